@@ -12,7 +12,8 @@ each object's ``extensions``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Any, Final
 
 from curator.numbers import Reported
@@ -47,7 +48,7 @@ Extensions = dict[str, Any]
 class Reference:
     key: str
     title: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = _field(default_factory=list)
     journal: str | None = None
     volume: str | None = None
     issue: str | None = None
@@ -58,7 +59,7 @@ class Reference:
     doi: str | None = None
     url: str | None = None
     note: str | None = None
-    extensions: Extensions = field(default_factory=dict)
+    extensions: Extensions = _field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -70,7 +71,7 @@ class Arm:
     n: Reported | None = None
     events: Reported | None = None
     sd: Reported | None = None
-    extensions: Extensions = field(default_factory=dict)
+    extensions: Extensions = _field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -85,7 +86,7 @@ class Effect:
     p: Reported | None = None
     direction: str | None = None
     versus: str | None = None
-    extensions: Extensions = field(default_factory=dict)
+    extensions: Extensions = _field(default_factory=dict)
 
     @property
     def level(self) -> float:
@@ -97,7 +98,7 @@ class Effect:
 class Source:
     location: str | None = None
     quote: str | None = None
-    extensions: Extensions = field(default_factory=dict)
+    extensions: Extensions = _field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -115,13 +116,13 @@ class Row:
     favours: str | None = None
     duration: str | None = None
     population: str | None = None
-    citations: list[str] = field(default_factory=list)
+    citations: list[str] = _field(default_factory=list)
     source: Source | None = None
     status: str = "draft"
     extracted_by: str | None = None
     verified_by: str | None = None
     note: str | None = None
-    extensions: Extensions = field(default_factory=dict)
+    extensions: Extensions = _field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -131,8 +132,8 @@ class Comparison:
     intervention: str
     comparator: str
     note: str | None = None
-    rows: list[Row] = field(default_factory=list)
-    extensions: Extensions = field(default_factory=dict)
+    rows: list[Row] = _field(default_factory=list)
+    extensions: Extensions = _field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -147,16 +148,16 @@ class AcceptedFinding:
     by: str | None = None
     at: str | None = None
     fingerprint: str | None = None
-    extensions: Extensions = field(default_factory=dict)
+    extensions: Extensions = _field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class Review:
     title: str | None = None
-    references: list[Reference] = field(default_factory=list)
-    comparisons: list[Comparison] = field(default_factory=list)
-    accepted_findings: list[AcceptedFinding] = field(default_factory=list)
-    extensions: Extensions = field(default_factory=dict)
+    references: list[Reference] = _field(default_factory=list)
+    comparisons: list[Comparison] = _field(default_factory=list)
+    accepted_findings: list[AcceptedFinding] = _field(default_factory=list)
+    extensions: Extensions = _field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Rows by status, every status present (zero when none)."""

@@ -1,0 +1,333 @@
+"""Read and write the ``curator/1`` exchange file.
+
+The reader refuses anything off-contract with a message naming the JSON
+path, the field and the bad value, for example
+``comparisons[0].rows[2].intervention.n: "forty" is not a whole number``;
+it loads numbers that are merely wrong (a percent of 104.5, events above n),
+since finding those is the job of ``curator check``. The writer writes the
+keys in the contract's order, numbers as the printed text, and omits
+absent fields.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from curator.errors import InputError
+from curator.files import atomic_write_text
+from curator.formats.fields import FORMAT, OBJECTS, Invalid, Nested, NestedList, show
+from curator.numbers import Reported
+from curator.review import (
+    AcceptedFinding,
+    Arm,
+    Comparison,
+    Effect,
+    Reference,
+    Review,
+    Row,
+    Source,
+)
+
+__all__ = ["FORMAT", "read_exchange", "loads_exchange", "dumps_exchange", "write_exchange", "to_json"]
+
+_DOI_PREFIX = re.compile(r"^\s*https?://(dx\.)?doi\.org/", re.IGNORECASE)
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers keys it saw twice."""
+
+    duplicates: list[str]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    obj.duplicates = []
+    for key, value in pairs:
+        if key in obj:
+            obj.duplicates.append(key)
+        obj[key] = value
+    return obj
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+class _Reader:
+    def __init__(self, file: str | None) -> None:
+        self.file = file
+
+    def fail(self, where: str, message: str) -> InputError:
+        return InputError(message, file=self.file, where=where or "(top level)")
+
+    def object(self, raw: Any, spec_name: str, path: str) -> dict[str, Any]:
+        """Check one object against its table; return its values, read."""
+        spec = OBJECTS[spec_name]
+        if not isinstance(raw, dict):
+            raise self.fail(path, f"{show(raw)} is not an object")
+        dups = getattr(raw, "duplicates", [])
+        if dups:
+            raise self.fail(path, f"the key {show(dups[0])} appears more than once")
+        out: dict[str, Any] = {"extensions": {}}
+        for key, value in raw.items():
+            if key.startswith("x-"):
+                out["extensions"][key] = _plain(value)
+                continue
+            kind = spec.by_name.get(key)
+            if kind is None:
+                guess = difflib.get_close_matches(key, list(spec.by_name), n=1)
+                hint = f' (did you mean "{guess[0]}"?)' if guess else ""
+                raise self.fail(path, f"unknown field {show(key)}{hint}")
+            where = f"{path}.{key}" if path else key
+            if value is None:
+                if not kind.nullable:
+                    raise self.fail(where, f"null is not allowed; a {key} is needed")
+                continue
+            if isinstance(kind, Nested):
+                out[key] = self.object(value, kind.obj, where)
+            elif isinstance(kind, NestedList):
+                if not isinstance(value, list):
+                    raise self.fail(where, f"{show(value)} is not a list")
+                out[key] = [self.object(item, kind.obj, f"{where}[{i}]") for i, item in enumerate(value)]
+            else:
+                try:
+                    out[key] = kind.read(value)
+                except Invalid as exc:
+                    raise self.fail(where, str(exc)) from None
+        for kind in spec.keys:
+            if kind.required and kind.name not in out:
+                raise self.fail(path, f"missing required field {show(kind.name)}")
+        return out
+
+    def review(self, doc: Any) -> Review:
+        if not isinstance(doc, dict):
+            raise self.fail("", f"the file holds {_json_type(doc)}, not a curator/1 object")
+        if "format" not in doc:
+            raise self.fail("", 'missing required field "format" (a curator/1 file starts with "format": "curator/1")')
+        if doc["format"] != FORMAT:
+            raise self.fail("format", f"{show(doc['format'])} is not supported; this Curator reads {FORMAT}")
+        top = self.object(doc, "review", "")
+        references = [self.reference(r) for r in top.get("references", [])]
+        self.unique((r.key for r in references), "references")
+        comparisons = [self.comparison(c, f"comparisons[{i}]") for i, c in enumerate(top.get("comparisons", []))]
+        self.unique((c.key for c in comparisons), "comparisons")
+        review = Review(
+            title=top.get("title"),
+            references=references,
+            comparisons=comparisons,
+            extensions=top["extensions"],
+        )
+        review.accepted_findings = [
+            self.accepted(a, f"accepted_findings[{i}]", review)
+            for i, a in enumerate(top.get("accepted_findings", []))
+        ]
+        return review
+
+    def unique(self, keys: Iterable[str], what: str) -> None:
+        seen: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            if key in seen:
+                raise self.fail(f"{what}[{i}].key", f"{show(key)} is already the key of {what}[{seen[key]}]")
+            seen[key] = i
+
+    def reference(self, v: dict[str, Any]) -> Reference:
+        doi = v.get("doi")
+        if doi is not None:
+            doi = _DOI_PREFIX.sub("", doi)
+        return Reference(
+            key=v["key"],
+            title=v.get("title"),
+            authors=v.get("authors", []),
+            journal=v.get("journal"),
+            volume=v.get("volume"),
+            issue=v.get("issue"),
+            pages=v.get("pages"),
+            year=v.get("year"),
+            pmid=v.get("pmid"),
+            pmcid=v.get("pmcid"),
+            doi=doi,
+            url=v.get("url"),
+            note=v.get("note"),
+            extensions=v["extensions"],
+        )
+
+    def comparison(self, v: dict[str, Any], path: str) -> Comparison:
+        return Comparison(
+            key=v["key"],
+            title=v["title"],
+            intervention=v["intervention"],
+            comparator=v["comparator"],
+            note=v.get("note"),
+            rows=[self.row(r, f"{path}.rows[{i}]") for i, r in enumerate(v.get("rows", []))],
+            extensions=v["extensions"],
+        )
+
+    def row(self, v: dict[str, Any], path: str) -> Row:
+        if not any(k in v for k in ("intervention", "comparator", "effect")):
+            raise self.fail(path, 'a row needs at least one of "intervention", "comparator" and "effect"')
+        source = v.get("source")
+        return Row(
+            endpoint=v["endpoint"],
+            measure=v.get("measure"),
+            unit=v.get("unit"),
+            higher_is_better=v.get("higher_is_better"),
+            intervention=_arm(v.get("intervention")),
+            comparator=_arm(v.get("comparator")),
+            effect=Effect(**v["effect"]) if "effect" in v else None,
+            finding=v.get("finding"),
+            favours=v.get("favours"),
+            duration=v.get("duration"),
+            population=v.get("population"),
+            citations=v.get("citations", []),
+            source=Source(**source) if source is not None else None,
+            status=v.get("status", "draft"),
+            extracted_by=v.get("extracted_by"),
+            verified_by=v.get("verified_by"),
+            note=v.get("note"),
+            extensions=v["extensions"],
+        )
+
+    def accepted(self, v: dict[str, Any], path: str, review: Review) -> AcceptedFinding:
+        finding = AcceptedFinding(**v)
+        # An acceptance must point at something of this review, or it would
+        # silently never apply: a dangling one is refused.
+        if finding.comparison is not None:
+            comparison = next((c for c in review.comparisons if c.key == finding.comparison), None)
+            if comparison is None:
+                raise self.fail(f"{path}.comparison", f"{show(finding.comparison)} is not the key of a comparison of this file")
+            if finding.row is not None:
+                if not 0 <= finding.row < len(comparison.rows):
+                    raise self.fail(
+                        f"{path}.row",
+                        f"{finding.row} is not a row of comparison {show(comparison.key)} "
+                        f"(it has {len(comparison.rows)})",
+                    )
+                endpoint = comparison.rows[finding.row].endpoint
+                if finding.endpoint is not None and _fold(finding.endpoint) != _fold(endpoint):
+                    raise self.fail(
+                        f"{path}.endpoint",
+                        f"{show(finding.endpoint)} does not match row {finding.row} of "
+                        f"{show(comparison.key)}, which is {show(endpoint)}",
+                    )
+        elif finding.row is not None:
+            raise self.fail(f"{path}.row", "a row needs its comparison")
+        if finding.reference is not None and not any(r.key == finding.reference for r in review.references):
+            raise self.fail(f"{path}.reference", f"{show(finding.reference)} is not the key of a reference of this file")
+        return finding
+
+
+def _arm(v: dict[str, Any] | None) -> Arm | None:
+    return Arm(**v) if v is not None else None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _plain(value: Any) -> Any:
+    """Extension values as plain dicts (not the duplicate-tracking kind)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number"
+
+
+def loads_exchange(text: str, *, file: str | None = None) -> Review:
+    """Read a ``curator/1`` document from its text."""
+    reader = _Reader(file)
+    if not text.strip():
+        raise InputError("the file is empty; a curator/1 file is a JSON object", file=file)
+    try:
+        doc = json.loads(text, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=file
+        ) from None
+    except ValueError as exc:  # NaN, Infinity
+        raise InputError(f"not valid JSON: {exc}", file=file) from None
+    except RecursionError:
+        raise InputError("not valid JSON: nested too deeply", file=file) from None
+    return reader.review(doc)
+
+
+def read_exchange(path: str | Path) -> Review:
+    """Read a ``curator/1`` file; errors name the file and the JSON path."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", file=str(path)) from None
+    except PermissionError:
+        raise InputError("cannot be read (permission denied)", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not a UTF-8 text file (byte {exc.start})", file=str(path)) from None
+    return loads_exchange(text, file=str(path))
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Reported):
+        return value.text
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _emit(obj: Any, spec_name: str) -> dict[str, Any]:
+    """One object's keys in the contract's order; absent fields omitted."""
+    out: dict[str, Any] = {}
+    for kind in OBJECTS[spec_name].keys:
+        value = getattr(obj, kind.name, None)
+        if value is None or value == [] and not kind.required:
+            continue
+        if isinstance(kind, Nested):
+            out[kind.name] = _emit(value, kind.obj)
+        elif isinstance(kind, NestedList):
+            out[kind.name] = [_emit(item, kind.obj) for item in value]
+        else:
+            out[kind.name] = _value(value)
+    out.update(obj.extensions)
+    return out
+
+
+def to_json(review: Review) -> dict[str, Any]:
+    """The review as a ``curator/1`` JSON object."""
+    out: dict[str, Any] = {"format": FORMAT}
+    out.update(_emit(review, "review"))
+    out["format"] = FORMAT
+    return out
+
+
+def dumps_exchange(review: Review) -> str:
+    return json.dumps(to_json(review), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_exchange(review: Review, path: str | Path) -> None:
+    """Write the review to ``path`` atomically (a crash leaves no half file)."""
+    atomic_write_text(Path(path), dumps_exchange(review))
