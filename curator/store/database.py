@@ -1,0 +1,295 @@
+"""Opening a review database: checks, pragmas, creation and upgrades.
+
+:func:`open_database` is the only way the rest of Curator gets an engine:
+
+* a file that is not SQLite, or SQLite but not a Curator review, is refused
+  with a message naming the file and leaves it untouched;
+* a new (or empty) file gets the current schema and is stamped with the
+  head migration;
+* a file of an older schema is copied to a backup beside it, then upgraded;
+* a file of a newer schema (unknown revision) is refused;
+* connections have foreign keys on, WAL journal, ``synchronous=NORMAL`` and
+  a busy timeout, and write transactions take the write lock at BEGIN so
+  two writers queue instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlmodel import Session
+
+from curator.errors import DatabaseError
+from curator.store.models import metadata
+
+__all__ = ["Database", "open_database", "script_location", "head_revision", "BUSY_TIMEOUT_S"]
+
+#: How long a writer waits for another to finish before giving up.
+BUSY_TIMEOUT_S = 10.0
+#: ``PRAGMA application_id`` of a Curator review ("CURA").
+APPLICATION_ID = 0x43555241
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def script_location() -> Path:
+    """The folder of the Alembic scripts, inside the installed package."""
+    return Path(str(resources.files("curator.db")))
+
+
+def _alembic_config(location: Path | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(location or script_location()))
+    return cfg
+
+
+def head_revision(location: Path | None = None) -> str:
+    head = ScriptDirectory.from_config(_alembic_config(location)).get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass
+class Database:
+    """An open review database."""
+
+    path: Path
+    engine: Engine
+    created: bool = False
+    #: The backup written before an upgrade, if there was one.
+    backup: Path | None = None
+    readonly: bool = False
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose transaction commits on success, rolls back on error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a review database")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except PermissionError:
+        raise DatabaseError(f"{path}: cannot be read (permission denied)") from None
+    if head and head != _SQLITE_MAGIC:
+        hint = ""
+        if head.lstrip()[:1] in (b"{", b"["):
+            hint = " (it looks like a JSON file: use `curator import` to bring an exchange file in)"
+        raise DatabaseError(f"{path}: is not a Curator review database (not an SQLite file){hint}")
+
+
+def _make_engine(path: Path, readonly: bool, foreign_keys: bool = True) -> Engine:
+    if readonly:
+        url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path}"
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if not readonly:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _explain_sqlite(path: Path, exc: Exception) -> DatabaseError:
+    text = str(getattr(exc, "orig", exc))
+    if "locked" in text or "busy" in text:
+        return DatabaseError(f"{path}: the review is locked by another program; close it there and try again")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"{path}: cannot write: the file or its folder is read-only")
+    if "unable to open" in text:
+        return DatabaseError(f"{path}: cannot open: the folder does not exist or is not writable")
+    if "not a database" in text or "malformed" in text:
+        return DatabaseError(f"{path}: is not a Curator review database (damaged or not SQLite)")
+    return DatabaseError(f"{path}: {text}")
+
+
+def backup_path(path: Path, revision: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.backup-{revision}-{stamp}{path.suffix}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}.backup-{revision}-{stamp}-{n}{path.suffix}")
+    return candidate
+
+
+def _backup(path: Path, revision: str) -> Path:
+    """Copy the database (consistently, WAL included) to a file beside it."""
+    target = backup_path(path, revision)
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def open_database(
+    path: str | Path,
+    *,
+    create: bool = True,
+    readonly: bool = False,
+    migrations: Path | None = None,
+) -> Database:
+    """Open (and if needed create or upgrade) the review database at ``path``.
+
+    ``migrations`` overrides the Alembic script folder (tests use it to
+    simulate a later version). Raises :class:`DatabaseError` with a message
+    for the user on anything the user can fix.
+    """
+    path = Path(path).expanduser().absolute()
+    _check_file(path)
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and (readonly or not create):
+        raise DatabaseError(f"{path}: no such review database")
+    if not path.parent.is_dir():
+        raise DatabaseError(f"{path}: cannot create: the folder {str(path.parent)!r} does not exist")
+    engine = _make_engine(path, readonly)
+    try:
+        db = _prepare(path, engine, readonly, migrations)
+    except SADatabaseError as exc:
+        engine.dispose()
+        raise _explain_sqlite(path, exc) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return db
+
+
+def _prepare(path: Path, engine: Engine, readonly: bool, migrations: Path | None) -> Database:
+    cfg = _alembic_config(migrations)
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        current = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
+    if not tables:
+        if readonly:
+            raise DatabaseError(f"{path}: is an empty database, not a review")
+        with engine.begin() as conn:
+            metadata.create_all(conn)
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            cfg.attributes["connection"] = conn
+            command.stamp(cfg, "head")
+        return Database(path, engine, created=True)
+    if current is None:
+        raise DatabaseError(f"{path}: is an SQLite database but not a Curator review")
+    if current == head:
+        return Database(path, engine, readonly=readonly)
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise DatabaseError(
+            f"{path}: was made by a newer version of Curator (schema {current}); "
+            f"this version knows schemas up to {head}. Update Curator to open it."
+        )
+    if readonly:
+        raise DatabaseError(
+            f"{path}: was made by an older version of Curator (schema {current}) and must be "
+            "upgraded, but it is opened read-only"
+        )
+    # Older schema: keep a copy of the user's file, then upgrade in one transaction.
+    engine.dispose()
+    try:
+        backup = _backup(path, current)
+    except (sqlite3.Error, OSError) as exc:
+        raise DatabaseError(f"{path}: cannot write the backup before upgrading ({exc}); nothing was changed") from None
+    _upgrade(path, cfg)
+    return Database(path, engine, backup=backup)
+
+
+def _upgrade(path: Path, cfg: Config) -> None:
+    """Run the migrations to head in one transaction.
+
+    Foreign keys are off while tables are rebuilt (SQLite's batch
+    migrations drop and recreate tables, and with foreign keys on a drop
+    would cascade into the rows that refer to them); they are checked
+    before the transaction commits.
+    """
+    engine = _make_engine(path, readonly=False, foreign_keys=False)
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise DatabaseError(f"{path}: the upgrade would break {len(broken)} references; nothing was changed")
+    except OperationalError as exc:
+        raise _explain_sqlite(path, exc) from None
+    finally:
+        engine.dispose()
+
+
+def _new_revision(message: str) -> None:  # pragma: no cover - developer tool
+    """Autogenerate a migration from the head schema to the current models."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "head.sqlite"
+        cfg = _alembic_config()
+        engine = _make_engine(path, readonly=False, foreign_keys=False)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            command.revision(cfg, message=message, autogenerate=True)
+        engine.dispose()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "revision":
+        _new_revision(sys.argv[2])
+    else:
+        print('usage: python -m curator.store.database revision "what changed"')
+        sys.exit(2)

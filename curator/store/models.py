@@ -1,0 +1,208 @@
+"""The database tables of one review.
+
+One database file holds one review. Every reported number is two columns:
+the text as printed (``intervention_value``: ``"42.60"``) and its parsed
+value (``intervention_value_num``: 42.6) for sorting and queries; the text
+is the authority. Arms, effect and source are columns of the row (a row has
+at most one of each), with a ``has_*`` flag that tells an empty arm from an
+absent one. Citations are ordered and hold the reference *key*, so that a
+citation of a key no reference has can be stored (and found by the checks).
+
+The audit log records every change: who, when, table, row id, field, old
+and new value.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "ReviewMeta",
+    "ReferenceRecord",
+    "ComparisonRecord",
+    "RowRecord",
+    "Citation",
+    "AcceptedFindingRecord",
+    "AuditEntry",
+    "metadata",
+]
+
+# Stable constraint names, so that migrations can refer to them (Alembic's
+# batch mode on SQLite needs names to drop or alter a constraint).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def _json() -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+
+
+class ReviewMeta(SQLModel, table=True):
+    __tablename__ = "review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str | None = None
+    extensions: dict[str, Any] = _json()
+
+
+class ReferenceRecord(SQLModel, table=True):
+    __tablename__ = "reference"
+
+    id: int | None = Field(default=None, primary_key=True)
+    position: int = Field(index=True)
+    key: str = Field(unique=True)
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    year: int | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    note: str | None = None
+    extensions: dict[str, Any] = _json()
+
+
+class ComparisonRecord(SQLModel, table=True):
+    __tablename__ = "comparison"
+
+    id: int | None = Field(default=None, primary_key=True)
+    position: int = Field(index=True)
+    key: str = Field(unique=True)
+    title: str
+    intervention: str
+    comparator: str
+    note: str | None = None
+    extensions: dict[str, Any] = _json()
+
+
+class RowRecord(SQLModel, table=True):
+    """One endpoint row of a comparison, with both arms and the effect."""
+
+    __tablename__ = "endpoint_row"
+    __table_args__ = (Index("ix_endpoint_row_comparison_position", "comparison_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    comparison_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("comparison.id", ondelete="CASCADE"), nullable=False)
+    )
+    position: int
+    endpoint: str
+    measure: str | None = None
+    unit: str | None = None
+    higher_is_better: bool | None = None
+
+    has_intervention: bool = False
+    intervention_value: str | None = None
+    intervention_value_num: float | None = None
+    intervention_text: str | None = None
+    intervention_n: str | None = None
+    intervention_n_num: float | None = None
+    intervention_events: str | None = None
+    intervention_events_num: float | None = None
+    intervention_sd: str | None = None
+    intervention_sd_num: float | None = None
+
+    has_comparator: bool = False
+    comparator_value: str | None = None
+    comparator_value_num: float | None = None
+    comparator_text: str | None = None
+    comparator_n: str | None = None
+    comparator_n_num: float | None = None
+    comparator_events: str | None = None
+    comparator_events_num: float | None = None
+    comparator_sd: str | None = None
+    comparator_sd_num: float | None = None
+
+    has_effect: bool = False
+    effect_measure: str | None = None
+    effect_value: str | None = None
+    effect_value_num: float | None = None
+    effect_ci_low: str | None = None
+    effect_ci_low_num: float | None = None
+    effect_ci_high: str | None = None
+    effect_ci_high_num: float | None = None
+    effect_ci_level: float | None = None
+    effect_p: str | None = None
+    effect_p_num: float | None = None
+    effect_direction: str | None = None
+    effect_versus: str | None = None
+
+    finding: str | None = None
+    favours: str | None = None
+    duration: str | None = None
+    population: str | None = None
+
+    has_source: bool = False
+    source_location: str | None = None
+    source_quote: str | None = None
+
+    status: str = Field(default="draft", index=True)
+    extracted_by: str | None = None
+    verified_by: str | None = None
+    note: str | None = None
+    #: The row's own ``x-`` keys.
+    extensions: dict[str, Any] = _json()
+    #: ``x-`` keys of the row's parts: ``{"intervention": {...}, "effect": {...}}``.
+    part_extensions: dict[str, Any] = _json()
+
+
+class Citation(SQLModel, table=True):
+    """A row citing a reference, in the order the row lists them."""
+
+    __tablename__ = "citation"
+    __table_args__ = (UniqueConstraint("row_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    row_id: int = Field(sa_column=Column(Integer, ForeignKey("endpoint_row.id", ondelete="CASCADE"), nullable=False))
+    position: int
+    reference_key: str = Field(index=True)
+
+
+class AcceptedFindingRecord(SQLModel, table=True):
+    """A finding of the checks that a reviewer looked at and accepted."""
+
+    __tablename__ = "accepted_finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    position: int
+    rule: str
+    comparison: str | None = None
+    endpoint: str | None = None
+    row: int | None = None
+    reference: str | None = None
+    field: str | None = None
+    reason: str
+    by: str | None = None
+    at: str | None = None
+    fingerprint: str | None = None
+    extensions: dict[str, Any] = _json()
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change to the review. Rows of this table are only ever added."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    who: str
+    action: str  # insert, update, delete
+    table_name: str = Field(index=True)
+    row_id: int | None = None
+    field: str | None = None
+    old: str | None = None
+    new: str | None = None

@@ -1,0 +1,360 @@
+"""Moving a review's content between the database and :mod:`curator.review`.
+
+:func:`load_review` reads the whole review with plain SELECTs (no ORM
+objects: it is the hot path for checks and exports on big reviews).
+:func:`add_content` and :func:`replace_content` write content in the
+caller's transaction and record every insert and delete in the audit log,
+so a failure anywhere rolls the whole write back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlmodel import Session
+
+from curator.errors import CuratorError
+from curator.numbers import Reported, parse_reported
+from curator.review import AcceptedFinding, Arm, Comparison, Effect, Reference, Review, Row, Source
+from curator.store.models import (
+    AcceptedFindingRecord,
+    AuditEntry,
+    Citation,
+    ComparisonRecord,
+    ReferenceRecord,
+    ReviewMeta,
+    RowRecord,
+)
+
+__all__ = ["load_review", "add_content", "replace_content", "is_empty", "row_to_record", "record_to_row"]
+
+_T_REVIEW: Table = ReviewMeta.__table__  # type: ignore[attr-defined]
+_T_REF: Table = ReferenceRecord.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
+_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+_T_ACC: Table = AcceptedFindingRecord.__table__  # type: ignore[attr-defined]
+_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+
+_REFERENCE_FIELDS = (
+    "key", "title", "authors", "journal", "volume", "issue", "pages", "year",
+    "pmid", "pmcid", "doi", "url", "note",
+)  # fmt: skip
+_ACCEPTED_FIELDS = (
+    "rule", "comparison", "endpoint", "row", "reference", "field", "reason", "by", "at", "fingerprint",
+)  # fmt: skip
+#: Arm fields: name -> True for a reported number.
+_ARM_FIELDS = {"value": True, "text": False, "n": True, "events": True, "sd": True}
+_EFFECT_FIELDS = {
+    "measure": False, "value": True, "ci_low": True, "ci_high": True, "ci_level": False,
+    "p": True, "direction": False, "versus": False,
+}  # fmt: skip
+_ROW_TEXT_FIELDS = (
+    "endpoint", "measure", "unit", "higher_is_better", "finding", "favours", "duration",
+    "population", "status", "extracted_by", "verified_by", "note",
+)  # fmt: skip
+_PARTS: dict[str, tuple[type, dict[str, bool]]] = {
+    "intervention": (Arm, _ARM_FIELDS),
+    "comparator": (Arm, _ARM_FIELDS),
+    "effect": (Effect, _EFFECT_FIELDS),
+    "source": (Source, {"location": False, "quote": False}),
+}
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse(text: str) -> Reported:
+    return parse_reported(text)
+
+
+# -- rows <-> records --------------------------------------------------------
+
+
+def row_to_record(row: Row) -> dict[str, Any]:
+    """The columns of ``endpoint_row`` for one row (without ids and position)."""
+    rec: dict[str, Any] = {name: getattr(row, name) for name in _ROW_TEXT_FIELDS}
+    parts_ext: dict[str, Any] = {}
+    for part, (_cls, fields) in _PARTS.items():
+        obj = getattr(row, part)
+        rec[f"has_{part}"] = obj is not None
+        for name, reported in fields.items():
+            value = getattr(obj, name) if obj is not None else None
+            col = f"{part}_{name}"
+            if reported:
+                rec[col] = value.text if value is not None else None
+                rec[f"{col}_num"] = float(value.value) if value is not None else None
+            else:
+                rec[col] = value
+        if obj is not None and obj.extensions:
+            parts_ext[part] = obj.extensions
+    rec["extensions"] = row.extensions
+    rec["part_extensions"] = parts_ext
+    return rec
+
+
+def record_to_row(rec: Any, citations: list[str]) -> Row:
+    """A :class:`Row` from an ``endpoint_row`` mapping and its citation keys."""
+    parts: dict[str, Any] = {}
+    part_ext = rec["part_extensions"] or {}
+    for part, (cls, fields) in _PARTS.items():
+        if not rec[f"has_{part}"]:
+            parts[part] = None
+            continue
+        values: dict[str, Any] = {}
+        for name, reported in fields.items():
+            value = rec[f"{part}_{name}"]
+            if reported and value is not None:
+                value = _parse(value)
+            elif name == "ci_level" and value is not None and float(value).is_integer():
+                value = int(value)
+            values[name] = value
+        parts[part] = cls(**values, extensions=dict(part_ext.get(part, {})))
+    return Row(
+        **{name: rec[name] for name in _ROW_TEXT_FIELDS},
+        **parts,
+        citations=citations,
+        extensions=dict(rec["extensions"] or {}),
+    )
+
+
+# -- reading -----------------------------------------------------------------
+
+
+def load_review(conn: Connection | Session) -> Review:
+    """The whole review stored in the database."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    meta = conn.execute(select(_T_REVIEW).order_by(_T_REVIEW.c.id)).mappings().first()
+    review = Review(
+        title=meta["title"] if meta else None,
+        extensions=dict(meta["extensions"] or {}) if meta else {},
+    )
+    for rec in conn.execute(select(_T_REF).order_by(_T_REF.c.position)).mappings():
+        values = {name: rec[name] for name in _REFERENCE_FIELDS}
+        values["authors"] = list(values["authors"] or [])
+        review.references.append(Reference(**values, extensions=dict(rec["extensions"] or {})))
+
+    citations: dict[int, list[str]] = defaultdict(list)
+    for row_id, key in conn.execute(
+        select(_T_CIT.c.row_id, _T_CIT.c.reference_key).order_by(_T_CIT.c.row_id, _T_CIT.c.position)
+    ):
+        citations[row_id].append(key)
+    by_comparison: dict[int, list[Row]] = defaultdict(list)
+    for rec in conn.execute(select(_T_ROW).order_by(_T_ROW.c.comparison_id, _T_ROW.c.position)).mappings():
+        by_comparison[rec["comparison_id"]].append(record_to_row(rec, citations.get(rec["id"], [])))
+    for rec in conn.execute(select(_T_CMP).order_by(_T_CMP.c.position)).mappings():
+        review.comparisons.append(
+            Comparison(
+                key=rec["key"],
+                title=rec["title"],
+                intervention=rec["intervention"],
+                comparator=rec["comparator"],
+                note=rec["note"],
+                rows=by_comparison.get(rec["id"], []),
+                extensions=dict(rec["extensions"] or {}),
+            )
+        )
+    for rec in conn.execute(select(_T_ACC).order_by(_T_ACC.c.position)).mappings():
+        review.accepted_findings.append(
+            AcceptedFinding(
+                **{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {})
+            )
+        )
+    return review
+
+
+def is_empty(conn: Connection | Session) -> bool:
+    """True when the database holds no content (no title, references or comparisons)."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    for table in (_T_REF, _T_CMP):
+        if conn.execute(select(func.count()).select_from(table)).scalar_one():
+            return False
+    title = conn.execute(select(_T_REVIEW.c.title)).scalar()
+    return not title
+
+
+# -- writing -----------------------------------------------------------------
+
+
+class ContentConflict(CuratorError):
+    """Incoming content clashes with what the review already holds."""
+
+
+class _Audit:
+    """Collects audit entries for one write and inserts them in bulk."""
+
+    def __init__(self, who: str) -> None:
+        self.who = who
+        self.at = datetime.now(UTC)
+        self.entries: list[dict[str, Any]] = []
+
+    def add(self, action: str, table: str, row_id: int | None, *, old: Any = None, new: Any = None) -> None:
+        self.entries.append(
+            {
+                "at": self.at,
+                "who": self.who,
+                "action": action,
+                "table_name": table,
+                "row_id": row_id,
+                "field": None,
+                "old": _snapshot(old),
+                "new": _snapshot(new),
+            }
+        )
+
+    def flush(self, conn: Connection) -> None:
+        if self.entries:
+            conn.execute(insert(_T_AUDIT), self.entries)
+            self.entries.clear()
+
+
+def _snapshot(values: Any) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _insert_returning_ids(conn: Connection, table: Table, records: list[dict[str, Any]]) -> list[int]:
+    if not records:
+        return []
+    result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), records)
+    return [r[0] for r in result]
+
+
+def _next_position(conn: Connection, table: Table) -> int:
+    current = conn.execute(select(func.max(table.c.position))).scalar()
+    return 0 if current is None else current + 1
+
+
+def _reference_record(ref: Reference) -> dict[str, Any]:
+    rec = {name: getattr(ref, name) for name in _REFERENCE_FIELDS}
+    rec["extensions"] = ref.extensions
+    return rec
+
+
+def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
+    """Add the review's content to the database's review.
+
+    References whose key is already there are skipped when identical and
+    refused when different; a comparison whose key is already there is
+    refused. The title is taken when the database has none. Runs in the
+    session's transaction: the caller commits, and a refusal leaves nothing
+    written. Returns counts of what was added.
+    """
+    conn = session.connection()
+    audit = _Audit(who)
+    existing_refs = {
+        rec["key"]: rec for rec in conn.execute(select(_T_REF)).mappings()
+    }
+    existing_cmps = set(conn.execute(select(_T_CMP.c.key)).scalars())
+
+    new_refs: list[dict[str, Any]] = []
+    for ref in review.references:
+        rec = _reference_record(ref)
+        old = existing_refs.get(ref.key)
+        if old is not None:
+            if any(old[name] != rec[name] for name in rec):
+                raise ContentConflict(
+                    f"reference {ref.key!r} is already in the review with different details; "
+                    "give it another key, or replace the review's content"
+                )
+            continue
+        new_refs.append(rec)
+    for comparison in review.comparisons:
+        if comparison.key in existing_cmps:
+            raise ContentConflict(
+                f"comparison {comparison.key!r} is already in the review; "
+                "give it another key, or replace the review's content"
+            )
+
+    # The review's title and extensions.
+    meta = conn.execute(select(_T_REVIEW)).mappings().first()
+    if meta is None:
+        values = {"title": review.title, "extensions": review.extensions}
+        (meta_id,) = _insert_returning_ids(conn, _T_REVIEW, [values])
+        audit.add("insert", "review", meta_id, new=values)
+    elif not meta["title"] and review.title:
+        conn.execute(_T_REVIEW.update().where(_T_REVIEW.c.id == meta["id"]).values(title=review.title))
+        audit.entries.append(
+            {
+                "at": audit.at, "who": who, "action": "update", "table_name": "review",
+                "row_id": meta["id"], "field": "title", "old": meta["title"], "new": review.title,
+            }
+        )  # fmt: skip
+
+    position = _next_position(conn, _T_REF)
+    for i, rec in enumerate(new_refs):
+        rec["position"] = position + i
+    for rec_id, rec in zip(_insert_returning_ids(conn, _T_REF, new_refs), new_refs, strict=True):
+        audit.add("insert", "reference", rec_id, new=rec)
+
+    position = _next_position(conn, _T_CMP)
+    rows_added = 0
+    for i, comparison in enumerate(review.comparisons):
+        cmp_rec = {
+            "position": position + i,
+            "key": comparison.key,
+            "title": comparison.title,
+            "intervention": comparison.intervention,
+            "comparator": comparison.comparator,
+            "note": comparison.note,
+            "extensions": comparison.extensions,
+        }
+        (cmp_id,) = _insert_returning_ids(conn, _T_CMP, [cmp_rec])
+        audit.add("insert", "comparison", cmp_id, new=cmp_rec)
+        row_recs = []
+        for pos, row in enumerate(comparison.rows):
+            rec = row_to_record(row)
+            rec["comparison_id"] = cmp_id
+            rec["position"] = pos
+            row_recs.append(rec)
+        row_ids = _insert_returning_ids(conn, _T_ROW, row_recs)
+        cit_recs = []
+        for row_id, rec, row in zip(row_ids, row_recs, comparison.rows, strict=True):
+            audit.add("insert", "endpoint_row", row_id, new={**rec, "citations": row.citations})
+            cit_recs.extend(
+                {"row_id": row_id, "position": p, "reference_key": key} for p, key in enumerate(row.citations)
+            )
+        if cit_recs:
+            conn.execute(insert(_T_CIT), cit_recs)
+        rows_added += len(row_recs)
+
+    position = _next_position(conn, _T_ACC)
+    acc_recs = []
+    for i, acc in enumerate(review.accepted_findings):
+        rec = {name: getattr(acc, name) for name in _ACCEPTED_FIELDS}
+        rec["position"] = position + i
+        rec["extensions"] = acc.extensions
+        acc_recs.append(rec)
+    for rec_id, rec in zip(_insert_returning_ids(conn, _T_ACC, acc_recs), acc_recs, strict=True):
+        audit.add("insert", "accepted_finding", rec_id, new=rec)
+    audit.flush(conn)
+    return {
+        "references": len(new_refs),
+        "comparisons": len(review.comparisons),
+        "rows": rows_added,
+        "accepted_findings": len(acc_recs),
+    }
+
+
+def replace_content(session: Session, review: Review, who: str) -> dict[str, int]:
+    """Replace everything the review holds with ``review`` (audited)."""
+    conn = session.connection()
+    audit = _Audit(who)
+    for table, name in (
+        (_T_ACC, "accepted_finding"),
+        (_T_ROW, "endpoint_row"),  # their citations go with them
+        (_T_CMP, "comparison"),
+        (_T_REF, "reference"),
+        (_T_REVIEW, "review"),
+    ):
+        for rec in conn.execute(select(table)).mappings():
+            audit.add("delete", name, rec["id"], old={k: v for k, v in rec.items() if k != "id"})
+        conn.execute(delete(table))
+    audit.flush(conn)
+    return add_content(session, review, who)
