@@ -80,6 +80,9 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except SADatabaseError as exc:
+                session.rollback()
+                raise _explain_sqlite(self.path, exc) from None
             except BaseException:
                 session.rollback()
                 raise

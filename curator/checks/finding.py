@@ -1,0 +1,50 @@
+"""A finding: what one rule says about one row or reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+__all__ = ["Finding", "SEVERITIES", "JSON_KEYS"]
+
+#: Severities from least to most serious.
+SEVERITIES: Final = ("info", "warning", "error")
+
+#: The keys of a finding in ``curator check --format json``, in order.
+JSON_KEYS: Final = ("rule", "severity", "comparison", "endpoint", "row", "reference", "field", "message")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One finding of one rule.
+
+    ``comparison``, ``endpoint`` and ``row`` (0-based position in the
+    comparison) name the row, all None for a finding about a reference;
+    ``reference`` is the reference key (None for a row finding); ``field``
+    is the dotted exchange-format path, None for a whole row or reference.
+    ``fingerprint`` is written from the values the finding is about, so that
+    an acceptance lapses when they change; it is not part of the JSON.
+    """
+
+    rule: str
+    severity: str
+    comparison: str | None
+    endpoint: str | None
+    row: int | None
+    reference: str | None
+    field: str | None
+    message: str
+    fingerprint: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The finding as the catalogue's JSON object (keys in its order)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "comparison": self.comparison,
+            "endpoint": self.endpoint,
+            "row": self.row,
+            "reference": self.reference,
+            "field": self.field,
+            "message": self.message,
+        }

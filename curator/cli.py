@@ -1,0 +1,301 @@
+"""The ``curator`` command line: a thin layer over the core.
+
+Exit status: 0 success; 1 the command ran and found problems; 2 bad usage
+or input that cannot be read or written (one line on stderr, no
+traceback); 3 an internal error (a bug: details in the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from curator import __version__
+from curator.errors import CuratorError
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+_DESCRIPTION = """\
+Curator keeps the numbers of clinical comparison tables (endpoints, both
+arms' results, effect estimates, citations) in one review database per
+review, checks them, and moves them in and out as files.
+
+Without a command, Curator opens the desktop app on the embedded default
+review (created with a demo review the first time).
+
+A SOURCE is a review database (.sqlite) or a curator/1 exchange file
+(.json); without one, the embedded default review is used."""
+
+_EPILOG = """\
+exit status: 0 success, 1 problems found, 2 bad usage or unreadable input,
+3 internal error (details in the log file).
+
+examples:
+  curator demo --db demo.sqlite          write the demo review to a new file
+  curator info demo.sqlite               what the review holds
+  curator export demo.sqlite -o d.json   the whole review as a curator/1 file
+  curator import d.json --db copy.sqlite bring a curator/1 file into a review
+  curator gui demo.sqlite                open it in the desktop app"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message and a hint."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
+def _reviewer(args: argparse.Namespace) -> str:
+    name = args.reviewer or os.environ.get("CURATOR_REVIEWER")
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "unknown"
+    return name
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="curator",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"curator {__version__}")
+    parser.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="your name, recorded in the audit log with every change "
+        "(default: $CURATOR_REVIEWER, else your login name)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser(
+        "gui",
+        help="open the desktop app (the default when no command is given)",
+        description="Open the desktop app on a review database (default: the embedded default review).",
+    )
+    p.add_argument("db", nargs="?", metavar="DB", help="review database to open")
+    p.add_argument("--screenshot", metavar="PNG", help="save a picture of the window to PNG and quit")
+    p.set_defaults(func=_cmd_gui)
+
+    p = sub.add_parser(
+        "import",
+        help="bring curator/1 files (or other review databases) into a review",
+        description="Bring the references, comparisons and rows of one or more curator/1 files "
+        "(or review databases) into a review database. All or nothing: if any file has a "
+        "problem, nothing is imported and the message names the file, the place and the value. "
+        "A comparison whose key the review already has is refused unless --replace is given.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="curator/1 file or review database")
+    p.add_argument("--db", metavar="DB", help="review database to import into (created if new; "
+                   "default: the embedded default review)")
+    p.add_argument("--replace", action="store_true",
+                   help="replace everything the review holds with the files' content")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "export",
+        help="write a review to a file",
+        description="Write the whole review of SOURCE (default: the embedded default review) to a file. "
+        "The format follows the file name's extension, or --format. Numbers are written exactly "
+        "as they were reported.",
+    )
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (- for standard output)")
+    p.add_argument("--format", choices=["json"], help="json: the curator/1 exchange file")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "demo",
+        help="write the demo review (the pimecrolimus guide's tables) to a database",
+        description="Write the demo review, the two comparison tables and the reference list of a "
+        "comparative guide on pimecrolimus, to a review database (created if new).",
+    )
+    p.add_argument("--db", metavar="DB", help="review database (default: the embedded default review)")
+    p.add_argument("--replace", action="store_true", help="replace what the review already holds")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser(
+        "info",
+        help="say what a review holds",
+        description="Print the review's title and how many references, comparisons and rows "
+        "(by status) it holds.",
+    )
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.set_defaults(func=_cmd_info)
+    return parser
+
+
+# -- commands ----------------------------------------------------------------
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from curator.gui.launch import launch
+
+    return launch(args.db, who=_reviewer(args), screenshot=args.screenshot)
+
+
+def _import(db_arg: str | None, reviews: list, replace: bool, who: str) -> tuple[Path, dict[str, int]]:
+    from curator.sources import open_review
+    from curator.store.repository import add_content, replace_content
+
+    totals: dict[str, int] = {}
+    with open_review(db_arg, create=True, who=who) as db:
+        if db.readonly:
+            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
+        with db.session() as session:
+            for i, review in enumerate(reviews):
+                write = replace_content if replace and i == 0 else add_content
+                for name, count in write(session, review, who).items():
+                    totals[name] = totals.get(name, 0) + count
+        return db.path, totals
+
+
+def _summary(totals: dict[str, int]) -> str:
+    return (
+        f"{totals.get('comparisons', 0)} comparisons, {totals.get('rows', 0)} rows, "
+        f"{totals.get('references', 0)} references, {totals.get('accepted_findings', 0)} accepted findings"
+    )
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from curator.sources import read_source
+
+    # Read and check every file before the database is touched.
+    reviews = [read_source(Path(f)) for f in args.files]
+    path, totals = _import(args.db, reviews, args.replace, _reviewer(args))
+    print(f"Imported {_summary(totals)} into {path}")
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from curator.demo import demo_review
+
+    path, totals = _import(args.db, [demo_review()], args.replace, _reviewer(args))
+    print(f"Wrote the demo review ({_summary(totals)}) to {path}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from curator.formats.exchange import dumps_exchange, write_exchange
+    from curator.sources import read_source
+
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower()
+        if args.output == "-" or suffix == ".json":
+            fmt = "json"
+        else:
+            raise CuratorError(
+                f"{args.output}: cannot tell the format from {suffix or 'a name without extension'!r}; "
+                "supported: .json (curator/1); or give --format"
+            )
+    review = read_source(args.source)
+    if args.output == "-":
+        sys.stdout.write(dumps_exchange(review))
+    else:
+        write_exchange(review, Path(args.output))
+        print(f"Wrote {review.row_count} rows in {len(review.comparisons)} comparisons to {args.output}",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from curator.paths import default_database
+    from curator.sources import read_source
+
+    review = read_source(args.source)
+    counts = review.counts()
+    source = args.source or str(default_database())
+    if args.format == "json":
+        print(json.dumps(
+            {
+                "source": source,
+                "title": review.title,
+                "references": len(review.references),
+                "comparisons": [
+                    {"key": c.key, "title": c.title, "rows": len(c.rows)} for c in review.comparisons
+                ],
+                "rows": review.row_count,
+                "rows_by_status": counts,
+                "accepted_findings": len(review.accepted_findings),
+            },
+            ensure_ascii=False,
+            indent=2,
+        ))
+        return EXIT_OK
+    by_status = ", ".join(f"{status} {n}" for status, n in counts.items())
+    lines = [
+        f"Review:       {review.title or '(untitled)'}",
+        f"Source:       {source}",
+        f"References:   {len(review.references)}",
+        f"Comparisons:  {len(review.comparisons)}",
+    ]
+    lines += [f"  {c.key}: {c.title} ({len(c.rows)} rows)" for c in review.comparisons]
+    lines += [
+        f"Rows:         {review.row_count} ({by_status})",
+        f"Accepted findings: {len(review.accepted_findings)}",
+    ]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+# -- entry point -------------------------------------------------------------
+
+
+def _log_bug() -> Path | None:
+    from curator.paths import log_file
+
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(UTC).isoformat()} curator {__version__} {sys.argv!r}\n")
+            handle.write(traceback.format_exc())
+    except OSError:
+        return None
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:  # no command: the desktop app on the default review
+        args = parser.parse_args([*argv, "gui"])
+        func = args.func
+    try:
+        return func(args)
+    except CuratorError as exc:
+        print(f"curator: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("curator: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception:
+        where = _log_bug()
+        detail = f"; details are in {where}" if where else ""
+        print(f"curator: internal error, sorry: this is a bug{detail}", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

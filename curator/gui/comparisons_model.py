@@ -1,0 +1,59 @@
+"""The review's comparisons as a Qt table model (a thin adapter)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from curator.review import Comparison
+
+__all__ = ["ComparisonsModel"]
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ComparisonsModel(QAbstractTableModel):
+    """One line per comparison: title, the two arms, and its row count."""
+
+    COLUMNS = ("Comparison", "Intervention", "Comparator", "Rows", "Key")
+    ObjectRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, comparisons: list[Comparison], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._comparisons = comparisons
+
+    def set_comparisons(self, comparisons: list[Comparison]) -> None:
+        self.beginResetModel()
+        self._comparisons = comparisons
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._comparisons)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._comparisons):
+            return None
+        comparison = self._comparisons[index.row()]
+        if role == self.ObjectRole:
+            return comparison
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (
+                comparison.title,
+                comparison.intervention,
+                comparison.comparator,
+                len(comparison.rows),
+                comparison.key,
+            )
+            return values[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None

@@ -1,0 +1,61 @@
+"""Starting the desktop app, or saying clearly why it cannot start.
+
+This module does not import Qt at import time: with no screen, Qt would
+abort the process ("could not connect to display"), so the check happens
+first and ends with a one-line hint and exit status 2 instead.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import os
+import sys
+from pathlib import Path
+
+from curator.errors import CuratorError
+
+__all__ = ["screen_problem", "launch"]
+
+_XCB_PACKAGES = (
+    "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0"
+)
+
+
+def screen_problem(environ: dict[str, str] | None = None) -> str | None:
+    """Why Qt could not show a window here, or None when it can."""
+    env = os.environ if environ is None else environ
+    platform = env.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return None  # offscreen, vnc, minimal...: no display needed
+    if not sys.platform.startswith("linux"):
+        return None
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return (
+            "no screen to show the window on (DISPLAY is not set): run Curator in a desktop session, "
+            "or on a machine without a screen with `xvfb-run -a curator`"
+        )
+    wants_xcb = platform.startswith("xcb") or not env.get("WAYLAND_DISPLAY")
+    if wants_xcb and ctypes.util.find_library("xcb-cursor") is None:
+        return f"Qt needs X11 libraries that are not installed: apt-get install {_XCB_PACKAGES}"
+    return None
+
+
+def launch(db: str | None, *, who: str, screenshot: str | None = None) -> int:
+    """Open the main window on ``db`` (the default review when None)."""
+    problem = screen_problem()
+    if problem:
+        if not screenshot:
+            raise CuratorError(problem)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
+    # Open the review before Qt starts, so a bad file is a plain message.
+    from curator.sources import open_review
+    from curator.store.repository import load_review
+
+    with open_review(db, create=True, who=who) as database, database.session() as session:
+        review = load_review(session)
+        path = database.path
+    try:
+        from curator.gui.app import run
+    except ImportError as exc:
+        raise CuratorError(f"the desktop app cannot start: Qt failed to load ({exc})") from None
+    return run(review, path, screenshot=Path(screenshot) if screenshot else None)

@@ -1,0 +1,68 @@
+"""Reading a SOURCE and opening the review database a command works on.
+
+A SOURCE is a review database or a ``curator/1`` exchange file; which one is
+decided by the file's content, not its name. Without a path, commands use
+the embedded default review, which is created with the demo review in it
+the first time it is needed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from curator.demo import demo_review
+from curator.errors import DatabaseError, InputError
+from curator.formats.exchange import read_exchange
+from curator.paths import default_database
+from curator.review import Review
+from curator.store.database import Database, open_database
+from curator.store.repository import add_content, load_review
+
+__all__ = ["is_database", "open_review", "read_source", "DEFAULT_REVIEWER"]
+
+DEFAULT_REVIEWER = "curator"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_database(path: Path) -> bool:
+    """True when the file at ``path`` is an SQLite file (by its first bytes)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFAULT_REVIEWER) -> Database:
+    """Open the review database at ``path`` (the default review when None).
+
+    The default review is created with the demo in it on first use. An
+    existing file that cannot be written is opened read-only.
+    """
+    if path is None:
+        target = default_database()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"{target.parent}: cannot create the data folder ({exc.strerror})") from None
+        db = open_database(target, create=True)
+        if db.created:
+            with db.session() as session:
+                add_content(session, demo_review(), who)
+        return db
+    target = Path(path)
+    readonly = target.exists() and not os.access(target, os.W_OK)
+    return open_database(target, create=create, readonly=readonly)
+
+
+def read_source(path: str | Path | None) -> Review:
+    """The review in a SOURCE: a database, an exchange file, or the default review."""
+    if path is not None:
+        path = Path(path)
+        if not path.exists():
+            raise InputError("no such file", file=str(path))
+        if path.is_file() and not is_database(path):
+            return read_exchange(path)
+    with open_review(path, create=False) as db, db.session() as session:
+        return load_review(session)
