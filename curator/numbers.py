@@ -41,8 +41,8 @@ _NUMBER = re.compile(
     r"""^\s*
     (?P<rel><=|>=|=<|=>|[<>≤≥=])?\s*
     (?P<sign>[+""" + re.escape(_MINUS) + r"""])?
-    (?P<mant>\d+(?:\.\d*)?|\.\d+)
-    (?:[eE](?P<exp>[+""" + re.escape(_MINUS) + r"""]?\d+))?
+    (?P<mant>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)
+    (?:[eE](?P<exp>[+""" + re.escape(_MINUS) + r"""]?[0-9]+))?
     \s*$""",
     re.VERBOSE,
 )

@@ -86,7 +86,7 @@ class _Reader:
             where = f"{path}.{key}" if path else key
             if value is None:
                 if not kind.nullable:
-                    raise self.fail(where, f"null is not allowed; a {key} is needed")
+                    raise self.fail(where, f"null is not allowed; {key} is required")
                 continue
             if isinstance(kind, Nested):
                 out[key] = self.object(value, kind.obj, where)

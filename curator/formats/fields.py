@@ -24,7 +24,7 @@ FORMAT = "curator/1"
 #: Printed-number syntax for the schema (the reader's own parser is
 #: :func:`curator.numbers.parse_reported`; a test keeps the two in step).
 NUMBER_PATTERN = (
-    r"^\s*(<=|>=|=<|=>|[<>≤≥=])?\s*[+\-−–﹣－]?(\d+(\.\d*)?|\.\d+)([eE][+\-−–﹣－]?\d+)?\s*$"
+    r"^\s*(<=|>=|=<|=>|[<>≤≥=])?\s*[+\-−–﹣－]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+\-−–﹣－]?[0-9]+)?\s*$"
 )
 
 
@@ -61,7 +61,7 @@ class Text(Kind):
         if not isinstance(raw, str):
             raise Invalid(f"{show(raw)} is not a string")
         if self.nonempty and not raw.strip():
-            raise Invalid(f"{show(raw)} is empty; a {self.name} is needed")
+            raise Invalid(f"{show(raw)} is empty; {self.name} is required")
         return raw
 
     def schema(self) -> dict[str, Any]:
