@@ -1,0 +1,75 @@
+"""The readable terminal report of a check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from curator.checks.finding import SEVERITIES, Finding
+from curator.review import AcceptedFinding
+
+__all__ = ["format_findings_text", "summary_line"]
+
+_MARK = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
+
+
+def _heading(f: Finding) -> str:
+    if f.reference is not None:
+        return f"Reference {f.reference}"
+    return f"{f.comparison} · row {f.row} · {f.endpoint}"
+
+
+def _line(f: Finding) -> str:
+    where = f" {f.field}:" if f.field else ""
+    return f"  {_MARK.get(f.severity, f.severity)} {f.rule}{where} {f.message}"
+
+
+def summary_line(open_findings: Sequence[Finding], accepted: Sequence[tuple[Finding, AcceptedFinding]]) -> str:
+    """E.g. ``2 errors, 1 warning, 3 info; 1 accepted``."""
+    counts = {s: 0 for s in SEVERITIES}
+    for f in open_findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}" + ("s" if n != 1 and word != "info" else "")
+
+    parts = [plural(counts["error"], "error"), plural(counts["warning"], "warning"), plural(counts["info"], "info")]
+    text = ", ".join(parts)
+    if accepted:
+        text += f"; {len(accepted)} accepted"
+    return text
+
+
+def format_findings_text(
+    open_findings: Sequence[Finding], accepted: Sequence[tuple[Finding, AcceptedFinding]] = ()
+) -> str:
+    """A report for the terminal.
+
+    Open findings grouped by row (comparison, position, endpoint) or by
+    reference, each with severity, rule, field and message; accepted
+    findings listed apart with who accepted them and why; a summary line
+    with the counts by severity last.
+    """
+    lines: list[str] = []
+    if not open_findings and not accepted:
+        lines.append("No findings.")
+    heading = None
+    for f in open_findings:
+        h = _heading(f)
+        if h != heading:
+            if heading is not None:
+                lines.append("")
+            lines.append(h)
+            heading = h
+        lines.append(_line(f))
+    if accepted:
+        if lines:
+            lines.append("")
+        lines.append("Accepted (not counted):")
+        for f, a in accepted:
+            who = f" by {a.by}" if a.by else ""
+            when = f" on {a.at}" if a.at else ""
+            lines.append(f"  {_heading(f)}: {f.rule}{(' ' + f.field) if f.field else ''}: {f.message}")
+            lines.append(f"    accepted{who}{when}: {a.reason}")
+    lines.append("")
+    lines.append(summary_line(open_findings, accepted))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,11 @@
+"""The rule families; importing this package registers every rule."""
+
+from curator.checks.rules import (  # noqa: F401  (imported to register)
+    citations,
+    effects,
+    ranges,
+    rounding,
+    table,
+    text,
+    workflow,
+)

@@ -1,0 +1,43 @@
+"""Small helpers the rule modules share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+from curator.checks.context import RowRef
+from curator.numbers import Reported
+from curator.review import RATIO_MEASURES, Arm
+
+__all__ = ["ARMS", "arms", "shown", "is_ratio", "null_value", "measure_name"]
+
+ARMS: Final = ("intervention", "comparator")
+
+
+def arms(where: RowRef) -> Iterator[tuple[str, Arm]]:
+    """The row's present arms with their field names."""
+    row = where.row
+    if row.intervention is not None:
+        yield "intervention", row.intervention
+    if row.comparator is not None:
+        yield "comparator", row.comparator
+
+
+def shown(r: Reported, unit: str = "") -> str:
+    """A reported number as printed, trimmed, for a message."""
+    return r.text.strip() + unit
+
+
+def is_ratio(measure: str | None) -> bool:
+    """RR, OR and HR are ratios."""
+    return measure in RATIO_MEASURES
+
+
+def null_value(measure: str) -> int:
+    """The no-difference value: 1 for ratios, 0 for differences."""
+    return 1 if is_ratio(measure) else 0
+
+
+def measure_name(measure: str | None) -> str:
+    """The effect's measure for a message ("the effect" when unnamed)."""
+    return measure or "the effect"
