@@ -64,5 +64,5 @@ def read_source(path: str | Path | None) -> Review:
             raise InputError("no such file", file=str(path))
         if path.is_file() and not is_database(path):
             return read_exchange(path)
-    with open_review(path, create=False) as db, db.session() as session:
+    with open_review(path, create=False) as db, db.session(write=False) as session:
         return load_review(session)

@@ -51,7 +51,7 @@ def launch(db: str | None, *, who: str, screenshot: str | None = None) -> int:
     from curator.sources import open_review
     from curator.store.repository import load_review
 
-    with open_review(db, create=True, who=who) as database, database.session() as session:
+    with open_review(db, create=True, who=who) as database, database.session(write=False) as session:
         review = load_review(session)
         path = database.path
     try:

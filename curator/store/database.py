@@ -74,9 +74,15 @@ class Database:
     readonly: bool = False
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success, rolls back on error."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A session whose transaction commits on success, rolls back on error.
+
+        A writing session takes the write lock when it begins (so two
+        writers queue rather than fail half-way); a reading one does not,
+        and in WAL mode never blocks or waits for a writer.
+        """
+        bind = self.engine.execution_options(curator_write=write and not self.readonly)
+        with Session(bind, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -135,7 +141,8 @@ def _make_engine(path: Path, readonly: bool, foreign_keys: bool = True) -> Engin
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        write = conn.get_execution_options().get("curator_write", True)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write and not readonly else "BEGIN")
 
     return engine
 
@@ -189,7 +196,8 @@ def open_database(
 
     ``migrations`` overrides the Alembic script folder (tests use it to
     simulate a later version). Raises :class:`DatabaseError` with a message
-    for the user on anything the user can fix.
+    for the user on anything the user can fix; a refused file is left
+    exactly as it was (it is examined read-only before anything is set).
     """
     path = Path(path).expanduser().absolute()
     _check_file(path)
@@ -198,57 +206,71 @@ def open_database(
         raise DatabaseError(f"{path}: no such review database")
     if not path.parent.is_dir():
         raise DatabaseError(f"{path}: cannot create: the folder {str(path.parent)!r} does not exist")
-    engine = _make_engine(path, readonly)
-    try:
-        db = _prepare(path, engine, readonly, migrations)
-    except SADatabaseError as exc:
-        engine.dispose()
-        raise _explain_sqlite(path, exc) from None
-    except BaseException:
-        engine.dispose()
-        raise
-    return db
-
-
-def _prepare(path: Path, engine: Engine, readonly: bool, migrations: Path | None) -> Database:
     cfg = _alembic_config(migrations)
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()
-    with engine.connect() as conn:
-        tables = set(inspect(conn).get_table_names())
-        current = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
-    if not tables:
+    current = _examine(path, script, head) if exists else None
+
+    if current is not None and current != head:
         if readonly:
-            raise DatabaseError(f"{path}: is an empty database, not a review")
-        with engine.begin() as conn:
-            metadata.create_all(conn)
-            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-            cfg.attributes["connection"] = conn
-            command.stamp(cfg, "head")
-        return Database(path, engine, created=True)
+            raise DatabaseError(
+                f"{path}: was made by an older version of Curator (schema {current}) and must be "
+                "upgraded, but it is opened read-only"
+            )
+        # Older schema: keep a copy of the user's file, then upgrade in one transaction.
+        try:
+            backup: Path | None = _backup(path, current)
+        except (sqlite3.Error, OSError) as exc:
+            raise DatabaseError(
+                f"{path}: cannot write the backup before upgrading ({exc}); nothing was changed"
+            ) from None
+        _upgrade(path, cfg)
+    else:
+        backup = None
+
+    engine = _make_engine(path, readonly)
+    try:
+        if current is None:
+            with engine.begin() as conn:
+                metadata.create_all(conn)
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+                cfg.attributes["connection"] = conn
+                command.stamp(cfg, "head")
+        else:
+            with engine.connect():
+                pass  # sets the pragmas now, so a locked file fails here, not later
+    except SADatabaseError as exc:
+        engine.dispose()
+        raise _explain_sqlite(path, exc) from None
+    return Database(path, engine, created=current is None, backup=backup, readonly=readonly)
+
+
+def _examine(path: Path, script: ScriptDirectory, head: str | None) -> str:
+    """The schema revision of an existing file, read without changing it.
+
+    Refuses a file that is not a Curator review, or is of a newer version.
+    """
+    probe = _make_engine(path, readonly=True)
+    try:
+        with probe.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            current = (
+                MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
+            )
+    except SADatabaseError as exc:
+        raise _explain_sqlite(path, exc) from None
+    finally:
+        probe.dispose()
+    if not tables:
+        raise DatabaseError(f"{path}: is an empty SQLite database, not a Curator review")
     if current is None:
         raise DatabaseError(f"{path}: is an SQLite database but not a Curator review")
-    if current == head:
-        return Database(path, engine, readonly=readonly)
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current not in known:
+    if current != head and current not in {rev.revision for rev in script.walk_revisions()}:
         raise DatabaseError(
             f"{path}: was made by a newer version of Curator (schema {current}); "
             f"this version knows schemas up to {head}. Update Curator to open it."
         )
-    if readonly:
-        raise DatabaseError(
-            f"{path}: was made by an older version of Curator (schema {current}) and must be "
-            "upgraded, but it is opened read-only"
-        )
-    # Older schema: keep a copy of the user's file, then upgrade in one transaction.
-    engine.dispose()
-    try:
-        backup = _backup(path, current)
-    except (sqlite3.Error, OSError) as exc:
-        raise DatabaseError(f"{path}: cannot write the backup before upgrading ({exc}); nothing was changed") from None
-    _upgrade(path, cfg)
-    return Database(path, engine, backup=backup)
+    return current
 
 
 def _upgrade(path: Path, cfg: Config) -> None:

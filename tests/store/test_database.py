@@ -1,0 +1,283 @@
+"""Opening review databases: creation, pragmas, refusals, upgrades."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+
+from curator.demo import demo_review
+from curator.errors import DatabaseError
+from curator.store.database import APPLICATION_ID, head_revision, open_database, script_location
+from curator.store.models import metadata
+from curator.store.repository import add_content, load_review
+
+
+def test_new_database_has_schema_pragmas_and_head_revision(tmp_path: Path) -> None:
+    path = tmp_path / "r.sqlite"
+    with open_database(path) as db:
+        assert db.created
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+            assert conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+            assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+    with open_database(path) as again:
+        assert not again.created and again.backup is None
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
+    """A database upgraded step by step equals one created from the models."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location()))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_migrations_ship_inside_the_package() -> None:
+    location = script_location()
+    assert (location / "env.py").is_file()
+    assert (location / "script.py.mako").is_file()
+    assert any(location.joinpath("versions").glob("0001_*.py"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"format": "curator/1"}', "not an SQLite file) (it looks like a JSON file: use `curator import`"),
+        (b"hello, this is text", "is not a Curator review database (not an SQLite file)"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "is not a Curator review database"),
+    ],
+)
+def test_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(DatabaseError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        open_database(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.sqlite"]
+
+
+def test_sqlite_file_of_another_program_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.execute("INSERT INTO notes (text) VALUES ('mine')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="is an SQLite database but not a Curator review"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_database_from_a_newer_curator_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match=r"made by a newer version of Curator \(schema ffff9999\).*Update Curator"):
+        open_database(path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.backup-*"))
+
+
+def test_missing_folder_and_folder_as_file(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="does not exist"):
+        open_database(tmp_path / "nope" / "r.sqlite")
+    with pytest.raises(DatabaseError, match="is a folder, not a review database"):
+        open_database(tmp_path)
+
+
+def test_no_such_database_when_not_creating(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="no such review database"):
+        open_database(tmp_path / "r.sqlite", create=False)
+    assert not (tmp_path / "r.sqlite").exists()
+
+
+@pytest.mark.skipif(not Path("/sys").is_dir(), reason="needs Linux /sys as a read-only location")
+def test_read_only_location_is_refused() -> None:
+    with pytest.raises(DatabaseError, match="read-only|cannot open|cannot create"):
+        open_database("/sys/curator-review.sqlite")
+
+
+def test_read_only_database_can_be_read(tmp_path: Path) -> None:
+    path = tmp_path / "r.sqlite"
+    with open_database(path) as db, db.session() as session:
+        add_content(session, demo_review(), "tester")
+    before = path.read_bytes()
+    with open_database(path, readonly=True) as db, db.session() as session:
+        assert load_review(session).row_count == 8
+    assert path.read_bytes() == before
+
+
+# -- upgrades ------------------------------------------------------------------
+
+#: For every schema revision: SQL that fills a database of that revision with
+#: a small review, and what must survive the upgrade to head. When a revision
+#: is added, the previous head keeps its entry here, so that its databases are
+#: upgraded in test_every_earlier_revision_upgrades_with_data_kept.
+FILL_SQL = {
+    "0001": """
+        INSERT INTO review (id, title, extensions) VALUES (1, 'Old review', '{}');
+        INSERT INTO reference (id, position, key, title, authors, extensions)
+            VALUES (1, 0, '7', 'Efficacy of pimecrolimus', '["Doe, J"]', '{}');
+        INSERT INTO comparison (id, position, key, title, intervention, comparator, extensions)
+            VALUES (1, 0, 'pime-vs-tcs', 'Pimecrolimus vs TCS', 'Pimecrolimus', 'TCS', '{}');
+        INSERT INTO endpoint_row (id, comparison_id, position, endpoint, measure, unit,
+            has_intervention, intervention_value, intervention_value_num,
+            has_comparator, comparator_value, comparator_value_num, has_effect, has_source,
+            status, extensions, part_extensions)
+            VALUES (1, 1, 0, 'Patients requiring TCS', 'percent', '%', 1, '42.60', 42.6,
+                    1, '68.4', 68.4, 0, 0, 'extracted', '{}', '{}');
+        INSERT INTO citation (id, row_id, position, reference_key) VALUES (1, 1, 0, '7');
+    """,
+}
+
+
+def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(f"sqlite:///{path}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(location or script_location()))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    raw = engine.raw_connection()
+    raw.executescript(FILL_SQL[revision])  # type: ignore[attr-defined]
+    raw.commit()
+    raw.close()
+    engine.dispose()
+
+
+def _check_kept(path: Path) -> None:
+    with open_database(path) as db, db.session() as session:
+        review = load_review(session)
+    assert review.title == "Old review"
+    assert [r.key for r in review.references] == ["7"]
+    assert review.references[0].authors == ["Doe, J"]
+    row = review.comparisons[0].rows[0]
+    assert row.intervention is not None and row.intervention.value is not None
+    assert row.intervention.value.text == "42.60"
+    assert row.citations == ["7"]
+    assert row.status == "extracted"
+
+
+def _revisions(location: Path | None = None) -> list[str]:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(location or script_location()))
+    return [r.revision for r in reversed(list(ScriptDirectory.from_config(cfg).walk_revisions()))]
+
+
+def test_every_revision_has_fill_data_that_loads(tmp_path: Path) -> None:
+    revisions = _revisions()
+    assert set(revisions) <= set(FILL_SQL), "give each schema revision its FILL_SQL entry"
+    path = tmp_path / "head.sqlite"
+    _build_at(path, revisions[-1])
+    _check_kept(path)
+
+
+def test_every_earlier_revision_upgrades_with_data_kept(tmp_path: Path) -> None:
+    revisions = _revisions()
+    for revision in revisions[:-1]:
+        path = tmp_path / f"at-{revision}.sqlite"
+        _build_at(path, revision)
+        with open_database(path) as db:
+            assert db.backup is not None and db.backup.parent == path.parent
+        _check_kept(path)
+
+
+def _later_version(tmp_path: Path) -> Path:
+    """The migrations of a pretend later Curator: head plus one revision that
+    rebuilds the row and comparison tables (as SQLite batch migrations do)."""
+    location = tmp_path / "later-migrations"
+    shutil.copytree(script_location(), location, ignore=shutil.ignore_patterns("__pycache__"))
+    head = head_revision()
+    (location / "versions" / "9000_later.py").write_text(
+        f'''
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9000"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("comparison", recreate="always") as batch:
+        batch.add_column(sa.Column("colour", sa.String(), nullable=True))
+    with op.batch_alter_table("endpoint_row", recreate="always") as batch:
+        batch.add_column(sa.Column("checked_at", sa.String(), nullable=True))
+
+
+def downgrade():
+    pass
+''',
+        encoding="utf-8",
+    )
+    return location
+
+
+def test_older_database_is_backed_up_then_upgraded_with_every_row_kept(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    with open_database(path) as db, db.session() as session:
+        add_content(session, demo_review(), "tester")
+    with open_database(path) as db, db.session(write=False) as session:
+        before = load_review(session)
+
+    later = _later_version(tmp_path)
+    with open_database(path, migrations=later) as db:
+        assert db.backup is not None
+        backup = db.backup
+        with db.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == "9000"
+            assert "checked_at" in {c["name"] for c in inspect(conn).get_columns("endpoint_row")}
+        with db.session() as session:
+            after = load_review(session)
+    assert after == before  # rows, citations (not cascaded away by the rebuild), everything
+
+    # The backup sits beside the file, at the old revision, with the old content.
+    assert backup.parent == path.parent and backup.name.startswith("review.backup-")
+    with open_database(backup) as old, old.session(write=False) as session:
+        assert load_review(session) == before
+        with old.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+
+    # The current version now refuses the upgraded file as newer.
+    with pytest.raises(DatabaseError, match="newer version of Curator"):
+        open_database(path)
+
+
+def test_older_read_only_database_is_not_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    open_database(path).close()
+    later = _later_version(tmp_path)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="must be upgraded, but it is opened read-only"):
+        open_database(path, readonly=True, migrations=later)
+    assert path.read_bytes() == before
