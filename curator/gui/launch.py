@@ -16,6 +16,8 @@ from curator.errors import CuratorError
 
 __all__ = ["screen_problem", "launch"]
 
+#: Libraries Qt's xcb platform plugin loads; without one of them Qt aborts.
+_XCB_LIBRARIES = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xcb-image", "xcb-render-util", "xkbcommon-x11")
 _XCB_PACKAGES = (
     "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0"
 )
@@ -35,8 +37,13 @@ def screen_problem(environ: dict[str, str] | None = None) -> str | None:
             "or on a machine without a screen with `xvfb-run -a curator`"
         )
     wants_xcb = platform.startswith("xcb") or not env.get("WAYLAND_DISPLAY")
-    if wants_xcb and ctypes.util.find_library("xcb-cursor") is None:
-        return f"Qt needs X11 libraries that are not installed: apt-get install {_XCB_PACKAGES}"
+    if wants_xcb:
+        missing = [lib for lib in _XCB_LIBRARIES if ctypes.util.find_library(lib) is None]
+        if missing:
+            return (
+                f"Qt needs X11 libraries that are not installed ({', '.join(missing)}): "
+                f"apt-get install {_XCB_PACKAGES}"
+            )
     return None
 
 
