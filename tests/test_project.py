@@ -49,3 +49,19 @@ def test_core_modules_load_without_qt() -> None:
         "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_every_package_is_installed() -> None:
+    """pyproject lists packages by hand (db/ and resources/ are mapped into
+    curator); a package missing there would be missing from a real install."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "curator").rglob("__init__.py")
+    }
+    found |= {f"curator.{name}" for name in config["package-dir"].values()}
+    found |= {"curator.db.versions"}
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
