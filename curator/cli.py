@@ -19,6 +19,7 @@ from pathlib import Path
 
 from curator import __version__
 from curator.errors import CuratorError
+from curator.review import Review
 
 __all__ = ["main", "build_parser"]
 
@@ -98,10 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         "A comparison whose key the review already has is refused unless --replace is given.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="curator/1 file or review database")
-    p.add_argument("--db", metavar="DB", help="review database to import into (created if new; "
-                   "default: the embedded default review)")
-    p.add_argument("--replace", action="store_true",
-                   help="replace everything the review holds with the files' content")
+    p.add_argument(
+        "--db",
+        metavar="DB",
+        help="review database to import into (created if new; default: the embedded default review)",
+    )
+    p.add_argument("--replace", action="store_true", help="replace everything the review holds with the files' content")
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser(
@@ -129,8 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "info",
         help="say what a review holds",
-        description="Print the review's title and how many references, comparisons and rows "
-        "(by status) it holds.",
+        description="Print the review's title and how many references, comparisons and rows (by status) it holds.",
     )
     p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
@@ -147,7 +149,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return launch(args.db, who=_reviewer(args), screenshot=args.screenshot)
 
 
-def _import(db_arg: str | None, reviews: list, replace: bool, who: str) -> tuple[Path, dict[str, int]]:
+def _import(db_arg: str | None, reviews: list[Review], replace: bool, who: str) -> tuple[Path, dict[str, int]]:
     from curator.sources import open_review
     from curator.store.repository import add_content, replace_content
 
@@ -207,8 +209,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps_exchange(review))
     else:
         write_exchange(review, Path(args.output))
-        print(f"Wrote {review.row_count} rows in {len(review.comparisons)} comparisons to {args.output}",
-              file=sys.stderr)
+        print(
+            f"Wrote {review.row_count} rows in {len(review.comparisons)} comparisons to {args.output}", file=sys.stderr
+        )
     return EXIT_OK
 
 
@@ -220,21 +223,21 @@ def _cmd_info(args: argparse.Namespace) -> int:
     counts = review.counts()
     source = args.source or str(default_database())
     if args.format == "json":
-        print(json.dumps(
-            {
-                "source": source,
-                "title": review.title,
-                "references": len(review.references),
-                "comparisons": [
-                    {"key": c.key, "title": c.title, "rows": len(c.rows)} for c in review.comparisons
-                ],
-                "rows": review.row_count,
-                "rows_by_status": counts,
-                "accepted_findings": len(review.accepted_findings),
-            },
-            ensure_ascii=False,
-            indent=2,
-        ))
+        print(
+            json.dumps(
+                {
+                    "source": source,
+                    "title": review.title,
+                    "references": len(review.references),
+                    "comparisons": [{"key": c.key, "title": c.title, "rows": len(c.rows)} for c in review.comparisons],
+                    "rows": review.row_count,
+                    "rows_by_status": counts,
+                    "accepted_findings": len(review.accepted_findings),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     by_status = ", ".join(f"{status} {n}" for status, n in counts.items())
     lines = [

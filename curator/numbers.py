@@ -40,9 +40,13 @@ _MINUS = "-\u2212\u2013\ufe63\uff0d"
 _NUMBER = re.compile(
     r"""^\s*
     (?P<rel><=|>=|=<|=>|[<>≤≥=])?\s*
-    (?P<sign>[+""" + re.escape(_MINUS) + r"""])?
+    (?P<sign>[+"""
+    + re.escape(_MINUS)
+    + r"""])?
     (?P<mant>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)
-    (?:[eE](?P<exp>[+""" + re.escape(_MINUS) + r"""]?[0-9]+))?
+    (?:[eE](?P<exp>[+"""
+    + re.escape(_MINUS)
+    + r"""]?[0-9]+))?
     \s*$""",
     re.VERBOSE,
 )
@@ -58,7 +62,7 @@ class NotANumber(ValueError):
         hint = ""
         stripped = text.strip()
         if stripped.endswith("%"):
-            hint = " (give the unit in \"unit\", not in the value)"
+            hint = ' (give the unit in "unit", not in the value)'
         elif "," in stripped and any(c.isdigit() for c in stripped):
             hint = " (write it without a thousands separator or decimal comma)"
         super().__init__(f"{_quote(text)} is not {kind}{hint}")

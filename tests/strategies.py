@@ -51,8 +51,12 @@ def reported(whole: bool = False) -> Any:
     return st.none() | printed_number(whole).map(parse_reported)
 
 
-json_scalars = st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False, allow_infinity=False) | text
-json_values = st.recursive(json_scalars, lambda c: st.lists(c, max_size=3) | st.dictionaries(text, c, max_size=3), max_leaves=6)
+json_scalars = (
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False, allow_infinity=False) | text
+)
+json_values = st.recursive(
+    json_scalars, lambda c: st.lists(c, max_size=3) | st.dictionaries(text, c, max_size=3), max_leaves=6
+)
 extensions = st.dictionaries(text.map(lambda s: "x-" + s), json_values, max_size=2)
 
 arms = st.builds(
@@ -85,7 +89,9 @@ def rows(draw: Any, reference_keys: list[str]) -> Row:
     effect = draw(st.none() | effects)
     if intervention is None and comparator is None and effect is None:
         intervention = draw(arms)
-    citations = draw(st.lists(st.sampled_from(reference_keys) | key, max_size=3) if reference_keys else st.lists(key, max_size=2))
+    citations = draw(
+        st.lists(st.sampled_from(reference_keys) | key, max_size=3) if reference_keys else st.lists(key, max_size=2)
+    )
     return Row(
         endpoint=draw(key),
         measure=draw(st.none() | st.sampled_from(MEASURES)),

@@ -109,13 +109,18 @@ def _bad_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_refused_import_leaves_database_byte_for_byte_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_refused_import_leaves_database_byte_for_byte_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "r.sqlite"
     assert run(capsys, "demo", "--db", str(db))[0] == 0
     before = db.read_bytes()
     bad = _bad_file(tmp_path)
     good = tmp_path / "good.json"
-    good.write_text(DEMO.read_text(encoding="utf-8").replace('"pime-vs-tcs"', '"x1"').replace('"pime-vs-tac"', '"x2"'), encoding="utf-8")
+    good.write_text(
+        DEMO.read_text(encoding="utf-8").replace('"pime-vs-tcs"', '"x1"').replace('"pime-vs-tac"', '"x2"'),
+        encoding="utf-8",
+    )
     # A good file before the bad one: still all or nothing.
     code, stdout, err = run(capsys, "import", str(good), str(bad), "--db", str(db))
     assert code == 2 and stdout == ""
@@ -135,12 +140,16 @@ def test_refused_import_leaves_database_byte_for_byte_unchanged(tmp_path: Path, 
         (b"", "the file is empty"),
         (b"not json at all", "not valid JSON: Expecting value at line 1, column 1"),
         (b'{"format": "curator/1", "extra": 1}', 'unknown field "extra"'),
-        (b'{"format": "curator/1", "comparisons": [{"key": "k", "title": "t", "intervention": "i"}]}',
-         'comparisons[0]: missing required field "comparator"'),
+        (
+            b'{"format": "curator/1", "comparisons": [{"key": "k", "title": "t", "intervention": "i"}]}',
+            'comparisons[0]: missing required field "comparator"',
+        ),
         (b'{"format": "curator/1", "references": [{"key": 7}]}', "references[0].key: 7 is not a string"),
     ],
 )
-def test_bad_input_exits_2_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str) -> None:
+def test_bad_input_exits_2_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
     path = tmp_path / "in.json"
     path.write_bytes(content)
     db = tmp_path / "r.sqlite"
@@ -206,7 +215,9 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
     assert "A SOURCE is a review database" in capsys.readouterr().out
 
 
-def test_internal_error_is_an_apology_and_a_log(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], _isolated_data: Path) -> None:
+def test_internal_error_is_an_apology_and_a_log(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], _isolated_data: Path
+) -> None:
     import curator.sources
 
     def boom(*_a: object, **_k: object) -> None:
@@ -224,7 +235,9 @@ def test_audit_records_who_imported(tmp_path: Path, capsys: pytest.CaptureFixtur
     db = tmp_path / "r.sqlite"
     assert run(capsys, "--reviewer", "Ana", "demo", "--db", str(db))[0] == 0
     conn = sqlite3.connect(db)
-    rows = conn.execute("SELECT who, action, table_name, COUNT(*) FROM audit_log GROUP BY 1, 2, 3 ORDER BY 3").fetchall()
+    rows = conn.execute(
+        "SELECT who, action, table_name, COUNT(*) FROM audit_log GROUP BY 1, 2, 3 ORDER BY 3"
+    ).fetchall()
     conn.close()
     assert rows == [
         ("Ana", "insert", "comparison", 2),
@@ -240,7 +253,9 @@ def test_audit_records_who_imported(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_gui_without_a_screen_exits_2_with_a_hint(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     for args in ([], ["gui", str(tmp_path / "r.sqlite")]):
-        proc = subprocess.run([sys.executable, "-m", "curator", *args], capture_output=True, text=True, env=env, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "curator", *args], capture_output=True, text=True, env=env, timeout=120
+        )
         assert proc.returncode == 2
         assert proc.stderr.startswith("curator: no screen to show the window on")
         assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr

@@ -16,10 +16,16 @@ def R(text: str):  # noqa: N802
 
 def base_row(endpoint: str = "Flare-free patients", **kw) -> Row:
     fields = dict(
-        endpoint=endpoint, measure="percent", unit="%", higher_is_better=True,
-        intervention=Arm(value=R("50.8"), n=R("474")), comparator=Arm(value=R("28.3")),
+        endpoint=endpoint,
+        measure="percent",
+        unit="%",
+        higher_is_better=True,
+        intervention=Arm(value=R("50.8"), n=R("474")),
+        comparator=Arm(value=R("28.3")),
         effect=Effect(measure="RR", value=R("1.80"), ci_low=R("1.50"), ci_high=R("2.16"), p=R("<0.001")),
-        finding="Pimecrolimus  was better.", favours="intervention", citations=["7", "9"],
+        finding="Pimecrolimus  was better.",
+        favours="intervention",
+        citations=["7", "9"],
         source=Source(location="Table 1", quote="Flare-Free Patients 50.8% 28.3%"),
     )
     fields.update(kw)
@@ -27,8 +33,9 @@ def base_row(endpoint: str = "Flare-free patients", **kw) -> Row:
 
 
 def review(*rows: Row, key: str = "pime-vs-tcs", **kw) -> Review:
-    comp = Comparison(key=key, title="Pimecrolimus vs TCS", intervention="Pimecrolimus", comparator="TCS",
-                      rows=list(rows), **kw)
+    comp = Comparison(
+        key=key, title="Pimecrolimus vs TCS", intervention="Pimecrolimus", comparator="TCS", rows=list(rows), **kw
+    )
     return Review(title="t", comparisons=[comp])
 
 
@@ -42,16 +49,28 @@ def test_numbers_compare_as_numbers_with_relation() -> None:
     a = review(base_row())
     b = copy.deepcopy(a)
     row = b.comparisons[0].rows[0]
-    row.intervention.value = R("50.80")       # same number
-    row.effect.p = R("<.001")                  # same relation and bound
+    row.intervention.value = R("50.80")  # same number
+    row.effect.p = R("<.001")  # same relation and bound
     row.effect.ci_low = R("1.5")
     assert compare_reviews(a, b) == []
     row.effect.p = R("0.001")
     row.intervention.n = R("475")
     diffs = compare_reviews(a, b)
     assert [d.to_json() for d in diffs] == [
-        {"comparison": "pime-vs-tcs", "endpoint": "Flare-free patients", "field": "intervention.n", "a": "474", "b": "475"},
-        {"comparison": "pime-vs-tcs", "endpoint": "Flare-free patients", "field": "effect.p", "a": "<0.001", "b": "0.001"},
+        {
+            "comparison": "pime-vs-tcs",
+            "endpoint": "Flare-free patients",
+            "field": "intervention.n",
+            "a": "474",
+            "b": "475",
+        },
+        {
+            "comparison": "pime-vs-tcs",
+            "endpoint": "Flare-free patients",
+            "field": "effect.p",
+            "a": "<0.001",
+            "b": "0.001",
+        },
     ]
 
 
@@ -63,19 +82,33 @@ def test_equals_relation_is_no_relation() -> None:
 
 def test_spec_example() -> None:
     a = review(base_row("Flare-free patients"))
-    b = review(base_row("Flare-free patients", intervention=Arm(value=R("58.0"), n=R("474"))),
-               base_row("Days on TCS (median)", measure="median"))
+    b = review(
+        base_row("Flare-free patients", intervention=Arm(value=R("58.0"), n=R("474"))),
+        base_row("Days on TCS (median)", measure="median"),
+    )
     assert [d.to_json() for d in compare_reviews(a, b)] == [
-        {"comparison": "pime-vs-tcs", "endpoint": "Flare-free patients",
-         "field": "intervention.value", "a": "50.8", "b": "58.0"},
+        {
+            "comparison": "pime-vs-tcs",
+            "endpoint": "Flare-free patients",
+            "field": "intervention.value",
+            "a": "50.8",
+            "b": "58.0",
+        },
         {"comparison": "pime-vs-tcs", "endpoint": "Days on TCS (median)", "only_in": "b"},
     ]
 
 
 def test_text_after_folding_white_space_and_not_reviewer_fields() -> None:
     a = review(base_row(status="verified", extracted_by="Ann", verified_by="Bo", note="x"))
-    b = review(base_row(finding="Pimecrolimus was better. ", status="draft", extracted_by="Cy", note="other",
-                        source=Source(location="Table  1", quote="Flare-Free Patients\t50.8%  28.3%")))
+    b = review(
+        base_row(
+            finding="Pimecrolimus was better. ",
+            status="draft",
+            extracted_by="Cy",
+            note="other",
+            source=Source(location="Table  1", quote="Flare-Free Patients\t50.8%  28.3%"),
+        )
+    )
     assert compare_reviews(a, b) == []
     b.comparisons[0].rows[0].finding = "pimecrolimus was better."
     (d,) = compare_reviews(a, b)
@@ -116,21 +149,55 @@ def test_leftovers_pair_in_order_and_extra_rows_are_lone() -> None:
 
 def test_every_field_is_named_by_its_dotted_path() -> None:
     a = review(base_row())
-    b = review(base_row(
-        measure="mean", unit="points", higher_is_better=False,
-        intervention=Arm(value=R("50.8"), n=R("474"), text="approx.", events=R("241"), sd=R("1.2")),
-        comparator=Arm(value=R("28.4")),
-        effect=Effect(measure="OR", value=R("1.81"), ci_low=R("1.51"), ci_high=R("2.17"), ci_level=90,
-                      p=R("0.001"), direction="comparator_vs_intervention", versus="vehicle"),
-        finding="No difference.", favours="neither", duration="12 months", population="Children",
-        citations=["7"], source=Source(location="Table 2", quote="other"),
-    ))
+    b = review(
+        base_row(
+            measure="mean",
+            unit="points",
+            higher_is_better=False,
+            intervention=Arm(value=R("50.8"), n=R("474"), text="approx.", events=R("241"), sd=R("1.2")),
+            comparator=Arm(value=R("28.4")),
+            effect=Effect(
+                measure="OR",
+                value=R("1.81"),
+                ci_low=R("1.51"),
+                ci_high=R("2.17"),
+                ci_level=90,
+                p=R("0.001"),
+                direction="comparator_vs_intervention",
+                versus="vehicle",
+            ),
+            finding="No difference.",
+            favours="neither",
+            duration="12 months",
+            population="Children",
+            citations=["7"],
+            source=Source(location="Table 2", quote="other"),
+        )
+    )
     fields = [d.field for d in compare_reviews(a, b)]
     assert fields == [
-        "measure", "unit", "higher_is_better", "intervention.text", "intervention.events", "intervention.sd",
-        "comparator.value", "effect.measure", "effect.value", "effect.ci_low", "effect.ci_high", "effect.ci_level",
-        "effect.p", "effect.direction", "effect.versus", "finding", "favours", "duration", "population", "citations",
-        "source.location", "source.quote",
+        "measure",
+        "unit",
+        "higher_is_better",
+        "intervention.text",
+        "intervention.events",
+        "intervention.sd",
+        "comparator.value",
+        "effect.measure",
+        "effect.value",
+        "effect.ci_low",
+        "effect.ci_high",
+        "effect.ci_level",
+        "effect.p",
+        "effect.direction",
+        "effect.versus",
+        "finding",
+        "favours",
+        "duration",
+        "population",
+        "citations",
+        "source.location",
+        "source.quote",
     ]
     d = {x.field: x for x in compare_reviews(a, b)}
     assert (d["higher_is_better"].a, d["higher_is_better"].b) == ("true", "false")
@@ -139,7 +206,9 @@ def test_every_field_is_named_by_its_dotted_path() -> None:
 
 def test_defaults_compare_equal() -> None:
     a = review(base_row(effect=Effect(measure="RR", value=R("1.80"))))
-    b = review(base_row(effect=Effect(measure="RR", value=R("1.80"), ci_level=95, direction="intervention_vs_comparator")))
+    b = review(
+        base_row(effect=Effect(measure="RR", value=R("1.80"), ci_level=95, direction="intervention_vs_comparator"))
+    )
     assert compare_reviews(a, b) == []
     assert compare_reviews(review(base_row(effect=None)), review(base_row(effect=Effect()))) == []
     assert compare_reviews(review(base_row(finding="")), review(base_row(finding=None))) == []
@@ -163,7 +232,13 @@ def test_comparison_labels() -> None:
     b = copy.deepcopy(a)
     b.comparisons[0].comparator = "Topical corticosteroids"
     assert [d.to_json() for d in compare_reviews(a, b)] == [
-        {"comparison": "pime-vs-tcs", "endpoint": None, "field": "comparator", "a": "TCS", "b": "Topical corticosteroids"}
+        {
+            "comparison": "pime-vs-tcs",
+            "endpoint": None,
+            "field": "comparator",
+            "a": "TCS",
+            "b": "Topical corticosteroids",
+        }
     ]
 
 

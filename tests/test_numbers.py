@@ -30,7 +30,9 @@ from curator.numbers import NotANumber, parse_reported, reported_from_json
         ("0.000", "0", None, -3),
     ],
 )
-def test_parse_keeps_text_value_relation_and_precision(text: str, value: str, relation: str | None, exponent: int) -> None:
+def test_parse_keeps_text_value_relation_and_precision(
+    text: str, value: str, relation: str | None, exponent: int
+) -> None:
     r = parse_reported(text)
     assert r.text == text
     assert r.value == Decimal(value)

@@ -58,10 +58,7 @@ def test_every_package_is_installed() -> None:
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     listed = set(config["packages"])
-    found = {
-        ".".join(init.parent.relative_to(ROOT).parts)
-        for init in (ROOT / "curator").rglob("__init__.py")
-    }
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "curator").rglob("__init__.py")}
     found |= {f"curator.{name}" for name in config["package-dir"].values()}
     found |= {"curator.db.versions"}
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"

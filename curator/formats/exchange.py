@@ -123,8 +123,7 @@ class _Reader:
             extensions=top["extensions"],
         )
         review.accepted_findings = [
-            self.accepted(a, f"accepted_findings[{i}]", review)
-            for i, a in enumerate(top.get("accepted_findings", []))
+            self.accepted(a, f"accepted_findings[{i}]", review) for i, a in enumerate(top.get("accepted_findings", []))
         ]
         return review
 
@@ -199,7 +198,9 @@ class _Reader:
         if finding.comparison is not None:
             comparison = next((c for c in review.comparisons if c.key == finding.comparison), None)
             if comparison is None:
-                raise self.fail(f"{path}.comparison", f"{show(finding.comparison)} is not the key of a comparison of this file")
+                raise self.fail(
+                    f"{path}.comparison", f"{show(finding.comparison)} is not the key of a comparison of this file"
+                )
             if finding.row is not None:
                 if not 0 <= finding.row < len(comparison.rows):
                     raise self.fail(
@@ -217,7 +218,9 @@ class _Reader:
         elif finding.row is not None:
             raise self.fail(f"{path}.row", "a row needs its comparison")
         if finding.reference is not None and not any(r.key == finding.reference for r in review.references):
-            raise self.fail(f"{path}.reference", f"{show(finding.reference)} is not the key of a reference of this file")
+            raise self.fail(
+                f"{path}.reference", f"{show(finding.reference)} is not the key of a reference of this file"
+            )
         return finding
 
 
@@ -258,9 +261,7 @@ def loads_exchange(text: str, *, file: str | None = None) -> Review:
     try:
         doc = json.loads(text, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=file
-        ) from None
+        raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=file) from None
     except ValueError as exc:  # NaN, Infinity
         raise InputError(f"not valid JSON: {exc}", file=file) from None
     except RecursionError:

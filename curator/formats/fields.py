@@ -23,9 +23,7 @@ FORMAT = "curator/1"
 
 #: Printed-number syntax for the schema (the reader's own parser is
 #: :func:`curator.numbers.parse_reported`; a test keeps the two in step).
-NUMBER_PATTERN = (
-    r"^\s*(<=|>=|=<|=>|[<>≤≥=])?\s*[+\-−–﹣－]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+\-−–﹣－]?[0-9]+)?\s*$"
-)
+NUMBER_PATTERN = r"^\s*(<=|>=|=<|=>|[<>≤≥=])?\s*[+\-−–﹣－]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+\-−–﹣－]?[0-9]+)?\s*$"
 
 
 class Invalid(ValueError):
@@ -360,8 +358,7 @@ def json_schema() -> dict[str, Any]:
         defs[spec.name] = obj
     defs["review"]["properties"]["format"] = {"const": FORMAT}
     defs["row"]["anyOf"] = [
-        {"required": [arm], "properties": {arm: {"type": "object"}}}
-        for arm in ("intervention", "comparator", "effect")
+        {"required": [arm], "properties": {arm: {"type": "object"}}} for arm in ("intervention", "comparator", "effect")
     ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -18,9 +18,7 @@ __all__ = ["screen_problem", "launch"]
 
 #: Libraries Qt's xcb platform plugin loads; without one of them Qt aborts.
 _XCB_LIBRARIES = ("xcb-cursor", "xcb-icccm", "xcb-keysyms", "xcb-image", "xcb-render-util", "xkbcommon-x11")
-_XCB_PACKAGES = (
-    "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0"
-)
+_XCB_PACKAGES = "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0"
 
 
 def screen_problem(environ: dict[str, str] | None = None) -> str | None:
@@ -41,8 +39,7 @@ def screen_problem(environ: dict[str, str] | None = None) -> str | None:
         missing = [lib for lib in _XCB_LIBRARIES if ctypes.util.find_library(lib) is None]
         if missing:
             return (
-                f"Qt needs X11 libraries that are not installed ({', '.join(missing)}): "
-                f"apt-get install {_XCB_PACKAGES}"
+                f"Qt needs X11 libraries that are not installed ({', '.join(missing)}): apt-get install {_XCB_PACKAGES}"
             )
     return None
 

@@ -29,8 +29,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from curator.errors import DatabaseError
@@ -254,9 +254,7 @@ def _examine(path: Path, script: ScriptDirectory, head: str | None) -> str:
     try:
         with probe.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-            current = (
-                MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
-            )
+            current = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
     except SADatabaseError as exc:
         raise _explain_sqlite(path, exc) from None
     finally:

@@ -160,9 +160,7 @@ def load_review(conn: Connection | Session) -> Review:
         )
     for rec in conn.execute(select(_T_ACC).order_by(_T_ACC.c.position)).mappings():
         review.accepted_findings.append(
-            AcceptedFinding(
-                **{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {})
-            )
+            AcceptedFinding(**{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {}))
         )
     return review
 
@@ -248,9 +246,7 @@ def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
     """
     conn = session.connection()
     audit = _Audit(who)
-    existing_refs = {
-        rec["key"]: rec for rec in conn.execute(select(_T_REF)).mappings()
-    }
+    existing_refs = {rec["key"]: rec for rec in conn.execute(select(_T_REF)).mappings()}
     existing_cmps = set(conn.execute(select(_T_CMP.c.key)).scalars())
 
     new_refs: list[dict[str, Any]] = []
@@ -314,7 +310,7 @@ def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
             rec["position"] = pos
             row_recs.append(rec)
         row_ids = _insert_returning_ids(conn, _T_ROW, row_recs)
-        cit_recs = []
+        cit_recs: list[dict[str, Any]] = []
         for row_id, rec, row in zip(row_ids, row_recs, comparison.rows, strict=True):
             audit.add("insert", "endpoint_row", row_id, new={**rec, "citations": row.citations})
             cit_recs.extend(

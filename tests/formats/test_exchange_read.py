@@ -47,26 +47,50 @@ def refused(text: str) -> str:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (with_row(intervention={"n": "forty"}), 'r.json: comparisons[0].rows[2].intervention.n: "forty" is not a whole number'),
-        (with_row(intervention={"value": "42.6%"}), 'comparisons[0].rows[2].intervention.value: "42.6%" is not a number'),
+        (
+            with_row(intervention={"n": "forty"}),
+            'r.json: comparisons[0].rows[2].intervention.n: "forty" is not a whole number',
+        ),
+        (
+            with_row(intervention={"value": "42.6%"}),
+            'comparisons[0].rows[2].intervention.value: "42.6%" is not a number',
+        ),
         (with_row(intervention={"value": True}), "comparisons[0].rows[2].intervention.value: true is not a number"),
         (with_row(intervention={"sd": [1]}), "comparisons[0].rows[2].intervention.sd: [1] is not a number"),
         (with_row(effect={"p": "NS"}), 'comparisons[0].rows[2].effect.p: "NS" is not a number'),
         (with_row(effect={"ci_level": "95"}), 'comparisons[0].rows[2].effect.ci_level: "95" is not a number'),
-        (with_row(measure="percentage"), 'comparisons[0].rows[2].measure: "percentage" is not one of percent, mean, median, count, text'),
-        (with_row(status="done"), 'comparisons[0].rows[2].status: "done" is not one of draft, extracted, verified, disputed'),
-        (with_row(effect={"measure": "rr"}), 'comparisons[0].rows[2].effect.measure: "rr" is not one of RR, OR, HR, RD, MD, SMD'),
+        (
+            with_row(measure="percentage"),
+            'comparisons[0].rows[2].measure: "percentage" is not one of percent, mean, median, count, text',
+        ),
+        (
+            with_row(status="done"),
+            'comparisons[0].rows[2].status: "done" is not one of draft, extracted, verified, disputed',
+        ),
+        (
+            with_row(effect={"measure": "rr"}),
+            'comparisons[0].rows[2].effect.measure: "rr" is not one of RR, OR, HR, RD, MD, SMD',
+        ),
         (with_row(higher_is_better="yes"), 'comparisons[0].rows[2].higher_is_better: "yes" is not true, false or null'),
         (with_row(citations="7"), 'comparisons[0].rows[2].citations: "7" is not a list of strings'),
         (with_row(citations=["7", 8]), "comparisons[0].rows[2].citations: item 1, 8, is not a string"),
         (with_row(endpont="x"), 'comparisons[0].rows[2]: unknown field "endpont" (did you mean "endpoint"?)'),
-        (with_row(intervention={"valeu": "1"}), 'comparisons[0].rows[2].intervention: unknown field "valeu" (did you mean "value"?)'),
+        (
+            with_row(intervention={"valeu": "1"}),
+            'comparisons[0].rows[2].intervention: unknown field "valeu" (did you mean "value"?)',
+        ),
         (with_row(endpoint=None), "comparisons[0].rows[2].endpoint: null is not allowed; endpoint is required"),
         (with_row(endpoint="  "), 'comparisons[0].rows[2].endpoint: "  " is empty; endpoint is required'),
         (with_row(source="p. 3"), 'comparisons[0].rows[2].source: "p. 3" is not an object'),
-        (json.dumps(doc(references=[{"key": "7", "year": "2004"}])), 'references[0].year: "2004" is not a whole number'),
+        (
+            json.dumps(doc(references=[{"key": "7", "year": "2004"}])),
+            'references[0].year: "2004" is not a whole number',
+        ),
         (json.dumps(doc(references=[{"title": "x"}])), 'references[0]: missing required field "key"'),
-        (json.dumps(doc(references=[{"key": "1"}, {"key": "1"}])), 'references[1].key: "1" is already the key of references[0]'),
+        (
+            json.dumps(doc(references=[{"key": "1"}, {"key": "1"}])),
+            'references[1].key: "1" is already the key of references[0]',
+        ),
         (json.dumps(doc(references={"key": "1"})), 'references: {"key": "1"} is not a list'),
         (json.dumps(doc(title=5)), "r.json: title: 5 is not a string"),
         (json.dumps(doc(format="curator/2")), 'format: "curator/2" is not supported; this Curator reads curator/1'),
@@ -75,12 +99,20 @@ def refused(text: str) -> str:
         ('"curator/1"', "the file holds a string, not a curator/1 object"),
         ("", "r.json: the file is empty; a curator/1 file is a JSON object"),
         ("  \n", "r.json: the file is empty"),
-        ('{"format": "curator/1", "title": "a",', "r.json: not valid JSON: Expecting property name enclosed in double quotes at line 1, column 38"),
+        (
+            '{"format": "curator/1", "title": "a",',
+            "r.json: not valid JSON: Expecting property name enclosed in double quotes at line 1, column 38",
+        ),
         ('{"format": "curator/1"} trailing', "r.json: not valid JSON: Extra data at line 1, column 25"),
         ('{"format": "curator/1", "title": NaN}', "r.json: not valid JSON: NaN is not valid JSON"),
-        ('{"format": "curator/1", "title": "a", "title": "b"}', 'r.json: (top level): the key "title" appears more than once'),
-        (with_row().replace('"n": "474"', '"n": "474", "n": "475"'),
-         'comparisons[0].rows[2].intervention: the key "n" appears more than once'),
+        (
+            '{"format": "curator/1", "title": "a", "title": "b"}',
+            'r.json: (top level): the key "title" appears more than once',
+        ),
+        (
+            with_row().replace('"n": "474"', '"n": "474", "n": "475"'),
+            'comparisons[0].rows[2].intervention: the key "n" appears more than once',
+        ),
     ],
 )
 def test_refused_with_path_field_and_value(text: str, message: str) -> None:
@@ -96,12 +128,27 @@ def test_row_needs_an_arm_or_an_effect() -> None:
 @pytest.mark.parametrize(
     ("finding", "message"),
     [
-        ({"rule": "r", "reason": "ok", "comparison": "nope"}, 'accepted_findings[0].comparison: "nope" is not the key of a comparison'),
-        ({"rule": "r", "reason": "ok", "comparison": "c", "row": 3}, "accepted_findings[0].row: 3 is not a row of comparison"),
-        ({"rule": "r", "reason": "ok", "comparison": "c", "row": 0, "endpoint": "E2"}, 'accepted_findings[0].endpoint: "E2" does not match row 0'),
+        (
+            {"rule": "r", "reason": "ok", "comparison": "nope"},
+            'accepted_findings[0].comparison: "nope" is not the key of a comparison',
+        ),
+        (
+            {"rule": "r", "reason": "ok", "comparison": "c", "row": 3},
+            "accepted_findings[0].row: 3 is not a row of comparison",
+        ),
+        (
+            {"rule": "r", "reason": "ok", "comparison": "c", "row": 0, "endpoint": "E2"},
+            'accepted_findings[0].endpoint: "E2" does not match row 0',
+        ),
         ({"rule": "r", "reason": "ok", "row": 0}, "accepted_findings[0].row: a row needs its comparison"),
-        ({"rule": "r", "reason": "ok", "reference": "8"}, 'accepted_findings[0].reference: "8" is not the key of a reference'),
-        ({"rule": "r", "reason": "ok", "at": "yesterday"}, 'accepted_findings[0].at: "yesterday" is not an ISO 8601 date and time'),
+        (
+            {"rule": "r", "reason": "ok", "reference": "8"},
+            'accepted_findings[0].reference: "8" is not the key of a reference',
+        ),
+        (
+            {"rule": "r", "reason": "ok", "at": "yesterday"},
+            'accepted_findings[0].at: "yesterday" is not an ISO 8601 date and time',
+        ),
         ({"rule": "r"}, 'accepted_findings[0]: missing required field "reason"'),
     ],
 )
@@ -110,9 +157,22 @@ def test_dangling_or_malformed_acceptance_is_refused(finding: dict[str, Any], me
 
 
 def test_acceptance_matching_its_row_loads() -> None:
-    review = loads_exchange(json.dumps(doc(accepted_findings=[
-        {"rule": "r", "reason": "ok", "comparison": "c", "row": 2, "endpoint": " e2 ", "at": "2026-01-02T03:04:05Z"}
-    ])))
+    review = loads_exchange(
+        json.dumps(
+            doc(
+                accepted_findings=[
+                    {
+                        "rule": "r",
+                        "reason": "ok",
+                        "comparison": "c",
+                        "row": 2,
+                        "endpoint": " e2 ",
+                        "at": "2026-01-02T03:04:05Z",
+                    }
+                ]
+            )
+        )
+    )
     assert review.accepted_findings[0].row == 2
 
 
