@@ -53,7 +53,6 @@ def test_duplicate_row_each_row_of_a_pair() -> None:
 def test_duplicate_row_only_within_a_comparison() -> None:
     from curator.checks import run_checks
     from curator.review import Comparison, Review
-
     from tests.checks.builders import ref
 
     a = Comparison("a", "A", "X", "Y", rows=[row("Same")])
