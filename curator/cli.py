@@ -130,6 +130,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser(
+        "check",
+        help="find numbers that cannot be right (impossible percentages, effects, CIs, citations)",
+        description="Run the consistency rules over a review and report every finding, with the numbers. "
+        "Each finding is named (RULE:COMPARISON[ROW].FIELD, or RULE:@REFERENCE) so that it can be "
+        "accepted with a reason; an accepted finding is listed apart and stays accepted until the "
+        "values it is about change. Exit status 1 when an open finding has severity error.",
+    )
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: a readable report; json: the catalogue's JSON array of open findings",
+    )
+    p.add_argument("--rule", action="append", metavar="ID", help="run only this rule (repeatable)")
+    p.add_argument(
+        "--severity", choices=["error", "warning", "info"], help="report only findings of this severity or worse"
+    )
+    p.add_argument(
+        "--with-accepted",
+        action="store_true",
+        help='with --format json, also list accepted findings, each with an "accepted" object',
+    )
+    p.add_argument(
+        "--accept",
+        action="append",
+        metavar="FINDING",
+        help="accept the named finding (repeatable; needs --reason and a review database)",
+    )
+    p.add_argument("--reason", metavar="TEXT", help="why the findings given with --accept are acceptable")
+    p.add_argument("--list-rules", action="store_true", help="list the rules with their severity and quit")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser(
+        "compare",
+        help="compare two reviewers' extractions field by field",
+        description="Match the rows of two reviews (databases or curator/1 files) by comparison, endpoint "
+        "and citations, and list every row found in only one of them and every field whose values "
+        "differ. Numbers are compared as numbers (42.6 equals 42.60), p-values with their relation "
+        "(<0.001 is not 0.001), text ignoring extra white space; reviewer names, status and notes "
+        "are not compared. Exit status 1 when they differ.",
+    )
+    p.add_argument("a", metavar="A", help="the first reviewer's review (database or curator/1 file)")
+    p.add_argument("b", metavar="B", help="the second reviewer's review")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser(
         "info",
         help="say what a review holds",
         description="Print the review's title and how many references, comparisons and rows (by status) it holds.",
@@ -213,6 +261,78 @@ def _cmd_export(args: argparse.Namespace) -> int:
             f"Wrote {review.row_count} rows in {len(review.comparisons)} comparisons to {args.output}", file=sys.stderr
         )
     return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from curator.checks import RULES, exit_status, format_findings_text, run_checks, split_accepted
+    from curator.sources import is_database, read_source
+
+    if args.list_rules:
+        for rule in RULES:
+            print(f"{rule.id:22} {rule.severity:8} {rule.description}")
+        return EXIT_OK
+    known = {rule.id for rule in RULES}
+    for rule_id in args.rule or []:
+        if rule_id not in known:
+            raise CuratorError(f"--rule {rule_id!r}: no such rule (see `curator check --list-rules`)")
+    if args.accept and not args.reason:
+        raise CuratorError("--accept needs --reason: say why the finding is acceptable")
+    if args.reason and not args.accept:
+        raise CuratorError("--reason goes with --accept FINDING")
+    review = read_source(args.source)
+    findings = run_checks(review, rules=args.rule, min_severity=args.severity)
+    open_findings, accepted = split_accepted(findings, review.accepted_findings)
+    if args.accept:
+        return _accept(args, open_findings + [f for f, _ in accepted])
+    if args.format == "json":
+        out = [f.to_json() for f in open_findings]
+        if args.with_accepted:
+            for finding, acceptance in accepted:
+                item = finding.to_json()
+                item["accepted"] = {"reason": acceptance.reason, "by": acceptance.by, "at": acceptance.at}
+                out.append(item)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(format_findings_text(open_findings, accepted), end="")
+        if open_findings and args.source is not None and is_database(Path(args.source)):
+            print(f'\nTo accept a finding: curator check {args.source} --accept FINDING --reason "why"')
+    return exit_status(open_findings)
+
+
+def _accept(args: argparse.Namespace, findings: list) -> int:  # type: ignore[type-arg]
+    from curator.acceptance import accept_findings, locator_of, parse_locator, select_findings
+    from curator.sources import is_database, open_review
+    from curator.store.repository import save_acceptances
+
+    if args.source is not None and not is_database(Path(args.source)):
+        raise CuratorError(
+            f"{args.source}: accepting a finding needs a review database; "
+            "import the file first (curator import FILE --db DB)"
+        )
+    chosen = select_findings(findings, [parse_locator(text) for text in args.accept])
+    who = _reviewer(args)
+    acceptances = accept_findings(chosen, args.reason, by=who)
+    with open_review(args.source, create=False, who=who) as db:
+        if db.readonly:
+            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
+        with db.session() as session:
+            save_acceptances(session, acceptances, who)
+    for finding in chosen:
+        print(f"Accepted {locator_of(finding)}: {finding.message}")
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from curator.compare import compare_reviews, format_differences_text
+    from curator.sources import read_source
+
+    a, b = read_source(Path(args.a)), read_source(Path(args.b))
+    differences = compare_reviews(a, b)
+    if args.format == "json":
+        print(json.dumps([d.to_json() for d in differences], ensure_ascii=False, indent=2))
+    else:
+        print(format_differences_text(differences, args.a, args.b), end="")
+    return EXIT_PROBLEMS if differences else EXIT_OK
 
 
 def _cmd_info(args: argparse.Namespace) -> int:

@@ -354,3 +354,31 @@ def replace_content(session: Session, review: Review, who: str) -> dict[str, int
         conn.execute(delete(table))
     audit.flush(conn)
     return add_content(session, review, who)
+
+
+def save_acceptances(session: Session, acceptances: list[AcceptedFinding], who: str) -> int:
+    """Store acceptances of findings (audited); returns how many were stored.
+
+    An acceptance of the same finding (rule, row or reference, field) that
+    is already stored is replaced, so the newest reason and fingerprint hold.
+    """
+    conn = session.connection()
+    audit = _Audit(who)
+    existing = {
+        (r["rule"], r["comparison"], r["row"], r["reference"], r["field"]): r
+        for r in conn.execute(select(_T_ACC)).mappings()
+    }
+    position = _next_position(conn, _T_ACC)
+    for acc in acceptances:
+        rec: dict[str, Any] = {name: getattr(acc, name) for name in _ACCEPTED_FIELDS}
+        rec["extensions"] = acc.extensions
+        old = existing.get((acc.rule, acc.comparison, acc.row, acc.reference, acc.field))
+        if old is not None:
+            conn.execute(_T_ACC.delete().where(_T_ACC.c.id == old["id"]))
+            audit.add("delete", "accepted_finding", old["id"], old={k: v for k, v in old.items() if k != "id"})
+        rec["position"] = position
+        position += 1
+        (rec_id,) = _insert_returning_ids(conn, _T_ACC, [rec])
+        audit.add("insert", "accepted_finding", rec_id, new=rec)
+    audit.flush(conn)
+    return len(acceptances)
