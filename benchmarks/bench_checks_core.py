@@ -56,7 +56,7 @@ def make_review(rows: int, seed: int = 1, per_comparison: int = 25, references: 
                 shown = rng.random()
                 d = rng.choice((0, 1, 1, 2))
 
-                def arm(e: int, n: int) -> Arm:
+                def arm(e: int, n: int, d: int = d, shown: float = shown) -> Arm:
                     v = P(_fmt(100 * e / n, d))
                     if shown < 0.4:
                         return Arm(value=v, n=P(str(n)), events=P(str(e)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from curator.checks.finding import Finding
 from curator.numbers import Reported
@@ -106,7 +106,7 @@ def accept(finding: Finding, reason: str, by: str | None = None, at: str | None 
     if not reason or not reason.strip():
         raise ValueError("an accepted finding needs a reason")
     if at is None:
-        at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        at = datetime.now(UTC).replace(microsecond=0).isoformat()
     return AcceptedFinding(
         rule=finding.rule,
         reason=reason,

@@ -29,9 +29,7 @@ class ReviewContext:
     def __init__(self, review: Review) -> None:
         self.review = review
         self.rows: list[RowRef] = [
-            RowRef(ci, comp, ri, row)
-            for ci, comp in enumerate(review.comparisons)
-            for ri, row in enumerate(comp.rows)
+            RowRef(ci, comp, ri, row) for ci, comp in enumerate(review.comparisons) for ri, row in enumerate(comp.rows)
         ]
         self.reference_keys: set[str] = {ref.key for ref in review.references}
         self.cited: set[str] = {key for ref in self.rows for key in ref.row.citations}

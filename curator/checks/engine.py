@@ -28,9 +28,7 @@ def select_rules(rules: Iterable[str] | None = None) -> tuple[Rule, ...]:
     return tuple(r for r in all_rules if r.id in wanted)
 
 
-def run_checks(
-    review: Review, rules: Iterable[str] | None = None, min_severity: str | None = None
-) -> list[Finding]:
+def run_checks(review: Review, rules: Iterable[str] | None = None, min_severity: str | None = None) -> list[Finding]:
     """Every finding of the chosen rules on ``review``, in the catalogue's order.
 
     ``rules`` restricts to those ids (ValueError for an unknown one);

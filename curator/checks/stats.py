@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from statistics import NormalDist
@@ -71,8 +70,7 @@ _ONE = Decimal(1)
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """The true values a printed number stands for.
 
     ``lo``/``hi`` are the ends (``None`` for minus/plus infinity);
@@ -122,6 +120,9 @@ class Span:
         return self.lo > other.hi or (self.lo == other.hi and (self.lo_open or other.hi_open))
 
 
+_HALF_UNITS: dict[int, Decimal] = {}
+
+
 def span_of(r: Reported) -> Span:
     """The values a reported number stands for.
 
@@ -131,8 +132,10 @@ def span_of(r: Reported) -> Span:
     rel = r.relation
     v = r.value
     if rel is None or rel == "=":
-        h = r.half_unit
-        return Span(v - h, v + h)
+        h = _HALF_UNITS.get(r.exponent)
+        if h is None:
+            h = _HALF_UNITS[r.exponent] = r.half_unit
+        return Span(v - h, v + h, False, False)
     if rel == "<":
         return Span(None, v, hi_open=True)
     if rel == "<=":
@@ -237,9 +240,7 @@ def rd_counts(e1: int, n1: int, e2: int, n2: int) -> tuple[int, int] | None:
 _COUNT_FUNCS = {"RR": rr_counts, "OR": or_counts, "RD": rd_counts}
 
 
-def effect_from_counts_in_span(
-    measure: str, e1: int, n1: int, e2: int, n2: int, sp: Span
-) -> bool | None:
+def effect_from_counts_in_span(measure: str, e1: int, n1: int, e2: int, n2: int, sp: Span) -> bool | None:
     """Whether the effect computed from counts lies in ``sp``; None when undefined."""
     frac = _COUNT_FUNCS[measure](e1, n1, e2, n2)
     if frac is None:

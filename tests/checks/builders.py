@@ -50,8 +50,14 @@ def row(
     if unit is None and measure == "percent":
         unit = "%"
     return Row(
-        endpoint=endpoint, measure=measure, unit=unit, intervention=intervention, comparator=comparator,
-        effect=effect, citations=list(citations), **kw,
+        endpoint=endpoint,
+        measure=measure,
+        unit=unit,
+        intervention=intervention,
+        comparator=comparator,
+        effect=effect,
+        citations=list(citations),
+        **kw,
     )
 
 
@@ -73,8 +79,9 @@ def review(
     return Review(
         title="Test review",
         references=references if references is not None else [ref("1")],
-        comparisons=[Comparison(key=key, title="A vs placebo", intervention=intervention,
-                                comparator=comparator, rows=list(rows))],
+        comparisons=[
+            Comparison(key=key, title="A vs placebo", intervention=intervention, comparator=comparator, rows=list(rows))
+        ],
     )
 
 

@@ -13,10 +13,21 @@ from tests.checks.builders import arm, ref, row
 
 
 def review_with(value: str = "50.9", n: str = "474") -> Review:
-    return Review(references=[ref("1")], comparisons=[Comparison("c", "C", "A", "B", rows=[
-        row("Other", intervention=arm("10", n="10", events="1"), citations=["1"]),
-        row("Flare-free", intervention=arm(value, n=n), citations=["1"]),
-    ])])
+    return Review(
+        references=[ref("1")],
+        comparisons=[
+            Comparison(
+                "c",
+                "C",
+                "A",
+                "B",
+                rows=[
+                    row("Other", intervention=arm("10", n="10", events="1"), citations=["1"]),
+                    row("Flare-free", intervention=arm(value, n=n), citations=["1"]),
+                ],
+            )
+        ],
+    )
 
 
 def test_fingerprint_depends_on_values() -> None:
@@ -31,7 +42,12 @@ def test_accepted_until_the_value_changes() -> None:
     (f,) = run_checks(rv, rules=["grim-percent"])
     acc = accept(f, "The paper prints it so; checked with the authors", by="Ann", at="2026-01-01T00:00:00+00:00")
     assert (acc.rule, acc.comparison, acc.row, acc.field, acc.fingerprint) == (
-        "grim-percent", "c", 1, "intervention.value", f.fingerprint)
+        "grim-percent",
+        "c",
+        1,
+        "intervention.value",
+        f.fingerprint,
+    )
     rv.accepted_findings.append(acc)
     open_, accepted = split_accepted(run_checks(rv, rules=["grim-percent"]), rv.accepted_findings)
     assert open_ == [] and [a for _, a in accepted] == [acc]

@@ -25,9 +25,7 @@ def test_citation_dangling() -> None:
 
 def test_reference_unused() -> None:
     found = fires("reference-unused", row(citations=["1"]), references=[ref("1"), ref("2")])
-    assert [(f.reference, f.severity, f.field, f.row, f.comparison) for f in found] == [
-        ("2", "info", None, None, None)
-    ]
+    assert [(f.reference, f.severity, f.field, f.row, f.comparison) for f in found] == [("2", "info", None, None, None)]
 
 
 T = "Efficacy and safety of pimecrolimus cream in the long-term management of atopic dermatitis in children"
@@ -55,8 +53,10 @@ def test_reference_duplicate_fires(a: dict, b: dict) -> None:
     ("a", "b"),
     [
         ({"title": T, "doi": None}, {"title": T.replace("cream", "gel"), "doi": None}),  # three edits
-        ({"title": "Trial part 1 of a long-running series of studies", "doi": None},
-         {"title": "Trial part 2 of a long-running series of studies", "doi": None}),
+        (
+            {"title": "Trial part 1 of a long-running series of studies", "doi": None},
+            {"title": "Trial part 2 of a long-running series of studies", "doi": None},
+        ),
         ({"title": "Short title A"}, {"title": "Short title B"}),
         ({"title": T, "doi": "10.1000/a"}, {"title": T.replace("cream", "craem"), "doi": "10.1000/b"}),
         ({"doi": "10.1000/a"}, {"doi": "10.1000/b"}),
@@ -117,17 +117,19 @@ def test_within_edits_matches_levenshtein(a: str, b: str, k: int) -> None:
     assert within_edits(a, b, k) == (_levenshtein(a, b) <= k)
 
 
-@given(st.text("abcde", min_size=30, max_size=45), st.lists(st.tuples(st.integers(0, 50), st.sampled_from("abcdeX"),
-                                                                      st.sampled_from("sid")), max_size=3))
+@given(
+    st.text("abcde", min_size=30, max_size=45),
+    st.lists(st.tuples(st.integers(0, 50), st.sampled_from("abcdeX"), st.sampled_from("sid")), max_size=3),
+)
 def test_near_duplicate_index_finds_every_close_pair(base: str, edits: list) -> None:
     other = base
     for pos, ch, kind in edits:
         pos = pos % (len(other) + 1)
         if kind == "s" and pos < len(other):
-            other = other[:pos] + ch + other[pos + 1:]
+            other = other[:pos] + ch + other[pos + 1 :]
         elif kind == "i":
             other = other[:pos] + ch + other[pos:]
         elif kind == "d" and pos < len(other):
-            other = other[:pos] + other[pos + 1:]
+            other = other[:pos] + other[pos + 1 :]
     expected = other != base and len(other) >= 30 and _levenshtein(base, other) <= 2
     assert (near_duplicate_titles([base, other]) == [(0, 1)]) == expected

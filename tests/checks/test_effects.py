@@ -25,8 +25,17 @@ def test_recompute_message_from_counts() -> None:
 
 @pytest.mark.parametrize(
     ("measure", "value"),
-    [("RR", "0.60"), ("RR", "0.81"), ("RR", "0.7"), ("OR", "0.66"), ("OR", "0.80"), ("RD", "-10.1"), ("RD", "10"),
-     ("RD", "−9"), ("RR", "0.75")],
+    [
+        ("RR", "0.60"),
+        ("RR", "0.81"),
+        ("RR", "0.7"),
+        ("OR", "0.66"),
+        ("OR", "0.80"),
+        ("RD", "-10.1"),
+        ("RD", "10"),
+        ("RD", "−9"),
+        ("RR", "0.75"),
+    ],
 )
 def test_recompute_from_counts_fires(measure: str, value: str) -> None:
     assert len(fires("effect-recompute", counts_row(measure, value))) == 1
@@ -48,9 +57,14 @@ def test_recompute_direction_swaps_arms() -> None:
 
 
 def test_recompute_exact_edge_from_counts() -> None:
-    # 1/8 vs 1/1... RR = (1/8)/(1/2) = 0.25 exactly; "0.2" stands for [0.15, 0.25], "0.3" for [0.25, 0.35].
-    r = lambda v: row(intervention=arm("12.5", n="8", events="1"), comparator=arm("50", n="2", events="1"),  # noqa: E731
-                      effect=effect("RR", v))
+    # 1/8 vs 1/2: RR = 0.25 exactly; "0.2" stands for [0.15, 0.25], "0.3" for [0.25, 0.35].
+    def r(value: str) -> object:
+        return row(
+            intervention=arm("12.5", n="8", events="1"),
+            comparator=arm("50", n="2", events="1"),
+            effect=effect("RR", value),
+        )
+
     assert fires("effect-recompute", r("0.2")) == []
     assert fires("effect-recompute", r("0.3")) == []
     assert len(fires("effect-recompute", r("0.24"))) == 1  # [0.235, 0.245]: just past
@@ -76,7 +90,7 @@ def pct_row(p1: str, p2: str, measure: str, value: str) -> object:
         ("42.6", "68.4", "RR", "0.60"),
         ("42.6", "68.4", "OR", "0.30"),
         ("30.5", "20", "RD", "11.2"),
-        ("30.5", "20", "RD", "11.06"),   # [11.055, 11.065]: just past the reachable 11.05
+        ("30.5", "20", "RD", "11.06"),  # [11.055, 11.065]: just past the reachable 11.05
         ("9.8377", "20", "RR", "0.506"),  # [0.5055, ..]: just past the reachable 0.5045
         ("30", "20", "RD", "-10"),
     ],
@@ -90,11 +104,11 @@ def test_recompute_from_percents_fires(p1: str, p2: str, measure: str, value: st
     [
         ("42.6", "68.4", "RR", "0.62"),
         ("42.6", "68.4", "OR", "0.34"),
-        ("30.5", "20", "RD", "11.1"),    # [11.05, 11.15] touches the reachable maximum 30.55 − 19.5
+        ("30.5", "20", "RD", "11.1"),  # [11.05, 11.15] touches the reachable maximum 30.55 − 19.5
         ("30.5", "20", "RD", "10.5"),
         ("9.8377", "20", "RR", "0.505"),  # [0.5045, 0.5055] touches 9.83775/19.5
         ("−0.0", "20", "RD", "-20"),
-        ("42.6", "68.4", "HR", "9.99"),   # not recomputable
+        ("42.6", "68.4", "HR", "9.99"),  # not recomputable
     ],
 )
 def test_recompute_from_percents_clean(p1: str, p2: str, measure: str, value: str) -> None:
@@ -103,18 +117,29 @@ def test_recompute_from_percents_clean(p1: str, p2: str, measure: str, value: st
 
 def test_recompute_from_percents_message() -> None:
     (f,) = fires("effect-recompute", pct_row("42.6", "68.4", "RR", "0.63"))
-    assert f.message == "RR 0.63 cannot follow from 42.6% vs 68.4%: within their rounding the RR is between 0.621 and 0.624"
+    assert (
+        f.message
+        == "RR 0.63 cannot follow from 42.6% vs 68.4%: within their rounding the RR is between 0.621 and 0.624"
+    )
 
 
 def test_recompute_prefers_counts_and_skips_relations() -> None:
     # Percents would allow RR 0.62, the counts say 0.80: counts decide.
-    r = row(intervention=arm("42.6", n="100", events="40"), comparator=arm("68.4", n="100", events="50"),
-            effect=effect("RR", "0.62"))
+    r = row(
+        intervention=arm("42.6", n="100", events="40"),
+        comparator=arm("68.4", n="100", events="50"),
+        effect=effect("RR", "0.62"),
+    )
     assert len(fires("effect-recompute", r)) == 1
     assert fires("effect-recompute", pct_row("<1", "20", "RR", "0.9")) == []
     assert fires("effect-recompute", pct_row("10", "20", "RR", "<0.9")) == []
-    assert fires("effect-recompute", row(measure="mean", unit="mg", intervention=arm("10"), comparator=arm("20"),
-                                         effect=effect("RR", "0.9"))) == []
+    assert (
+        fires(
+            "effect-recompute",
+            row(measure="mean", unit="mg", intervention=arm("10"), comparator=arm("20"), effect=effect("RR", "0.9")),
+        )
+        == []
+    )
 
 
 # -- ci-symmetry -------------------------------------------------------------------
@@ -142,11 +167,11 @@ def test_ci_symmetry_fires(measure: str, v: str, lo: str, hi: str) -> None:
         ("RR", "0.65", "0.50", "0.85"),
         ("HR", "1.00", "0.99", "1.01"),
         ("RD", "10", "5", "15"),
-        ("MD", "11.5", "6", "15"),   # [11.45, 11.55] touches 0.55·15.5 + 0.45·6.5 = 11.45
+        ("MD", "11.5", "6", "15"),  # [11.45, 11.55] touches 0.55·15.5 + 0.45·6.5 = 11.45
         ("MD", "−1.5", "−2.5", "−0.5"),
-        ("RR", "0.10", "0.0", "2.0"),     # ratio interval reaching 0: skipped
+        ("RR", "0.10", "0.0", "2.0"),  # ratio interval reaching 0: skipped
         ("RR", "0.80", "<0.50", "0.85"),  # relation: skipped
-        ("RR", "0.80", "0.85", "0.50"),   # reversed: ci-order's business
+        ("RR", "0.80", "0.85", "0.50"),  # reversed: ci-order's business
         ("OR", "2.50", "1.10", "5.68"),
     ],
 )
@@ -193,15 +218,15 @@ def test_ci_p_message() -> None:
         ("RR", "0.90", "0.70", "1.15", "0.40", None),
         ("RR", "1.20", "1.00", "1.44", "0.30", None),  # bound "1.00" touches the null
         ("RR", "1.20", "1.0", "1.44", "0.01", None),
-        ("RR", "0.65", "0.50", "0.85", "0.05", None),   # p within rounding of α
+        ("RR", "0.65", "0.50", "0.85", "0.05", None),  # p within rounding of α
         ("RR", "0.90", "0.70", "1.15", "0.050", None),
         ("RR", "0.90", "0.70", "1.15", "≤0.05", None),
         ("RD", "5", "−0.0", "10", "0.02", None),
         ("MD", "−1.5", "−2.5", "−0.5", ".03", None),
         ("OR", "0.80", "0.66", "0.97", "0.07", 90),
-        ("RR", "0.80", "1.20", "0.50", "0.50", None),   # reversed CI: ci-order
+        ("RR", "0.80", "1.20", "0.50", "0.50", None),  # reversed CI: ci-order
         ("RR", "0.65", "<0.50", "0.85", "0.20", None),  # relation on a bound
-        (None, "0.65", "0.50", "0.85", "0.20", None),   # no measure, no null value
+        (None, "0.65", "0.50", "0.85", "0.20", None),  # no measure, no null value
     ],
 )
 def test_ci_p_clean(measure: str | None, v: str, lo: str, hi: str, p: str, level: int | None) -> None:

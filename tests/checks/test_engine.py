@@ -24,25 +24,40 @@ def test_registry_is_the_catalogue_in_order() -> None:
 
 
 def test_json_keys_and_order() -> None:
-    (f,) = run_checks(Review(references=[ref("1")], comparisons=[
-        Comparison("c", "C", "A", "B", rows=[row(intervention=arm("50.9", n="474"))])]), rules=["grim-percent"])
-    assert tuple(f.to_json()) == JSON_KEYS == (
-        "rule", "severity", "comparison", "endpoint", "row", "reference", "field", "message")
+    (f,) = run_checks(
+        Review(
+            references=[ref("1")],
+            comparisons=[Comparison("c", "C", "A", "B", rows=[row(intervention=arm("50.9", n="474"))])],
+        ),
+        rules=["grim-percent"],
+    )
+    assert (
+        tuple(f.to_json())
+        == JSON_KEYS
+        == ("rule", "severity", "comparison", "endpoint", "row", "reference", "field", "message")
+    )
     assert "fingerprint" not in f.to_json()
     json.dumps(f.to_json())
 
 
 def test_order_comparisons_rows_then_references() -> None:
-    c1 = Comparison("first", "1", "A", "B", rows=[
-        row("r0", intervention=arm("104.5", n="10")),
-        row("r1", citations=[]),
-    ])
+    c1 = Comparison(
+        "first",
+        "1",
+        "A",
+        "B",
+        rows=[
+            row("r0", intervention=arm("104.5", n="10")),
+            row("r1", citations=[]),
+        ],
+    )
     c2 = Comparison("second", "2", "A", "B", rows=[row("s0", citations=["zz"], extracted_by="x", verified_by="X")])
     review = Review(references=[ref("1"), ref("2", doi="bad")], comparisons=[c1, c2])
     found = run_checks(review)
     places = [(f.comparison, f.row, f.reference) for f in found]
-    assert places == sorted(places, key=lambda p: (p[2] is not None, ["first", "second", None].index(p[0]),
-                                                   p[1] or 0, p[2] or ""))
+    assert places == sorted(
+        places, key=lambda p: (p[2] is not None, ["first", "second", None].index(p[0]), p[1] or 0, p[2] or "")
+    )
     # Within a row, catalogue order of the rules.
     r0 = [f.rule for f in found if f.comparison == "first" and f.row == 0]
     assert r0 == sorted(r0, key=CATALOGUE.index)
@@ -51,10 +66,16 @@ def test_order_comparisons_rows_then_references() -> None:
 
 
 def test_rule_selection_and_min_severity() -> None:
-    review = Review(references=[ref("1")], comparisons=[Comparison("c", "C", "A", "B", rows=[
-        row(intervention=arm("104.5"), citations=[])])])
-    assert {f.rule for f in run_checks(review)} == {"range-percent", "missing-denominator", "citation-missing",
-                                                   "reference-unused"}
+    review = Review(
+        references=[ref("1")],
+        comparisons=[Comparison("c", "C", "A", "B", rows=[row(intervention=arm("104.5"), citations=[])])],
+    )
+    assert {f.rule for f in run_checks(review)} == {
+        "range-percent",
+        "missing-denominator",
+        "citation-missing",
+        "reference-unused",
+    }
     assert {f.rule for f in run_checks(review, min_severity="warning")} == {"range-percent", "citation-missing"}
     assert {f.rule for f in run_checks(review, min_severity="error")} == {"range-percent"}
     assert [f.rule for f in run_checks(review, rules=["citation-missing"])] == ["citation-missing"]
@@ -65,8 +86,10 @@ def test_rule_selection_and_min_severity() -> None:
 
 
 def test_exit_status() -> None:
-    review = Review(references=[ref("1")], comparisons=[Comparison("c", "C", "A", "B", rows=[
-        row(intervention=arm("104.5", n="200", events="209"))])])
+    review = Review(
+        references=[ref("1")],
+        comparisons=[Comparison("c", "C", "A", "B", rows=[row(intervention=arm("104.5", n="200", events="209"))])],
+    )
     assert exit_status(run_checks(review)) == 1
     assert exit_status(run_checks(review, min_severity="warning", rules=["citation-missing"])) == 0
 
@@ -100,7 +123,19 @@ def test_core_never_imports_qt() -> None:
 
 
 def test_rows_without_arms_or_effect_are_fine() -> None:
-    review = Review(references=[ref("1")], comparisons=[Comparison("c", "C", "A", "B", rows=[
-        row(measure=None, unit=None), row("x", measure="text", intervention=arm(None, text="Higher"),
-                                          effect=effect(measure="RR"))])])
+    review = Review(
+        references=[ref("1")],
+        comparisons=[
+            Comparison(
+                "c",
+                "C",
+                "A",
+                "B",
+                rows=[
+                    row(measure=None, unit=None),
+                    row("x", measure="text", intervention=arm(None, text="Higher"), effect=effect(measure="RR")),
+                ],
+            )
+        ],
+    )
     assert run_checks(review) == []

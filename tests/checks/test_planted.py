@@ -57,12 +57,14 @@ ROW_FAULTS: dict[str, Callable[[Row], None]] = {
     "ci-order": _set("effect.value", "0.90"),
     "grim-percent": _both(_set("intervention.events", None), _set("intervention.value", "20.1")),
     "events-percent": _set("intervention.value", "21.0"),
-    "effect-recompute": _both(_set("effect.value", "0.70"), _set("effect.ci_low", "0.52"),
-                              _set("effect.ci_high", "0.94")),
+    "effect-recompute": _both(
+        _set("effect.value", "0.70"), _set("effect.ci_low", "0.52"), _set("effect.ci_high", "0.94")
+    ),
     "ci-symmetry": _set("effect.ci_low", "0.30"),
     "ci-p": _set("effect.p", "0.40"),
-    "effect-direction": lambda row: setattr(row, "favours", "comparator" if row.favours == "intervention"
-                                            else "intervention"),
+    "effect-direction": lambda row: setattr(
+        row, "favours", "comparator" if row.favours == "intervention" else "intervention"
+    ),
     "significance-claim": _set("finding", "The arms did not differ significantly."),
     "versus-mismatch": _set("effect.versus", "vehicle"),
     "unit-mismatch": _set("unit", "days"),
@@ -103,8 +105,12 @@ def build() -> tuple[Review, dict[int, str], set[int], dict[str, str]]:
         Reference("dup-b", doi="https://doi.org/10.1000/same", title="B"),
         Reference("bad-doi", doi="10.12/x"),
     ]
-    ref_faults = {"unused": "reference-unused", "dup-a": "reference-duplicate", "dup-b": "reference-duplicate",
-                  "bad-doi": "reference-identifier"}
+    ref_faults = {
+        "unused": "reference-unused",
+        "dup-a": "reference-duplicate",
+        "dup-b": "reference-duplicate",
+        "bad-doi": "reference-identifier",
+    }
     for key in ("dup-a", "dup-b", "bad-doi"):
         rows[0].citations.append(key)
     review = Review(references=refs, comparisons=[Comparison("a-vs-b", "A vs B", "Drug A", "Drug B", rows=rows)])

@@ -34,8 +34,11 @@ def counts(draw: st.DrawFn) -> tuple[int, int, int, int]:
 
 @settings(max_examples=300)
 @given(
-    st.lists(st.tuples(counts(), st.sampled_from(["RR", "OR", "RD"]), st.booleans(), st.sampled_from([95, 95, 90, 99])),
-             min_size=1, max_size=6),
+    st.lists(
+        st.tuples(counts(), st.sampled_from(["RR", "OR", "RD"]), st.booleans(), st.sampled_from([95, 95, 90, 99])),
+        min_size=1,
+        max_size=6,
+    ),
     st.integers(0, 2**32),
 )
 def test_clean_data_raises_no_error_or_warning(specs: list, seed: int) -> None:

@@ -46,14 +46,34 @@ def p_row(p: str) -> object:
     return row(intervention=arm("40"), comparator=arm("30"), effect=effect(p=p))
 
 
-@pytest.mark.parametrize("p", ["0", "0.000", "=0.000", "≤0.00", "<=0", "1.1", "1.04", "-0.01", "−0.2", ">1", "<-0.1", "≥1.5"])
+@pytest.mark.parametrize(
+    "p", ["0", "0.000", "=0.000", "≤0.00", "<=0", "1.1", "1.04", "-0.01", "−0.2", ">1", "<-0.1", "≥1.5"]
+)
 def test_range_p_fires(p: str) -> None:
     found = fires("range-p", p_row(p))
     assert [(f.rule, f.field, f.severity) for f in found] == [("range-p", "effect.p", "error")]
 
 
-@pytest.mark.parametrize("p", ["<0.001", "< .001", "<0.000", "<0", "0.0002", "1", "1.00", "1.0",
-                               ".03", "=0.03", "≥1", ">0.99", "0.05", "1e-5", "1.2e-5"])
+@pytest.mark.parametrize(
+    "p",
+    [
+        "<0.001",
+        "< .001",
+        "<0.000",
+        "<0",
+        "0.0002",
+        "1",
+        "1.00",
+        "1.0",
+        ".03",
+        "=0.03",
+        "≥1",
+        ">0.99",
+        "0.05",
+        "1e-5",
+        "1.2e-5",
+    ],
+)
 def test_range_p_clean(p: str) -> None:
     assert fires("range-p", p_row(p)) == []
 
@@ -114,7 +134,9 @@ def test_range_ratio_fires(measure: str, v: str, lo: str, hi: str, fields: list[
     assert [f.field for f in fires("range-ratio", r)] == fields
 
 
-@pytest.mark.parametrize(("measure", "v"), [("RR", "0.01"), ("RD", "-5.0"), ("MD", "0"), ("SMD", "-0.3"), ("HR", "<0.01")])
+@pytest.mark.parametrize(
+    ("measure", "v"), [("RR", "0.01"), ("RD", "-5.0"), ("MD", "0"), ("SMD", "-0.3"), ("HR", "<0.01")]
+)
 def test_range_ratio_clean(measure: str, v: str) -> None:
     assert fires("range-ratio", row(effect=effect(measure, v))) == []
 

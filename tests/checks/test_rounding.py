@@ -24,9 +24,9 @@ def test_grim_message_of_the_catalogue() -> None:
     ("value", "n"),
     [
         ("50.9", "474"),
-        ("33.4", "3"),     # 1/3 = 33.33.., 2/3 = 66.67
-        ("33.34", "3"),    # [33.335, 33.345]: 100/3 = 33.333.. is just past it
-        ("25", "7"),       # [24.5, 25.5]: 1/7 = 14.3, 2/7 = 28.6
+        ("33.4", "3"),  # 1/3 = 33.33.., 2/3 = 66.67
+        ("33.34", "3"),  # [33.335, 33.345]: 100/3 = 33.333.. is just past it
+        ("25", "7"),  # [24.5, 25.5]: 1/7 = 14.3, 2/7 = 28.6
         ("14.25", "4"),
         ("12.5", "7"),
         ("104.5", "200"),  # out of range: impossible for any count too
@@ -49,9 +49,9 @@ def test_grim_fires(value: str, n: str) -> None:
         ("0", "13"),
         ("100", "13"),
         ("100.0", "13"),
-        (".5", "200"),     # leading dot: 1/200 = 0.5
-        ("<1", "30"),      # 0/30 fits a half-line
-        ("14.3", "7"),     # 1/7 = 14.2857: on [14.25, 14.35]
+        (".5", "200"),  # leading dot: 1/200 = 0.5
+        ("<1", "30"),  # 0/30 fits a half-line
+        ("14.3", "7"),  # 1/7 = 14.2857: on [14.25, 14.35]
     ],
 )
 def test_grim_clean(value: str, n: str) -> None:
@@ -85,8 +85,10 @@ def test_grim_single_neighbour_above_100() -> None:
 # -- events-percent ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "events", "n"), [("42.6", "45", "100"), ("45.1", "45", "100"), ("44.9", "45", "100"),
-                                                    ("33.4", "1", "3"), ("50", "101", "100")])
+@pytest.mark.parametrize(
+    ("value", "events", "n"),
+    [("42.6", "45", "100"), ("45.1", "45", "100"), ("44.9", "45", "100"), ("33.4", "1", "3"), ("50", "101", "100")],
+)
 def test_events_percent_fires(value: str, events: str, n: str) -> None:
     (f,) = fires("events-percent", one_arm(value, n=n, events=events))
     assert f.field == "intervention.value"
@@ -98,9 +100,20 @@ def test_events_percent_message() -> None:
     assert f.message == "42.6% does not match 45/100 = 45.0%"
 
 
-@pytest.mark.parametrize(("value", "events", "n"), [("45", "45", "100"), ("45.0", "45", "100"), ("33.3", "1", "3"),
-                                                    ("33", "1", "3"), ("12", "1", "8"), ("13", "1", "8"),
-                                                    ("12.50", "1", "8"), ("0", "0", "5"), ("<1", "0", "5")])
+@pytest.mark.parametrize(
+    ("value", "events", "n"),
+    [
+        ("45", "45", "100"),
+        ("45.0", "45", "100"),
+        ("33.3", "1", "3"),
+        ("33", "1", "3"),
+        ("12", "1", "8"),
+        ("13", "1", "8"),
+        ("12.50", "1", "8"),
+        ("0", "0", "5"),
+        ("<1", "0", "5"),
+    ],
+)
 def test_events_percent_clean(value: str, events: str, n: str) -> None:
     assert fires("events-percent", one_arm(value, n=n, events=events)) == []
 

@@ -71,22 +71,25 @@ def _feasible_lp(e: tuple[Fraction, Fraction], lo: tuple[Fraction, Fraction], hi
     t = Fraction(1, 10)
     # a·x ≤ b, x = (e, l, h)
     cons = [
-        ((-1, 0, 0), -e[0]), ((1, 0, 0), e[1]),
-        ((0, -1, 0), -lo[0]), ((0, 1, 0), lo[1]),
-        ((0, 0, -1), -hi[0]), ((0, 0, 1), hi[1]),
+        ((-1, 0, 0), -e[0]),
+        ((1, 0, 0), e[1]),
+        ((0, -1, 0), -lo[0]),
+        ((0, 1, 0), lo[1]),
+        ((0, 0, -1), -hi[0]),
+        ((0, 0, 1), hi[1]),
         ((-2, 1 + t, 1 - t), 0),  # 2e − l − h ≥ −0.1(h − l)
         ((2, -1 + t, -1 - t), 0),  # 2e − l − h ≤ 0.1(h − l)
     ]
     cons = [(tuple(Fraction(c) for c in a), Fraction(b)) for a, b in cons]
     for trio in itertools.combinations(cons, 3):
         x = _solve([a for a, _ in trio], [b for _, b in trio])
-        if x is not None and all(sum(ai * xi for ai, xi in zip(a, x)) <= b for a, b in cons):
+        if x is not None and all(sum(ai * xi for ai, xi in zip(a, x, strict=True)) <= b for a, b in cons):
             return True
     return False
 
 
 def _solve(a: list[tuple[Fraction, ...]], b: list[Fraction]) -> list[Fraction] | None:
-    m = [list(row) + [rhs] for row, rhs in zip(a, b)]
+    m = [list(row) + [rhs] for row, rhs in zip(a, b, strict=True)]
     n = 3
     for col in range(n):
         piv = next((r for r in range(col, n) if m[r][col] != 0), None)
@@ -96,7 +99,7 @@ def _solve(a: list[tuple[Fraction, ...]], b: list[Fraction]) -> list[Fraction] |
         for r in range(n):
             if r != col and m[r][col] != 0:
                 f = m[r][col] / m[col][col]
-                m[r] = [x - f * y for x, y in zip(m[r], m[col])]
+                m[r] = [x - f * y for x, y in zip(m[r], m[col], strict=True)]
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
@@ -124,10 +127,14 @@ def test_known_estimates() -> None:
     # 40/100 vs 50/100
     rr = rr_ci(40, 100, 50, 100)
     assert rr.value == pytest.approx(0.8)
-    assert math.log(rr.high) - math.log(rr.value) == pytest.approx(1.959964 * math.sqrt(1 / 40 - 1 / 100 + 1 / 50 - 1 / 100))
+    assert math.log(rr.high) - math.log(rr.value) == pytest.approx(
+        1.959964 * math.sqrt(1 / 40 - 1 / 100 + 1 / 50 - 1 / 100)
+    )
     orr = or_ci(40, 100, 50, 100)
     assert orr.value == pytest.approx(2 / 3)
-    assert math.log(orr.value) - math.log(orr.low) == pytest.approx(1.959964 * math.sqrt(1 / 40 + 1 / 60 + 1 / 50 + 1 / 50))
+    assert math.log(orr.value) - math.log(orr.low) == pytest.approx(
+        1.959964 * math.sqrt(1 / 40 + 1 / 60 + 1 / 50 + 1 / 50)
+    )
     rd = rd_ci(40, 100, 50, 100)
     assert rd.value == pytest.approx(-10)
     assert rd.high - rd.value == pytest.approx(100 * 1.959964 * math.sqrt(0.4 * 0.6 / 100 + 0.25 / 100))

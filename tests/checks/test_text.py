@@ -40,8 +40,8 @@ def test_significance_words(text: str, expected: tuple[bool, bool]) -> None:
     ("text", "p"),
     [
         ("Significantly more effective", "0.20"),
-        ("significantly lower", "0.06"),     # [0.055, 0.065]
-        ("significantly lower", "0.051"),    # [0.0505, 0.0515]: just past
+        ("significantly lower", "0.06"),  # [0.055, 0.065]
+        ("significantly lower", "0.051"),  # [0.0505, 0.0515]: just past
         ("significantly lower", ">0.05"),
         ("significantly lower", "≥0.05"),
         ("not statistically significant", "0.01"),
@@ -62,7 +62,7 @@ def test_significance_claim_fires(text: str, p: str) -> None:
     [
         ("Significantly more effective", "0.0002"),
         ("Significantly more effective", "<0.001"),
-        ("significantly lower", "0.05"),      # [0.045, 0.055]: may be below 0.05
+        ("significantly lower", "0.05"),  # [0.045, 0.055]: may be below 0.05
         ("significantly lower", "0.050"),
         ("not significantly different", "0.05"),
         ("not significantly different", "≤0.05"),
@@ -92,16 +92,20 @@ def versus_row(versus: str) -> object:
 
 def test_versus_mismatch_fires_on_the_demo_case() -> None:
     found = fires(
-        "versus-mismatch", versus_row("vehicle"),
-        intervention="Pimecrolimus 1% Cream", comparator="Tacrolimus Ointment (0.03% or 0.1%)",
+        "versus-mismatch",
+        versus_row("vehicle"),
+        intervention="Pimecrolimus 1% Cream",
+        comparator="Tacrolimus Ointment (0.03% or 0.1%)",
     )
     (f,) = found
     assert (f.severity, f.field) == ("warning", "effect.versus")
     assert "vehicle" in f.message and "< .001" in f.message
 
 
-@pytest.mark.parametrize("versus", ["Pimecrolimus", "pimecrolimus cream", "vs. Tacrolimus", "TACROLIMUS", "the ointment",
-                                    "vs", "A", "1%", "steroids"])
+@pytest.mark.parametrize(
+    "versus",
+    ["Pimecrolimus", "pimecrolimus cream", "vs. Tacrolimus", "TACROLIMUS", "the ointment", "vs", "A", "1%", "steroids"],
+)
 def test_versus_mismatch_clean(versus: str) -> None:
     comp = "Tacrolimus Ointment (0.03% or 0.1%)"
     if versus == "steroids":

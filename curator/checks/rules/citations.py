@@ -18,8 +18,11 @@ def citation_missing(ctx: ReviewContext) -> Iterator[Finding]:
     for where in ctx.rows:
         if not where.row.citations:
             yield ctx.row_finding(
-                "citation-missing", where, "citations",
-                "the row cites no reference: where do its numbers come from?", (),
+                "citation-missing",
+                where,
+                "citations",
+                "the row cites no reference: where do its numbers come from?",
+                (),
             )
 
 
@@ -32,8 +35,11 @@ def citation_dangling(ctx: ReviewContext) -> Iterator[Finding]:
             listed = ", ".join(repr(k) for k in missing)
             noun = "reference" if len(missing) == 1 else "references"
             yield ctx.row_finding(
-                "citation-dangling", where, "citations",
-                f"the row cites {listed}, but the review has no such {noun}", missing,
+                "citation-dangling",
+                where,
+                "citations",
+                f"the row cites {listed}, but the review has no such {noun}",
+                missing,
             )
 
 
@@ -108,11 +114,15 @@ LONG_TITLE = 30
 TITLE_EDITS = 2
 
 
+#: Pieces a title is cut into for the candidate index; k edits leave at
+#: least PIECES − k of them intact.
+PIECES = 6
+
+
 def _pieces(length: int) -> list[tuple[int, int]]:
-    """Where a title of ``length`` is cut into TITLE_EDITS + 1 pieces."""
-    k = TITLE_EDITS + 1
-    cuts = [length * i // k for i in range(k + 1)]
-    return [(cuts[i], cuts[i + 1]) for i in range(k)]
+    """Where a title of ``length`` is cut into PIECES pieces."""
+    cuts = [length * i // PIECES for i in range(PIECES + 1)]
+    return [(cuts[i], cuts[i + 1]) for i in range(PIECES)]
 
 
 def _digits(text: str) -> str:
@@ -122,24 +132,28 @@ def _digits(text: str) -> str:
 def near_duplicate_titles(titles: list[str]) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, of long titles at most TITLE_EDITS edits apart, not equal.
 
-    Candidates come from the pigeonhole principle: if two titles are k edits
-    apart, one of k + 1 pieces of the first appears unchanged in the second,
-    shifted by at most k; so each title is indexed by its pieces and looked up
-    by the matching stretches of the others, and only candidates get the
-    (banded) edit distance. Titles whose digits differ ("Part 1", "Part 2")
-    are not near duplicates.
+    An edit (substitution, insertion, deletion) breaks at most one of a
+    title's PIECES pieces, so two titles k edits apart share at least
+    PIECES − k pieces of the first, each found in the second shifted by at
+    most k. Titles are indexed by their pieces and only pairs sharing that
+    many get the (banded) edit distance. Titles whose digits differ
+    ("Part 1", "Part 2") are not near duplicates, so the digits are part of
+    the index key.
     """
     k = TITLE_EDITS
-    index: dict[tuple[int, int, str], list[int]] = {}
+    need = PIECES - k
+    index: dict[tuple[str, int, int, str], list[int]] = {}
+    digits = [_digits(t) for t in titles]
     for i, t in enumerate(titles):
         if len(t) < LONG_TITLE:
             continue
         for p, (a, b) in enumerate(_pieces(len(t))):
-            index.setdefault((len(t), p, t[a:b]), []).append(i)
-    pairs: set[tuple[int, int]] = set()
+            index.setdefault((digits[i], len(t), p, t[a:b]), []).append(i)
+    out: list[tuple[int, int]] = []
     for j, t in enumerate(titles):
         if len(t) < LONG_TITLE:
             continue
+        shared: dict[int, set[int]] = {}
         for length in range(len(t) - k, len(t) + k + 1):
             if length < LONG_TITLE:
                 continue
@@ -148,16 +162,13 @@ def near_duplicate_titles(titles: list[str]) -> list[tuple[int, int]]:
                     s = a + shift
                     if s < 0 or s + (b - a) > len(t):
                         continue
-                    for i in index.get((length, p, t[s:s + b - a]), ()):
+                    for i in index.get((digits[j], length, p, t[s : s + b - a]), ()):
                         if i < j:
-                            pairs.add((i, j))
-                        elif j < i:
-                            pairs.add((j, i))
-    out = []
-    for i, j in sorted(pairs):
-        a, b = titles[i], titles[j]
-        if a != b and _digits(a) == _digits(b) and within_edits(a, b, k):
-            out.append((i, j))
+                            shared.setdefault(i, set()).add(p)
+        for i in sorted(shared):
+            if len(shared[i]) >= need and titles[i] != t and within_edits(titles[i], t, k):
+                out.append((i, j))
+    out.sort()
     return out
 
 
@@ -199,7 +210,9 @@ def reference_duplicate(ctx: ReviewContext) -> Iterator[Finding]:
             continue
         parts = [f"{refs[j].key!r} ({', '.join(reasons)})" for j, reasons in sorted(others.items())]
         yield ctx.reference_finding(
-            "reference-duplicate", ref, None,
+            "reference-duplicate",
+            ref,
+            None,
             f"reference {ref.key!r} looks like a duplicate of {', '.join(parts)}",
             (dois[i], pmids[i], titles[i], *[(refs[j].key, dois[j], pmids[j], titles[j]) for j in sorted(others)]),
         )
@@ -226,6 +239,9 @@ def reference_identifier(ctx: ReviewContext) -> Iterator[Finding]:
         for field, message in _identifier_problems(ref):
             value = getattr(ref, field) if field else None
             yield ctx.reference_finding(
-                "reference-identifier", ref, field, message,
+                "reference-identifier",
+                ref,
+                field,
+                message,
                 (value,) if field else (ref.doi, ref.pmid, ref.pmcid, ref.url),
             )

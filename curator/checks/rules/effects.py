@@ -90,7 +90,9 @@ def _from_counts(
         exact = Decimal(100 * (e1 * n2 - e2 * n1)) / Decimal(n1 * n2)
     m = eff.measure
     return ctx.row_finding(
-        "effect-recompute", where, "effect.value",
+        "effect-recompute",
+        where,
+        "effect.value",
         f"{m} {shown(value)} cannot follow from {e1}/{n1} vs {e2}/{n2} "
         f"({m} {format_fixed(exact, max(value.decimals, 0))})",
         (m, value, eff.direction, first.events, first.n, second.events, second.n),
@@ -113,7 +115,9 @@ def _from_percents(
     assert reach is not None
     lo, hi = format_outward(reach[0], reach[1], max(value.decimals, 0) + 1)
     return ctx.row_finding(
-        "effect-recompute", where, "effect.value",
+        "effect-recompute",
+        where,
+        "effect.value",
         f"{m} {shown(value)} cannot follow from {shown(p1, '%')} vs {shown(p2, '%')}: "
         f"within their rounding the {m} is between {lo} and {hi}",
         (m, value, eff.direction, p1, p2),
@@ -164,7 +168,9 @@ def ci_symmetry(ctx: ReviewContext) -> Iterator[Finding]:
         if ok:
             continue
         yield ctx.row_finding(
-            "ci-symmetry", where, "effect.value",
+            "ci-symmetry",
+            where,
+            "effect.value",
             f"{eff.measure} {shown(est)} is off the centre of its CI {shown(lo)} to {shown(hi)} "
             f"on the {scale} (more than 10% of the half-width, even allowing for rounding): "
             "check the estimate and both bounds",
@@ -211,15 +217,22 @@ def ci_p(ctx: ReviewContext) -> Iterator[Finding]:
         level = f"{eff.level:g}%"
         implied = p_from_ci(
             float(eff.value.value) if is_plain(eff.value) else None,  # type: ignore[union-attr]
-            float(lo.value), float(hi.value), is_ratio(eff.measure), eff.level,
+            float(lo.value),
+            float(hi.value),
+            is_ratio(eff.measure),
+            eff.level,
         )
         hint = f" (the CI implies p ≈ {_p_text(implied)})" if implied is not None else ""
         if excludes:
-            msg = (f"p {shown(p)} is not significant at α = {alpha.normalize()}, but the {level} CI "
-                   f"{shown(lo)} to {shown(hi)} excludes {null}{hint}")
+            msg = (
+                f"p {shown(p)} is not significant at α = {alpha.normalize()}, but the {level} CI "
+                f"{shown(lo)} to {shown(hi)} excludes {null}{hint}"
+            )
         else:
-            msg = (f"p {shown(p)} is significant at α = {alpha.normalize()}, but the {level} CI "
-                   f"{shown(lo)} to {shown(hi)} includes {null}{hint}")
+            msg = (
+                f"p {shown(p)} is significant at α = {alpha.normalize()}, but the {level} CI "
+                f"{shown(lo)} to {shown(hi)} includes {null}{hint}"
+            )
         yield ctx.row_finding("ci-p", where, "effect.p", msg, (eff.measure, p, lo, hi, eff.ci_level))
 
 
@@ -269,13 +282,16 @@ def effect_direction(ctx: ReviewContext) -> Iterator[Finding]:
                 higher = first if s.all_above(null) else _other(first)
                 winner = higher if better else _other(higher)
             if winner is not None and winner != fav:
-                reasons.append(f"{measure_name(eff.measure)} {shown(eff.value)} ({first} vs {_other(first)}) "
-                               f"favours the {winner}")
+                reasons.append(
+                    f"{measure_name(eff.measure)} {shown(eff.value)} ({first} vs {_other(first)}) favours the {winner}"
+                )
                 values += [eff.measure, eff.value, eff.direction]
         if reasons:
             sense = "higher" if better else "lower"
             yield ctx.row_finding(
-                "effect-direction", where, "favours",
+                "effect-direction",
+                where,
+                "favours",
                 f"favours says {fav}, but {' and '.join(reasons)} ({sense} is better)",
                 values,
             )

@@ -30,7 +30,9 @@ def range_percent(ctx: ReviewContext) -> Iterator[Finding]:
             if sp.all_below(_ZERO) or sp.all_above(_HUNDRED):
                 side = "below 0" if sp.all_below(_ZERO) else "above 100"
                 yield ctx.row_finding(
-                    "range-percent", where, f"{name}.value",
+                    "range-percent",
+                    where,
+                    f"{name}.value",
                     f"{shown(v, '%')} is {side}: a share of patients lies between 0% and 100%",
                     (v,),
                 )
@@ -104,7 +106,9 @@ def range_ratio(ctx: ReviewContext) -> Iterator[Finding]:
             if r is not None and r.value <= 0:
                 what = {"value": eff.measure, "ci_low": "lower CI bound", "ci_high": "upper CI bound"}[key]
                 yield ctx.row_finding(
-                    "range-ratio", where, f"effect.{key}",
+                    "range-ratio",
+                    where,
+                    f"effect.{key}",
                     f"{what} {shown(r)} is not above 0: a ratio and its CI bounds are positive",
                     (eff.measure, r),
                 )
@@ -121,7 +125,9 @@ def ci_order(ctx: ReviewContext) -> Iterator[Finding]:
         s_hi = span_of(hi) if hi is not None else None
         if s_lo is not None and s_hi is not None and s_lo.entirely_above(s_hi):
             yield ctx.row_finding(
-                "ci-order", where, "effect.ci_low",
+                "ci-order",
+                where,
+                "effect.ci_low",
                 f"the CI is reversed: lower bound {shown(lo)} is above upper bound {shown(hi)}",
                 (lo, hi),
             )
@@ -134,8 +140,9 @@ def ci_order(ctx: ReviewContext) -> Iterator[Finding]:
         if below or above:
             ci = f"{shown(lo) if lo is not None else '?'} to {shown(hi) if hi is not None else '?'}"
             yield ctx.row_finding(
-                "ci-order", where, "effect.value",
+                "ci-order",
+                where,
+                "effect.value",
                 f"the estimate {shown(est)} lies outside its CI {ci}",
                 (est, lo, hi),
             )
-

@@ -48,7 +48,9 @@ def grim_percent(ctx: ReviewContext) -> Iterator[Finding]:
             else:
                 tail = f"the nearest is {near[0]}" if near else "no count fits"
             yield ctx.row_finding(
-                "grim-percent", where, f"{name}.value",
+                "grim-percent",
+                where,
+                f"{name}.value",
                 f"{shown(v, '%')} is not possible with n = {shown(arm.n)}: {tail}",  # type: ignore[arg-type]
                 (v, arm.n),
             )
@@ -72,7 +74,9 @@ def events_percent(ctx: ReviewContext) -> Iterator[Finding]:
                 continue
             d = max(v.decimals, 0)
             yield ctx.row_finding(
-                "events-percent", where, f"{name}.value",
+                "events-percent",
+                where,
+                f"{name}.value",
                 f"{shown(v, '%')} does not match {e}/{n} = {_pct(e, n, d)}%",
                 (v, arm.events, arm.n),
             )
@@ -86,7 +90,9 @@ def missing_denominator(ctx: ReviewContext) -> Iterator[Finding]:
         for name, arm in arms(where):
             if arm.value is not None and arm.n is None:
                 yield ctx.row_finding(
-                    "missing-denominator", where, f"{name}.n",
+                    "missing-denominator",
+                    where,
+                    f"{name}.n",
                     f"{shown(arm.value, '%')} has no n: it cannot be checked against a count of patients",
                     (arm.value,),
                 )

@@ -81,8 +81,9 @@ def duplicate_row(ctx: ReviewContext) -> Iterator[Finding]:
             others = [o.index for o in rows if o is not where]
             cites = ", ".join(sorted(where.row.citations)) or "none"
             yield ctx.row_finding(
-                "duplicate-row", where, None,
-                f"same endpoint and citations ({cites}) as {_rows_text(others)}: "
-                "is it entered twice?",
+                "duplicate-row",
+                where,
+                None,
+                f"same endpoint and citations ({cites}) as {_rows_text(others)}: is it entered twice?",
                 (fold(where.row.endpoint), sorted(where.row.citations), len(others)),
             )

@@ -38,7 +38,7 @@ def significance_claims(text: str) -> tuple[bool, bool]:
             continue
         negated = bool(m.group(1)) or any(part in ("non", "in") for part in prefixes)
         if not negated:
-            for before in words[max(0, i - 3):i]:
+            for before in words[max(0, i - 3) : i]:
                 if before in _NEGATIONS or before.endswith("n't") or before.endswith("n’t"):
                     negated = True
                     break
@@ -99,7 +99,9 @@ def versus_mismatch(ctx: ReviewContext) -> Iterator[Finding]:
             continue
         what = f"p {shown(eff.p)}" if eff.p is not None and eff.value is None else "the estimate"
         yield ctx.row_finding(
-            "versus-mismatch", where, "effect.versus",
+            "versus-mismatch",
+            where,
+            "effect.versus",
             f"{what} is versus {eff.versus.strip()!r}, which is neither {comp.intervention!r} "
             f"nor {comp.comparator!r}: it may not be about this comparison",
             (eff.versus, comp.intervention, comp.comparator),

@@ -19,8 +19,9 @@ def self_verified(ctx: ReviewContext) -> Iterator[Finding]:
         who = fold(row.verified_by)
         if who and who == fold(row.extracted_by):
             yield ctx.row_finding(
-                "self-verified", where, "verified_by",
-                f"verified by {row.verified_by.strip()!r}, who also extracted it: "
-                "a second reviewer must verify",
+                "self-verified",
+                where,
+                "verified_by",
+                f"verified by {row.verified_by.strip()!r}, who also extracted it: a second reviewer must verify",
                 (row.extracted_by, row.verified_by),
             )
