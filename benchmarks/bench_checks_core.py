@@ -108,7 +108,7 @@ def make_review(rows: int, seed: int = 1, per_comparison: int = 25, references: 
                         value=P(_fmt(mean1 - mean2, 1)),
                         ci_low=P(_fmt(mean1 - mean2 - 3, 1)),
                         ci_high=P(_fmt(mean1 - mean2 + 3, 1)),
-                        p=P("0.04"),
+                        p=P("0.04" if abs(mean1 - mean2) > 3.2 else "0.40" if abs(mean1 - mean2) < 2.8 else "0.05"),
                         versus=rng.choice((None, "placebo", "Drug")),
                     ),
                     citations=cites,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from curator.checks.accept import fingerprint
 from curator.checks.finding import Finding
@@ -13,8 +13,7 @@ from curator.review import Comparison, Reference, Review, Row
 __all__ = ["RowRef", "ReviewContext"]
 
 
-@dataclass(frozen=True, slots=True)
-class RowRef:
+class RowRef(NamedTuple):
     """A row and where it is: its comparison (and that one's index) and position."""
 
     comp_index: int

@@ -141,6 +141,25 @@ def _log_span(sp: Span) -> tuple[float, float] | None:
 _LOG_SLACK = 1e-12
 
 
+_TENTH = Decimal("0.1")
+
+
+def _printed_centred(measure: str, e: Decimal, lo: Decimal, hi: Decimal) -> bool:
+    """Quick accept: the printed numbers themselves put the estimate near the centre.
+
+    Exact on the linear scale; on the log scale with a margin of 1e-9 against
+    float error (anything closer is decided by the full check).
+    """
+    if lo > hi:
+        return False
+    if not is_ratio(measure):
+        return abs(2 * e - lo - hi) <= _TENTH * (hi - lo)
+    if lo <= 0 or e <= 0:
+        return False
+    le, ll, lh = math.log(e), math.log(lo), math.log(hi)
+    return abs(2 * le - ll - lh) <= 0.1 * (lh - ll) - 1e-9
+
+
 @rule("ci-symmetry", "warning", "the estimate is far from the centre of its CI on the CI's scale")
 def ci_symmetry(ctx: ReviewContext) -> Iterator[Finding]:
     for where in ctx.rows:
@@ -151,6 +170,8 @@ def ci_symmetry(ctx: ReviewContext) -> Iterator[Finding]:
         if not (is_plain(est) and is_plain(lo) and is_plain(hi)):
             continue
         assert est is not None and lo is not None and hi is not None
+        if _printed_centred(eff.measure, est.value, lo.value, hi.value):
+            continue
         s_e, s_l, s_h = span_of(est), span_of(lo), span_of(hi)
         if is_ratio(eff.measure):
             le, ll, lh = _log_span(s_e), _log_span(s_l), _log_span(s_h)

@@ -24,8 +24,8 @@ def range_percent(ctx: ReviewContext) -> Iterator[Finding]:
             continue
         for name, arm in arms(where):
             v = arm.value
-            if v is None:
-                continue
+            if v is None or (v.relation is None and _ZERO <= v.value <= _HUNDRED):
+                continue  # the printed value itself is a possible true value
             sp = span_of(v)
             if sp.all_below(_ZERO) or sp.all_above(_HUNDRED):
                 side = "below 0" if sp.all_below(_ZERO) else "above 100"
@@ -121,6 +121,16 @@ def ci_order(ctx: ReviewContext) -> Iterator[Finding]:
         if eff is None:
             continue
         lo, hi, est = eff.ci_low, eff.ci_high, eff.value
+        if (
+            lo is not None
+            and hi is not None
+            and est is not None
+            and lo.relation is None
+            and hi.relation is None
+            and est.relation is None
+            and lo.value <= est.value <= hi.value
+        ):
+            continue  # the printed values themselves are in order
         s_lo = span_of(lo) if lo is not None else None
         s_hi = span_of(hi) if hi is not None else None
         if s_lo is not None and s_hi is not None and s_lo.entirely_above(s_hi):

@@ -36,31 +36,32 @@ def _rows_text(indices: list[int]) -> str:
 @rule("unit-mismatch", "warning", "a percent row with a non-percent unit, or one endpoint in two units")
 def unit_mismatch(ctx: ReviewContext) -> Iterator[Finding]:
     for group in _by_comparison(ctx):
-        by_endpoint: dict[str, list[RowRef]] = {}
+        # Rows with a unit, by endpoint: (row, folded unit).
+        by_endpoint: dict[str, list[tuple[RowRef, str]]] = {}
         for where in group:
-            if where.row.unit and where.row.unit.strip():
-                by_endpoint.setdefault(fold(where.row.endpoint), []).append(where)
-        for where in group:
-            row = where.row
-            unit = row.unit
-            if not unit or not unit.strip():
-                continue
-            reasons = []
-            values: list[object] = [unit, row.measure]
-            if row.measure == "percent" and not is_percent_unit(unit):
-                reasons.append(f"a percent row has unit {unit.strip()!r}, which is not a percent unit")
-            mine = fold(unit)
-            others = [o for o in by_endpoint.get(fold(row.endpoint), ()) if o is not where and fold(o.row.unit) != mine]
-            if others:
-                units = sorted({o.row.unit.strip() for o in others if o.row.unit})
-                reasons.append(
-                    f"unit {unit.strip()!r} differs from {' and '.join(repr(u) for u in units)} in "
-                    f"{_rows_text([o.index for o in others])} with the same endpoint"
-                )
-                values += [o.row.unit for o in others]
-            if reasons:
-                text = "; ".join(reasons)
-                yield ctx.row_finding("unit-mismatch", where, "unit", text, values)
+            unit = where.row.unit
+            if unit and not unit.isspace():
+                by_endpoint.setdefault(fold(where.row.endpoint), []).append((where, fold(unit)))
+        for members in by_endpoint.values():
+            for where, mine in members:
+                row = where.row
+                unit = row.unit
+                assert unit is not None
+                reasons = []
+                values: list[object] = [unit, row.measure]
+                if row.measure == "percent" and not is_percent_unit(unit):
+                    reasons.append(f"a percent row has unit {unit.strip()!r}, which is not a percent unit")
+                if len(members) > 1:
+                    others = [o for o, theirs in members if theirs != mine]
+                    if others:
+                        units = sorted({(o.row.unit or "").strip() for o in others})
+                        reasons.append(
+                            f"unit {unit.strip()!r} differs from {' and '.join(repr(u) for u in units)} in "
+                            f"{_rows_text([o.index for o in others])} with the same endpoint"
+                        )
+                        values += [o.row.unit for o in others]
+                if reasons:
+                    yield ctx.row_finding("unit-mismatch", where, "unit", "; ".join(reasons), values)
 
 
 @rule("duplicate-row", "warning", "two rows of a comparison with the same endpoint and citations")
