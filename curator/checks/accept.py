@@ -48,7 +48,10 @@ def fingerprint(rule: str, field: str | None, values: Iterable[object]) -> str:
     return hashlib.blake2b(data, digest_size=10).hexdigest()
 
 
-def _key(rule: str, comparison: str | None, reference: str | None, field: str | None) -> tuple:
+_Key = tuple[str, str | None, str | None, str | None]
+
+
+def _key(rule: str, comparison: str | None, reference: str | None, field: str | None) -> _Key:
     return (rule, comparison, reference, field)
 
 
@@ -64,7 +67,7 @@ def split_accepted(
     acceptance whose fingerprint differs (the values changed) accepts
     nothing, so its finding is open again. Order is kept.
     """
-    index: dict[tuple, list[int]] = {}
+    index: dict[_Key, list[int]] = {}
     for i, a in enumerate(accepted_findings):
         index.setdefault(_key(a.rule, a.comparison, a.reference, a.field), []).append(i)
     used: set[int] = set()

@@ -18,7 +18,7 @@ class RowRef(NamedTuple):
 
     comp_index: int
     comparison: Comparison
-    index: int
+    position: int
     row: Row
 
 
@@ -42,7 +42,7 @@ class ReviewContext:
             severity=severity_of(rule),
             comparison=where.comparison.key,
             endpoint=where.row.endpoint,
-            row=where.index,
+            row=where.position,
             reference=None,
             field=field,
             message=message,

@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from statistics import NormalDist
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from curator.numbers import Reported
 
@@ -340,12 +340,10 @@ def effect_from_percents_range(measure: str, sp1: Span, sp2: Span) -> tuple[Frac
 # ---------------------------------------------------------------------------
 
 
-def centre_possible(
-    est: tuple[float, float] | tuple[Decimal, Decimal],
-    low: tuple[float, float] | tuple[Decimal, Decimal],
-    high: tuple[float, float] | tuple[Decimal, Decimal],
-    slack: float | Decimal = 0,
-) -> bool:
+_T = TypeVar("_T", float, Decimal, Fraction)
+
+
+def centre_possible(est: tuple[_T, _T], low: tuple[_T, _T], high: tuple[_T, _T], slack: _T | int = 0) -> bool:
     """Can the estimate be within 10% of the CI's half-width of its centre?
 
     Given intervals for the estimate e, the lower bound l and the upper

@@ -184,7 +184,11 @@ def ci_symmetry(ctx: ReviewContext) -> Iterator[Finding]:
         else:
             if s_l.entirely_above(s_h) or s_l.entirely_above(s_e) or s_e.entirely_above(s_h):
                 continue
-            ok = centre_possible((s_e.lo, s_e.hi), (s_l.lo, s_l.hi), (s_h.lo, s_h.hi))  # type: ignore[arg-type]
+            ends = (s_e.lo, s_e.hi, s_l.lo, s_l.hi, s_h.lo, s_h.hi)
+            if any(x is None for x in ends):
+                continue
+            e1, e2, l1, l2, h1, h2 = (x for x in ends if x is not None)
+            ok = centre_possible((e1, e2), (l1, l2), (h1, h2))
             scale = "linear scale"
         if ok:
             continue

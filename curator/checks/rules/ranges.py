@@ -134,6 +134,7 @@ def ci_order(ctx: ReviewContext) -> Iterator[Finding]:
         s_lo = span_of(lo) if lo is not None else None
         s_hi = span_of(hi) if hi is not None else None
         if s_lo is not None and s_hi is not None and s_lo.entirely_above(s_hi):
+            assert lo is not None and hi is not None
             yield ctx.row_finding(
                 "ci-order",
                 where,

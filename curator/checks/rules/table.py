@@ -57,7 +57,7 @@ def unit_mismatch(ctx: ReviewContext) -> Iterator[Finding]:
                         units = sorted({(o.row.unit or "").strip() for o in others})
                         reasons.append(
                             f"unit {unit.strip()!r} differs from {' and '.join(repr(u) for u in units)} in "
-                            f"{_rows_text([o.index for o in others])} with the same endpoint"
+                            f"{_rows_text([o.position for o in others])} with the same endpoint"
                         )
                         values += [o.row.unit for o in others]
                 if reasons:
@@ -79,7 +79,7 @@ def duplicate_row(ctx: ReviewContext) -> Iterator[Finding]:
             rows = dupes.get(id(where))
             if rows is None:
                 continue
-            others = [o.index for o in rows if o is not where]
+            others = [o.position for o in rows if o is not where]
             cites = ", ".join(sorted(where.row.citations)) or "none"
             yield ctx.row_finding(
                 "duplicate-row",
