@@ -64,10 +64,7 @@ def parse_locator(text: str) -> Locator:
 
 def locator_of(finding: Finding) -> str:
     """The locator a reviewer types to accept this finding."""
-    if finding.reference is not None and finding.comparison is None:
-        return f"{finding.rule}:@{finding.reference}" + (f"#{finding.field}" if finding.field else "")
-    text = f"{finding.rule}:{finding.comparison}[{finding.row}]"
-    return text + (f".{finding.field}" if finding.field else "")
+    return finding.locator
 
 
 def select_findings(findings: Sequence[Finding], locators: Sequence[Locator]) -> list[Finding]:

@@ -36,6 +36,15 @@ class Finding:
     message: str
     fingerprint: str
 
+    @property
+    def locator(self) -> str:
+        """The name a reviewer gives to accept this finding on the command line:
+        ``RULE:COMPARISON[ROW].FIELD`` for a row, ``RULE:@KEY`` for a reference."""
+        if self.comparison is None and self.reference is not None:
+            return f"{self.rule}:@{self.reference}" + (f"#{self.field}" if self.field else "")
+        text = f"{self.rule}:{self.comparison}[{self.row}]"
+        return text + (f".{self.field}" if self.field else "")
+
     def to_json(self) -> dict[str, Any]:
         """The finding as the catalogue's JSON object (keys in its order)."""
         return {

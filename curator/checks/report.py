@@ -10,6 +10,7 @@ from curator.review import AcceptedFinding
 __all__ = ["format_findings_text", "summary_line"]
 
 _MARK = {"error": "ERROR  ", "warning": "warning", "info": "info   "}
+_INDENT = " " * 11
 
 
 def _heading(f: Finding) -> str:
@@ -19,8 +20,8 @@ def _heading(f: Finding) -> str:
 
 
 def _line(f: Finding) -> str:
-    where = f" {f.field}:" if f.field else ""
-    return f"  {_MARK.get(f.severity, f.severity)} {f.rule}{where} {f.message}"
+    """The message, then the finding's name (to accept it by) below it."""
+    return f"  {_MARK.get(f.severity, f.severity)}  {f.message}\n{_INDENT}[{f.locator}]"
 
 
 def summary_line(open_findings: Sequence[Finding], accepted: Sequence[tuple[Finding, AcceptedFinding]]) -> str:
@@ -68,8 +69,8 @@ def format_findings_text(
         for f, a in accepted:
             who = f" by {a.by}" if a.by else ""
             when = f" on {a.at}" if a.at else ""
-            lines.append(f"  {_heading(f)}: {f.rule}{(' ' + f.field) if f.field else ''}: {f.message}")
-            lines.append(f"    accepted{who}{when}: {a.reason}")
+            lines.append(f"  {_heading(f)}: {f.message}")
+            lines.append(f"    [{f.locator}] accepted{who}{when}: {a.reason}")
     lines.append("")
     lines.append(summary_line(open_findings, accepted))
     return "\n".join(lines) + "\n"

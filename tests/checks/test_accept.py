@@ -102,5 +102,6 @@ def test_text_report_lists_accepted_apart() -> None:
 def test_text_report_groups_and_counts() -> None:
     rv = review_with()
     text = format_findings_text(run_checks(rv), [])
-    assert "ERROR   grim-percent intervention.value: 50.9% is not possible with n = 474" in text
+    assert "  ERROR    50.9% is not possible with n = 474" in text
+    assert "[grim-percent:c[1].intervention.value]" in text
     assert text.rstrip().splitlines()[-1] == "1 error, 0 warnings, 0 info"
