@@ -93,13 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="bring curator/1 files (or other review databases) into a review",
-        description="Bring the references, comparisons and rows of one or more curator/1 files "
-        "(or review databases) into a review database. All or nothing: if any file has a "
+        help="bring curator/1 files, Excel templates or other review databases into a review",
+        description="Bring the references, comparisons and rows of one or more curator/1 files, filled-in "
+        "Excel templates or exported workbooks (their Data and References sheets), or other review "
+        "databases into a review database. All or nothing: if any file has a "
         "problem, nothing is imported and the message names the file, the place and the value. "
         "A comparison whose key the review already has is refused unless --replace is given.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="curator/1 file or review database")
+    p.add_argument("files", nargs="+", metavar="FILE", help="curator/1 file, .xlsx workbook or review database")
     p.add_argument(
         "--db",
         metavar="DB",
@@ -117,8 +118,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (- for standard output)")
-    p.add_argument("--format", choices=["json"], help="json: the curator/1 exchange file")
+    p.add_argument(
+        "--format",
+        choices=["json", "xlsx", "csv"],
+        help="json: the curator/1 exchange file; xlsx: the stakeholder workbook (comparison tables, "
+        "references, findings, data); csv: the flat data table",
+    )
+    p.add_argument("--verified-only", action="store_true", help="workbook: export verified rows only")
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "template",
+        help="write an empty Excel extraction template",
+        description="Write an empty workbook with the Data and References sheets, drop-down lists and "
+        "input hints, for reviewers who extract in Excel. Value columns are formatted as text so "
+        "that numbers stay as typed (42.60 stays 42.60). Bring it back with `curator import`.",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the .xlsx file to write")
+    p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser(
         "demo",
@@ -240,27 +257,36 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from curator.formats.exchange import dumps_exchange, write_exchange
+    from curator.formats.exchange import dumps_exchange
+    from curator.formats.registry import WRITERS, ExportOptions, writer_for
     from curator.sources import read_source
 
-    fmt = args.format
-    if fmt is None:
-        suffix = Path(args.output).suffix.lower()
-        if args.output == "-" or suffix == ".json":
-            fmt = "json"
-        else:
-            raise CuratorError(
-                f"{args.output}: cannot tell the format from {suffix or 'a name without extension'!r}; "
-                "supported: .json (curator/1); or give --format"
-            )
-    review = read_source(args.source)
     if args.output == "-":
-        sys.stdout.write(dumps_exchange(review))
-    else:
-        write_exchange(review, Path(args.output))
-        print(
-            f"Wrote {review.row_count} rows in {len(review.comparisons)} comparisons to {args.output}", file=sys.stderr
+        if args.format not in (None, "json"):
+            raise CuratorError("-o -: only json can be written to standard output")
+        sys.stdout.write(dumps_exchange(read_source(args.source)))
+        return EXIT_OK
+    writer = writer_for(args.output, args.format)
+    if writer is None:
+        suffix = Path(args.output).suffix.lower()
+        known = ", ".join(w.suffix for w in WRITERS.values())
+        raise CuratorError(
+            f"{args.output}: cannot tell the format from {suffix or 'a name without extension'!r}; "
+            f"supported: {known}; or give --format"
         )
+    if args.verified_only and writer.name != "xlsx":
+        raise CuratorError("--verified-only applies to the Excel workbook (.xlsx)")
+    review = read_source(args.source)
+    options = ExportOptions(exported_by=_reviewer(args), source=args.source, verified_only=args.verified_only)
+    print(writer.write(review, Path(args.output), options), file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from curator.formats.xlsx_data import write_template
+
+    write_template(Path(args.output))
+    print(f"Wrote an empty extraction template to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 

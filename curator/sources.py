@@ -23,15 +23,25 @@ __all__ = ["is_database", "open_review", "read_source", "DEFAULT_REVIEWER"]
 
 DEFAULT_REVIEWER = "curator"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:
+        return False
 
 
 def is_database(path: Path) -> bool:
     """True when the file at ``path`` is an SQLite file (by its first bytes)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
-    except OSError:
-        return False
+    return _starts_with(path, _SQLITE_MAGIC)
+
+
+def is_workbook(path: Path) -> bool:
+    """True when the file at ``path`` is a zip file, as .xlsx workbooks are."""
+    return _starts_with(path, _ZIP_MAGIC)
 
 
 def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFAULT_REVIEWER) -> Database:
@@ -57,11 +67,18 @@ def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFA
 
 
 def read_source(path: str | Path | None) -> Review:
-    """The review in a SOURCE: a database, an exchange file, or the default review."""
+    """The review in a SOURCE: a database, an exchange file, a workbook, or the default review.
+
+    Which it is, is told by the file's first bytes, not its name.
+    """
     if path is not None:
         path = Path(path)
         if not path.exists():
             raise InputError("no such file", file=str(path))
+        if path.is_file() and is_workbook(path):
+            from curator.formats.xlsx_read import read_workbook
+
+            return read_workbook(path)
         if path.is_file() and not is_database(path):
             return read_exchange(path)
     with open_review(path, create=False) as db, db.session(write=False) as session:

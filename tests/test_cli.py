@@ -161,10 +161,10 @@ def test_bad_input_exits_2_with_a_message(
 
 def test_database_that_is_not_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bogus = tmp_path / "r.sqlite"
-    bogus.write_bytes(b"PK\x03\x04 this is a zip")
+    bogus.write_bytes(b"GIF89a this is a picture")
     code, _, err = run(capsys, "import", str(DEMO), "--db", str(bogus))
     assert code == 2 and "is not a Curator review database (not an SQLite file)" in err
-    assert bogus.read_bytes() == b"PK\x03\x04 this is a zip"
+    assert bogus.read_bytes() == b"GIF89a this is a picture"
     code, _, err = run(capsys, "info", str(bogus))
     assert code == 2 and "not valid JSON" in err  # not SQLite, so read as an exchange file
 
@@ -186,7 +186,7 @@ def test_read_only_locations(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_export_needs_a_known_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "export", str(DEMO), "-o", str(tmp_path / "out.docx"))
-    assert code == 2 and "cannot tell the format from '.docx'" in err
+    assert code == 2 and "cannot tell the format from '.docx'; supported: .json, .xlsx, .csv" in err
     assert not (tmp_path / "out.docx").exists()
 
 
@@ -204,7 +204,7 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
     parser = build_parser()
     actions = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
     commands = actions[0].choices  # type: ignore[attr-defined]
-    assert set(commands) == {"gui", "import", "export", "demo", "info", "check", "compare"}
+    assert set(commands) == {"gui", "import", "export", "template", "demo", "info", "check", "compare"}
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name
         for action in sub._actions:

@@ -1,0 +1,88 @@
+"""Readable forms of a row's values, as a stakeholder table shows them.
+
+Numbers are shown exactly as printed (``42.60`` stays ``42.60``, ``< .001``
+keeps its relation and its missing zero): ``42.6% (202/474)``,
+``7 days``, ``12.3 (SD 4.1; n = 80)``, ``RR 0.62 (0.54–0.71), p < 0.001``.
+The same functions serve the Excel export and the desktop app.
+"""
+
+from __future__ import annotations
+
+from curator.numbers import Reported
+from curator.review import Arm, Effect, Row
+
+__all__ = ["arm_text", "effect_text", "p_text", "citations_text", "with_unit"]
+
+
+def with_unit(value: Reported, unit: str | None) -> str:
+    """``42.6`` and ``%`` -> ``42.6%``; ``7`` and ``days`` -> ``7 days``."""
+    text = value.text.strip()
+    if not unit:
+        return text
+    if unit.startswith("%"):
+        return f"{text}{unit}"
+    return f"{text} {unit}"
+
+
+def arm_text(arm: Arm | None, row: Row) -> str:
+    """One arm's result: value with unit, then counts or SD, then any words."""
+    if arm is None:
+        return ""
+    parts: list[str] = []
+    if arm.value is not None:
+        parts.append(with_unit(arm.value, row.unit))
+    details: list[str] = []
+    if arm.sd is not None:
+        details.append(f"SD {arm.sd.text.strip()}")
+    if arm.events is not None and arm.n is not None:
+        details.append(f"{arm.events.text.strip()}/{arm.n.text.strip()}")
+    elif arm.events is not None:
+        details.append(f"{arm.events.text.strip()} events")
+    elif arm.n is not None:
+        details.append(f"n = {arm.n.text.strip()}")
+    if details:
+        parts.append(f"({'; '.join(details)})" if parts else "; ".join(details))
+    if arm.text:
+        parts.append(arm.text)
+    return " ".join(parts)
+
+
+def p_text(p: Reported) -> str:
+    """``p < .001``, ``p = 0.03`` (the printed number, relation kept)."""
+    text = p.text.strip()
+    if p.relation is None:
+        return f"p = {text}"
+    # Keep the relation as printed, with one space either side.
+    i = 0
+    while i < len(text) and text[i] in "<>=≤≥":
+        i += 1
+    return f"p {text[:i]} {text[i:].strip()}"
+
+
+def effect_text(effect: Effect | None) -> str:
+    """``RR 0.62 (0.54–0.71), p < 0.001 vs vehicle``."""
+    if effect is None:
+        return ""
+    head: list[str] = []
+    if effect.measure:
+        head.append(effect.measure)
+    if effect.value is not None:
+        head.append(effect.value.text.strip())
+    text = " ".join(head)
+    if effect.ci_low is not None or effect.ci_high is not None:
+        low = effect.ci_low.text.strip() if effect.ci_low is not None else "?"
+        high = effect.ci_high.text.strip() if effect.ci_high is not None else "?"
+        level = "" if effect.ci_level is None or float(effect.ci_level) == 95 else f"{effect.ci_level:g}% CI "
+        text = f"{text} ({level}{low}–{high})".strip()
+    if effect.p is not None:
+        text = f"{text}, {p_text(effect.p)}" if text else p_text(effect.p)
+    if effect.versus:
+        text += f" vs {effect.versus}"
+    elif effect.direction == "comparator_vs_intervention":
+        text += " (comparator vs intervention)"
+    return text
+
+
+def citations_text(keys: list[str]) -> str:
+    """``[9] [10]``, as the seed guide prints them."""
+    return " ".join(f"[{key}]" for key in keys)

@@ -1,0 +1,84 @@
+"""The file formats Curator reads and writes, in one small registry.
+
+Each writer declares its name, file extension and description; the CLI
+(and later the desktop app's Export menu) offers exactly these. Readers are
+chosen by a file's content, not its name (:func:`curator.sources.read_source`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from curator.progress import Progress
+from curator.review import Review
+
+__all__ = ["ExportOptions", "Writer", "WRITERS", "writer_for"]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    exported_by: str
+    source: str | None = None
+    verified_only: bool = False
+    progress: Progress | None = None
+
+
+@dataclass(frozen=True)
+class Writer:
+    name: str
+    suffix: str
+    description: str
+    write: Callable[[Review, Path, ExportOptions], str]
+
+
+def _json(review: Review, path: Path, options: ExportOptions) -> str:
+    from curator.formats.exchange import write_exchange
+
+    write_exchange(review, path)
+    return f"Wrote {review.row_count} rows in {len(review.comparisons)} comparisons to {path}"
+
+
+def _xlsx(review: Review, path: Path, options: ExportOptions) -> str:
+    from curator.formats.xlsx_export import write_workbook
+
+    summary = write_workbook(
+        review,
+        path,
+        exported_by=options.exported_by,
+        source=options.source,
+        verified_only=options.verified_only,
+        progress=options.progress,
+    )
+    return (
+        f"Wrote {summary.rows} rows in {summary.comparisons} comparison sheets to {path} "
+        f"({summary.open_findings} open findings marked; SHA-256 {summary.sha256[:12]}…)"
+    )
+
+
+def _csv(review: Review, path: Path, options: ExportOptions) -> str:
+    from curator.formats.csv_flat import write_csv
+
+    write_csv(review, path)
+    return f"Wrote {review.row_count} rows to {path}"
+
+
+WRITERS: dict[str, Writer] = {
+    w.name: w
+    for w in (
+        Writer("json", ".json", "curator/1 exchange file: the whole review, numbers as printed", _json),
+        Writer(
+            "xlsx", ".xlsx", "Excel workbook for stakeholders: comparison tables, references, findings, data", _xlsx
+        ),
+        Writer("csv", ".csv", "the flat Data table (one row per endpoint row), UTF-8", _csv),
+    )
+}
+
+
+def writer_for(path: str, name: str | None) -> Writer | None:
+    """The writer named, or the one whose extension ``path`` has."""
+    if name is not None:
+        return WRITERS.get(name)
+    suffix = Path(path).suffix.lower()
+    return next((w for w in WRITERS.values() if w.suffix == suffix), None)
