@@ -11,7 +11,7 @@ from typing import IO
 
 from curator.errors import CuratorError
 
-__all__ = ["atomic_write_text", "atomic_open"]
+__all__ = ["atomic_write_text", "atomic_open", "atomic_path"]
 
 
 def _explain(path: Path, exc: OSError) -> CuratorError:
@@ -63,3 +63,27 @@ def _umask() -> int:
 def atomic_write_text(path: Path, text: str) -> None:
     with atomic_open(path) as handle:
         handle.write(text)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` for a library that writes by file name;
+    it replaces ``path`` when the block succeeds and is removed otherwise."""
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise _explain(path, exc) from None
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise _explain(path, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
