@@ -34,7 +34,16 @@ from curator.store.models import (
     RowRecord,
 )
 
-__all__ = ["load_review", "add_content", "replace_content", "is_empty", "row_to_record", "record_to_row"]
+__all__ = [
+    "Audit",
+    "load_review",
+    "add_content",
+    "replace_content",
+    "save_acceptances",
+    "is_empty",
+    "row_to_record",
+    "record_to_row",
+]
 
 _T_REVIEW: Table = ReviewMeta.__table__  # type: ignore[attr-defined]
 _T_REF: Table = ReferenceRecord.__table__  # type: ignore[attr-defined]
@@ -250,8 +259,13 @@ class ContentConflict(CuratorError):
     """Incoming content clashes with what the review already holds."""
 
 
-class _Audit:
-    """Collects audit entries for one write and inserts them in bulk."""
+class Audit:
+    """Collects audit entries for one write and inserts them in bulk.
+
+    ``add`` records an insert or delete with a JSON snapshot; ``change``
+    records one field's update with its old and new value. ``flush`` writes
+    them in the caller's transaction.
+    """
 
     def __init__(self, who: str) -> None:
         self.who = who
@@ -269,6 +283,20 @@ class _Audit:
                 "field": None,
                 "old": _snapshot(old),
                 "new": _snapshot(new),
+            }
+        )
+
+    def change(self, table: str, row_id: int | None, field: str, old: Any, new: Any) -> None:
+        self.entries.append(
+            {
+                "at": self.at,
+                "who": self.who,
+                "action": "update",
+                "table_name": table,
+                "row_id": row_id,
+                "field": field,
+                "old": None if old is None else str(old),
+                "new": None if new is None else str(new),
             }
         )
 
@@ -312,7 +340,7 @@ def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
     written. Returns counts of what was added.
     """
     conn = session.connection()
-    audit = _Audit(who)
+    audit = Audit(who)
     existing_refs = {rec["key"]: rec for rec in conn.execute(select(_T_REF)).mappings()}
     existing_cmps = set(conn.execute(select(_T_CMP.c.key)).scalars())
 
@@ -343,12 +371,7 @@ def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
         audit.add("insert", "review", meta_id, new=values)
     elif not meta["title"] and review.title:
         conn.execute(_T_REVIEW.update().where(_T_REVIEW.c.id == meta["id"]).values(title=review.title))
-        audit.entries.append(
-            {
-                "at": audit.at, "who": who, "action": "update", "table_name": "review",
-                "row_id": meta["id"], "field": "title", "old": meta["title"], "new": review.title,
-            }
-        )  # fmt: skip
+        audit.change("review", meta["id"], "title", meta["title"], review.title)
 
     position = _next_position(conn, _T_REF)
     for i, rec in enumerate(new_refs):
@@ -408,7 +431,7 @@ def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
 def replace_content(session: Session, review: Review, who: str) -> dict[str, int]:
     """Replace everything the review holds with ``review`` (audited)."""
     conn = session.connection()
-    audit = _Audit(who)
+    audit = Audit(who)
     for table, name in (
         (_T_ACC, "accepted_finding"),
         (_T_ROW, "endpoint_row"),  # their citations go with them
@@ -430,7 +453,7 @@ def save_acceptances(session: Session, acceptances: list[AcceptedFinding], who: 
     is already stored is replaced, so the newest reason and fingerprint hold.
     """
     conn = session.connection()
-    audit = _Audit(who)
+    audit = Audit(who)
     existing = {
         (r["rule"], r["comparison"], r["row"], r["reference"], r["field"]): r
         for r in conn.execute(select(_T_ACC)).mappings()
