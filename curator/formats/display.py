@@ -11,7 +11,38 @@ from __future__ import annotations
 from curator.numbers import Reported
 from curator.review import Arm, Effect, Row
 
-__all__ = ["arm_text", "effect_text", "p_text", "citations_text", "with_unit"]
+__all__ = [
+    "TABLE_COLUMNS",
+    "arm_text",
+    "effect_text",
+    "p_text",
+    "citations_text",
+    "with_unit",
+    "column_of",
+    "row_texts",
+    "status_text",
+]
+
+#: The columns of a comparison table, as the seed guide lays them out (plus
+#: Effect and Status), each with the exchange-format fields it shows. The
+#: arm headers are templates for the comparison's labels.
+TABLE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Endpoint", ("endpoint", "measure", "unit", "higher_is_better")),
+    ("{intervention}", ("intervention",)),
+    ("{comparator}", ("comparator",)),
+    ("Effect", ("effect",)),
+    ("Finding", ("finding", "favours")),
+    ("Duration", ("duration",)),
+    ("Population", ("population",)),
+    ("Citation", ("citations",)),
+    ("Status", ("status", "extracted_by", "verified_by", "source", "note")),
+)
+_FIELD_COLUMN = {field: i for i, (_h, fields) in enumerate(TABLE_COLUMNS) for field in fields}
+
+
+def column_of(field: str | None) -> int:
+    """The table column that shows a dotted field (``effect.p`` -> Effect)."""
+    return _FIELD_COLUMN.get((field or "endpoint").split(".")[0], 0)
 
 
 def with_unit(value: Reported, unit: str | None) -> str:
@@ -86,3 +117,25 @@ def effect_text(effect: Effect | None) -> str:
 def citations_text(keys: list[str]) -> str:
     """``[9] [10]``, as the seed guide prints them."""
     return " ".join(f"[{key}]" for key in keys)
+
+
+def status_text(row: Row) -> str:
+    """``verified (Ben)``, or the bare status."""
+    if row.status == "verified" and row.verified_by:
+        return f"verified ({row.verified_by})"
+    return row.status
+
+
+def row_texts(row: Row) -> list[str]:
+    """The row's text in each of :data:`TABLE_COLUMNS`."""
+    return [
+        row.endpoint,
+        arm_text(row.intervention, row),
+        arm_text(row.comparator, row),
+        effect_text(row.effect),
+        row.finding or "",
+        row.duration or "",
+        row.population or "",
+        citations_text(row.citations),
+        status_text(row),
+    ]

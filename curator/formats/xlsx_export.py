@@ -30,7 +30,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,26 +44,15 @@ from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
 from curator.errors import CuratorError
 from curator.files import atomic_path
-from curator.formats.display import arm_text, citations_text, effect_text
+from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
 from curator.formats.exchange import to_json
 from curator.progress import Progress, report
 from curator.review import AcceptedFinding, Arm, Comparison, Review, Row
 
-__all__ = ["write_workbook", "ExportSummary", "content_sha256", "COMPARISON_COLUMNS"]
+__all__ = ["write_workbook", "ExportSummary", "content_sha256", "write_text"]
 
-#: The comparison sheets' columns: (header, width, fields that map to it).
-COMPARISON_COLUMNS: tuple[tuple[str, int, tuple[str, ...]], ...] = (
-    ("Endpoint", 32, ("endpoint", "measure", "unit", "higher_is_better")),
-    ("{intervention}", 26, ("intervention",)),
-    ("{comparator}", 26, ("comparator",)),
-    ("Effect", 30, ("effect",)),
-    ("Finding", 40, ("finding", "favours")),
-    ("Duration", 12, ("duration",)),
-    ("Population", 24, ("population",)),
-    ("Citation", 12, ("citations",)),
-    ("Status", 16, ("status", "extracted_by", "verified_by", "source", "note")),
-)
-_FIELD_COLUMN = {prefix: i for i, (_h, _w, prefixes) in enumerate(COMPARISON_COLUMNS) for prefix in prefixes}
+#: Widths of the comparison sheets' columns (display.TABLE_COLUMNS).
+_WIDTHS = (32, 26, 26, 30, 40, 12, 24, 12, 16)
 _RESERVED_SHEETS = {"references", "findings", "data", "about"}
 
 _PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -150,7 +139,7 @@ def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format 
     ws.write_string(row, col, text, fmt)
 
 
-def _row_height(texts: list[str | None], widths: list[int], chars_per_width: float = 1.15) -> float | None:
+def _row_height(texts: Sequence[str | None], widths: Sequence[int], chars_per_width: float = 1.15) -> float | None:
     """The height that shows every wrapped line, or None for a single line.
 
     Neither Excel nor LibreOffice grows a row for wrapped text on opening a
@@ -214,10 +203,9 @@ def _write_comparison(
 ) -> None:
     """One comparison table, laid out like the seed guide's."""
     headers = [
-        h.format(intervention=comparison.intervention, comparator=comparison.comparator)
-        for h, _w, _f in COMPARISON_COLUMNS
+        h.format(intervention=comparison.intervention, comparator=comparison.comparator) for h, _f in TABLE_COLUMNS
     ]
-    widths = [w for _h, w, _f in COMPARISON_COLUMNS]
+    widths = list(_WIDTHS)
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
     _print_setup(ws, 2)
@@ -235,22 +223,11 @@ def _write_comparison(
 
 
 def _write_row(ws: Worksheet, formats: Formats, r: int, row: Row, findings: list[Finding], widths: list[int]) -> None:
-    status = row.status + (f" ({row.verified_by})" if row.status == "verified" and row.verified_by else "")
-    texts: list[str | None] = [
-        row.endpoint,
-        arm_text(row.intervention, row),
-        arm_text(row.comparator, row),
-        effect_text(row.effect),
-        row.finding,
-        row.duration,
-        row.population,
-        citations_text(row.citations),
-        status,
-    ]
+    texts: list[str | None] = list(row_texts(row))
     fills: list[str | None] = [None if row.status == "verified" else _UNVERIFIED] * len(texts)
     by_column: dict[int, list[Finding]] = defaultdict(list)
     for finding in findings:
-        by_column[_FIELD_COLUMN.get((finding.field or "endpoint").split(".")[0], 0)].append(finding)
+        by_column[column_of(finding.field)].append(finding)
     for column, found in by_column.items():
         fills[column] = _FINDING_COLOURS[max(found, key=lambda f: _SEVERITY_RANK[f.severity]).severity]
     height = _row_height(texts, widths)

@@ -1,14 +1,38 @@
-"""The main window (a placeholder until the desktop-app issue lands)."""
+"""The main window: browse a review's comparisons, rows and findings.
+
+Editing, undo, verification and the file menu come with the desktop-app
+issue; this window already shows a review the way a reviewer reads it: the
+comparisons on the left (with row, verified and finding counts), the
+selected comparison as a table in the centre (filter with Ctrl+F, sort by
+any column), and its findings below.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from curator import __version__
+from curator.checks import Finding, run_checks, split_accepted
 from curator.gui.comparisons_model import ComparisonsModel
+from curator.gui.rows_model import RowsModel
 from curator.review import Review
 
 __all__ = ["MainWindow", "run", "window_title"]
@@ -19,40 +43,121 @@ def window_title(review: Review) -> str:
 
 
 class MainWindow(QMainWindow):
-    """Lists the review's comparisons with their row counts."""
+    """Comparisons on the left, the selected table in the centre, findings below."""
 
     def __init__(self, review: Review, path: Path) -> None:
         super().__init__()
         self.review = review
         self.setWindowTitle(window_title(review))
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        heading = QLabel(f"<b>{_escape(review.title or 'Untitled review')}</b>", central)
-        heading.setWordWrap(True)
-        layout.addWidget(heading)
-        self.comparisons_model = ComparisonsModel(review.comparisons, self)
-        self.comparisons_view = QTableView(central)
+        self.findings: list[Finding] = split_accepted(run_checks(review), review.accepted_findings)[0]
+
+        self.comparisons_model = ComparisonsModel(review.comparisons, self.findings, self)
+        self.comparisons_view = QTableView()
         self.comparisons_view.setModel(self.comparisons_model)
-        self.comparisons_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.comparisons_view.setAlternatingRowColors(True)
+        self.comparisons_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.comparisons_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.comparisons_view.verticalHeader().setVisible(False)
-        header = self.comparisons_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.comparisons_view.resizeColumnsToContents()
-        layout.addWidget(self.comparisons_view)
-        self.setCentralWidget(central)
+        self.comparisons_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, self.comparisons_model.columnCount()):
+            self.comparisons_view.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.comparisons_view.setWordWrap(True)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter rows by endpoint, population, citation or status (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.rows_model = RowsModel(self)
+        self.rows_view = QTableView()
+        self.rows_view.setModel(self.rows_model)
+        header = self.rows_view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the table's own order first
+        header.setSortIndicatorShown(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.rows_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.rows_view.setSortingEnabled(True)
+        self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rows_view.setAlternatingRowColors(True)
+        self.rows_view.setWordWrap(True)
+        vertical = self.rows_view.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(44)
+        for col, width in enumerate((190, 140, 140, 170, 220, 80, 140, 64, 90)):
+            self.rows_view.setColumnWidth(col, width)
+
+        self.findings_label = QLabel()
+        self.findings_list = QListWidget()
+        self.findings_list.setWordWrap(True)
+
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.filter_edit)
+        centre_layout.addWidget(self.rows_view)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.findings_label)
+        bottom_layout.addWidget(self.findings_list)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(centre)
+        right.addWidget(bottom)
+        right.setSizes([420, 160])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.comparisons_view)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([330, 1010])
+        self.setCentralWidget(self.splitter)
+
+        self.filter_edit.textChanged.connect(self.rows_model.set_filter)
+        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_filter)
+        self.comparisons_view.selectionModel().selectionChanged.connect(self._comparison_selected)
+        self.findings_list.itemActivated.connect(self._finding_activated)
+        self.findings_list.itemClicked.connect(self._finding_activated)
+
         counts = review.counts()
         status = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
         self.statusBar().showMessage(
             f"{path}  ·  {len(review.references)} references  ·  {review.row_count} rows"
             + (f" ({status})" if status else "")
+            + f"  ·  {len(self.findings)} open findings"
         )
-        self.resize(1000, 420)
+        self.resize(1340, 640)
+        if review.comparisons:
+            self.comparisons_view.selectRow(0)
 
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    def _comparison_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        comparison = self.comparisons_model.data(indexes[0], ComparisonsModel.ObjectRole) if indexes else None
+        self.rows_model.set_comparison(comparison, self.findings)
+        self.rows_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.findings_list.clear()
+        mine = [f for f in self.findings if comparison is not None and f.comparison == comparison.key]
+        for finding in mine:
+            item = QListWidgetItem(
+                f"{finding.severity.upper()}  row {finding.row} · {finding.endpoint}: {finding.message}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, finding)
+            self.findings_list.addItem(item)
+        self.findings_label.setText(f"<b>Findings</b> in this comparison: {len(mine)}")
+
+    def _finding_activated(self, item: QListWidgetItem) -> None:
+        """Select the cell a finding is about."""
+        from curator.formats.display import column_of
+
+        finding: Finding = item.data(Qt.ItemDataRole.UserRole)
+        if finding.row is None:
+            return
+        view_row = self.rows_model.view_row(finding.row)
+        if view_row is None:  # filtered out: show it
+            self.filter_edit.clear()
+            view_row = self.rows_model.view_row(finding.row)
+        if view_row is not None:
+            index = self.rows_model.index(view_row, column_of(finding.field))
+            self.rows_view.setCurrentIndex(index)
+            self.rows_view.scrollTo(index)
 
 
 def run(review: Review, path: Path, *, screenshot: Path | None = None) -> int:

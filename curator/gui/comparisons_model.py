@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from curator.checks import Finding
 from curator.review import Comparison
 
 __all__ = ["ComparisonsModel"]
@@ -14,14 +15,18 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ComparisonsModel(QAbstractTableModel):
-    """One line per comparison: title, the two arms, and its row count."""
+    """One line per comparison: its title, rows, verified rows and open findings."""
 
-    COLUMNS = ("Comparison", "Intervention", "Comparator", "Rows", "Key")
+    COLUMNS = ("Comparison", "Rows", "Verified", "Findings")
     ObjectRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, comparisons: list[Comparison], parent: Any = None) -> None:
+    def __init__(self, comparisons: list[Comparison], findings: list[Finding] = (), parent: Any = None) -> None:  # type: ignore[assignment]
         super().__init__(parent)
         self._comparisons = comparisons
+        self._findings: dict[str, int] = {}
+        for finding in findings:
+            if finding.comparison is not None:
+                self._findings[finding.comparison] = self._findings.get(finding.comparison, 0) + 1
 
     def set_comparisons(self, comparisons: list[Comparison]) -> None:
         self.beginResetModel()
@@ -40,16 +45,17 @@ class ComparisonsModel(QAbstractTableModel):
         comparison = self._comparisons[index.row()]
         if role == self.ObjectRole:
             return comparison
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             values = (
                 comparison.title,
-                comparison.intervention,
-                comparison.comparator,
                 len(comparison.rows),
-                comparison.key,
+                sum(1 for r in comparison.rows if r.status == "verified"),
+                self._findings.get(comparison.key, 0),
             )
             return values[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{comparison.intervention} vs {comparison.comparator} ({comparison.key})"
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

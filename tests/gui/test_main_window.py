@@ -17,7 +17,7 @@ def test_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[n
     qtmodeltester.check(model)
     assert model.rowCount() == 2
     assert model.data(model.index(0, 0)) == "Pimecrolimus vs Topical Corticosteroids (TCS)"
-    assert model.data(model.index(1, 3)) == 4
+    assert model.data(model.index(1, 1)) == 4
     assert model.data(model.index(1, 0), ComparisonsModel.ObjectRole).key == "pime-vs-tac"
     model.set_comparisons([])
     assert model.rowCount() == 0
@@ -29,14 +29,34 @@ def test_window_shows_title_comparisons_and_counts(qtbot, tmp_path: Path) -> Non
     window = MainWindow(review, tmp_path / "r.sqlite")
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
     assert window.windowTitle() == f"Curator — {review.title}"
     view = window.comparisons_view
     assert view.model().rowCount() == 2
-    # Click the second comparison as a user would.
+    assert window.rows_model.rowCount() == 4  # the first comparison, in its own order
+    assert window.rows_model.data(window.rows_model.index(0, 0)) == "Patients Requiring TCS"
+    # Click the second comparison as a user would: its table and findings show.
     rect = view.visualRect(view.model().index(1, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert view.currentIndex().row() == 1
+    assert window.rows_model.headerData(2, Qt.Orientation.Horizontal) == "Tacrolimus Ointment (0.03% or 0.1%)"
+    assert window.findings_label.text().endswith(": 3")
+    # Ctrl+F, type: the table filters.
+    # (The offscreen platform drops window activation after a click, so the
+    # key press cannot reach the shortcut map here: fire the shortcut itself.)
+    assert window.find_shortcut.key().toString() == "Ctrl+F"
+    window.find_shortcut.activated.emit()
+    assert window.focusWidget() is window.filter_edit
+    qtbot.keyClicks(window.filter_edit, "EASI")
+    assert window.rows_model.rowCount() == 1
+    # Clicking a finding lands on its cell, clearing a filter that hides it.
+    item = window.findings_list.item(0)
+    assert "vehicle" in item.text()
+    window.findings_list.itemClicked.emit(item)
+    current = window.rows_view.currentIndex()
+    assert window.filter_edit.text() == ""
+    assert (current.row(), current.column()) == (0, 3)  # Effect of row 0
     assert "17 references" in window.statusBar().currentMessage()
     assert "8 rows (8 extracted)" in window.statusBar().currentMessage()
     png = tmp_path / "w.png"
