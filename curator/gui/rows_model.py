@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from curator.checks import Finding
 from curator.formats.display import TABLE_COLUMNS, column_of, effect_text, row_texts
@@ -21,6 +22,13 @@ from curator.review import Arm, Comparison, Row
 __all__ = ["RowsModel"]
 
 Index = QModelIndex | QPersistentModelIndex
+_RANK = {"info": 0, "warning": 1, "error": 2}
+#: Cell colours of findings, the same as in the workbook.
+_FINDING_BRUSH = {
+    "error": QBrush(QColor("#F8CBAD")),
+    "warning": QBrush(QColor("#FFE699")),
+    "info": QBrush(QColor("#DDEBF7")),
+}
 
 #: Sort key of a row, for each of display.TABLE_COLUMNS.
 SORT_KEYS: tuple[Callable[[Row], Any], ...] = (
@@ -180,6 +188,12 @@ class RowsModel(QAbstractTableModel):
                 if found:
                     return "\n".join(f"{f.severity}: {f.message}" for f in found)
             return text
+        if role == Qt.ItemDataRole.BackgroundRole:
+            found = [f for f in self._findings.get(position, []) if column_of(f.field) == index.column()]
+            if found:
+                worst = max(found, key=lambda f: _RANK[f.severity])
+                return _FINDING_BRUSH[worst.severity]
+            return None
         if role == self.RowRole:
             return self._rows[position]
         if role == self.PositionRole:

@@ -101,3 +101,10 @@ def test_sort_column_minus_one_restores_the_table_order() -> None:
         "Flare-Free Patients",
         "Days on TCS (Severe AD)",
     ]
+
+
+def test_cells_with_findings_are_coloured_by_severity() -> None:
+    model = model_for(1)
+    assert model.data(model.index(0, 3), Qt.ItemDataRole.BackgroundRole).color().name() == "#ffe699"  # warning
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.BackgroundRole).color().name() == "#ddebf7"  # info
+    assert model.data(model.index(1, 1), Qt.ItemDataRole.BackgroundRole) is None
