@@ -1,0 +1,70 @@
+"""Telling a reference manager's file from others, by extension and content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from curator.references.bibtex import looks_like_bibtex
+from curator.references.csljson import is_csl_items
+from curator.references.encoding import read_text
+from curator.references.medline import looks_like_medline
+from curator.references.ris import looks_like_ris
+
+__all__ = ["FORMATS", "detect_format", "is_reference_file"]
+
+#: Format names and the extensions that name them outright.
+FORMATS = {"ris": (".ris",), "medline": (".nbib",), "bibtex": (".bib",), "csl-json": ()}
+#: Extensions whose files are looked into: text exports and JSON.
+_SNIFFED = frozenset({".txt", ".json", ".medline", ".enw", ""})
+
+
+def detect_format(path: Path, text: str) -> str | None:
+    """``"ris"``, ``"medline"``, ``"bibtex"`` or ``"csl-json"``; None for anything else.
+
+    The extension decides for .ris, .nbib and .bib; a .json file is CSL-JSON
+    when it is a list of CSL items (a ``curator/1`` file is an object with a
+    ``format`` key, so it is not); other text is recognised by its first tags.
+    """
+    suffix = path.suffix.lower()
+    for name, suffixes in FORMATS.items():
+        if suffix in suffixes:
+            return name
+    head = text.lstrip()[:1]
+    if head == "{":
+        return None  # CSL-JSON is a list; a curator/1 file is an object
+    if head == "[" or suffix == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError:
+            # A broken list: let the CSL-JSON reader say where it breaks.
+            return "csl-json" if head == "[" else None
+        return "csl-json" if is_csl_items(data) else None
+    if looks_like_medline(text):
+        return "medline"
+    if looks_like_ris(text):
+        return "ris"
+    if looks_like_bibtex(text):
+        return "bibtex"
+    return None
+
+
+def is_reference_file(path: str | Path) -> bool:
+    """True when ``path`` is a reference manager's file Curator can import.
+
+    For ``curator import`` to route a file: .ris, .nbib and .bib files by
+    their extension; .json, .txt and extension-less files by their content
+    (a CSL-JSON list, PubMed tags, RIS tags, BibTeX entries). Anything else
+    (a curator/1 file, a workbook) is not.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if any(suffix in s for s in FORMATS.values()):
+        return True
+    if suffix not in _SNIFFED or not p.is_file():
+        return False
+    try:
+        text, _encoding = read_text(p)
+    except Exception:
+        return False
+    return detect_format(p, text) is not None

@@ -1,0 +1,57 @@
+"""Reading any reference manager's file: find its format, then read it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from curator.errors import InputError
+from curator.references.bibtex import read_bibtex
+from curator.references.csljson import read_csljson
+from curator.references.detect import detect_format
+from curator.references.encoding import read_text
+from curator.references.medline import read_medline
+from curator.references.model import Parsed, ReferenceFile
+from curator.references.ris import read_ris
+
+__all__ = ["read_reference_file", "READERS"]
+
+READERS: dict[str, Callable[[str, str], Parsed]] = {
+    "ris": read_ris,
+    "medline": read_medline,
+    "bibtex": read_bibtex,
+    "csl-json": read_csljson,
+}
+
+
+def read_reference_file(path: str | Path, *, format: str | None = None) -> ReferenceFile:
+    """The references of a RIS, MEDLINE, BibTeX or CSL-JSON file, and its problems.
+
+    Records that cannot be read are left out and listed in ``problems`` (file,
+    line or record number, message), so that the caller can ask whether to
+    import the others or nothing. Raises :class:`InputError` when the file
+    cannot be read at all: missing, of no known format, not valid JSON, or
+    with no record at all that could be read.
+    """
+    p = Path(path)
+    name = str(path)
+    text, encoding = read_text(p)
+    fmt = format or detect_format(p, text)
+    if fmt is None:
+        raise InputError("not a reference manager's file (RIS, PubMed/MEDLINE, BibTeX or CSL-JSON)", file=name)
+    if fmt not in READERS:
+        raise InputError(f"unknown reference format {fmt!r}", file=name)
+    parsed = READERS[fmt](text, name)
+    if not parsed.references and not parsed.problems and text.strip():
+        raise InputError(f"no {fmt} record found in the file", file=name, where="line 1")
+    if not parsed.references and parsed.problems:
+        first = parsed.problems[0]
+        raise InputError(f"no record could be read: {first.message}", file=name, where=first.where)
+    return ReferenceFile(
+        path=name,
+        format=fmt,
+        encoding=encoding,
+        references=parsed.references,
+        where=parsed.where,
+        problems=parsed.problems,
+    )
