@@ -17,10 +17,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from curator import __version__
 from curator.errors import CuratorError
 from curator.review import Review
+
+if TYPE_CHECKING:
+    from curator.references import ReferenceFile
 
 __all__ = ["main", "build_parser"]
 
@@ -93,20 +97,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "import",
-        help="bring curator/1 files, Excel templates or other review databases into a review",
+        help="bring curator/1 files, Excel workbooks, reference-manager files or other reviews in",
         description="Bring the references, comparisons and rows of one or more curator/1 files, filled-in "
         "Excel templates or exported workbooks (their Data and References sheets), or other review "
-        "databases into a review database. All or nothing: if any file has a "
-        "problem, nothing is imported and the message names the file, the place and the value. "
+        "databases into a review database; and references from reference managers (RIS .ris, "
+        "PubMed/MEDLINE .nbib/.txt, BibTeX .bib, CSL-JSON .json), without duplicates. "
+        "All or nothing: if any file has a problem, nothing is imported and the message names the file, "
+        "the place and the value. "
         "A comparison whose key the review already has is refused unless --replace is given.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="curator/1 file, .xlsx workbook or review database")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="curator/1 file, .xlsx workbook, review database or reference-manager file",
+    )
     p.add_argument(
         "--db",
         metavar="DB",
         help="review database to import into (created if new; default: the embedded default review)",
     )
     p.add_argument("--replace", action="store_true", help="replace everything the review holds with the files' content")
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="reference files: skip records that cannot be read (default: import nothing)",
+    )
+    p.add_argument(
+        "--duplicates",
+        choices=["merge", "keep"],
+        help="reference files: for records that match a reference already there, merge them (fill its "
+        "empty fields) or keep both (default: list the pairs and import nothing)",
+    )
+    p.add_argument(
+        "--keys",
+        choices=["number", "source"],
+        default="number",
+        help="reference files: key new references by the next free number (default) or by the file's own citation keys",
+    )
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser(
@@ -120,9 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (- for standard output)")
     p.add_argument(
         "--format",
-        choices=["json", "xlsx", "csv"],
+        choices=["json", "xlsx", "csv", "ris", "bib"],
         help="json: the curator/1 exchange file; xlsx: the stakeholder workbook (comparison tables, "
-        "references, findings, data); csv: the flat data table",
+        "references, findings, data); csv: the flat data table; ris, bib: the reference list",
     )
     p.add_argument("--verified-only", action="store_true", help="workbook: export verified rows only")
     p.set_defaults(func=_cmd_export)
@@ -215,7 +243,15 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return launch(args.db, who=_reviewer(args), screenshot=args.screenshot)
 
 
-def _import(db_arg: str | None, reviews: list[Review], replace: bool, who: str) -> tuple[Path, dict[str, int]]:
+def _import(
+    db_arg: str | None,
+    reviews: list[Review],
+    replace: bool,
+    who: str,
+    reference_files: list[ReferenceFile] | None = None,
+    args: argparse.Namespace | None = None,
+) -> tuple[Path, dict[str, int]]:
+    """Write everything in one transaction: all of it, or nothing."""
     from curator.sources import open_review
     from curator.store.repository import add_content, replace_content
 
@@ -228,22 +264,74 @@ def _import(db_arg: str | None, reviews: list[Review], replace: bool, who: str) 
                 write = replace_content if replace and i == 0 else add_content
                 for name, count in write(session, review, who).items():
                     totals[name] = totals.get(name, 0) + count
+            if reference_files:
+                assert args is not None
+                for name, count in _import_references(session, reference_files, args, who).items():
+                    totals[name] = totals.get(name, 0) + count
         return db.path, totals
 
 
+def _import_references(session: Any, files: list[ReferenceFile], args: argparse.Namespace, who: str) -> dict[str, int]:
+    from curator.references import plan_import
+    from curator.store.references import apply_reference_import
+    from curator.store.repository import load_review
+
+    existing = load_review(session).references
+    incoming = [ref for rf in files for ref in rf.references]
+    where = [f"{rf.path}: {w}" for rf in files for w in rf.where]
+    plan = plan_import(existing, incoming, keys=args.keys, where=where)
+    if plan.undecided:
+        if args.duplicates is None:
+            pairs = "\n".join(
+                f"  {pair.where or 'record'}: {pair.why} as reference {pair.existing.key!r}"
+                + (" (earlier in the file)" if pair.in_file else "")
+                for pair in plan.undecided[:20]
+            )
+            more = f"\n  ... and {len(plan.undecided) - 20} more" if len(plan.undecided) > 20 else ""
+            raise CuratorError(
+                f"{len(plan.undecided)} records match a reference already there or an earlier record; "
+                "nothing was imported. "
+                f"Choose --duplicates merge (fill their empty fields) or --duplicates keep (add both):\n"
+                f"{pairs}{more}"
+            )
+        plan.decide_all(args.duplicates)
+    counts = apply_reference_import(session, plan, who)
+    return {"references": counts["added"], "references_merged": counts["merged"]}
+
+
 def _summary(totals: dict[str, int]) -> str:
-    return (
+    text = (
         f"{totals.get('comparisons', 0)} comparisons, {totals.get('rows', 0)} rows, "
         f"{totals.get('references', 0)} references, {totals.get('accepted_findings', 0)} accepted findings"
     )
+    if totals.get("references_merged"):
+        text += f"; {totals['references_merged']} references merged with ones already there"
+    return text
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from curator.references import is_reference_file, read_reference_file
     from curator.sources import read_source
 
     # Read and check every file before the database is touched.
-    reviews = [read_source(Path(f)) for f in args.files]
-    path, totals = _import(args.db, reviews, args.replace, _reviewer(args))
+    reviews: list[Review] = []
+    reference_files: list[ReferenceFile] = []
+    for name in args.files:
+        path = Path(name)
+        if path.is_file() and is_reference_file(path):
+            rf = read_reference_file(path)
+            if rf.problems and not args.skip_bad:
+                shown = "\n".join(f"  {problem}" for problem in rf.problems[:20])
+                raise CuratorError(
+                    f"{path}: {len(rf.problems)} records cannot be read; nothing was imported "
+                    f"(--skip-bad imports the {len(rf.references)} readable ones):\n{shown}"
+                )
+            for problem in rf.problems:
+                print(f"curator: skipped {problem}", file=sys.stderr)
+            reference_files.append(rf)
+        else:
+            reviews.append(read_source(path))
+    path, totals = _import(args.db, reviews, args.replace, _reviewer(args), reference_files, args)
     print(f"Imported {_summary(totals)} into {path}")
     return EXIT_OK
 

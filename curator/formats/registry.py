@@ -64,6 +64,22 @@ def _csv(review: Review, path: Path, options: ExportOptions) -> str:
     return f"Wrote {review.row_count} rows to {path}"
 
 
+def _ris(review: Review, path: Path, options: ExportOptions) -> str:
+    from curator.files import atomic_write_text
+    from curator.references import to_ris
+
+    atomic_write_text(path, to_ris(review.references))
+    return f"Wrote {len(review.references)} references to {path}"
+
+
+def _bib(review: Review, path: Path, options: ExportOptions) -> str:
+    from curator.files import atomic_write_text
+    from curator.references import to_bibtex
+
+    atomic_write_text(path, to_bibtex(review.references))
+    return f"Wrote {len(review.references)} references to {path}"
+
+
 WRITERS: dict[str, Writer] = {
     w.name: w
     for w in (
@@ -72,6 +88,8 @@ WRITERS: dict[str, Writer] = {
             "xlsx", ".xlsx", "Excel workbook for stakeholders: comparison tables, references, findings, data", _xlsx
         ),
         Writer("csv", ".csv", "the flat Data table (one row per endpoint row), UTF-8", _csv),
+        Writer("ris", ".ris", "the reference list as RIS (Zotero, EndNote, Mendeley)", _ris),
+        Writer("bib", ".bib", "the reference list as BibTeX", _bib),
     )
 }
 
