@@ -1,0 +1,343 @@
+"""The flat Data table: one line per endpoint row, one column per field.
+
+The Data sheet of a workbook, the extraction template and the CSV export
+share this table. Its columns come from :data:`curator.formats.fields.OBJECTS`
+(never listed by hand), named by the contract's dotted paths:
+
+* ``comparison.key``, ``comparison.title``, ``comparison.intervention``,
+  ``comparison.comparator``, ``comparison.note``, repeated on each line;
+* every row field in the contract's order, nested objects flattened:
+  ``endpoint``, ``measure``, ``unit``, ``higher_is_better``,
+  ``intervention.value`` ... ``intervention.sd``, ``comparator.*``,
+  ``effect.measure`` ... ``effect.versus``, ``finding``, ``favours``,
+  ``duration``, ``population``, ``citations``, ``source.location``,
+  ``source.quote``, ``status``, ``extracted_by``, ``verified_by``, ``note``.
+
+Cells hold text (``str``), a boolean (``higher_is_better``) or ``None``.
+Reported numbers are their printed text (``"42.60"``, ``"<0.001"``,
+``"−1.5"``). A list (``citations``, a reference's ``authors``) goes in one
+cell, see :func:`encode_list`.
+
+What a flat table cannot carry, by design: ``x-`` extensions, accepted
+findings, comparisons without rows, an empty text (``""`` or only white
+space: the cell is empty, so it reads back as absent), and an arm, effect
+or source object with no field set (it reads back as absent).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from curator.formats.fields import (
+    OBJECTS,
+    Boolean,
+    Choice,
+    Integer,
+    Kind,
+    Nested,
+    NestedList,
+    Number,
+    ReportedNumber,
+    TextList,
+    show,
+)
+from curator.numbers import Reported, parse_reported
+from curator.review import Arm, Comparison, Effect, Reference, Review, Row, Source
+
+__all__ = [
+    "Column",
+    "CellError",
+    "COMPARISON_COLUMNS",
+    "ROW_COLUMNS",
+    "DATA_COLUMNS",
+    "DATA_HEADER",
+    "REFERENCE_COLUMNS",
+    "REQUIRED_DATA_COLUMNS",
+    "encode_list",
+    "decode_list",
+    "row_to_cells",
+    "cells_to_row",
+    "reference_to_cells",
+    "cells_to_reference",
+    "review_rows",
+    "flat_table",
+]
+
+Cell = str | bool | None
+
+
+class CellError(ValueError):
+    """A cell that does not fit its column; ``index`` is the column's position."""
+
+    def __init__(self, index: int, message: str) -> None:
+        super().__init__(message)
+        self.index = index
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a flat table: its dotted header and what it holds."""
+
+    name: str
+    path: tuple[str, ...]
+    kind: Kind
+
+    @property
+    def reported(self) -> bool:
+        return isinstance(self.kind, ReportedNumber)
+
+    @property
+    def whole(self) -> bool:
+        """A column of whole numbers (``n``, ``events``, ``year``)."""
+        return isinstance(self.kind, Integer) or (isinstance(self.kind, ReportedNumber) and self.kind.whole)
+
+
+def _columns(obj: str, prefix: tuple[str, ...] = ()) -> tuple[Column, ...]:
+    out: list[Column] = []
+    for kind in OBJECTS[obj].keys:
+        if isinstance(kind, NestedList):
+            continue  # comparison.rows: the lines of the table themselves
+        path = (*prefix, kind.name)
+        if isinstance(kind, Nested):
+            out.extend(_columns(kind.obj, path))
+        else:
+            out.append(Column(".".join(path), path, kind))
+    return tuple(out)
+
+
+#: ``comparison.key`` ... ``comparison.note``.
+COMPARISON_COLUMNS: tuple[Column, ...] = tuple(
+    Column(f"comparison.{c.name}", ("comparison", c.name), c.kind) for c in _columns("comparison")
+)
+#: Every row field, nested objects flattened, in the contract's order.
+ROW_COLUMNS: tuple[Column, ...] = _columns("row")
+DATA_COLUMNS: tuple[Column, ...] = COMPARISON_COLUMNS + ROW_COLUMNS
+DATA_HEADER: tuple[str, ...] = tuple(c.name for c in DATA_COLUMNS)
+#: The columns a Data sheet must have (the contract's required fields).
+REQUIRED_DATA_COLUMNS: tuple[str, ...] = tuple(c.name for c in DATA_COLUMNS if c.kind.required)
+#: Every reference field, in the contract's order.
+REFERENCE_COLUMNS: tuple[Column, ...] = _columns("reference")
+
+_NESTED = {k.name: k.obj for k in OBJECTS["row"].keys if isinstance(k, Nested)}
+_MAKERS: dict[str, Callable[..., Any]] = {"arm": Arm, "effect": Effect, "source": Source}
+
+
+# -- lists in one cell --------------------------------------------------------
+
+
+def encode_list(items: Sequence[str]) -> str | None:
+    """A list of strings as one cell.
+
+    Items joined by ``"; "`` (``9; 10``) when that is unambiguous: no item
+    is empty, has a ``;``, or starts or ends with white space, and the
+    first does not start with ``[``. Otherwise a JSON array
+    (``["a;b", "c"]``). An empty list is an empty cell.
+    """
+    if not items:
+        return None
+    plain = all(item and item == item.strip() and ";" not in item for item in items) and not items[0].startswith("[")
+    if plain:
+        return "; ".join(items)
+    return json.dumps(list(items), ensure_ascii=False)
+
+
+def decode_list(text: str) -> list[str]:
+    """The inverse of :func:`encode_list`; raises ``ValueError`` with a message.
+
+    A cell starting with ``[`` is a JSON array of strings; otherwise the
+    items are separated by ``;`` and stripped of white space, empty items
+    dropped.
+    """
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            raise ValueError(f"{show(text)} starts with [ but is not a JSON list of strings") from None
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise ValueError(f"{show(text)} starts with [ but is not a JSON list of strings")
+        return items
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+# -- one value to and from a cell -------------------------------------------
+
+_TRUE = {"true": True, "false": False}
+_INTEGER = re.compile(r"^\s*[+-]?[0-9]+\s*$")
+_FLOAT = re.compile(r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$")
+_DOI_PREFIX = re.compile(r"^\s*https?://(dx\.)?doi\.org/", re.IGNORECASE)
+
+
+def _to_cell(kind: Kind, value: Any) -> Cell:
+    if value is None:
+        return None
+    if isinstance(value, Reported):
+        return value.text
+    if isinstance(kind, Boolean):
+        return bool(value)
+    if isinstance(kind, TextList):
+        return encode_list(value)
+    if isinstance(kind, (Integer, Number)):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else repr(value)
+    if isinstance(value, str) and not value.strip():
+        return None  # an empty text is an empty cell
+    return str(value)
+
+
+_REPORTED_CACHE: dict[str, Reported] = {}
+
+
+def _reported(text: str, whole: bool) -> Reported:
+    # Reported is immutable, so one parse per distinct text serves every cell.
+    hit = _REPORTED_CACHE.get(text)
+    if hit is None:
+        hit = parse_reported(text, whole=whole)
+        if len(_REPORTED_CACHE) < 200_000:
+            _REPORTED_CACHE[text] = hit
+    return hit
+
+
+def _from_cell(kind: Kind, cell: str | bool) -> Any:
+    """A cell's value for its field; raises ``ValueError`` with a message."""
+    if isinstance(kind, Boolean):
+        if isinstance(cell, bool):
+            return cell
+        found = _TRUE.get(cell.strip().casefold())
+        if found is None:
+            raise ValueError(f"{show(cell)} is not TRUE or FALSE")
+        return found
+    if isinstance(cell, bool):
+        cell = "TRUE" if cell else "FALSE"
+    if isinstance(kind, ReportedNumber):
+        return _reported(cell, kind.whole)
+    if isinstance(kind, Choice):
+        if cell.strip() not in kind.values:
+            raise ValueError(f"{show(cell)} is not one of {', '.join(kind.values)}")
+        return cell.strip()
+    if isinstance(kind, TextList):
+        return decode_list(cell)
+    if isinstance(kind, Integer):
+        if not _INTEGER.match(cell):
+            raise ValueError(f"{show(cell)} is not a whole number")
+        return int(cell)
+    if isinstance(kind, Number):
+        if not _FLOAT.match(cell):
+            raise ValueError(f"{show(cell)} is not a number")
+        return int(cell) if _INTEGER.match(cell) else float(cell)
+    return cell  # Text, Identifier
+
+
+def _empty(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+# -- data rows ---------------------------------------------------------------
+
+
+def row_to_cells(comparison: Comparison, row: Row) -> list[Cell]:
+    """The cells of one line of the Data table, in :data:`DATA_COLUMNS` order."""
+    cells: list[Cell] = [_to_cell(c.kind, getattr(comparison, c.path[1])) for c in COMPARISON_COLUMNS]
+    for column in ROW_COLUMNS:
+        value: Any = row
+        for part in column.path:
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        cells.append(_to_cell(column.kind, value))
+    return cells
+
+
+def cells_to_row(cells: Sequence[Cell], columns: Sequence[Column] = DATA_COLUMNS) -> tuple[Comparison, Row]:
+    """One line of a Data table back to its comparison (without rows) and row.
+
+    ``columns`` says which column each cell is (a sheet may have its columns
+    in any order, or leave optional ones out). The comparison's required
+    fields may be empty (``""``): the caller takes them from an earlier line
+    of the same comparison. Raises :class:`CellError` naming the column.
+    """
+    comparison: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for index, (column, cell) in enumerate(zip(columns, cells, strict=True)):
+        if _empty(cell):
+            continue
+        assert cell is not None
+        try:
+            value = _from_cell(column.kind, cell)
+        except ValueError as exc:
+            raise CellError(index, str(exc)) from None
+        path = column.path
+        if path[0] == "comparison":
+            comparison[path[1]] = value
+        elif len(path) == 1:
+            fields[path[0]] = value
+        else:
+            nested.setdefault(path[0], {})[path[1]] = value
+    endpoint_at = _index(columns, "endpoint")
+    if "endpoint" not in fields:
+        raise CellError(endpoint_at, "missing; a row needs its endpoint")
+    for name, values in nested.items():
+        fields[name] = _MAKERS[_NESTED[name]](**values)
+    if not any(k in fields for k in ("intervention", "comparator", "effect")):
+        raise CellError(endpoint_at, 'a row needs at least one of "intervention", "comparator" and "effect"')
+    fields.setdefault("status", "draft")
+    head = Comparison(
+        key=comparison.get("key", ""),
+        title=comparison.get("title", ""),
+        intervention=comparison.get("intervention", ""),
+        comparator=comparison.get("comparator", ""),
+        note=comparison.get("note"),
+    )
+    return head, Row(**fields)
+
+
+def _index(columns: Sequence[Column], name: str) -> int:
+    return next((i for i, c in enumerate(columns) if c.name == name), 0)
+
+
+def review_rows(review: Review, include: Callable[[Comparison, Row], bool] | None = None) -> Iterator[list[Cell]]:
+    """The lines of the Data table, comparison by comparison, row by row.
+
+    ``include`` keeps only the rows for which it returns True (e.g. verified
+    rows only). Comparisons without rows give no line.
+    """
+    for comparison in review.comparisons:
+        for row in comparison.rows:
+            if include is None or include(comparison, row):
+                yield row_to_cells(comparison, row)
+
+
+def flat_table(review: Review) -> tuple[list[str], list[list[Cell]]]:
+    """The whole Data table: its header and its lines."""
+    return list(DATA_HEADER), list(review_rows(review))
+
+
+# -- references --------------------------------------------------------------
+
+
+def reference_to_cells(reference: Reference) -> list[Cell]:
+    """The cells of one reference, in :data:`REFERENCE_COLUMNS` order."""
+    return [_to_cell(c.kind, getattr(reference, c.name)) for c in REFERENCE_COLUMNS]
+
+
+def cells_to_reference(cells: Sequence[Cell], columns: Sequence[Column] = REFERENCE_COLUMNS) -> Reference:
+    """One line of the References table back to a reference; raises :class:`CellError`."""
+    values: dict[str, Any] = {}
+    for index, (column, cell) in enumerate(zip(columns, cells, strict=True)):
+        if _empty(cell):
+            continue
+        assert cell is not None
+        try:
+            values[column.name] = _from_cell(column.kind, cell)
+        except ValueError as exc:
+            raise CellError(index, str(exc)) from None
+    if "key" not in values:
+        raise CellError(_index(columns, "key"), "missing; a reference needs its key")
+    doi = values.get("doi")
+    if doi is not None:
+        values["doi"] = _DOI_PREFIX.sub("", doi)
+    return Reference(**values)

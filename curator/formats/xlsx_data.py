@@ -1,0 +1,351 @@
+"""The Data and References sheets, and the empty extraction template.
+
+Both sheets are machine-readable tables that ``curator import`` reads back
+(:mod:`curator.formats.xlsx_read`): row 1 holds the dotted field names of
+:mod:`curator.formats.flat`, one line below per endpoint row (Data) or per
+reference (References); what a header means is said in its cell comment
+(and, in the template, in the input message shown when a cell is selected).
+
+Every value is written as a text cell in a column formatted as Text
+(``@``), so that the sheet keeps numbers exactly as printed (``42.60``,
+``<0.001``, ``−1.5``, ``.03``) and a reviewer's typing into the template is
+kept as typed; ``higher_is_better`` is a TRUE/FALSE cell. Nothing from a
+review ever becomes a formula or a link: text goes in with ``write_string``.
+The only links are those Curator makes itself, to PubMed and doi.org, and
+only for a well-formed PMID (1-8 digits) or DOI (``10.NNNN/...``).
+
+Written with XlsxWriter, which the stakeholder workbook uses (constant-memory
+mode keeps memory flat whatever the row count).
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import quote
+
+from xlsxwriter import Workbook
+from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from curator.errors import CuratorError
+from curator.files import atomic_path
+from curator.formats.fields import Boolean, Choice, Integer, Number, ReportedNumber, TextList
+from curator.formats.flat import DATA_COLUMNS, REFERENCE_COLUMNS, Cell, Column, reference_to_cells, review_rows
+from curator.review import Comparison, Reference, Review, Row
+
+__all__ = [
+    "DATA_SHEET",
+    "REFERENCES_SHEET",
+    "CITATION_HEADER",
+    "SheetFormats",
+    "write_data_sheet",
+    "write_references_sheet",
+    "add_data_sheet",
+    "add_references_sheet",
+    "write_template",
+    "pubmed_url",
+    "doi_url",
+    "vancouver",
+]
+
+DATA_SHEET = "Data"
+REFERENCES_SHEET = "References"
+#: The References sheet's last column: a read-only formatted citation.
+CITATION_HEADER = "citation"
+#: Lines of the template ready for data validation and the Text format.
+TEMPLATE_ROWS = 2000
+#: Excel keeps at most 65,530 links per sheet; beyond that, plain text.
+_MAX_LINKS = 65_530
+_EXCEL_TEXT_LIMIT = 32_767
+
+_PMID = re.compile(r"^[0-9]{1,8}$")
+_DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
+
+
+class SheetFormats(Protocol):
+    """What the sheets need of the caller's formats: its workbook, a header
+    format and a link format (``xlsx_export.Formats`` has them)."""
+
+    wb: Workbook
+    header: Format
+    link: Format
+
+
+@dataclass
+class _Formats:
+    wb: Workbook
+    header: Format
+    link: Format
+
+    @classmethod
+    def of(cls, wb: Workbook) -> _Formats:
+        header = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "bottom_color": "#BFBFBF"})
+        link = wb.add_format({"font_color": "#0563C1", "underline": 1, "num_format": "@"})
+        return cls(wb, header, link)
+
+
+_TEXT_FORMATS: weakref.WeakKeyDictionary[Workbook, Format] = weakref.WeakKeyDictionary()
+
+
+def _text_format(wb: Workbook) -> Format:
+    """The workbook's Text (``@``) cell format, made once per workbook."""
+    fmt = _TEXT_FORMATS.get(wb)
+    if fmt is None:
+        fmt = _TEXT_FORMATS[wb] = wb.add_format({"num_format": "@"})
+    return fmt
+
+
+# -- identifiers and citations ----------------------------------------------
+
+
+def pubmed_url(pmid: str | None) -> str | None:
+    """The PubMed address of a well-formed PMID (1-8 digits), else None."""
+    if pmid is None or not _PMID.match(pmid):
+        return None
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def doi_url(doi: str | None) -> str | None:
+    """The doi.org address of a well-formed DOI (``10.NNNN/...``), URL-encoded, else None."""
+    if doi is None or not _DOI.match(doi) or len(doi) > 300:
+        return None
+    return "https://doi.org/" + quote(doi, safe="/")
+
+
+def _author(name: str) -> str:
+    """``Doe J`` for ``Doe, John``; a name without a comma as printed."""
+    name = " ".join(name.split())
+    if "," not in name:
+        return name
+    family, _, given = name.partition(",")
+    initials = "".join(p[0].upper() for p in re.split(r"[\s.\-]+", given) if p and p[0].isalpha())
+    return " ".join(p for p in (family.strip(), initials) if p)
+
+
+def _sentence(text: str | None) -> str:
+    text = " ".join((text or "").split())
+    return "" if not text else text if text[-1] in ".?!" else text + "."
+
+
+def vancouver(ref: Reference) -> str:
+    """The reference in Vancouver style: ``Doe J, Roe R. Title. Journal.
+    2004;12(3):45-67. doi:10.x/y``; missing parts left out, more than six
+    authors cut to six and "et al."."""
+    names = [_author(a) for a in ref.authors if a.strip()]
+    authors = ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
+    volume = (ref.volume or "").strip() + (f"({ref.issue.strip()})" if ref.issue and ref.issue.strip() else "")
+    locator = volume + (f":{ref.pages.strip()}" if ref.pages and ref.pages.strip() else "")
+    date = ";".join(p for p in (str(ref.year) if ref.year is not None else "", locator) if p)
+    parts = [_sentence(authors), _sentence(ref.title), _sentence(ref.journal), _sentence(date)]
+    if ref.doi and ref.doi.strip():
+        parts.append(f"doi:{ref.doi.strip()}")
+    return " ".join(p for p in parts if p)
+
+
+# -- column looks -------------------------------------------------------------
+
+_WIDE = {"comparison.title": 34, "endpoint": 30, "finding": 36, "source.quote": 44, "source.location": 24,
+         "note": 24, "comparison.note": 24, "population": 22, "comparison.intervention": 24,
+         "comparison.comparator": 24, "title": 44, "authors": 30, "journal": 22, "url": 28, "doi": 22,
+         CITATION_HEADER: 60}  # fmt: skip
+
+_MEANINGS = {
+    "comparison.key": "The comparison's short key, e.g. pime-vs-tcs. Rows with the same key form one table.",
+    "comparison.title": "The comparison's title. Needed on its first row; later rows may leave it empty.",
+    "comparison.intervention": "Label of the first arm. Needed on the comparison's first row.",
+    "comparison.comparator": "Label of the second arm. Needed on the comparison's first row.",
+    "endpoint": "The endpoint, e.g. Patients requiring TCS. Required.",
+    "measure": "What the arm values are: percent (share of patients, 0-100), mean, median, count or text.",
+    "unit": "e.g. %, days, points.",
+    "higher_is_better": "TRUE, FALSE or empty: the direction of benefit.",
+    "effect.direction": "Which arm is the numerator or minuend. Empty means intervention_vs_comparator.",
+    "effect.ci_level": "The CI level in percent; empty means 95.",
+    "effect.p": "The p-value as printed, with its relation: 0.0002, <0.001, = 0.03.",
+    "effect.versus": "What the source says the estimate compares against, when it says so.",
+    "finding": "The source's own verdict, as printed.",
+    "favours": "What the finding says, in one word.",
+    "citations": "Reference keys separated by ; (e.g. 9; 10). A key with a ; goes in a JSON list.",
+    "source.location": "Where in the paper, e.g. Table 2.",
+    "source.quote": "The words the values were read from.",
+    "status": "draft (default), extracted, verified or disputed.",
+    "key": "The label the source document uses, e.g. 7. Required, unique.",
+    "authors": 'Names separated by ; ("Doe, John; Roe, R"). A name with a ; goes in a JSON list.',
+    "year": "A whole number, e.g. 2004.",
+    "pmid": "PubMed id, digits only.",
+    "doi": "Bare, e.g. 10.1000/xyz.",
+    CITATION_HEADER: "Vancouver citation made by Curator; ignored on import.",
+}
+
+
+def _width(column: Column) -> int:
+    if column.name in _WIDE:
+        return _WIDE[column.name]
+    if isinstance(column.kind, (ReportedNumber, Boolean, Integer, Number)):
+        return 11
+    if isinstance(column.kind, Choice):
+        return max(12, min(28, max(len(v) for v in column.kind.values) + 2))
+    return 16
+
+
+def hint(column: Column) -> str:
+    """What to type in a column, for its header's comment or input message."""
+    kind = column.kind
+    meaning = _MEANINGS.get(column.name) or _MEANINGS.get(column.path[-1], "")
+    if isinstance(kind, ReportedNumber):
+        what = "a whole number" if kind.whole else "a number"
+        meaning = meaning or f"{what.capitalize()} as printed, e.g. " + (
+            "474." if kind.whole else "42.60, <0.001, −1.5."
+        )
+        meaning += " Kept exactly as typed."
+    elif isinstance(kind, Choice) and column.name not in _MEANINGS:
+        meaning = (meaning + " " if meaning else "") + "One of: " + ", ".join(kind.values) + "."
+    elif isinstance(kind, TextList) and not meaning:
+        meaning = "Items separated by ;"
+    return meaning or "Text."
+
+
+def _header(ws: Worksheet, formats: SheetFormats, headers: list[Column | str], comments: bool) -> None:
+    text = _text_format(formats.wb)
+    for col, column in enumerate(headers):
+        name = column if isinstance(column, str) else column.name
+        width = _WIDE.get(name, 16) if isinstance(column, str) else _width(column)
+        boolean = not isinstance(column, str) and isinstance(column.kind, Boolean)
+        ws.set_column(col, col, width, None if boolean else text)
+    ws.freeze_panes(1, 0)
+    for col, column in enumerate(headers):
+        name = column if isinstance(column, str) else column.name
+        ws.write_string(0, col, name, formats.header)
+        if comments:
+            note = _MEANINGS[name] if isinstance(column, str) else hint(column)
+            ws.write_comment(0, col, note, {"author": "Curator", "x_scale": 1.6, "y_scale": 0.8})
+
+
+def _write_cells(ws: Worksheet, r: int, cells: list[Cell], fmt: Format) -> None:
+    for col, cell in enumerate(cells):
+        if cell is None:
+            continue
+        if isinstance(cell, bool):
+            ws.write_boolean(r, col, cell)
+            continue
+        if len(cell) > _EXCEL_TEXT_LIMIT:
+            raise CuratorError(
+                f"a text of {len(cell):,} characters is longer than an Excel cell holds "
+                f"({_EXCEL_TEXT_LIMIT:,}): {cell[:60]!r}..."
+            )
+        ws.write_string(r, col, cell, fmt)
+
+
+# -- the sheets ----------------------------------------------------------------
+
+
+def write_data_sheet(
+    ws: Worksheet,
+    formats: SheetFormats,
+    review: Review,
+    *,
+    include: Callable[[Comparison, Row], bool] | None = None,
+) -> int:
+    """Fill ``ws`` with the flat Data table; returns the number of lines.
+
+    ``include`` keeps only the rows for which it returns True. Comparisons
+    without rows have no line (a one-row-per-endpoint table cannot show
+    them).
+    """
+    total = sum(1 for c in review.comparisons for r in c.rows if include is None or include(c, r))
+    _header(ws, formats, list(DATA_COLUMNS), comments=True)
+    ws.autofilter(0, 0, total, len(DATA_COLUMNS) - 1)
+    text = _text_format(formats.wb)
+    lines = 0
+    for lines, cells in enumerate(review_rows(review, include), start=1):
+        _write_cells(ws, lines, cells, text)
+    return lines
+
+
+def write_references_sheet(ws: Worksheet, formats: SheetFormats, review: Review) -> None:
+    """Fill ``ws`` with one line per reference, then its Vancouver citation.
+
+    A well-formed PMID or DOI links to PubMed or doi.org; anything else is
+    plain text.
+    """
+    _header(ws, formats, [*REFERENCE_COLUMNS, CITATION_HEADER], comments=True)
+    ws.autofilter(0, 0, len(review.references), len(REFERENCE_COLUMNS))
+    text = _text_format(formats.wb)
+    pmid_col = next(i for i, c in enumerate(REFERENCE_COLUMNS) if c.name == "pmid")
+    doi_col = next(i for i, c in enumerate(REFERENCE_COLUMNS) if c.name == "doi")
+    links = 0
+    for r, ref in enumerate(review.references, start=1):
+        cells = [*reference_to_cells(ref), vancouver(ref) or None]
+        for col, url in ((pmid_col, pubmed_url(ref.pmid)), (doi_col, doi_url(ref.doi))):
+            if url is not None and links < _MAX_LINKS:
+                ws.write_url(r, col, url, formats.link, string=cells[col])
+                cells[col] = None
+                links += 1
+        _write_cells(ws, r, cells, text)
+
+
+def add_data_sheet(
+    wb: Workbook, review: Review, *, include: Callable[[Comparison, Row], bool] | None = None
+) -> Worksheet:
+    """Add the sheet "Data" to an XlsxWriter workbook, with its own formats."""
+    ws = wb.add_worksheet(DATA_SHEET)
+    write_data_sheet(ws, _Formats.of(wb), review, include=include)
+    return ws
+
+
+def add_references_sheet(wb: Workbook, review: Review) -> Worksheet:
+    """Add the sheet "References" to an XlsxWriter workbook, with its own formats."""
+    ws = wb.add_worksheet(REFERENCES_SHEET)
+    write_references_sheet(ws, _Formats.of(wb), review)
+    return ws
+
+
+# -- the template --------------------------------------------------------------
+
+
+def _validate(ws: Worksheet, col: int, column: Column) -> None:
+    """A drop-down list for a choice, an input hint for every column."""
+    message = hint(column)[:255]
+    title = column.name[:32]
+    options: dict[str, object] = {"input_title": title, "input_message": message, "ignore_blank": True}
+    if isinstance(column.kind, Choice):
+        options.update(validate="list", source=list(column.kind.values), error_title=title,
+                       error_message="Pick one of the list: " + ", ".join(column.kind.values))  # fmt: skip
+    elif isinstance(column.kind, Boolean):
+        options.update(validate="list", source=["TRUE", "FALSE"], error_message="TRUE, FALSE or empty")
+    else:
+        options["validate"] = "any"
+    ws.data_validation(0, col, TEMPLATE_ROWS, col, options)
+
+
+def write_template(path: str | Path) -> None:
+    """Write an empty extraction workbook: the Data and References sheets.
+
+    Headers are the dotted field names, each with a comment and an input
+    message saying what goes in; drop-down lists for measure, status,
+    favours, effect.measure, effect.direction and higher_is_better; value
+    columns formatted as Text so that what a reviewer types (``42.60``,
+    ``<0.001``) is kept as typed. Written atomically.
+    """
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        wb = Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
+        try:
+            wb.set_properties({"title": "Curator extraction template", "comments": "curator import reads it back"})
+            formats = _Formats.of(wb)
+            for name, columns in ((DATA_SHEET, DATA_COLUMNS), (REFERENCES_SHEET, REFERENCE_COLUMNS)):
+                ws = wb.add_worksheet(name)
+                _header(ws, formats, list(columns), comments=True)
+                ws.autofilter(0, 0, TEMPLATE_ROWS, len(columns) - 1)
+                for col, column in enumerate(columns):
+                    _validate(ws, col, column)
+        finally:
+            try:
+                wb.close()
+            except (XlsxWriterException, OSError) as exc:
+                raise CuratorError(f"{path}: cannot write the template: {exc}") from None

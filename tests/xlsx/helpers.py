@@ -1,0 +1,66 @@
+"""Shared helpers: the Data/References/About workbook an export makes, and
+a review cut down to what a flat table carries."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter import Workbook
+
+from curator.formats.xlsx_data import add_data_sheet, add_references_sheet
+from curator.review import Arm, Effect, Review, Row, Source
+
+
+def write_sheets(review: Review, path: Path) -> Path:
+    """The sheets ``curator import`` reads, as the export writes them
+    (XlsxWriter in constant-memory mode), plus an About sheet's title line."""
+    wb = Workbook(str(path), {"constant_memory": True})
+    add_references_sheet(wb, review)
+    add_data_sheet(wb, review)
+    about = wb.add_worksheet("About")
+    about.write_string(0, 0, "Review title")
+    if review.title:
+        about.write_string(0, 1, review.title)
+    wb.close()
+    return path
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.replace("\ufffe", "").replace("\uffff", "")  # XML cannot hold these
+        return value if value.strip() else None
+    return value
+
+
+def _clean(obj: Any) -> Any:
+    """Empty texts as absent, no extensions; an object with nothing set as absent."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.name == "extensions":
+            changes[f.name] = {}
+        elif isinstance(value, (Arm, Effect, Source)):
+            inner = _clean(value)
+            empty = all(getattr(inner, g.name) in (None, {}) for g in dataclasses.fields(inner))
+            changes[f.name] = None if empty else inner
+        elif isinstance(value, str):
+            changes[f.name] = _text(value)
+    return dataclasses.replace(obj, **changes)
+
+
+def flat_form(review: Review) -> Review:
+    """What a workbook carries of ``review`` (the documented losses)."""
+    comparisons = [
+        dataclasses.replace(_clean(c), rows=[_clean(r) for r in c.rows]) for c in review.comparisons if c.rows
+    ]
+    return Review(
+        title=_text(review.title),
+        references=[_clean(r) for r in review.references],
+        comparisons=comparisons,
+    )
+
+
+def row_has_values(row: Row) -> bool:
+    return any(x is not None for x in (row.intervention, row.comparator, row.effect))
