@@ -21,7 +21,9 @@ cell, see :func:`encode_list`.
 What a flat table cannot carry, by design: ``x-`` extensions, accepted
 findings, comparisons without rows, an empty text (``""`` or only white
 space: the cell is empty, so it reads back as absent), and an arm, effect
-or source object with no field set (it reads back as absent).
+or source object with no field set (it reads back as absent). In a
+workbook, the Unicode non-characters U+FFFE and U+FFFF (which XML cannot
+hold) do not survive either.
 """
 
 from __future__ import annotations

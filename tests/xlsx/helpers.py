@@ -9,6 +9,7 @@ from typing import Any
 
 from xlsxwriter import Workbook
 
+from curator.formats.exchange import dumps_exchange
 from curator.formats.xlsx_data import add_data_sheet, add_references_sheet
 from curator.review import Arm, Effect, Review, Row, Source
 
@@ -29,7 +30,6 @@ def write_sheets(review: Review, path: Path) -> Path:
 
 def _text(value: Any) -> Any:
     if isinstance(value, str):
-        value = value.replace("\ufffe", "").replace("\uffff", "")  # XML cannot hold these
         return value if value.strip() else None
     return value
 
@@ -59,6 +59,18 @@ def flat_form(review: Review) -> Review:
         title=_text(review.title),
         references=[_clean(r) for r in review.references],
         comparisons=comparisons,
+    )
+
+
+def carried(review: Review) -> bool:
+    """Whether a flat table can carry ``review`` (after :func:`flat_form`):
+    every row keeps an arm or effect, and no text has U+FFFE or U+FFFF,
+    the two non-characters XML cannot hold."""
+    text = dumps_exchange(review)
+    return (
+        "\ufffe" not in text
+        and "\uffff" not in text
+        and all(row_has_values(r) for c in review.comparisons for r in c.rows)
     )
 
 
