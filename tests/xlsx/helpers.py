@@ -76,3 +76,29 @@ def carried(review: Review) -> bool:
 
 def row_has_values(row: Row) -> bool:
     return any(x is not None for x in (row.intervention, row.comparator, row.effect))
+
+
+def raw_workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """A workbook with exactly these cells: str as text, numbers as numbers,
+    ``(number, format)`` as a number with that number format."""
+    wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False})
+    formats: dict[str, Any] = {}
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, tuple):
+                    number, fmt = value
+                    if fmt not in formats:
+                        formats[fmt] = wb.add_format({"num_format": fmt})
+                    ws.write_number(r, c, number, formats[fmt])
+                elif isinstance(value, bool):
+                    ws.write_boolean(r, c, value)
+                elif isinstance(value, (int, float)):
+                    ws.write_number(r, c, value)
+                else:
+                    ws.write_string(r, c, value)
+    wb.close()
+    return path
