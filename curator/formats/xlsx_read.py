@@ -29,6 +29,7 @@ that gives a different one is refused. The review title comes from the
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 import zipfile
 from collections.abc import Sequence
@@ -48,7 +49,7 @@ from curator.formats.flat import (
     CellError,
     Column,
     cells_to_reference,
-    cells_to_row,
+    decode_table,
 )
 from curator.review import Comparison, Reference, Review
 
@@ -71,6 +72,7 @@ _RATIO_FLOOR = 10 << 20  # small parts may compress as they like
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_PLAIN_TYPES = {str, bool}
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 
 
@@ -246,37 +248,29 @@ class _Sheet:
             wb.close()
         return out
 
-    def table(self, columns: list[tuple[int, Column]]) -> list[tuple[int, list[Cell]]]:
-        """The non-empty lines as flat-table cells, with their 0-based row numbers."""
-        numeric: set[tuple[int, int]] = set()
-        for r in range(1, len(self.rows)):
-            row = self.rows[r]
-            for c, column in columns:
-                if column.reported and c < len(row) and type(row[c]) in (int, float):
-                    numeric.add((r, c))
-        formats = self.formats(numeric) if numeric else {}
-        lines: list[tuple[int, list[Cell]]] = []
+    def table(self, columns: list[tuple[int, Column]]) -> list[list[Cell]]:
+        """The cells below the header, column by column, in the order of ``columns``.
+
+        Cells are text, booleans or None; a numeric cell of a reported-number
+        column becomes the text its number format shows, other values their
+        plain text.
+        """
+        rows = self.rows[1:]
         width = len(self.rows[0]) if self.rows else 0
-        for r in range(1, len(self.rows)):
-            row = self.rows[r]
-            if len(row) < width:
-                row = row + [""] * (width - len(row))
-            cells: list[Cell] = []
-            empty = True
-            for c, _column in columns:
-                value = row[c]
-                if type(value) is str:
-                    cell: Cell = value if value and not value.isspace() else None
-                elif (r, c) in formats and type(value) in (int, float):
-                    cell = number_text(value, formats[(r, c)])
-                else:
-                    cell = _plain(value)
-                if cell is not None:
-                    empty = False
-                cells.append(cell)
-            if not empty:
-                lines.append((r, cells))
-        return lines
+        if any(len(row) != width for row in rows):
+            rows = [(row + [""] * width)[:width] for row in rows]
+        reported = [c for c, column in columns if column.reported]
+        # Exported sheets hold only text and booleans: check that in C, row by row.
+        odd = [r for r, row in enumerate(rows) if not set(map(type, row)) <= _PLAIN_TYPES]
+        numeric = {(r, c) for r in odd for c in reported if type(rows[r][c]) in (int, float)}
+        formats = self.formats({(r + 1, c) for r, c in numeric}) if numeric else {}
+        for r in odd:
+            rows[r] = [
+                number_text(v, formats[(r + 1, c)]) if (r + 1, c) in formats else _plain(v)
+                for c, v in enumerate(rows[r])
+            ]
+        by_column = list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
+        return [list(by_column[c]) for c, _column in columns]
 
 
 # -- the sheets -----------------------------------------------------------------
@@ -290,40 +284,49 @@ def _comparisons(sheet: _Sheet) -> list[Comparison]:
             raise sheet.fail(f"{sheet.name}!1:1", f"missing required column {show(required)}")
     cols = [column for _c, column in columns]
     position = {column.name: c for c, column in columns}
+    try:
+        table = decode_table(cols, sheet.table(columns))
+    except CellError as exc:
+        c, column = columns[exc.index]
+        raise sheet.fail(_where(sheet.name, exc.line + 1, c, column), exc.message) from None
     by_key: dict[str, tuple[Comparison, int]] = {}
-    for r, cells in sheet.table(columns):
-        try:
-            head, row = cells_to_row(cells, cols)
-        except CellError as exc:
-            c, column = columns[exc.index]
-            raise sheet.fail(_where(sheet.name, r, c, column), exc.message) from None
-        if not head.key:
+    keys = table.comparison["key"]
+    labels = [(name, table.comparison[name]) for name in ("title", "intervention", "comparator", "note")]
+    for line, row in enumerate(table.rows):
+        if row is None:
+            continue  # an empty line
+        r, key = line + 1, keys[line]
+        if not key:
             raise sheet.fail(
                 _where(sheet.name, r, position["comparison.key"], _col("comparison.key")),
                 "missing; every row needs its comparison's key",
             )
-        known = by_key.get(head.key)
+        known = by_key.get(key)
         if known is None:
+            head = table.head(line)
             for name in ("title", "intervention", "comparator"):
                 if not getattr(head, name):
                     raise sheet.fail(
                         _where(sheet.name, r, position[f"comparison.{name}"], _col(f"comparison.{name}")),
-                        f"missing; needed on the first row of comparison {show(head.key)}",
+                        f"missing; needed on the first row of comparison {show(key)}",
                     )
-            by_key[head.key] = (head, r)
-            known = by_key[head.key]
-        comparison, first = known
-        for name in ("title", "intervention", "comparator", "note"):
-            value, before = getattr(head, name), getattr(comparison, name)
-            if value and before is None:
-                setattr(comparison, name, value)  # a note given on a later row
-            elif value and value != before:
-                raise sheet.fail(
-                    _where(sheet.name, r, position[f"comparison.{name}"], _col(f"comparison.{name}")),
-                    f"{show(value)} differs from {show(before)}, "
-                    f"given for comparison {show(head.key)} on row {first + 1}",
-                )
-        comparison.rows.append(row)
+            known = by_key[key] = (head, r)
+        else:
+            comparison, first = known
+            for name, values in labels:
+                value = values[line]
+                if value is None:
+                    continue  # not restated on this line
+                before = getattr(comparison, name)
+                if before is None:
+                    comparison.note = value  # a note given on a later row
+                elif value != before:
+                    raise sheet.fail(
+                        _where(sheet.name, r, position[f"comparison.{name}"], _col(f"comparison.{name}")),
+                        f"{show(value)} differs from {show(before)}, "
+                        f"given for comparison {show(key)} on row {first + 1}",
+                    )
+        known[0].rows.append(row)
     return [comparison for comparison, _r in by_key.values()]
 
 
@@ -335,7 +338,8 @@ def _references(sheet: _Sheet) -> list[Reference]:
     if not sheet.rows:
         return []
     columns = sheet.columns(REFERENCE_COLUMNS, ignored=(CITATION_HEADER,))
-    lines = sheet.table(columns)
+    by_column = sheet.table(columns)
+    lines = [(r + 1, list(cells)) for r, cells in enumerate(zip(*by_column, strict=True)) if not _blank(list(cells))]
     if lines and not any(column.name == "key" for _c, column in columns):
         raise sheet.fail(f"{sheet.name}!1:1", 'missing required column "key"')
     cols = [column for _c, column in columns]
@@ -356,6 +360,10 @@ def _references(sheet: _Sheet) -> list[Reference]:
         seen[ref.key] = r
         refs.append(ref)
     return refs
+
+
+def _blank(cells: list[Cell]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def _title(rows: list[list[Any]]) -> str | None:
@@ -394,6 +402,14 @@ def read_workbook(path: str | Path) -> Review:
         raise
     except Exception as exc:  # calamine's errors have no common base worth naming
         raise InputError(f"cannot be read as an xlsx workbook ({exc})", file=file) from None
-    comparisons = _comparisons(_Sheet(path, file, DATA_SHEET, data))
-    references = _references(_Sheet(path, file, REFERENCES_SHEET, refs))
+    # Hundreds of thousands of new objects that all live on: the cyclic
+    # garbage collector would rescan them again and again, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        comparisons = _comparisons(_Sheet(path, file, DATA_SHEET, data))
+        references = _references(_Sheet(path, file, REFERENCES_SHEET, refs))
+    finally:
+        if collecting:
+            gc.enable()
     return Review(title=_title(about), references=references, comparisons=comparisons)
