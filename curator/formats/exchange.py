@@ -33,7 +33,7 @@ from curator.review import (
     Source,
 )
 
-__all__ = ["FORMAT", "read_exchange", "loads_exchange", "dumps_exchange", "write_exchange", "to_json"]
+__all__ = ["FORMAT", "read_exchange", "loads_exchange", "dumps_exchange", "write_exchange", "to_json", "emit"]
 
 _DOI_PREFIX = re.compile(r"^\s*https?://(dx\.)?doi\.org/", re.IGNORECASE)
 
@@ -300,7 +300,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _emit(obj: Any, spec_name: str) -> dict[str, Any]:
+def emit(obj: Any, spec_name: str) -> dict[str, Any]:
     """One object's keys in the contract's order; absent fields omitted."""
     out: dict[str, Any] = {}
     for kind in OBJECTS[spec_name].keys:
@@ -308,9 +308,9 @@ def _emit(obj: Any, spec_name: str) -> dict[str, Any]:
         if value is None or value == [] and not kind.required:
             continue
         if isinstance(kind, Nested):
-            out[kind.name] = _emit(value, kind.obj)
+            out[kind.name] = emit(value, kind.obj)
         elif isinstance(kind, NestedList):
-            out[kind.name] = [_emit(item, kind.obj) for item in value]
+            out[kind.name] = [emit(item, kind.obj) for item in value]
         else:
             out[kind.name] = _value(value)
     out.update(obj.extensions)
@@ -320,7 +320,7 @@ def _emit(obj: Any, spec_name: str) -> dict[str, Any]:
 def to_json(review: Review) -> dict[str, Any]:
     """The review as a ``curator/1`` JSON object."""
     out: dict[str, Any] = {"format": FORMAT}
-    out.update(_emit(review, "review"))
+    out.update(emit(review, "review"))
     out["format"] = FORMAT
     return out
 

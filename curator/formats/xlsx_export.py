@@ -45,7 +45,7 @@ from curator.checks import Finding, run_checks, split_accepted
 from curator.errors import CuratorError
 from curator.files import atomic_path
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
-from curator.formats.exchange import to_json
+from curator.formats.exchange import emit, to_json
 from curator.progress import Progress, report
 from curator.review import AcceptedFinding, Arm, Comparison, Review, Row
 
@@ -62,8 +62,6 @@ _FINDING_COLOURS = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
 _MAX_HEIGHT = 409.0  # Excel's limit
 EXCEL_TEXT_LIMIT = 32_767
-#: Characters XML 1.0 cannot hold.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 LEGEND = (
     "Shaded yellow: row not yet verified.  Coloured cell: open finding of the checks "
     "(red error, amber warning, blue info); its comment says what and why.  "
@@ -81,10 +79,31 @@ class ExportSummary:
 
 
 def content_sha256(review: Review) -> str:
-    """A digest of the review's content: SHA-256 of its curator/1 JSON in
-    compact form (keys in the contract's order, no spaces, UTF-8)."""
-    text = json.dumps(to_json(review), ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """A digest of the review's content, computed piece by piece.
+
+    SHA-256 over the review's curator/1 JSON in compact form (keys in the
+    contract's order, no spaces, UTF-8), one line per piece: the review
+    without its lists, then each reference, each comparison without its
+    rows, each of its rows, each accepted finding. Streaming keeps memory
+    flat on big reviews; equal content gives an equal digest.
+    """
+    digest = hashlib.sha256()
+
+    def piece(kind: str, obj: object) -> None:
+        digest.update(kind.encode())
+        digest.update(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+
+    piece("review", to_json(replace(review, references=[], comparisons=[], accepted_findings=[])))
+    for reference in review.references:
+        piece("reference", emit(reference, "reference"))
+    for comparison in review.comparisons:
+        piece("comparison", emit(replace(comparison, rows=[]), "comparison"))
+        for row in comparison.rows:
+            piece("row", emit(row, "row"))
+    for accepted in review.accepted_findings:
+        piece("accepted", emit(accepted, "accepted_finding"))
+    return digest.hexdigest()
 
 
 def _only_verified(review: Review) -> Review:
@@ -130,7 +149,8 @@ def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format 
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)
         return
-    text = _ILLEGAL_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    # (XlsxWriter writes control characters as _xHHHH_ escapes, which Excel
+    # and openpyxl read back as the characters.)
     if len(text) > EXCEL_TEXT_LIMIT:
         raise CuratorError(
             f"a text of {len(text):,} characters is longer than an Excel cell holds "
