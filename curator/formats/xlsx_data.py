@@ -37,7 +37,7 @@ from curator.errors import CuratorError
 from curator.files import atomic_path
 from curator.formats.fields import Boolean, Choice, Integer, Number, ReportedNumber, TextList
 from curator.formats.flat import DATA_COLUMNS, REFERENCE_COLUMNS, Cell, Column, reference_to_cells, review_rows
-from curator.review import Comparison, Reference, Review, Row
+from curator.review import Comparison, Review, Row
 
 __all__ = [
     "DATA_SHEET",
@@ -51,7 +51,6 @@ __all__ = [
     "write_template",
     "pubmed_url",
     "doi_url",
-    "vancouver",
 ]
 
 DATA_SHEET = "Data"
@@ -116,36 +115,6 @@ def doi_url(doi: str | None) -> str | None:
     if doi is None or not _DOI.match(doi) or len(doi) > 300:
         return None
     return "https://doi.org/" + quote(doi, safe="/")
-
-
-def _author(name: str) -> str:
-    """``Doe J`` for ``Doe, John``; a name without a comma as printed."""
-    name = " ".join(name.split())
-    if "," not in name:
-        return name
-    family, _, given = name.partition(",")
-    initials = "".join(p[0].upper() for p in re.split(r"[\s.\-]+", given) if p and p[0].isalpha())
-    return " ".join(p for p in (family.strip(), initials) if p)
-
-
-def _sentence(text: str | None) -> str:
-    text = " ".join((text or "").split())
-    return "" if not text else text if text[-1] in ".?!" else text + "."
-
-
-def vancouver(ref: Reference) -> str:
-    """The reference in Vancouver style: ``Doe J, Roe R. Title. Journal.
-    2004;12(3):45-67. doi:10.x/y``; missing parts left out, more than six
-    authors cut to six and "et al."."""
-    names = [_author(a) for a in ref.authors if a.strip()]
-    authors = ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
-    volume = (ref.volume or "").strip() + (f"({ref.issue.strip()})" if ref.issue and ref.issue.strip() else "")
-    locator = volume + (f":{ref.pages.strip()}" if ref.pages and ref.pages.strip() else "")
-    date = ";".join(p for p in (str(ref.year) if ref.year is not None else "", locator) if p)
-    parts = [_sentence(authors), _sentence(ref.title), _sentence(ref.journal), _sentence(date)]
-    if ref.doi and ref.doi.strip():
-        parts.append(f"doi:{ref.doi.strip()}")
-    return " ".join(p for p in parts if p)
 
 
 # -- column looks -------------------------------------------------------------
@@ -260,6 +229,8 @@ def write_data_sheet(
     total = sum(1 for c in review.comparisons for r in c.rows if include is None or include(c, r))
     _header(ws, formats, list(DATA_COLUMNS), comments=True)
     ws.autofilter(0, 0, total, len(DATA_COLUMNS) - 1)
+    ws.set_landscape()
+    ws.repeat_rows(0)
     text = _text_format(formats.wb)
     lines = 0
     for lines, cells in enumerate(review_rows(review, include), start=1):
@@ -273,14 +244,30 @@ def write_references_sheet(ws: Worksheet, formats: SheetFormats, review: Review)
     A well-formed PMID or DOI links to PubMed or doi.org; anything else is
     plain text.
     """
-    _header(ws, formats, [*REFERENCE_COLUMNS, CITATION_HEADER], comments=True)
-    ws.autofilter(0, 0, len(review.references), len(REFERENCE_COLUMNS))
+    from curator.references import format_vancouver
+
+    # For a stakeholder: key, the citation, its links, then every field
+    # (the reader goes by the headers, so the order is free).
+    names = ["key", CITATION_HEADER, "pmid", "doi"]
+    names += [c.name for c in REFERENCE_COLUMNS if c.name not in names]
+    by_name: dict[str, Column | str] = {c.name: c for c in REFERENCE_COLUMNS}
+    by_name[CITATION_HEADER] = CITATION_HEADER
+    columns = [by_name[name] for name in names]
+    positions = [names.index(c.name) for c in REFERENCE_COLUMNS] + [names.index(CITATION_HEADER)]
+    _header(ws, formats, columns, comments=True)
+    ws.autofilter(0, 0, len(review.references), len(columns) - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
     text = _text_format(formats.wb)
-    pmid_col = next(i for i, c in enumerate(REFERENCE_COLUMNS) if c.name == "pmid")
-    doi_col = next(i for i, c in enumerate(REFERENCE_COLUMNS) if c.name == "doi")
+    pmid_col = names.index("pmid")
+    doi_col = names.index("doi")
     links = 0
     for r, ref in enumerate(review.references, start=1):
-        cells = [*reference_to_cells(ref), vancouver(ref) or None]
+        made = [*reference_to_cells(ref), format_vancouver(ref) or None]
+        cells: list[Cell] = [None] * len(columns)
+        for value, position in zip(made, positions, strict=True):
+            cells[position] = value
         for col, url in ((pmid_col, pubmed_url(ref.pmid)), (doi_col, doi_url(ref.doi))):
             if url is not None and links < _MAX_LINKS:
                 ws.write_url(r, col, url, formats.link, string=cells[col])

@@ -108,7 +108,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.filter_edit.textChanged.connect(self.rows_model.set_filter)
-        self.find_shortcut = QShortcut(QKeySequence.StandardKey.Find, self, activated=self._focus_filter)
+        self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        self.find_shortcut.activated.connect(self._focus_filter)
         self.comparisons_view.selectionModel().selectionChanged.connect(self._comparison_selected)
         self.findings_list.itemActivated.connect(self._finding_activated)
         self.findings_list.itemClicked.connect(self._finding_activated)

@@ -12,7 +12,7 @@ import pytest
 from curator.demo import demo_review
 from curator.errors import InputError
 from curator.formats import xlsx_read
-from curator.formats.flat import DATA_HEADER, REFERENCE_COLUMNS
+from curator.formats.flat import DATA_HEADER
 from curator.formats.xlsx_read import read_workbook
 from curator.review import Reference
 from tests.xlsx.helpers import write_sheets
@@ -37,9 +37,10 @@ def test_formula_like_text_stays_text(tmp_path: Path, text: str) -> None:
         cell = data.cell(2, DATA_HEADER.index(name) + 1)
         assert (cell.value, cell.data_type) == (text, "s"), name
     refs = wb["References"]
-    title = refs.cell(2, 2)
+    headers = [c.value for c in refs[1]]
+    title = refs.cell(2, headers.index("title") + 1)
     assert (title.value, title.data_type, title.hyperlink) == (text, "s", None)
-    url = refs.cell(2, [c.name for c in REFERENCE_COLUMNS].index("url") + 1)
+    url = refs.cell(2, headers.index("url") + 1)
     assert url.hyperlink is None
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
@@ -58,7 +59,7 @@ def test_links_only_for_well_formed_identifiers(tmp_path: Path) -> None:
     ]
     path = write_sheets(review, tmp_path / "l.xlsx")
     ws = openpyxl.load_workbook(path)["References"]
-    names = [c.name for c in REFERENCE_COLUMNS]
+    names = [c.value for c in ws[1]]
     pmid, doi = names.index("pmid") + 1, names.index("doi") + 1
     assert ws.cell(2, pmid).hyperlink.target == "https://pubmed.ncbi.nlm.nih.gov/12345678/"
     assert ws.cell(2, doi).hyperlink.target == "https://doi.org/10.1000/a%3Cb%3E%22%28c%29"
@@ -66,8 +67,8 @@ def test_links_only_for_well_formed_identifiers(tmp_path: Path) -> None:
     for r in (3, 4):
         assert ws.cell(r, pmid).hyperlink is None and ws.cell(r, doi).hyperlink is None
     assert ws.cell(4, pmid).value == "=1+1" and ws.cell(4, pmid).data_type == "s"
-    citation = ws.cell(2, len(names) + 1).value
-    assert citation == 'doi:10.1000/a<b>"(c)'
+    citation = ws.cell(2, names.index("citation") + 1).value
+    assert citation == 'doi:10.1000/a<b>"(c). PMID: 12345678.'
     assert [r.doi for r in read_workbook(path).references] == [r.doi for r in review.references]
 
 
