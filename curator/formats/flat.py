@@ -392,16 +392,29 @@ def _index(columns: Sequence[Column], name: str) -> int:
     return next((i for i, c in enumerate(columns) if c.name == name), 0)
 
 
-def review_rows(review: Review, include: Callable[[Comparison, Row], bool] | None = None) -> Iterator[list[Cell]]:
+def review_rows(
+    review: Review,
+    include: Callable[[Comparison, Row], bool] | None = None,
+    *,
+    labels_once: bool = False,
+) -> Iterator[list[Cell]]:
     """The lines of the Data table, comparison by comparison, row by row.
 
     ``include`` keeps only the rows for which it returns True (e.g. verified
-    rows only). Comparisons without rows give no line.
+    rows only). Comparisons without rows give no line. With ``labels_once``
+    a comparison's title, labels and note are given on its first line only
+    (the key on every line), as the reader allows: a tenth fewer cells in a
+    big workbook.
     """
     for comparison in review.comparisons:
+        first = True
         for row in comparison.rows:
             if include is None or include(comparison, row):
-                yield row_to_cells(comparison, row)
+                cells = row_to_cells(comparison, row)
+                if labels_once and not first:
+                    cells[1 : len(COMPARISON_COLUMNS)] = [None] * (len(COMPARISON_COLUMNS) - 1)
+                first = False
+                yield cells
 
 
 def flat_table(review: Review) -> tuple[list[str], list[list[Cell]]]:

@@ -233,7 +233,7 @@ def write_data_sheet(
     ws.repeat_rows(0)
     text = _text_format(formats.wb)
     lines = 0
-    for lines, cells in enumerate(review_rows(review, include), start=1):
+    for lines, cells in enumerate(review_rows(review, include, labels_once=True), start=1):
         _write_cells(ws, lines, cells, text)
     return lines
 
@@ -259,15 +259,26 @@ def write_references_sheet(ws: Worksheet, formats: SheetFormats, review: Review)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
+    ws.print_area(0, 0, max(1, len(review.references)), 3)  # key, citation, PMID, DOI
     text = _text_format(formats.wb)
+    wrapped = formats.wb.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
     pmid_col = names.index("pmid")
     doi_col = names.index("doi")
+    citation_col = names.index(CITATION_HEADER)
+    citation_width = _WIDE[CITATION_HEADER]
     links = 0
     for r, ref in enumerate(review.references, start=1):
         made = [*reference_to_cells(ref), format_vancouver(ref) or None]
         cells: list[Cell] = [None] * len(columns)
         for value, position in zip(made, positions, strict=True):
             cells[position] = value
+        citation = cells[citation_col]
+        if isinstance(citation, str):  # wrapped, in a row high enough for it
+            lines = max(1, -(-len(citation) // int(citation_width * 1.1)))
+            if lines > 1:
+                ws.set_row(r, 15 * min(lines, 20))
+            ws.write_string(r, citation_col, citation, wrapped)
+            cells[citation_col] = None
         for col, url in ((pmid_col, pubmed_url(ref.pmid)), (doi_col, doi_url(ref.doi))):
             if url is not None and links < _MAX_LINKS:
                 ws.write_url(r, col, url, formats.link, string=cells[col])

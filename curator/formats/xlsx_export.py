@@ -240,6 +240,9 @@ def _write_comparison(
         write_text(ws, 2, col, header, formats.header)
     for position, row in enumerate(comparison.rows):
         _write_row(ws, formats, 3 + position, row, findings.get(position, []), widths)
+        # XlsxWriter keeps every row's height until the end; the rows before
+        # this one are on disk already (constant memory), so forget theirs.
+        ws.row_info.pop(2 + position, None)
 
 
 def _write_row(ws: Worksheet, formats: Formats, r: int, row: Row, findings: list[Finding], widths: list[int]) -> None:
@@ -284,6 +287,9 @@ def _write_findings(
     for r, (state, f, a) in enumerate(lines, start=1):
         values = [state, f.severity, f.rule, f.comparison, None, f.endpoint, f.reference, f.field, f.message,
                   a.by if a else None, a.at if a else None, a.reason if a else None]  # fmt: skip
+        height = _row_height(values, widths)
+        if height:
+            ws.set_row(r, height)
         for col, value in enumerate(values):
             write_text(ws, r, col, value, wrap)
         if f.row is not None:
@@ -291,14 +297,19 @@ def _write_findings(
 
 
 def _write_about(ws: Worksheet, formats: Formats, items: list[tuple[str, str | int]]) -> None:
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, 1, 90)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 70)
+    ws.fit_to_pages(1, 0)
     wrap = formats.cell()
+    number = formats.wb.add_format({"align": "left", "valign": "top"})
     for r, (label, value) in enumerate(items):
         write_text(ws, r, 0, label, formats.label)
         if isinstance(value, int):
-            ws.write_number(r, 1, value, wrap)
+            ws.write_number(r, 1, value, number)
         else:
+            height = _row_height([None, value], [22, 70])
+            if height:
+                ws.set_row(r, height)
             write_text(ws, r, 1, value, wrap)
 
 
@@ -362,7 +373,7 @@ def write_workbook(
                 ("Accepted findings", len(accepted)),
                 ("Curator version", __version__),
                 ("Content SHA-256", digest),
-                ("About the digest", "SHA-256 of the exported content as compact curator/1 JSON: "
+                ("About the digest", "SHA-256 of the exported content (its curator/1 JSON, piece by piece): "
                  "equal digests, equal content"),
             ]  # fmt: skip
             _write_about(wb.add_worksheet("About"), formats, items)
