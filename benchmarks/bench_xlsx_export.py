@@ -79,14 +79,22 @@ def main(rows: int) -> None:
         pandas = _run("pandas", rows, folder)
         ours = _run("curator", rows, folder)
         quarter = _run("curator", rows // 4, folder)
-    print(f"pandas to_excel, bare Data table, {rows:,} rows: {pandas['seconds']:.1f} s, "
-          f"+{pandas['extra_mib']:.0f} MiB (baseline)")
-    print(f"Curator full workbook, {rows:,} rows:          {ours['seconds']:.1f} s, "
-          f"+{ours['extra_mib']:.0f} MiB, {ours['bytes'] / 1e6:.1f} MB file")
-    print(f"Curator full workbook, {rows // 4:,} rows:           {quarter['seconds']:.1f} s, "
-          f"+{quarter['extra_mib']:.0f} MiB")
-    print(f"ratio Curator / pandas: {ours['seconds'] / pandas['seconds']:.2f}x (target <= 0.6x); "
-          f"memory at {rows:,} vs {rows // 4:,} rows: {ours['extra_mib']:.0f} vs {quarter['extra_mib']:.0f} MiB")
+    print(
+        f"pandas to_excel, bare Data table, {rows:,} rows: {pandas['seconds']:.1f} s, "
+        f"+{pandas['extra_mib']:.0f} MiB (baseline)"
+    )
+    print(
+        f"Curator full workbook, {rows:,} rows:          {ours['seconds']:.1f} s, "
+        f"+{ours['extra_mib']:.0f} MiB, {ours['bytes'] / 1e6:.1f} MB file"
+    )
+    print(
+        f"Curator full workbook, {rows // 4:,} rows:           {quarter['seconds']:.1f} s, "
+        f"+{quarter['extra_mib']:.0f} MiB"
+    )
+    print(
+        f"ratio Curator / pandas: {ours['seconds'] / pandas['seconds']:.2f}x (target <= 0.6x); "
+        f"memory at {rows:,} vs {rows // 4:,} rows: {ours['extra_mib']:.0f} vs {quarter['extra_mib']:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":
