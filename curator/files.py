@@ -31,27 +31,15 @@ def atomic_open(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> 
     OS errors (read-only folder, missing folder, disk full) become a
     :class:`CuratorError` naming the path.
     """
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise _explain(path, exc) from None
-    try:
+    with atomic_path(path) as tmp:
         kwargs = {"encoding": encoding, "newline": ""} if "b" not in mode else {}
-        with os.fdopen(fd, mode, **kwargs) as handle:  # type: ignore[call-overload]
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise _explain(path, exc) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        try:
+            with open(tmp, mode, **kwargs) as handle:  # type: ignore[call-overload]
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise _explain(path, exc) from None
 
 
 def _umask() -> int:

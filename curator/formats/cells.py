@@ -11,8 +11,18 @@ numbers such as ``-1.5``.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-__all__ = ["csv_safe", "FORMULA_TRIGGERS"]
+from curator.errors import CuratorError
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
+
+__all__ = ["csv_safe", "write_text", "FORMULA_TRIGGERS", "EXCEL_TEXT_LIMIT"]
+
+#: The most characters an Excel cell holds.
+EXCEL_TEXT_LIMIT = 32_767
 
 #: Leading characters a spreadsheet may read as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -27,3 +37,23 @@ def csv_safe(value: str) -> str:
     if value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
+
+
+def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format | None = None) -> None:
+    """Text into a workbook cell, always as text: never a formula, a number or
+    a link, whatever it starts with (``=``, ``+``, ``-``, ``@``, ``http://``).
+
+    Refuses, with a message, a text longer than a cell holds. (XlsxWriter
+    writes control characters as ``_xHHHH_`` escapes, which Excel and
+    openpyxl read back as the characters.)
+    """
+    if text is None or text == "":
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+        return
+    if len(text) > EXCEL_TEXT_LIMIT:
+        raise CuratorError(
+            f"a text of {len(text):,} characters is longer than an Excel cell holds "
+            f"({EXCEL_TEXT_LIMIT:,}): {text[:60]!r}..."
+        )
+    ws.write_string(row, col, text, fmt)

@@ -35,6 +35,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from curator.errors import CuratorError
 from curator.files import atomic_path
+from curator.formats.cells import write_text
 from curator.formats.fields import Boolean, Choice, Integer, Number, ReportedNumber, TextList
 from curator.formats.flat import DATA_COLUMNS, REFERENCE_COLUMNS, Cell, Column, reference_to_cells, review_rows
 from curator.review import Comparison, Review, Row
@@ -61,7 +62,6 @@ CITATION_HEADER = "citation"
 TEMPLATE_ROWS = 2000
 #: Excel keeps at most 65,530 links per sheet; beyond that, plain text.
 _MAX_LINKS = 65_530
-_EXCEL_TEXT_LIMIT = 32_767
 
 _PMID = re.compile(r"^[0-9]{1,8}$")
 _DOI = re.compile(r"^10\.[0-9]{4,9}/\S+$")
@@ -202,12 +202,7 @@ def _write_cells(ws: Worksheet, r: int, cells: list[Cell], fmt: Format) -> None:
         if isinstance(cell, bool):
             ws.write_boolean(r, col, cell)
             continue
-        if len(cell) > _EXCEL_TEXT_LIMIT:
-            raise CuratorError(
-                f"a text of {len(cell):,} characters is longer than an Excel cell holds "
-                f"({_EXCEL_TEXT_LIMIT:,}): {cell[:60]!r}..."
-            )
-        ws.write_string(r, col, cell, fmt)
+        write_text(ws, r, col, cell, fmt)
 
 
 # -- the sheets ----------------------------------------------------------------

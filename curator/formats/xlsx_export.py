@@ -44,6 +44,7 @@ from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
 from curator.errors import CuratorError
 from curator.files import atomic_path
+from curator.formats.cells import write_text
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
 from curator.formats.exchange import emit, to_json
 from curator.progress import Progress, report
@@ -61,7 +62,6 @@ _UNVERIFIED = "#FFF2CC"  # pale yellow
 _FINDING_COLOURS = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
 _MAX_HEIGHT = 409.0  # Excel's limit
-EXCEL_TEXT_LIMIT = 32_767
 LEGEND = (
     "Shaded yellow: row not yet verified.  Coloured cell: open finding of the checks "
     "(red error, amber warning, blue info); its comment says what and why.  "
@@ -140,23 +140,6 @@ class Formats:
                 spec["num_format"] = number_format
             fmt = self._cells[key] = self.wb.add_format(spec)
         return fmt
-
-
-def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format | None = None) -> None:
-    """Text into a cell, always as text: never a formula, a number or a link,
-    whatever it starts with (``=``, ``+``, ``-``, ``@``, ``http://``)."""
-    if text is None or text == "":
-        if fmt is not None:
-            ws.write_blank(row, col, None, fmt)
-        return
-    # (XlsxWriter writes control characters as _xHHHH_ escapes, which Excel
-    # and openpyxl read back as the characters.)
-    if len(text) > EXCEL_TEXT_LIMIT:
-        raise CuratorError(
-            f"a text of {len(text):,} characters is longer than an Excel cell holds "
-            f"({EXCEL_TEXT_LIMIT:,}): {text[:60]!r}..."
-        )
-    ws.write_string(row, col, text, fmt)
 
 
 def _row_height(texts: Sequence[str | None], widths: Sequence[int], chars_per_width: float = 1.15) -> float | None:
