@@ -224,6 +224,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser(
+        "log",
+        help="print the audit log: who changed what, when",
+        description="Print every change recorded in a review database, oldest first: when, who, what "
+        "(insert, update, delete), the table and row, the field, and the old and new values. The log "
+        "is append-only: the database itself refuses to change or delete it.",
+    )
+    p.add_argument("db", nargs="?", metavar="DB", help="review database (default: the embedded default review)")
+    p.add_argument("--row", metavar="COMPARISON[ROW]", help="only the changes to one row, e.g. pime-vs-tcs[2]")
+    p.add_argument("--since", metavar="DATE", help="only changes from this date or time on (ISO 8601)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.set_defaults(func=_cmd_log)
+
+    p = sub.add_parser(
         "info",
         help="say what a review holds",
         description="Print the review's title and how many references, comparisons and rows (by status) it holds.",
@@ -451,6 +464,52 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     else:
         print(format_differences_text(differences, args.a, args.b), end="")
     return EXIT_PROBLEMS if differences else EXIT_OK
+
+
+def _cmd_log(args: argparse.Namespace) -> int:
+    import re
+
+    from curator.sources import is_database, open_review
+    from curator.store.repository import audit_entries, row_id_of
+
+    if args.db is not None and not is_database(Path(args.db)):
+        raise CuratorError(f"{args.db}: the audit log is kept in review databases; this is not one")
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since.replace("Z", "+00:00"))
+        except ValueError:
+            raise CuratorError(
+                f"--since {args.since!r}: not a date or time (e.g. 2026-11-24 or 2026-11-24T09:30)"
+            ) from None
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+    with open_review(args.db, create=False) as db, db.session(write=False) as session:
+        table = row_id = None
+        if args.row:
+            m = re.fullmatch(r"(.+)\[(\d+)\]", args.row.strip())
+            if m is None:
+                raise CuratorError(f"--row {args.row!r}: name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]")
+            row_id = row_id_of(session, m[1], int(m[2]))
+            if row_id is None:
+                raise CuratorError(f"--row {args.row!r}: the review has no such row")
+            table = "endpoint_row"
+        entries = audit_entries(session, table=table, row_id=row_id, since=since)
+    if args.format == "json":
+        for entry in entries:
+            entry["at"] = entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"]
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in entries:
+        at = e["at"].isoformat(sep=" ", timespec="seconds") if hasattr(e["at"], "isoformat") else e["at"]
+        what = f"{e['action']} {e['table_name']} {e['row_id'] if e['row_id'] is not None else ''}".rstrip()
+        if e["field"]:
+            print(f"{at}  {e['who']}  {what} {e['field']}: {e['old']!r} -> {e['new']!r}")
+        else:
+            print(f"{at}  {e['who']}  {what}")
+    if not entries:
+        print("No changes recorded.")
+    return EXIT_OK
 
 
 def _cmd_info(args: argparse.Namespace) -> int:

@@ -204,7 +204,7 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
     parser = build_parser()
     actions = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
     commands = actions[0].choices  # type: ignore[attr-defined]
-    assert set(commands) == {"gui", "import", "export", "template", "demo", "info", "check", "compare"}
+    assert set(commands) == {"gui", "import", "export", "template", "demo", "info", "check", "compare", "log"}
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name
         for action in sub._actions:
@@ -271,3 +271,20 @@ def test_gui_screenshot_without_a_screen(tmp_path: Path) -> None:
 def test_entry_point_runs(tmp_path: Path) -> None:
     proc = cli("--version")
     assert proc.returncode == 0 and proc.stdout.startswith("curator ")
+
+
+def test_log_tells_who_did_what(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "r.sqlite"
+    assert run(capsys, "--reviewer", "Ana", "demo", "--db", str(db))[0] == 0
+    code, out, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[2]")
+    assert code == 0 and len(out.splitlines()) == 1 and "  Ana  insert endpoint_row " in out
+    code, out, _ = run(capsys, "log", str(db), "--format", "json")
+    entries = json.loads(out)
+    assert len(entries) == 28 and {e["who"] for e in entries} == {"Ana"}
+    assert run(capsys, "log", str(db), "--since", "2999-01-01")[1] == "No changes recorded.\n"
+    code, _, err = run(capsys, "log", str(db), "--row", "pime-vs-tcs[9]")
+    assert code == 2 and "no such row" in err
+    code, _, err = run(capsys, "log", str(db), "--since", "yesterday")
+    assert code == 2 and "not a date or time" in err
+    code, _, err = run(capsys, "log", str(DEMO))
+    assert code == 2 and "not one" in err

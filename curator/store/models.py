@@ -206,3 +206,12 @@ class AuditEntry(SQLModel, table=True):
     field: str | None = None
     old: str | None = None
     new: str | None = None
+
+
+def _install_rules() -> None:
+    from curator.store.triggers import install
+
+    install(AuditEntry.__table__)  # type: ignore[attr-defined]
+
+
+_install_rules()

@@ -472,3 +472,36 @@ def save_acceptances(session: Session, acceptances: list[AcceptedFinding], who: 
         audit.add("insert", "accepted_finding", rec_id, new=rec)
     audit.flush(conn)
     return len(acceptances)
+
+
+def audit_entries(
+    conn: Connection | Session,
+    *,
+    table: str | None = None,
+    row_id: int | None = None,
+    since: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Audit log entries in the order they were made, optionally for one row
+    of one table and from a moment on."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    query = select(_T_AUDIT).order_by(_T_AUDIT.c.id)
+    if table is not None:
+        query = query.where(_T_AUDIT.c.table_name == table)
+    if row_id is not None:
+        query = query.where(_T_AUDIT.c.row_id == row_id)
+    if since is not None:
+        query = query.where(_T_AUDIT.c.at >= since)
+    return [dict(rec) for rec in conn.execute(query).mappings()]
+
+
+def row_id_of(conn: Connection | Session, comparison: str, position: int) -> int | None:
+    """The database id of a comparison's row at ``position``, or None."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    query = (
+        select(_T_ROW.c.id)
+        .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+        .where(_T_CMP.c.key == comparison, _T_ROW.c.position == position)
+    )
+    return conn.execute(query).scalar()

@@ -136,8 +136,7 @@ def test_read_only_database_can_be_read(tmp_path: Path) -> None:
 #: a small review, and what must survive the upgrade to head. When a revision
 #: is added, the previous head keeps its entry here, so that its databases are
 #: upgraded in test_every_earlier_revision_upgrades_with_data_kept.
-FILL_SQL = {
-    "0001": """
+_FILL_0001 = """
         INSERT INTO review (id, title, extensions) VALUES (1, 'Old review', '{}');
         INSERT INTO reference (id, position, key, title, authors, extensions)
             VALUES (1, 0, '7', 'Efficacy of pimecrolimus', '["Doe, J"]', '{}');
@@ -150,7 +149,12 @@ FILL_SQL = {
             VALUES (1, 1, 0, 'Patients requiring TCS', 'percent', '%', 1, '42.60', 42.6,
                     1, '68.4', 68.4, 0, 0, 'extracted', '{}', '{}');
         INSERT INTO citation (id, row_id, position, reference_key) VALUES (1, 1, 0, '7');
-    """,
+        INSERT INTO audit_log (id, at, who, action, table_name, row_id)
+            VALUES (1, '2026-01-02 03:04:05', 'Ana', 'insert', 'endpoint_row', 1);
+    """
+FILL_SQL = {
+    "0001": _FILL_0001,
+    "0002": _FILL_0001,  # 0002 added triggers only
 }
 
 
@@ -182,6 +186,9 @@ def _check_kept(path: Path) -> None:
     assert row.intervention.value.text == "42.60"
     assert row.citations == ["7"]
     assert row.status == "extracted"
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT who FROM audit_log WHERE id = 1").fetchone() == ("Ana",)
+    conn.close()
 
 
 def _revisions(location: Path | None = None) -> list[str]:
@@ -203,6 +210,7 @@ def test_every_revision_has_fill_data_that_loads(tmp_path: Path) -> None:
 
 def test_every_earlier_revision_upgrades_with_data_kept(tmp_path: Path) -> None:
     revisions = _revisions()
+    assert len(revisions) >= 2
     for revision in revisions[:-1]:
         path = tmp_path / f"at-{revision}.sqlite"
         _build_at(path, revision)
@@ -281,3 +289,26 @@ def test_older_read_only_database_is_not_upgraded(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="must be upgraded, but it is opened read-only"):
         open_database(path, readonly=True, migrations=later)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("how", ["created", "upgraded"])
+def test_audit_log_cannot_be_rewritten(tmp_path: Path, how: str) -> None:
+    """Not even a script with the sqlite3 shell can change history."""
+    path = tmp_path / "r.sqlite"
+    if how == "created":
+        with open_database(path) as db, db.session() as session:
+            add_content(session, demo_review(), "Ana")
+    else:
+        _build_at(path, "0001")
+        open_database(path).close()  # upgrades, with a backup
+    conn = sqlite3.connect(path)
+    count = conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    assert count > 0
+    for sql in ("UPDATE audit_log SET who = 'Mallory'", "DELETE FROM audit_log", "DELETE FROM audit_log WHERE id = 1"):
+        with pytest.raises(sqlite3.IntegrityError, match="the audit log cannot be changed or deleted"):
+            conn.execute(sql)
+    conn.execute("INSERT INTO audit_log (at, who, action, table_name) VALUES ('2026-01-01', 'Ben', 'note', 'review')")
+    conn.commit()
+    assert conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == count + 1
+    assert conn.execute("SELECT COUNT(*) FROM audit_log WHERE who = 'Mallory'").fetchone()[0] == 0
+    conn.close()
