@@ -224,6 +224,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser(
+        "merge-references",
+        help="fold one reference into another, re-pointing every citation",
+        description="Merge reference DROP into reference KEEP: KEEP's empty fields are filled from DROP, "
+        "every row citing DROP cites KEEP instead (a row citing both keeps one citation), and DROP is "
+        "deleted. Every step is in the audit log.",
+    )
+    p.add_argument("keep", metavar="KEEP", help="key of the reference to keep")
+    p.add_argument("drop", metavar="DROP", help="key of the reference to fold into KEEP")
+    p.add_argument("--db", metavar="DB", help="review database (default: the embedded default review)")
+    p.set_defaults(func=_cmd_merge_references)
+
+    p = sub.add_parser(
         "log",
         help="print the audit log: who changed what, when",
         description="Print every change recorded in a review database, oldest first: when, who, what "
@@ -293,6 +305,8 @@ def _import_references(session: Any, files: list[ReferenceFile], args: argparse.
     incoming = [ref for rf in files for ref in rf.references]
     where = [f"{rf.path}: {w}" for rf in files for w in rf.where]
     plan = plan_import(existing, incoming, keys=args.keys, where=where)
+    if plan.undecided and args.duplicates is None and sys.stdin.isatty() and sys.stdout.isatty():
+        _ask_pairs(plan)
     if plan.undecided:
         if args.duplicates is None:
             pairs = "\n".join(
@@ -310,6 +324,28 @@ def _import_references(session: Any, files: list[ReferenceFile], args: argparse.
         plan.decide_all(args.duplicates)
     counts = apply_reference_import(session, plan, who)
     return {"references": counts["added"], "references_merged": counts["merged"]}
+
+
+def _ask_pairs(plan: Any) -> None:
+    """At a terminal: show each duplicate pair and let the reviewer choose."""
+    from curator.references import format_vancouver
+
+    for pair in list(plan.undecided):
+        print(
+            f"\n{pair.where or 'A record'} matches {'an earlier record' if pair.in_file else 'reference'} "
+            f"{pair.existing.key!r} ({pair.why}):"
+        )
+        print(f"  there: {format_vancouver(pair.existing)}")
+        print(f"  new:   {format_vancouver(pair.incoming)}")
+        for name, (old, new) in pair.conflicts().items():
+            print(f"  {name} differs: {old!r} there, {new!r} in the file")
+        while True:
+            answer = input("[m]erge (fill empty fields), [k]eep both, or [a]bort? ").strip().lower()[:1]
+            if answer in ("m", "k"):
+                pair.decision = "merge" if answer == "m" else "keep"
+                break
+            if answer == "a":
+                raise CuratorError("import aborted; nothing was imported")
 
 
 def _summary(totals: dict[str, int]) -> str:
@@ -464,6 +500,23 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     else:
         print(format_differences_text(differences, args.a, args.b), end="")
     return EXIT_PROBLEMS if differences else EXIT_OK
+
+
+def _cmd_merge_references(args: argparse.Namespace) -> int:
+    from curator.sources import open_review
+    from curator.store.references import merge_references
+
+    who = _reviewer(args)
+    with open_review(args.db, create=False, who=who) as db:
+        if db.readonly:
+            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
+        with db.session() as session:
+            counts = merge_references(session, args.keep, args.drop, who)
+    print(
+        f"Merged reference {args.drop!r} into {args.keep!r}: {counts['fields_filled']} fields filled, "
+        f"{counts['citations_repointed']} citations re-pointed, {counts['citations_dropped']} repeated ones dropped"
+    )
+    return EXIT_OK
 
 
 def _cmd_log(args: argparse.Namespace) -> int:

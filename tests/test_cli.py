@@ -204,7 +204,18 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
     parser = build_parser()
     actions = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
     commands = actions[0].choices  # type: ignore[attr-defined]
-    assert set(commands) == {"gui", "import", "export", "template", "demo", "info", "check", "compare", "log"}
+    assert set(commands) == {
+        "gui",
+        "import",
+        "export",
+        "template",
+        "demo",
+        "info",
+        "check",
+        "compare",
+        "log",
+        "merge-references",
+    }
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name
         for action in sub._actions:

@@ -113,3 +113,33 @@ def test_reference_import_is_audited(tmp_path: Path, capsys: pytest.CaptureFixtu
     who = conn.execute("SELECT DISTINCT who FROM audit_log WHERE table_name = 'reference'").fetchall()
     conn.close()
     assert who == [("Ana",)]
+
+
+def test_merge_references_repoints_citations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "r.sqlite"
+    assert run(capsys, "demo", "--db", str(db))[0] == 0
+    code, out, err = run(capsys, "--reviewer", "Ana", "merge-references", "9", "10", "--db", str(db))
+    assert code == 0, err
+    assert "1 citations re-pointed" in out or "1 repeated ones dropped" in out
+    code, out, _ = run(capsys, "export", str(db), "-o", "-")
+    doc = json.loads(out)
+    assert "10" not in [r["key"] for r in doc["references"]]
+    assert doc["comparisons"][0]["rows"][1]["citations"] == ["9"]  # cited 9 and 10: one citation kept
+    code, _, err = run(capsys, "merge-references", "9", "99", "--db", str(db))
+    assert code == 2 and "99" in err
+
+
+def test_duplicate_pairs_are_asked_one_by_one_at_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    db = tmp_path / "r.sqlite"
+    assert run(capsys, "demo", "--db", str(db))[0] == 0
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    answers = iter(["x", "m"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    code, out, err = run(capsys, "import", str(FIXTURES / "pubmed.nbib"), "--db", str(db))
+    assert code == 0, err
+    assert "matches reference '7' (same title)" in out and "1 references merged" in out
