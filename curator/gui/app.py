@@ -10,7 +10,9 @@ any column), and its findings below.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import (
 from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
 from curator.gui.comparisons_model import ComparisonsModel
+from curator.gui.references_view import ReferencesView
 from curator.gui.rows_model import RowsModel
 from curator.review import Review
 
@@ -45,9 +49,11 @@ def window_title(review: Review) -> str:
 class MainWindow(QMainWindow):
     """Comparisons on the left, the selected table in the centre, findings below."""
 
-    def __init__(self, review: Review, path: Path) -> None:
+    def __init__(self, review: Review, path: Path, who: str = "curator") -> None:
         super().__init__()
         self.review = review
+        self.path = path
+        self.who = who
         self.setWindowTitle(window_title(review))
         self.findings: list[Finding] = split_accepted(run_checks(review), review.accepted_findings)[0]
 
@@ -101,9 +107,15 @@ class MainWindow(QMainWindow):
         right.addWidget(centre)
         right.addWidget(bottom)
         right.setSizes([420, 160])
+        self.references_view = ReferencesView(self._write, who)
+        self.references_view.set_review(review)
+        self.references_view.changed.connect(self.reload)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(right, "Comparison table")
+        self.tabs.addTab(self.references_view, f"References ({len(review.references)})")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.comparisons_view)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.tabs)
         self.splitter.setSizes([330, 1010])
         self.setCentralWidget(self.splitter)
 
@@ -114,16 +126,43 @@ class MainWindow(QMainWindow):
         self.findings_list.itemActivated.connect(self._finding_activated)
         self.findings_list.itemClicked.connect(self._finding_activated)
 
-        counts = review.counts()
-        status = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
-        self.statusBar().showMessage(
-            f"{path}  ·  {len(review.references)} references  ·  {review.row_count} rows"
-            + (f" ({status})" if status else "")
-            + f"  ·  {len(self.findings)} open findings"
-        )
+        self._show_status()
         self.resize(1340, 640)
         if review.comparisons:
             self.comparisons_view.selectRow(0)
+
+    def _show_status(self) -> None:
+        review = self.review
+        counts = review.counts()
+        status = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+        self.statusBar().showMessage(
+            f"{self.who}  ·  {self.path}  ·  {len(review.references)} references  ·  {review.row_count} rows"
+            + (f" ({status})" if status else "")
+            + f"  ·  {len(self.findings)} open findings"
+        )
+
+    def _write(self, change: Callable[[Any], object]) -> object:
+        """Run ``change`` with a write session on the review's database (one transaction)."""
+        from curator.store.database import open_database
+
+        with open_database(self.path, create=False) as db, db.session() as session:
+            return change(session)
+
+    def reload(self) -> None:
+        """Read the review again from its database and show it."""
+        from curator.store.database import open_database
+        from curator.store.repository import load_review
+
+        with open_database(self.path, create=False) as db, db.session(write=False) as session:
+            self.review = load_review(session)
+        self.findings = split_accepted(run_checks(self.review), self.review.accepted_findings)[0]
+        selected = self.comparisons_view.currentIndex().row()
+        self.comparisons_model.set_comparisons(self.review.comparisons, self.findings)
+        self.references_view.set_review(self.review)
+        self.tabs.setTabText(1, f"References ({len(self.review.references)})")
+        if self.review.comparisons:
+            self.comparisons_view.selectRow(max(0, min(selected, len(self.review.comparisons) - 1)))
+        self._show_status()
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus()
@@ -161,11 +200,11 @@ class MainWindow(QMainWindow):
             self.rows_view.scrollTo(index)
 
 
-def run(review: Review, path: Path, *, screenshot: Path | None = None) -> int:
+def run(review: Review, path: Path, *, who: str = "curator", screenshot: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Curator")
     app.setApplicationVersion(__version__)
-    window = MainWindow(review, path)
+    window = MainWindow(review, path, who)
     window.show()
     if screenshot is not None:
         app.processEvents()

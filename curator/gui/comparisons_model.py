@@ -28,9 +28,14 @@ class ComparisonsModel(QAbstractTableModel):
             if finding.comparison is not None:
                 self._findings[finding.comparison] = self._findings.get(finding.comparison, 0) + 1
 
-    def set_comparisons(self, comparisons: list[Comparison]) -> None:
+    def set_comparisons(self, comparisons: list[Comparison], findings: list[Finding] | None = None) -> None:
         self.beginResetModel()
         self._comparisons = comparisons
+        if findings is not None:
+            self._findings = {}
+            for finding in findings:
+                if finding.comparison is not None:
+                    self._findings[finding.comparison] = self._findings.get(finding.comparison, 0) + 1
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

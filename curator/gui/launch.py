@@ -62,4 +62,4 @@ def launch(db: str | None, *, who: str, screenshot: str | None = None) -> int:
         from curator.gui.app import run
     except ImportError as exc:
         raise CuratorError(f"the desktop app cannot start: Qt failed to load ({exc})") from None
-    return run(review, path, screenshot=Path(screenshot) if screenshot else None)
+    return run(review, path, who=who, screenshot=Path(screenshot) if screenshot else None)
