@@ -5,7 +5,8 @@ references through the core (:mod:`curator.references`): unreadable records
 are reported and the reviewer chooses to skip them or import nothing;
 records that match a reference already there are shown pair by pair, each
 to merge or to keep. "Merge references…" folds one selected reference into
-another and re-points every citation.
+another and re-points every citation; Ctrl+C (or the context menu) copies
+the selected references' citations.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -190,6 +192,12 @@ class ReferencesView(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 50), (2, 90), (3, 170), (4, 70)):
             self.table.setColumnWidth(col, width)
+        self.copy_action = QAction("Copy citation", self.table)
+        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_citations)
+        self.table.addAction(self.copy_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.merge_button = QPushButton("Merge references…")
         self.merge_button.setToolTip("Select two references: the first one selected is kept")
         self.merge_button.clicked.connect(self.merge_selected)
@@ -256,6 +264,14 @@ class ReferencesView(QWidget):
             return False
         self.changed.emit()
         return True
+
+    def copy_citations(self) -> str:
+        """Copy the selected references' Vancouver citations (one a line)."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        refs = [self.model.data(self.model.index(row, 0), ReferencesModel.ReferenceRole) for row in rows]
+        text = "\n".join(format_vancouver(ref) for ref in refs)
+        QApplication.clipboard().setText(text)
+        return text
 
     def merge_selected(self) -> bool:
         from curator.store.references import merge_references

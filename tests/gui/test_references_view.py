@@ -118,3 +118,15 @@ def test_screenshot_of_the_references_tab(window: MainWindow, tmp_path: Path) ->
     png = tmp_path / "refs.png"
     assert window.grab().save(str(png)) and png.stat().st_size > 1000
     json.dumps(str(png))
+
+
+def test_copy_citations_to_the_clipboard(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    view = window.references_view
+    view.table.selectRow(13)  # [14]
+    assert view.copy_citations() == (
+        "Efficacy and tolerance of tacrolimus and pimecrolimus for atopic dermatitis: a meta-analysis."
+    )
+    assert QApplication.clipboard().text().startswith("Efficacy and tolerance")
+    assert view.copy_action.shortcut().toString() == "Ctrl+C"
