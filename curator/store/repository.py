@@ -14,7 +14,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +23,7 @@ from sqlmodel import Session
 from curator.errors import CuratorError
 from curator.numbers import Reported, parse_reported
 from curator.review import AcceptedFinding, Arm, Comparison, Effect, Reference, Review, Row, Source
+from curator.store.audit import Audit, audit_entries
 from curator.store.models import (
     AcceptedFindingRecord,
     AuditEntry,
@@ -36,6 +36,7 @@ from curator.store.models import (
 
 __all__ = [
     "Audit",
+    "audit_entries",
     "load_review",
     "add_content",
     "replace_content",
@@ -259,59 +260,6 @@ class ContentConflict(CuratorError):
     """Incoming content clashes with what the review already holds."""
 
 
-class Audit:
-    """Collects audit entries for one write and inserts them in bulk.
-
-    ``add`` records an insert or delete with a JSON snapshot; ``change``
-    records one field's update with its old and new value. ``flush`` writes
-    them in the caller's transaction.
-    """
-
-    def __init__(self, who: str) -> None:
-        self.who = who
-        self.at = datetime.now(UTC)
-        self.entries: list[dict[str, Any]] = []
-
-    def add(self, action: str, table: str, row_id: int | None, *, old: Any = None, new: Any = None) -> None:
-        self.entries.append(
-            {
-                "at": self.at,
-                "who": self.who,
-                "action": action,
-                "table_name": table,
-                "row_id": row_id,
-                "field": None,
-                "old": _snapshot(old),
-                "new": _snapshot(new),
-            }
-        )
-
-    def change(self, table: str, row_id: int | None, field: str, old: Any, new: Any) -> None:
-        self.entries.append(
-            {
-                "at": self.at,
-                "who": self.who,
-                "action": "update",
-                "table_name": table,
-                "row_id": row_id,
-                "field": field,
-                "old": None if old is None else str(old),
-                "new": None if new is None else str(new),
-            }
-        )
-
-    def flush(self, conn: Connection) -> None:
-        if self.entries:
-            conn.execute(insert(_T_AUDIT), self.entries)
-            self.entries.clear()
-
-
-def _snapshot(values: Any) -> str | None:
-    if values is None:
-        return None
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
-
-
 def _insert_returning_ids(conn: Connection, table: Table, records: list[dict[str, Any]]) -> list[int]:
     if not records:
         return []
@@ -472,27 +420,6 @@ def save_acceptances(session: Session, acceptances: list[AcceptedFinding], who: 
         audit.add("insert", "accepted_finding", rec_id, new=rec)
     audit.flush(conn)
     return len(acceptances)
-
-
-def audit_entries(
-    conn: Connection | Session,
-    *,
-    table: str | None = None,
-    row_id: int | None = None,
-    since: datetime | None = None,
-) -> list[dict[str, Any]]:
-    """Audit log entries in the order they were made, optionally for one row
-    of one table and from a moment on."""
-    if isinstance(conn, Session):
-        conn = conn.connection()
-    query = select(_T_AUDIT).order_by(_T_AUDIT.c.id)
-    if table is not None:
-        query = query.where(_T_AUDIT.c.table_name == table)
-    if row_id is not None:
-        query = query.where(_T_AUDIT.c.row_id == row_id)
-    if since is not None:
-        query = query.where(_T_AUDIT.c.at >= since)
-    return [dict(rec) for rec in conn.execute(query).mappings()]
 
 
 def row_id_of(conn: Connection | Session, comparison: str, position: int) -> int | None:
