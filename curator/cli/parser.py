@@ -1,0 +1,232 @@
+"""The command line's parser: every command with help a reviewer understands."""
+
+from __future__ import annotations
+
+import argparse
+
+from curator import __version__
+from curator.cli.checks import cmd_check, cmd_compare
+from curator.cli.common import Parser
+from curator.cli.review import (
+    cmd_demo,
+    cmd_export,
+    cmd_gui,
+    cmd_import,
+    cmd_info,
+    cmd_log,
+    cmd_merge_references,
+    cmd_template,
+)
+
+__all__ = ["build_parser"]
+
+_DESCRIPTION = """\
+Curator keeps the numbers of clinical comparison tables (endpoints, both
+arms' results, effect estimates, citations) in one review database per
+review, checks them, and moves them in and out as files.
+
+Without a command, Curator opens the desktop app on the embedded default
+review (created with a demo review the first time).
+
+A SOURCE is a review database (.sqlite) or a curator/1 exchange file
+(.json); without one, the embedded default review is used."""
+
+_EPILOG = """\
+exit status: 0 success, 1 problems found, 2 bad usage or unreadable input,
+3 internal error (details in the log file).
+
+examples:
+  curator demo --db demo.sqlite          write the demo review to a new file
+  curator info demo.sqlite               what the review holds
+  curator export demo.sqlite -o d.json   the whole review as a curator/1 file
+  curator import d.json --db copy.sqlite bring a curator/1 file into a review
+  curator gui demo.sqlite                open it in the desktop app"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="curator",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"curator {__version__}")
+    parser.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="your name, recorded in the audit log with every change "
+        "(default: $CURATOR_REVIEWER, else your login name)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = sub.add_parser(
+        "gui",
+        help="open the desktop app (the default when no command is given)",
+        description="Open the desktop app on a review database (default: the embedded default review).",
+    )
+    p.add_argument("db", nargs="?", metavar="DB", help="review database to open")
+    p.add_argument("--screenshot", metavar="PNG", help="save a picture of the window to PNG and quit")
+    p.set_defaults(func=cmd_gui)
+
+    p = sub.add_parser(
+        "import",
+        help="bring curator/1 files, Excel workbooks, reference-manager files or other reviews in",
+        description="Bring the references, comparisons and rows of one or more curator/1 files, filled-in "
+        "Excel templates or exported workbooks (their Data and References sheets), or other review "
+        "databases into a review database; and references from reference managers (RIS .ris, "
+        "PubMed/MEDLINE .nbib/.txt, BibTeX .bib, CSL-JSON .json), without duplicates. "
+        "All or nothing: if any file has a problem, nothing is imported and the message names the file, "
+        "the place and the value. "
+        "A comparison whose key the review already has is refused unless --replace is given.",
+    )
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="curator/1 file, .xlsx workbook, review database or reference-manager file",
+    )
+    p.add_argument(
+        "--db",
+        metavar="DB",
+        help="review database to import into (created if new; default: the embedded default review)",
+    )
+    p.add_argument("--replace", action="store_true", help="replace everything the review holds with the files' content")
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="reference files: skip records that cannot be read (default: import nothing)",
+    )
+    p.add_argument(
+        "--duplicates",
+        choices=["merge", "keep"],
+        help="reference files: for records that match a reference already there, merge them (fill its "
+        "empty fields) or keep both (default: list the pairs and import nothing)",
+    )
+    p.add_argument(
+        "--keys",
+        choices=["number", "source"],
+        default="number",
+        help="reference files: key new references by the next free number (default) or by the file's own citation keys",
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "export",
+        help="write a review to a file",
+        description="Write the whole review of SOURCE (default: the embedded default review) to a file. "
+        "The format follows the file name's extension, or --format. Numbers are written exactly "
+        "as they were reported.",
+    )
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (- for standard output)")
+    p.add_argument(
+        "--format",
+        choices=["json", "xlsx", "csv", "ris", "bib"],
+        help="json: the curator/1 exchange file; xlsx: the stakeholder workbook (comparison tables, "
+        "references, findings, data); csv: the flat data table; ris, bib: the reference list",
+    )
+    p.add_argument("--verified-only", action="store_true", help="workbook: export verified rows only")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "template",
+        help="write an empty Excel extraction template",
+        description="Write an empty workbook with the Data and References sheets, drop-down lists and "
+        "input hints, for reviewers who extract in Excel. Value columns are formatted as text so "
+        "that numbers stay as typed (42.60 stays 42.60). Bring it back with `curator import`.",
+    )
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="the .xlsx file to write")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser(
+        "demo",
+        help="write the demo review (the pimecrolimus guide's tables) to a database",
+        description="Write the demo review, the two comparison tables and the reference list of a "
+        "comparative guide on pimecrolimus, to a review database (created if new).",
+    )
+    p.add_argument("--db", metavar="DB", help="review database (default: the embedded default review)")
+    p.add_argument("--replace", action="store_true", help="replace what the review already holds")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "check",
+        help="find numbers that cannot be right (impossible percentages, effects, CIs, citations)",
+        description="Run the consistency rules over a review and report every finding, with the numbers. "
+        "Each finding is named (RULE:COMPARISON[ROW].FIELD, or RULE:@REFERENCE) so that it can be "
+        "accepted with a reason; an accepted finding is listed apart and stays accepted until the "
+        "values it is about change. Exit status 1 when an open finding has severity error.",
+    )
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    p.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: a readable report; json: the catalogue's JSON array of open findings",
+    )
+    p.add_argument("--rule", action="append", metavar="ID", help="run only this rule (repeatable)")
+    p.add_argument(
+        "--severity", choices=["error", "warning", "info"], help="report only findings of this severity or worse"
+    )
+    p.add_argument(
+        "--with-accepted",
+        action="store_true",
+        help='with --format json, also list accepted findings, each with an "accepted" object',
+    )
+    p.add_argument(
+        "--accept",
+        action="append",
+        metavar="FINDING",
+        help="accept the named finding (repeatable; needs --reason and a review database)",
+    )
+    p.add_argument("--reason", metavar="TEXT", help="why the findings given with --accept are acceptable")
+    p.add_argument("--list-rules", action="store_true", help="list the rules with their severity and quit")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "compare",
+        help="compare two reviewers' extractions field by field",
+        description="Match the rows of two reviews (databases or curator/1 files) by comparison, endpoint "
+        "and citations, and list every row found in only one of them and every field whose values "
+        "differ. Numbers are compared as numbers (42.6 equals 42.60), p-values with their relation "
+        "(<0.001 is not 0.001), text ignoring extra white space; reviewer names, status and notes "
+        "are not compared. Exit status 1 when they differ.",
+    )
+    p.add_argument("a", metavar="A", help="the first reviewer's review (database or curator/1 file)")
+    p.add_argument("b", metavar="B", help="the second reviewer's review")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser(
+        "merge-references",
+        help="fold one reference into another, re-pointing every citation",
+        description="Merge reference DROP into reference KEEP: KEEP's empty fields are filled from DROP, "
+        "every row citing DROP cites KEEP instead (a row citing both keeps one citation), and DROP is "
+        "deleted. Every step is in the audit log.",
+    )
+    p.add_argument("keep", metavar="KEEP", help="key of the reference to keep")
+    p.add_argument("drop", metavar="DROP", help="key of the reference to fold into KEEP")
+    p.add_argument("--db", metavar="DB", help="review database (default: the embedded default review)")
+    p.set_defaults(func=cmd_merge_references)
+
+    p = sub.add_parser(
+        "log",
+        help="print the audit log: who changed what, when",
+        description="Print every change recorded in a review database, oldest first: when, who, what "
+        "(insert, update, delete), the table and row, the field, and the old and new values. The log "
+        "is append-only: the database itself refuses to change or delete it.",
+    )
+    p.add_argument("db", nargs="?", metavar="DB", help="review database (default: the embedded default review)")
+    p.add_argument("--row", metavar="COMPARISON[ROW]", help="only the changes to one row, e.g. pime-vs-tcs[2]")
+    p.add_argument("--since", metavar="DATE", help="only changes from this date or time on (ISO 8601)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser(
+        "info",
+        help="say what a review holds",
+        description="Print the review's title and how many references, comparisons and rows (by status) it holds.",
+    )
+    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.set_defaults(func=cmd_info)
+    return parser

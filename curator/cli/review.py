@@ -1,0 +1,285 @@
+"""Commands that move a review in and out: gui, import, export, template, demo,
+info, log, merge-references."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from curator.cli.common import EXIT_OK, reviewer
+from curator.errors import CuratorError
+from curator.review import Review
+
+if TYPE_CHECKING:
+    from curator.references import ReferenceFile
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from curator.gui.launch import launch
+
+    return launch(args.db, who=reviewer(args), screenshot=args.screenshot)
+
+
+def _import(
+    db_arg: str | None,
+    reviews: list[Review],
+    replace: bool,
+    who: str,
+    reference_files: list[ReferenceFile] | None = None,
+    args: argparse.Namespace | None = None,
+) -> tuple[Path, dict[str, int]]:
+    """Write everything in one transaction: all of it, or nothing."""
+    from curator.sources import open_review
+    from curator.store.repository import add_content, replace_content
+
+    totals: dict[str, int] = {}
+    with open_review(db_arg, create=True, who=who) as db:
+        if db.readonly:
+            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
+        with db.session() as session:
+            for i, review in enumerate(reviews):
+                write = replace_content if replace and i == 0 else add_content
+                for name, count in write(session, review, who).items():
+                    totals[name] = totals.get(name, 0) + count
+            if reference_files:
+                assert args is not None
+                for name, count in _import_references(session, reference_files, args, who).items():
+                    totals[name] = totals.get(name, 0) + count
+        return db.path, totals
+
+
+def _import_references(session: Any, files: list[ReferenceFile], args: argparse.Namespace, who: str) -> dict[str, int]:
+    from curator.references import plan_import
+    from curator.store.references import apply_reference_import
+    from curator.store.repository import load_review
+
+    existing = load_review(session).references
+    incoming = [ref for rf in files for ref in rf.references]
+    where = [f"{rf.path}: {w}" for rf in files for w in rf.where]
+    plan = plan_import(existing, incoming, keys=args.keys, where=where)
+    if plan.undecided and args.duplicates is None and sys.stdin.isatty() and sys.stdout.isatty():
+        _ask_pairs(plan)
+    if plan.undecided:
+        if args.duplicates is None:
+            pairs = "\n".join(
+                f"  {pair.where or 'record'}: {pair.why} as reference {pair.existing.key!r}"
+                + (" (earlier in the file)" if pair.in_file else "")
+                for pair in plan.undecided[:20]
+            )
+            more = f"\n  ... and {len(plan.undecided) - 20} more" if len(plan.undecided) > 20 else ""
+            raise CuratorError(
+                f"{len(plan.undecided)} records match a reference already there or an earlier record; "
+                "nothing was imported. "
+                f"Choose --duplicates merge (fill their empty fields) or --duplicates keep (add both):\n"
+                f"{pairs}{more}"
+            )
+        plan.decide_all(args.duplicates)
+    counts = apply_reference_import(session, plan, who)
+    return {"references": counts["added"], "references_merged": counts["merged"]}
+
+
+def _ask_pairs(plan: Any) -> None:
+    """At a terminal: show each duplicate pair and let the reviewer choose."""
+    from curator.references import format_vancouver
+
+    for pair in list(plan.undecided):
+        print(
+            f"\n{pair.where or 'A record'} matches {'an earlier record' if pair.in_file else 'reference'} "
+            f"{pair.existing.key!r} ({pair.why}):"
+        )
+        print(f"  there: {format_vancouver(pair.existing)}")
+        print(f"  new:   {format_vancouver(pair.incoming)}")
+        for name, (old, new) in pair.conflicts().items():
+            print(f"  {name} differs: {old!r} there, {new!r} in the file")
+        while True:
+            answer = input("[m]erge (fill empty fields), [k]eep both, or [a]bort? ").strip().lower()[:1]
+            if answer in ("m", "k"):
+                pair.decision = "merge" if answer == "m" else "keep"
+                break
+            if answer == "a":
+                raise CuratorError("import aborted; nothing was imported")
+
+
+def _summary(totals: dict[str, int]) -> str:
+    text = (
+        f"{totals.get('comparisons', 0)} comparisons, {totals.get('rows', 0)} rows, "
+        f"{totals.get('references', 0)} references, {totals.get('accepted_findings', 0)} accepted findings"
+    )
+    if totals.get("references_merged"):
+        text += f"; {totals['references_merged']} references merged with ones already there"
+    return text
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from curator.references import is_reference_file, read_reference_file
+    from curator.sources import read_source
+
+    # Read and check every file before the database is touched.
+    reviews: list[Review] = []
+    reference_files: list[ReferenceFile] = []
+    for name in args.files:
+        path = Path(name)
+        if path.is_file() and is_reference_file(path):
+            rf = read_reference_file(path)
+            if rf.problems and not args.skip_bad:
+                shown = "\n".join(f"  {problem}" for problem in rf.problems[:20])
+                raise CuratorError(
+                    f"{path}: {len(rf.problems)} records cannot be read; nothing was imported "
+                    f"(--skip-bad imports the {len(rf.references)} readable ones):\n{shown}"
+                )
+            for problem in rf.problems:
+                print(f"curator: skipped {problem}", file=sys.stderr)
+            reference_files.append(rf)
+        else:
+            reviews.append(read_source(path))
+    path, totals = _import(args.db, reviews, args.replace, reviewer(args), reference_files, args)
+    print(f"Imported {_summary(totals)} into {path}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from curator.demo import demo_review
+
+    path, totals = _import(args.db, [demo_review()], args.replace, reviewer(args))
+    print(f"Wrote the demo review ({_summary(totals)}) to {path}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from curator.formats.exchange import dumps_exchange
+    from curator.formats.registry import WRITERS, ExportOptions, writer_for
+    from curator.sources import read_source
+
+    if args.output == "-":
+        if args.format not in (None, "json"):
+            raise CuratorError("-o -: only json can be written to standard output")
+        sys.stdout.write(dumps_exchange(read_source(args.source)))
+        return EXIT_OK
+    writer = writer_for(args.output, args.format)
+    if writer is None:
+        suffix = Path(args.output).suffix.lower()
+        known = ", ".join(w.suffix for w in WRITERS.values())
+        raise CuratorError(
+            f"{args.output}: cannot tell the format from {suffix or 'a name without extension'!r}; "
+            f"supported: {known}; or give --format"
+        )
+    if args.verified_only and writer.name != "xlsx":
+        raise CuratorError("--verified-only applies to the Excel workbook (.xlsx)")
+    review = read_source(args.source)
+    options = ExportOptions(exported_by=reviewer(args), source=args.source, verified_only=args.verified_only)
+    print(writer.write(review, Path(args.output), options), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from curator.formats.xlsx_data import write_template
+
+    write_template(Path(args.output))
+    print(f"Wrote an empty extraction template to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_merge_references(args: argparse.Namespace) -> int:
+    from curator.sources import open_review
+    from curator.store.references import merge_references
+
+    who = reviewer(args)
+    with open_review(args.db, create=False, who=who) as db:
+        if db.readonly:
+            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
+        with db.session() as session:
+            counts = merge_references(session, args.keep, args.drop, who)
+    print(
+        f"Merged reference {args.drop!r} into {args.keep!r}: {counts['fields_filled']} fields filled, "
+        f"{counts['citations_repointed']} citations re-pointed, {counts['citations_dropped']} repeated ones dropped"
+    )
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from curator.sources import is_database, open_review
+    from curator.store.repository import audit_entries, row_id_of
+
+    if args.db is not None and not is_database(Path(args.db)):
+        raise CuratorError(f"{args.db}: the audit log is kept in review databases; this is not one")
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since.replace("Z", "+00:00"))
+        except ValueError:
+            raise CuratorError(
+                f"--since {args.since!r}: not a date or time (e.g. 2026-11-24 or 2026-11-24T09:30)"
+            ) from None
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+    with open_review(args.db, create=False) as db, db.session(write=False) as session:
+        table = row_id = None
+        if args.row:
+            m = re.fullmatch(r"(.+)\[(\d+)\]", args.row.strip())
+            if m is None:
+                raise CuratorError(f"--row {args.row!r}: name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]")
+            row_id = row_id_of(session, m[1], int(m[2]))
+            if row_id is None:
+                raise CuratorError(f"--row {args.row!r}: the review has no such row")
+            table = "endpoint_row"
+        entries = audit_entries(session, table=table, row_id=row_id, since=since)
+    if args.format == "json":
+        for entry in entries:
+            entry["at"] = entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"]
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in entries:
+        at = e["at"].isoformat(sep=" ", timespec="seconds") if hasattr(e["at"], "isoformat") else e["at"]
+        what = f"{e['action']} {e['table_name']} {e['row_id'] if e['row_id'] is not None else ''}".rstrip()
+        if e["field"]:
+            print(f"{at}  {e['who']}  {what} {e['field']}: {e['old']!r} -> {e['new']!r}")
+        else:
+            print(f"{at}  {e['who']}  {what}")
+    if not entries:
+        print("No changes recorded.")
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from curator.paths import default_database
+    from curator.sources import read_source
+
+    review = read_source(args.source)
+    counts = review.counts()
+    source = args.source or str(default_database())
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "source": source,
+                    "title": review.title,
+                    "references": len(review.references),
+                    "comparisons": [{"key": c.key, "title": c.title, "rows": len(c.rows)} for c in review.comparisons],
+                    "rows": review.row_count,
+                    "rows_by_status": counts,
+                    "accepted_findings": len(review.accepted_findings),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    by_status = ", ".join(f"{status} {n}" for status, n in counts.items())
+    lines = [
+        f"Review:       {review.title or '(untitled)'}",
+        f"Source:       {source}",
+        f"References:   {len(review.references)}",
+        f"Comparisons:  {len(review.comparisons)}",
+    ]
+    lines += [f"  {c.key}: {c.title} ({len(c.rows)} rows)" for c in review.comparisons]
+    lines += [
+        f"Rows:         {review.row_count} ({by_status})",
+        f"Accepted findings: {len(review.accepted_findings)}",
+    ]
+    print("\n".join(lines))
+    return EXIT_OK
