@@ -447,3 +447,21 @@ def cells_to_reference(cells: Sequence[Cell], columns: Sequence[Column] = REFERE
     if doi is not None:
         values["doi"] = _DOI_PREFIX.sub("", doi)
     return Reference(**values)
+
+
+#: The row's fields by their dotted name (``intervention.value``).
+ROW_FIELDS: dict[str, Column] = {c.name: c for c in ROW_COLUMNS}
+
+
+def parse_field(name: str, text: str) -> Any:
+    """A row field's value from text a reviewer typed, by the same path as a
+    spreadsheet cell: ``None`` when empty; ``ValueError`` with the reason
+    (``"forty" is not a whole number``) when it does not fit."""
+    column = ROW_FIELDS.get(name)
+    if column is None:
+        raise ValueError(f"{show(name)} is not a field of a row")
+    if not text.strip():
+        if column.kind.required:
+            raise ValueError(f"{name} is required")
+        return None
+    return _from_cell(column.kind, text)

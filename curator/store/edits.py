@@ -1,0 +1,107 @@
+"""Changing one value of a stored review, as the desktop app will.
+
+Every edit goes through :func:`curator.formats.flat.parse_field` (the path a
+spreadsheet cell takes), is written in its own transaction with its audit
+entry, and leaves the review exactly as it was when refused. A change to a
+verified row's values sends the row back to "extracted": a verification
+holds only for the values that were verified.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlmodel import Session
+
+from curator.errors import CuratorError
+from curator.formats.flat import parse_field
+from curator.numbers import Reported
+from curator.review import Row
+from curator.store.audit import Audit
+from curator.store.models import Citation, ComparisonRecord, RowRecord
+from curator.store.repository import record_to_row
+
+__all__ = ["set_row_field", "WORKFLOW_FIELDS"]
+
+_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
+_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+#: Fields about the work, not the paper: changing them keeps a verification.
+WORKFLOW_FIELDS = frozenset({"status", "extracted_by", "verified_by", "note"})
+_PARTS = ("intervention", "comparator", "effect", "source")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Reported):
+        return value.text
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)
+
+
+def set_row_field(session: Session, comparison: str, position: int, name: str, text: str, who: str) -> Row:
+    """Set field ``name`` (a dotted exchange-format name) of a row to what was
+    typed; returns the row as stored. Raises :class:`CuratorError` naming the
+    row, the field and the value when the text does not fit, and writes
+    nothing then."""
+    where = f"{comparison}[{position}] {name}"
+    try:
+        value = parse_field(name, text)
+    except ValueError as exc:
+        raise CuratorError(f"{where}: {exc}") from None
+    conn = session.connection()
+    rec = (
+        conn.execute(
+            select(_T_ROW)
+            .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+            .where(_T_CMP.c.key == comparison, _T_ROW.c.position == position)
+        )
+        .mappings()
+        .first()
+    )
+    if rec is None:
+        raise CuratorError(f"{where}: the review has no such row")
+    row_id = rec["id"]
+    citations = list(
+        conn.execute(
+            select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
+        ).scalars()
+    )
+    audit = Audit(who)
+    changed = False
+    if name == "citations":
+        old, new = "; ".join(citations), _text(value) or ""
+        if old != new:
+            conn.execute(delete(_T_CIT).where(_T_CIT.c.row_id == row_id))
+            keys = list(value or [])
+            if keys:
+                conn.execute(
+                    insert(_T_CIT), [{"row_id": row_id, "position": i, "reference_key": k} for i, k in enumerate(keys)]
+                )
+            citations = keys
+            audit.change("endpoint_row", row_id, name, old or None, new or None)
+            changed = True
+    else:
+        column = name.replace(".", "_")
+        changes: dict[str, Any] = {column: value.text if isinstance(value, Reported) else value}
+        if isinstance(value, Reported):
+            changes[f"{column}_num"] = float(value.value)
+        elif f"{column}_num" in rec:
+            changes[f"{column}_num"] = None
+        part = name.split(".")[0]
+        if part in _PARTS and value is not None and not rec[f"has_{part}"]:
+            changes[f"has_{part}"] = True
+        if _text(rec[column]) != _text(changes[column]):
+            audit.change("endpoint_row", row_id, name, _text(rec[column]), _text(changes[column]))
+            conn.execute(update(_T_ROW).where(_T_ROW.c.id == row_id).values(**changes))
+            changed = True
+    if changed and name not in WORKFLOW_FIELDS and rec["status"] == "verified":
+        conn.execute(update(_T_ROW).where(_T_ROW.c.id == row_id).values(status="extracted", verified_by=None))
+        audit.change("endpoint_row", row_id, "status", "verified", "extracted")
+        audit.change("endpoint_row", row_id, "verified_by", rec["verified_by"], None)
+    audit.flush(conn)
+    stored = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
+    return record_to_row(stored, citations)
