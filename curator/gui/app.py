@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -34,8 +35,10 @@ from PySide6.QtWidgets import (
 
 from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
+from curator.errors import CuratorError
 from curator.gui.comparisons_model import ComparisonsModel
 from curator.gui.references_view import ReferencesView
+from curator.gui.row_form import RowForm
 from curator.gui.rows_model import RowsModel
 from curator.review import Review
 
@@ -103,8 +106,14 @@ class MainWindow(QMainWindow):
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.findings_label)
         bottom_layout.addWidget(self.findings_list)
+        self.row_form = RowForm()
+        self.row_form.edit_requested.connect(self._edit_requested)
+        table_and_form = QSplitter(Qt.Orientation.Horizontal)
+        table_and_form.addWidget(centre)
+        table_and_form.addWidget(self.row_form)
+        table_and_form.setSizes([700, 310])
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(centre)
+        right.addWidget(table_and_form)
         right.addWidget(bottom)
         right.setSizes([420, 160])
         self.references_view = ReferencesView(self._write, who)
@@ -120,6 +129,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.filter_edit.textChanged.connect(self.rows_model.set_filter)
+        self.undo_stack = QUndoStack(self)
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.addActions([self.undo_action, self.redo_action])
+        self.rows_view.selectionModel().currentRowChanged.connect(self._row_selected)
         self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         self.find_shortcut.activated.connect(self._focus_filter)
         self.comparisons_view.selectionModel().selectionChanged.connect(self._comparison_selected)
@@ -164,6 +180,38 @@ class MainWindow(QMainWindow):
             self.comparisons_view.selectRow(max(0, min(selected, len(self.review.comparisons) - 1)))
         self._show_status()
 
+    def _row_selected(self, current: Any, _previous: Any = None) -> None:
+        if not current.isValid():
+            self.row_form.show_row(None, -1, None)
+            return
+        row = self.rows_model.data(current, RowsModel.RowRole)
+        position = self.rows_model.data(current, RowsModel.PositionRole)
+        self.row_form.show_row(self.rows_model.comparison, position, row)
+
+    def _edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
+        self.undo_stack.push(EditCommand(self, comparison, position, name, old, new))
+
+    def apply_edit(self, comparison: str, position: int, name: str, text: str) -> bool:
+        """Save one field (its own transaction, audited), then show the review as stored."""
+        from curator.store.edits import set_row_field
+
+        try:
+            self._write(lambda session: set_row_field(session, comparison, position, name, text, self.who))
+        except CuratorError as exc:
+            QMessageBox.warning(self, "Curator — not saved", str(exc))
+            return False
+        self.reload()
+        self.select_row(comparison, position)
+        return True
+
+    def select_row(self, comparison: str, position: int) -> None:
+        keys = [c.key for c in self.review.comparisons]
+        if comparison in keys:
+            self.comparisons_view.selectRow(keys.index(comparison))
+            view_row = self.rows_model.view_row(position)
+            if view_row is not None:
+                self.rows_view.setCurrentIndex(self.rows_model.index(view_row, 0))
+
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
@@ -198,6 +246,22 @@ class MainWindow(QMainWindow):
             index = self.rows_model.index(view_row, column_of(finding.field))
             self.rows_view.setCurrentIndex(index)
             self.rows_view.scrollTo(index)
+
+
+class EditCommand(QUndoCommand):
+    """One field's change; undo puts the old text back (also saved and audited)."""
+
+    def __init__(self, window: MainWindow, comparison: str, position: int, name: str, old: str, new: str) -> None:
+        super().__init__(f"change {name} of {comparison}[{position}]")
+        self.window, self.comparison, self.position = window, comparison, position
+        self.name, self.old, self.new = name, old, new
+
+    def redo(self) -> None:
+        if not self.window.apply_edit(self.comparison, self.position, self.name, self.new):
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        self.window.apply_edit(self.comparison, self.position, self.name, self.old)
 
 
 def run(review: Review, path: Path, *, who: str = "curator", screenshot: Path | None = None) -> int:

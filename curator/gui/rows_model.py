@@ -96,6 +96,10 @@ class RowsModel(QAbstractTableModel):
         self._visible = self._compute_visible()
         self.endResetModel()
 
+    @property
+    def comparison(self) -> Comparison | None:
+        return self._comparison
+
     def position(self, view_row: int) -> int:
         """The row's position in the comparison for a row of the view."""
         return self._visible[view_row]
