@@ -16,13 +16,12 @@ from curator.errors import DatabaseError, InputError
 from curator.formats.exchange import read_exchange
 from curator.paths import default_database
 from curator.review import Review
-from curator.store.database import Database, open_database
+from curator.store.database import SQLITE_MAGIC, Database, open_database
 from curator.store.repository import add_content, load_review
 
 __all__ = ["is_database", "open_review", "read_source", "DEFAULT_REVIEWER"]
 
 DEFAULT_REVIEWER = "curator"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -36,7 +35,7 @@ def _starts_with(path: Path, magic: bytes) -> bool:
 
 def is_database(path: Path) -> bool:
     """True when the file at ``path`` is an SQLite file (by its first bytes)."""
-    return _starts_with(path, _SQLITE_MAGIC)
+    return _starts_with(path, SQLITE_MAGIC)
 
 
 def is_workbook(path: Path) -> bool:

@@ -11,6 +11,7 @@ numbers such as ``-1.5``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from curator.errors import CuratorError
@@ -19,8 +20,10 @@ if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["csv_safe", "write_text", "FORMULA_TRIGGERS", "EXCEL_TEXT_LIMIT"]
+__all__ = ["csv_safe", "write_text", "row_height", "FORMULA_TRIGGERS", "EXCEL_TEXT_LIMIT"]
 
+_LINE_HEIGHT = 15.0  # points per line of 11-point text
+_MAX_HEIGHT = 409.0  # Excel's limit
 #: The most characters an Excel cell holds.
 EXCEL_TEXT_LIMIT = 32_767
 
@@ -57,3 +60,18 @@ def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format 
             f"({EXCEL_TEXT_LIMIT:,}): {text[:60]!r}..."
         )
     ws.write_string(row, col, text, fmt)
+
+
+def row_height(texts: Sequence[str | None], widths: Sequence[int], chars_per_width: float = 1.15) -> float | None:
+    """The height that shows every wrapped line, or None for a single line.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text on opening a
+    file, so the height is estimated from the text length and column width.
+    """
+    lines = 1
+    for text, width in zip(texts, widths, strict=False):
+        if not text:
+            continue
+        per_line = max(1, int(width * chars_per_width))
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
+    return None if lines == 1 else min(_MAX_HEIGHT, lines * _LINE_HEIGHT)

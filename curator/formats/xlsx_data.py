@@ -35,7 +35,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from curator.errors import CuratorError
 from curator.files import atomic_path
-from curator.formats.cells import write_text
+from curator.formats.cells import row_height, write_text
 from curator.formats.fields import Boolean, Choice, Integer, Number, ReportedNumber, TextList
 from curator.formats.flat import DATA_COLUMNS, REFERENCE_COLUMNS, Cell, Column, reference_to_cells, review_rows
 from curator.review import Comparison, Review, Row
@@ -269,9 +269,9 @@ def write_references_sheet(ws: Worksheet, formats: SheetFormats, review: Review)
             cells[position] = value
         citation = cells[citation_col]
         if isinstance(citation, str):  # wrapped, in a row high enough for it
-            lines = max(1, -(-len(citation) // int(citation_width * 1.1)))
-            if lines > 1:
-                ws.set_row(r, 15 * min(lines, 20))
+            height = row_height([citation], [citation_width], chars_per_width=1.1)
+            if height:
+                ws.set_row(r, height)
             ws.write_string(r, citation_col, citation, wrapped)
             cells[citation_col] = None
         for col, url in ((pmid_col, pubmed_url(ref.pmid)), (doi_col, doi_url(ref.doi))):

@@ -30,7 +30,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +44,7 @@ from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
 from curator.errors import CuratorError
 from curator.files import atomic_path
-from curator.formats.cells import write_text
+from curator.formats.cells import row_height, write_text
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
 from curator.formats.exchange import emit, to_json
 from curator.progress import Progress, report
@@ -60,8 +60,6 @@ _PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _UNVERIFIED = "#FFF2CC"  # pale yellow
 _FINDING_COLOURS = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
-_LINE_HEIGHT = 15.0  # points per line of 11-point text
-_MAX_HEIGHT = 409.0  # Excel's limit
 LEGEND = (
     "Shaded yellow: row not yet verified.  Coloured cell: open finding of the checks "
     "(red error, amber warning, blue info); its comment says what and why.  "
@@ -142,21 +140,6 @@ class Formats:
         return fmt
 
 
-def _row_height(texts: Sequence[str | None], widths: Sequence[int], chars_per_width: float = 1.15) -> float | None:
-    """The height that shows every wrapped line, or None for a single line.
-
-    Neither Excel nor LibreOffice grows a row for wrapped text on opening a
-    file, so the height is estimated from the text length and column width.
-    """
-    lines = 1
-    for text, width in zip(texts, widths, strict=False):
-        if not text:
-            continue
-        per_line = max(1, int(width * chars_per_width))
-        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
-    return None if lines == 1 else min(_MAX_HEIGHT, lines * _LINE_HEIGHT)
-
-
 def _print_setup(ws: Worksheet, title_row: int) -> None:
     """Landscape, fitted to the page width, the header row on every page."""
     ws.set_landscape()
@@ -216,7 +199,7 @@ def _write_comparison(
     ws.autofilter(2, 0, 2 + len(comparison.rows), len(headers) - 1)
     write_text(ws, 0, 0, comparison.title, formats.title)
     write_text(ws, 1, 0, LEGEND, formats.legend)
-    height = _row_height(headers, widths, chars_per_width=0.95)  # bold is wider
+    height = row_height(headers, widths, chars_per_width=0.95)  # bold is wider
     if height:
         ws.set_row(2, height)
     for col, header in enumerate(headers):
@@ -236,7 +219,7 @@ def _write_row(ws: Worksheet, formats: Formats, r: int, row: Row, findings: list
         by_column[column_of(finding.field)].append(finding)
     for column, found in by_column.items():
         fills[column] = _FINDING_COLOURS[max(found, key=lambda f: _SEVERITY_RANK[f.severity]).severity]
-    height = _row_height(texts, widths)
+    height = row_height(texts, widths)
     if height:
         ws.set_row(r, height)
     for col, text in enumerate(texts):
@@ -270,7 +253,7 @@ def _write_findings(
     for r, (state, f, a) in enumerate(lines, start=1):
         values = [state, f.severity, f.rule, f.comparison, None, f.endpoint, f.reference, f.field, f.message,
                   a.by if a else None, a.at if a else None, a.reason if a else None]  # fmt: skip
-        height = _row_height(values, widths)
+        height = row_height(values, widths)
         if height:
             ws.set_row(r, height)
         for col, value in enumerate(values):
@@ -290,7 +273,7 @@ def _write_about(ws: Worksheet, formats: Formats, items: list[tuple[str, str | i
         if isinstance(value, int):
             ws.write_number(r, 1, value, number)
         else:
-            height = _row_height([None, value], [22, 70])
+            height = row_height([None, value], [22, 70])
             if height:
                 ws.set_row(r, height)
             write_text(ws, r, 1, value, wrap)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -23,19 +24,13 @@ class ComparisonsModel(QAbstractTableModel):
     def __init__(self, comparisons: list[Comparison], findings: list[Finding] = (), parent: Any = None) -> None:  # type: ignore[assignment]
         super().__init__(parent)
         self._comparisons = comparisons
-        self._findings: dict[str, int] = {}
-        for finding in findings:
-            if finding.comparison is not None:
-                self._findings[finding.comparison] = self._findings.get(finding.comparison, 0) + 1
+        self._findings = _count(findings)
 
     def set_comparisons(self, comparisons: list[Comparison], findings: list[Finding] | None = None) -> None:
         self.beginResetModel()
         self._comparisons = comparisons
         if findings is not None:
-            self._findings = {}
-            for finding in findings:
-                if finding.comparison is not None:
-                    self._findings[finding.comparison] = self._findings.get(finding.comparison, 0) + 1
+            self._findings = _count(findings)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -68,3 +63,12 @@ class ComparisonsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.COLUMNS[section]
         return None
+
+
+def _count(findings: Sequence[Finding]) -> dict[str, int]:
+    """Open findings per comparison key."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if finding.comparison is not None:
+            counts[finding.comparison] = counts.get(finding.comparison, 0) + 1
+    return counts

@@ -42,7 +42,8 @@ __all__ = ["Database", "open_database", "script_location", "head_revision", "BUS
 BUSY_TIMEOUT_S = 10.0
 #: ``PRAGMA application_id`` of a Curator review ("CURA").
 APPLICATION_ID = 0x43555241
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+#: The first bytes of every SQLite file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def script_location() -> Path:
@@ -110,10 +111,10 @@ def _check_file(path: Path) -> None:
         return
     try:
         with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
+            head = handle.read(len(SQLITE_MAGIC))
     except PermissionError:
         raise DatabaseError(f"{path}: cannot be read (permission denied)") from None
-    if head and head != _SQLITE_MAGIC:
+    if head and head != SQLITE_MAGIC:
         hint = ""
         if head.lstrip()[:1] in (b"{", b"["):
             hint = " (it looks like a JSON file: use `curator import` to bring an exchange file in)"

@@ -19,13 +19,12 @@ from curator.formats.flat import parse_field
 from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
-from curator.store.models import Citation, ComparisonRecord, RowRecord
-from curator.store.repository import record_to_row
+from curator.store.models import Citation, RowRecord
+from curator.store.repository import record_to_row, row_id_of
 
 __all__ = ["set_row_field", "WORKFLOW_FIELDS"]
 
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
 #: Fields about the work, not the paper: changing them keeps a verification.
 WORKFLOW_FIELDS = frozenset({"status", "extracted_by", "verified_by", "note"})
@@ -53,18 +52,10 @@ def set_row_field(session: Session, comparison: str, position: int, name: str, t
     except ValueError as exc:
         raise CuratorError(f"{where}: {exc}") from None
     conn = session.connection()
-    rec = (
-        conn.execute(
-            select(_T_ROW)
-            .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
-            .where(_T_CMP.c.key == comparison, _T_ROW.c.position == position)
-        )
-        .mappings()
-        .first()
-    )
-    if rec is None:
+    row_id = row_id_of(conn, comparison, position)
+    if row_id is None:
         raise CuratorError(f"{where}: the review has no such row")
-    row_id = rec["id"]
+    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
     citations = list(
         conn.execute(
             select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
