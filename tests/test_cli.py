@@ -12,15 +12,7 @@ import pytest
 
 from curator.cli import build_parser, main
 from curator.formats.exchange import read_exchange
-
-ROOT = Path(__file__).parents[1]
-DEMO = ROOT / "resources" / "demo-review.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.helpers import DEMO, run
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

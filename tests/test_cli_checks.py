@@ -10,16 +10,7 @@ from typing import Any
 
 import pytest
 
-from curator.cli import main
-
-ROOT = Path(__file__).parents[1]
-DEMO = ROOT / "resources" / "demo-review.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.helpers import DEMO, run
 
 
 def demo_doc() -> dict[str, Any]:

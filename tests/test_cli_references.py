@@ -8,15 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from curator.cli import main
-
-FIXTURES = Path(__file__).parent / "references" / "fixtures"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.helpers import REFERENCE_FIXTURES as FIXTURES
+from tests.helpers import run
 
 
 def references(capsys: pytest.CaptureFixture[str], db: Path) -> list[dict[str, object]]:

@@ -8,15 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from curator.cli import main
-
-DEMO = Path(__file__).parents[1] / "resources" / "demo-review.json"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.helpers import DEMO, run
 
 
 def test_workbook_round_trip_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from curator.demo import demo_review
 from curator.gui.app import MainWindow
-from curator.sources import open_review
-from curator.store.repository import add_content, load_review
+from tests.helpers import stored
 
 
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    path = tmp_path / "r.sqlite"
-    with open_review(path) as db, db.session() as session:
-        add_content(session, demo_review(), "Ana")
-    win = MainWindow(demo_review(), path, "Ben")
-    qtbot.addWidget(win)
-    win.show()
-    win.rows_view.setCurrentIndex(win.rows_model.index(2, 0))  # Flare-Free Patients
-    return win
+@pytest.fixture(autouse=True)
+def flare_free_selected(window: MainWindow) -> None:
+    window.rows_view.setCurrentIndex(window.rows_model.index(2, 0))  # Flare-Free Patients
 
 
 def stored_row(window: MainWindow, comparison: int = 0, position: int = 2):  # type: ignore[no-untyped-def]
-    with open_review(window.path, create=False) as db, db.session(write=False) as session:
-        return load_review(session).comparisons[comparison].rows[position]
+    return stored(window.path).comparisons[comparison].rows[position]
 
 
 def type_into(qtbot, window: MainWindow, name: str, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -13,26 +13,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from curator.demo import demo_review
 from curator.gui.app import MainWindow
 from curator.gui.references_view import DuplicatesDialog, ReferencesModel
-from curator.sources import open_review
-from curator.store.repository import add_content, load_review
-
-FIXTURES = Path(__file__).parents[1] / "references" / "fixtures"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    path = tmp_path / "r.sqlite"
-    with open_review(path) as db, db.session() as session:
-        add_content(session, demo_review(), "Ana")
-    win = MainWindow(demo_review(), path, "Ben")
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
-def stored(path: Path):  # type: ignore[no-untyped-def]
-    with open_review(path, create=False) as db, db.session(write=False) as session:
-        return load_review(session)
+from tests.helpers import REFERENCE_FIXTURES as FIXTURES
+from tests.helpers import stored
 
 
 def drop(view, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]

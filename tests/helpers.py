@@ -1,0 +1,37 @@
+"""Helpers shared by the tests: running the CLI in-process, a stored demo review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curator.cli import main
+from curator.demo import demo_review
+from curator.review import Review
+from curator.sources import open_review
+from curator.store.repository import add_content, load_review
+
+ROOT = Path(__file__).parents[1]
+DEMO = ROOT / "resources" / "demo-review.json"
+REFERENCE_FIXTURES = Path(__file__).parent / "references" / "fixtures"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run ``curator ARGS`` in this process: exit status, stdout, stderr."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def stored_demo(path: Path, who: str = "Ana") -> Path:
+    """A review database at ``path`` holding the demo review."""
+    with open_review(path) as db, db.session() as session:
+        add_content(session, demo_review(), who)
+    return path
+
+
+def stored(path: Path) -> Review:
+    """The review as stored in the database at ``path``."""
+    with open_review(path, create=False) as db, db.session(write=False) as session:
+        return load_review(session)
