@@ -56,9 +56,9 @@ def _import(
 def _import_references(session: Any, files: list[ReferenceFile], args: argparse.Namespace, who: str) -> dict[str, int]:
     from curator.references import plan_import
     from curator.store.references import apply_reference_import
-    from curator.store.repository import load_review
+    from curator.store.repository import load_references
 
-    existing = load_review(session).references
+    existing = load_references(session)
     incoming = [ref for rf in files for ref in rf.references]
     where = [f"{rf.path}: {w}" for rf in files for w in rf.where]
     plan = plan_import(existing, incoming, keys=args.keys, where=where)

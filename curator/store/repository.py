@@ -38,6 +38,7 @@ __all__ = [
     "Audit",
     "audit_entries",
     "load_review",
+    "load_references",
     "add_content",
     "replace_content",
     "save_acceptances",
@@ -207,10 +208,7 @@ def _load_review(conn: Connection) -> Review:
         title=meta["title"] if meta else None,
         extensions=dict(meta["extensions"] or {}) if meta else {},
     )
-    for rec in conn.execute(select(_T_REF).order_by(_T_REF.c.position)).mappings():
-        values = {name: rec[name] for name in _REFERENCE_FIELDS}
-        values["authors"] = list(values["authors"] or [])
-        review.references.append(Reference(**values, extensions=dict(rec["extensions"] or {})))
+    review.references = load_references(conn)
 
     citations: dict[int, list[str]] = defaultdict(list)
     for row_id, key in conn.exec_driver_sql(
@@ -240,6 +238,18 @@ def _load_review(conn: Connection) -> Review:
             AcceptedFinding(**{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {}))
         )
     return review
+
+
+def load_references(conn: Connection | Session) -> list[Reference]:
+    """The review's references, in order (without loading its rows)."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    references = []
+    for rec in conn.execute(select(_T_REF).order_by(_T_REF.c.position)).mappings():
+        values = {name: rec[name] for name in _REFERENCE_FIELDS}
+        values["authors"] = list(values["authors"] or [])
+        references.append(Reference(**values, extensions=dict(rec["extensions"] or {})))
+    return references
 
 
 def is_empty(conn: Connection | Session) -> bool:
