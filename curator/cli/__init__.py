@@ -12,10 +12,8 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
-from curator import __version__
 from curator.cli.common import EXIT_BUG, EXIT_OK
 from curator.cli.parser import build_parser
 from curator.errors import CuratorError
@@ -24,17 +22,9 @@ __all__ = ["main", "build_parser"]
 
 
 def _log_bug() -> Path | None:
-    from curator.paths import log_file
+    from curator.buglog import log_bug
 
-    path = log_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"--- {datetime.now(UTC).isoformat()} curator {__version__} {sys.argv!r}\n")
-            handle.write(traceback.format_exc())
-    except OSError:
-        return None
-    return path
+    return log_bug(repr(sys.argv), traceback.format_exc())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,18 +34,14 @@ def _import(
     args: argparse.Namespace | None = None,
 ) -> tuple[Path, dict[str, int]]:
     """Write everything in one transaction: all of it, or nothing."""
+    from curator.importing import add_reviews
     from curator.sources import open_review
-    from curator.store.repository import add_content, replace_content
 
-    totals: dict[str, int] = {}
     with open_review(db_arg, create=True, who=who) as db:
         if db.readonly:
             raise CuratorError(f"{db.path}: cannot write: the file is read-only")
         with db.session() as session:
-            for i, review in enumerate(reviews):
-                write = replace_content if replace and i == 0 else add_content
-                for name, count in write(session, review, who).items():
-                    totals[name] = totals.get(name, 0) + count
+            totals = add_reviews(session, reviews, who, replace=replace)
             if reference_files:
                 assert args is not None
                 for name, count in _import_references(session, reference_files, args, who).items():
@@ -106,13 +102,9 @@ def _ask_pairs(plan: Any) -> None:
 
 
 def _summary(totals: dict[str, int]) -> str:
-    text = (
-        f"{totals.get('comparisons', 0)} comparisons, {totals.get('rows', 0)} rows, "
-        f"{totals.get('references', 0)} references, {totals.get('accepted_findings', 0)} accepted findings"
-    )
-    if totals.get("references_merged"):
-        text += f"; {totals['references_merged']} references merged with ones already there"
-    return text
+    from curator.importing import summary
+
+    return summary(totals)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

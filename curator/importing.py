@@ -1,0 +1,70 @@
+"""Bringing reviews into a review database: all of it, in one transaction, or nothing.
+
+The CLI's ``curator import`` and the desktop app's File > Import share this:
+
+* :func:`add_reviews` writes reviews into an open session (the first one
+  replacing the content when asked) and returns counts of what was added;
+* :func:`summary` says those counts in one line;
+* :func:`import_file` reads one file (a ``curator/1`` exchange file, an
+  Excel workbook or template, or another review database) and writes it into
+  the review database at a path, reporting progress; cancelling, or any
+  error, leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import Session
+
+from curator.errors import CuratorError
+from curator.progress import Progress, report
+from curator.review import Review
+
+__all__ = ["add_reviews", "summary", "import_file"]
+
+
+def add_reviews(session: Session, reviews: list[Review], who: str, *, replace: bool = False) -> dict[str, int]:
+    """Write ``reviews`` in ``session``'s transaction; with ``replace`` the first replaces the content."""
+    from curator.store.repository import add_content, replace_content
+
+    totals: dict[str, int] = {}
+    for i, review in enumerate(reviews):
+        write = replace_content if replace and i == 0 else add_content
+        for name, count in write(session, review, who).items():
+            totals[name] = totals.get(name, 0) + count
+    return totals
+
+
+def summary(totals: dict[str, int]) -> str:
+    """The counts of an import, in one line."""
+    text = (
+        f"{totals.get('comparisons', 0)} comparisons, {totals.get('rows', 0)} rows, "
+        f"{totals.get('references', 0)} references, {totals.get('accepted_findings', 0)} accepted findings"
+    )
+    if totals.get("references_merged"):
+        text += f"; {totals['references_merged']} references merged with ones already there"
+    return text
+
+
+def import_file(
+    db_path: Path, source: Path, who: str, *, replace: bool = False, progress: Progress | None = None
+) -> str:
+    """Import the review in ``source`` into the review database at ``db_path``; a line saying what came in.
+
+    The file is read and checked before the database is touched; the
+    writing is one transaction, rolled back on an error or a cancel.
+    """
+    from curator.sources import open_review, read_source
+
+    source = Path(source)
+    report(progress, 0, 3, f"reading {source.name}")
+    review = read_source(source)
+    report(progress, 1, 3, "writing into the review")
+    with open_review(db_path, create=False, who=who) as db:
+        if db.readonly:
+            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
+        with db.session() as session:
+            totals = add_reviews(session, [review], who, replace=replace)
+            report(progress, 2, 3, "saving")  # a cancel here still rolls everything back
+        return f"Imported {summary(totals)} from {source.name} into {db.path.name}"
