@@ -28,6 +28,8 @@ __all__ = [
     "Citation",
     "AcceptedFindingRecord",
     "AuditEntry",
+    "FieldVerification",
+    "AdjudicationItem",
     "metadata",
 ]
 
@@ -206,6 +208,61 @@ class AuditEntry(SQLModel, table=True):
     field: str | None = None
     old: str | None = None
     new: str | None = None
+
+
+class FieldVerification(SQLModel, table=True):
+    """One field of a row as a second reviewer judged it.
+
+    ``state`` is ``verified`` (the value was checked against the source),
+    ``disputed`` (the verifier thinks it wrong; ``comment`` says why) or
+    ``changed`` (it was verified or disputed, then its value changed: it
+    needs verifying again). ``value`` is the printed text the judgement was
+    about. A field with no record is unverified. Deleting the row deletes
+    its records.
+    """
+
+    __tablename__ = "field_verification"
+    __table_args__ = (UniqueConstraint("row_id", "field"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    row_id: int = Field(sa_column=Column(Integer, ForeignKey("endpoint_row.id", ondelete="CASCADE"), nullable=False))
+    field: str
+    state: str
+    value: str | None = None
+    by: str
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    comment: str | None = None
+
+
+class AdjudicationItem(SQLModel, table=True):
+    """A field on which two reviewers disagree, and (once decided) the decision.
+
+    ``value_a`` is the review's value when the item was opened, ``value_b``
+    the other reviewer's (from blind double entry or a merged file). The
+    decision is ``choice`` (``a``, ``b`` or ``new``), the ``final`` value,
+    the ``reason``, who decided and when; an item without ``decided_at`` is
+    open. Deleting the row deletes its items.
+    """
+
+    __tablename__ = "adjudication_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    row_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("endpoint_row.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    field: str
+    value_a: str | None = None
+    value_b: str | None = None
+    who_a: str | None = None
+    who_b: str | None = None
+    origin: str  # double-entry, merge
+    opened_by: str
+    opened_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    choice: str | None = None  # a, b, new
+    final: str | None = None
+    reason: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
 
 
 def _install_rules() -> None:

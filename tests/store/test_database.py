@@ -155,6 +155,15 @@ _FILL_0001 = """
 FILL_SQL = {
     "0001": _FILL_0001,
     "0002": _FILL_0001,  # 0002 added triggers only
+    "0003": _FILL_0001
+    + """
+        INSERT INTO field_verification (id, row_id, field, state, value, by, at)
+            VALUES (1, 1, 'intervention.value', 'verified', '42.60', 'Ben', '2026-01-03 04:05:06');
+        INSERT INTO adjudication_item (id, row_id, field, value_a, value_b, who_a, who_b, origin,
+            opened_by, opened_at)
+            VALUES (1, 1, 'comparator.value', '68.4', '64.8', 'Ana', 'Ben', 'merge', 'Ana',
+                    '2026-01-03 04:05:06');
+    """,
 }
 
 
