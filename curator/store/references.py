@@ -1,30 +1,50 @@
-"""Writing reference imports and merges, audited, in the caller's transaction.
+"""Writing references, audited, in the caller's transaction.
 
 :func:`apply_reference_import` writes an :class:`~curator.references.plan.ImportPlan`
 whose pairs are all decided: new references at the end of the list, merged
 ones filled field by field. :func:`merge_references` folds one reference
-into another and re-points every citation. Every insert, update and delete
-goes to the audit log; the caller commits.
+into another and re-points every citation. :func:`add_reference`,
+:func:`set_reference_field`, :func:`delete_reference` and
+:func:`restore_reference` are the reviewer's edits of the list, one undoable
+change each. Every insert, update and delete goes to the audit log; the
+caller commits, and a refusal (:class:`CuratorError` naming the reference,
+the field and the value) writes nothing.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlmodel import Session
 
 from curator.errors import CuratorError
+from curator.formats.fields import show
+from curator.formats.flat import REFERENCE_COLUMNS, CellError, cells_to_reference
 from curator.references.plan import MERGED_FIELDS, ImportPlan, fill_empty
-from curator.review import Reference
-from curator.store.models import Citation, ReferenceRecord
+from curator.review import AcceptedFinding, Reference
+from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord
 from curator.store.repository import Audit
 
-__all__ = ["apply_reference_import", "merge_references"]
+__all__ = [
+    "REFERENCE_FIELDS",
+    "apply_reference_import",
+    "merge_references",
+    "parse_reference_field",
+    "add_reference",
+    "set_reference_field",
+    "delete_reference",
+    "restore_reference",
+    "reference_acceptances",
+]
 
 _T_REF: Table = ReferenceRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
+_T_ACC: Table = AcceptedFindingRecord.__table__  # type: ignore[attr-defined]
 _COLUMNS = ("key", *MERGED_FIELDS)
 
 
@@ -145,3 +165,181 @@ def merge_references(session: Session, keep_key: str, drop_key: str, who: str) -
     audit.add("delete", "reference", drop["id"], old={k: v for k, v in drop.items() if k != "id"})
     audit.flush(conn)
     return {"fields_filled": filled, "citations_repointed": repointed, "citations_dropped": dropped}
+
+
+# -- a reviewer's edits of the list ---------------------------------------------
+
+#: The fields of a reference a reviewer can set, in the contract's order.
+REFERENCE_FIELDS: tuple[str, ...] = tuple(c.name for c in REFERENCE_COLUMNS)
+_COLUMN = {c.name: c for c in REFERENCE_COLUMNS}
+#: How many citing rows a refused delete names before "and N more".
+_CITING_SHOWN = 10
+_ACCEPTED_FIELDS = (
+    "rule", "comparison", "endpoint", "row", "reference", "field", "reason", "by", "at", "fingerprint",
+)  # fmt: skip
+
+
+def parse_reference_field(key: str, name: str, text: str) -> Any:
+    """A reference field's value from what was typed, by the path a References
+    sheet cell takes: ``authors`` as ``"A; B"`` (a list), ``year`` a whole
+    number, a DOI without its ``https://doi.org/``; empty text is absent
+    (``[]`` for authors). Raises :class:`CuratorError` naming the reference,
+    the field and the value when the text does not fit."""
+    where = f"reference {key} {name}"
+    column = _COLUMN.get(name)
+    if column is None:
+        raise CuratorError(f"{where}: {show(name)} is not a field of a reference ({', '.join(REFERENCE_FIELDS)})")
+    if not text.strip():
+        if name == "key":
+            raise CuratorError(f"{where}: {show(text)} is empty; key is required")
+        return [] if name == "authors" else None
+    if name == "key":
+        if text != text.strip():
+            raise CuratorError(f"{where}: {show(text)} begins or ends with white space")
+        return text
+    try:
+        parsed = cells_to_reference(["k", text], [_COLUMN["key"], column])
+    except CellError as exc:
+        raise CuratorError(f"{where}: {exc.message}") from None
+    return getattr(parsed, name)
+
+
+def _check_key(conn: Connection, where: str, key: str) -> None:
+    if not key.strip():
+        raise CuratorError(f"{where}: {show(key)} is empty; key is required")
+    if key != key.strip():
+        raise CuratorError(f"{where}: {show(key)} begins or ends with white space")
+    if conn.execute(select(_T_REF.c.id).where(_T_REF.c.key == key)).first() is not None:
+        raise CuratorError(f"{where}: {show(key)} is already a reference of the review")
+
+
+def _found(conn: Connection, key: str) -> Any:
+    rec = conn.execute(select(_T_REF).where(_T_REF.c.key == key)).mappings().first()
+    if rec is None:
+        raise CuratorError(f"reference {show(key)}: the review has no such reference")
+    return rec
+
+
+def _insert_reference(
+    conn: Connection, audit: Audit, ref: Reference, position: int | None, acceptances: Sequence[AcceptedFinding]
+) -> None:
+    _check_key(conn, f"reference {ref.key} key", ref.key)
+    count = int(conn.execute(select(func.count()).select_from(_T_REF)).scalar_one())
+    if position is None:
+        position = count
+    elif not 0 <= position <= count:
+        raise CuratorError(
+            f"reference {ref.key}: cannot add a reference at position {position}: "
+            f"the review has {count} references (positions 0 to {count})"
+        )
+    moved = conn.execute(update(_T_REF).where(_T_REF.c.position >= position).values(position=_T_REF.c.position + 1))
+    if moved.rowcount:
+        audit.change("reference", None, "position", f"{position}..{count - 1}", f"{position + 1}..{count}")
+    rec = _record(ref)
+    rec["position"] = position
+    (ref_id,) = conn.execute(insert(_T_REF).returning(_T_REF.c.id), [rec]).scalars()
+    audit.add("insert", "reference", ref_id, new=rec)
+    top = conn.execute(select(func.max(_T_ACC.c.position))).scalar()
+    start = 0 if top is None else top + 1
+    for i, acc in enumerate(acceptances):
+        acc_rec: dict[str, Any] = {name: getattr(acc, name) for name in _ACCEPTED_FIELDS}
+        acc_rec.update(reference=ref.key, position=start + i, extensions=dict(acc.extensions))
+        (acc_id,) = conn.execute(insert(_T_ACC).returning(_T_ACC.c.id), [acc_rec]).scalars()
+        audit.add("insert", "accepted_finding", acc_id, new=acc_rec)
+
+
+def add_reference(session: Session, ref: Reference, who: str, position: int | None = None) -> None:
+    """Add a reference at ``position`` (at the end by default); refuses an
+    empty key or one the review already has."""
+    conn = session.connection()
+    audit = Audit(who)
+    _insert_reference(conn, audit, ref, position, ())
+    audit.flush(conn)
+
+
+def set_reference_field(session: Session, key: str, name: str, text: str, who: str) -> None:
+    """Set field ``name`` of reference ``key`` to what was typed (see
+    :func:`parse_reference_field`). A new key must be free; every citation of
+    the old key, and the acceptances of findings about it, follow it."""
+    conn = session.connection()
+    value = parse_reference_field(key, name, text)
+    rec = _found(conn, key)
+    old = list(rec["authors"] or []) if name == "authors" else rec[name]
+    if old == value:
+        return
+    audit = Audit(who)
+    if name == "key":
+        _check_key(conn, f"reference {key} key", value)
+        cites = conn.execute(select(_T_CIT.c.id).where(_T_CIT.c.reference_key == key)).scalars().all()
+        conn.execute(update(_T_CIT).where(_T_CIT.c.reference_key == key).values(reference_key=value))
+        for cit_id in cites:
+            audit.change("citation", cit_id, "reference_key", key, value)
+        accepted = conn.execute(select(_T_ACC.c.id).where(_T_ACC.c.reference == key)).scalars().all()
+        conn.execute(update(_T_ACC).where(_T_ACC.c.reference == key).values(reference=value))
+        for acc_id in accepted:
+            audit.change("accepted_finding", acc_id, "reference", key, value)
+    _update(conn, audit, rec["id"], dict(rec), {name: value})
+    audit.flush(conn)
+
+
+def _citing_rows(conn: Connection, key: str) -> list[str]:
+    """The rows citing ``key``, as ``pime-vs-tcs[0] "Flare-free patients"``, in review order."""
+    query = (
+        select(_T_CMP.c.key, _T_ROW.c.position, _T_ROW.c.endpoint)
+        .select_from(
+            _T_CIT.join(_T_ROW, _T_ROW.c.id == _T_CIT.c.row_id).join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+        )
+        .where(_T_CIT.c.reference_key == key)
+        .distinct()
+        .order_by(_T_CMP.c.position, _T_ROW.c.position)
+    )
+    return [f"{cmp}[{position}] {show(endpoint)}" for cmp, position, endpoint in conn.execute(query)]
+
+
+def reference_acceptances(session: Session, key: str) -> list[AcceptedFinding]:
+    """The accepted findings about reference ``key`` (read them before
+    :func:`delete_reference` to give them to :func:`restore_reference`)."""
+    query = select(_T_ACC).where(_T_ACC.c.reference == key).order_by(_T_ACC.c.position)
+    return [
+        AcceptedFinding(**{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {}))
+        for rec in session.connection().execute(query).mappings()
+    ]
+
+
+def delete_reference(session: Session, key: str, who: str) -> tuple[int, Reference]:
+    """Delete a reference no row cites, with the acceptances of findings about
+    it; the references after it move up one. Returns its position and the
+    reference as it was. Refused while cited, naming the citing rows."""
+    conn = session.connection()
+    rec = _found(conn, key)
+    citing = _citing_rows(conn, key)
+    if citing:
+        shown = ", ".join(citing[:_CITING_SHOWN])
+        if len(citing) > _CITING_SHOWN:
+            shown += f" and {len(citing) - _CITING_SHOWN} more rows"
+        raise CuratorError(f"reference {key} is cited by {shown}; remove those citations first")
+    audit = Audit(who)
+    conn.execute(delete(_T_REF).where(_T_REF.c.id == rec["id"]))
+    audit.add("delete", "reference", rec["id"], old={k: v for k, v in rec.items() if k != "id"})
+    for acc in conn.execute(select(_T_ACC).where(_T_ACC.c.reference == key)).mappings():
+        audit.add("delete", "accepted_finding", acc["id"], old={k: v for k, v in acc.items() if k != "id"})
+    conn.execute(delete(_T_ACC).where(_T_ACC.c.reference == key))
+    moved = conn.execute(
+        update(_T_REF).where(_T_REF.c.position > rec["position"]).values(position=_T_REF.c.position - 1)
+    )
+    if moved.rowcount:
+        last = rec["position"] + moved.rowcount
+        audit.change("reference", None, "position", f"{rec['position'] + 1}..{last}", f"{rec['position']}..{last - 1}")
+    audit.flush(conn)
+    return int(rec["position"]), _reference(rec)
+
+
+def restore_reference(
+    session: Session, position: int, ref: Reference, who: str, *, acceptances: Sequence[AcceptedFinding] = ()
+) -> None:
+    """Put a deleted reference back at ``position`` (with the ``acceptances``
+    read by :func:`reference_acceptances` before the delete)."""
+    conn = session.connection()
+    audit = Audit(who)
+    _insert_reference(conn, audit, ref, position, acceptances)
+    audit.flush(conn)
