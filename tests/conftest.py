@@ -33,6 +33,19 @@ def _isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """QSettings of each test live in a folder of their own, never the developer's."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for fmt in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, str(folder / scope.name))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
 def _no_dangling_threads() -> Iterator[None]:
     """A test must not leave a thread running behind it."""
     before = set(threading.enumerate())
