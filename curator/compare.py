@@ -35,7 +35,16 @@ from typing import Any
 from curator.numbers import Reported
 from curator.review import Arm, Comparison, Effect, Review, Row
 
-__all__ = ["Difference", "compare_reviews", "format_differences_text", "ROW_FIELDS"]
+__all__ = [
+    "Difference",
+    "compare_reviews",
+    "format_differences_text",
+    "ROW_FIELDS",
+    "pair_rows",
+    "field_value",
+    "same_value",
+    "show_value",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +170,28 @@ ROW_FIELDS: tuple[tuple[str, Callable[[Row], Any], _Kind], ...] = (
 )
 
 _COMPARISON_FIELDS = ("title", "intervention", "comparator")
+#: Every row field that holds content, by dotted name: the compared ones and ``endpoint``.
+_FIELDS: dict[str, tuple[Callable[[Row], Any], _Kind]] = {
+    "endpoint": (_attr("endpoint"), _TEXT),
+    **{name: (get, kind) for name, get, kind in ROW_FIELDS},
+}
+
+
+def field_value(row: Row, name: str) -> Any:
+    """The value of the dotted field ``name`` of ``row`` (None when absent)."""
+    return _FIELDS[name][0](row)
+
+
+def same_value(name: str, a: Any, b: Any) -> bool:
+    """Whether two values of field ``name`` agree, as ``curator compare`` sees it
+    (``42.6`` equals ``42.60``; ``<0.001`` is not ``0.001``)."""
+    kind = _FIELDS[name][1]
+    return bool(kind.key(a) == kind.key(b))
+
+
+def show_value(name: str, value: Any) -> str | None:
+    """A value of field ``name`` as printed (None when absent)."""
+    return _FIELDS[name][1].show(value)
 
 
 # ---------------------------------------------------------------------------
@@ -168,7 +199,7 @@ _COMPARISON_FIELDS = ("title", "intervention", "comparator")
 # ---------------------------------------------------------------------------
 
 
-def _pair_rows(rows_a: Sequence[Row], rows_b: Sequence[Row]) -> tuple[dict[int, int], list[int]]:
+def pair_rows(rows_a: Sequence[Row], rows_b: Sequence[Row]) -> tuple[dict[int, int], list[int]]:
     """Pairs a-index → b-index, and the unpaired b indices in order."""
     pairs: dict[int, int] = {}
     taken: set[int] = set()
@@ -235,7 +266,7 @@ def compare_reviews(a: Review, b: Review) -> list[Difference]:
             va, vb = getattr(ca, name), getattr(cb, name)
             if _fold_ws(va) != _fold_ws(vb):
                 out.append(Difference(ca.key, None, name, _show_text(va), _show_text(vb)))
-        pairs, lone_b = _pair_rows(ca.rows, cb.rows)
+        pairs, lone_b = pair_rows(ca.rows, cb.rows)
         for i, ra in enumerate(ca.rows):
             j = pairs.get(i)
             if j is None:

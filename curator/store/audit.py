@@ -63,6 +63,12 @@ class Audit:
             }
         )
 
+    def event(self, action: str, table: str, row_id: int | None, field: str | None, old: Any, new: Any) -> None:
+        """Record a workflow event about one field (``verify``, ``dispute``,
+        ``adjudicate``...) with the texts it concerns."""
+        self.change(table, row_id, field or "", old, new)
+        self.entries[-1].update(action=action, field=field)
+
     def flush(self, conn: Connection) -> None:
         if self.entries:
             conn.execute(insert(_T_AUDIT), self.entries)

@@ -3,8 +3,9 @@
 Every edit goes through :func:`curator.formats.flat.parse_field` (the path a
 spreadsheet cell takes), is written in its own transaction with its audit
 entry, and leaves the review exactly as it was when refused. A change to a
-verified row's values sends the row back to "extracted": a verification
-holds only for the values that were verified.
+value drops that field's verification (it becomes "changed", see
+:mod:`curator.store.field_states`) and sends a verified row back to
+"extracted": a verification holds only for the values that were verified.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlmodel import Session
 
 from curator.errors import CuratorError
-from curator.formats.flat import parse_field
+from curator.formats.flat import encode_list, parse_field
 from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
+from curator.store.field_states import after_value_change
 from curator.store.models import Citation, RowRecord
 from curator.store.repository import record_to_row, row_id_of
 
@@ -89,10 +91,9 @@ def set_row_field(session: Session, comparison: str, position: int, name: str, t
             audit.change("endpoint_row", row_id, name, _text(rec[column]), _text(changes[column]))
             conn.execute(update(_T_ROW).where(_T_ROW.c.id == row_id).values(**changes))
             changed = True
-    if changed and name not in WORKFLOW_FIELDS and rec["status"] == "verified":
-        conn.execute(update(_T_ROW).where(_T_ROW.c.id == row_id).values(status="extracted", verified_by=None))
-        audit.change("endpoint_row", row_id, "status", "verified", "extracted")
-        audit.change("endpoint_row", row_id, "verified_by", rec["verified_by"], None)
+    if changed and name not in WORKFLOW_FIELDS:
+        new_text = _text(value) if name != "citations" else encode_list(value or [])
+        after_value_change(conn, audit, row_id, name, new_text)
     audit.flush(conn)
     stored = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
     return record_to_row(stored, citations)

@@ -1,0 +1,278 @@
+"""What a second reviewer said about each field of a row, and the row status it implies.
+
+The records live in ``field_verification`` (one per row and field at most).
+A field is in one of four states:
+
+* ``unverified``: no record;
+* ``verified``: checked against the source; ``value`` is the text checked;
+* ``disputed``: the verifier thinks it wrong (``comment`` says why), or two
+  reviewers entered different values and an adjudication item is open;
+* ``changed``: it was verified or disputed, then its value changed, so the
+  verification no longer holds and the field needs verifying again (the
+  export marks it).
+
+The row's ``status`` follows (:func:`refresh_status`): any disputed field
+makes the row ``disputed``; every field that has a value verified makes it
+``verified``, with ``verified_by`` the reviewer whose action completed it;
+a ``disputed`` row whose disputes are all gone goes back to ``extracted``.
+A row marked verified as a whole (by an import) stays so until a value
+changes.
+
+These are the building blocks of :mod:`curator.store.verification`,
+:mod:`curator.store.double_entry`, :mod:`curator.store.adjudication` and
+:mod:`curator.store.merge`; they write in the caller's transaction and
+record every change in its :class:`~curator.store.audit.Audit`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import Connection, RowMapping, Table, insert, select, update
+
+from curator.checks.accept import fold
+from curator.compare import ROW_FIELDS, field_value, show_value
+from curator.errors import CuratorError
+from curator.formats.flat import encode_list
+from curator.review import Row
+from curator.store.audit import Audit
+from curator.store.models import Citation, ComparisonRecord, FieldVerification, RowRecord
+from curator.store.repository import record_to_row, row_id_of
+
+__all__ = [
+    "VERIFIABLE_FIELDS",
+    "FIELD_STATES",
+    "FieldState",
+    "StoredRow",
+    "load_row",
+    "stored_row",
+    "field_text",
+    "row_field_states",
+    "review_field_states",
+    "set_state",
+    "after_value_change",
+    "refresh_status",
+    "refuse_own_row",
+    "check_field",
+    "same_reviewer",
+]
+
+_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
+_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+_T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
+
+#: The fields a reviewer verifies: the row's content (not status, names or note).
+VERIFIABLE_FIELDS: Final[tuple[str, ...]] = ("endpoint", *(name for name, _get, _kind in ROW_FIELDS))
+FIELD_STATES: Final = ("unverified", "verified", "disputed", "changed")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldState:
+    """One field of a row: its value now and what a verifier said about it.
+
+    ``value`` is the field's printed text now (None when empty); ``checked``
+    the text that was verified or disputed; ``by``/``at``/``comment`` who
+    did it, when, and why (for a dispute).
+    """
+
+    field: str
+    state: str
+    value: str | None
+    checked: str | None = None
+    by: str | None = None
+    at: datetime | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """A row as stored: its id, where it is, and its content."""
+
+    id: int
+    comparison: str
+    position: int
+    row: Row
+
+    @property
+    def where(self) -> str:
+        return f"{self.comparison}[{self.position}]"
+
+
+def same_reviewer(a: str | None, b: str | None) -> bool:
+    """The same reviewer, ignoring case and white space (as the ``self-verified`` rule)."""
+    return bool(a and b and fold(a) and fold(a) == fold(b))
+
+
+def field_text(row: Row, name: str) -> str | None:
+    """A field's value as text that :func:`~curator.formats.flat.parse_field`
+    reads back (``42.60``, ``9; 10``, ``true``); None when empty."""
+    value = field_value(row, name)
+    if name == "citations":
+        return encode_list(value)
+    return show_value(name, value)
+
+
+def load_row(conn: Connection, comparison: str, position: int, field: str | None = None) -> StoredRow:
+    """The row at ``comparison[position]``; :class:`CuratorError` when there is none."""
+    row_id = row_id_of(conn, comparison, position)
+    if row_id is None:
+        where = f"{comparison}[{position}]" + (f" {field}" if field else "")
+        raise CuratorError(f"{where}: the review has no such row")
+    return stored_row(conn, row_id)
+
+
+def stored_row(conn: Connection, row_id: int) -> StoredRow:
+    """The row with database id ``row_id``."""
+    rec = (
+        conn.execute(
+            select(_T_ROW, _T_CMP.c.key.label("_comparison"))
+            .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+            .where(_T_ROW.c.id == row_id)
+        )
+        .mappings()
+        .one()
+    )
+    citations = list(
+        conn.execute(
+            select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
+        ).scalars()
+    )
+    return StoredRow(row_id, rec["_comparison"], rec["position"], record_to_row(rec, citations))
+
+
+def check_field(where: str, field: str) -> None:
+    """Refuse a name that is not a verifiable field."""
+    if field not in VERIFIABLE_FIELDS:
+        raise CuratorError(f"{where} {field}: not a field that is verified (one of: {', '.join(VERIFIABLE_FIELDS)})")
+
+
+def refuse_own_row(stored: StoredRow, field: str | None, who: str) -> None:
+    """Refuse a reviewer verifying (or double-entering) a row they extracted."""
+    extractor = stored.row.extracted_by
+    if same_reviewer(who, extractor):
+        place = stored.where + (f" {field}" if field else "")
+        assert extractor is not None
+        raise CuratorError(f"{place}: {extractor.strip()} extracted this row; a second reviewer must verify it")
+
+
+def _records(conn: Connection, row_ids: list[int] | None = None) -> dict[int, dict[str, RowMapping]]:
+    query = select(_T_FV)
+    if row_ids is not None:
+        query = query.where(_T_FV.c.row_id.in_(row_ids))
+    out: dict[int, dict[str, RowMapping]] = {}
+    for rec in conn.execute(query).mappings():
+        out.setdefault(rec["row_id"], {})[rec["field"]] = rec
+    return out
+
+
+def _states(row: Row, records: Mapping[str, RowMapping]) -> dict[str, FieldState]:
+    out = {}
+    for name in VERIFIABLE_FIELDS:
+        value = field_text(row, name)
+        rec = records.get(name)
+        if rec is None:
+            out[name] = FieldState(name, "unverified", value)
+        else:
+            out[name] = FieldState(name, rec["state"], value, rec["value"], rec["by"], rec["at"], rec["comment"])
+    return out
+
+
+def row_field_states(conn: Connection, stored: StoredRow) -> dict[str, FieldState]:
+    """Every verifiable field of a stored row, in :data:`VERIFIABLE_FIELDS` order."""
+    return _states(stored.row, _records(conn, [stored.id]).get(stored.id, {}))
+
+
+def review_field_states(conn: Connection) -> dict[tuple[str, int], dict[str, FieldState]]:
+    """The fields a verifier said something about, for every row of the review:
+    (comparison key, position) -> field -> state (unverified fields left out)."""
+    records = _records(conn)
+    if not records:
+        return {}
+    out: dict[tuple[str, int], dict[str, FieldState]] = {}
+    for row_id in records:
+        stored = stored_row(conn, row_id)
+        states = _states(stored.row, records[row_id])
+        out[(stored.comparison, stored.position)] = {k: s for k, s in states.items() if s.state != "unverified"}
+    return out
+
+
+def set_state(
+    conn: Connection,
+    audit: Audit,
+    stored: StoredRow,
+    field: str,
+    state: str,
+    by: str,
+    comment: str | None = None,
+) -> None:
+    """Record ``state`` (verified or disputed) of a field by ``by``, audited as
+    ``verify`` (new: the value verified) or ``dispute`` (old: the value, new:
+    the comment)."""
+    value = field_text(stored.row, field)
+    values = {"state": state, "value": value, "by": by, "at": audit.at, "comment": comment}
+    existing = conn.execute(select(_T_FV.c.id).where(_T_FV.c.row_id == stored.id, _T_FV.c.field == field)).scalar()
+    if existing is None:
+        conn.execute(insert(_T_FV).values(row_id=stored.id, field=field, **values))
+    else:
+        conn.execute(update(_T_FV).where(_T_FV.c.id == existing).values(**values))
+    if state == "verified":
+        audit.event("verify", "endpoint_row", stored.id, field, None, value)
+    else:
+        audit.event("dispute", "endpoint_row", stored.id, field, value, comment)
+
+
+def after_value_change(conn: Connection, audit: Audit, row_id: int, field: str, new: str | None) -> None:
+    """A field's value changed: its verification (or dispute) no longer holds.
+
+    The field becomes ``changed`` (audited as ``unverify``, old: the text
+    verified, new: the new text), and the row leaves ``verified`` (or
+    ``disputed`` when no dispute remains) for ``extracted``.
+    """
+    rec = conn.execute(select(_T_FV).where(_T_FV.c.row_id == row_id, _T_FV.c.field == field)).mappings().first()
+    if rec is not None and rec["state"] in ("verified", "disputed"):
+        conn.execute(update(_T_FV).where(_T_FV.c.id == rec["id"]).values(state="changed"))
+        audit.event("unverify", "endpoint_row", row_id, field, rec["value"], new)
+    status, verified_by = conn.execute(select(_T_ROW.c.status, _T_ROW.c.verified_by).where(_T_ROW.c.id == row_id)).one()
+    if status == "verified" or (status == "disputed" and not _has_dispute(conn, row_id)):
+        _set_status(conn, audit, row_id, status, "extracted", verified_by, None)
+
+
+def _has_dispute(conn: Connection, row_id: int) -> bool:
+    return (
+        conn.execute(select(_T_FV.c.id).where(_T_FV.c.row_id == row_id, _T_FV.c.state == "disputed")).first()
+        is not None
+    )
+
+
+def _set_status(
+    conn: Connection, audit: Audit, row_id: int, old: str, new: str, old_by: str | None, new_by: str | None
+) -> None:
+    conn.execute(update(_T_ROW).where(_T_ROW.c.id == row_id).values(status=new, verified_by=new_by))
+    if old != new:
+        audit.change("endpoint_row", row_id, "status", old, new)
+    if old_by != new_by:
+        audit.change("endpoint_row", row_id, "verified_by", old_by, new_by)
+
+
+def refresh_status(conn: Connection, audit: Audit, row_id: int, verifier: str) -> str:
+    """Bring the row's status in line with its fields' states after
+    ``verifier`` acted on them; returns the status."""
+    stored = stored_row(conn, row_id)
+    states = row_field_states(conn, stored)
+    status, verified_by = stored.row.status, stored.row.verified_by
+    valued = [s for s in states.values() if s.value is not None]
+    if any(s.state == "disputed" for s in states.values()):
+        _set_status(conn, audit, row_id, status, "disputed", verified_by, None)
+        return "disputed"
+    if valued and all(s.state == "verified" for s in valued):
+        if status != "verified":
+            _set_status(conn, audit, row_id, status, "verified", verified_by, verifier)
+        return "verified"
+    if status == "disputed":
+        _set_status(conn, audit, row_id, status, "extracted", verified_by, None)
+        return "extracted"
+    return status

@@ -1,0 +1,154 @@
+"""Verifying a row field by field: confirm, dispute or correct, never your own.
+
+Each service is one reviewer's action on one stored row, written in the
+caller's transaction with its audit entries (``verify``, ``dispute``,
+``update``...); a refusal raises :class:`~curator.errors.CuratorError`
+naming the row and field, before anything is written. The row's status
+follows its fields (see :mod:`curator.store.field_states`).
+
+A reviewer never verifies a row they extracted (``extracted_by``, compared
+ignoring case and white space, as the ``self-verified`` check does).
+
+Choice: a correction (:func:`correct_field`) writes the verifier's value
+through :func:`~curator.store.edits.set_row_field` (the audit keeps the old
+and the new value) and marks the field verified *by the corrector*: the
+corrector read the value in the source to correct it. Anyone who disagrees
+disputes it again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Table, func, select
+from sqlmodel import Session
+
+from curator.errors import CuratorError
+from curator.store.audit import Audit
+from curator.store.edits import set_row_field
+from curator.store.field_states import (
+    VERIFIABLE_FIELDS,
+    FieldState,
+    check_field,
+    load_row,
+    refresh_status,
+    refuse_own_row,
+    row_field_states,
+    set_state,
+)
+from curator.store.models import FieldVerification, RowRecord
+
+__all__ = [
+    "verify_field",
+    "verify_row",
+    "dispute_field",
+    "correct_field",
+    "field_states",
+    "verification_counts",
+    "FieldState",
+    "VERIFIABLE_FIELDS",
+]
+
+_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
+_T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
+
+
+def _conn(session: Session | Connection) -> Connection:
+    return session.connection() if isinstance(session, Session) else session
+
+
+def verify_field(session: Session, comparison: str, position: int, field: str, who: str) -> str:
+    """``who`` confirms one field's value against the source; returns the row's status.
+
+    Refuses an unknown row or field, a field with no value, and a row
+    ``who`` extracted.
+    """
+    conn = session.connection()
+    stored = load_row(conn, comparison, position, field)
+    check_field(stored.where, field)
+    refuse_own_row(stored, field, who)
+    state = row_field_states(conn, stored)[field]
+    if state.value is None:
+        raise CuratorError(f"{stored.where} {field}: has no value to verify")
+    audit = Audit(who)
+    set_state(conn, audit, stored, field, "verified", who)
+    status = refresh_status(conn, audit, stored.id, who)
+    audit.flush(conn)
+    return status
+
+
+def verify_row(session: Session, comparison: str, position: int, who: str) -> list[str]:
+    """``who`` confirms every field of the row that has a value and is not
+    verified yet (disputed ones too); returns the fields verified."""
+    conn = session.connection()
+    stored = load_row(conn, comparison, position)
+    refuse_own_row(stored, None, who)
+    audit = Audit(who)
+    done = []
+    for name, state in row_field_states(conn, stored).items():
+        if state.value is not None and state.state != "verified":
+            set_state(conn, audit, stored, name, "verified", who)
+            done.append(name)
+    refresh_status(conn, audit, stored.id, who)
+    audit.flush(conn)
+    return done
+
+
+def dispute_field(session: Session, comparison: str, position: int, field: str, who: str, comment: str) -> None:
+    """``who`` says a field's value is wrong, and why; the row becomes disputed.
+
+    Refuses an empty comment and a row ``who`` extracted.
+    """
+    conn = session.connection()
+    stored = load_row(conn, comparison, position, field)
+    check_field(stored.where, field)
+    refuse_own_row(stored, field, who)
+    if not comment.strip():
+        raise CuratorError(f"{stored.where} {field}: say why the value is disputed")
+    audit = Audit(who)
+    set_state(conn, audit, stored, field, "disputed", who, comment.strip())
+    refresh_status(conn, audit, stored.id, who)
+    audit.flush(conn)
+
+
+def correct_field(session: Session, comparison: str, position: int, field: str, text: str, who: str) -> str:
+    """``who``, verifying, replaces a field's value with ``text`` as read in
+    the source; the field is then verified by ``who``. Returns the row's status.
+
+    The text is validated as any edit (:func:`set_row_field`); an empty
+    text clears the field. Refuses a row ``who`` extracted.
+    """
+    conn = session.connection()
+    stored = load_row(conn, comparison, position, field)
+    check_field(stored.where, field)
+    refuse_own_row(stored, field, who)
+    set_row_field(session, comparison, position, field, text, who)
+    stored = load_row(conn, comparison, position, field)
+    audit = Audit(who)
+    set_state(conn, audit, stored, field, "verified", who)
+    status = refresh_status(conn, audit, stored.id, who)
+    audit.flush(conn)
+    return status
+
+
+def field_states(session: Session | Connection, comparison: str, position: int) -> dict[str, FieldState]:
+    """Every verifiable field of a row with its value and state, in the
+    order of :data:`VERIFIABLE_FIELDS`."""
+    conn = _conn(session)
+    return row_field_states(conn, load_row(conn, comparison, position))
+
+
+def verification_counts(session: Session | Connection) -> dict[str, int]:
+    """Rows by status (``rows_draft`` ... ``rows_disputed``, and
+    ``rows_unverified``: all but verified) and fields by state
+    (``fields_verified``, ``fields_disputed``, ``fields_changed``)."""
+    conn = _conn(session)
+    rows: dict[str, int] = {
+        s: int(n) for s, n in conn.execute(select(_T_ROW.c.status, func.count()).group_by(_T_ROW.c.status))
+    }
+    out = {f"rows_{s}": int(rows.get(s, 0)) for s in ("draft", "extracted", "verified", "disputed")}
+    out["rows_unverified"] = sum(int(n) for s, n in rows.items() if s != "verified")
+    fields: dict[str, int] = {
+        s: int(n) for s, n in conn.execute(select(_T_FV.c.state, func.count()).group_by(_T_FV.c.state))
+    }
+    for state in ("verified", "disputed", "changed"):
+        out[f"fields_{state}"] = int(fields.get(state, 0))
+    return out
