@@ -58,6 +58,7 @@ __all__ = [
     "CellError",
     "COMPARISON_COLUMNS",
     "ROW_COLUMNS",
+    "field_texts",
     "DATA_COLUMNS",
     "DATA_HEADER",
     "REFERENCE_COLUMNS",
@@ -258,6 +259,21 @@ def row_to_cells(comparison: Comparison, row: Row) -> list[Cell]:
                 break
         cells.append(_to_cell(column.kind, value))
     return cells
+
+
+def field_texts(row: Row) -> dict[str, str]:
+    """Each field of a row as a reviewer types it (``""`` when empty), by
+    dotted name: the text :func:`parse_field` reads back to the same value."""
+    texts: dict[str, str] = {}
+    for column in ROW_COLUMNS:
+        value: Any = row
+        for part in column.path:
+            value = getattr(value, part, None)
+            if value is None:
+                break
+        cell = _to_cell(column.kind, value)
+        texts[column.name] = "" if cell is None else ("TRUE" if cell is True else "FALSE" if cell is False else str(cell))
+    return texts
 
 
 def cells_to_row(cells: Sequence[Cell], columns: Sequence[Column] = DATA_COLUMNS) -> tuple[Comparison, Row]:

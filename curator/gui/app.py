@@ -1,25 +1,35 @@
-"""The main window: browse a review's comparisons, rows and findings.
+"""The main window: enter, review and fix a whole review from the keyboard.
 
-Editing, undo, verification and the file menu come with the desktop-app
-issue; this window already shows a review the way a reviewer reads it: the
-comparisons on the left (with row, verified and finding counts), the
-selected comparison as a table in the centre (filter with Ctrl+F, sort by
-any column), and its findings below.
+The comparisons are on the left (with row, verified and open-finding
+counts), the selected comparison's rows in the centre (editable cells;
+filter with Ctrl+F, sort by any column), the selected row's every field on
+the right with its findings, and all the comparison's findings below. The
+References tab lists, edits and imports references.
+
+The window reads the review a screenful at a time (:mod:`curator.store.browse`)
+so a 100,000-row review opens at once; the checks run over the whole review
+when it opens (on a worker thread for a big review), again on the edited row
+right after each edit, and over the whole review again shortly after.
+Every change is an undoable command (:mod:`curator.gui.commands`) calling a
+core service in its own audited transaction.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtCore import QItemSelection, QModelIndex, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,35 +42,104 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import Connection, select
 
 from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
 from curator.errors import CuratorError
+from curator.gui.commands import (
+    DeleteComparisonCommand,
+    DeleteRowCommand,
+    DuplicateRowCommand,
+    EditCommand,
+    InsertRowCommand,
+    MoveRowCommand,
+    NewComparisonCommand,
+)
 from curator.gui.comparisons_model import ComparisonsModel
 from curator.gui.references_view import ReferencesView
 from curator.gui.row_form import RowForm
 from curator.gui.rows_model import RowsModel
-from curator.review import Review
+from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
+from curator.store.browse import ComparisonSummary, StoredRows, comparison_outline
 
 __all__ = ["MainWindow", "run", "window_title"]
 
+#: Up to this many rows, the whole review is checked on the GUI thread (a
+#: few tens of milliseconds); a bigger review is checked on a worker.
+SMALL_REVIEW = 5_000
+#: Rules that look across rows or at references: not re-run on one row.
+_ACROSS_ROWS = frozenset(
+    {"duplicate-row", "unit-mismatch", "reference-unused", "reference-duplicate", "reference-identifier"}
+)
 
-def window_title(review: Review) -> str:
-    return f"Curator — {review.title or 'Untitled review'}"
+
+def window_title(title: str | None) -> str:
+    return f"Curator — {title or 'Untitled review'}"
+
+
+class _CheckSignals(QObject):
+    done = Signal(int, object)
+
+
+class _CheckAll(QRunnable):
+    """The whole review's checks, on a worker with its own connection."""
+
+    def __init__(self, path: Path, generation: int, signals: _CheckSignals) -> None:
+        super().__init__()
+        self.path, self.generation, self.signals = path, generation, signals
+
+    def run(self) -> None:
+        try:
+            findings: object = check_review_file(self.path)
+        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+            findings = exc
+        self.signals.done.emit(self.generation, findings)
+
+
+def check_review_file(path: Path) -> list[Finding]:
+    """The open findings of the review stored at ``path``."""
+    from curator.store.database import open_database
+    from curator.store.repository import load_review
+
+    with open_database(path, create=False) as db, db.session(write=False) as session:
+        review = load_review(session)
+    return split_accepted(run_checks(review), review.accepted_findings)[0]
 
 
 class MainWindow(QMainWindow):
-    """Comparisons on the left, the selected table in the centre, findings below."""
+    """Comparisons on the left, the selected table in the centre, the row on the right, findings below."""
 
-    def __init__(self, review: Review, path: Path, who: str = "curator") -> None:
+    def __init__(self, path: Path, who: str = "curator") -> None:
         super().__init__()
-        self.review = review
-        self.path = path
-        self.who = who
-        self.setWindowTitle(window_title(review))
-        self.findings: list[Finding] = split_accepted(run_checks(review), review.accepted_findings)[0]
+        from curator.store.database import open_database
 
-        self.comparisons_model = ComparisonsModel(review.comparisons, self.findings, self)
+        self.db = open_database(Path(path), create=False)
+        self.path = self.db.path
+        self.who = who
+        self.findings: list[Finding] = []
+        self.references: list[Reference] = []
+        self.accepted: list[AcceptedFinding] = []
+        self._generation = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._check_signals = _CheckSignals(self)
+        self._check_signals.done.connect(self._checks_done)
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(400)
+        self._recheck_timer.timeout.connect(self.check_all)
+        self.undo_stack = QUndoStack(self)
+
+        self._build_widgets()
+        self._build_actions()
+        self.resize(1360, 760)
+        self.load()
+
+    # -- layout ------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.comparisons_model = ComparisonsModel(parent=self)
         self.comparisons_view = QTableView()
         self.comparisons_view.setModel(self.comparisons_model)
         self.comparisons_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -70,11 +149,14 @@ class MainWindow(QMainWindow):
         for col in range(1, self.comparisons_model.columnCount()):
             self.comparisons_view.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.comparisons_view.setWordWrap(True)
+        self.comparisons_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter rows by endpoint, population, citation or status (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
         self.rows_model = RowsModel(self)
+        self.rows_model.edit_handler = self._edit_requested
+        self.rows_model.rejected = self._edit_rejected
         self.rows_view = QTableView()
         self.rows_view.setModel(self.rows_model)
         header = self.rows_view.horizontalHeader()
@@ -83,7 +165,13 @@ class MainWindow(QMainWindow):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.rows_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.rows_view.setSortingEnabled(True)
-        self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.rows_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.rows_view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.rows_view.setAlternatingRowColors(True)
         self.rows_view.setWordWrap(True)
         vertical = self.rows_view.verticalHeader()
@@ -108,173 +196,726 @@ class MainWindow(QMainWindow):
         bottom_layout.addWidget(self.findings_list)
         self.row_form = RowForm()
         self.row_form.edit_requested.connect(self._edit_requested)
-        table_and_form = QSplitter(Qt.Orientation.Horizontal)
-        table_and_form.addWidget(centre)
-        table_and_form.addWidget(self.row_form)
-        table_and_form.setSizes([700, 310])
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(table_and_form)
-        right.addWidget(bottom)
-        right.setSizes([420, 160])
-        self.references_view = ReferencesView(self._write, who)
-        self.references_view.set_review(review)
-        self.references_view.changed.connect(self.reload)
+        self.row_form.accept_requested.connect(self.accept_finding)
+        self.table_and_form = QSplitter(Qt.Orientation.Horizontal)
+        self.table_and_form.addWidget(centre)
+        self.table_and_form.addWidget(self.row_form)
+        self.table_and_form.setSizes([720, 330])
+        self.table_and_findings = QSplitter(Qt.Orientation.Vertical)
+        self.table_and_findings.addWidget(self.table_and_form)
+        self.table_and_findings.addWidget(bottom)
+        self.table_and_findings.setSizes([560, 150])
+        self.references_view = self._make_references_view()
         self.tabs = QTabWidget()
-        self.tabs.addTab(right, "Comparison table")
-        self.tabs.addTab(self.references_view, f"References ({len(review.references)})")
+        self.tabs.addTab(self.table_and_findings, "Comparison table")
+        self.tabs.addTab(self.references_view, "References")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.comparisons_view)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([330, 1010])
+        self.splitter.setSizes([300, 1060])
         self.setCentralWidget(self.splitter)
 
+        self.status_who = QLabel()
+        self.status_file = QLabel()
+        self.status_counts = QLabel()
+        for label in (self.status_who, self.status_file, self.status_counts):
+            self.statusBar().addPermanentWidget(label)
+
         self.filter_edit.textChanged.connect(self.rows_model.set_filter)
-        self.undo_stack = QUndoStack(self)
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        self.addActions([self.undo_action, self.redo_action])
-        self.rows_view.selectionModel().currentRowChanged.connect(self._row_selected)
-        self.find_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        self.find_shortcut.activated.connect(self._focus_filter)
+        self.rows_view.selectionModel().currentChanged.connect(self._row_selected)
         self.comparisons_view.selectionModel().selectionChanged.connect(self._comparison_selected)
         self.findings_list.itemActivated.connect(self._finding_activated)
         self.findings_list.itemClicked.connect(self._finding_activated)
 
-        self._show_status()
-        self.resize(1340, 640)
-        if review.comparisons:
-            self.comparisons_view.selectRow(0)
+    def _make_references_view(self) -> ReferencesView:
+        try:
+            view = ReferencesView(self._write_raising, self.who, undo_stack=self.undo_stack)  # type: ignore[call-arg]
+        except TypeError:  # an older view without its own commands
+            view = ReferencesView(self._write_raising, self.who)
+        view.changed.connect(self.reload)
+        return view
 
-    def _show_status(self) -> None:
-        review = self.review
-        counts = review.counts()
-        status = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
-        self.statusBar().showMessage(
-            f"{self.who}  ·  {self.path}  ·  {len(review.references)} references  ·  {review.row_count} rows"
-            + (f" ({status})" if status else "")
-            + f"  ·  {len(self.findings)} open findings"
+    def splitters(self) -> dict[str, QSplitter]:
+        """The splitters whose sizes are kept between sessions."""
+        return {
+            "main": self.splitter,
+            "table_and_form": self.table_and_form,
+            "table_and_findings": self.table_and_findings,
+        }
+
+    def _action(
+        self,
+        menu: Any,
+        text: str,
+        slot: Callable[[], object],
+        shortcuts: tuple[QKeySequence | str | QKeySequence.StandardKey, ...] = (),
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([s if isinstance(s, QKeySequence) else QKeySequence(s) for s in shortcuts])
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_review_action = self._action(
+            file_menu, "&New review…", self.new_review, ("Ctrl+Shift+N",), "Start a new review in a new file"
+        )
+        self.open_action = self._action(
+            file_menu, "&Open…", self.open_dialog, (QKeySequence.StandardKey.Open,), "Open a review database"
+        )
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.save_copy_action = self._action(
+            file_menu, "Save a &copy…", self.save_copy, ("Ctrl+Shift+S",), "Write a copy of this review's database"
+        )
+        file_menu.addSeparator()
+        self.import_action = self._action(
+            file_menu, "&Import…", self.import_dialog, ("Ctrl+I",), "Bring a curator/1 file or an Excel template in"
+        )
+        self.export_action = self._action(
+            file_menu, "&Export…", self.export_dialog, ("Ctrl+E",), "Write the review as Excel, JSON or CSV"
+        )
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "&Quit", self.close, (QKeySequence.StandardKey.Quit,))
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        self.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        self.new_row_action = self._action(
+            edit_menu, "&New row", self.new_row, ("Ctrl+N", "Insert"), "Add a row below the current one"
+        )
+        self.duplicate_row_action = self._action(
+            edit_menu, "&Duplicate row", self.duplicate_row, ("Ctrl+D",), "Copy the current row below it"
+        )
+        self.delete_row_action = self._action(
+            edit_menu, "De&lete row…", self.delete_row, ("Ctrl+Del",), "Delete the current row (asks first)"
+        )
+        self.move_up_action = self._action(edit_menu, "Move row &up", lambda: self.move_row(-1), ("Alt+Up",))
+        self.move_down_action = self._action(edit_menu, "Move row do&wn", lambda: self.move_row(1), ("Alt+Down",))
+        edit_menu.addSeparator()
+        self.new_comparison_action = self._action(
+            edit_menu, "New &comparison…", self.new_comparison, ("Ctrl+Shift+C",), "Add a comparison table"
+        )
+        self.delete_comparison_action = self._action(
+            edit_menu, "Delete compa&rison…", self.delete_comparison, (), "Delete the selected comparison (asks first)"
+        )
+        edit_menu.addSeparator()
+        self.find_action = self._action(
+            edit_menu, "&Filter rows", self._focus_filter, (QKeySequence.StandardKey.Find,), "Filter the table"
+        )
+        self.accept_action = self._action(
+            edit_menu,
+            "&Accept finding…",
+            self._accept_current,
+            ("Ctrl+Shift+A",),
+            "Accept the selected finding with a reason",
         )
 
-    def _write(self, change: Callable[[Any], object]) -> object:
-        """Run ``change`` with a write session on the review's database (one transaction)."""
-        from curator.store.database import open_database
+        self.review_menu = bar.addMenu("&Review")
+        self.check_action = self._action(
+            self.review_menu, "Run all &checks", self.check_all, ("F5",), "Check the whole review again"
+        )
 
-        with open_database(self.path, create=False) as db, db.session() as session:
-            return change(session)
+        help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action(
+            help_menu, "&Keyboard shortcuts", self.show_shortcuts, ("F1",), "Every shortcut of the window"
+        )
+        self.about_action = self._action(help_menu, "&About Curator", self.show_about)
+
+    # -- reading the review ---------------------------------------------------------
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        with self.db.session(write=False) as session:
+            yield session.connection()
+
+    def load(self) -> None:
+        """Read the outline of the review and show it (checks follow)."""
+        from curator.store.models import ReviewMeta
+        from curator.store.repository import load_references
+
+        with self._connect() as conn:
+            table = ReviewMeta.__table__  # type: ignore[attr-defined]
+            self.title = conn.execute(select(table.c.title).order_by(table.c.id)).scalar()
+            self.outline = comparison_outline(conn)
+            self.references = load_references(conn)
+            self.accepted = _load_accepted(conn)
+        self.setWindowTitle(window_title(self.title))
+        self.comparisons_model.set_comparisons(self.outline, self.findings)
+        self._show_references()
+        self.row_form.references = self.references
+        if self.outline:
+            self.comparisons_view.selectRow(0)
+        else:
+            self._show_comparison(None)
+        self._show_status()
+        self.check_all()
+
+    @property
+    def row_total(self) -> int:
+        return sum(c.rows for c in self.outline)
+
+    def _show_references(self) -> None:
+        self.references_view.set_review(Review(title=self.title, references=list(self.references)))
+        self.tabs.setTabText(1, f"References ({len(self.references)})")
 
     def reload(self) -> None:
-        """Read the review again from its database and show it."""
-        from curator.store.database import open_database
-        from curator.store.repository import load_review
+        """Read the review again (after a change that may touch many rows), keeping the place."""
+        key = self.rows_model.comparison_key
+        position = self._current_position()
+        from curator.store.repository import load_references
 
-        with open_database(self.path, create=False) as db, db.session(write=False) as session:
-            self.review = load_review(session)
-        self.findings = split_accepted(run_checks(self.review), self.review.accepted_findings)[0]
-        selected = self.comparisons_view.currentIndex().row()
-        self.comparisons_model.set_comparisons(self.review.comparisons, self.findings)
-        self.references_view.set_review(self.review)
-        self.tabs.setTabText(1, f"References ({len(self.review.references)})")
-        if self.review.comparisons:
-            self.comparisons_view.selectRow(max(0, min(selected, len(self.review.comparisons) - 1)))
+        with self._connect() as conn:
+            self.outline = comparison_outline(conn)
+            self.references = load_references(conn)
+            self.accepted = _load_accepted(conn)
+        self.row_form.references = self.references
+        self._show_references()
+        self._select_comparison_keeping(key, position)
+        self.check_all()
+
+    def _select_comparison_keeping(self, key: str | None, position: int | None) -> None:
+        keys = [c.key for c in self.outline]
+        self.comparisons_view.selectionModel().blockSignals(True)
+        self.comparisons_model.set_comparisons(self.outline, self.findings)
+        self.comparisons_view.selectionModel().blockSignals(False)
+        if key in keys:
+            self.comparisons_view.selectRow(keys.index(key))
+            self._show_comparison(self.outline[keys.index(key)])
+            if position is not None and self.rows_model.row_count():
+                self.select_row(key, min(position, self.rows_model.row_count() - 1))
+        elif self.outline:
+            self.comparisons_view.selectRow(0)
+            self._show_comparison(self.outline[0])
+        else:
+            self._show_comparison(None)
         self._show_status()
 
-    def _row_selected(self, current: Any, _previous: Any = None) -> None:
+    # -- checks ----------------------------------------------------------------------
+
+    def check_all(self) -> None:
+        """Check the whole review: now for a small review, on a worker for a big one."""
+        self._recheck_timer.stop()
+        self._generation += 1
+        if self.row_total <= SMALL_REVIEW:
+            self._checks_done(self._generation, check_review_file(self.path))
+        else:
+            self.statusBar().showMessage("Checking the review…")
+            self._pool.start(_CheckAll(self.path, self._generation, self._check_signals))
+
+    def _checks_done(self, generation: int, findings: object) -> None:
+        if generation != self._generation:
+            return  # a later check is under way
+        if isinstance(findings, Exception):
+            self.statusBar().showMessage(f"The checks failed: {findings}", 10_000)
+            return
+        assert isinstance(findings, list)
+        self.statusBar().clearMessage()
+        self._set_findings(findings)
+
+    def _set_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.comparisons_model.set_findings(findings)
+        self.rows_model.set_findings(findings)
+        self._show_comparison_findings()
+        self._refresh_form_findings()
+        self._show_status()
+
+    def _recheck_row(self, comparison: str, position: int, row: Row) -> None:
+        """The edited row's own checks now; the whole review's a moment later."""
+        summary = next((c for c in self.outline if c.key == comparison), None)
+        if summary is None:
+            return
+        one = Review(
+            comparisons=[Comparison(summary.key, summary.title, summary.intervention, summary.comparator, rows=[row])],
+            references=self.references,
+        )
+        rules = [r.id for r in _rules() if r.id not in _ACROSS_ROWS]
+        fresh = [dataclasses.replace(f, row=position) for f in run_checks(one, rules)]
+        fresh = split_accepted(fresh, self.accepted)[0]
+        kept = [
+            f
+            for f in self.findings
+            if not (f.comparison == comparison and f.row == position and f.rule not in _ACROSS_ROWS)
+        ]
+        self._set_findings(kept + fresh)
+        self._recheck_timer.start()
+
+    # -- selection -------------------------------------------------------------------------
+
+    def _comparison_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        summary = self.comparisons_model.data(indexes[0], ComparisonsModel.ObjectRole) if indexes else None
+        self._show_comparison(summary)
+
+    def _show_comparison(self, summary: ComparisonSummary | None) -> None:
+        if summary is None:
+            self.rows_model.set_comparison(None)
+        else:
+            self.rows_model.set_source(summary, StoredRows(self._connect, summary.key), self.findings)
+        self.rows_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._show_comparison_findings()
+        self.row_form.show_row(None, -1, None)
+        if self.rows_model.rowCount():
+            self.rows_view.setCurrentIndex(self.rows_model.index(0, 0))
+
+    def _show_comparison_findings(self) -> None:
+        key = self.rows_model.comparison_key
+        self.findings_list.clear()
+        mine = [f for f in self.findings if key is not None and f.comparison == key]
+        for finding in mine[:2000]:
+            item = QListWidgetItem(
+                f"{finding.severity.upper()}  row {finding.row} · {finding.endpoint}: {finding.message}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, finding)
+            item.setToolTip(finding.locator)
+            self.findings_list.addItem(item)
+        more = " (the first 2,000 listed)" if len(mine) > 2000 else ""
+        self.findings_label.setText(f"<b>Findings</b> in this comparison: {len(mine)}{more}")
+
+    def _current_position(self) -> int | None:
+        index = self.rows_view.currentIndex()
+        return self.rows_model.position(index.row()) if index.isValid() else None
+
+    def _row_selected(self, current: QModelIndex, previous: QModelIndex | None = None) -> None:
+        if previous is not None and previous.isValid() and current.isValid() and previous.row() == current.row():
+            return
         if not current.isValid():
             self.row_form.show_row(None, -1, None)
             return
         row = self.rows_model.data(current, RowsModel.RowRole)
         position = self.rows_model.data(current, RowsModel.PositionRole)
-        self.row_form.show_row(self.rows_model.comparison, position, row)
+        findings = self.rows_model.data(current, RowsModel.FindingsRole)
+        self.row_form.show_row(self.rows_model.comparison_key, position, row, findings)
 
-    def _edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
-        self.undo_stack.push(EditCommand(self, comparison, position, name, old, new))
+    def _refresh_form_findings(self) -> None:
+        index = self.rows_view.currentIndex()
+        if index.isValid():
+            self.row_form.show_findings(self.rows_model.data(index, RowsModel.FindingsRole))
 
-    def apply_edit(self, comparison: str, position: int, name: str, text: str) -> bool:
-        """Save one field (its own transaction, audited), then show the review as stored."""
-        from curator.store.edits import set_row_field
-
-        try:
-            self._write(lambda session: set_row_field(session, comparison, position, name, text, self.who))
-        except CuratorError as exc:
-            QMessageBox.warning(self, "Curator — not saved", str(exc))
-            return False
-        self.reload()
-        self.select_row(comparison, position)
-        return True
-
-    def select_row(self, comparison: str, position: int) -> None:
-        keys = [c.key for c in self.review.comparisons]
-        if comparison in keys:
+    def select_row(self, comparison: str, position: int, column: int = 0) -> None:
+        keys = [c.key for c in self.outline]
+        if comparison not in keys:
+            return
+        if self.rows_model.comparison_key != comparison:
             self.comparisons_view.selectRow(keys.index(comparison))
+        view_row = self.rows_model.view_row(position)
+        if view_row is None and self.filter_edit.text():
+            self.filter_edit.clear()
             view_row = self.rows_model.view_row(position)
-            if view_row is not None:
-                self.rows_view.setCurrentIndex(self.rows_model.index(view_row, 0))
+        if view_row is not None:
+            index = self.rows_model.index(view_row, column)
+            self.rows_view.setCurrentIndex(index)
+            self.rows_view.scrollTo(index)
 
     def _focus_filter(self) -> None:
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
-
-    def _comparison_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        comparison = self.comparisons_model.data(indexes[0], ComparisonsModel.ObjectRole) if indexes else None
-        self.rows_model.set_comparison(comparison, self.findings)
-        self.rows_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.findings_list.clear()
-        mine = [f for f in self.findings if comparison is not None and f.comparison == comparison.key]
-        for finding in mine:
-            item = QListWidgetItem(
-                f"{finding.severity.upper()}  row {finding.row} · {finding.endpoint}: {finding.message}"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, finding)
-            self.findings_list.addItem(item)
-        self.findings_label.setText(f"<b>Findings</b> in this comparison: {len(mine)}")
 
     def _finding_activated(self, item: QListWidgetItem) -> None:
         """Select the cell a finding is about."""
         from curator.formats.display import column_of
 
         finding: Finding = item.data(Qt.ItemDataRole.UserRole)
-        if finding.row is None:
+        if finding.row is None or finding.comparison is None:
             return
-        view_row = self.rows_model.view_row(finding.row)
-        if view_row is None:  # filtered out: show it
-            self.filter_edit.clear()
-            view_row = self.rows_model.view_row(finding.row)
-        if view_row is not None:
-            index = self.rows_model.index(view_row, column_of(finding.field))
-            self.rows_view.setCurrentIndex(index)
-            self.rows_view.scrollTo(index)
+        self.select_row(finding.comparison, finding.row, column_of(finding.field))
+        self.rows_view.setFocus()
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def write(self, change: Callable[[Any], object]) -> tuple[bool, object]:
+        """Run ``change`` in one write transaction; a refusal is shown, and nothing is written."""
+        try:
+            return True, self._write_raising(change)
+        except CuratorError as exc:
+            QMessageBox.warning(self, "Curator — not saved", str(exc))
+            return False, None
+
+    def _write_raising(self, change: Callable[[Any], object]) -> object:
+        if self.db.readonly:
+            raise CuratorError(f"{self.path}: the file is read-only; nothing can be saved")
+        with self.db.session() as session:
+            return change(session)
+
+    def _edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
+        self.undo_stack.push(EditCommand(self, comparison, position, name, old, new))
+
+    def _edit_rejected(self, message: str) -> None:
+        self.statusBar().showMessage(f"Not saved: {message}", 10_000)
+
+    def apply_edit(self, comparison: str, position: int, name: str, text: str) -> bool:
+        """Save one field (its own transaction, audited), then show the row as stored."""
+        from curator.store.edits import set_row_field
+
+        ok, row = self.write(lambda session: set_row_field(session, comparison, position, name, text, self.who))
+        if not ok:
+            return False
+        assert isinstance(row, Row)
+        if self.rows_model.comparison_key != comparison:
+            self.select_row(comparison, position)
+        self.rows_model.replace_row(position, row)
+        if name in ("status", "verified_by") or row.status != "verified":
+            self._refresh_outline_counts()
+        if self._current_position() != position:
+            self.select_row(comparison, position)
+        else:
+            self.row_form.show_row(
+                comparison, position, row, self.rows_model.data(self.rows_view.currentIndex(), RowsModel.FindingsRole)
+            )
+        self._recheck_row(comparison, position, row)
+        self._row_selected(self.rows_view.currentIndex())
+        return True
+
+    def _refresh_outline_counts(self) -> None:
+        with self._connect() as conn:
+            outline = comparison_outline(conn)
+        if [c.key for c in outline] == [c.key for c in self.outline]:
+            self.outline = outline
+            self.comparisons_model.update_counts(outline)
+            self._show_status()
+
+    def rows_changed(self, comparison: str, position: int) -> None:
+        """After rows were added, removed or moved: show the comparison again, on ``position``."""
+        with self._connect() as conn:
+            self.outline = comparison_outline(conn)
+            self.accepted = _load_accepted(conn)
+        self._select_comparison_keeping(comparison, max(0, position))
+        self.check_all()
+
+    def comparisons_changed(self, key: str | None) -> None:
+        """After a comparison was added or removed: show the list again, on ``key``."""
+        with self._connect() as conn:
+            self.outline = comparison_outline(conn)
+            self.accepted = _load_accepted(conn)
+        self._select_comparison_keeping(key, 0)
+        self.check_all()
+
+    def _require_comparison(self) -> str | None:
+        key = self.rows_model.comparison_key
+        if key is None:
+            self.statusBar().showMessage("Select or create a comparison first", 5_000)
+        return key
+
+    def new_row(self) -> None:
+        from curator.store.rows import new_row
+
+        key = self._require_comparison()
+        if key is None:
+            return
+        current = self._current_position()
+        position = self.rows_model.row_count() if current is None else current + 1
+        self.undo_stack.push(InsertRowCommand(self, key, position, new_row(self.who)))
+        self.select_row(key, position, 0)
+        self.rows_view.setFocus()
+
+    def duplicate_row(self) -> None:
+        key, position = self.rows_model.comparison_key, self._current_position()
+        if key is not None and position is not None:
+            self.undo_stack.push(DuplicateRowCommand(self, key, position))
+
+    def delete_row(self, *, confirm: bool = True) -> None:
+        key, position = self.rows_model.comparison_key, self._current_position()
+        if key is None or position is None:
+            return
+        row = self.rows_model.row_at(position)
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Delete row",
+                f"Delete row {position} “{row.endpoint}” of {key}?\nUndo (Ctrl+Z) brings it back.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.undo_stack.push(DeleteRowCommand(self, key, position))
+
+    def move_row(self, step: int) -> None:
+        key, position = self.rows_model.comparison_key, self._current_position()
+        if key is None or position is None:
+            return
+        to = position + step
+        if not 0 <= to < self.rows_model.row_count():
+            return
+        self.undo_stack.push(MoveRowCommand(self, key, position, to))
+
+    def new_comparison(self, fields: tuple[str, str, str, str] | None = None) -> None:
+        if fields is None:
+            asked: list[str] = []
+            for label, hint in (
+                ("Key (short, unique)", "pime-vs-tcs"),
+                ("Title", ""),
+                ("Intervention", ""),
+                ("Comparator", ""),
+            ):
+                text, ok = QInputDialog.getText(self, "New comparison", label, text=hint if not asked else "")
+                if not ok:
+                    return
+                asked.append(text.strip())
+            fields = (asked[0], asked[1], asked[2], asked[3])
+        self.undo_stack.push(NewComparisonCommand(self, *fields))
+
+    def delete_comparison(self, *, confirm: bool = True) -> None:
+        key = self._require_comparison()
+        if key is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Delete comparison",
+                f"Delete the comparison {key} with its {self.rows_model.row_count()} rows?\n"
+                "Undo (Ctrl+Z) brings it back.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.undo_stack.push(DeleteComparisonCommand(self, key))
+
+    def _accept_current(self) -> None:
+        item = self.row_form.findings.currentItem() or self.findings_list.currentItem()
+        if item is None:
+            self.statusBar().showMessage("Select a finding to accept", 5_000)
+            return
+        self.accept_finding(item.data(Qt.ItemDataRole.UserRole))
+
+    def accept_finding(self, finding: Finding, reason: str | None = None) -> bool:
+        """Accept a finding with a reason (stored with its fingerprint, audited)."""
+        from curator.checks.accept import accept
+        from curator.store.repository import save_acceptances
+
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self, "Accept finding", f"{finding.severity}: {finding.message}\n\nWhy is this acceptable?"
+            )
+            if not ok:
+                return False
+        if not reason.strip():
+            QMessageBox.warning(self, "Curator — not accepted", "A reason is needed to accept a finding.")
+            return False
+        acceptance = accept(finding, reason.strip(), by=self.who)
+        ok, _n = self.write(lambda session: save_acceptances(session, [acceptance], self.who))
+        if ok:
+            with self._connect() as conn:
+                self.accepted = _load_accepted(conn)
+            self.check_all()
+            self.statusBar().showMessage(f"Accepted {finding.locator}", 5_000)
+        return ok
+
+    # -- files -------------------------------------------------------------------------------
+
+    def open_path(self, path: Path) -> bool:
+        """Show another review in this window (the current one is closed)."""
+        from curator.store.database import open_database
+
+        try:
+            from curator.store.access import check_openable
+
+            check_openable(path)
+        except ImportError:
+            pass
+        except CuratorError as exc:
+            QMessageBox.warning(self, "Curator — cannot open", str(exc))
+            return False
+        try:
+            db = open_database(Path(path), create=False)
+        except CuratorError as exc:
+            QMessageBox.warning(self, "Curator — cannot open", str(exc))
+            return False
+        self.db.close()
+        self.db, self.path = db, db.path
+        self.undo_stack.clear()
+        self.findings = []
+        self.filter_edit.clear()
+        self.load()
+        self._remember(self.path)
+        return True
+
+    def _remember(self, path: Path) -> None:
+        try:
+            from curator.gui.settings import Settings
+        except ImportError:
+            return
+        Settings().add_recent(path)
+
+    def open_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open review", str(self.path.parent), "Review databases (*.sqlite *.db);;All files (*)"
+        )
+        if name:
+            self.open_path(Path(name))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        try:
+            from curator.gui.settings import Settings
+
+            recent = Settings().recent_files()
+        except ImportError:
+            recent = []
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        if not recent:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def new_review(self, path: Path | None = None, title: str | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "New review", str(self.path.parent / "review.sqlite"), "Review databases (*.sqlite)"
+            )
+            if not name:
+                return False
+            path = Path(name)
+        if title is None:
+            title, ok = QInputDialog.getText(self, "New review", "Title of the review")
+            if not ok:
+                return False
+        try:
+            from curator.store.access import create_review
+
+            create_review(path, title, self.who)
+        except CuratorError as exc:
+            QMessageBox.warning(self, "Curator — not created", str(exc))
+            return False
+        return self.open_path(path)
+
+    def save_copy(self, target: Path | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
+        from curator.store.backup import save_copy
+
+        if target is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, "Save a copy", str(self.path.with_name(self.path.stem + "-copy.sqlite")), "Review (*.sqlite)"
+            )
+            if not name:
+                return False
+            target = Path(name)
+        try:
+            save_copy(self.path, target)
+        except CuratorError as exc:
+            QMessageBox.warning(self, "Curator — no copy written", str(exc))
+            return False
+        self.statusBar().showMessage(f"Saved a copy to {target}", 5_000)
+        return True
+
+    def export_dialog(self) -> Any:
+        from curator.gui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self, self.path, self.who)
+        dialog.open()
+        return dialog
+
+    def import_dialog(self, source: Path | None = None) -> Any:
+        from PySide6.QtWidgets import QFileDialog
+
+        from curator.gui.export_dialog import import_into
+
+        if source is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self,
+                "Import into this review",
+                str(self.path.parent),
+                "curator/1 files and Excel templates (*.json *.xlsx);;All files (*)",
+            )
+            if not name:
+                return None
+            source = Path(name)
+
+        def done(summary: str) -> None:
+            self.undo_stack.clear()  # an import is one audited change, not undoable here
+            self.reload()
+            self.statusBar().showMessage(summary, 10_000)
+
+        return import_into(self, self.path, source, self.who, done)
+
+    # -- help --------------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> Any:
+        from curator.gui.dialogs import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self, self.actions())
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> Any:
+        from curator.gui.dialogs import AboutDialog
+
+        dialog = AboutDialog(self)
+        dialog.open()
+        return dialog
+
+    # -- status ------------------------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        rows = self.row_total
+        verified = sum(c.verified for c in self.outline)
+        self.status_who.setText(f"Reviewer: {self.who}")
+        self.status_file.setText(str(self.path))
+        self.status_counts.setText(
+            f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified) · "
+            f"{len(self.references)} references · {len(self.findings):,} open findings"
+        )
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self._generation += 1
+        self._pool.waitForDone()
+        try:
+            from curator.gui.settings import Settings
+
+            Settings().save_window(self, self.splitters())
+        except ImportError:
+            pass
+        self.db.close()
+        super().closeEvent(event)
 
 
-class EditCommand(QUndoCommand):
-    """One field's change; undo puts the old text back (also saved and audited)."""
+def _rules() -> tuple[Any, ...]:
+    from curator.checks import RULES
 
-    def __init__(self, window: MainWindow, comparison: str, position: int, name: str, old: str, new: str) -> None:
-        super().__init__(f"change {name} of {comparison}[{position}]")
-        self.window, self.comparison, self.position = window, comparison, position
-        self.name, self.old, self.new = name, old, new
-
-    def redo(self) -> None:
-        if not self.window.apply_edit(self.comparison, self.position, self.name, self.new):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        self.window.apply_edit(self.comparison, self.position, self.name, self.old)
+    return RULES
 
 
-def run(review: Review, path: Path, *, who: str = "curator", screenshot: Path | None = None) -> int:
+def _load_accepted(conn: Connection) -> list[AcceptedFinding]:
+    from curator.store.repository import load_acceptances
+
+    return load_acceptances(conn)
+
+
+def run(path: Path, *, who: str = "curator", screenshot: Path | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Curator")
+    app.setOrganizationName("Curator")
     app.setApplicationVersion(__version__)
-    window = MainWindow(review, path, who)
+    window = MainWindow(path, who)
+    try:
+        from curator.gui.settings import Settings
+
+        Settings().restore_window(window, window.splitters())
+        Settings().add_recent(window.path)
+    except ImportError:
+        pass
     window.show()
     if screenshot is not None:
         app.processEvents()
         if not window.grab().save(str(screenshot)):
-            from curator.errors import CuratorError
-
             raise CuratorError(f"{screenshot}: cannot write the picture")
         window.close()
         return 0

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from curator.checks import Finding
-from curator.review import Comparison
+from curator.store.browse import ComparisonSummary
 
 __all__ = ["ComparisonsModel"]
 
@@ -21,17 +21,40 @@ class ComparisonsModel(QAbstractTableModel):
     COLUMNS = ("Comparison", "Rows", "Verified", "Findings")
     ObjectRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, comparisons: list[Comparison], findings: list[Finding] = (), parent: Any = None) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        comparisons: Sequence[ComparisonSummary] = (),
+        findings: Sequence[Finding] = (),
+        parent: Any = None,
+    ) -> None:
         super().__init__(parent)
-        self._comparisons = comparisons
+        self._comparisons = list(comparisons)
         self._findings = _count(findings)
 
-    def set_comparisons(self, comparisons: list[Comparison], findings: list[Finding] | None = None) -> None:
+    def set_comparisons(
+        self, comparisons: Sequence[ComparisonSummary], findings: Sequence[Finding] | None = None
+    ) -> None:
         self.beginResetModel()
-        self._comparisons = comparisons
+        self._comparisons = list(comparisons)
         if findings is not None:
             self._findings = _count(findings)
         self.endResetModel()
+
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        """New finding counts (the comparisons stay)."""
+        self._findings = _count(findings)
+        if self._comparisons:
+            last = self.index(len(self._comparisons) - 1, len(self.COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, len(self.COLUMNS) - 1), last)
+
+    def update_counts(self, comparisons: Sequence[ComparisonSummary]) -> None:
+        """The same comparisons with new row counts (no reset: the selection stays)."""
+        self._comparisons = list(comparisons)
+        if self._comparisons:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self._comparisons) - 1, len(self.COLUMNS) - 1))
+
+    def keys(self) -> list[str]:
+        return [c.key for c in self._comparisons]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._comparisons)
@@ -48,8 +71,8 @@ class ComparisonsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
                 comparison.title,
-                len(comparison.rows),
-                sum(1 for r in comparison.rows if r.status == "verified"),
+                comparison.rows,
+                comparison.verified,
                 self._findings.get(comparison.key, 0),
             )
             return values[index.column()]

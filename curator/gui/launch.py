@@ -53,13 +53,11 @@ def launch(db: str | None, *, who: str, screenshot: str | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     # Open the review before Qt starts, so a bad file is a plain message.
     from curator.sources import open_review
-    from curator.store.repository import load_review
 
-    with open_review(db, create=True, who=who) as database, database.session(write=False) as session:
-        review = load_review(session)
+    with open_review(db, create=True, who=who) as database:
         path = database.path
     try:
         from curator.gui.app import run
     except ImportError as exc:
         raise CuratorError(f"the desktop app cannot start: Qt failed to load ({exc})") from None
-    return run(review, path, who=who, screenshot=Path(screenshot) if screenshot else None)
+    return run(path, who=who, screenshot=Path(screenshot) if screenshot else None)

@@ -1,25 +1,87 @@
 """The selected row's every field, editable, validated as you type.
 
-Each field is a line edit holding the value as printed. What is typed goes
+Free fields are line edits holding the value as printed; fields with a
+fixed set of values (measure, status, favours, effect measure and
+direction, higher is better) are drop-down lists. What is typed goes
 through :func:`curator.formats.flat.parse_field` (the path a spreadsheet
 cell takes) on every keystroke: a value that does not fit is marked, with
 the reason below the form, and is kept in the field, never dropped or
 rounded. Enter (or leaving the field) asks for the change to be saved; the
-window does that through an undoable command.
+window does that through an undoable command. Citations can be typed
+("7; 9") or picked from the review's references. The row's findings are
+listed under the form, where one can be accepted with a reason.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from collections.abc import Sequence
 
-from curator.formats.fields import Choice
-from curator.formats.flat import COMPARISON_COLUMNS, ROW_COLUMNS, parse_field, row_to_cells
-from curator.review import Comparison, Row
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-__all__ = ["RowForm"]
+from curator.checks import Finding
+from curator.formats.fields import Boolean, Choice
+from curator.formats.flat import ROW_COLUMNS, field_texts, parse_field
+from curator.review import Reference, Row
+
+__all__ = ["RowForm", "CitationPicker"]
 
 _INVALID = "QLineEdit { background: #F8CBAD; }"
+
+
+class CitationPicker(QDialog):
+    """Tick the references a row cites; keeps the order they were cited in."""
+
+    def __init__(self, references: Sequence[Reference], chosen: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from curator.references.vancouver import format_vancouver
+
+        self.setWindowTitle("Citations")
+        self.list = QListWidget()
+        known = {r.key for r in references}
+        for key in [*(k for k in chosen if k not in known)]:  # dangling keys stay visible
+            item = QListWidgetItem(f"[{key}]  (no such reference)")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.list.addItem(item)
+        for ref in references:
+            item = QListWidgetItem(f"[{ref.key}]  {format_vancouver(ref)}")
+            item.setData(Qt.ItemDataRole.UserRole, ref.key)
+            item.setCheckState(Qt.CheckState.Checked if ref.key in chosen else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.setWordWrap(True)
+        self._order = list(chosen)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("References this row cites:"))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(620, 420)
+
+    def keys(self) -> list[str]:
+        """The ticked keys: those cited before keep their order, new ones follow in list order."""
+        ticked = [
+            self.list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return [k for k in self._order if k in ticked] + [k for k in ticked if k not in self._order]
 
 
 class RowForm(QWidget):
@@ -27,23 +89,49 @@ class RowForm(QWidget):
 
     #: comparison key, row position, field name, old text, new text
     edit_requested = Signal(str, int, str, str, str)
+    #: a finding the reviewer wants to accept
+    accept_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.comparison: Comparison | None = None
+        self.comparison: str | None = None
         self.position = -1
+        self.references: Sequence[Reference] = ()
         self._shown: dict[str, str] = {}
         self.edits: dict[str, QLineEdit] = {}
+        self.choices: dict[str, QComboBox] = {}
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for column in ROW_COLUMNS:
+            name = column.name
+            if isinstance(column.kind, Choice | Boolean):
+                values = column.kind.values if isinstance(column.kind, Choice) else ("TRUE", "FALSE")
+                combo = QComboBox()
+                combo.setObjectName(name)
+                combo.addItems(["", *values])
+                combo.activated.connect(lambda _i, name=name: self._finish(name))
+                form.addRow(name, combo)
+                self.choices[name] = combo
+                continue
             edit = QLineEdit()
-            edit.setObjectName(column.name)
-            if isinstance(column.kind, Choice):
-                edit.setPlaceholderText(" | ".join(column.kind.values))
-            edit.textEdited.connect(lambda text, name=column.name: self._validate(name, text))
-            edit.editingFinished.connect(lambda name=column.name: self._finish(name))
-            form.addRow(column.name, edit)
-            self.edits[column.name] = edit
+            edit.setObjectName(name)
+            edit.textEdited.connect(lambda text, name=name: self._validate(name, text))
+            edit.editingFinished.connect(lambda name=name: self._finish(name))
+            if name == "citations":
+                pick = QPushButton("Pick…")
+                pick.setToolTip("Choose the cited references from the review's list")
+                pick.clicked.connect(self.pick_citations)
+                self.pick_button = pick
+                line = QHBoxLayout()
+                line.setContentsMargins(0, 0, 0, 0)
+                line.addWidget(edit)
+                line.addWidget(pick)
+                holder = QWidget()
+                holder.setLayout(line)
+                form.addRow(name, holder)
+            else:
+                form.addRow(name, edit)
+            self.edits[name] = edit
         inner = QWidget()
         inner.setLayout(form)
         scroll = QScrollArea()
@@ -52,27 +140,71 @@ class RowForm(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #9C0006;")
+        self.findings_label = QLabel("<b>Findings on this row</b>")
+        self.findings = QListWidget()
+        self.findings.setWordWrap(True)
+        self.findings.setMaximumHeight(130)
+        self.accept_button = QPushButton("Accept finding…")
+        self.accept_button.setToolTip("Accept the selected finding with a reason (it stops counting as open)")
+        self.accept_button.setEnabled(False)
+        self.accept_button.clicked.connect(self._accept_clicked)
+        self.findings.currentItemChanged.connect(lambda item, _old: self.accept_button.setEnabled(item is not None))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
+        layout.addWidget(self.findings_label)
+        layout.addWidget(self.findings)
+        layout.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignRight)
         self.setEnabled(False)
 
-    def show_row(self, comparison: Comparison | None, position: int, row: Row | None) -> None:
-        """Fill the form with a row (or empty it)."""
+    def text_of(self, name: str) -> str:
+        """What the field shows now (typed or chosen)."""
+        if name in self.choices:
+            return self.choices[name].currentText()
+        return self.edits[name].text()
+
+    def show_row(
+        self, comparison: str | None, position: int, row: Row | None, findings: Sequence[Finding] = ()
+    ) -> None:
+        """Fill the form with a row (or empty it), and list its findings."""
         self.comparison, self.position = comparison, position
-        cells = row_to_cells(comparison, row)[len(COMPARISON_COLUMNS) :] if comparison and row else []
+        texts = field_texts(row) if row is not None else {}
         self._shown = {}
-        for i, column in enumerate(ROW_COLUMNS):
-            cell = cells[i] if cells else None
-            text = "" if cell is None else ("TRUE" if cell is True else "FALSE" if cell is False else str(cell))
+        for column in ROW_COLUMNS:
+            text = texts.get(column.name, "")
             self._shown[column.name] = text
+            if column.name in self.choices:
+                combo = self.choices[column.name]
+                found = combo.findText(text)
+                if found < 0:  # a value the list does not have: show it as it is
+                    combo.addItem(text)
+                    found = combo.count() - 1
+                combo.setCurrentIndex(found)
+                continue
             edit = self.edits[column.name]
             edit.setText(text)
+            edit.setCursorPosition(0)
             edit.setStyleSheet("")
             edit.setToolTip("")
         self.message.clear()
+        self.show_findings(findings)
         self.setEnabled(row is not None)
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        self.findings.clear()
+        for finding in findings:
+            item = QListWidgetItem(f"{finding.severity.upper()}  {finding.field or 'row'}: {finding.message}")
+            item.setData(Qt.ItemDataRole.UserRole, finding)
+            item.setToolTip(finding.locator)
+            self.findings.addItem(item)
+        self.findings_label.setText(f"<b>Findings on this row:</b> {len(findings) or 'none'}")
+        self.accept_button.setEnabled(False)
+
+    def _accept_clicked(self) -> None:
+        item = self.findings.currentItem()
+        if item is not None:
+            self.accept_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def error_of(self, name: str, text: str) -> str | None:
         try:
@@ -83,18 +215,28 @@ class RowForm(QWidget):
 
     def _validate(self, name: str, text: str) -> bool:
         error = self.error_of(name, text)
-        edit = self.edits[name]
-        edit.setStyleSheet(_INVALID if error else "")
-        edit.setToolTip(error or "")
+        if name in self.edits:
+            edit = self.edits[name]
+            edit.setStyleSheet(_INVALID if error else "")
+            edit.setToolTip(error or "")
         self.message.setText(error or "")
         return error is None
 
     def _finish(self, name: str) -> None:
         if self.comparison is None:
             return
-        text = self.edits[name].text()
+        text = self.text_of(name)
         if text == self._shown.get(name) or not self._validate(name, text):
             return  # unchanged, or kept as typed with its reason shown
         old = self._shown[name]
         self._shown[name] = text
-        self.edit_requested.emit(self.comparison.key, self.position, name, old, text)
+        self.edit_requested.emit(self.comparison, self.position, name, old, text)
+
+    def pick_citations(self) -> None:
+        """Choose the row's citations from the references."""
+        edit = self.edits["citations"]
+        current = [k.strip() for k in edit.text().split(";") if k.strip()]
+        picker = CitationPicker(self.references, current, self)
+        if picker.exec() == QDialog.DialogCode.Accepted:
+            edit.setText("; ".join(picker.keys()))
+            self._finish("citations")

@@ -1,10 +1,18 @@
 """A comparison's endpoint rows as a Qt table model (a thin adapter).
 
-Filtering and sorting happen here, on a list of visible row indices, not in
-a ``QSortFilterProxyModel``: measured on 100,000 rows, a proxy with a view
-attached takes 1.8 s to filter and 15.6 s to sort, a list of indices 0.02 s
-and 0.03 s. Display strings are made on demand and cached, so a big table
-shows its first screen at once.
+The rows come from a :class:`curator.store.browse.RowSource`: in memory, or
+read from the database a block at a time, so a 100,000-row comparison shows
+its first screen at once. Filtering and sorting happen here, on a list of
+visible row positions, not in a ``QSortFilterProxyModel``: measured on
+100,000 rows, a proxy with a view attached takes 1.8 s to filter and 15.6 s
+to sort, a list of positions 0.02 s and 0.03 s.
+
+Cells are editable: each column edits its main field (the Endpoint column
+the endpoint, an arm column the arm's value, Effect the estimate, Status
+the status). What is typed is checked by the one validation path
+(:func:`curator.formats.flat.parse_field`); a value that does not fit is
+kept in the cell, marked, with the reason as its tooltip, until it is
+corrected or the edit is abandoned (Escape on the cell).
 """
 
 from __future__ import annotations
@@ -16,10 +24,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from curator.checks import Finding
-from curator.formats.display import TABLE_COLUMNS, column_of, effect_text, row_texts
-from curator.review import Arm, Comparison, Row
+from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
+from curator.formats.flat import field_texts, parse_field
+from curator.review import Comparison, Row
+from curator.store.browse import ComparisonSummary, MemoryRows, RowSource
 
-__all__ = ["RowsModel"]
+__all__ = ["RowsModel", "EDIT_FIELDS"]
 
 Index = QModelIndex | QPersistentModelIndex
 _RANK = {"info": 0, "warning": 1, "error": 2}
@@ -29,33 +39,22 @@ _FINDING_BRUSH = {
     "warning": QBrush(QColor("#FFE699")),
     "info": QBrush(QColor("#DDEBF7")),
 }
-
-#: Sort key of a row, for each of display.TABLE_COLUMNS.
-SORT_KEYS: tuple[Callable[[Row], Any], ...] = (
-    lambda r: r.endpoint.casefold(),
-    lambda r: _arm_key(r.intervention),
-    lambda r: _arm_key(r.comparator),
-    lambda r: effect_text(r.effect).casefold(),
-    lambda r: (r.finding or "").casefold(),
-    lambda r: (r.duration or "").casefold(),
-    lambda r: (r.population or "").casefold(),
-    lambda r: tuple(_natural(k) for k in r.citations),
-    lambda r: r.status,
+_INVALID_BRUSH = QBrush(QColor("#FF9999"))
+#: The field a cell of each column edits in place.
+EDIT_FIELDS: tuple[str, ...] = (
+    "endpoint",
+    "intervention.value",
+    "comparator.value",
+    "effect.value",
+    "finding",
+    "duration",
+    "population",
+    "citations",
+    "status",
 )
 
-
-def _natural(key: str) -> tuple[int, int | str]:
-    """Reference keys sort as numbers when they are numbers: 9 before 10."""
-    return (0, int(key)) if key.isdigit() else (1, key.casefold())
-
-
-def _arm_key(arm: Arm | None) -> tuple[int, float, str]:
-    """Numbers first, by value; then words; empty last."""
-    if arm is None:
-        return (2, 0.0, "")
-    if arm.value is not None:
-        return (0, float(arm.value.value), "")
-    return (1, 0.0, (arm.text or "").casefold())
+#: Called with (comparison key, position, field, old text, new text) for a valid edit.
+EditHandler = Callable[[str, int, str, str, str], None]
 
 
 class RowsModel(QAbstractTableModel):
@@ -64,41 +63,91 @@ class RowsModel(QAbstractTableModel):
     RowRole = Qt.ItemDataRole.UserRole + 1  # the Row object
     PositionRole = Qt.ItemDataRole.UserRole + 2  # its position in the comparison
     FindingsRole = Qt.ItemDataRole.UserRole + 3  # its open findings
+    FieldRole = Qt.ItemDataRole.UserRole + 4  # the field the cell edits
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._comparison: Comparison | None = None
-        self._rows: Sequence[Row] = ()
+        self._summary: ComparisonSummary | None = None
+        self._source: RowSource = MemoryRows(())
         self._findings: dict[int, list[Finding]] = {}
         self._visible: list[int] = []
         self._filter = ""
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._cache: dict[int, list[str]] = {}
+        self._pending: dict[tuple[int, int], tuple[str, str]] = {}
         self._headers: list[str] = [h.strip("{}").capitalize() for h, _f in TABLE_COLUMNS]
+        self.edit_handler: EditHandler | None = None
+        self.rejected: Callable[[str], None] | None = None
 
     # -- content ---------------------------------------------------------------
 
     def set_comparison(self, comparison: Comparison | None, findings: Sequence[Finding] = ()) -> None:
+        """Show a comparison held in memory."""
+        if comparison is None:
+            self.set_source(None, MemoryRows(()), findings)
+        else:
+            self.set_source(ComparisonSummary.of(comparison), MemoryRows(comparison.rows), findings)
+
+    def set_source(
+        self, summary: ComparisonSummary | None, source: RowSource, findings: Sequence[Finding] = ()
+    ) -> None:
+        """Show the rows of ``source`` as the comparison ``summary``."""
         self.beginResetModel()
-        self._comparison = comparison
-        self._rows = comparison.rows if comparison is not None else ()
-        self._findings = {}
-        for finding in findings:
-            if comparison is not None and finding.comparison == comparison.key and finding.row is not None:
-                self._findings.setdefault(finding.row, []).append(finding)
+        self._summary = summary
+        self._source = source
         self._cache.clear()
+        self._pending.clear()
+        self._set_findings(findings)
         self._headers = [
-            h.format(intervention=comparison.intervention, comparator=comparison.comparator)
-            if comparison is not None
+            h.format(intervention=summary.intervention, comparator=summary.comparator)
+            if summary is not None
             else h.strip("{}").capitalize()
             for h, _f in TABLE_COLUMNS
         ]
         self._visible = self._compute_visible()
         self.endResetModel()
 
+    def _set_findings(self, findings: Sequence[Finding]) -> None:
+        self._findings = {}
+        key = self._summary.key if self._summary is not None else None
+        for finding in findings:
+            if key is not None and finding.comparison == key and finding.row is not None:
+                self._findings.setdefault(finding.row, []).append(finding)
+
+    def set_findings(self, findings: Sequence[Finding]) -> None:
+        """Mark the cells of new findings (the rows stay as they are)."""
+        self._set_findings(findings)
+        if self._visible:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._visible) - 1, len(TABLE_COLUMNS) - 1),
+                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DisplayRole],
+            )
+
+    def replace_row(self, position: int, row: Row) -> None:
+        """Show ``row`` (as stored after an edit) at ``position``."""
+        self._source.replace(position, row)
+        self._cache.pop(position, None)
+        for column in range(len(TABLE_COLUMNS)):
+            self._pending.pop((position, column), None)
+        view_row = self.view_row(position)
+        if view_row is not None:
+            self.dataChanged.emit(self.index(view_row, 0), self.index(view_row, len(TABLE_COLUMNS) - 1))
+
     @property
-    def comparison(self) -> Comparison | None:
-        return self._comparison
+    def summary(self) -> ComparisonSummary | None:
+        return self._summary
+
+    @property
+    def comparison_key(self) -> str | None:
+        return self._summary.key if self._summary is not None else None
+
+    def row_count(self) -> int:
+        """Rows in the comparison, shown or filtered out."""
+        return len(self._source)
+
+    def row_at(self, position: int) -> Row:
+        return self._source.row(position)
 
     def position(self, view_row: int) -> int:
         """The row's position in the comparison for a row of the view."""
@@ -124,23 +173,18 @@ class RowsModel(QAbstractTableModel):
         self._visible = self._compute_visible()
         self.endResetModel()
 
-    def _matches(self, row: Row, words: list[str]) -> bool:
-        haystack = " ".join(
-            (row.endpoint, row.population or "", " ".join(f"[{c}]" for c in row.citations), row.status)
-        ).casefold()
-        return all(word in haystack for word in words)
-
     def _compute_visible(self) -> list[int]:
+        source = self._source
         if self._filter:
             words = self._filter.split()
-            visible = [i for i, row in enumerate(self._rows) if self._matches(row, words)]
+            hay = source.haystack
+            visible = [i for i in range(len(source)) if all(w in hay(i) for w in words)]
         else:
-            visible = list(range(len(self._rows)))
+            visible = list(range(len(source)))
         if self._sort is not None:
             column, order = self._sort
-            key = SORT_KEYS[column]
-            rows = self._rows
-            visible.sort(key=lambda i: key(rows[i]), reverse=order == Qt.SortOrder.DescendingOrder)
+            keys = source.sort_keys(column)
+            visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
         return visible
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -178,30 +222,120 @@ class RowsModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid():
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def _found(self, position: int, column: int) -> list[Finding]:
+        return [f for f in self._findings.get(position, ()) if column_of(f.field) == column]
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._visible):
             return None
         position = self._visible[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        column = index.column()
+        pending = self._pending.get((position, column))
+        if role == Qt.ItemDataRole.DisplayRole:
+            if pending is not None:
+                return pending[0]
             texts = self._cache.get(position)
             if texts is None:
-                texts = self._cache[position] = row_texts(self._rows[position])
-            text = texts[index.column()]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                found = [f for f in self._findings.get(position, []) if column_of(f.field) == index.column()]
-                if found:
-                    return "\n".join(f"{f.severity}: {f.message}" for f in found)
-            return text
-        if role == Qt.ItemDataRole.BackgroundRole:
-            found = [f for f in self._findings.get(position, []) if column_of(f.field) == index.column()]
+                texts = self._cache[position] = row_texts(self._source.row(position))
+            return texts[column]
+        if role == Qt.ItemDataRole.EditRole:
+            if pending is not None:
+                return pending[0]
+            return field_texts(self._source.row(position))[EDIT_FIELDS[column]]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if pending is not None:
+                return f"Not saved: {pending[1]}"
+            found = self._found(position, column)
             if found:
-                worst = max(found, key=lambda f: _RANK[f.severity])
-                return _FINDING_BRUSH[worst.severity]
+                return "\n".join(f"{f.severity}: {f.message}" for f in found)
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if pending is not None:
+                return _INVALID_BRUSH
+            found = self._found(position, column)
+            if found:
+                return _FINDING_BRUSH[max(found, key=lambda f: _RANK[f.severity]).severity]
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            found = self._found(position, column)
+            if found:
+                return _icon(max(found, key=lambda f: _RANK[f.severity]).severity)
             return None
         if role == self.RowRole:
-            return self._rows[position]
+            return self._source.row(position)
         if role == self.PositionRole:
             return position
         if role == self.FindingsRole:
             return list(self._findings.get(position, []))
+        if role == self.FieldRole:
+            return EDIT_FIELDS[column]
         return None
+
+    def error_of(self, index: Index, text: str) -> str | None:
+        """Why ``text`` cannot go into the cell at ``index`` (None if it can)."""
+        name = EDIT_FIELDS[index.column()]
+        try:
+            parse_field(name, text)
+        except ValueError as exc:
+            return f"{name}: {exc}"
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Ask for a typed value to be saved; keep a value that does not fit, marked."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self._summary is None:
+            return False
+        position, column = self._visible[index.row()], index.column()
+        name = EDIT_FIELDS[column]
+        text = "" if value is None else str(value)
+        old = field_texts(self._source.row(position))[name]
+        error = self.error_of(index, text)
+        if error is not None:
+            self._pending[(position, column)] = (text, error)
+            self.dataChanged.emit(index, index)
+            if self.rejected is not None:
+                self.rejected(f"{self._summary.key}[{position}] {error}")
+            return False
+        had_pending = self._pending.pop((position, column), None) is not None
+        if had_pending:
+            self.dataChanged.emit(index, index)
+        if text == old:
+            return True
+        if self.edit_handler is not None:
+            self.edit_handler(self._summary.key, position, name, old, text)
+        return True
+
+    def discard_pending(self, index: Index) -> None:
+        """Forget a kept value that did not fit (the stored one shows again)."""
+        if not index.isValid():
+            return
+        key = (self._visible[index.row()], index.column())
+        if key in self._pending:
+            del self._pending[key]
+            self.dataChanged.emit(index, index)
+
+
+_ICONS: dict[str, Any] = {}
+
+
+def _icon(severity: str) -> Any:
+    """A small coloured mark for a cell with a finding (its worst severity)."""
+    icon = _ICONS.get(severity)
+    if icon is None:
+        from PySide6.QtGui import QIcon, QPainter, QPixmap
+
+        pixmap = QPixmap(10, 10)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor({"error": "#C00000", "warning": "#BF8F00", "info": "#2F75B5"}[severity]))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(1, 1, 8, 8)
+        painter.end()
+        icon = _ICONS[severity] = QIcon(pixmap)
+    return icon

@@ -39,6 +39,7 @@ __all__ = [
     "audit_entries",
     "load_review",
     "load_references",
+    "load_acceptances",
     "add_content",
     "replace_content",
     "save_acceptances",
@@ -233,11 +234,18 @@ def _load_review(conn: Connection) -> Review:
                 extensions=dict(rec["extensions"] or {}),
             )
         )
-    for rec in conn.execute(select(_T_ACC).order_by(_T_ACC.c.position)).mappings():
-        review.accepted_findings.append(
-            AcceptedFinding(**{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {}))
-        )
+    review.accepted_findings = load_acceptances(conn)
     return review
+
+
+def load_acceptances(conn: Connection | Session) -> list[AcceptedFinding]:
+    """The accepted findings, in order (without loading the rows)."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    return [
+        AcceptedFinding(**{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {}))
+        for rec in conn.execute(select(_T_ACC).order_by(_T_ACC.c.position)).mappings()
+    ]
 
 
 def load_references(conn: Connection | Session) -> list[Reference]:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from curator.demo import demo_review
 from curator.gui.app import MainWindow
 from tests.helpers import stored_demo
 
@@ -14,7 +13,7 @@ from tests.helpers import stored_demo
 @pytest.fixture
 def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     """The main window, shown, on the demo review stored by Ana; Ben is at the keyboard."""
-    win = MainWindow(demo_review(), stored_demo(tmp_path / "r.sqlite"), "Ben")
+    win = MainWindow(stored_demo(tmp_path / "r.sqlite"), "Ben")
     qtbot.addWidget(win)
     win.show()
     return win

@@ -33,7 +33,8 @@ def test_form_shows_the_selected_row(window: MainWindow) -> None:
     assert form.edits["endpoint"].text() == "Flare-Free Patients"
     assert form.edits["intervention.value"].text() == "50.8"
     assert form.edits["citations"].text() == "7"
-    assert form.edits["higher_is_better"].text() == "TRUE"
+    assert form.text_of("higher_is_better") == "TRUE"
+    assert form.choices["status"].currentText() == "extracted"
 
 
 def test_a_bad_value_is_marked_and_kept_and_nothing_is_saved(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""The placeholder main window and its model, driven as a user would."""
+"""The main window and its comparisons model, driven as a user would."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 from curator.demo import demo_review
 from curator.gui.app import MainWindow
 from curator.gui.comparisons_model import ComparisonsModel
+from curator.store.browse import ComparisonSummary
+from tests.helpers import stored_demo
 
 
 def test_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    model = ComparisonsModel(demo_review().comparisons)
+    model = ComparisonsModel([ComparisonSummary.of(c) for c in demo_review().comparisons])
     qtmodeltester.check(model)
     assert model.rowCount() == 2
     assert model.data(model.index(0, 0)) == "Pimecrolimus vs Topical Corticosteroids (TCS)"
@@ -26,7 +28,7 @@ def test_model_passes_the_model_tester(qtmodeltester) -> None:  # type: ignore[n
 
 def test_window_shows_title_comparisons_and_counts(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     review = demo_review()
-    window = MainWindow(review, tmp_path / "r.sqlite")
+    window = MainWindow(stored_demo(tmp_path / "r.sqlite"))
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -45,8 +47,8 @@ def test_window_shows_title_comparisons_and_counts(qtbot, tmp_path: Path) -> Non
     # Ctrl+F, type: the table filters.
     # (The offscreen platform drops window activation after a click, so the
     # key press cannot reach the shortcut map here: fire the shortcut itself.)
-    assert window.find_shortcut.key().toString() == "Ctrl+F"
-    window.find_shortcut.activated.emit()
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    window.find_action.trigger()
     assert window.focusWidget() is window.filter_edit
     qtbot.keyClicks(window.filter_edit, "EASI")
     assert window.rows_model.rowCount() == 1
@@ -57,17 +59,19 @@ def test_window_shows_title_comparisons_and_counts(qtbot, tmp_path: Path) -> Non
     current = window.rows_view.currentIndex()
     assert window.filter_edit.text() == ""
     assert (current.row(), current.column()) == (0, 3)  # Effect of row 0
-    assert "17 references" in window.statusBar().currentMessage()
-    assert "8 rows (8 extracted)" in window.statusBar().currentMessage()
+    assert window.status_counts.text() == "2 comparisons · 8 rows (0 verified) · 17 references · 34 open findings"
+    assert window.status_who.text() == "Reviewer: curator"
+    assert window.status_file.text() == str(window.path)
     png = tmp_path / "w.png"
     assert window.grab().save(str(png))
     assert png.stat().st_size > 1000
 
 
 def test_untitled_review_has_a_title(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from curator.review import Review
+    from curator.store.database import open_database
 
-    window = MainWindow(Review(), tmp_path / "r.sqlite")
+    open_database(tmp_path / "r.sqlite").close()
+    window = MainWindow(tmp_path / "r.sqlite")
     qtbot.addWidget(window)
     assert window.windowTitle() == "Curator — Untitled review"
 
