@@ -143,9 +143,9 @@ class ShortcutsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
-        for r, (text, keys) in enumerate(rows):
+        for r, (text, shortcut) in enumerate(rows):
             self.table.setItem(r, 0, QTableWidgetItem(text))
-            self.table.setItem(r, 1, QTableWidgetItem(keys))
+            self.table.setItem(r, 1, QTableWidgetItem(shortcut))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
