@@ -7,6 +7,7 @@ import argparse
 from curator import __version__
 from curator.cli.checks import cmd_check, cmd_compare
 from curator.cli.common import Parser
+from curator.cli.double import add_commands as add_double_checking_commands
 from curator.cli.review import (
     cmd_demo,
     cmd_export,
@@ -229,4 +230,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(func=cmd_info)
+
+    add_double_checking_commands(sub)
     return parser

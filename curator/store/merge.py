@@ -1,0 +1,227 @@
+"""Bringing another reviewer's file into a review: agreement verifies, disagreement goes to adjudication.
+
+:func:`read_theirs` reads the other reviewer's review without changing
+their file in any way: a review database of this Curator's schema (opened
+read-only, without upgrading it; ``immutable`` when no write-ahead log is
+beside it, so not even a ``-shm`` file appears), or a ``curator/1`` file
+or workbook. Anything else is refused with a message naming the file.
+
+:func:`merge_review` pairs rows exactly as ``curator compare`` does
+(comparison key, endpoint ignoring case and white space, citations; then
+leftovers by endpoint) and, in the caller's transaction, audited:
+
+* a field both reviewers gave the same value (numbers compared as numbers)
+  is verified by the other reviewer (their row's ``extracted_by``), so a
+  row identical in both becomes ``verified`` by the pair: extracted by one,
+  verified by the other. No verification when the same person extracted
+  both rows, or when their row does not say who extracted it;
+* a field whose values differ opens an adjudication item (A: ours, B:
+  theirs) and is disputed until decided;
+* a row found only in theirs is added at the end of its comparison as
+  ``extracted`` (with their ``extracted_by``); a comparison found only in
+  theirs is added whole, its rows ``extracted``; a row found only in ours
+  is left as it is;
+* a reference only in theirs is added; one whose key both have with
+  different details keeps ours and is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy import Connection, Table, create_engine, func, insert, select
+from sqlmodel import Session
+
+from curator.compare import field_value, pair_rows, same_value
+from curator.errors import CuratorError, DatabaseError
+from curator.review import Comparison, Review, Row
+from curator.sources import is_database, read_source
+from curator.store.adjudication import open_item
+from curator.store.audit import Audit
+from curator.store.database import head_revision
+from curator.store.field_states import (
+    VERIFIABLE_FIELDS,
+    field_text,
+    refresh_status,
+    row_field_states,
+    same_reviewer,
+    set_state,
+    stored_row,
+)
+from curator.store.models import Citation, ComparisonRecord, RowRecord
+from curator.store.repository import add_content, load_review, row_id_of, row_to_record
+
+__all__ = ["MergeSummary", "read_theirs", "merge_review"]
+
+_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
+_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+
+
+@dataclass
+class MergeSummary:
+    """What a merge did."""
+
+    theirs: str
+    rows_paired: int = 0
+    rows_verified: int = 0
+    fields_verified: int = 0
+    items_opened: int = 0
+    rows_added: int = 0
+    comparisons_added: int = 0
+    references_added: int = 0
+    rows_only_ours: int = 0
+    #: Reference keys both have with different details (ours kept).
+    reference_conflicts: list[str] = field(default_factory=list)
+    #: Rows paired but not verified, and why (same extractor, unknown extractor).
+    not_verified: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def read_theirs(path: str | Path) -> Review:
+    """The other reviewer's review, read without changing their file.
+
+    Refuses (:class:`CuratorError`) a file that is not a review, and a
+    review database of another schema version than this Curator's: it is
+    not upgraded here (open it once with this Curator, then merge).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CuratorError(f"{path}: no such file")
+    if not is_database(path):
+        return read_source(path)
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    uri = f"file:{path}?{mode}"
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+        try:
+            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = None
+            if "alembic_version" in tables:
+                found = probe.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = found[0] if found else None
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError:
+        raise DatabaseError(f"{path}: is not a Curator review database (damaged or not SQLite)") from None
+    if revision is None:
+        raise DatabaseError(f"{path}: is an SQLite database but not a Curator review; nothing was merged")
+    head = head_revision()
+    if revision != head:
+        raise DatabaseError(
+            f"{path}: is a review of schema {revision}, this Curator's is {head}; it is not changed here. "
+            "Open it with the same Curator version as this review (which upgrades an older file), then merge"
+        )
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    try:
+        with engine.connect() as conn:
+            return load_review(conn)
+    finally:
+        engine.dispose()
+
+
+def _extracted(row: Row) -> Row:
+    return replace(row, status="extracted", verified_by=None)
+
+
+def merge_review(session: Session, theirs: Review, who: str, *, name: str) -> MergeSummary:
+    """Merge ``theirs`` (another reviewer's review, called ``name`` in the
+    audit log and summary) into the review of ``session``'s database."""
+    conn = session.connection()
+    summary = MergeSummary(theirs=name)
+    audit = Audit(who)
+    audit.event(
+        "merge", "review", None, None, None,
+        json.dumps({"theirs": name, "comparisons": len(theirs.comparisons), "rows": theirs.row_count}),
+    )  # fmt: skip
+    audit.flush(conn)
+    ours = load_review(conn)
+
+    # References: add those only in theirs, report clashing ones.
+    our_refs = {r.key: r for r in ours.references}
+    new_refs = []
+    for ref in theirs.references:
+        our_ref = our_refs.get(ref.key)
+        if our_ref is None:
+            new_refs.append(ref)
+        elif our_ref != ref:
+            summary.reference_conflicts.append(ref.key)
+
+    our_cmps = {c.key: c for c in ours.comparisons}
+    new_cmps: list[Comparison] = []
+    seen: set[str] = set()
+    for theirs_cmp in theirs.comparisons:
+        if theirs_cmp.key in seen:
+            continue
+        seen.add(theirs_cmp.key)
+        mine = our_cmps.get(theirs_cmp.key)
+        if mine is None:
+            new_cmps.append(replace(theirs_cmp, rows=[_extracted(r) for r in theirs_cmp.rows]))
+            continue
+        pairs, lone = pair_rows(mine.rows, theirs_cmp.rows)
+        summary.rows_only_ours += len(mine.rows) - len(pairs)
+        for i, j in sorted(pairs.items()):
+            _merge_row(conn, audit, summary, mine.key, i, theirs_cmp.rows[j], name)
+        _append_rows(conn, audit, mine.key, [_extracted(theirs_cmp.rows[j]) for j in lone])
+        summary.rows_added += len(lone)
+    audit.flush(conn)
+    if new_refs or new_cmps:
+        counts = add_content(session, Review(references=new_refs, comparisons=new_cmps), who)
+        summary.references_added = counts["references"]
+        summary.comparisons_added = counts["comparisons"]
+        summary.rows_added += counts["rows"]
+    return summary
+
+
+def _merge_row(
+    conn: Connection, audit: Audit, summary: MergeSummary, comparison: str, position: int, row_b: Row, name: str
+) -> None:
+    row_id = row_id_of(conn, comparison, position)
+    assert row_id is not None
+    stored = stored_row(conn, row_id)
+    summary.rows_paired += 1
+    who_a, who_b = stored.row.extracted_by, (row_b.extracted_by or "").strip() or None
+    verifier = None if who_b is None or same_reviewer(who_a, who_b) else who_b
+    if verifier is None:
+        why = f"{name} does not say who extracted it" if who_b is None else f"{who_b} extracted both"
+        summary.not_verified.append(f"{stored.where}: {why}")
+    states = row_field_states(conn, stored)
+    for fname in VERIFIABLE_FIELDS:
+        # The endpoint paired the rows (ignoring case and white space): it agrees.
+        if fname == "endpoint" or same_value(fname, field_value(stored.row, fname), field_value(row_b, fname)):
+            state = states[fname]
+            if verifier is not None and state.value is not None and state.state in ("unverified", "changed"):
+                set_state(conn, audit, stored, fname, "verified", verifier)
+                summary.fields_verified += 1
+            continue
+        a, b = field_text(stored.row, fname), field_text(row_b, fname)
+        if open_item(conn, audit, stored, fname, a, b, who_a, who_b, "merge") is not None:
+            summary.items_opened += 1
+    status = refresh_status(conn, audit, stored.id, verifier or audit.who)
+    if status == "verified" and verifier is not None:
+        summary.rows_verified += 1
+
+
+def _append_rows(conn: Connection, audit: Audit, comparison: str, rows: list[Row]) -> None:
+    """Add rows at the end of a comparison (audited)."""
+    if not rows:
+        return
+    cmp_id = conn.execute(select(_T_CMP.c.id).where(_T_CMP.c.key == comparison)).scalar_one()
+    top = conn.execute(select(func.max(_T_ROW.c.position)).where(_T_ROW.c.comparison_id == cmp_id)).scalar()
+    position = 0 if top is None else top + 1
+    for k, row in enumerate(rows):
+        rec = row_to_record(row)
+        rec.update(comparison_id=cmp_id, position=position + k)
+        row_id = conn.execute(insert(_T_ROW).values(**rec).returning(_T_ROW.c.id)).scalar_one()
+        if row.citations:
+            conn.execute(
+                insert(_T_CIT),
+                [{"row_id": row_id, "position": p, "reference_key": key} for p, key in enumerate(row.citations)],
+            )
+        audit.add("insert", "endpoint_row", row_id, new={**rec, "citations": row.citations})
