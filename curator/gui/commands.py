@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from curator.review import Comparison, Row
+from curator.review import AcceptedFinding, Comparison, Row
 
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
@@ -83,28 +83,33 @@ class InsertRowCommand(_Command):
 
 
 class DeleteRowCommand(_Command):
-    """Delete a row; undo inserts it back, equal in every field."""
+    """Delete a row; undo inserts it back, equal in every field, with its acceptances."""
 
     def __init__(self, window: MainWindow, comparison: str, position: int) -> None:
         super().__init__(window, f"delete row {comparison}[{position}]")
         self.comparison, self.position = comparison, position
         self.row: Row | None = None
+        self.acceptances: list[AcceptedFinding] = []
 
     def redo(self) -> None:
-        from curator.store.rows import delete_row
+        from curator.store.rows import acceptances_of, delete_row
 
-        def keep(row: Row) -> None:
-            self.row = row
+        def change(session: Any) -> tuple[list[AcceptedFinding], Row]:
+            kept = acceptances_of(session, self.comparison, self.position)
+            return kept, delete_row(session, self.comparison, self.position, self.window.who)
 
-        self._run(lambda s: delete_row(s, self.comparison, self.position, self.window.who), keep)
+        def keep(result: tuple[list[AcceptedFinding], Row]) -> None:
+            self.acceptances, self.row = result
+
+        self._run(change, keep)
         self.window.rows_changed(self.comparison, self.position)
 
     def undo(self) -> None:
         from curator.store.rows import insert_row
 
         if self.row is not None:
-            row = self.row
-            self._run(lambda s: insert_row(s, self.comparison, self.position, row, self.window.who))
+            row, kept = self.row, self.acceptances
+            self._run(lambda s: insert_row(s, self.comparison, self.position, row, self.window.who, acceptances=kept))
         self.window.rows_changed(self.comparison, self.position)
 
 
