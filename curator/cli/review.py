@@ -195,6 +195,7 @@ def cmd_merge_references(args: argparse.Namespace) -> int:
 
 def cmd_log(args: argparse.Namespace) -> int:
     from curator.sources import is_database, open_review
+    from curator.store.history import describe, row_places
     from curator.store.repository import audit_entries, row_id_of
 
     if args.db is not None and not is_database(Path(args.db)):
@@ -220,6 +221,7 @@ def cmd_log(args: argparse.Namespace) -> int:
                 raise CuratorError(f"--row {args.row!r}: the review has no such row")
             table = "endpoint_row"
         entries = audit_entries(session, table=table, row_id=row_id, since=since)
+        places = row_places(session)
     if args.format == "json":
         for entry in entries:
             entry["at"] = entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"]
@@ -227,11 +229,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         return EXIT_OK
     for e in entries:
         at = e["at"].isoformat(sep=" ", timespec="seconds") if hasattr(e["at"], "isoformat") else e["at"]
-        what = f"{e['action']} {e['table_name']} {e['row_id'] if e['row_id'] is not None else ''}".rstrip()
-        if e["field"]:
-            print(f"{at}  {e['who']}  {what} {e['field']}: {e['old']!r} -> {e['new']!r}")
-        else:
-            print(f"{at}  {e['who']}  {what}")
+        print(f"{at}  {e['who']}  {describe(e, places)}")
     if not entries:
         print("No changes recorded.")
     return EXIT_OK

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, RowMapping, Table, insert, select, update
 from sqlmodel import Session
 
 from curator.errors import CuratorError
+from curator.formats.flat import parse_field
 from curator.store.audit import Audit
 from curator.store.edits import set_row_field
 from curator.store.field_states import StoredRow, refresh_status, same_reviewer, set_state, stored_row
@@ -220,8 +221,10 @@ def decide(
                 f"{where}: {entered.strip()} entered one of the values; a third reviewer must adjudicate"
             )
     final = item.value_a if choice == "a" else item.value_b if choice == "b" else value
-    set_row_field(session, item.comparison, item.position, item.field, final or "", who)
-    stored = stored_row(conn, stored.id)
+    try:
+        parse_field(item.field, final or "")
+    except ValueError as exc:
+        raise CuratorError(f"{where}: {exc}") from None
     audit = Audit(who)
     decided = {"choice": choice, "final": final, "reason": (reason or "").strip() or None}
     conn.execute(update(_T_ADJ).where(_T_ADJ.c.id == item_id).values(**decided, decided_by=who, decided_at=audit.at))
@@ -230,6 +233,9 @@ def decide(
         json.dumps({"item": item_id, "a": item.value_a, "b": item.value_b}, ensure_ascii=False),
         json.dumps({"choice": choice, "value": final, "reason": decided["reason"]}, ensure_ascii=False),
     )  # fmt: skip
+    audit.flush(conn)  # the decision first, then what it changes
+    set_row_field(session, item.comparison, item.position, item.field, final or "", who)
+    stored = stored_row(conn, stored.id)
     set_state(conn, audit, stored, item.field, "verified", who)
     refresh_status(conn, audit, stored.id, who)
     audit.flush(conn)

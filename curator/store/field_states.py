@@ -210,8 +210,9 @@ def set_state(
     comment: str | None = None,
 ) -> None:
     """Record ``state`` (verified or disputed) of a field by ``by``, audited as
-    ``verify`` (new: the value verified) or ``dispute`` (old: the value, new:
-    the comment)."""
+    ``verify`` (new: the value verified; old: ``by`` when it is not the
+    reviewer acting, as when a merge credits the other file's reviewer) or
+    ``dispute`` (old: the value, new: the comment)."""
     value = field_text(stored.row, field)
     values = {"state": state, "value": value, "by": by, "at": audit.at, "comment": comment}
     existing = conn.execute(select(_T_FV.c.id).where(_T_FV.c.row_id == stored.id, _T_FV.c.field == field)).scalar()
@@ -220,7 +221,8 @@ def set_state(
     else:
         conn.execute(update(_T_FV).where(_T_FV.c.id == existing).values(**values))
     if state == "verified":
-        audit.event("verify", "endpoint_row", stored.id, field, None, value)
+        credited = None if by == audit.who else by
+        audit.event("verify", "endpoint_row", stored.id, field, credited, value)
     else:
         audit.event("dispute", "endpoint_row", stored.id, field, value, comment)
 

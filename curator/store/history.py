@@ -1,0 +1,83 @@
+"""The audit log told in words: what ``curator log`` prints and a History panel shows.
+
+Entries of the double-checking workflow (``verify``, ``dispute``,
+``unverify``, ``double-entry``, ``open-adjudication``, ``adjudicate``,
+``merge``) become sentences; inserts, updates and deletes keep their plain
+form. A row is named as ``comparison[position]`` where it is now (rows
+deleted since keep their database id).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+from sqlmodel import Session
+
+from curator.store.models import ComparisonRecord, RowRecord
+
+__all__ = ["row_places", "describe"]
+
+_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
+
+
+def row_places(conn: Connection | Session) -> dict[int, str]:
+    """Every row's database id -> ``comparison[position]``."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    query = select(_T_ROW.c.id, _T_CMP.c.key, _T_ROW.c.position).join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+    return {row_id: f"{key}[{position}]" for row_id, key, position in conn.execute(query)}
+
+
+def _json(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _q(text: Any) -> str:
+    return "nothing" if text is None else repr(text)
+
+
+def describe(entry: Mapping[str, Any], places: Mapping[int, str]) -> str:
+    """One entry in words, without its time and reviewer."""
+    action, table, row_id, field = entry["action"], entry["table_name"], entry["row_id"], entry["field"]
+    old, new = entry["old"], entry["new"]
+    place = places.get(row_id) if table == "endpoint_row" and row_id is not None else None
+    row = place or f"{table} {row_id}"
+    if action == "verify":
+        credit = f" (credited to {old})" if old else ""
+        return f"verified {row} {field} = {_q(new)}{credit}"
+    if action == "dispute":
+        return f"disputed {row} {field} = {_q(old)}: {new}"
+    if action == "unverify":
+        return f"un-verified {row} {field}: its value changed from {_q(old)} to {_q(new)}"
+    if action == "double-entry":
+        typed = ", ".join(f"{k}={_q(v)}" for k, v in _json(new).items())
+        return f"entered {row} blind: {typed}"
+    if action == "open-adjudication":
+        d = _json(new)
+        return (
+            f"opened adjudication item {d.get('item')} on {row} {field}: "
+            f"A {_q(d.get('a'))} ({d.get('who_a') or '?'}) | B {_q(d.get('b'))} ({d.get('who_b') or '?'}), "
+            f"from {d.get('origin')}"
+        )
+    if action == "adjudicate":
+        d, was = _json(new), _json(old)
+        reason = f": {d['reason']}" if d.get("reason") else ""
+        chosen = f"{d.get('choice')}, {_q(d.get('value'))}{reason}"
+        return f"decided adjudication item {was.get('item')} on {row} {field}: {chosen}"
+    if action == "merge":
+        d = _json(new)
+        return f"merged {d.get('theirs')} ({d.get('rows')} rows in {d.get('comparisons')} comparisons)"
+    what = f"{action} {table} {row_id if row_id is not None else ''}".rstrip()
+    if place:
+        what += f" ({place})"
+    if field:
+        return f"{what} {field}: {old!r} -> {new!r}"
+    return what
