@@ -1,4 +1,12 @@
-"""The review's references: a searchable table that takes dropped files.
+"""The review's references: a searchable, editable table that takes dropped files.
+
+Add (Insert), edit and delete (Delete) references: Key, PMID and DOI can be
+typed into the table, every field into the form beside it; what is typed is
+checked as it is typed (:func:`curator.store.references.parse_reference_field`)
+and text that does not fit is kept, marked, with its reason. Each change is
+an undoable command (:mod:`curator.gui.reference_commands`) calling a core
+service in its own audited transaction; a reference still cited cannot be
+deleted, and the message names the rows that cite it.
 
 Dropping RIS, PubMed (.nbib), BibTeX or CSL-JSON files on it imports their
 references through the core (:mod:`curator.references`): unreadable records
@@ -15,8 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,6 +37,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
     QVBoxLayout,
@@ -36,8 +47,11 @@ from PySide6.QtWidgets import (
 )
 
 from curator.errors import CuratorError
+from curator.gui.reference_commands import AddReferenceCommand, DeleteReferencesCommand, SetReferenceFieldCommand
+from curator.gui.reference_form import INVALID_STYLE, ReferenceForm, reference_texts
 from curator.references import ImportPlan, format_vancouver, is_reference_file, plan_import, read_reference_file
 from curator.review import Reference, Review
+from curator.store.references import parse_reference_field
 
 __all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog"]
 
@@ -45,10 +59,20 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ReferencesModel(QAbstractTableModel):
-    """Key, Vancouver citation, PMID, DOI and how many rows cite it; filtered in the model."""
+    """Key, Vancouver citation, PMID, DOI and how many rows cite it; filtered in the model.
+
+    Key, PMID and DOI can be edited: the model does not save, it emits
+    ``edit_requested``. Text refused with a reason is kept in its cell,
+    marked, until it is replaced (:meth:`set_pending`)."""
 
     COLUMNS = ("Key", "Citation", "PMID", "DOI", "Cited by")
+    #: The editable columns and the reference field each shows.
+    EDITABLE = {0: "key", 2: "pmid", 3: "doi"}
     ReferenceRole = Qt.ItemDataRole.UserRole + 1
+    INVALID = QColor("#F8CBAD")
+
+    #: reference key, field name, typed text
+    edit_requested = Signal(str, str, str)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -56,6 +80,7 @@ class ReferencesModel(QAbstractTableModel):
         self._texts: list[tuple[str, str, str, str, int]] = []
         self._visible: list[int] = []
         self._filter = ""
+        self._pending: dict[tuple[str, str], tuple[str, str]] = {}  # (key, field) -> (text, reason)
 
     def set_review(self, review: Review) -> None:
         cited: dict[str, int] = {}
@@ -88,6 +113,29 @@ class ReferencesModel(QAbstractTableModel):
             if all(w in " ".join(str(t) for t in texts[:4]).casefold() for w in words)
         ]
 
+    def view_row(self, key: str) -> int | None:
+        """The table row showing reference ``key``, or None (absent or filtered out)."""
+        for row, i in enumerate(self._visible):
+            if self._refs[i].key == key:
+                return row
+        return None
+
+    def set_pending(self, key: str, field: str, text: str, reason: str) -> None:
+        """Keep refused text in its cell, marked, with its reason."""
+        self._pending[(key, field)] = (text, reason)
+        self._cell_changed(key, field)
+
+    def clear_pending(self, key: str, field: str) -> None:
+        if self._pending.pop((key, field), None) is not None:
+            self._cell_changed(key, field)
+
+    def _cell_changed(self, key: str, field: str) -> None:
+        row = self.view_row(key)
+        column = next((c for c, name in self.EDITABLE.items() if name == field), None)
+        if row is not None and column is not None:
+            index = self.index(row, column)
+            self.dataChanged.emit(index, index)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._visible)
 
@@ -103,11 +151,58 @@ class ReferencesModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._visible):
             return None
         i = self._visible[index.row()]
+        field = self.EDITABLE.get(index.column())
+        pending = self._pending.get((self._refs[i].key, field)) if field is not None else None
+        if pending is not None:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return pending[0]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return pending[1]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return self.INVALID
+        if role == Qt.ItemDataRole.EditRole and field is not None:
+            return reference_texts(self._refs[i])[field]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._texts[i][index.column()]
         if role == self.ReferenceRole:
             return self._refs[i]
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() in self.EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Ask for a typed Key, PMID or DOI to be saved (``edit_requested``)."""
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in self.EDITABLE:
+            return False
+        ref = self._refs[self._visible[index.row()]]
+        self.edit_requested.emit(ref.key, self.EDITABLE[index.column()], "" if value is None else str(value))
+        return True
+
+
+class ValidatingDelegate(QStyledItemDelegate):
+    """A cell editor that marks text which does not fit, as it is typed."""
+
+    def __init__(self, error_of: Callable[[str, str, str], str | None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._error_of = error_of
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        ref = index.data(ReferencesModel.ReferenceRole)
+        field = ReferencesModel.EDITABLE.get(index.column())
+        if isinstance(editor, QLineEdit) and ref is not None and field is not None:
+
+            def check(text: str) -> None:
+                error = self._error_of(ref.key, field, text)
+                editor.setStyleSheet(INVALID_STYLE if error else "")
+                editor.setToolTip(error or "")
+
+            editor.textEdited.connect(check)
+        return editor
 
 
 class DuplicatesDialog(QDialog):
@@ -164,18 +259,34 @@ class DuplicatesDialog(QDialog):
 
 
 class ReferencesView(QWidget):
-    """Search box, the references table, Merge references…; files can be dropped on it."""
+    """Search box, the references table with its form, Add, Delete, Merge
+    references…; files can be dropped on it.
+
+    ``writer`` runs a function with a write session on the review's
+    database (one transaction) and returns its result; changes are pushed
+    on ``undo_stack`` (the view's own when None). After each change
+    ``changed`` is emitted: the owner reads the review again and calls
+    :meth:`set_review` (when nobody does, the view reads it itself).
+    """
 
     #: Emitted after the review's references changed in the database.
     changed = Signal()
 
     def __init__(
-        self, writer: Callable[[Callable[[Any], object]], object], who: str, parent: QWidget | None = None
+        self,
+        writer: Callable[[Callable[[Any], object]], object],
+        who: str,
+        parent: QWidget | None = None,
+        *,
+        undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
         self._write = writer  # runs a function with a write session on the review's database
         self.who = who
         self.review = Review()
+        self._reviews_shown = 0
+        self.last_error: str | None = None
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.setAcceptDrops(True)
         self.search = QLineEdit()
         self.search.setPlaceholderText(
@@ -183,36 +294,230 @@ class ReferencesView(QWidget):
         )
         self.search.setClearButtonEnabled(True)
         self.model = ReferencesModel(self)
+        # Queued: the cell's editor closes before the save reads the review again.
+        self.model.edit_requested.connect(self.edit_field, Qt.ConnectionType.QueuedConnection)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(ValidatingDelegate(self.error_of, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 50), (2, 90), (3, 170), (4, 70)):
             self.table.setColumnWidth(col, width)
+        # Insert, Delete, undo and redo are keys of the table, not window
+        # shortcuts, so that they never clash with the main window's own.
+        self.table.installEventFilter(self)
         self.copy_action = QAction("Copy citation", self.table)
         self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_action.triggered.connect(self.copy_citations)
-        self.table.addAction(self.copy_action)
+        self.add_action = QAction("Add reference\tInsert", self.table)
+        self.add_action.triggered.connect(self.add_reference)
+        self.delete_action = QAction("Delete reference\tDelete", self.table)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addActions([self.copy_action, self.add_action, self.delete_action])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.form = ReferenceForm(self.error_of)
+        self.form.edit_requested.connect(lambda key, name, _old, new: self.edit_field(key, name, new))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.add_button = QPushButton("Add")
+        self.add_button.setToolTip("Add a reference at the end of the list (Insert)")
+        self.add_button.clicked.connect(self.add_reference)
+        self.edit_button = QPushButton("Edit")
+        self.edit_button.setToolTip("Edit the selected reference in the form (or type into Key, PMID, DOI: F2)")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the selected references; a cited reference cannot be deleted (Delete)")
+        self.delete_button.clicked.connect(self.delete_selected)
         self.merge_button = QPushButton("Merge references…")
         self.merge_button.setToolTip("Select two references: the first one selected is kept")
         self.merge_button.clicked.connect(self.merge_selected)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #9C0006;")
         top = QHBoxLayout()
         top.addWidget(self.search)
-        top.addWidget(self.merge_button)
+        for button in (self.add_button, self.edit_button, self.delete_button, self.merge_button):
+            top.addWidget(button)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([680, 320])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.table)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.message)
         self.search.textChanged.connect(self.model.set_filter)
 
     def set_review(self, review: Review) -> None:
+        """Show the review's references, keeping the selected one selected."""
+        current = self.current_reference()
         self.review = review
+        self._reviews_shown += 1
         self.model.set_review(review)
+        if current is not None:
+            self.select_key(current.key)
+        self._current_changed()
+
+    # -- selection -------------------------------------------------------------
+
+    def current_reference(self) -> Reference | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        ref: Reference | None = self.model.data(index, ReferencesModel.ReferenceRole)
+        return ref
+
+    def select_key(self, key: str) -> bool:
+        """Select reference ``key`` (clearing the search if it hides it)."""
+        row = self.model.view_row(key)
+        if row is None and self.search.text():
+            self.search.clear()
+            row = self.model.view_row(key)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _current_changed(self, *_args: object) -> None:
+        self.form.show_reference(self.current_reference())
+
+    # -- editing ---------------------------------------------------------------
+
+    def error_of(self, key: str, name: str, text: str) -> str | None:
+        """Why ``text`` cannot be field ``name`` of reference ``key``, or None
+        (the check of every cell and form field, as it is typed)."""
+        try:
+            parse_reference_field(key, name, text)
+        except CuratorError as exc:
+            return str(exc)
+        return None
+
+    def apply(self, change: Callable[[Any], object], select: str | None = None) -> tuple[bool, Any]:
+        """Run one change in its own transaction; then show the review as
+        stored and select reference ``select``. A refusal is shown, not raised."""
+        self.last_error = None
+        try:
+            result = self._write(change)
+        except CuratorError as exc:
+            self.last_error = str(exc)
+            self.message.setText(self.last_error)
+            return False, None
+        self.message.clear()
+        shown = self._reviews_shown
+        self.changed.emit()
+        if self._reviews_shown == shown:  # nobody read the review again: read it here
+            from curator.store.repository import load_review
+
+            review = self._write(load_review)
+            assert isinstance(review, Review)
+            self.set_review(review)
+        if select is not None:
+            self.select_key(select)
+        return True, result
+
+    def edit_field(self, key: str, name: str, text: str) -> bool:
+        """Save field ``name`` of reference ``key`` as typed (undoable); text
+        that does not fit, or is refused, stays where it was typed, marked
+        with its reason. True when saved (or unchanged)."""
+        ref = next((r for r in self.review.references if r.key == key), None)
+        if ref is None:
+            return False
+        error = self.error_of(key, name, text)
+        if error is None:
+            old = reference_texts(ref)[name]
+            if text == old:
+                self.model.clear_pending(key, name)
+                return True
+            self.undo_stack.push(SetReferenceFieldCommand(self, key, name, old, text))
+            error = self.last_error
+        if error is not None:
+            self.model.set_pending(key, name, text, error)
+            if self.form.key == key:
+                self.form.mark(name, error)
+            self.message.setText(error)
+            return False
+        self.model.clear_pending(key if name != "key" else text, name)
+        return True
+
+    def next_key(self) -> str:
+        """A key for a new reference: the number after the highest numeric key."""
+        keys = {r.key for r in self.review.references}
+        number = max((int(k) for k in keys if k.isdigit()), default=0) + 1
+        while str(number) in keys:
+            number += 1
+        return str(number)
+
+    def add_reference(self) -> bool:
+        """Add an empty reference at the end (undoable), select it and put
+        the cursor in its title."""
+        key = self.next_key()
+        self.undo_stack.push(AddReferenceCommand(self, Reference(key=key)))
+        if self.last_error is not None:
+            return False
+        self.form.edits["title"].setFocus()
+        return True
+
+    def edit_selected(self) -> None:
+        """Put the cursor in the selected reference's form."""
+        if self.current_reference() is None and self.model.rowCount():
+            self.table.selectRow(0)
+        self.form.edits["title"].setFocus()
+        self.form.edits["title"].selectAll()
+
+    def delete_selected(self) -> bool:
+        """Delete the selected references (one undoable step, all or none); a
+        cited one is refused with the rows citing it. True when deleted."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        keys = [self.model.data(self.model.index(row, 0), ReferencesModel.ReferenceRole).key for row in rows]
+        if not keys:
+            return False
+        self.undo_stack.push(DeleteReferencesCommand(self, keys))
+        if self.last_error is not None:
+            QMessageBox.warning(self, "Curator — delete reference", self.last_error)
+            return False
+        if self.model.rowCount():
+            self.table.selectRow(min(rows[0], self.model.rowCount() - 1))
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            assert isinstance(event, QKeyEvent)
+            action = self._key_action(event)
+            if action is not None:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    action()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _key_action(self, event: QKeyEvent) -> Callable[[], object] | None:
+        if event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            if event.key() == Qt.Key.Key_Insert:
+                return self.add_reference
+            if event.key() == Qt.Key.Key_Delete:
+                return self.delete_selected
+        if event.matches(QKeySequence.StandardKey.Undo):
+            return self.undo_stack.undo
+        if event.matches(QKeySequence.StandardKey.Redo) or (
+            event.key() == Qt.Key.Key_Z
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        ):
+            return self.undo_stack.redo
+        return None
 
     # -- drag and drop ---------------------------------------------------------
 
