@@ -82,12 +82,15 @@ class ReferencesModel(QAbstractTableModel):
         self._filter = ""
         self._pending: dict[tuple[str, str], tuple[str, str]] = {}  # (key, field) -> (text, reason)
 
-    def set_review(self, review: Review) -> None:
-        cited: dict[str, int] = {}
-        for comparison in review.comparisons:
-            for row in comparison.rows:
-                for key in set(row.citations):
-                    cited[key] = cited.get(key, 0) + 1
+    def set_review(self, review: Review, cited: dict[str, int] | None = None) -> None:
+        """Show the review's references; ``cited`` (rows citing each key) is
+        counted from the review's rows when not given."""
+        if cited is None:
+            cited = {}
+            for comparison in review.comparisons:
+                for row in comparison.rows:
+                    for key in set(row.citations):
+                        cited[key] = cited.get(key, 0) + 1
         self.beginResetModel()
         self._refs = list(review.references)
         self._texts = [
@@ -358,15 +361,31 @@ class ReferencesView(QWidget):
         layout.addWidget(self.message)
         self.search.textChanged.connect(self.model.set_filter)
 
-    def set_review(self, review: Review) -> None:
-        """Show the review's references, keeping the selected one selected."""
+    def set_review(self, review: Review, cited: dict[str, int] | None = None) -> None:
+        """Show the review's references, keeping the selected one selected.
+
+        ``cited`` is how many rows cite each key (see
+        :func:`curator.store.references.citation_counts`); when not given it
+        is counted from the review's rows, or, for a review given without
+        its comparisons, read from the database."""
         current = self.current_reference()
         self.review = review
         self._reviews_shown += 1
-        self.model.set_review(review)
+        if cited is None and review.references and not review.comparisons:
+            cited = self._citation_counts()
+        self.model.set_review(review, cited)
         if current is not None:
             self.select_key(current.key)
         self._current_changed()
+
+    def _citation_counts(self) -> dict[str, int]:
+        from curator.store.references import citation_counts
+
+        try:
+            counts = self._write(citation_counts)
+        except CuratorError:  # a read-only file: the counts are not worth a message
+            return {}
+        return counts if isinstance(counts, dict) else {}
 
     # -- selection -------------------------------------------------------------
 

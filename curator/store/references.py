@@ -38,6 +38,7 @@ __all__ = [
     "delete_reference",
     "restore_reference",
     "reference_acceptances",
+    "citation_counts",
 ]
 
 _T_REF: Table = ReferenceRecord.__table__  # type: ignore[attr-defined]
@@ -343,3 +344,10 @@ def restore_reference(
     audit = Audit(who)
     _insert_reference(conn, audit, ref, position, acceptances)
     audit.flush(conn)
+
+
+def citation_counts(session: Session | Connection) -> dict[str, int]:
+    """How many rows cite each reference key (keys no row cites are absent)."""
+    conn = session.connection() if isinstance(session, Session) else session
+    query = select(_T_CIT.c.reference_key, func.count(_T_CIT.c.row_id.distinct())).group_by(_T_CIT.c.reference_key)
+    return {key: int(count) for key, count in conn.execute(query)}

@@ -17,6 +17,7 @@ from curator.store.database import Database, open_database
 from curator.store.edits import set_row_field
 from curator.store.references import (
     add_reference,
+    citation_counts,
     delete_reference,
     parse_reference_field,
     reference_acceptances,
@@ -245,3 +246,11 @@ def test_restore_refuses_a_key_taken_since(db: Database) -> None:
         'reference 3 key: "3" is already a reference of the review',
         lambda s: restore_reference(s, position, ref, "Ben"),
     )
+
+
+def test_citation_counts_count_rows_not_citations(db: Database) -> None:
+    with db.session() as session:
+        set_row_field(session, "pime-vs-tcs", 1, "citations", "9; 9; 7", "Ana")
+    with db.session(write=False) as session:
+        counts = citation_counts(session)
+    assert counts == {"7": 3, "8": 1, "9": 1, "14": 2, "15": 1, "16": 1}
