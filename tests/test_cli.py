@@ -207,6 +207,12 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
         "compare",
         "log",
         "merge-references",
+        "verify",
+        "dispute",
+        "correct",
+        "double-entry",
+        "merge",
+        "adjudication",
     }
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name

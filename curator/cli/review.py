@@ -145,7 +145,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from curator.formats.exchange import dumps_exchange
     from curator.formats.registry import WRITERS, ExportOptions, writer_for
-    from curator.sources import read_source
+    from curator.sources import is_database, read_source
 
     if args.output == "-":
         if args.format not in (None, "json"):
@@ -162,10 +162,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if args.verified_only and writer.name != "xlsx":
         raise CuratorError("--verified-only applies to the Excel workbook (.xlsx)")
-    review = read_source(args.source)
-    options = ExportOptions(exported_by=reviewer(args), source=args.source, verified_only=args.verified_only)
+    states = None
+    if writer.name == "xlsx" and (args.source is None or is_database(Path(args.source))):
+        review, states = _review_with_states(args.source)
+    else:
+        review = read_source(args.source)
+    options = ExportOptions(
+        exported_by=reviewer(args), source=args.source, verified_only=args.verified_only, field_states=states
+    )
     print(writer.write(review, Path(args.output), options), file=sys.stderr)
     return EXIT_OK
+
+
+def _review_with_states(source: str | None) -> tuple[Review, Any]:
+    """A database's review and its fields' verification states, read together."""
+    from curator.sources import open_review
+    from curator.store.field_states import review_field_states
+    from curator.store.repository import load_review
+
+    with open_review(source, create=False) as db, db.session(write=False) as session:
+        return load_review(session), review_field_states(session.connection())
 
 
 def cmd_template(args: argparse.Namespace) -> int:

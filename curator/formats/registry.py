@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from curator.progress import Progress
 from curator.review import Review
@@ -23,6 +24,8 @@ class ExportOptions:
     source: str | None = None
     verified_only: bool = False
     progress: Progress | None = None
+    #: Fields' verification states by (comparison, position), for the workbook's marks.
+    field_states: Any = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ def _xlsx(review: Review, path: Path, options: ExportOptions) -> str:
         source=options.source,
         verified_only=options.verified_only,
         progress=options.progress,
+        field_states=options.field_states,
     )
     return (
         f"Wrote {summary.rows} rows in {summary.comparisons} comparison sheets to {path} "

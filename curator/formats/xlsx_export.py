@@ -7,14 +7,18 @@ Sheets, in order:
   title row, a legend, a bold frozen header with autofilter, wrapping,
   landscape print fitted to the width with the header on every page. Rows
   not yet verified are shaded; cells with open findings are coloured and
-  carry the findings' messages as a comment. A value printed alone (``42.6``)
+  carry the findings' messages as a comment. When the exporter passes the
+  fields' verification states, a value changed after it was verified is
+  marked (lilac, with a comment naming the verified and the new value), and
+  a disputed value carries the dispute as a comment. A value printed alone (``42.6``)
   is a numeric cell whose number format shows the printed decimals and the
   unit, so a stakeholder can compute with it;
 * References (key, fields, Vancouver citation, PubMed and doi.org links);
 * Findings: every open and accepted finding of the checks;
 * Data: the flat table, one row per endpoint row, every field its own column
   (``curator import`` reads it back);
-* About: title, export time, who exported, rows by status, Curator version,
+* About: title, export time, who exported, rows by status (verified,
+  disputed, unverified), fields changed since verified, Curator version,
   and the SHA-256 of the exported content.
 
 Written with XlsxWriter in constant-memory mode (each row goes to disk as
@@ -30,10 +34,11 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from xlsxwriter import Workbook
 from xlsxwriter.exceptions import XlsxWriterException
@@ -50,7 +55,7 @@ from curator.formats.exchange import emit, to_json
 from curator.progress import Progress, report
 from curator.review import AcceptedFinding, Arm, Comparison, Review, Row
 
-__all__ = ["write_workbook", "ExportSummary", "content_sha256", "write_text"]
+__all__ = ["write_workbook", "ExportSummary", "content_sha256", "write_text", "FieldMark", "FieldMarks"]
 
 #: Widths of the comparison sheets' columns (display.TABLE_COLUMNS).
 _WIDTHS = (32, 26, 26, 30, 40, 12, 24, 12, 16)
@@ -60,11 +65,46 @@ _PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _UNVERIFIED = "#FFF2CC"  # pale yellow
 _FINDING_COLOURS = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
+_CHANGED = "#E4D7F5"  # lilac: changed after it was verified
 LEGEND = (
     "Shaded yellow: row not yet verified.  Coloured cell: open finding of the checks "
     "(red error, amber warning, blue info); its comment says what and why.  "
+    "Lilac cell: a value changed after it was verified.  "
     "Numbers are shown as the source printed them."
 )
+
+
+class FieldMark(Protocol):
+    """What the workbook needs of a field's verification state
+    (:class:`curator.store.field_states.FieldState` has it)."""
+
+    @property
+    def field(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def checked(self) -> str | None: ...
+    @property
+    def by(self) -> str | None: ...
+    @property
+    def comment(self) -> str | None: ...
+
+
+#: (comparison key, row position) -> field -> its state; unverified fields may be left out.
+FieldMarks = Mapping[tuple[str, int], Mapping[str, FieldMark]]
+
+
+def _mark_note(mark: FieldMark) -> str | None:
+    if mark.state == "changed":
+        return (
+            f"CHANGED AFTER VERIFICATION ({mark.field}): {mark.checked!r} was verified by {mark.by}; "
+            f"the value is now {mark.value!r} and needs verifying again"
+        )
+    if mark.state == "disputed":
+        return f"DISPUTED ({mark.field}) by {mark.by}: {mark.comment or 'no reason given'}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -185,7 +225,11 @@ def _number_format(arm: Arm | None, unit: str | None) -> str | None:
 
 
 def _write_comparison(
-    ws: Worksheet, formats: Formats, comparison: Comparison, findings: dict[int, list[Finding]]
+    ws: Worksheet,
+    formats: Formats,
+    comparison: Comparison,
+    findings: dict[int, list[Finding]],
+    marks: Mapping[int, Mapping[str, FieldMark]] | None = None,
 ) -> None:
     """One comparison table, laid out like the seed guide's."""
     headers = [
@@ -205,20 +249,39 @@ def _write_comparison(
     for col, header in enumerate(headers):
         write_text(ws, 2, col, header, formats.header)
     for position, row in enumerate(comparison.rows):
-        _write_row(ws, formats, 3 + position, row, findings.get(position, []), widths)
+        row_marks = (marks or {}).get(id(row), {})
+        _write_row(ws, formats, 3 + position, row, findings.get(position, []), widths, row_marks)
         # XlsxWriter keeps every row's height until the end; the rows before
         # this one are on disk already (constant memory), so forget theirs.
         ws.row_info.pop(2 + position, None)
 
 
-def _write_row(ws: Worksheet, formats: Formats, r: int, row: Row, findings: list[Finding], widths: list[int]) -> None:
+def _write_row(
+    ws: Worksheet,
+    formats: Formats,
+    r: int,
+    row: Row,
+    findings: list[Finding],
+    widths: list[int],
+    marks: Mapping[str, FieldMark] | None = None,
+) -> None:
     texts: list[str | None] = list(row_texts(row))
     fills: list[str | None] = [None if row.status == "verified" else _UNVERIFIED] * len(texts)
+    notes: dict[int, list[str]] = defaultdict(list)
+    for mark in (marks or {}).values():
+        note = _mark_note(mark)
+        if note is not None:
+            notes[column_of(mark.field)].append(note)
     by_column: dict[int, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_column[column_of(finding.field)].append(finding)
     for column, found in by_column.items():
         fills[column] = _FINDING_COLOURS[max(found, key=lambda f: _SEVERITY_RANK[f.severity]).severity]
+        notes[column] += [f"{f.severity.upper()} ({f.rule}): {f.message}" for f in found]
+    for mark in (marks or {}).values():
+        column = column_of(mark.field)
+        if mark.state == "changed" and fills[column] != _FINDING_COLOURS["error"]:
+            fills[column] = _CHANGED  # stronger than a warning or an info, not than an error
     height = row_height(texts, widths)
     if height:
         ws.set_row(r, height)
@@ -229,9 +292,9 @@ def _write_row(ws: Worksheet, formats: Formats, r: int, row: Row, findings: list
             ws.write_number(r, col, float(arm.value.value), formats.cell(fills[col], number_format))
         else:
             write_text(ws, r, col, text, formats.cell(fills[col]))
-    for column, found in by_column.items():
-        message = "\n\n".join(f"{f.severity.upper()} ({f.rule}): {f.message}" for f in found)
-        ws.write_comment(r, column, message, {"author": "Curator checks", "x_scale": 2.2, "y_scale": 1 + len(found)})
+    for column, lines in notes.items():
+        message = "\n\n".join(lines)
+        ws.write_comment(r, column, message, {"author": "Curator", "x_scale": 2.2, "y_scale": 1 + len(lines)})
 
 
 def _write_findings(
@@ -288,12 +351,31 @@ def write_workbook(
     verified_only: bool = False,
     progress: Progress | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    field_states: FieldMarks | None = None,
 ) -> ExportSummary:
-    """Write the stakeholder workbook of ``review`` to ``path`` (atomically)."""
+    """Write the stakeholder workbook of ``review`` to ``path`` (atomically).
+
+    ``field_states`` (from a review database) marks values changed after
+    they were verified, and disputed ones, on the comparison sheets.
+    """
     from curator.formats.xlsx_data import write_data_sheet, write_references_sheet
 
     path = Path(path)
+    # Marks by row object: positions change when only verified rows are exported.
+    marks: dict[int, Mapping[str, FieldMark]] = {}
+    for comparison in review.comparisons:
+        for position, row in enumerate(comparison.rows):
+            found = (field_states or {}).get((comparison.key, position))
+            if found:
+                marks[id(row)] = found
     exported = _only_verified(review) if verified_only else review
+    changed = sum(
+        1
+        for comparison in exported.comparisons
+        for row in comparison.rows
+        for mark in marks.get(id(row), {}).values()
+        if mark.state == "changed"
+    )
     # Positions change when rows are left out: check what is exported.
     open_findings, accepted = split_accepted(run_checks(exported), review.accepted_findings)
     by_row: dict[tuple[str, int], list[Finding]] = defaultdict(list)
@@ -319,7 +401,7 @@ def write_workbook(
             done = 0
             for comparison, name in zip(exported.comparisons, _sheet_names(exported.comparisons), strict=True):
                 findings = {pos: by_row.get((comparison.key, pos), []) for pos in range(len(comparison.rows))}
-                _write_comparison(wb.add_worksheet(name), formats, comparison, findings)
+                _write_comparison(wb.add_worksheet(name), formats, comparison, findings, marks)
                 done += len(comparison.rows)
                 report(progress, done, total, "comparison tables")
             write_references_sheet(wb.add_worksheet("References"), formats, exported)
@@ -334,6 +416,7 @@ def write_workbook(
                 ("Rows exported", exported.row_count),
                 *[(f"Rows {status}", n) for status, n in counts.items()],
                 ("Rows unverified", exported.row_count - counts.get("verified", 0)),
+                *([("Values changed since verified", changed)] if field_states is not None else []),
                 ("Verified rows only", "yes" if verified_only else "no"),
                 ("Open findings", len(open_findings)),
                 ("Accepted findings", len(accepted)),
