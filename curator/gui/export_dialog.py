@@ -173,6 +173,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(not running and self.target() is not None)
         self.format_box.setEnabled(not running)
         self.target_edit.setReadOnly(running)  # still readable while the export runs
+        self.target_edit.setClearButtonEnabled(not running)
         self.browse_button.setEnabled(not running)
         self.verified_only.setEnabled(not running)
 

@@ -375,6 +375,8 @@ def test_picture_of_the_export_dialog_with_its_progress(
         for label in widget.findChildren(QLabel):
             if label.isVisible() and not label.wordWrap():
                 assert label.width() >= label.sizeHint().width(), f"clipped: {label.text()!r}"
+    dialog.target_edit.deselect()
+    dialog.target_edit.setCursorPosition(0)
     back, front = dialog.grab(), progress.grab()
     gap = 12
     picture = QImage(
