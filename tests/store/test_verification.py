@@ -1,0 +1,189 @@
+"""Verifying a row field by field: confirm, dispute, correct; never your own row."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from curator.errors import CuratorError
+from curator.store.database import Database, open_database
+from curator.store.edits import set_row_field
+from curator.store.verification import (
+    correct_field,
+    dispute_field,
+    field_states,
+    verification_counts,
+    verify_field,
+    verify_row,
+)
+from tests.doublecheck import audit_count, stored_by, table
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(stored_by(tmp_path / "r.sqlite", "Ana"))
+    yield database
+    database.close()
+
+
+def events(db: Database, *actions: str) -> list[tuple[object, ...]]:
+    marks = ", ".join(f"'{a}'" for a in actions)
+    return table(db.path, f"SELECT who, action, field, old, new FROM audit_log WHERE action IN ({marks}) ORDER BY id")
+
+
+def status(db: Database, comparison: str, position: int) -> tuple[object, ...]:
+    return table(
+        db.path,
+        "SELECT r.status, r.verified_by FROM endpoint_row r JOIN comparison c ON c.id = r.comparison_id "
+        f"WHERE c.key = '{comparison}' AND r.position = {position}",
+    )[0]
+
+
+def test_verifying_one_field_records_who_what_and_when(db: Database) -> None:
+    with db.session() as session:
+        assert verify_field(session, "pime-vs-tcs", 0, "intervention.value", "Ben") == "extracted"
+    with db.session(write=False) as session:
+        state = field_states(session, "pime-vs-tcs", 0)["intervention.value"]
+    assert (state.state, state.value, state.checked, state.by) == ("verified", "42.6", "42.6", "Ben")
+    assert state.at is not None
+    assert events(db, "verify") == [("Ben", "verify", "intervention.value", None, "42.6")]
+    assert status(db, "pime-vs-tcs", 0) == ("extracted", None)
+
+
+def test_verifying_every_valued_field_verifies_the_row(db: Database) -> None:
+    with db.session() as session:
+        done = verify_row(session, "pime-vs-tcs", 0, "Ben")
+    assert done[:3] == ["endpoint", "measure", "unit"] and "effect.value" not in done  # no effect on this row
+    assert status(db, "pime-vs-tcs", 0) == ("verified", "Ben")
+    assert ("Ben", "update", "status", "extracted", "verified") in table(
+        db.path, "SELECT who, action, field, old, new FROM audit_log"
+    )
+    with db.session(write=False) as session:
+        states = field_states(session, "pime-vs-tcs", 0)
+    assert {s.state for s in states.values() if s.value is not None} == {"verified"}
+    assert {s.state for s in states.values() if s.value is None} == {"unverified"}
+    with db.session(write=False) as session:
+        counts = verification_counts(session)
+    assert counts["rows_verified"] == 1 and counts["rows_unverified"] == 7
+    assert counts["fields_verified"] == len(done)
+
+
+@pytest.mark.parametrize("who", ["Ana", " ana ", "A NA"])
+def test_the_extractor_cannot_verify_their_own_row_and_nothing_is_written(db: Database, who: str) -> None:
+    before = audit_count(db.path)
+    message = r"pime-vs-tcs\[2\] intervention.value: Ana extracted this row; a second reviewer must verify it"
+    with pytest.raises(CuratorError, match=message):
+        with db.session() as session:
+            verify_field(session, "pime-vs-tcs", 2, "intervention.value", who)
+    with pytest.raises(CuratorError, match=r"pime-vs-tcs\[2\]: Ana extracted this row"):
+        with db.session() as session:
+            verify_row(session, "pime-vs-tcs", 2, who)
+    with pytest.raises(CuratorError, match="Ana extracted this row"):
+        with db.session() as session:
+            dispute_field(session, "pime-vs-tcs", 2, "intervention.value", who, "wrong")
+    with pytest.raises(CuratorError, match="Ana extracted this row"):
+        with db.session() as session:
+            correct_field(session, "pime-vs-tcs", 2, "intervention.value", "50.9", who)
+    assert audit_count(db.path) == before
+    assert table(db.path, "SELECT count(*) FROM field_verification") == [(0,)]
+    assert status(db, "pime-vs-tcs", 2) == ("extracted", None)
+
+
+@pytest.mark.parametrize(
+    ("position", "field", "message"),
+    [
+        (0, "effect.p", r"pime-vs-tcs\[0\] effect.p: has no value to verify"),
+        (0, "status", r"pime-vs-tcs\[0\] status: not a field that is verified"),
+        (0, "colour", r"pime-vs-tcs\[0\] colour: not a field that is verified"),
+        (9, "endpoint", r"pime-vs-tcs\[9\] endpoint: the review has no such row"),
+    ],
+)
+def test_what_cannot_be_verified_is_refused(db: Database, position: int, field: str, message: str) -> None:
+    before = audit_count(db.path)
+    with pytest.raises(CuratorError, match=message):
+        with db.session() as session:
+            verify_field(session, "pime-vs-tcs", position, field, "Ben")
+    assert audit_count(db.path) == before
+
+
+def test_a_dispute_needs_a_reason_and_makes_the_row_disputed(db: Database) -> None:
+    with pytest.raises(CuratorError, match=r"pime-vs-tcs\[2\] intervention.value: say why the value is disputed"):
+        with db.session() as session:
+            dispute_field(session, "pime-vs-tcs", 2, "intervention.value", "Ben", "  ")
+    with db.session() as session:
+        dispute_field(session, "pime-vs-tcs", 2, "intervention.value", "Ben", "Table 1 prints 50.3")
+    assert status(db, "pime-vs-tcs", 2) == ("disputed", None)
+    assert events(db, "dispute") == [("Ben", "dispute", "intervention.value", "50.8", "Table 1 prints 50.3")]
+    with db.session(write=False) as session:
+        state = field_states(session, "pime-vs-tcs", 2)["intervention.value"]
+    assert (state.state, state.comment) == ("disputed", "Table 1 prints 50.3")
+    # Verifying every field settles the dispute.
+    with db.session() as session:
+        verify_row(session, "pime-vs-tcs", 2, "Ben")
+    assert status(db, "pime-vs-tcs", 2) == ("verified", "Ben")
+
+
+def test_a_correction_keeps_old_and_new_and_is_verified_by_the_corrector(db: Database) -> None:
+    with db.session() as session:
+        verify_row(session, "pime-vs-tcs", 2, "Ben")
+        assert correct_field(session, "pime-vs-tcs", 2, "intervention.value", "50.3", "Cleo") == "verified"
+    log = table(db.path, "SELECT who, action, field, old, new FROM audit_log WHERE who = 'Cleo' ORDER BY id")
+    assert log[0] == ("Cleo", "update", "intervention.value", "50.8", "50.3")
+    assert ("Cleo", "unverify", "intervention.value", "50.8", "50.3") in log
+    assert ("Cleo", "verify", "intervention.value", None, "50.3") in log
+    with db.session(write=False) as session:
+        state = field_states(session, "pime-vs-tcs", 2)["intervention.value"]
+    assert (state.state, state.value, state.by) == ("verified", "50.3", "Cleo")
+
+
+def test_a_bad_correction_is_refused_and_nothing_changes(db: Database) -> None:
+    before = audit_count(db.path)
+    with pytest.raises(CuratorError, match=r'pime-vs-tcs\[2\] intervention.value: "fifty" is not a number'):
+        with db.session() as session:
+            correct_field(session, "pime-vs-tcs", 2, "intervention.value", "fifty", "Ben")
+    assert audit_count(db.path) == before
+
+
+def test_changing_a_verified_value_unverifies_that_field_and_the_row(db: Database) -> None:
+    with db.session() as session:
+        verify_row(session, "pime-vs-tcs", 0, "Ben")
+    with db.session() as session:
+        set_row_field(session, "pime-vs-tcs", 0, "intervention.value", "42.60", "Ana")
+    with db.session(write=False) as session:
+        states = field_states(session, "pime-vs-tcs", 0)
+        counts = verification_counts(session)
+    changed = states["intervention.value"]
+    assert (changed.state, changed.checked, changed.value, changed.by) == ("changed", "42.6", "42.60", "Ben")
+    assert states["comparator.value"].state == "verified"
+    assert status(db, "pime-vs-tcs", 0) == ("extracted", None)
+    assert events(db, "unverify") == [("Ana", "unverify", "intervention.value", "42.6", "42.60")]
+    assert counts["fields_changed"] == 1
+    # A workflow field (the note) changes nothing.
+    with db.session() as session:
+        verify_field(session, "pime-vs-tcs", 0, "intervention.value", "Ben")
+        set_row_field(session, "pime-vs-tcs", 0, "note", "checked twice", "Ana")
+    assert status(db, "pime-vs-tcs", 0) == ("verified", "Ben")
+
+
+def test_changing_a_disputed_value_settles_the_dispute(db: Database) -> None:
+    with db.session() as session:
+        dispute_field(session, "pime-vs-tcs", 2, "intervention.value", "Ben", "50.3 in Table 1")
+    with db.session() as session:
+        set_row_field(session, "pime-vs-tcs", 2, "intervention.value", "50.3", "Ana")
+    assert status(db, "pime-vs-tcs", 2) == ("extracted", None)
+    with db.session(write=False) as session:
+        assert field_states(session, "pime-vs-tcs", 2)["intervention.value"].state == "changed"
+
+
+def test_deleting_a_row_deletes_its_verifications(db: Database) -> None:
+    with db.session() as session:
+        verify_row(session, "pime-vs-tcs", 0, "Ben")
+    conn = sqlite3.connect(db.path)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("DELETE FROM endpoint_row WHERE id = (SELECT min(id) FROM endpoint_row)")
+    conn.commit()
+    conn.close()
+    assert table(db.path, "SELECT count(*) FROM field_verification") == [(0,)]
