@@ -150,7 +150,7 @@ class Task(QObject, Generic[T]):
             button = self.dialog.findChild(QPushButton)
             if button is not None:
                 button.setEnabled(False)
-            if self._show_timer.isActive() is False and not self.dialog.isVisible():
+            if not self._show_timer.isActive() and not self.dialog.isVisible():
                 self.dialog.show()  # QProgressDialog hides itself on Cancel; keep the window blocked
 
     def is_running(self) -> bool:
