@@ -1,0 +1,111 @@
+"""The double-checking commands: what they print, their exit status, and what they refuse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.doublecheck import audit_count, stored_by, table
+from tests.helpers import DEMO, run
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return stored_by(tmp_path / "r.sqlite", "Ana")
+
+
+def test_verify_a_field_then_the_whole_row(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[0]", "--field", "intervention.value"
+    )
+    assert (code, out) == (0, "Ben verified pime-vs-tcs[0] intervention.value; the row is extracted\n")
+    code, out, _ = run(capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[0]")
+    assert code == 0 and out.startswith("Ben verified pime-vs-tcs[0]: ") and out.endswith(" fields\n")
+    assert table(db, "SELECT status, verified_by FROM endpoint_row WHERE id = 1") == [("verified", "Ben")]
+
+
+def test_dispute_and_correct(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--reviewer", "Ben", "dispute", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
+        "--comment", "Table 1 prints 50.3",
+    )  # fmt: skip
+    assert (code, out) == (0, "Ben disputed pime-vs-tcs[2] intervention.value; the row is disputed\n")
+    code, out, _ = run(
+        capsys, "--reviewer", "Ben", "correct", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
+        "--value", "50.3",
+    )  # fmt: skip
+    assert (code, out) == (0, "Ben corrected pime-vs-tcs[2] intervention.value to '50.3'; the row is extracted\n")
+    code, log, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[2]")
+    assert "  Ben  disputed pime-vs-tcs[2] intervention.value = '50.8': Table 1 prints 50.3" in log
+    assert "  Ben  update endpoint_row 3 (pime-vs-tcs[2]) intervention.value: '50.8' -> '50.3'" in log
+    assert "  Ben  verified pime-vs-tcs[2] intervention.value = '50.3'" in log
+
+
+def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--reviewer", "Ben", "double-entry", str(db), "pime-vs-tcs[0]",
+        "--set", "intervention.value=42.60", "--set", "comparator.value=64.8", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(out) == {
+        "comparison": "pime-vs-tcs",
+        "row": 0,
+        "status": "disputed",
+        "matched": ["intervention.value"],
+        "differing": [{"field": "comparator.value", "a": "68.4", "b": "64.8", "item": 1}],
+    }
+    code, out, _ = run(capsys, "adjudication", str(db))
+    assert out.splitlines()[:2] == [
+        "#1  pime-vs-tcs[0] comparator.value  (Patients Requiring TCS; double-entry)",
+        "      A '68.4' (Ana)  |  B '64.8' (Ben)",
+    ]
+    code, out, _ = run(capsys, "--reviewer", "Cleo", "adjudication", str(db), "--decide", "1", "b")
+    assert (code, out) == (0, "Cleo decided item 1 (pime-vs-tcs[0] comparator.value): b, '64.8'\n")
+    code, out, _ = run(capsys, "adjudication", str(db), "--all", "--format", "json")
+    (item,) = json.loads(out)
+    assert item["decision"]["by"] == "Cleo" and item["decision"]["value"] == "64.8"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["verify", "{db}", "pime-vs-tcs 2"], "'pime-vs-tcs 2': name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]"),
+        (["verify", "{db}", "pime-vs-tcs[9]"], "pime-vs-tcs[9]: the review has no such row"),
+        (["verify", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"], "effect.p: has no value to verify"),
+        (["dispute", "{db}", "pime-vs-tcs[0]", "--field", "unit", "--comment", ""], "say why the value is disputed"),
+        (["correct", "{db}", "pime-vs-tcs[0]", "--field", "comparator.n", "--value", "x"], '"x" is not a whole number'),
+        (["double-entry", "{db}", "pime-vs-tcs[0]", "--set", "42.6"], "--set '42.6': write FIELD=VALUE"),
+        (["double-entry", "{db}", "pime-vs-tcs[0]"], "pime-vs-tcs[0]: nothing was entered"),
+        (["adjudication", "{db}", "--decide", "one", "a"], "--decide 'one': the item's number"),
+        (["adjudication", "{db}", "--decide", "7", "a"], "adjudication item 7: no such item"),
+        (["adjudication", "{db}", "--reason", "x"], "--value and --reason go with --decide ID CHOICE"),
+        (["adjudication", str(DEMO)], "adjudication is kept in review databases; this is not one"),
+        (["verify", str(DEMO), "pime-vs-tcs[0]"], "verification is kept in review databases; this is not one"),
+        (["merge", "{db}", "--db", "{db}"], "is the review itself; merge another reviewer's file"),
+        (["merge", "{db}.missing", "--db", "{db}"], "r.sqlite.missing: no such file"),
+    ],
+)
+def test_bad_requests_exit_2_with_one_line_and_write_nothing(
+    db: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    before = audit_count(db)
+    code, out, err = run(capsys, "--reviewer", "Ben", *[a.replace("{db}", str(db)) for a in args])
+    assert code == 2 and out == ""
+    assert message in err and err.startswith("curator: ") and err.count("\n") == 1
+    assert audit_count(db) == before
+
+
+def test_merge_prints_its_summary_in_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ours = stored_by(tmp_path / "ana.sqlite", "Ana")
+    theirs = stored_by(tmp_path / "ben.sqlite", "Ben", differ=True)
+    code, out, _ = run(capsys, "--reviewer", "Ana", "merge", str(theirs), "--db", str(ours), "--format", "json")
+    summary = json.loads(out)
+    assert code == 0
+    assert (summary["theirs"], summary["rows_paired"], summary["rows_verified"], summary["items_opened"]) == (
+        "ben.sqlite",
+        8,
+        6,
+        2,
+    )
