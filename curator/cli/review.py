@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from datetime import UTC, datetime
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 def cmd_gui(args: argparse.Namespace) -> int:
     from curator.gui.launch import launch
 
-    return launch(args.db, who=reviewer(args), screenshot=args.screenshot)
+    # The desktop app asks for the name once (and keeps it) unless it is given.
+    given = args.reviewer or os.environ.get("CURATOR_REVIEWER")
+    return launch(args.db, who=given or None, screenshot=args.screenshot)
 
 
 def _import(

@@ -68,6 +68,8 @@ __all__ = ["MainWindow", "run", "window_title"]
 #: Up to this many rows, the whole review is checked on the GUI thread (a
 #: few tens of milliseconds); a bigger review is checked on a worker.
 SMALL_REVIEW = 5_000
+#: A list of more references than this is filled when its tab is first shown.
+LAZY_REFERENCES = 1_000
 #: Rules that look across rows or at references: not re-run on one row.
 _ACROSS_ROWS = frozenset(
     {"duplicate-row", "unit-mismatch", "reference-unused", "reference-duplicate", "reference-identifier"}
@@ -209,6 +211,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.table_and_findings, "Comparison table")
         self.tabs.addTab(self.references_view, "References")
+        self._references_stale = False
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.comparisons_view)
         self.splitter.addWidget(self.tabs)
@@ -228,10 +232,7 @@ class MainWindow(QMainWindow):
         self.findings_list.itemClicked.connect(self._finding_activated)
 
     def _make_references_view(self) -> ReferencesView:
-        try:
-            view = ReferencesView(self._write_raising, self.who, undo_stack=self.undo_stack)  # type: ignore[call-arg]
-        except TypeError:  # an older view without its own commands
-            view = ReferencesView(self._write_raising, self.who)
+        view = ReferencesView(self._write_raising, self.who, undo_stack=self.undo_stack)
         view.changed.connect(self.reload)
         return view
 
@@ -367,8 +368,20 @@ class MainWindow(QMainWindow):
         return sum(c.rows for c in self.outline)
 
     def _show_references(self) -> None:
-        self.references_view.set_review(Review(title=self.title, references=list(self.references)))
+        """List the references; a long list only when its tab is shown (it takes a while)."""
         self.tabs.setTabText(1, f"References ({len(self.references)})")
+        self._references_stale = True
+        if len(self.references) <= LAZY_REFERENCES or self.tabs.currentIndex() == 1:
+            self._fill_references()
+
+    def _fill_references(self) -> None:
+        if self._references_stale:
+            self._references_stale = False
+            self.references_view.set_review(Review(title=self.title, references=list(self.references)))
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self._fill_references()
 
     def reload(self) -> None:
         """Read the review again (after a change that may touch many rows), keeping the place."""
@@ -412,7 +425,13 @@ class MainWindow(QMainWindow):
             self._checks_done(self._generation, check_review_file(self.path))
         else:
             self.statusBar().showMessage("Checking the review…")
-            self._pool.start(_CheckAll(self.path, self._generation, self._check_signals))
+            generation = self._generation
+            # Let the first screen paint before the worker competes for the interpreter.
+            QTimer.singleShot(200, lambda: self._start_check(generation))
+
+    def _start_check(self, generation: int) -> None:
+        if generation == self._generation:
+            self._pool.start(_CheckAll(self.path, generation, self._check_signals))
 
     def _checks_done(self, generation: int, findings: object) -> None:
         if generation != self._generation:
@@ -463,7 +482,9 @@ class MainWindow(QMainWindow):
         if summary is None:
             self.rows_model.set_comparison(None)
         else:
-            self.rows_model.set_source(summary, StoredRows(self._connect, summary.key), self.findings)
+            source = StoredRows(self._connect, summary.key)
+            self.rows_model.set_source(summary, source, self.findings)
+            QTimer.singleShot(100, source.haystacks)  # ready before the first keystroke in the filter
         self.rows_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._show_comparison_findings()
         self.row_form.show_row(None, -1, None)
@@ -718,14 +739,11 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path) -> bool:
         """Show another review in this window (the current one is closed)."""
+        from curator.store.access import check_openable
         from curator.store.database import open_database
 
         try:
-            from curator.store.access import check_openable
-
             check_openable(path)
-        except ImportError:
-            pass
         except CuratorError as exc:
             QMessageBox.warning(self, "Curator — cannot open", str(exc))
             return False
@@ -744,10 +762,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _remember(self, path: Path) -> None:
-        try:
-            from curator.gui.settings import Settings
-        except ImportError:
-            return
+        from curator.gui.settings import Settings
+
         Settings().add_recent(path)
 
     def open_dialog(self) -> None:
@@ -761,12 +777,9 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        try:
-            from curator.gui.settings import Settings
+        from curator.gui.settings import Settings
 
-            recent = Settings().recent_files()
-        except ImportError:
-            recent = []
+        recent = [p for p in Settings().recent_files() if p != self.path]
         for path in recent:
             action = self.recent_menu.addAction(str(path))
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
@@ -820,27 +833,21 @@ class MainWindow(QMainWindow):
         from curator.gui.export_dialog import ExportDialog
 
         dialog = ExportDialog(self, self.path, self.who)
+        dialog.exported.connect(lambda message: self.statusBar().showMessage(message, 10_000))
         dialog.open()
         return dialog
 
     def import_dialog(self, source: Path | None = None) -> Any:
-        from PySide6.QtWidgets import QFileDialog
-
-        from curator.gui.export_dialog import import_into
+        """Bring a curator/1 file or an Excel template into this review, on a worker with progress."""
+        from curator.gui.export_dialog import choose_import_source, import_into
 
         if source is None:
-            name, _ = QFileDialog.getOpenFileName(
-                self,
-                "Import into this review",
-                str(self.path.parent),
-                "curator/1 files and Excel templates (*.json *.xlsx);;All files (*)",
-            )
-            if not name:
+            source = choose_import_source(self, self.path.parent)
+            if source is None:
                 return None
-            source = Path(name)
 
         def done(summary: str) -> None:
-            self.undo_stack.clear()  # an import is one audited change, not undoable here
+            self.undo_stack.clear()  # an import is one audited change, not undone here
             self.reload()
             self.statusBar().showMessage(summary, 10_000)
 
@@ -877,12 +884,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         self._generation += 1
         self._pool.waitForDone()
-        try:
-            from curator.gui.settings import Settings
+        from curator.gui.settings import Settings
 
-            Settings().save_window(self, self.splitters())
-        except ImportError:
-            pass
+        Settings().save_window(self, self.splitters())
         self.db.close()
         super().closeEvent(event)
 
@@ -899,19 +903,33 @@ def _load_accepted(conn: Connection) -> list[AcceptedFinding]:
     return load_acceptances(conn)
 
 
-def run(path: Path, *, who: str = "curator", screenshot: Path | None = None) -> int:
+def run(path: Path, *, who: str | None = None, screenshot: Path | None = None) -> int:
+    """Show the main window on the review at ``path`` until it is closed.
+
+    ``who`` is the reviewer's name; when None, the name kept in the settings,
+    else asked once (and kept). ``screenshot`` saves a picture of the window
+    and closes it at once.
+    """
+    import getpass
+
+    from curator.gui.dialogs import ask_reviewer
+    from curator.gui.settings import Settings
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Curator")
     app.setOrganizationName("Curator")
     app.setApplicationVersion(__version__)
+    settings = Settings()
+    if who is None:
+        who = settings.reviewer() if screenshot is not None else ask_reviewer(None, settings)
+        if not who:
+            try:
+                who = getpass.getuser()
+            except (KeyError, OSError):
+                who = "unknown"
     window = MainWindow(path, who)
-    try:
-        from curator.gui.settings import Settings
-
-        Settings().restore_window(window, window.splitters())
-        Settings().add_recent(window.path)
-    except ImportError:
-        pass
+    settings.restore_window(window, window.splitters())
+    settings.add_recent(window.path)
     window.show()
     if screenshot is not None:
         app.processEvents()

@@ -44,8 +44,9 @@ def screen_problem(environ: dict[str, str] | None = None) -> str | None:
     return None
 
 
-def launch(db: str | None, *, who: str, screenshot: str | None = None) -> int:
-    """Open the main window on ``db`` (the default review when None)."""
+def launch(db: str | None, *, who: str | None, screenshot: str | None = None) -> int:
+    """Open the main window on ``db`` (the default review when None), as reviewer
+    ``who`` (asked once and kept in the settings when None)."""
     problem = screen_problem()
     if problem:
         if not screenshot:
@@ -54,7 +55,7 @@ def launch(db: str | None, *, who: str, screenshot: str | None = None) -> int:
     # Open the review before Qt starts, so a bad file is a plain message.
     from curator.sources import open_review
 
-    with open_review(db, create=True, who=who) as database:
+    with open_review(db, create=True, who=who or "curator") as database:
         path = database.path
     try:
         from curator.gui.app import run

@@ -253,7 +253,7 @@ def load_references(conn: Connection | Session) -> list[Reference]:
     if isinstance(conn, Session):
         conn = conn.connection()
     references = []
-    for rec in conn.execute(select(_T_REF).order_by(_T_REF.c.position)).mappings():
+    for rec in conn.execute(select(_T_REF).order_by(_T_REF.c.position)).mappings().all():
         values = {name: rec[name] for name in _REFERENCE_FIELDS}
         values["authors"] = list(values["authors"] or [])
         references.append(Reference(**values, extensions=dict(rec["extensions"] or {})))
