@@ -184,7 +184,8 @@ def _review_with_states(source: str | None) -> tuple[Review, Any]:
     from curator.store.repository import load_review
 
     with open_review(source, create=False) as db, db.session(write=False) as session:
-        return load_review(session), review_field_states(session.connection())
+        review = load_review(session)
+        return review, review_field_states(session.connection(), review)
 
 
 def cmd_template(args: argparse.Namespace) -> int:

@@ -37,10 +37,10 @@ from curator.checks.accept import fold
 from curator.compare import ROW_FIELDS, field_value, show_value
 from curator.errors import CuratorError
 from curator.formats.flat import encode_list
-from curator.review import Row
+from curator.review import Review, Row
 from curator.store.audit import Audit
 from curator.store.models import Citation, ComparisonRecord, FieldVerification, RowRecord
-from curator.store.repository import record_to_row, row_id_of
+from curator.store.repository import load_review, record_to_row, row_id_of
 
 __all__ = [
     "VERIFIABLE_FIELDS",
@@ -186,17 +186,26 @@ def row_field_states(conn: Connection, stored: StoredRow) -> dict[str, FieldStat
     return _states(stored.row, _records(conn, [stored.id]).get(stored.id, {}))
 
 
-def review_field_states(conn: Connection) -> dict[tuple[str, int], dict[str, FieldState]]:
+def review_field_states(conn: Connection, review: Review | None = None) -> dict[tuple[str, int], dict[str, FieldState]]:
     """The fields a verifier said something about, for every row of the review:
-    (comparison key, position) -> field -> state (unverified fields left out)."""
+    (comparison key, position) -> field -> state (unverified fields left out).
+
+    ``review`` is the review as loaded from this database in the same
+    transaction, to save loading it again."""
     records = _records(conn)
     if not records:
         return {}
+    places = conn.execute(
+        select(_T_ROW.c.id, _T_CMP.c.key, _T_ROW.c.position).join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+    ).all()
+    if review is None:
+        review = load_review(conn)
+    rows = {c.key: c.rows for c in review.comparisons}
     out: dict[tuple[str, int], dict[str, FieldState]] = {}
-    for row_id in records:
-        stored = stored_row(conn, row_id)
-        states = _states(stored.row, records[row_id])
-        out[(stored.comparison, stored.position)] = {k: s for k, s in states.items() if s.state != "unverified"}
+    for row_id, key, position in places:
+        if row_id in records:
+            states = _states(rows[key][position], records[row_id])
+            out[(key, position)] = {k: s for k, s in states.items() if s.state != "unverified"}
     return out
 
 

@@ -32,9 +32,10 @@ from curator.store.field_states import (
     refresh_status,
     refuse_own_row,
     row_field_states,
+    same_reviewer,
     set_state,
 )
-from curator.store.models import FieldVerification, RowRecord
+from curator.store.models import ComparisonRecord, FieldVerification, RowRecord
 
 __all__ = [
     "verify_field",
@@ -43,12 +44,14 @@ __all__ = [
     "correct_field",
     "field_states",
     "verification_counts",
+    "rows_to_verify",
     "FieldState",
     "VERIFIABLE_FIELDS",
 ]
 
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
 
 
 def _conn(session: Session | Connection) -> Connection:
@@ -152,3 +155,16 @@ def verification_counts(session: Session | Connection) -> dict[str, int]:
     for state in ("verified", "disputed", "changed"):
         out[f"fields_{state}"] = int(fields.get(state, 0))
     return out
+
+
+def rows_to_verify(session: Session | Connection, who: str) -> list[tuple[str, int]]:
+    """The rows ``who`` may verify and that are not verified yet, in table
+    order: (comparison key, position). Rows ``who`` extracted are left out."""
+    conn = _conn(session)
+    query = (
+        select(_T_CMP.c.key, _T_ROW.c.position, _T_ROW.c.extracted_by)
+        .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+        .where(_T_ROW.c.status != "verified")
+        .order_by(_T_CMP.c.position, _T_ROW.c.position)
+    )
+    return [(key, position) for key, position, by in conn.execute(query) if not same_reviewer(who, by)]

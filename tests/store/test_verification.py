@@ -15,6 +15,7 @@ from curator.store.verification import (
     correct_field,
     dispute_field,
     field_states,
+    rows_to_verify,
     verification_counts,
     verify_field,
     verify_row,
@@ -187,3 +188,15 @@ def test_deleting_a_row_deletes_its_verifications(db: Database) -> None:
     conn.commit()
     conn.close()
     assert table(db.path, "SELECT count(*) FROM field_verification") == [(0,)]
+
+
+def test_the_rows_left_to_verify_leave_out_verified_rows_and_ones_own(db: Database) -> None:
+    with db.session() as session:
+        verify_row(session, "pime-vs-tcs", 0, "Ben")
+        set_row_field(session, "pime-vs-tac", 3, "extracted_by", "Ben", "Ana")
+    with db.session(write=False) as session:
+        assert rows_to_verify(session, "ben") == [
+            ("pime-vs-tcs", 1), ("pime-vs-tcs", 2), ("pime-vs-tcs", 3), ("pime-vs-tac", 0), ("pime-vs-tac", 1),
+            ("pime-vs-tac", 2),
+        ]  # fmt: skip
+        assert len(rows_to_verify(session, "Cleo")) == 7
