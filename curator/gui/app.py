@@ -101,12 +101,11 @@ class _CheckAll(QRunnable):
 
 def check_review_file(path: Path) -> list[Finding]:
     """The open findings of the review stored at ``path``."""
+    from curator.checks.stored import open_findings_stored
     from curator.store.database import open_database
-    from curator.store.repository import load_review
 
     with open_database(path, create=False) as db, db.session(write=False) as session:
-        review = load_review(session)
-    return split_accepted(run_checks(review), review.accepted_findings)[0]
+        return open_findings_stored(session.connection())
 
 
 class MainWindow(QMainWindow):

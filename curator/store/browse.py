@@ -350,19 +350,27 @@ class StoredRows(_Cached):
         return found
 
     def _fetch(self, positions: Iterable[int]) -> None:
+        self._rows.update(self._read(positions))
+
+    def _read(self, positions: Iterable[int]) -> dict[int, Row]:
         wanted = {self.ids[p]: p for p in positions}
         if not wanted:
-            return
+            return {}
         columns = ", ".join(_ROW_PLAN.columns)
         marks = ", ".join("?" * len(wanted))
         with self._connect() as conn, _gc_paused():
-            records = conn.exec_driver_sql(
-                f"SELECT {columns} FROM endpoint_row WHERE id IN ({marks})", tuple(wanted)
-            ).fetchall()
+            records = _fetch_raw(conn, f"SELECT {columns} FROM endpoint_row WHERE id IN ({marks})", tuple(wanted))
         build = _ROW_PLAN.build
+        found: dict[int, Row] = {}
         for rec in records:
             position = wanted[rec[0]]
-            self._rows[position] = build(tuple(rec), list(self._citations[position]))
+            found[position] = build(tuple(rec), list(self._citations[position]))
+        return found
+
+    def take(self, start: int, stop: int) -> list[Row]:
+        """The rows at positions ``start`` to ``stop - 1``, read now and not kept."""
+        found = self._read(range(start, stop))
+        return [found[p] for p in range(start, stop)]
 
     def haystacks(self) -> list[str]:
         if self._hay is None:
