@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         for col in range(1, self.comparisons_model.columnCount()):
             self.comparisons_view.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.comparisons_view.setWordWrap(True)
+        self.comparisons_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.comparisons_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
 
         self.filter_edit = QLineEdit()
@@ -178,7 +179,8 @@ class MainWindow(QMainWindow):
         vertical = self.rows_view.verticalHeader()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(44)
-        for col, width in enumerate((190, 140, 140, 170, 220, 80, 140, 64, 90)):
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for col, width in enumerate((180, 130, 130, 160, 220, 80, 130, 64, 80)):
             self.rows_view.setColumnWidth(col, width)
 
         self.findings_label = QLabel()
@@ -201,7 +203,7 @@ class MainWindow(QMainWindow):
         self.table_and_form = QSplitter(Qt.Orientation.Horizontal)
         self.table_and_form.addWidget(centre)
         self.table_and_form.addWidget(self.row_form)
-        self.table_and_form.setSizes([720, 330])
+        self.table_and_form.setSizes([700, 360])
         self.table_and_findings = QSplitter(Qt.Orientation.Vertical)
         self.table_and_findings.addWidget(self.table_and_form)
         self.table_and_findings.addWidget(bottom)
@@ -215,7 +217,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.comparisons_view)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([300, 1060])
+        self.splitter.setSizes([270, 1090])
         self.setCentralWidget(self.splitter)
 
         self.status_who = QLabel()
@@ -517,6 +519,8 @@ class MainWindow(QMainWindow):
         row = self.rows_model.data(current, RowsModel.RowRole)
         position = self.rows_model.data(current, RowsModel.PositionRole)
         findings = self.rows_model.data(current, RowsModel.FindingsRole)
+        summary = self.rows_model.summary
+        self.row_form.arm_labels = (summary.intervention, summary.comparator) if summary else ("", "")
         self.row_form.show_row(self.rows_model.comparison_key, position, row, findings)
 
     def _refresh_form_findings(self) -> None:

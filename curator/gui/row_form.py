@@ -41,6 +41,18 @@ from curator.review import Reference, Row
 __all__ = ["RowForm", "CitationPicker"]
 
 _INVALID = "QLineEdit { background: #F8CBAD; }"
+#: The form's sections, by the first part of a field's dotted name.
+_SECTION = {
+    "intervention": "Intervention arm",
+    "comparator": "Comparator arm",
+    "effect": "Effect estimate",
+    "source": "Source",
+    "citations": "Source",
+    "status": "Review",
+    "extracted_by": "Review",
+    "verified_by": "Review",
+    "note": "Review",
+}
 
 
 class CitationPicker(QDialog):
@@ -97,24 +109,41 @@ class RowForm(QWidget):
         self.comparison: str | None = None
         self.position = -1
         self.references: Sequence[Reference] = ()
+        #: The comparison's arm labels, shown in the arm sections' headings.
+        self.arm_labels: tuple[str, str] = ("", "")
         self._shown: dict[str, str] = {}
         self.edits: dict[str, QLineEdit] = {}
         self.choices: dict[str, QComboBox] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.sections: dict[str, QLabel] = {}
         for column in ROW_COLUMNS:
             name = column.name
+            section = _SECTION.get(name.split(".")[0], "Row")
+            if section not in self.sections:
+                header = QLabel(f"<b>{section}</b>")
+                header.setWordWrap(True)
+                header.setMinimumWidth(40)
+                header.setContentsMargins(0, 6 if self.sections else 0, 0, 0)
+                form.addRow(header)
+                self.sections[section] = header
+            label = name.split(".", 1)[1] if "." in name else name
+            label = label.replace("_", " ")
             if isinstance(column.kind, Choice | Boolean):
                 values = column.kind.values if isinstance(column.kind, Choice) else ("TRUE", "FALSE")
                 combo = QComboBox()
                 combo.setObjectName(name)
+                combo.setMinimumWidth(80)
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
                 combo.addItems(["", *values])
                 combo.activated.connect(lambda _i, name=name: self._finish(name))
-                form.addRow(name, combo)
+                combo.setToolTip(name)
+                form.addRow(label, combo)
                 self.choices[name] = combo
                 continue
             edit = QLineEdit()
             edit.setObjectName(name)
+            edit.setMinimumWidth(80)
             edit.textEdited.connect(lambda text, name=name: self._validate(name, text))
             edit.editingFinished.connect(lambda name=name: self._finish(name))
             if name == "citations":
@@ -128,15 +157,17 @@ class RowForm(QWidget):
                 line.addWidget(pick)
                 holder = QWidget()
                 holder.setLayout(line)
-                form.addRow(name, holder)
+                form.addRow(label, holder)
             else:
-                form.addRow(name, edit)
+                form.addRow(label, edit)
+            edit.setToolTip(name)
             self.edits[name] = edit
         inner = QWidget()
         inner.setLayout(form)
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #9C0006;")
@@ -170,6 +201,9 @@ class RowForm(QWidget):
         """Fill the form with a row (or empty it), and list its findings."""
         self.comparison, self.position = comparison, position
         texts = field_texts(row) if row is not None else {}
+        for part, label in (("intervention", self.arm_labels[0]), ("comparator", self.arm_labels[1])):
+            title = _SECTION[part]
+            self.sections[title].setText(f"<b>{title}</b>" + (f": {label}" if label else ""))
         self._shown = {}
         for column in ROW_COLUMNS:
             text = texts.get(column.name, "")

@@ -353,7 +353,7 @@ def test_cancelled_import_rolls_back(
 def test_picture_of_the_export_dialog_with_its_progress(
     dialog: ExportDialog, qtbot, tmp_path: Path, hold_export: Any
 ) -> None:  # type: ignore[no-untyped-def]
-    """The export dialog and, below it, its progress halfway; CURATOR_DOCS_PICTURES=1 keeps it in docs/."""
+    """The export dialog and, below it, its progress halfway; CURATOR_SCREENSHOTS=1 keeps it in docs/."""
     holds = hold_export(lambda done, total, what: what == "comparison tables" and 0 < done < total)
     dialog.set_target(Path("/home/ana/reviews/pimecrolimus.xlsx"))
     dialog.target_edit.setCursorPosition(0)
@@ -396,5 +396,5 @@ def test_picture_of_the_export_dialog_with_its_progress(
     assert task.wait() and task.status == "done"
     path = tmp_path / "export-dialog.png"
     assert picture.save(str(path))
-    if os.environ.get("CURATOR_DOCS_PICTURES"):
+    if os.environ.get("CURATOR_SCREENSHOTS"):
         shutil.copy(path, ROOT / "docs" / "export-dialog.png")

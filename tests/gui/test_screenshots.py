@@ -1,0 +1,51 @@
+"""The pictures in docs/, taken from the real window on the demo review.
+
+Each test checks what the picture must show; ``CURATOR_SCREENSHOTS=1``
+also writes it to docs/ (look at it before committing it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from curator.gui.app import MainWindow
+
+DOCS = Path(__file__).parents[2] / "docs"
+
+
+def _save(widget: QWidget, name: str, tmp_path: Path) -> Path:
+    target = DOCS / name if os.environ.get("CURATOR_SCREENSHOTS") else tmp_path / name
+    assert widget.grab().save(str(target))
+    return target
+
+
+def _tacrolimus_row_with_a_bad_n(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1500, 820)
+    window.comparisons_view.selectRow(1)
+    window.rows_view.setCurrentIndex(window.rows_model.index(0, 3))
+    edit = window.row_form.edits["intervention.n"]
+    edit.setFocus()
+    qtbot.keyClicks(edit, "forty")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def test_main_window_picture(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _tacrolimus_row_with_a_bad_n(qtbot, window)
+    assert window.findings_label.text() == "<b>Findings</b> in this comparison: 3"
+    assert window.row_form.message.text() == 'intervention.n: "forty" is not a whole number'
+    picture = _save(window, "main-window.png", tmp_path)
+    assert picture.stat().st_size > 20_000
+
+
+def test_row_form_with_a_finding_picture(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _tacrolimus_row_with_a_bad_n(qtbot, window)
+    form = window.row_form
+    texts = [form.findings.item(i).text() for i in range(form.findings.count())]
+    assert any("versus" in t for t in texts)
+    form.findings.setCurrentRow(0)
+    assert form.accept_button.isEnabled()
+    _save(form, "row-form-finding.png", tmp_path)
