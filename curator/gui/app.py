@@ -16,14 +16,13 @@ core service in its own audited transaction.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,7 +44,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Connection, select
 
 from curator import __version__
-from curator.checks import Finding, run_checks, split_accepted
+from curator.checks import Finding
 from curator.errors import CuratorError
 from curator.gui.commands import (
     DeleteComparisonCommand,
@@ -57,58 +56,25 @@ from curator.gui.commands import (
     NewComparisonCommand,
 )
 from curator.gui.comparisons_model import ComparisonsModel
+from curator.gui.file_actions import FileActions
+from curator.gui.live_checks import LiveChecks
 from curator.gui.references_view import ReferencesView
 from curator.gui.row_form import RowForm
 from curator.gui.rows_model import RowsModel
-from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
+from curator.review import AcceptedFinding, Reference, Review, Row
 from curator.store.browse import ComparisonSummary, StoredRows, comparison_outline
 
 __all__ = ["MainWindow", "run", "window_title"]
 
-#: Up to this many rows, the whole review is checked on the GUI thread (a
-#: few tens of milliseconds); a bigger review is checked on a worker.
-SMALL_REVIEW = 5_000
 #: A list of more references than this is filled when its tab is first shown.
 LAZY_REFERENCES = 1_000
-#: Rules that look across rows or at references: not re-run on one row.
-_ACROSS_ROWS = frozenset(
-    {"duplicate-row", "unit-mismatch", "reference-unused", "reference-duplicate", "reference-identifier"}
-)
 
 
 def window_title(title: str | None) -> str:
     return f"Curator — {title or 'Untitled review'}"
 
 
-class _CheckSignals(QObject):
-    done = Signal(int, object)
-
-
-class _CheckAll(QRunnable):
-    """The whole review's checks, on a worker with its own connection."""
-
-    def __init__(self, path: Path, generation: int, signals: _CheckSignals) -> None:
-        super().__init__()
-        self.path, self.generation, self.signals = path, generation, signals
-
-    def run(self) -> None:
-        try:
-            findings: object = check_review_file(self.path)
-        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
-            findings = exc
-        self.signals.done.emit(self.generation, findings)
-
-
-def check_review_file(path: Path) -> list[Finding]:
-    """The open findings of the review stored at ``path``."""
-    from curator.checks.stored import open_findings_stored
-    from curator.store.database import open_database
-
-    with open_database(path, create=False) as db, db.session(write=False) as session:
-        return open_findings_stored(session.connection())
-
-
-class MainWindow(QMainWindow):
+class MainWindow(LiveChecks, FileActions, QMainWindow):
     """Comparisons on the left, the selected table in the centre, the row on the right, findings below."""
 
     def __init__(self, path: Path, who: str = "curator") -> None:
@@ -121,15 +87,7 @@ class MainWindow(QMainWindow):
         self.findings: list[Finding] = []
         self.references: list[Reference] = []
         self.accepted: list[AcceptedFinding] = []
-        self._generation = 0
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._check_signals = _CheckSignals(self)
-        self._check_signals.done.connect(self._checks_done)
-        self._recheck_timer = QTimer(self)
-        self._recheck_timer.setSingleShot(True)
-        self._recheck_timer.setInterval(400)
-        self._recheck_timer.timeout.connect(self.check_all)
+        self._init_checks()
         self.undo_stack = QUndoStack(self)
 
         self._build_widgets()
@@ -416,62 +374,6 @@ class MainWindow(QMainWindow):
             self._show_comparison(None)
         self._show_status()
 
-    # -- checks ----------------------------------------------------------------------
-
-    def check_all(self) -> None:
-        """Check the whole review: now for a small review, on a worker for a big one."""
-        self._recheck_timer.stop()
-        self._generation += 1
-        if self.row_total <= SMALL_REVIEW:
-            self._checks_done(self._generation, check_review_file(self.path))
-        else:
-            self.statusBar().showMessage("Checking the review…")
-            generation = self._generation
-            # Let the first screen paint before the worker competes for the interpreter.
-            QTimer.singleShot(200, lambda: self._start_check(generation))
-
-    def _start_check(self, generation: int) -> None:
-        if generation == self._generation:
-            self._pool.start(_CheckAll(self.path, generation, self._check_signals))
-
-    def _checks_done(self, generation: int, findings: object) -> None:
-        if generation != self._generation:
-            return  # a later check is under way
-        if isinstance(findings, Exception):
-            self.statusBar().showMessage(f"The checks failed: {findings}", 10_000)
-            return
-        assert isinstance(findings, list)
-        self.statusBar().clearMessage()
-        self._set_findings(findings)
-
-    def _set_findings(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        self.comparisons_model.set_findings(findings)
-        self.rows_model.set_findings(findings)
-        self._show_comparison_findings()
-        self._refresh_form_findings()
-        self._show_status()
-
-    def _recheck_row(self, comparison: str, position: int, row: Row) -> None:
-        """The edited row's own checks now; the whole review's a moment later."""
-        summary = next((c for c in self.outline if c.key == comparison), None)
-        if summary is None:
-            return
-        one = Review(
-            comparisons=[Comparison(summary.key, summary.title, summary.intervention, summary.comparator, rows=[row])],
-            references=self.references,
-        )
-        rules = [r.id for r in _rules() if r.id not in _ACROSS_ROWS]
-        fresh = [dataclasses.replace(f, row=position) for f in run_checks(one, rules)]
-        fresh = split_accepted(fresh, self.accepted)[0]
-        kept = [
-            f
-            for f in self.findings
-            if not (f.comparison == comparison and f.row == position and f.rule not in _ACROSS_ROWS)
-        ]
-        self._set_findings(kept + fresh)
-        self._recheck_timer.start()
-
     # -- selection -------------------------------------------------------------------------
 
     def _comparison_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
@@ -738,124 +640,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Accepted {finding.locator}", 5_000)
         return ok
 
-    # -- files -------------------------------------------------------------------------------
-
-    def open_path(self, path: Path) -> bool:
-        """Show another review in this window (the current one is closed)."""
-        from curator.store.access import check_openable
-        from curator.store.database import open_database
-
-        try:
-            check_openable(path)
-        except CuratorError as exc:
-            QMessageBox.warning(self, "Curator — cannot open", str(exc))
-            return False
-        try:
-            db = open_database(Path(path), create=False)
-        except CuratorError as exc:
-            QMessageBox.warning(self, "Curator — cannot open", str(exc))
-            return False
-        self.db.close()
-        self.db, self.path = db, db.path
-        self.undo_stack.clear()
-        self.findings = []
-        self.filter_edit.clear()
-        self.load()
-        self._remember(self.path)
-        return True
-
-    def _remember(self, path: Path) -> None:
-        from curator.gui.settings import Settings
-
-        Settings().add_recent(path)
-
-    def open_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open review", str(self.path.parent), "Review databases (*.sqlite *.db);;All files (*)"
-        )
-        if name:
-            self.open_path(Path(name))
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        from curator.gui.settings import Settings
-
-        recent = [p for p in Settings().recent_files() if p != self.path]
-        for path in recent:
-            action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
-        if not recent:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-
-    def new_review(self, path: Path | None = None, title: str | None = None) -> bool:
-        from PySide6.QtWidgets import QFileDialog
-
-        if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "New review", str(self.path.parent / "review.sqlite"), "Review databases (*.sqlite)"
-            )
-            if not name:
-                return False
-            path = Path(name)
-        if title is None:
-            title, ok = QInputDialog.getText(self, "New review", "Title of the review")
-            if not ok:
-                return False
-        try:
-            from curator.store.access import create_review
-
-            create_review(path, title, self.who)
-        except CuratorError as exc:
-            QMessageBox.warning(self, "Curator — not created", str(exc))
-            return False
-        return self.open_path(path)
-
-    def save_copy(self, target: Path | None = None) -> bool:
-        from PySide6.QtWidgets import QFileDialog
-
-        from curator.store.backup import save_copy
-
-        if target is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, "Save a copy", str(self.path.with_name(self.path.stem + "-copy.sqlite")), "Review (*.sqlite)"
-            )
-            if not name:
-                return False
-            target = Path(name)
-        try:
-            save_copy(self.path, target)
-        except CuratorError as exc:
-            QMessageBox.warning(self, "Curator — no copy written", str(exc))
-            return False
-        self.statusBar().showMessage(f"Saved a copy to {target}", 5_000)
-        return True
-
-    def export_dialog(self) -> Any:
-        from curator.gui.export_dialog import ExportDialog
-
-        dialog = ExportDialog(self, self.path, self.who)
-        dialog.exported.connect(lambda message: self.statusBar().showMessage(message, 10_000))
-        dialog.open()
-        return dialog
-
-    def import_dialog(self, source: Path | None = None) -> Any:
-        """Bring a curator/1 file or an Excel template into this review, on a worker with progress."""
-        from curator.gui.export_dialog import choose_import_source, import_into
-
-        if source is None:
-            source = choose_import_source(self, self.path.parent)
-            if source is None:
-                return None
-
-        def done(summary: str) -> None:
-            self.undo_stack.clear()  # an import is one audited change, not undone here
-            self.reload()
-            self.statusBar().showMessage(summary, 10_000)
-
-        return import_into(self, self.path, source, self.who, done)
-
     # -- help --------------------------------------------------------------------------------
 
     def show_shortcuts(self) -> Any:
@@ -885,19 +669,12 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        self._generation += 1
-        self._pool.waitForDone()
+        self._stop_checks()
         from curator.gui.settings import Settings
 
         Settings().save_window(self, self.splitters())
         self.db.close()
         super().closeEvent(event)
-
-
-def _rules() -> tuple[Any, ...]:
-    from curator.checks import RULES
-
-    return RULES
 
 
 def _load_accepted(conn: Connection) -> list[AcceptedFinding]:

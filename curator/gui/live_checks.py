@@ -1,0 +1,155 @@
+"""Findings kept live in the main window while the reviewer works.
+
+The whole review is checked when it opens: on the GUI thread for a small
+review (a few tens of milliseconds), on a worker thread, block by block
+(:func:`curator.checks.stored.open_findings_stored`), for a big one, after
+the first screen has painted. After an edit, the edited row's own rules run
+at once; the whole review is checked again a moment after the last edit,
+for the rules that look across rows and at the references.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from curator.checks import RULES, Finding, run_checks, split_accepted
+from curator.checks.stored import ACROSS_ROWS
+from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
+
+if TYPE_CHECKING:
+    from curator.gui.comparisons_model import ComparisonsModel
+    from curator.gui.rows_model import RowsModel
+    from curator.store.browse import ComparisonSummary
+
+__all__ = ["LiveChecks", "check_review_file", "SMALL_REVIEW"]
+
+#: Up to this many rows, the whole review is checked on the GUI thread.
+SMALL_REVIEW = 5_000
+
+
+class _CheckSignals(QObject):
+    done = Signal(int, object)
+
+
+class _CheckAll(QRunnable):
+    """The whole review's checks, on a worker with its own connection."""
+
+    def __init__(self, path: Path, generation: int, signals: _CheckSignals) -> None:
+        super().__init__()
+        self.path, self.generation, self.signals = path, generation, signals
+
+    def run(self) -> None:
+        try:
+            findings: object = check_review_file(self.path)
+        except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
+            findings = exc
+        self.signals.done.emit(self.generation, findings)
+
+
+def check_review_file(path: Path) -> list[Finding]:
+    """The open findings of the review stored at ``path``."""
+    from curator.checks.stored import open_findings_stored
+    from curator.store.database import open_database
+
+    with open_database(path, create=False) as db, db.session(write=False) as session:
+        return open_findings_stored(session.connection())
+
+
+class LiveChecks:
+    """The main window's checks (a mixin: it uses the window's models and status bar)."""
+
+    path: Path
+    findings: list[Finding]
+    references: list[Reference]
+    accepted: list[AcceptedFinding]
+    outline: list[ComparisonSummary]
+    rows_model: RowsModel
+    comparisons_model: ComparisonsModel
+
+    def _init_checks(self) -> None:
+        self._generation = 0
+        self._pool = QThreadPool(self)  # type: ignore[arg-type]
+        self._pool.setMaxThreadCount(1)
+        self._check_signals = _CheckSignals(self)  # type: ignore[arg-type]
+        self._check_signals.done.connect(self._checks_done)
+        self._recheck_timer = QTimer(self)  # type: ignore[arg-type]
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(400)
+        self._recheck_timer.timeout.connect(self.check_all)
+
+    def _stop_checks(self) -> None:
+        self._generation += 1
+        self._recheck_timer.stop()
+        self._pool.waitForDone()
+
+    @property
+    def row_total(self) -> int:
+        return sum(c.rows for c in self.outline)
+
+    def check_all(self) -> None:
+        """Check the whole review: now for a small review, on a worker for a big one."""
+        self._recheck_timer.stop()
+        self._generation += 1
+        if self.row_total <= SMALL_REVIEW:
+            self._checks_done(self._generation, check_review_file(self.path))
+        else:
+            self.statusBar().showMessage("Checking the review…")
+            generation = self._generation
+            # Let the first screen paint before the worker competes for the interpreter.
+            QTimer.singleShot(200, lambda: self._start_check(generation))
+
+    def _start_check(self, generation: int) -> None:
+        if generation == self._generation:
+            self._pool.start(_CheckAll(self.path, generation, self._check_signals))
+
+    def _checks_done(self, generation: int, findings: object) -> None:
+        if generation != self._generation:
+            return  # a later check is under way
+        if isinstance(findings, Exception):
+            self.statusBar().showMessage(f"The checks failed: {findings}", 10_000)
+            return
+        assert isinstance(findings, list)
+        self.statusBar().clearMessage()
+        self._set_findings(findings)
+
+    def _set_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.comparisons_model.set_findings(findings)
+        self.rows_model.set_findings(findings)
+        self._show_comparison_findings()
+        self._refresh_form_findings()
+        self._show_status()
+
+    def _recheck_row(self, comparison: str, position: int, row: Row) -> None:
+        """The edited row's own checks now; the whole review's a moment later."""
+        summary = next((c for c in self.outline if c.key == comparison), None)
+        if summary is None:
+            return
+        one = Review(
+            comparisons=[Comparison(summary.key, summary.title, summary.intervention, summary.comparator, rows=[row])],
+            references=self.references,
+        )
+        rules = [r.id for r in RULES if r.id not in ACROSS_ROWS]
+        fresh = [dataclasses.replace(f, row=position) for f in run_checks(one, rules)]
+        fresh = split_accepted(fresh, self.accepted)[0]
+        kept = [
+            f
+            for f in self.findings
+            if not (f.comparison == comparison and f.row == position and f.rule not in ACROSS_ROWS)
+        ]
+        self._set_findings(kept + fresh)
+        self._recheck_timer.start()
+
+    if TYPE_CHECKING:  # provided by the window
+
+        def statusBar(self) -> Any: ...  # noqa: N802 - the window's
+
+        def _show_comparison_findings(self) -> None: ...
+
+        def _refresh_form_findings(self) -> None: ...
+
+        def _show_status(self) -> None: ...
