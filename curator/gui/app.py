@@ -424,6 +424,21 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         summary = self.rows_model.summary
         self.row_form.arm_labels = (summary.intervention, summary.comparator) if summary else ("", "")
         self.row_form.show_row(self.rows_model.comparison_key, position, row, findings)
+        self._show_field_states(position)
+
+    def _show_field_states(self, position: int) -> None:
+        """Mark the form's fields verified, disputed or changed since verified."""
+        from curator.store.verification import field_states
+
+        key = self.rows_model.comparison_key
+        if key is None:
+            return
+        try:
+            with self._connect() as conn:
+                states = field_states(conn, key, position)
+        except CuratorError:  # the row went away meanwhile
+            states = {}
+        self.row_form.show_states(states)
 
     def _refresh_form_findings(self) -> None:
         index = self.rows_view.currentIndex()

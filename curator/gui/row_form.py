@@ -14,7 +14,7 @@ listed under the form, where one can be accepted with a reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,6 +37,7 @@ from curator.checks import Finding
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS, field_texts, parse_field
 from curator.review import Reference, Row
+from curator.store.field_states import FieldState
 
 __all__ = ["RowForm", "CitationPicker"]
 
@@ -113,6 +114,7 @@ class RowForm(QWidget):
         self.arm_labels: tuple[str, str] = ("", "")
         self._shown: dict[str, str] = {}
         self.edits: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
         self.choices: dict[str, QComboBox] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -138,7 +140,7 @@ class RowForm(QWidget):
                 combo.addItems(["", *values])
                 combo.activated.connect(lambda _i, name=name: self._finish(name))
                 combo.setToolTip(name)
-                form.addRow(label, combo)
+                form.addRow(self._label(name, label), combo)
                 self.choices[name] = combo
                 continue
             edit = QLineEdit()
@@ -157,9 +159,9 @@ class RowForm(QWidget):
                 line.addWidget(pick)
                 holder = QWidget()
                 holder.setLayout(line)
-                form.addRow(label, holder)
+                form.addRow(self._label(name, label), holder)
             else:
-                form.addRow(label, edit)
+                form.addRow(self._label(name, label), edit)
             edit.setToolTip(name)
             self.edits[name] = edit
         inner = QWidget()
@@ -188,6 +190,42 @@ class RowForm(QWidget):
         layout.addWidget(self.findings)
         layout.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignRight)
         self.setEnabled(False)
+
+    def _label(self, name: str, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setProperty("plain", text)
+        self.labels[name] = label
+        return label
+
+    def show_states(self, states: Mapping[str, FieldState]) -> None:
+        """Mark each field's label with what a verifier said about its value:
+        ✓ verified, ✗ disputed, ≠ changed since it was verified."""
+        for name, label in self.labels.items():
+            plain = label.property("plain")
+            state = states.get(name)
+            if state is None or state.state == "unverified":
+                label.setText(plain)
+                label.setStyleSheet("")
+                label.setToolTip("not verified yet" if state is not None and state.value is not None else "")
+                continue
+            when = f" on {state.at:%Y-%m-%d %H:%M}" if state.at is not None else ""
+            mark, colour, tip = {
+                "verified": ("✓", "#1E7B34", f"verified by {state.by}{when}"),
+                "disputed": ("✗", "#B34700", f"disputed by {state.by}{when}: {state.comment or ''}"),
+                "changed": (
+                    "≠",
+                    "#7030A0",
+                    f"changed since {state.by} verified {state.checked!r}{when}: not verified any more",
+                ),
+            }[state.state]
+            label.setText(f"{plain} {mark}")
+            label.setStyleSheet(f"color: {colour};")
+            label.setToolTip(tip)
+
+    def state_of(self, name: str) -> str:
+        """The mark shown beside a field ("" when none)."""
+        text = self.labels[name].text()
+        return text[-1] if text and text[-1] in "✓✗≠" else ""
 
     def text_of(self, name: str) -> str:
         """What the field shows now (typed or chosen)."""

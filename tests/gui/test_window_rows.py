@@ -238,3 +238,26 @@ def test_open_another_review_and_save_a_copy(qtbot, window: MainWindow, tmp_path
 def test_frequent_actions_have_shortcuts(window: MainWindow, name: str) -> None:
     shortcuts = {s.toString() for a in window.actions() for s in a.shortcuts()}
     assert name in shortcuts
+
+
+def test_changing_a_verified_value_visibly_unverifies_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from curator.store.database import open_database
+    from curator.store.verification import verify_row
+
+    with open_database(window.path, create=False) as db, db.session() as session:
+        verify_row(session, "pime-vs-tcs", 2, "Ben")  # Ana extracted it; Ben checked it in the paper
+    window.reload()
+    window.select_row("pime-vs-tcs", 2)
+    form = window.row_form
+    assert form.state_of("intervention.value") == "✓"
+    assert "verified by Ben" in form.labels["intervention.value"].toolTip()
+    assert window.rows_model.data(window.rows_model.index(2, 8)).startswith("verified")
+    edit = form.edits["intervention.value"]
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "50.9")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert form.state_of("intervention.value") == "≠"
+    assert "not verified any more" in form.labels["intervention.value"].toolTip()
+    assert form.state_of("comparator.value") == "✓"  # the others stay verified
+    assert not window.rows_model.data(window.rows_model.index(2, 8)).startswith("verified")
