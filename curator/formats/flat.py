@@ -272,7 +272,12 @@ def field_texts(row: Row) -> dict[str, str]:
             if value is None:
                 break
         cell = _to_cell(column.kind, value)
-        texts[column.name] = "" if cell is None else ("TRUE" if cell is True else "FALSE" if cell is False else str(cell))
+        if cell is None:
+            texts[column.name] = ""
+        elif isinstance(cell, bool):
+            texts[column.name] = "TRUE" if cell else "FALSE"
+        else:
+            texts[column.name] = str(cell)
     return texts
 
 
