@@ -17,7 +17,7 @@ corrected or the edit is abandoned (Escape on the cell).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -27,7 +27,7 @@ from curator.checks import Finding
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
 from curator.formats.flat import field_texts, parse_field
 from curator.review import Comparison, Row
-from curator.store.browse import ComparisonSummary, MemoryRows, RowSource
+from curator.store.browse import ComparisonSummary, MemoryRows, RowSource, ordered
 
 __all__ = ["RowsModel", "EDIT_FIELDS"]
 
@@ -168,33 +168,46 @@ class RowsModel(QAbstractTableModel):
         text = " ".join(text.split()).casefold()
         if text == self._filter:
             return
+        narrower = bool(self._filter) and text.startswith(self._filter)
         self.beginResetModel()
-        self._filter = text
-        self._visible = self._compute_visible()
+        if narrower:
+            # Typing on: the rows shown now are the only candidates, already in order.
+            self._visible = self._matching(self._visible, text.split())
+            self._filter = text
+        else:
+            self._filter = text
+            self._visible = self._compute_visible()
         self.endResetModel()
 
     def _compute_visible(self) -> list[int]:
         source = self._source
         if self._filter:
-            words = self._filter.split()
-            hay = source.haystack
-            visible = [i for i in range(len(source)) if all(w in hay(i) for w in words)]
+            visible = self._matching(range(len(source)), self._filter.split())
         else:
             visible = list(range(len(source)))
         if self._sort is not None:
             column, order = self._sort
-            keys = source.sort_keys(column)
-            visible.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+            visible = ordered(visible, source.sort_keys(column), order == Qt.SortOrder.DescendingOrder)
         return visible
+
+    def _matching(self, candidates: Iterable[int], words: list[str]) -> list[int]:
+        hay = self._source.haystacks()
+        found = list(candidates)
+        for word in words:
+            found = [i for i in found if word in hay[i]]
+        return found
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column; column -1 restores the comparison's own order."""
         if column >= len(TABLE_COLUMNS):
             return
+        wanted = (column, order) if column >= 0 else None
+        if wanted == self._sort:
+            return  # already in that order (the view asks twice)
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_positions = [(index, self._visible[index.row()], index.column()) for index in old]
-        self._sort = (column, order) if column >= 0 else None
+        self._sort = wanted
         self._visible = self._compute_visible()
         where = {position: view_row for view_row, position in enumerate(self._visible)}
         self.changePersistentIndexList(
