@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from curator.cli import main
 from curator.demo import demo_review
 from curator.review import Review
 from curator.sources import open_review
+from curator.store.database import Database
 from curator.store.repository import add_content, load_review
 
 ROOT = Path(__file__).parents[1]
@@ -35,3 +37,27 @@ def stored(path: Path) -> Review:
     """The review as stored in the database at ``path``."""
     with open_review(path, create=False) as db, db.session(write=False) as session:
         return load_review(session)
+
+
+def stored_in(db: Database) -> Review:
+    """The review as stored in an open database."""
+    with db.session(write=False) as session:
+        return load_review(session)
+
+
+def audit_count(db: Database) -> int:
+    """How many entries the audit log of ``db`` holds."""
+    conn = sqlite3.connect(db.path)
+    (count,) = conn.execute("SELECT count(*) FROM audit_log").fetchone()
+    conn.close()
+    return int(count)
+
+
+def audit_since(db: Database, start: int) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    """The audit entries after the first ``start``: who, "action table", field, old, new."""
+    conn = sqlite3.connect(db.path)
+    rows = conn.execute(
+        "SELECT who, action, table_name, field, old, new FROM audit_log WHERE id > ? ORDER BY id", (start,)
+    ).fetchall()
+    conn.close()
+    return [(who, f"{action} {table}", field, old, new) for who, action, table, field, old, new in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from curator.gui.app import MainWindow
 from tests.helpers import stored_demo
@@ -17,3 +18,12 @@ def window(qtbot, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     win.show()
     return win
+
+
+@pytest.fixture
+def parent(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
+    """A shown, empty widget for dialogs to belong to."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget

@@ -16,14 +16,6 @@ from curator.gui.dialogs import AboutDialog, ShortcutsDialog, ask_reviewer, plai
 from curator.gui.settings import Settings
 
 
-@pytest.fixture
-def parent(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
-
-
 def _answer(text: str | None, seen: list[str]) -> None:
     """When the input dialog is up, type ``text`` and press OK (None: press Cancel)."""
 

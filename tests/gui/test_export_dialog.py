@@ -257,14 +257,6 @@ def test_a_locked_review_cannot_be_read_for_export(
 
 
 @pytest.fixture
-def parent(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
-
-
-@pytest.fixture
 def empty_review(tmp_path: Path) -> Path:
     path = tmp_path / "new.sqlite"
     create_review(path, "Pimecrolimus", "Ana")

@@ -5,21 +5,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from curator.errors import CuratorError
 from curator.gui.tasks import CANCELLED_STATUS, run_task
 from curator.progress import Progress, report
-
-
-@pytest.fixture
-def parent(qtbot) -> QWidget:  # type: ignore[no-untyped-def]
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
 
 
 class Gate:

@@ -24,8 +24,9 @@ from curator.store.references import (
     restore_reference,
     set_reference_field,
 )
-from curator.store.repository import add_content, load_review
+from curator.store.repository import add_content
 from curator.store.rows import duplicate_row
+from tests.helpers import audit_count, audit_since, stored_in
 
 
 @pytest.fixture
@@ -42,39 +43,18 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-def stored(db: Database) -> Review:
-    with db.session(write=False) as session:
-        return load_review(session)
-
-
-def audit_count(db: Database) -> int:
-    conn = sqlite3.connect(db.path)
-    (count,) = conn.execute("SELECT count(*) FROM audit_log").fetchone()
-    conn.close()
-    return int(count)
-
-
-def audit_since(db: Database, start: int) -> list[tuple[str, str, str | None, str | None, str | None]]:
-    conn = sqlite3.connect(db.path)
-    rows = conn.execute(
-        "SELECT who, action, table_name, field, old, new FROM audit_log WHERE id > ? ORDER BY id", (start,)
-    ).fetchall()
-    conn.close()
-    return [(who, f"{action} {table}", field, old, new) for who, action, table, field, old, new in rows]
-
-
 def keys(review: Review) -> list[str]:
     return [ref.key for ref in review.references]
 
 
 def refused(db: Database, message: str, action: Any) -> None:
     """``action(session)`` raises a CuratorError with exactly ``message`` and writes nothing."""
-    before, logged = stored(db), audit_count(db)
+    before, logged = stored_in(db), audit_count(db)
     with pytest.raises(CuratorError) as caught:
         with db.session() as session:
             action(session)
     assert str(caught.value) == message
-    assert stored(db) == before
+    assert stored_in(db) == before
     assert audit_count(db) == logged
 
 
@@ -86,7 +66,7 @@ def test_add_reference_at_the_end_or_at_a_position(db: Database) -> None:
     with db.session() as session:
         add_reference(session, NEW, "Ben")
         add_reference(session, Reference(key="0"), "Ben", position=0)
-    review = stored(db)
+    review = stored_in(db)
     assert keys(review) == ["0", *[str(i) for i in range(1, 18)], "18"]
     assert review.references[-1] == NEW
     log = audit_since(db, start)
@@ -135,7 +115,7 @@ def test_set_reference_field_stores_and_audits_the_change(db: Database) -> None:
         set_reference_field(session, "3", "year", "2005", "Ben")
         set_reference_field(session, "3", "authors", "Smith A; Jones B", "Ben")
         set_reference_field(session, "3", "authors", "Smith A;Jones B", "Ben")  # the same list: no change
-    ref = stored(db).references[2]
+    ref = stored_in(db).references[2]
     assert (ref.year, ref.authors) == (2005, ["Smith A", "Jones B"])
     log = audit_since(db, start)
     assert len(log) == 2
@@ -163,7 +143,7 @@ def test_renaming_a_reference_repoints_its_citations_and_acceptances(db: Databas
     start = audit_count(db)
     with db.session() as session:
         set_reference_field(session, "7", "key", "Eichenfield 2002", "Ben")
-    review = stored(db)
+    review = stored_in(db)
     assert review.references[6].key == "Eichenfield 2002"
     assert [row.citations for row in review.comparisons[0].rows] == [
         ["Eichenfield 2002"],
@@ -210,14 +190,14 @@ def test_a_long_list_of_citing_rows_is_cut_short(db: Database) -> None:
 
 
 def test_delete_and_restore_bring_back_the_same_review(db: Database) -> None:
-    before = stored(db)
+    before = stored_in(db)
     start = audit_count(db)
     with db.session() as session:
         acceptances = reference_acceptances(session, "3")
         position, ref = delete_reference(session, "3", "Ben")
     assert (position, ref) == (2, before.references[2])
     assert [a.rule for a in acceptances] == ["pmid-format"]
-    middle = stored(db)
+    middle = stored_in(db)
     assert keys(middle) == [k for k in keys(before) if k != "3"]
     assert [a.reference for a in middle.accepted_findings] == ["7"]
     assert [entry[1:3] for entry in audit_since(db, start)] == [
@@ -230,7 +210,7 @@ def test_delete_and_restore_bring_back_the_same_review(db: Database) -> None:
     conn.close()
     with db.session() as session:
         restore_reference(session, position, ref, "Ben", acceptances=acceptances)
-    after = stored(db)
+    after = stored_in(db)
     assert after.references == before.references
     assert sorted(after.accepted_findings, key=lambda a: a.rule) == sorted(
         before.accepted_findings, key=lambda a: a.rule

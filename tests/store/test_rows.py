@@ -16,7 +16,7 @@ from curator.errors import CuratorError
 from curator.numbers import parse_reported
 from curator.review import AcceptedFinding, Arm, Review, Row
 from curator.store.database import Database, open_database
-from curator.store.repository import add_content, load_review
+from curator.store.repository import add_content
 from curator.store.rows import (
     acceptances_of,
     delete_comparison,
@@ -29,6 +29,7 @@ from curator.store.rows import (
     restore_comparison,
     set_comparison_field,
 )
+from tests.helpers import audit_count, audit_since, stored_in
 
 CMP = "pime-vs-tcs"
 
@@ -59,27 +60,6 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.close()
 
 
-def stored(db: Database) -> Review:
-    with db.session(write=False) as session:
-        return load_review(session)
-
-
-def audit_count(db: Database) -> int:
-    conn = sqlite3.connect(db.path)
-    (count,) = conn.execute("SELECT count(*) FROM audit_log").fetchone()
-    conn.close()
-    return int(count)
-
-
-def audit_since(db: Database, start: int) -> list[tuple[str, str, str | None, str | None, str | None]]:
-    conn = sqlite3.connect(db.path)
-    rows = conn.execute(
-        "SELECT who, action, table_name, field, old, new FROM audit_log WHERE id > ? ORDER BY id", (start,)
-    ).fetchall()
-    conn.close()
-    return [(who, f"{action} {table}", field, old, new) for who, action, table, field, old, new in rows]
-
-
 def endpoints(review: Review, index: int = 0) -> list[str]:
     return [row.endpoint for row in review.comparisons[index].rows]
 
@@ -90,12 +70,12 @@ def acceptance_rows(review: Review) -> dict[str, tuple[str | None, int | None]]:
 
 def refused(db: Database, message: str, action: Any) -> None:
     """``action(session)`` raises a CuratorError with exactly ``message`` and writes nothing."""
-    before, logged = stored(db), audit_count(db)
+    before, logged = stored_in(db), audit_count(db)
     with pytest.raises(CuratorError) as caught:
         with db.session() as session:
             action(session)
     assert str(caught.value) == message
-    assert stored(db) == before
+    assert stored_in(db) == before
     assert audit_count(db) == logged
 
 
@@ -112,10 +92,10 @@ def test_a_new_row_is_a_blank_draft_by_its_reviewer() -> None:
 def test_insert_row_puts_it_at_its_position_and_shifts_the_rest_down(
     db: Database, position: int, expected: int
 ) -> None:
-    before = endpoints(stored(db))
+    before = endpoints(stored_in(db))
     with db.session() as session:
         insert_row(session, CMP, position, new_row("Ben"), "Ben")
-    after = stored(db)
+    after = stored_in(db)
     assert endpoints(after) == before[:position] + ["New endpoint"] + before[position:]
     assert after.comparisons[0].rows[expected] == new_row("Ben")
     assert endpoints(after, 1) == endpoints(demo_review(), 1)  # the other comparison is untouched
@@ -125,7 +105,7 @@ def test_insert_row_shifts_the_acceptances_of_the_rows_below_and_audits_it(db: D
     start = audit_count(db)
     with db.session() as session:
         insert_row(session, CMP, 2, new_row("Ben"), "Ben")
-    after = stored(db)
+    after = stored_in(db)
     assert acceptance_rows(after) == {
         "r1": (CMP, 1),
         "r2": (CMP, 4),
@@ -171,19 +151,19 @@ def test_insert_row_refuses_bad_input_and_writes_nothing(
 
 
 def test_delete_row_returns_it_and_undo_brings_back_the_same_review(db: Database) -> None:
-    before = stored(db)
+    before = stored_in(db)
     with db.session() as session:
         acceptances = acceptances_of(session, CMP, 1)
         row = delete_row(session, CMP, 1, "Ben")
     assert row == before.comparisons[0].rows[1]  # values, citations, extensions, reviewers
     assert row.extensions == {"x-page": 4} and row.citations == ["9", "10"]
     assert [a.rule for a in acceptances] == ["r1"]
-    middle = stored(db)
+    middle = stored_in(db)
     assert endpoints(middle) == [e for i, e in enumerate(endpoints(before)) if i != 1]
     assert acceptance_rows(middle) == {"r2": (CMP, 2), "r3": ("pime-vs-tac", 1), "r4": (CMP, None), "r5": (None, None)}
     with db.session() as session:
         insert_row(session, CMP, 1, row, "Ben", acceptances=acceptances)
-    after = stored(db)
+    after = stored_in(db)
     assert after.comparisons == before.comparisons
     assert sorted(after.accepted_findings, key=lambda a: a.rule) == before.accepted_findings
 
@@ -207,7 +187,7 @@ def test_deleting_the_last_row_shifts_nothing(db: Database) -> None:
     with db.session() as session:
         delete_row(session, CMP, 3, "Ben")
     assert [entry[1] for entry in audit_since(db, start)] == ["delete endpoint_row", "delete accepted_finding"]
-    assert len(stored(db).comparisons[0].rows) == 3
+    assert len(stored_in(db).comparisons[0].rows) == 3
 
 
 @pytest.mark.parametrize(
@@ -225,25 +205,25 @@ def test_a_deleted_row_stored_again_without_its_acceptances_has_its_findings_ope
     with db.session() as session:
         row = delete_row(session, CMP, 1, "Ben")
         insert_row(session, CMP, 1, row, "Ben")
-    after = stored(db)
+    after = stored_in(db)
     assert after.comparisons[0].rows[1] == row
     assert "r1" not in acceptance_rows(after) and acceptance_rows(after)["r2"] == (CMP, 3)
 
 
 def test_duplicate_row_copies_values_and_citations_as_a_new_draft(db: Database) -> None:
-    before = stored(db)
+    before = stored_in(db)
     with db.session() as session:
         position = duplicate_row(session, CMP, 1, "Ben")
     assert position == 2
-    rows = stored(db).comparisons[0].rows
+    rows = stored_in(db).comparisons[0].rows
     original, copy = before.comparisons[0].rows[1], rows[2]
     assert rows[1] == original
     assert (copy.status, copy.extracted_by, copy.verified_by) == ("draft", "Ben", None)
     assert copy.citations == ["9", "10"] and copy.intervention == original.intervention
     assert copy.effect == original.effect and copy.extensions == original.extensions
     assert [r.endpoint for r in rows] == [e for e in endpoints(before)[:2]] + endpoints(before)[1:]
-    assert acceptance_rows(stored(db))["r1"] == (CMP, 1)  # acceptances stay with the original
-    assert acceptance_rows(stored(db))["r2"] == (CMP, 4)
+    assert acceptance_rows(stored_in(db))["r1"] == (CMP, 1)  # acceptances stay with the original
+    assert acceptance_rows(stored_in(db))["r2"] == (CMP, 4)
 
 
 def test_duplicate_row_refuses_a_missing_row(db: Database) -> None:
@@ -265,15 +245,15 @@ def test_duplicate_row_refuses_a_missing_row(db: Database) -> None:
 def test_move_row_reorders_rows_and_their_acceptances(
     db: Database, position: int, to: int, order: list[int], r1: int, r2: int
 ) -> None:
-    before = stored(db)
+    before = stored_in(db)
     with db.session() as session:
         move_row(session, CMP, position, to, "Ben")
-    after = stored(db)
+    after = stored_in(db)
     assert after.comparisons[0].rows == [before.comparisons[0].rows[i] for i in order]
     assert acceptance_rows(after)["r1"] == (CMP, r1) and acceptance_rows(after)["r2"] == (CMP, r2)
     with db.session() as session:
         move_row(session, CMP, to, position, "Ben")
-    assert stored(db) == before
+    assert stored_in(db) == before
 
 
 def test_move_row_audits_the_move(db: Database) -> None:
@@ -332,7 +312,7 @@ def test_new_comparison_is_added_at_the_end_or_at_a_position(db: Database) -> No
     with db.session() as session:
         new_comparison(session, "pime-vs-veh", "Pimecrolimus vs Vehicle", "Pimecrolimus 1%", "Vehicle", "Ben")
         new_comparison(session, "first", "First", "A", "B", "Ben", position=0)
-    review = stored(db)
+    review = stored_in(db)
     assert [c.key for c in review.comparisons] == ["first", CMP, "pime-vs-tac", "pime-vs-veh"]
     added = review.comparisons[3]
     assert (added.title, added.intervention, added.comparator, added.note, added.rows) == (
@@ -373,7 +353,7 @@ def test_set_comparison_field_sets_text_as_typed_and_audits_it(db: Database) -> 
         set_comparison_field(session, CMP, "title", "Pimecrolimus vs TCS ", "Ben")
         set_comparison_field(session, CMP, "note", "from table 1", "Ben")
         set_comparison_field(session, CMP, "intervention", "Pimecrolimus Group", "Ben")  # unchanged: no entry
-    comparison = stored(db).comparisons[0]
+    comparison = stored_in(db).comparisons[0]
     assert (comparison.title, comparison.note) == ("Pimecrolimus vs TCS ", "from table 1")
     assert audit_since(db, start) == [
         ("Ben", "update comparison", "title", "Pimecrolimus vs Topical Corticosteroids (TCS)", "Pimecrolimus vs TCS "),
@@ -381,14 +361,14 @@ def test_set_comparison_field_sets_text_as_typed_and_audits_it(db: Database) -> 
     ]
     with db.session() as session:
         set_comparison_field(session, CMP, "note", "  ", "Ben")
-    assert stored(db).comparisons[0].note is None
+    assert stored_in(db).comparisons[0].note is None
 
 
 def test_renaming_a_comparison_keeps_its_acceptances_pointing_to_it(db: Database) -> None:
     start = audit_count(db)
     with db.session() as session:
         set_comparison_field(session, CMP, "key", "pime-vs-steroids", "Ben")
-    review = stored(db)
+    review = stored_in(db)
     assert [c.key for c in review.comparisons] == ["pime-vs-steroids", "pime-vs-tac"]
     assert acceptance_rows(review) == {
         "r1": ("pime-vs-steroids", 1),
@@ -418,13 +398,13 @@ def test_set_comparison_field_refuses_bad_text(db: Database, key: str, name: str
 
 
 def test_delete_comparison_and_restore_bring_back_the_same_review(db: Database) -> None:
-    before = stored(db)
+    before = stored_in(db)
     with db.session() as session:
         acceptances = acceptances_of(session, CMP)
         position, comparison = delete_comparison(session, CMP, "Ben")
     assert position == 0 and comparison == before.comparisons[0]
     assert [a.rule for a in acceptances] == ["r1", "r2", "r4"]
-    middle = stored(db)
+    middle = stored_in(db)
     assert [c.key for c in middle.comparisons] == ["pime-vs-tac"]
     assert acceptance_rows(middle) == {"r3": ("pime-vs-tac", 1), "r5": (None, None)}
     conn = sqlite3.connect(db.path)
@@ -433,7 +413,7 @@ def test_delete_comparison_and_restore_bring_back_the_same_review(db: Database) 
     conn.close()
     with db.session() as session:
         restore_comparison(session, position, comparison, "Ben", acceptances=acceptances)
-    after = stored(db)
+    after = stored_in(db)
     assert after.comparisons == before.comparisons
     assert sorted(after.accepted_findings, key=lambda a: a.rule) == before.accepted_findings
 
