@@ -252,13 +252,18 @@ def row_to_cells(comparison: Comparison, row: Row) -> list[Cell]:
     """The cells of one line of the Data table, in :data:`DATA_COLUMNS` order."""
     cells: list[Cell] = [_to_cell(c.kind, getattr(comparison, c.path[1])) for c in COMPARISON_COLUMNS]
     for column in ROW_COLUMNS:
-        value: Any = row
-        for part in column.path:
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        cells.append(_to_cell(column.kind, value))
+        cells.append(_to_cell(column.kind, _value_at(row, column.path)))
     return cells
+
+
+def _value_at(row: Row, path: Sequence[str]) -> Any:
+    """A row's value at a field path (``("intervention", "n")``), None when absent."""
+    value: Any = row
+    for part in path:
+        value = getattr(value, part, None)
+        if value is None:
+            break
+    return value
 
 
 def field_texts(row: Row) -> dict[str, str]:
@@ -266,12 +271,7 @@ def field_texts(row: Row) -> dict[str, str]:
     dotted name: the text :func:`parse_field` reads back to the same value."""
     texts: dict[str, str] = {}
     for column in ROW_COLUMNS:
-        value: Any = row
-        for part in column.path:
-            value = getattr(value, part, None)
-            if value is None:
-                break
-        cell = _to_cell(column.kind, value)
+        cell = _to_cell(column.kind, _value_at(row, column.path))
         if cell is None:
             texts[column.name] = ""
         elif isinstance(cell, bool):
