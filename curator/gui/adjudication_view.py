@@ -1,0 +1,309 @@
+"""Adjudication: the fields two reviewers entered differently, side by side, and a third one's decision.
+
+A table of the open items (:func:`~curator.store.adjudication.items`):
+the row, its endpoint, the field, value A and value B each with who entered
+it, and the source quote; "Show decided" lists the decided ones too, with
+their decision. Below, the selected item: its source location and verbatim
+quote, and the choice: **A**, **B**, or a **new value** (validated as it is
+typed by :func:`~curator.formats.flat.parse_field`; kept and marked with the
+reason when it does not fit) with a reason (required for a new value).
+Decide (Enter in the reason) calls :func:`~curator.store.adjudication.decide`
+in one write transaction; the item leaves the list and the next one is
+selected. A refusal (you entered one of the values, no reason for a new
+value) is shown in the view and nothing is written. Alt+A, Alt+B and Alt+N
+choose; Escape closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from curator.errors import CuratorError
+from curator.formats.flat import parse_field
+from curator.store.adjudication import Item
+
+if TYPE_CHECKING:
+    from curator.gui.app import MainWindow
+
+__all__ = ["AdjudicationModel", "AdjudicationDialog", "value_with_who"]
+
+Index = QModelIndex | QPersistentModelIndex
+_INVALID = "QLineEdit { background: #F8CBAD; }"
+
+
+def value_with_who(value: str | None, who: str | None) -> str:
+    """``'50.8' (Ana)``; ``nothing`` for an empty value."""
+    shown = "nothing" if value is None else repr(value)
+    return f"{shown} ({who})" if who else shown
+
+
+def _decision(item: Item) -> str:
+    if item.is_open:
+        return "open"
+    reason = f": {item.reason}" if item.reason else ""
+    return f"{item.choice} {value_with_who(item.final, None)} by {item.decided_by}{reason}"
+
+
+class AdjudicationModel(QAbstractTableModel):
+    """One line per adjudication item."""
+
+    COLUMNS = ("#", "Row", "Endpoint", "Field", "Value A", "Value B", "Source quote", "Decision")
+    ItemRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.items: list[Item] = []
+
+    def set_items(self, items: Sequence[Item]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role == self.ItemRole:
+            return item
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            quote = item.source_quote or ""
+            if role == Qt.ItemDataRole.DisplayRole:
+                quote = " ".join(quote.split())
+            return (
+                item.id,
+                f"{item.comparison}[{item.position}]",
+                item.endpoint,
+                item.field,
+                value_with_who(item.value_a, item.who_a),
+                value_with_who(item.value_b, item.who_b),
+                quote,
+                _decision(item),
+            )[index.column()]
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() in (4, 5) and item.is_open:
+            return QBrush(QColor("#FFF2CC"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+class AdjudicationDialog(QDialog):
+    """The items side by side; decide the selected one."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        from curator.gui.source_box import SourceBox
+
+        self.window_ = window
+        self.who = window.who
+        self.changed = False
+        self.setWindowTitle(f"Adjudication — {self.who}")
+
+        self.count = QLabel()
+        self.show_decided = QCheckBox("Show &decided")
+        self.show_decided.toggled.connect(lambda _on: self.refresh())
+        self.model = AdjudicationModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.view.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((34, 110, 170, 130, 110, 110, 200, 90)):
+            self.view.setColumnWidth(column, width)
+        self.view.selectionModel().currentRowChanged.connect(lambda _cur, _prev: self._show_item())
+
+        self.source = SourceBox(self, quote_lines=2)
+        self.item_label = QLabel()
+        self.item_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.choice_a = QRadioButton("&A")
+        self.choice_b = QRadioButton("&B")
+        self.choice_new = QRadioButton("&New value:")
+        self.choices = QButtonGroup(self)
+        for button in (self.choice_a, self.choice_b, self.choice_new):
+            self.choices.addButton(button)
+        self.new_value = QLineEdit()
+        self.new_value.setPlaceholderText("the value as the source prints it")
+        self.new_value.textEdited.connect(self._new_value_typed)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("why (required for a new value)")
+        self.decide_button = QPushButton("D&ecide")
+        self.decide_button.setDefault(True)
+        self.decide_button.clicked.connect(self.decide)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        choice = QGridLayout()
+        choice.addWidget(self.choice_a, 0, 0)
+        choice.addWidget(self.choice_b, 1, 0)
+        choice.addWidget(self.choice_new, 2, 0)
+        choice.addWidget(self.new_value, 2, 1)
+        choice.addWidget(QLabel("Reason:"), 3, 0)
+        choice.addWidget(self.reason, 3, 1)
+        choice.addWidget(self.decide_button, 3, 2)
+        choice.setColumnStretch(1, 1)
+        self.panel = QGroupBox("Decision")
+        panel_layout = QVBoxLayout(self.panel)
+        panel_layout.addWidget(self.item_label)
+        panel_layout.addWidget(self.source)
+        panel_layout.addLayout(choice)
+        panel_layout.addWidget(self.message)
+
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        top = QGridLayout()
+        top.addWidget(self.count, 0, 0)
+        top.addWidget(self.show_decided, 0, 1, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.panel)
+        layout.addWidget(close)
+        self.resize(1080, 620)
+        self.refresh()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def refresh(self, select: int = 0) -> None:
+        """Read the items again; select the one at view row ``select`` (or the last)."""
+        from curator.store.adjudication import items
+
+        with self.window_.db.session(write=False) as session:
+            found = items(session, open_only=not self.show_decided.isChecked())
+            still_open = sum(1 for item in found if item.is_open)
+        self.model.set_items(found)
+        self.count.setText(
+            f"<b>{still_open} open</b> adjudication items" + ("" if still_open else ": nothing to decide")
+        )
+        if found:
+            row = min(select, len(found) - 1)
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        self._show_item()
+
+    @property
+    def current_item(self) -> Item | None:
+        index = self.view.currentIndex()
+        item = self.model.data(index, AdjudicationModel.ItemRole) if index.isValid() else None
+        return item if isinstance(item, Item) else None
+
+    def _show_item(self) -> None:
+        item = self.current_item
+        self.message.clear()
+        self.new_value.clear()
+        self.new_value.setStyleSheet("")
+        self.reason.clear()
+        self.choices.setExclusive(False)
+        for button in (self.choice_a, self.choice_b, self.choice_new):
+            button.setChecked(False)
+        self.choices.setExclusive(True)
+        if item is None:
+            self.item_label.setText("")
+            self.source.set_source(None, None)
+            self.choice_a.setText("&A")
+            self.choice_b.setText("&B")
+            self.panel.setEnabled(False)
+            return
+        self.panel.setEnabled(item.is_open)
+        self.panel.setTitle(f"Item {item.id}: {'decide' if item.is_open else _decision(item)}")
+        self.item_label.setText(f"{item.comparison}[{item.position}] · {item.endpoint} · {item.field}  ({item.origin})")
+        self.source.set_source(item.source_location, item.source_quote)
+        self.choice_a.setText("&A: " + value_with_who(item.value_a, item.who_a).replace("&", "&&"))
+        self.choice_b.setText("&B: " + value_with_who(item.value_b, item.who_b).replace("&", "&&"))
+
+    # -- deciding ------------------------------------------------------------------------
+
+    def _new_value_typed(self, text: str) -> bool:
+        """A new value is checked as it is typed; one that does not fit is kept, marked, with the reason."""
+        self.choice_new.setChecked(True)
+        item = self.current_item
+        if item is None:
+            return False
+        try:
+            parse_field(item.field, text)
+        except ValueError as exc:
+            self.new_value.setStyleSheet(_INVALID)
+            self._say(f"{item.field}: {exc}", error=True)
+            return False
+        self.new_value.setStyleSheet("")
+        self.message.clear()
+        return True
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #9C0006; font-weight: bold;" if error else "color: #375623;")
+        self.message.setText(text)
+
+    def choose(self, choice: str, *, value: str = "", reason: str = "") -> None:
+        """Set the choice (``a``, ``b`` or ``new``) as a reviewer would, without deciding."""
+        {"a": self.choice_a, "b": self.choice_b, "new": self.choice_new}[choice].setChecked(True)
+        if value:
+            self.new_value.setText(value)
+            self._new_value_typed(value)
+        if reason:
+            self.reason.setText(reason)
+
+    def decide(self) -> Item | None:
+        """Decide the selected item as chosen (one write transaction); the next item is selected."""
+        from curator.store.adjudication import decide
+
+        item = self.current_item
+        if item is None or not item.is_open:
+            return None
+        checked = self.choices.checkedButton()
+        if checked is None:
+            self._say("Choose A, B or a new value first.", error=True)
+            return None
+        choice = "a" if checked is self.choice_a else "b" if checked is self.choice_b else "new"
+        value = self.new_value.text() if choice == "new" else None
+        if value is not None and not self._new_value_typed(value):
+            return None
+        reason = self.reason.text()
+        row = self.view.currentIndex().row()
+        try:
+            decided = self.window_._write_raising(
+                lambda s: decide(s, item.id, choice, self.who, value=value, reason=reason or None)
+            )
+        except CuratorError as exc:
+            self._say(str(exc), error=True)
+            return None
+        assert isinstance(decided, Item)
+        self.changed = True
+        self.refresh(select=row + 1 if self.show_decided.isChecked() else row)
+        self._say(f"Item {decided.id} decided: {_decision(decided)}")
+        return decided

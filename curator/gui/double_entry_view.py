@@ -1,0 +1,221 @@
+"""Blind double entry: a second reviewer types a row's values again without seeing the first entry.
+
+The dialog names the row (comparison, position, endpoint) and shows its
+source location and verbatim quote; every value field starts **empty**, so
+the first entry is never shown before the second is submitted. Each text is
+validated as it is typed (:func:`~curator.formats.flat.parse_field`; a value
+that does not fit is kept and marked with the reason). Submit sends the
+fields that were filled in to :func:`~curator.store.double_entry.double_entry`
+(an empty field is not compared), which verifies the fields that agree and
+opens an adjudication item for each one that differs; the dialog then lists
+both. A refusal (your own row, a bad value) is shown and nothing is written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator.errors import CuratorError
+from curator.formats.fields import Boolean, Choice
+from curator.formats.flat import ROW_COLUMNS, parse_field
+from curator.store.field_states import VERIFIABLE_FIELDS
+
+if TYPE_CHECKING:
+    from curator.gui.app import MainWindow
+    from curator.store.double_entry import DoubleEntryResult
+
+__all__ = ["DoubleEntryDialog", "ENTERED_FIELDS"]
+
+#: The fields typed again: every verifiable one but the endpoint and the source, which name the row.
+ENTERED_FIELDS = tuple(f for f in VERIFIABLE_FIELDS if f not in ("endpoint", "source.location", "source.quote"))
+_KINDS = {c.name: c.kind for c in ROW_COLUMNS}
+_INVALID = "QLineEdit { background: #F8CBAD; }"
+#: The form's two columns: (section title, the first part of the dotted names it holds).
+_LEFT = (("Row", ""), ("Intervention arm", "intervention"), ("Comparator arm", "comparator"))
+_RIGHT = (("Effect estimate", "effect"), ("Finding and setting", "other"))
+
+
+def _part(name: str) -> str:
+    head = name.split(".")[0] if "." in name else ""
+    if head:
+        return head
+    return "" if name in ("measure", "unit", "higher_is_better") else "other"
+
+
+class DoubleEntryDialog(QDialog):
+    """One row's values typed again, blind, and compared on Submit."""
+
+    def __init__(self, window: MainWindow, comparison: str, position: int) -> None:
+        super().__init__(window)
+        from curator.gui.source_box import SourceBox
+        from curator.store.verification import field_states
+
+        self.window_ = window
+        self.comparison, self.position = comparison, position
+        self.who = window.who
+        self.changed = False
+        self.result_: DoubleEntryResult | None = None
+        with window.db.session(write=False) as session:
+            states = field_states(session, comparison, position)
+        summary = next((c for c in window.outline if c.key == comparison), None)
+        arms = {"intervention": summary.intervention, "comparator": summary.comparator} if summary else {}
+        self.setWindowTitle(f"Blind double entry — {comparison}[{position}] — {self.who}")
+
+        heading = QLabel()
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setText(f"{states['endpoint'].value or '(no endpoint)'}   ·   {comparison}[{position}]")
+        font = heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        heading.setFont(font)
+        hint = QLabel(
+            "Type the values as the source prints them. The first entry is not shown; "
+            "fields left empty are not compared."
+        )
+        hint.setWordWrap(True)
+        self.source = SourceBox(self, quote_lines=2)
+        self.source.set_source(states["source.location"].value, states["source.quote"].value)
+
+        self.edits: dict[str, QLineEdit] = {}
+        self.choices: dict[str, QComboBox] = {}
+        grid = QGridLayout()
+        for column, sections in enumerate((_LEFT, _RIGHT)):
+            form = QFormLayout()
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for title, part in sections:
+                label = f"<b>{title}</b>" + (f": {arms[part]}" if arms.get(part) else "")
+                form.addRow(QLabel(label))
+                for name in (f for f in ENTERED_FIELDS if _part(f) == part):
+                    form.addRow(name.split(".", 1)[-1].replace("_", " "), self._field(name))
+            grid.addLayout(form, 0, column)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #9C0006;")
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextFormat(Qt.TextFormat.RichText)
+        self.buttons = QDialogButtonBox()
+        self.submit_button = QPushButton("&Submit")
+        self.submit_button.setDefault(True)
+        self.submit_button.setToolTip("Compare what you typed with the stored values")
+        self.buttons.addButton(self.submit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.submit_button.clicked.connect(self.submit)
+        self.close_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(self.source)
+        layout.addLayout(grid)
+        layout.addWidget(self.message)
+        layout.addWidget(self.outcome)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.resize(900, 640)
+        first = self.edits.get("intervention.value")
+        if first is not None:
+            first.setFocus()
+
+    def _field(self, name: str) -> QWidget:
+        kind = _KINDS[name]
+        if isinstance(kind, Choice | Boolean):
+            combo = QComboBox()
+            combo.setObjectName(name)
+            combo.addItems(["", *(kind.values if isinstance(kind, Choice) else ("TRUE", "FALSE"))])
+            self.choices[name] = combo
+            return combo
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.textEdited.connect(lambda text, name=name: self._validate(name, text))
+        self.edits[name] = edit
+        return edit
+
+    def entered(self) -> dict[str, str]:
+        """The fields filled in, as typed."""
+        texts = {name: edit.text() for name, edit in self.edits.items()}
+        texts.update({name: combo.currentText() for name, combo in self.choices.items()})
+        return {name: texts[name] for name in ENTERED_FIELDS if texts[name].strip()}
+
+    def _validate(self, name: str, text: str) -> bool:
+        try:
+            parse_field(name, text)
+        except ValueError as exc:
+            self.edits[name].setStyleSheet(_INVALID)
+            self.edits[name].setToolTip(str(exc))
+            self.message.setText(f"{name}: {exc}")
+            return False
+        self.edits[name].setStyleSheet("")
+        self.edits[name].setToolTip("")
+        self.message.clear()
+        return True
+
+    def submit(self) -> DoubleEntryResult | None:
+        """Compare the entry with the stored values (one write transaction)."""
+        from curator.store.double_entry import DoubleEntryResult, double_entry
+
+        if self.result_ is not None:
+            return self.result_
+        entered = self.entered()
+        for name, text in entered.items():
+            if name in self.edits and not self._validate(name, text):
+                self.edits[name].setFocus()
+                return None
+        try:
+            result = self.window_._write_raising(
+                lambda s: double_entry(s, self.comparison, self.position, entered, self.who)
+            )
+        except CuratorError as exc:
+            self.message.setText(str(exc))
+            return None
+        assert isinstance(result, DoubleEntryResult)
+        self.result_ = result
+        self.changed = True
+        self.message.clear()
+        self.outcome.setText(_outcome_html(result, self.who))
+        for widget in (*self.edits.values(), *self.choices.values()):
+            widget.setEnabled(False)
+        self.submit_button.setEnabled(False)
+        self.buttons.removeButton(self.close_button)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.clicked.connect(self.accept)
+        self.close_button.setDefault(True)
+        self.close_button.setFocus()
+        return result
+
+
+def _outcome_html(result: DoubleEntryResult, who: str) -> str:
+    def esc(text: str) -> str:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    def q(text: str | None) -> str:
+        return esc("nothing" if text is None else repr(text))
+
+    matched = ", ".join(result.matched) or "none"
+    lines = [f"<b>{len(result.matched)} fields agree</b>, now verified by {esc(who)}: {matched}"]
+    if result.differing:
+        lines.append(f"<b>{len(result.differing)} differ</b>, sent to adjudication (Review ▸ Adjudication):")
+        lines += [
+            f"&nbsp;&nbsp;{name}: stored {q(a)}, you entered {q(b)} (item {item})"
+            for name, a, b, item in result.differing
+        ]
+    else:
+        lines.append("No field differs.")
+    lines.append(f"The row is now <b>{result.status}</b>.")
+    return "<br>".join(lines)

@@ -1,0 +1,161 @@
+"""The History panel: the current row's changes from the audit log, newest first, in words.
+
+A dock beside the table. It follows the window's current row
+(``rows_view``'s current index) and is read again after every change the
+window makes (the undo stack moves, the rows are shown again). Each line
+is one audit entry: when (local time), who, and what, told by
+:func:`curator.store.history.describe`, the words ``curator log`` prints
+(values as ``old -> new``; verifications, disputes, blind entries,
+adjudication items opened and decided, merges crediting another reviewer).
+Newest first: the latest change is the one a reviewer looks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from curator.gui.app import MainWindow
+
+__all__ = ["HistoryEntry", "HistoryModel", "HistoryPanel", "row_history"]
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One audit entry of a row, ready to show."""
+
+    at: datetime
+    who: str
+    what: str
+
+    @property
+    def when(self) -> str:
+        at = self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=UTC)
+        return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def row_history(conn: Any, comparison: str, position: int) -> list[HistoryEntry]:
+    """The row's audit entries in words, newest first (empty for no such row)."""
+    from curator.store.audit import audit_entries
+    from curator.store.history import describe, row_places
+    from curator.store.repository import row_id_of
+
+    row_id = row_id_of(conn, comparison, position)
+    if row_id is None:
+        return []
+    places = row_places(conn)
+    entries = audit_entries(conn, table="endpoint_row", row_id=row_id)
+    return [HistoryEntry(e["at"], e["who"], describe(e, places)) for e in reversed(entries)]
+
+
+class HistoryModel(QAbstractTableModel):
+    """A row's history: when, who, what."""
+
+    COLUMNS = ("When", "Who", "What")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.entries: list[HistoryEntry] = []
+
+    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (entry.when, entry.who, entry.what)[index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+class HistoryPanel(QDockWidget):
+    """The current row's history, kept up to date while shown."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__("History", window)
+        self.setObjectName("history")
+        self.main_window = window
+        self.place: tuple[str, int] | None = None
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.model = HistoryModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setWordWrap(True)
+        header = self.view.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.label)
+        layout.addWidget(self.view)
+        self.setWidget(body)
+        self.setMinimumWidth(360)
+
+        # Several signals may fire for one change: read the log once, after them.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refresh)
+        window.rows_view.selectionModel().currentChanged.connect(self._soon)
+        window.rows_model.modelReset.connect(self._soon)
+        window.rows_model.dataChanged.connect(self._soon)
+        window.undo_stack.indexChanged.connect(self._soon)
+        self.visibilityChanged.connect(lambda visible: self._soon() if visible else None)
+
+    def _soon(self, *_args: Any) -> None:
+        self._timer.start()
+
+    def refresh(self) -> None:
+        """Read the current row's history again (only while the panel is shown)."""
+        if not self.isVisible():
+            return
+        window = self.main_window
+        key, position = window.rows_model.comparison_key, window._current_position()
+        if key is None or position is None:
+            self.place = None
+            self.label.setText("Select a row to see its history.")
+            self.model.set_entries([])
+            return
+        self.place = (key, position)
+        with window.db.session(write=False) as session:
+            entries = row_history(session.connection(), key, position)
+        self.label.setText(f"<b>{key}[{position}]</b>: {len(entries)} changes, newest first")
+        self.model.set_entries(entries)
