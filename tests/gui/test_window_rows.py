@@ -261,3 +261,24 @@ def test_changing_a_verified_value_visibly_unverifies_it(qtbot, window: MainWind
     assert "not verified any more" in form.labels["intervention.value"].toolTip()
     assert form.state_of("comparator.value") == "✓"  # the others stay verified
     assert not window.rows_model.data(window.rows_model.index(2, 8)).startswith("verified")
+
+
+def test_the_keyboard_alone_adds_a_row_and_undoes_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.rows_view.setFocus()
+    window.rows_view.setCurrentIndex(window.rows_model.index(3, 0))
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert endpoints(window)[4] == "New endpoint"
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(endpoints(window)) == 4
+
+
+def test_insert_on_the_references_tab_adds_a_reference_not_a_row(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView
+
+    window.tabs.setCurrentIndex(1)
+    table = window.references_view.findChild(QTableView)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Insert)
+    review = stored(window.path)
+    assert len(review.references) == 18
+    assert len(review.comparisons[0].rows) == 4
