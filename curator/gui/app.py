@@ -92,6 +92,9 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
 
         self._build_widgets()
         self._build_actions()
+        from curator.gui.double_checking import install
+
+        install(self)  # verify mode, blind double entry, adjudication, history, merge
         self.resize(1360, 760)
         self.load()
 
@@ -287,7 +290,7 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
             self.review_menu, "Run all &checks", self.check_all, ("F5",), "Check the whole review again"
         )
 
-        help_menu = bar.addMenu("&Help")
+        self.help_menu = help_menu = bar.addMenu("&Help")
         self.shortcuts_action = self._action(
             help_menu, "&Keyboard shortcuts", self.show_shortcuts, ("F1",), "Every shortcut of the window"
         )
