@@ -680,7 +680,8 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         rows = self.row_total
         verified = sum(c.verified for c in self.outline)
         self.status_who.setText(f"Reviewer: {self.who}")
-        self.status_file.setText(str(self.path))
+        self.status_file.setText(self.path.name)
+        self.status_file.setToolTip(str(self.path))
         self.status_counts.setText(
             f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified) · "
             f"{len(self.references)} references · {len(self.findings):,} open findings"
