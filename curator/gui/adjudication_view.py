@@ -94,7 +94,7 @@ class AdjudicationModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             quote = item.source_quote or ""
             if role == Qt.ItemDataRole.DisplayRole:
-                quote = " ".join(quote.split())
+                quote = " │ ".join(" ".join(cell.split()) for cell in quote.split("\t"))
             return (
                 item.id,
                 f"{item.comparison}[{item.position}]",
@@ -146,7 +146,7 @@ class AdjudicationDialog(QDialog):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((34, 110, 170, 130, 110, 110, 200, 90)):
+        for column, width in enumerate((34, 110, 210, 130, 100, 100, 200, 80)):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().currentRowChanged.connect(lambda _cur, _prev: self._show_item())
 

@@ -1,7 +1,9 @@
 """Where a row's values come from: the source location and its verbatim quote, shown prominently.
 
-The quote is shown exactly as stored (tabs between table cells included),
-read-only, so a verifier compares the values with what the paper printed.
+The quote is shown as stored, read-only, so a verifier compares the values
+with what the paper printed; a tab (between the cells of a table row copied
+from the paper) is drawn as `` │ ``, since tab stops can leave two cells
+looking like one. :attr:`SourceBox.quote_text` keeps the quote verbatim.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-__all__ = ["SourceBox"]
+__all__ = ["SourceBox", "TAB"]
+
+#: How a tab of a quote is drawn.
+TAB = "  │  "
 
 
 class SourceBox(QFrame):
@@ -35,7 +40,6 @@ class SourceBox(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.quote.setFont(font)
         metrics = QFontMetricsF(font)
-        self.quote.setTabStopDistance(metrics.horizontalAdvance(" ") * 4)
         self.quote.setFixedHeight(int(metrics.lineSpacing() * quote_lines + 14))
         self.quote.setStyleSheet("QPlainTextEdit { background: white; }")
         layout = QVBoxLayout(self)
@@ -46,7 +50,12 @@ class SourceBox(QFrame):
         layout.addWidget(self.location)
         layout.addWidget(self.quote)
 
+        #: The quote as stored (None when the row has none).
+        self.quote_text: str | None = None
+
     def set_source(self, location: str | None, quote: str | None) -> None:
         """Show a row's source; says so when the row names none."""
         self.location.setText(location or "(the row names no source location)")
-        self.quote.setPlainText(quote or "(no quote)")
+        self.quote_text = quote
+        self.quote.setPlainText(quote.replace("\t", TAB) if quote else "(no quote)")
+        self.quote.setToolTip("Tabs (between table cells) are shown as │" if quote and "\t" in quote else "")

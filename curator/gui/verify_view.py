@@ -181,6 +181,9 @@ class VerifyDialog(QDialog):
         self.where = QLabel()
         self.where.setWordWrap(True)
         self.where.setTextFormat(Qt.TextFormat.RichText)
+        bigger = self.where.font()
+        bigger.setPointSizeF(bigger.pointSizeF() * 1.15)
+        self.where.setFont(bigger)
         self.progress = QLabel()
         self.progress.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         from curator.gui.source_box import SourceBox

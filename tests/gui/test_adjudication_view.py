@@ -60,7 +60,7 @@ def test_cleo_chooses_b_with_a_reason_the_value_is_stored_and_the_decision_logge
         "pime-vs-tac[0]", "Treatment Success (IGA 0/1)", "comparator.value", "'34.8' (Ana)", "'17.2' (Ben)",
     ]  # fmt: skip
     assert dialog.current_item is not None and dialog.current_item.field == "intervention.value"
-    assert dialog.source.quote.toPlainText().startswith("Flare-Free Patients\t50.8%")
+    assert dialog.source.quote_text.startswith("Flare-Free Patients\t50.8%")
     assert dialog.choice_b.text() == "&B: '58.0' (Ben)"
 
     qtbot.mouseClick(dialog.choice_b, Qt.MouseButton.LeftButton)

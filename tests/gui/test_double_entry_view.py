@@ -50,9 +50,7 @@ def test_blind_entry_with_one_difference_opens_one_adjudication_item(qtbot, revi
     # Blind: every value field is empty; the source is shown.
     assert all(edit.text() == "" for edit in dialog.edits.values())
     assert all(combo.currentText() == "" for combo in dialog.choices.values())
-    assert (
-        dialog.source.quote.toPlainText() == "Flare-Free Patients\t50.8%\t28.3%\t12 months\tChildren (2-17 years)\t[7]"
-    )
+    assert dialog.source.quote_text == "Flare-Free Patients\t50.8%\t28.3%\t12 months\tChildren (2-17 years)\t[7]"
 
     typed = _type_bens_reading(qtbot, dialog, 0, 2)
     assert typed["intervention.value"] == "58.0"  # Ana entered 50.8

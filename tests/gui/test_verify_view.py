@@ -36,7 +36,8 @@ def test_enter_through_a_row_verifies_each_field_by_ben_then_moves_to_the_next_r
     window = window_as(qtbot, review, "Ben")
     dialog = _open(qtbot, window, "pime-vs-tcs", 0)
     assert dialog.current_row == ("pime-vs-tcs", 0)
-    assert dialog.source.quote.toPlainText().startswith("Patients Requiring TCS\t42.6%\t68.4%")
+    assert dialog.source.quote_text == "Patients Requiring TCS\t42.6%\t68.4%\t12 months\tChildren (2-17 years)\t[7]"
+    assert dialog.source.quote.toPlainText().startswith("Patients Requiring TCS  │  42.6%  │  68.4%  │  ")
     assert dialog.source.location.text() == "Table: Pimecrolimus vs. Topical Corticosteroids (TCS), row 1"
     valued = [s.field for s in states(review, "pime-vs-tcs", 0).values() if s.value is not None]
     assert [s.field for s in dialog.model.states] == valued

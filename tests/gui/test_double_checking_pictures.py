@@ -1,0 +1,55 @@
+"""The pictures of verify mode and of the adjudication view in docs/, taken from the real dialogs.
+
+Each test checks what the picture must show; ``CURATOR_SCREENSHOTS=1``
+also writes it to docs/ (look at it before committing it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from curator.gui.adjudication_view import AdjudicationDialog
+from curator.gui.verify_view import VerifyDialog
+from tests.doublecheck import stored_by
+from tests.gui.reviewers import controls, window_as
+from tests.gui.test_adjudication_view import ben_enters_blind
+
+DOCS = Path(__file__).parents[2] / "docs"
+
+
+def _save(widget: QWidget, name: str, tmp_path: Path) -> Path:
+    target = DOCS / name if os.environ.get("CURATOR_SCREENSHOTS") else tmp_path / name
+    assert widget.grab().save(str(target))
+    return target
+
+
+def test_verify_mode_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
+    window.select_row("pime-vs-tac", 0)
+    dialog = controls(window).open_verify()
+    assert isinstance(dialog, VerifyDialog)
+    dialog.resize(1000, 620)
+    for _ in range(4):
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert dialog.current_field is not None and dialog.current_field.field == "intervention.value"
+    assert "34.8% (p < .001 vs. vehicle)" in dialog.source.quote_text
+    assert dialog.model.data(dialog.model.index(0, 2)) == "verified by Ben"
+    picture = _save(dialog, "verify-mode.png", tmp_path)
+    assert picture.stat().st_size > 20_000
+
+
+def test_adjudication_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    review = stored_by(tmp_path / "ana.sqlite", "Ana")
+    ben_enters_blind(review)
+    window = window_as(qtbot, review, "Cleo")
+    dialog = controls(window).open_adjudication()
+    assert isinstance(dialog, AdjudicationDialog)
+    dialog.resize(1080, 540)
+    assert dialog.model.rowCount() == 2
+    dialog.choose("b", reason="Figure 2 reads 58.0")
+    picture = _save(dialog, "adjudication.png", tmp_path)
+    assert picture.stat().st_size > 20_000
