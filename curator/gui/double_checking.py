@@ -111,7 +111,6 @@ class DoubleChecking(QObject):
         def closed(_result: int) -> None:
             if getattr(dialog, "changed", False):
                 self.window.reload()
-                self.window.undo_stack.clear()  # earlier edits' old values may no longer hold
             self.history.refresh()
 
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
