@@ -230,7 +230,7 @@ class VerifyDialog(QDialog):
         self.dispute_button = self._button("&Dispute… (D)", self.start_dispute, "Say why the value is wrong")
         self.previous_button = self._button("Previous row (PgUp)", lambda: self.go(self.at - 1, forward=False), "")
         self.next_button = self._button("Next row (PgDown)", lambda: self.go(self.at + 1), "")
-        close_button = self._button("Close (Esc)", self.reject, "")
+        close_button = self._button("Close (Esc)", lambda: QDialog.reject(self), "")  # even while typing
         buttons = QHBoxLayout()
         for button in (self.correct_button, self.fix_button, self.dispute_button):
             buttons.addWidget(button)
