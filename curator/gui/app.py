@@ -431,17 +431,21 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
 
     def _show_field_states(self, position: int) -> None:
         """Mark the form's fields verified, disputed or changed since verified."""
+        from curator.store.history import row_entered
         from curator.store.verification import field_states
 
         key = self.rows_model.comparison_key
         if key is None:
             return
+        entered = None
         try:
             with self._connect() as conn:
                 states = field_states(conn, key, position)
+                entered = row_entered(conn, key, position)
         except CuratorError:  # the row went away meanwhile
             states = {}
         self.row_form.show_states(states)
+        self.row_form.show_provenance(self.rows_model.row_at(position), entered)
 
     def _refresh_form_findings(self) -> None:
         index = self.rows_view.currentIndex()

@@ -15,6 +15,7 @@ listed under the form, where one can be accepted with a reason.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -173,6 +174,9 @@ class RowForm(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #9C0006;")
+        self.provenance = QLabel()
+        self.provenance.setWordWrap(True)
+        self.provenance.setStyleSheet("color: #404040;")
         self.findings_label = QLabel("<b>Findings on this row</b>")
         self.findings = QListWidget()
         self.findings.setWordWrap(True)
@@ -185,6 +189,7 @@ class RowForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.provenance)
         layout.addWidget(self.message)
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings)
@@ -262,6 +267,20 @@ class RowForm(QWidget):
         self.message.clear()
         self.show_findings(findings)
         self.setEnabled(row is not None)
+
+    def show_provenance(self, row: Row | None, entered: tuple[str, datetime] | None) -> None:
+        """Who extracted the row and when it was entered; who verified it."""
+        if row is None:
+            self.provenance.clear()
+            return
+        parts = [f"Extracted by {row.extracted_by}" if row.extracted_by else "No extractor named"]
+        if entered is not None:
+            who, at = entered
+            local = at.astimezone() if at.tzinfo is not None else at
+            parts[0] += f", entered {local:%Y-%m-%d %H:%M}" + (f" by {who}" if who != row.extracted_by else "")
+        if row.verified_by:
+            parts.append(f"verified by {row.verified_by}")
+        self.provenance.setText("; ".join(parts) + f" · status {row.status}")
 
     def show_findings(self, findings: Sequence[Finding]) -> None:
         self.findings.clear()

@@ -11,17 +11,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
 from sqlmodel import Session
 
-from curator.store.models import ComparisonRecord, RowRecord
+from curator.store.models import AuditEntry, ComparisonRecord, RowRecord
 
-__all__ = ["row_places", "describe"]
+__all__ = ["row_places", "describe", "row_entered"]
 
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
+_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+
+
+def row_entered(conn: Connection | Session, comparison: str, position: int) -> tuple[str, datetime] | None:
+    """Who entered the row now at ``comparison[position]`` into this review, and when:
+    the audit log's entry of its insert (None for a row the log does not know)."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    row_id = conn.execute(
+        select(_T_ROW.c.id)
+        .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+        .where(_T_CMP.c.key == comparison, _T_ROW.c.position == position)
+    ).scalar()
+    if row_id is None:
+        return None
+    found = conn.execute(
+        select(_T_AUDIT.c.who, _T_AUDIT.c.at)
+        .where(_T_AUDIT.c.table_name == "endpoint_row", _T_AUDIT.c.row_id == row_id, _T_AUDIT.c.action == "insert")
+        .order_by(_T_AUDIT.c.id)
+        .limit(1)
+    ).first()
+    return (found[0], found[1]) if found is not None else None
 
 
 def row_places(conn: Connection | Session) -> dict[int, str]:

@@ -282,3 +282,14 @@ def test_insert_on_the_references_tab_adds_a_reference_not_a_row(qtbot, window: 
     review = stored(window.path)
     assert len(review.references) == 18
     assert len(review.comparisons[0].rows) == 4
+
+
+def test_the_form_says_who_extracted_the_row_and_when(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    window.select_row("pime-vs-tcs", 2)
+    text = window.row_form.provenance.text()
+    # The demo names no extractor; the log knows Ana stored it.
+    assert re.fullmatch(r"No extractor named, entered \d{4}-\d\d-\d\d \d\d:\d\d by Ana · status extracted", text), text
+    window.new_row_action.trigger()  # Ben adds a row: his, now
+    assert window.row_form.provenance.text().startswith("Extracted by Ben, entered ")
