@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from curator.checks import RULES, Finding, run_checks, split_accepted
 from curator.checks.stored import ACROSS_ROWS
+from curator.progress import Cancelled, Progress
 from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
 
 if TYPE_CHECKING:
@@ -33,6 +34,18 @@ SMALL_REVIEW = 5_000
 
 class _CheckSignals(QObject):
     done = Signal(int, object)
+    progress = Signal(int, int, int)  # generation, done, total
+
+
+class _CheckProgress:
+    """Progress of a worker's check, told to the GUI thread; cancelled when a newer check starts."""
+
+    def __init__(self, signals: _CheckSignals, generation: int) -> None:
+        self.signals, self.generation = signals, generation
+        self.cancelled = False
+
+    def update(self, done: int, total: int, what: str) -> None:
+        self.signals.progress.emit(self.generation, done, total)
 
 
 class _CheckAll(QRunnable):
@@ -41,22 +54,25 @@ class _CheckAll(QRunnable):
     def __init__(self, path: Path, generation: int, signals: _CheckSignals) -> None:
         super().__init__()
         self.path, self.generation, self.signals = path, generation, signals
+        self.progress = _CheckProgress(signals, generation)
 
     def run(self) -> None:
         try:
-            findings: object = check_review_file(self.path)
+            findings: object = check_review_file(self.path, self.progress)
+        except Cancelled:
+            return  # a newer check replaces this one
         except Exception as exc:  # noqa: BLE001 - reported on the GUI thread
             findings = exc
         self.signals.done.emit(self.generation, findings)
 
 
-def check_review_file(path: Path) -> list[Finding]:
+def check_review_file(path: Path, progress: Progress | None = None) -> list[Finding]:
     """The open findings of the review stored at ``path``."""
     from curator.checks.stored import open_findings_stored
     from curator.store.database import open_database
 
     with open_database(path, create=False) as db, db.session(write=False) as session:
-        return open_findings_stored(session.connection())
+        return open_findings_stored(session.connection(), progress=progress)
 
 
 class LiveChecks:
@@ -76,6 +92,8 @@ class LiveChecks:
         self._pool.setMaxThreadCount(1)
         self._check_signals = _CheckSignals(self)  # type: ignore[arg-type]
         self._check_signals.done.connect(self._checks_done)
+        self._check_signals.progress.connect(self._check_progress)
+        self._running_check: _CheckAll | None = None
         self._recheck_timer = QTimer(self)  # type: ignore[arg-type]
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(400)
@@ -83,6 +101,8 @@ class LiveChecks:
 
     def _stop_checks(self) -> None:
         self._generation += 1
+        if self._running_check is not None:
+            self._running_check.progress.cancelled = True
         self._recheck_timer.stop()
         self._pool.waitForDone()
 
@@ -94,6 +114,9 @@ class LiveChecks:
         """Check the whole review: now for a small review, on a worker for a big one."""
         self._recheck_timer.stop()
         self._generation += 1
+        if self._running_check is not None:
+            self._running_check.progress.cancelled = True  # its result would be stale
+            self._running_check = None
         if self.row_total <= SMALL_REVIEW:
             self._checks_done(self._generation, check_review_file(self.path))
         else:
@@ -104,11 +127,18 @@ class LiveChecks:
 
     def _start_check(self, generation: int) -> None:
         if generation == self._generation:
-            self._pool.start(_CheckAll(self.path, generation, self._check_signals))
+            self._running_check = _CheckAll(self.path, generation, self._check_signals)
+            self._running_check.setAutoDelete(False)  # the window keeps it to cancel it
+            self._pool.start(self._running_check)
+
+    def _check_progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self._generation:
+            self.statusBar().showMessage(f"Checking the review… {done:,} of {total:,} rows")
 
     def _checks_done(self, generation: int, findings: object) -> None:
         if generation != self._generation:
             return  # a later check is under way
+        self._running_check = None
         if isinstance(findings, Exception):
             self.statusBar().showMessage(f"The checks failed: {findings}", 10_000)
             return
