@@ -55,7 +55,8 @@ def test_window_shows_title_comparisons_and_counts(qtbot, tmp_path: Path) -> Non
     # Clicking a finding lands on its cell, clearing a filter that hides it.
     item = window.findings_list.item(0)
     assert "vehicle" in item.text()
-    window.findings_list.itemClicked.emit(item)
+    rect = window.findings_list.visualItemRect(item)
+    qtbot.mouseClick(window.findings_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     current = window.rows_view.currentIndex()
     assert window.filter_edit.text() == ""
     assert (current.row(), current.column()) == (0, 3)  # Effect of row 0
