@@ -494,8 +494,12 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
     def _write_raising(self, change: Callable[[Any], object]) -> object:
         if self.db.readonly:
             raise CuratorError(f"{self.path}: the file is read-only; nothing can be saved")
-        with self.db.session() as session:
-            return change(session)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a whole comparison takes seconds
+        try:
+            with self.db.session() as session:
+                return change(session)
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def _edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
         self.undo_stack.push(EditCommand(self, comparison, position, name, old, new))
