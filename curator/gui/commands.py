@@ -174,20 +174,25 @@ class NewComparisonCommand(_Command):
 
 
 class DeleteComparisonCommand(_Command):
-    """Delete a comparison with its rows; undo restores it whole."""
+    """Delete a comparison with its rows; undo restores it whole, with its acceptances."""
 
     def __init__(self, window: MainWindow, key: str) -> None:
         super().__init__(window, f"delete comparison {key}")
         self.key = key
         self.saved: tuple[int, Comparison] | None = None
+        self.acceptances: list[AcceptedFinding] = []
 
     def redo(self) -> None:
-        from curator.store.rows import delete_comparison
+        from curator.store.rows import acceptances_of, delete_comparison
 
-        def keep(saved: tuple[int, Comparison]) -> None:
-            self.saved = saved
+        def change(session: Any) -> tuple[list[AcceptedFinding], tuple[int, Comparison]]:
+            kept = acceptances_of(session, self.key)
+            return kept, delete_comparison(session, self.key, self.window.who)
 
-        self._run(lambda s: delete_comparison(s, self.key, self.window.who), keep)
+        def keep(result: tuple[list[AcceptedFinding], tuple[int, Comparison]]) -> None:
+            self.acceptances, self.saved = result
+
+        self._run(change, keep)
         self.window.comparisons_changed(None)
 
     def undo(self) -> None:
@@ -195,5 +200,6 @@ class DeleteComparisonCommand(_Command):
 
         if self.saved is not None:
             position, comparison = self.saved
-            self._run(lambda s: restore_comparison(s, position, comparison, self.window.who))
+            kept = self.acceptances
+            self._run(lambda s: restore_comparison(s, position, comparison, self.window.who, acceptances=kept))
         self.window.comparisons_changed(self.key)

@@ -152,11 +152,16 @@ def test_new_and_deleted_comparisons_with_undo(qtbot, window: MainWindow, monkey
     assert window.comparisons_view.currentIndex().row() == 2
     window.new_row_action.trigger()  # the empty comparison takes its first row
     assert endpoints(window, 2) == ["New endpoint"]
+    window.comparisons_view.selectRow(1)
+    finding = next(f for f in window.findings if f.rule == "versus-mismatch")
+    assert window.accept_finding(finding, "vehicle is what the paper compares with")
+    before = stored(window.path)
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     window.delete_comparison()
-    assert [c.key for c in stored(window.path).comparisons] == ["pime-vs-tcs", "pime-vs-tac"]
+    assert [c.key for c in stored(window.path).comparisons] == ["pime-vs-tcs", "pime-vs-vehicle"]
+    assert stored(window.path).accepted_findings == []
     window.undo_action.trigger()
-    assert endpoints(window, 2) == ["New endpoint"]
+    assert stored(window.path) == before  # rows, position and the acceptance back
 
 
 def test_a_refused_new_comparison_says_why_and_leaves_no_command(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
