@@ -473,7 +473,7 @@ class ReferencesView(QWidget):
     def next_key(self) -> str:
         """A key for a new reference: the number after the highest numeric key."""
         keys = {r.key for r in self.review.references}
-        number = max((int(k) for k in keys if k.isdigit()), default=0) + 1
+        number = max((int(k) for k in keys if k.isdecimal()), default=0) + 1
         while str(number) in keys:
             number += 1
         return str(number)

@@ -24,7 +24,7 @@ class KeyAllocator:
             raise ValueError(f"keys must be one of {KEY_MODES}, not {mode!r}")
         self.mode = mode
         self.taken = set(taken)
-        numbers = [int(k) for k in self.taken if k.isdigit()]
+        numbers = [int(k) for k in self.taken if k.isdecimal()]
         self._next = max(numbers, default=0) + 1
 
     def number(self) -> str:

@@ -122,7 +122,10 @@ SortKeys = tuple[list[int] | None, list[Any]]
 @lru_cache(maxsize=65536)
 def _natural(key: str) -> str:
     """Reference keys sort as numbers when they are numbers (9 before 10), then as words."""
-    return f"0{int(key):020d}" if key.isdigit() else f"1{key.casefold()}"
+    if key.isdecimal():
+        digits = str(int(key))  # any length: shorter numbers first, then digit by digit
+        return f"0{len(digits):06d}{digits}"
+    return f"1{key.casefold()}"
 
 
 def _citations_key(citations: Sequence[str]) -> str:

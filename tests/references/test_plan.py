@@ -121,3 +121,10 @@ def test_several_records_with_the_same_doi() -> None:
     pair.decision = "merge"
     added, _ = plan.apply()
     assert [r.key for r in added] == ["1", "2", "3"]
+
+
+def test_key_numbers_skip_keys_that_only_look_like_digits() -> None:
+    from curator.references.keys import KeyAllocator
+
+    keys = KeyAllocator(["²", "3", "Smith2001"])  # "²".isdigit() is true, int("²") fails
+    assert keys.number() == "4"

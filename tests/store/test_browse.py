@@ -76,3 +76,12 @@ def test_a_replaced_row_is_shown_and_sorted_by_its_new_values(tmp_path: Path) ->
         assert "aaa first now" in stored.haystacks()[3]
     finally:
         db.close()
+
+
+def test_citations_sort_as_numbers_of_any_length_then_as_words() -> None:
+    from curator.review import Row
+
+    keys = ["10", "9", "²", "smith2001", "123456789012345678901234567890", "0009"]
+    rows = [Row(endpoint=str(i), citations=[k]) for i, k in enumerate(keys)]
+    order = ordered(range(len(rows)), MemoryRows(rows).sort_keys(7))
+    assert [keys[i] for i in order] == ["9", "0009", "10", "123456789012345678901234567890", "smith2001", "²"]
