@@ -53,3 +53,26 @@ def test_adjudication_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no
     dialog.choose("b", reason="Figure 2 reads 58.0")
     picture = _save(dialog, "adjudication.png", tmp_path)
     assert picture.stat().st_size > 20_000
+
+
+def test_history_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The History dock on a row Ana extracted, Ben verified, then changed."""
+    from curator.store.verification import verify_row
+
+    path = stored_by(tmp_path / "ana.sqlite", "Ana")
+    window = window_as(qtbot, path, "Ben")
+    with window.db.session() as session:
+        verify_row(session, "pime-vs-tcs", 2, "Ben")
+    window.reload()
+    window.select_row("pime-vs-tcs", 2)
+    assert window.apply_edit("pime-vs-tcs", 2, "intervention.n", "474")
+    assert window.apply_edit("pime-vs-tcs", 2, "intervention.value", "50.9")
+    panel = controls(window).history
+    window.resize(1500, 820)
+    controls(window).history_action.trigger()
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 3)
+    texts = [panel.model.data(panel.model.index(r, 2)) for r in range(panel.model.rowCount())]
+    assert any("un-verified" in t for t in texts)
+    panel.resize(620, 520)
+    picture = _save(panel, "history.png", tmp_path)
+    assert picture.stat().st_size > 10_000
