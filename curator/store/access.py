@@ -24,7 +24,7 @@ from alembic.script import ScriptDirectory
 
 from curator.errors import DatabaseError
 from curator.review import Review
-from curator.store.database import _alembic_config, _check_file, _examine, _explain_sqlite, open_database
+from curator.store.database import alembic_config, check_file, examine, explain_sqlite, open_database
 from curator.store.repository import add_content
 
 __all__ = ["check_openable", "create_review", "LOCK_PROBE_TIMEOUT_S"]
@@ -42,7 +42,7 @@ def check_openable(path: Path) -> None:
     path = Path(path).expanduser().absolute()
     if not path.exists():
         raise DatabaseError(f"{path}: no such file")
-    _check_file(path)  # a folder, unreadable, or not an SQLite file at all
+    check_file(path)  # a folder, unreadable, or not an SQLite file at all
     if path.stat().st_size == 0:
         raise DatabaseError(f"{path}: is an empty file, not a Curator review")
     if not os.access(path, os.W_OK):
@@ -53,9 +53,9 @@ def check_openable(path: Path) -> None:
             "copy the file to a folder you can write to"
         )
     _probe(path, write=False)  # an exclusive lock stops even readers
-    cfg = _alembic_config()
+    cfg = alembic_config()
     script = ScriptDirectory.from_config(cfg)
-    _examine(path, script, script.get_current_head())  # another program's SQLite, or a newer Curator's
+    examine(path, script, script.get_current_head())  # another program's SQLite, or a newer Curator's
     _probe(path, write=True)  # a writer holding the lock
 
 
@@ -65,7 +65,7 @@ def _probe(path: Path, *, write: bool) -> None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode={mode}", uri=True, timeout=LOCK_PROBE_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
-        raise _explain_sqlite(path, exc) from None
+        raise explain_sqlite(path, exc) from None
     try:
         if write:
             conn.execute("BEGIN IMMEDIATE")
@@ -73,7 +73,7 @@ def _probe(path: Path, *, write: bool) -> None:
         else:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
-        raise _explain_sqlite(path, exc) from None
+        raise explain_sqlite(path, exc) from None
     finally:
         conn.close()
 

@@ -36,7 +36,17 @@ from sqlmodel import Session
 from curator.errors import DatabaseError
 from curator.store.models import metadata
 
-__all__ = ["Database", "open_database", "script_location", "head_revision", "BUSY_TIMEOUT_S"]
+__all__ = [
+    "Database",
+    "open_database",
+    "script_location",
+    "head_revision",
+    "BUSY_TIMEOUT_S",
+    "check_file",
+    "examine",
+    "explain_sqlite",
+    "alembic_config",
+]
 
 #: How long a writer waits for another to finish before giving up.
 BUSY_TIMEOUT_S = 10.0
@@ -51,14 +61,14 @@ def script_location() -> Path:
     return Path(str(resources.files("curator.db")))
 
 
-def _alembic_config(location: Path | None = None) -> Config:
+def alembic_config(location: Path | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(location or script_location()))
     return cfg
 
 
 def head_revision(location: Path | None = None) -> str:
-    head = ScriptDirectory.from_config(_alembic_config(location)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(location)).get_current_head()
     assert head is not None
     return head
 
@@ -89,7 +99,7 @@ class Database:
                 session.commit()
             except SADatabaseError as exc:
                 session.rollback()
-                raise _explain_sqlite(self.path, exc) from None
+                raise explain_sqlite(self.path, exc) from None
             except BaseException:
                 session.rollback()
                 raise
@@ -104,7 +114,7 @@ class Database:
         self.close()
 
 
-def _check_file(path: Path) -> None:
+def check_file(path: Path) -> None:
     if path.is_dir():
         raise DatabaseError(f"{path}: is a folder, not a review database")
     if not path.exists():
@@ -148,7 +158,7 @@ def _make_engine(path: Path, readonly: bool, foreign_keys: bool = True) -> Engin
     return engine
 
 
-def _explain_sqlite(path: Path, exc: Exception) -> DatabaseError:
+def explain_sqlite(path: Path, exc: Exception) -> DatabaseError:
     text = str(getattr(exc, "orig", exc))
     if "locked" in text or "busy" in text:
         return DatabaseError(f"{path}: the review is locked by another program; close it there and try again")
@@ -201,16 +211,16 @@ def open_database(
     exactly as it was (it is examined read-only before anything is set).
     """
     path = Path(path).expanduser().absolute()
-    _check_file(path)
+    check_file(path)
     exists = path.exists() and path.stat().st_size > 0
     if not exists and (readonly or not create):
         raise DatabaseError(f"{path}: no such review database")
     if not path.parent.is_dir():
         raise DatabaseError(f"{path}: cannot create: the folder {str(path.parent)!r} does not exist")
-    cfg = _alembic_config(migrations)
+    cfg = alembic_config(migrations)
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()
-    current = _examine(path, script, head) if exists else None
+    current = examine(path, script, head) if exists else None
 
     if current is not None and current != head:
         if readonly:
@@ -242,11 +252,11 @@ def open_database(
                 pass  # sets the pragmas now, so a locked file fails here, not later
     except SADatabaseError as exc:
         engine.dispose()
-        raise _explain_sqlite(path, exc) from None
+        raise explain_sqlite(path, exc) from None
     return Database(path, engine, created=current is None, backup=backup, readonly=readonly)
 
 
-def _examine(path: Path, script: ScriptDirectory, head: str | None) -> str:
+def examine(path: Path, script: ScriptDirectory, head: str | None) -> str:
     """The schema revision of an existing file, read without changing it.
 
     Refuses a file that is not a Curator review, or is of a newer version.
@@ -257,7 +267,7 @@ def _examine(path: Path, script: ScriptDirectory, head: str | None) -> str:
             tables = set(inspect(conn).get_table_names())
             current = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
     except SADatabaseError as exc:
-        raise _explain_sqlite(path, exc) from None
+        raise explain_sqlite(path, exc) from None
     finally:
         probe.dispose()
     if not tables:
@@ -289,7 +299,7 @@ def _upgrade(path: Path, cfg: Config) -> None:
             if broken:
                 raise DatabaseError(f"{path}: the upgrade would break {len(broken)} references; nothing was changed")
     except OperationalError as exc:
-        raise _explain_sqlite(path, exc) from None
+        raise explain_sqlite(path, exc) from None
     finally:
         engine.dispose()
 
@@ -300,7 +310,7 @@ def _new_revision(message: str) -> None:  # pragma: no cover - developer tool
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "head.sqlite"
-        cfg = _alembic_config()
+        cfg = alembic_config()
         engine = _make_engine(path, readonly=False, foreign_keys=False)
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
