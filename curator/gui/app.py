@@ -175,10 +175,26 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         self.tabs.addTab(self.references_view, "References")
         self._references_stale = False
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.references_label = QLabel()
+        self.references_list = QListWidget()
+        self.references_list.setUniformItemSizes(True)
+        self.references_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.references_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.references_list.setToolTip("Enter or double-click: show the reference on the References tab")
+        self.references_list.itemActivated.connect(self._reference_activated)
+        references_box = QWidget()
+        references_layout = QVBoxLayout(references_box)
+        references_layout.setContentsMargins(0, 4, 0, 0)
+        references_layout.addWidget(self.references_label)
+        references_layout.addWidget(self.references_list)
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.addWidget(self.comparisons_view)
+        self.left.addWidget(references_box)
+        self.left.setSizes([430, 300])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.comparisons_view)
+        self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([270, 1090])
+        self.splitter.setSizes([280, 1080])
         self.setCentralWidget(self.splitter)
 
         self.status_who = QLabel()
@@ -202,6 +218,7 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         """The splitters whose sizes are kept between sessions."""
         return {
             "main": self.splitter,
+            "left": self.left,
             "table_and_form": self.table_and_form,
             "table_and_findings": self.table_and_findings,
         }
@@ -332,6 +349,9 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
     def _show_references(self) -> None:
         """List the references; a long list only when its tab is shown (it takes a while)."""
         self.tabs.setTabText(1, f"References ({len(self.references)})")
+        self.references_label.setText(f"<b>References</b> ({len(self.references)})")
+        self.references_list.clear()
+        self.references_list.addItems([_reference_line(r) for r in self.references])
         self._references_stale = True
         if len(self.references) <= LAZY_REFERENCES or self.tabs.currentIndex() == 1:
             self._fill_references()
@@ -340,6 +360,12 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         if self._references_stale:
             self._references_stale = False
             self.references_view.set_review(Review(title=self.title, references=list(self.references)))
+
+    def _reference_activated(self, item: QListWidgetItem) -> None:
+        """Show the chosen reference on the References tab."""
+        key = self.references[self.references_list.row(item)].key
+        self.tabs.setCurrentIndex(1)
+        self.references_view.select_key(key)
 
     def _tab_changed(self, index: int) -> None:
         if index == 1:
@@ -702,6 +728,16 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         Settings().save_window(self, self.splitters())
         self.db.close()
         super().closeEvent(event)
+
+
+def _reference_line(ref: Reference) -> str:
+    """A reference in one short line: [key] first author, year, title."""
+    author = ref.authors[0].split(",")[0] if ref.authors else ""
+    if len(ref.authors) > 1:
+        author += " et al."
+    head = ", ".join(part for part in (author, str(ref.year) if ref.year else "") if part)
+    what = ref.title or ref.journal or ref.url or ref.doi or ref.note or "(no title)"
+    return f"[{ref.key}] " + (f"{head}: " if head else "") + what
 
 
 def _load_accepted(conn: Connection) -> list[AcceptedFinding]:

@@ -107,3 +107,16 @@ def test_set_item_many_times_does_not_crash(qapp, calls: int) -> None:  # type: 
     assert model.item(calls // 100 - 1, 99).text() == str(calls - 1)
     # The bug drops one reference per call: a fall of ~calls here.
     assert after > before - calls // 2
+
+
+def test_references_are_listed_on_the_left_and_open_on_their_tab(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(stored_demo(tmp_path / "r.sqlite"))
+    qtbot.addWidget(window)
+    assert window.references_list.count() == 17
+    assert window.references_label.text() == "<b>References</b> (17)"
+    item = window.references_list.item(6)
+    assert item.text().startswith("[7] ")
+    window.references_list.itemActivated.emit(item)
+    assert window.tabs.currentIndex() == 1
+    current = window.references_view.current_reference()
+    assert current is not None and current.key == "7"
