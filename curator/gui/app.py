@@ -342,10 +342,6 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         self._show_status()
         self.check_all()
 
-    @property
-    def row_total(self) -> int:
-        return sum(c.rows for c in self.outline)
-
     def _show_references(self) -> None:
         """List the references; a long list only when its tab is shown (it takes a while)."""
         self.tabs.setTabText(1, f"References ({len(self.references)})")
