@@ -20,16 +20,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
-
-from curator.errors import CuratorError
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 if TYPE_CHECKING:
     from curator.gui.adjudication_view import AdjudicationDialog
     from curator.gui.app import MainWindow
     from curator.gui.double_entry_view import DoubleEntryDialog
     from curator.gui.history_view import HistoryPanel
+    from curator.gui.tasks import Task
     from curator.gui.verify_view import VerifyDialog
+    from curator.progress import Progress
     from curator.store.merge import MergeSummary
 
 __all__ = ["install", "DoubleChecking", "merge_summary_text"]
@@ -55,6 +55,8 @@ class DoubleChecking(QObject):
         self.history.hide()
         #: The last message box the merge showed (its summary or its refusal).
         self.message_box: QMessageBox | None = None
+        #: The last merge started (for tests to wait on).
+        self.task: Task[MergeSummary] | None = None
 
         menu = window.review_menu
         menu.addSeparator()
@@ -145,14 +147,17 @@ class DoubleChecking(QObject):
         self._opened(dialog)
         return dialog
 
-    def merge_file(self, path: Path | None = None) -> MergeSummary | None:
+    def merge_file(self, path: Path | None = None) -> Task[MergeSummary] | None:
         """Merge another reviewer's file into the review (asked for when ``path`` is None).
 
-        The core has no progress reporting for a merge (and a merge cannot be
-        cancelled half-way), so it runs here, in one write transaction, under
-        a wait cursor. A file that is not a review, or of another schema, is
-        refused with the core's message and nothing is changed.
+        The merge runs on a worker with its own connection, in one write
+        transaction, behind a progress dialog whose Cancel rolls it back. A
+        file that is not a review, or of another schema, is refused with the
+        core's message and nothing is changed. Returns the running task
+        (None when no file was chosen or it is the review itself).
         """
+        from curator.gui.tasks import run_task
+        from curator.store.database import open_database
         from curator.store.merge import merge_review, read_theirs
 
         window = self.window
@@ -166,26 +171,32 @@ class DoubleChecking(QObject):
             if not chosen:
                 return None
             path = Path(chosen)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            if path.resolve() == Path(window.path).resolve():
-                raise CuratorError(f"{path}: is the review itself; merge another reviewer's file")
-            theirs = read_theirs(path)  # refuses before our file is touched
-            summary = window._write_raising(lambda s: merge_review(s, theirs, window.who, name=path.name))
-        except CuratorError as exc:
-            QApplication.restoreOverrideCursor()
-            self._tell(QMessageBox.Icon.Warning, "Curator — not merged", str(exc))
+        if path.resolve() == Path(window.path).resolve():
+            self._tell(
+                QMessageBox.Icon.Warning,
+                "Curator — not merged",
+                f"{path}: is the review itself; merge another reviewer's file",
+            )
             return None
-        QApplication.restoreOverrideCursor()
-        from curator.store.merge import MergeSummary
+        ours, who, theirs_path = Path(window.path), window.who, path
 
-        assert isinstance(summary, MergeSummary)
-        window.reload()
-        window.undo_stack.clear()
-        self.history.refresh()
-        window.statusBar().showMessage(f"Merged {path.name}", 10_000)
-        self._tell(QMessageBox.Icon.Information, "Merged", merge_summary_text(summary, path))
-        return summary
+        def work(progress: Progress) -> MergeSummary:
+            theirs = read_theirs(theirs_path)  # refuses before our file is touched
+            with open_database(ours, create=False) as db, db.session() as session:
+                return merge_review(session, theirs, who, name=theirs_path.name, progress=progress)
+
+        def done(summary: MergeSummary) -> None:
+            window.reload()
+            window.undo_stack.clear()  # a merge is one audited change, not undone here
+            self.history.refresh()
+            window.statusBar().showMessage(f"Merged {theirs_path.name}", 10_000)
+            self._tell(QMessageBox.Icon.Information, "Merged", merge_summary_text(summary, theirs_path))
+
+        def failed(message: str) -> None:
+            self._tell(QMessageBox.Icon.Warning, "Curator — not merged", message)
+
+        self.task = run_task(window, f"Merging {path.name}", work, done, failed)
+        return self.task
 
     def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)

@@ -92,6 +92,8 @@ class Task(QObject, Generic[T]):
         self.message_box: QMessageBox | None = None
         #: The last progress the work reported: (done, total, what).
         self.last_progress: tuple[int, int, str] | None = None
+        #: What the work returned, once it has succeeded.
+        self.result: T | None = None
         self._parent = parent
         self._on_done = on_done
         self._on_error = on_error
@@ -183,6 +185,7 @@ class Task(QObject, Generic[T]):
 
     @Slot(object)
     def _succeeded(self, result: Any) -> None:
+        self.result = result
         self._end("done")
         self._on_done(result)
         self.finished.emit(self.status)

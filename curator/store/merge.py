@@ -37,6 +37,7 @@ from sqlmodel import Session
 
 from curator.compare import field_value, pair_rows, same_value
 from curator.errors import CuratorError, DatabaseError
+from curator.progress import Progress, report
 from curator.review import Comparison, Review, Row
 from curator.sources import is_database, read_source
 from curator.store.adjudication import open_item
@@ -130,10 +131,18 @@ def _extracted(row: Row) -> Row:
     return replace(row, status="extracted", verified_by=None)
 
 
-def merge_review(session: Session, theirs: Review, who: str, *, name: str) -> MergeSummary:
+def merge_review(
+    session: Session, theirs: Review, who: str, *, name: str, progress: Progress | None = None
+) -> MergeSummary:
     """Merge ``theirs`` (another reviewer's review, called ``name`` in the
-    audit log and summary) into the review of ``session``'s database."""
+    audit log and summary) into the review of ``session``'s database.
+
+    ``progress`` hears how many of their rows are done and may cancel: the
+    merge then raises :class:`~curator.progress.Cancelled` and the caller's
+    transaction writes nothing."""
     conn = session.connection()
+    total, done = max(theirs.row_count, 1), 0
+    report(progress, 0, total, "rows")
     summary = MergeSummary(theirs=name)
     audit = Audit(who)
     audit.event(
@@ -168,14 +177,19 @@ def merge_review(session: Session, theirs: Review, who: str, *, name: str) -> Me
         summary.rows_only_ours += len(mine.rows) - len(pairs)
         for i, j in sorted(pairs.items()):
             _merge_row(conn, audit, summary, mine.key, i, theirs_cmp.rows[j], name)
+            done += 1
+            if done % 50 == 0:
+                report(progress, done, total, "rows")
         _append_rows(conn, audit, mine.key, [_extracted(theirs_cmp.rows[j]) for j in lone])
         summary.rows_added += len(lone)
     audit.flush(conn)
+    report(progress, done, total, "rows")
     if new_refs or new_cmps:
         counts = add_content(session, Review(references=new_refs, comparisons=new_cmps), who)
         summary.references_added = counts["references"]
         summary.comparisons_added = counts["comparisons"]
         summary.rows_added += counts["rows"]
+    report(progress, total, total, "rows")
     return summary
 
 

@@ -146,7 +146,10 @@ def test_merge_reviewer_file_sends_the_differences_to_adjudication(qtbot, tmp_pa
     window = window_as(qtbot, ours, "Ana")
     double = controls(window)
     assert double.merge_action in window.review_menu.actions()
-    summary = double.merge_file(theirs)
+    task = double.merge_file(theirs)  # on a worker, with progress
+    assert task is not None and task.wait()
+    assert task.last_progress is not None and task.last_progress[0] == task.last_progress[1] == 8
+    summary = task.result
     assert summary is not None and summary.items_opened == 2 and summary.rows_verified == 6
     assert double.message_box is not None
     assert double.message_box.text().splitlines()[:3] == [
@@ -186,7 +189,8 @@ def test_merging_another_schema_or_not_a_review_is_refused_and_changes_nothing(
     window = window_as(qtbot, ours, "Ana")
     before = audit_count(ours)
     double = controls(window)
-    assert double.merge_file(theirs) is None
+    task = double.merge_file(theirs)
+    assert task is not None and task.wait()
     assert double.message_box is not None and message in double.message_box.text()
     assert "\n" not in double.message_box.text()
     assert audit_count(ours) == before and theirs.read_bytes() == theirs_bytes

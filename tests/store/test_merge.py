@@ -147,3 +147,31 @@ def test_their_database_is_read_without_a_trace(tmp_path: Path) -> None:
     assert read_theirs(theirs).row_count == 8
     assert theirs.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ben.sqlite"]
+
+
+class _CancelAt:
+    """A progress that asks to stop once ``at`` rows are reported done."""
+
+    def __init__(self, at: int) -> None:
+        self.at, self.cancelled = at, False
+        self.seen: list[tuple[int, int]] = []
+
+    def update(self, done: int, total: int, what: str) -> None:
+        self.seen.append((done, total))
+        self.cancelled = done >= self.at
+
+
+def test_a_cancelled_merge_writes_nothing(tmp_path: Path) -> None:
+    from curator.progress import Cancelled
+
+    ours = stored_by(tmp_path / "ana.sqlite", "Ana")
+    theirs = stored_by(tmp_path / "ben.sqlite", "Ben", differ=True)
+    before = table(ours, "SELECT count(*) FROM audit_log") + table(ours, "SELECT count(*) FROM field_verification")
+    progress = _CancelAt(8)  # stops at the last report before the new rows are written
+    review = read_theirs(theirs)
+    with pytest.raises(Cancelled), open_review(ours, create=False) as db, db.session() as session:
+        merge_review(session, review, "Ana", name="ben.sqlite", progress=progress)
+    assert progress.seen[0] == (0, 8) and progress.seen[-1] == (8, 8)
+    after = table(ours, "SELECT count(*) FROM audit_log") + table(ours, "SELECT count(*) FROM field_verification")
+    assert after == before
+    assert table(ours, "SELECT count(*) FROM adjudication_item") == [(0,)]
