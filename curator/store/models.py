@@ -198,6 +198,8 @@ class AuditEntry(SQLModel, table=True):
     """One change to the review. Rows of this table are only ever added."""
 
     __tablename__ = "audit_log"
+    #: A row's history (the History panel, who entered it) is read by table and row id.
+    __table_args__ = (Index("ix_audit_log_table_row", "table_name", "row_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))

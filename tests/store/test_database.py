@@ -165,6 +165,7 @@ FILL_SQL = {
                     '2026-01-03 04:05:06');
     """,
 }
+FILL_SQL["0004"] = FILL_SQL["0003"]  # 0004 added an index only
 
 
 def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
