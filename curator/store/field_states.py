@@ -39,7 +39,7 @@ from curator.errors import CuratorError
 from curator.formats.flat import encode_list
 from curator.review import Review, Row
 from curator.store.audit import Audit
-from curator.store.models import Citation, ComparisonRecord, FieldVerification, RowRecord
+from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord
 from curator.store.repository import load_review, record_to_row, row_id_of
 
 __all__ = [
@@ -64,6 +64,7 @@ _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
 _T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
+_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 
 #: The fields a reviewer verifies: the row's content (not status, names or note).
 VERIFIABLE_FIELDS: Final[tuple[str, ...]] = ("endpoint", *(name for name, _get, _kind in ROW_FIELDS))
@@ -150,13 +151,31 @@ def check_field(where: str, field: str) -> None:
         raise CuratorError(f"{where} {field}: not a field that is verified (one of: {', '.join(VERIFIABLE_FIELDS)})")
 
 
-def refuse_own_row(stored: StoredRow, field: str | None, who: str) -> None:
-    """Refuse a reviewer verifying (or double-entering) a row they extracted."""
+def refuse_own_row(stored: StoredRow, field: str | None, who: str, conn: Connection | None = None) -> None:
+    """Refuse a reviewer verifying (or double-entering) a row they extracted.
+
+    A row that names no extractor counts as extracted by whoever entered it
+    into the review (the audit log's insert, read through ``conn``): a second
+    pair of eyes must be a second person even when the first did not sign.
+    """
+    place = stored.where + (f" {field}" if field else "")
     extractor = stored.row.extracted_by
-    if same_reviewer(who, extractor):
-        place = stored.where + (f" {field}" if field else "")
-        assert extractor is not None
-        raise CuratorError(f"{place}: {extractor.strip()} extracted this row; a second reviewer must verify it")
+    if extractor is not None and extractor.strip():
+        if same_reviewer(who, extractor):
+            raise CuratorError(f"{place}: {extractor.strip()} extracted this row; a second reviewer must verify it")
+        return
+    if conn is None:
+        return
+    entered = conn.execute(
+        select(_T_AUDIT.c.who)
+        .where(_T_AUDIT.c.table_name == "endpoint_row", _T_AUDIT.c.row_id == stored.id, _T_AUDIT.c.action == "insert")
+        .order_by(_T_AUDIT.c.id)
+        .limit(1)
+    ).scalar()
+    if entered is not None and same_reviewer(who, entered):
+        raise CuratorError(
+            f"{place}: {entered.strip()} entered this row (it names no extractor); a second reviewer must verify it"
+        )
 
 
 def _records(conn: Connection, row_ids: list[int] | None = None) -> dict[int, dict[str, RowMapping]]:

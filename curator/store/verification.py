@@ -67,7 +67,7 @@ def verify_field(session: Session, comparison: str, position: int, field: str, w
     conn = session.connection()
     stored = load_row(conn, comparison, position, field)
     check_field(stored.where, field)
-    refuse_own_row(stored, field, who)
+    refuse_own_row(stored, field, who, conn)
     state = row_field_states(conn, stored)[field]
     if state.value is None:
         raise CuratorError(f"{stored.where} {field}: has no value to verify")
@@ -83,7 +83,7 @@ def verify_row(session: Session, comparison: str, position: int, who: str) -> li
     verified yet (disputed ones too); returns the fields verified."""
     conn = session.connection()
     stored = load_row(conn, comparison, position)
-    refuse_own_row(stored, None, who)
+    refuse_own_row(stored, None, who, conn)
     audit = Audit(who)
     done = []
     for name, state in row_field_states(conn, stored).items():
@@ -103,7 +103,7 @@ def dispute_field(session: Session, comparison: str, position: int, field: str, 
     conn = session.connection()
     stored = load_row(conn, comparison, position, field)
     check_field(stored.where, field)
-    refuse_own_row(stored, field, who)
+    refuse_own_row(stored, field, who, conn)
     if not comment.strip():
         raise CuratorError(f"{stored.where} {field}: say why the value is disputed")
     audit = Audit(who)
@@ -122,7 +122,7 @@ def correct_field(session: Session, comparison: str, position: int, field: str, 
     conn = session.connection()
     stored = load_row(conn, comparison, position, field)
     check_field(stored.where, field)
-    refuse_own_row(stored, field, who)
+    refuse_own_row(stored, field, who, conn)
     set_row_field(session, comparison, position, field, text, who)
     stored = load_row(conn, comparison, position, field)
     audit = Audit(who)

@@ -200,3 +200,29 @@ def test_the_rows_left_to_verify_leave_out_verified_rows_and_ones_own(db: Databa
             ("pime-vs-tac", 2),
         ]  # fmt: skip
         assert len(rows_to_verify(session, "Cleo")) == 7
+
+
+def test_a_row_naming_no_extractor_cannot_be_verified_by_who_entered_it(tmp_path: Path) -> None:
+    from tests.helpers import stored_demo
+
+    # The demo names no extractor; Ana stored it, so it is hers to have checked by someone else.
+    database = open_database(stored_demo(tmp_path / "demo.sqlite", who="Ana"))
+    try:
+        before = audit_count(database.path)
+        for act in (
+            lambda s: verify_row(s, "pime-vs-tcs", 2, " ana "),
+            lambda s: verify_field(s, "pime-vs-tcs", 2, "intervention.value", "Ana"),
+            lambda s: correct_field(s, "pime-vs-tcs", 2, "intervention.value", "50.9", "Ana"),
+            lambda s: dispute_field(s, "pime-vs-tcs", 2, "duration", "Ana", "looks off"),
+        ):
+            with pytest.raises(CuratorError) as refused, database.session() as session:
+                act(session)
+            assert str(refused.value).startswith("pime-vs-tcs[2]")
+            assert str(refused.value).endswith(
+                "Ana entered this row (it names no extractor); a second reviewer must verify it"
+            )
+        assert audit_count(database.path) == before
+        with database.session() as session:
+            assert verify_row(session, "pime-vs-tcs", 2, "Ben")  # a second person may
+    finally:
+        database.close()
