@@ -138,20 +138,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
-    lines = [
-        f"Merged {args.theirs}:",
-        f"  {summary.rows_paired} rows in both files: {summary.rows_verified} verified by the pair, "
-        f"{summary.fields_verified} fields verified",
-        f"  {summary.items_opened} differing fields sent to adjudication (curator adjudication)",
-        f"  {summary.rows_added} rows and {summary.comparisons_added} comparisons only in theirs added as extracted",
-        f"  {summary.references_added} references added",
-    ]
-    if summary.rows_only_ours:
-        lines.append(f"  {summary.rows_only_ours} rows only in this review, left as they are")
-    if summary.reference_conflicts:
-        keys = ", ".join(summary.reference_conflicts)
-        lines.append(f"  references with the same key and other details, this review's kept: {keys}")
-    lines += [f"  not verified: {why}" for why in summary.not_verified]
+    lines = [f"Merged {args.theirs}:", *(f"  {line}" for line in summary.lines("curator adjudication"))]
     print("\n".join(lines))
     return EXIT_OK
 

@@ -208,20 +208,5 @@ class DoubleChecking(QObject):
 
 def merge_summary_text(summary: MergeSummary, path: Path) -> str:
     """What a merge did, in a few lines."""
-    lines = [
-        f"Merged {path.name}:",
-        f"• {summary.rows_paired} rows in both files: {summary.rows_verified} verified by the pair, "
-        f"{summary.fields_verified} fields verified",
-        f"• {summary.items_opened} differing fields sent to adjudication (Review ▸ Adjudication)",
-        f"• {summary.rows_added} rows and {summary.comparisons_added} comparisons only in theirs, added as extracted",
-        f"• {summary.references_added} references added",
-    ]
-    if summary.rows_only_ours:
-        lines.append(f"• {summary.rows_only_ours} rows only in this review, left as they are")
-    if summary.reference_conflicts:
-        lines.append(
-            "• references with the same key and other details (this review's kept): "
-            + ", ".join(summary.reference_conflicts)
-        )
-    lines += [f"• not verified: {why}" for why in summary.not_verified]
+    lines = [f"Merged {path.name}:", *(f"• {line}" for line in summary.lines("Review ▸ Adjudication"))]
     return "\n".join(lines)

@@ -83,6 +83,23 @@ class MergeSummary:
     def to_json(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
+    def lines(self, where_adjudication: str) -> list[str]:
+        """What the merge did, a line each, for people (``where_adjudication``
+        says where the opened items are decided: a command or a menu)."""
+        lines = [
+            f"{self.rows_paired} rows in both files: {self.rows_verified} verified by the pair, "
+            f"{self.fields_verified} fields verified",
+            f"{self.items_opened} differing fields sent to adjudication ({where_adjudication})",
+            f"{self.rows_added} rows and {self.comparisons_added} comparisons only in theirs, added as extracted",
+            f"{self.references_added} references added",
+        ]
+        if self.rows_only_ours:
+            lines.append(f"{self.rows_only_ours} rows only in this review, left as they are")
+        if self.reference_conflicts:
+            keys = ", ".join(self.reference_conflicts)
+            lines.append(f"references with the same key and other details (this review's kept): {keys}")
+        return lines + [f"not verified: {why}" for why in self.not_verified]
+
 
 def read_theirs(path: str | Path) -> Review:
     """The other reviewer's review, read without changing their file.
