@@ -39,7 +39,8 @@ from curator.errors import CuratorError
 from curator.formats.flat import encode_list
 from curator.review import Review, Row
 from curator.store.audit import Audit
-from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord
+from curator.store.history import entered_by
+from curator.store.models import Citation, ComparisonRecord, FieldVerification, RowRecord
 from curator.store.repository import load_review, record_to_row, row_id_of
 
 __all__ = [
@@ -64,7 +65,6 @@ _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
 _T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
-_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 
 #: The fields a reviewer verifies: the row's content (not status, names or note).
 VERIFIABLE_FIELDS: Final[tuple[str, ...]] = ("endpoint", *(name for name, _get, _kind in ROW_FIELDS))
@@ -166,12 +166,8 @@ def refuse_own_row(stored: StoredRow, field: str | None, who: str, conn: Connect
         return
     if conn is None:
         return
-    entered = conn.execute(
-        select(_T_AUDIT.c.who)
-        .where(_T_AUDIT.c.table_name == "endpoint_row", _T_AUDIT.c.row_id == stored.id, _T_AUDIT.c.action == "insert")
-        .order_by(_T_AUDIT.c.id)
-        .limit(1)
-    ).scalar()
+    found = entered_by(conn, stored.id)
+    entered = found[0] if found is not None else None
     if entered is not None and same_reviewer(who, entered):
         raise CuratorError(
             f"{place}: {entered.strip()} entered this row (it names no extractor); a second reviewer must verify it"

@@ -18,26 +18,18 @@ from sqlalchemy import Connection, Table, select
 from sqlmodel import Session
 
 from curator.store.models import AuditEntry, ComparisonRecord, RowRecord
+from curator.store.repository import row_id_of
 
-__all__ = ["row_places", "describe", "row_entered"]
+__all__ = ["row_places", "describe", "entered_by", "row_entered"]
 
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
 _T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 
 
-def row_entered(conn: Connection | Session, comparison: str, position: int) -> tuple[str, datetime] | None:
-    """Who entered the row now at ``comparison[position]`` into this review, and when:
-    the audit log's entry of its insert (None for a row the log does not know)."""
-    if isinstance(conn, Session):
-        conn = conn.connection()
-    row_id = conn.execute(
-        select(_T_ROW.c.id)
-        .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
-        .where(_T_CMP.c.key == comparison, _T_ROW.c.position == position)
-    ).scalar()
-    if row_id is None:
-        return None
+def entered_by(conn: Connection, row_id: int) -> tuple[str, datetime] | None:
+    """Who entered the row with database id ``row_id`` into this review, and
+    when: the audit log's entry of its insert (None when the log has none)."""
     found = conn.execute(
         select(_T_AUDIT.c.who, _T_AUDIT.c.at)
         .where(_T_AUDIT.c.table_name == "endpoint_row", _T_AUDIT.c.row_id == row_id, _T_AUDIT.c.action == "insert")
@@ -45,6 +37,14 @@ def row_entered(conn: Connection | Session, comparison: str, position: int) -> t
         .limit(1)
     ).first()
     return (found[0], found[1]) if found is not None else None
+
+
+def row_entered(conn: Connection | Session, comparison: str, position: int) -> tuple[str, datetime] | None:
+    """:func:`entered_by` for the row now at ``comparison[position]``."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    row_id = row_id_of(conn, comparison, position)
+    return None if row_id is None else entered_by(conn, row_id)
 
 
 def row_places(conn: Connection | Session) -> dict[int, str]:
