@@ -63,6 +63,7 @@ from curator.gui.row_form import RowForm
 from curator.gui.rows_model import RowsModel
 from curator.review import AcceptedFinding, Reference, Review, Row
 from curator.store.browse import ComparisonSummary, StoredRows, comparison_outline
+from curator.store.repository import load_acceptances
 
 __all__ = ["MainWindow", "run", "window_title"]
 
@@ -330,7 +331,7 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
             self.title = conn.execute(select(table.c.title).order_by(table.c.id)).scalar()
             self.outline = comparison_outline(conn)
             self.references = load_references(conn)
-            self.accepted = _load_accepted(conn)
+            self.accepted = load_acceptances(conn)
         self.setWindowTitle(window_title(self.title))
         self.comparisons_model.set_comparisons(self.outline, self.findings)
         self._show_references()
@@ -376,7 +377,7 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         with self._connect() as conn:
             self.outline = comparison_outline(conn)
             self.references = load_references(conn)
-            self.accepted = _load_accepted(conn)
+            self.accepted = load_acceptances(conn)
         self.row_form.references = self.references
         self._show_references()
         self._select_comparison_keeping(key, position)
@@ -564,7 +565,7 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         """After rows were added, removed or moved: show the comparison again, on ``position``."""
         with self._connect() as conn:
             self.outline = comparison_outline(conn)
-            self.accepted = _load_accepted(conn)
+            self.accepted = load_acceptances(conn)
         self._select_comparison_keeping(comparison, max(0, position))
         self.check_all()
 
@@ -572,7 +573,7 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         """After a comparison was added or removed: show the list again, on ``key``."""
         with self._connect() as conn:
             self.outline = comparison_outline(conn)
-            self.accepted = _load_accepted(conn)
+            self.accepted = load_acceptances(conn)
         self._select_comparison_keeping(key, 0)
         self.check_all()
 
@@ -683,7 +684,7 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         ok, _n = self.write(lambda session: save_acceptances(session, [acceptance], self.who))
         if ok:
             with self._connect() as conn:
-                self.accepted = _load_accepted(conn)
+                self.accepted = load_acceptances(conn)
             self.check_all()
             self.statusBar().showMessage(f"Accepted {finding.locator}", 5_000)
         return ok
@@ -734,12 +735,6 @@ def _reference_line(ref: Reference) -> str:
     head = ", ".join(part for part in (author, str(ref.year) if ref.year else "") if part)
     what = ref.title or ref.journal or ref.url or ref.doi or ref.note or "(no title)"
     return f"[{ref.key}] " + (f"{head}: " if head else "") + what
-
-
-def _load_accepted(conn: Connection) -> list[AcceptedFinding]:
-    from curator.store.repository import load_acceptances
-
-    return load_acceptances(conn)
 
 
 def run(path: Path, *, who: str | None = None, screenshot: Path | None = None) -> int:

@@ -26,7 +26,7 @@ from curator.formats.flat import REFERENCE_COLUMNS, CellError, cells_to_referenc
 from curator.references.plan import MERGED_FIELDS, ImportPlan, fill_empty
 from curator.review import AcceptedFinding, Reference
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord
-from curator.store.repository import Audit
+from curator.store.repository import Audit, insert_acceptances, load_acceptances
 
 __all__ = [
     "REFERENCE_FIELDS",
@@ -175,9 +175,6 @@ REFERENCE_FIELDS: tuple[str, ...] = tuple(c.name for c in REFERENCE_COLUMNS)
 _COLUMN = {c.name: c for c in REFERENCE_COLUMNS}
 #: How many citing rows a refused delete names before "and N more".
 _CITING_SHOWN = 10
-_ACCEPTED_FIELDS = (
-    "rule", "comparison", "endpoint", "row", "reference", "field", "reason", "by", "at", "fingerprint",
-)  # fmt: skip
 
 
 def parse_reference_field(key: str, name: str, text: str) -> Any:
@@ -240,13 +237,7 @@ def _insert_reference(
     rec["position"] = position
     (ref_id,) = conn.execute(insert(_T_REF).returning(_T_REF.c.id), [rec]).scalars()
     audit.add("insert", "reference", ref_id, new=rec)
-    top = conn.execute(select(func.max(_T_ACC.c.position))).scalar()
-    start = 0 if top is None else top + 1
-    for i, acc in enumerate(acceptances):
-        acc_rec: dict[str, Any] = {name: getattr(acc, name) for name in _ACCEPTED_FIELDS}
-        acc_rec.update(reference=ref.key, position=start + i, extensions=dict(acc.extensions))
-        (acc_id,) = conn.execute(insert(_T_ACC).returning(_T_ACC.c.id), [acc_rec]).scalars()
-        audit.add("insert", "accepted_finding", acc_id, new=acc_rec)
+    insert_acceptances(conn, audit, acceptances, reference=ref.key)
 
 
 def add_reference(session: Session, ref: Reference, who: str, position: int | None = None) -> None:
@@ -300,11 +291,7 @@ def _citing_rows(conn: Connection, key: str) -> list[str]:
 def reference_acceptances(session: Session, key: str) -> list[AcceptedFinding]:
     """The accepted findings about reference ``key`` (read them before
     :func:`delete_reference` to give them to :func:`restore_reference`)."""
-    query = select(_T_ACC).where(_T_ACC.c.reference == key).order_by(_T_ACC.c.position)
-    return [
-        AcceptedFinding(**{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {}))
-        for rec in session.connection().execute(query).mappings()
-    ]
+    return load_acceptances(session, _T_ACC.c.reference == key)
 
 
 def delete_reference(session: Session, key: str, who: str) -> tuple[int, Reference]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -40,6 +40,7 @@ __all__ = [
     "load_review",
     "load_references",
     "load_acceptances",
+    "insert_acceptances",
     "add_content",
     "replace_content",
     "save_acceptances",
@@ -238,13 +239,14 @@ def _load_review(conn: Connection) -> Review:
     return review
 
 
-def load_acceptances(conn: Connection | Session) -> list[AcceptedFinding]:
-    """The accepted findings, in order (without loading the rows)."""
+def load_acceptances(conn: Connection | Session, *where: Any) -> list[AcceptedFinding]:
+    """The accepted findings (those matching the ``where`` clauses on
+    ``accepted_finding``, if any), in order, without loading the rows."""
     if isinstance(conn, Session):
         conn = conn.connection()
     return [
         AcceptedFinding(**{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {}))
-        for rec in conn.execute(select(_T_ACC).order_by(_T_ACC.c.position)).mappings()
+        for rec in conn.execute(select(_T_ACC).where(*where).order_by(_T_ACC.c.position)).mappings()
     ]
 
 
@@ -298,9 +300,7 @@ def _insert_by_position(conn: Connection, table: Table, records: list[dict[str, 
         return []
     conn.execute(insert(table), records)
     first = min(rec["position"] for rec in records)
-    ids = dict(
-        conn.execute(select(table.c.position, table.c.id).where(table.c.position >= first, *scope)).all()
-    )
+    ids = dict(conn.execute(select(table.c.position, table.c.id).where(table.c.position >= first, *scope)).all())
     return [ids[rec["position"]] for rec in records]
 
 
@@ -395,22 +395,28 @@ def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
             conn.execute(insert(_T_CIT), cit_recs)
         rows_added += len(row_recs)
 
-    position = _next_position(conn, _T_ACC)
-    acc_recs = []
-    for i, acc in enumerate(review.accepted_findings):
-        rec = {name: getattr(acc, name) for name in _ACCEPTED_FIELDS}
-        rec["position"] = position + i
-        rec["extensions"] = acc.extensions
-        acc_recs.append(rec)
-    for rec_id, rec in zip(_insert_by_position(conn, _T_ACC, acc_recs), acc_recs, strict=True):
-        audit.add("insert", "accepted_finding", rec_id, new=rec)
+    insert_acceptances(conn, audit, review.accepted_findings)
     audit.flush(conn)
     return {
         "references": len(new_refs),
         "comparisons": len(review.comparisons),
         "rows": rows_added,
-        "accepted_findings": len(acc_recs),
+        "accepted_findings": len(review.accepted_findings),
     }
+
+
+def insert_acceptances(conn: Connection, audit: Audit, acceptances: Sequence[AcceptedFinding], **about: Any) -> None:
+    """Store accepted findings at the end of the list (audited). ``about``
+    overrides what they are about (``comparison=``, ``row=``, ``reference=``),
+    for acceptances put back with a row or reference that moved."""
+    position = _next_position(conn, _T_ACC)
+    recs = []
+    for i, acc in enumerate(acceptances):
+        rec = {name: getattr(acc, name) for name in _ACCEPTED_FIELDS}
+        rec.update(about, position=position + i, extensions=dict(acc.extensions))
+        recs.append(rec)
+    for rec_id, rec in zip(_insert_by_position(conn, _T_ACC, recs), recs, strict=True):
+        audit.add("insert", "accepted_finding", rec_id, new=rec)
 
 
 def replace_content(session: Session, review: Review, who: str) -> dict[str, int]:

@@ -36,7 +36,7 @@ from curator.formats.fields import OBJECTS, Text, show
 from curator.review import STATUSES, AcceptedFinding, Arm, Comparison, Row
 from curator.store.audit import Audit
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, RowRecord
-from curator.store.repository import record_to_row, row_to_record
+from curator.store.repository import insert_acceptances, load_acceptances, record_to_row, row_to_record
 
 __all__ = [
     "COMPARISON_FIELDS",
@@ -62,9 +62,6 @@ _T_ACC: Table = AcceptedFindingRecord.__table__  # type: ignore[attr-defined]
 COMPARISON_FIELDS = ("key", "title", "intervention", "comparator", "note")
 #: The endpoint of a new row, until the reviewer types the real one.
 NEW_ENDPOINT = "New endpoint"
-_ACCEPTED_FIELDS = (
-    "rule", "comparison", "endpoint", "row", "reference", "field", "reason", "by", "at", "fingerprint",
-)  # fmt: skip
 
 
 # -- reading -------------------------------------------------------------------
@@ -106,13 +103,10 @@ def _snapshot(rec: Any) -> dict[str, Any]:
 def acceptances_of(session: Session, comparison: str, position: int | None = None) -> list[AcceptedFinding]:
     """The accepted findings about a comparison's row at ``position`` (or, with
     no position, about anything in the comparison), in order."""
-    query = select(_T_ACC).where(_T_ACC.c.comparison == comparison).order_by(_T_ACC.c.position)
+    where = [_T_ACC.c.comparison == comparison]
     if position is not None:
-        query = query.where(_T_ACC.c.row == position)
-    return [
-        AcceptedFinding(**{name: rec[name] for name in _ACCEPTED_FIELDS}, extensions=dict(rec["extensions"] or {}))
-        for rec in session.connection().execute(query).mappings()
-    ]
+        where.append(_T_ACC.c.row == position)
+    return load_acceptances(session, *where)
 
 
 # -- shifting positions --------------------------------------------------------
@@ -160,19 +154,10 @@ def _add_acceptances(
 ) -> None:
     """Store acceptances about ``comparison`` (and, when ``row`` is given,
     about its row at ``row``) at the end of the list."""
-    if not acceptances:
-        return
-    top = conn.execute(select(func.max(_T_ACC.c.position))).scalar()
-    start = 0 if top is None else top + 1
-    for i, acc in enumerate(acceptances):
-        rec: dict[str, Any] = {name: getattr(acc, name) for name in _ACCEPTED_FIELDS}
-        rec["comparison"] = comparison
-        if row is not None:
-            rec["row"] = row
-        rec["position"] = start + i
-        rec["extensions"] = dict(acc.extensions)
-        (acc_id,) = conn.execute(insert(_T_ACC).returning(_T_ACC.c.id), [rec]).scalars()
-        audit.add("insert", "accepted_finding", acc_id, new=rec)
+    about: dict[str, Any] = {"comparison": comparison}
+    if row is not None:
+        about["row"] = row
+    insert_acceptances(conn, audit, acceptances, **about)
 
 
 # -- rows ----------------------------------------------------------------------
