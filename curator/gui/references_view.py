@@ -23,14 +23,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,227 +36,21 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from curator.errors import CuratorError
+from curator.gui.duplicates_dialog import DuplicatesDialog
 from curator.gui.reference_commands import AddReferenceCommand, DeleteReferencesCommand, SetReferenceFieldCommand
-from curator.gui.reference_form import INVALID_STYLE, ReferenceForm, reference_texts
-from curator.references import ImportPlan, format_vancouver, is_reference_file, plan_import, read_reference_file
+from curator.gui.reference_form import ReferenceForm, reference_texts
+from curator.gui.references_model import ReferencesModel, ValidatingDelegate
+from curator.references import format_vancouver, is_reference_file, plan_import, read_reference_file
 from curator.review import Reference, Review
 from curator.store.references import parse_reference_field
 
 __all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog"]
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class ReferencesModel(QAbstractTableModel):
-    """Key, Vancouver citation, PMID, DOI and how many rows cite it; filtered in the model.
-
-    Key, PMID and DOI can be edited: the model does not save, it emits
-    ``edit_requested``. Text refused with a reason is kept in its cell,
-    marked, until it is replaced (:meth:`set_pending`)."""
-
-    COLUMNS = ("Key", "Citation", "PMID", "DOI", "Cited by")
-    #: The editable columns and the reference field each shows.
-    EDITABLE = {0: "key", 2: "pmid", 3: "doi"}
-    ReferenceRole = Qt.ItemDataRole.UserRole + 1
-    INVALID = QColor("#F8CBAD")
-
-    #: reference key, field name, typed text
-    edit_requested = Signal(str, str, str)
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._refs: list[Reference] = []
-        self._texts: list[tuple[str, str, str, str, int]] = []
-        self._visible: list[int] = []
-        self._filter = ""
-        self._pending: dict[tuple[str, str], tuple[str, str]] = {}  # (key, field) -> (text, reason)
-
-    def set_review(self, review: Review, cited: dict[str, int] | None = None) -> None:
-        """Show the review's references; ``cited`` (rows citing each key) is
-        counted from the review's rows when not given."""
-        if cited is None:
-            cited = {}
-            for comparison in review.comparisons:
-                for row in comparison.rows:
-                    for key in set(row.citations):
-                        cited[key] = cited.get(key, 0) + 1
-        self.beginResetModel()
-        self._refs = list(review.references)
-        self._texts = [
-            (r.key, format_vancouver(r) or (r.note or ""), r.pmid or "", r.doi or "", cited.get(r.key, 0))
-            for r in self._refs
-        ]
-        self._visible = self._compute()
-        self.endResetModel()
-
-    def set_filter(self, text: str) -> None:
-        self.beginResetModel()
-        self._filter = " ".join(text.split()).casefold()
-        self._visible = self._compute()
-        self.endResetModel()
-
-    def _compute(self) -> list[int]:
-        if not self._filter:
-            return list(range(len(self._refs)))
-        words = self._filter.split()
-        return [
-            i
-            for i, texts in enumerate(self._texts)
-            if all(w in " ".join(str(t) for t in texts[:4]).casefold() for w in words)
-        ]
-
-    def view_row(self, key: str) -> int | None:
-        """The table row showing reference ``key``, or None (absent or filtered out)."""
-        for row, i in enumerate(self._visible):
-            if self._refs[i].key == key:
-                return row
-        return None
-
-    def set_pending(self, key: str, field: str, text: str, reason: str) -> None:
-        """Keep refused text in its cell, marked, with its reason."""
-        self._pending[(key, field)] = (text, reason)
-        self._cell_changed(key, field)
-
-    def clear_pending(self, key: str, field: str) -> None:
-        if self._pending.pop((key, field), None) is not None:
-            self._cell_changed(key, field)
-
-    def _cell_changed(self, key: str, field: str) -> None:
-        row = self.view_row(key)
-        column = next((c for c, name in self.EDITABLE.items() if name == field), None)
-        if row is not None and column is not None:
-            index = self.index(row, column)
-            self.dataChanged.emit(index, index)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._visible):
-            return None
-        i = self._visible[index.row()]
-        field = self.EDITABLE.get(index.column())
-        pending = self._pending.get((self._refs[i].key, field)) if field is not None else None
-        if pending is not None:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-                return pending[0]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return pending[1]
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return self.INVALID
-        if role == Qt.ItemDataRole.EditRole and field is not None:
-            return reference_texts(self._refs[i])[field]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._texts[i][index.column()]
-        if role == self.ReferenceRole:
-            return self._refs[i]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() in self.EDITABLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Ask for a typed Key, PMID or DOI to be saved (``edit_requested``)."""
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in self.EDITABLE:
-            return False
-        ref = self._refs[self._visible[index.row()]]
-        self.edit_requested.emit(ref.key, self.EDITABLE[index.column()], "" if value is None else str(value))
-        return True
-
-
-class ValidatingDelegate(QStyledItemDelegate):
-    """A cell editor that marks text which does not fit, as it is typed."""
-
-    def __init__(self, error_of: Callable[[str, str, str], str | None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._error_of = error_of
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = super().createEditor(parent, option, index)
-        ref = index.data(ReferencesModel.ReferenceRole)
-        field = ReferencesModel.EDITABLE.get(index.column())
-        if isinstance(editor, QLineEdit) and ref is not None and field is not None:
-
-            def check(text: str) -> None:
-                error = self._error_of(ref.key, field, text)
-                editor.setStyleSheet(INVALID_STYLE if error else "")
-                editor.setToolTip(error or "")
-
-            editor.textEdited.connect(check)
-        return editor
-
-
-class DuplicatesDialog(QDialog):
-    """Each record that matches a reference already there, with a choice."""
-
-    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Curator — references already in the review")
-        self.plan = plan
-        self.pairs = list(plan.undecided)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                f"{len(self.pairs)} imported records match references already there. "
-                "For each, merge it (fill the empty fields of the one there) or keep both."
-            )
-        )
-        self.table = QTableWidget(len(self.pairs), 4, self)
-        self.table.setHorizontalHeaderLabels(["Already there", "In the file", "Why", "Do"])
-        self.table.setWordWrap(True)
-        self.choices: list[QComboBox] = []
-        from PySide6.QtWidgets import QTableWidgetItem
-
-        for r, pair in enumerate(self.pairs):
-            there = f"[{pair.existing.key}] {format_vancouver(pair.existing)}"
-            self.table.setItem(r, 0, QTableWidgetItem(there))
-            self.table.setItem(r, 1, QTableWidgetItem(format_vancouver(pair.incoming)))
-            self.table.setItem(r, 2, QTableWidgetItem(pair.why))
-            choice = QComboBox()
-            choice.setMaximumHeight(30)
-            choice.addItem("Merge", "merge")
-            choice.addItem("Keep both", "keep")
-            self.table.setCellWidget(r, 3, choice)
-            self.choices.append(choice)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(96)
-        self.table.setColumnWidth(2, 110)
-        self.table.setColumnWidth(3, 110)
-        layout.addWidget(self.table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(900, 360)
-
-    def accept(self) -> None:
-        for pair, choice in zip(self.pairs, self.choices, strict=True):
-            pair.decision = choice.currentData()
-        super().accept()
 
 
 class ReferencesView(QWidget):

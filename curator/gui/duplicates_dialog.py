@@ -1,0 +1,72 @@
+"""The dialog that shows imported records matching references already in
+the review, pair by pair, each to merge or to keep."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator.references import ImportPlan, format_vancouver
+
+__all__ = ["DuplicatesDialog"]
+
+
+class DuplicatesDialog(QDialog):
+    """Each record that matches a reference already there, with a choice."""
+
+    def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Curator — references already in the review")
+        self.plan = plan
+        self.pairs = list(plan.undecided)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"{len(self.pairs)} imported records match references already there. "
+                "For each, merge it (fill the empty fields of the one there) or keep both."
+            )
+        )
+        self.table = QTableWidget(len(self.pairs), 4, self)
+        self.table.setHorizontalHeaderLabels(["Already there", "In the file", "Why", "Do"])
+        self.table.setWordWrap(True)
+        self.choices: list[QComboBox] = []
+        from PySide6.QtWidgets import QTableWidgetItem
+
+        for r, pair in enumerate(self.pairs):
+            there = f"[{pair.existing.key}] {format_vancouver(pair.existing)}"
+            self.table.setItem(r, 0, QTableWidgetItem(there))
+            self.table.setItem(r, 1, QTableWidgetItem(format_vancouver(pair.incoming)))
+            self.table.setItem(r, 2, QTableWidgetItem(pair.why))
+            choice = QComboBox()
+            choice.setMaximumHeight(30)
+            choice.addItem("Merge", "merge")
+            choice.addItem("Keep both", "keep")
+            self.table.setCellWidget(r, 3, choice)
+            self.choices.append(choice)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(96)
+        self.table.setColumnWidth(2, 110)
+        self.table.setColumnWidth(3, 110)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(900, 360)
+
+    def accept(self) -> None:
+        for pair, choice in zip(self.pairs, self.choices, strict=True):
+            pair.decision = choice.currentData()
+        super().accept()
