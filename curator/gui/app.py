@@ -544,13 +544,10 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
         if name in ("status", "verified_by") or row.status != "verified":
             self._refresh_outline_counts()
         if self._current_position() != position:
-            self.select_row(comparison, position)
+            self.select_row(comparison, position)  # shows the row in the form
         else:
-            self.row_form.show_row(
-                comparison, position, row, self.rows_model.data(self.rows_view.currentIndex(), RowsModel.FindingsRole)
-            )
+            self._row_selected(self.rows_view.currentIndex())  # the form shows it as stored, with its states
         self._recheck_row(comparison, position, row)
-        self._row_selected(self.rows_view.currentIndex())
         return True
 
     def _refresh_outline_counts(self) -> None:
@@ -561,8 +558,9 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
             self.comparisons_model.update_counts(outline)
             self._show_status()
 
-    def rows_changed(self, comparison: str, position: int) -> None:
-        """After rows were added, removed or moved: show the comparison again, on ``position``."""
+    def rows_changed(self, comparison: str | None, position: int = 0) -> None:
+        """After rows or comparisons were added, removed or moved: read the
+        outline again and show ``comparison`` (the first when None), on ``position``."""
         with self._connect() as conn:
             self.outline = comparison_outline(conn)
             self.accepted = load_acceptances(conn)
@@ -571,11 +569,7 @@ class MainWindow(LiveChecks, FileActions, QMainWindow):
 
     def comparisons_changed(self, key: str | None) -> None:
         """After a comparison was added or removed: show the list again, on ``key``."""
-        with self._connect() as conn:
-            self.outline = comparison_outline(conn)
-            self.accepted = load_acceptances(conn)
-        self._select_comparison_keeping(key, 0)
-        self.check_all()
+        self.rows_changed(key)
 
     def _require_comparison(self) -> str | None:
         key = self.rows_model.comparison_key
