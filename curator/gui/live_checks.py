@@ -17,11 +17,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from curator.checks import RULES, Finding, run_checks, split_accepted
-from curator.checks.stored import ACROSS_ROWS
+from curator.checks.stored import ACROSS_ROWS, open_findings_stored
 from curator.progress import Cancelled, Progress
 from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from sqlalchemy import Connection
+
     from curator.gui.comparisons_model import ComparisonsModel
     from curator.gui.rows_model import RowsModel
     from curator.store.browse import ComparisonSummary
@@ -68,7 +72,6 @@ class _CheckAll(QRunnable):
 
 def check_review_file(path: Path, progress: Progress | None = None) -> list[Finding]:
     """The open findings of the review stored at ``path``."""
-    from curator.checks.stored import open_findings_stored
     from curator.store.database import open_database
 
     with open_database(path, create=False) as db, db.session(write=False) as session:
@@ -118,7 +121,8 @@ class LiveChecks:
             self._running_check.progress.cancelled = True  # its result would be stale
             self._running_check = None
         if self.row_total <= SMALL_REVIEW:
-            self._checks_done(self._generation, check_review_file(self.path))
+            with self._connect() as conn:  # the window's own connection: no file to open again
+                self._checks_done(self._generation, open_findings_stored(conn))
         else:
             self.statusBar().showMessage("Checking the review…")
             generation = self._generation
@@ -177,6 +181,8 @@ class LiveChecks:
     if TYPE_CHECKING:  # provided by the window
 
         def statusBar(self) -> Any: ...  # noqa: N802 - the window's
+
+        def _connect(self) -> AbstractContextManager[Connection]: ...
 
         def _show_comparison_findings(self) -> None: ...
 

@@ -102,8 +102,9 @@ class RowActions:
         assert isinstance(row, Row)
         if self.rows_model.comparison_key != comparison:
             self.select_row(comparison, position)
+        was = self.rows_model.row_at(position).status
         self.rows_model.replace_row(position, row)
-        if name in ("status", "verified_by") or row.status != "verified":
+        if row.status != was:  # the verified counts may have changed
             self._refresh_outline_counts()
         if self._current_position() != position:
             self.select_row(comparison, position)  # shows the row in the form
