@@ -20,7 +20,8 @@ from pathlib import Path
 
 import rispy
 
-from curator.references import plan_import, read_reference_file
+from curator.formats.references import read_reference_file
+from curator.references import plan_import
 from curator.review import Reference
 
 WORDS = (

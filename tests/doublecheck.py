@@ -9,7 +9,7 @@ from pathlib import Path
 from curator.demo import demo_review
 from curator.numbers import parse_reported
 from curator.review import Review
-from curator.sources import open_review
+from curator.services.sources import open_review
 from curator.store.repository import add_content
 
 #: The two deliberate differences of the second reviewer: (comparison, row, arm, value).

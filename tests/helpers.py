@@ -10,7 +10,7 @@ import pytest
 from curator.cli import main
 from curator.demo import demo_review
 from curator.review import Review
-from curator.sources import open_review
+from curator.services.sources import open_review
 from curator.store.database import Database
 from curator.store.repository import add_content, load_review
 

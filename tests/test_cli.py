@@ -227,12 +227,12 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
 def test_internal_error_is_an_apology_and_a_log(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], _isolated_data: Path
 ) -> None:
-    import curator.sources
+    import curator.services.sources
 
     def boom(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("bug")
 
-    monkeypatch.setattr(curator.sources, "read_source", boom)
+    monkeypatch.setattr(curator.services.sources, "read_source", boom)
     code, _, err = run(capsys, "info")
     assert code == 3 and "internal error, sorry" in err and "Traceback" not in err
     assert "ZeroDivisionError: bug" in (_isolated_data / "curator.log").read_text()

@@ -60,7 +60,8 @@ def test_duplicates_in_one_file_are_listed_and_the_user_chooses(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Several records with the same DOI in one file: the user decides."""
-    from curator.references import plan_import, read_reference_file
+    from curator.formats.references import read_reference_file
+    from curator.references import plan_import
 
     rf = read_reference_file(FIXTURES / "zotero.ris")
     assert plan_import([], rf.references).undecided or plan_import([], rf.references).pairs, "fixture has duplicates"

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from curator.sources import open_review
+from curator.services.sources import open_review
 from curator.store.edits import set_row_field
 from curator.store.field_states import VERIFIABLE_FIELDS, field_text
 from tests.doublecheck import DIFFERENCES, review_by, stored_by

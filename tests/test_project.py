@@ -45,7 +45,7 @@ def test_core_modules_load_without_qt() -> None:
     import sys
 
     code = (
-        "import sys, curator.cli, curator.sources, curator.formats.exchange, curator.store.repository;"
+        "import sys, curator.cli, curator.services.sources, curator.formats.exchange, curator.store.repository;"
         "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

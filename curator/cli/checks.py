@@ -14,7 +14,7 @@ from curator.errors import CuratorError
 
 def cmd_check(args: argparse.Namespace) -> int:
     from curator.checks import RULES, exit_status, format_findings_text, run_checks, split_accepted
-    from curator.sources import is_database, read_source
+    from curator.services.sources import is_database, read_source
 
     if args.list_rules:
         for rule in RULES:
@@ -52,9 +52,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _accept(args: argparse.Namespace, findings: list[Any]) -> int:
-    from curator.acceptance import accept_findings, locator_of, parse_locator, select_findings
-    from curator.sources import is_database, open_review
-    from curator.store.repository import save_acceptances
+    from curator.checks.locators import locator_of, parse_locator, select_findings
+    from curator.services import ReviewService, is_database
 
     if args.source is not None and not is_database(Path(args.source)):
         raise CuratorError(
@@ -62,13 +61,8 @@ def _accept(args: argparse.Namespace, findings: list[Any]) -> int:
             "import the file first (curator import FILE --db DB)"
         )
     chosen = select_findings(findings, [parse_locator(text) for text in args.accept])
-    who = reviewer(args)
-    acceptances = accept_findings(chosen, args.reason, by=who)
-    with open_review(args.source, create=False, who=who) as db:
-        if db.readonly:
-            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
-        with db.session() as session:
-            save_acceptances(session, acceptances, who)
+    with ReviewService.open(args.source, reviewer(args)) as review:
+        review.findings.accept(chosen, args.reason)
     for finding in chosen:
         print(f"Accepted {locator_of(finding)}: {finding.message}")
     return EXIT_OK
@@ -76,7 +70,7 @@ def _accept(args: argparse.Namespace, findings: list[Any]) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from curator.compare import compare_reviews, format_differences_text
-    from curator.sources import read_source
+    from curator.services.sources import read_source
 
     a, b = read_source(Path(args.a)), read_source(Path(args.b))
     differences = compare_reviews(a, b)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,55 +30,40 @@ def parse_row(text: str) -> tuple[str, int]:
     return m[1], int(m[2])
 
 
-@contextmanager
-def _writing(path: str | None, who: str) -> Iterator[Any]:
-    """One write transaction on an existing review database."""
-    from curator.sources import is_database, open_review
+def _open(path: str | None, who: str, what: str) -> Any:
+    """The review database a double-checking command works on (another kind of file is refused)."""
+    from curator.services import ReviewService
 
-    if path is not None and Path(path).is_file() and not is_database(Path(path)):
-        raise CuratorError(f"{path}: verification is kept in review databases; this is not one")
-    with open_review(path, create=False, who=who) as db:
-        if db.readonly:
-            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
-        with db.session() as session:
-            yield session
+    return ReviewService.open_existing(path, who, what=what) if path is not None else ReviewService.open(None, who)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from curator.store.verification import verify_field, verify_row
-
     who = reviewer(args)
     comparison, position = parse_row(args.row)
-    with _writing(args.db, who) as session:
+    with _open(args.db, who, "verification") as review:
         if args.field:
-            status = ""
-            for name in args.field:
-                status = verify_field(session, comparison, position, name, who)
+            status = review.checking.verify_fields(comparison, position, args.field)
             print(f"{who} verified {comparison}[{position}] {', '.join(args.field)}; the row is {status}")
         else:
-            done = verify_row(session, comparison, position, who)
+            done = review.checking.verify_row(comparison, position)
             print(f"{who} verified {comparison}[{position}]: {len(done)} fields")
     return EXIT_OK
 
 
 def cmd_dispute(args: argparse.Namespace) -> int:
-    from curator.store.verification import dispute_field
-
     who = reviewer(args)
     comparison, position = parse_row(args.row)
-    with _writing(args.db, who) as session:
-        dispute_field(session, comparison, position, args.field, who, args.comment)
+    with _open(args.db, who, "verification") as review:
+        review.checking.dispute_field(comparison, position, args.field, args.comment)
     print(f"{who} disputed {comparison}[{position}] {args.field}; the row is disputed")
     return EXIT_OK
 
 
 def cmd_correct(args: argparse.Namespace) -> int:
-    from curator.store.verification import correct_field
-
     who = reviewer(args)
     comparison, position = parse_row(args.row)
-    with _writing(args.db, who) as session:
-        status = correct_field(session, comparison, position, args.field, args.value, who)
+    with _open(args.db, who, "verification") as review:
+        status = review.checking.correct_field(comparison, position, args.field, args.value)
     print(f"{who} corrected {comparison}[{position}] {args.field} to {args.value!r}; the row is {status}")
     return EXIT_OK
 
@@ -98,13 +81,11 @@ def _entered(pairs: list[str]) -> dict[str, str]:
 
 
 def cmd_double_entry(args: argparse.Namespace) -> int:
-    from curator.store.double_entry import double_entry
-
     who = reviewer(args)
     comparison, position = parse_row(args.row)
     entered = _entered(args.set or [])
-    with _writing(args.db, who) as session:
-        result = double_entry(session, comparison, position, entered, who)
+    with _open(args.db, who, "verification") as review:
+        result = review.checking.double_entry(comparison, position, entered)
     if args.format == "json":
         out = {
             "comparison": comparison,
@@ -127,14 +108,14 @@ def _q(text: str | None) -> str:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from curator.store.merge import merge_review, read_theirs
+    from curator.services.sources import read_theirs
 
     who = reviewer(args)
-    theirs = read_theirs(args.theirs)  # refuses before our file is touched
+    read_theirs(args.theirs)  # refuses a file that is not a review before ours is opened
     if args.db is not None and Path(args.db).resolve() == Path(args.theirs).resolve():
         raise CuratorError(f"{args.theirs}: is the review itself; merge another reviewer's file")
-    with _writing(args.db, who) as session:
-        summary = merge_review(session, theirs, who, name=Path(args.theirs).name)
+    with _open(args.db, who, "verification") as review:
+        summary = review.checking.merge(args.theirs)
     if args.format == "json":
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -144,11 +125,6 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_adjudication(args: argparse.Namespace) -> int:
-    from curator.sources import is_database, open_review
-    from curator.store.adjudication import decide, items
-
-    if args.db is not None and Path(args.db).is_file() and not is_database(Path(args.db)):
-        raise CuratorError(f"{args.db}: adjudication is kept in review databases; this is not one")
     if args.decide is not None:
         item_id, choice = args.decide
         try:
@@ -156,14 +132,14 @@ def cmd_adjudication(args: argparse.Namespace) -> int:
         except ValueError:
             raise CuratorError(f"--decide {item_id!r}: the item's number, as `curator adjudication` lists it") from None
         who = reviewer(args)
-        with _writing(args.db, who) as session:
-            item = decide(session, number, choice, who, value=args.value, reason=args.reason)
+        with _open(args.db, who, "adjudication") as review:
+            item = review.checking.decide(number, choice, value=args.value, reason=args.reason)
         print(f"{who} decided item {item.id} ({item.where}): {item.choice}, {_q(item.final)}")
         return EXIT_OK
     if args.value is not None or args.reason is not None:
         raise CuratorError("--value and --reason go with --decide ID CHOICE")
-    with open_review(args.db, create=False) as db, db.session(write=False) as session:
-        found = items(session, open_only=not args.all)
+    with _open(args.db, reviewer(args), "adjudication") as review:
+        found = review.checking.adjudication_items(open_only=not args.all)
     if args.format == "json":
         print(json.dumps([item.to_json() for item in found], ensure_ascii=False, indent=2))
         return EXIT_OK

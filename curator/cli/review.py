@@ -17,7 +17,7 @@ from curator.errors import CuratorError
 from curator.review import Review
 
 if TYPE_CHECKING:
-    from curator.references import ReferenceFile
+    from curator.formats.references import ReferenceFile
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -37,54 +37,25 @@ def _import(
     args: argparse.Namespace | None = None,
 ) -> tuple[Path, dict[str, int]]:
     """Write everything in one transaction: all of it, or nothing."""
-    from curator.importing import add_reviews
-    from curator.sources import open_review
+    from curator.services import ReviewService
+    from curator.services.importing import add_reviews
 
-    with open_review(db_arg, create=True, who=who) as db:
-        if db.readonly:
-            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
-        with db.session() as session:
-            totals = add_reviews(session, reviews, who, replace=replace)
-            if reference_files:
-                assert args is not None
-                for name, count in _import_references(session, reference_files, args, who).items():
-                    totals[name] = totals.get(name, 0) + count
-        return db.path, totals
-
-
-def _import_references(session: Any, files: list[ReferenceFile], args: argparse.Namespace, who: str) -> dict[str, int]:
-    from curator.references import plan_import
-    from curator.store.references import apply_reference_import
-    from curator.store.repository import load_references
-
-    existing = load_references(session)
-    incoming = [ref for rf in files for ref in rf.references]
-    where = [f"{rf.path}: {w}" for rf in files for w in rf.where]
-    plan = plan_import(existing, incoming, keys=args.keys, where=where)
-    if plan.undecided and args.duplicates is None and sys.stdin.isatty() and sys.stdout.isatty():
-        _ask_pairs(plan)
-    if plan.undecided:
-        if args.duplicates is None:
-            pairs = "\n".join(
-                f"  {pair.where or 'record'}: {pair.why} as reference {pair.existing.key!r}"
-                + (" (earlier in the file)" if pair.in_file else "")
-                for pair in plan.undecided[:20]
+    with ReviewService.open(db_arg, who, create=True) as review, review.writing() as session:
+        totals = add_reviews(session, reviews, who, replace=replace)
+        if reference_files:
+            assert args is not None
+            ask = _ask_pairs if args.duplicates is None and sys.stdin.isatty() and sys.stdout.isatty() else None
+            counts = review.references.import_files(
+                reference_files, keys=args.keys, duplicates=args.duplicates, decide=ask, session=session
             )
-            more = f"\n  ... and {len(plan.undecided) - 20} more" if len(plan.undecided) > 20 else ""
-            raise CuratorError(
-                f"{len(plan.undecided)} records match a reference already there or an earlier record; "
-                "nothing was imported. "
-                f"Choose --duplicates merge (fill their empty fields) or --duplicates keep (add both):\n"
-                f"{pairs}{more}"
-            )
-        plan.decide_all(args.duplicates)
-    counts = apply_reference_import(session, plan, who)
-    return {"references": counts["added"], "references_merged": counts["merged"]}
+            for name, count in counts.items():
+                totals[name] = totals.get(name, 0) + count
+        return review.path, totals
 
 
-def _ask_pairs(plan: Any) -> None:
+def _ask_pairs(plan: Any) -> bool:
     """At a terminal: show each duplicate pair and let the reviewer choose."""
-    from curator.references import format_vancouver
+    from curator.formats.references import format_vancouver
 
     for pair in list(plan.undecided):
         print(
@@ -102,17 +73,18 @@ def _ask_pairs(plan: Any) -> None:
                 break
             if answer == "a":
                 raise CuratorError("import aborted; nothing was imported")
+    return True
 
 
 def _summary(totals: dict[str, int]) -> str:
-    from curator.importing import summary
+    from curator.services.importing import summary
 
     return summary(totals)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from curator.references import is_reference_file, read_reference_file
-    from curator.sources import read_source
+    from curator.formats.references import is_reference_file, read_reference_file
+    from curator.services.sources import read_source
 
     # Read and check every file before the database is touched.
     reviews: list[Review] = []
@@ -148,7 +120,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from curator.formats.exchange import dumps_exchange
     from curator.formats.registry import WRITERS, ExportOptions, writer_for
-    from curator.sources import is_database, read_source
+    from curator.services.sources import is_database, read_source
 
     if args.output == "-":
         if args.format not in (None, "json"):
@@ -179,13 +151,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _review_with_states(source: str | None) -> tuple[Review, Any]:
     """A database's review and its fields' verification states, read together."""
-    from curator.sources import open_review
-    from curator.store.field_states import review_field_states
-    from curator.store.repository import load_review
+    from curator.services import ReviewService
 
-    with open_review(source, create=False) as db, db.session(write=False) as session:
-        review = load_review(session)
-        return review, review_field_states(session.connection(), review)
+    with ReviewService.open(source) as review:
+        return review.review_with_states()
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -197,15 +166,10 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_references(args: argparse.Namespace) -> int:
-    from curator.sources import open_review
-    from curator.store.references import merge_references
+    from curator.services import ReviewService
 
-    who = reviewer(args)
-    with open_review(args.db, create=False, who=who) as db:
-        if db.readonly:
-            raise CuratorError(f"{db.path}: cannot write: the file is read-only")
-        with db.session() as session:
-            counts = merge_references(session, args.keep, args.drop, who)
+    with ReviewService.open(args.db, reviewer(args)) as review:
+        counts = review.references.merge(args.keep, args.drop)
     print(
         f"Merged reference {args.drop!r} into {args.keep!r}: {counts['fields_filled']} fields filled, "
         f"{counts['citations_repointed']} citations re-pointed, {counts['citations_dropped']} repeated ones dropped"
@@ -214,9 +178,7 @@ def cmd_merge_references(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from curator.sources import is_database, open_review
-    from curator.store.history import describe, row_places
-    from curator.store.repository import audit_entries, row_id_of
+    from curator.services import ReviewService, is_database
 
     if args.db is not None and not is_database(Path(args.db)):
         raise CuratorError(f"{args.db}: the audit log is kept in review databases; this is not one")
@@ -230,26 +192,23 @@ def cmd_log(args: argparse.Namespace) -> int:
             ) from None
         if since.tzinfo is None:
             since = since.replace(tzinfo=UTC)
-    with open_review(args.db, create=False) as db, db.session(write=False) as session:
-        table = row_id = None
-        if args.row:
-            m = re.fullmatch(r"(.+)\[(\d+)\]", args.row.strip())
-            if m is None:
-                raise CuratorError(f"--row {args.row!r}: name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]")
-            row_id = row_id_of(session, m[1], int(m[2]))
-            if row_id is None:
-                raise CuratorError(f"--row {args.row!r}: the review has no such row")
-            table = "endpoint_row"
-        entries = audit_entries(session, table=table, row_id=row_id, since=since)
-        places = row_places(session)
+    row = None
+    if args.row:
+        m = re.fullmatch(r"(.+)\[(\d+)\]", args.row.strip())
+        if m is None:
+            raise CuratorError(f"--row {args.row!r}: name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]")
+        row = (m[1], int(m[2]))
+    with ReviewService.open(args.db) as review:
+        logged = review.log(row=row, since=since)
+    entries = [entry for entry, _ in logged]
     if args.format == "json":
         for entry in entries:
             entry["at"] = entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"]
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return EXIT_OK
-    for e in entries:
+    for e, what in logged:
         at = e["at"].isoformat(sep=" ", timespec="seconds") if hasattr(e["at"], "isoformat") else e["at"]
-        print(f"{at}  {e['who']}  {describe(e, places)}")
+        print(f"{at}  {e['who']}  {what}")
     if not entries:
         print("No changes recorded.")
     return EXIT_OK
@@ -257,7 +216,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from curator.paths import default_database
-    from curator.sources import read_source
+    from curator.services.sources import read_source
 
     review = read_source(args.source)
     counts = review.counts()

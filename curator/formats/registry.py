@@ -2,7 +2,7 @@
 
 Each writer declares its name, file extension and description; the CLI
 (and later the desktop app's Export menu) offers exactly these. Readers are
-chosen by a file's content, not its name (:func:`curator.sources.read_source`).
+chosen by a file's content, not its name (:func:`curator.services.sources.read_source`).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _csv(review: Review, path: Path, options: ExportOptions) -> str:
 
 def _ris(review: Review, path: Path, options: ExportOptions) -> str:
     from curator.files import atomic_write_text
-    from curator.references import to_ris
+    from curator.formats.references import to_ris
 
     atomic_write_text(path, to_ris(review.references))
     return f"Wrote {len(review.references)} references to {path}"
@@ -78,7 +78,7 @@ def _ris(review: Review, path: Path, options: ExportOptions) -> str:
 
 def _bib(review: Review, path: Path, options: ExportOptions) -> str:
     from curator.files import atomic_write_text
-    from curator.references import to_bibtex
+    from curator.formats.references import to_bibtex
 
     atomic_write_text(path, to_bibtex(review.references))
     return f"Wrote {len(review.references)} references to {path}"

@@ -239,7 +239,7 @@ def write_references_sheet(ws: Worksheet, formats: SheetFormats, review: Review)
     A well-formed PMID or DOI links to PubMed or doi.org; anything else is
     plain text.
     """
-    from curator.references import format_vancouver
+    from curator.formats.references import format_vancouver
 
     # For a stakeholder: key, the citation, its links, then every field
     # (the reader goes by the headers, so the order is free).

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.references import ImportPlan, format_vancouver
+from curator.formats.references import format_vancouver
+from curator.references import ImportPlan
 
 __all__ = ["DuplicatesDialog"]
 

@@ -4,7 +4,7 @@ ExportDialog(parent, db_path, who, *, show_after_ms=SHOW_AFTER_MS)
     choose a format (Excel workbook, curator/1 JSON, CSV: the writer
     registry's own descriptions) and a target file (a file dialog with the
     format's suffix, or ``set_target`` from code), then Export runs
-    :func:`curator.exporting.export_review` through
+    :func:`curator.services.exporting.export_review` through
     :func:`curator.gui.tasks.run_task` with a progress dialog that can
     cancel it. On success the dialog closes and emits ``exported(message)``;
     an error (a folder that is not there, a locked review) is shown in the
@@ -13,7 +13,7 @@ ExportDialog(parent, db_path, who, *, show_after_ms=SHOW_AFTER_MS)
 import_into(parent, db_path, source, who, on_done, *, replace=False, on_error=None) -> Task
     import an exchange file, an Excel workbook or template (or another
     review database) into the open review with
-    :func:`curator.importing.import_file`: on a worker, with progress, in
+    :func:`curator.services.importing.import_file`: on a worker, with progress, in
     one transaction; ``on_done(message)`` on success; errors name the
     file, place and value, and leave the review as it was.
 choose_import_source(parent, folder) -> Path | None
@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.exporting import export_review
+from curator.services.exporting import export_review
 from curator.formats.registry import WRITERS
 from curator.gui.tasks import CANCELLED_STATUS, SHOW_AFTER_MS, Task, run_task
-from curator.importing import import_file
+from curator.services.importing import import_file
 from curator.progress import Progress
 
 __all__ = ["ExportDialog", "import_into", "choose_import_source", "EXPORT_FORMATS", "IMPORT_FILTER"]

@@ -13,8 +13,6 @@ Newest first: the latest change is the one a reviewer looks for.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -28,40 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.services import HistoryEntry
+
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
 
-__all__ = ["HistoryEntry", "HistoryModel", "HistoryPanel", "row_history"]
+__all__ = ["HistoryEntry", "HistoryModel", "HistoryPanel"]
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One audit entry of a row, ready to show."""
-
-    at: datetime
-    who: str
-    what: str
-
-    @property
-    def when(self) -> str:
-        at = self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=UTC)
-        return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def row_history(conn: Any, comparison: str, position: int) -> list[HistoryEntry]:
-    """The row's audit entries in words, newest first (empty for no such row)."""
-    from curator.store.audit import audit_entries
-    from curator.store.history import describe, row_places
-    from curator.store.repository import row_id_of
-
-    row_id = row_id_of(conn, comparison, position)
-    if row_id is None:
-        return []
-    places = row_places(conn)
-    entries = audit_entries(conn, table="endpoint_row", row_id=row_id)
-    return [HistoryEntry(e["at"], e["who"], describe(e, places)) for e in reversed(entries)]
 
 
 class HistoryModel(QAbstractTableModel):
@@ -155,7 +127,6 @@ class HistoryPanel(QDockWidget):
             self.model.set_entries([])
             return
         self.place = (key, position)
-        with window.db.session(write=False) as session:
-            entries = row_history(session.connection(), key, position)
+        entries = window.service.row_history(key, position)
         self.label.setText(f"<b>{key}[{position}]</b>: {len(entries)} changes, newest first")
         self.model.set_entries(entries)

@@ -53,7 +53,7 @@ def launch(db: str | None, *, who: str | None, screenshot: str | None = None) ->
             raise CuratorError(problem)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     # Open the review before Qt starts, so a bad file is a plain message.
-    from curator.sources import open_review
+    from curator.services.sources import open_review
 
     with open_review(db, create=True, who=who or "curator") as database:
         path = database.path

@@ -2,7 +2,7 @@
 
 The whole review is checked when it opens: on the GUI thread for a small
 review (a few tens of milliseconds), on a worker thread, block by block
-(:func:`curator.checks.stored.open_findings_stored`), for a big one, after
+(:func:`curator.services.checking.open_findings_stored`), for a big one, after
 the first screen has painted. After an edit, the edited row's own rules run
 at once; the whole review is checked again a moment after the last edit,
 for the rules that look across rows and at the references.
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from curator.checks import RULES, Finding, run_checks, split_accepted
-from curator.checks.stored import ACROSS_ROWS, open_findings_stored
+from curator.services.checking import ACROSS_ROWS, open_findings_stored
 from curator.progress import Cancelled, Progress
 from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.gui.reference_form import INVALID_STYLE, reference_texts
-from curator.references import format_vancouver
+from curator.formats.references import format_vancouver
 from curator.review import Reference, Review
 
 __all__ = ["ReferencesModel", "ValidatingDelegate"]

@@ -46,7 +46,8 @@ from curator.gui.duplicates_dialog import DuplicatesDialog
 from curator.gui.reference_commands import AddReferenceCommand, DeleteReferencesCommand, SetReferenceFieldCommand
 from curator.gui.reference_form import ReferenceForm, reference_texts
 from curator.gui.references_model import ReferencesModel, ValidatingDelegate
-from curator.references import format_vancouver, is_reference_file, plan_import, read_reference_file
+from curator.formats.references import format_vancouver, is_reference_file, read_reference_file
+from curator.references import plan_import
 from curator.review import Reference, Review
 from curator.store.references import parse_reference_field
 

@@ -62,7 +62,7 @@ class CitationPicker(QDialog):
 
     def __init__(self, references: Sequence[Reference], chosen: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from curator.references.vancouver import format_vancouver
+        from curator.formats.references.vancouver import format_vancouver
 
         self.setWindowTitle("Citations")
         self.list = QListWidget()

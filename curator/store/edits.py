@@ -16,18 +16,22 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlmodel import Session
 
 from curator.errors import CuratorError
-from curator.formats.flat import encode_list, parse_field
+from curator.formats.flat import encode_list, field_texts, parse_field
 from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
-from curator.store.field_states import after_value_change
-from curator.store.models import Citation, RowRecord
+from curator.store.field_states import after_value_change, refresh_status
+from curator.store.models import AuditEntry, Citation, FieldVerification, RowRecord
 from curator.store.repository import record_to_row, row_id_of
 
-__all__ = ["set_row_field", "WORKFLOW_FIELDS"]
+__all__ = ["set_row_field", "WORKFLOW_FIELDS", "UNCHECKED", "place"]
 
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+_T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
+_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+#: ``expected`` of :func:`set_row_field` when the caller does not know the stored value.
+UNCHECKED: Any = object()
 #: Fields about the work, not the paper: changing them keeps a verification.
 WORKFLOW_FIELDS = frozenset({"status", "extracted_by", "verified_by", "note"})
 _PARTS = ("intervention", "comparator", "effect", "source")
@@ -43,11 +47,37 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def set_row_field(session: Session, comparison: str, position: int, name: str, text: str, who: str) -> Row:
+def place(comparison: str, position: int, endpoint: str | None = None) -> str:
+    """A row in people's words: ``row 3 (Itch) of pime-vs-tcs`` (rows counted from 1)."""
+    what = f" ({endpoint})" if endpoint else ""
+    return f"row {position + 1}{what} of {comparison}"
+
+
+def set_row_field(
+    session: Session,
+    comparison: str,
+    position: int,
+    name: str,
+    text: str,
+    who: str,
+    *,
+    expected: str | None = UNCHECKED,
+    restore_verified: bool = False,
+) -> Row:
     """Set field ``name`` (a dotted exchange-format name) of a row to what was
     typed; returns the row as stored. Raises :class:`CuratorError` naming the
     row, the field and the value when the text does not fit, and writes
-    nothing then."""
+    nothing then.
+
+    Compare-and-set: with ``expected`` (the field's text as the caller last
+    saw it, as :func:`~curator.formats.flat.field_texts` gives it), the change
+    is refused, naming both values, when the stored value has moved since (a
+    verify-mode fix, a merge, another window), so nobody's work is
+    overwritten unseen. With ``restore_verified`` (an undo or redo going back
+    to an earlier value), a field whose verification this change's
+    predecessor dropped is verified again, by the same reviewer, but only if
+    the audit log shows that reviewer verified exactly this value.
+    """
     where = f"{comparison}[{position}] {name}"
     try:
         value = parse_field(name, text)
@@ -63,6 +93,14 @@ def set_row_field(session: Session, comparison: str, position: int, name: str, t
             select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
         ).scalars()
     )
+    if expected is not UNCHECKED:
+        current = field_texts(record_to_row(rec, citations)).get(name, "")
+        if current != (expected or ""):
+            raise CuratorError(
+                f"{place(comparison, position, rec['endpoint'])}, {name}: not changed to {text!r}: "
+                f"it is now {current or '(empty)'!r}, not {expected or '(empty)'!r} as this change expected "
+                "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
+            )
     audit = Audit(who)
     changed = False
     if name == "citations":
@@ -94,6 +132,32 @@ def set_row_field(session: Session, comparison: str, position: int, name: str, t
     if changed and name not in WORKFLOW_FIELDS:
         new_text = _text(value) if name != "citations" else encode_list(value or [])
         after_value_change(conn, audit, row_id, name, new_text)
+        if restore_verified:
+            _restore_verification(conn, audit, row_id, name, new_text)
     audit.flush(conn)
     stored = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
     return record_to_row(stored, citations)
+
+
+def _restore_verification(conn: Any, audit: Audit, row_id: int, name: str, text: str | None) -> None:
+    """Verify field ``name`` again after an undo brought back ``text``, if the
+    audit log shows its last verifier verified exactly that text (the
+    verification record keeps the text verified; a merge may credit another
+    reviewer, so the credited name is the one that counts)."""
+    rec = conn.execute(select(_T_FV).where(_T_FV.c.row_id == row_id, _T_FV.c.field == name)).mappings().first()
+    if rec is None or rec["state"] != "changed" or rec["value"] != text:
+        return
+    verified = conn.execute(
+        select(_T_AUDIT.c.who, _T_AUDIT.c.old).where(
+            _T_AUDIT.c.table_name == "endpoint_row",
+            _T_AUDIT.c.row_id == row_id,
+            _T_AUDIT.c.action == "verify",
+            _T_AUDIT.c.field == name,
+            _T_AUDIT.c.new == text,
+        )
+    ).all()
+    if not any((credited or who) == rec["by"] for who, credited in verified):
+        return
+    conn.execute(update(_T_FV).where(_T_FV.c.id == rec["id"]).values(state="verified"))
+    audit.event("reverify", "endpoint_row", row_id, name, rec["by"], text)
+    refresh_status(conn, audit, row_id, rec["by"])

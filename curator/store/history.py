@@ -76,6 +76,8 @@ def describe(entry: Mapping[str, Any], places: Mapping[int, str]) -> str:
     if action == "verify":
         credit = f" (credited to {old})" if old else ""
         return f"verified {row} {field} = {_q(new)}{credit}"
+    if action == "reverify":
+        return f"verified {row} {field} = {_q(new)} again: an undo brought back the value {old} verified"
     if action == "dispute":
         return f"disputed {row} {field} = {_q(old)}: {new}"
     if action == "unverify":

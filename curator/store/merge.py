@@ -1,10 +1,7 @@
 """Bringing another reviewer's file into a review: agreement verifies, disagreement goes to adjudication.
 
-:func:`read_theirs` reads the other reviewer's review without changing
-their file in any way: a review database of this Curator's schema (opened
-read-only, without upgrading it; ``immutable`` when no write-ahead log is
-beside it, so not even a ``-shm`` file appears), or a ``curator/1`` file
-or workbook. Anything else is refused with a message naming the file.
+The other reviewer's review is read, without changing their file, by
+:func:`curator.services.sources.read_theirs`.
 
 :func:`merge_review` pairs rows exactly as ``curator compare`` does
 (comparison key, endpoint ignoring case and white space, citations; then
@@ -39,7 +36,6 @@ from curator.compare import field_value, pair_rows, same_value
 from curator.errors import CuratorError, DatabaseError
 from curator.progress import Progress, report
 from curator.review import Comparison, Review, Row
-from curator.sources import is_database, read_source
 from curator.store.adjudication import open_item
 from curator.store.audit import Audit
 from curator.store.database import head_revision
@@ -55,7 +51,7 @@ from curator.store.field_states import (
 from curator.store.models import Citation, ComparisonRecord, RowRecord
 from curator.store.repository import add_content, load_review, row_id_of, row_to_record
 
-__all__ = ["MergeSummary", "read_theirs", "merge_review"]
+__all__ = ["MergeSummary", "merge_review"]
 
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
@@ -99,49 +95,6 @@ class MergeSummary:
             keys = ", ".join(self.reference_conflicts)
             lines.append(f"references with the same key and other details (this review's kept): {keys}")
         return lines + [f"not verified: {why}" for why in self.not_verified]
-
-
-def read_theirs(path: str | Path) -> Review:
-    """The other reviewer's review, read without changing their file.
-
-    Refuses (:class:`CuratorError`) a file that is not a review, and a
-    review database of another schema version than this Curator's: it is
-    not upgraded here (open it once with this Curator, then merge).
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise CuratorError(f"{path}: no such file")
-    if not is_database(path):
-        return read_source(path)
-    wal = path.with_name(path.name + "-wal")
-    mode = "mode=ro" if wal.exists() else "immutable=1"
-    uri = f"file:{path}?{mode}"
-    try:
-        probe = sqlite3.connect(uri, uri=True)
-        try:
-            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            revision = None
-            if "alembic_version" in tables:
-                found = probe.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = found[0] if found else None
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError:
-        raise DatabaseError(f"{path}: is not a Curator review database (damaged or not SQLite)") from None
-    if revision is None:
-        raise DatabaseError(f"{path}: is an SQLite database but not a Curator review; nothing was merged")
-    head = head_revision()
-    if revision != head:
-        raise DatabaseError(
-            f"{path}: is a review of schema {revision}, this Curator's is {head}; it is not changed here. "
-            "Open it with the same Curator version as this review (which upgrades an older file), then merge"
-        )
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
-    try:
-        with engine.connect() as conn:
-            return load_review(conn)
-    finally:
-        engine.dispose()
 
 
 def _extracted(row: Row) -> Row:

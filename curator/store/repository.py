@@ -40,6 +40,7 @@ __all__ = [
     "load_review",
     "load_references",
     "load_acceptances",
+    "review_title",
     "insert_acceptances",
     "add_content",
     "replace_content",
@@ -237,6 +238,13 @@ def _load_review(conn: Connection) -> Review:
         )
     review.accepted_findings = load_acceptances(conn)
     return review
+
+
+def review_title(conn: Connection | Session) -> str | None:
+    """The review's title (None when untitled)."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    return conn.execute(select(_T_REVIEW.c.title).order_by(_T_REVIEW.c.id)).scalar()
 
 
 def load_acceptances(conn: Connection | Session, *where: Any) -> list[AcceptedFinding]:

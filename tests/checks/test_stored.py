@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from curator.checks import run_checks, split_accepted
-from curator.checks.stored import check_stored, open_findings_stored
+from curator.services.checking import check_stored, open_findings_stored
 from curator.demo import demo_review
 from curator.numbers import parse_reported
 from curator.review import Review

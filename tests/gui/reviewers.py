@@ -7,7 +7,7 @@ from typing import Any
 
 from curator.gui.app import MainWindow
 from curator.gui.double_checking import DoubleChecking, install
-from curator.sources import open_review
+from curator.services.sources import open_review
 from curator.store.field_states import FieldState
 from curator.store.verification import field_states
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from curator.gui.adjudication_view import AdjudicationDialog, AdjudicationModel
-from curator.sources import open_review
+from curator.services.sources import open_review
 from curator.store.adjudication import Item
 from curator.store.double_entry import double_entry
 from tests.doublecheck import DIFFERENCES, audit_count, stored_by, table

@@ -22,7 +22,7 @@ from curator.gui import export_dialog as module
 from curator.gui.export_dialog import ExportDialog, import_into
 from curator.gui.tasks import CANCELLED_STATUS
 from curator.progress import Progress
-from curator.sources import read_source
+from curator.services.sources import read_source
 from curator.store.access import create_review
 from curator.store.database import open_database
 from curator.store.repository import audit_entries

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from curator.gui.history_view import HistoryEntry, HistoryModel, HistoryPanel
 from curator.gui.verify_view import VerifyDialog
-from curator.sources import open_review
+from curator.services.sources import open_review
 from curator.store.adjudication import decide
 from tests.doublecheck import stored_by
 from tests.gui.reviewers import controls, window_as

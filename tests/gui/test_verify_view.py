@@ -132,7 +132,7 @@ def test_ana_cannot_verify_her_own_row_and_nothing_is_written(qtbot, review: Pat
 
 
 def test_rows_with_disputes_come_last_and_page_keys_walk_the_rows(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
-    from curator.sources import open_review
+    from curator.services.sources import open_review
     from curator.store.verification import dispute_field
 
     with open_review(review, create=False) as db, db.session() as session:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from curator.references import plan_import, read_reference_file
+from curator.formats.references import read_reference_file
+from curator.references import plan_import
 from curator.references.keys import KeyAllocator
 from curator.review import Reference
 

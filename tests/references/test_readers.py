@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from curator.errors import InputError
-from curator.references import is_reference_file, read_reference_file
-from curator.references.encoding import decode
+from curator.formats.references import is_reference_file, read_reference_file
+from curator.formats.references.encoding import decode
 from curator.review import Reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -201,7 +201,7 @@ def test_missing_file() -> None:
 
 
 def test_ris_orphan_tags_and_truncated_record() -> None:
-    from curator.references.ris import read_ris
+    from curator.formats.references.ris import read_ris
 
     text = "AU  - Doe, J\nTI  - no TY\nER  - \nTY  - JOUR\nTI  - fine\nER  - \nTY  - JOUR\nTI  - cut"
     parsed = read_ris(text, "f.ris")

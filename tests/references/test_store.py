@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from curator.errors import CuratorError
-from curator.references import plan_import, read_reference_file
+from curator.formats.references import read_reference_file
+from curator.references import plan_import
 from curator.review import Comparison, Reference, Review, Row
 from curator.store.database import open_database
 from curator.store.references import apply_reference_import, merge_references

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from curator.references import format_vancouver, read_reference_file, to_bibtex, to_ris
-from curator.references.bibtex import read_bibtex
-from curator.references.ris import read_ris
+from curator.formats.references import format_vancouver, read_reference_file, to_bibtex, to_ris
+from curator.formats.references.bibtex import read_bibtex
+from curator.formats.references.ris import read_ris
 from curator.review import Reference
 
 FIXTURES = Path(__file__).parent / "fixtures"

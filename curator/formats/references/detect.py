@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from curator.references.bibtex import looks_like_bibtex
-from curator.references.csljson import is_csl_items
-from curator.references.encoding import read_text
-from curator.references.medline import looks_like_medline
-from curator.references.ris import looks_like_ris
+from curator.formats.references.bibtex import looks_like_bibtex
+from curator.formats.references.csljson import is_csl_items
+from curator.formats.references.encoding import read_text
+from curator.formats.references.medline import looks_like_medline
+from curator.formats.references.ris import looks_like_ris
 
 __all__ = ["FORMATS", "detect_format", "is_reference_file"]
 

@@ -9,17 +9,20 @@ the first time it is needed.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
+from sqlalchemy import create_engine
+
 from curator.demo import demo_review
-from curator.errors import DatabaseError, InputError
+from curator.errors import CuratorError, DatabaseError, InputError
 from curator.formats.exchange import read_exchange
 from curator.paths import default_database
 from curator.review import Review
-from curator.store.database import SQLITE_MAGIC, Database, open_database
+from curator.store.database import SQLITE_MAGIC, Database, head_revision, open_database
 from curator.store.repository import add_content, load_review
 
-__all__ = ["is_database", "open_review", "read_source", "DEFAULT_REVIEWER"]
+__all__ = ["is_database", "is_workbook", "open_review", "read_source", "read_theirs", "DEFAULT_REVIEWER"]
 
 DEFAULT_REVIEWER = "curator"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -82,3 +85,46 @@ def read_source(path: str | Path | None) -> Review:
             return read_exchange(path)
     with open_review(path, create=False) as db, db.session(write=False) as session:
         return load_review(session)
+
+
+def read_theirs(path: str | Path) -> Review:
+    """The other reviewer's review, read without changing their file.
+
+    Refuses (:class:`CuratorError`) a file that is not a review, and a
+    review database of another schema version than this Curator's: it is
+    not upgraded here (open it once with this Curator, then merge).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CuratorError(f"{path}: no such file")
+    if not is_database(path):
+        return read_source(path)
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    uri = f"file:{path}?{mode}"
+    try:
+        probe = sqlite3.connect(uri, uri=True)
+        try:
+            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = None
+            if "alembic_version" in tables:
+                found = probe.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = found[0] if found else None
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError:
+        raise DatabaseError(f"{path}: is not a Curator review database (damaged or not SQLite)") from None
+    if revision is None:
+        raise DatabaseError(f"{path}: is an SQLite database but not a Curator review; nothing was merged")
+    head = head_revision()
+    if revision != head:
+        raise DatabaseError(
+            f"{path}: is a review of schema {revision}, this Curator's is {head}; it is not changed here. "
+            "Open it with the same Curator version as this review (which upgrades an older file), then merge"
+        )
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    try:
+        with engine.connect() as conn:
+            return load_review(conn)
+    finally:
+        engine.dispose()

@@ -20,8 +20,8 @@ from typing import Any
 
 import rispy
 
-from curator.references.fields import clean, join_pages, note_from, parse_year, strip_doi
-from curator.references.model import Parsed, Problem
+from curator.formats.references.fields import clean, join_pages, note_from, parse_year, strip_doi
+from curator.formats.references.model import Parsed, Problem
 from curator.review import Reference
 
 __all__ = ["read_ris", "looks_like_ris"]

@@ -55,7 +55,7 @@ def import_file(
     The file is read and checked before the database is touched; the
     writing is one transaction, rolled back on an error or a cancel.
     """
-    from curator.sources import open_review, read_source
+    from curator.services.sources import open_review, read_source
 
     source = Path(source)
     report(progress, 0, 3, f"reading {source.name}")

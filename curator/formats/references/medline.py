@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from curator.references.fields import clean, note_from, parse_year, strip_doi
-from curator.references.model import Parsed, Problem
+from curator.formats.references.fields import clean, note_from, parse_year, strip_doi
+from curator.formats.references.model import Parsed, Problem
 from curator.review import Reference
 
 __all__ = ["read_medline", "looks_like_medline"]

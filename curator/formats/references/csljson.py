@@ -16,8 +16,8 @@ import json
 from typing import Any
 
 from curator.errors import InputError
-from curator.references.fields import clean, note_from, parse_year, strip_doi
-from curator.references.model import Parsed, Problem
+from curator.formats.references.fields import clean, note_from, parse_year, strip_doi
+from curator.formats.references.model import Parsed, Problem
 from curator.review import Reference
 
 __all__ = ["read_csljson", "is_csl_items"]

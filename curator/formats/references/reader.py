@@ -6,13 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from curator.errors import InputError
-from curator.references.bibtex import read_bibtex
-from curator.references.csljson import read_csljson
-from curator.references.detect import detect_format
-from curator.references.encoding import read_text
-from curator.references.medline import read_medline
-from curator.references.model import Parsed, ReferenceFile
-from curator.references.ris import read_ris
+from curator.formats.references.bibtex import read_bibtex
+from curator.formats.references.csljson import read_csljson
+from curator.formats.references.detect import detect_format
+from curator.formats.references.encoding import read_text
+from curator.formats.references.medline import read_medline
+from curator.formats.references.model import Parsed, ReferenceFile
+from curator.formats.references.ris import read_ris
 
 __all__ = ["read_reference_file", "READERS"]
 

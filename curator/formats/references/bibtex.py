@@ -28,8 +28,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry
 
 from curator.errors import InputError
-from curator.references.fields import clean, note_from, parse_year, strip_doi
-from curator.references.model import Parsed, Problem
+from curator.formats.references.fields import clean, note_from, parse_year, strip_doi
+from curator.formats.references.model import Parsed, Problem
 from curator.review import Reference
 
 __all__ = ["read_bibtex", "looks_like_bibtex"]

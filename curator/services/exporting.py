@@ -28,7 +28,7 @@ def export_review(
     progress: Progress | None = None,
 ) -> str:
     """Export the review at ``source`` to ``target`` with the writer named ``writer``; what was written."""
-    from curator.sources import read_source
+    from curator.services.sources import read_source
 
     chosen = WRITERS.get(writer)
     if chosen is None:

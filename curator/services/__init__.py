@@ -1,0 +1,39 @@
+"""The use cases of Curator, for the command line and the desktop app alike.
+
+The faces (:mod:`curator.cli`, :mod:`curator.gui`) call these and nothing
+below them: an open review is a :class:`ReviewService`, whose parts are the
+use cases (edit, verify, import, merge, export...), each owning its
+transaction and audit entries. The plain types the faces show (a
+comparison's summary, a field's verification state, an adjudication
+item...) are re-exported here, so that no face imports the store.
+"""
+
+from __future__ import annotations
+
+from curator.services.review import HistoryEntry, ReviewService
+from curator.services.sources import DEFAULT_REVIEWER, is_database, read_source
+from curator.store.adjudication import Item
+from curator.store.browse import ComparisonSummary, MemoryRows, RowSource, StoredRows, ordered
+from curator.store.double_entry import DoubleEntryResult
+from curator.store.field_states import VERIFIABLE_FIELDS, FieldState
+from curator.store.merge import MergeSummary
+from curator.store.references import REFERENCE_FIELDS
+
+__all__ = [
+    "ReviewService",
+    "HistoryEntry",
+    "DEFAULT_REVIEWER",
+    "is_database",
+    "read_source",
+    "Item",
+    "ComparisonSummary",
+    "MemoryRows",
+    "RowSource",
+    "StoredRows",
+    "ordered",
+    "DoubleEntryResult",
+    "FieldState",
+    "VERIFIABLE_FIELDS",
+    "MergeSummary",
+    "REFERENCE_FIELDS",
+]

@@ -1,0 +1,112 @@
+"""A second pair of eyes: verify, dispute, correct, blind double entry,
+another reviewer's file merged in, and adjudication; one audited
+transaction each.
+
+The rules of who may do what (nobody verifies a row they extracted; the
+adjudicator entered neither value) are the store's, and a refusal writes
+nothing. Merging reads the other reviewer's file first, so a file that is
+not a review is refused before this review is touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from curator.errors import CuratorError
+
+if TYPE_CHECKING:
+    from curator.progress import Progress
+    from curator.services.review import ReviewService
+    from curator.store.adjudication import Item
+    from curator.store.double_entry import DoubleEntryResult
+    from curator.store.merge import MergeSummary
+
+__all__ = ["DoubleChecking"]
+
+
+class DoubleChecking:
+    """Verification, double entry, merge and adjudication on one open review."""
+
+    def __init__(self, service: ReviewService) -> None:
+        self._service = service
+
+    @property
+    def _who(self) -> str:
+        return self._service.who
+
+    def verify_field(self, comparison: str, position: int, name: str) -> str:
+        """Confirm one field against the source; the row's status after it."""
+        return self.verify_fields(comparison, position, [name])
+
+    def verify_fields(self, comparison: str, position: int, names: list[str]) -> str:
+        """Confirm fields of a row, all in one transaction; the row's status after them."""
+        from curator.store.verification import verify_field
+
+        status = ""
+        with self._service.writing() as session:
+            for name in names:
+                status = verify_field(session, comparison, position, name, self._who)
+        return status
+
+    def verify_row(self, comparison: str, position: int) -> list[str]:
+        """Confirm every field of a row that has a value; the fields verified."""
+        from curator.store.verification import verify_row
+
+        with self._service.writing() as session:
+            return verify_row(session, comparison, position, self._who)
+
+    def dispute_field(self, comparison: str, position: int, name: str, comment: str) -> None:
+        from curator.store.verification import dispute_field
+
+        with self._service.writing() as session:
+            dispute_field(session, comparison, position, name, self._who, comment)
+
+    def correct_field(self, comparison: str, position: int, name: str, text: str) -> str:
+        """Replace a value with the one read in the source (verified by the corrector); the row's status."""
+        from curator.store.verification import correct_field
+
+        with self._service.writing() as session:
+            return correct_field(session, comparison, position, name, text, self._who)
+
+    def rows_to_verify(self) -> list[tuple[str, int]]:
+        """The rows this reviewer may verify and that are not verified yet, in table order."""
+        from curator.store.verification import rows_to_verify
+
+        return self._service.read(lambda conn: rows_to_verify(conn, self._who))
+
+    def double_entry(self, comparison: str, position: int, entered: dict[str, str]) -> DoubleEntryResult:
+        """Compare this reviewer's blind entry of a row with the stored values."""
+        from curator.store.double_entry import double_entry
+
+        with self._service.writing() as session:
+            return double_entry(session, comparison, position, entered, self._who)
+
+    def merge(self, theirs: str | Path, *, progress: Progress | None = None) -> MergeSummary:
+        """Merge another reviewer's review (a database or a curator/1 file), read first, in one transaction."""
+        from curator.services.sources import read_theirs
+        from curator.store.merge import merge_review
+
+        theirs = Path(theirs)
+        if theirs.exists() and theirs.resolve() == self._service.path.resolve():
+            raise CuratorError(f"{theirs}: is the review itself; merge another reviewer's file")
+        review = read_theirs(theirs)  # refuses before our file is touched
+        with self._service.writing() as session:
+            return merge_review(session, review, self._who, name=theirs.name, progress=progress)
+
+    def adjudication_items(self, *, open_only: bool = True) -> list[Item]:
+        from curator.store.adjudication import items
+
+        return self._service.read(lambda conn: items(conn, open_only=open_only))
+
+    def decide(self, item_id: int, choice: str, *, value: str | None = None, reason: str | None = None) -> Item:
+        """Decide an adjudication item: ``a``, ``b`` or ``new`` (with ``value`` and ``reason``)."""
+        from curator.store.adjudication import decide
+
+        with self._service.writing() as session:
+            return decide(session, item_id, choice, self._who, value=value, reason=reason)
+
+    def verification_counts(self) -> dict[str, Any]:
+        from curator.store.verification import verification_counts
+
+        return self._service.read(verification_counts)

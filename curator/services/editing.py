@@ -1,0 +1,129 @@
+"""Changing a review's rows and comparisons, one audited transaction each.
+
+Every method is one use case: it opens its own write transaction, writes its
+audit entries, and returns what the caller needs to show the result or to
+put it back (an undo is itself a saved, audited change through these same
+methods, never a rollback of history). A refusal raises
+:class:`~curator.errors.CuratorError` and writes nothing.
+
+Editing a field is compare-and-set: the caller says which value it expects
+to be stored (:meth:`Editing.edit_field`'s ``expected``), and a value that
+moved under it (a verify-mode fix, a merge, another window) is not
+overwritten: the change is refused with a message naming the field and
+both values.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from curator.review import AcceptedFinding, Comparison, Row
+from curator.store.edits import UNCHECKED
+
+if TYPE_CHECKING:
+    from curator.services.review import ReviewService
+
+__all__ = ["Editing", "UNCHECKED"]
+
+
+class Editing:
+    """The rows and comparisons of one open review."""
+
+    def __init__(self, service: ReviewService) -> None:
+        self._service = service
+
+    @property
+    def _who(self) -> str:
+        return self._service.who
+
+    def edit_field(
+        self,
+        comparison: str,
+        position: int,
+        name: str,
+        text: str,
+        *,
+        expected: str | None = UNCHECKED,
+        restore_verified: bool = False,
+    ) -> Row:
+        """Set field ``name`` of a row to ``text`` (as typed); the row as stored.
+
+        With ``expected`` (the field's text as the caller saw it), refused
+        when the stored value is another. ``restore_verified`` (for undo and
+        redo) verifies the field again if the audit log shows this exact
+        value was verified.
+        """
+        from curator.store.edits import set_row_field
+
+        with self._service.writing() as session:
+            return set_row_field(
+                session,
+                comparison,
+                position,
+                name,
+                text,
+                self._who,
+                expected=expected,
+                restore_verified=restore_verified,
+            )
+
+    def blank_row(self) -> Row:
+        """The row a reviewer starts from (not stored)."""
+        from curator.store.rows import new_row
+
+        return new_row(self._who)
+
+    def insert_row(
+        self, comparison: str, position: int, row: Row, acceptances: list[AcceptedFinding] | None = None
+    ) -> None:
+        """Put ``row`` at ``position`` (with accepted findings about it, when it comes back from a delete)."""
+        from curator.store.rows import insert_row
+
+        with self._service.writing() as session:
+            insert_row(session, comparison, position, row, self._who, acceptances=acceptances or [])
+
+    def delete_row(self, comparison: str, position: int) -> tuple[Row, list[AcceptedFinding]]:
+        """Delete a row; the row as it was and its accepted findings, to put it back."""
+        from curator.store.rows import acceptances_of, delete_row
+
+        with self._service.writing() as session:
+            kept = acceptances_of(session, comparison, position)
+            return delete_row(session, comparison, position, self._who), kept
+
+    def duplicate_row(self, comparison: str, position: int) -> int:
+        """Copy a row right below itself; the copy's position."""
+        from curator.store.rows import duplicate_row
+
+        with self._service.writing() as session:
+            return duplicate_row(session, comparison, position, self._who)
+
+    def move_row(self, comparison: str, position: int, to: int) -> None:
+        from curator.store.rows import move_row
+
+        with self._service.writing() as session:
+            move_row(session, comparison, position, to, self._who)
+
+    def new_comparison(
+        self, key: str, title: str, intervention: str, comparator: str, position: int | None = None
+    ) -> None:
+        from curator.store.rows import new_comparison
+
+        with self._service.writing() as session:
+            new_comparison(session, key, title, intervention, comparator, self._who, position)
+
+    def delete_comparison(self, key: str) -> tuple[int, Comparison, list[AcceptedFinding]]:
+        """Delete a comparison with its rows; its position, itself and its accepted findings, to put it back."""
+        from curator.store.rows import acceptances_of, delete_comparison
+
+        with self._service.writing() as session:
+            kept = acceptances_of(session, key)
+            position, comparison = delete_comparison(session, key, self._who)
+            return position, comparison, kept
+
+    def restore_comparison(
+        self, position: int, comparison: Comparison, acceptances: list[AcceptedFinding] | None = None
+    ) -> None:
+        from curator.store.rows import restore_comparison
+
+        with self._service.writing() as session:
+            restore_comparison(session, position, comparison, self._who, acceptances=acceptances or [])

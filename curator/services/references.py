@@ -1,0 +1,183 @@
+"""A review's references: add, edit, delete, merge and import, one audited transaction each.
+
+Importing references is one use case for the command line and the desktop
+app alike (:meth:`References.import_files`): the plan is made inside the
+write transaction, against the references as stored (not a window's copy of
+them), so two imports cannot both add the same record; the caller decides
+the duplicate pairs through a callback, and a pair left undecided refuses
+the whole import with nothing written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from curator.errors import CuratorError
+from curator.review import AcceptedFinding, Reference
+
+if TYPE_CHECKING:
+    from curator.formats.references import ReferenceFile
+    from curator.references import ImportPlan
+    from curator.services.review import ReviewService
+
+__all__ = ["References", "read_reference_files", "undecided_message"]
+
+#: Decides the plan's undecided duplicate pairs (setting each pair's ``decision``
+#: to "merge" or "keep"); returns False to abandon the import.
+Decide = Callable[["ImportPlan"], bool]
+
+
+def read_reference_files(paths: Sequence[Path]) -> list[ReferenceFile]:
+    """Read reference managers' files, refusing one that is none of RIS, PubMed, BibTeX or CSL-JSON."""
+    from curator.formats.references import is_reference_file, read_reference_file
+
+    files = []
+    for path in paths:
+        if not is_reference_file(Path(path)):
+            raise CuratorError(f"{path}: not a RIS, PubMed, BibTeX or CSL-JSON file")
+        files.append(read_reference_file(Path(path)))
+    return files
+
+
+def undecided_message(plan: ImportPlan) -> str:
+    """Why an import with undecided duplicate pairs was not made, listing the pairs."""
+    pairs = "\n".join(
+        f"  {pair.where or 'record'}: {pair.why} as reference {pair.existing.key!r}"
+        + (" (earlier in the file)" if pair.in_file else "")
+        for pair in plan.undecided[:20]
+    )
+    more = f"\n  ... and {len(plan.undecided) - 20} more" if len(plan.undecided) > 20 else ""
+    return (
+        f"{len(plan.undecided)} records match a reference already there or an earlier record; "
+        "nothing was imported. "
+        f"Choose --duplicates merge (fill their empty fields) or --duplicates keep (add both):\n"
+        f"{pairs}{more}"
+    )
+
+
+class References:
+    """The references of one open review."""
+
+    def __init__(self, service: ReviewService) -> None:
+        self._service = service
+
+    @property
+    def _who(self) -> str:
+        return self._service.who
+
+    def import_files(
+        self,
+        files: Sequence[ReferenceFile],
+        *,
+        keys: str | None = None,
+        duplicates: str | None = None,
+        decide: Decide | None = None,
+        name_files: Callable[[ReferenceFile], str] = lambda rf: str(rf.path),
+        session: Any = None,
+    ) -> dict[str, int]:
+        """Import the references of ``files`` in one transaction; counts added and merged.
+
+        Duplicates of stored references (or of earlier records) are decided
+        by ``decide`` (asked with the plan), else all as ``duplicates``
+        ("merge" or "keep"); any left undecided refuse the import, naming
+        them, and nothing is written. ``session`` joins a caller's
+        transaction (an import of reviews and references together).
+        """
+        if session is None:
+            with self._service.writing() as own:
+                return self._import(own, files, keys, duplicates, decide, name_files)
+        return self._import(session, files, keys, duplicates, decide, name_files)
+
+    def _import(
+        self,
+        session: Any,
+        files: Sequence[ReferenceFile],
+        keys: str | None,
+        duplicates: str | None,
+        decide: Decide | None,
+        name_files: Callable[[ReferenceFile], str],
+    ) -> dict[str, int]:
+        from curator.references import plan_import
+        from curator.store.references import apply_reference_import
+        from curator.store.repository import load_references
+
+        existing = load_references(session)
+        incoming = [ref for rf in files for ref in rf.references]
+        where = [f"{name_files(rf)}: {w}" for rf in files for w in rf.where]
+        plan = plan_import(existing, incoming, keys=keys, where=where)
+        if plan.undecided and decide is not None and not decide(plan):
+            raise CuratorError("import abandoned; nothing was imported")
+        if plan.undecided:
+            if duplicates is None:
+                raise CuratorError(undecided_message(plan))
+            plan.decide_all(duplicates)
+        counts = apply_reference_import(session, plan, self._who)
+        return {"references": counts["added"], "references_merged": counts["merged"]}
+
+    def add(self, ref: Reference, position: int | None = None) -> None:
+        from curator.store.references import add_reference
+
+        with self._service.writing() as session:
+            add_reference(session, ref, self._who, position)
+
+    def set_field(self, key: str, name: str, text: str) -> None:
+        """Set field ``name`` of reference ``key`` as typed (a new key re-points its citations)."""
+        from curator.store.references import set_reference_field
+
+        with self._service.writing() as session:
+            set_reference_field(session, key, name, text, self._who)
+
+    def delete(self, key: str) -> tuple[int, Reference, list[AcceptedFinding]]:
+        """Delete a reference no row cites; its position, itself and its accepted findings, to put it back."""
+        return self.delete_many([key])[0]
+
+    def delete_many(self, keys: Sequence[str]) -> list[tuple[int, Reference, list[AcceptedFinding]]]:
+        """Delete references in one transaction, all or none: every refusal (a
+        reference still cited) is named, and then nothing is deleted. Each
+        deleted reference's position, itself and its accepted findings, in
+        the order deleted."""
+        from curator.store.references import delete_reference, reference_acceptances
+
+        with self._service.writing() as session:
+            deleted, refused = [], []
+            for key in keys:
+                try:  # a refusal writes nothing, so the others can still be tried and named
+                    kept = reference_acceptances(session, key)
+                    position, ref = delete_reference(session, key, self._who)
+                except CuratorError as exc:
+                    refused.append(str(exc))
+                else:
+                    deleted.append((position, ref, kept))
+            if refused:
+                raise CuratorError("\n".join(refused))
+            return deleted
+
+    def restore(self, deleted: Sequence[tuple[int, Reference, Sequence[AcceptedFinding]]]) -> None:
+        """Put deleted references back where they were (the list :meth:`delete_many` gave), in one transaction."""
+        from curator.store.references import restore_reference
+
+        with self._service.writing() as session:
+            for position, ref, acceptances in reversed(deleted):
+                restore_reference(session, position, ref, self._who, acceptances=acceptances)
+
+    def merge(self, keep: str, drop: str) -> dict[str, int]:
+        """Fold reference ``drop`` into ``keep``: empty fields filled, citations re-pointed."""
+        from curator.store.references import merge_references
+
+        with self._service.writing() as session:
+            return merge_references(session, keep, drop, self._who)
+
+    def citation_counts(self) -> dict[str, int]:
+        """How many rows cite each reference key."""
+        from curator.store.references import citation_counts
+
+        return self._service.read(citation_counts)
+
+    @staticmethod
+    def check_field(key: str, name: str, text: str) -> None:
+        """Raise :class:`CuratorError` when ``text`` cannot be field ``name`` of reference ``key``."""
+        from curator.store.references import parse_reference_field
+
+        parse_reference_field(key, name, text)

@@ -1,0 +1,249 @@
+"""One open review and what a reviewer can do with it.
+
+:class:`ReviewService` is the only door between the faces (the command line,
+the desktop app) and the store. It holds the open database and the
+reviewer's name; its parts are the use cases:
+
+* :attr:`~ReviewService.rows` (:class:`~curator.services.editing.Editing`):
+  edit a field (compare-and-set), add, duplicate, move and delete rows and
+  comparisons;
+* :attr:`~ReviewService.references`
+  (:class:`~curator.services.references.References`): add, edit, delete,
+  merge and import references;
+* :attr:`~ReviewService.checking`
+  (:class:`~curator.services.double_checking.DoubleChecking`): verify,
+  dispute, correct, blind double entry, merge another reviewer's file,
+  adjudicate;
+* :attr:`~ReviewService.findings` (:class:`~curator.services.findings.Findings`):
+  the open findings, and accepting them;
+* the reading the windows need (outline, rows a screenful at a time, field
+  states, history) on the service itself.
+
+Each use case runs in its own transaction (:meth:`ReviewService.writing`),
+writes its own audit entries, and leaves the review as it was when it is
+refused (a :class:`~curator.errors.CuratorError` naming the row, the field
+and the value). Nothing here knows of Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
+from sqlmodel import Session
+
+from curator.errors import CuratorError
+from curator.review import AcceptedFinding, Reference, Review
+from curator.services.sources import DEFAULT_REVIEWER, is_database, open_review
+from curator.store.database import Database, open_database
+
+__all__ = ["ReviewService", "HistoryEntry"]
+
+T = TypeVar("T")
+
+
+class ReviewService:
+    """An open review, and the reviewer ``who`` acting on it."""
+
+    def __init__(self, db: Database, who: str = DEFAULT_REVIEWER) -> None:
+        from curator.services.double_checking import DoubleChecking
+        from curator.services.editing import Editing
+        from curator.services.findings import Findings
+        from curator.services.references import References
+
+        self.db = db
+        self.who = who
+        self.rows = Editing(self)
+        self.references = References(self)
+        self.checking = DoubleChecking(self)
+        self.findings = Findings(self)
+
+    # -- opening and closing -------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None, who: str = DEFAULT_REVIEWER, *, create: bool = False) -> ReviewService:
+        """The review database at ``path`` (the embedded default review when None)."""
+        return cls(open_review(path, create=create, who=who), who)
+
+    @classmethod
+    def open_existing(cls, path: str | Path, who: str = DEFAULT_REVIEWER, *, what: str = "this") -> ReviewService:
+        """An existing review database; a file of another kind is refused, saying ``what`` needs a database."""
+        if Path(path).is_file() and not is_database(Path(path)):
+            raise CuratorError(f"{path}: {what} is kept in review databases; this is not one")
+        return cls.open(path, who)
+
+    @classmethod
+    def open_for_editing(cls, path: Path, who: str) -> ReviewService:
+        """A review the desktop app opens to edit: checked first, and left untouched when refused."""
+        from curator.store.access import check_openable
+
+        check_openable(path)
+        return cls(open_database(Path(path), create=False), who)
+
+    @staticmethod
+    def create(path: Path, title: str, who: str) -> None:
+        """Make a new, empty review database at ``path`` (refused where a file exists)."""
+        from curator.store.access import create_review
+
+        create_review(path, title, who)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    @property
+    def readonly(self) -> bool:
+        return self.db.readonly
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ReviewService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        if self.db.readonly:
+            raise CuratorError(f"{self.db.path}: cannot write: the file is read-only; nothing can be saved")
+        with self.db.session() as session:
+            yield session
+
+    def write(self, change: Callable[[Session], T]) -> T:
+        with self.writing() as session:
+            return change(session)
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A reading connection (in WAL mode it never waits for a writer)."""
+        with self.db.session(write=False) as session:
+            yield session.connection()
+
+    def read(self, query: Callable[[Connection], T]) -> T:
+        with self.connect() as conn:
+            return query(conn)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def title(self) -> str | None:
+        from curator.store.repository import review_title
+
+        return self.read(review_title)
+
+    def outline(self) -> list[Any]:
+        """Every comparison in order, with its row and verified-row counts (:class:`ComparisonSummary`)."""
+        from curator.store.browse import comparison_outline
+
+        return self.read(comparison_outline)
+
+    def reference_list(self) -> list[Reference]:
+        from curator.store.repository import load_references
+
+        return self.read(load_references)
+
+    def acceptances(self) -> list[AcceptedFinding]:
+        from curator.store.repository import load_acceptances
+
+        return self.read(load_acceptances)
+
+    def review(self) -> Review:
+        """The whole review in memory."""
+        from curator.store.repository import load_review
+
+        return self.read(load_review)
+
+    def review_with_states(self) -> tuple[Review, Any]:
+        """The whole review and its fields' verification states, read together."""
+        from curator.store.field_states import review_field_states
+        from curator.store.repository import load_review
+
+        with self.connect() as conn:
+            review = load_review(conn)
+            return review, review_field_states(conn, review)
+
+    def stored_rows(self, comparison: str) -> Any:
+        """A comparison's rows, read a screenful at a time (:class:`~curator.store.browse.StoredRows`)."""
+        from curator.store.browse import StoredRows
+
+        return StoredRows(self.connect, comparison)
+
+    def field_states(self, comparison: str, position: int) -> dict[str, Any]:
+        """What a second reviewer said about each field of a row (:class:`FieldState` by field)."""
+        from curator.store.verification import field_states
+
+        return self.read(lambda conn: field_states(conn, comparison, position))
+
+    def row_entered(self, comparison: str, position: int) -> tuple[str, datetime] | None:
+        """Who entered a row, and when (from the audit log)."""
+        from curator.store.history import row_entered
+
+        return self.read(lambda conn: row_entered(conn, comparison, position))
+
+    def row_history(self, comparison: str, position: int) -> list[HistoryEntry]:
+        """The row's audit entries in words, newest first (empty for no such row)."""
+        from curator.store.audit import audit_entries
+        from curator.store.history import describe, row_places
+        from curator.store.repository import row_id_of
+
+        with self.connect() as conn:
+            row_id = row_id_of(conn, comparison, position)
+            if row_id is None:
+                return []
+            places = row_places(conn)
+            entries = audit_entries(conn, table="endpoint_row", row_id=row_id)
+        return [HistoryEntry(e["at"], e["who"], describe(e, places)) for e in reversed(entries)]
+
+    def log(self, *, row: tuple[str, int] | None = None, since: datetime | None = None) -> list[tuple[dict[str, Any], str]]:
+        """The audit log (of one row, since a time), oldest first, each entry with its description."""
+        from curator.store.history import describe, row_places
+        from curator.store.repository import audit_entries, row_id_of
+
+        with self.connect() as conn:
+            table = row_id = None
+            if row is not None:
+                row_id = row_id_of(conn, *row)
+                if row_id is None:
+                    raise CuratorError(f"--row {row[0]}[{row[1]}]: the review has no such row")
+                table = "endpoint_row"
+            entries = audit_entries(conn, table=table, row_id=row_id, since=since)
+            places = row_places(conn)
+        return [(entry, describe(entry, places)) for entry in entries]
+
+    # -- files -------------------------------------------------------------------------
+
+    def import_reviews(self, reviews: list[Review], *, replace: bool = False) -> dict[str, int]:
+        """Write whole reviews in one transaction (the first replacing the content when asked)."""
+        from curator.services.importing import add_reviews
+
+        with self.writing() as session:
+            return add_reviews(session, reviews, self.who, replace=replace)
+
+    def save_copy(self, target: Path, *, overwrite: bool = False) -> None:
+        """Write a consistent copy of the review's database to ``target``."""
+        from curator.store.backup import save_copy
+
+        save_copy(self.path, target, overwrite=overwrite)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One audit entry of a row, ready to show."""
+
+    at: datetime
+    who: str
+    what: str
+
+    @property
+    def when(self) -> str:
+        at = self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=UTC)
+        return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
