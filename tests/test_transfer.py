@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from curator.errors import CuratorError
+from curator.progress import Cancelled
 from curator.services.exporting import export_review
 from curator.services.importing import import_file
-from curator.progress import Cancelled
 from curator.services.sources import read_source
 from curator.store.access import create_review
 from tests.helpers import DEMO, stored, stored_demo

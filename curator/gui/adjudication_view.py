@@ -1,13 +1,13 @@
 """Adjudication: the fields two reviewers entered differently, side by side, and a third one's decision.
 
-A table of the open items (:func:`~curator.store.adjudication.items`):
+A table of the open items (:func:`~curator.services.items`):
 the row, its endpoint, the field, value A and value B each with who entered
 it, and the source quote; "Show decided" lists the decided ones too, with
 their decision. Below, the selected item: its source location and verbatim
 quote, and the choice: **A**, **B**, or a **new value** (validated as it is
 typed by :func:`~curator.formats.flat.parse_field`; kept and marked with the
 reason when it does not fit) with a reason (required for a new value).
-Decide (Enter in the reason) calls :func:`~curator.store.adjudication.decide`
+Decide (Enter in the reason) calls :func:`~curator.services.decide`
 in one write transaction; the item leaves the list and the next one is
 selected. A refusal (you entered one of the values, no reason for a new
 value) is shown in the view and nothing is written. Alt+A, Alt+B and Alt+N
@@ -17,7 +17,7 @@ choose; Escape closes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -36,19 +36,17 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from curator.errors import CuratorError
 from curator.formats.flat import parse_field
-from curator.store.adjudication import Item
-
-if TYPE_CHECKING:
-    from curator.gui.app import MainWindow
+from curator.gui.state import ReviewState, mark_invalid
+from curator.services import Item
 
 __all__ = ["AdjudicationModel", "AdjudicationDialog", "value_with_who"]
 
 Index = QModelIndex | QPersistentModelIndex
-_INVALID = "QLineEdit { background: #F8CBAD; }"
 
 
 def value_with_who(value: str | None, who: str | None) -> str:
@@ -120,12 +118,12 @@ class AdjudicationModel(QAbstractTableModel):
 class AdjudicationDialog(QDialog):
     """The items side by side; decide the selected one."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, parent: QWidget, state: ReviewState) -> None:
+        super().__init__(parent)
         from curator.gui.source_box import SourceBox
 
-        self.window_ = window
-        self.who = window.who
+        self.state = state
+        self.who = state.who
         self.changed = False
         self.setWindowTitle(f"Adjudication — {self.who}")
 
@@ -203,11 +201,8 @@ class AdjudicationDialog(QDialog):
 
     def refresh(self, select: int = 0) -> None:
         """Read the items again; select the one at view row ``select`` (or the last)."""
-        from curator.store.adjudication import items
-
-        with self.window_.db.session(write=False) as session:
-            found = items(session, open_only=not self.show_decided.isChecked())
-            still_open = sum(1 for item in found if item.is_open)
+        found = self.state.service.checking.adjudication_items(open_only=not self.show_decided.isChecked())
+        still_open = sum(1 for item in found if item.is_open)
         self.model.set_items(found)
         self.count.setText(
             f"<b>{still_open} open</b> adjudication items" + ("" if still_open else ": nothing to decide")
@@ -227,7 +222,7 @@ class AdjudicationDialog(QDialog):
         item = self.current_item
         self.message.clear()
         self.new_value.clear()
-        self.new_value.setStyleSheet("")
+        mark_invalid(self.new_value, None)
         self.reason.clear()
         self.choices.setExclusive(False)
         for button in (self.choice_a, self.choice_b, self.choice_new):
@@ -258,10 +253,10 @@ class AdjudicationDialog(QDialog):
         try:
             parse_field(item.field, text)
         except ValueError as exc:
-            self.new_value.setStyleSheet(_INVALID)
+            mark_invalid(self.new_value, f"{item.field}: {exc}")
             self._say(f"{item.field}: {exc}", error=True)
             return False
-        self.new_value.setStyleSheet("")
+        mark_invalid(self.new_value, None)
         self.message.clear()
         return True
 
@@ -280,8 +275,6 @@ class AdjudicationDialog(QDialog):
 
     def decide(self) -> Item | None:
         """Decide the selected item as chosen (one write transaction); the next item is selected."""
-        from curator.store.adjudication import decide
-
         item = self.current_item
         if item is None or not item.is_open:
             return None
@@ -296,8 +289,8 @@ class AdjudicationDialog(QDialog):
         reason = self.reason.text()
         row = self.view.currentIndex().row()
         try:
-            decided = self.window_._write_raising(
-                lambda s: decide(s, item.id, choice, self.who, value=value, reason=reason or None)
+            decided = self.state.run_raising(
+                lambda: self.state.service.checking.decide(item.id, choice, value=value, reason=reason or None)
             )
         except CuratorError as exc:
             self._say(str(exc), error=True)

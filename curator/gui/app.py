@@ -6,22 +6,24 @@ filter with Ctrl+F, sort by any column), the selected row's every field on
 the right with its findings, and all the comparison's findings below. The
 References tab lists, edits and imports references.
 
-The window reads the review a screenful at a time (:mod:`curator.store.browse`)
+The window reads the review a screenful at a time (:mod:`curator.services`)
 so a 100,000-row review opens at once; the checks run over the whole review
 when it opens (on a worker thread for a big review), again on the edited row
 right after each edit, and over the whole review again shortly after.
 Every change is an undoable command (:mod:`curator.gui.commands`) calling a
-core service in its own audited transaction. The window's parts live in
-mixins of their own: the Edit menu's changes (:mod:`curator.gui.row_actions`),
-the File menu (:mod:`curator.gui.file_actions`) and the live checks
-(:mod:`curator.gui.live_checks`).
+use case of the review's service (:class:`~curator.services.ReviewService`)
+in its own audited transaction. The window is composed, not inherited: the
+open review is a :class:`~curator.gui.state.ReviewState` whose signals the
+window follows, and its menus are controllers that receive that state: the
+Edit menu's changes (:class:`~curator.gui.edit_actions.EditActions`), the
+File menu (:class:`~curator.gui.file_actions.FileActions`) and the live
+checks (:class:`~curator.gui.live_checks.LiveChecks`).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,27 +38,27 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import Connection, select
 
 from curator import __version__
 from curator.checks import Finding
 from curator.errors import CuratorError
 from curator.gui.comparisons_model import ComparisonsModel
+from curator.gui.edit_actions import EditActions
 from curator.gui.file_actions import FileActions
 from curator.gui.live_checks import LiveChecks
 from curator.gui.references_view import ReferencesView
-from curator.gui.row_actions import RowActions
 from curator.gui.row_form import RowForm
 from curator.gui.rows_model import RowsModel
-from curator.review import AcceptedFinding, Reference, Review
-from curator.store.browse import ComparisonSummary, StoredRows, comparison_outline
-from curator.store.repository import load_acceptances
+from curator.gui.state import ReviewState
+from curator.review import AcceptedFinding, Reference, Review, Row
+from curator.services import ComparisonSummary, ReviewService
 
 __all__ = ["MainWindow", "run", "window_title"]
 
@@ -68,24 +70,25 @@ def window_title(title: str | None) -> str:
     return f"Curator — {title or 'Untitled review'}"
 
 
-class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
+class MainWindow(QMainWindow):
     """Comparisons on the left, the selected table in the centre, the row on the right, findings below."""
 
     def __init__(self, path: Path, who: str = "curator") -> None:
         super().__init__()
-        from curator.store.database import open_database
-
-        self.db = open_database(Path(path), create=False)
-        self.path = self.db.path
-        self.who = who
-        self.findings: list[Finding] = []
+        self.state = ReviewState(ReviewService.open(Path(path), who), self)
         self.references: list[Reference] = []
         self.accepted: list[AcceptedFinding] = []
-        self._init_checks()
+        self.outline: list[ComparisonSummary] = []
+        self.title: str | None = None
+        self.checks = LiveChecks(self.state, self)
         self.undo_stack = QUndoStack(self)
 
         self._build_widgets()
+        self.edits = EditActions(self.state, self.undo_stack, self, self)
+        self.files = FileActions(self.state, self.undo_stack, QMenu(self), self)
         self._build_actions()
+        self.files.recent_menu = self.recent_menu
+        self._follow_state()
         from curator.gui.double_checking import install
 
         install(self)  # verify mode, blind double entry, adjudication, history, merge
@@ -113,7 +116,7 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         self.filter_edit.setClearButtonEnabled(True)
         self.rows_model = RowsModel(self)
         self.rows_model.edit_handler = self._edit_requested
-        self.rows_model.rejected = self._edit_rejected
+        self.rows_model.rejected = lambda message: self.statusBar().showMessage(f"Not saved: {message}", 10_000)
         self.rows_view = QTableView()
         self.rows_view.setModel(self.rows_model)
         header = self.rows_view.horizontalHeader()
@@ -154,7 +157,7 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         bottom_layout.addWidget(self.findings_list)
         self.row_form = RowForm()
         self.row_form.edit_requested.connect(self._edit_requested)
-        self.row_form.accept_requested.connect(self.accept_finding)
+        self.row_form.accept_requested.connect(lambda finding: self.edits.accept_finding(finding))
         self.table_and_form = QSplitter(Qt.Orientation.Horizontal)
         self.table_and_form.addWidget(centre)
         self.table_and_form.addWidget(self.row_form)
@@ -204,9 +207,47 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         self.findings_list.itemClicked.connect(self._finding_activated)
 
     def _make_references_view(self) -> ReferencesView:
-        view = ReferencesView(self._write_raising, self.who, undo_stack=self.undo_stack)
+        view = ReferencesView(self.state, undo_stack=self.undo_stack)
         view.changed.connect(self.reload)
         return view
+
+    def _follow_state(self) -> None:
+        """Show what the review's state says changed."""
+        self.state.row_saved.connect(self._row_saved)
+        self.state.rows_changed.connect(self.rows_changed)
+        self.state.review_changed.connect(self.reload)
+        self.state.acceptances_changed.connect(self._acceptances_changed)
+        self.state.replaced.connect(self._review_replaced)
+        self.state.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.checks.findings_changed.connect(self._set_findings)
+        self.checks.progress_message.connect(
+            lambda text: self.statusBar().showMessage(text) if text else self.statusBar().clearMessage()
+        )
+
+    # -- the review's state, for the controllers and the tests --------------------------
+
+    @property
+    def service(self) -> ReviewService:
+        return self.state.service
+
+    @property
+    def path(self) -> Path:
+        return self.state.path
+
+    @property
+    def who(self) -> str:
+        return self.state.who
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.checks.findings
+
+    @property
+    def row_total(self) -> int:
+        return sum(c.rows for c in self.outline)
+
+    def check_all(self) -> None:
+        self.checks.check_all(self.row_total)
 
     def splitters(self) -> dict[str, QSplitter]:
         """The splitters whose sizes are kept between sessions."""
@@ -238,22 +279,30 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self.new_review_action = self._action(
-            file_menu, "&New review…", self.new_review, ("Ctrl+Shift+N",), "Start a new review in a new file"
+            file_menu, "&New review…", self.files.new_review, ("Ctrl+Shift+N",), "Start a new review in a new file"
         )
         self.open_action = self._action(
-            file_menu, "&Open…", self.open_dialog, (QKeySequence.StandardKey.Open,), "Open a review database"
+            file_menu, "&Open…", self.files.open_dialog, (QKeySequence.StandardKey.Open,), "Open a review database"
         )
         self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(self.files.fill_recent)
         self.save_copy_action = self._action(
-            file_menu, "Save a &copy…", self.save_copy, ("Ctrl+Shift+S",), "Write a copy of this review's database"
+            file_menu,
+            "Save a &copy…",
+            self.files.save_copy,
+            ("Ctrl+Shift+S",),
+            "Write a copy of this review's database",
         )
         file_menu.addSeparator()
         self.import_action = self._action(
-            file_menu, "&Import…", self.import_dialog, ("Ctrl+I",), "Bring a curator/1 file or an Excel template in"
+            file_menu,
+            "&Import…",
+            self.files.import_dialog,
+            ("Ctrl+I",),
+            "Bring a curator/1 file or an Excel template in",
         )
         self.export_action = self._action(
-            file_menu, "&Export…", self.export_dialog, ("Ctrl+E",), "Write the review as Excel, JSON or CSV"
+            file_menu, "&Export…", self.files.export_dialog, ("Ctrl+E",), "Write the review as Excel, JSON or CSV"
         )
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", self.close, (QKeySequence.StandardKey.Quit,))
@@ -267,22 +316,26 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         self.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
         self.new_row_action = self._action(
-            edit_menu, "&New row", self.new_row, ("Ctrl+N", "Insert"), "Add a row below the current one"
+            edit_menu, "&New row", self.edits.new_row, ("Ctrl+N", "Insert"), "Add a row below the current one"
         )
         self.duplicate_row_action = self._action(
-            edit_menu, "&Duplicate row", self.duplicate_row, ("Ctrl+D",), "Copy the current row below it"
+            edit_menu, "&Duplicate row", self.edits.duplicate_row, ("Ctrl+D",), "Copy the current row below it"
         )
         self.delete_row_action = self._action(
-            edit_menu, "De&lete row…", self.delete_row, ("Ctrl+Del",), "Delete the current row (asks first)"
+            edit_menu, "De&lete row…", self.edits.delete_row, ("Ctrl+Del",), "Delete the current row (asks first)"
         )
-        self.move_up_action = self._action(edit_menu, "Move row &up", lambda: self.move_row(-1), ("Alt+Up",))
-        self.move_down_action = self._action(edit_menu, "Move row do&wn", lambda: self.move_row(1), ("Alt+Down",))
+        self.move_up_action = self._action(edit_menu, "Move row &up", lambda: self.edits.move_row(-1), ("Alt+Up",))
+        self.move_down_action = self._action(edit_menu, "Move row do&wn", lambda: self.edits.move_row(1), ("Alt+Down",))
         edit_menu.addSeparator()
         self.new_comparison_action = self._action(
-            edit_menu, "New &comparison…", self.new_comparison, ("Ctrl+Shift+C",), "Add a comparison table"
+            edit_menu, "New &comparison…", self.edits.new_comparison, ("Ctrl+Shift+C",), "Add a comparison table"
         )
         self.delete_comparison_action = self._action(
-            edit_menu, "Delete compa&rison…", self.delete_comparison, (), "Delete the selected comparison (asks first)"
+            edit_menu,
+            "Delete compa&rison…",
+            self.edits.delete_comparison,
+            (),
+            "Delete the selected comparison (asks first)",
         )
         edit_menu.addSeparator()
         self.find_action = self._action(
@@ -291,7 +344,7 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         self.accept_action = self._action(
             edit_menu,
             "&Accept finding…",
-            self._accept_current,
+            self.edits.accept_current,
             ("Ctrl+Shift+A",),
             "Accept the selected finding with a reason",
         )
@@ -309,22 +362,13 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
 
     # -- reading the review ---------------------------------------------------------
 
-    @contextmanager
-    def _connect(self) -> Iterator[Connection]:
-        with self.db.session(write=False) as session:
-            yield session.connection()
-
     def load(self) -> None:
         """Read the outline of the review and show it (checks follow)."""
-        from curator.store.models import ReviewMeta
-        from curator.store.repository import load_references
-
-        with self._connect() as conn:
-            table = ReviewMeta.__table__  # type: ignore[attr-defined]
-            self.title = conn.execute(select(table.c.title).order_by(table.c.id)).scalar()
-            self.outline = comparison_outline(conn)
-            self.references = load_references(conn)
-            self.accepted = load_acceptances(conn)
+        service = self.service
+        self.title = service.title()
+        self.outline = service.outline()
+        self.references = service.reference_list()
+        self.accepted = service.acceptances()
         self.setWindowTitle(window_title(self.title))
         self.comparisons_model.set_comparisons(self.outline, self.findings)
         self._show_references()
@@ -335,6 +379,12 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
             self._show_comparison(None)
         self._show_status()
         self.check_all()
+
+    def _review_replaced(self) -> None:
+        """Another review was opened in this window."""
+        self.checks.clear()
+        self.filter_edit.clear()
+        self.load()
 
     def _show_references(self) -> None:
         """List the references; a long list only when its tab is shown (it takes a while)."""
@@ -364,13 +414,10 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
     def reload(self) -> None:
         """Read the review again (after a change that may touch many rows), keeping the place."""
         key = self.rows_model.comparison_key
-        position = self._current_position()
-        from curator.store.repository import load_references
-
-        with self._connect() as conn:
-            self.outline = comparison_outline(conn)
-            self.references = load_references(conn)
-            self.accepted = load_acceptances(conn)
+        position = self.current_position()
+        self.outline = self.service.outline()
+        self.references = self.service.reference_list()
+        self.accepted = self.service.acceptances()
         self.row_form.references = self.references
         self._show_references()
         self._select_comparison_keeping(key, position)
@@ -404,7 +451,7 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         if summary is None:
             self.rows_model.set_comparison(None)
         else:
-            source = StoredRows(self._connect, summary.key)
+            source = self.service.stored_rows(summary.key)
             self.rows_model.set_source(summary, source, self.findings)
             QTimer.singleShot(100, source.haystacks)  # ready before the first keystroke in the filter
         self.rows_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -427,9 +474,74 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         more = " (the first 2,000 listed)" if len(mine) > 2000 else ""
         self.findings_label.setText(f"<b>Findings</b> in this comparison: {len(mine)}{more}")
 
-    def _current_position(self) -> int | None:
+    # -- where the reviewer is (the TablePlace of the controllers) ------------------------
+
+    def comparison_key(self) -> str | None:
+        return self.rows_model.comparison_key
+
+    def current_position(self) -> int | None:
         index = self.rows_view.currentIndex()
         return self.rows_model.position(index.row()) if index.isValid() else None
+
+    def row_count(self) -> int:
+        return self.rows_model.row_count()
+
+    def row_at(self, position: int) -> Row:
+        return self.rows_model.row_at(position)
+
+    def focus_table(self) -> None:
+        self.rows_view.setFocus()
+
+    def current_finding(self) -> Finding | None:
+        item = self.row_form.findings.currentItem() or self.findings_list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+    # -- what changed ------------------------------------------------------------------------
+
+    def _edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
+        self.edits.edit_requested(comparison, position, name, old, new)
+
+    def _row_saved(self, comparison: str, position: int, row: Row) -> None:
+        """Show a row as stored after an edit, and check it again."""
+        if self.rows_model.comparison_key != comparison:
+            self.select_row(comparison, position)
+        was = self.rows_model.row_at(position).status
+        self.rows_model.replace_row(position, row)
+        if row.status != was:  # the verified counts may have changed
+            self._refresh_outline_counts()
+        if self.current_position() != position:
+            self.select_row(comparison, position)  # shows the row in the form
+        else:
+            self._row_selected(self.rows_view.currentIndex())  # the form shows it as stored, with its states
+        summary = next((c for c in self.outline if c.key == comparison), None)
+        if summary is not None:
+            self.checks.recheck_row(summary, position, row, self.references, self.accepted)
+
+    def _refresh_outline_counts(self) -> None:
+        outline = self.service.outline()
+        if [c.key for c in outline] == [c.key for c in self.outline]:
+            self.outline = outline
+            self.comparisons_model.update_counts(outline)
+            self._show_status()
+
+    def rows_changed(self, comparison: str | None, position: int = 0) -> None:
+        """After rows or comparisons were added, removed or moved: read the
+        outline again and show ``comparison`` (the first when None), on ``position``."""
+        self.outline = self.service.outline()
+        self.accepted = self.service.acceptances()
+        self._select_comparison_keeping(comparison, max(0, position))
+        self.check_all()
+
+    def _acceptances_changed(self) -> None:
+        self.accepted = self.service.acceptances()
+        self.check_all()
+
+    def _set_findings(self, findings: list[Finding]) -> None:
+        self.comparisons_model.set_findings(findings)
+        self.rows_model.set_findings(findings)
+        self._show_comparison_findings()
+        self._refresh_form_findings()
+        self._show_status()
 
     def _row_selected(self, current: QModelIndex, previous: QModelIndex | None = None) -> None:
         if previous is not None and previous.isValid() and current.isValid() and previous.row() == current.row():
@@ -447,17 +559,13 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
 
     def _show_field_states(self, position: int) -> None:
         """Mark the form's fields verified, disputed or changed since verified."""
-        from curator.store.history import row_entered
-        from curator.store.verification import field_states
-
         key = self.rows_model.comparison_key
         if key is None:
             return
         entered = None
         try:
-            with self._connect() as conn:
-                states = field_states(conn, key, position)
-                entered = row_entered(conn, key, position)
+            states = self.service.field_states(key, position)
+            entered = self.service.row_entered(key, position)
         except CuratorError:  # the row went away meanwhile
             states = {}
         self.row_form.show_states(states)
@@ -527,11 +635,11 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         )
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        self._stop_checks()
+        self.checks.stop()
         from curator.gui.settings import Settings
 
         Settings().save_window(self, self.splitters())
-        self.db.close()
+        self.service.close()
         super().closeEvent(event)
 
 

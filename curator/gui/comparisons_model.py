@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from curator.checks import Finding
-from curator.store.browse import ComparisonSummary
+from curator.services import ComparisonSummary
 
 __all__ = ["ComparisonsModel"]
 

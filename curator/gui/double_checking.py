@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from curator.gui.tasks import Task
     from curator.gui.verify_view import VerifyDialog
     from curator.progress import Progress
-    from curator.store.merge import MergeSummary
+    from curator.services import MergeSummary
 
 __all__ = ["install", "DoubleChecking", "merge_summary_text"]
 
@@ -104,7 +104,7 @@ class DoubleChecking(QObject):
         return action
 
     def _current(self) -> tuple[str, int] | None:
-        key, position = self.window.rows_model.comparison_key, self.window._current_position()
+        key, position = self.window.comparison_key(), self.window.current_position()
         return None if key is None or position is None else (key, position)
 
     def _opened(self, dialog: QDialog) -> None:
@@ -123,7 +123,7 @@ class DoubleChecking(QObject):
         """Verify mode, from the current row on."""
         from curator.gui.verify_view import VerifyDialog
 
-        dialog = VerifyDialog(self.window, self._current())
+        dialog = VerifyDialog(self.window, self.window.state, self._current())
         self._opened(dialog)
         return dialog
 
@@ -135,7 +135,7 @@ class DoubleChecking(QObject):
         if place is None:
             self.window.statusBar().showMessage("Select the row to enter again first", 5_000)
             return None
-        dialog = DoubleEntryDialog(self.window, *place)
+        dialog = DoubleEntryDialog(self.window, self.window.state, *place)
         self._opened(dialog)
         return dialog
 
@@ -143,7 +143,7 @@ class DoubleChecking(QObject):
         """The open adjudication items, side by side."""
         from curator.gui.adjudication_view import AdjudicationDialog
 
-        dialog = AdjudicationDialog(self.window)
+        dialog = AdjudicationDialog(self.window, self.window.state)
         self._opened(dialog)
         return dialog
 
@@ -157,8 +157,7 @@ class DoubleChecking(QObject):
         (None when no file was chosen or it is the review itself).
         """
         from curator.gui.tasks import run_task
-        from curator.store.database import open_database
-        from curator.store.merge import merge_review, read_theirs
+        from curator.services import ReviewService
 
         window = self.window
         if path is None:
@@ -181,9 +180,8 @@ class DoubleChecking(QObject):
         ours, who, theirs_path = Path(window.path), window.who, path
 
         def work(progress: Progress) -> MergeSummary:
-            theirs = read_theirs(theirs_path)  # refuses before our file is touched
-            with open_database(ours, create=False) as db, db.session() as session:
-                return merge_review(session, theirs, who, name=theirs_path.name, progress=progress)
+            with ReviewService.open(ours, who) as review:  # a connection of the worker's own
+                return review.checking.merge(theirs_path, progress=progress)
 
         def done(summary: MergeSummary) -> None:
             window.reload()

@@ -5,15 +5,13 @@ source location and verbatim quote; every value field starts **empty**, so
 the first entry is never shown before the second is submitted. Each text is
 validated as it is typed (:func:`~curator.formats.flat.parse_field`; a value
 that does not fit is kept and marked with the reason). Submit sends the
-fields that were filled in to :func:`~curator.store.double_entry.double_entry`
+fields that were filled in to :func:`~curator.services.double_entry`
 (an empty field is not compared), which verifies the fields that agree and
 opens an adjudication item for each one that differs; the dialog then lists
 both. A refusal (your own row, a bad value) is shown and nothing is written.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,18 +30,14 @@ from PySide6.QtWidgets import (
 from curator.errors import CuratorError
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS, parse_field
-from curator.store.field_states import VERIFIABLE_FIELDS
-
-if TYPE_CHECKING:
-    from curator.gui.app import MainWindow
-    from curator.store.double_entry import DoubleEntryResult
+from curator.gui.state import ReviewState, mark_invalid
+from curator.services import VERIFIABLE_FIELDS, DoubleEntryResult
 
 __all__ = ["DoubleEntryDialog", "ENTERED_FIELDS"]
 
 #: The fields typed again: every verifiable one but the endpoint and the source, which name the row.
 ENTERED_FIELDS = tuple(f for f in VERIFIABLE_FIELDS if f not in ("endpoint", "source.location", "source.quote"))
 _KINDS = {c.name: c.kind for c in ROW_COLUMNS}
-_INVALID = "QLineEdit { background: #F8CBAD; }"
 #: The form's two columns: (section title, the first part of the dotted names it holds).
 _LEFT = (("Row", ""), ("Intervention arm", "intervention"), ("Comparator arm", "comparator"))
 _RIGHT = (("Effect estimate", "effect"), ("Finding and setting", "other"))
@@ -59,19 +53,17 @@ def _part(name: str) -> str:
 class DoubleEntryDialog(QDialog):
     """One row's values typed again, blind, and compared on Submit."""
 
-    def __init__(self, window: MainWindow, comparison: str, position: int) -> None:
-        super().__init__(window)
+    def __init__(self, parent: QWidget, state: ReviewState, comparison: str, position: int) -> None:
+        super().__init__(parent)
         from curator.gui.source_box import SourceBox
-        from curator.store.verification import field_states
 
-        self.window_ = window
+        self.state = state
         self.comparison, self.position = comparison, position
-        self.who = window.who
+        self.who = state.who
         self.changed = False
         self.result_: DoubleEntryResult | None = None
-        with window.db.session(write=False) as session:
-            states = field_states(session, comparison, position)
-        summary = next((c for c in window.outline if c.key == comparison), None)
+        states = state.service.field_states(comparison, position)
+        summary = next((c for c in state.service.outline() if c.key == comparison), None)
         arms = {"intervention": summary.intervention, "comparator": summary.comparator} if summary else {}
         self.setWindowTitle(f"Blind double entry — {comparison}[{position}] — {self.who}")
 
@@ -157,19 +149,15 @@ class DoubleEntryDialog(QDialog):
         try:
             parse_field(name, text)
         except ValueError as exc:
-            self.edits[name].setStyleSheet(_INVALID)
-            self.edits[name].setToolTip(str(exc))
+            mark_invalid(self.edits[name], str(exc))
             self.message.setText(f"{name}: {exc}")
             return False
-        self.edits[name].setStyleSheet("")
-        self.edits[name].setToolTip("")
+        mark_invalid(self.edits[name], None)
         self.message.clear()
         return True
 
     def submit(self) -> DoubleEntryResult | None:
         """Compare the entry with the stored values (one write transaction)."""
-        from curator.store.double_entry import DoubleEntryResult, double_entry
-
         if self.result_ is not None:
             return self.result_
         entered = self.entered()
@@ -178,8 +166,8 @@ class DoubleEntryDialog(QDialog):
                 self.edits[name].setFocus()
                 return None
         try:
-            result = self.window_._write_raising(
-                lambda s: double_entry(s, self.comparison, self.position, entered, self.who)
+            result = self.state.run_raising(
+                lambda: self.state.service.checking.double_entry(self.comparison, self.position, entered)
             )
         except CuratorError as exc:
             self.message.setText(str(exc))

@@ -42,11 +42,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.services.exporting import export_review
 from curator.formats.registry import WRITERS
 from curator.gui.tasks import CANCELLED_STATUS, SHOW_AFTER_MS, Task, run_task
-from curator.services.importing import import_file
 from curator.progress import Progress
+from curator.services.exporting import export_review
+from curator.services.importing import import_file
 
 __all__ = ["ExportDialog", "import_into", "choose_import_source", "EXPORT_FORMATS", "IMPORT_FILTER"]
 

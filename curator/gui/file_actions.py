@@ -1,6 +1,6 @@
 """The main window's File menu: new, open, recent, save a copy, import, export.
 
-Opening checks a file before touching it (:func:`curator.store.access.check_openable`):
+Opening checks a file before touching it (:func:`curator.services.check_openable`):
 a file that is not a review, comes from a newer Curator, is locked or is
 read-only is refused with a message and left as it was. Import and export
 run on a worker with a progress dialog that can be cancelled.
@@ -9,58 +9,42 @@ run on a worker with a progress dialog that can be cancelled.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from curator.errors import CuratorError
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QUndoStack
-    from PySide6.QtWidgets import QLineEdit, QMenu
-
-    from curator.checks import Finding
-    from curator.store.database import Database
+from curator.gui.state import ReviewState
+from curator.services import ReviewService
 
 __all__ = ["FileActions"]
 
 
-class FileActions:
-    """File actions of the main window (a mixin: it uses the window's database and widgets)."""
+class FileActions(QObject):
+    """The File menu over the shared review state (a controller of the main window)."""
 
-    path: Path
-    db: Database
-    who: str
-    findings: list[Finding]
-    undo_stack: QUndoStack
-    filter_edit: QLineEdit
-    recent_menu: QMenu
+    def __init__(self, state: ReviewState, undo_stack: QUndoStack, recent_menu: QMenu, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.state, self.undo_stack, self.recent_menu, self.parent_widget = state, undo_stack, recent_menu, parent
+
+    @property
+    def path(self) -> Path:
+        return self.state.path
 
     def _window(self) -> QWidget:
-        assert isinstance(self, QWidget)
-        return self
+        return self.parent_widget
 
     def open_path(self, path: Path) -> bool:
         """Show another review in this window (the current one is closed)."""
-        from curator.store.access import check_openable
-        from curator.store.database import open_database
-
         try:
-            check_openable(path)
+            service = ReviewService.open_for_editing(Path(path), self.state.who)
         except CuratorError as exc:
             QMessageBox.warning(self._window(), "Curator — cannot open", str(exc))
             return False
-        try:
-            db = open_database(Path(path), create=False)
-        except CuratorError as exc:
-            QMessageBox.warning(self._window(), "Curator — cannot open", str(exc))
-            return False
-        self.db.close()
-        self.db, self.path = db, db.path
         self.undo_stack.clear()
-        self.findings = []
-        self.filter_edit.clear()
-        self.load()
+        self.state.replace(service)
         self._remember(self.path)
         return True
 
@@ -78,7 +62,7 @@ class FileActions:
         if name:
             self.open_path(Path(name))
 
-    def _fill_recent(self) -> None:
+    def fill_recent(self) -> None:
         self.recent_menu.clear()
         from curator.gui.settings import Settings
 
@@ -104,9 +88,7 @@ class FileActions:
             if not ok:
                 return False
         try:
-            from curator.store.access import create_review
-
-            create_review(path, title, self.who)
+            ReviewService.create(path, title, self.state.who)
         except CuratorError as exc:
             QMessageBox.warning(self._window(), "Curator — not created", str(exc))
             return False
@@ -114,8 +96,6 @@ class FileActions:
 
     def save_copy(self, target: Path | None = None) -> bool:
         from PySide6.QtWidgets import QFileDialog
-
-        from curator.store.backup import save_copy
 
         if target is None:
             name, _ = QFileDialog.getSaveFileName(
@@ -128,18 +108,18 @@ class FileActions:
                 return False
             target = Path(name)
         try:
-            save_copy(self.path, target)
+            self.state.service.save_copy(target)
         except CuratorError as exc:
             QMessageBox.warning(self._window(), "Curator — no copy written", str(exc))
             return False
-        self.statusBar().showMessage(f"Saved a copy to {target}", 5_000)
+        self.state.message.emit(f"Saved a copy to {target}")
         return True
 
     def export_dialog(self) -> Any:
         from curator.gui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self._window(), self.path, self.who)
-        dialog.exported.connect(lambda message: self.statusBar().showMessage(message, 10_000))
+        dialog = ExportDialog(self._window(), self.path, self.state.who)
+        dialog.exported.connect(self.state.message.emit)
         dialog.open()
         return dialog
 
@@ -154,15 +134,7 @@ class FileActions:
 
         def done(summary: str) -> None:
             self.undo_stack.clear()  # an import is one audited change, not undone here
-            self.reload()
-            self.statusBar().showMessage(summary, 10_000)
+            self.state.review_changed.emit()
+            self.state.message.emit(summary)
 
-        return import_into(self._window(), self.path, source, self.who, done)
-
-    if TYPE_CHECKING:  # provided by the window
-
-        def load(self) -> None: ...
-
-        def reload(self) -> None: ...
-
-        def statusBar(self) -> Any: ...  # noqa: N802 - the window's
+        return import_into(self._window(), self.path, source, self.state.who, done)

@@ -4,7 +4,7 @@ A dock beside the table. It follows the window's current row
 (``rows_view``'s current index) and is read again after every change the
 window makes (the undo stack moves, the rows are shown again). Each line
 is one audit entry: when (local time), who, and what, told by
-:func:`curator.store.history.describe`, the words ``curator log`` prints
+:func:`curator.services.describe`, the words ``curator log`` prints
 (values as ``old -> new``; verifications, disputes, blind entries,
 adjudication items opened and decided, merges crediting another reviewer).
 Newest first: the latest change is the one a reviewer looks for.
@@ -120,13 +120,13 @@ class HistoryPanel(QDockWidget):
         if not self.isVisible():
             return
         window = self.main_window
-        key, position = window.rows_model.comparison_key, window._current_position()
+        key, position = window.comparison_key(), window.current_position()
         if key is None or position is None:
             self.place = None
             self.label.setText("Select a row to see its history.")
             self.model.set_entries([])
             return
         self.place = (key, position)
-        entries = window.service.row_history(key, position)
+        entries = window.state.service.row_history(key, position)
         self.label.setText(f"<b>{key}[{position}]</b>: {len(entries)} changes, newest first")
         self.model.set_entries(entries)

@@ -1,6 +1,9 @@
 """Findings kept live in the main window while the reviewer works.
 
-The whole review is checked when it opens: on the GUI thread for a small
+:class:`LiveChecks` is a controller over the shared
+:class:`~curator.gui.state.ReviewState`: it keeps the open findings and
+tells the window when they change (``findings_changed``). The whole review
+is checked when it opens: on the GUI thread for a small
 review (a few tens of milliseconds), on a worker thread, block by block
 (:func:`curator.services.checking.open_findings_stored`), for a big one, after
 the first screen has painted. After an edit, the edited row's own rules run
@@ -12,23 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from curator.checks import RULES, Finding, run_checks, split_accepted
-from curator.services.checking import ACROSS_ROWS, open_findings_stored
+from curator.gui.state import ReviewState
 from curator.progress import Cancelled, Progress
 from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
+from curator.services import ACROSS_ROWS, ReviewService
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
-    from sqlalchemy import Connection
-
-    from curator.gui.comparisons_model import ComparisonsModel
-    from curator.gui.rows_model import RowsModel
-    from curator.store.browse import ComparisonSummary
+    from curator.services import ComparisonSummary
 
 __all__ = ["LiveChecks", "check_review_file", "SMALL_REVIEW"]
 
@@ -72,104 +70,106 @@ class _CheckAll(QRunnable):
 
 def check_review_file(path: Path, progress: Progress | None = None) -> list[Finding]:
     """The open findings of the review stored at ``path``."""
-    from curator.store.database import open_database
-
-    with open_database(path, create=False) as db, db.session(write=False) as session:
-        return open_findings_stored(session.connection(), progress=progress)
+    with ReviewService.open(path) as review:
+        return review.findings.open(progress)
 
 
-class LiveChecks:
-    """The main window's checks (a mixin: it uses the window's models and status bar)."""
+class LiveChecks(QObject):
+    """The open findings of the review in ``state``, kept live (a controller of the main window)."""
 
-    path: Path
-    findings: list[Finding]
-    references: list[Reference]
-    accepted: list[AcceptedFinding]
-    outline: list[ComparisonSummary]
-    rows_model: RowsModel
-    comparisons_model: ComparisonsModel
+    #: The open findings changed (the new list).
+    findings_changed = Signal(list)
+    #: A line for the status bar ("" clears it).
+    progress_message = Signal(str)
 
-    def _init_checks(self) -> None:
+    def __init__(self, state: ReviewState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.findings: list[Finding] = []
         self._generation = 0
-        self._pool = QThreadPool(self)  # type: ignore[arg-type]
+        self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._check_signals = _CheckSignals(self)  # type: ignore[arg-type]
+        self._check_signals = _CheckSignals(self)
         self._check_signals.done.connect(self._checks_done)
         self._check_signals.progress.connect(self._check_progress)
-        self._running_check: _CheckAll | None = None
-        self._recheck_timer = QTimer(self)  # type: ignore[arg-type]
+        self.running: _CheckAll | None = None
+        self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(400)
         self._recheck_timer.timeout.connect(self.check_all)
+        self._rows = 0
 
-    def _stop_checks(self) -> None:
+    def stop(self) -> None:
         self._generation += 1
-        if self._running_check is not None:
-            self._running_check.progress.cancelled = True
+        if self.running is not None:
+            self.running.progress.cancelled = True
         self._recheck_timer.stop()
         self._pool.waitForDone()
 
-    @property
-    def row_total(self) -> int:
-        return sum(c.rows for c in self.outline)
+    def clear(self) -> None:
+        self.findings = []
 
-    def check_all(self) -> None:
-        """Check the whole review: now for a small review, on a worker for a big one."""
+    def check_all(self, rows: int | None = None) -> None:
+        """Check the whole review (of ``rows`` rows, else as many as last time): now for a small review,
+        on a worker for a big one; a newer check cancels an older one."""
+        if rows is not None:
+            self._rows = rows
         self._recheck_timer.stop()
         self._generation += 1
-        if self._running_check is not None:
-            self._running_check.progress.cancelled = True  # its result would be stale
-            self._running_check = None
-        if self.row_total <= SMALL_REVIEW:
-            with self._connect() as conn:  # the window's own connection: no file to open again
-                self._checks_done(self._generation, open_findings_stored(conn))
+        if self.running is not None:
+            self.running.progress.cancelled = True  # its result would be stale
+            self.running = None
+        if self._rows <= SMALL_REVIEW:
+            # the window's own connection: no file to open again
+            self._checks_done(self._generation, self.state.service.findings.open())
         else:
-            self.statusBar().showMessage("Checking the review…")
+            self.progress_message.emit("Checking the review…")
             generation = self._generation
             # Let the first screen paint before the worker competes for the interpreter.
             QTimer.singleShot(200, lambda: self._start_check(generation))
 
     def _start_check(self, generation: int) -> None:
         if generation == self._generation:
-            self._running_check = _CheckAll(self.path, generation, self._check_signals)
-            self._running_check.setAutoDelete(False)  # the window keeps it to cancel it
-            self._pool.start(self._running_check)
+            self.running = _CheckAll(self.state.path, generation, self._check_signals)
+            self.running.setAutoDelete(False)  # kept to cancel it
+            self._pool.start(self.running)
 
     def _check_progress(self, generation: int, done: int, total: int) -> None:
         if generation == self._generation:
-            self.statusBar().showMessage(f"Checking the review… {done:,} of {total:,} rows")
+            self.progress_message.emit(f"Checking the review… {done:,} of {total:,} rows")
 
     def _checks_done(self, generation: int, findings: object) -> None:
         if generation != self._generation:
             return  # a later check is under way
-        self._running_check = None
+        self.running = None
         if isinstance(findings, Exception):
-            self.statusBar().showMessage(f"The checks failed: {findings}", 10_000)
+            self.state.message.emit(f"The checks failed: {findings}")
             return
         assert isinstance(findings, list)
-        self.statusBar().clearMessage()
+        self.progress_message.emit("")
         self._set_findings(findings)
 
     def _set_findings(self, findings: list[Finding]) -> None:
         self.findings = findings
-        self.comparisons_model.set_findings(findings)
-        self.rows_model.set_findings(findings)
-        self._show_comparison_findings()
-        self._refresh_form_findings()
-        self._show_status()
+        self.findings_changed.emit(findings)
 
-    def _recheck_row(self, comparison: str, position: int, row: Row) -> None:
+    def recheck_row(
+        self,
+        summary: ComparisonSummary,
+        position: int,
+        row: Row,
+        references: list[Reference],
+        accepted: list[AcceptedFinding],
+    ) -> None:
         """The edited row's own checks now; the whole review's a moment later."""
-        summary = next((c for c in self.outline if c.key == comparison), None)
-        if summary is None:
-            return
         one = Review(
             comparisons=[Comparison(summary.key, summary.title, summary.intervention, summary.comparator, rows=[row])],
-            references=self.references,
+            references=references,
         )
         rules = [r.id for r in RULES if r.id not in ACROSS_ROWS]
         fresh = [dataclasses.replace(f, row=position) for f in run_checks(one, rules)]
-        fresh = split_accepted(fresh, self.accepted)[0]
+        fresh = split_accepted(fresh, accepted)[0]
+        comparison = summary.key
         kept = [
             f
             for f in self.findings
@@ -177,15 +177,3 @@ class LiveChecks:
         ]
         self._set_findings(kept + fresh)
         self._recheck_timer.start()
-
-    if TYPE_CHECKING:  # provided by the window
-
-        def statusBar(self) -> Any: ...  # noqa: N802 - the window's
-
-        def _connect(self) -> AbstractContextManager[Connection]: ...
-
-        def _show_comparison_findings(self) -> None: ...
-
-        def _refresh_form_findings(self) -> None: ...
-
-        def _show_status(self) -> None: ...

@@ -1,7 +1,8 @@
 """The References tab's changes as undoable commands.
 
-Each command calls one core service of :mod:`curator.store.references` in
-its own audited transaction, through the tab's
+Each command calls one use case of the review's service
+(:class:`~curator.services.references.References`) in its own audited
+transaction, through the tab's
 :meth:`~curator.gui.references_view.ReferencesView.apply`, and keeps what it
 needs to put things back: undo is itself a saved, audited change. A command
 refused on its first run (a key taken, a reference still cited) marks
@@ -45,14 +46,10 @@ class AddReferenceCommand(_Command):
         self.ref, self.position = ref, position
 
     def redo(self) -> None:
-        from curator.store.references import add_reference
-
-        self.run(lambda s: add_reference(s, self.ref, self.view.who, self.position), self.ref.key)
+        self.run(lambda: self.view.state.service.references.add(self.ref, self.position), self.ref.key)
 
     def undo(self) -> None:
-        from curator.store.references import delete_reference
-
-        self.run(lambda s: delete_reference(s, self.ref.key, self.view.who), None)
+        self.run(lambda: self.view.state.service.references.delete(self.ref.key), None)
 
 
 class SetReferenceFieldCommand(_Command):
@@ -63,10 +60,8 @@ class SetReferenceFieldCommand(_Command):
         self.key, self.name, self.old, self.new = key, name, old, new
 
     def _set(self, key: str, text: str) -> None:
-        from curator.store.references import set_reference_field
-
         after = text if self.name == "key" else key
-        self.run(lambda s: set_reference_field(s, key, self.name, text, self.view.who), after)
+        self.run(lambda: self.view.state.service.references.set_field(key, self.name, text), after)
 
     def redo(self) -> None:
         self._set(self.key, self.new)
@@ -87,33 +82,11 @@ class DeleteReferencesCommand(_Command):
         self.deleted: list[tuple[int, Reference, list[AcceptedFinding]]] = []
 
     def redo(self) -> None:
-        from curator.errors import CuratorError
-        from curator.store.references import delete_reference, reference_acceptances
-
-        def change(session: Any) -> list[tuple[int, Reference, list[AcceptedFinding]]]:
-            deleted, refused = [], []
-            for key in self.keys:
-                try:  # a refusal writes nothing, so the others can still be tried and named
-                    acceptances = reference_acceptances(session, key)
-                    position, ref = delete_reference(session, key, self.view.who)
-                except CuratorError as exc:
-                    refused.append(str(exc))
-                else:
-                    deleted.append((position, ref, acceptances))
-            if refused:
-                raise CuratorError("\n".join(refused))
-            return deleted
-
-        ok, result = self.run(change, None)
+        ok, result = self.run(lambda: self.view.state.service.references.delete_many(self.keys), None)
         if ok:
             self.deleted = result
 
     def undo(self) -> None:
-        from curator.store.references import restore_reference
-
-        def change(session: Any) -> None:
-            for position, ref, acceptances in reversed(self.deleted):
-                restore_reference(session, position, ref, self.view.who, acceptances=acceptances)
-
         if self.deleted:
-            self.run(change, self.deleted[0][1].key)
+            deleted = self.deleted
+            self.run(lambda: self.view.state.service.references.restore(deleted), deleted[0][1].key)

@@ -3,7 +3,7 @@
 Each field is a line edit holding the text a References sheet cell would
 hold (authors as ``"A; B"``, the year as digits). What is typed is checked
 on every keystroke by the check the References tab uses for its cells
-(:func:`curator.store.references.parse_reference_field`, plus "not a key
+(:func:`curator.services.parse_reference_field`, plus "not a key
 the review already has"): text that does not fit is marked, with the reason
 below the form, and kept in the field. Enter (or leaving the field) asks
 for the change to be saved; the References tab does that through an
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBox
 
 from curator.formats.flat import reference_to_cells
 from curator.review import Reference
-from curator.store.references import REFERENCE_FIELDS
+from curator.services import REFERENCE_FIELDS
 
 __all__ = ["ReferenceForm", "reference_texts", "INVALID_STYLE"]
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.gui.reference_form import INVALID_STYLE, reference_texts
 from curator.formats.references import format_vancouver
+from curator.gui.reference_form import INVALID_STYLE, reference_texts
 from curator.review import Reference, Review
 
 __all__ = ["ReferencesModel", "ValidatingDelegate"]

@@ -2,7 +2,7 @@
 
 Add (Insert), edit and delete (Delete) references: Key, PMID and DOI can be
 typed into the table, every field into the form beside it; what is typed is
-checked as it is typed (:func:`curator.store.references.parse_reference_field`)
+checked as it is typed (:func:`curator.services.parse_reference_field`)
 and text that does not fit is kept, marked, with its reason. Each change is
 an undoable command (:mod:`curator.gui.reference_commands`) calling a core
 service in its own audited transaction; a reference still cited cannot be
@@ -42,14 +42,15 @@ from PySide6.QtWidgets import (
 )
 
 from curator.errors import CuratorError
+from curator.formats.references import format_vancouver
 from curator.gui.duplicates_dialog import DuplicatesDialog
 from curator.gui.reference_commands import AddReferenceCommand, DeleteReferencesCommand, SetReferenceFieldCommand
 from curator.gui.reference_form import ReferenceForm, reference_texts
 from curator.gui.references_model import ReferencesModel, ValidatingDelegate
-from curator.formats.references import format_vancouver, is_reference_file, read_reference_file
-from curator.references import plan_import
+from curator.gui.state import ReviewState
+from curator.references import ImportPlan
 from curator.review import Reference, Review
-from curator.store.references import parse_reference_field
+from curator.services.references import read_reference_files
 
 __all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog"]
 
@@ -58,8 +59,8 @@ class ReferencesView(QWidget):
     """Search box, the references table with its form, Add, Delete, Merge
     references…; files can be dropped on it.
 
-    ``writer`` runs a function with a write session on the review's
-    database (one transaction) and returns its result; changes are pushed
+    ``state`` holds the review's service, whose use cases make every change
+    (one transaction each); changes are pushed
     on ``undo_stack`` (the view's own when None). After each change
     ``changed`` is emitted: the owner reads the review again and calls
     :meth:`set_review` (when nobody does, the view reads it itself).
@@ -70,15 +71,13 @@ class ReferencesView(QWidget):
 
     def __init__(
         self,
-        writer: Callable[[Callable[[Any], object]], object],
-        who: str,
+        state: ReviewState,
         parent: QWidget | None = None,
         *,
         undo_stack: QUndoStack | None = None,
     ) -> None:
         super().__init__(parent)
-        self._write = writer  # runs a function with a write session on the review's database
-        self.who = who
+        self.state = state
         self.review = Review()
         self._reviews_shown = 0
         self.last_error: str | None = None
@@ -158,7 +157,7 @@ class ReferencesView(QWidget):
         """Show the review's references, keeping the selected one selected.
 
         ``cited`` is how many rows cite each key (see
-        :func:`curator.store.references.citation_counts`); when not given it
+        :func:`curator.services.citation_counts`); when not given it
         is counted from the review's rows, or, for a review given without
         its comparisons, read from the database."""
         current = self.current_reference()
@@ -172,10 +171,8 @@ class ReferencesView(QWidget):
         self._current_changed()
 
     def _citation_counts(self) -> dict[str, int]:
-        from curator.store.references import citation_counts
-
         try:
-            counts = self._write(citation_counts)
+            counts = self.state.service.references.citation_counts()
         except CuratorError:  # a read-only file: the counts are not worth a message
             return {}
         return counts if isinstance(counts, dict) else {}
@@ -211,7 +208,7 @@ class ReferencesView(QWidget):
         """Why ``text`` cannot be field ``name`` of reference ``key``, or None
         (the check of every cell and form field, as it is typed)."""
         try:
-            parse_reference_field(key, name, text)
+            self.state.service.references.check_field(key, name, text)
         except CuratorError as exc:
             return str(exc)
         return None
@@ -221,7 +218,7 @@ class ReferencesView(QWidget):
         stored and select reference ``select``. A refusal is shown, not raised."""
         self.last_error = None
         try:
-            result = self._write(change)
+            result = self.state.run_raising(change)
         except CuratorError as exc:
             self.last_error = str(exc)
             self.message.setText(self.last_error)
@@ -230,9 +227,7 @@ class ReferencesView(QWidget):
         shown = self._reviews_shown
         self.changed.emit()
         if self._reviews_shown == shown:  # nobody read the review again: read it here
-            from curator.store.repository import load_review
-
-            review = self._write(load_review)
+            review = self.state.service.review()
             assert isinstance(review, Review)
             self.set_review(review)
         if select is not None:
@@ -346,15 +341,11 @@ class ReferencesView(QWidget):
 
     def import_files(self, paths: list[Path]) -> bool:
         """Import references from files, asking what to do about bad records
-        and duplicates. Returns True when something was written."""
-        from curator.store.references import apply_reference_import
-
+        and duplicates (the same use case as ``curator import``: planned
+        against the references as stored, in the import's own transaction).
+        Returns True when something was written."""
         try:
-            files = []
-            for path in paths:
-                if not is_reference_file(path):
-                    raise CuratorError(f"{path}: not a RIS, PubMed, BibTeX or CSL-JSON file")
-                files.append(read_reference_file(path))
+            files = read_reference_files(paths)
         except CuratorError as exc:
             QMessageBox.warning(self, "Curator — import references", str(exc))
             return False
@@ -369,14 +360,21 @@ class ReferencesView(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        incoming = [ref for f in files for ref in f.references]
-        where = [f"{Path(f.path).name}: {w}" for f in files for w in f.where]
-        plan = plan_import(self.review.references, incoming, where=where)
-        if plan.undecided and DuplicatesDialog(plan, self).exec() != QDialog.DialogCode.Accepted:
-            return False
+        asked: list[bool] = []
+
+        def decide(plan: ImportPlan) -> bool:
+            asked.append(DuplicatesDialog(plan, self).exec() == QDialog.DialogCode.Accepted)
+            return asked[-1]
+
         try:
-            self._write(lambda session: apply_reference_import(session, plan, self.who))
+            self.state.run_raising(
+                lambda: self.state.service.references.import_files(
+                    files, decide=decide, name_files=lambda f: Path(f.path).name
+                )
+            )
         except CuratorError as exc:
+            if asked and not asked[-1]:
+                return False  # the reviewer closed the duplicates dialog: nothing to say
             QMessageBox.warning(self, "Curator — import references", str(exc))
             return False
         self.changed.emit()
@@ -391,8 +389,6 @@ class ReferencesView(QWidget):
         return text
 
     def merge_selected(self) -> bool:
-        from curator.store.references import merge_references
-
         rows = self.table.selectionModel().selectedRows()
         refs = [self.model.data(index, ReferencesModel.ReferenceRole) for index in rows]
         if len(refs) != 2:
@@ -408,6 +404,10 @@ class ReferencesView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self._write(lambda session: merge_references(session, keep.key, drop.key, self.who))
+        ok, _counts = self.state.run(
+            lambda: self.state.service.references.merge(keep.key, drop.key), "Curator — merge references"
+        )
+        if not ok:
+            return False
         self.changed.emit()
         return True

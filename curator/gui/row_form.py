@@ -38,7 +38,7 @@ from curator.checks import Finding
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS, field_texts, parse_field
 from curator.review import Reference, Row
-from curator.store.field_states import FieldState
+from curator.services import FieldState
 
 __all__ = ["RowForm", "CitationPicker"]
 

@@ -1,6 +1,6 @@
 """A comparison's endpoint rows as a Qt table model (a thin adapter).
 
-The rows come from a :class:`curator.store.browse.RowSource`: in memory, or
+The rows come from a :class:`curator.services.RowSource`: in memory, or
 read from the database a block at a time, so a 100,000-row comparison shows
 its first screen at once. Filtering and sorting happen here, on a list of
 visible row positions, not in a ``QSortFilterProxyModel``: measured on
@@ -27,7 +27,7 @@ from curator.checks import Finding
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
 from curator.formats.flat import field_texts, parse_field
 from curator.review import Comparison, Row
-from curator.store.browse import ComparisonSummary, MemoryRows, RowSource, ordered
+from curator.services import ComparisonSummary, MemoryRows, RowSource, ordered
 
 __all__ = ["RowsModel", "EDIT_FIELDS"]
 

@@ -5,16 +5,16 @@ location and verbatim quote, and every field that has a value with what a
 verifier said about it (unverified, verified by X, disputed by X...). The
 current field is highlighted. Per field:
 
-* **Enter** confirms it (:func:`~curator.store.verification.verify_field`)
+* **Enter** confirms it (:func:`~curator.services.verify_field`)
   and moves to the next field still to check; when none is left, to the
   next row;
 * **F** fixes it: type the value as the source prints it, validated as
   typed by :func:`~curator.formats.flat.parse_field` (a value that does not
   fit is kept, marked, with the reason, and not saved); Enter saves it
-  through :func:`~curator.store.verification.correct_field` (the audit log
+  through :func:`~curator.services.correct_field` (the audit log
   keeps the old and the new value);
 * **D** disputes it with a comment
-  (:func:`~curator.store.verification.dispute_field`);
+  (:func:`~curator.services.dispute_field`);
 * Page Down / Page Up go to the next / previous row; Escape cancels a fix or
   dispute being typed, else closes.
 
@@ -22,7 +22,7 @@ Each action is one write transaction; a refusal of the core (verifying a row
 you extracted, an empty comment) is shown in the dialog and nothing is
 written. The walk starts at the window's current row and follows the rows
 the verifier may verify and that are not verified
-(:func:`~curator.store.verification.rows_to_verify`), in table order; a row
+(:func:`~curator.services.rows_to_verify`), in table order; a row
 with disputed fields is put at the end of the walk the first time it comes
 up, so the plain rows come first.
 """
@@ -30,7 +30,7 @@ up, so the plain rows come first.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
@@ -49,10 +49,8 @@ from PySide6.QtWidgets import (
 
 from curator.errors import CuratorError
 from curator.formats.flat import parse_field
-from curator.store.field_states import FieldState
-
-if TYPE_CHECKING:
-    from curator.gui.app import MainWindow
+from curator.gui.state import ReviewState, mark_invalid
+from curator.services import FieldState
 
 __all__ = ["FieldStatesModel", "FieldsView", "VerifyDialog", "state_text", "PENDING"]
 
@@ -62,7 +60,6 @@ Index = QModelIndex | QPersistentModelIndex
 PENDING = ("unverified", "changed")
 _CURRENT = QColor("#FFE699")
 _STATE_COLOURS = {"verified": "#C6EFCE", "disputed": "#FFC7CE", "changed": "#E4DFEC"}
-_INVALID = "QLineEdit { background: #F8CBAD; }"
 
 
 def state_text(state: FieldState) -> str:
@@ -166,10 +163,10 @@ class FieldsView(QTableView):
 class VerifyDialog(QDialog):
     """Verify mode over the window's review, as the window's reviewer."""
 
-    def __init__(self, window: MainWindow, start: tuple[str, int] | None = None) -> None:
-        super().__init__(window)
-        self.window_ = window
-        self.who = window.who
+    def __init__(self, parent: QWidget, state: ReviewState, start: tuple[str, int] | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.who = state.who
         #: Whether anything was written (the window reloads the review then).
         self.changed = False
         self.queue = self._walk(start)
@@ -264,10 +261,7 @@ class VerifyDialog(QDialog):
     def _walk(self, start: tuple[str, int] | None) -> list[tuple[str, int]]:
         """The rows to verify, from ``start`` on (wrapping round); ``start`` first
         even when the verifier may not verify it, so the core says why."""
-        from curator.store.verification import rows_to_verify
-
-        with self.window_.db.session(write=False) as session:
-            rows = rows_to_verify(session, self.who)
+        rows = self.state.service.checking.rows_to_verify()
         if start is None:
             return rows
         if start in rows:
@@ -314,11 +308,8 @@ class VerifyDialog(QDialog):
         self._show(place, states)
 
     def _states(self, place: tuple[str, int]) -> list[FieldState] | None:
-        from curator.store.verification import field_states
-
         try:
-            with self.window_.db.session(write=False) as session:
-                return list(field_states(session, *place).values())
+            return list(self.state.service.field_states(*place).values())
         except CuratorError as exc:
             self._say(str(exc), error=True)
             return None
@@ -326,7 +317,7 @@ class VerifyDialog(QDialog):
     def _show(self, place: tuple[str, int], states: list[FieldState], field: str | None = None) -> None:
         comparison, position = place
         by_name = {s.field: s for s in states}
-        summary = next((c for c in self.window_.outline if c.key == comparison), None)
+        summary = next((c for c in self.state.service.outline() if c.key == comparison), None)
         title = f" — {summary.title}" if summary is not None and summary.title else ""
         endpoint = by_name["endpoint"].value or "(no endpoint)"
         self.where.setText(f"<b>{_html(endpoint)}</b><br>{_html(comparison)}[{position}]{_html(title)}")
@@ -361,10 +352,10 @@ class VerifyDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _run(self, change: Callable[[Any], object]) -> bool:
-        """One write transaction; a refusal is shown here and nothing is written."""
+    def _run(self, change: Callable[[], object]) -> bool:
+        """One use case of the service; a refusal is shown here and nothing is written."""
         try:
-            self.window_._write_raising(change)
+            self.state.run_raising(change)
         except CuratorError as exc:
             self._say(str(exc), error=True)
             return False
@@ -392,13 +383,12 @@ class VerifyDialog(QDialog):
 
     def confirm(self) -> None:
         """Enter: confirm the current field (unless verified already) and move on."""
-        from curator.store.verification import verify_field
-
         place, state = self.current_row, self.current_field
         if self.mode is not None or place is None or state is None:
             return
+        checking = self.state.service.checking
         if state.state != "verified":
-            if not self._run(lambda s: verify_field(s, place[0], place[1], state.field, self.who)):
+            if not self._run(lambda: checking.verify_field(place[0], place[1], state.field)):
                 return
         self._after(state.field, then_next=True)
 
@@ -416,7 +406,7 @@ class VerifyDialog(QDialog):
         self.editor_label.setText(f"<b>{state.field}</b> — {label}")
         self.editor.setText(text)
         self.editor.selectAll()
-        self.editor.setStyleSheet("")
+        mark_invalid(self.editor, None)
         self.editor.setPlaceholderText(
             "the value as the source prints it (Enter saves, Escape cancels)"
             if mode == "fix"
@@ -439,25 +429,24 @@ class VerifyDialog(QDialog):
         try:
             parse_field(state.field, text)
         except ValueError as exc:
-            self.editor.setStyleSheet(_INVALID)
+            mark_invalid(self.editor, f"{state.field}: {exc}")
             self._say(f"{state.field}: {exc}", error=True)
             return False
-        self.editor.setStyleSheet("")
+        mark_invalid(self.editor, None)
         self.message.clear()
         return True
 
     def _save_editor(self) -> None:
-        from curator.store.verification import correct_field, dispute_field
-
         place, state, text = self.current_row, self.current_field, self.editor.text()
         if place is None or state is None:
             return
+        if self.mode == "fix" and not self._validate(text):
+            return  # kept as typed, with its reason
+        checking = self.state.service.checking
         if self.mode == "fix":
-            if not self._validate(text):
-                return  # kept as typed, with its reason
-            ok = self._run(lambda s: correct_field(s, place[0], place[1], state.field, text, self.who))
+            ok = self._run(lambda: checking.correct_field(place[0], place[1], state.field, text))
         else:
-            ok = self._run(lambda s: dispute_field(s, place[0], place[1], state.field, self.who, text))
+            ok = self._run(lambda: checking.dispute_field(place[0], place[1], state.field, text))
         if ok:
             self._close_editor()
             self._after(state.field, then_next=True)

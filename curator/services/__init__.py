@@ -10,6 +10,7 @@ item...) are re-exported here, so that no face imports the store.
 
 from __future__ import annotations
 
+from curator.services.checking import ACROSS_ROWS
 from curator.services.review import HistoryEntry, ReviewService
 from curator.services.sources import DEFAULT_REVIEWER, is_database, read_source
 from curator.store.adjudication import Item
@@ -21,6 +22,7 @@ from curator.store.references import REFERENCE_FIELDS
 
 __all__ = [
     "ReviewService",
+    "ACROSS_ROWS",
     "HistoryEntry",
     "DEFAULT_REVIEWER",
     "is_database",

@@ -203,7 +203,9 @@ class ReviewService:
             entries = audit_entries(conn, table="endpoint_row", row_id=row_id)
         return [HistoryEntry(e["at"], e["who"], describe(e, places)) for e in reversed(entries)]
 
-    def log(self, *, row: tuple[str, int] | None = None, since: datetime | None = None) -> list[tuple[dict[str, Any], str]]:
+    def log(
+        self, *, row: tuple[str, int] | None = None, since: datetime | None = None
+    ) -> list[tuple[dict[str, Any], str]]:
         """The audit log (of one row, since a time), oldest first, each entry with its description."""
         from curator.store.history import describe, row_places
         from curator.store.repository import audit_entries, row_id_of

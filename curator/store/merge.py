@@ -25,20 +25,16 @@ leftovers by endpoint) and, in the caller's transaction, audited:
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from sqlalchemy import Connection, Table, create_engine, func, insert, select
+from sqlalchemy import Connection, Table, func, insert, select
 from sqlmodel import Session
 
 from curator.compare import field_value, pair_rows, same_value
-from curator.errors import CuratorError, DatabaseError
 from curator.progress import Progress, report
 from curator.review import Comparison, Review, Row
 from curator.store.adjudication import open_item
 from curator.store.audit import Audit
-from curator.store.database import head_revision
 from curator.store.field_states import (
     VERIFIABLE_FIELDS,
     field_text,

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from curator.checks import run_checks, split_accepted
-from curator.services.checking import check_stored, open_findings_stored
 from curator.demo import demo_review
 from curator.numbers import parse_reported
 from curator.review import Review
+from curator.services.checking import check_stored, open_findings_stored
 from curator.store.database import open_database
 from curator.store.repository import add_content, load_review
 from tests.helpers import stored_demo

@@ -61,12 +61,12 @@ def test_history_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-unty
 
     path = stored_by(tmp_path / "ana.sqlite", "Ana")
     window = window_as(qtbot, path, "Ben")
-    with window.db.session() as session:
+    with window.service.db.session() as session:
         verify_row(session, "pime-vs-tcs", 2, "Ben")
     window.reload()
     window.select_row("pime-vs-tcs", 2)
-    assert window.apply_edit("pime-vs-tcs", 2, "intervention.n", "474")
-    assert window.apply_edit("pime-vs-tcs", 2, "intervention.value", "50.9")
+    assert window.edits.apply_edit("pime-vs-tcs", 2, "intervention.n", "474")
+    assert window.edits.apply_edit("pime-vs-tcs", 2, "intervention.value", "50.9")
     panel = controls(window).history
     window.resize(1500, 820)
     controls(window).history_action.trigger()

@@ -17,11 +17,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from curator import importing
 from curator.gui import export_dialog as module
 from curator.gui.export_dialog import ExportDialog, import_into
 from curator.gui.tasks import CANCELLED_STATUS
 from curator.progress import Progress
+from curator.services import importing
 from curator.services.sources import read_source
 from curator.store.access import create_review
 from curator.store.database import open_database

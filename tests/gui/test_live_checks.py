@@ -32,8 +32,8 @@ def test_the_table_shows_before_the_findings_arrive_from_the_worker(qtbot, big_w
 
 
 def test_a_newer_check_cancels_the_running_one(qtbot, big_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: big_window._running_check is not None, timeout=5_000)
-    first = big_window._running_check
+    qtbot.waitUntil(lambda: big_window.checks.running is not None, timeout=5_000)
+    first = big_window.checks.running
     assert first is not None
     big_window.check_all()
     assert first.progress.cancelled

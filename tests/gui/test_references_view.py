@@ -347,17 +347,15 @@ def test_a_view_on_its_own_uses_the_given_undo_stack_and_reads_the_review_itself
     qtbot,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    from curator.store.database import open_database
+    from curator.gui.state import ReviewState
+    from curator.services import ReviewService
     from tests.helpers import stored_demo
 
     path = stored_demo(tmp_path / "r.sqlite")
-
-    def write(change):  # type: ignore[no-untyped-def]
-        with open_database(path, create=False) as db, db.session() as session:
-            return change(session)
+    state = ReviewState(ReviewService.open(path, "Ben"))
 
     stack = QUndoStack()
-    view = ReferencesView(write, "Ben", undo_stack=stack)
+    view = ReferencesView(state, undo_stack=stack)
     qtbot.addWidget(view)
     view.set_review(stored(path))
     assert view.add_reference() is True

@@ -28,7 +28,7 @@ def _tacrolimus_row_with_a_bad_n(qtbot, window: MainWindow) -> None:  # type: ig
     """Cleo has verified some of the row's fields; Ben types a bad n."""
     from curator.store.verification import verify_field
 
-    with window.db.session() as session:
+    with window.service.db.session() as session:
         for name in ("endpoint", "measure", "unit", "higher_is_better", "intervention.value"):
             verify_field(session, "pime-vs-tac", 0, name, "Cleo")
     window.reload()

@@ -33,12 +33,12 @@ def test_export_from_the_menu_runs_with_progress_and_writes_the_workbook(
 
 def test_a_new_review_is_a_new_file_shown_empty(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "new.sqlite"
-    assert window.new_review(path, "Tacrolimus in adults")
+    assert window.files.new_review(path, "Tacrolimus in adults")
     assert window.windowTitle() == "Curator — Tacrolimus in adults"
     assert window.comparisons_model.rowCount() == 0 and window.rows_model.rowCount() == 0
     window.new_row_action.trigger()  # nothing to add a row to yet
     assert window.statusBar().currentMessage() == "Select or create a comparison first"
-    window.new_comparison(("tac-vs-tcs", "Tacrolimus vs TCS", "Tacrolimus 0.1%", "TCS"))
+    window.edits.new_comparison(("tac-vs-tcs", "Tacrolimus vs TCS", "Tacrolimus 0.1%", "TCS"))
     window.new_row_action.trigger()
     assert [r.endpoint for r in stored(path).comparisons[0].rows] == ["New endpoint"]
 
@@ -53,7 +53,7 @@ def test_a_locked_review_is_refused_with_a_message_and_left_alone(
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
     try:
         before = other.read_bytes()
-        assert not window.open_path(other)
+        assert not window.files.open_path(other)
         assert other.read_bytes() == before
     finally:
         holder.rollback()
@@ -65,10 +65,10 @@ def test_a_locked_review_is_refused_with_a_message_and_left_alone(
 def test_opened_files_are_remembered_as_recent(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first = window.path
     other = stored_demo(tmp_path / "other.sqlite")
-    assert window.open_path(other)
+    assert window.files.open_path(other)
     assert Settings().recent_files()[0] == window.path
     window.recent_menu.aboutToShow.emit()
-    assert window.open_path(first)
+    assert window.files.open_path(first)
     window.recent_menu.aboutToShow.emit()
     assert str(window.path) not in [a.text() for a in window.recent_menu.actions()]  # not the open one
     assert str(other.resolve()) in [a.text() for a in window.recent_menu.actions()]

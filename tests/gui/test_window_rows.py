@@ -147,17 +147,17 @@ def test_duplicate_and_move_rows(qtbot, window: MainWindow) -> None:  # type: ig
 
 
 def test_new_and_deleted_comparisons_with_undo(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    window.new_comparison(("pime-vs-vehicle", "Pimecrolimus vs vehicle", "Pimecrolimus 1%", "Vehicle"))
+    window.edits.new_comparison(("pime-vs-vehicle", "Pimecrolimus vs vehicle", "Pimecrolimus 1%", "Vehicle"))
     assert [c.key for c in stored(window.path).comparisons] == ["pime-vs-tcs", "pime-vs-tac", "pime-vs-vehicle"]
     assert window.comparisons_view.currentIndex().row() == 2
     window.new_row_action.trigger()  # the empty comparison takes its first row
     assert endpoints(window, 2) == ["New endpoint"]
     window.comparisons_view.selectRow(1)
     finding = next(f for f in window.findings if f.rule == "versus-mismatch")
-    assert window.accept_finding(finding, "vehicle is what the paper compares with")
+    assert window.edits.accept_finding(finding, "vehicle is what the paper compares with")
     before = stored(window.path)
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
-    window.delete_comparison()
+    window.edits.delete_comparison()
     assert [c.key for c in stored(window.path).comparisons] == ["pime-vs-tcs", "pime-vs-vehicle"]
     assert stored(window.path).accepted_findings == []
     window.undo_action.trigger()
@@ -167,7 +167,7 @@ def test_new_and_deleted_comparisons_with_undo(qtbot, window: MainWindow, monkey
 def test_a_refused_new_comparison_says_why_and_leaves_no_command(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
-    window.new_comparison(("pime-vs-tcs", "Again", "A", "B"))
+    window.edits.new_comparison(("pime-vs-tcs", "Again", "A", "B"))
     assert said and "pime-vs-tcs" in said[0]
     assert window.undo_stack.count() == 0
     assert len(stored(window.path).comparisons) == 2
@@ -181,7 +181,7 @@ def test_accept_a_finding_with_a_reason(qtbot, window: MainWindow, monkeypatch) 
     assert "versus-mismatch" in rules
     finding = form.findings.item(rules.index("versus-mismatch")).data(Qt.ItemDataRole.UserRole)
     open_before = len(window.findings)
-    assert window.accept_finding(finding, "the paper compares with vehicle, as printed")
+    assert window.edits.accept_finding(finding, "the paper compares with vehicle, as printed")
     assert len(window.findings) == open_before - 1
     assert finding.rule not in [f.rule for f in window.findings if f.comparison == "pime-vs-tac"]
     accepted = stored(window.path).accepted_findings
@@ -190,7 +190,7 @@ def test_accept_a_finding_with_a_reason(qtbot, window: MainWindow, monkeypatch) 
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
     other = next(f for f in window.findings if f.rule == "missing-denominator")
-    assert not window.accept_finding(other, "   ")
+    assert not window.edits.accept_finding(other, "   ")
     assert said == ["A reason is needed to accept a finding."]
     assert len(stored(window.path).accepted_findings) == 1
 
@@ -222,7 +222,7 @@ def test_opening_a_bad_file_says_why_and_keeps_the_review(
     junk.write_bytes(b"these are my notes, not a database" * 10)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(text))
-    assert not window.open_path(junk)
+    assert not window.files.open_path(junk)
     assert said and str(junk) in said[0]
     assert junk.read_bytes() == b"these are my notes, not a database" * 10
     assert window.rows_model.rowCount() == 4  # still on the review it had
@@ -230,10 +230,10 @@ def test_opening_a_bad_file_says_why_and_keeps_the_review(
 
 def test_open_another_review_and_save_a_copy(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     copy = tmp_path / "copy.sqlite"
-    assert window.save_copy(copy)
+    assert window.files.save_copy(copy)
     assert stored(copy) == stored(window.path)
     window.new_row_action.trigger()
-    assert window.open_path(copy)
+    assert window.files.open_path(copy)
     assert window.path == copy.resolve() or window.path == copy
     assert window.rows_model.rowCount() == 4
     assert window.undo_stack.count() == 0

@@ -12,9 +12,8 @@ from curator.errors import CuratorError
 from curator.formats.exchange import write_exchange
 from curator.numbers import parse_reported
 from curator.review import Arm, Comparison, Reference, Row
-from curator.services.sources import open_review
+from curator.services.sources import open_review, read_theirs
 from curator.store.adjudication import open_items
-from curator.services.sources import read_theirs
 from curator.store.merge import MergeSummary, merge_review
 from curator.store.repository import load_review
 from tests.doublecheck import DIFFERENCES, review_by, stored_by, table

@@ -1,0 +1,171 @@
+"""The Edit menu: changes to rows and comparisons, and accepting findings.
+
+:class:`EditActions` is a controller: it receives the shared
+:class:`~curator.gui.state.ReviewState`, the undo stack and the table it
+acts on (anything with the :class:`TablePlace` methods), never the window.
+Every change is pushed as an undoable command (:mod:`curator.gui.commands`)
+or, for an acceptance, saved at once; each runs one use case of the
+review's service, where a refusal is shown and nothing is written. What
+changed reaches the window through the state's signals.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from curator.checks import Finding
+from curator.gui.commands import (
+    DeleteComparisonCommand,
+    DeleteRowCommand,
+    DuplicateRowCommand,
+    EditCommand,
+    InsertRowCommand,
+    MoveRowCommand,
+    NewComparisonCommand,
+)
+from curator.gui.state import ReviewState
+from curator.review import Row
+
+__all__ = ["EditActions", "TablePlace"]
+
+
+class TablePlace(Protocol):
+    """Where the reviewer is in the comparison table."""
+
+    def comparison_key(self) -> str | None: ...
+
+    def current_position(self) -> int | None: ...
+
+    def row_count(self) -> int: ...
+
+    def row_at(self, position: int) -> Row: ...
+
+    def select_row(self, comparison: str, position: int, column: int = 0) -> None: ...
+
+    def focus_table(self) -> None: ...
+
+    def current_finding(self) -> Finding | None: ...
+
+
+class EditActions(QObject):
+    """Edit-menu actions over the shared review state."""
+
+    def __init__(self, state: ReviewState, undo_stack: QUndoStack, place: TablePlace, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.state, self.undo_stack, self.place, self.parent_widget = state, undo_stack, place, parent
+
+    def edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
+        """A cell or the form asks to save a value: an undoable, compare-and-set edit."""
+        self.undo_stack.push(EditCommand(self.state, comparison, position, name, old, new))
+
+    def apply_edit(self, comparison: str, position: int, name: str, text: str) -> bool:
+        """Save one field now, not undoable (its own transaction, audited); True when saved."""
+        ok, row = self.state.run(lambda: self.state.service.rows.edit_field(comparison, position, name, text))
+        if ok:
+            self.state.row_saved.emit(comparison, position, row)
+        return ok
+
+    def _require_comparison(self) -> str | None:
+        key = self.place.comparison_key()
+        if key is None:
+            self.state.message.emit("Select or create a comparison first")
+        return key
+
+    def new_row(self) -> None:
+        key = self._require_comparison()
+        if key is None:
+            return
+        current = self.place.current_position()
+        position = self.place.row_count() if current is None else current + 1
+        self.undo_stack.push(InsertRowCommand(self.state, key, position, self.state.service.rows.blank_row()))
+        self.place.select_row(key, position, 0)
+        self.place.focus_table()
+
+    def duplicate_row(self) -> None:
+        key, position = self.place.comparison_key(), self.place.current_position()
+        if key is not None and position is not None:
+            self.undo_stack.push(DuplicateRowCommand(self.state, key, position))
+
+    def delete_row(self, *, confirm: bool = True) -> None:
+        key, position = self.place.comparison_key(), self.place.current_position()
+        if key is None or position is None:
+            return
+        row = self.place.row_at(position)
+        if confirm and not self._ask(
+            "Delete row", f"Delete row {position} “{row.endpoint}” of {key}?\nUndo (Ctrl+Z) brings it back."
+        ):
+            return
+        self.undo_stack.push(DeleteRowCommand(self.state, key, position))
+
+    def move_row(self, step: int) -> None:
+        key, position = self.place.comparison_key(), self.place.current_position()
+        if key is None or position is None:
+            return
+        to = position + step
+        if not 0 <= to < self.place.row_count():
+            return
+        self.undo_stack.push(MoveRowCommand(self.state, key, position, to))
+
+    def new_comparison(self, fields: tuple[str, str, str, str] | None = None) -> None:
+        if fields is None:
+            asked: list[str] = []
+            for label, hint in (
+                ("Key (short, unique)", "pime-vs-tcs"),
+                ("Title", ""),
+                ("Intervention", ""),
+                ("Comparator", ""),
+            ):
+                text, ok = QInputDialog.getText(
+                    self.parent_widget, "New comparison", label, text=hint if not asked else ""
+                )
+                if not ok:
+                    return
+                asked.append(text.strip())
+            fields = (asked[0], asked[1], asked[2], asked[3])
+        self.undo_stack.push(NewComparisonCommand(self.state, *fields))
+
+    def delete_comparison(self, *, confirm: bool = True) -> None:
+        key = self._require_comparison()
+        if key is None:
+            return
+        if confirm and not self._ask(
+            "Delete comparison",
+            f"Delete the comparison {key} with its {self.place.row_count()} rows?\nUndo (Ctrl+Z) brings it back.",
+        ):
+            return
+        self.undo_stack.push(DeleteComparisonCommand(self.state, key))
+
+    def _ask(self, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(self.parent_widget, title, text, buttons, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def accept_current(self) -> None:
+        finding = self.place.current_finding()
+        if finding is None:
+            self.state.message.emit("Select a finding to accept")
+            return
+        self.accept_finding(finding)
+
+    def accept_finding(self, finding: Finding, reason: str | None = None) -> bool:
+        """Accept a finding with a reason (stored with its fingerprint, audited): the service's use case."""
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self.parent_widget,
+                "Accept finding",
+                f"{finding.severity}: {finding.message}\n\nWhy is this acceptable?",
+            )
+            if not ok:
+                return False
+        if not reason.strip():
+            QMessageBox.warning(self.parent_widget, "Curator — not accepted", "A reason is needed to accept a finding.")
+            return False
+        ok, _accepted = self.state.run(lambda: self.state.service.findings.accept([finding], reason))
+        if ok:
+            self.state.acceptances_changed.emit()
+            self.state.message.emit(f"Accepted {finding.locator}")
+        return ok
