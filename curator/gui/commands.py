@@ -63,24 +63,32 @@ class EditCommand(_Command):
         super().__init__(state, f"change {name} of {comparison}[{position}]")
         self.comparison, self.position = comparison, position
         self.name, self.old, self.new = name, old, new
-        self._undone = False
+        #: The audit log's last entry after this command last wrote the field (None before its first run).
+        self.audit_id: int | None = None
 
     def _set(self, text: str, expected: str) -> None:
-        place = (self.comparison, self.position)
-        ok, row = self._run(
-            lambda: self.service.rows.edit_field(
-                *place, self.name, text, expected=expected, restore_verified=self._undone
+        again = self.audit_id is not None
+        ok, saved = self._run(
+            lambda: self.service.rows.edit(
+                self.comparison,
+                self.position,
+                self.name,
+                text,
+                expected=expected,
+                since=self.audit_id,
+                ignore=self.state.undoable_entries,
+                restore_verified=again,
             )
         )
         if ok:
-            self.state.row_saved.emit(self.comparison, self.position, row)
+            self.audit_id = saved.audit_id
+            self.state.undoable_entries.append((saved.first_entry, saved.audit_id))
+            self.state.row_saved.emit(self.comparison, self.position, saved.row)
 
     def redo(self) -> None:
         self._set(self.new, self.old)
-        self._undone = False
 
     def undo(self) -> None:
-        self._undone = True
         self._set(self.old, self.new)
 
 

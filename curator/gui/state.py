@@ -62,6 +62,9 @@ class ReviewState(QObject):
         self.service = service
         #: Where refusals are shown (the window).
         self.widget = parent
+        #: Audit log entries (first, last id) written by the undo stack's edits: undoing them in
+        #: order is not "someone acted on the field since" (see commands.EditCommand).
+        self.undoable_entries: list[tuple[int, int]] = []
 
     @property
     def who(self) -> str:
@@ -75,6 +78,7 @@ class ReviewState(QObject):
         """Show another review: the old one is closed."""
         old, self.service = self.service, service
         old.close()
+        self.undoable_entries = []
         self.replaced.emit()
 
     def run_raising(self, change: Callable[[], T]) -> T:

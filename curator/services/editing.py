@@ -15,6 +15,8 @@ both values.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from curator.review import AcceptedFinding, Comparison, Row
@@ -23,7 +25,17 @@ from curator.store.edits import UNCHECKED
 if TYPE_CHECKING:
     from curator.services.review import ReviewService
 
-__all__ = ["Editing", "UNCHECKED"]
+__all__ = ["Editing", "Saved", "UNCHECKED"]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A field saved: the row as stored, and the audit log's last entry after it."""
+
+    row: Row
+    #: The first and last audit log entries this change wrote (first > last when it wrote none).
+    first_entry: int
+    audit_id: int
 
 
 class Editing:
@@ -36,7 +48,11 @@ class Editing:
     def _who(self) -> str:
         return self._service.who
 
-    def edit_field(
+    def edit_field(self, comparison: str, position: int, name: str, text: str) -> Row:
+        """Set field ``name`` of a row to ``text`` (as typed), whatever is stored; the row as stored."""
+        return self.edit(comparison, position, name, text).row
+
+    def edit(
         self,
         comparison: str,
         position: int,
@@ -44,19 +60,26 @@ class Editing:
         text: str,
         *,
         expected: str | None = UNCHECKED,
+        since: int | None = None,
+        ignore: Sequence[tuple[int, int]] = (),
         restore_verified: bool = False,
-    ) -> Row:
-        """Set field ``name`` of a row to ``text`` (as typed); the row as stored.
+    ) -> Saved:
+        """Set field ``name`` of a row to ``text`` (as typed), compare-and-set.
 
-        With ``expected`` (the field's text as the caller saw it), refused
-        when the stored value is another. ``restore_verified`` (for undo and
-        redo) verifies the field again if the audit log shows this exact
-        value was verified.
+        Refused, naming the field and both values, when ``expected`` (the
+        field's text as the caller saw it) is not what is stored, or when the
+        audit log shows anyone acted on the field after entry ``since`` (a
+        verification, a dispute, a change and back), except entries in the
+        ``ignore`` ranges (the caller's own undoable changes). ``restore_verified``
+        (undo and redo) verifies the field again if the audit log shows this
+        exact value was verified. Returns the row as stored and the audit
+        log's last entry, for the next compare-and-set.
         """
-        from curator.store.edits import set_row_field
+        from curator.store.edits import last_entry, set_row_field
 
         with self._service.writing() as session:
-            return set_row_field(
+            first = last_entry(session.connection()) + 1  # the write lock is held: ids follow on
+            row = set_row_field(
                 session,
                 comparison,
                 position,
@@ -64,8 +87,11 @@ class Editing:
                 text,
                 self._who,
                 expected=expected,
+                since=since,
+                ignore=ignore,
                 restore_verified=restore_verified,
             )
+            return Saved(row, first, last_entry(session.connection()))
 
     def blank_row(self) -> Row:
         """The row a reviewer starts from (not stored)."""

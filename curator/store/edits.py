@@ -10,9 +10,10 @@ value drops that field's verification (it becomes "changed", see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session
 
 from curator.errors import CuratorError
@@ -24,7 +25,7 @@ from curator.store.field_states import after_value_change, refresh_status
 from curator.store.models import AuditEntry, Citation, FieldVerification, RowRecord
 from curator.store.repository import record_to_row, row_id_of
 
-__all__ = ["set_row_field", "WORKFLOW_FIELDS", "UNCHECKED", "place"]
+__all__ = ["set_row_field", "WORKFLOW_FIELDS", "UNCHECKED", "place", "last_entry"]
 
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
@@ -62,6 +63,8 @@ def set_row_field(
     who: str,
     *,
     expected: str | None = UNCHECKED,
+    since: int | None = None,
+    ignore: Sequence[tuple[int, int]] = (),
     restore_verified: bool = False,
 ) -> Row:
     """Set field ``name`` (a dotted exchange-format name) of a row to what was
@@ -73,7 +76,12 @@ def set_row_field(
     saw it, as :func:`~curator.formats.flat.field_texts` gives it), the change
     is refused, naming both values, when the stored value has moved since (a
     verify-mode fix, a merge, another window), so nobody's work is
-    overwritten unseen. With ``restore_verified`` (an undo or redo going back
+    overwritten unseen. With ``since`` (the audit log's last entry when the
+    caller last wrote the field), it is also refused when anyone has acted on
+    the field since: verified, disputed or decided it, or changed it and
+    back; entries in the ``ignore`` ranges (first, last id) are the caller's
+    own undoable changes, undone in order, and do not count. With
+    ``restore_verified`` (an undo or redo going back
     to an earlier value), a field whose verification this change's
     predecessor dropped is verified again, by the same reviewer, but only if
     the audit log shows that reviewer verified exactly this value.
@@ -101,6 +109,8 @@ def set_row_field(
                 f"it is now {current or '(empty)'!r}, not {expected or '(empty)'!r} as this change expected "
                 "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
             )
+    if since is not None:
+        _refuse_if_acted_on(conn, comparison, position, rec["endpoint"], row_id, name, since, ignore)
     audit = Audit(who)
     changed = False
     if name == "citations":
@@ -137,6 +147,56 @@ def set_row_field(
     audit.flush(conn)
     stored = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
     return record_to_row(stored, citations)
+
+
+_ACTED = {
+    "verify": "verified",
+    "reverify": "verified",
+    "dispute": "disputed",
+    "update": "changed",
+    "adjudicate": "decided",
+    "open-adjudication": "sent to adjudication",
+    "unverify": "un-verified",
+}
+
+
+def _refuse_if_acted_on(
+    conn: Any,
+    comparison: str,
+    position: int,
+    endpoint: str | None,
+    row_id: int,
+    name: str,
+    since: int,
+    ignore: Sequence[tuple[int, int]],
+) -> None:
+    """Refuse when the audit log has an entry about the field after entry ``since``, outside ``ignore``."""
+    later = conn.execute(
+        select(_T_AUDIT.c.id, _T_AUDIT.c.who, _T_AUDIT.c.action, _T_AUDIT.c.old, _T_AUDIT.c.new)
+        .where(
+            _T_AUDIT.c.table_name == "endpoint_row",
+            _T_AUDIT.c.row_id == row_id,
+            _T_AUDIT.c.field == name,
+            _T_AUDIT.c.id > since,
+        )
+        .order_by(_T_AUDIT.c.id.desc())
+    ).all()
+    others = [entry for entry in later if not any(lo <= entry[0] <= hi for lo, hi in ignore)]
+    if others:
+        _id, who, action, old, new = others[0]
+        if action == "verify" and old:  # a merge credits the other file's reviewer
+            who = f"{old} (in {who}'s merge)"
+        did = _ACTED.get(action, action)
+        value = f" ({new!r})" if action in ("verify", "update") and new is not None else ""
+        raise CuratorError(
+            f"{place(comparison, position, endpoint)}, {name}: not changed: {who} {did} it{value} since; "
+            "going back would discard that, so nothing was written"
+        )
+
+
+def last_entry(conn: Any) -> int:
+    """The id of the audit log's last entry (0 for an empty log)."""
+    return int(conn.execute(select(func.max(_T_AUDIT.c.id))).scalar() or 0)
 
 
 def _restore_verification(conn: Any, audit: Audit, row_id: int, name: str, text: str | None) -> None:
