@@ -15,8 +15,8 @@ both values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from curator.review import AcceptedFinding, Comparison, Row
