@@ -57,6 +57,7 @@ from curator.gui.references_view import ReferencesView
 from curator.gui.row_form import RowForm
 from curator.gui.rows_model import RowsModel
 from curator.gui.state import ReviewState
+from curator.gui.tasks import TaskRunner
 from curator.review import AcceptedFinding, Reference, Review, Row
 from curator.services import ComparisonSummary, ReviewService
 
@@ -80,7 +81,8 @@ class MainWindow(QMainWindow):
         self.accepted: list[AcceptedFinding] = []
         self.outline: list[ComparisonSummary] = []
         self.title: str | None = None
-        self.checks = LiveChecks(self.state, self)
+        self.tasks = TaskRunner(self)
+        self.checks = LiveChecks(self.state, self.tasks, self)
         self.undo_stack = QUndoStack(self)
 
         self._build_widgets()
@@ -636,6 +638,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         self.checks.stop()
+        self.tasks.stop_all()
         from curator.gui.settings import Settings
 
         Settings().save_window(self, self.splitters())

@@ -156,7 +156,6 @@ class DoubleChecking(QObject):
         core's message and nothing is changed. Returns the running task
         (None when no file was chosen or it is the review itself).
         """
-        from curator.gui.tasks import run_task
         from curator.services import ReviewService
 
         window = self.window
@@ -193,7 +192,7 @@ class DoubleChecking(QObject):
         def failed(message: str) -> None:
             self._tell(QMessageBox.Icon.Warning, "Curator — not merged", message)
 
-        self.task = run_task(window, f"Merging {path.name}", work, done, failed)
+        self.task = window.tasks.run("merge", f"Merging {path.name}", work, done, failed)
         return self.task
 
     def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> None:

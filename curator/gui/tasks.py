@@ -22,6 +22,12 @@ window never freezes; the dialog appears only if the work takes longer than
 error message, or the apology) for the window's status bar, also sent by its
 ``finished`` signal; ``cancel()`` asks the work to stop; ``wait()`` lets
 tests block until the work has ended and its outcome has been delivered.
+
+Work that needs no dialog (the live checks) passes ``dialog=False`` and
+hears its progress through ``on_progress`` instead. :class:`TaskRunner` is
+the window's one runner of such work: a newer task of a kind (``"checks"``)
+supersedes the running one of that kind, latest wins: the older is asked to
+stop and its outcome, if it still arrives, is dropped.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from curator.buglog import log_bug
 from curator.errors import CuratorError
 from curator.progress import Cancelled, Progress
 
-__all__ = ["run_task", "Task", "CANCELLED_STATUS", "SHOW_AFTER_MS"]
+__all__ = ["run_task", "Task", "TaskRunner", "CANCELLED_STATUS", "SHOW_AFTER_MS"]
 
 T = TypeVar("T")
 
@@ -83,9 +89,14 @@ class Task(QObject, Generic[T]):
         on_error: Callable[[str], None] | None = None,
         *,
         show_after_ms: int = SHOW_AFTER_MS,
+        dialog: bool = True,
+        on_progress: Callable[[int, int, str], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.title = title
+        #: Set when a newer task of the same kind replaced this one: its outcome is dropped.
+        self.superseded = False
+        self._on_progress = on_progress
         #: "running", "cancelling", "done", CANCELLED_STATUS, the error message or the apology.
         self.status = "running"
         #: The message box that told the user about an error, if one did.
@@ -100,26 +111,19 @@ class Task(QObject, Generic[T]):
         self._ended = False
         self._worker_done = threading.Event()
 
-        self.dialog: QProgressDialog | None = QProgressDialog(f"{title}…", "Cancel", 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.setMinimumDuration(show_after_ms)
-        self.dialog.setMinimumWidth(420)
-        self.dialog.canceled.connect(self.cancel)
+        self.dialog: QProgressDialog | None = None
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)
-        self._show_timer.timeout.connect(self._show_dialog)
-        self._show_timer.start(show_after_ms)
+        if dialog:
+            self._make_dialog(show_after_ms)
 
         relay = _Relay()
         relay.progressed.connect(self._progressed)
         relay.succeeded.connect(self._succeeded)
         relay.failed.connect(self._failed)
         self._relay = relay
-        self._progress = _WorkerProgress(relay)
-        progress, done_event = self._progress, self._worker_done
+        self.progress = _WorkerProgress(relay)
+        progress, done_event = self.progress, self._worker_done
 
         def run() -> None:  # on a pool thread: never touches a widget
             try:
@@ -138,14 +142,27 @@ class Task(QObject, Generic[T]):
 
         QThreadPool.globalInstance().start(run)
 
+    def _make_dialog(self, show_after_ms: int) -> None:
+        title, parent = self.title, self._parent
+        self.dialog = QProgressDialog(f"{title}…", "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setMinimumDuration(show_after_ms)
+        self.dialog.setMinimumWidth(420)
+        self.dialog.canceled.connect(self.cancel)
+        self._show_timer.timeout.connect(self._show_dialog)
+        self._show_timer.start(show_after_ms)
+
     # -- asked by the user or a test -----------------------------------------
 
     @Slot()
     def cancel(self) -> None:
         """Ask the work to stop at its next progress report; the dialog says so until it has."""
-        if self._ended or self._progress.cancelled:
+        if self._ended or self.progress.cancelled:
             return
-        self._progress.cancelled = True
+        self.progress.cancelled = True
         self.status = "cancelling"
         if self.dialog is not None:
             self.dialog.setLabelText(f"{self.title}: cancelling…")
@@ -155,8 +172,19 @@ class Task(QObject, Generic[T]):
             if not self._show_timer.isActive() and not self.dialog.isVisible():
                 self.dialog.show()  # QProgressDialog hides itself on Cancel; keep the window blocked
 
+    def supersede(self) -> None:
+        """A newer task of this kind started: stop, quietly, and drop whatever this one still delivers."""
+        self.superseded = True
+        if not self._ended:
+            self.progress.cancelled = True
+            self._end(CANCELLED_STATUS)
+
     def is_running(self) -> bool:
         return not self._ended
+
+    def wait_for_worker(self, timeout: float | None = None) -> bool:
+        """Block until the work itself has stopped (its outcome may not be delivered yet)."""
+        return self._worker_done.wait(timeout)
 
     def wait(self, timeout: float = 30.0) -> bool:
         """Block until the work has ended and its outcome has been delivered (for tests)."""
@@ -176,15 +204,21 @@ class Task(QObject, Generic[T]):
 
     @Slot(int, int, str)
     def _progressed(self, done: int, total: int, what: str) -> None:
-        if self._ended or self._progress.cancelled or self.dialog is None:
+        if self._ended or self.progress.cancelled:
             return
         self.last_progress = (done, total, what)
+        if self._on_progress is not None:
+            self._on_progress(done, total, what)
+        if self.dialog is None:
+            return
         self.dialog.setLabelText(f"{self.title}: {what}…")
         self.dialog.setMaximum(max(total, 0))
         self.dialog.setValue(min(done, total) if total > 0 else 0)
 
     @Slot(object)
     def _succeeded(self, result: Any) -> None:
+        if self.superseded:
+            return
         self.result = result
         self._end("done")
         self._on_done(result)
@@ -192,6 +226,8 @@ class Task(QObject, Generic[T]):
 
     @Slot(str, str)
     def _failed(self, kind: str, text: str) -> None:
+        if self.superseded:
+            return
         if kind == "cancelled":
             self._end(CANCELLED_STATUS)
         elif kind == "error":
@@ -240,3 +276,57 @@ def run_task(
 ) -> Task[T]:
     """Run ``work`` on the thread pool with a progress dialog; see the module's docstring."""
     return Task(parent, title, work, on_done, on_error, show_after_ms=show_after_ms)
+
+
+class TaskRunner(QObject):
+    """The window's one runner of long work: latest wins within a kind."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        #: The latest task of each kind.
+        self.latest: dict[str, Task[Any]] = {}
+
+    def run(
+        self,
+        kind: str,
+        title: str,
+        work: Callable[[Progress], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[str], None] | None = None,
+        *,
+        dialog: bool = True,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        show_after_ms: int = SHOW_AFTER_MS,
+    ) -> Task[T]:
+        """Start ``work``; a running task of the same ``kind`` is superseded."""
+        self.supersede(kind)
+        task: Task[T] = Task(
+            self._parent,
+            title,
+            work,
+            on_done,
+            on_error,
+            show_after_ms=show_after_ms,
+            dialog=dialog,
+            on_progress=on_progress,
+        )
+        self.latest[kind] = task
+        return task
+
+    def running(self, kind: str) -> Task[Any] | None:
+        task = self.latest.get(kind)
+        return task if task is not None and task.is_running() else None
+
+    def supersede(self, kind: str) -> None:
+        """Stop the running task of ``kind``, if any; what it still delivers is dropped."""
+        task = self.running(kind)
+        if task is not None:
+            task.supersede()
+
+    def stop_all(self) -> None:
+        """Stop every task and wait for their workers (the window is closing)."""
+        for task in self.latest.values():
+            task.supersede()
+        for task in self.latest.values():
+            task.wait_for_worker()

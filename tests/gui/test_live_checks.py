@@ -36,5 +36,5 @@ def test_a_newer_check_cancels_the_running_one(qtbot, big_window: MainWindow) ->
     first = big_window.checks.running
     assert first is not None
     big_window.check_all()
-    assert first.progress.cancelled
+    assert first.progress.cancelled and first.superseded
     qtbot.waitUntil(lambda: len(big_window.findings) == 34, timeout=10_000)

@@ -64,7 +64,9 @@ def test_accepting_a_finding_from_the_cli_and_from_the_window_is_one_service_met
     code, out, _ = run(capsys, "check", str(by_cli), "--format", "json")
     finding = next(f for f in json.loads(out) if f["rule"] == "versus-mismatch")
     locator = f"{finding['rule']}:{finding['comparison']}[{finding['row']}]"
-    code, out, err = run(capsys, "--reviewer", "Ana", "check", str(by_cli), "--accept", locator, "--reason", "as printed")
+    code, out, err = run(
+        capsys, "--reviewer", "Ana", "check", str(by_cli), "--accept", locator, "--reason", "as printed"
+    )
     assert code == 0, err
 
     by_window = stored_demo(tmp_path / "window.sqlite")

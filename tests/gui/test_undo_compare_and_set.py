@@ -112,7 +112,11 @@ def test_undo_after_another_reviewer_verified_the_value_in_a_merge_is_refused(  
 
     assert n_of(review) == "474" and audit_count(review) == before
     assert states(review, *ROW)["intervention.n"].state == "verified"
-    assert len(warnings) == 1 and "intervention.n" in warnings[0] and "Cleo (in Dan's merge) verified it ('474') since" in warnings[0]
+    assert (
+        len(warnings) == 1
+        and "intervention.n" in warnings[0]
+        and "Cleo (in Dan's merge) verified it ('474') since" in warnings[0]
+    )
     assert window.undo_stack.count() == 0
 
 
