@@ -111,7 +111,7 @@ def main(rows: int = 100_000) -> None:
         edits = []
         for i, text in enumerate(("41.0", "41.5", "42.0", "42.5", "43.0")):
             start = time.perf_counter()
-            window.apply_edit(window.rows_model.comparison_key or "", i, "intervention.value", text)
+            window.edits.apply_edit(window.rows_model.comparison_key or "", i, "intervention.value", text)
             window.rows_view.viewport().repaint()
             _settle(app)
             edits.append(time.perf_counter() - start)

@@ -18,12 +18,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from curator.formats.flat import reference_to_cells
+from curator.gui.state import mark_invalid
 from curator.review import Reference
 from curator.services import REFERENCE_FIELDS
 
-__all__ = ["ReferenceForm", "reference_texts", "INVALID_STYLE"]
+__all__ = ["ReferenceForm", "reference_texts"]
 
-INVALID_STYLE = "QLineEdit { background: #F8CBAD; }"
 _LABELS = {"pmid": "PMID", "pmcid": "PMCID", "doi": "DOI", "url": "URL"}
 _HINTS = {
     "authors": "Family Given; Family Given",
@@ -96,9 +96,7 @@ class ReferenceForm(QWidget):
 
     def mark(self, name: str, error: str | None) -> None:
         """Show (or clear) a field's reason, keeping what it holds."""
-        edit = self.edits[name]
-        edit.setStyleSheet(INVALID_STYLE if error else "")
-        edit.setToolTip(error or "")
+        mark_invalid(self.edits[name], error)
         self.message.setText(error or "")
 
     def _finish(self, name: str) -> None:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from curator.formats.references import format_vancouver
-from curator.gui.reference_form import INVALID_STYLE, reference_texts
+from curator.gui.reference_form import reference_texts
+from curator.gui.state import mark_invalid
 from curator.review import Reference, Review
 
 __all__ = ["ReferencesModel", "ValidatingDelegate"]
@@ -172,8 +173,7 @@ class ValidatingDelegate(QStyledItemDelegate):
 
             def check(text: str) -> None:
                 error = self._error_of(ref.key, field, text)
-                editor.setStyleSheet(INVALID_STYLE if error else "")
-                editor.setToolTip(error or "")
+                mark_invalid(editor, error)
 
             editor.textEdited.connect(check)
         return editor

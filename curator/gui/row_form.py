@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 from curator.checks import Finding
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS, field_texts, parse_field
+from curator.gui.state import mark_invalid
 from curator.review import Reference, Row
 from curator.services import FieldState
 
 __all__ = ["RowForm", "CitationPicker"]
 
-_INVALID = "QLineEdit { background: #F8CBAD; }"
 #: The form's sections, by the first part of a field's dotted name.
 _SECTION = {
     "intervention": "Intervention arm",
@@ -262,8 +262,7 @@ class RowForm(QWidget):
             edit = self.edits[column.name]
             edit.setText(text)
             edit.setCursorPosition(0)
-            edit.setStyleSheet("")
-            edit.setToolTip("")
+            mark_invalid(edit, None)
         self.message.clear()
         self.show_findings(findings)
         self.setEnabled(row is not None)
@@ -307,9 +306,7 @@ class RowForm(QWidget):
     def _validate(self, name: str, text: str) -> bool:
         error = self.error_of(name, text)
         if name in self.edits:
-            edit = self.edits[name]
-            edit.setStyleSheet(_INVALID if error else "")
-            edit.setToolTip(error or "")
+            mark_invalid(self.edits[name], error)
         self.message.setText(error or "")
         return error is None
 
