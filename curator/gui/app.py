@@ -453,15 +453,18 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
         key = self.rows_model.comparison_key
         if key is None:
             return
-        entered = None
+        from curator.store.verified_here import claim_at
+
+        entered = claim = None
         try:
             with self._connect() as conn:
                 states = field_states(conn, key, position)
                 entered = row_entered(conn, key, position)
+                claim = claim_at(conn, key, position)
         except CuratorError:  # the row went away meanwhile
             states = {}
         self.row_form.show_states(states)
-        self.row_form.show_provenance(self.rows_model.row_at(position), entered)
+        self.row_form.show_provenance(self.rows_model.row_at(position), entered, claim.sentence() if claim else None)
 
     def _refresh_form_findings(self) -> None:
         index = self.rows_view.currentIndex()
@@ -518,11 +521,13 @@ class MainWindow(LiveChecks, FileActions, RowActions, QMainWindow):
     def _show_status(self) -> None:
         rows = self.row_total
         verified = sum(c.verified for c in self.outline)
+        claimed = sum(c.claimed for c in self.outline)
+        more = f", {claimed:,} more claimed by their file" if claimed else ""
         self.status_who.setText(f"Reviewer: {self.who}")
         self.status_file.setText(self.path.name)
         self.status_file.setToolTip(str(self.path))
         self.status_counts.setText(
-            f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified) · "
+            f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified here{more}) · "
             f"{len(self.references)} references · {len(self.findings):,} open findings"
         )
 

@@ -15,8 +15,11 @@ The row's ``status`` follows (:func:`refresh_status`): any disputed field
 makes the row ``disputed``; every field that has a value verified makes it
 ``verified``, with ``verified_by`` the reviewer whose action completed it;
 a ``disputed`` row whose disputes are all gone goes back to ``extracted``.
-A row marked verified as a whole (by an import) stays so until a value
-changes.
+A status an imported file claims (``status_claimed``, see
+:mod:`curator.store.verified_here`) is kept as the file's claim until a
+value changes (then the row is ``extracted``) or verifications made here
+give the row its status (then it is no longer a claim). Status and
+``verified_by`` are never typed: :mod:`curator.store.edits` refuses them.
 
 These are the building blocks of :mod:`curator.store.verification`,
 :mod:`curator.store.double_entry`, :mod:`curator.store.adjudication` and
@@ -277,7 +280,10 @@ def _has_dispute(conn: Connection, row_id: int) -> bool:
 def _set_status(
     conn: Connection, audit: Audit, row_id: int, old: str, new: str, old_by: str | None, new_by: str | None
 ) -> None:
-    conn.execute(update(_T_ROW).where(_T_ROW.c.id == row_id).values(status=new, verified_by=new_by))
+    # Set by verifications made here (or dropped by a change): no longer a file's claim.
+    conn.execute(
+        update(_T_ROW).where(_T_ROW.c.id == row_id).values(status=new, verified_by=new_by, status_claimed=False)
+    )
     if old != new:
         audit.change("endpoint_row", row_id, "status", old, new)
     if old_by != new_by:
@@ -290,12 +296,13 @@ def refresh_status(conn: Connection, audit: Audit, row_id: int, verifier: str) -
     stored = stored_row(conn, row_id)
     states = row_field_states(conn, stored)
     status, verified_by = stored.row.status, stored.row.verified_by
+    claimed = bool(conn.execute(select(_T_ROW.c.status_claimed).where(_T_ROW.c.id == row_id)).scalar())
     valued = [s for s in states.values() if s.value is not None]
     if any(s.state == "disputed" for s in states.values()):
         _set_status(conn, audit, row_id, status, "disputed", verified_by, None)
         return "disputed"
     if valued and all(s.state == "verified" for s in valued):
-        if status != "verified":
+        if status != "verified" or claimed:  # a file's claim gives way to verifications made here
             _set_status(conn, audit, row_id, status, "verified", verified_by, verifier)
         return "verified"
     if status == "disputed":

@@ -158,13 +158,14 @@ def verification_counts(session: Session | Connection) -> dict[str, int]:
 
 
 def rows_to_verify(session: Session | Connection, who: str) -> list[tuple[str, int]]:
-    """The rows ``who`` may verify and that are not verified yet, in table
-    order: (comparison key, position). Rows ``who`` extracted are left out."""
+    """The rows ``who`` may verify and that are not verified here yet (a
+    status a file claims does not count), in table order: (comparison key,
+    position). Rows ``who`` extracted are left out."""
     conn = _conn(session)
     query = (
         select(_T_CMP.c.key, _T_ROW.c.position, _T_ROW.c.extracted_by)
         .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
-        .where(_T_ROW.c.status != "verified")
+        .where((_T_ROW.c.status != "verified") | _T_ROW.c.status_claimed)  # a file's claim is not verified here
         .order_by(_T_CMP.c.position, _T_ROW.c.position)
     )
     return [(key, position) for key, position, by in conn.execute(query) if not same_reviewer(who, by)]
