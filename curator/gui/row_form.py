@@ -223,11 +223,14 @@ class RowForm(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A key typed into status or verified by changes nothing and says why."""
         name = watched.objectName()
+        if name in DERIVED_FIELDS and event.type() == QEvent.Type.Wheel:
+            return True  # the wheel does not pick a status either
         if name in DERIVED_FIELDS and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and (
-                event.text().strip() or event.key() in _CHANGING_KEYS
-            ):
+            shortcut = event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+            )  # copying, undoing, the menus' keys: theirs
+            if not shortcut and (event.text().strip() or event.key() in _CHANGING_KEYS):
                 self._refuse(name)
                 return True
         return super().eventFilter(watched, event)
