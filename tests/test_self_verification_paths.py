@@ -268,3 +268,33 @@ def test_an_imported_workbook_naming_a_verifier_is_a_claim(tmp_path: Path, capsy
     with open_review(path, create=False) as database, database.session(write=False) as session:
         claim = claim_at(session, "pime-vs-tcs", 0)
     assert claim is not None and claim.file == book.name and claim.by == "Ana"
+
+
+def test_the_windows_import_keeps_the_file_and_importer_of_a_claim(tmp_path: Path) -> None:
+    from curator.importing import import_file
+
+    file = tmp_path / "ben-verified.json"
+    write_exchange(claiming("Ben"), file)
+    path = tmp_path / "window.sqlite"
+    open_review(path).close()
+    assert import_file(path, file, "Ana").startswith("Imported 2 comparisons")
+    with open_review(path, create=False) as database, database.session(write=False) as session:
+        claim = claim_at(session, "pime-vs-tcs", 0)
+    assert claim is not None and (claim.words, claim.file, claim.by) == ("verified by Ben", file.name, "Ana")
+    assert outline_verified(path) == (0, 1)
+
+
+def test_a_verified_row_deleted_and_put_back_is_only_a_claim(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its field verifications went with it; the status it comes back with is not verified here."""
+    from curator.store.rows import delete_row, insert_row
+
+    assert run(capsys, "--reviewer", "Ben", "verify", str(db), ROW)[0] == 0
+    assert outline_verified(db) == (1, 0)
+    with open_review(db, create=False) as database, database.session() as session:
+        row = delete_row(session, "pime-vs-tcs", 0, "Ana")
+        insert_row(session, "pime-vs-tcs", 0, row, "Ana")  # what undo does
+    assert table(db, "SELECT status, verified_by, status_claimed FROM endpoint_row WHERE position = 0 "
+                 "AND comparison_id = 1") == [("verified", "Ben", 1)]  # fmt: skip
+    assert_not_verified_here(capsys, db, tmp_path, claimed=1)
