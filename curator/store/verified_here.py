@@ -28,6 +28,15 @@ Definition. A row is **verified here** when
    this review per the audit log), compared ignoring case and white space as
    the ``self-verified`` rule compares.
 
+Each field verification was itself refused to the row's extractor, to
+whoever entered a row that names no extractor, and to anyone named its
+extractor before the name was changed
+(:func:`~curator.store.field_states.refuse_own_row`). A merge verifies the
+fields on which the other reviewer's file agrees, credited to that file's
+extractor (blind double extraction); it trusts that file's ``extracted_by``.
+Rows of a database older than revision 0005 whose status no verification
+backs were marked claims by that migration.
+
 A row whose status is ``verified`` but that is not verified here is
 **claimed verified**. ``curator info``, the window's counts and
 ``export --verified-only`` count only rows verified here, and say how many
