@@ -15,7 +15,7 @@ reviewer other than the extractor. Typing them is refused
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Table, delete, insert, select, update
 from sqlmodel import Session
@@ -51,7 +51,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def refuse_derived(session: Session, comparison: str, position: int, name: str) -> None:
+def refuse_derived(session: Session, comparison: str, position: int, name: str) -> NoReturn:
     """Refuse typing ``status`` or ``verified_by`` of a row, naming the row in words."""
     conn = session.connection()
     where = f"{comparison}[{position}] {name}"
