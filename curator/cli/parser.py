@@ -126,7 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="json: the curator/1 exchange file; xlsx: the stakeholder workbook (comparison tables, "
         "references, findings, data); csv: the flat data table; ris, bib: the reference list",
     )
-    p.add_argument("--verified-only", action="store_true", help="workbook: export verified rows only")
+    p.add_argument(
+        "--verified-only",
+        action="store_true",
+        help="workbook: only rows verified here, field by field, by a reviewer other than the extractor "
+        "(a status a file claims does not count)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -225,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "info",
         help="say what a review holds",
-        description="Print the review's title and how many references, comparisons and rows (by status) it holds.",
+        description="Print the review's title and how many references, comparisons and rows (by status) it "
+        "holds, and how many rows are verified here (field by field, by a reviewer other than the extractor) "
+        "apart from those only claimed verified by the file they came from.",
     )
     p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")

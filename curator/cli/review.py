@@ -35,13 +35,14 @@ def _import(
     who: str,
     reference_files: list[ReferenceFile] | None = None,
     args: argparse.Namespace | None = None,
+    origins: list[str | None] | None = None,
 ) -> tuple[Path, dict[str, int]]:
     """Write everything in one transaction: all of it, or nothing."""
     from curator.services import ReviewService
     from curator.services.importing import add_reviews
 
     with ReviewService.open(db_arg, who, create=True) as review, review.writing() as session:
-        totals = add_reviews(session, reviews, who, replace=replace)
+        totals = add_reviews(session, reviews, who, replace=replace, origins=origins)
         if reference_files:
             assert args is not None
             ask = _ask_pairs if args.duplicates is None and sys.stdin.isatty() and sys.stdout.isatty() else None
@@ -88,6 +89,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     # Read and check every file before the database is touched.
     reviews: list[Review] = []
+    origins: list[str | None] = []
     reference_files: list[ReferenceFile] = []
     for name in args.files:
         path = Path(name)
@@ -104,7 +106,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             reference_files.append(rf)
         else:
             reviews.append(read_source(path))
-    path, totals = _import(args.db, reviews, args.replace, reviewer(args), reference_files, args)
+            origins.append(path.name)
+    path, totals = _import(args.db, reviews, args.replace, reviewer(args), reference_files, args, origins)
     print(f"Imported {_summary(totals)} into {path}")
     return EXIT_OK
 
@@ -120,7 +123,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from curator.formats.exchange import dumps_exchange
     from curator.formats.registry import WRITERS, ExportOptions, writer_for
-    from curator.services.sources import is_database, read_source
+    from curator.services.sources import is_database, read_source, source_verified_rows
 
     if args.output == "-":
         if args.format not in (None, "json"):
@@ -142,8 +145,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         review, states = _review_with_states(args.source)
     else:
         review = read_source(args.source)
+    # Only rows verified here count as verified in the workbook, never a status a file claims.
+    here = source_verified_rows(args.source, review).here if writer.name == "xlsx" else None
     options = ExportOptions(
-        exported_by=reviewer(args), source=args.source, verified_only=args.verified_only, field_states=states
+        exported_by=reviewer(args),
+        source=args.source,
+        verified_only=args.verified_only,
+        field_states=states,
+        verified_here=here,
     )
     print(writer.write(review, Path(args.output), options), file=sys.stderr)
     return EXIT_OK
@@ -216,10 +225,11 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from curator.paths import default_database
-    from curator.services.sources import read_source
+    from curator.services.sources import read_source, source_verified_rows
 
     review = read_source(args.source)
     counts = review.counts()
+    verified = source_verified_rows(args.source, review)
     source = args.source or str(default_database())
     if args.format == "json":
         print(
@@ -231,6 +241,8 @@ def cmd_info(args: argparse.Namespace) -> int:
                     "comparisons": [{"key": c.key, "title": c.title, "rows": len(c.rows)} for c in review.comparisons],
                     "rows": review.row_count,
                     "rows_by_status": counts,
+                    "rows_verified_here": len(verified.here),
+                    "rows_claimed_verified": len(verified.claimed),
                     "accepted_findings": len(review.accepted_findings),
                 },
                 ensure_ascii=False,
@@ -247,7 +259,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     ]
     lines += [f"  {c.key}: {c.title} ({len(c.rows)} rows)" for c in review.comparisons]
     lines += [
-        f"Rows:         {review.row_count} ({by_status})",
+        f"Rows:         {review.row_count} ({by_status}) as stored, claims included",
+        f"Verified:     {verified.words()}",
         f"Accepted findings: {len(review.accepted_findings)}",
     ]
     print("\n".join(lines))

@@ -26,6 +26,9 @@ class ExportOptions:
     progress: Progress | None = None
     #: Fields' verification states by (comparison, position), for the workbook's marks.
     field_states: Any = None
+    #: The rows verified here (comparison key, position), see :mod:`curator.store.verified_here`;
+    #: None: take the rows' status as given.
+    verified_here: Any = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def _xlsx(review: Review, path: Path, options: ExportOptions) -> str:
         verified_only=options.verified_only,
         progress=options.progress,
         field_states=options.field_states,
+        verified_here=options.verified_here,
     )
     return (
         f"Wrote {summary.rows} rows in {summary.comparisons} comparison sheets to {path} "

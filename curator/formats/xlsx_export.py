@@ -34,7 +34,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,10 +144,10 @@ def content_sha256(review: Review) -> str:
     return digest.hexdigest()
 
 
-def _only_verified(review: Review) -> Review:
+def _only_verified(review: Review, verified: Callable[[Row], bool]) -> Review:
     return replace(
         review,
-        comparisons=[replace(c, rows=[r for r in c.rows if r.status == "verified"]) for c in review.comparisons],
+        comparisons=[replace(c, rows=[r for r in c.rows if verified(r)]) for c in review.comparisons],
     )
 
 
@@ -230,6 +230,7 @@ def _write_comparison(
     comparison: Comparison,
     findings: dict[int, list[Finding]],
     marks: Mapping[int, Mapping[str, FieldMark]] | None = None,
+    verified: Callable[[Row], bool] | None = None,
 ) -> None:
     """One comparison table, laid out like the seed guide's."""
     headers = [
@@ -250,7 +251,8 @@ def _write_comparison(
         write_text(ws, 2, col, header, formats.header)
     for position, row in enumerate(comparison.rows):
         row_marks = (marks or {}).get(id(row), {})
-        _write_row(ws, formats, 3 + position, row, findings.get(position, []), widths, row_marks)
+        done = verified(row) if verified is not None else row.status == "verified"
+        _write_row(ws, formats, 3 + position, row, findings.get(position, []), widths, row_marks, done)
         # XlsxWriter keeps every row's height until the end; the rows before
         # this one are on disk already (constant memory), so forget theirs.
         ws.row_info.pop(2 + position, None)
@@ -264,9 +266,11 @@ def _write_row(
     findings: list[Finding],
     widths: list[int],
     marks: Mapping[str, FieldMark] | None = None,
+    verified: bool | None = None,
 ) -> None:
     texts: list[str | None] = list(row_texts(row))
-    fills: list[str | None] = [None if row.status == "verified" else _UNVERIFIED] * len(texts)
+    done = row.status == "verified" if verified is None else verified
+    fills: list[str | None] = [None if done else _UNVERIFIED] * len(texts)
     notes: dict[int, list[str]] = defaultdict(list)
     for mark in (marks or {}).values():
         note = _mark_note(mark)
@@ -352,11 +356,20 @@ def write_workbook(
     progress: Progress | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     field_states: FieldMarks | None = None,
+    verified_here: Collection[tuple[str, int]] | None = None,
 ) -> ExportSummary:
     """Write the stakeholder workbook of ``review`` to ``path`` (atomically).
 
     ``field_states`` (from a review database) marks values changed after
     they were verified, and disputed ones, on the comparison sheets.
+
+    ``verified_here`` are the rows (comparison key, position) verified in
+    the review's database by a reviewer other than the extractor (see
+    :mod:`curator.store.verified_here`); the CLI and the app always give it
+    (empty for a file, which holds no verifications), and then only those
+    rows count as verified (``verified_only``, the shading, the About
+    counts): a status a file claims does not. Without it, the rows' status
+    is taken as given.
     """
     from curator.formats.xlsx_data import write_data_sheet, write_references_sheet
 
@@ -368,7 +381,20 @@ def write_workbook(
             found = (field_states or {}).get((comparison.key, position))
             if found:
                 marks[id(row)] = found
-    exported = _only_verified(review) if verified_only else review
+    here_ids: set[int] | None = None
+    if verified_here is not None:
+        here = set(verified_here)
+        here_ids = {
+            id(row)
+            for comparison in review.comparisons
+            for position, row in enumerate(comparison.rows)
+            if (comparison.key, position) in here
+        }
+
+    def verified(row: Row) -> bool:
+        return row.status == "verified" if here_ids is None else id(row) in here_ids
+
+    exported = _only_verified(review, verified) if verified_only else review
     changed = sum(
         1
         for comparison in exported.comparisons
@@ -383,6 +409,7 @@ def write_workbook(
         if finding.comparison is not None and finding.row is not None:
             by_row[(finding.comparison, finding.row)].append(finding)
     counts = exported.counts()
+    n_verified = sum(1 for c in exported.comparisons for r in c.rows if verified(r))
     digest = content_sha256(exported)
     total = exported.row_count
     report(progress, 0, total, "comparison tables")
@@ -401,7 +428,7 @@ def write_workbook(
             done = 0
             for comparison, name in zip(exported.comparisons, _sheet_names(exported.comparisons), strict=True):
                 findings = {pos: by_row.get((comparison.key, pos), []) for pos in range(len(comparison.rows))}
-                _write_comparison(wb.add_worksheet(name), formats, comparison, findings, marks)
+                _write_comparison(wb.add_worksheet(name), formats, comparison, findings, marks, verified)
                 done += len(comparison.rows)
                 report(progress, done, total, "comparison tables")
             write_references_sheet(wb.add_worksheet("References"), formats, exported)
@@ -415,7 +442,8 @@ def write_workbook(
                 ("Source", source or ""),
                 ("Rows exported", exported.row_count),
                 *[(f"Rows {status}", n) for status, n in counts.items()],
-                ("Rows unverified", exported.row_count - counts.get("verified", 0)),
+                ("Rows unverified", exported.row_count - n_verified),
+                *([("Rows verified here (by a second reviewer)", n_verified)] if here_ids is not None else []),
                 *([("Values changed since verified", changed)] if field_states is not None else []),
                 ("Verified rows only", "yes" if verified_only else "no"),
                 ("Open findings", len(open_findings)),

@@ -564,14 +564,15 @@ class MainWindow(QMainWindow):
         key = self.rows_model.comparison_key
         if key is None:
             return
-        entered = None
+        entered = claim = None
         try:
             states = self.service.field_states(key, position)
             entered = self.service.row_entered(key, position)
+            claim = self.service.row_claim(key, position)
         except CuratorError:  # the row went away meanwhile
             states = {}
         self.row_form.show_states(states)
-        self.row_form.show_provenance(self.rows_model.row_at(position), entered)
+        self.row_form.show_provenance(self.rows_model.row_at(position), entered, claim)
 
     def _refresh_form_findings(self) -> None:
         index = self.rows_view.currentIndex()
@@ -628,11 +629,13 @@ class MainWindow(QMainWindow):
     def _show_status(self) -> None:
         rows = self.row_total
         verified = sum(c.verified for c in self.outline)
+        claimed = sum(c.claimed for c in self.outline)
+        more = f", {claimed:,} more claimed by their file" if claimed else ""
         self.status_who.setText(f"Reviewer: {self.who}")
         self.status_file.setText(self.path.name)
         self.status_file.setToolTip(str(self.path))
         self.status_counts.setText(
-            f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified) · "
+            f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified here{more}) · "
             f"{len(self.references)} references · {len(self.findings):,} open findings"
         )
 

@@ -18,7 +18,7 @@ Index = QModelIndex | QPersistentModelIndex
 class ComparisonsModel(QAbstractTableModel):
     """One line per comparison: its title, rows, verified rows and open findings."""
 
-    COLUMNS = ("Comparison", "Rows", "Verified", "Findings")
+    COLUMNS = ("Comparison", "Rows", "Verified here", "Findings")
     ObjectRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(
@@ -77,6 +77,11 @@ class ComparisonsModel(QAbstractTableModel):
             )
             return values[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 2:
+                from curator.services import counts_words
+
+                words = counts_words(comparison.verified, comparison.claimed)
+                return f"{words}, by a reviewer other than the extractor"
             return f"{comparison.intervention} vs {comparison.comparator} ({comparison.key})"
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -92,8 +92,11 @@ class ExportDialog(QDialog):
         target_row = QHBoxLayout()
         target_row.addWidget(self.target_edit, 1)
         target_row.addWidget(self.browse_button)
-        self.verified_only = QCheckBox("Only rows marked verified")
-        self.verified_only.setToolTip("Leave rows that are not verified yet out of the workbook")
+        self.verified_only = QCheckBox("Only rows verified here")
+        self.verified_only.setToolTip(
+            "Leave out of the workbook the rows not verified here field by field by a reviewer other than "
+            "the extractor (a status an imported file claims does not count)"
+        )
 
         form = QFormLayout()
         form.addRow("Format:", self.format_box)

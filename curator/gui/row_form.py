@@ -10,6 +10,12 @@ rounded. Enter (or leaving the field) asks for the change to be saved; the
 window does that through an undoable command. Citations can be typed
 ("7; 9") or picked from the review's references. The row's findings are
 listed under the form, where one can be accepted with a reason.
+
+Status and verified by are shown but never typed (greyed, read-only): they
+follow the verifications of the row's fields (:mod:`curator.store.edits`
+refuses them too). A key typed into them, or a status chosen from the list,
+changes nothing and says so below the form. A status a file claims is shown
+as that claim, with the file and who imported it.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,10 +46,19 @@ from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS, field_texts, parse_field
 from curator.gui.state import mark_invalid
 from curator.review import Reference, Row
-from curator.services import FieldState
+from curator.services import DERIVED_FIELDS, FieldState
 
 __all__ = ["RowForm", "CitationPicker"]
 
+_READ_ONLY = "background: #EDEDED; color: #404040;"
+_DERIVED_MESSAGE = (
+    "follows the verifications of the row's fields; verify the row's fields instead (Review > Verify mode)"
+)
+_DERIVED_TIP = f"Not typed: {_DERIVED_MESSAGE}, as a reviewer other than its extractor"
+_CHANGING_KEYS = (
+    Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End,
+    Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space,
+)  # fmt: skip
 #: The form's sections, by the first part of a field's dotted name.
 _SECTION = {
     "intervention": "Intervention arm",
@@ -140,7 +156,7 @@ class RowForm(QWidget):
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
                 combo.addItems(["", *values])
                 combo.activated.connect(lambda _i, name=name: self._finish(name))
-                combo.setToolTip(name)
+                combo.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else name)
                 form.addRow(self._label(name, label), combo)
                 self.choices[name] = combo
                 continue
@@ -163,7 +179,7 @@ class RowForm(QWidget):
                 form.addRow(self._label(name, label), holder)
             else:
                 form.addRow(self._label(name, label), edit)
-            edit.setToolTip(name)
+            edit.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else name)
             self.edits[name] = edit
         inner = QWidget()
         inner.setLayout(form)
@@ -194,7 +210,35 @@ class RowForm(QWidget):
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings)
         layout.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignRight)
+        for name in DERIVED_FIELDS:  # shown, never typed: they follow the fields' verifications
+            widget = self.choices[name] if name in self.choices else self.edits[name]
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(True)
+            widget.setStyleSheet(_READ_ONLY)
+            widget.installEventFilter(self)
+            self.labels[name].setToolTip(_DERIVED_TIP)
         self.setEnabled(False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A key typed into status or verified by changes nothing and says why."""
+        name = watched.objectName()
+        if name in DERIVED_FIELDS and event.type() == QEvent.Type.Wheel:
+            return True  # the wheel does not pick a status either
+        if name in DERIVED_FIELDS and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            shortcut = event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+            )  # copying, undoing, the menus' keys: theirs
+            if not shortcut and (event.text().strip() or event.key() in _CHANGING_KEYS):
+                self._refuse(name)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _refuse(self, name: str) -> None:
+        self.message.setText(f"{name.replace('_', ' ')}: {_DERIVED_MESSAGE}")
+        if name in self.choices:  # put back what is stored
+            combo = self.choices[name]
+            combo.setCurrentIndex(max(combo.findText(self._shown.get(name, "")), 0))
 
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text)
@@ -267,8 +311,12 @@ class RowForm(QWidget):
         self.show_findings(findings)
         self.setEnabled(row is not None)
 
-    def show_provenance(self, row: Row | None, entered: tuple[str, datetime] | None) -> None:
-        """Who extracted the row and when it was entered; who verified it."""
+    def show_provenance(
+        self, row: Row | None, entered: tuple[str, datetime] | None, claim: str | None = None
+    ) -> None:
+        """Who extracted the row and when it was entered; who verified it, or
+        what the file it came from claims (``claim``, see
+        :mod:`curator.store.verified_here`)."""
         if row is None:
             self.provenance.clear()
             return
@@ -277,6 +325,10 @@ class RowForm(QWidget):
             who, at = entered
             local = at.astimezone() if at.tzinfo is not None else at
             parts[0] += f", entered {local:%Y-%m-%d %H:%M}" + (f" by {who}" if who != row.extracted_by else "")
+        if claim:
+            parts.append(f"status {claim}")
+            self.provenance.setText("; ".join(parts))
+            return
         if row.verified_by:
             parts.append(f"verified by {row.verified_by}")
         self.provenance.setText("; ".join(parts) + f" · status {row.status}")
@@ -314,6 +366,10 @@ class RowForm(QWidget):
         if self.comparison is None:
             return
         text = self.text_of(name)
+        if name in DERIVED_FIELDS:
+            if text != self._shown.get(name):
+                self._refuse(name)
+            return
         if text == self._shown.get(name) or not self._validate(name, text):
             return  # unchanged, or kept as typed with its reason shown
         old = self._shown[name]

@@ -8,8 +8,9 @@ visible row positions, not in a ``QSortFilterProxyModel``: measured on
 to sort, a list of positions 0.02 s and 0.03 s.
 
 Cells are editable: each column edits its main field (the Endpoint column
-the endpoint, an arm column the arm's value, Effect the estimate, Status
-the status). What is typed is checked by the one validation path
+the endpoint, an arm column the arm's value, Effect the estimate), except
+Status, which is shown greyed and never typed: it follows the verifications
+of the row's fields (:mod:`curator.store.edits`). What is typed is checked by the one validation path
 (:func:`curator.formats.flat.parse_field`); a value that does not fit is
 kept in the cell, marked, with the reason as its tooltip, until it is
 corrected or the edit is abandoned (Escape on the cell).
@@ -27,7 +28,7 @@ from curator.checks import Finding
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
 from curator.formats.flat import field_texts, parse_field
 from curator.review import Comparison, Row
-from curator.services import ComparisonSummary, MemoryRows, RowSource, ordered
+from curator.services import DERIVED_FIELDS, ComparisonSummary, MemoryRows, RowSource, ordered
 
 __all__ = ["RowsModel", "EDIT_FIELDS"]
 
@@ -40,6 +41,8 @@ _FINDING_BRUSH = {
     "info": QBrush(QColor("#DDEBF7")),
 }
 _INVALID_BRUSH = QBrush(QColor("#FF9999"))
+_READ_ONLY_BRUSH = QBrush(QColor("#595959"))
+_DERIVED_TIP = "follows the verifications of the row's fields, not typed; verify them instead (Review > Verify mode)"
 #: The field a cell of each column edits in place.
 EDIT_FIELDS: tuple[str, ...] = (
     "endpoint",
@@ -237,7 +240,7 @@ class RowsModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
-        if index.isValid():
+        if index.isValid() and EDIT_FIELDS[index.column()] not in DERIVED_FIELDS:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -267,7 +270,11 @@ class RowsModel(QAbstractTableModel):
             found = self._found(position, column)
             if found:
                 return "\n".join(f"{f.severity}: {f.message}" for f in found)
+            if EDIT_FIELDS[column] in DERIVED_FIELDS:
+                return f"{self.data(index, Qt.ItemDataRole.DisplayRole)}: {_DERIVED_TIP}"
             return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.ForegroundRole and EDIT_FIELDS[column] in DERIVED_FIELDS:
+            return _READ_ONLY_BRUSH
         if role == Qt.ItemDataRole.BackgroundRole:
             if pending is not None:
                 return _INVALID_BRUSH
@@ -305,6 +312,10 @@ class RowsModel(QAbstractTableModel):
             return False
         position, column = self._visible[index.row()], index.column()
         name = EDIT_FIELDS[column]
+        if name in DERIVED_FIELDS:  # shown, not typed: it follows the fields' verifications
+            if self.rejected is not None:
+                self.rejected(f"{self._summary.key}[{position}] {name}: {_DERIVED_TIP}")
+            return False
         text = "" if value is None else str(value)
         old = field_texts(self._source.row(position))[name]
         error = self.error_of(index, text)

@@ -16,9 +16,11 @@ from curator.services.sources import DEFAULT_REVIEWER, is_database, read_source
 from curator.store.adjudication import Item
 from curator.store.browse import ComparisonSummary, MemoryRows, RowSource, StoredRows, ordered
 from curator.store.double_entry import DoubleEntryResult
+from curator.store.edits import DERIVED_FIELDS
 from curator.store.field_states import VERIFIABLE_FIELDS, FieldState
 from curator.store.merge import MergeSummary
 from curator.store.references import REFERENCE_FIELDS
+from curator.store.verified_here import counts_words
 
 __all__ = [
     "ReviewService",
@@ -36,6 +38,8 @@ __all__ = [
     "DoubleEntryResult",
     "FieldState",
     "VERIFIABLE_FIELDS",
+    "DERIVED_FIELDS",
     "MergeSummary",
     "REFERENCE_FIELDS",
+    "counts_words",
 ]

@@ -11,7 +11,7 @@ not a review is refused before this review is touched.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from curator.errors import CuratorError
 
@@ -105,8 +105,3 @@ class DoubleChecking:
 
         with self._service.writing() as session:
             return decide(session, item_id, choice, self._who, value=value, reason=reason)
-
-    def verification_counts(self) -> dict[str, Any]:
-        from curator.store.verification import verification_counts
-
-        return self._service.read(verification_counts)

@@ -28,7 +28,7 @@ def export_review(
     progress: Progress | None = None,
 ) -> str:
     """Export the review at ``source`` to ``target`` with the writer named ``writer``; what was written."""
-    from curator.services.sources import read_source
+    from curator.services.sources import read_source, source_verified_rows
 
     chosen = WRITERS.get(writer)
     if chosen is None:
@@ -38,5 +38,8 @@ def export_review(
     report(progress, 0, 1, "reading the review")
     review = read_source(source)
     report(progress, 0, max(review.row_count, 1), f"writing {Path(target).name}")
-    options = ExportOptions(exported_by=who, source=str(source), verified_only=verified_only, progress=progress)
+    here = source_verified_rows(source, review).here if chosen.name == "xlsx" else None
+    options = ExportOptions(
+        exported_by=who, source=str(source), verified_only=verified_only, progress=progress, verified_here=here
+    )
     return chosen.write(review, Path(target), options)

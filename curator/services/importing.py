@@ -13,6 +13,7 @@ The CLI's ``curator import`` and the desktop app's File > Import share this:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlmodel import Session
@@ -24,14 +25,26 @@ from curator.review import Review
 __all__ = ["add_reviews", "summary", "import_file"]
 
 
-def add_reviews(session: Session, reviews: list[Review], who: str, *, replace: bool = False) -> dict[str, int]:
-    """Write ``reviews`` in ``session``'s transaction; with ``replace`` the first replaces the content."""
+def add_reviews(
+    session: Session,
+    reviews: list[Review],
+    who: str,
+    *,
+    replace: bool = False,
+    origins: Sequence[str | None] | None = None,
+) -> dict[str, int]:
+    """Write ``reviews`` in ``session``'s transaction; with ``replace`` the first replaces the content.
+
+    ``origins`` names the file each review came from: a row's status that
+    only verifications may give is kept as that file's claim (see
+    :mod:`curator.store.verified_here`)."""
     from curator.store.repository import add_content, replace_content
 
     totals: dict[str, int] = {}
     for i, review in enumerate(reviews):
         write = replace_content if replace and i == 0 else add_content
-        for name, count in write(session, review, who).items():
+        origin = origins[i] if origins is not None else None
+        for name, count in write(session, review, who, origin=origin).items():
             totals[name] = totals.get(name, 0) + count
     return totals
 
@@ -65,6 +78,6 @@ def import_file(
         if db.readonly:
             raise CuratorError(f"{db.path}: cannot write: the file is read-only")
         with db.session() as session:
-            totals = add_reviews(session, [review], who, replace=replace)
+            totals = add_reviews(session, [review], who, replace=replace, origins=[source.name])
             report(progress, 2, 3, "saving")  # a cancel here still rolls everything back
         return f"Imported {summary(totals)} from {source.name} into {db.path.name}"

@@ -189,6 +189,13 @@ class ReviewService:
 
         return self.read(lambda conn: row_entered(conn, comparison, position))
 
+    def row_claim(self, comparison: str, position: int) -> str | None:
+        """What an imported file claims about the row's verification, in words (None when it claims nothing)."""
+        from curator.store.verified_here import claim_at
+
+        claim = self.read(lambda conn: claim_at(conn, comparison, position))
+        return claim.sentence() if claim else None
+
     def row_history(self, comparison: str, position: int) -> list[HistoryEntry]:
         """The row's audit entries in words, newest first (empty for no such row)."""
         from curator.store.audit import audit_entries
@@ -222,13 +229,6 @@ class ReviewService:
         return [(entry, describe(entry, places)) for entry in entries]
 
     # -- files -------------------------------------------------------------------------
-
-    def import_reviews(self, reviews: list[Review], *, replace: bool = False) -> dict[str, int]:
-        """Write whole reviews in one transaction (the first replacing the content when asked)."""
-        from curator.services.importing import add_reviews
-
-        with self.writing() as session:
-            return add_reviews(session, reviews, self.who, replace=replace)
 
     def save_copy(self, target: Path, *, overwrite: bool = False) -> None:
         """Write a consistent copy of the review's database to ``target``."""

@@ -21,8 +21,17 @@ from curator.paths import default_database
 from curator.review import Review
 from curator.store.database import SQLITE_MAGIC, Database, head_revision, open_database
 from curator.store.repository import add_content, load_review
+from curator.store.verified_here import VerifiedRows, verified_rows
 
-__all__ = ["is_database", "is_workbook", "open_review", "read_source", "read_theirs", "DEFAULT_REVIEWER"]
+__all__ = [
+    "is_database",
+    "is_workbook",
+    "open_review",
+    "read_source",
+    "read_theirs",
+    "source_verified_rows",
+    "DEFAULT_REVIEWER",
+]
 
 DEFAULT_REVIEWER = "curator"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -128,3 +137,22 @@ def read_theirs(path: str | Path) -> Review:
             return load_review(conn)
     finally:
         engine.dispose()
+
+
+def source_verified_rows(path: str | Path | None, review: Review) -> VerifiedRows:
+    """The rows of SOURCE ``path`` verified here and those only claimed
+    verified (see :mod:`curator.store.verified_here`); ``review`` is its
+    content as read. A file (exchange file, workbook) holds no verifications
+    made in a review: every row it says is verified is a claim."""
+    if path is not None:
+        target = Path(path)
+        if target.is_file() and not is_database(target):
+            claimed = frozenset(
+                (c.key, position)
+                for c in review.comparisons
+                for position, row in enumerate(c.rows)
+                if row.status == "verified"
+            )
+            return VerifiedRows(frozenset(), claimed, {})
+    with open_review(path, create=False) as db, db.session(write=False) as session:
+        return verified_rows(session)

@@ -5,7 +5,8 @@ and loading it whole (every value parsed into :class:`~curator.review.Row`
 objects) takes seconds. So a table reads:
 
 - the review's outline (:func:`comparison_outline`): each comparison with
-  its row and verified counts, counted by the database;
+  its row count and its rows verified here and claimed verified (see
+  :mod:`curator.store.verified_here`), counted by the database;
 - for the comparison shown, a light index (:class:`StoredRows`): row ids,
   endpoint, population, status and citations, which is all that filtering
   needs;
@@ -62,8 +63,11 @@ class ComparisonSummary:
     comparator: str
     note: str | None = None
     rows: int = 0
+    #: Rows verified here, by a reviewer other than the extractor (:mod:`curator.store.verified_here`).
     verified: int = 0
     extensions: dict[str, Any] = field(default_factory=dict)
+    #: Rows whose status says verified only because their file claims it.
+    claimed: int = 0
 
     @classmethod
     def of(cls, comparison: Comparison) -> ComparisonSummary:
@@ -74,13 +78,17 @@ class ComparisonSummary:
             comparison.comparator,
             comparison.note,
             len(comparison.rows),
-            sum(1 for r in comparison.rows if r.status == "verified"),
+            0,  # a comparison in memory (read from a file) holds no verifications made here
             dict(comparison.extensions),
+            sum(1 for r in comparison.rows if r.status == "verified"),
         )
 
 
 def comparison_outline(conn: Connection) -> list[ComparisonSummary]:
-    """Every comparison in order, with its row and verified-row counts."""
+    """Every comparison in order, with its row count, its rows verified here
+    and those only claimed verified (:mod:`curator.store.verified_here`)."""
+    from curator.store.verified_here import verified_rows
+
     counts = {
         cid: (n, verified)
         for cid, n, verified in conn.execute(
@@ -91,9 +99,11 @@ def comparison_outline(conn: Connection) -> list[ComparisonSummary]:
             ).group_by(_T_ROW.c.comparison_id)
         )
     }
+    here = verified_rows(conn).here_by_comparison
     outline = []
     for rec in conn.execute(select(_T_CMP).order_by(_T_CMP.c.position)).mappings():
         n, verified = counts.get(rec["id"], (0, 0))
+        verified_here = here.get(rec["id"], 0)
         outline.append(
             ComparisonSummary(
                 rec["key"],
@@ -102,8 +112,9 @@ def comparison_outline(conn: Connection) -> list[ComparisonSummary]:
                 rec["comparator"],
                 rec["note"],
                 int(n),
-                int(verified or 0),
+                verified_here,
                 dict(rec["extensions"] or {}),
+                int(verified or 0) - verified_here,
             )
         )
     return outline

@@ -6,12 +6,17 @@ entry, and leaves the review exactly as it was when refused. A change to a
 value drops that field's verification (it becomes "changed", see
 :mod:`curator.store.field_states`) and sends a verified row back to
 "extracted": a verification holds only for the values that were verified.
+
+A row's ``status`` and ``verified_by`` are not edited here: they follow the
+verifications of its fields (:mod:`curator.store.field_states`), made by a
+reviewer other than the extractor. Typing them is refused
+(:data:`DERIVED_FIELDS`), whoever types, and nothing is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session
@@ -22,19 +27,30 @@ from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
 from curator.store.field_states import after_value_change, refresh_status
-from curator.store.models import AuditEntry, Citation, FieldVerification, RowRecord
+from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord
 from curator.store.repository import record_to_row, row_id_of
 
-__all__ = ["set_row_field", "WORKFLOW_FIELDS", "UNCHECKED", "place", "last_entry"]
+__all__ = [
+    "set_row_field",
+    "WORKFLOW_FIELDS",
+    "DERIVED_FIELDS",
+    "refuse_derived",
+    "UNCHECKED",
+    "place",
+    "last_entry",
+]
 
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
 _T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
 _T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 #: ``expected`` of :func:`set_row_field` when the caller does not know the stored value.
 UNCHECKED: Any = object()
 #: Fields about the work, not the paper: changing them keeps a verification.
 WORKFLOW_FIELDS = frozenset({"status", "extracted_by", "verified_by", "note"})
+#: Fields that follow the verifications of a row's fields and are never typed.
+DERIVED_FIELDS = frozenset({"status", "verified_by"})
 _PARTS = ("intervention", "comparator", "effect", "source")
 
 
@@ -46,6 +62,26 @@ def _text(value: Any) -> str | None:
     if isinstance(value, list):
         return "; ".join(value)
     return str(value)
+
+
+def refuse_derived(session: Session, comparison: str, position: int, name: str) -> NoReturn:
+    """Refuse typing ``status`` or ``verified_by`` of a row, naming the row in words."""
+    conn = session.connection()
+    where = f"{comparison}[{position}] {name}"
+    found = conn.execute(
+        select(_T_ROW.c.endpoint, _T_CMP.c.title)
+        .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+        .where(_T_CMP.c.key == comparison, _T_ROW.c.position == position)
+    ).first()
+    if found is None:
+        raise CuratorError(f"{where}: the review has no such row")
+    endpoint, title = found
+    what = "its status" if name == "status" else "who verified it"
+    raise CuratorError(
+        f"{where}: row {position + 1} of {title} ({endpoint}): {what} follows the verifications of its fields "
+        "and cannot be typed; verify the row's fields instead (Review > Verify mode, or curator verify), "
+        "as a reviewer other than its extractor"
+    )
 
 
 def place(comparison: str, position: int, endpoint: str | None = None) -> str:
@@ -87,6 +123,8 @@ def set_row_field(
     the audit log shows that reviewer verified exactly this value.
     """
     where = f"{comparison}[{position}] {name}"
+    if name in DERIVED_FIELDS:
+        refuse_derived(session, comparison, position, name)
     try:
         value = parse_field(name, text)
     except ValueError as exc:

@@ -15,8 +15,11 @@ The row's ``status`` follows (:func:`refresh_status`): any disputed field
 makes the row ``disputed``; every field that has a value verified makes it
 ``verified``, with ``verified_by`` the reviewer whose action completed it;
 a ``disputed`` row whose disputes are all gone goes back to ``extracted``.
-A row marked verified as a whole (by an import) stays so until a value
-changes.
+A status an imported file claims (``status_claimed``, see
+:mod:`curator.store.verified_here`) is kept as the file's claim until a
+value changes (then the row is ``extracted``) or verifications made here
+give the row its status (then it is no longer a claim). Status and
+``verified_by`` are never typed: :mod:`curator.store.edits` refuses them.
 
 These are the building blocks of :mod:`curator.store.verification`,
 :mod:`curator.store.double_entry`, :mod:`curator.store.adjudication` and
@@ -26,6 +29,7 @@ record every change in its :class:`~curator.store.audit.Audit`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +44,7 @@ from curator.formats.flat import encode_list
 from curator.review import Review, Row
 from curator.store.audit import Audit
 from curator.store.history import entered_by
-from curator.store.models import Citation, ComparisonRecord, FieldVerification, RowRecord
+from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord
 from curator.store.repository import load_review, record_to_row, row_id_of
 
 __all__ = [
@@ -57,6 +61,7 @@ __all__ = [
     "after_value_change",
     "refresh_status",
     "refuse_own_row",
+    "former_extractors",
     "check_field",
     "same_reviewer",
 ]
@@ -65,6 +70,7 @@ _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
 _T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
+_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
 
 #: The fields a reviewer verifies: the row's content (not status, names or note).
 VERIFIABLE_FIELDS: Final[tuple[str, ...]] = ("endpoint", *(name for name, _get, _kind in ROW_FIELDS))
@@ -157,21 +163,58 @@ def refuse_own_row(stored: StoredRow, field: str | None, who: str, conn: Connect
     A row that names no extractor counts as extracted by whoever entered it
     into the review (the audit log's insert, read through ``conn``): a second
     pair of eyes must be a second person even when the first did not sign.
+    Nor may anyone the log names as its extractor before the name was
+    changed (:func:`former_extractors`): renaming the extractor is no way
+    to verify one's own row.
     """
     place = stored.where + (f" {field}" if field else "")
     extractor = stored.row.extracted_by
     if extractor is not None and extractor.strip():
         if same_reviewer(who, extractor):
             raise CuratorError(f"{place}: {extractor.strip()} extracted this row; a second reviewer must verify it")
-        return
     if conn is None:
         return
+    named = extractor is not None and bool(extractor.strip())
     found = entered_by(conn, stored.id)
     entered = found[0] if found is not None else None
-    if entered is not None and same_reviewer(who, entered):
+    if not named and entered is not None and same_reviewer(who, entered):
         raise CuratorError(
             f"{place}: {entered.strip()} entered this row (it names no extractor); a second reviewer must verify it"
         )
+    # Renaming the extractor does not make the first one a second pair of eyes.
+    for former in former_extractors(conn, stored.id):
+        if same_reviewer(who, former):
+            raise CuratorError(
+                f"{place}: {former.strip()} extracted this row (named its extractor before the name was changed); "
+                "a second reviewer must verify it"
+            )
+
+
+def former_extractors(conn: Connection, row_id: int) -> list[str]:
+    """Who the audit log names as the row's extractor before now: the
+    ``extracted_by`` it was entered with (or, when it named none, who entered
+    it) and every earlier value of ``extracted_by``."""
+    names: list[str] = []
+    query = (
+        select(_T_AUDIT.c.action, _T_AUDIT.c.who, _T_AUDIT.c.old, _T_AUDIT.c.new)
+        .where(
+            _T_AUDIT.c.table_name == "endpoint_row",
+            _T_AUDIT.c.row_id == row_id,
+            (_T_AUDIT.c.action == "insert") | ((_T_AUDIT.c.action == "update") & (_T_AUDIT.c.field == "extracted_by")),
+        )
+        .order_by(_T_AUDIT.c.id)
+    )
+    for action, who, old, new in conn.execute(query):
+        if action == "insert":
+            try:
+                snapshot = json.loads(new or "{}")
+            except ValueError:
+                snapshot = {}
+            first = snapshot.get("extracted_by") if isinstance(snapshot, dict) else None
+            names.append(first if isinstance(first, str) and first.strip() else who)
+        elif old:
+            names.append(old)
+    return [n for n in names if n and n.strip()]
 
 
 def _records(conn: Connection, row_ids: list[int] | None = None) -> dict[int, dict[str, RowMapping]]:
@@ -277,7 +320,10 @@ def _has_dispute(conn: Connection, row_id: int) -> bool:
 def _set_status(
     conn: Connection, audit: Audit, row_id: int, old: str, new: str, old_by: str | None, new_by: str | None
 ) -> None:
-    conn.execute(update(_T_ROW).where(_T_ROW.c.id == row_id).values(status=new, verified_by=new_by))
+    # Set by verifications made here (or dropped by a change): no longer a file's claim.
+    conn.execute(
+        update(_T_ROW).where(_T_ROW.c.id == row_id).values(status=new, verified_by=new_by, status_claimed=False)
+    )
     if old != new:
         audit.change("endpoint_row", row_id, "status", old, new)
     if old_by != new_by:
@@ -290,12 +336,13 @@ def refresh_status(conn: Connection, audit: Audit, row_id: int, verifier: str) -
     stored = stored_row(conn, row_id)
     states = row_field_states(conn, stored)
     status, verified_by = stored.row.status, stored.row.verified_by
+    claimed = bool(conn.execute(select(_T_ROW.c.status_claimed).where(_T_ROW.c.id == row_id)).scalar())
     valued = [s for s in states.values() if s.value is not None]
     if any(s.state == "disputed" for s in states.values()):
         _set_status(conn, audit, row_id, status, "disputed", verified_by, None)
         return "disputed"
     if valued and all(s.state == "verified" for s in valued):
-        if status != "verified":
+        if status != "verified" or claimed:  # a file's claim gives way to verifications made here
             _set_status(conn, audit, row_id, status, "verified", verified_by, verifier)
         return "verified"
     if status == "disputed":

@@ -1,7 +1,7 @@
 """The audit log told in words: what ``curator log`` prints and a History panel shows.
 
 Entries of the double-checking workflow (``verify``, ``dispute``,
-``unverify``, ``double-entry``, ``open-adjudication``, ``adjudicate``,
+``unverify``, ``claim``, ``double-entry``, ``open-adjudication``, ``adjudicate``,
 ``merge``) become sentences; inserts, updates and deletes keep their plain
 form. A row is named as ``comparison[position]`` where it is now (rows
 deleted since keep their database id).
@@ -80,6 +80,9 @@ def describe(entry: Mapping[str, Any], places: Mapping[int, str]) -> str:
         return f"verified {row} {field} = {_q(new)} again: an undo brought back the value {old} verified"
     if action == "dispute":
         return f"disputed {row} {field} = {_q(old)}: {new}"
+    if action == "claim":
+        source = f"per file {old}" if old else "per the content entered"
+        return f"took {row} as its file says: {new}, {source} (a claim, not a verification made here)"
     if action == "unverify":
         return f"un-verified {row} {field}: its value changed from {_q(old)} to {_q(new)}"
     if action == "double-entry":

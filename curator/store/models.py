@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -155,6 +155,13 @@ class RowRecord(SQLModel, table=True):
     status: str = Field(default="draft", index=True)
     extracted_by: str | None = None
     verified_by: str | None = None
+    #: True when ``status`` and ``verified_by`` are what a file said (an import,
+    #: a restored row, a database from before revision 0005), not what field
+    #: verifications made in this review give: a claim, never counted as
+    #: verified here (see :mod:`curator.store.verified_here`).
+    status_claimed: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, default=False, server_default=text("0"))
+    )
     note: str | None = None
     #: The row's own ``x-`` keys.
     extensions: dict[str, Any] = _json()

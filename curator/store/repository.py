@@ -323,7 +323,7 @@ def _reference_record(ref: Reference) -> dict[str, Any]:
     return rec
 
 
-def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
+def add_content(session: Session, review: Review, who: str, *, origin: str | None = None) -> dict[str, int]:
     """Add the review's content to the database's review.
 
     References whose key is already there are skipped when identical and
@@ -331,7 +331,15 @@ def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
     refused. The title is taken when the database has none. Runs in the
     session's transaction: the caller commits, and a refusal leaves nothing
     written. Returns counts of what was added.
+
+    A row's ``status`` and ``verified_by`` are kept as the content says
+    them; when they say what only verifications may say (verified, disputed,
+    a verifier), the row is marked a claim and the audit log gets a
+    ``claim`` entry naming ``origin`` (the file it came from), see
+    :mod:`curator.store.verified_here`.
     """
+    from curator.store.verified_here import claim_words, is_claim
+
     conn = session.connection()
     audit = Audit(who)
     existing_refs = {rec["key"]: rec for rec in conn.execute(select(_T_REF)).mappings()}
@@ -391,11 +399,14 @@ def add_content(session: Session, review: Review, who: str) -> dict[str, int]:
             rec = row_to_record(row)
             rec["comparison_id"] = cmp_id
             rec["position"] = pos
+            rec["status_claimed"] = is_claim(row)
             row_recs.append(rec)
         row_ids = _insert_by_position(conn, _T_ROW, row_recs, _T_ROW.c.comparison_id == cmp_id)
         cit_recs: list[dict[str, Any]] = []
         for row_id, rec, row in zip(row_ids, row_recs, comparison.rows, strict=True):
             audit.add("insert", "endpoint_row", row_id, new={**rec, "citations": row.citations})
+            if rec["status_claimed"]:
+                audit.event("claim", "endpoint_row", row_id, "status", origin, claim_words(row.status, row.verified_by))
             cit_recs.extend(
                 {"row_id": row_id, "position": p, "reference_key": key} for p, key in enumerate(row.citations)
             )
@@ -427,7 +438,7 @@ def insert_acceptances(conn: Connection, audit: Audit, acceptances: Sequence[Acc
         audit.add("insert", "accepted_finding", rec_id, new=rec)
 
 
-def replace_content(session: Session, review: Review, who: str) -> dict[str, int]:
+def replace_content(session: Session, review: Review, who: str, *, origin: str | None = None) -> dict[str, int]:
     """Replace everything the review holds with ``review`` (audited)."""
     conn = session.connection()
     audit = Audit(who)
@@ -442,7 +453,7 @@ def replace_content(session: Session, review: Review, who: str) -> dict[str, int
             audit.add("delete", name, rec["id"], old={k: v for k, v in rec.items() if k != "id"})
         conn.execute(delete(table))
     audit.flush(conn)
-    return add_content(session, review, who)
+    return add_content(session, review, who, origin=origin)
 
 
 def save_acceptances(session: Session, acceptances: list[AcceptedFinding], who: str) -> int:

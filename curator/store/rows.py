@@ -37,6 +37,7 @@ from curator.review import STATUSES, AcceptedFinding, Arm, Comparison, Row
 from curator.store.audit import Audit
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, RowRecord
 from curator.store.repository import insert_acceptances, load_acceptances, record_to_row, row_to_record
+from curator.store.verified_here import is_claim
 
 __all__ = [
     "COMPARISON_FIELDS",
@@ -189,6 +190,9 @@ def _insert_rows(
         rec = row_to_record(row)
         rec["comparison_id"] = cmp_id
         rec["position"] = start + i
+        # A row put back (undo of a delete) comes without its field verifications:
+        # a status only they may give is kept as a claim (curator.store.verified_here).
+        rec["status_claimed"] = is_claim(row)
         records.append(rec)
     result = conn.execute(insert(_T_ROW).returning(_T_ROW.c.id, sort_by_parameter_order=True), records)
     ids = [row_id for (row_id,) in result]

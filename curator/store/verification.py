@@ -36,6 +36,7 @@ from curator.store.field_states import (
     set_state,
 )
 from curator.store.models import ComparisonRecord, FieldVerification, RowRecord
+from curator.store.verified_here import verified_rows
 
 __all__ = [
     "verify_field",
@@ -141,7 +142,9 @@ def field_states(session: Session | Connection, comparison: str, position: int) 
 
 def verification_counts(session: Session | Connection) -> dict[str, int]:
     """Rows by status (``rows_draft`` ... ``rows_disputed``, and
-    ``rows_unverified``: all but verified) and fields by state
+    ``rows_unverified``: all but verified), rows verified here and rows
+    only claimed verified (``rows_verified_here``, ``rows_claimed_verified``,
+    see :mod:`curator.store.verified_here`) and fields by state
     (``fields_verified``, ``fields_disputed``, ``fields_changed``)."""
     conn = _conn(session)
     rows: dict[str, int] = {
@@ -149,6 +152,8 @@ def verification_counts(session: Session | Connection) -> dict[str, int]:
     }
     out = {f"rows_{s}": int(rows.get(s, 0)) for s in ("draft", "extracted", "verified", "disputed")}
     out["rows_unverified"] = sum(int(n) for s, n in rows.items() if s != "verified")
+    here = verified_rows(conn)
+    out["rows_verified_here"], out["rows_claimed_verified"] = len(here.here), len(here.claimed)
     fields: dict[str, int] = {
         s: int(n) for s, n in conn.execute(select(_T_FV.c.state, func.count()).group_by(_T_FV.c.state))
     }
@@ -158,13 +163,14 @@ def verification_counts(session: Session | Connection) -> dict[str, int]:
 
 
 def rows_to_verify(session: Session | Connection, who: str) -> list[tuple[str, int]]:
-    """The rows ``who`` may verify and that are not verified yet, in table
-    order: (comparison key, position). Rows ``who`` extracted are left out."""
+    """The rows ``who`` may verify and that are not verified here yet (a
+    status a file claims does not count), in table order: (comparison key,
+    position). Rows ``who`` extracted are left out."""
     conn = _conn(session)
     query = (
         select(_T_CMP.c.key, _T_ROW.c.position, _T_ROW.c.extracted_by)
         .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
-        .where(_T_ROW.c.status != "verified")
+        .where((_T_ROW.c.status != "verified") | _T_ROW.c.status_claimed)  # a file's claim is not verified here
         .order_by(_T_CMP.c.position, _T_ROW.c.position)
     )
     return [(key, position) for key, position, by in conn.execute(query) if not same_reviewer(who, by)]

@@ -82,7 +82,10 @@ def test_status_is_chosen_from_a_list_in_the_form(qtbot, window: MainWindow) -> 
     assert [combo.itemText(i) for i in range(combo.count())] == ["", "draft", "extracted", "verified", "disputed"]
     combo.setCurrentText("disputed")
     combo.activated.emit(combo.currentIndex())
-    assert stored(window.path).comparisons[0].rows[0].status == "disputed"
+    # Issue #11: the status is shown, not chosen; it follows the fields' verifications.
+    assert stored(window.path).comparisons[0].rows[0].status == "extracted"
+    assert combo.currentText() == "extracted"
+    assert "verify the row's fields instead" in window.row_form.message.text()
 
 
 def test_new_row_with_ctrl_n_then_undo_and_redo(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -166,6 +166,7 @@ FILL_SQL = {
     """,
 }
 FILL_SQL["0004"] = FILL_SQL["0003"]  # 0004 added an index only
+FILL_SQL["0005"] = FILL_SQL["0004"]  # 0005 added endpoint_row.status_claimed (default false)
 
 
 def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
@@ -227,6 +228,41 @@ def test_every_earlier_revision_upgrades_with_data_kept(tmp_path: Path) -> None:
         with open_database(path) as db:
             assert db.backup is not None and db.backup.parent == path.parent
         _check_kept(path)
+
+
+def test_upgrade_to_0005_keeps_every_row_and_marks_unbacked_statuses_as_claims(tmp_path: Path) -> None:
+    """Rows typed verified (the bug of issue #11) or imported so become claims;
+    a row its verifier verified field by field here stays verified here."""
+    path = tmp_path / "at-0004.sqlite"
+    _build_at(path, "0004")
+    raw = sqlite3.connect(path)
+    raw.executescript(
+        """
+        UPDATE endpoint_row SET status = 'verified', verified_by = 'Ben', extracted_by = 'Ana' WHERE id = 1;
+        INSERT INTO endpoint_row (id, comparison_id, position, endpoint, has_intervention, has_comparator,
+            has_effect, has_source, status, extracted_by, verified_by, extensions, part_extensions)
+            VALUES (2, 1, 1, 'Typed verified', 1, 0, 0, 0, 'verified', 'Ana', 'Ben', '{}', '{}'),
+                   (3, 1, 2, 'Still extracted', 1, 0, 0, 0, 'extracted', 'Ana', NULL, '{}', '{}'),
+                   (4, 1, 3, 'Typed verifier', 1, 0, 0, 0, 'extracted', 'Ana', 'Ben', '{}', '{}'),
+                   (5, 1, 4, 'Typed disputed', 1, 0, 0, 0, 'disputed', 'Ana', NULL, '{}', '{}');
+        """
+    )
+    raw.commit()
+    before = raw.execute("SELECT id, status, verified_by FROM endpoint_row ORDER BY id").fetchall()
+    raw.close()
+    with open_database(path) as db:
+        assert db.backup is not None
+    raw = sqlite3.connect(path)
+    after = raw.execute("SELECT id, status, verified_by FROM endpoint_row ORDER BY id").fetchall()
+    claimed = raw.execute("SELECT id, status_claimed FROM endpoint_row ORDER BY id").fetchall()
+    raw.close()
+    assert after == before  # every row kept, status and verifier as they were
+    # Row 1: Ben verified its intervention.value here (the fill data): backed.
+    assert claimed == [(1, 0), (2, 1), (3, 0), (4, 1), (5, 1)]
+    with open_database(path) as db, db.session(write=False) as session:  # the upgraded file loads
+        assert [r.endpoint for r in load_review(session).comparisons[0].rows][1:] == [
+            "Typed verified", "Still extracted", "Typed verifier", "Typed disputed",
+        ]  # fmt: skip
 
 
 def _later_version(tmp_path: Path) -> Path:

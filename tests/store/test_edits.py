@@ -12,6 +12,7 @@ from curator.errors import CuratorError
 from curator.store.database import Database, open_database
 from curator.store.edits import set_row_field
 from curator.store.repository import add_content, load_review
+from curator.store.verification import verify_row
 
 
 @pytest.fixture
@@ -95,9 +96,8 @@ def test_an_empty_optional_field_becomes_absent_and_the_same_value_is_no_change(
 
 
 def test_changing_a_verified_value_unverifies_the_row(db: Database) -> None:
-    with db.session() as session:
-        set_row_field(session, "pime-vs-tcs", 1, "status", "verified", "Ben")
-        set_row_field(session, "pime-vs-tcs", 1, "verified_by", "Ben", "Ben")
+    with db.session() as session:  # Ben verifies the row Ana entered (status is never typed, issue #11)
+        verify_row(session, "pime-vs-tcs", 1, "Ben")
         row = set_row_field(session, "pime-vs-tcs", 1, "note", "checked against table 2", "Ben")
     assert row.status == "verified"  # a note is about the work, not the paper
     with db.session() as session:
@@ -108,3 +108,17 @@ def test_changing_a_verified_value_unverifies_the_row(db: Database) -> None:
         ("Cy", "status", "verified", "extracted"),
         ("Cy", "verified_by", "Ben", None),
     ]
+
+
+@pytest.mark.parametrize(("name", "text"), [("status", "verified"), ("verified_by", "Ben"), ("status", "draft")])
+def test_status_and_verifier_cannot_be_typed_and_nothing_is_written(db: Database, name: str, text: str) -> None:
+    before = db.path.read_bytes()
+    with pytest.raises(CuratorError) as refused, db.session() as session:
+        set_row_field(session, "pime-vs-tcs", 1, name, text, "Ana")
+    message = str(refused.value)
+    assert message.startswith(f"pime-vs-tcs[1] {name}: row 2 of ")
+    assert "(Days on TCS (Median))" in message and "cannot be typed; verify the row's fields instead" in message
+    assert db.path.read_bytes() == before
+    with db.session(write=False) as session:
+        row = load_review(session).comparisons[0].rows[1]
+    assert (row.status, row.verified_by) == ("extracted", None)
