@@ -52,6 +52,7 @@ from curator.formats.fields import OBJECTS
 from curator.review import Arm, Comparison, Effect, Reference, Review, Row, Source
 
 __all__ = [
+    "Cell",
     "Column",
     "CellError",
     "COMPARISON_COLUMNS",

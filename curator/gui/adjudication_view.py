@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.errors import CuratorError
-from curator.formats.flat import parse_field
+from curator.fields import parse as parse_field
 from curator.store.adjudication import Item
 
 if TYPE_CHECKING:

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from curator.errors import CuratorError
+from curator.fields import parse as parse_field
 from curator.formats.fields import Boolean, Choice
-from curator.formats.flat import ROW_COLUMNS, parse_field
+from curator.formats.flat import ROW_COLUMNS
 from curator.store.field_states import VERIFIABLE_FIELDS
 
 if TYPE_CHECKING:

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.errors import CuratorError
-from curator.formats.flat import parse_field
+from curator.fields import parse as parse_field
 from curator.store.field_states import FieldState
 
 if TYPE_CHECKING:

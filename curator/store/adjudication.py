@@ -24,7 +24,7 @@ from sqlalchemy import Connection, RowMapping, Table, insert, select, update
 from sqlmodel import Session
 
 from curator.errors import CuratorError
-from curator.formats.flat import parse_field
+from curator.fields import parse as parse_field
 from curator.store.audit import Audit
 from curator.store.edits import set_row_field
 from curator.store.field_states import StoredRow, refresh_status, same_reviewer, set_state, stored_row

@@ -1,6 +1,6 @@
 """Changing one value of a stored review, as the desktop app will.
 
-Every edit goes through :func:`curator.formats.flat.parse_field` (the path a
+Every edit goes through :func:`curator.fields.parse` (the path a
 spreadsheet cell takes), is written in its own transaction with its audit
 entry, and leaves the review exactly as it was when refused. A change to a
 value drops that field's verification (it becomes "changed", see
@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select, update
 from sqlmodel import Session
 
+from curator import fields
 from curator.errors import CuratorError
-from curator.formats.flat import encode_list, parse_field
+from curator.fields import PARTS, encode_list
 from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
@@ -29,8 +30,7 @@ __all__ = ["set_row_field", "WORKFLOW_FIELDS"]
 _T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
 _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
 #: Fields about the work, not the paper: changing them keeps a verification.
-WORKFLOW_FIELDS = frozenset({"status", "extracted_by", "verified_by", "note"})
-_PARTS = ("intervention", "comparator", "effect", "source")
+WORKFLOW_FIELDS = fields.workflow_fields()
 
 
 def _text(value: Any) -> str | None:
@@ -50,7 +50,7 @@ def set_row_field(session: Session, comparison: str, position: int, name: str, t
     nothing then."""
     where = f"{comparison}[{position}] {name}"
     try:
-        value = parse_field(name, text)
+        value = fields.parse(name, text)
     except ValueError as exc:
         raise CuratorError(f"{where}: {exc}") from None
     conn = session.connection()
@@ -78,14 +78,14 @@ def set_row_field(session: Session, comparison: str, position: int, name: str, t
             audit.change("endpoint_row", row_id, name, old or None, new or None)
             changed = True
     else:
-        column = name.replace(".", "_")
+        field = fields.row_field(name)
+        column = field.column
+        assert column is not None  # every row field but citations is a column of endpoint_row
         changes: dict[str, Any] = {column: value.text if isinstance(value, Reported) else value}
-        if isinstance(value, Reported):
-            changes[f"{column}_num"] = float(value.value)
-        elif f"{column}_num" in rec:
-            changes[f"{column}_num"] = None
-        part = name.split(".")[0]
-        if part in _PARTS and value is not None and not rec[f"has_{part}"]:
+        if field.number_column is not None:
+            changes[field.number_column] = float(value.value) if isinstance(value, Reported) else None
+        part = field.part
+        if part in PARTS and value is not None and not rec[f"has_{part}"]:
             changes[f"has_{part}"] = True
         if _text(rec[column]) != _text(changes[column]):
             audit.change("endpoint_row", row_id, name, _text(rec[column]), _text(changes[column]))

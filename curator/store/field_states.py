@@ -34,9 +34,9 @@ from typing import Final
 from sqlalchemy import Connection, RowMapping, Table, insert, select, update
 
 from curator.checks.accept import fold
-from curator.compare import ROW_FIELDS, field_value, show_value
+from curator.compare import field_value, show_value
 from curator.errors import CuratorError
-from curator.formats.flat import encode_list
+from curator.fields import encode_list, verifiable_fields
 from curator.review import Review, Row
 from curator.store.audit import Audit
 from curator.store.history import entered_by
@@ -67,7 +67,7 @@ _T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
 _T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
 
 #: The fields a reviewer verifies: the row's content (not status, names or note).
-VERIFIABLE_FIELDS: Final[tuple[str, ...]] = ("endpoint", *(name for name, _get, _kind in ROW_FIELDS))
+VERIFIABLE_FIELDS: Final[tuple[str, ...]] = verifiable_fields()
 FIELD_STATES: Final = ("unverified", "verified", "disputed", "changed")
 
 
@@ -109,7 +109,7 @@ def same_reviewer(a: str | None, b: str | None) -> bool:
 
 
 def field_text(row: Row, name: str) -> str | None:
-    """A field's value as text that :func:`~curator.formats.flat.parse_field`
+    """A field's value as text that :func:`~curator.fields.parse`
     reads back (``42.60``, ``9; 10``, ``true``); None when empty."""
     value = field_value(row, name)
     if name == "citations":
