@@ -22,13 +22,13 @@ from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
 from curator.store.field_states import after_value_change
-from curator.store.models import Citation, RowRecord
+from curator.store.models import Citation, RowRecord, table_of
 from curator.store.repository import record_to_row, row_id_of
 
 __all__ = ["set_row_field", "WORKFLOW_FIELDS"]
 
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = table_of(RowRecord)
+_T_CIT: Table = table_of(Citation)
 #: Fields about the work, not the paper: changing them keeps a verification.
 WORKFLOW_FIELDS = fields.workflow_fields()
 

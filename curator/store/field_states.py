@@ -40,7 +40,7 @@ from curator.fields import encode_list, verifiable_fields
 from curator.review import Review, Row
 from curator.store.audit import Audit
 from curator.store.history import entered_by
-from curator.store.models import Citation, ComparisonRecord, FieldVerification, RowRecord
+from curator.store.models import Citation, ComparisonRecord, FieldVerification, RowRecord, table_of
 from curator.store.repository import load_review, record_to_row, row_id_of
 
 __all__ = [
@@ -61,10 +61,10 @@ __all__ = [
     "same_reviewer",
 ]
 
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
-_T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = table_of(RowRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_CIT: Table = table_of(Citation)
+_T_FV: Table = table_of(FieldVerification)
 
 #: The fields a reviewer verifies: the row's content (not status, names or note).
 VERIFIABLE_FIELDS: Final[tuple[str, ...]] = verifiable_fields()

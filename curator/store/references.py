@@ -25,7 +25,7 @@ from curator.errors import CuratorError
 from curator.fields import show
 from curator.references.plan import ImportPlan, fill_empty
 from curator.review import AcceptedFinding, Reference
-from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord
+from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord, table_of
 from curator.store.repository import Audit, insert_acceptances, load_acceptances
 
 __all__ = [
@@ -41,11 +41,11 @@ __all__ = [
     "citation_counts",
 ]
 
-_T_REF: Table = ReferenceRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_ACC: Table = AcceptedFindingRecord.__table__  # type: ignore[attr-defined]
+_T_REF: Table = table_of(ReferenceRecord)
+_T_CIT: Table = table_of(Citation)
+_T_ROW: Table = table_of(RowRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_ACC: Table = table_of(AcceptedFindingRecord)
 _COLUMNS = tuple(f.column for f in fields.REFERENCE_FIELDS if f.column is not None)
 
 

@@ -34,6 +34,7 @@ from curator.store.models import (
     ReferenceRecord,
     ReviewMeta,
     RowRecord,
+    table_of,
 )
 
 __all__ = [
@@ -51,13 +52,13 @@ __all__ = [
     "record_to_row",
 ]
 
-_T_REVIEW: Table = ReviewMeta.__table__  # type: ignore[attr-defined]
-_T_REF: Table = ReferenceRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
-_T_ACC: Table = AcceptedFindingRecord.__table__  # type: ignore[attr-defined]
-_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_T_REVIEW: Table = table_of(ReviewMeta)
+_T_REF: Table = table_of(ReferenceRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_ROW: Table = table_of(RowRecord)
+_T_CIT: Table = table_of(Citation)
+_T_ACC: Table = table_of(AcceptedFindingRecord)
+_T_AUDIT: Table = table_of(AuditEntry)
 
 #: The columns of ``reference``, from the field table (named as the fields).
 _REFERENCE_FIELDS = tuple(f.column for f in fields.REFERENCE_FIELDS if f.column is not None)
