@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from curator.numbers import NotANumber, Reported, parse_reported, reported_from_json
-from curator.review import DIRECTIONS, EFFECT_MEASURES, FAVOURS, MEASURES, STATUSES
+from curator.review import DIRECTIONS, EFFECT_MEASURES, FAVOURS, MEASURES, STATUSES, Arm, Effect, Source
 
 __all__ = [
     "Invalid",
@@ -52,6 +52,7 @@ __all__ = [
     "Cell",
     "Field",
     "PARTS",
+    "PART_CLASSES",
     "ROW_FIELDS",
     "REFERENCE_FIELDS",
     "row_field",
@@ -475,6 +476,8 @@ class Field:
 
 #: The nested objects of a row: key -> object name in the contract.
 PARTS: Final[dict[str, str]] = {"intervention": "arm", "comparator": "arm", "effect": "effect", "source": "source"}
+#: The class of each nested object of a row.
+PART_CLASSES: Final[dict[str, type[Arm | Effect | Source]]] = {"arm": Arm, "effect": Effect, "source": Source}
 
 _ENDPOINT = "Endpoint"
 _STATUS = "Status"

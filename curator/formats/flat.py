@@ -35,6 +35,7 @@ from typing import Any
 
 from curator import fields
 from curator.fields import (
+    PART_CLASSES,
     PARTS,
     REFERENCE_FIELDS,
     REPORTED_CACHE,
@@ -125,7 +126,7 @@ REQUIRED_DATA_COLUMNS: tuple[str, ...] = tuple(c.name for c in DATA_COLUMNS if c
 REFERENCE_COLUMNS: tuple[Column, ...] = tuple(_column(f) for f in REFERENCE_FIELDS)
 
 _NESTED = PARTS
-_MAKERS: dict[str, Callable[..., Any]] = {"arm": Arm, "effect": Effect, "source": Source}
+_MAKERS: dict[str, Callable[..., Any]] = dict(PART_CLASSES)
 
 
 # -- one value to and from a cell -------------------------------------------

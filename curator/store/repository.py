@@ -24,7 +24,7 @@ from curator import fields
 from curator.errors import CuratorError
 from curator.fields import Number
 from curator.numbers import Reported, parse_reported
-from curator.review import AcceptedFinding, Arm, Comparison, Effect, Reference, Review, Row, Source
+from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
 from curator.store.audit import Audit, audit_entries
 from curator.store.models import (
     AcceptedFindingRecord,
@@ -67,7 +67,6 @@ _ACCEPTED_FIELDS = (
 )  # fmt: skip
 #: The row's own columns (not its parts' nor citations), from the field table.
 _ROW_TEXT_FIELDS = tuple(f.column for f in fields.row_fields(None) if f.column is not None)
-_CLASSES: dict[str, type] = {"arm": Arm, "effect": Effect, "source": Source}
 
 
 def _stored(field: fields.Field) -> tuple[str, str, str | None, bool]:
@@ -79,7 +78,8 @@ def _stored(field: fields.Field) -> tuple[str, str, str | None, bool]:
 
 #: Each part of a row (an arm, the effect, the source): its class and how its fields are stored.
 _PARTS: dict[str, tuple[type, tuple[tuple[str, str, str | None, bool], ...]]] = {
-    part: (_CLASSES[obj], tuple(_stored(f) for f in fields.row_fields(part))) for part, obj in fields.PARTS.items()
+    part: (fields.PART_CLASSES[obj], tuple(_stored(f) for f in fields.row_fields(part)))
+    for part, obj in fields.PARTS.items()
 }
 
 
