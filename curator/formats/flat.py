@@ -118,6 +118,7 @@ COMPARISON_COLUMNS: tuple[Column, ...] = tuple(
 )
 #: Every row field, nested objects flattened, in the contract's order.
 ROW_COLUMNS: tuple[Column, ...] = tuple(_column(f) for f in fields.ROW_FIELDS)
+_ROW_COLUMN_FIELDS = tuple(zip(ROW_COLUMNS, fields.ROW_FIELDS, strict=True))
 DATA_COLUMNS: tuple[Column, ...] = COMPARISON_COLUMNS + ROW_COLUMNS
 DATA_HEADER: tuple[str, ...] = tuple(c.name for c in DATA_COLUMNS)
 #: The columns a Data sheet must have (the contract's required fields).
@@ -161,7 +162,7 @@ def _value_at(row: Row, path: Sequence[str]) -> Any:
 def field_texts(row: Row) -> dict[str, str]:
     """Each field of a row as a reviewer types it (``""`` when empty), by
     dotted name: the text :func:`parse_field` reads back to the same value."""
-    return {f.path: f.format(_value_at(row, f.path.split("."))) for f in fields.ROW_FIELDS}
+    return {c.name: f.format(_value_at(row, c.path)) for c, f in _ROW_COLUMN_FIELDS}
 
 
 def cells_to_row(cells: Sequence[Cell], columns: Sequence[Column] = DATA_COLUMNS) -> tuple[Comparison, Row]:
