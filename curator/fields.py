@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from curator.numbers import NotANumber, Reported, parse_reported, reported_from_json
-from curator.review import DIRECTIONS, EFFECT_MEASURES, FAVOURS, MEASURES, STATUSES, Arm, Effect, Source
+from curator.review import DIRECTIONS, EFFECT_MEASURES, FAVOURS, MEASURES, STATUSES, Arm, Effect, Row, Source
 
 __all__ = [
     "Invalid",
@@ -65,6 +65,8 @@ __all__ = [
     "table_columns",
     "parse",
     "format",
+    "texts",
+    "value_at",
     "encode_list",
     "decode_list",
     "show",
@@ -630,3 +632,22 @@ def parse(path: str, text: str, of: str = "row") -> Any:
 def format(path: str, value: Any, of: str = "row") -> str:  # noqa: A001 - the pair of parse
     """The value of field ``path`` as a reviewer types it (``""`` when empty)."""
     return _lookup(path, of).format(value)
+
+
+def value_at(row: Row, path: str | Sequence[str]) -> Any:
+    """A row's value at a field path (``"intervention.n"`` or its parts), None when absent."""
+    value: Any = row
+    for part in path.split(".") if isinstance(path, str) else path:
+        value = getattr(value, part, None)
+        if value is None:
+            break
+    return value
+
+
+_SPLIT: Final = tuple((f, tuple(f.path.split("."))) for f in ROW_FIELDS)
+
+
+def texts(row: Row) -> dict[str, str]:
+    """Each field of a row as a reviewer types it (``""`` when empty), by
+    path: the text :func:`parse` reads back to the same value."""
+    return {f.path: f.format(value_at(row, parts)) for f, parts in _SPLIT}

@@ -118,7 +118,6 @@ COMPARISON_COLUMNS: tuple[Column, ...] = tuple(
 )
 #: Every row field, nested objects flattened, in the contract's order.
 ROW_COLUMNS: tuple[Column, ...] = tuple(_column(f) for f in fields.ROW_FIELDS)
-_ROW_COLUMN_FIELDS = tuple(zip(ROW_COLUMNS, fields.ROW_FIELDS, strict=True))
 DATA_COLUMNS: tuple[Column, ...] = COMPARISON_COLUMNS + ROW_COLUMNS
 DATA_HEADER: tuple[str, ...] = tuple(c.name for c in DATA_COLUMNS)
 #: The columns a Data sheet must have (the contract's required fields).
@@ -149,20 +148,13 @@ def row_to_cells(comparison: Comparison, row: Row) -> list[Cell]:
     return cells
 
 
-def _value_at(row: Row, path: Sequence[str]) -> Any:
-    """A row's value at a field path (``("intervention", "n")``), None when absent."""
-    value: Any = row
-    for part in path:
-        value = getattr(value, part, None)
-        if value is None:
-            break
-    return value
+_value_at = fields.value_at
 
 
 def field_texts(row: Row) -> dict[str, str]:
     """Each field of a row as a reviewer types it (``""`` when empty), by
     dotted name: the text :func:`parse_field` reads back to the same value."""
-    return {c.name: f.format(_value_at(row, c.path)) for c, f in _ROW_COLUMN_FIELDS}
+    return fields.texts(row)
 
 
 def cells_to_row(cells: Sequence[Cell], columns: Sequence[Column] = DATA_COLUMNS) -> tuple[Comparison, Row]:

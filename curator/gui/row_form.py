@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 
 from curator.checks import Finding
 from curator.fields import parse as parse_field
+from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
-from curator.formats.flat import ROW_COLUMNS, field_texts
+from curator.formats.flat import ROW_COLUMNS
 from curator.review import Reference, Row
 from curator.store.field_states import FieldState
 

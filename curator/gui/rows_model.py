@@ -25,8 +25,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from curator.checks import Finding
 from curator.fields import parse as parse_field
+from curator.fields import texts as field_texts
 from curator.formats.display import TABLE_COLUMNS, TABLE_EDIT_FIELDS, column_of, row_texts
-from curator.formats.flat import field_texts
 from curator.review import Comparison, Row
 from curator.store.browse import ComparisonSummary, MemoryRows, RowSource, ordered
 
