@@ -58,6 +58,7 @@ __all__ = [
     "row_field",
     "reference_field",
     "row_fields",
+    "part_fields",
     "reference_fields",
     "verifiable_fields",
     "workflow_fields",
@@ -571,11 +572,14 @@ def reference_field(path: str) -> Field:
     return _REFERENCE_BY_PATH[path]
 
 
-def row_fields(part: str | None = "") -> tuple[Field, ...]:
-    """The row's fields; with ``part``, only those of that nested object
-    (``"effect"``), or (``None``) only the top-level ones."""
-    if part == "":
-        return ROW_FIELDS
+def row_fields() -> tuple[Field, ...]:
+    """Every field of a row, in the contract's order."""
+    return ROW_FIELDS
+
+
+def part_fields(part: str | None) -> tuple[Field, ...]:
+    """The fields of one nested object of a row (``"effect"``), or with
+    ``None`` the row's own (top-level) fields."""
     return tuple(f for f in ROW_FIELDS if f.part == part)
 
 
@@ -629,7 +633,7 @@ def parse(path: str, text: str, of: str = "row") -> Any:
     return _lookup(path, of).parse(text)
 
 
-def format(path: str, value: Any, of: str = "row") -> str:  # noqa: A001 - the pair of parse
+def format(path: str, value: Any, of: str = "row") -> str:
     """The value of field ``path`` as a reviewer types it (``""`` when empty)."""
     return _lookup(path, of).format(value)
 

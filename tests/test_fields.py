@@ -47,8 +47,8 @@ def test_every_row_field_has_one_entry_in_the_contract_order() -> None:
     tops = list(dict.fromkeys(f.top for f in fields.ROW_FIELDS))
     assert _names(Row) == tops
     for part, obj in fields.PARTS.items():
-        assert _names(_CLASSES[obj]) == [f.name for f in fields.row_fields(part)], part
-    assert [f.path for f in fields.row_fields(None)] == [n for n in _names(Row) if n not in fields.PARTS]
+        assert _names(_CLASSES[obj]) == [f.name for f in fields.part_fields(part)], part
+    assert [f.path for f in fields.part_fields(None)] == [n for n in _names(Row) if n not in fields.PARTS]
 
 
 def test_every_reference_field_has_one_entry_in_the_contract_order() -> None:
@@ -142,7 +142,7 @@ def test_the_migrated_database_has_the_columns_of_the_table(tmp_path: Path) -> N
 
 def test_top_level_and_reference_columns_are_named_as_their_fields() -> None:
     # The repository builds rows and references by these names.
-    for f in (*fields.row_fields(None), *fields.REFERENCE_FIELDS):
+    for f in (*fields.part_fields(None), *fields.REFERENCE_FIELDS):
         assert f.column in (f.path, None)
 
 

@@ -35,6 +35,7 @@ from curator.fields import (
     Text,
     TextList,
     Timestamp,
+    part_fields,
     show,
 )
 
@@ -88,7 +89,7 @@ def _row_keys() -> tuple[Kind, ...]:
 def _part_keys(obj: str) -> tuple[Kind, ...]:
     """The keys of a nested object (``arm``), from the first row key that holds one."""
     part = next(name for name, o in PARTS.items() if o == obj)
-    return tuple(f.kind for f in ROW_FIELDS if f.part == part)
+    return tuple(f.kind for f in part_fields(part))
 
 
 OBJECTS: dict[str, ObjectSpec] = {
@@ -137,7 +138,7 @@ OBJECTS: dict[str, ObjectSpec] = {
     )
 }
 # Both arms are the same object of the contract.
-assert tuple(f.kind for f in ROW_FIELDS if f.part == "comparator") == OBJECTS["arm"].keys
+assert tuple(f.kind for f in part_fields("comparator")) == OBJECTS["arm"].keys
 
 
 def json_schema() -> dict[str, Any]:

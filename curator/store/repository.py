@@ -66,7 +66,7 @@ _ACCEPTED_FIELDS = (
     "rule", "comparison", "endpoint", "row", "reference", "field", "reason", "by", "at", "fingerprint",
 )  # fmt: skip
 #: The row's own columns (not its parts' nor citations), from the field table.
-_ROW_TEXT_FIELDS = tuple(f.column for f in fields.row_fields(None) if f.column is not None)
+_ROW_TEXT_FIELDS = tuple(f.column for f in fields.part_fields(None) if f.column is not None)
 
 
 def _stored(field: fields.Field) -> tuple[str, str, str | None, bool]:
@@ -78,7 +78,7 @@ def _stored(field: fields.Field) -> tuple[str, str, str | None, bool]:
 
 #: Each part of a row (an arm, the effect, the source): its class and how its fields are stored.
 _PARTS: dict[str, tuple[type, tuple[tuple[str, str, str | None, bool], ...]]] = {
-    part: (fields.PART_CLASSES[obj], tuple(_stored(f) for f in fields.row_fields(part)))
+    part: (fields.PART_CLASSES[obj], tuple(_stored(f) for f in fields.part_fields(part)))
     for part, obj in fields.PARTS.items()
 }
 
