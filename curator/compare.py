@@ -32,8 +32,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from curator import fields
+from curator.fields import Boolean, Choice, Number, ReportedNumber, TextList
 from curator.numbers import Reported
-from curator.review import Arm, Comparison, Effect, Review, Row
+from curator.review import Comparison, Review, Row
 
 __all__ = [
     "Difference",
@@ -116,63 +118,45 @@ _LEVEL = _Kind(lambda v: 95.0 if v is None else float(v), lambda v: None if v is
 _CITATIONS = _Kind(lambda v: frozenset(v), lambda v: ", ".join(v) if v else None)
 
 
-def _arm(name: str, attr: str) -> Callable[[Row], Any]:
+def _getter(path: str) -> Callable[[Row], Any]:
+    """The value at a dotted path of a row (None when its object is absent)."""
+    head, dot, attr = path.partition(".")
+    if not dot:
+        return lambda row: getattr(row, head)
+
     def get(row: Row) -> Any:
-        a: Arm | None = getattr(row, name)
-        return None if a is None else getattr(a, attr)
+        part = getattr(row, head)
+        return None if part is None else getattr(part, attr)
 
     return get
 
 
-def _eff(attr: str) -> Callable[[Row], Any]:
-    def get(row: Row) -> Any:
-        e: Effect | None = row.effect
-        return None if e is None else getattr(e, attr)
-
-    return get
-
-
-def _src(attr: str) -> Callable[[Row], Any]:
-    def get(row: Row) -> Any:
-        return None if row.source is None else getattr(row.source, attr)
-
-    return get
-
-
-def _attr(attr: str) -> Callable[[Row], Any]:
-    return lambda row: getattr(row, attr)
+def _compared_as(field: fields.Field) -> _Kind:
+    """How a field's values are compared and printed, from its kind."""
+    kind = field.kind
+    if isinstance(kind, ReportedNumber):
+        return _NUMBER
+    if isinstance(kind, Boolean):
+        return _BOOL
+    if isinstance(kind, TextList):
+        return _CITATIONS
+    if isinstance(kind, Number):  # effect.ci_level: absent is 95
+        return _LEVEL
+    if isinstance(kind, Choice):  # effect.direction: absent is intervention_vs_comparator
+        return _DIRECTION if field.absent is not None else _ENUM
+    return _TEXT
 
 
-_ARM_FIELDS = (("value", _NUMBER), ("text", _TEXT), ("n", _NUMBER), ("events", _NUMBER), ("sd", _NUMBER))
-
-#: The compared row fields in report order: (dotted name, getter, kind).
-ROW_FIELDS: tuple[tuple[str, Callable[[Row], Any], _Kind], ...] = (
-    ("measure", _attr("measure"), _ENUM),
-    ("unit", _attr("unit"), _TEXT),
-    ("higher_is_better", _attr("higher_is_better"), _BOOL),
-    *((f"intervention.{a}", _arm("intervention", a), k) for a, k in _ARM_FIELDS),
-    *((f"comparator.{a}", _arm("comparator", a), k) for a, k in _ARM_FIELDS),
-    ("effect.measure", _eff("measure"), _ENUM),
-    ("effect.value", _eff("value"), _NUMBER),
-    ("effect.ci_low", _eff("ci_low"), _NUMBER),
-    ("effect.ci_high", _eff("ci_high"), _NUMBER),
-    ("effect.ci_level", _eff("ci_level"), _LEVEL),
-    ("effect.p", _eff("p"), _NUMBER),
-    ("effect.direction", _eff("direction"), _DIRECTION),
-    ("effect.versus", _eff("versus"), _TEXT),
-    ("finding", _attr("finding"), _TEXT),
-    ("favours", _attr("favours"), _ENUM),
-    ("duration", _attr("duration"), _TEXT),
-    ("population", _attr("population"), _TEXT),
-    ("citations", _attr("citations"), _CITATIONS),
-    ("source.location", _src("location"), _TEXT),
-    ("source.quote", _src("quote"), _TEXT),
+#: The compared row fields in report order: (dotted name, getter, kind): the
+#: verifiable fields but ``endpoint``, by which rows are matched.
+ROW_FIELDS: tuple[tuple[str, Callable[[Row], Any], _Kind], ...] = tuple(
+    (f.path, _getter(f.path), _compared_as(f)) for f in fields.ROW_FIELDS if f.verifiable and f.path != "endpoint"
 )
 
 _COMPARISON_FIELDS = ("title", "intervention", "comparator")
 #: Every row field that holds content, by dotted name: the compared ones and ``endpoint``.
 _FIELDS: dict[str, tuple[Callable[[Row], Any], _Kind]] = {
-    "endpoint": (_attr("endpoint"), _TEXT),
+    "endpoint": (_getter("endpoint"), _TEXT),
     **{name: (get, kind) for name, get, kind in ROW_FIELDS},
 }
 

@@ -8,11 +8,13 @@ The same functions serve the Excel export and the desktop app.
 
 from __future__ import annotations
 
+from curator.fields import table_columns
 from curator.numbers import Reported
 from curator.review import Arm, Effect, Row
 
 __all__ = [
     "TABLE_COLUMNS",
+    "TABLE_EDIT_FIELDS",
     "arm_text",
     "effect_text",
     "p_text",
@@ -24,19 +26,12 @@ __all__ = [
 ]
 
 #: The columns of a comparison table, as the seed guide lays them out (plus
-#: Effect and Status), each with the exchange-format fields it shows. The
-#: arm headers are templates for the comparison's labels.
-TABLE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Endpoint", ("endpoint", "measure", "unit", "higher_is_better")),
-    ("{intervention}", ("intervention",)),
-    ("{comparator}", ("comparator",)),
-    ("Effect", ("effect",)),
-    ("Finding", ("finding", "favours")),
-    ("Duration", ("duration",)),
-    ("Population", ("population",)),
-    ("Citation", ("citations",)),
-    ("Status", ("status", "extracted_by", "verified_by", "source", "note")),
-)
+#: Effect and Status), each with the exchange-format fields it shows (from
+#: the field table, :mod:`curator.fields`). The arm headers are templates
+#: for the comparison's labels.
+TABLE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = tuple((h, keys) for h, keys, _edits in table_columns())
+#: The field a cell of each of :data:`TABLE_COLUMNS` edits (its main field).
+TABLE_EDIT_FIELDS: tuple[str, ...] = tuple(edits for _h, _keys, edits in table_columns())
 _FIELD_COLUMN = {field: i for i, (_h, fields) in enumerate(TABLE_COLUMNS) for field in fields}
 
 

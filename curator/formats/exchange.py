@@ -13,29 +13,26 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from curator.errors import InputError
+from curator.fields import PART_CLASSES, PARTS, reference_field
 from curator.files import atomic_write_text
 from curator.formats.fields import FORMAT, OBJECTS, Invalid, Nested, NestedList, show
 from curator.numbers import Reported
 from curator.review import (
     AcceptedFinding,
-    Arm,
     Comparison,
-    Effect,
     Reference,
     Review,
     Row,
-    Source,
 )
 
 __all__ = ["FORMAT", "read_exchange", "loads_exchange", "dumps_exchange", "write_exchange", "to_json", "emit"]
 
-_DOI_PREFIX = re.compile(r"^\s*https?://(dx\.)?doi\.org/", re.IGNORECASE)
+_DOI = reference_field("doi").kind
 
 
 class _Object(dict[str, Any]):
@@ -135,25 +132,11 @@ class _Reader:
             seen[key] = i
 
     def reference(self, v: dict[str, Any]) -> Reference:
-        doi = v.get("doi")
-        if doi is not None:
-            doi = _DOI_PREFIX.sub("", doi)
-        return Reference(
-            key=v["key"],
-            title=v.get("title"),
-            authors=v.get("authors", []),
-            journal=v.get("journal"),
-            volume=v.get("volume"),
-            issue=v.get("issue"),
-            pages=v.get("pages"),
-            year=v.get("year"),
-            pmid=v.get("pmid"),
-            pmcid=v.get("pmcid"),
-            doi=doi,
-            url=v.get("url"),
-            note=v.get("note"),
-            extensions=v["extensions"],
-        )
+        # v holds the fields of the table that are set (read and checked), and the extensions.
+        values = dict(v)
+        if values.get("doi") is not None:
+            values["doi"] = _DOI.from_text(values["doi"])  # without its https://doi.org/
+        return Reference(**values)
 
     def comparison(self, v: dict[str, Any], path: str) -> Comparison:
         return Comparison(
@@ -169,27 +152,13 @@ class _Reader:
     def row(self, v: dict[str, Any], path: str) -> Row:
         if not any(k in v for k in ("intervention", "comparator", "effect")):
             raise self.fail(path, 'a row needs at least one of "intervention", "comparator" and "effect"')
-        source = v.get("source")
-        return Row(
-            endpoint=v["endpoint"],
-            measure=v.get("measure"),
-            unit=v.get("unit"),
-            higher_is_better=v.get("higher_is_better"),
-            intervention=_arm(v.get("intervention")),
-            comparator=_arm(v.get("comparator")),
-            effect=Effect(**v["effect"]) if "effect" in v else None,
-            finding=v.get("finding"),
-            favours=v.get("favours"),
-            duration=v.get("duration"),
-            population=v.get("population"),
-            citations=v.get("citations", []),
-            source=Source(**source) if source is not None else None,
-            status=v.get("status", "draft"),
-            extracted_by=v.get("extracted_by"),
-            verified_by=v.get("verified_by"),
-            note=v.get("note"),
-            extensions=v["extensions"],
-        )
+        # v holds the fields of the table that are set (read and checked), and the extensions;
+        # an absent field takes the dataclass's default (no citations, status draft).
+        values = dict(v)
+        for part, obj in PARTS.items():
+            if part in values:
+                values[part] = PART_CLASSES[obj](**values[part])
+        return Row(**values)
 
     def accepted(self, v: dict[str, Any], path: str, review: Review) -> AcceptedFinding:
         finding = AcceptedFinding(**v)
@@ -222,10 +191,6 @@ class _Reader:
                 f"{path}.reference", f"{show(finding.reference)} is not the key of a reference of this file"
             )
         return finding
-
-
-def _arm(v: dict[str, Any] | None) -> Arm | None:
-    return Arm(**v) if v is not None else None
 
 
 def _fold(text: str) -> str:

@@ -6,205 +6,60 @@ tables and gives a message naming the JSON path, the field and the bad
 value; :func:`json_schema` turns the same tables into the JSON Schema that
 ships with the package for outside tools. One declaration, so the two can
 never disagree.
+
+The keys of a row (and its arm, effect and source objects) and of a
+reference come from the field table, :mod:`curator.fields`; the kinds are
+declared there too and re-exported here.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from curator.numbers import NotANumber, reported_from_json
-from curator.review import DIRECTIONS, EFFECT_MEASURES, FAVOURS, MEASURES, STATUSES
+from curator.fields import (
+    NUMBER_PATTERN,
+    PARTS,
+    REFERENCE_FIELDS,
+    ROW_FIELDS,
+    Boolean,
+    Choice,
+    Identifier,
+    Integer,
+    Invalid,
+    Kind,
+    Nested,
+    NestedList,
+    Number,
+    ReportedNumber,
+    Text,
+    TextList,
+    Timestamp,
+    part_fields,
+    show,
+)
 
-__all__ = ["Invalid", "Kind", "OBJECTS", "json_schema", "show"]
+__all__ = [
+    "Invalid",
+    "Kind",
+    "OBJECTS",
+    "json_schema",
+    "show",
+    "NUMBER_PATTERN",
+    "Boolean",
+    "Choice",
+    "Identifier",
+    "Integer",
+    "Nested",
+    "NestedList",
+    "Number",
+    "ReportedNumber",
+    "Text",
+    "TextList",
+    "Timestamp",
+]
 
 FORMAT = "curator/1"
-
-#: Printed-number syntax for the schema (the reader's own parser is
-#: :func:`curator.numbers.parse_reported`; a test keeps the two in step).
-NUMBER_PATTERN = r"^\s*(<=|>=|=<|=>|[<>≤≥=])?\s*[+\-−–﹣－]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+\-−–﹣－]?[0-9]+)?\s*$"
-
-
-class Invalid(ValueError):
-    """A value that does not fit its field; the message names the value."""
-
-
-def show(value: Any) -> str:
-    """A JSON value as it would appear in the file, shortened if long."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-@dataclass(frozen=True)
-class Kind:
-    """What one key may hold: how to read it, and its JSON Schema."""
-
-    name: str
-    required: bool = False
-    nullable: bool = True
-
-    def read(self, raw: Any) -> Any:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def schema(self) -> dict[str, Any]:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class Text(Kind):
-    nonempty: bool = False
-
-    def read(self, raw: Any) -> str:
-        if not isinstance(raw, str):
-            raise Invalid(f"{show(raw)} is not a string")
-        if self.nonempty and not raw.strip():
-            raise Invalid(f"{show(raw)} is empty; {self.name} is required")
-        return raw
-
-    def schema(self) -> dict[str, Any]:
-        s: dict[str, Any] = {"type": "string"}
-        if self.nonempty:
-            s["pattern"] = r"\S"
-        return s
-
-
-@dataclass(frozen=True)
-class Integer(Kind):
-    def read(self, raw: Any) -> int:
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            if isinstance(raw, float) and raw.is_integer():
-                return int(raw)
-            raise Invalid(f"{show(raw)} is not a whole number")
-        return raw
-
-    def schema(self) -> dict[str, Any]:
-        return {"type": "integer"}
-
-
-@dataclass(frozen=True)
-class Number(Kind):
-    def read(self, raw: Any) -> int | float:
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            raise Invalid(f"{show(raw)} is not a number")
-        return raw
-
-    def schema(self) -> dict[str, Any]:
-        return {"type": "number"}
-
-
-@dataclass(frozen=True)
-class Boolean(Kind):
-    def read(self, raw: Any) -> bool:
-        if not isinstance(raw, bool):
-            raise Invalid(f"{show(raw)} is not true, false or null")
-        return raw
-
-    def schema(self) -> dict[str, Any]:
-        return {"type": "boolean"}
-
-
-@dataclass(frozen=True)
-class Choice(Kind):
-    values: tuple[str, ...] = ()
-
-    def read(self, raw: Any) -> str:
-        if raw not in self.values or not isinstance(raw, str):
-            raise Invalid(f"{show(raw)} is not one of {', '.join(self.values)}")
-        return raw
-
-    def schema(self) -> dict[str, Any]:
-        return {"enum": list(self.values)}
-
-
-@dataclass(frozen=True)
-class TextList(Kind):
-    def read(self, raw: Any) -> list[str]:
-        if not isinstance(raw, list):
-            raise Invalid(f"{show(raw)} is not a list of strings")
-        for i, item in enumerate(raw):
-            if not isinstance(item, str):
-                raise Invalid(f"item {i}, {show(item)}, is not a string")
-        return list(raw)
-
-    def schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": {"type": "string"}}
-
-
-@dataclass(frozen=True)
-class ReportedNumber(Kind):
-    """A number as printed: a string, or a JSON number."""
-
-    whole: bool = False
-
-    def read(self, raw: Any) -> Any:
-        kind = "a whole number" if self.whole else "a number"
-        try:
-            return reported_from_json(raw, whole=self.whole)
-        except NotANumber as exc:
-            raise Invalid(str(exc)) from None
-        except TypeError:
-            raise Invalid(f"{show(raw)} is not {kind}") from None
-
-    def schema(self) -> dict[str, Any]:
-        return {
-            "oneOf": [
-                {"type": "string", "pattern": NUMBER_PATTERN},
-                {"type": "number"},
-            ]
-        }
-
-
-@dataclass(frozen=True)
-class Identifier(Kind):
-    """A string identifier that scripts sometimes write as a JSON number."""
-
-    def read(self, raw: Any) -> str:
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            return str(raw)
-        if not isinstance(raw, str):
-            raise Invalid(f"{show(raw)} is not a string")
-        return raw
-
-    def schema(self) -> dict[str, Any]:
-        return {"type": ["string", "integer"]}
-
-
-@dataclass(frozen=True)
-class Timestamp(Kind):
-    """An ISO 8601 date-time string."""
-
-    def read(self, raw: Any) -> str:
-        from datetime import datetime
-
-        if not isinstance(raw, str):
-            raise Invalid(f"{show(raw)} is not a string")
-        try:
-            datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            raise Invalid(f"{show(raw)} is not an ISO 8601 date and time") from None
-        return raw
-
-    def schema(self) -> dict[str, Any]:
-        return {"type": "string"}
-
-
-@dataclass(frozen=True)
-class Nested(Kind):
-    """An object of another of the tables in :data:`OBJECTS`."""
-
-    obj: str = ""
-
-    def schema(self) -> dict[str, Any]:
-        return {"$ref": f"#/$defs/{self.obj}"}
-
-
-@dataclass(frozen=True)
-class NestedList(Kind):
-    obj: str = ""
-
-    def schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": {"$ref": f"#/$defs/{self.obj}"}}
 
 
 @dataclass(frozen=True)
@@ -220,7 +75,23 @@ class ObjectSpec:
         object.__setattr__(self, "by_name", {k.name: k for k in self.keys})
 
 
-_REPORTED = ReportedNumber
+def _row_keys() -> tuple[Kind, ...]:
+    """A row's keys from the field table: nested objects once, where their first field is."""
+    keys: list[Kind] = []
+    for f in ROW_FIELDS:
+        if f.part is None:
+            keys.append(f.kind)
+        elif f.part not in {k.name for k in keys}:
+            keys.append(Nested(f.part, obj=PARTS[f.part]))
+    return tuple(keys)
+
+
+def _part_keys(obj: str) -> tuple[Kind, ...]:
+    """The keys of a nested object (``arm``), from the first row key that holds one."""
+    part = next(name for name, o in PARTS.items() if o == obj)
+    return tuple(f.kind for f in part_fields(part))
+
+
 OBJECTS: dict[str, ObjectSpec] = {
     spec.name: spec
     for spec in (
@@ -235,24 +106,7 @@ OBJECTS: dict[str, ObjectSpec] = {
             ),
             "A review's whole content.",
         ),
-        ObjectSpec(
-            "reference",
-            (
-                Text("key", required=True, nullable=False, nonempty=True),
-                Text("title"),
-                TextList("authors"),
-                Text("journal"),
-                Text("volume"),
-                Text("issue"),
-                Text("pages"),
-                Integer("year"),
-                Identifier("pmid"),
-                Text("pmcid"),
-                Text("doi"),
-                Text("url"),
-                Text("note"),
-            ),
-        ),
+        ObjectSpec("reference", tuple(f.kind for f in REFERENCE_FIELDS)),
         ObjectSpec(
             "comparison",
             (
@@ -264,52 +118,8 @@ OBJECTS: dict[str, ObjectSpec] = {
                 NestedList("rows", obj="row"),
             ),
         ),
-        ObjectSpec(
-            "row",
-            (
-                Text("endpoint", required=True, nullable=False, nonempty=True),
-                Choice("measure", values=MEASURES),
-                Text("unit"),
-                Boolean("higher_is_better"),
-                Nested("intervention", obj="arm"),
-                Nested("comparator", obj="arm"),
-                Nested("effect", obj="effect"),
-                Text("finding"),
-                Choice("favours", values=FAVOURS),
-                Text("duration"),
-                Text("population"),
-                TextList("citations"),
-                Nested("source", obj="source"),
-                Choice("status", values=STATUSES),
-                Text("extracted_by"),
-                Text("verified_by"),
-                Text("note"),
-            ),
-        ),
-        ObjectSpec(
-            "arm",
-            (
-                _REPORTED("value"),
-                Text("text"),
-                _REPORTED("n", whole=True),
-                _REPORTED("events", whole=True),
-                _REPORTED("sd"),
-            ),
-        ),
-        ObjectSpec(
-            "effect",
-            (
-                Choice("measure", values=EFFECT_MEASURES),
-                _REPORTED("value"),
-                _REPORTED("ci_low"),
-                _REPORTED("ci_high"),
-                Number("ci_level"),
-                _REPORTED("p"),
-                Choice("direction", values=DIRECTIONS),
-                Text("versus"),
-            ),
-        ),
-        ObjectSpec("source", (Text("location"), Text("quote"))),
+        ObjectSpec("row", _row_keys()),
+        *(ObjectSpec(obj, _part_keys(obj)) for obj in dict.fromkeys(PARTS.values())),
         ObjectSpec(
             "accepted_finding",
             (
@@ -327,6 +137,8 @@ OBJECTS: dict[str, ObjectSpec] = {
         ),
     )
 }
+# Both arms are the same object of the contract.
+assert tuple(f.kind for f in part_fields("comparator")) == OBJECTS["arm"].keys
 
 
 def json_schema() -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The flat Data table: one line per endpoint row, one column per field.
 
 The Data sheet of a workbook, the extraction template and the CSV export
-share this table. Its columns come from :data:`curator.formats.fields.OBJECTS`
+share this table. Its columns come from the field table, :mod:`curator.fields`
 (never listed by hand), named by the contract's dotted paths:
 
 * ``comparison.key``, ``comparison.title``, ``comparison.intervention``,
@@ -29,31 +29,31 @@ hold) do not survive either.
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from curator.formats.fields import (
-    OBJECTS,
-    Boolean,
-    Choice,
+from curator import fields
+from curator.fields import (
+    PART_CLASSES,
+    PARTS,
+    REFERENCE_FIELDS,
+    REPORTED_CACHE,
+    Cell,
     Identifier,
     Integer,
     Kind,
-    Nested,
     NestedList,
-    Number,
     ReportedNumber,
     Text,
-    TextList,
-    show,
+    decode_list,
+    encode_list,
 )
-from curator.numbers import Reported, parse_reported
+from curator.formats.fields import OBJECTS
 from curator.review import Arm, Comparison, Effect, Reference, Review, Row, Source
 
 __all__ = [
+    "Cell",
     "Column",
     "CellError",
     "COMPARISON_COLUMNS",
@@ -73,9 +73,8 @@ __all__ = [
     "cells_to_reference",
     "review_rows",
     "flat_table",
+    "parse_field",
 ]
-
-Cell = str | bool | None
 
 
 class CellError(ValueError):
@@ -107,138 +106,31 @@ class Column:
         return isinstance(self.kind, Integer) or (isinstance(self.kind, ReportedNumber) and self.kind.whole)
 
 
-def _columns(obj: str, prefix: tuple[str, ...] = ()) -> tuple[Column, ...]:
-    out: list[Column] = []
-    for kind in OBJECTS[obj].keys:
-        if isinstance(kind, NestedList):
-            continue  # comparison.rows: the lines of the table themselves
-        path = (*prefix, kind.name)
-        if isinstance(kind, Nested):
-            out.extend(_columns(kind.obj, path))
-        else:
-            out.append(Column(".".join(path), path, kind))
-    return tuple(out)
+def _column(f: fields.Field) -> Column:
+    return Column(f.path, tuple(f.path.split(".")), f.kind)
 
 
-#: ``comparison.key`` ... ``comparison.note``.
+#: ``comparison.key`` ... ``comparison.note`` (``comparison.rows`` are the lines of the table themselves).
 COMPARISON_COLUMNS: tuple[Column, ...] = tuple(
-    Column(f"comparison.{c.name}", ("comparison", c.name), c.kind) for c in _columns("comparison")
+    Column(f"comparison.{k.name}", ("comparison", k.name), k)
+    for k in OBJECTS["comparison"].keys
+    if not isinstance(k, NestedList)
 )
 #: Every row field, nested objects flattened, in the contract's order.
-ROW_COLUMNS: tuple[Column, ...] = _columns("row")
+ROW_COLUMNS: tuple[Column, ...] = tuple(_column(f) for f in fields.ROW_FIELDS)
 DATA_COLUMNS: tuple[Column, ...] = COMPARISON_COLUMNS + ROW_COLUMNS
 DATA_HEADER: tuple[str, ...] = tuple(c.name for c in DATA_COLUMNS)
 #: The columns a Data sheet must have (the contract's required fields).
 REQUIRED_DATA_COLUMNS: tuple[str, ...] = tuple(c.name for c in DATA_COLUMNS if c.kind.required)
 #: Every reference field, in the contract's order.
-REFERENCE_COLUMNS: tuple[Column, ...] = _columns("reference")
+REFERENCE_COLUMNS: tuple[Column, ...] = tuple(_column(f) for f in REFERENCE_FIELDS)
 
-_NESTED = {k.name: k.obj for k in OBJECTS["row"].keys if isinstance(k, Nested)}
-_MAKERS: dict[str, Callable[..., Any]] = {"arm": Arm, "effect": Effect, "source": Source}
-
-
-# -- lists in one cell --------------------------------------------------------
-
-
-def encode_list(items: Sequence[str]) -> str | None:
-    """A list of strings as one cell.
-
-    Items joined by ``"; "`` (``9; 10``) when that is unambiguous: no item
-    is empty, has a ``;``, or starts or ends with white space, and the
-    first does not start with ``[``. Otherwise a JSON array
-    (``["a;b", "c"]``). An empty list is an empty cell.
-    """
-    if not items:
-        return None
-    plain = all(item and item == item.strip() and ";" not in item for item in items) and not items[0].startswith("[")
-    if plain:
-        return "; ".join(items)
-    return json.dumps(list(items), ensure_ascii=False)
-
-
-def decode_list(text: str) -> list[str]:
-    """The inverse of :func:`encode_list`; raises ``ValueError`` with a message.
-
-    A cell starting with ``[`` is a JSON array of strings; otherwise the
-    items are separated by ``;`` and stripped of white space, empty items
-    dropped.
-    """
-    if text.lstrip().startswith("["):
-        try:
-            items = json.loads(text)
-        except ValueError:
-            raise ValueError(f"{show(text)} starts with [ but is not a JSON list of strings") from None
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise ValueError(f"{show(text)} starts with [ but is not a JSON list of strings")
-        return items
-    return [part.strip() for part in text.split(";") if part.strip()]
+_NESTED = PARTS
+_MAKERS: dict[str, Callable[..., Any]] = dict(PART_CLASSES)
 
 
 # -- one value to and from a cell -------------------------------------------
-
-_TRUE = {"true": True, "false": False}
-_INTEGER = re.compile(r"^\s*[+-]?[0-9]+\s*$")
-_FLOAT = re.compile(r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$")
-_DOI_PREFIX = re.compile(r"^\s*https?://(dx\.)?doi\.org/", re.IGNORECASE)
-
-
-def _to_cell(kind: Kind, value: Any) -> Cell:
-    if value is None:
-        return None
-    if isinstance(value, Reported):
-        return value.text
-    if isinstance(kind, Boolean):
-        return bool(value)
-    if isinstance(kind, TextList):
-        return encode_list(value)
-    if isinstance(kind, (Integer, Number)):
-        return str(int(value)) if isinstance(value, float) and value.is_integer() else repr(value)
-    if isinstance(value, str) and not value.strip():
-        return None  # an empty text is an empty cell
-    return str(value)
-
-
-_REPORTED_CACHE: dict[str, Reported] = {}
-
-
-def _reported(text: str, whole: bool) -> Reported:
-    # Reported is immutable, so one parse per distinct text serves every cell.
-    hit = _REPORTED_CACHE.get(text)
-    if hit is None:
-        hit = parse_reported(text, whole=whole)
-        if len(_REPORTED_CACHE) < 200_000:
-            _REPORTED_CACHE[text] = hit
-    return hit
-
-
-def _from_cell(kind: Kind, cell: str | bool) -> Any:
-    """A cell's value for its field; raises ``ValueError`` with a message."""
-    if isinstance(kind, Boolean):
-        if isinstance(cell, bool):
-            return cell
-        found = _TRUE.get(cell.strip().casefold())
-        if found is None:
-            raise ValueError(f"{show(cell)} is not TRUE or FALSE")
-        return found
-    if isinstance(cell, bool):
-        cell = "TRUE" if cell else "FALSE"
-    if isinstance(kind, ReportedNumber):
-        return _reported(cell, kind.whole)
-    if isinstance(kind, Choice):
-        if cell.strip() not in kind.values:
-            raise ValueError(f"{show(cell)} is not one of {', '.join(kind.values)}")
-        return cell.strip()
-    if isinstance(kind, TextList):
-        return decode_list(cell)
-    if isinstance(kind, Integer):
-        if not _INTEGER.match(cell):
-            raise ValueError(f"{show(cell)} is not a whole number")
-        return int(cell)
-    if isinstance(kind, Number):
-        if not _FLOAT.match(cell):
-            raise ValueError(f"{show(cell)} is not a number")
-        return int(cell) if _INTEGER.match(cell) else float(cell)
-    return cell  # Text, Identifier
+# (encode_list and decode_list, re-exported here, live in curator.fields.)
 
 
 def _empty(cell: Cell) -> bool:
@@ -250,35 +142,19 @@ def _empty(cell: Cell) -> bool:
 
 def row_to_cells(comparison: Comparison, row: Row) -> list[Cell]:
     """The cells of one line of the Data table, in :data:`DATA_COLUMNS` order."""
-    cells: list[Cell] = [_to_cell(c.kind, getattr(comparison, c.path[1])) for c in COMPARISON_COLUMNS]
+    cells: list[Cell] = [c.kind.to_cell(getattr(comparison, c.path[1])) for c in COMPARISON_COLUMNS]
     for column in ROW_COLUMNS:
-        cells.append(_to_cell(column.kind, _value_at(row, column.path)))
+        cells.append(column.kind.to_cell(_value_at(row, column.path)))
     return cells
 
 
-def _value_at(row: Row, path: Sequence[str]) -> Any:
-    """A row's value at a field path (``("intervention", "n")``), None when absent."""
-    value: Any = row
-    for part in path:
-        value = getattr(value, part, None)
-        if value is None:
-            break
-    return value
+_value_at = fields.value_at
 
 
 def field_texts(row: Row) -> dict[str, str]:
     """Each field of a row as a reviewer types it (``""`` when empty), by
     dotted name: the text :func:`parse_field` reads back to the same value."""
-    texts: dict[str, str] = {}
-    for column in ROW_COLUMNS:
-        cell = _to_cell(column.kind, _value_at(row, column.path))
-        if cell is None:
-            texts[column.name] = ""
-        elif isinstance(cell, bool):
-            texts[column.name] = "TRUE" if cell else "FALSE"
-        else:
-            texts[column.name] = str(cell)
-    return texts
+    return fields.texts(row)
 
 
 def cells_to_row(cells: Sequence[Cell], columns: Sequence[Column] = DATA_COLUMNS) -> tuple[Comparison, Row]:
@@ -332,12 +208,12 @@ def _decode_column(kind: Kind, cells: Sequence[Cell]) -> tuple[list[Any], tuple[
         if _is_blank(value):
             mapping[value] = None
             continue
-        hit = _REPORTED_CACHE.get(value) if type(value) is str and not text else None
+        hit = REPORTED_CACHE.get(value) if type(value) is str and not text else None
         if hit is not None and isinstance(kind, ReportedNumber):
             mapping[value] = hit
             continue
         try:
-            mapping[value] = _from_cell(kind, value)  # type: ignore[arg-type]
+            mapping[value] = kind.from_cell(value)  # type: ignore[arg-type]
         except ValueError as exc:
             errors[value] = str(exc)
     if errors:
@@ -448,7 +324,7 @@ def flat_table(review: Review) -> tuple[list[str], list[list[Cell]]]:
 
 def reference_to_cells(reference: Reference) -> list[Cell]:
     """The cells of one reference, in :data:`REFERENCE_COLUMNS` order."""
-    return [_to_cell(c.kind, getattr(reference, c.name)) for c in REFERENCE_COLUMNS]
+    return [c.kind.to_cell(getattr(reference, c.name)) for c in REFERENCE_COLUMNS]
 
 
 def cells_to_reference(cells: Sequence[Cell], columns: Sequence[Column] = REFERENCE_COLUMNS) -> Reference:
@@ -459,30 +335,15 @@ def cells_to_reference(cells: Sequence[Cell], columns: Sequence[Column] = REFERE
             continue
         assert cell is not None
         try:
-            values[column.name] = _from_cell(column.kind, cell)
+            values[column.name] = column.kind.from_cell(cell)
         except ValueError as exc:
             raise CellError(index, str(exc)) from None
     if "key" not in values:
         raise CellError(_index(columns, "key"), "missing; a reference needs its key")
-    doi = values.get("doi")
-    if doi is not None:
-        values["doi"] = _DOI_PREFIX.sub("", doi)
     return Reference(**values)
-
-
-#: The row's fields by their dotted name (``intervention.value``).
-ROW_FIELDS: dict[str, Column] = {c.name: c for c in ROW_COLUMNS}
 
 
 def parse_field(name: str, text: str) -> Any:
     """A row field's value from text a reviewer typed, by the same path as a
-    spreadsheet cell: ``None`` when empty; ``ValueError`` with the reason
-    (``"forty" is not a whole number``) when it does not fit."""
-    column = ROW_FIELDS.get(name)
-    if column is None:
-        raise ValueError(f"{show(name)} is not a field of a row")
-    if not text.strip():
-        if column.kind.required:
-            raise ValueError(f"{name} is required")
-        return None
-    return _from_cell(column.kind, text)
+    spreadsheet cell (:func:`curator.fields.parse`, where it lives)."""
+    return fields.parse(name, text)

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.errors import CuratorError
-from curator.formats.flat import parse_field
+from curator.fields import parse as parse_field
 from curator.gui.state import ReviewState, mark_invalid
 from curator.services import Item
 

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from curator.errors import CuratorError
+from curator.fields import parse as parse_field
 from curator.formats.fields import Boolean, Choice
-from curator.formats.flat import ROW_COLUMNS, parse_field
+from curator.formats.flat import ROW_COLUMNS
 from curator.gui.state import ReviewState, mark_invalid
 from curator.services import VERIFIABLE_FIELDS, DoubleEntryResult
 

@@ -42,8 +42,10 @@ from PySide6.QtWidgets import (
 )
 
 from curator.checks import Finding
+from curator.fields import parse as parse_field
+from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
-from curator.formats.flat import ROW_COLUMNS, field_texts, parse_field
+from curator.formats.flat import ROW_COLUMNS
 from curator.gui.state import mark_invalid
 from curator.review import Reference, Row
 from curator.services import DERIVED_FIELDS, FieldState
@@ -311,9 +313,7 @@ class RowForm(QWidget):
         self.show_findings(findings)
         self.setEnabled(row is not None)
 
-    def show_provenance(
-        self, row: Row | None, entered: tuple[str, datetime] | None, claim: str | None = None
-    ) -> None:
+    def show_provenance(self, row: Row | None, entered: tuple[str, datetime] | None, claim: str | None = None) -> None:
         """Who extracted the row and when it was entered; who verified it, or
         what the file it came from claims (``claim``, see
         :mod:`curator.store.verified_here`)."""

@@ -25,8 +25,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from curator.checks import Finding
-from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
-from curator.formats.flat import field_texts, parse_field
+from curator.fields import parse as parse_field
+from curator.fields import texts as field_texts
+from curator.formats.display import TABLE_COLUMNS, TABLE_EDIT_FIELDS, column_of, row_texts
 from curator.review import Comparison, Row
 from curator.services import DERIVED_FIELDS, ComparisonSummary, MemoryRows, RowSource, ordered
 
@@ -44,17 +45,7 @@ _INVALID_BRUSH = QBrush(QColor("#FF9999"))
 _READ_ONLY_BRUSH = QBrush(QColor("#595959"))
 _DERIVED_TIP = "follows the verifications of the row's fields, not typed; verify them instead (Review > Verify mode)"
 #: The field a cell of each column edits in place.
-EDIT_FIELDS: tuple[str, ...] = (
-    "endpoint",
-    "intervention.value",
-    "comparator.value",
-    "effect.value",
-    "finding",
-    "duration",
-    "population",
-    "citations",
-    "status",
-)
+EDIT_FIELDS: tuple[str, ...] = TABLE_EDIT_FIELDS
 
 #: Called with (comparison key, position, field, old text, new text) for a valid edit.
 EditHandler = Callable[[str, int, str, str, str], None]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from curator.fields import merged_fields
 from curator.references.keys import KeyAllocator
 from curator.references.matching import REASONS, describe, find_duplicates, normalize_doi
 from curator.review import Reference
@@ -26,9 +27,7 @@ from curator.review import Reference
 __all__ = ["MERGED_FIELDS", "DECISIONS", "DuplicatePair", "ImportPlan", "plan_import", "fill_empty"]
 
 #: The fields a merge fills (all but the key and extensions).
-MERGED_FIELDS = (
-    "title", "authors", "journal", "volume", "issue", "pages", "year", "pmid", "pmcid", "doi", "url", "note",
-)  # fmt: skip
+MERGED_FIELDS = merged_fields()
 DECISIONS = ("merge", "keep")
 
 

@@ -24,15 +24,15 @@ from sqlalchemy import Connection, RowMapping, Table, insert, select, update
 from sqlmodel import Session
 
 from curator.errors import CuratorError
-from curator.formats.flat import parse_field
+from curator.fields import parse as parse_field
 from curator.store.audit import Audit
 from curator.store.edits import set_row_field
 from curator.store.field_states import StoredRow, refresh_status, same_reviewer, set_state, stored_row
-from curator.store.models import AdjudicationItem
+from curator.store.models import AdjudicationItem, table_of
 
 __all__ = ["Item", "CHOICES", "ORIGINS", "open_item", "open_items", "items", "get_item", "decide"]
 
-_T_ADJ: Table = AdjudicationItem.__table__  # type: ignore[attr-defined]
+_T_ADJ: Table = table_of(AdjudicationItem)
 CHOICES: Final = ("a", "b", "new")
 ORIGINS: Final = ("double-entry", "merge")
 

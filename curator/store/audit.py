@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, insert, select
 from sqlmodel import Session
 
-from curator.store.models import AuditEntry
+from curator.store.models import AuditEntry, table_of
 
 __all__ = ["Audit", "audit_entries"]
 
-_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_T_AUDIT: Table = table_of(AuditEntry)
 
 
 class Audit:

@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Table, func, select
 
 from curator.review import Arm, Comparison, Row
-from curator.store.models import Citation, ComparisonRecord, RowRecord
+from curator.store.models import Citation, ComparisonRecord, RowRecord, table_of
 from curator.store.repository import _ROW_PLAN, _gc_paused
 
 __all__ = [
@@ -43,9 +43,9 @@ __all__ = [
     "SORTABLE_COLUMNS",
 ]
 
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_ROW: Table = table_of(RowRecord)
+_T_CIT: Table = table_of(Citation)
 
 #: How many rows are fetched at once when a row not yet read is shown.
 BLOCK = 256

@@ -23,7 +23,8 @@ from sqlmodel import Session
 
 from curator.compare import field_value, same_value
 from curator.errors import CuratorError
-from curator.formats.flat import encode_list, parse_field
+from curator.fields import encode_list
+from curator.fields import parse as parse_field
 from curator.numbers import Reported
 from curator.store.adjudication import open_item
 from curator.store.audit import Audit

@@ -1,6 +1,6 @@
 """Changing one value of a stored review, as the desktop app will.
 
-Every edit goes through :func:`curator.formats.flat.parse_field` (the path a
+Every edit goes through :func:`curator.fields.parse` (the path a
 spreadsheet cell takes), is written in its own transaction with its audit
 entry, and leaves the review exactly as it was when refused. A change to a
 value drops that field's verification (it becomes "changed", see
@@ -21,13 +21,14 @@ from typing import Any, NoReturn
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session
 
+from curator import fields
 from curator.errors import CuratorError
-from curator.formats.flat import encode_list, field_texts, parse_field
+from curator.fields import PARTS, encode_list
 from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
 from curator.store.field_states import after_value_change, refresh_status
-from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord
+from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord, table_of
 from curator.store.repository import record_to_row, row_id_of
 
 __all__ = [
@@ -40,18 +41,17 @@ __all__ = [
     "last_entry",
 ]
 
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
-_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = table_of(RowRecord)
+_T_CIT: Table = table_of(Citation)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_FV: Table = table_of(FieldVerification)
+_T_AUDIT: Table = table_of(AuditEntry)
 #: ``expected`` of :func:`set_row_field` when the caller does not know the stored value.
 UNCHECKED: Any = object()
 #: Fields about the work, not the paper: changing them keeps a verification.
-WORKFLOW_FIELDS = frozenset({"status", "extracted_by", "verified_by", "note"})
+WORKFLOW_FIELDS = fields.workflow_fields()
 #: Fields that follow the verifications of a row's fields and are never typed.
 DERIVED_FIELDS = frozenset({"status", "verified_by"})
-_PARTS = ("intervention", "comparator", "effect", "source")
 
 
 def _text(value: Any) -> str | None:
@@ -109,7 +109,7 @@ def set_row_field(
     nothing then.
 
     Compare-and-set: with ``expected`` (the field's text as the caller last
-    saw it, as :func:`~curator.formats.flat.field_texts` gives it), the change
+    saw it, as :func:`curator.fields.texts` gives it), the change
     is refused, naming both values, when the stored value has moved since (a
     verify-mode fix, a merge, another window), so nobody's work is
     overwritten unseen. With ``since`` (the audit log's last entry when the
@@ -126,7 +126,7 @@ def set_row_field(
     if name in DERIVED_FIELDS:
         refuse_derived(session, comparison, position, name)
     try:
-        value = parse_field(name, text)
+        value = fields.parse(name, text)
     except ValueError as exc:
         raise CuratorError(f"{where}: {exc}") from None
     conn = session.connection()
@@ -140,7 +140,7 @@ def set_row_field(
         ).scalars()
     )
     if expected is not UNCHECKED:
-        current = field_texts(record_to_row(rec, citations)).get(name, "")
+        current = fields.texts(record_to_row(rec, citations)).get(name, "")
         if current != (expected or ""):
             raise CuratorError(
                 f"{place(comparison, position, rec['endpoint'])}, {name}: not changed to {text!r}: "
@@ -164,14 +164,14 @@ def set_row_field(
             audit.change("endpoint_row", row_id, name, old or None, new or None)
             changed = True
     else:
-        column = name.replace(".", "_")
+        field = fields.row_field(name)
+        column = field.column
+        assert column is not None  # every row field but citations is a column of endpoint_row
         changes: dict[str, Any] = {column: value.text if isinstance(value, Reported) else value}
-        if isinstance(value, Reported):
-            changes[f"{column}_num"] = float(value.value)
-        elif f"{column}_num" in rec:
-            changes[f"{column}_num"] = None
-        part = name.split(".")[0]
-        if part in _PARTS and value is not None and not rec[f"has_{part}"]:
+        if field.number_column is not None:
+            changes[field.number_column] = float(value.value) if isinstance(value, Reported) else None
+        part = field.part
+        if part in PARTS and value is not None and not rec[f"has_{part}"]:
             changes[f"has_{part}"] = True
         if _text(rec[column]) != _text(changes[column]):
             audit.change("endpoint_row", row_id, name, _text(rec[column]), _text(changes[column]))

@@ -38,13 +38,13 @@ from typing import Final
 from sqlalchemy import Connection, RowMapping, Table, insert, select, update
 
 from curator.checks.accept import fold
-from curator.compare import ROW_FIELDS, field_value, show_value
+from curator.compare import field_value, show_value
 from curator.errors import CuratorError
-from curator.formats.flat import encode_list
+from curator.fields import encode_list, verifiable_fields
 from curator.review import Review, Row
 from curator.store.audit import Audit
 from curator.store.history import entered_by
-from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord
+from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord, table_of
 from curator.store.repository import load_review, record_to_row, row_id_of
 
 __all__ = [
@@ -66,14 +66,14 @@ __all__ = [
     "same_reviewer",
 ]
 
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
-_T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
-_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = table_of(RowRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_CIT: Table = table_of(Citation)
+_T_FV: Table = table_of(FieldVerification)
+_T_AUDIT: Table = table_of(AuditEntry)
 
 #: The fields a reviewer verifies: the row's content (not status, names or note).
-VERIFIABLE_FIELDS: Final[tuple[str, ...]] = ("endpoint", *(name for name, _get, _kind in ROW_FIELDS))
+VERIFIABLE_FIELDS: Final[tuple[str, ...]] = verifiable_fields()
 FIELD_STATES: Final = ("unverified", "verified", "disputed", "changed")
 
 
@@ -115,7 +115,7 @@ def same_reviewer(a: str | None, b: str | None) -> bool:
 
 
 def field_text(row: Row, name: str) -> str | None:
-    """A field's value as text that :func:`~curator.formats.flat.parse_field`
+    """A field's value as text that :func:`~curator.fields.parse`
     reads back (``42.60``, ``9; 10``, ``true``); None when empty."""
     value = field_value(row, name)
     if name == "citations":

@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 from sqlmodel import Session
 
-from curator.store.models import AuditEntry, ComparisonRecord, RowRecord
+from curator.store.models import AuditEntry, ComparisonRecord, RowRecord, table_of
 from curator.store.repository import row_id_of
 
 __all__ = ["row_places", "describe", "entered_by", "row_entered"]
 
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = table_of(RowRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_AUDIT: Table = table_of(AuditEntry)
 
 
 def entered_by(conn: Connection, row_id: int) -> tuple[str, datetime] | None:

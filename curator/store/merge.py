@@ -44,14 +44,14 @@ from curator.store.field_states import (
     set_state,
     stored_row,
 )
-from curator.store.models import Citation, ComparisonRecord, RowRecord
+from curator.store.models import Citation, ComparisonRecord, RowRecord, table_of
 from curator.store.repository import add_content, load_review, row_id_of, row_to_record
 
 __all__ = ["MergeSummary", "merge_review"]
 
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = table_of(RowRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_CIT: Table = table_of(Citation)
 
 
 @dataclass

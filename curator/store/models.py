@@ -17,7 +17,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -31,6 +43,7 @@ __all__ = [
     "FieldVerification",
     "AdjudicationItem",
     "metadata",
+    "table_of",
 ]
 
 # Stable constraint names, so that migrations can refer to them (Alembic's
@@ -43,6 +56,18 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table of a model class (``RowRecord`` -> ``endpoint_row``).
+
+    SQLModel sets ``__table__`` on each ``table=True`` class but does not
+    declare it, so this is the one typed way to reach a table.
+    """
+    found = getattr(model, "__table__", None)
+    if not isinstance(found, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return found
 
 
 def _json() -> Any:
@@ -277,7 +302,7 @@ class AdjudicationItem(SQLModel, table=True):
 def _install_rules() -> None:
     from curator.store.triggers import install
 
-    install(AuditEntry.__table__)  # type: ignore[attr-defined]
+    install(table_of(AuditEntry))
 
 
 _install_rules()

@@ -20,12 +20,12 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlmodel import Session
 
+from curator import fields
 from curator.errors import CuratorError
-from curator.formats.fields import show
-from curator.formats.flat import REFERENCE_COLUMNS, CellError, cells_to_reference
-from curator.references.plan import MERGED_FIELDS, ImportPlan, fill_empty
+from curator.fields import show
+from curator.references.plan import ImportPlan, fill_empty
 from curator.review import AcceptedFinding, Reference
-from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord
+from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord, table_of
 from curator.store.repository import Audit, insert_acceptances, load_acceptances
 
 __all__ = [
@@ -41,12 +41,12 @@ __all__ = [
     "citation_counts",
 ]
 
-_T_REF: Table = ReferenceRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_ACC: Table = AcceptedFindingRecord.__table__  # type: ignore[attr-defined]
-_COLUMNS = ("key", *MERGED_FIELDS)
+_T_REF: Table = table_of(ReferenceRecord)
+_T_CIT: Table = table_of(Citation)
+_T_ROW: Table = table_of(RowRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_ACC: Table = table_of(AcceptedFindingRecord)
+_COLUMNS = tuple(f.column for f in fields.REFERENCE_FIELDS if f.column is not None)
 
 
 def _audit_value(value: Any) -> Any:
@@ -171,8 +171,7 @@ def merge_references(session: Session, keep_key: str, drop_key: str, who: str) -
 # -- a reviewer's edits of the list ---------------------------------------------
 
 #: The fields of a reference a reviewer can set, in the contract's order.
-REFERENCE_FIELDS: tuple[str, ...] = tuple(c.name for c in REFERENCE_COLUMNS)
-_COLUMN = {c.name: c for c in REFERENCE_COLUMNS}
+REFERENCE_FIELDS: tuple[str, ...] = tuple(f.path for f in fields.REFERENCE_FIELDS)
 #: How many citing rows a refused delete names before "and N more".
 _CITING_SHOWN = 10
 
@@ -184,8 +183,7 @@ def parse_reference_field(key: str, name: str, text: str) -> Any:
     (``[]`` for authors). Raises :class:`CuratorError` naming the reference,
     the field and the value when the text does not fit."""
     where = f"reference {key} {name}"
-    column = _COLUMN.get(name)
-    if column is None:
+    if name not in REFERENCE_FIELDS:
         raise CuratorError(f"{where}: {show(name)} is not a field of a reference ({', '.join(REFERENCE_FIELDS)})")
     if not text.strip():
         if name == "key":
@@ -196,10 +194,9 @@ def parse_reference_field(key: str, name: str, text: str) -> Any:
             raise CuratorError(f"{where}: {show(text)} begins or ends with white space")
         return text
     try:
-        parsed = cells_to_reference(["k", text], [_COLUMN["key"], column])
-    except CellError as exc:
-        raise CuratorError(f"{where}: {exc.message}") from None
-    return getattr(parsed, name)
+        return fields.parse(name, text, of="reference")
+    except ValueError as exc:
+        raise CuratorError(f"{where}: {exc}") from None
 
 
 def _check_key(conn: Connection, where: str, key: str) -> None:

@@ -20,9 +20,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, func, insert, select
 from sqlmodel import Session
 
+from curator import fields
 from curator.errors import CuratorError
+from curator.fields import Number
 from curator.numbers import Reported, parse_reported
-from curator.review import AcceptedFinding, Arm, Comparison, Effect, Reference, Review, Row, Source
+from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
 from curator.store.audit import Audit, audit_entries
 from curator.store.models import (
     AcceptedFindingRecord,
@@ -32,6 +34,7 @@ from curator.store.models import (
     ReferenceRecord,
     ReviewMeta,
     RowRecord,
+    table_of,
 )
 
 __all__ = [
@@ -50,36 +53,34 @@ __all__ = [
     "record_to_row",
 ]
 
-_T_REVIEW: Table = ReviewMeta.__table__  # type: ignore[attr-defined]
-_T_REF: Table = ReferenceRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
-_T_ACC: Table = AcceptedFindingRecord.__table__  # type: ignore[attr-defined]
-_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_T_REVIEW: Table = table_of(ReviewMeta)
+_T_REF: Table = table_of(ReferenceRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_ROW: Table = table_of(RowRecord)
+_T_CIT: Table = table_of(Citation)
+_T_ACC: Table = table_of(AcceptedFindingRecord)
+_T_AUDIT: Table = table_of(AuditEntry)
 
-_REFERENCE_FIELDS = (
-    "key", "title", "authors", "journal", "volume", "issue", "pages", "year",
-    "pmid", "pmcid", "doi", "url", "note",
-)  # fmt: skip
+#: The columns of ``reference``, from the field table (named as the fields).
+_REFERENCE_FIELDS = tuple(f.column for f in fields.REFERENCE_FIELDS if f.column is not None)
 _ACCEPTED_FIELDS = (
     "rule", "comparison", "endpoint", "row", "reference", "field", "reason", "by", "at", "fingerprint",
 )  # fmt: skip
-#: Arm fields: name -> True for a reported number.
-_ARM_FIELDS = {"value": True, "text": False, "n": True, "events": True, "sd": True}
-_EFFECT_FIELDS = {
-    "measure": False, "value": True, "ci_low": True, "ci_high": True, "ci_level": False,
-    "p": True, "direction": False, "versus": False,
-}  # fmt: skip
-_ROW_TEXT_FIELDS = (
-    "endpoint", "measure", "unit", "higher_is_better", "finding", "favours", "duration",
-    "population", "status", "extracted_by", "verified_by", "note",
-)  # fmt: skip
-_PARTS: dict[str, tuple[type, dict[str, bool]]] = {
-    "intervention": (Arm, _ARM_FIELDS),
-    "comparator": (Arm, _ARM_FIELDS),
-    "effect": (Effect, _EFFECT_FIELDS),
-    "source": (Source, {"location": False, "quote": False}),
+#: The row's own columns (not its parts' nor citations), from the field table.
+_ROW_TEXT_FIELDS = tuple(f.column for f in fields.part_fields(None) if f.column is not None)
+
+
+def _stored(field: fields.Field) -> tuple[str, str, str | None, bool]:
+    """A part's field as stored: (name, column, column of a reported number's
+    value or None, a plain number)."""
+    assert field.column is not None  # every part's field is a column of endpoint_row
+    return field.name, field.column, field.number_column, isinstance(field.kind, Number)
+
+
+#: Each part of a row (an arm, the effect, the source): its class and how its fields are stored.
+_PARTS: dict[str, tuple[type, tuple[tuple[str, str, str | None, bool], ...]]] = {
+    part: (fields.PART_CLASSES[obj], tuple(_stored(f) for f in fields.part_fields(part)))
+    for part, obj in fields.PARTS.items()
 }
 
 
@@ -95,15 +96,14 @@ def row_to_record(row: Row) -> dict[str, Any]:
     """The columns of ``endpoint_row`` for one row (without ids and position)."""
     rec: dict[str, Any] = {name: getattr(row, name) for name in _ROW_TEXT_FIELDS}
     parts_ext: dict[str, Any] = {}
-    for part, (_cls, fields) in _PARTS.items():
+    for part, (_cls, part_fields) in _PARTS.items():
         obj = getattr(row, part)
         rec[f"has_{part}"] = obj is not None
-        for name, reported in fields.items():
+        for name, col, num, _number in part_fields:
             value = getattr(obj, name) if obj is not None else None
-            col = f"{part}_{name}"
-            if reported:
+            if num is not None:
                 rec[col] = value.text if value is not None else None
-                rec[f"{col}_num"] = float(value.value) if value is not None else None
+                rec[num] = float(value.value) if value is not None else None
             else:
                 rec[col] = value
         if obj is not None and obj.extensions:
@@ -137,14 +137,14 @@ class _RowPlan:
 
     def __init__(self) -> None:
         self.columns: list[str] = ["id", "comparison_id", *_ROW_TEXT_FIELDS]
-        self.parts: list[tuple[str, type, int, list[tuple[str, bool, int]]]] = []
-        for part, (cls, fields) in _PARTS.items():
+        self.parts: list[tuple[str, type, int, list[tuple[str, bool, bool, int]]]] = []
+        for part, (cls, part_fields) in _PARTS.items():
             flag = len(self.columns)
             self.columns.append(f"has_{part}")
             layout = []
-            for name, reported in fields.items():
-                layout.append((name, reported, len(self.columns)))
-                self.columns.append(f"{part}_{name}")
+            for name, col, num, number in part_fields:
+                layout.append((name, num is not None, number, len(self.columns)))
+                self.columns.append(col)
             self.parts.append((part, cls, flag, layout))
         self.ext = len(self.columns)
         self.columns += ["extensions", "part_extensions"]
@@ -162,12 +162,12 @@ class _RowPlan:
                 parts[part] = None
                 continue
             values: dict[str, Any] = {}
-            for name, reported, i in layout:
+            for name, reported, number, i in layout:
                 value = rec[i]
                 if value is not None:
                     if reported:
                         value = _parse(value)
-                    elif name == "ci_level" and float(value).is_integer():
+                    elif number and float(value).is_integer():  # effect.ci_level: 95, not 95.0
                         value = int(value)
                 values[name] = value
             parts[part] = cls(**values, extensions=dict(part_ext.get(part, {})))

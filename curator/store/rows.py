@@ -35,7 +35,7 @@ from curator.errors import CuratorError
 from curator.formats.fields import OBJECTS, Text, show
 from curator.review import STATUSES, AcceptedFinding, Arm, Comparison, Row
 from curator.store.audit import Audit
-from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, RowRecord
+from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, RowRecord, table_of
 from curator.store.repository import insert_acceptances, load_acceptances, record_to_row, row_to_record
 from curator.store.verified_here import is_claim
 
@@ -54,10 +54,10 @@ __all__ = [
     "acceptances_of",
 ]
 
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CIT: Table = Citation.__table__  # type: ignore[attr-defined]
-_T_ACC: Table = AcceptedFindingRecord.__table__  # type: ignore[attr-defined]
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_ROW: Table = table_of(RowRecord)
+_T_CIT: Table = table_of(Citation)
+_T_ACC: Table = table_of(AcceptedFindingRecord)
 
 #: The comparison fields a reviewer can set (``rows`` are set row by row).
 COMPARISON_FIELDS = ("key", "title", "intervention", "comparator", "note")

@@ -35,7 +35,7 @@ from curator.store.field_states import (
     same_reviewer,
     set_state,
 )
-from curator.store.models import ComparisonRecord, FieldVerification, RowRecord
+from curator.store.models import ComparisonRecord, FieldVerification, RowRecord, table_of
 from curator.store.verified_here import verified_rows
 
 __all__ = [
@@ -50,9 +50,9 @@ __all__ = [
     "VERIFIABLE_FIELDS",
 ]
 
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_FV: Table = FieldVerification.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = table_of(RowRecord)
+_T_FV: Table = table_of(FieldVerification)
+_T_CMP: Table = table_of(ComparisonRecord)
 
 
 def _conn(session: Session | Connection) -> Connection:

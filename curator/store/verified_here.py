@@ -54,7 +54,7 @@ from sqlmodel import Session
 
 from curator.checks.accept import fold
 from curator.review import Row
-from curator.store.models import AuditEntry, ComparisonRecord, RowRecord
+from curator.store.models import AuditEntry, ComparisonRecord, RowRecord, table_of
 
 __all__ = [
     "VerifiedRows",
@@ -67,9 +67,9 @@ __all__ = [
     "counts_words",
 ]
 
-_T_ROW: Table = RowRecord.__table__  # type: ignore[attr-defined]
-_T_CMP: Table = ComparisonRecord.__table__  # type: ignore[attr-defined]
-_T_AUDIT: Table = AuditEntry.__table__  # type: ignore[attr-defined]
+_T_ROW: Table = table_of(RowRecord)
+_T_CMP: Table = table_of(ComparisonRecord)
+_T_AUDIT: Table = table_of(AuditEntry)
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -158,11 +158,7 @@ def verified_rows(session: Session | Connection) -> VerifiedRows:
     by_cmp: dict[int, int] = {}
     for row_id, cmp_id, key, position, verified_by, extracted_by, is_claimed in found:
         extractor = extracted_by if extracted_by and extracted_by.strip() else entered.get(row_id)
-        ok = (
-            not is_claimed
-            and bool(verified_by and verified_by.strip())
-            and not _same(verified_by, extractor)
-        )
+        ok = not is_claimed and bool(verified_by and verified_by.strip()) and not _same(verified_by, extractor)
         if ok:
             here.add((key, position))
             by_cmp[cmp_id] = by_cmp.get(cmp_id, 0) + 1
@@ -225,7 +221,6 @@ def claim_of(session: Session | Connection, row_id: int) -> Claim | None:
     if action == "claim":
         return Claim(words, old or None, who, at)
     return Claim(words, None, who, at)
-
 
 
 def claim_at(session: Session | Connection, comparison: str, position: int) -> Claim | None:

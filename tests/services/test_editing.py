@@ -54,7 +54,12 @@ def test_a_change_and_back_since_is_caught_though_the_value_is_the_same(review: 
         assert audit_count(review) == before
         # Ben's own undoable changes in between do not count.
         ben.rows.edit(
-            *ROW, "intervention.value", "50.8", expected="50.9", since=saved.audit_id, ignore=[(saved.audit_id + 1, before)]
+            *ROW,
+            "intervention.value",
+            "50.8",
+            expected="50.9",
+            since=saved.audit_id,
+            ignore=[(saved.audit_id + 1, before)],
         )
     assert states(review, *ROW)["intervention.value"].value == "50.8"
 
@@ -69,4 +74,3 @@ def test_restoring_a_verification_needs_the_audit_log_to_show_that_value_verifie
         ben.rows.edit(*ROW, "intervention.value", "50.8", restore_verified=True)  # Cleo verified 50.8
     state = states(review, *ROW)["intervention.value"]
     assert (state.value, state.state, state.by) == ("50.8", "verified", "Cleo")
-
