@@ -496,7 +496,8 @@ class MainWindow(QMainWindow):
 
     def current_finding(self) -> Finding | None:
         item = self.row_form.findings.currentItem() or self.findings_list.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        finding = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return finding if isinstance(finding, Finding) else None
 
     # -- what changed ------------------------------------------------------------------------
 

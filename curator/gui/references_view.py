@@ -213,8 +213,8 @@ class ReferencesView(QWidget):
             return str(exc)
         return None
 
-    def apply(self, change: Callable[[Any], object], select: str | None = None) -> tuple[bool, Any]:
-        """Run one change in its own transaction; then show the review as
+    def apply(self, change: Callable[[], object], select: str | None = None) -> tuple[bool, Any]:
+        """Run one use case (its own transaction); then show the review as
         stored and select reference ``select``. A refusal is shown, not raised."""
         self.last_error = None
         try:
