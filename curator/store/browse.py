@@ -87,23 +87,13 @@ class ComparisonSummary:
 def comparison_outline(conn: Connection) -> list[ComparisonSummary]:
     """Every comparison in order, with its row count, its rows verified here
     and those only claimed verified (:mod:`curator.store.verified_here`)."""
-    from curator.store.verified_here import verified_rows
+    from curator.store.verified_here import verified_counts
 
-    counts = {
-        cid: (n, verified)
-        for cid, n, verified in conn.execute(
-            select(
-                _T_ROW.c.comparison_id,
-                func.count(),
-                func.sum((_T_ROW.c.status == "verified").cast(_T_ROW.c.position.type)),
-            ).group_by(_T_ROW.c.comparison_id)
-        )
-    }
-    here = verified_rows(conn).here_by_comparison
+    rows = dict(conn.execute(select(_T_ROW.c.comparison_id, func.count()).group_by(_T_ROW.c.comparison_id)).all())
+    verified = verified_counts(conn)
     outline = []
     for rec in conn.execute(select(_T_CMP).order_by(_T_CMP.c.position)).mappings():
-        n, verified = counts.get(rec["id"], (0, 0))
-        verified_here = here.get(rec["id"], 0)
+        here, claimed = verified.get(rec["id"], (0, 0))
         outline.append(
             ComparisonSummary(
                 rec["key"],
@@ -111,10 +101,10 @@ def comparison_outline(conn: Connection) -> list[ComparisonSummary]:
                 rec["intervention"],
                 rec["comparator"],
                 rec["note"],
-                int(n),
-                verified_here,
+                int(rows.get(rec["id"], 0)),
+                here,
                 dict(rec["extensions"] or {}),
-                int(verified or 0) - verified_here,
+                claimed,
             )
         )
     return outline

@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, func, or_, select
 from sqlmodel import Session
 
 from curator.checks.accept import fold
@@ -61,6 +61,7 @@ __all__ = [
     "is_claim",
     "claim_words",
     "verified_rows",
+    "verified_counts",
     "claim_of",
     "claim_at",
     "Claim",
@@ -165,6 +166,52 @@ def verified_rows(session: Session | Connection) -> VerifiedRows:
         else:
             claimed.add((key, position))
     return VerifiedRows(frozenset(here), frozenset(claimed), by_cmp)
+
+
+def verified_counts(session: Session | Connection) -> dict[int, tuple[int, int]]:
+    """Per comparison (by database id): its rows verified here, and those only
+    claimed verified, as :func:`verified_rows` tells them apart, counted by
+    the database: rows are grouped by who verified and who extracted them
+    (a handful of reviewers), so a big review is not read row by row. Rows
+    naming no extractor are looked up one by one in the audit log."""
+    conn = _conn(session)
+    groups = conn.execute(
+        select(
+            _T_ROW.c.comparison_id,
+            _T_ROW.c.verified_by,
+            _T_ROW.c.extracted_by,
+            _T_ROW.c.status_claimed,
+            func.count(),
+        )
+        .where(_T_ROW.c.status == "verified")
+        .group_by(_T_ROW.c.comparison_id, _T_ROW.c.verified_by, _T_ROW.c.extracted_by, _T_ROW.c.status_claimed)
+    ).all()
+    counts: dict[int, tuple[int, int]] = {}
+
+    def add(cmp_id: int, here: int, claimed: int) -> None:
+        was = counts.get(cmp_id, (0, 0))
+        counts[cmp_id] = (was[0] + here, was[1] + claimed)
+
+    blanks: set[str] = set()  # extractor names that name nobody ("", spaces)
+    for cmp_id, verified_by, extracted_by, is_claimed, n in groups:
+        if not is_claimed and not (extracted_by and extracted_by.strip()):
+            if extracted_by is not None:
+                blanks.add(extracted_by)
+            continue  # the extractor is whoever entered each row: below
+        ok = not is_claimed and bool(verified_by and verified_by.strip()) and not _same(verified_by, extracted_by)
+        add(cmp_id, n if ok else 0, 0 if ok else n)
+    unnamed = conn.execute(
+        select(_T_ROW.c.id, _T_ROW.c.comparison_id, _T_ROW.c.verified_by).where(
+            _T_ROW.c.status == "verified",
+            ~_T_ROW.c.status_claimed,
+            or_(_T_ROW.c.extracted_by.is_(None), _T_ROW.c.extracted_by.in_(sorted(blanks))),
+        )
+    ).all()
+    entered = _entered_by(conn, [r[0] for r in unnamed]) if unnamed else {}
+    for row_id, cmp_id, verified_by in unnamed:
+        ok = bool(verified_by and verified_by.strip()) and not _same(verified_by, entered.get(row_id))
+        add(cmp_id, 1 if ok else 0, 0 if ok else 1)
+    return counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from curator.review import Review
 from curator.store.browse import SORTABLE_COLUMNS, MemoryRows, StoredRows, comparison_outline, ordered
 from curator.store.database import Database, open_database
 from curator.store.repository import add_content
+from tests.helpers import stored_demo
 from tests.strategies import reviews
 
 
@@ -89,3 +90,44 @@ def test_citations_sort_as_numbers_of_any_length_then_as_words() -> None:
     rows = [Row(endpoint=str(i), citations=[k]) for i, k in enumerate(keys)]
     order = ordered(range(len(rows)), MemoryRows(rows).sort_keys(7))
     assert [keys[i] for i in order] == ["9", "0009", "10", "123456789012345678901234567890", "smith2001", "²"]
+
+
+def test_outline_counts_agree_with_the_row_by_row_definition_of_verified_here(tmp_path: Path) -> None:
+    """The outline counts verified rows grouped by reviewer names; the same rows,
+    told apart one by one, give the same counts, whoever extracted them."""
+    import sqlite3
+    from collections import Counter
+
+    from curator.services.sources import open_review
+    from curator.store.verified_here import verified_counts, verified_rows
+
+    path = stored_demo(tmp_path / "r.sqlite")  # every row entered by Ana
+    conn = sqlite3.connect(path)
+    # verified_by / extracted_by / claimed, row by row: by another, by the extractor (any case,
+    # spaces), with no extractor (then whoever entered the row, Ana), with a blank one, a claim.
+    cases = [
+        ("Ben", "Ana", 0),
+        (" ana ", "Ana", 0),
+        ("Ben", None, 0),
+        ("Ana", None, 0),
+        ("Ben", "  ", 0),
+        ("Ana", "\t", 0),
+        ("Ben", "Cy", 1),
+    ]
+    ids = [r[0] for r in conn.execute("SELECT id FROM endpoint_row ORDER BY comparison_id, position")]
+    for row_id, (by, extractor, claimed) in zip(ids, cases, strict=False):
+        conn.execute(
+            "UPDATE endpoint_row SET status = 'verified', verified_by = ?, extracted_by = ?, status_claimed = ? "
+            "WHERE id = ?",
+            (by, extractor, claimed, row_id),
+        )
+    conn.commit()
+    conn.close()
+    with open_review(path, create=False) as db, db.session(write=False) as session:
+        rows = verified_rows(session)
+        counts = verified_counts(session)
+        key_of = dict(session.connection().exec_driver_sql("SELECT key, id FROM comparison").all())
+    here = Counter(key_of[key] for key, _ in rows.here)
+    claimed = Counter(key_of[key] for key, _ in rows.claimed)
+    assert {cid: (here[cid], claimed[cid]) for cid in set(here) | set(claimed)} == counts
+    assert sum(h for h, _ in counts.values()) == 3  # Ben over Ana, Ben with no extractor, Ben with a blank one
