@@ -57,6 +57,11 @@ def undecided_message(plan: ImportPlan) -> str:
     )
 
 
+def _pairs(plan: ImportPlan) -> list[tuple[int, str, bool]]:
+    """What identifies a plan's duplicate pairs: the record, what it matches, and whether in its own file."""
+    return [(pair.index, pair.existing.key, pair.in_file) for pair in plan.pairs]
+
+
 class References:
     """The references of one open review."""
 
@@ -83,12 +88,32 @@ class References:
         by ``decide`` (asked with the plan), else all as ``duplicates``
         ("merge" or "keep"); any left undecided refuse the import, naming
         them, and nothing is written. ``session`` joins a caller's
-        transaction (an import of reviews and references together).
+        transaction (an import of reviews and references together), and
+        ``decide`` is then asked inside it. On its own, the import asks
+        ``decide`` before its transaction (a reviewer may take minutes over
+        the pairs, and the review is not locked meanwhile), then plans again
+        inside it against the references as stored: if the pairs are not the
+        ones decided (another window or reviewer changed the references),
+        nothing is imported and the message says why.
         """
-        if session is None:
-            with self._service.writing() as own:
-                return self._import(own, files, keys, duplicates, decide, name_files)
-        return self._import(session, files, keys, duplicates, decide, name_files)
+        if session is not None:
+            return self._import(session, files, keys, duplicates, decide, name_files)
+        decided = None
+        if decide is not None:
+            decided = self._service.read(lambda conn: self._plan(conn, files, keys, name_files))
+            if decided.undecided and not decide(decided):
+                raise CuratorError("import abandoned; nothing was imported")
+        with self._service.writing() as own:
+            return self._import(own, files, keys, duplicates, None, name_files, decided)
+
+    @staticmethod
+    def _plan(conn: Any, files: Sequence[ReferenceFile], keys: str, name_files: Callable[[ReferenceFile], str]) -> Any:
+        from curator.references import plan_import
+        from curator.store.repository import load_references
+
+        incoming = [ref for rf in files for ref in rf.references]
+        where = [f"{name_files(rf)}: {w}" for rf in files for w in rf.where]
+        return plan_import(load_references(conn), incoming, keys=keys, where=where)
 
     def _import(
         self,
@@ -98,15 +123,19 @@ class References:
         duplicates: str | None,
         decide: Decide | None,
         name_files: Callable[[ReferenceFile], str],
+        decided: ImportPlan | None = None,
     ) -> dict[str, int]:
-        from curator.references import plan_import
         from curator.store.references import apply_reference_import
-        from curator.store.repository import load_references
 
-        existing = load_references(session)
-        incoming = [ref for rf in files for ref in rf.references]
-        where = [f"{name_files(rf)}: {w}" for rf in files for w in rf.where]
-        plan = plan_import(existing, incoming, keys=keys, where=where)
+        plan = self._plan(session, files, keys, name_files)
+        if decided is not None:
+            if _pairs(plan) != _pairs(decided):
+                raise CuratorError(
+                    "the review's references changed while the duplicates were decided (another window or "
+                    "reviewer); nothing was imported: import the files again"
+                )
+            for pair, chosen in zip(plan.pairs, decided.pairs, strict=True):
+                pair.decision = chosen.decision
         if plan.undecided and decide is not None and not decide(plan):
             raise CuratorError("import abandoned; nothing was imported")
         if plan.undecided:

@@ -89,7 +89,10 @@ def comparison_outline(conn: Connection) -> list[ComparisonSummary]:
     and those only claimed verified (:mod:`curator.store.verified_here`)."""
     from curator.store.verified_here import verified_counts
 
-    rows = dict(conn.execute(select(_T_ROW.c.comparison_id, func.count()).group_by(_T_ROW.c.comparison_id)).all())
+    rows: dict[int, int] = {
+        cmp_id: int(n)
+        for cmp_id, n in conn.execute(select(_T_ROW.c.comparison_id, func.count()).group_by(_T_ROW.c.comparison_id))
+    }
     verified = verified_counts(conn)
     outline = []
     for rec in conn.execute(select(_T_CMP).order_by(_T_CMP.c.position)).mappings():

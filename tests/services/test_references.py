@@ -1,0 +1,64 @@
+"""Importing references through the service: the reviewer decides outside the transaction, the import checks
+inside it that the decision still holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curator.errors import CuratorError
+from curator.references import ImportPlan
+from curator.services import ReviewService
+from curator.services.references import read_reference_files
+from tests.doublecheck import table
+from tests.helpers import REFERENCE_FIXTURES as FIXTURES
+from tests.helpers import stored, stored_demo
+
+
+def test_the_decision_is_asked_outside_the_write_and_applied_inside_it(tmp_path: Path) -> None:
+    path = stored_demo(tmp_path / "r.sqlite")
+    files = read_reference_files([FIXTURES / "pubmed.nbib"])
+    asked: list[list[str]] = []
+
+    def decide(plan: ImportPlan) -> bool:
+        asked.append([pair.existing.key for pair in plan.undecided])
+        # The review is not locked while the reviewer decides: another reviewer can write.
+        with ReviewService.open(path, "Cleo") as cleo:
+            cleo.references.set_field("1", "note", "read while Ana decided")
+        plan.decide_all("merge")
+        return True
+
+    with ReviewService.open(path, "Ana") as ana:
+        counts = ana.references.import_files(files, decide=decide)
+    assert asked == [["7"]]
+    assert counts["references_merged"] == 1
+    review = stored(path)
+    assert review.references[6].pmid and review.references[0].note == "read while Ana decided"
+
+
+def test_references_changed_under_the_decision_import_nothing_and_say_why(tmp_path: Path) -> None:
+    path = stored_demo(tmp_path / "r.sqlite")
+    files = read_reference_files([FIXTURES / "pubmed.nbib"])
+
+    def decide(plan: ImportPlan) -> bool:
+        with ReviewService.open(path, "Cleo") as cleo:  # the matched reference gets another key meanwhile
+            cleo.references.set_field("7", "key", "7a")
+        plan.decide_all("merge")
+        return True
+
+    with ReviewService.open(path, "Ana") as ana:
+        before = table(path, "SELECT count(*) FROM audit_log WHERE who = 'Ana'")
+        with pytest.raises(CuratorError, match="references changed while the duplicates were decided"):
+            ana.references.import_files(files, decide=decide)
+    assert table(path, "SELECT count(*) FROM audit_log WHERE who = 'Ana'") == before  # only Cleo's rename
+    review = stored(path)
+    assert len(review.references) == 17 and review.references[6].key == "7a" and not review.references[6].pmid
+
+
+def test_a_declined_decision_imports_nothing(tmp_path: Path) -> None:
+    path = stored_demo(tmp_path / "r.sqlite")
+    before = path.read_bytes()
+    with ReviewService.open(path, "Ana") as ana, pytest.raises(CuratorError, match="import abandoned"):
+        ana.references.import_files(read_reference_files([FIXTURES / "pubmed.nbib"]), decide=lambda plan: False)
+    assert path.read_bytes() == before
