@@ -52,6 +52,7 @@ from curator.errors import CuratorError
 from curator.gui.comparisons_model import ComparisonsModel
 from curator.gui.edit_actions import EditActions
 from curator.gui.file_actions import FileActions
+from curator.gui.findings_panel import FindingsPanel
 from curator.gui.live_checks import LiveChecks
 from curator.gui.references_view import ReferencesView
 from curator.gui.row_form import RowForm
@@ -143,20 +144,14 @@ class MainWindow(QMainWindow):
         for col, width in enumerate((180, 130, 130, 160, 220, 80, 130, 64, 80)):
             self.rows_view.setColumnWidth(col, width)
 
-        self.findings_label = QLabel()
-        self.findings_list = QListWidget()
-        self.findings_list.setWordWrap(True)
+        self.findings_panel = FindingsPanel()
+        self.findings_label, self.findings_list = self.findings_panel.label, self.findings_panel.list
 
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.filter_edit)
         centre_layout.addWidget(self.rows_view)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.findings_label)
-        bottom_layout.addWidget(self.findings_list)
         self.row_form = RowForm()
         self.row_form.edit_requested.connect(self._edit_requested)
         self.row_form.accept_requested.connect(lambda finding: self.edits.accept_finding(finding))
@@ -166,7 +161,7 @@ class MainWindow(QMainWindow):
         self.table_and_form.setSizes([700, 360])
         self.table_and_findings = QSplitter(Qt.Orientation.Vertical)
         self.table_and_findings.addWidget(self.table_and_form)
-        self.table_and_findings.addWidget(bottom)
+        self.table_and_findings.addWidget(self.findings_panel)
         self.table_and_findings.setSizes([560, 150])
         self.references_view = self._make_references_view()
         self.tabs = QTabWidget()
@@ -205,8 +200,7 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self.rows_model.set_filter)
         self.rows_view.selectionModel().currentChanged.connect(self._row_selected)
         self.comparisons_view.selectionModel().selectionChanged.connect(self._comparison_selected)
-        self.findings_list.itemActivated.connect(self._finding_activated)
-        self.findings_list.itemClicked.connect(self._finding_activated)
+        self.findings_panel.activated.connect(self._finding_activated)
 
     def _make_references_view(self) -> ReferencesView:
         view = ReferencesView(self.state, undo_stack=self.undo_stack)
@@ -463,18 +457,7 @@ class MainWindow(QMainWindow):
             self.rows_view.setCurrentIndex(self.rows_model.index(0, 0))
 
     def _show_comparison_findings(self) -> None:
-        key = self.rows_model.comparison_key
-        self.findings_list.clear()
-        mine = [f for f in self.findings if key is not None and f.comparison == key]
-        for finding in mine[:2000]:
-            item = QListWidgetItem(
-                f"{finding.severity.upper()}  row {finding.row} · {finding.endpoint}: {finding.message}"
-            )
-            item.setData(Qt.ItemDataRole.UserRole, finding)
-            item.setToolTip(finding.locator)
-            self.findings_list.addItem(item)
-        more = " (the first 2,000 listed)" if len(mine) > 2000 else ""
-        self.findings_label.setText(f"<b>Findings</b> in this comparison: {len(mine)}{more}")
+        self.findings_panel.show_findings(self.rows_model.comparison_key, self.findings)
 
     # -- where the reviewer is (the TablePlace of the controllers) ------------------------
 
@@ -495,9 +478,9 @@ class MainWindow(QMainWindow):
         self.rows_view.setFocus()
 
     def current_finding(self) -> Finding | None:
-        item = self.row_form.findings.currentItem() or self.findings_list.currentItem()
+        item = self.row_form.findings.currentItem()
         finding = None if item is None else item.data(Qt.ItemDataRole.UserRole)
-        return finding if isinstance(finding, Finding) else None
+        return finding if isinstance(finding, Finding) else self.findings_panel.current()
 
     # -- what changed ------------------------------------------------------------------------
 
@@ -599,11 +582,10 @@ class MainWindow(QMainWindow):
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
 
-    def _finding_activated(self, item: QListWidgetItem) -> None:
+    def _finding_activated(self, finding: Finding) -> None:
         """Select the cell a finding is about."""
         from curator.formats.display import column_of
 
-        finding: Finding = item.data(Qt.ItemDataRole.UserRole)
         if finding.row is None or finding.comparison is None:
             return
         self.select_row(finding.comparison, finding.row, column_of(finding.field))
