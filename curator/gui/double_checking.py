@@ -14,20 +14,24 @@ reloads the window's review after a view that changed it closes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from curator.gui.adjudication_view import AdjudicationDialog
     from curator.gui.app import MainWindow
     from curator.gui.double_entry_view import DoubleEntryDialog
+    from curator.gui.edit_actions import TablePlace
     from curator.gui.history_view import HistoryPanel
-    from curator.gui.tasks import Task
+    from curator.gui.state import ReviewState
+    from curator.gui.tasks import Task, TaskRunner
     from curator.gui.verify_view import VerifyDialog
     from curator.progress import Progress
     from curator.services import MergeSummary
@@ -38,27 +42,43 @@ __all__ = ["install", "DoubleChecking", "merge_summary_text"]
 def install(window: MainWindow) -> None:
     """Add the double-checking actions to the window's Review menu (once)."""
     if window.findChild(DoubleChecking, "double_checking") is None:
-        DoubleChecking(window)
+        follow = (
+            window.rows_view.selectionModel().currentChanged,
+            window.rows_model.modelReset,
+            window.rows_model.dataChanged,
+            window.undo_stack.indexChanged,
+        )
+        DoubleChecking(window.state, window.tasks, window.undo_stack, window, window.review_menu, window, follow)
 
 
 class DoubleChecking(QObject):
-    """Verify mode, blind double entry, adjudication, history and merge for one window."""
+    """Verify mode, blind double entry, adjudication, history and merge over one review's state (a
+    controller: it adds its actions to ``menu`` and its History dock to ``host``)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(
+        self,
+        state: ReviewState,
+        tasks: TaskRunner,
+        undo_stack: QUndoStack,
+        place: TablePlace,
+        menu: QMenu,
+        host: QMainWindow,
+        follow: Sequence[SignalInstance] = (),
+    ) -> None:
+        super().__init__(host)
         from curator.gui.history_view import HistoryPanel
 
         self.setObjectName("double_checking")
-        self.window = window
-        self.history: HistoryPanel = HistoryPanel(window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
+        self.state, self.tasks, self.undo_stack, self.place, self.menu = state, tasks, undo_stack, place, menu
+        self.host = host  # the parent of the views and messages
+        self.history: HistoryPanel = HistoryPanel(state, place, follow, host)
+        host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
         self.history.hide()
         #: The last message box the merge showed (its summary or its refusal).
         self.message_box: QMessageBox | None = None
         #: The last merge started (for tests to wait on).
         self.task: Task[MergeSummary] | None = None
 
-        menu = window.review_menu
         menu.addSeparator()
         self.verify_action = self._action(
             "&Verify mode…",
@@ -83,7 +103,7 @@ class DoubleChecking(QObject):
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.setStatusTip("Show or hide the current row's changes from the audit log")
         menu.addAction(self.history_action)
-        window.addAction(self.history_action)
+        host.addAction(self.history_action)
         menu.addSeparator()
         self.merge_action = self._action(
             "&Merge reviewer file…",
@@ -93,18 +113,18 @@ class DoubleChecking(QObject):
         )
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.host)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip)
         action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        self.window.review_menu.addAction(action)
-        self.window.addAction(action)
+        self.menu.addAction(action)
+        self.host.addAction(action)
         return action
 
     def _current(self) -> tuple[str, int] | None:
-        key, position = self.window.comparison_key(), self.window.current_position()
+        key, position = self.place.comparison_key(), self.place.current_position()
         return None if key is None or position is None else (key, position)
 
     def _opened(self, dialog: QDialog) -> None:
@@ -112,7 +132,7 @@ class DoubleChecking(QObject):
 
         def closed(_result: int) -> None:
             if getattr(dialog, "changed", False):
-                self.window.reload()
+                self.state.review_changed.emit()
             self.history.refresh()
 
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -123,7 +143,7 @@ class DoubleChecking(QObject):
         """Verify mode, from the current row on."""
         from curator.gui.verify_view import VerifyDialog
 
-        dialog = VerifyDialog(self.window, self.window.state, self._current())
+        dialog = VerifyDialog(self.host, self.state, self._current())
         self._opened(dialog)
         return dialog
 
@@ -133,9 +153,9 @@ class DoubleChecking(QObject):
 
         place = self._current()
         if place is None:
-            self.window.statusBar().showMessage("Select the row to enter again first", 5_000)
+            self.state.message.emit("Select the row to enter again first")
             return None
-        dialog = DoubleEntryDialog(self.window, self.window.state, *place)
+        dialog = DoubleEntryDialog(self.host, self.state, *place)
         self._opened(dialog)
         return dialog
 
@@ -143,7 +163,7 @@ class DoubleChecking(QObject):
         """The open adjudication items, side by side."""
         from curator.gui.adjudication_view import AdjudicationDialog
 
-        dialog = AdjudicationDialog(self.window, self.window.state)
+        dialog = AdjudicationDialog(self.host, self.state)
         self._opened(dialog)
         return dialog
 
@@ -158,45 +178,44 @@ class DoubleChecking(QObject):
         """
         from curator.services import ReviewService
 
-        window = self.window
         if path is None:
             chosen, _filter = QFileDialog.getOpenFileName(
-                window,
+                self.host,
                 "Merge reviewer file",
-                str(window.path.parent),
+                str(self.state.path.parent),
                 "Reviews (*.sqlite *.db *.curator *.json *.xlsx);;All files (*)",
             )
             if not chosen:
                 return None
             path = Path(chosen)
-        if path.resolve() == Path(window.path).resolve():
+        if path.resolve() == Path(self.state.path).resolve():
             self._tell(
                 QMessageBox.Icon.Warning,
                 "Curator — not merged",
                 f"{path}: is the review itself; merge another reviewer's file",
             )
             return None
-        ours, who, theirs_path = Path(window.path), window.who, path
+        ours, who, theirs_path = Path(self.state.path), self.state.who, path
 
         def work(progress: Progress) -> MergeSummary:
             with ReviewService.open(ours, who) as review:  # a connection of the worker's own
                 return review.checking.merge(theirs_path, progress=progress)
 
         def done(summary: MergeSummary) -> None:
-            window.reload()
-            window.undo_stack.clear()  # a merge is one audited change, not undone here
+            self.undo_stack.clear()  # a merge is one audited change, not undone here
+            self.state.review_changed.emit()
             self.history.refresh()
-            window.statusBar().showMessage(f"Merged {theirs_path.name}", 10_000)
+            self.state.message.emit(f"Merged {theirs_path.name}")
             self._tell(QMessageBox.Icon.Information, "Merged", merge_summary_text(summary, theirs_path))
 
         def failed(message: str) -> None:
             self._tell(QMessageBox.Icon.Warning, "Curator — not merged", message)
 
-        self.task = window.tasks.run("merge", f"Merging {path.name}", work, done, failed)
+        self.task = self.tasks.run("merge", f"Merging {path.name}", work, done, failed)
         return self.task
 
     def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.host)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

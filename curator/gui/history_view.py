@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
 from curator.services import HistoryEntry
 
 if TYPE_CHECKING:
-    from curator.gui.app import MainWindow
+    from PySide6.QtCore import SignalInstance
+
+    from curator.gui.edit_actions import TablePlace
+    from curator.gui.state import ReviewState
 
 __all__ = ["HistoryEntry", "HistoryModel", "HistoryPanel"]
 
@@ -73,10 +76,14 @@ class HistoryModel(QAbstractTableModel):
 class HistoryPanel(QDockWidget):
     """The current row's history, kept up to date while shown."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__("History", window)
+    def __init__(
+        self, state: ReviewState, place: TablePlace, follow: Sequence[SignalInstance], parent: QWidget | None = None
+    ) -> None:
+        """``place`` tells the current row; each of the ``follow`` signals means it (or its history) may have
+        changed."""
+        super().__init__("History", parent)
         self.setObjectName("history")
-        self.main_window = window
+        self.state, self.where = state, place
         self.place: tuple[str, int] | None = None
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -106,10 +113,8 @@ class HistoryPanel(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.refresh)
-        window.rows_view.selectionModel().currentChanged.connect(self._soon)
-        window.rows_model.modelReset.connect(self._soon)
-        window.rows_model.dataChanged.connect(self._soon)
-        window.undo_stack.indexChanged.connect(self._soon)
+        for signal in follow:
+            signal.connect(self._soon)
         self.visibilityChanged.connect(lambda visible: self._soon() if visible else None)
 
     def _soon(self, *_args: Any) -> None:
@@ -119,14 +124,13 @@ class HistoryPanel(QDockWidget):
         """Read the current row's history again (only while the panel is shown)."""
         if not self.isVisible():
             return
-        window = self.main_window
-        key, position = window.comparison_key(), window.current_position()
+        key, position = self.where.comparison_key(), self.where.current_position()
         if key is None or position is None:
             self.place = None
             self.label.setText("Select a row to see its history.")
             self.model.set_entries([])
             return
         self.place = (key, position)
-        entries = window.state.service.row_history(key, position)
+        entries = self.state.service.row_history(key, position)
         self.label.setText(f"<b>{key}[{position}]</b>: {len(entries)} changes, newest first")
         self.model.set_entries(entries)
