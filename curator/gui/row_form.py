@@ -12,7 +12,7 @@ window does that through an undoable command. Citations can be typed
 listed under the form, where one can be accepted with a reason.
 
 Status and verified by are shown but never typed (greyed, read-only): they
-follow the verifications of the row's fields (:mod:`curator.store.edits`
+follow the verifications of the row's fields (the edit use case
 refuses them too). A key typed into them, or a status chosen from the list,
 changes nothing and says so below the form. A status a file claims is shown
 as that claim, with the file and who imported it.
@@ -316,7 +316,7 @@ class RowForm(QWidget):
     def show_provenance(self, row: Row | None, entered: tuple[str, datetime] | None, claim: str | None = None) -> None:
         """Who extracted the row and when it was entered; who verified it, or
         what the file it came from claims (``claim``, see
-        :mod:`curator.store.verified_here`)."""
+        :meth:`curator.services.ReviewService.row_claim`)."""
         if row is None:
             self.provenance.clear()
             return

@@ -10,8 +10,8 @@ to sort, a list of positions 0.02 s and 0.03 s.
 Cells are editable: each column edits its main field (the Endpoint column
 the endpoint, an arm column the arm's value, Effect the estimate), except
 Status, which is shown greyed and never typed: it follows the verifications
-of the row's fields (:mod:`curator.store.edits`). What is typed is checked by the one validation path
-(:func:`curator.formats.flat.parse_field`); a value that does not fit is
+of the row's fields (the edit use case refuses it too). What is typed is checked by the one validation path
+(:func:`curator.fields.parse`); a value that does not fit is
 kept in the cell, marked, with the reason as its tooltip, until it is
 corrected or the edit is abandoned (Escape on the cell).
 """
