@@ -39,18 +39,20 @@ def _import(
 ) -> tuple[Path, dict[str, int]]:
     """Write everything in one transaction: all of it, or nothing."""
     from curator.services import ReviewService
-    from curator.services.importing import add_reviews
 
-    with ReviewService.open(db_arg, who, create=True) as review, review.writing() as session:
-        totals = add_reviews(session, reviews, who, replace=replace, origins=origins)
-        if reference_files:
-            assert args is not None
-            ask = _ask_pairs if args.duplicates is None and sys.stdin.isatty() and sys.stdout.isatty() else None
-            counts = review.references.import_files(
-                reference_files, keys=args.keys, duplicates=args.duplicates, decide=ask, session=session
-            )
-            for name, count in counts.items():
-                totals[name] = totals.get(name, 0) + count
+    ask = None
+    if reference_files and args is not None and args.duplicates is None and sys.stdin.isatty() and sys.stdout.isatty():
+        ask = _ask_pairs
+    with ReviewService.open(db_arg, who, create=True) as review:
+        totals = review.import_reviews(
+            reviews,
+            replace=replace,
+            origins=origins,
+            reference_files=reference_files or [],
+            keys=args.keys if args is not None else "number",
+            duplicates=args.duplicates if args is not None else None,
+            decide=ask,
+        )
         return review.path, totals
 
 

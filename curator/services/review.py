@@ -27,12 +27,12 @@ and the value). Nothing here knows of Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlmodel import Session
@@ -41,6 +41,10 @@ from curator.errors import CuratorError
 from curator.review import AcceptedFinding, Reference, Review
 from curator.services.sources import DEFAULT_REVIEWER, is_database, open_review
 from curator.store.database import Database, open_database
+
+if TYPE_CHECKING:
+    from curator.formats.references import ReferenceFile
+    from curator.services.references import Decide
 
 __all__ = ["ReviewService", "HistoryEntry"]
 
@@ -229,6 +233,32 @@ class ReviewService:
         return [(entry, describe(entry, places)) for entry in entries]
 
     # -- files -------------------------------------------------------------------------
+
+    def import_reviews(
+        self,
+        reviews: Sequence[Review],
+        *,
+        replace: bool = False,
+        origins: Sequence[str | None] | None = None,
+        reference_files: Sequence[ReferenceFile] = (),
+        keys: str = "number",
+        duplicates: str | None = None,
+        decide: Decide | None = None,
+    ) -> dict[str, int]:
+        """Bring whole reviews (the first replacing the content when asked; ``origins`` names the file each
+        came from) and reference managers' files in, all in one transaction: all of it, or nothing. Counts of
+        what came in."""
+        from curator.services.importing import add_reviews
+
+        with self.writing() as session:
+            totals = add_reviews(session, list(reviews), self.who, replace=replace, origins=origins)
+            if reference_files:
+                counts = self.references.import_files(
+                    reference_files, keys=keys, duplicates=duplicates, decide=decide, session=session
+                )
+                for name, count in counts.items():
+                    totals[name] = totals.get(name, 0) + count
+            return totals
 
     def save_copy(self, target: Path, *, overwrite: bool = False) -> None:
         """Write a consistent copy of the review's database to ``target``."""
