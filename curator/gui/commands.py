@@ -93,18 +93,21 @@ class EditCommand(_Command):
 
 
 class InsertRowCommand(_Command):
-    """A new row (blank, or a given one) at a position."""
+    """A new row (blank, or a given one) at a position; undo deletes it, if it is still as this step left it."""
 
     def __init__(self, state: ReviewState, comparison: str, position: int, row: Row) -> None:
         super().__init__(state, f"new row in {comparison}")
         self.comparison, self.position, self.row = comparison, position, row
+        self.stored: Row | None = None
 
     def redo(self) -> None:
-        self._run(lambda: self.service.rows.insert_row(self.comparison, self.position, self.row))
+        ok, stored = self._run(lambda: self.service.rows.insert_row(self.comparison, self.position, self.row))
+        self.stored = stored if ok else None
         self.state.rows_changed.emit(self.comparison, self.position)
 
     def undo(self) -> None:
-        self._run(lambda: self.service.rows.delete_row(self.comparison, self.position))
+        expected = self.stored
+        self._run(lambda: self.service.rows.delete_row(self.comparison, self.position, expected=expected))
         self.state.rows_changed.emit(self.comparison, self.position - 1)
 
 
@@ -116,9 +119,11 @@ class DeleteRowCommand(_Command):
         self.comparison, self.position = comparison, position
         self.row: Row | None = None
         self.acceptances: list[AcceptedFinding] = []
+        self.stored: Row | None = None
 
     def redo(self) -> None:
-        ok, result = self._run(lambda: self.service.rows.delete_row(self.comparison, self.position))
+        expected = self.stored  # None the first time: the row the reviewer chose
+        ok, result = self._run(lambda: self.service.rows.delete_row(self.comparison, self.position, expected=expected))
         if ok:
             self.row, self.acceptances = result
         self.state.rows_changed.emit(self.comparison, self.position)
@@ -126,39 +131,53 @@ class DeleteRowCommand(_Command):
     def undo(self) -> None:
         if self.row is not None:
             row, kept = self.row, self.acceptances
-            self._run(lambda: self.service.rows.insert_row(self.comparison, self.position, row, kept))
+            ok, stored = self._run(lambda: self.service.rows.insert_row(self.comparison, self.position, row, kept))
+            self.stored = stored if ok else None
         self.state.rows_changed.emit(self.comparison, self.position)
 
 
 class DuplicateRowCommand(_Command):
-    """A copy of a row right below it, as a new draft."""
+    """A copy of a row right below it, as a new draft; undo deletes the copy, if it is still as it was made."""
 
     def __init__(self, state: ReviewState, comparison: str, position: int) -> None:
         super().__init__(state, f"duplicate row {comparison}[{position}]")
         self.comparison, self.position = comparison, position
+        self.copy: Row | None = None
 
     def redo(self) -> None:
-        self._run(lambda: self.service.rows.duplicate_row(self.comparison, self.position))
+        ok, result = self._run(lambda: self.service.rows.duplicate_row(self.comparison, self.position))
+        self.copy = result[1] if ok else None
         self.state.rows_changed.emit(self.comparison, self.position + 1)
 
     def undo(self) -> None:
-        self._run(lambda: self.service.rows.delete_row(self.comparison, self.position + 1))
+        copy = self.copy
+        self._run(lambda: self.service.rows.delete_row(self.comparison, self.position + 1, expected=copy))
         self.state.rows_changed.emit(self.comparison, self.position)
 
 
 class MoveRowCommand(_Command):
-    """Move a row up or down its comparison."""
+    """Move a row up or down its comparison; undo moves it back, if it is still the row this step moved."""
 
     def __init__(self, state: ReviewState, comparison: str, position: int, to: int) -> None:
         super().__init__(state, f"move row {comparison}[{position}] to {to}")
         self.comparison, self.position, self.to = comparison, position, to
+        self.moved: Row | None = None
+        self.back: Row | None = None
 
     def redo(self) -> None:
-        self._run(lambda: self.service.rows.move_row(self.comparison, self.position, self.to))
+        back = self.back
+        ok, moved = self._run(
+            lambda: self.service.rows.move_row(self.comparison, self.position, self.to, expected=back)
+        )
+        self.moved = moved if ok else None
         self.state.rows_changed.emit(self.comparison, self.to)
 
     def undo(self) -> None:
-        self._run(lambda: self.service.rows.move_row(self.comparison, self.to, self.position))
+        moved = self.moved
+        ok, back = self._run(
+            lambda: self.service.rows.move_row(self.comparison, self.to, self.position, expected=moved)
+        )
+        self.back = back if ok else None
         self.state.rows_changed.emit(self.comparison, self.position)
 
 
@@ -174,7 +193,7 @@ class NewComparisonCommand(_Command):
         self.state.rows_changed.emit(self.fields[0], 0)
 
     def undo(self) -> None:
-        self._run(lambda: self.service.rows.delete_comparison(self.fields[0]))
+        self._run(lambda: self.service.rows.delete_comparison(self.fields[0], only_empty=True))
         self.state.rows_changed.emit(None, 0)
 
 

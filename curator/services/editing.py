@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from curator.errors import CuratorError
 from curator.review import AcceptedFinding, Comparison, Row
 from curator.store.edits import UNCHECKED
 
@@ -101,33 +102,46 @@ class Editing:
 
     def insert_row(
         self, comparison: str, position: int, row: Row, acceptances: list[AcceptedFinding] | None = None
-    ) -> None:
-        """Put ``row`` at ``position`` (with accepted findings about it, when it comes back from a delete)."""
+    ) -> Row:
+        """Put ``row`` at ``position`` (with accepted findings about it, when it comes back from a delete);
+        the row as stored."""
         from curator.store.rows import insert_row
 
         with self._service.writing() as session:
             insert_row(session, comparison, position, row, self._who, acceptances=acceptances or [])
+            return _stored(session, comparison, position)
 
-    def delete_row(self, comparison: str, position: int) -> tuple[Row, list[AcceptedFinding]]:
-        """Delete a row; the row as it was and its accepted findings, to put it back."""
+    def delete_row(
+        self, comparison: str, position: int, *, expected: Row | None = None
+    ) -> tuple[Row, list[AcceptedFinding]]:
+        """Delete a row; the row as it was and its accepted findings, to put it back.
+
+        With ``expected`` (the row as the caller last stored it: an undo), refused when the row there is
+        another or was changed since, so an undo never deletes someone else's work."""
         from curator.store.rows import acceptances_of, delete_row
 
         with self._service.writing() as session:
+            _check(session, comparison, position, expected, "deleted")
             kept = acceptances_of(session, comparison, position)
             return delete_row(session, comparison, position, self._who), kept
 
-    def duplicate_row(self, comparison: str, position: int) -> int:
-        """Copy a row right below itself; the copy's position."""
+    def duplicate_row(self, comparison: str, position: int) -> tuple[int, Row]:
+        """Copy a row right below itself; the copy's position and the copy as stored."""
         from curator.store.rows import duplicate_row
 
         with self._service.writing() as session:
-            return duplicate_row(session, comparison, position, self._who)
+            at = duplicate_row(session, comparison, position, self._who)
+            return at, _stored(session, comparison, at)
 
-    def move_row(self, comparison: str, position: int, to: int) -> None:
+    def move_row(self, comparison: str, position: int, to: int, *, expected: Row | None = None) -> Row:
+        """Move a row from ``position`` to ``to``; the row as stored. With ``expected``, refused (an undo) when
+        the row at ``position`` is not that row as it was."""
         from curator.store.rows import move_row
 
         with self._service.writing() as session:
+            _check(session, comparison, position, expected, "moved")
             move_row(session, comparison, position, to, self._who)
+            return _stored(session, comparison, to)
 
     def new_comparison(
         self, key: str, title: str, intervention: str, comparator: str, position: int | None = None
@@ -137,13 +151,21 @@ class Editing:
         with self._service.writing() as session:
             new_comparison(session, key, title, intervention, comparator, self._who, position)
 
-    def delete_comparison(self, key: str) -> tuple[int, Comparison, list[AcceptedFinding]]:
-        """Delete a comparison with its rows; its position, itself and its accepted findings, to put it back."""
+    def delete_comparison(self, key: str, *, only_empty: bool = False) -> tuple[int, Comparison, list[AcceptedFinding]]:
+        """Delete a comparison with its rows; its position, itself and its accepted findings, to put it back.
+        With ``only_empty`` (the undo of a new comparison), refused when rows were added to it since."""
         from curator.store.rows import acceptances_of, delete_comparison
 
         with self._service.writing() as session:
             kept = acceptances_of(session, key)
             position, comparison = delete_comparison(session, key, self._who)
+            if only_empty and comparison.rows:
+                n = len(comparison.rows)
+                added = "1 row was" if n == 1 else f"{n} rows were"
+                raise CuratorError(
+                    f"comparison {key}: not deleted: {added} added to it since (another window or reviewer); "
+                    "nothing was written"
+                )
             return position, comparison, kept
 
     def restore_comparison(
@@ -153,3 +175,24 @@ class Editing:
 
         with self._service.writing() as session:
             restore_comparison(session, position, comparison, self._who, acceptances=acceptances or [])
+
+
+def _stored(session: Any, comparison: str, position: int) -> Row:
+    from curator.store.field_states import load_row
+
+    return load_row(session.connection(), comparison, position).row
+
+
+def _check(session: Any, comparison: str, position: int, expected: Row | None, what: str) -> None:
+    """Refuse (nothing written) when the row at ``position`` is not ``expected`` as stored."""
+    if expected is None:
+        return
+    from curator.store.edits import place
+
+    stored = _stored(session, comparison, position)
+    if stored != expected:
+        raise CuratorError(
+            f"{place(comparison, position, stored.endpoint)}: not {what}: it is not the row this step left there "
+            f"({expected.endpoint!r}), or it was changed since (verify mode, a merge, another window); "
+            "nothing was written"
+        )

@@ -152,3 +152,48 @@ def test_undo_back_to_a_verified_value_verifies_it_again_only_if_that_value_was_
     window.redo_action.trigger()  # forward again: the verification no longer holds
     assert states(review, *ROW)["intervention.value"].state == "changed"
     assert warnings == []
+
+
+def test_undoing_a_new_row_that_was_changed_since_keeps_it_and_says_why(  # type: ignore[no-untyped-def]
+    qtbot, review: Path, warnings: list[str]
+) -> None:
+    window = window_as(qtbot, review, "Ben")
+    window.select_row("pime-vs-tcs", 3)
+    window.new_row_action.trigger()  # Ctrl+N: a blank row at position 4
+    assert len(stored(review).comparisons[0].rows) == 5
+    with ReviewService.open(review, "Cleo") as cleo:  # another window names it meanwhile
+        cleo.rows.edit_field("pime-vs-tcs", 4, "endpoint", "Itch (VAS)")
+    before = audit_count(review)
+
+    window.undo_action.trigger()
+
+    rows = stored(review).comparisons[0].rows
+    assert len(rows) == 5 and rows[4].endpoint == "Itch (VAS)" and audit_count(review) == before
+    assert len(warnings) == 1 and warnings[0].startswith("row 5 (Itch (VAS)) of pime-vs-tcs: not deleted")
+
+
+def test_undoing_a_new_comparison_that_got_rows_since_keeps_them(  # type: ignore[no-untyped-def]
+    qtbot, review: Path, warnings: list[str]
+) -> None:
+    window = window_as(qtbot, review, "Ben")
+    window.edits.new_comparison(("itch", "Itch", "Pimecrolimus", "Vehicle"))
+    with ReviewService.open(review, "Cleo") as cleo:
+        cleo.rows.insert_row("itch", 0, cleo.rows.blank_row())
+
+    window.undo_action.trigger()
+
+    assert [c.key for c in stored(review).comparisons][-1] == "itch"
+    assert len(warnings) == 1 and "comparison itch: not deleted: 1 row was added to it since" in warnings[0]
+
+
+def test_undo_and_redo_of_a_move_with_nothing_changed_meanwhile_just_work(qtbot, review: Path, warnings) -> None:  # type: ignore[no-untyped-def]
+    window = window_as(qtbot, review, "Ben")
+    endpoints = [r.endpoint for r in stored(review).comparisons[0].rows]
+    window.select_row("pime-vs-tcs", 1)
+    window.move_down_action.trigger()
+    assert [r.endpoint for r in stored(review).comparisons[0].rows][1:3] == [endpoints[2], endpoints[1]]
+    window.undo_action.trigger()
+    assert [r.endpoint for r in stored(review).comparisons[0].rows] == endpoints
+    window.redo_action.trigger()
+    window.undo_action.trigger()
+    assert [r.endpoint for r in stored(review).comparisons[0].rows] == endpoints and warnings == []
