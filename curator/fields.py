@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from curator.numbers import NotANumber, Reported, parse_reported, reported_from_json
-from curator.review import DIRECTIONS, EFFECT_MEASURES, FAVOURS, MEASURES, STATUSES, Arm, Effect, Row, Source
+from curator.review import DIRECTIONS, EFFECT_MEASURES, FAVOURS, MEASURES, STATUSES, Arm, Effect, Reference, Row, Source
 
 __all__ = [
     "Invalid",
@@ -67,6 +67,7 @@ __all__ = [
     "parse",
     "format",
     "texts",
+    "reference_texts",
     "value_at",
     "encode_list",
     "decode_list",
@@ -649,6 +650,11 @@ def value_at(row: Row, path: str | Sequence[str]) -> Any:
 
 
 _SPLIT: Final = tuple((f, tuple(f.path.split("."))) for f in ROW_FIELDS)
+
+
+def reference_texts(ref: Reference) -> dict[str, str]:
+    """Each field of a reference as a reviewer types it (``""`` when empty), by name."""
+    return {f.path: f.format(getattr(ref, f.path)) for f in reference_fields()}
 
 
 def texts(row: Row) -> dict[str, str]:

@@ -58,16 +58,21 @@ class SetReferenceFieldCommand(_Command):
     def __init__(self, view: ReferencesView, key: str, name: str, old: str, new: str) -> None:
         super().__init__(view, f"change {name} of reference {key}")
         self.key, self.name, self.old, self.new = key, name, old, new
+        #: The field's text as stored by this change (a DOI link is stored bare): what its undo expects.
+        self.stored: str | None = None
 
-    def _set(self, key: str, text: str) -> None:
+    def _set(self, key: str, text: str, expected: str) -> str | None:
         after = text if self.name == "key" else key
-        self.run(lambda: self.view.state.service.references.set_field(key, self.name, text), after)
+        references = self.view.state.service.references
+        ok, stored = self.run(lambda: references.set_field(key, self.name, text, expected=expected), after)
+        return stored if ok else None
 
     def redo(self) -> None:
-        self._set(self.key, self.new)
+        self.stored = self._set(self.key, self.new, self.old)
 
     def undo(self) -> None:
-        self._set(self.new if self.name == "key" else self.key, self.old)
+        now = self.stored or self.new
+        self._set(now if self.name == "key" else self.key, self.old, now)
 
 
 class DeleteReferencesCommand(_Command):

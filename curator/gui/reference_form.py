@@ -17,12 +17,12 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
-from curator.formats.flat import reference_to_cells
+from curator.fields import reference_texts
 from curator.gui.state import mark_invalid
 from curator.review import Reference
 from curator.services import REFERENCE_FIELDS
 
-__all__ = ["ReferenceForm", "reference_texts"]
+__all__ = ["ReferenceForm"]
 
 _LABELS = {"pmid": "PMID", "pmcid": "PMCID", "doi": "DOI", "url": "URL"}
 _HINTS = {
@@ -31,12 +31,6 @@ _HINTS = {
     "pmid": "digits only",
     "doi": "10.1000/xyz (a doi.org link is accepted)",
 }
-
-
-def reference_texts(ref: Reference) -> dict[str, str]:
-    """Each field of a reference as it is typed (empty text when absent)."""
-    cells = reference_to_cells(ref)
-    return {name: "" if cell is None else str(cell) for name, cell in zip(REFERENCE_FIELDS, cells, strict=True)}
 
 
 class ReferenceForm(QWidget):

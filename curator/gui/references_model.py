@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.fields import reference_texts
 from curator.formats.references import format_vancouver
-from curator.gui.reference_form import reference_texts
 from curator.gui.state import mark_invalid
 from curator.review import Reference, Review
 

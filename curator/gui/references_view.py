@@ -42,10 +42,11 @@ from PySide6.QtWidgets import (
 )
 
 from curator.errors import CuratorError
+from curator.fields import reference_texts
 from curator.formats.references import format_vancouver
 from curator.gui.duplicates_dialog import DuplicatesDialog
 from curator.gui.reference_commands import AddReferenceCommand, DeleteReferencesCommand, SetReferenceFieldCommand
-from curator.gui.reference_form import ReferenceForm, reference_texts
+from curator.gui.reference_form import ReferenceForm
 from curator.gui.references_model import ReferencesModel, ValidatingDelegate
 from curator.gui.state import ReviewState
 from curator.references import ImportPlan

@@ -151,12 +151,30 @@ class References:
         with self._service.writing() as session:
             add_reference(session, ref, self._who, position)
 
-    def set_field(self, key: str, name: str, text: str) -> None:
-        """Set field ``name`` of reference ``key`` as typed (a new key re-points its citations)."""
-        from curator.store.references import set_reference_field
+    def set_field(self, key: str, name: str, text: str, *, expected: str | None = None) -> str:
+        """Set field ``name`` of reference ``key`` as typed (a new key re-points its citations); the field's
+        text as stored (a DOI typed as a doi.org link is stored bare).
+
+        With ``expected`` (the field's text as the caller saw it: an edit, its undo or redo), refused,
+        naming both values, when the stored value is another."""
+        from curator.fields import reference_texts
+        from curator.store.references import parse_reference_field, set_reference_field
+        from curator.store.repository import load_references
+
+        def text_of(reference_key: str) -> str | None:
+            found = next((r for r in load_references(session) if r.key == reference_key), None)
+            return None if found is None else reference_texts(found).get(name)
 
         with self._service.writing() as session:
+            current = text_of(key) if expected is not None else None
+            if current is not None and current != expected:
+                raise CuratorError(
+                    f"reference {key}, {name}: not changed to {text!r}: it is now {current or '(empty)'!r}, "
+                    f"not {expected or '(empty)'!r} as this change expected (it was changed meanwhile: "
+                    "another window or reviewer); nothing was written"
+                )
             set_reference_field(session, key, name, text, self._who)
+            return text_of(str(parse_reference_field(key, "key", text)) if name == "key" else key) or ""
 
     def delete(self, key: str) -> tuple[int, Reference, list[AcceptedFinding]]:
         """Delete a reference no row cites; its position, itself and its accepted findings, to put it back."""

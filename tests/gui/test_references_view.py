@@ -403,3 +403,23 @@ def test_deleting_several_references_is_one_step_and_all_or_nothing(
     assert view.undo_stack.count() == 1 and view.undo_stack.text(0) == "delete 2 references"
     view.undo_stack.undo()
     assert stored(window.path) == before
+
+
+def test_undoing_a_reference_edit_changed_since_elsewhere_is_refused(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from curator.services import ReviewService
+
+    view = focused_table(window, qtbot)
+    view.table.selectRow(2)
+    year = view.form.edits["year"]
+    year.setFocus()
+    year.selectAll()
+    qtbot.keyClicks(year, "2001")
+    qtbot.keyClick(year, Qt.Key.Key_Return)
+    assert stored(window.path).references[2].year == 2001
+    with ReviewService.open(window.path, "Cleo") as cleo:  # another window corrects it meanwhile
+        cleo.references.set_field("3", "year", "2002")
+    view.table.setFocus()
+    ctrl(qtbot, view.table, Qt.Key.Key_Z)
+    assert stored(window.path).references[2].year == 2002
+    assert view.message.text().startswith("reference 3, year: not changed to ")
+    assert "it is now '2002', not '2001'" in view.message.text()
