@@ -23,12 +23,11 @@ checks (:class:`~curator.gui.live_checks.LiveChecks`).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -54,6 +53,7 @@ from curator.gui.edit_actions import EditActions
 from curator.gui.file_actions import FileActions
 from curator.gui.findings_panel import FindingsPanel
 from curator.gui.live_checks import LiveChecks
+from curator.gui.menus import build_menus
 from curator.gui.references_view import ReferencesView
 from curator.gui.row_form import RowForm
 from curator.gui.rows_model import RowsModel
@@ -75,6 +75,31 @@ def window_title(title: str | None) -> str:
 class MainWindow(QMainWindow):
     """Comparisons on the left, the selected table in the centre, the row on the right, findings below."""
 
+    # The menus and their actions (made by :func:`curator.gui.menus.build_menus`).
+    recent_menu: QMenu
+    review_menu: QMenu
+    help_menu: QMenu
+    new_review_action: QAction
+    open_action: QAction
+    save_copy_action: QAction
+    import_action: QAction
+    export_action: QAction
+    quit_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    new_row_action: QAction
+    duplicate_row_action: QAction
+    delete_row_action: QAction
+    move_up_action: QAction
+    move_down_action: QAction
+    new_comparison_action: QAction
+    delete_comparison_action: QAction
+    find_action: QAction
+    accept_action: QAction
+    check_action: QAction
+    shortcuts_action: QAction
+    about_action: QAction
+
     def __init__(self, path: Path, who: str = "curator") -> None:
         super().__init__()
         self.state = ReviewState(ReviewService.open(Path(path), who), self)
@@ -88,9 +113,8 @@ class MainWindow(QMainWindow):
 
         self._build_widgets()
         self.edits = EditActions(self.state, self.undo_stack, self, self)
-        self.files = FileActions(self.state, self.undo_stack, QMenu(self), self)
-        self._build_actions()
-        self.files.recent_menu = self.recent_menu
+        self.files = FileActions(self.state, self.undo_stack, self)
+        build_menus(self)
         self._follow_state()
         from curator.gui.double_checking import install
 
@@ -253,108 +277,6 @@ class MainWindow(QMainWindow):
             "table_and_form": self.table_and_form,
             "table_and_findings": self.table_and_findings,
         }
-
-    def _action(
-        self,
-        menu: Any,
-        text: str,
-        slot: Callable[[], object],
-        shortcuts: tuple[QKeySequence | str | QKeySequence.StandardKey, ...] = (),
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcuts:
-            action.setShortcuts([s if isinstance(s, QKeySequence) else QKeySequence(s) for s in shortcuts])
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_review_action = self._action(
-            file_menu, "&New review…", self.files.new_review, ("Ctrl+Shift+N",), "Start a new review in a new file"
-        )
-        self.open_action = self._action(
-            file_menu, "&Open…", self.files.open_dialog, (QKeySequence.StandardKey.Open,), "Open a review database"
-        )
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self.files.fill_recent)
-        self.save_copy_action = self._action(
-            file_menu,
-            "Save a &copy…",
-            self.files.save_copy,
-            ("Ctrl+Shift+S",),
-            "Write a copy of this review's database",
-        )
-        file_menu.addSeparator()
-        self.import_action = self._action(
-            file_menu,
-            "&Import…",
-            self.files.import_dialog,
-            ("Ctrl+I",),
-            "Bring a curator/1 file or an Excel template in",
-        )
-        self.export_action = self._action(
-            file_menu, "&Export…", self.files.export_dialog, ("Ctrl+E",), "Write the review as Excel, JSON or CSV"
-        )
-        file_menu.addSeparator()
-        self.quit_action = self._action(file_menu, "&Quit", self.close, (QKeySequence.StandardKey.Quit,))
-
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        self.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        self.new_row_action = self._action(
-            edit_menu, "&New row", self.edits.new_row, ("Ctrl+N", "Insert"), "Add a row below the current one"
-        )
-        self.duplicate_row_action = self._action(
-            edit_menu, "&Duplicate row", self.edits.duplicate_row, ("Ctrl+D",), "Copy the current row below it"
-        )
-        self.delete_row_action = self._action(
-            edit_menu, "De&lete row…", self.edits.delete_row, ("Ctrl+Del",), "Delete the current row (asks first)"
-        )
-        self.move_up_action = self._action(edit_menu, "Move row &up", lambda: self.edits.move_row(-1), ("Alt+Up",))
-        self.move_down_action = self._action(edit_menu, "Move row do&wn", lambda: self.edits.move_row(1), ("Alt+Down",))
-        edit_menu.addSeparator()
-        self.new_comparison_action = self._action(
-            edit_menu, "New &comparison…", self.edits.new_comparison, ("Ctrl+Shift+C",), "Add a comparison table"
-        )
-        self.delete_comparison_action = self._action(
-            edit_menu,
-            "Delete compa&rison…",
-            self.edits.delete_comparison,
-            (),
-            "Delete the selected comparison (asks first)",
-        )
-        edit_menu.addSeparator()
-        self.find_action = self._action(
-            edit_menu, "&Filter rows", self._focus_filter, (QKeySequence.StandardKey.Find,), "Filter the table"
-        )
-        self.accept_action = self._action(
-            edit_menu,
-            "&Accept finding…",
-            self.edits.accept_current,
-            ("Ctrl+Shift+A",),
-            "Accept the selected finding with a reason",
-        )
-
-        self.review_menu = bar.addMenu("&Review")
-        self.check_action = self._action(
-            self.review_menu, "Run all &checks", self.check_all, ("F5",), "Check the whole review again"
-        )
-
-        self.help_menu = help_menu = bar.addMenu("&Help")
-        self.shortcuts_action = self._action(
-            help_menu, "&Keyboard shortcuts", self.show_shortcuts, ("F1",), "Every shortcut of the window"
-        )
-        self.about_action = self._action(help_menu, "&About Curator", self.show_about)
 
     # -- reading the review ---------------------------------------------------------
 

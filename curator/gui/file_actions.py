@@ -25,9 +25,9 @@ __all__ = ["FileActions"]
 class FileActions(QObject):
     """The File menu over the shared review state (a controller of the main window)."""
 
-    def __init__(self, state: ReviewState, undo_stack: QUndoStack, recent_menu: QMenu, parent: QWidget) -> None:
+    def __init__(self, state: ReviewState, undo_stack: QUndoStack, parent: QWidget) -> None:
         super().__init__(parent)
-        self.state, self.undo_stack, self.recent_menu, self.parent_widget = state, undo_stack, recent_menu, parent
+        self.state, self.undo_stack, self.parent_widget = state, undo_stack, parent
 
     @property
     def path(self) -> Path:
@@ -62,16 +62,17 @@ class FileActions(QObject):
         if name:
             self.open_path(Path(name))
 
-    def fill_recent(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent(self, menu: QMenu) -> None:
+        """Fill File > Open recent (as it opens) with the reviews opened lately, this one left out."""
+        menu.clear()
         from curator.gui.settings import Settings
 
         recent = [p for p in Settings().recent_files() if p != self.path]
         for path in recent:
-            action = self.recent_menu.addAction(str(path))
+            action = menu.addAction(str(path))
             action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
         if not recent:
-            self.recent_menu.addAction("(none)").setEnabled(False)
+            menu.addAction("(none)").setEnabled(False)
 
     def new_review(self, path: Path | None = None, title: str | None = None) -> bool:
         from PySide6.QtWidgets import QFileDialog
