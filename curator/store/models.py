@@ -22,6 +22,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -31,6 +32,9 @@ from sqlalchemy import (
     text,
 )
 from sqlmodel import Field, SQLModel
+from sqlmodel.sql.sqltypes import AutoString
+
+from curator import fields
 
 __all__ = [
     "ReviewMeta",
@@ -88,18 +92,8 @@ class ReferenceRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     position: int = Field(index=True)
     key: str = Field(unique=True)
-    title: str | None = None
     authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
-    journal: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    year: int | None = None
-    pmid: str | None = None
-    pmcid: str | None = None
-    doi: str | None = None
-    url: str | None = None
-    note: str | None = None
+    # The other fields' columns come from the field table (see _declare_fields below).
     extensions: dict[str, Any] = _json()
 
 
@@ -128,58 +122,13 @@ class RowRecord(SQLModel, table=True):
     )
     position: int
     endpoint: str
-    measure: str | None = None
-    unit: str | None = None
-    higher_is_better: bool | None = None
-
     has_intervention: bool = False
-    intervention_value: str | None = None
-    intervention_value_num: float | None = None
-    intervention_text: str | None = None
-    intervention_n: str | None = None
-    intervention_n_num: float | None = None
-    intervention_events: str | None = None
-    intervention_events_num: float | None = None
-    intervention_sd: str | None = None
-    intervention_sd_num: float | None = None
-
     has_comparator: bool = False
-    comparator_value: str | None = None
-    comparator_value_num: float | None = None
-    comparator_text: str | None = None
-    comparator_n: str | None = None
-    comparator_n_num: float | None = None
-    comparator_events: str | None = None
-    comparator_events_num: float | None = None
-    comparator_sd: str | None = None
-    comparator_sd_num: float | None = None
-
     has_effect: bool = False
-    effect_measure: str | None = None
-    effect_value: str | None = None
-    effect_value_num: float | None = None
-    effect_ci_low: str | None = None
-    effect_ci_low_num: float | None = None
-    effect_ci_high: str | None = None
-    effect_ci_high_num: float | None = None
-    effect_ci_level: float | None = None
-    effect_p: str | None = None
-    effect_p_num: float | None = None
-    effect_direction: str | None = None
-    effect_versus: str | None = None
-
-    finding: str | None = None
-    favours: str | None = None
-    duration: str | None = None
-    population: str | None = None
-
     has_source: bool = False
-    source_location: str | None = None
-    source_quote: str | None = None
-
     status: str = Field(default="draft", index=True)
-    extracted_by: str | None = None
-    verified_by: str | None = None
+    # The other fields' columns (a reported number's text and its ``_num``
+    # value) come from the field table (see _declare_fields below).
     #: True when ``status`` and ``verified_by`` are what a file said (an import,
     #: a restored row, a database from before revision 0005), not what field
     #: verifications made in this review give: a claim, never counted as
@@ -187,7 +136,6 @@ class RowRecord(SQLModel, table=True):
     status_claimed: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, default=False, server_default=text("0"))
     )
-    note: str | None = None
     #: The row's own ``x-`` keys.
     extensions: dict[str, Any] = _json()
     #: ``x-`` keys of the row's parts: ``{"intervention": {...}, "effect": {...}}``.
@@ -306,3 +254,32 @@ def _install_rules() -> None:
 
 
 _install_rules()
+
+
+def _column_type(kind: fields.Kind) -> Any:
+    """The SQL type of a field's column, as SQLModel would declare it."""
+    if isinstance(kind, fields.Boolean):
+        return Boolean()
+    if isinstance(kind, fields.Integer):
+        return Integer()
+    if isinstance(kind, fields.Number):
+        return Float()
+    if isinstance(kind, fields.TextList):
+        return JSON()
+    return AutoString()
+
+
+def _declare_fields(table: Table, entries: tuple[fields.Field, ...]) -> None:
+    """Add the column of each field the model does not declare itself (those
+    with a constraint: a key, a required endpoint, an index), and a reported
+    number's ``_num`` column: adding a field to :mod:`curator.fields` adds its
+    column here, and a migration adds it to existing files."""
+    for entry in entries:
+        if entry.column is not None and entry.column not in table.c:
+            table.append_column(Column(entry.column, _column_type(entry.kind), nullable=True))
+        if entry.number_column is not None and entry.number_column not in table.c:
+            table.append_column(Column(entry.number_column, Float(), nullable=True))
+
+
+_declare_fields(table_of(RowRecord), fields.row_fields())
+_declare_fields(table_of(ReferenceRecord), fields.reference_fields())
