@@ -34,7 +34,7 @@ def _open(path: str | None, who: str, what: str) -> Any:
     """The review database a double-checking command works on (another kind of file is refused)."""
     from curator.services import ReviewService
 
-    return ReviewService.open_existing(path, who, what=what) if path is not None else ReviewService.open(None, who)
+    return ReviewService.open_existing(path, who, what=what)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

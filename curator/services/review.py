@@ -75,9 +75,12 @@ class ReviewService:
         return cls(open_review(path, create=create, who=who), who)
 
     @classmethod
-    def open_existing(cls, path: str | Path, who: str = DEFAULT_REVIEWER, *, what: str = "this") -> ReviewService:
-        """An existing review database; a file of another kind is refused, saying ``what`` needs a database."""
-        if Path(path).is_file() and not is_database(Path(path)):
+    def open_existing(
+        cls, path: str | Path | None, who: str = DEFAULT_REVIEWER, *, what: str = "this"
+    ) -> ReviewService:
+        """An existing review database (the embedded default review when None); a file of another kind is
+        refused, saying ``what`` needs a database."""
+        if path is not None and Path(path).is_file() and not is_database(Path(path)):
             raise CuratorError(f"{path}: {what} is kept in review databases; this is not one")
         return cls.open(path, who)
 
@@ -122,10 +125,6 @@ class ReviewService:
             raise CuratorError(f"{self.db.path}: cannot write: the file is read-only; nothing can be saved")
         with self.db.session() as session:
             yield session
-
-    def write(self, change: Callable[[Session], T]) -> T:
-        with self.writing() as session:
-            return change(session)
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
