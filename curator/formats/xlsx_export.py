@@ -330,7 +330,7 @@ def _write_findings(
 
 
 def _write_about(ws: Worksheet, formats: Formats, items: list[tuple[str, str | int]]) -> None:
-    ws.set_column(0, 0, 22)
+    ws.set_column(0, 0, max(22, *(len(label) + 2 for label, _value in items)))  # no label cut off in print
     ws.set_column(1, 1, 70)
     ws.fit_to_pages(1, 0)
     wrap = formats.cell()
