@@ -158,6 +158,7 @@ class References:
         With ``expected`` (the field's text as the caller saw it: an edit, its undo or redo), refused,
         naming both values, when the stored value is another."""
         from curator.fields import reference_texts
+        from curator.store.edits import shown
         from curator.store.references import parse_reference_field, set_reference_field
         from curator.store.repository import load_references
 
@@ -169,8 +170,8 @@ class References:
             current = text_of(key) if expected is not None else None
             if current is not None and current != expected:
                 raise CuratorError(
-                    f"reference {key}, {name}: not changed to {text!r}: it is now {current or '(empty)'!r}, "
-                    f"not {expected or '(empty)'!r} as this change expected (it was changed meanwhile: "
+                    f"reference {key}, {name}: not changed to {shown(text)}: it is now {shown(current)}, "
+                    f"not {shown(expected)} as this change expected (it was changed meanwhile: "
                     "another window or reviewer); nothing was written"
                 )
             set_reference_field(session, key, name, text, self._who)

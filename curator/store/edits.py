@@ -38,6 +38,7 @@ __all__ = [
     "refuse_derived",
     "UNCHECKED",
     "place",
+    "shown",
     "last_entry",
 ]
 
@@ -82,6 +83,11 @@ def refuse_derived(session: Session, comparison: str, position: int, name: str) 
         "and cannot be typed; verify the row's fields instead (Review > Verify mode, or curator verify), "
         "as a reviewer other than its extractor"
     )
+
+
+def shown(text: str | None) -> str:
+    """A value in a message: quoted, or ``(empty)``."""
+    return repr(text) if text else "(empty)"
 
 
 def place(comparison: str, position: int, endpoint: str | None = None) -> str:
@@ -143,8 +149,8 @@ def set_row_field(
         current = fields.texts(record_to_row(rec, citations)).get(name, "")
         if current != (expected or ""):
             raise CuratorError(
-                f"{place(comparison, position, rec['endpoint'])}, {name}: not changed to {text!r}: "
-                f"it is now {current or '(empty)'!r}, not {expected or '(empty)'!r} as this change expected "
+                f"{place(comparison, position, rec['endpoint'])}, {name}: not changed to {shown(text)}: "
+                f"it is now {shown(current)}, not {shown(expected)} as this change expected "
                 "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
             )
     if since is not None:

@@ -87,7 +87,7 @@ def test_undo_after_a_verify_mode_fix_keeps_the_verified_value_and_says_why(  # 
     assert len(warnings) == 1
     message = warnings[0]
     assert "intervention.n" in message and "'475'" in message and "'474'" in message
-    assert message.startswith("row 3 (Flare-Free Patients) of pime-vs-tcs")
+    assert message.startswith("row 3 (Flare-Free Patients) of pime-vs-tcs, intervention.n: not changed to (empty): ")
     assert window.undo_stack.count() == 0  # the refused undo left the stack: redo cannot replay it either
     assert window.row_form.edits["intervention.n"].text() == "475"
 
