@@ -67,6 +67,7 @@ __all__ = [
     "parse",
     "format",
     "texts",
+    "shown",
     "reference_texts",
     "value_at",
     "encode_list",
@@ -84,6 +85,11 @@ Cell = str | bool | None
 
 class Invalid(ValueError):
     """A value that does not fit its field; the message names the value."""
+
+
+def shown(text: str | None) -> str:
+    """A typed value in a message: quoted, or ``(empty)``."""
+    return repr(text) if text else "(empty)"
 
 
 def show(value: Any) -> str:

@@ -157,25 +157,10 @@ class References:
 
         With ``expected`` (the field's text as the caller saw it: an edit, its undo or redo), refused,
         naming both values, when the stored value is another."""
-        from curator.fields import reference_texts
-        from curator.store.edits import shown
-        from curator.store.references import parse_reference_field, set_reference_field
-        from curator.store.repository import load_references
-
-        def text_of(reference_key: str) -> str | None:
-            found = next((r for r in load_references(session) if r.key == reference_key), None)
-            return None if found is None else reference_texts(found).get(name)
+        from curator.store.references import set_reference_field
 
         with self._service.writing() as session:
-            current = text_of(key) if expected is not None else None
-            if current is not None and current != expected:
-                raise CuratorError(
-                    f"reference {key}, {name}: not changed to {shown(text)}: it is now {shown(current)}, "
-                    f"not {shown(expected)} as this change expected (it was changed meanwhile: "
-                    "another window or reviewer); nothing was written"
-                )
-            set_reference_field(session, key, name, text, self._who)
-            return text_of(str(parse_reference_field(key, "key", text)) if name == "key" else key) or ""
+            return set_reference_field(session, key, name, text, self._who, expected=expected)
 
     def delete(self, key: str) -> tuple[int, Reference, list[AcceptedFinding]]:
         """Delete a reference no row cites; its position, itself and its accepted findings, to put it back."""

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from curator import fields
 from curator.errors import CuratorError
-from curator.fields import PARTS, encode_list
+from curator.fields import PARTS, encode_list, shown
 from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
@@ -38,7 +38,6 @@ __all__ = [
     "refuse_derived",
     "UNCHECKED",
     "place",
-    "shown",
     "last_entry",
 ]
 
@@ -83,11 +82,6 @@ def refuse_derived(session: Session, comparison: str, position: int, name: str) 
         "and cannot be typed; verify the row's fields instead (Review > Verify mode, or curator verify), "
         "as a reviewer other than its extractor"
     )
-
-
-def shown(text: str | None) -> str:
-    """A value in a message: quoted, or ``(empty)``."""
-    return repr(text) if text else "(empty)"
 
 
 def place(comparison: str, position: int, endpoint: str | None = None) -> str:

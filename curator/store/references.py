@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from curator import fields
 from curator.errors import CuratorError
-from curator.fields import show
+from curator.fields import show, shown
 from curator.references.plan import ImportPlan, fill_empty
 from curator.review import AcceptedFinding, Reference
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord, table_of
@@ -246,16 +246,29 @@ def add_reference(session: Session, ref: Reference, who: str, position: int | No
     audit.flush(conn)
 
 
-def set_reference_field(session: Session, key: str, name: str, text: str, who: str) -> None:
+def set_reference_field(
+    session: Session, key: str, name: str, text: str, who: str, *, expected: str | None = None
+) -> str:
     """Set field ``name`` of reference ``key`` to what was typed (see
-    :func:`parse_reference_field`). A new key must be free; every citation of
-    the old key, and the acceptances of findings about it, follow it."""
+    :func:`parse_reference_field`); the field's text as stored (a DOI typed
+    as a doi.org link is stored bare). A new key must be free; every citation
+    of the old key, and the acceptances of findings about it, follow it.
+
+    Compare-and-set: with ``expected`` (the field's text as the caller saw
+    it), refused, naming both values, when the stored text is another."""
     conn = session.connection()
     value = parse_reference_field(key, name, text)
     rec = _found(conn, key)
+    stored = fields.reference_texts(_reference(rec))[name]
+    if expected is not None and stored != expected:
+        raise CuratorError(
+            f"reference {key}, {name}: not changed to {shown(text)}: it is now {shown(stored)}, "
+            f"not {shown(expected)} as this change expected (it was changed meanwhile: another window "
+            "or reviewer); nothing was written"
+        )
     old = list(rec["authors"] or []) if name == "authors" else rec[name]
     if old == value:
-        return
+        return stored
     audit = Audit(who)
     if name == "key":
         _check_key(conn, f"reference {key} key", value)
@@ -269,6 +282,7 @@ def set_reference_field(session: Session, key: str, name: str, text: str, who: s
             audit.change("accepted_finding", acc_id, "reference", key, value)
     _update(conn, audit, rec["id"], dict(rec), {name: value})
     audit.flush(conn)
+    return fields.reference_texts(_reference(_found(conn, value if name == "key" else key)))[name]
 
 
 def _citing_rows(conn: Connection, key: str) -> list[str]:
