@@ -190,6 +190,7 @@ def cmd_merge_references(args: argparse.Namespace) -> int:
 
 def cmd_log(args: argparse.Namespace) -> int:
     from curator.services import ReviewService, is_database
+    from curator.services.review import NoSuchRow
 
     if args.db is not None and not is_database(Path(args.db)):
         raise CuratorError(f"{args.db}: the audit log is kept in review databases; this is not one")
@@ -210,7 +211,10 @@ def cmd_log(args: argparse.Namespace) -> int:
             raise CuratorError(f"--row {args.row!r}: name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]")
         row = (m[1], int(m[2]))
     with ReviewService.open(args.db) as review:
-        logged = review.log(row=row, since=since)
+        try:
+            logged = review.log(row=row, since=since)
+        except NoSuchRow:
+            raise CuratorError(f"--row {args.row!r}: the review has no such row") from None
     entries = [entry for entry, _ in logged]
     if args.format == "json":
         for entry in entries:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curator.errors import CuratorError
+from curator.services.review import Part
 
 if TYPE_CHECKING:
     from curator.progress import Progress
-    from curator.services.review import ReviewService
     from curator.store.adjudication import Item
     from curator.store.double_entry import DoubleEntryResult
     from curator.store.merge import MergeSummary
@@ -25,15 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["DoubleChecking"]
 
 
-class DoubleChecking:
+class DoubleChecking(Part):
     """Verification, double entry, merge and adjudication on one open review."""
-
-    def __init__(self, service: ReviewService) -> None:
-        self._service = service
-
-    @property
-    def _who(self) -> str:
-        return self._service.who
 
     def verify_field(self, comparison: str, position: int, name: str) -> str:
         """Confirm one field against the source; the row's status after it."""

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from curator.errors import CuratorError
 from curator.review import AcceptedFinding, Comparison, Row
+from curator.services.review import Part
 from curator.store.edits import UNCHECKED
 
 if TYPE_CHECKING:
-    from curator.services.review import ReviewService
+    pass
 
 __all__ = ["Editing", "Saved", "UNCHECKED"]
 
@@ -39,15 +40,8 @@ class Saved:
     audit_id: int
 
 
-class Editing:
+class Editing(Part):
     """The rows and comparisons of one open review."""
-
-    def __init__(self, service: ReviewService) -> None:
-        self._service = service
-
-    @property
-    def _who(self) -> str:
-        return self._service.who
 
     def edit_field(self, comparison: str, position: int, name: str, text: str) -> Row:
         """Set field ``name`` of a row to ``text`` (as typed), whatever is stored; the row as stored."""

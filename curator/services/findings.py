@@ -12,20 +12,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from curator.review import AcceptedFinding
+from curator.services.review import Part
 
 if TYPE_CHECKING:
     from curator.checks import Finding
     from curator.progress import Progress
-    from curator.services.review import ReviewService
 
 __all__ = ["Findings"]
 
 
-class Findings:
+class Findings(Part):
     """The findings of one open review."""
-
-    def __init__(self, service: ReviewService) -> None:
-        self._service = service
 
     def open(self, progress: Progress | None = None) -> list[Finding]:
         """The findings no reviewer has accepted (the review is read block by block)."""

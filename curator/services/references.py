@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from curator.errors import CuratorError
 from curator.review import AcceptedFinding, Reference
+from curator.services.review import Part
 
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
     from curator.references import ImportPlan
-    from curator.services.review import ReviewService
 
 __all__ = ["References", "read_reference_files", "undecided_message"]
 
@@ -62,15 +62,8 @@ def _pairs(plan: ImportPlan) -> list[tuple[int, str, bool]]:
     return [(pair.index, pair.existing.key, pair.in_file) for pair in plan.pairs]
 
 
-class References:
+class References(Part):
     """The references of one open review."""
-
-    def __init__(self, service: ReviewService) -> None:
-        self._service = service
-
-    @property
-    def _who(self) -> str:
-        return self._service.who
 
     def import_files(
         self,

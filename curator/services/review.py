@@ -45,10 +45,27 @@ from curator.store.database import Database, open_database
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
     from curator.services.references import Decide
+    from curator.store.browse import ComparisonSummary, StoredRows
+    from curator.store.field_states import FieldState
 
-__all__ = ["ReviewService", "HistoryEntry"]
+__all__ = ["ReviewService", "HistoryEntry", "NoSuchRow", "Part"]
 
 T = TypeVar("T")
+
+
+class NoSuchRow(CuratorError):
+    """A row named by comparison and position that the review does not have."""
+
+
+class Part:
+    """A group of use cases of one open review (its ``rows``, ``references``...)."""
+
+    def __init__(self, service: ReviewService) -> None:
+        self._service = service
+
+    @property
+    def _who(self) -> str:
+        return self._service.who
 
 
 class ReviewService:
@@ -143,7 +160,7 @@ class ReviewService:
 
         return self.read(review_title)
 
-    def outline(self) -> list[Any]:
+    def outline(self) -> list[ComparisonSummary]:
         """Every comparison in order, with its row and verified-row counts (:class:`ComparisonSummary`)."""
         from curator.store.browse import comparison_outline
 
@@ -174,13 +191,13 @@ class ReviewService:
             review = load_review(conn)
             return review, review_field_states(conn, review)
 
-    def stored_rows(self, comparison: str) -> Any:
+    def stored_rows(self, comparison: str) -> StoredRows:
         """A comparison's rows, read a screenful at a time (:class:`~curator.store.browse.StoredRows`)."""
         from curator.store.browse import StoredRows
 
         return StoredRows(self.connect, comparison)
 
-    def field_states(self, comparison: str, position: int) -> dict[str, Any]:
+    def field_states(self, comparison: str, position: int) -> dict[str, FieldState]:
         """What a second reviewer said about each field of a row (:class:`FieldState` by field)."""
         from curator.store.verification import field_states
 
@@ -201,22 +218,17 @@ class ReviewService:
 
     def row_history(self, comparison: str, position: int) -> list[HistoryEntry]:
         """The row's audit entries in words, newest first (empty for no such row)."""
-        from curator.store.audit import audit_entries
-        from curator.store.history import describe, row_places
-        from curator.store.repository import row_id_of
-
-        with self.connect() as conn:
-            row_id = row_id_of(conn, comparison, position)
-            if row_id is None:
-                return []
-            places = row_places(conn)
-            entries = audit_entries(conn, table="endpoint_row", row_id=row_id)
-        return [HistoryEntry(e["at"], e["who"], describe(e, places)) for e in reversed(entries)]
+        try:
+            logged = self.log(row=(comparison, position))
+        except NoSuchRow:
+            return []
+        return [HistoryEntry(entry["at"], entry["who"], what) for entry, what in reversed(logged)]
 
     def log(
         self, *, row: tuple[str, int] | None = None, since: datetime | None = None
     ) -> list[tuple[dict[str, Any], str]]:
-        """The audit log (of one row, since a time), oldest first, each entry with its description."""
+        """The audit log (of one row, since a time), oldest first, each entry with its description;
+        :class:`NoSuchRow` when the review has no such row."""
         from curator.store.history import describe, row_places
         from curator.store.repository import audit_entries, row_id_of
 
@@ -225,7 +237,7 @@ class ReviewService:
             if row is not None:
                 row_id = row_id_of(conn, *row)
                 if row_id is None:
-                    raise CuratorError(f"--row {row[0]}[{row[1]}]: the review has no such row")
+                    raise NoSuchRow(f"{row[0]}[{row[1]}]: the review has no such row")
                 table = "endpoint_row"
             entries = audit_entries(conn, table=table, row_id=row_id, since=since)
             places = row_places(conn)
