@@ -60,7 +60,7 @@ from curator.gui.rows_model import RowsModel
 from curator.gui.state import ReviewState
 from curator.gui.tasks import TaskRunner
 from curator.review import AcceptedFinding, Reference, Review, Row
-from curator.services import ComparisonSummary, ReviewService
+from curator.services import ComparisonSummary, Provenance, ReviewService
 
 __all__ = ["MainWindow", "run", "window_title"]
 
@@ -470,15 +470,12 @@ class MainWindow(QMainWindow):
         key = self.rows_model.comparison_key
         if key is None:
             return
-        entered = claim = None
         try:
-            states = self.service.field_states(key, position)
-            entered = self.service.row_entered(key, position)
-            claim = self.service.row_claim(key, position)
+            about = self.service.row_provenance(key, position)
         except CuratorError:  # the row went away meanwhile
-            states = {}
-        self.row_form.show_states(states)
-        self.row_form.show_provenance(self.rows_model.row_at(position), entered, claim)
+            about = Provenance({}, None, None)
+        self.row_form.show_states(about.states)
+        self.row_form.show_provenance(self.rows_model.row_at(position), about.entered, about.claim)
 
     def _refresh_form_findings(self) -> None:
         index = self.rows_view.currentIndex()

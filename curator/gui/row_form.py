@@ -316,7 +316,7 @@ class RowForm(QWidget):
     def show_provenance(self, row: Row | None, entered: tuple[str, datetime] | None, claim: str | None = None) -> None:
         """Who extracted the row and when it was entered; who verified it, or
         what the file it came from claims (``claim``, see
-        :meth:`curator.services.ReviewService.row_claim`)."""
+        :meth:`curator.services.ReviewService.row_provenance`)."""
         if row is None:
             self.provenance.clear()
             return

@@ -11,7 +11,7 @@ item...) are re-exported here, so that no face imports the store.
 from __future__ import annotations
 
 from curator.services.checking import ACROSS_ROWS
-from curator.services.review import HistoryEntry, ReviewService
+from curator.services.review import HistoryEntry, Provenance, ReviewService
 from curator.services.sources import DEFAULT_REVIEWER, is_database, read_source
 from curator.store.adjudication import Item
 from curator.store.browse import ComparisonSummary, MemoryRows, RowSource, StoredRows, ordered
@@ -26,6 +26,7 @@ __all__ = [
     "ReviewService",
     "ACROSS_ROWS",
     "HistoryEntry",
+    "Provenance",
     "DEFAULT_REVIEWER",
     "is_database",
     "read_source",

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from curator.store.browse import ComparisonSummary, StoredRows
     from curator.store.field_states import FieldState
 
-__all__ = ["ReviewService", "HistoryEntry", "NoSuchRow", "Part"]
+__all__ = ["ReviewService", "HistoryEntry", "Provenance", "NoSuchRow", "Part"]
 
 T = TypeVar("T")
 
@@ -203,18 +203,20 @@ class ReviewService:
 
         return self.read(lambda conn: field_states(conn, comparison, position))
 
-    def row_entered(self, comparison: str, position: int) -> tuple[str, datetime] | None:
-        """Who entered a row, and when (from the audit log)."""
+    def row_provenance(self, comparison: str, position: int) -> Provenance:
+        """What the form shows about a row besides its values, read together on one connection: its
+        fields' verification states, who entered it and when, and what a file claims about it."""
         from curator.store.history import row_entered
-
-        return self.read(lambda conn: row_entered(conn, comparison, position))
-
-    def row_claim(self, comparison: str, position: int) -> str | None:
-        """What an imported file claims about the row's verification, in words (None when it claims nothing)."""
+        from curator.store.verification import field_states
         from curator.store.verified_here import claim_at
 
-        claim = self.read(lambda conn: claim_at(conn, comparison, position))
-        return claim.sentence() if claim else None
+        with self.connect() as conn:
+            claim = claim_at(conn, comparison, position)
+            return Provenance(
+                field_states(conn, comparison, position),
+                row_entered(conn, comparison, position),
+                claim.sentence() if claim else None,
+            )
 
     def row_history(self, comparison: str, position: int) -> list[HistoryEntry]:
         """The row's audit entries in words, newest first (empty for no such row)."""
@@ -276,6 +278,15 @@ class ReviewService:
         from curator.store.backup import save_copy
 
         save_copy(self.path, target, overwrite=overwrite)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """A row's verification states by field, who entered it and when, and a file's claim in words."""
+
+    states: dict[str, FieldState]
+    entered: tuple[str, datetime] | None
+    claim: str | None
 
 
 @dataclass(frozen=True, slots=True)
