@@ -15,7 +15,7 @@ both values.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -70,22 +70,53 @@ class Editing(Part):
         exact value was verified. Returns the row as stored and the audit
         log's last entry, for the next compare-and-set.
         """
+        return self.edit_fields(
+            comparison,
+            position,
+            {name: text},
+            expected=None if expected is UNCHECKED else {name: expected or ""},
+            since=since,
+            ignore=ignore,
+            restore_verified=restore_verified,
+        )
+
+    def edit_fields(
+        self,
+        comparison: str,
+        position: int,
+        texts: Mapping[str, str],
+        *,
+        expected: Mapping[str, str] | None = None,
+        since: int | None = None,
+        ignore: Sequence[tuple[int, int]] = (),
+        restore_verified: bool = False,
+    ) -> Saved:
+        """Set several fields of a row at once (an arm's cell typed ``35.6% (95/267)``): one transaction,
+        one step to undo, an audit entry per field changed.
+
+        Each field as :meth:`edit` sets one, compare-and-set against its text in ``expected`` (fields it
+        does not name are not compared); a refusal of any of them writes nothing at all.
+        """
         from curator.store.edits import last_entry, set_row_field
 
         with self._service.writing() as session:
             first = last_entry(session.connection()) + 1  # the write lock is held: ids follow on
-            row = set_row_field(
-                session,
-                comparison,
-                position,
-                name,
-                text,
-                self._who,
-                expected=expected,
-                since=since,
-                ignore=ignore,
-                restore_verified=restore_verified,
-            )
+            row: Row | None = None
+            for name, text in texts.items():
+                row = set_row_field(
+                    session,
+                    comparison,
+                    position,
+                    name,
+                    text,
+                    self._who,
+                    expected=expected[name] if expected is not None and name in expected else UNCHECKED,
+                    since=since,
+                    ignore=ignore,
+                    restore_verified=restore_verified,
+                )
+            if row is None:
+                raise CuratorError(f"{comparison}[{position}]: no field to change; nothing was written")
             return Saved(row, first, last_entry(session.connection()))
 
     def blank_row(self) -> Row:

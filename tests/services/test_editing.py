@@ -74,3 +74,28 @@ def test_restoring_a_verification_needs_the_audit_log_to_show_that_value_verifie
         ben.rows.edit(*ROW, "intervention.value", "50.8", restore_verified=True)  # Cleo verified 50.8
     state = states(review, *ROW)["intervention.value"]
     assert (state.value, state.state, state.by) == ("50.8", "verified", "Cleo")
+
+
+def test_several_fields_are_saved_in_one_step_or_not_at_all(review: Path) -> None:
+    """An arm's cell typed 35.6% (95/267): value, events and n in one transaction, an audit entry each."""
+    with ReviewService.open(review, "Ben") as ben:
+        before = audit_count(review)
+        with pytest.raises(CuratorError) as refused:
+            ben.rows.edit_fields(
+                *ROW,
+                {"intervention.events": "95", "intervention.n": "forty"},
+                expected={"intervention.events": "", "intervention.n": ""},
+            )
+        assert "intervention.n" in str(refused.value) and '"forty" is not a whole number' in str(refused.value)
+        assert audit_count(review) == before  # events was not half-written
+        arm = stored(review).comparisons[0].rows[2].intervention
+        assert arm is not None and arm.events is None and arm.n is None
+        saved = ben.rows.edit_fields(
+            *ROW,
+            {"intervention.value": "35.6", "intervention.events": "95", "intervention.n": "267"},
+            expected={"intervention.value": "50.8", "intervention.events": "", "intervention.n": ""},
+        )
+    arm = stored(review).comparisons[0].rows[2].intervention
+    assert arm is not None and arm.value is not None and arm.events is not None and arm.n is not None
+    assert (arm.value.text, arm.events.text, arm.n.text) == ("35.6", "95", "267")
+    assert saved.audit_id - saved.first_entry + 1 == audit_count(review) - before >= 3
