@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from curator.numbers import NotANumber, parse_reported
 
-__all__ = ["ARM_FORMS", "parse_arm_entry", "is_percent"]
+__all__ = ["ARM_FORMS", "parse_arm_entry", "typed_fields", "is_percent"]
 
 #: How an arm's cell is typed, for messages.
 ARM_FORMS = "the value (35.6), events/n (95/267) or both (35.6% (95/267))"
@@ -136,3 +136,20 @@ def parse_arm_entry(part: str, text: str, *, measure: str | None, unit: str | No
                 f"or n = {typed}; a value the paper printed above 100 is typed with its %: {typed}%"
             )
     return changes
+
+
+def typed_fields(name: str, text: str, *, measure: str | None, unit: str | None) -> dict[str, str]:
+    """The fields that ``text`` typed into field ``name`` of a row sets: dotted path -> text.
+
+    An arm's value (its cell in the table, or its field in the row form) takes
+    what an arm's cell takes (:func:`parse_arm_entry`); any other field only
+    itself, checked by :func:`curator.fields.parse`. ``ValueError`` with the
+    reason when the text does not fit.
+    """
+    from curator.fields import parse
+
+    part, _dot, leaf = name.partition(".")
+    if leaf == "value" and part in ("intervention", "comparator"):
+        return parse_arm_entry(part, text, measure=measure, unit=unit)
+    parse(name, text)
+    return {name: text}

@@ -105,3 +105,15 @@ def test_the_cell_takes_back_what_it_shows(arm: Arm) -> None:
     for name in ("value", "events", "n", "sd"):
         stored = getattr(arm, name)
         assert typed.get(f"intervention.{name}") == (stored.text if stored is not None else None)
+
+
+def test_an_arm_value_takes_the_cell_forms_and_other_fields_only_themselves() -> None:
+    from curator.arm_entry import typed_fields
+
+    assert typed_fields("comparator.value", "95/267", measure="percent", unit="%") == {
+        "comparator.events": "95",
+        "comparator.n": "267",
+    }
+    assert typed_fields("intervention.n", "267", measure="percent", unit="%") == {"intervention.n": "267"}
+    with pytest.raises(ValueError, match="is not a whole number"):
+        typed_fields("intervention.n", "95/267", measure="percent", unit="%")

@@ -23,6 +23,7 @@ checks (:class:`~curator.gui.live_checks.LiveChecks`).
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ from curator.gui.comparisons_model import ComparisonsModel
 from curator.gui.edit_actions import EditActions
 from curator.gui.file_actions import FileActions
 from curator.gui.findings_panel import FindingsPanel
+from curator.gui.form_keys import KEYS, FormKeys
 from curator.gui.live_checks import LiveChecks
 from curator.gui.menus import build_menus
 from curator.gui.references_view import ReferencesView
@@ -62,7 +64,7 @@ from curator.gui.tasks import TaskRunner
 from curator.review import AcceptedFinding, Reference, Review, Row
 from curator.services import ComparisonSummary, Provenance, ReviewService
 
-__all__ = ["MainWindow", "run", "window_title"]
+__all__ = ["MainWindow", "run", "window_title", "fit_words"]
 
 #: A list of more references than this is filled when its tab is first shown.
 LAZY_REFERENCES = 1_000
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
     move_down_action: QAction
     new_comparison_action: QAction
     delete_comparison_action: QAction
+    form_action: QAction
     find_action: QAction
     accept_action: QAction
     check_action: QAction
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.edits = EditActions(self.state, self.undo_stack, self, self)
         self.files = FileActions(self.state, self.undo_stack, self)
+        self.form_keys = FormKeys(self.state, self.rows_view, self.row_form, self)
         build_menus(self)
         self._follow_state()
         from curator.gui.double_checking import install
@@ -141,9 +145,9 @@ class MainWindow(QMainWindow):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter rows by endpoint, population, citation or status (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.rows_model = RowsModel(self)
-        self.rows_model.edit_handler = self._edit_requested
-        self.rows_model.rejected = lambda message: self.statusBar().showMessage(f"Not saved: {message}", 10_000)
+        self.rows_model = RowsModel(self, pending=self.state.pending)
+        self.rows_model.edit_handler = self._edits_requested
+        self.rows_model.rejected = lambda message: self.show_message(f"Not saved: {message}")
         self.rows_view = QTableView()
         self.rows_view.setModel(self.rows_model)
         header = self.rows_view.horizontalHeader()
@@ -176,8 +180,9 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.filter_edit)
         centre_layout.addWidget(self.rows_view)
-        self.row_form = RowForm()
+        self.row_form = RowForm(pending=self.state.pending)
         self.row_form.edit_requested.connect(self._edit_requested)
+        self.row_form.edits_requested.connect(self._edits_requested)
         self.row_form.accept_requested.connect(lambda finding: self.edits.accept_finding(finding))
         self.table_and_form = QSplitter(Qt.Orientation.Horizontal)
         self.table_and_form.addWidget(centre)
@@ -238,7 +243,8 @@ class MainWindow(QMainWindow):
         self.state.review_changed.connect(self.reload)
         self.state.acceptances_changed.connect(self._acceptances_changed)
         self.state.replaced.connect(self._review_replaced)
-        self.state.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.state.message.connect(self.show_message)
+        self.statusBar().messageChanged.connect(self._message_changed)
         self.checks.findings_changed.connect(self._set_findings)
         self.checks.progress_message.connect(
             lambda text: self.statusBar().showMessage(text) if text else self.statusBar().clearMessage()
@@ -409,6 +415,9 @@ class MainWindow(QMainWindow):
     def _edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
         self.edits.edit_requested(comparison, position, name, old, new)
 
+    def _edits_requested(self, comparison: str, position: int, changes: dict[str, tuple[str, str]]) -> None:
+        self.edits.edit_fields_requested(comparison, position, changes)
+
     def _row_saved(self, comparison: str, position: int, row: Row) -> None:
         """Show a row as stored after an edit, and check it again."""
         if self.rows_model.comparison_key != comparison:
@@ -515,7 +524,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> Any:
         from curator.gui.dialogs import ShortcutsDialog
 
-        dialog = ShortcutsDialog(self, self.actions())
+        dialog = ShortcutsDialog(self, self.actions(), KEYS)
         dialog.open()
         return dialog
 
@@ -527,6 +536,19 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- status ------------------------------------------------------------------------------
+
+    def _message_changed(self, text: str) -> None:
+        if not text:  # the line is gone: so is its tooltip
+            self.statusBar().setToolTip("")
+
+    def show_message(self, text: str, timeout: int = 10_000) -> None:
+        """A line in the status bar, cut at a word (with …) if it does not fit beside the counts; the whole
+        text is its tooltip (a refused value's reason is also in full in the row form)."""
+        bar = self.statusBar()
+        taken = sum(w.sizeHint().width() + 12 for w in (self.status_who, self.status_file, self.status_counts))
+        room = max(bar.width() - taken - 24, 120)
+        bar.showMessage(fit_words(text, lambda line: bar.fontMetrics().horizontalAdvance(line) <= room), timeout)
+        bar.setToolTip(text)
 
     def _show_status(self) -> None:
         rows = self.row_total
@@ -549,6 +571,18 @@ class MainWindow(QMainWindow):
         Settings().save_window(self, self.splitters())
         self.service.close()
         super().closeEvent(event)
+
+
+def fit_words(text: str, fits: Callable[[str], bool]) -> str:
+    """``text``, or as many of its first words as ``fits`` followed by "…": never cut inside a word."""
+    if fits(text):
+        return text
+    words = text.split(" ")
+    for end in range(len(words) - 1, 0, -1):
+        line = " ".join(words[:end]).rstrip(",;:") + " …"
+        if fits(line):
+            return line
+    return words[0] + " …"
 
 
 def _reference_line(ref: Reference) -> str:

@@ -6,9 +6,10 @@ ask_reviewer(parent, settings, *, suggestion=None) -> str | None
 AboutDialog(parent)
     name, version, purpose, the versions of Python, Qt, PySide6 and
     SQLite, the data folder, the license: what a bug report needs
-ShortcutsDialog(parent, actions)
+ShortcutsDialog(parent, actions, more=())
     every action that has a shortcut, in a two-column table (the action's
-    text without its '&' mnemonic, the shortcut as the platform writes it)
+    text without its '&' mnemonic, the shortcut as the platform writes it),
+    then ``more``: (what, keys) of keys that are not actions (Enter on a cell)
 """
 
 from __future__ import annotations
@@ -125,7 +126,9 @@ def plain_text(action_text: str) -> str:
 class ShortcutsDialog(QDialog):
     """Help > Keyboard shortcuts: every action with a shortcut, and its keys."""
 
-    def __init__(self, parent: QWidget | None, actions: Iterable[QAction]) -> None:
+    def __init__(
+        self, parent: QWidget | None, actions: Iterable[QAction], more: Iterable[tuple[str, str]] = ()
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         rows: list[tuple[str, str]] = []
@@ -136,6 +139,7 @@ class ShortcutsDialog(QDialog):
                 row = (plain_text(action.text()), ", ".join(keys))
                 if row not in rows:
                     rows.append(row)
+        rows.extend(more)  # keys of the table and the form that are not menu actions
         self.rows = rows
         self.table = QTableWidget(len(rows), 2)
         self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])

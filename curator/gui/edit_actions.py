@@ -11,6 +11,7 @@ changed reaches the window through the state's signals.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 from PySide6.QtCore import QObject
@@ -23,6 +24,7 @@ from curator.gui.commands import (
     DeleteRowCommand,
     DuplicateRowCommand,
     EditCommand,
+    EditFieldsCommand,
     InsertRowCommand,
     MoveRowCommand,
     NewComparisonCommand,
@@ -61,6 +63,17 @@ class EditActions(QObject):
     def edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
         """A cell or the form asks to save a value: an undoable, compare-and-set edit."""
         self.undo_stack.push(EditCommand(self.state, comparison, position, name, old, new))
+
+    def edit_fields_requested(self, comparison: str, position: int, changes: Mapping[str, tuple[str, str]]) -> None:
+        """One typing changes several fields (an arm's cell typed ``35.6% (95/267)``): one undoable step.
+
+        ``changes``: field -> (old text, new text); fields whose text does not change are left out."""
+        changed = {name: (old, new) for name, (old, new) in changes.items() if old != new}
+        if len(changed) == 1:
+            name, (old, new) = next(iter(changed.items()))
+            self.edit_requested(comparison, position, name, old, new)
+        elif changed:
+            self.undo_stack.push(EditFieldsCommand(self.state, comparison, position, changed))
 
     def apply_edit(self, comparison: str, position: int, name: str, text: str) -> bool:
         """Save one field now, not undoable (its own transaction, audited); True when saved."""

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
+from curator.gui.form_keys import FORM_KEY
+
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
 
@@ -108,6 +110,14 @@ def build_menus(window: MainWindow) -> None:
         "Delete the selected comparison (asks first)",
     )
     edit_menu.addSeparator()
+    w.form_action = add_action(
+        w,
+        edit_menu,
+        "Go to the row &form (and back to the table)",
+        w.form_keys.toggle,
+        (FORM_KEY,),
+        "Put the keyboard in the current cell's field in the row form; from the form, back to the table",
+    )
     w.find_action = add_action(
         w, edit_menu, "&Filter rows", w._focus_filter, (QKeySequence.StandardKey.Find,), "Filter the table"
     )

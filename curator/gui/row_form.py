@@ -4,10 +4,15 @@ Free fields are line edits holding the value as printed; fields with a
 fixed set of values (measure, status, favours, effect measure and
 direction, higher is better) are drop-down lists. What is typed goes
 through :func:`curator.formats.flat.parse_field` (the path a spreadsheet
-cell takes) on every keystroke: a value that does not fit is marked, with
-the reason below the form, and is kept in the field, never dropped or
-rounded. Enter (or leaving the field) asks for the change to be saved; the
-window does that through an undoable command. Citations can be typed
+cell takes) on every keystroke; an arm's value also takes what the arm's
+cell takes (``95/267``, ``35.6% (95/267)``, :mod:`curator.arm_entry`). A
+value that does not fit is marked, with the reason in full below the form,
+and is kept, never dropped or rounded: a pending value
+(:class:`~curator.gui.state.PendingValues`), which the table's cell shows
+alike. Enter (or leaving the field) asks for the change to be saved; the
+window does that through an undoable command. Escape puts back the stored
+value of a field not saved; on a field as stored it asks to go back to the
+table (``leave_requested``); :meth:`RowForm.focus_field` is the way in. Citations can be typed
 ("7; 9") or picked from the review's references. The row's findings are
 listed under the form, where one can be accepted with a reason.
 
@@ -41,12 +46,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.arm_entry import typed_fields
 from curator.checks import Finding
-from curator.fields import parse as parse_field
 from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
-from curator.gui.state import mark_invalid
+from curator.gui.state import PendingValues, mark_invalid
 from curator.review import Reference, Row
 from curator.services import DERIVED_FIELDS, FieldState
 
@@ -121,11 +126,18 @@ class RowForm(QWidget):
 
     #: comparison key, row position, field name, old text, new text
     edit_requested = Signal(str, int, str, str, str)
+    #: comparison key, row position, {field: (old text, new text)}: one typing that sets several fields
+    edits_requested = Signal(str, int, object)
+    #: Escape on a field as stored: back to the table, on the column of this field
+    leave_requested = Signal(str)
     #: a finding the reviewer wants to accept
     accept_requested = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, pending: PendingValues | None = None) -> None:
         super().__init__(parent)
+        #: Typed text that does not fit, shared with the table.
+        self.pending = pending if pending is not None else PendingValues(self)
+        self.pending.changed.connect(self._pending_changed)
         self.comparison: str | None = None
         self.position = -1
         self.references: Sequence[Reference] = ()
@@ -185,7 +197,7 @@ class RowForm(QWidget):
             self.edits[name] = edit
         inner = QWidget()
         inner.setLayout(form)
-        scroll = QScrollArea()
+        scroll = self.fields_area = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -306,10 +318,11 @@ class RowForm(QWidget):
                 combo.setCurrentIndex(found)
                 continue
             edit = self.edits[column.name]
-            edit.setText(text)
+            pending = self.pending.get(comparison, position, column.name) if row is not None else None
+            edit.setText(text if pending is None else pending[0])
             edit.setCursorPosition(0)
-            mark_invalid(edit, None)
-        self.message.clear()
+            mark_invalid(edit, None if pending is None else pending[1])
+        self._show_reasons()
         self.show_findings(findings)
         self.setEnabled(row is not None)
 
@@ -348,18 +361,55 @@ class RowForm(QWidget):
         if item is not None:
             self.accept_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
+    def changes_of(self, name: str, text: str) -> dict[str, tuple[str, str]]:
+        """The fields ``text`` typed into field ``name`` sets: name -> (old text, new text).
+        ``ValueError`` with the reason (naming the field) when it does not fit."""
+        try:
+            typed = typed_fields(
+                name, text, measure=self._shown.get("measure") or None, unit=self._shown.get("unit") or None
+            )
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+        return {field: (self._shown.get(field, ""), new) for field, new in typed.items()}
+
     def error_of(self, name: str, text: str) -> str | None:
         try:
-            parse_field(name, text)
+            self.changes_of(name, text)
         except ValueError as exc:
-            return f"{name}: {exc}"
+            return str(exc)
         return None
+
+    def _show_reasons(self, typing: str | None = None, error: str | None = None) -> None:
+        """Below the form, in full: why each pending value of the row does not fit (for the field being
+        typed into, why what it holds now does not)."""
+        pending = self.pending.of_row(self.comparison, self.position)
+        reasons = []
+        for column in ROW_COLUMNS:
+            if column.name == typing:
+                reasons.append(error or "")
+            elif column.name in pending:
+                reasons.append(pending[column.name][1])
+        self.message.setText("\n".join(r for r in reasons if r))
+
+    def _pending_changed(self, comparison: str, position: int, name: str) -> None:
+        """A pending value came or went (typed here or in the table's cell): show it alike."""
+        if comparison != self.comparison or position != self.position:
+            return
+        edit = self.edits.get(name)
+        if edit is not None:
+            pending = self.pending.get(comparison, position, name)
+            text = self._shown.get(name, "") if pending is None else pending[0]
+            if edit.text() != text:
+                edit.setText(text)
+                edit.setCursorPosition(0)
+            mark_invalid(edit, None if pending is None else pending[1])
+        self._show_reasons()
 
     def _validate(self, name: str, text: str) -> bool:
         error = self.error_of(name, text)
         if name in self.edits:
             mark_invalid(self.edits[name], error)
-        self.message.setText(error or "")
+        self._show_reasons(name, error)
         return error is None
 
     def _finish(self, name: str) -> None:
@@ -370,11 +420,60 @@ class RowForm(QWidget):
             if text != self._shown.get(name):
                 self._refuse(name)
             return
-        if text == self._shown.get(name) or not self._validate(name, text):
-            return  # unchanged, or kept as typed with its reason shown
-        old = self._shown[name]
-        self._shown[name] = text
-        self.edit_requested.emit(self.comparison, self.position, name, old, text)
+        try:
+            changes = self.changes_of(name, text)
+        except ValueError as exc:
+            if text != self._shown.get(name):  # kept as typed, pending, with its reason shown
+                self.pending.set(self.comparison, self.position, name, text, str(exc))
+            return
+        self.pending.clear(self.comparison, self.position, name)
+        changed = {field: (old, new) for field, (old, new) in changes.items() if old != new}
+        for field, (_old, new) in changed.items():
+            self._shown[field] = new
+        if set(changed) == {name}:
+            old, new = changed[name]
+            self.edit_requested.emit(self.comparison, self.position, name, old, new)
+        elif changed:
+            self.edits_requested.emit(self.comparison, self.position, changed)
+
+    # -- the keyboard's way in and out -------------------------------------------------------
+
+    def focus_field(self, name: str) -> bool:
+        """Put the keyboard in field ``name`` (its text selected, ready to be typed over); False when the
+        form shows no row."""
+        widget: QWidget | None = self.edits.get(name) or self.choices.get(name)
+        if widget is None or not self.isEnabled():
+            return False
+        self.fields_area.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+        return True
+
+    def focused_field(self) -> str | None:
+        """The field the keyboard is in, None when it is not in a field of the form."""
+        widget: QWidget | None = self.focusWidget()
+        while widget is not None and widget is not self:
+            if widget.objectName() in self.edits or widget.objectName() in self.choices:
+                return widget.objectName()
+            widget = widget.parentWidget()
+        return None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Escape: put back the stored value of a field not saved; on a field as stored, back to the table."""
+        if event.key() != Qt.Key.Key_Escape or event.modifiers() != Qt.KeyboardModifier.NoModifier:
+            super().keyPressEvent(event)
+            return
+        name = self.focused_field()
+        edit = self.edits.get(name or "")
+        if name is not None and edit is not None and edit.text() != self._shown.get(name, ""):
+            self.pending.clear(self.comparison, self.position, name)
+            edit.setText(self._shown.get(name, ""))
+            edit.selectAll()
+            mark_invalid(edit, None)
+            self._show_reasons()
+            return
+        self.leave_requested.emit(name or "")
 
     def pick_citations(self) -> None:
         """Choose the row's citations from the references."""

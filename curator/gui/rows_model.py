@@ -8,12 +8,15 @@ visible row positions, not in a ``QSortFilterProxyModel``: measured on
 to sort, a list of positions 0.02 s and 0.03 s.
 
 Cells are editable: each column edits its main field (the Endpoint column
-the endpoint, an arm column the arm's value, Effect the estimate), except
-Status, which is shown greyed and never typed: it follows the verifications
-of the row's fields (the edit use case refuses it too). What is typed is checked by the one validation path
-(:func:`curator.fields.parse`); a value that does not fit is
-kept in the cell, marked, with the reason as its tooltip, until it is
-corrected or the edit is abandoned (Escape on the cell).
+the endpoint, Effect the estimate), except Status, which is shown greyed
+and never typed: it follows the verifications of the row's fields (the edit
+use case refuses it too). An arm's cell takes what a paper prints there
+(:mod:`curator.arm_entry`): the value, events/n (``95/267``) or both
+(``35.6% (95/267)``), saved as one step. What is typed is checked by the one
+validation path (:func:`curator.fields.parse`); a value that does not fit is
+kept as a pending value (:class:`~curator.gui.state.PendingValues`, shared
+with the row form): the cell shows it, marked, with the reason as its
+tooltip, until it is corrected or abandoned (Escape in the row form).
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from curator.arm_entry import typed_fields
 from curator.checks import Finding
-from curator.fields import parse as parse_field
 from curator.fields import texts as field_texts
 from curator.formats.display import TABLE_COLUMNS, TABLE_EDIT_FIELDS, column_of, row_texts
+from curator.gui.state import PendingValues
 from curator.review import Comparison, Row
 from curator.services import DERIVED_FIELDS, ComparisonSummary, MemoryRows, RowSource, ordered
 
@@ -47,8 +51,14 @@ _DERIVED_TIP = "follows the verifications of the row's fields, not typed; verify
 #: The field a cell of each column edits in place.
 EDIT_FIELDS: tuple[str, ...] = TABLE_EDIT_FIELDS
 
-#: Called with (comparison key, position, field, old text, new text) for a valid edit.
-EditHandler = Callable[[str, int, str, str, str], None]
+#: The fields whose pending values mark a cell of each column.
+_COLUMN_FIELDS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(name for name in field_texts(Row(endpoint="")) if column_of(name) == column)
+    for column in range(len(TABLE_COLUMNS))
+)
+
+#: Called with (comparison key, position, {field: (old text, new text)}) for a valid edit.
+EditHandler = Callable[[str, int, dict[str, tuple[str, str]]], None]
 
 
 class RowsModel(QAbstractTableModel):
@@ -59,8 +69,11 @@ class RowsModel(QAbstractTableModel):
     FindingsRole = Qt.ItemDataRole.UserRole + 3  # its open findings
     FieldRole = Qt.ItemDataRole.UserRole + 4  # the field the cell edits
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, pending: PendingValues | None = None) -> None:
         super().__init__(parent)
+        #: Typed text that does not fit, shared with the row form.
+        self.pending = pending if pending is not None else PendingValues(self)
+        self.pending.changed.connect(self._pending_changed)
         self._summary: ComparisonSummary | None = None
         self._source: RowSource = MemoryRows(())
         self._findings: dict[int, list[Finding]] = {}
@@ -68,7 +81,6 @@ class RowsModel(QAbstractTableModel):
         self._filter = ""
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._cache: dict[int, list[str]] = {}
-        self._pending: dict[tuple[int, int], tuple[str, str]] = {}
         self._headers: list[str] = [h.strip("{}").capitalize() for h, _f in TABLE_COLUMNS]
         self.edit_handler: EditHandler | None = None
         self.rejected: Callable[[str], None] | None = None
@@ -86,11 +98,11 @@ class RowsModel(QAbstractTableModel):
         self, summary: ComparisonSummary | None, source: RowSource, findings: Sequence[Finding] = ()
     ) -> None:
         """Show the rows of ``source`` as the comparison ``summary``."""
+        self.pending.clear_all()  # positions may have moved
         self.beginResetModel()
         self._summary = summary
         self._source = source
         self._cache.clear()
-        self._pending.clear()
         self._set_findings(findings)
         self._headers = [
             h.format(intervention=summary.intervention, comparator=summary.comparator)
@@ -122,8 +134,6 @@ class RowsModel(QAbstractTableModel):
         """Show ``row`` (as stored after an edit) at ``position``."""
         self._source.replace(position, row)
         self._cache.pop(position, None)
-        for column in range(len(TABLE_COLUMNS)):
-            self._pending.pop((position, column), None)
         view_row = self.view_row(position)
         if view_row is not None:
             self.dataChanged.emit(self.index(view_row, 0), self.index(view_row, len(TABLE_COLUMNS) - 1))
@@ -243,7 +253,7 @@ class RowsModel(QAbstractTableModel):
             return None
         position = self._visible[index.row()]
         column = index.column()
-        pending = self._pending.get((position, column))
+        pending = self.pending.get(self.comparison_key, position, EDIT_FIELDS[column])
         if role == Qt.ItemDataRole.DisplayRole:
             if pending is not None:
                 return pending[0]
@@ -256,8 +266,9 @@ class RowsModel(QAbstractTableModel):
                 return pending[0]
             return field_texts(self._source.row(position))[EDIT_FIELDS[column]]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if pending is not None:
-                return f"Not saved: {pending[1]}"
+            reasons = self._pending_reasons(position, column)
+            if reasons:
+                return "\n".join(f"Not saved: {reason}" for reason in reasons)
             found = self._found(position, column)
             if found:
                 return "\n".join(f"{f.severity}: {f.message}" for f in found)
@@ -267,7 +278,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and EDIT_FIELDS[column] in DERIVED_FIELDS:
             return _READ_ONLY_BRUSH
         if role == Qt.ItemDataRole.BackgroundRole:
-            if pending is not None:
+            if self._pending_reasons(position, column):
                 return _INVALID_BRUSH
             found = self._found(position, column)
             if found:
@@ -288,51 +299,68 @@ class RowsModel(QAbstractTableModel):
             return EDIT_FIELDS[column]
         return None
 
+    def _pending_reasons(self, position: int, column: int) -> list[str]:
+        """Why the pending values of the fields a cell shows do not fit (the form's too)."""
+        pending = self.pending.of_row(self.comparison_key, position)
+        return [pending[name][1] for name in _COLUMN_FIELDS[column] if name in pending]
+
+    def _pending_changed(self, comparison: str, position: int, name: str) -> None:
+        if comparison != self.comparison_key:
+            return
+        view_row = self.view_row(position)
+        if view_row is not None:
+            index = self.index(view_row, column_of(name))
+            self.dataChanged.emit(index, index)
+
+    def changes_of(self, index: Index, text: str) -> dict[str, tuple[str, str]]:
+        """The fields ``text`` typed into the cell at ``index`` sets: name -> (old text, new text).
+        ``ValueError`` with the reason (naming the field) when it does not fit."""
+        name = EDIT_FIELDS[index.column()]
+        row = self._source.row(self._visible[index.row()])
+        try:
+            typed = typed_fields(name, text, measure=row.measure, unit=row.unit)
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from None
+        old = field_texts(row)
+        return {field: (old[field], new) for field, new in typed.items()}
+
     def error_of(self, index: Index, text: str) -> str | None:
         """Why ``text`` cannot go into the cell at ``index`` (None if it can)."""
-        name = EDIT_FIELDS[index.column()]
         try:
-            parse_field(name, text)
+            self.changes_of(index, text)
         except ValueError as exc:
-            return f"{name}: {exc}"
+            return str(exc)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        """Ask for a typed value to be saved; keep a value that does not fit, marked."""
+        """Ask for a typed value to be saved; keep a value that does not fit, pending and marked."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self._summary is None:
             return False
+        key = self._summary.key
         position, column = self._visible[index.row()], index.column()
         name = EDIT_FIELDS[column]
         if name in DERIVED_FIELDS:  # shown, not typed: it follows the fields' verifications
             if self.rejected is not None:
-                self.rejected(f"{self._summary.key}[{position}] {name}: {_DERIVED_TIP}")
+                self.rejected(f"{key}[{position}] {name}: {_DERIVED_TIP}")
             return False
         text = "" if value is None else str(value)
-        old = field_texts(self._source.row(position))[name]
-        error = self.error_of(index, text)
-        if error is not None:
-            self._pending[(position, column)] = (text, error)
-            self.dataChanged.emit(index, index)
+        try:
+            changes = self.changes_of(index, text)
+        except ValueError as exc:
+            self.pending.set(key, position, name, text, str(exc))
             if self.rejected is not None:
-                self.rejected(f"{self._summary.key}[{position}] {error}")
+                self.rejected(f"{key}[{position}] {exc}")
             return False
-        had_pending = self._pending.pop((position, column), None) is not None
-        if had_pending:
-            self.dataChanged.emit(index, index)
-        if text == old:
-            return True
-        if self.edit_handler is not None:
-            self.edit_handler(self._summary.key, position, name, old, text)
+        self.pending.clear(key, position, name)
+        changed = {field: (old, new) for field, (old, new) in changes.items() if old != new}
+        if changed and self.edit_handler is not None:
+            self.edit_handler(key, position, changed)
         return True
 
     def discard_pending(self, index: Index) -> None:
         """Forget a kept value that did not fit (the stored one shows again)."""
-        if not index.isValid():
-            return
-        key = (self._visible[index.row()], index.column())
-        if key in self._pending:
-            del self._pending[key]
-            self.dataChanged.emit(index, index)
+        if index.isValid():
+            self.pending.clear(self.comparison_key, self._visible[index.row()], EDIT_FIELDS[index.column()])
 
 
 _ICONS: dict[str, Any] = {}

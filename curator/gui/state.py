@@ -18,7 +18,9 @@ the window (and any other view) listens and shows it:
 * ``message(text)``: a line for the status bar.
 
 :func:`mark_invalid` is the one way a widget shows that what was typed into
-it does not fit, with the reason as its tooltip.
+it does not fit, with the reason as its tooltip. :class:`PendingValues`
+(``ReviewState.pending``) holds such text, one per field of a row, until it
+is fixed or abandoned: the table's cell and the row form show the same one.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from curator.errors import CuratorError
 from curator.services import ReviewService
 
-__all__ = ["ReviewState", "mark_invalid", "INVALID_STYLE"]
+__all__ = ["ReviewState", "PendingValues", "mark_invalid", "INVALID_STYLE"]
 
 T = TypeVar("T")
 
@@ -45,6 +47,47 @@ def mark_invalid(widget: QWidget, error: str | None) -> None:
     """Mark ``widget`` as holding text that does not fit (``error`` says why), or clear the mark."""
     widget.setStyleSheet(INVALID_STYLE if error else "")
     widget.setToolTip(error or "")
+
+
+class PendingValues(QObject):
+    """Text typed into a row's field that does not fit, with the reason: kept, never saved, until it is
+    fixed (a value that fits replaces it) or abandoned. The table's cells and the row form both read
+    and write it here, so they show one pending value, alike.
+
+    ``changed(comparison, position, field)`` follows every change.
+    """
+
+    changed = Signal(str, int, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._values: dict[tuple[str, int, str], tuple[str, str]] = {}
+
+    def set(self, comparison: str, position: int, name: str, text: str, reason: str) -> None:
+        """Keep ``text`` typed into field ``name`` of a row, which does not fit for ``reason``."""
+        self._values[(comparison, position, name)] = (text, reason)
+        self.changed.emit(comparison, position, name)
+
+    def get(self, comparison: str | None, position: int, name: str) -> tuple[str, str] | None:
+        """The text kept for a field and why it does not fit, or None."""
+        return None if comparison is None else self._values.get((comparison, position, name))
+
+    def of_row(self, comparison: str | None, position: int) -> dict[str, tuple[str, str]]:
+        """Every field of a row with a pending value: name -> (text, reason)."""
+        return {n: v for (c, p, n), v in self._values.items() if c == comparison and p == position}
+
+    def clear(self, comparison: str | None, position: int, name: str) -> bool:
+        """Forget a field's pending value (it was fixed or abandoned); True when there was one."""
+        if comparison is None or self._values.pop((comparison, position, name), None) is None:
+            return False
+        self.changed.emit(comparison, position, name)
+        return True
+
+    def clear_all(self) -> None:
+        """Forget every pending value (the rows were read again: positions may have moved)."""
+        gone, self._values = list(self._values), {}
+        for comparison, position, name in gone:
+            self.changed.emit(comparison, position, name)
 
 
 class ReviewState(QObject):
@@ -65,6 +108,8 @@ class ReviewState(QObject):
         #: Audit log entries (first, last id) written by the undo stack's edits: undoing them in
         #: order is not "someone acted on the field since" (see commands.EditCommand).
         self.undoable_entries: list[tuple[int, int]] = []
+        #: Typed text that does not fit, shown alike by the table and the form.
+        self.pending = PendingValues(self)
 
     @property
     def who(self) -> str:
@@ -79,6 +124,7 @@ class ReviewState(QObject):
         old, self.service = self.service, service
         old.close()
         self.undoable_entries = []
+        self.pending.clear_all()
         self.replaced.emit()
 
     def run_raising(self, change: Callable[[], T]) -> T:
