@@ -80,7 +80,10 @@ class FormKeys(QObject):
         if not index.isValid():
             self.state.message.emit("Select a row first: the form shows the selected row's fields")
             return False
-        return self.form.focus_field(EDIT_FIELDS[index.column()])
+        if not self.form.focus_field(EDIT_FIELDS[index.column()]):
+            return False
+        self.state.message.emit(f"Row form: Tab to the next field, Enter saves, Esc or {FORM_KEY} back to the table")
+        return True
 
     def to_table(self, name: str = "") -> None:
         """Back to the table, on the current row, in the column that shows field ``name``."""

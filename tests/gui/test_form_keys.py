@@ -4,6 +4,7 @@ pending value shown alike in the cell and the form (issue 12, items 3 and 4)."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from curator.gui.app import MainWindow
 from curator.gui.dialogs import ShortcutsDialog
+from tests.gui.test_screenshots import _save
 
 FLARE_FREE = 2  # "Flare-Free Patients" of pime-vs-tcs: percent, pimecrolimus 50.8 with no counts
 ARM = 1  # the pimecrolimus arm's column
@@ -201,3 +203,18 @@ def test_the_forms_arm_value_takes_what_the_cell_takes(qtbot, window: MainWindow
     assert value.text() == "35.6" and window.row_form.edits["intervention.events"].text() == "95"
     window.undo_action.trigger()
     assert stored_arm(window) == ("50.8", None, None)
+
+
+def test_keyboard_form_picture(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """docs/keyboard-form.png: an arm's cell typed 35.6% (95/267), then Enter: the keyboard in the form."""
+    window.resize(1500, 820)
+    type_in_cell(qtbot, window, ARM, "35.6% (95/267)")
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_Return)
+    value = window.row_form.edits["intervention.value"]
+    assert focus(window) is value and value.selectedText() == "35.6"
+    assert [window.row_form.edits[f"intervention.{f}"].text() for f in ("events", "n")] == ["95", "267"]
+    assert window.statusBar().currentMessage() == (
+        "Row form: Tab to the next field, Enter saves, Esc or F6 back to the table"
+    )
+    picture = _save(window, "keyboard-form.png", tmp_path)
+    assert picture.stat().st_size > 20_000
