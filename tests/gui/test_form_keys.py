@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 
-from curator.gui.app import MainWindow
+from curator.gui.app import MainWindow, fit_words
 from curator.gui.dialogs import ShortcutsDialog
+from curator.services import ReviewService
 from tests.gui.test_screenshots import _save
 
 FLARE_FREE = 2  # "Flare-Free Patients" of pime-vs-tcs: percent, pimecrolimus 50.8 with no counts
@@ -218,3 +219,28 @@ def test_keyboard_form_picture(qtbot, window: MainWindow, tmp_path: Path) -> Non
     )
     picture = _save(window, "keyboard-form.png", tmp_path)
     assert picture.stat().st_size > 20_000
+
+
+def test_undoing_events_over_n_is_refused_whole_when_one_of_them_changed_since(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    type_in_cell(qtbot, window, ARM, "95/267")
+    with ReviewService.open(window.path, "Cleo") as cleo:
+        cleo.rows.edit_field("pime-vs-tcs", FLARE_FREE, "intervention.n", "268")
+    before = updates(window)
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(shown) == 1 and "intervention.n" in shown[0] and "'268'" in shown[0]
+    assert stored_arm(window) == ("50.8", "95", "268")  # events was not put back alone
+    assert updates(window) == before
+
+
+def test_a_long_status_line_is_cut_between_words() -> None:
+    def fits(line: str) -> bool:
+        return len(line) <= 14
+
+    assert fit_words("Not saved: a reason", fits) == "Not saved: a …"
+    assert fit_words("Not saved: the reason", fits) == "Not saved …"
+    assert fit_words("short", fits) == "short"
+    assert fit_words("Unbreakablewordthatislong and more", fits) == "Unbreakablewordthatislong …"
