@@ -12,8 +12,8 @@ and is kept, never dropped or rounded: a pending value
 alike. Enter (or leaving the field) asks for the change to be saved; the
 window does that through an undoable command. Escape puts back the stored
 value of a field not saved; on a field as stored it asks to go back to the
-table (``leave_requested``); :meth:`RowForm.focus_field` is the way in. Citations can be typed
-("7; 9") or picked from the review's references. The row's findings are
+table (``leave_requested``); :meth:`RowForm.focus_field` is the way in.
+Citations can be typed ("7; 9") or picked from the review's references. The row's findings are
 listed under the form, where one can be accepted with a reason.
 
 Status and verified by are shown but never typed (greyed, read-only): they
