@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QIcon, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         self.findings_dock = QDockWidget("All open findings", self)
         self.findings_dock.setObjectName("findings_dock")  # its place is kept between sessions
         self.findings_dock.setWidget(self.findings_view)
-        self.findings_dock.visibilityChanged.connect(lambda visible: visible and self._fill_findings_view())
+        self.findings_dock.visibilityChanged.connect(self._findings_dock_shown)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
         self.findings_dock.hide()
 
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
             item = self.references_list.item(i)
             mine = found.get(ref.key, [])
             severity = worst(mine)
-            item.setIcon(icon(severity) if severity else QIcon())
+            item.setIcon(icon(severity))  # an empty space for a clean one, so the lines stay aligned
             noun = "open finding" if len(mine) == 1 else "open findings"
             item.setToolTip(f"{len(mine)} {noun}:\n{tooltip(mine)}" if mine else "")
 
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
         self.rows_view.setFocus()
 
     def current_finding(self) -> Finding | None:
-        focus = QApplication.focusWidget()
+        focus = self.focusWidget()  # the window's, also while a closed dialog has not given it back
         if self.findings_dock.isVisible() and focus is not None and self.findings_view.isAncestorOf(focus):
             return self.findings_view.current()
         if self.tabs.currentIndex() == 1:
@@ -511,6 +511,10 @@ class MainWindow(QMainWindow):
         self.findings_dock.raise_()
         self._fill_findings_view()
         self.findings_view.focus()
+
+    def _findings_dock_shown(self, visible: bool) -> None:
+        if visible:
+            self._fill_findings_view()
 
     def _fill_findings_view(self) -> None:
         """The list shows the live checks' findings (filled only while it is shown: a big review has many)."""

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from curator.checks import Finding
 
-__all__ = ["RANK", "worst", "brush", "icon", "tooltip", "by_reference", "SEVERITY_WORDS"]
+__all__ = ["RANK", "worst", "brush", "icon", "has_dot", "tooltip", "by_reference", "SEVERITY_WORDS"]
 
 #: Severities from least to most serious.
 RANK = {"info": 0, "warning": 1, "error": 2}
@@ -40,20 +40,29 @@ def brush(severity: str) -> QBrush:
     return QBrush(_BRUSHES.get(severity, _BRUSHES["info"]))
 
 
-def icon(severity: str) -> QIcon:
-    """A small coloured dot for ``severity``."""
-    made = _ICONS.get(severity)
+def icon(severity: str | None) -> QIcon:
+    """A small coloured dot for ``severity``; for None, an empty space as wide (so that lines stay aligned)."""
+    made = _ICONS.get(severity or "")
     if made is None:
         pixmap = QPixmap(10, 10)
         pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(QColor(_DOTS.get(severity, _DOTS["info"])))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(1, 1, 8, 8)
-        painter.end()
-        made = _ICONS[severity] = QIcon(pixmap)
+        if severity:
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setBrush(QColor(_DOTS.get(severity, _DOTS["info"])))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawEllipse(1, 1, 8, 8)
+            painter.end()
+        made = _ICONS[severity or ""] = QIcon(pixmap)
     return made
+
+
+def has_dot(mark: QIcon) -> bool:
+    """Whether ``mark`` shows a dot (a null or empty icon shows none)."""
+    if mark.isNull():
+        return False
+    image = mark.pixmap(10, 10).toImage()
+    return any(image.pixelColor(x, y).alpha() for x in range(image.width()) for y in range(image.height()))
 
 
 def tooltip(findings: Sequence[Finding]) -> str:

@@ -82,7 +82,9 @@ class ReferenceFindingsBox(QWidget):
         self.list.setWordWrap(True)
         self.list.setMaximumHeight(110)
         self.accept_button = QPushButton("Accept finding…")
-        self.accept_button.setToolTip("Accept the selected finding with a reason (Ctrl+Shift+A); it stops counting as open")
+        self.accept_button.setToolTip(
+            "Accept the selected finding with a reason (Ctrl+Shift+A); it stops counting as open"
+        )
         self.accept_button.clicked.connect(self._accept)
         self.list.currentItemChanged.connect(lambda item, _old: self.accept_button.setEnabled(item is not None))
         self.list.itemActivated.connect(lambda _item: self._accept())
