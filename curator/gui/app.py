@@ -53,7 +53,7 @@ from curator.errors import CuratorError
 from curator.gui.comparisons_model import ComparisonsModel
 from curator.gui.edit_actions import EditActions
 from curator.gui.file_actions import FileActions
-from curator.gui.finding_marks import by_reference, icon, tooltip, worst
+from curator.gui.finding_marks import icon, tooltip, worst
 from curator.gui.findings_list import FindingsList, Places
 from curator.gui.findings_panel import FindingsPanel
 from curator.gui.live_checks import LiveChecks
@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         self.findings_view = FindingsList()
         self.findings_view.activated.connect(self._finding_activated)
         self.findings_view.accept_requested.connect(lambda finding: self.edits.accept_finding(finding))
+        self.findings_view.dismissed.connect(self._dismiss_findings_list)
         self._findings_view_stale = True
         self.findings_dock = QDockWidget("All open findings", self)
         self.findings_dock.setObjectName("findings_dock")  # its place is kept between sessions
@@ -346,10 +347,10 @@ class MainWindow(QMainWindow):
 
     def _mark_reference_list(self) -> None:
         """Mark the references in the left list with their open findings (a dot of the worst, the messages)."""
-        found = by_reference(self.findings)
+        found = self.references_view.model  # the findings about each reference, kept there
         for i, ref in enumerate(self.references[: self.references_list.count()]):
             item = self.references_list.item(i)
-            mine = found.get(ref.key, [])
+            mine = found.findings_of(ref.key)
             severity = worst(mine)
             item.setIcon(icon(severity))  # an empty space for a clean one, so the lines stay aligned
             noun = "open finding" if len(mine) == 1 else "open findings"
@@ -496,8 +497,8 @@ class MainWindow(QMainWindow):
         self.rows_model.set_findings(findings)
         self._show_comparison_findings()
         self._refresh_form_findings()
-        self.references_view.set_findings(findings)
-        self._mark_reference_list()
+        if self.references_view.set_findings(findings):
+            self._mark_reference_list()
         self._findings_view_stale = True
         if self.findings_dock.isVisible():
             self._fill_findings_view()
@@ -511,6 +512,11 @@ class MainWindow(QMainWindow):
         self.findings_dock.raise_()
         self._fill_findings_view()
         self.findings_view.focus()
+
+    def _dismiss_findings_list(self) -> None:
+        """Escape in the list: close it, the cursor back in the table of the tab shown."""
+        self.findings_dock.hide()
+        (self.references_view.table if self.tabs.currentIndex() == 1 else self.rows_view).setFocus()
 
     def _findings_dock_shown(self, visible: bool) -> None:
         if visible:

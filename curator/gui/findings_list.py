@@ -8,7 +8,8 @@ the comparisons and their rows, then those about references, then those
 about the whole review. The severity and rule filters narrow the table;
 Enter (or a double-click) on a line emits ``activated`` with its finding,
 and the window goes to its cell or to its reference; Accept finding… (or
-Ctrl+Shift+A) emits ``accept_requested``.
+Ctrl+Shift+A) emits ``accept_requested``; Escape emits ``dismissed`` (the
+window closes the list and puts the cursor back where it was working).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -180,6 +182,8 @@ class FindingsList(QWidget):
     activated = Signal(object)
     #: a finding the reviewer wants to accept with a reason
     accept_requested = Signal(object)
+    #: Escape: the reviewer is done with the list
+    dismissed = Signal()
 
     ALL_SEVERITIES = "All severities"
     ALL_RULES = "All rules"
@@ -236,6 +240,8 @@ class FindingsList(QWidget):
         self.go_button.clicked.connect(self._go)
         self.accept_button.clicked.connect(self._accept)
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._buttons())
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.dismissed)
         self._fill_boxes()
         self._show_count()
         self._buttons()

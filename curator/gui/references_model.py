@@ -80,12 +80,17 @@ class ReferencesModel(QAbstractTableModel):
         self._visible = self._compute()
         self.endResetModel()
 
-    def set_findings(self, findings: Sequence[Finding]) -> None:
-        """Mark each reference with its open findings (the review's findings; those about rows are ignored)."""
-        self._findings = by_reference(findings)
+    def set_findings(self, findings: Sequence[Finding]) -> bool:
+        """Mark each reference with its open findings (the review's findings; those about rows are
+        ignored). True when they changed."""
+        found = by_reference(findings)
+        if found == self._findings:
+            return False
+        self._findings = found
         if self._visible:
             column = self.FINDINGS
             self.dataChanged.emit(self.index(0, column), self.index(len(self._visible) - 1, column))
+        return True
 
     def findings_of(self, key: str) -> list[Finding]:
         """The open findings about reference ``key``."""

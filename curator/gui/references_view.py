@@ -221,10 +221,13 @@ class ReferencesView(QWidget):
 
     # -- findings --------------------------------------------------------------
 
-    def set_findings(self, findings: list[Finding]) -> None:
-        """Mark the references with the review's open findings about them (the live checks' list)."""
-        self.model.set_findings(findings)
+    def set_findings(self, findings: list[Finding]) -> bool:
+        """Mark the references with the review's open findings about them (the live checks' list).
+        True when the references' findings changed."""
+        if not self.model.set_findings(findings):
+            return False
         self._show_reference_findings()
+        return True
 
     def _show_reference_findings(self) -> None:
         ref = self.current_reference()

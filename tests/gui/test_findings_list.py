@@ -114,6 +114,12 @@ def test_f8_filter_by_rule_then_enter_lands_on_the_reference(qtbot, window: Main
     assert QApplication.focusWidget() is references.table
     assert references.findings_box.current() == finding  # ready for Accept
     assert references.form.edits["key"].text() == "3"
+    # Back to the list, and Escape closes it.
+    _press(qtbot, window, Qt.Key.Key_F8)
+    assert QApplication.focusWidget() is view.table and view.current() == finding
+    _press(qtbot, window, Qt.Key.Key_Escape)
+    assert not window.findings_dock.isVisible()
+    assert QApplication.focusWidget() is references.table
 
 
 def test_filter_by_severity(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
