@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -601,7 +602,15 @@ class MainWindow(QMainWindow):
         for i in range(listed.count()):
             if listed.item(i).data(Qt.ItemDataRole.UserRole) == finding:
                 listed.setCurrentRow(i)
+        self._show_form_field(finding.field)
         self.rows_view.setFocus()
+
+    def _show_form_field(self, name: str | None) -> None:
+        """Scroll the row form to field ``name`` (the cursor stays in the table)."""
+        field = self.row_form.edits.get(name or "") or self.row_form.choices.get(name or "")
+        scroll = self.row_form.findChild(QScrollArea)
+        if field is not None and scroll is not None:
+            scroll.ensureWidgetVisible(field)
 
     # -- help --------------------------------------------------------------------------------
 

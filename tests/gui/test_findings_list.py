@@ -161,6 +161,8 @@ def test_enter_on_a_row_finding_lands_on_its_cell(qtbot, window: MainWindow) -> 
     # The form shows the row, the finding selected under it: Ctrl+Shift+A would accept it.
     assert window.row_form.findings.currentItem().data(Qt.ItemDataRole.UserRole) == finding
     assert window.current_finding() == finding
+    # The form is scrolled to the field the finding is about.
+    assert not window.row_form.edits["effect.versus"].visibleRegion().isEmpty()
 
 
 def test_accept_a_reference_finding_under_its_form(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
