@@ -31,7 +31,6 @@ from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDockWidget,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -39,11 +38,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -54,8 +51,7 @@ from curator.errors import CuratorError
 from curator.gui.comparisons_model import ComparisonsModel
 from curator.gui.edit_actions import EditActions
 from curator.gui.file_actions import FileActions
-from curator.gui.finding_marks import icon, tooltip, worst
-from curator.gui.findings_list import FindingsList, Places
+from curator.gui.finding_navigation import FindingNavigation
 from curator.gui.findings_panel import FindingsPanel
 from curator.gui.live_checks import LiveChecks
 from curator.gui.menus import build_menus
@@ -120,6 +116,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.edits = EditActions(self.state, self.undo_stack, self, self)
         self.files = FileActions(self.state, self.undo_stack, self)
+        self.finding_nav = FindingNavigation(self)  # the findings count, the list of them all, reference marks
         build_menus(self)
         self._follow_state()
         from curator.gui.double_checking import install
@@ -226,25 +223,6 @@ class MainWindow(QMainWindow):
         self.status_counts = QLabel()
         for label in (self.status_who, self.status_file, self.status_counts):
             self.statusBar().addPermanentWidget(label)
-        # The open findings' count opens the list of them all (F8).
-        self.status_findings = QToolButton()
-        self.status_findings.setAutoRaise(True)
-        self.status_findings.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.status_findings.setStyleSheet("QToolButton { color: palette(link); text-decoration: underline; }")
-        self.status_findings.setToolTip("List every open finding of the review (F8)")
-        self.status_findings.clicked.connect(self.show_findings_list)
-        self.statusBar().addPermanentWidget(self.status_findings)
-        self.findings_view = FindingsList()
-        self.findings_view.activated.connect(self._finding_activated)
-        self.findings_view.accept_requested.connect(lambda finding: self.edits.accept_finding(finding))
-        self.findings_view.dismissed.connect(self._dismiss_findings_list)
-        self._findings_view_stale = True
-        self.findings_dock = QDockWidget("All open findings", self)
-        self.findings_dock.setObjectName("findings_dock")  # its place is kept between sessions
-        self.findings_dock.setWidget(self.findings_view)
-        self.findings_dock.visibilityChanged.connect(self._findings_dock_shown)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
-        self.findings_dock.hide()
 
         self.filter_edit.textChanged.connect(self.rows_model.set_filter)
         self.rows_view.selectionModel().currentChanged.connect(self._row_selected)
@@ -254,7 +232,6 @@ class MainWindow(QMainWindow):
     def _make_references_view(self) -> ReferencesView:
         view = ReferencesView(self.state, undo_stack=self.undo_stack)
         view.changed.connect(self.reload)
-        view.accept_requested.connect(lambda finding: self.edits.accept_finding(finding))
         return view
 
     def _follow_state(self) -> None:
@@ -336,7 +313,7 @@ class MainWindow(QMainWindow):
         self.references_label.setText(f"<b>References</b> ({len(self.references)})")
         self.references_list.clear()
         self.references_list.addItems([_reference_line(r) for r in self.references])
-        self._mark_reference_list()
+        self.finding_nav.mark_reference_list()
         self._references_stale = True
         if len(self.references) <= LAZY_REFERENCES or self.tabs.currentIndex() == 1:
             self._fill_references()
@@ -346,28 +323,9 @@ class MainWindow(QMainWindow):
             self._references_stale = False
             self.references_view.set_review(Review(title=self.title, references=list(self.references)))
 
-    def _mark_reference_list(self) -> None:
-        """Mark the references in the left list with their open findings (a dot of the worst, the messages)."""
-        found = self.references_view.model  # the findings about each reference, kept there
-        for i, ref in enumerate(self.references[: self.references_list.count()]):
-            item = self.references_list.item(i)
-            mine = found.findings_of(ref.key)
-            severity = worst(mine)
-            item.setIcon(icon(severity))  # an empty space for a clean one, so the lines stay aligned
-            noun = "open finding" if len(mine) == 1 else "open findings"
-            item.setToolTip(f"{len(mine)} {noun}:\n{tooltip(mine)}" if mine else "")
-
     def _reference_activated(self, item: QListWidgetItem) -> None:
         """Show the chosen reference on the References tab."""
-        self.show_reference(self.references[self.references_list.row(item)].key)
-
-    def show_reference(self, key: str, finding: Finding | None = None) -> None:
-        """Show reference ``key`` on the References tab, with ``finding`` selected under its form."""
-        self.tabs.setCurrentIndex(1)
-        self.references_view.select_key(key)
-        if finding is not None:
-            self.references_view.findings_box.select(finding)
-        self.references_view.table.setFocus()
+        self.finding_nav.show_reference(self.references[self.references_list.row(item)].key)
 
     def _tab_changed(self, index: int) -> None:
         if index == 1:
@@ -444,11 +402,8 @@ class MainWindow(QMainWindow):
         self.rows_view.setFocus()
 
     def current_finding(self) -> Finding | None:
-        focus = self.focusWidget()  # the window's, also while a closed dialog has not given it back
-        if self.findings_dock.isVisible() and focus is not None and self.findings_view.isAncestorOf(focus):
-            return self.findings_view.current()
-        if self.tabs.currentIndex() == 1:
-            return self.references_view.findings_box.current()
+        if self.finding_nav.in_charge():
+            return self.finding_nav.current()
         item = self.row_form.findings.currentItem()
         finding = None if item is None else item.data(Qt.ItemDataRole.UserRole)
         return finding if isinstance(finding, Finding) else self.findings_panel.current()
@@ -498,41 +453,8 @@ class MainWindow(QMainWindow):
         self.rows_model.set_findings(findings)
         self._show_comparison_findings()
         self._refresh_form_findings()
-        if self.references_view.set_findings(findings):
-            self._mark_reference_list()
-        self._findings_view_stale = True
-        if self.findings_dock.isVisible():
-            self._fill_findings_view()
+        self.finding_nav.findings_changed(findings)
         self._show_status()
-
-    # -- the review's every open finding -------------------------------------------------
-
-    def show_findings_list(self) -> None:
-        """Show the list of every open finding (the status bar's count, F8), the cursor in it."""
-        self.findings_dock.show()
-        self.findings_dock.raise_()
-        self._fill_findings_view()
-        self.findings_view.focus()
-
-    def _dismiss_findings_list(self) -> None:
-        """Escape in the list: close it, the cursor back in the table of the tab shown."""
-        self.findings_dock.hide()
-        (self.references_view.table if self.tabs.currentIndex() == 1 else self.rows_view).setFocus()
-
-    def _findings_dock_shown(self, visible: bool) -> None:
-        if visible:
-            self._fill_findings_view()
-
-    def _fill_findings_view(self) -> None:
-        """The list shows the live checks' findings (filled only while it is shown: a big review has many)."""
-        if not self._findings_view_stale:
-            return
-        self._findings_view_stale = False
-        places = Places(
-            {c.key: (c.title, c.intervention, c.comparator) for c in self.outline},
-            {r.key: _reference_head(r) for r in self.references},
-        )
-        self.findings_view.set_findings(self.findings, places)
 
     def _row_selected(self, current: QModelIndex, previous: QModelIndex | None = None) -> None:
         if previous is not None and previous.isValid() and current.isValid() and previous.row() == current.row():
@@ -585,32 +507,8 @@ class MainWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def _finding_activated(self, finding: Finding) -> None:
-        """Go to what a finding is about: its cell (the finding selected under the form), or its reference."""
-        from curator.formats.display import column_of
-
-        if finding.comparison is None:
-            if finding.reference is not None:
-                self.show_reference(finding.reference, finding)
-            else:
-                self.statusBar().showMessage(f"About the whole review: {finding.message}", 10_000)
-            return
-        if finding.row is None:
-            return
-        self.tabs.setCurrentIndex(0)
-        self.select_row(finding.comparison, finding.row, column_of(finding.field))
-        listed = self.row_form.findings
-        for i in range(listed.count()):
-            if listed.item(i).data(Qt.ItemDataRole.UserRole) == finding:
-                listed.setCurrentRow(i)
-        self._show_form_field(finding.field)
-        self.rows_view.setFocus()
-
-    def _show_form_field(self, name: str | None) -> None:
-        """Scroll the row form to field ``name`` (the cursor stays in the table)."""
-        field = self.row_form.edits.get(name or "") or self.row_form.choices.get(name or "")
-        scroll = self.row_form.findChild(QScrollArea)
-        if field is not None and scroll is not None:
-            scroll.ensureWidgetVisible(field)
+        """Go to the cell a finding is about (or its reference)."""
+        self.finding_nav.go_to(finding)
 
     # -- help --------------------------------------------------------------------------------
 
@@ -642,8 +540,7 @@ class MainWindow(QMainWindow):
             f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified here{more}) · "
             f"{len(self.references)} references ·"
         )
-        count = len(self.findings)
-        self.status_findings.setText(f"{count:,} open finding" + ("" if count == 1 else "s"))
+        self.finding_nav.show_count(len(self.findings))  # a link to the list of them all
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         self.checks.stop()
@@ -655,17 +552,12 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _reference_head(ref: Reference) -> str:
-    """First author and year: "Kapp et al., 2002" ("" when neither is known)."""
+def _reference_line(ref: Reference) -> str:
+    """A reference in one short line: [key] first author, year, title."""
     author = ref.authors[0].split(",")[0] if ref.authors else ""
     if len(ref.authors) > 1:
         author += " et al."
-    return ", ".join(part for part in (author, str(ref.year) if ref.year else "") if part)
-
-
-def _reference_line(ref: Reference) -> str:
-    """A reference in one short line: [key] first author, year, title."""
-    head = _reference_head(ref)
+    head = ", ".join(part for part in (author, str(ref.year) if ref.year else "") if part)
     what = ref.title or ref.journal or ref.url or ref.doi or ref.note or "(no title)"
     return f"[{ref.key}] " + (f"{head}: " if head else "") + what
 

@@ -128,7 +128,7 @@ def build_menus(window: MainWindow) -> None:
         w,
         w.review_menu,
         "All open &findings…",
-        w.show_findings_list,
+        w.finding_nav.show_list,
         ("F8",),
         "List every open finding of the review: filter them, go to one (Enter), accept one",
     )

@@ -33,12 +33,12 @@ def _open_list_with_f8(qtbot, window: MainWindow) -> None:  # type: ignore[no-un
     window.activateWindow()
     window.rows_view.setFocus()
     _press(qtbot, window, Qt.Key.Key_F8)
-    assert window.findings_dock.isVisible()
-    assert QApplication.focusWidget() is window.findings_view.table
+    assert window.finding_nav.dock.isVisible()
+    assert QApplication.focusWidget() is window.finding_nav.view.table
 
 
 def _shown(window: MainWindow) -> list[Finding]:
-    model = window.findings_view.model
+    model = window.finding_nav.view.model
     return [model.finding(row) for row in range(model.rowCount())]  # type: ignore[misc]
 
 
@@ -57,25 +57,25 @@ def _answer_reason(qtbot, reason: str, seen: list[str]) -> None:  # type: ignore
 
 
 def _status_count(window: MainWindow) -> int:
-    text = window.status_findings.text()
+    text = window.finding_nav.count_button.text()
     assert text.endswith(("open findings", "open finding")), text
     return int(text.split()[0].replace(",", ""))
 
 
 def test_the_status_count_opens_every_open_finding(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    assert window.status_findings.text() == "34 open findings"
-    assert not window.findings_dock.isVisible()
-    qtbot.mouseClick(window.status_findings, Qt.MouseButton.LeftButton)
-    assert window.findings_dock.isVisible()
+    assert window.finding_nav.count_button.text() == "34 open findings"
+    assert not window.finding_nav.dock.isVisible()
+    qtbot.mouseClick(window.finding_nav.count_button, Qt.MouseButton.LeftButton)
+    assert window.finding_nav.dock.isVisible()
     shown = _shown(window)
     # The count and the unfiltered list agree, and hold the live checks' own findings.
     assert len(shown) == _status_count(window) == 34
     assert Counter(shown) == Counter(window.checks.findings)
-    assert window.findings_view.count_label.text() == "34 open findings"
+    assert window.finding_nav.view.count_label.text() == "34 open findings"
     # Rows first (in the comparisons' order), then the references.
     kinds = ["row" if f.comparison else "reference" for f in shown]
     assert kinds == ["row"] * 7 + ["reference"] * 27
-    model = window.findings_view.model
+    model = window.finding_nav.view.model
     texts = [model.data(model.index(0, col)) for col in range(model.columnCount())]
     assert texts == [
         "Info",
@@ -92,7 +92,7 @@ def test_the_status_count_opens_every_open_finding(qtbot, window: MainWindow) ->
 
 def test_f8_filter_by_rule_then_enter_lands_on_the_reference(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     _open_list_with_f8(qtbot, window)
-    view = window.findings_view
+    view = window.finding_nav.view
     # Shift+Tab to the rule filter, type the rule's name.
     _press(qtbot, window, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is view.rule_box
@@ -118,13 +118,13 @@ def test_f8_filter_by_rule_then_enter_lands_on_the_reference(qtbot, window: Main
     _press(qtbot, window, Qt.Key.Key_F8)
     assert QApplication.focusWidget() is view.table and view.current() == finding
     _press(qtbot, window, Qt.Key.Key_Escape)
-    assert not window.findings_dock.isVisible()
+    assert not window.finding_nav.dock.isVisible()
     assert QApplication.focusWidget() is references.table
 
 
 def test_filter_by_severity(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     _open_list_with_f8(qtbot, window)
-    view = window.findings_view
+    view = window.finding_nav.view
     _press(qtbot, window, Qt.Key.Key_Backtab)
     _press(qtbot, window, Qt.Key.Key_Backtab)
     assert QApplication.focusWidget() is view.severity_box
@@ -146,7 +146,7 @@ def test_filter_by_severity(qtbot, window: MainWindow) -> None:  # type: ignore[
 def test_enter_on_a_row_finding_lands_on_its_cell(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.tabs.setCurrentIndex(1)  # wherever the reviewer was
     _open_list_with_f8(qtbot, window)
-    view = window.findings_view
+    view = window.finding_nav.view
     view.rule_box.setFocus()
     qtbot.keyClicks(view.rule_box, "versus-mismatch")
     _press(qtbot, window, Qt.Key.Key_Tab)
@@ -181,7 +181,7 @@ def test_accept_a_reference_finding_under_its_form(qtbot, window: MainWindow) ->
     qtbot.mouseClick(box.accept_button, Qt.MouseButton.LeftButton)
     assert seen == ["info: reference '1' is cited by no row\n\nWhy is this acceptable?"]
     # The count drops everywhere at once; the other finding stays.
-    assert window.status_findings.text() == "33 open findings"
+    assert window.finding_nav.count_button.text() == "33 open findings"
     assert [box.list.item(i).text() for i in range(box.list.count())] == [
         "Warning: reference '1' has no DOI, PMID, PMCID or URL: it cannot be looked up",
     ]
@@ -198,7 +198,7 @@ def test_accept_a_reference_finding_under_its_form(qtbot, window: MainWindow) ->
 
 def test_accept_from_the_list_with_ctrl_shift_a(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _open_list_with_f8(qtbot, window)
-    view = window.findings_view
+    view = window.finding_nav.view
     view.rule_box.setFocus()
     qtbot.keyClicks(view.rule_box, "reference-identifier")
     _press(qtbot, window, Qt.Key.Key_Tab)
@@ -212,12 +212,12 @@ def test_accept_from_the_list_with_ctrl_shift_a(qtbot, window: MainWindow, monke
     window.accept_action.trigger()  # Ctrl+Shift+A (offscreen, the key does not reach the shortcut map)
     assert said == ["A reason is needed to accept a finding."]
     assert stored(window.path).accepted_findings == []
-    assert window.status_findings.text() == "34 open findings"
+    assert window.finding_nav.count_button.text() == "34 open findings"
     # With a reason: accepted, the list and the count drop together.
     view.table.setFocus()  # (offscreen, the closed dialog does not give the focus back)
     _answer_reason(qtbot, "a web page; the guide gives only its name", [])
     window.accept_action.trigger()
-    assert window.status_findings.text() == "33 open findings"
+    assert window.finding_nav.count_button.text() == "33 open findings"
     assert finding not in _shown(window)
     assert view.rule_box.currentText() == "reference-identifier (16)"  # the filter stays
     view.rule_box.setCurrentIndex(0)
@@ -273,7 +273,7 @@ def test_a_clean_reference_has_no_marker(qtbot, window: MainWindow) -> None:  # 
     window.references_view.select_key("7")
     assert window.references_view.findings_box.label.text() == "<b>Findings on this reference:</b> none"
     assert not window.references_view.findings_box.accept_button.isEnabled()
-    assert window.status_findings.text() == "33 open findings"
+    assert window.finding_nav.count_button.text() == "33 open findings"
 
 
 def test_f8_is_listed_in_the_shortcuts(window: MainWindow) -> None:
@@ -310,9 +310,9 @@ def _picture(widget, name: str, tmp_path: Path) -> Path:  # type: ignore[no-unty
 
 def test_findings_list_picture(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window.resize(1500, 900)
-    qtbot.mouseClick(window.status_findings, Qt.MouseButton.LeftButton)
-    window.resizeDocks([window.findings_dock], [330], Qt.Orientation.Vertical)
-    view = window.findings_view
+    qtbot.mouseClick(window.finding_nav.count_button, Qt.MouseButton.LeftButton)
+    window.resizeDocks([window.finding_nav.dock], [330], Qt.Orientation.Vertical)
+    view = window.finding_nav.view
     view.table.setCurrentIndex(view.model.index(7, 0))  # the first reference's first finding
     assert view.count_label.text() == "34 open findings"
     assert _picture(window, "findings-list.png", tmp_path).stat().st_size > 20_000
