@@ -52,6 +52,7 @@ from curator.errors import CuratorError
 from curator.gui.comparisons_model import ComparisonsModel
 from curator.gui.edit_actions import EditActions
 from curator.gui.file_actions import FileActions
+from curator.gui.finding_navigation import FindingNavigation
 from curator.gui.findings_panel import FindingsPanel
 from curator.gui.form_keys import KEYS, FormKeys
 from curator.gui.live_checks import LiveChecks
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
     find_action: QAction
     accept_action: QAction
     check_action: QAction
+    findings_list_action: QAction
     shortcuts_action: QAction
     about_action: QAction
 
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         self.edits = EditActions(self.state, self.undo_stack, self, self)
         self.files = FileActions(self.state, self.undo_stack, self)
         self.form_keys = FormKeys(self.state, self.rows_view, self.row_form, self)
+        self.finding_nav = FindingNavigation(self)  # the findings count, the list of them all, reference marks
         build_menus(self)
         self._follow_state()
         from curator.gui.double_checking import install
@@ -316,6 +319,7 @@ class MainWindow(QMainWindow):
         self.references_label.setText(f"<b>References</b> ({len(self.references)})")
         self.references_list.clear()
         self.references_list.addItems([_reference_line(r) for r in self.references])
+        self.finding_nav.mark_reference_list()
         self._references_stale = True
         if len(self.references) <= LAZY_REFERENCES or self.tabs.currentIndex() == 1:
             self._fill_references()
@@ -327,9 +331,7 @@ class MainWindow(QMainWindow):
 
     def _reference_activated(self, item: QListWidgetItem) -> None:
         """Show the chosen reference on the References tab."""
-        key = self.references[self.references_list.row(item)].key
-        self.tabs.setCurrentIndex(1)
-        self.references_view.select_key(key)
+        self.finding_nav.show_reference(self.references[self.references_list.row(item)].key)
 
     def _tab_changed(self, index: int) -> None:
         if index == 1:
@@ -406,6 +408,8 @@ class MainWindow(QMainWindow):
         self.rows_view.setFocus()
 
     def current_finding(self) -> Finding | None:
+        if self.finding_nav.in_charge():
+            return self.finding_nav.current()
         item = self.row_form.findings.currentItem()
         finding = None if item is None else item.data(Qt.ItemDataRole.UserRole)
         return finding if isinstance(finding, Finding) else self.findings_panel.current()
@@ -458,6 +462,7 @@ class MainWindow(QMainWindow):
         self.rows_model.set_findings(findings)
         self._show_comparison_findings()
         self._refresh_form_findings()
+        self.finding_nav.findings_changed(findings)
         self._show_status()
 
     def _row_selected(self, current: QModelIndex, previous: QModelIndex | None = None) -> None:
@@ -511,13 +516,8 @@ class MainWindow(QMainWindow):
         self.filter_edit.selectAll()
 
     def _finding_activated(self, finding: Finding) -> None:
-        """Select the cell a finding is about."""
-        from curator.formats.display import column_of
-
-        if finding.row is None or finding.comparison is None:
-            return
-        self.select_row(finding.comparison, finding.row, column_of(finding.field))
-        self.rows_view.setFocus()
+        """Go to the cell a finding is about (or its reference)."""
+        self.finding_nav.go_to(finding)
 
     # -- help --------------------------------------------------------------------------------
 
@@ -560,8 +560,9 @@ class MainWindow(QMainWindow):
         self.status_file.setToolTip(str(self.path))
         self.status_counts.setText(
             f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified here{more}) · "
-            f"{len(self.references)} references · {len(self.findings):,} open findings"
+            f"{len(self.references)} references ·"
         )
+        self.finding_nav.show_count(len(self.findings))  # a link to the list of them all
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         self.checks.stop()

@@ -1,9 +1,13 @@
-"""The findings of the shown comparison, below its table.
+"""The findings of the shown comparison, below its table; a reference's, under its form.
 
-One line a finding (severity, row, endpoint, message; the locator as its
-tooltip), the first 2,000 of a huge comparison; clicking a line, or Enter
-on it, emits ``activated`` with the finding, and the window selects its
-cell.
+:class:`FindingsPanel`: one line a finding (severity, row, endpoint,
+message; the locator as its tooltip), the first 2,000 of a huge comparison;
+clicking a line, or Enter on it, emits ``activated`` with the finding, and
+the window selects its cell.
+
+:class:`ReferenceFindingsBox`: the selected reference's open findings under
+the reference form, with Accept finding… (``accept_requested``): the same
+acceptance with a reason as a row's findings have.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from curator.checks import Finding
+from curator.gui.finding_marks import SEVERITY_WORDS, icon
 
-__all__ = ["FindingsPanel", "SHOWN"]
+__all__ = ["FindingsPanel", "ReferenceFindingsBox", "SHOWN"]
 
 #: A comparison's findings listed at most (the count says how many there are).
 SHOWN = 2000
@@ -44,7 +49,8 @@ class FindingsPanel(QWidget):
         mine = [f for f in findings if comparison is not None and f.comparison == comparison]
         for finding in mine[:SHOWN]:
             item = QListWidgetItem(
-                f"{finding.severity.upper()}  row {finding.row} · {finding.endpoint}: {finding.message}"
+                f"{finding.severity.upper()}  row {'' if finding.row is None else finding.row + 1} · "
+                f"{finding.endpoint}: {finding.message}"
             )
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(finding.locator)
@@ -61,3 +67,65 @@ class FindingsPanel(QWidget):
         finding = item.data(Qt.ItemDataRole.UserRole)
         if isinstance(finding, Finding):
             self.activated.emit(finding)
+
+
+class ReferenceFindingsBox(QWidget):
+    """The open findings of one reference, and Accept finding… for the selected one."""
+
+    #: a finding the reviewer wants to accept with a reason
+    accept_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setMaximumHeight(110)
+        self.accept_button = QPushButton("Accept finding…")
+        self.accept_button.setToolTip(
+            "Accept the selected finding with a reason (Ctrl+Shift+A); it stops counting as open"
+        )
+        self.accept_button.clicked.connect(self._accept)
+        self.list.currentItemChanged.connect(lambda item, _old: self.accept_button.setEnabled(item is not None))
+        self.list.itemActivated.connect(lambda _item: self._accept())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.list)
+        layout.addWidget(self.accept_button)
+        self.show_findings([])
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        """List a reference's findings (the first selected, so Accept takes it)."""
+        self.list.clear()
+        for finding in findings:
+            item = QListWidgetItem(
+                icon(finding.severity), f"{SEVERITY_WORDS.get(finding.severity, finding.severity)}: {finding.message}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, finding)
+            item.setToolTip(f"{finding.message}\n\nOn the command line: {finding.locator}")
+            self.list.addItem(item)
+        self.label.setText(f"<b>Findings on this reference:</b> {len(findings) or 'none'}")
+        if findings:
+            self.list.setCurrentRow(0)
+        self.accept_button.setEnabled(bool(findings))
+
+    def findings(self) -> list[Finding]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
+
+    def select(self, finding: Finding) -> bool:
+        found = self.findings()
+        if finding not in found:
+            return False
+        self.list.setCurrentRow(found.index(finding))
+        return True
+
+    def current(self) -> Finding | None:
+        item = self.list.currentItem()
+        finding = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return finding if isinstance(finding, Finding) else None
+
+    def _accept(self) -> None:
+        finding = self.current()
+        if finding is not None:
+            self.accept_requested.emit(finding)

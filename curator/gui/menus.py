@@ -134,6 +134,14 @@ def build_menus(window: MainWindow) -> None:
     w.check_action = add_action(
         w, w.review_menu, "Run all &checks", w.check_all, ("F5",), "Check the whole review again"
     )
+    w.findings_list_action = add_action(
+        w,
+        w.review_menu,
+        "All open &findings…",
+        w.finding_nav.show_list,
+        ("F8",),
+        "List every open finding of the review: filter them, go to one (Enter), accept one",
+    )
 
     w.help_menu = help_menu = bar.addMenu("&Help")
     w.shortcuts_action = add_action(

@@ -1,14 +1,16 @@
 """The references as a Qt table model, and the delegate that checks what is typed into it.
 
 The model is a thin adapter over the review's references (key, citation in
-Vancouver style, identifiers, how many rows cite each); the delegate runs
+Vancouver style, identifiers, how many rows cite each, and the open
+findings about each: their count, coloured and marked by the worst, with
+the messages as the tooltip); the delegate runs
 each keystroke through the view's one validation path and keeps text that
 does not fit, marked, with its reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -20,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.checks import Finding
 from curator.fields import reference_texts
 from curator.formats.references import format_vancouver
+from curator.gui.finding_marks import brush, by_reference, icon, tooltip, worst
 from curator.gui.state import mark_invalid
 from curator.review import Reference, Review
 
@@ -31,16 +35,19 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ReferencesModel(QAbstractTableModel):
-    """Key, Vancouver citation, PMID, DOI and how many rows cite it; filtered in the model.
+    """Key, Vancouver citation, PMID, DOI, how many rows cite it and its open findings; filtered in the model.
 
     Key, PMID and DOI can be edited: the model does not save, it emits
     ``edit_requested``. Text refused with a reason is kept in its cell,
     marked, until it is replaced (:meth:`set_pending`)."""
 
-    COLUMNS = ("Key", "Citation", "PMID", "DOI", "Cited by")
+    COLUMNS = ("Key", "Citation", "PMID", "DOI", "Cited by", "Findings")
+    #: The column of the open findings about each reference.
+    FINDINGS = 5
     #: The editable columns and the reference field each shows.
     EDITABLE = {0: "key", 2: "pmid", 3: "doi"}
     ReferenceRole = Qt.ItemDataRole.UserRole + 1
+    FindingsRole = Qt.ItemDataRole.UserRole + 2  # the reference's open findings
     INVALID = QColor("#F8CBAD")
 
     #: reference key, field name, typed text
@@ -53,6 +60,7 @@ class ReferencesModel(QAbstractTableModel):
         self._visible: list[int] = []
         self._filter = ""
         self._pending: dict[tuple[str, str], tuple[str, str]] = {}  # (key, field) -> (text, reason)
+        self._findings: dict[str, list[Finding]] = {}  # key -> its open findings
 
     def set_review(self, review: Review, cited: dict[str, int] | None = None) -> None:
         """Show the review's references; ``cited`` (rows citing each key) is
@@ -71,6 +79,22 @@ class ReferencesModel(QAbstractTableModel):
         ]
         self._visible = self._compute()
         self.endResetModel()
+
+    def set_findings(self, findings: Sequence[Finding]) -> bool:
+        """Mark each reference with its open findings (the review's findings; those about rows are
+        ignored). True when they changed."""
+        found = by_reference(findings)
+        if found == self._findings:
+            return False
+        self._findings = found
+        if self._visible:
+            column = self.FINDINGS
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._visible) - 1, column))
+        return True
+
+    def findings_of(self, key: str) -> list[Finding]:
+        """The open findings about reference ``key``."""
+        return list(self._findings.get(key, ()))
 
     def set_filter(self, text: str) -> None:
         self.beginResetModel()
@@ -137,10 +161,28 @@ class ReferencesModel(QAbstractTableModel):
                 return self.INVALID
         if role == Qt.ItemDataRole.EditRole and field is not None:
             return reference_texts(self._refs[i])[field]
+        if role == self.FindingsRole or (index.column() == self.FINDINGS and role != self.ReferenceRole):
+            return self._findings_data(self._findings.get(self._refs[i].key, []), role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._texts[i][index.column()]
         if role == self.ReferenceRole:
             return self._refs[i]
+        return None
+
+    def _findings_data(self, found: list[Finding], role: int) -> Any:
+        if role == self.FindingsRole:
+            return list(found)
+        severity = worst(found)
+        if severity is None:
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(len(found))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(found)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return icon(severity)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return brush(severity)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

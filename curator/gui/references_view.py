@@ -15,6 +15,10 @@ records that match a reference already there are shown pair by pair, each
 to merge or to keep. "Merge references…" folds one selected reference into
 another and re-points every citation; Ctrl+C (or the context menu) copies
 the selected references' citations.
+
+The review's open findings about each reference (:meth:`ReferencesView.set_findings`)
+are marked in the table's Findings column and listed under the form, where
+the selected one can be accepted with a reason (``accept_requested``).
 """
 
 from __future__ import annotations
@@ -41,10 +45,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.checks import Finding
 from curator.errors import CuratorError
 from curator.fields import reference_texts
 from curator.formats.references import format_vancouver
 from curator.gui.duplicates_dialog import DuplicatesDialog
+from curator.gui.findings_panel import ReferenceFindingsBox
 from curator.gui.reference_commands import AddReferenceCommand, DeleteReferencesCommand, SetReferenceFieldCommand
 from curator.gui.reference_form import ReferenceForm
 from curator.gui.references_model import ReferencesModel, ValidatingDelegate
@@ -69,6 +75,8 @@ class ReferencesView(QWidget):
 
     #: Emitted after the review's references changed in the database.
     changed = Signal()
+    #: A finding about a reference that the reviewer wants to accept with a reason.
+    accept_requested = Signal(object)
 
     def __init__(
         self,
@@ -105,7 +113,7 @@ class ReferencesView(QWidget):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 50), (2, 90), (3, 170), (4, 70)):
+        for col, width in ((0, 50), (2, 90), (3, 170), (4, 70), (ReferencesModel.FINDINGS, 70)):
             self.table.setColumnWidth(col, width)
         # Insert, Delete, undo and redo are keys of the table, not window
         # shortcuts, so that they never clash with the main window's own.
@@ -144,7 +152,14 @@ class ReferencesView(QWidget):
             top.addWidget(button)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.form)
+        self.findings_box = ReferenceFindingsBox()
+        self.findings_box.accept_requested.connect(self.accept_requested)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.form, 1)
+        right_layout.addWidget(self.findings_box)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setSizes([680, 320])
         layout = QVBoxLayout(self)
@@ -202,6 +217,24 @@ class ReferencesView(QWidget):
 
     def _current_changed(self, *_args: object) -> None:
         self.form.show_reference(self.current_reference())
+        self._show_reference_findings()
+
+    # -- findings --------------------------------------------------------------
+
+    def set_findings(self, findings: list[Finding]) -> bool:
+        """Mark the references with the review's open findings about them (the live checks' list).
+        True when the references' findings changed."""
+        if not self.model.set_findings(findings):
+            return False
+        self._show_reference_findings()
+        return True
+
+    def _show_reference_findings(self) -> None:
+        ref = self.current_reference()
+        shown = self.findings_box.current()
+        self.findings_box.show_findings(self.model.findings_of(ref.key) if ref is not None else [])
+        if shown is not None:
+            self.findings_box.select(shown)
 
     # -- editing ---------------------------------------------------------------
 

@@ -105,3 +105,30 @@ def test_text_report_groups_and_counts() -> None:
     assert "  ERROR    50.9% is not possible with n = 474" in text
     assert "[grim-percent:c[1].intervention.value]" in text
     assert text.rstrip().splitlines()[-1] == "1 error, 0 warnings, 0 info"
+
+
+def test_a_reference_finding_is_accepted_by_its_reference_until_it_changes() -> None:
+    """As the exchange format keys it: the reference key, no comparison, endpoint or row."""
+    rv = Review(references=[ref("1", url=""), ref("2", url="")])  # no identifier at all
+    found = run_checks(rv, rules=["reference-identifier"])
+    assert [f.reference for f in found] == ["1", "2"]
+    acc = accept(found[0], "a web page the guide names only", by="Ann", at="2026-01-01T00:00:00+00:00")
+    assert (acc.rule, acc.reference, acc.comparison, acc.endpoint, acc.row) == (
+        "reference-identifier",
+        "1",
+        None,
+        None,
+        None,
+    )
+    open_, accepted = split_accepted(found, [acc])
+    assert [f.reference for f in open_] == ["2"] and [a for _, a in accepted] == [acc]
+    # It does not accept the same finding about another reference...
+    other = copy.deepcopy(rv)
+    other.references[1].key = "1b"
+    open_, _accepted = split_accepted(run_checks(other, rules=["reference-identifier"]), [acc])
+    assert [f.reference for f in open_] == ["1b"]
+    # ...and lapses when the reference's identifiers change (a malformed DOI is another problem).
+    changed = copy.deepcopy(rv)
+    changed.references[0].doi = "10.12/x"  # malformed
+    open_, accepted = split_accepted(run_checks(changed, rules=["reference-identifier"]), [acc])
+    assert {f.reference for f in open_} == {"1", "2"} and accepted == []

@@ -60,7 +60,8 @@ def test_window_shows_title_comparisons_and_counts(qtbot, tmp_path: Path) -> Non
     current = window.rows_view.currentIndex()
     assert window.filter_edit.text() == ""
     assert (current.row(), current.column()) == (0, 3)  # Effect of row 0
-    assert window.status_counts.text() == "2 comparisons · 8 rows (0 verified here) · 17 references · 34 open findings"
+    assert window.status_counts.text() == "2 comparisons · 8 rows (0 verified here) · 17 references ·"
+    assert window.finding_nav.count_button.text() == "34 open findings"
     assert window.status_who.text() == "Reviewer: curator"
     assert window.status_file.text() == "r.sqlite"
     assert window.status_file.toolTip() == str(window.path)
