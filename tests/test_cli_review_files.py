@@ -311,6 +311,21 @@ def test_help_names_the_review_first(capsys: pytest.CaptureFixture[str]) -> None
         assert "--db" not in out  # deprecated, so no longer offered
 
 
+def test_the_readme_examples_run_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Command line", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    lines = [line.split("#", 1)[0].split() for line in block.splitlines() if line.strip()]
+    assert [words[:2] for words in lines] == [["curator", c] for c in ("demo", "info", "export", "import", "check")]
+    for words in lines:
+        code, _, err = run(capsys, *words[1:])
+        assert code in (0, 1) and "deprecated" not in err and "Traceback" not in err, (words, err)
+    assert json.loads(run(capsys, "info", "copy.sqlite", "--format", "json")[1])["rows"] == 8
+
+
 # -- counts in words -------------------------------------------------------------------------------------
 
 
