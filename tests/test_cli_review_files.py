@@ -165,6 +165,16 @@ def test_import_with_two_files_takes_the_first_as_the_review(
     assert first.read_bytes() == DEMO.read_bytes()
 
 
+def test_an_emptied_default_review_is_not_written_over(
+    capsys: pytest.CaptureFixture[str], _isolated_data: Path
+) -> None:
+    default = _isolated_data / "review.sqlite"
+    default.write_bytes(b"")
+    assert run(capsys, "info") == (2, "", f"curator: {default}: {NOT_A_REVIEW}: the file is empty\n")
+    assert run(capsys, "demo")[0] == 2
+    assert default.read_bytes() == b""
+
+
 def test_a_new_review_is_made_only_where_nothing_exists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "new.sqlite"
     code, out, _ = run(capsys, "import", str(path), str(DEMO))

@@ -110,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 shown = "\n".join(f"  {problem}" for problem in rf.problems[:20])
                 raise CuratorError(
                     f"{path}: {counted(len(rf.problems), 'record')} cannot be read; nothing was imported "
-                    f"(--skip-bad imports the {len(rf.references)} readable ones):\n{shown}"
+                    f"(--skip-bad imports the {counted(len(rf.references), 'readable one')}):\n{shown}"
                 )
             for problem in rf.problems:
                 print(f"curator: skipped {problem}", file=sys.stderr)

@@ -157,6 +157,7 @@ def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFA
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"{target.parent}: cannot create the data folder ({exc.strerror})") from None
+        refuse_non_database(target)
         db = open_database(target, create=True)
         if db.created:
             with db.session() as session:
