@@ -11,9 +11,12 @@ exists.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,6 +108,22 @@ def test_gui_on_an_empty_json_file_does_not_turn_it_into_a_database(
     assert (code, out) == (2, "")
     assert err == f"curator: {path}: {NOT_A_REVIEW}: the file is empty\n"
     assert path.read_bytes() == b""
+
+
+def test_gui_on_an_empty_json_file_in_a_fresh_process_with_a_screen(tmp_path: Path) -> None:
+    """The same, as the installed command with a (virtual) screen: refused before any window opens."""
+    path = tmp_path / "empty.json"
+    path.write_bytes(b"")
+    proc = subprocess.run(
+        [sys.executable, "-m", "curator", "gui", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == f"curator: {path}: {NOT_A_REVIEW}: the file is empty\n"
+    assert path.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["empty.json"]
 
 
 def test_info_on_an_empty_file_and_on_notes_says_not_a_review(

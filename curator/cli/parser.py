@@ -35,7 +35,8 @@ Every command names its review the same way, first after the command:
 `curator info REVIEW`. A REVIEW is a review database (.sqlite) or, for
 the commands that only read it, a curator/1 exchange file (.json); without
 one, the embedded default review is used. A new review database is made
-only where no file exists: a file that is not a review is never written."""
+only where no file exists: a file that is not a review is never written.
+(The older `--db REVIEW` still works, with a note that it is deprecated.)"""
 
 _EPILOG = """\
 exit status: 0 success, 1 problems found, 2 bad usage or unreadable input,
