@@ -44,6 +44,7 @@ NOT_REVIEWS = {
     "notes.txt": (lambda p: p.write_text("Call Ana about table 2\n", encoding="utf-8"), ""),
     "picture.sqlite": (lambda p: p.write_bytes(b"GIF89a\x01\x00\x01\x00"), ""),
     "other.sqlite": (_other_programs_sqlite, ": an SQLite database, but not one of Curator's"),
+    "broken.sqlite": (lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200), ": a damaged SQLite file"),
     "list.json": (
         lambda p: p.write_text("[1, 2]", encoding="utf-8"),
         ": the file holds a list, not a curator/1 object",

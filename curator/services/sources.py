@@ -87,7 +87,8 @@ def _sqlite_revision(path: Path) -> str | None:
     """The schema revision of a Curator database at ``path``, read without changing the file.
 
     Refuses an SQLite file that is not a Curator review (another program's,
-    or damaged). None when the file cannot be probed here (locked, unreadable):
+    or not SQLite after its first bytes). None when the file cannot be probed
+    here (locked, unreadable, a damaged page):
     opening it then says why.
     """
     wal = path.with_name(path.name + "-wal")
@@ -101,10 +102,10 @@ def _sqlite_revision(path: Path) -> str | None:
         found = (
             probe.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables else None
         )
-    except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return None
-        raise not_a_review(path, "a damaged file, or not SQLite after its first bytes") from None
+    except sqlite3.Error as exc:
+        if "not a database" in str(exc):  # its header is not SQLite's, beyond the first bytes
+            raise not_a_review(path, "a damaged SQLite file") from None
+        return None  # locked, unreadable, or changing under us: opening it says which
     finally:
         probe.close()
     if not found:
@@ -210,7 +211,7 @@ def read_theirs(path: str | Path) -> Review:
         return read_source(path)
     revision = _sqlite_revision(path)
     if revision is None:
-        raise DatabaseError(f"{path}: cannot be read (locked by another program, or no permission)")
+        raise DatabaseError(f"{path}: cannot be read as a review database (damaged, or locked by another program)")
     head = head_revision()
     if revision != head:
         raise DatabaseError(
