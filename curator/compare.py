@@ -36,6 +36,7 @@ from curator import fields
 from curator.fields import Boolean, Choice, Number, ReportedNumber, TextList
 from curator.numbers import Reported
 from curator.review import Comparison, Review, Row
+from curator.words import counted
 
 __all__ = [
     "Difference",
@@ -292,7 +293,7 @@ def format_differences_text(diffs: Sequence[Difference], name_a: str = "A", name
         lines.append(f"    {d.field}: {name_a} {_q(d.a)}  |  {name_b} {_q(d.b)}")
     n = len(diffs)
     lines.append("")
-    lines.append(f"{n} difference{'s' if n != 1 else ''}")
+    lines.append(counted(n, "difference"))
     return "\n".join(lines) + "\n"
 
 

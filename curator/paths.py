@@ -2,7 +2,7 @@
 
 The embedded default review lives in the user's data folder (from
 platformdirs); ``CURATOR_DATA_DIR`` overrides the folder (tests use it, so
-they never touch a developer's real data), and ``--db PATH`` overrides the
+they never touch a developer's real data), and naming a REVIEW overrides the
 file on the command line.
 """
 

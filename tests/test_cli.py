@@ -28,7 +28,7 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_demo_export_info_reproduce_the_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db, out = tmp_path / "d.sqlite", tmp_path / "d.json"
-    code, stdout, _ = run(capsys, "demo", "--db", str(db))
+    code, stdout, _ = run(capsys, "demo", str(db))
     assert code == 0 and "2 comparisons, 8 rows, 17 references" in stdout
     code, _, _ = run(capsys, "export", str(db), "-o", str(out))
     assert code == 0
@@ -74,7 +74,7 @@ def test_default_review_is_created_with_the_demo(capsys: pytest.CaptureFixture[s
 
 def test_import_into_new_database_and_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "new.sqlite"
-    code, stdout, _ = run(capsys, "import", str(DEMO), "--db", str(db))
+    code, stdout, _ = run(capsys, "import", str(db), str(DEMO))
     assert code == 0 and "Imported 2 comparisons, 8 rows, 17 references" in stdout
     code, stdout, _ = run(capsys, "export", str(db), "-o", "-")
     assert code == 0 and stdout == DEMO.read_text(encoding="utf-8")
@@ -82,10 +82,10 @@ def test_import_into_new_database_and_back(tmp_path: Path, capsys: pytest.Captur
 
 def test_import_twice_is_refused_and_replace_replaces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "r.sqlite"
-    assert run(capsys, "import", str(DEMO), "--db", str(db))[0] == 0
-    code, _, err = run(capsys, "import", str(DEMO), "--db", str(db))
+    assert run(capsys, "import", str(db), str(DEMO))[0] == 0
+    code, _, err = run(capsys, "import", str(db), str(DEMO))
     assert code == 2 and "comparison 'pime-vs-tcs' is already in the review" in err
-    code, _, _ = run(capsys, "import", str(DEMO), "--db", str(db), "--replace")
+    code, _, _ = run(capsys, "import", str(db), str(DEMO), "--replace")
     assert code == 0
     code, stdout, _ = run(capsys, "info", str(db), "--format", "json")
     assert json.loads(stdout)["rows"] == 8
@@ -105,7 +105,7 @@ def test_refused_import_leaves_database_byte_for_byte_unchanged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "r.sqlite"
-    assert run(capsys, "demo", "--db", str(db))[0] == 0
+    assert run(capsys, "demo", str(db))[0] == 0
     before = db.read_bytes()
     bad = _bad_file(tmp_path)
     good = tmp_path / "good.json"
@@ -114,12 +114,12 @@ def test_refused_import_leaves_database_byte_for_byte_unchanged(
         encoding="utf-8",
     )
     # A good file before the bad one: still all or nothing.
-    code, stdout, err = run(capsys, "import", str(good), str(bad), "--db", str(db))
+    code, stdout, err = run(capsys, "import", str(db), str(good), str(bad))
     assert code == 2 and stdout == ""
     assert err == f'curator: {bad}: comparisons[1].rows[2].intervention.n: "forty" is not a whole number\n'
     assert db.read_bytes() == before
     # A conflict found only once the database is read: rolled back too.
-    code, _, err = run(capsys, "import", str(good), str(DEMO), "--db", str(db))
+    code, _, err = run(capsys, "import", str(db), str(good), str(DEMO))
     assert code == 2 and "already in the review" in err
     assert db.read_bytes() == before
     code, stdout, _ = run(capsys, "info", str(db), "--format", "json")
@@ -129,8 +129,11 @@ def test_refused_import_leaves_database_byte_for_byte_unchanged(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "the file is empty"),
-        (b"not json at all", "not valid JSON: Expecting value at line 1, column 1"),
+        (b"", "not a review (neither a Curator database nor a curator/1 file): the file is empty"),
+        (
+            b"not json at all",
+            "not a review (neither a Curator database nor a curator/1 file): not valid JSON: Expecting",
+        ),
         (b'{"format": "curator/1", "extra": 1}', 'unknown field "extra"'),
         (
             b'{"format": "curator/1", "comparisons": [{"key": "k", "title": "t", "intervention": "i"}]}',
@@ -145,7 +148,7 @@ def test_bad_input_exits_2_with_a_message(
     path = tmp_path / "in.json"
     path.write_bytes(content)
     db = tmp_path / "r.sqlite"
-    code, stdout, err = run(capsys, "import", str(path), "--db", str(db))
+    code, stdout, err = run(capsys, "import", str(db), str(path))
     assert code == 2 and message in err and err.startswith(f"curator: {path}")
     assert "Traceback" not in err and stdout == ""
     assert err.count("\n") == 1
@@ -154,11 +157,11 @@ def test_bad_input_exits_2_with_a_message(
 def test_database_that_is_not_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bogus = tmp_path / "r.sqlite"
     bogus.write_bytes(b"GIF89a this is a picture")
-    code, _, err = run(capsys, "import", str(DEMO), "--db", str(bogus))
-    assert code == 2 and "is not a Curator review database (not an SQLite file)" in err
+    code, _, err = run(capsys, "import", str(bogus), str(DEMO))
+    assert code == 2 and f"{bogus}: not a review (neither a Curator database nor a curator/1 file)" in err
     assert bogus.read_bytes() == b"GIF89a this is a picture"
     code, _, err = run(capsys, "info", str(bogus))
-    assert code == 2 and "not valid JSON" in err  # not SQLite, so read as an exchange file
+    assert code == 2 and err == f"curator: {bogus}: not a review (neither a Curator database nor a curator/1 file)\n"
 
 
 def test_missing_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -170,7 +173,7 @@ def test_missing_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 def test_read_only_locations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "export", str(DEMO), "-o", "/sys/curator-out.json")
     assert code == 2 and "/sys/curator-out.json: cannot write" in err
-    code, _, err = run(capsys, "demo", "--db", "/sys/curator.sqlite")
+    code, _, err = run(capsys, "demo", "/sys/curator.sqlite")
     assert code == 2 and "/sys/curator.sqlite" in err
     code, _, err = run(capsys, "export", str(DEMO), "-o", str(tmp_path / "no" / "such" / "dir.json"))
     assert code == 2 and "does not exist" in err
@@ -221,7 +224,7 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
                 assert action.help, f"{name} {action.dest} has no help"
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert "A SOURCE is a review database" in capsys.readouterr().out
+    assert "A REVIEW is a review database" in capsys.readouterr().out
 
 
 def test_internal_error_is_an_apology_and_a_log(
@@ -242,7 +245,7 @@ def test_audit_records_who_imported(tmp_path: Path, capsys: pytest.CaptureFixtur
     import sqlite3
 
     db = tmp_path / "r.sqlite"
-    assert run(capsys, "--reviewer", "Ana", "demo", "--db", str(db))[0] == 0
+    assert run(capsys, "--reviewer", "Ana", "demo", str(db))[0] == 0
     conn = sqlite3.connect(db)
     rows = conn.execute(
         "SELECT who, action, table_name, COUNT(*) FROM audit_log GROUP BY 1, 2, 3 ORDER BY 3"
@@ -284,7 +287,7 @@ def test_entry_point_runs(tmp_path: Path) -> None:
 
 def test_log_tells_who_did_what(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "r.sqlite"
-    assert run(capsys, "--reviewer", "Ana", "demo", "--db", str(db))[0] == 0
+    assert run(capsys, "--reviewer", "Ana", "demo", str(db))[0] == 0
     code, out, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[2]")
     assert code == 0 and len(out.splitlines()) == 1 and "  Ana  insert endpoint_row " in out
     code, out, _ = run(capsys, "log", str(db), "--format", "json")
@@ -296,4 +299,4 @@ def test_log_tells_who_did_what(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, _, err = run(capsys, "log", str(db), "--since", "yesterday")
     assert code == 2 and "not a date or time" in err
     code, _, err = run(capsys, "log", str(DEMO))
-    assert code == 2 and "not one" in err
+    assert code == 2 and "is a curator/1 file, not a review database; the audit log is kept in review databases" in err

@@ -69,7 +69,7 @@ def test_rule_and_severity_filters(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_accepting_a_finding_and_its_lapse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "r.sqlite"
-    assert run(capsys, "demo", "--db", str(db))[0] == 0
+    assert run(capsys, "demo", str(db))[0] == 0
     locator = "versus-mismatch:pime-vs-tac[0].effect.versus"
     code, out, _ = run(
         capsys,
@@ -112,7 +112,7 @@ def test_accepting_an_error_clears_the_exit_status(tmp_path: Path, capsys: pytes
     doc = demo_doc()
     doc["comparisons"][0]["rows"][0]["intervention"].update({"value": "104.5"})
     db = tmp_path / "r.sqlite"
-    assert run(capsys, "import", str(write(tmp_path, "bad.json", doc)), "--db", str(db))[0] == 0
+    assert run(capsys, "import", str(db), str(write(tmp_path, "bad.json", doc)))[0] == 0
     assert run(capsys, "check", str(db), "--rule", "range-percent")[0] == 1
     code, _, _ = run(
         capsys, "check", str(db), "--accept", "range-percent:pime-vs-tcs[0]", "--reason", "typo in the paper"
@@ -134,7 +134,7 @@ def test_accept_mistakes_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
 ) -> None:
     db = tmp_path / "r.sqlite"
-    assert run(capsys, "demo", "--db", str(db))[0] == 0
+    assert run(capsys, "demo", str(db))[0] == 0
     before = db.read_bytes()
     code, _, err = run(capsys, "check", str(db), *args)
     assert code == 2 and message in err
@@ -143,14 +143,21 @@ def test_accept_mistakes_are_refused(
 
 def test_accept_needs_a_database(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "check", str(DEMO), "--accept", "versus-mismatch:pime-vs-tac[0]", "--reason", "x")
-    assert code == 2 and "accepting a finding needs a review database" in err
+    assert code == 2 and err == (
+        f"curator: {DEMO}: is a curator/1 file, not a review database; an accepted finding is kept in review "
+        f"databases: bring it into one with `curator import REVIEW {DEMO}`\n"
+    )
 
 
 def test_check_unreadable_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "x.json"
     path.write_text("{", encoding="utf-8")
     code, out, err = run(capsys, "check", str(path))
-    assert code == 2 and out == "" and "not valid JSON" in err
+    assert code == 2 and out == ""
+    assert err == (
+        f"curator: {path}: not a review (neither a Curator database nor a curator/1 file): "
+        "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2\n"
+    )
 
 
 # -- compare ---------------------------------------------------------------------
@@ -175,7 +182,7 @@ def test_compare_lists_every_difference(tmp_path: Path, capsys: pytest.CaptureFi
     doc["comparisons"][1]["rows"][0]["effect"]["p"] = "0.001"
     b = write(tmp_path, "b.json", doc)
     db_a = tmp_path / "a.sqlite"
-    assert run(capsys, "demo", "--db", str(db_a))[0] == 0
+    assert run(capsys, "demo", str(db_a))[0] == 0
     code, out, _ = run(capsys, "compare", str(db_a), str(b), "--format", "json")
     assert code == 1
     assert json.loads(out) == [

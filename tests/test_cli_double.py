@@ -81,10 +81,10 @@ def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> N
         (["adjudication", "{db}", "--decide", "one", "a"], "--decide 'one': the item's number"),
         (["adjudication", "{db}", "--decide", "7", "a"], "adjudication item 7: no such item"),
         (["adjudication", "{db}", "--reason", "x"], "--value and --reason go with --decide ID CHOICE"),
-        (["adjudication", str(DEMO)], "adjudication is kept in review databases; this is not one"),
-        (["verify", str(DEMO), "pime-vs-tcs[0]"], "verification is kept in review databases; this is not one"),
-        (["merge", "{db}", "--db", "{db}"], "is the review itself; merge another reviewer's file"),
-        (["merge", "{db}.missing", "--db", "{db}"], "r.sqlite.missing: no such file"),
+        (["adjudication", str(DEMO)], "is a curator/1 file, not a review database; adjudication is kept in review"),
+        (["verify", str(DEMO), "pime-vs-tcs[0]"], "not a review database; verification is kept in review databases"),
+        (["merge", "{db}", "{db}"], "is the review itself; merge another reviewer's file"),
+        (["merge", "{db}", "{db}.missing"], "r.sqlite.missing: no such file"),
     ],
 )
 def test_bad_requests_exit_2_with_one_line_and_write_nothing(
@@ -100,7 +100,7 @@ def test_bad_requests_exit_2_with_one_line_and_write_nothing(
 def test_merge_prints_its_summary_in_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ours = stored_by(tmp_path / "ana.sqlite", "Ana")
     theirs = stored_by(tmp_path / "ben.sqlite", "Ben", differ=True)
-    code, out, _ = run(capsys, "--reviewer", "Ana", "merge", str(theirs), "--db", str(ours), "--format", "json")
+    code, out, _ = run(capsys, "--reviewer", "Ana", "merge", str(ours), str(theirs), "--format", "json")
     summary = json.loads(out)
     assert code == 0
     assert (summary["theirs"], summary["rows_paired"], summary["rows_verified"], summary["items_opened"]) == (

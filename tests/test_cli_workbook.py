@@ -13,11 +13,11 @@ from tests.helpers import DEMO, run
 
 def test_workbook_round_trip_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db, book = tmp_path / "d.sqlite", tmp_path / "d.xlsx"
-    assert run(capsys, "demo", "--db", str(db))[0] == 0
+    assert run(capsys, "demo", str(db))[0] == 0
     code, _, err = run(capsys, "--reviewer", "Ana", "export", str(db), "-o", str(book))
     assert code == 0 and "8 rows in 2 comparison sheets" in err
     again = tmp_path / "again.sqlite"
-    code, out, err = run(capsys, "import", str(book), "--db", str(again))
+    code, out, err = run(capsys, "import", str(again), str(book))
     assert code == 0, err
     assert "2 comparisons, 8 rows, 17 references" in out
     code, out, _ = run(capsys, "compare", str(db), str(again), "--format", "json")
@@ -63,14 +63,14 @@ def test_template_then_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]
             data.cell(row=2, column=col, value=row[name])
     wb.save(template)
     db = tmp_path / "r.sqlite"
-    code, _, err = run(capsys, "import", str(template), "--db", str(db))
+    code, _, err = run(capsys, "import", str(db), str(template))
     col = header.index("intervention.n") + 1
     letter = openpyxl.utils.get_column_letter(col)
     assert code == 2 and f'Data!{letter}2 (intervention.n): "forty" is not a whole number' in err
     assert not db.exists() or run(capsys, "info", str(db), "--format", "json")[0] == 0
     data.cell(row=2, column=col, value="474")
     wb.save(template)
-    code, out, err = run(capsys, "import", str(template), "--db", str(db))
+    code, out, err = run(capsys, "import", str(db), str(template))
     assert code == 0, err
     code, out, _ = run(capsys, "export", str(db), "-o", "-")
     arm = json.loads(out)["comparisons"][0]["rows"][0]["intervention"]
@@ -91,5 +91,5 @@ def test_non_workbook_zip_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     bogus = tmp_path / "x.xlsx"
     with zipfile.ZipFile(bogus, "w") as z:
         z.writestr("hello.txt", "not a workbook")
-    code, _, err = run(capsys, "import", str(bogus), "--db", str(tmp_path / "r.sqlite"))
+    code, _, err = run(capsys, "import", str(tmp_path / "r.sqlite"), str(bogus))
     assert code == 2 and str(bogus) in err and "Traceback" not in err

@@ -215,6 +215,6 @@ def test_merging_a_file_of_another_schema_or_not_a_review_is_refused_untouched(
     theirs = tmp_path / "ben.sqlite"
     make(theirs)  # type: ignore[operator]
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    code, out, err = run(capsys, "--reviewer", "Ana", "merge", str(theirs), "--db", str(ours))
+    code, out, err = run(capsys, "--reviewer", "Ana", "merge", str(ours), str(theirs))
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

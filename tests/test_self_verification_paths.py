@@ -184,7 +184,7 @@ def test_merging_her_own_second_file_verifies_nothing(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     theirs = stored_by(tmp_path / "ana-again.sqlite", "Ana")
-    code, out, _ = run(capsys, "--reviewer", "Ana", "merge", str(theirs), "--db", str(db))
+    code, out, _ = run(capsys, "--reviewer", "Ana", "merge", str(db), str(theirs))
     assert code == 0 and "Ana extracted both" in out
     assert_not_verified_here(capsys, db, tmp_path)
 
@@ -202,7 +202,7 @@ def claiming(verifier: str) -> Review:
 
 def imported(capsys: pytest.CaptureFixture[str], tmp_path: Path, file: Path) -> Path:
     target = tmp_path / "imported.sqlite"
-    code, out, _ = run(capsys, "--reviewer", "Ana", "import", str(file), "--db", str(target))
+    code, out, _ = run(capsys, "--reviewer", "Ana", "import", str(target), str(file))
     assert code == 0 and out.startswith("Imported 2 comparisons, 8 rows")
     return target
 
@@ -254,7 +254,7 @@ def test_a_claimed_row_becomes_verified_here_only_when_a_second_reviewer_verifie
     assert (data["rows_verified_here"], data["rows_claimed_verified"]) == (1, 0)
     assert "Verified:     1 verified here\n" in text
     assert outline_verified(path) == (1, 0)
-    assert "Wrote 1 rows" in exported_verified_rows(capsys, path, tmp_path)
+    assert "Wrote 1 row in" in exported_verified_rows(capsys, path, tmp_path)
 
 
 def test_an_imported_workbook_naming_a_verifier_is_a_claim(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from curator.checks.finding import SEVERITIES, Finding
 from curator.review import AcceptedFinding
+from curator.words import counted
 
 __all__ = ["format_findings_text", "summary_line"]
 
@@ -30,10 +31,7 @@ def summary_line(open_findings: Sequence[Finding], accepted: Sequence[tuple[Find
     for f in open_findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
 
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}" + ("s" if n != 1 and word != "info" else "")
-
-    parts = [plural(counts["error"], "error"), plural(counts["warning"], "warning"), plural(counts["info"], "info")]
+    parts = [counted(counts["error"], "error"), counted(counts["warning"], "warning"), counted(counts["info"], "info")]
     text = ", ".join(parts)
     if accepted:
         text += f"; {len(accepted)} accepted"

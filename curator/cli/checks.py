@@ -28,7 +28,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise CuratorError("--accept needs --reason: say why the finding is acceptable")
     if args.reason and not args.accept:
         raise CuratorError("--reason goes with --accept FINDING")
-    review = read_source(args.source)
+    review = read_source(args.review)
     # The loaded review lives until the process ends: keep the garbage
     # collector from walking it again and again while the rules run.
     gc.freeze()
@@ -46,22 +46,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(format_findings_text(open_findings, accepted), end="")
-        if open_findings and args.source is not None and is_database(Path(args.source)):
-            print(f'\nTo accept a finding: curator check {args.source} --accept FINDING --reason "why"')
+        if open_findings and args.review is not None and is_database(Path(args.review)):
+            print(f'\nTo accept a finding: curator check {args.review} --accept FINDING --reason "why"')
     return exit_status(open_findings)
 
 
 def _accept(args: argparse.Namespace, findings: list[Any]) -> int:
     from curator.checks.locators import locator_of, parse_locator, select_findings
-    from curator.services import ReviewService, is_database
+    from curator.services import ReviewService
 
-    if args.source is not None and not is_database(Path(args.source)):
-        raise CuratorError(
-            f"{args.source}: accepting a finding needs a review database; "
-            "import the file first (curator import FILE --db DB)"
-        )
-    chosen = select_findings(findings, [parse_locator(text) for text in args.accept])
-    with ReviewService.open(args.source, reviewer(args)) as review:
+    with ReviewService.open_existing(args.review, reviewer(args), what="an accepted finding") as review:
+        chosen = select_findings(findings, [parse_locator(text) for text in args.accept])
         review.findings.accept(chosen, args.reason)
     for finding in chosen:
         print(f"Accepted {locator_of(finding)}: {finding.message}")

@@ -10,6 +10,7 @@ from typing import Any
 
 from curator.cli.common import EXIT_OK, reviewer
 from curator.errors import CuratorError
+from curator.words import counted
 
 __all__ = [
     "cmd_verify",
@@ -40,20 +41,20 @@ def _open(path: str | None, who: str, what: str) -> Any:
 def cmd_verify(args: argparse.Namespace) -> int:
     who = reviewer(args)
     comparison, position = parse_row(args.row)
-    with _open(args.db, who, "verification") as review:
+    with _open(args.review, who, "verification") as review:
         if args.field:
             status = review.checking.verify_fields(comparison, position, args.field)
             print(f"{who} verified {comparison}[{position}] {', '.join(args.field)}; the row is {status}")
         else:
             done = review.checking.verify_row(comparison, position)
-            print(f"{who} verified {comparison}[{position}]: {len(done)} fields")
+            print(f"{who} verified {comparison}[{position}]: {counted(len(done), 'field')}")
     return EXIT_OK
 
 
 def cmd_dispute(args: argparse.Namespace) -> int:
     who = reviewer(args)
     comparison, position = parse_row(args.row)
-    with _open(args.db, who, "verification") as review:
+    with _open(args.review, who, "verification") as review:
         review.checking.dispute_field(comparison, position, args.field, args.comment)
     print(f"{who} disputed {comparison}[{position}] {args.field}; the row is disputed")
     return EXIT_OK
@@ -62,7 +63,7 @@ def cmd_dispute(args: argparse.Namespace) -> int:
 def cmd_correct(args: argparse.Namespace) -> int:
     who = reviewer(args)
     comparison, position = parse_row(args.row)
-    with _open(args.db, who, "verification") as review:
+    with _open(args.review, who, "verification") as review:
         status = review.checking.correct_field(comparison, position, args.field, args.value)
     print(f"{who} corrected {comparison}[{position}] {args.field} to {args.value!r}; the row is {status}")
     return EXIT_OK
@@ -84,7 +85,7 @@ def cmd_double_entry(args: argparse.Namespace) -> int:
     who = reviewer(args)
     comparison, position = parse_row(args.row)
     entered = _entered(args.set or [])
-    with _open(args.db, who, "verification") as review:
+    with _open(args.review, who, "verification") as review:
         result = review.checking.double_entry(comparison, position, entered)
     if args.format == "json":
         out = {
@@ -96,7 +97,8 @@ def cmd_double_entry(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"{comparison}[{position}]: {len(result.matched)} fields agree (verified by {who})")
+    agree = "agrees" if len(result.matched) == 1 else "agree"
+    print(f"{comparison}[{position}]: {counted(len(result.matched), 'field')} {agree} (verified by {who})")
     for name, a, b, item in result.differing:
         print(f"  {name}: stored {_q(a)}, entered {_q(b)} -> adjudication item {item}")
     print(f"The row is {result.status}")
@@ -112,9 +114,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     who = reviewer(args)
     read_theirs(args.theirs)  # refuses a file that is not a review before ours is opened
-    if args.db is not None and Path(args.db).resolve() == Path(args.theirs).resolve():
+    if args.review is not None and Path(args.review).resolve() == Path(args.theirs).resolve():
         raise CuratorError(f"{args.theirs}: is the review itself; merge another reviewer's file")
-    with _open(args.db, who, "verification") as review:
+    with _open(args.review, who, "verification") as review:
         summary = review.checking.merge(args.theirs)
     if args.format == "json":
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
@@ -132,13 +134,13 @@ def cmd_adjudication(args: argparse.Namespace) -> int:
         except ValueError:
             raise CuratorError(f"--decide {item_id!r}: the item's number, as `curator adjudication` lists it") from None
         who = reviewer(args)
-        with _open(args.db, who, "adjudication") as review:
+        with _open(args.review, who, "adjudication") as review:
             item = review.checking.decide(number, choice, value=args.value, reason=args.reason)
         print(f"{who} decided item {item.id} ({item.where}): {item.choice}, {_q(item.final)}")
         return EXIT_OK
     if args.value is not None or args.reason is not None:
         raise CuratorError("--value and --reason go with --decide ID CHOICE")
-    with _open(args.db, reviewer(args), "adjudication") as review:
+    with _open(args.review, reviewer(args), "adjudication") as review:
         found = review.checking.adjudication_items(open_only=not args.all)
     if args.format == "json":
         print(json.dumps([item.to_json() for item in found], ensure_ascii=False, indent=2))
@@ -158,14 +160,15 @@ def cmd_adjudication(args: argparse.Namespace) -> int:
             print(f"      decided by {item.decided_by}: {item.choice} {_q(item.final)}" +
                   (f" ({item.reason})" if item.reason else ""))  # fmt: skip
     if not args.all:
-        print(f"\n{len(found)} open. Decide: curator adjudication DB --decide ID a|b|new [--value V] --reason TEXT")
+        print(f"\n{len(found)} open. Decide: curator adjudication REVIEW --decide ID a|b|new [--value V] --reason TEXT")
     return EXIT_OK
 
 
 def add_commands(sub: Any) -> None:
     """Register the double-checking commands on the main parser's subparsers."""
+    from curator.cli.parser import add_review
+
     row_help = "the row, as COMPARISON[ROW] (0-based), e.g. pime-vs-tcs[2]"
-    db_help = "review database"
 
     p = sub.add_parser(
         "verify",
@@ -175,7 +178,7 @@ def add_commands(sub: Any) -> None:
         "The reviewer who extracted the row cannot verify it. Changing a verified value later "
         "un-verifies it.",
     )
-    p.add_argument("db", metavar="DB", help=db_help)
+    add_review(p, "database")
     p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
     p.add_argument(
         "--field", action="append", metavar="FIELD", help="a dotted field, e.g. intervention.value (repeatable)"
@@ -188,7 +191,7 @@ def add_commands(sub: Any) -> None:
         description="Mark a field of a row disputed by you, with a comment; the row becomes disputed "
         "until the value is corrected or verified.",
     )
-    p.add_argument("db", metavar="DB", help=db_help)
+    add_review(p, "database")
     p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
     p.add_argument("--field", required=True, metavar="FIELD", help="the dotted field, e.g. effect.ci_low")
     p.add_argument("--comment", required=True, metavar="TEXT", help="why the value is wrong")
@@ -200,7 +203,7 @@ def add_commands(sub: Any) -> None:
         description="Set a field of a row to the value you read in the source, validated as any edit; "
         "the field is then verified by you. The audit log keeps the old and the new value.",
     )
-    p.add_argument("db", metavar="DB", help=db_help)
+    add_review(p, "database")
     p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
     p.add_argument("--field", required=True, metavar="FIELD", help="the dotted field, e.g. comparator.n")
     p.add_argument("--value", required=True, metavar="TEXT", help="the value as printed (empty to clear)")
@@ -214,7 +217,7 @@ def add_commands(sub: Any) -> None:
         "Fields that agree become verified by you; fields that differ go to adjudication. The "
         "stored values are not changed. The reviewer who extracted the row cannot double-enter it.",
     )
-    p.add_argument("db", metavar="DB", help=db_help)
+    add_review(p, "database")
     p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
     p.add_argument(
         "--set",
@@ -235,8 +238,8 @@ def add_commands(sub: Any) -> None:
         "only in THEIRS are added (rows as extracted). THEIRS is only read, never changed; a file "
         "that is not a review, or of another schema version, is refused. One transaction, audited.",
     )
+    add_review(p, "database", "the review database to merge into (default: the embedded default review)")
     p.add_argument("theirs", metavar="THEIRS", help="the other reviewer's review database or curator/1 file")
-    p.add_argument("--db", metavar="DB", help="the review to merge into (default: the embedded default review)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(func=cmd_merge)
 
@@ -248,7 +251,7 @@ def add_commands(sub: Any) -> None:
         "field verified by you and the decision recorded with your reason. A new value needs "
         "--value and --reason. The adjudicator must be neither of the two reviewers.",
     )
-    p.add_argument("db", nargs="?", metavar="DB", help="review database (default: the embedded default review)")
+    add_review(p, "database")
     p.add_argument("--decide", nargs=2, metavar=("ID", "CHOICE"), help="decide item ID: a, b or new")
     p.add_argument("--value", metavar="TEXT", help="the new value (with --decide ID new)")
     p.add_argument("--reason", metavar="TEXT", help="why (required for a new value)")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any, Literal
 
 from curator import __version__
 from curator.cli.checks import cmd_check, cmd_compare
@@ -19,7 +21,7 @@ from curator.cli.review import (
     cmd_template,
 )
 
-__all__ = ["build_parser"]
+__all__ = ["build_parser", "add_review", "CommandParser"]
 
 _DESCRIPTION = """\
 Curator keeps the numbers of clinical comparison tables (endpoints, both
@@ -29,19 +31,79 @@ review, checks them, and moves them in and out as files.
 Without a command, Curator opens the desktop app on the embedded default
 review (created with a demo review the first time).
 
-A SOURCE is a review database (.sqlite) or a curator/1 exchange file
-(.json); without one, the embedded default review is used."""
+Every command names its review the same way, first after the command:
+`curator info REVIEW`. A REVIEW is a review database (.sqlite) or, for
+the commands that only read it, a curator/1 exchange file (.json); without
+one, the embedded default review is used. A new review database is made
+only where no file exists: a file that is not a review is never written.
+(The older `--db REVIEW` still works, with a note that it is deprecated.)"""
 
 _EPILOG = """\
 exit status: 0 success, 1 problems found, 2 bad usage or unreadable input,
 3 internal error (details in the log file).
 
 examples:
-  curator demo --db demo.sqlite          write the demo review to a new file
+  curator demo demo.sqlite               write the demo review to a new file
   curator info demo.sqlite               what the review holds
   curator export demo.sqlite -o d.json   the whole review as a curator/1 file
-  curator import d.json --db copy.sqlite bring a curator/1 file into a review
+  curator import copy.sqlite d.json      bring a curator/1 file into a review
   curator gui demo.sqlite                open it in the desktop app"""
+
+#: The deprecated way of naming the review (``--db REVIEW``), kept apart from the positional.
+_DEPRECATED_DB = "deprecated_db"
+
+_REVIEW_HELP = {
+    "read": "the review: a review database or curator/1 file (default: the embedded default review)",
+    "database": "the review database (default: the embedded default review)",
+    "create": "the review database, made if no file is there (default: the embedded default review)",
+}
+
+
+def add_review(
+    p: argparse.ArgumentParser, kind: Literal["read", "database", "create"], help: str | None = None
+) -> None:
+    """Name the review a command works on, the one way every command does: an optional positional
+    REVIEW, before the command's other positionals (``curator verify REVIEW COMPARISON[ROW]``).
+
+    ``kind`` says what it may be: ``read`` a database or a curator/1 file, ``database`` an existing
+    database, ``create`` a database made where nothing exists. The old ``--db REVIEW`` is still
+    taken, with a note on stderr (see :class:`CommandParser`). Call it before the other positionals.
+    """
+    p.add_argument("review", nargs="?", metavar="REVIEW", help=help or _REVIEW_HELP[kind])
+    p.add_argument("--db", dest=_DEPRECATED_DB, metavar="REVIEW", help=argparse.SUPPRESS)
+
+
+class CommandParser(Parser):
+    """A command's parser. After parsing, a review given the old way, ``--db REVIEW``, becomes the
+    positional REVIEW, with a deprecation note on stderr. With ``--db``, a positional taken as the
+    review belongs to the command's list of files (``import A.json B.json --db R``); for a command
+    without such a list, a review named twice is refused."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Any = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        ns, extras = super().parse_known_args(args, namespace)
+        old = getattr(ns, _DEPRECATED_DB, None)
+        if old is None:
+            return ns, extras
+        setattr(ns, _DEPRECATED_DB, None)
+        usage = self.review_usage()
+        print(f"curator: --db is deprecated; name the review first: {usage}", file=sys.stderr)
+        if ns.review is not None:
+            listed = [a for a in self._positionals._group_actions if a.dest != "review" and a.nargs in ("+", "*")]
+            if not listed:
+                self.error(f"the review is named twice ({ns.review} and --db {old}); name it once: {usage}")
+            setattr(ns, listed[0].dest, [ns.review, *getattr(ns, listed[0].dest)])
+        ns.review = old
+        return ns, extras
+
+    def review_usage(self) -> str:
+        """How the command is written with its review named first: ``curator import REVIEW FILE...``."""
+        words = [self.prog]
+        for action in self._positionals._group_actions:
+            name = str(action.metavar or action.dest.upper())
+            words.append(f"{name}..." if action.nargs in ("+", "*") else name)
+        return " ".join(words)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,14 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="your name, recorded in the audit log with every change "
         "(default: $CURATOR_REVIEWER, else your login name)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
 
     p = sub.add_parser(
         "gui",
         help="open the desktop app (the default when no command is given)",
         description="Open the desktop app on a review database (default: the embedded default review).",
     )
-    p.add_argument("db", nargs="?", metavar="DB", help="review database to open")
+    add_review(
+        p, "create", "the review database to open, made if no file is there (default: the embedded default review)"
+    )
     p.add_argument("--screenshot", metavar="PNG", help="save a picture of the window to PNG and quit")
     p.set_defaults(func=cmd_gui)
 
@@ -78,18 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
         "PubMed/MEDLINE .nbib/.txt, BibTeX .bib, CSL-JSON .json), without duplicates. "
         "All or nothing: if any file has a problem, nothing is imported and the message names the file, "
         "the place and the value. "
-        "A comparison whose key the review already has is refused unless --replace is given.",
+        "A comparison whose key the review already has is refused unless --replace is given. "
+        "With two or more paths, the first is the REVIEW to import into; a single FILE goes into the "
+        "embedded default review.",
+    )
+    add_review(
+        p,
+        "create",
+        "the review database to import into, made if no file is there (default: the embedded default review)",
     )
     p.add_argument(
         "files",
         nargs="+",
         metavar="FILE",
         help="curator/1 file, .xlsx workbook, review database or reference-manager file",
-    )
-    p.add_argument(
-        "--db",
-        metavar="DB",
-        help="review database to import into (created if new; default: the embedded default review)",
     )
     p.add_argument("--replace", action="store_true", help="replace everything the review holds with the files' content")
     p.add_argument(
@@ -118,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "The format follows the file name's extension, or --format. Numbers are written exactly "
         "as they were reported.",
     )
-    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    add_review(p, "read")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (- for standard output)")
     p.add_argument(
         "--format",
@@ -150,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the demo review, the two comparison tables and the reference list of a "
         "comparative guide on pimecrolimus, to a review database (created if new).",
     )
-    p.add_argument("--db", metavar="DB", help="review database (default: the embedded default review)")
+    add_review(p, "create")
     p.add_argument("--replace", action="store_true", help="replace what the review already holds")
     p.set_defaults(func=cmd_demo)
 
@@ -162,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         "accepted with a reason; an accepted finding is listed apart and stays accepted until the "
         "values it is about change. Exit status 1 when an open finding has severity error.",
     )
-    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    add_review(p, "read")
     p.add_argument(
         "--format",
         choices=["text", "json"],
@@ -209,9 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
         "every row citing DROP cites KEEP instead (a row citing both keeps one citation), and DROP is "
         "deleted. Every step is in the audit log.",
     )
+    add_review(p, "database")
     p.add_argument("keep", metavar="KEEP", help="key of the reference to keep")
     p.add_argument("drop", metavar="DROP", help="key of the reference to fold into KEEP")
-    p.add_argument("--db", metavar="DB", help="review database (default: the embedded default review)")
     p.set_defaults(func=cmd_merge_references)
 
     p = sub.add_parser(
@@ -221,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(insert, update, delete), the table and row, the field, and the old and new values. The log "
         "is append-only: the database itself refuses to change or delete it.",
     )
-    p.add_argument("db", nargs="?", metavar="DB", help="review database (default: the embedded default review)")
+    add_review(p, "database")
     p.add_argument("--row", metavar="COMPARISON[ROW]", help="only the changes to one row, e.g. pime-vs-tcs[2]")
     p.add_argument("--since", metavar="DATE", help="only changes from this date or time on (ISO 8601)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
@@ -234,7 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
         "holds, and how many rows are verified here (field by field, by a reviewer other than the extractor) "
         "apart from those only claimed verified by the file they came from.",
     )
-    p.add_argument("source", nargs="?", metavar="SOURCE", help="review database or curator/1 file")
+    add_review(p, "read")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(func=cmd_info)
 

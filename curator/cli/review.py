@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from curator.cli.common import EXIT_OK, reviewer
 from curator.errors import CuratorError
 from curator.review import Review
+from curator.words import counted
 
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
@@ -25,7 +26,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     # The desktop app asks for the name once (and keeps it) unless it is given.
     given = args.reviewer or os.environ.get("CURATOR_REVIEWER")
-    return launch(args.db, who=given or None, screenshot=args.screenshot)
+    return launch(args.review, who=given or None, screenshot=args.screenshot)
 
 
 def _import(
@@ -87,8 +88,16 @@ def _summary(totals: dict[str, int]) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from curator.formats.references import is_reference_file, read_reference_file
-    from curator.services.sources import read_source
+    from curator.services.sources import read_source, refuse_non_database
 
+    if args.review is not None:  # the first of two or more paths: the review to import into
+        try:
+            refuse_non_database(Path(args.review))
+        except CuratorError as exc:
+            raise CuratorError(
+                f"{exc}; with two or more paths the first names the review to import into: "
+                "curator import REVIEW FILE..."
+            ) from None
     # Read and check every file before the database is touched.
     reviews: list[Review] = []
     origins: list[str | None] = []
@@ -100,8 +109,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             if rf.problems and not args.skip_bad:
                 shown = "\n".join(f"  {problem}" for problem in rf.problems[:20])
                 raise CuratorError(
-                    f"{path}: {len(rf.problems)} records cannot be read; nothing was imported "
-                    f"(--skip-bad imports the {len(rf.references)} readable ones):\n{shown}"
+                    f"{path}: {counted(len(rf.problems), 'record')} cannot be read; nothing was imported "
+                    f"(--skip-bad imports the {counted(len(rf.references), 'readable one')}):\n{shown}"
                 )
             for problem in rf.problems:
                 print(f"curator: skipped {problem}", file=sys.stderr)
@@ -109,7 +118,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             reviews.append(read_source(path))
             origins.append(path.name)
-    path, totals = _import(args.db, reviews, args.replace, reviewer(args), reference_files, args, origins)
+    path, totals = _import(args.review, reviews, args.replace, reviewer(args), reference_files, args, origins)
     print(f"Imported {_summary(totals)} into {path}")
     return EXIT_OK
 
@@ -117,7 +126,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from curator.demo import demo_review
 
-    path, totals = _import(args.db, [demo_review()], args.replace, reviewer(args))
+    path, totals = _import(args.review, [demo_review()], args.replace, reviewer(args))
     print(f"Wrote the demo review ({_summary(totals)}) to {path}")
     return EXIT_OK
 
@@ -130,7 +139,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output == "-":
         if args.format not in (None, "json"):
             raise CuratorError("-o -: only json can be written to standard output")
-        sys.stdout.write(dumps_exchange(read_source(args.source)))
+        sys.stdout.write(dumps_exchange(read_source(args.review)))
         return EXIT_OK
     writer = writer_for(args.output, args.format)
     if writer is None:
@@ -143,15 +152,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.verified_only and writer.name != "xlsx":
         raise CuratorError("--verified-only applies to the Excel workbook (.xlsx)")
     states = None
-    if writer.name == "xlsx" and (args.source is None or is_database(Path(args.source))):
-        review, states = _review_with_states(args.source)
+    if writer.name == "xlsx" and (args.review is None or is_database(Path(args.review))):
+        review, states = _review_with_states(args.review)
     else:
-        review = read_source(args.source)
+        review = read_source(args.review)
     # Only rows verified here count as verified in the workbook, never a status a file claims.
-    here = source_verified_rows(args.source, review).here if writer.name == "xlsx" else None
+    here = source_verified_rows(args.review, review).here if writer.name == "xlsx" else None
     options = ExportOptions(
         exported_by=reviewer(args),
-        source=args.source,
+        source=args.review,
         verified_only=args.verified_only,
         field_states=states,
         verified_here=here,
@@ -179,21 +188,20 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_merge_references(args: argparse.Namespace) -> int:
     from curator.services import ReviewService
 
-    with ReviewService.open(args.db, reviewer(args)) as review:
+    with ReviewService.open(args.review, reviewer(args)) as review:
         counts = review.references.merge(args.keep, args.drop)
     print(
-        f"Merged reference {args.drop!r} into {args.keep!r}: {counts['fields_filled']} fields filled, "
-        f"{counts['citations_repointed']} citations re-pointed, {counts['citations_dropped']} repeated ones dropped"
+        f"Merged reference {args.drop!r} into {args.keep!r}: {counted(counts['fields_filled'], 'field')} filled, "
+        f"{counted(counts['citations_repointed'], 'citation')} re-pointed, "
+        f"{counted(counts['citations_dropped'], 'repeated one', 'repeated ones')} dropped"
     )
     return EXIT_OK
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from curator.services import ReviewService, is_database
+    from curator.services import ReviewService
     from curator.services.review import NoSuchRow
 
-    if args.db is not None and not is_database(Path(args.db)):
-        raise CuratorError(f"{args.db}: the audit log is kept in review databases; this is not one")
     since = None
     if args.since:
         try:
@@ -210,7 +218,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         if m is None:
             raise CuratorError(f"--row {args.row!r}: name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]")
         row = (m[1], int(m[2]))
-    with ReviewService.open(args.db) as review:
+    with ReviewService.open_existing(args.review, what="the audit log") as review:
         try:
             logged = review.log(row=row, since=since)
         except NoSuchRow:
@@ -233,10 +241,10 @@ def cmd_info(args: argparse.Namespace) -> int:
     from curator.paths import default_database
     from curator.services.sources import read_source, source_verified_rows
 
-    review = read_source(args.source)
+    review = read_source(args.review)
     counts = review.counts()
-    verified = source_verified_rows(args.source, review)
-    source = args.source or str(default_database())
+    verified = source_verified_rows(args.review, review)
+    source = args.review or str(default_database())
     if args.format == "json":
         print(
             json.dumps(
@@ -263,7 +271,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         f"References:   {len(review.references)}",
         f"Comparisons:  {len(review.comparisons)}",
     ]
-    lines += [f"  {c.key}: {c.title} ({len(c.rows)} rows)" for c in review.comparisons]
+    lines += [f"  {c.key}: {c.title} ({counted(len(c.rows), 'row')})" for c in review.comparisons]
     lines += [
         f"Rows:         {review.row_count} ({by_status}) as stored, claims included",
         f"Verified:     {verified.words()}",

@@ -30,9 +30,27 @@ from curator.review import (
     Row,
 )
 
-__all__ = ["FORMAT", "read_exchange", "loads_exchange", "dumps_exchange", "write_exchange", "to_json", "emit"]
+__all__ = [
+    "FORMAT",
+    "NotExchange",
+    "read_exchange",
+    "loads_exchange",
+    "dumps_exchange",
+    "write_exchange",
+    "to_json",
+    "emit",
+]
 
 _DOI = reference_field("doi").kind
+
+
+class NotExchange(InputError):
+    """A file that is not a ``curator/1`` file at all (empty, not JSON text, or JSON of another kind),
+    as opposed to a ``curator/1`` file with a bad value. ``is_json`` tells JSON of another kind apart."""
+
+    def __init__(self, message: str, *, file: str | None = None, where: str | None = None, is_json: bool) -> None:
+        super().__init__(message, file=file, where=where)
+        self.is_json = is_json
 
 
 class _Object(dict[str, Any]):
@@ -61,6 +79,9 @@ class _Reader:
 
     def fail(self, where: str, message: str) -> InputError:
         return InputError(message, file=self.file, where=where or "(top level)")
+
+    def not_exchange(self, where: str, message: str) -> NotExchange:
+        return NotExchange(message, file=self.file, where=where or "(top level)", is_json=True)
 
     def object(self, raw: Any, spec_name: str, path: str) -> dict[str, Any]:
         """Check one object against its table; return its values, read."""
@@ -103,11 +124,13 @@ class _Reader:
 
     def review(self, doc: Any) -> Review:
         if not isinstance(doc, dict):
-            raise self.fail("", f"the file holds {_json_type(doc)}, not a curator/1 object")
+            raise self.not_exchange("", f"the file holds {_json_type(doc)}, not a curator/1 object")
         if "format" not in doc:
-            raise self.fail("", 'missing required field "format" (a curator/1 file starts with "format": "curator/1")')
+            raise self.not_exchange(
+                "", 'missing required field "format" (a curator/1 file starts with "format": "curator/1")'
+            )
         if doc["format"] != FORMAT:
-            raise self.fail("format", f"{show(doc['format'])} is not supported; this Curator reads {FORMAT}")
+            raise self.not_exchange("format", f"{show(doc['format'])} is not supported; this Curator reads {FORMAT}")
         top = self.object(doc, "review", "")
         references = [self.reference(r) for r in top.get("references", [])]
         self.unique((r.key for r in references), "references")
@@ -222,15 +245,17 @@ def loads_exchange(text: str, *, file: str | None = None) -> Review:
     """Read a ``curator/1`` document from its text."""
     reader = _Reader(file)
     if not text.strip():
-        raise InputError("the file is empty; a curator/1 file is a JSON object", file=file)
+        raise NotExchange("the file is empty; a curator/1 file is a JSON object", file=file, is_json=False)
     try:
         doc = json.loads(text, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=file) from None
+        raise NotExchange(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", file=file, is_json=False
+        ) from None
     except ValueError as exc:  # NaN, Infinity
-        raise InputError(f"not valid JSON: {exc}", file=file) from None
+        raise NotExchange(f"not valid JSON: {exc}", file=file, is_json=False) from None
     except RecursionError:
-        raise InputError("not valid JSON: nested too deeply", file=file) from None
+        raise NotExchange("not valid JSON: nested too deeply", file=file, is_json=False) from None
     return reader.review(doc)
 
 
@@ -250,7 +275,7 @@ def read_exchange(path: str | Path) -> Review:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not a UTF-8 text file (byte {exc.start})", file=str(path)) from None
+        raise NotExchange(f"not a UTF-8 text file (byte {exc.start})", file=str(path), is_json=False) from None
     return loads_exchange(text, file=str(path))
 
 

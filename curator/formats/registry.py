@@ -14,6 +14,7 @@ from typing import Any
 
 from curator.progress import Progress
 from curator.review import Review
+from curator.words import counted
 
 __all__ = ["ExportOptions", "Writer", "WRITERS", "writer_for"]
 
@@ -43,7 +44,7 @@ def _json(review: Review, path: Path, options: ExportOptions) -> str:
     from curator.formats.exchange import write_exchange
 
     write_exchange(review, path)
-    return f"Wrote {review.row_count} rows in {len(review.comparisons)} comparisons to {path}"
+    return f"Wrote {counted(review.row_count, 'row')} in {counted(len(review.comparisons), 'comparison')} to {path}"
 
 
 def _xlsx(review: Review, path: Path, options: ExportOptions) -> str:
@@ -60,8 +61,8 @@ def _xlsx(review: Review, path: Path, options: ExportOptions) -> str:
         verified_here=options.verified_here,
     )
     return (
-        f"Wrote {summary.rows} rows in {summary.comparisons} comparison sheets to {path} "
-        f"({summary.open_findings} open findings marked; SHA-256 {summary.sha256[:12]}…)"
+        f"Wrote {counted(summary.rows, 'row')} in {counted(summary.comparisons, 'comparison sheet')} to {path} "
+        f"({counted(summary.open_findings, 'open finding')} marked; SHA-256 {summary.sha256[:12]}…)"
     )
 
 
@@ -69,7 +70,7 @@ def _csv(review: Review, path: Path, options: ExportOptions) -> str:
     from curator.formats.csv_flat import write_csv
 
     write_csv(review, path)
-    return f"Wrote {review.row_count} rows to {path}"
+    return f"Wrote {counted(review.row_count, 'row')} to {path}"
 
 
 def _ris(review: Review, path: Path, options: ExportOptions) -> str:
@@ -77,7 +78,7 @@ def _ris(review: Review, path: Path, options: ExportOptions) -> str:
     from curator.formats.references import to_ris
 
     atomic_write_text(path, to_ris(review.references))
-    return f"Wrote {len(review.references)} references to {path}"
+    return f"Wrote {counted(len(review.references), 'reference')} to {path}"
 
 
 def _bib(review: Review, path: Path, options: ExportOptions) -> str:
@@ -85,7 +86,7 @@ def _bib(review: Review, path: Path, options: ExportOptions) -> str:
     from curator.formats.references import to_bibtex
 
     atomic_write_text(path, to_bibtex(review.references))
-    return f"Wrote {len(review.references)} references to {path}"
+    return f"Wrote {counted(len(review.references), 'reference')} to {path}"
 
 
 WRITERS: dict[str, Writer] = {

@@ -46,15 +46,21 @@ def screen_problem(environ: dict[str, str] | None = None) -> str | None:
 
 def launch(db: str | None, *, who: str | None, screenshot: str | None = None) -> int:
     """Open the main window on ``db`` (the default review when None), as reviewer
-    ``who`` (asked once and kept in the settings when None)."""
+    ``who`` (asked once and kept in the settings when None).
+
+    A new review is made at ``db`` only where nothing exists: a file that is
+    not a Curator database is refused first, with or without a screen, and
+    left byte for byte as it was."""
+    from curator.services.sources import open_review, refuse_non_database
+
+    if db is not None:
+        refuse_non_database(Path(db))
     problem = screen_problem()
     if problem:
         if not screenshot:
             raise CuratorError(problem)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
     # Open the review before Qt starts, so a bad file is a plain message.
-    from curator.services.sources import open_review
-
     with open_review(db, create=True, who=who or "curator") as database:
         path = database.path
     try:

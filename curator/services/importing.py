@@ -21,6 +21,7 @@ from sqlmodel import Session
 from curator.errors import CuratorError
 from curator.progress import Progress, report
 from curator.review import Review
+from curator.words import counted
 
 __all__ = ["add_reviews", "summary", "import_file"]
 
@@ -51,12 +52,17 @@ def add_reviews(
 
 def summary(totals: dict[str, int]) -> str:
     """The counts of an import, in one line."""
-    text = (
-        f"{totals.get('comparisons', 0)} comparisons, {totals.get('rows', 0)} rows, "
-        f"{totals.get('references', 0)} references, {totals.get('accepted_findings', 0)} accepted findings"
+    text = ", ".join(
+        counted(totals.get(name, 0), noun)
+        for name, noun in (
+            ("comparisons", "comparison"),
+            ("rows", "row"),
+            ("references", "reference"),
+            ("accepted_findings", "accepted finding"),
+        )
     )
     if totals.get("references_merged"):
-        text += f"; {totals['references_merged']} references merged with ones already there"
+        text += f"; {counted(totals['references_merged'], 'reference')} merged with ones already there"
     return text
 
 

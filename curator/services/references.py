@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from curator.errors import CuratorError
 from curator.review import AcceptedFinding, Reference
 from curator.services.review import Part
+from curator.words import counted
 
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
@@ -50,7 +51,8 @@ def undecided_message(plan: ImportPlan) -> str:
     )
     more = f"\n  ... and {len(plan.undecided) - 20} more" if len(plan.undecided) > 20 else ""
     return (
-        f"{len(plan.undecided)} records match a reference already there or an earlier record; "
+        f"{counted(len(plan.undecided), 'record')} {'matches' if len(plan.undecided) == 1 else 'match'} "
+        "a reference already there or an earlier record; "
         "nothing was imported. "
         f"Choose --duplicates merge (fill their empty fields) or --duplicates keep (add both):\n"
         f"{pairs}{more}"

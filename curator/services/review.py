@@ -39,7 +39,7 @@ from sqlmodel import Session
 
 from curator.errors import CuratorError
 from curator.review import AcceptedFinding, Reference, Review
-from curator.services.sources import DEFAULT_REVIEWER, is_database, open_review
+from curator.services.sources import DEFAULT_REVIEWER, open_review, refuse_non_database
 from curator.store.database import Database, open_database
 
 if TYPE_CHECKING:
@@ -96,9 +96,9 @@ class ReviewService:
         cls, path: str | Path | None, who: str = DEFAULT_REVIEWER, *, what: str = "this"
     ) -> ReviewService:
         """An existing review database (the embedded default review when None); a file of another kind is
-        refused, saying ``what`` needs a database."""
-        if path is not None and Path(path).is_file() and not is_database(Path(path)):
-            raise CuratorError(f"{path}: {what} is kept in review databases; this is not one")
+        refused, saying it is kept in review databases (``what``: ``verification``), and left as it was."""
+        if path is not None:
+            refuse_non_database(Path(path), what)
         return cls.open(path, who)
 
     @classmethod

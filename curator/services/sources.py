@@ -16,7 +16,7 @@ from sqlalchemy import create_engine
 
 from curator.demo import demo_review
 from curator.errors import CuratorError, DatabaseError, InputError
-from curator.formats.exchange import read_exchange
+from curator.formats.exchange import NotExchange, read_exchange
 from curator.paths import default_database
 from curator.review import Review
 from curator.store.database import SQLITE_MAGIC, Database, head_revision, open_database
@@ -24,7 +24,10 @@ from curator.store.repository import add_content, load_review
 from curator.store.verified_here import VerifiedRows, verified_rows
 
 __all__ = [
+    "NOT_A_REVIEW",
     "is_database",
+    "not_a_review",
+    "refuse_non_database",
     "is_workbook",
     "open_review",
     "read_source",
@@ -34,6 +37,7 @@ __all__ = [
 ]
 
 DEFAULT_REVIEWER = "curator"
+NOT_A_REVIEW = "not a review (neither a Curator database nor a curator/1 file)"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -55,11 +59,98 @@ def is_workbook(path: Path) -> bool:
     return _starts_with(path, _ZIP_MAGIC)
 
 
+def not_a_review(path: str | Path, why: str | None = None) -> InputError:
+    """The refusal of a file that is not a review: ``FILE: not a review (neither a Curator database nor a
+    curator/1 file)``, and why when it helps (``the file is empty``)."""
+    return InputError(NOT_A_REVIEW + (f": {why}" if why else ""), file=str(path))
+
+
+def _exchange_reason(path: Path, exc: NotExchange) -> str | None:
+    """Why a file is not a curator/1 file, in a few words: for JSON of another kind, or a .json file
+    that is not valid JSON (where its syntax breaks); None for any other file (notes.txt)."""
+    if not exc.is_json:
+        return exc.detail if path.suffix.lower() == ".json" else None
+    return exc.detail if exc.where in (None, "(top level)") else f"{exc.where}: {exc.detail}"
+
+
+def _is_xlsx(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _sqlite_revision(path: Path) -> str | None:
+    """The schema revision of a Curator database at ``path``, read without changing the file.
+
+    Refuses an SQLite file that is not a Curator review (another program's,
+    or not SQLite after its first bytes). None when the file cannot be probed
+    here (locked, unreadable, a damaged page):
+    opening it then says why.
+    """
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    try:
+        probe = sqlite3.connect(f"file:{path}?{mode}", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        found = (
+            probe.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables else None
+        )
+    except sqlite3.Error as exc:
+        if "not a database" in str(exc):  # its header is not SQLite's, beyond the first bytes
+            raise not_a_review(path, "a damaged SQLite file") from None
+        return None  # locked, unreadable, or changing under us: opening it says which
+    finally:
+        probe.close()
+    if not found:
+        raise not_a_review(path, "an SQLite database, but not one of Curator's")
+    return str(found[0])
+
+
+def refuse_non_database(path: Path, what: str | None = None) -> None:
+    """Refuse (:class:`InputError`) an existing file at ``path`` that is not a Curator review database,
+    saying what it is; the file is only read. ``what`` names what needs a database (``the audit log``).
+    A folder, a missing or unreadable file is left to the opening to explain."""
+    try:
+        if not path.is_file():
+            return
+        size = path.stat().st_size
+    except OSError:
+        return
+    if size == 0:
+        raise not_a_review(path, "the file is empty")
+    if is_database(path):
+        _sqlite_revision(path)
+        return
+    needs = f"; {what} is kept in review databases" if what else ""
+    bring = f"bring it into one with `curator import REVIEW {path}`"
+    if is_workbook(path):
+        if _is_xlsx(path):
+            raise InputError(f"is an Excel workbook, not a review database{needs}: {bring}", file=str(path))
+        raise not_a_review(path)
+    try:
+        read_exchange(path)
+    except NotExchange as exc:
+        raise not_a_review(path, _exchange_reason(path, exc)) from None
+    except InputError:
+        pass  # a curator/1 file with a bad value: still a curator/1 file
+    raise InputError(f"is a curator/1 file, not a review database{needs}: {bring}", file=str(path))
+
+
 def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFAULT_REVIEWER) -> Database:
     """Open the review database at ``path`` (the default review when None).
 
-    The default review is created with the demo in it on first use. An
-    existing file that cannot be written is opened read-only.
+    The default review is created with the demo in it on first use. A new
+    review is made only where nothing exists (with ``create``): an existing
+    file that is not a Curator database, an empty one included, is refused
+    and left as it was. An existing file that cannot be written is opened
+    read-only.
     """
     if path is None:
         target = default_database()
@@ -67,12 +158,14 @@ def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFA
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"{target.parent}: cannot create the data folder ({exc.strerror})") from None
+        refuse_non_database(target)
         db = open_database(target, create=True)
         if db.created:
             with db.session() as session:
                 add_content(session, demo_review(), who)
         return db
     target = Path(path)
+    refuse_non_database(target)
     readonly = target.exists() and not os.access(target, os.W_OK)
     return open_database(target, create=create, readonly=readonly)
 
@@ -80,18 +173,26 @@ def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFA
 def read_source(path: str | Path | None) -> Review:
     """The review in a SOURCE: a database, an exchange file, a workbook, or the default review.
 
-    Which it is, is told by the file's first bytes, not its name.
+    Which it is, is told by the file's content, not its name; anything else
+    is refused as not a review.
     """
     if path is not None:
         path = Path(path)
         if not path.exists():
             raise InputError("no such file", file=str(path))
+        if path.is_file() and path.stat().st_size == 0:
+            raise not_a_review(path, "the file is empty")
         if path.is_file() and is_workbook(path):
+            if not _is_xlsx(path):
+                raise not_a_review(path)
             from curator.formats.xlsx_read import read_workbook
 
             return read_workbook(path)
         if path.is_file() and not is_database(path):
-            return read_exchange(path)
+            try:
+                return read_exchange(path)
+            except NotExchange as exc:
+                raise not_a_review(path, _exchange_reason(path, exc)) from None
     with open_review(path, create=False) as db, db.session(write=False) as session:
         return load_review(session)
 
@@ -106,31 +207,19 @@ def read_theirs(path: str | Path) -> Review:
     path = Path(path)
     if not path.is_file():
         raise CuratorError(f"{path}: no such file")
-    if not is_database(path):
+    if path.stat().st_size == 0 or not is_database(path):
         return read_source(path)
-    wal = path.with_name(path.name + "-wal")
-    mode = "mode=ro" if wal.exists() else "immutable=1"
-    uri = f"file:{path}?{mode}"
-    try:
-        probe = sqlite3.connect(uri, uri=True)
-        try:
-            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            revision = None
-            if "alembic_version" in tables:
-                found = probe.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = found[0] if found else None
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError:
-        raise DatabaseError(f"{path}: is not a Curator review database (damaged or not SQLite)") from None
+    revision = _sqlite_revision(path)
     if revision is None:
-        raise DatabaseError(f"{path}: is an SQLite database but not a Curator review; nothing was merged")
+        raise DatabaseError(f"{path}: cannot be read as a review database (damaged, or locked by another program)")
     head = head_revision()
     if revision != head:
         raise DatabaseError(
             f"{path}: is a review of schema {revision}, this Curator's is {head}; it is not changed here. "
             "Open it with the same Curator version as this review (which upgrades an older file), then merge"
         )
+    wal = path.with_name(path.name + "-wal")
+    uri = f"file:{path}?{'mode=ro' if wal.exists() else 'immutable=1'}"
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     try:
         with engine.connect() as conn:

@@ -35,6 +35,7 @@ from sqlmodel import Session
 
 from curator.errors import DatabaseError
 from curator.store.models import metadata
+from curator.words import counted
 
 __all__ = [
     "Database",
@@ -297,7 +298,9 @@ def _upgrade(path: Path, cfg: Config) -> None:
             command.upgrade(cfg, "head")
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
-                raise DatabaseError(f"{path}: the upgrade would break {len(broken)} references; nothing was changed")
+                raise DatabaseError(
+                    f"{path}: the upgrade would break {counted(len(broken), 'reference')}; nothing was changed"
+                )
     except OperationalError as exc:
         raise explain_sqlite(path, exc) from None
     finally:

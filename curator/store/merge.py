@@ -46,6 +46,7 @@ from curator.store.field_states import (
 )
 from curator.store.models import Citation, ComparisonRecord, RowRecord, table_of
 from curator.store.repository import add_content, load_review, row_id_of, row_to_record
+from curator.words import counted
 
 __all__ = ["MergeSummary", "merge_review"]
 
@@ -79,14 +80,15 @@ class MergeSummary:
         """What the merge did, a line each, for people (``where_adjudication``
         says where the opened items are decided: a command or a menu)."""
         lines = [
-            f"{self.rows_paired} rows in both files: {self.rows_verified} verified by the pair, "
-            f"{self.fields_verified} fields verified",
-            f"{self.items_opened} differing fields sent to adjudication ({where_adjudication})",
-            f"{self.rows_added} rows and {self.comparisons_added} comparisons only in theirs, added as extracted",
-            f"{self.references_added} references added",
+            f"{counted(self.rows_paired, 'row')} in both files: {self.rows_verified} verified by the pair, "
+            f"{counted(self.fields_verified, 'field')} verified",
+            f"{counted(self.items_opened, 'differing field')} sent to adjudication ({where_adjudication})",
+            f"{counted(self.rows_added, 'row')} and {counted(self.comparisons_added, 'comparison')} only in theirs, "
+            "added as extracted",
+            f"{counted(self.references_added, 'reference')} added",
         ]
         if self.rows_only_ours:
-            lines.append(f"{self.rows_only_ours} rows only in this review, left as they are")
+            lines.append(f"{counted(self.rows_only_ours, 'row')} only in this review, left as they are")
         if self.reference_conflicts:
             keys = ", ".join(self.reference_conflicts)
             lines.append(f"references with the same key and other details (this review's kept): {keys}")

@@ -27,6 +27,7 @@ from curator.references.plan import ImportPlan, fill_empty
 from curator.review import AcceptedFinding, Reference
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord, table_of
 from curator.store.repository import Audit, insert_acceptances, load_acceptances
+from curator.words import counted
 
 __all__ = [
     "REFERENCE_FIELDS",
@@ -315,7 +316,7 @@ def delete_reference(session: Session, key: str, who: str) -> tuple[int, Referen
     if citing:
         shown = ", ".join(citing[:_CITING_SHOWN])
         if len(citing) > _CITING_SHOWN:
-            shown += f" and {len(citing) - _CITING_SHOWN} more rows"
+            shown += f" and {counted(len(citing) - _CITING_SHOWN, 'more row')}"
         raise CuratorError(f"reference {key} is cited by {shown}; remove those citations first")
     audit = Audit(who)
     conn.execute(delete(_T_REF).where(_T_REF.c.id == rec["id"]))

@@ -42,7 +42,7 @@ def test_reference_import_from_the_cli_and_from_the_window_is_one_service_method
 ) -> None:
     calls = spy(monkeypatch, References, "import_files")
     by_cli = stored_demo(tmp_path / "cli.sqlite")
-    code, out, err = run(capsys, "import", str(FIXTURES / "pubmed.nbib"), "--db", str(by_cli), "--duplicates", "merge")
+    code, out, err = run(capsys, "import", str(by_cli), str(FIXTURES / "pubmed.nbib"), "--duplicates", "merge")
     assert code == 0, err
 
     by_window = stored_demo(tmp_path / "window.sqlite")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -126,8 +127,8 @@ def _text(path: Path) -> Path:
     ("make", "message"),
     [
         (_schema_0002, "is a review of schema 0002, this Curator's is 0005; it is not changed here"),
-        (_other_program, "is an SQLite database but not a Curator review; nothing was merged"),
-        (_text, "ben.file"),
+        (_other_program, "not a review (neither a Curator database nor a curator/1 file): an SQLite database, but"),
+        (_text, "ben.file: not a review (neither a Curator database nor a curator/1 file)"),
     ],
 )
 def test_a_file_that_cannot_be_merged_is_refused_and_both_files_stay_as_they_were(
@@ -136,7 +137,7 @@ def test_a_file_that_cannot_be_merged_is_refused_and_both_files_stay_as_they_wer
     ours = stored_by(tmp_path / "ana.sqlite", "Ana")
     theirs = make(tmp_path / "ben.file")  # type: ignore[operator]
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    with pytest.raises(CuratorError, match=message.replace("(", r"\(")):
+    with pytest.raises(CuratorError, match=re.escape(message)):
         merge(ours, theirs)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
