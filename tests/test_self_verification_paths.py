@@ -227,7 +227,7 @@ def test_an_imported_file_naming_a_verifier_is_a_claim(  # type: ignore[no-untyp
         claim = claim_at(session, "pime-vs-tcs", 0)
     assert claim is not None and claim.sentence() == sentence
     code, out, _ = run(capsys, "log", str(path), "--row", ROW)
-    assert code == 0 and f"took {ROW} as its file says: verified by {verifier}, per file {file.name}" in out
+    assert code == 0 and f"Ana took the row as its file says: verified by {verifier}, per file {file.name}" in out
     window = window_as(qtbot, path, "Ana")
     assert sentence in window.row_form.provenance.text()
     assert "(0 verified here, 1 more claimed by their file)" in window.status_counts.text()

@@ -17,14 +17,15 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 from sqlmodel import Session
 
-from curator.store.models import AuditEntry, ComparisonRecord, RowRecord, table_of
+from curator.store.models import AuditEntry, ComparisonRecord, ReferenceRecord, RowRecord, table_of
 from curator.store.repository import row_id_of
 
-__all__ = ["row_places", "describe", "entered_by", "row_entered"]
+__all__ = ["row_places", "describe", "entered_by", "row_entered", "log_names"]
 
 _T_ROW: Table = table_of(RowRecord)
 _T_CMP: Table = table_of(ComparisonRecord)
 _T_AUDIT: Table = table_of(AuditEntry)
+_T_REF: Table = table_of(ReferenceRecord)
 
 
 def entered_by(conn: Connection, row_id: int) -> tuple[str, datetime] | None:
@@ -109,3 +110,19 @@ def describe(entry: Mapping[str, Any], places: Mapping[int, str]) -> str:
     if field:
         return f"{what} {field}: {old!r} -> {new!r}"
     return what
+
+
+def log_names(conn: Connection | Session) -> dict[str, Any]:
+    """What the audit log's ids name now, for telling it in words: ``rows`` (row id -> (comparison key,
+    position)), ``comparisons`` (comparison id -> (key, title, intervention label, comparator label)) and
+    ``references`` (reference id -> key)."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    rows = select(_T_ROW.c.id, _T_CMP.c.key, _T_ROW.c.position).join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+    comparisons = select(_T_CMP.c.id, _T_CMP.c.key, _T_CMP.c.title, _T_CMP.c.intervention, _T_CMP.c.comparator)
+    references = select(_T_REF.c.id, _T_REF.c.key)
+    return {
+        "rows": {row_id: (key, int(position)) for row_id, key, position in conn.execute(rows)},
+        "comparisons": {cmp_id: (key, title, a, b) for cmp_id, key, title, a, b in conn.execute(comparisons)},
+        "references": {ref_id: key for ref_id, key in conn.execute(references)},
+    }
