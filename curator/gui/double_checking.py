@@ -4,7 +4,7 @@
 
 adds to ``window.review_menu``: Verify mode (Ctrl+Shift+V), Blind double
 entry (Ctrl+Shift+B), Adjudication (Ctrl+Shift+J), History (Ctrl+H, a dock
-beside the table) and Merge reviewer file…. The actions live on a
+beside the table, or below it in a narrow window) and Merge reviewer file…. The actions live on a
 :class:`DoubleChecking` controller, a child of the window (found with
 ``window.findChild(DoubleChecking)``), which opens the views
 (:mod:`curator.gui.verify_view`, :mod:`curator.gui.double_entry_view`,
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 
 __all__ = ["install", "DoubleChecking", "merge_summary_text"]
 
+#: The History dock's width beside the table, at most and at least (below the table when less is free).
+HISTORY_WIDTH, HISTORY_MIN_WIDTH = 420, 280
+#: The width the part of the window History must not crush keeps at least (the comparison list).
+KEEP_WIDTH = 180
+
 
 def install(window: MainWindow) -> None:
     """Add the double-checking actions to the window's Review menu (once)."""
@@ -48,7 +53,12 @@ def install(window: MainWindow) -> None:
             window.rows_model.dataChanged,
             window.undo_stack.indexChanged,
         )
-        DoubleChecking(window.state, window.tasks, window.undo_stack, window, window.review_menu, window, follow)
+        # Space the History dock takes comes from the table and the form, not from the comparison list.
+        window.splitter.setStretchFactor(0, 0)
+        window.splitter.setStretchFactor(1, 1)
+        DoubleChecking(
+            window.state, window.tasks, window.undo_stack, window, window.review_menu, window, follow, keep=window.left
+        )
 
 
 class DoubleChecking(QObject):
@@ -64,13 +74,17 @@ class DoubleChecking(QObject):
         menu: QMenu,
         host: QMainWindow,
         follow: Sequence[SignalInstance] = (),
+        keep: QWidget | None = None,
     ) -> None:
+        """``keep`` is a part of the window whose width the History dock must not take (the comparison
+        list)."""
         super().__init__(host)
         from curator.gui.history_view import HistoryPanel
 
         self.setObjectName("double_checking")
         self.state, self.tasks, self.undo_stack, self.place, self.menu = state, tasks, undo_stack, place, menu
         self.host = host  # the parent of the views and messages
+        self.keep = keep
         self.history: HistoryPanel = HistoryPanel(state, place, follow, host)
         host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
         self.history.hide()
@@ -101,7 +115,8 @@ class DoubleChecking(QObject):
         self.history_action = self.history.toggleViewAction()
         self.history_action.setText("&History of the row")
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.history_action.setStatusTip("Show or hide the current row's changes from the audit log")
+        self.history_action.setStatusTip("Show or hide the current row's story: who entered, confirmed or changed what")
+        self.history_action.toggled.connect(lambda shown: self.place_history() if shown else None)
         menu.addAction(self.history_action)
         host.addAction(self.history_action)
         menu.addSeparator()
@@ -111,6 +126,28 @@ class DoubleChecking(QObject):
             None,
             "Bring another reviewer's file in: agreement verifies, differences go to adjudication",
         )
+
+    def place_history(self) -> None:
+        """Give the History dock room without crushing the rest: beside the table, as wide as the window
+        can spare once the comparison list keeps its width and the table and form their minimum (at most
+        :data:`HISTORY_WIDTH`); below the table when that is less than :data:`HISTORY_MIN_WIDTH`. A dock
+        the reviewer floated is left where it is."""
+        dock, host = self.history, self.host
+        if dock.isFloating():
+            return
+        central = host.centralWidget()
+        needed = central.minimumSizeHint().width() if central is not None else 0
+        if self.keep is not None:
+            needed += max(self.keep.width(), KEEP_WIDTH) - self.keep.minimumSizeHint().width()
+        spare = host.width() - needed - 16  # the dock's frame and separator
+        if spare >= HISTORY_MIN_WIDTH:
+            if host.dockWidgetArea(dock) != Qt.DockWidgetArea.RightDockWidgetArea:
+                host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            host.resizeDocks([dock], [min(spare, HISTORY_WIDTH)], Qt.Orientation.Horizontal)
+        else:
+            if host.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+                host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            host.resizeDocks([dock], [max(160, min(260, host.height() // 3))], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str) -> QAction:
         action = QAction(text, self.host)

@@ -56,7 +56,8 @@ def test_adjudication_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no
 
 
 def test_history_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The History dock on a row Ana extracted, Ben verified, then changed."""
+    """The window with the History dock beside the table, on a row Ana extracted, Ben confirmed, then
+    changed: the row's story in the words of the form, the comparison list at its width."""
     from curator.store.verification import verify_row
 
     path = stored_by(tmp_path / "ana.sqlite", "Ana")
@@ -64,15 +65,22 @@ def test_history_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-unty
     with window.service.db.session() as session:
         verify_row(session, "pime-vs-tcs", 2, "Ben")
     window.reload()
+    window.resize(1360, 760)
     window.select_row("pime-vs-tcs", 2)
     assert window.edits.apply_edit("pime-vs-tcs", 2, "intervention.n", "474")
     assert window.edits.apply_edit("pime-vs-tcs", 2, "intervention.value", "50.9")
     panel = controls(window).history
-    window.resize(1500, 820)
+    comparisons = window.comparisons_view.width()
     controls(window).history_action.trigger()
     qtbot.waitUntil(lambda: panel.model.rowCount() > 3)
-    texts = [panel.model.data(panel.model.index(r, 2)) for r in range(panel.model.rowCount())]
-    assert any("un-verified" in t for t in texts)
-    panel.resize(620, 520)
-    picture = _save(panel, "history.png", tmp_path)
+    texts = [panel.model.data(panel.model.index(r, 1)) for r in range(panel.model.rowCount())]
+    assert texts[:3] == [
+        "Pimecrolimus Group arm: value needs confirming again: the confirmed value '50.8' became '50.9'",
+        "Ben changed Pimecrolimus Group arm: value from '50.8' to '50.9'",
+        "The row is no longer verified by Ben",
+    ]
+    assert "Ben entered Pimecrolimus Group arm: n: 474" in texts
+    assert "Ben confirmed Endpoint: Flare-Free Patients" in texts
+    assert window.comparisons_view.width() >= comparisons - 2
+    picture = _save(window, "history.png", tmp_path)
     assert picture.stat().st_size > 10_000
