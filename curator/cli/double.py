@@ -63,7 +63,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
     who = reviewer(args)
     comparison, position = parse_row(args.row)
     with _open(args.db, who, "verification") as review:
-        status = review.checking.correct_field(comparison, position, args.field, args.value)
+        status = review.checking.fix_field(comparison, position, args.field, args.value)
     print(f"{who} corrected {comparison}[{position}] {args.field} to {args.value!r}; the row is {status}")
     return EXIT_OK
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from curator.gui.double_entry_view import DoubleEntryDialog
     from curator.gui.edit_actions import TablePlace
     from curator.gui.history_view import HistoryPanel
+    from curator.gui.live_checks import LiveChecks
     from curator.gui.state import ReviewState
     from curator.gui.tasks import Task, TaskRunner
     from curator.gui.verify_view import VerifyDialog
@@ -57,7 +58,15 @@ def install(window: MainWindow) -> None:
         window.splitter.setStretchFactor(0, 0)
         window.splitter.setStretchFactor(1, 1)
         DoubleChecking(
-            window.state, window.tasks, window.undo_stack, window, window.review_menu, window, follow, keep=window.left
+            window.state,
+            window.tasks,
+            window.undo_stack,
+            window,
+            window.review_menu,
+            window,
+            follow,
+            keep=window.left,
+            checks=window.checks,
         )
 
 
@@ -75,16 +84,17 @@ class DoubleChecking(QObject):
         host: QMainWindow,
         follow: Sequence[SignalInstance] = (),
         keep: QWidget | None = None,
+        checks: LiveChecks | None = None,
     ) -> None:
         """``keep`` is a part of the window whose width the History dock must not take (the comparison
-        list)."""
+        list); ``checks`` the window's live checks, whose findings verify mode shows."""
         super().__init__(host)
         from curator.gui.history_view import HistoryPanel
 
         self.setObjectName("double_checking")
         self.state, self.tasks, self.undo_stack, self.place, self.menu = state, tasks, undo_stack, place, menu
         self.host = host  # the parent of the views and messages
-        self.keep = keep
+        self.keep, self.checks = keep, checks
         self.history: HistoryPanel = HistoryPanel(state, place, follow, host)
         host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
         self.history.hide()
@@ -180,7 +190,7 @@ class DoubleChecking(QObject):
         """Verify mode, from the current row on."""
         from curator.gui.verify_view import VerifyDialog
 
-        dialog = VerifyDialog(self.host, self.state, self._current())
+        dialog = VerifyDialog(self.host, self.state, self._current(), self.checks)
         self._opened(dialog)
         return dialog
 
