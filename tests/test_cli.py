@@ -207,9 +207,11 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
         "compare",
         "log",
         "merge-references",
-        "verify",
+        "confirm",
+        "verify",  # the old name of confirm
         "dispute",
-        "correct",
+        "fix",
+        "correct",  # the old name of fix
         "double-entry",
         "merge",
         "adjudication",

@@ -157,8 +157,8 @@ def test_a_changed_verified_value_is_unverified_and_marked_in_the_workbook(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = stored_by(tmp_path / "review.sqlite", "Ana")
-    assert run(capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[0]")[0] == 0
-    assert run(capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[1]")[0] == 0
+    assert run(capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[0]")[0] == 0
+    assert run(capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[1]")[0] == 0
     with open_review(db, create=False) as review, review.session() as session:  # the app's edit path
         set_row_field(session, "pime-vs-tcs", 0, "intervention.value", "42.60", "Ana")
     code, log, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[0]")
@@ -187,7 +187,7 @@ def test_ana_cannot_verify_her_own_row(tmp_path: Path, capsys: pytest.CaptureFix
     db = stored_by(tmp_path / "review.sqlite", "Ana")
     before = db.read_bytes()
     code, out, err = run(
-        capsys, "--reviewer", "ana", "verify", str(db), "pime-vs-tcs[2]", "--field", "intervention.value"
+        capsys, "--reviewer", "ana", "confirm", str(db), "pime-vs-tcs[2]", "--field", "intervention.value"
     )
     assert code == 2 and out == ""
     assert err == (

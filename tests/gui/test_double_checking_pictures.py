@@ -28,16 +28,30 @@ def _save(widget: QWidget, name: str, tmp_path: Path) -> Path:
 
 
 def test_verify_mode_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
-    window.select_row("pime-vs-tac", 0)
+    """Ben in verify mode on a row whose percentage does not match its counts: the finding above the
+    fields, the field marked, three fields confirmed, the marked one current."""
+    from curator.services import ReviewService
+
+    path = stored_by(tmp_path / "ana.sqlite", "Ana")
+    with ReviewService.open(path, "Ana") as ana:
+        for name, text in (("intervention.n", "267"), ("intervention.events", "95"), ("intervention.value", "35.9")):
+            ana.rows.edit_field("pime-vs-tcs", 0, name, text)
+    window = window_as(qtbot, path, "Ben")
+    qtbot.waitUntil(lambda: any("95/267" in f.message for f in window.findings))
+    window.select_row("pime-vs-tcs", 0)
     dialog = controls(window).open_verify()
     assert isinstance(dialog, VerifyDialog)
-    dialog.resize(1000, 620)
+    dialog.resize(1000, 680)
     for _ in range(4):
         qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
     assert dialog.current_field is not None and dialog.current_field.field == "intervention.value"
-    assert "34.8% (p < .001 vs. vehicle)" in dialog.source.quote_text
+    assert "35.9% does not match 95/267 = 35.6%" in dialog.findings.text()
     assert dialog.model.data(dialog.model.index(0, 2)) == "verified by Ben"
+    assert [b.text() for b in (dialog.confirm_button, dialog.fix_button, dialog.dispute_button)] == [
+        "&Confirm (Enter)",
+        "&Fix… (F)",
+        "&Dispute… (D)",
+    ]
     picture = _save(dialog, "verify-mode.png", tmp_path)
     assert picture.stat().st_size > 20_000
 
