@@ -245,7 +245,7 @@ class ReviewService:
                     raise NoSuchRow(f"{row[0]}[{row[1]}]: the review has no such row")
                 table = "endpoint_row"
             entries = audit_entries(conn, table=table, row_id=row_id, since=since)
-            names = Names(**log_names(conn))
+            names = Names(**log_names(conn, row_id))
         return [(entry, tell(entry, names, row=name_rows)) for entry in entries]
 
     # -- files -------------------------------------------------------------------------

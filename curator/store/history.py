@@ -112,17 +112,19 @@ def describe(entry: Mapping[str, Any], places: Mapping[int, str]) -> str:
     return what
 
 
-def log_names(conn: Connection | Session) -> dict[str, Any]:
+def log_names(conn: Connection | Session, row_id: int | None = None) -> dict[str, Any]:
     """What the audit log's ids name now, for telling it in words: ``rows`` (row id -> (comparison key,
     position)), ``comparisons`` (comparison id -> (key, title, intervention label, comparator label)) and
-    ``references`` (reference id -> key)."""
+    ``references`` (reference id -> key). With ``row_id``, only what the log of that one row needs."""
     if isinstance(conn, Session):
         conn = conn.connection()
     rows = select(_T_ROW.c.id, _T_CMP.c.key, _T_ROW.c.position).join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
+    if row_id is not None:
+        rows = rows.where(_T_ROW.c.id == row_id)
     comparisons = select(_T_CMP.c.id, _T_CMP.c.key, _T_CMP.c.title, _T_CMP.c.intervention, _T_CMP.c.comparator)
     references = select(_T_REF.c.id, _T_REF.c.key)
     return {
-        "rows": {row_id: (key, int(position)) for row_id, key, position in conn.execute(rows)},
+        "rows": {found: (key, int(position)) for found, key, position in conn.execute(rows)},
         "comparisons": {cmp_id: (key, title, a, b) for cmp_id, key, title, a, b in conn.execute(comparisons)},
-        "references": {ref_id: key for ref_id, key in conn.execute(references)},
+        "references": {} if row_id is not None else {ref_id: key for ref_id, key in conn.execute(references)},
     }
