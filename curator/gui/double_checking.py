@@ -157,7 +157,7 @@ class DoubleChecking(QObject):
         else:
             if host.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
                 host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            host.resizeDocks([dock], [max(160, min(260, host.height() // 3))], Qt.Orientation.Vertical)
+            host.resizeDocks([dock], [max(150, min(220, host.height() // 4))], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str) -> QAction:
         action = QAction(text, self.host)
