@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -145,6 +145,7 @@ class DoubleChecking(QObject):
         dock, host = self.history, self.host
         if dock.isFloating():
             return
+        self._widen_keep()
         central = host.centralWidget()
         needed = central.minimumSizeHint().width() if central is not None else 0
         if self.keep is not None:
@@ -158,6 +159,22 @@ class DoubleChecking(QObject):
             if host.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
                 host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
             host.resizeDocks([dock], [max(150, min(220, host.height() // 4))], Qt.Orientation.Vertical)
+
+    def _widen_keep(self) -> None:
+        """A comparison list left narrower than :data:`KEEP_WIDTH` (as a session before this version could
+        save it) gets that width back from its neighbour in the splitter."""
+        keep = self.keep
+        splitter = keep.parentWidget() if keep is not None else None
+        if keep is None or not isinstance(splitter, QSplitter) or keep.width() >= KEEP_WIDTH:
+            return
+        sizes = splitter.sizes()
+        at = splitter.indexOf(keep)
+        other = at + 1 if at + 1 < len(sizes) else at - 1
+        if at < 0 or other < 0:
+            return
+        wanted = KEEP_WIDTH - sizes[at]
+        sizes[at], sizes[other] = KEEP_WIDTH, max(0, sizes[other] - wanted)
+        splitter.setSizes(sizes)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str) -> QAction:
         action = QAction(text, self.host)

@@ -117,3 +117,15 @@ def test_history_takes_room_without_crushing_the_comparison_list(qtbot, tmp_path
         assert panel.height() >= 150 and panel.width() >= width - 20
     # The story's column has room for its words: at least as wide as the time column.
     assert panel.view.columnWidth(1) >= panel.view.columnWidth(0)
+
+
+def test_a_comparison_list_left_crushed_gets_its_width_back_with_history(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A session of the old History saved the comparison list squeezed; opening History gives it its width back."""
+    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
+    window.select_row("pime-vs-tcs", 2)
+    total = sum(window.splitter.sizes())
+    window.splitter.setSizes([40, total - 40])
+    qtbot.waitUntil(lambda: window.comparisons_view.width() < 120)  # as narrow as the splitter lets it be
+    _shown(qtbot, window)
+    qtbot.waitUntil(lambda: window.comparisons_view.width() >= 150)
+    assert window.tabs.width() >= window.tabs.minimumSizeHint().width()
