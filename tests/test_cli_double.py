@@ -16,31 +16,60 @@ def db(tmp_path: Path) -> Path:
     return stored_by(tmp_path / "r.sqlite", "Ana")
 
 
-def test_verify_a_field_then_the_whole_row(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[0]", "--field", "intervention.value"
+def test_confirm_a_field_then_the_whole_row(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[0]", "--field", "intervention.value"
     )
-    assert (code, out) == (0, "Ben verified pime-vs-tcs[0] intervention.value; the row is extracted\n")
-    code, out, _ = run(capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[0]")
-    assert code == 0 and out.startswith("Ben verified pime-vs-tcs[0]: ") and out.endswith(" fields\n")
+    assert (code, out, err) == (
+        0,
+        "Ben confirmed pime-vs-tcs row 1: Pimecrolimus Group arm: value; the row is extracted\n",
+        "",
+    )
+    code, out, _ = run(capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[0]")
+    assert (code, out) == (0, "Ben confirmed pime-vs-tcs row 1: 10 fields\n")
     assert table(db, "SELECT status, verified_by FROM endpoint_row WHERE id = 1") == [("verified", "Ben")]
 
 
-def test_dispute_and_correct(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dispute_and_fix(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
         capsys, "--reviewer", "Ben", "dispute", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
         "--comment", "Table 1 prints 50.3",
     )  # fmt: skip
-    assert (code, out) == (0, "Ben disputed pime-vs-tcs[2] intervention.value; the row is disputed\n")
-    code, out, _ = run(
-        capsys, "--reviewer", "Ben", "correct", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
+    assert (code, out) == (0, "Ben disputed pime-vs-tcs row 3: Pimecrolimus Group arm: value; the row is disputed\n")
+    code, out, err = run(
+        capsys, "--reviewer", "Ben", "fix", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
         "--value", "50.3",
     )  # fmt: skip
-    assert (code, out) == (0, "Ben corrected pime-vs-tcs[2] intervention.value to '50.3'; the row is extracted\n")
+    assert (code, err) == (0, "")
+    assert out == "Ben fixed pime-vs-tcs row 3: Pimecrolimus Group arm: value is now '50.3'; the row is extracted\n"
     code, log, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[2]")
-    assert "  Ben  disputed pime-vs-tcs[2] intervention.value = '50.8': Table 1 prints 50.3" in log
-    assert "  Ben  update endpoint_row 3 (pime-vs-tcs[2]) intervention.value: '50.8' -> '50.3'" in log
-    assert "  Ben  verified pime-vs-tcs[2] intervention.value = '50.3'" in log
+    assert "  pime-vs-tcs row 3: Ben disputed Pimecrolimus Group arm: value: 50.8, saying: Table 1 prints 50.3" in log
+    assert "  pime-vs-tcs row 3: Ben changed Pimecrolimus Group arm: value from '50.8' to '50.3'" in log
+    assert "  pime-vs-tcs row 3: Ben confirmed Pimecrolimus Group arm: value: 50.3" in log
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "args"),
+    [
+        ("verify", "confirm", ["pime-vs-tcs[0]", "--field", "unit"]),
+        ("correct", "fix", ["pime-vs-tcs[0]", "--field", "unit", "--value", "percent"]),
+    ],
+)
+def test_the_old_names_still_work_with_a_deprecation_note(
+    db: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, args: list[str]
+) -> None:
+    code, out, err = run(capsys, "--reviewer", "Ben", old, str(db), *args)
+    assert code == 0 and out.startswith(f"Ben {new[:-1] if new.endswith('e') else new}")
+    assert err == f"curator: `{old}` is now called `{new}`; the old name still works but will go\n"
+    assert table(db, "SELECT state, by FROM field_verification WHERE field = 'unit'") == [("verified", "Ben")]
+    # Not listed among the commands; their help names the new command.
+    with pytest.raises(SystemExit):
+        run(capsys, "--help")
+    listed = capsys.readouterr().out
+    assert f"    {new} " in listed and f"    {old} " not in listed
+    with pytest.raises(SystemExit):
+        run(capsys, old, "--help")
+    assert f"`{old}` is the old name of `{new}`" in " ".join(capsys.readouterr().out.split())
 
 
 def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,18 +100,18 @@ def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> N
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["verify", "{db}", "pime-vs-tcs 2"], "'pime-vs-tcs 2': name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]"),
-        (["verify", "{db}", "pime-vs-tcs[9]"], "pime-vs-tcs[9]: the review has no such row"),
-        (["verify", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"], "effect.p: has no value to verify"),
+        (["confirm", "{db}", "pime-vs-tcs 2"], "'pime-vs-tcs 2': name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]"),
+        (["confirm", "{db}", "pime-vs-tcs[9]"], "pime-vs-tcs[9]: the review has no such row"),
+        (["confirm", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"], "effect.p: has no value to verify"),
         (["dispute", "{db}", "pime-vs-tcs[0]", "--field", "unit", "--comment", ""], "say why the value is disputed"),
-        (["correct", "{db}", "pime-vs-tcs[0]", "--field", "comparator.n", "--value", "x"], '"x" is not a whole number'),
+        (["fix", "{db}", "pime-vs-tcs[0]", "--field", "comparator.n", "--value", "x"], '"x" is not a whole number'),
         (["double-entry", "{db}", "pime-vs-tcs[0]", "--set", "42.6"], "--set '42.6': write FIELD=VALUE"),
         (["double-entry", "{db}", "pime-vs-tcs[0]"], "pime-vs-tcs[0]: nothing was entered"),
         (["adjudication", "{db}", "--decide", "one", "a"], "--decide 'one': the item's number"),
         (["adjudication", "{db}", "--decide", "7", "a"], "adjudication item 7: no such item"),
         (["adjudication", "{db}", "--reason", "x"], "--value and --reason go with --decide ID CHOICE"),
         (["adjudication", str(DEMO)], "is a curator/1 file, not a review database; adjudication is kept in review"),
-        (["verify", str(DEMO), "pime-vs-tcs[0]"], "not a review database; verification is kept in review databases"),
+        (["confirm", str(DEMO), "pime-vs-tcs[0]"], "not a review database; verification is kept in review databases"),
         (["merge", "{db}", "{db}"], "is the review itself; merge another reviewer's file"),
         (["merge", "{db}", "{db}.missing"], "r.sqlite.missing: no such file"),
     ],

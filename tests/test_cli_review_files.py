@@ -67,9 +67,9 @@ COMMANDS = {
     "check --accept": ["check", "REVIEW", "--accept", "citation-missing:x[0]", "--reason", "why"],
     "log": ["log", "REVIEW"],
     "merge-references": ["merge-references", "REVIEW", "9", "10"],
-    "verify": ["verify", "REVIEW", "pime-vs-tcs[0]"],
+    "confirm": ["confirm", "REVIEW", "pime-vs-tcs[0]"],
     "dispute": ["dispute", "REVIEW", "pime-vs-tcs[0]", "--field", "unit", "--comment", "why"],
-    "correct": ["correct", "REVIEW", "pime-vs-tcs[0]", "--field", "unit", "--value", "%"],
+    "fix": ["fix", "REVIEW", "pime-vs-tcs[0]", "--field", "unit", "--value", "%"],
     "double-entry": ["double-entry", "REVIEW", "pime-vs-tcs[0]", "--set", "unit=%"],
     "merge": ["merge", "REVIEW", str(DEMO)],
     "adjudication": ["adjudication", "REVIEW"],
@@ -151,7 +151,7 @@ def test_a_json_file_with_a_syntax_error_says_where(tmp_path: Path, capsys: pyte
         ("gui", ""),
         ("demo", ""),
         ("log", "; the audit log is kept in review databases"),
-        ("verify", "; verification is kept in review databases"),
+        ("confirm", "; verification is kept in review databases"),
     ],
 )
 def test_a_curator_1_file_where_a_database_is_needed_says_how_to_make_one(
@@ -159,7 +159,7 @@ def test_a_curator_1_file_where_a_database_is_needed_says_how_to_make_one(
 ) -> None:
     path = tmp_path / "review.json"
     shutil.copy(DEMO, path)
-    args = [command, str(path)] + (["pime-vs-tcs[0]"] if command == "verify" else [])
+    args = [command, str(path)] + (["pime-vs-tcs[0]"] if command == "confirm" else [])
     code, out, err = run(capsys, *args)
     assert (code, out) == (2, "")
     assert err == (
@@ -221,15 +221,15 @@ NAMINGS = {
         ["merge-references", "9", "10", "--db", "R"],
         "curator merge-references REVIEW KEEP DROP",
     ),
-    "verify": (["verify", "R", "c[0]"], ["verify", "--db", "R", "c[0]"], "curator verify REVIEW COMPARISON[ROW]"),
+    "confirm": (["confirm", "R", "c[0]"], ["confirm", "--db", "R", "c[0]"], "curator confirm REVIEW COMPARISON[ROW]"),
     "dispute": (
         ["dispute", "R", "c[0]", "--field", "unit", "--comment", "x"],
         ["dispute", "c[0]", "--db", "R", "--field", "unit", "--comment", "x"],
         "curator dispute REVIEW COMPARISON[ROW]",
     ),
-    "correct": (
-        ["correct", "R", "c[0]", "--field", "unit", "--value", "%"],
-        ["correct", "--db", "R", "c[0]", "--field", "unit", "--value", "%"],
+    "fix": (
+        ["fix", "R", "c[0]", "--field", "unit", "--value", "%"],
+        ["fix", "--db", "R", "c[0]", "--field", "unit", "--value", "%"],
         "curator correct REVIEW COMPARISON[ROW]",
     ),
     "double-entry": (
@@ -264,7 +264,7 @@ def test_the_review_named_first_or_with_the_deprecated_db_is_the_same(
 
 def test_without_a_review_the_default_review_is_used(capsys: pytest.CaptureFixture[str]) -> None:
     parser = build_parser()
-    for args in (["info"], ["verify", "c[0]"], ["merge", "T"], ["merge-references", "9", "10"], ["import", "F"]):
+    for args in (["info"], ["confirm", "c[0]"], ["merge", "T"], ["merge-references", "9", "10"], ["import", "F"]):
         assert parser.parse_args(args).review is None, args
     assert parser.parse_args(["import", "F"]).files == ["F"]
     assert parser.parse_args(["merge", "T"]).theirs == "T"
@@ -290,9 +290,9 @@ RUNS = [
     ["import", "R", "{refs}", "--duplicates", "keep"],
     ["demo", "R", "--replace"],
     ["merge-references", "R", "1", "2"],
-    ["verify", "R", "pime-vs-tcs[0]", "--field", "unit"],
+    ["confirm", "R", "pime-vs-tcs[0]", "--field", "unit"],
     ["dispute", "R", "pime-vs-tcs[0]", "--field", "unit", "--comment", "the table says %"],
-    ["correct", "R", "pime-vs-tcs[0]", "--field", "unit", "--value", "%"],
+    ["fix", "R", "pime-vs-tcs[0]", "--field", "unit", "--value", "%"],
     ["double-entry", "R", "pime-vs-tcs[0]", "--set", "intervention.value=42.6"],
     ["merge", "R", "{theirs}"],
     ["adjudication", "R"],
@@ -330,7 +330,7 @@ def test_every_command_runs_the_same_with_the_review_first_or_with_db(
 def test_help_names_the_review_first(capsys: pytest.CaptureFixture[str]) -> None:
     for command, shown in (
         ("info", "[REVIEW]"),
-        ("verify", "[REVIEW] COMPARISON[ROW]"),
+        ("confirm", "[REVIEW] COMPARISON[ROW]"),
         ("import", "[REVIEW] FILE [FILE ...]"),
         ("merge", "[REVIEW] THEIRS"),
     ):

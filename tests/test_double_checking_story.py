@@ -98,24 +98,28 @@ def test_blind_double_entry_story(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0
     _in_order(
         log,
-        "  Ana  insert endpoint_row 1 (pime-vs-tcs[0])",
-        "  Ben  entered pime-vs-tcs[0] blind: endpoint='Patients Requiring TCS'",
-        "  Ben  verified pime-vs-tcs[0] intervention.value = '42.6'",
-        "  Ben  update endpoint_row 1 (pime-vs-tcs[0]) status: 'extracted' -> 'verified'",
-        "  Ben  entered pime-vs-tcs[2] blind",
-        "  Ben  opened adjudication item 1 on pime-vs-tcs[2] intervention.value: A '50.8' (Ana) | B '58.0' (Ben), "
-        "from double-entry",
-        "  Ben  disputed pime-vs-tcs[2] intervention.value = '50.8': Ben entered '58.0' (double-entry)",
-        "  Ben  update endpoint_row 3 (pime-vs-tcs[2]) status: 'extracted' -> 'disputed'",
-        "  Ben  opened adjudication item 2 on pime-vs-tac[0] comparator.value: A '34.8' (Ana) | B '17.2' (Ben)",
-        "  Cleo  decided adjudication item 1 on pime-vs-tcs[2] intervention.value: a, '50.8': Table 1 prints 50.8",
-        "  Cleo  verified pime-vs-tcs[2] intervention.value = '50.8'",
-        "  Cleo  update endpoint_row 3 (pime-vs-tcs[2]) status: 'disputed' -> 'verified'",
-        "  Cleo  decided adjudication item 2 on pime-vs-tac[0] comparator.value: new, '34.9': the text gives 34.9",
-        "  Cleo  update endpoint_row 5 (pime-vs-tac[0]) comparator.value: '34.8' -> '34.9'",
-        "  Cleo  verified pime-vs-tac[0] comparator.value = '34.9'",
-        "  Cleo  update endpoint_row 5 (pime-vs-tac[0]) status: 'extracted' -> 'verified'",
+        "  pime-vs-tcs row 1: Ana entered the row 'Patients Requiring TCS' (11 values)",
+        "  pime-vs-tcs row 1: Ben entered the row again, blind: Endpoint: Patients Requiring TCS; Measure: percent",
+        "  pime-vs-tcs row 1: Ben confirmed Pimecrolimus Group arm: value: 42.6",
+        "  pime-vs-tcs row 1: The row is now verified (was extracted)",
+        "  pime-vs-tcs row 3: Ben entered the row again, blind",
+        "  pime-vs-tcs row 3: Ben sent Pimecrolimus Group arm: value to adjudication (item 1): A '50.8' (Ana) or "
+        "B '58.0' (Ben), from double-entry",
+        "  pime-vs-tcs row 3: Ben disputed Pimecrolimus Group arm: value: 50.8, saying: Ben entered '58.0' "
+        "(double-entry)",
+        "  pime-vs-tcs row 3: The row is now disputed (was extracted)",
+        "  pime-vs-tac row 1: Ben sent Tacrolimus Ointment (0.03% or 0.1%) arm: value to adjudication (item 2): "
+        "A '34.8' (Ana) or B '17.2' (Ben)",
+        "  pime-vs-tcs row 3: Cleo decided Pimecrolimus Group arm: value (item 1): chose A, 50.8: Table 1 prints 50.8",
+        "  pime-vs-tcs row 3: Cleo confirmed Pimecrolimus Group arm: value: 50.8",
+        "  pime-vs-tcs row 3: The row is now verified (was disputed)",
+        "  pime-vs-tac row 1: Cleo decided Tacrolimus Ointment (0.03% or 0.1%) arm: value (item 2): chose a new "
+        "value, 34.9: the text gives 34.9",
+        "  pime-vs-tac row 1: Cleo changed Tacrolimus Ointment (0.03% or 0.1%) arm: value from '34.8' to '34.9'",
+        "  pime-vs-tac row 1: Cleo confirmed Tacrolimus Ointment (0.03% or 0.1%) arm: value: 34.9",
+        "  pime-vs-tac row 1: The row is now verified (was extracted)",
     )
+    assert "endpoint_row" not in log and "[0]" not in log
 
 
 def test_merge_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,15 +140,15 @@ def test_merge_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, log, _ = run(capsys, "log", str(ours))
     _in_order(
         log,
-        "  Ana  insert endpoint_row 8 (pime-vs-tac[3])",
-        "  Ana  merged ben.sqlite (8 rows in 2 comparisons)",
-        "  Ana  verified pime-vs-tcs[0] intervention.value = '42.6' (credited to Ben)",
-        "  Ana  update endpoint_row 1 (pime-vs-tcs[0]) verified_by: None -> 'Ben'",
-        "  Ana  opened adjudication item 1 on pime-vs-tcs[2] intervention.value: A '50.8' (Ana) | B '58.0' (Ben), "
-        "from merge",
-        "  Ana  opened adjudication item 2 on pime-vs-tac[0] comparator.value",
-        "  Cleo  decided adjudication item 1",
-        "  Cleo  decided adjudication item 2",
+        "  pime-vs-tac row 4: Ana entered the row 'Improvement in EASI Score'",
+        "  Ana merged ben.sqlite (8 rows in 2 comparisons)",
+        "  pime-vs-tcs row 1: Ana recorded Ben's confirmation of Pimecrolimus Group arm: value: 42.6 (from a merge)",
+        "  pime-vs-tcs row 1: The row is now verified by Ben",
+        "  pime-vs-tcs row 3: Ana sent Pimecrolimus Group arm: value to adjudication (item 1): A '50.8' (Ana) or "
+        "B '58.0' (Ben), from merge",
+        "  pime-vs-tac row 1: Ana sent Tacrolimus Ointment (0.03% or 0.1%) arm: value to adjudication (item 2)",
+        ": Cleo decided Pimecrolimus Group arm: value (item 1)",
+        ": Cleo decided Tacrolimus Ointment (0.03% or 0.1%) arm: value (item 2)",
     )
     assert theirs.read_bytes() == theirs_bytes
 
@@ -153,12 +157,15 @@ def test_a_changed_verified_value_is_unverified_and_marked_in_the_workbook(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = stored_by(tmp_path / "review.sqlite", "Ana")
-    assert run(capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[0]")[0] == 0
-    assert run(capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[1]")[0] == 0
+    assert run(capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[0]")[0] == 0
+    assert run(capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[1]")[0] == 0
     with open_review(db, create=False) as review, review.session() as session:  # the app's edit path
         set_row_field(session, "pime-vs-tcs", 0, "intervention.value", "42.60", "Ana")
     code, log, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[0]")
-    assert "  Ana  un-verified pime-vs-tcs[0] intervention.value: its value changed from '42.6' to '42.60'" in log
+    assert (
+        "  pime-vs-tcs row 1: Pimecrolimus Group arm: value needs confirming again: the confirmed value '42.6' "
+        "became '42.60'" in log
+    )
     out = tmp_path / "review.xlsx"
     assert run(capsys, "export", str(db), "-o", str(out))[0] == 0
     wb = openpyxl.load_workbook(out)
@@ -180,7 +187,7 @@ def test_ana_cannot_verify_her_own_row(tmp_path: Path, capsys: pytest.CaptureFix
     db = stored_by(tmp_path / "review.sqlite", "Ana")
     before = db.read_bytes()
     code, out, err = run(
-        capsys, "--reviewer", "ana", "verify", str(db), "pime-vs-tcs[2]", "--field", "intervention.value"
+        capsys, "--reviewer", "ana", "confirm", str(db), "pime-vs-tcs[2]", "--field", "intervention.value"
     )
     assert code == 2 and out == ""
     assert err == (

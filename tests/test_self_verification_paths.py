@@ -151,9 +151,9 @@ def test_the_table_cell_of_status_cannot_be_typed_into(  # type: ignore[no-untyp
 def test_the_commands_refuse_her_own_row(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     entries = audit_count(db)
     attempts = [
-        ["verify", str(db), ROW],
-        ["verify", str(db), ROW, "--field", "intervention.value"],
-        ["correct", str(db), ROW, "--field", "intervention.value", "--value", "42.6"],
+        ["confirm", str(db), ROW],
+        ["confirm", str(db), ROW, "--field", "intervention.value"],
+        ["fix", str(db), ROW, "--field", "intervention.value", "--value", "42.6"],
         ["double-entry", str(db), ROW, "--set", "intervention.value=42.6"],
     ]
     for args in attempts:
@@ -175,7 +175,7 @@ def test_renaming_the_extractor_does_not_let_her_verify(
 ) -> None:
     with open_review(db, create=False) as database, database.session() as session:
         set_row_field(session, "pime-vs-tcs", 0, "extracted_by", "Zed", "Ana")
-    code, _, err = run(capsys, "--reviewer", "Ana", "verify", str(db), ROW)
+    code, _, err = run(capsys, "--reviewer", "Ana", "confirm", str(db), ROW)
     assert code == 2 and "Ana extracted this row (named its extractor before the name was changed)" in err
     assert_not_verified_here(capsys, db, tmp_path)
 
@@ -227,7 +227,7 @@ def test_an_imported_file_naming_a_verifier_is_a_claim(  # type: ignore[no-untyp
         claim = claim_at(session, "pime-vs-tcs", 0)
     assert claim is not None and claim.sentence() == sentence
     code, out, _ = run(capsys, "log", str(path), "--row", ROW)
-    assert code == 0 and f"took {ROW} as its file says: verified by {verifier}, per file {file.name}" in out
+    assert code == 0 and f"Ana took the row as its file says: verified by {verifier}, per file {file.name}" in out
     window = window_as(qtbot, path, "Ana")
     assert sentence in window.row_form.provenance.text()
     assert "(0 verified here, 1 more claimed by their file)" in window.status_counts.text()
@@ -245,7 +245,7 @@ def test_a_claimed_row_becomes_verified_here_only_when_a_second_reviewer_verifie
     write_exchange(claiming("Ben"), file)
     path = imported(capsys, tmp_path, file)
     assert info(capsys, path)[0]["rows_verified_here"] == 0
-    code, _, _ = run(capsys, "--reviewer", "Cy", "verify", str(path), ROW)
+    code, _, _ = run(capsys, "--reviewer", "Cy", "confirm", str(path), ROW)
     assert code == 0
     assert table(path, "SELECT status, verified_by, status_claimed FROM endpoint_row WHERE id = 1") == [
         ("verified", "Cy", 0)
@@ -290,7 +290,7 @@ def test_a_verified_row_deleted_and_put_back_is_only_a_claim(
     """Its field verifications went with it; the status it comes back with is not verified here."""
     from curator.store.rows import delete_row, insert_row
 
-    assert run(capsys, "--reviewer", "Ben", "verify", str(db), ROW)[0] == 0
+    assert run(capsys, "--reviewer", "Ben", "confirm", str(db), ROW)[0] == 0
     assert outline_verified(db) == (1, 0)
     with open_review(db, create=False) as database, database.session() as session:
         row = delete_row(session, "pime-vs-tcs", 0, "Ana")

@@ -1,10 +1,19 @@
-"""Commands of double-checking: verify, dispute, correct, double-entry, merge, adjudication."""
+"""Commands of double-checking: confirm, fix, dispute, double-entry, merge, adjudication.
+
+The three verdicts on a value use the same words as verify mode's buttons
+and the History: ``confirm`` (the value is what the source says), ``fix``
+(replace it with the source's value) and ``dispute`` (say why it is wrong).
+The old names ``verify`` (now ``confirm``) and ``correct`` (now ``fix``)
+still work, with a deprecation note on stderr.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +22,9 @@ from curator.errors import CuratorError
 from curator.words import counted
 
 __all__ = [
-    "cmd_verify",
+    "cmd_confirm",
     "cmd_dispute",
-    "cmd_correct",
+    "cmd_fix",
     "cmd_double_entry",
     "cmd_merge",
     "cmd_adjudication",
@@ -38,35 +47,66 @@ def _open(path: str | None, who: str, what: str) -> Any:
     return ReviewService.open_existing(path, who, what=what)
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
+def _labels(review: Any, comparison: str, names: list[str]) -> str:
+    """Fields as the form names them (an arm's after the comparison's arm label)."""
+    from curator.services.story import field_words
+
+    summary = next((c for c in review.outline() if c.key == comparison), None)
+    arms = (summary.intervention, summary.comparator) if summary is not None else ("", "")
+    return ", ".join(field_words(name, arms) for name in names)
+
+
+def cmd_confirm(args: argparse.Namespace) -> int:
+    from curator.services.story import row_words
+
     who = reviewer(args)
     comparison, position = parse_row(args.row)
     with _open(args.review, who, "verification") as review:
+        row = row_words(comparison, position)
         if args.field:
             status = review.checking.verify_fields(comparison, position, args.field)
-            print(f"{who} verified {comparison}[{position}] {', '.join(args.field)}; the row is {status}")
+            print(f"{who} confirmed {row}: {_labels(review, comparison, args.field)}; the row is {status}")
         else:
             done = review.checking.verify_row(comparison, position)
-            print(f"{who} verified {comparison}[{position}]: {counted(len(done), 'field')}")
+            print(f"{who} confirmed {row}: {counted(len(done), 'field')}")
     return EXIT_OK
 
 
 def cmd_dispute(args: argparse.Namespace) -> int:
+    from curator.services.story import row_words
+
     who = reviewer(args)
     comparison, position = parse_row(args.row)
     with _open(args.review, who, "verification") as review:
         review.checking.dispute_field(comparison, position, args.field, args.comment)
-    print(f"{who} disputed {comparison}[{position}] {args.field}; the row is disputed")
+        label = _labels(review, comparison, [args.field])
+    print(f"{who} disputed {row_words(comparison, position)}: {label}; the row is disputed")
     return EXIT_OK
 
 
-def cmd_correct(args: argparse.Namespace) -> int:
+def cmd_fix(args: argparse.Namespace) -> int:
+    from curator.services.story import row_words
+
     who = reviewer(args)
     comparison, position = parse_row(args.row)
     with _open(args.review, who, "verification") as review:
-        status = review.checking.correct_field(comparison, position, args.field, args.value)
-    print(f"{who} corrected {comparison}[{position}] {args.field} to {args.value!r}; the row is {status}")
+        status = review.checking.fix_field(comparison, position, args.field, args.value)
+        label = _labels(review, comparison, [args.field])
+    print(f"{who} fixed {row_words(comparison, position)}: {label} is now {args.value!r}; the row is {status}")
     return EXIT_OK
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _deprecated(old: str, new: str, command: Command) -> Command:
+    """``command`` under its old name: a note on stderr, then the same work."""
+
+    def run(args: argparse.Namespace) -> int:
+        print(f"curator: `{old}` is now called `{new}`; the old name still works but will go", file=sys.stderr)
+        return command(args)
+
+    return run
 
 
 def _entered(pairs: list[str]) -> dict[str, str]:
@@ -170,26 +210,30 @@ def add_commands(sub: Any) -> None:
 
     row_help = "the row, as COMPARISON[ROW] (0-based), e.g. pime-vs-tcs[2]"
 
-    p = sub.add_parser(
-        "verify",
-        help="confirm a row's values against the source (a second reviewer, never the extractor)",
-        description="Mark fields of a row verified by you (--reviewer): the given --field ones, or every "
-        "field that has a value. A row whose valued fields are all verified becomes verified. "
-        "The reviewer who extracted the row cannot verify it. Changing a verified value later "
-        "un-verifies it.",
-    )
-    add_review(p, "database")
-    p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
-    p.add_argument(
-        "--field", action="append", metavar="FIELD", help="a dotted field, e.g. intervention.value (repeatable)"
-    )
-    p.set_defaults(func=cmd_verify)
+    confirm = {
+        "description": "Confirm fields of a row against the source: the given --field ones, or every field "
+        "that has a value; each becomes verified by you (--reviewer). A row whose valued fields are all "
+        "verified becomes verified. The reviewer who extracted the row cannot confirm it. Changing a "
+        "verified value later un-verifies it. (Verify mode's Enter does the same.)",
+    }
+    for name, more in (
+        ("confirm", {"help": "confirm a row's values against the source (a second reviewer, never the extractor)"}),
+        ("verify", {}),  # the old name: not listed, still works
+    ):
+        description = confirm["description"] + (" `verify` is the old name of `confirm`." if not more else "")
+        p = sub.add_parser(name, description=description, **more)
+        add_review(p, "database")
+        p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
+        p.add_argument(
+            "--field", action="append", metavar="FIELD", help="a dotted field, e.g. intervention.value (repeatable)"
+        )
+        p.set_defaults(func=cmd_confirm if more else _deprecated("verify", "confirm", cmd_confirm))
 
     p = sub.add_parser(
         "dispute",
         help="say a row's value is wrong, with why",
         description="Mark a field of a row disputed by you, with a comment; the row becomes disputed "
-        "until the value is corrected or verified.",
+        "until the value is fixed or confirmed. (Verify mode's D does the same.)",
     )
     add_review(p, "database")
     p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
@@ -197,17 +241,21 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--comment", required=True, metavar="TEXT", help="why the value is wrong")
     p.set_defaults(func=cmd_dispute)
 
-    p = sub.add_parser(
-        "correct",
-        help="as verifier, replace a wrong value with the source's (old and new kept in the log)",
-        description="Set a field of a row to the value you read in the source, validated as any edit; "
-        "the field is then verified by you. The audit log keeps the old and the new value.",
+    fix = (
+        "Fix a field of a row: set it to the value you read in the source, validated as any edit; the field "
+        "is then verified by you. The audit log keeps the old and the new value. (Verify mode's F does the same.)"
     )
-    add_review(p, "database")
-    p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
-    p.add_argument("--field", required=True, metavar="FIELD", help="the dotted field, e.g. comparator.n")
-    p.add_argument("--value", required=True, metavar="TEXT", help="the value as printed (empty to clear)")
-    p.set_defaults(func=cmd_correct)
+    for name, more in (
+        ("fix", {"help": "as verifier, replace a wrong value with the source's (old and new kept in the log)"}),
+        ("correct", {}),  # the old name: not listed, still works
+    ):
+        description = fix + (" `correct` is the old name of `fix`." if not more else "")
+        p = sub.add_parser(name, description=description, **more)
+        add_review(p, "database")
+        p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
+        p.add_argument("--field", required=True, metavar="FIELD", help="the dotted field, e.g. comparator.n")
+        p.add_argument("--value", required=True, metavar="TEXT", help="the value as printed (empty to clear)")
+        p.set_defaults(func=cmd_fix if more else _deprecated("correct", "fix", cmd_fix))
 
     p = sub.add_parser(
         "double-entry",

@@ -283,9 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "log",
         help="print the audit log: who changed what, when",
-        description="Print every change recorded in a review database, oldest first: when, who, what "
-        "(insert, update, delete), the table and row, the field, and the old and new values. The log "
-        "is append-only: the database itself refuses to change or delete it.",
+        description="Print every change recorded in a review database, oldest first: when (local time) and, "
+        "in words, the row (numbered from 1), who did what to which field (named as the form names it) "
+        "and the old and new values; --format json gives the entries as stored (UTC times, 0-based "
+        "positions). The log is append-only: the database itself refuses to change or delete it.",
     )
     add_review(p, "database")
     p.add_argument("--row", metavar="COMPARISON[ROW]", help="only the changes to one row, e.g. pime-vs-tcs[2]")

@@ -229,9 +229,10 @@ def cmd_log(args: argparse.Namespace) -> int:
             entry["at"] = entry["at"].isoformat() if hasattr(entry["at"], "isoformat") else entry["at"]
         print(json.dumps(entries, ensure_ascii=False, indent=2))
         return EXIT_OK
-    for e, what in logged:
-        at = e["at"].isoformat(sep=" ", timespec="seconds") if hasattr(e["at"], "isoformat") else e["at"]
-        print(f"{at}  {e['who']}  {what}")
+    from curator.services.story import when
+
+    for e, what in logged:  # local time, then the sentence (which starts with who, or with the row)
+        print(f"{when(e['at'])}  {what}")
     if not entries:
         print("No changes recorded.")
     return EXIT_OK

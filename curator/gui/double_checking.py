@@ -4,7 +4,7 @@
 
 adds to ``window.review_menu``: Verify mode (Ctrl+Shift+V), Blind double
 entry (Ctrl+Shift+B), Adjudication (Ctrl+Shift+J), History (Ctrl+H, a dock
-beside the table) and Merge reviewer file…. The actions live on a
+beside the table, or below it in a narrow window) and Merge reviewer file…. The actions live on a
 :class:`DoubleChecking` controller, a child of the window (found with
 ``window.findChild(DoubleChecking)``), which opens the views
 (:mod:`curator.gui.verify_view`, :mod:`curator.gui.double_entry_view`,
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from curator.gui.double_entry_view import DoubleEntryDialog
     from curator.gui.edit_actions import TablePlace
     from curator.gui.history_view import HistoryPanel
+    from curator.gui.live_checks import LiveChecks
     from curator.gui.state import ReviewState
     from curator.gui.tasks import Task, TaskRunner
     from curator.gui.verify_view import VerifyDialog
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
     from curator.services import MergeSummary
 
 __all__ = ["install", "DoubleChecking", "merge_summary_text"]
+
+#: The History dock's width beside the table, at most and at least (below the table when less is free).
+HISTORY_WIDTH, HISTORY_MIN_WIDTH = 420, 280
+#: The width the part of the window History must not crush keeps at least (the comparison list).
+KEEP_WIDTH = 180
 
 
 def install(window: MainWindow) -> None:
@@ -48,7 +54,20 @@ def install(window: MainWindow) -> None:
             window.rows_model.dataChanged,
             window.undo_stack.indexChanged,
         )
-        DoubleChecking(window.state, window.tasks, window.undo_stack, window, window.review_menu, window, follow)
+        # Space the History dock takes comes from the table and the form, not from the comparison list.
+        window.splitter.setStretchFactor(0, 0)
+        window.splitter.setStretchFactor(1, 1)
+        DoubleChecking(
+            window.state,
+            window.tasks,
+            window.undo_stack,
+            window,
+            window.review_menu,
+            window,
+            follow,
+            keep=window.left,
+            checks=window.checks,
+        )
 
 
 class DoubleChecking(QObject):
@@ -64,13 +83,18 @@ class DoubleChecking(QObject):
         menu: QMenu,
         host: QMainWindow,
         follow: Sequence[SignalInstance] = (),
+        keep: QWidget | None = None,
+        checks: LiveChecks | None = None,
     ) -> None:
+        """``keep`` is a part of the window whose width the History dock must not take (the comparison
+        list); ``checks`` the window's live checks, whose findings verify mode shows."""
         super().__init__(host)
         from curator.gui.history_view import HistoryPanel
 
         self.setObjectName("double_checking")
         self.state, self.tasks, self.undo_stack, self.place, self.menu = state, tasks, undo_stack, place, menu
         self.host = host  # the parent of the views and messages
+        self.keep, self.checks = keep, checks
         self.history: HistoryPanel = HistoryPanel(state, place, follow, host)
         host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
         self.history.hide()
@@ -101,7 +125,8 @@ class DoubleChecking(QObject):
         self.history_action = self.history.toggleViewAction()
         self.history_action.setText("&History of the row")
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.history_action.setStatusTip("Show or hide the current row's changes from the audit log")
+        self.history_action.setStatusTip("Show or hide the current row's story: who entered, confirmed or changed what")
+        self.history_action.toggled.connect(lambda shown: self.place_history() if shown else None)
         menu.addAction(self.history_action)
         host.addAction(self.history_action)
         menu.addSeparator()
@@ -111,6 +136,45 @@ class DoubleChecking(QObject):
             None,
             "Bring another reviewer's file in: agreement verifies, differences go to adjudication",
         )
+
+    def place_history(self) -> None:
+        """Give the History dock room without crushing the rest: beside the table, as wide as the window
+        can spare once the comparison list keeps its width and the table and form their minimum (at most
+        :data:`HISTORY_WIDTH`); below the table when that is less than :data:`HISTORY_MIN_WIDTH`. A dock
+        the reviewer floated is left where it is."""
+        dock, host = self.history, self.host
+        if dock.isFloating():
+            return
+        self._widen_keep()
+        central = host.centralWidget()
+        needed = central.minimumSizeHint().width() if central is not None else 0
+        if self.keep is not None:
+            needed += max(self.keep.width(), KEEP_WIDTH) - self.keep.minimumSizeHint().width()
+        spare = host.width() - needed - 16  # the dock's frame and separator
+        if spare >= HISTORY_MIN_WIDTH:
+            if host.dockWidgetArea(dock) != Qt.DockWidgetArea.RightDockWidgetArea:
+                host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            host.resizeDocks([dock], [min(spare, HISTORY_WIDTH)], Qt.Orientation.Horizontal)
+        else:
+            if host.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+                host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            host.resizeDocks([dock], [max(150, min(220, host.height() // 4))], Qt.Orientation.Vertical)
+
+    def _widen_keep(self) -> None:
+        """A comparison list left narrower than :data:`KEEP_WIDTH` (as a session before this version could
+        save it) gets that width back from its neighbour in the splitter."""
+        keep = self.keep
+        splitter = keep.parentWidget() if keep is not None else None
+        if keep is None or not isinstance(splitter, QSplitter) or keep.width() >= KEEP_WIDTH:
+            return
+        sizes = splitter.sizes()
+        at = splitter.indexOf(keep)
+        other = at + 1 if at + 1 < len(sizes) else at - 1
+        if at < 0 or other < 0:
+            return
+        wanted = KEEP_WIDTH - sizes[at]
+        sizes[at], sizes[other] = KEEP_WIDTH, max(0, sizes[other] - wanted)
+        splitter.setSizes(sizes)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str) -> QAction:
         action = QAction(text, self.host)
@@ -143,7 +207,7 @@ class DoubleChecking(QObject):
         """Verify mode, from the current row on."""
         from curator.gui.verify_view import VerifyDialog
 
-        dialog = VerifyDialog(self.host, self.state, self._current())
+        dialog = VerifyDialog(self.host, self.state, self._current(), self.checks)
         self._opened(dialog)
         return dialog
 

@@ -1,13 +1,15 @@
-"""The History panel: the current row's changes from the audit log, newest first, in words.
+"""The History panel: the current row's story from the audit log, newest first, in the words of the form.
 
-A dock beside the table. It follows the window's current row
-(``rows_view``'s current index) and is read again after every change the
-window makes (the undo stack moves, the rows are shown again). Each line
-is one audit entry: when (local time), who, and what, told by
-:func:`curator.services.describe`, the words ``curator log`` prints
-(values as ``old -> new``; verifications, disputes, blind entries,
-adjudication items opened and decided, merges crediting another reviewer).
-Newest first: the latest change is the one a reviewer looks for.
+A dock beside the table (below it when the window has no room beside it:
+see :meth:`curator.gui.double_checking.DoubleChecking.place_history`). It
+follows the window's current row (``rows_view``'s current index) and is
+read again after every change the window makes (the undo stack moves, the
+rows are shown again). Each line is one audit entry: when (local time) and
+a sentence told by :func:`curator.services.story.tell`, the words
+``curator log`` prints ("Ana entered Pimecrolimus arm: n: 267", "Ben
+confirmed Endpoint: Itch", "Cleo decided …", "Ana changed Endpoint from
+'x' to 'y'"). Newest first: the latest change is the one a reviewer looks
+for.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.services import HistoryEntry
+from curator.services.story import row_words
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -40,9 +43,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class HistoryModel(QAbstractTableModel):
-    """A row's history: when, who, what."""
+    """A row's history: when, and what happened (a sentence that starts with who did it)."""
 
-    COLUMNS = ("When", "Who", "What")
+    COLUMNS = ("When", "What happened")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -64,7 +67,7 @@ class HistoryModel(QAbstractTableModel):
             return None
         entry = self.entries[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (entry.when, entry.who, entry.what)[index.column()]
+            return (entry.when, entry.what)[index.column()]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -98,15 +101,14 @@ class HistoryPanel(QDockWidget):
         header = self.view.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.label)
         layout.addWidget(self.view)
         self.setWidget(body)
-        self.setMinimumWidth(360)
+        self.setMinimumWidth(240)  # the sentences wrap; the width it gets is chosen when it is shown
 
         # Several signals may fire for one change: read the log once, after them.
         self._timer = QTimer(self)
@@ -132,5 +134,19 @@ class HistoryPanel(QDockWidget):
             return
         self.place = (key, position)
         entries = self.state.service.row_history(key, position)
-        self.label.setText(f"<b>{key}[{position}]</b>: {len(entries)} changes, newest first")
+        try:
+            endpoint = self.where.row_at(position).endpoint
+        except (IndexError, KeyError, ValueError):
+            endpoint = ""
+        what = (
+            f"<b>{_html(endpoint)}</b> ({_html(row_words(key, position))})"
+            if endpoint
+            else f"<b>{_html(row_words(key, position))}</b>"
+        )
+        count = f"{len(entries)} change" + ("" if len(entries) == 1 else "s")
+        self.label.setText(f"{what}: {count}, newest first")
         self.model.set_entries(entries)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

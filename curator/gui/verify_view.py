@@ -1,20 +1,28 @@
 """Verify mode: a second reviewer walks the unverified rows field by field, from the keyboard.
 
 The dialog shows one row at a time: its comparison and endpoint, the source
-location and verbatim quote, and every field that has a value with what a
-verifier said about it (unverified, verified by X, disputed by X...). The
-current field is highlighted. Per field:
+location and verbatim quote, the row's open findings (from the window's
+live checks, :class:`~curator.gui.live_checks.LiveChecks`: nothing is
+checked again here), and every field that has a value (or that a finding
+points at) with what a verifier said about it (unverified, verified by X,
+disputed by X...), named as the form names it ("Pimecrolimus arm: value").
+A field a finding points at is marked with the finding's colour and mark,
+its message as the tooltip. The current field is highlighted. The three
+actions, everywhere the same words (the buttons, ``curator confirm``,
+``curator fix``, ``curator dispute``, History):
 
-* **Enter** confirms it (:func:`~curator.services.verify_field`)
-  and moves to the next field still to check; when none is left, to the
+* **Enter** confirms it: this value is what the source says
+  (:meth:`~curator.services.double_checking.DoubleChecking.verify_field`),
+  and moves to the next field still to decide; when none is left, to the
   next row;
 * **F** fixes it: type the value as the source prints it, validated as
-  typed by :func:`~curator.formats.flat.parse_field` (a value that does not
-  fit is kept, marked, with the reason, and not saved); Enter saves it
-  through :func:`~curator.services.correct_field` (the audit log
-  keeps the old and the new value);
+  typed by :func:`~curator.fields.parse` (a value that does not fit is
+  kept, marked, with the reason, and not saved); Enter saves it through
+  :meth:`~curator.services.double_checking.DoubleChecking.fix_field` (the
+  audit log keeps the old and the new value; the field is then confirmed
+  by the fixer);
 * **D** disputes it with a comment
-  (:func:`~curator.services.dispute_field`);
+  (:meth:`~curator.services.double_checking.DoubleChecking.dispute_field`);
 * Page Down / Page Up go to the next / previous row; Escape cancels a fix or
   dispute being typed, else closes.
 
@@ -22,15 +30,18 @@ Each action is one write transaction; a refusal of the core (verifying a row
 you extracted, an empty comment) is shown in the dialog and nothing is
 written. The walk starts at the window's current row and follows the rows
 the verifier may verify and that are not verified
-(:func:`~curator.services.rows_to_verify`), in table order; a row
-with disputed fields is put at the end of the walk the first time it comes
-up, so the plain rows come first.
+(:meth:`~curator.services.double_checking.DoubleChecking.rows_to_verify`),
+in table order; a row with disputed fields is put at the end of the walk the
+first time it comes up, so the plain rows come first. Within a row the walk
+visits every field still to decide (:data:`TO_DECIDE`: unverified, changed
+since verified, or disputed, and not yet decided in this walk); when the
+walk ends it says what is still open, row by row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
@@ -47,19 +58,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.checks import Finding
 from curator.errors import CuratorError
 from curator.fields import parse as parse_field
+from curator.gui.rows_model import _FINDING_BRUSH, _RANK, _icon
 from curator.gui.state import ReviewState, mark_invalid
 from curator.services import FieldState
+from curator.services.story import field_words, row_words
 
-__all__ = ["FieldStatesModel", "FieldsView", "VerifyDialog", "state_text", "PENDING"]
+if TYPE_CHECKING:
+    from curator.gui.live_checks import LiveChecks
+
+__all__ = ["FieldStatesModel", "FieldsView", "VerifyDialog", "state_text", "TO_DECIDE", "PENDING"]
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: States of a field still to be checked in verify mode.
+#: States of a field still to decide in verify mode (confirm, fix or dispute): never checked, changed since
+#: it was verified, or disputed (a dispute waits for someone to confirm or fix the value).
+TO_DECIDE = ("unverified", "changed", "disputed")
+#: The old name of :data:`TO_DECIDE` without disputes (kept for callers that count unchecked fields).
 PENDING = ("unverified", "changed")
 _CURRENT = QColor("#FFE699")
 _STATE_COLOURS = {"verified": "#C6EFCE", "disputed": "#FFC7CE", "changed": "#E4DFEC"}
+_SEVERITY_COLOURS = {"error": "#9C0006", "warning": "#7F6000", "info": "#1F4E79"}
 
 
 def state_text(state: FieldState) -> str:
@@ -74,21 +95,41 @@ def state_text(state: FieldState) -> str:
 
 
 class FieldStatesModel(QAbstractTableModel):
-    """The fields of one row that have a value: name, value, state; one is current."""
+    """The fields of one row that have a value (or that a finding points at): field, value, state; one is
+    current. Fields are named by their labels (an arm's after its label), marked when a finding points at
+    them."""
 
     COLUMNS = ("Field", "Value", "State")
     StateRole = Qt.ItemDataRole.UserRole + 1
+    FindingsRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.states: list[FieldState] = []
         self.current = -1
+        self.arms: tuple[str, str] = ("", "")
+        self.findings: dict[str, list[Finding]] = {}
 
-    def set_states(self, states: Sequence[FieldState], current: int = 0) -> None:
+    def set_states(
+        self,
+        states: Sequence[FieldState],
+        current: int = 0,
+        *,
+        arms: tuple[str, str] = ("", ""),
+        findings: dict[str, list[Finding]] | None = None,
+    ) -> None:
         self.beginResetModel()
         self.states = list(states)
         self.current = current if self.states else -1
+        self.arms = arms
+        self.findings = dict(findings or {})
         self.endResetModel()
+
+    def set_findings(self, findings: dict[str, list[Finding]]) -> None:
+        """The findings by field changed (the same fields)."""
+        self.findings = dict(findings)
+        if self.states:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.states) - 1, len(self.COLUMNS) - 1))
 
     def set_current(self, row: int) -> None:
         old, self.current = self.current, row
@@ -98,6 +139,10 @@ class FieldStatesModel(QAbstractTableModel):
 
     def row_of(self, field: str) -> int:
         return next((i for i, s in enumerate(self.states) if s.field == field), -1)
+
+    def label(self, field: str) -> str:
+        """The field as the form names it."""
+        return field_words(field, self.arms)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.states)
@@ -110,13 +155,24 @@ class FieldStatesModel(QAbstractTableModel):
             return None
         state = self.states[index.row()]
         column = index.column()
+        found = self.findings.get(state.field, [])
+        worst = max(found, key=lambda f: _RANK[f.severity]).severity if found else None
         if role == self.StateRole:
             return state
+        if role == self.FindingsRole:
+            return found
         if role == Qt.ItemDataRole.DisplayRole:
-            return (state.field, state.value or "", state_text(state))[column]
+            value = state.value if state.value is not None else "(empty)"
+            return (self.label(state.field), value, state_text(state))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return state_text(state) if column == 2 else state.value
+            if found and column < 2:
+                return "\n".join(f"{f.severity.upper()}: {f.message}" for f in found)
+            return state_text(state) if column == 2 else (state.value if column == 1 else state.field)
+        if role == Qt.ItemDataRole.DecorationRole and column == 0 and worst is not None:
+            return _icon(worst)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if worst is not None and column == 1:
+                return _FINDING_BRUSH[worst]
             if index.row() == self.current:
                 return QBrush(_CURRENT)
             colour = _STATE_COLOURS.get(state.state)
@@ -163,14 +219,27 @@ class FieldsView(QTableView):
 class VerifyDialog(QDialog):
     """Verify mode over the window's review, as the window's reviewer."""
 
-    def __init__(self, parent: QWidget, state: ReviewState, start: tuple[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        state: ReviewState,
+        start: tuple[str, int] | None = None,
+        checks: LiveChecks | None = None,
+    ) -> None:
+        """``checks`` are the window's live checks: the row's open findings are theirs."""
         super().__init__(parent)
         self.state = state
         self.who = state.who
+        self.checks = checks
         #: Whether anything was written (the window reloads the review then).
         self.changed = False
         self.queue = self._walk(start)
         self.deferred: set[tuple[str, int]] = set()
+        #: Fields decided in this walk (confirmed, fixed, disputed, or an empty one passed by).
+        self.decided: set[tuple[str, int, str]] = set()
+        #: The fields still to decide of each row shown, as last read.
+        self.still_open: dict[tuple[str, int], list[FieldState]] = {}
+        self.counts = {"confirmed": 0, "fixed": 0, "disputed": 0}
         self.at = -1
         self.mode: str | None = None  # "fix" or "dispute" while one is typed
         self.setWindowTitle(f"Verify mode — {self.who}")
@@ -186,6 +255,11 @@ class VerifyDialog(QDialog):
         from curator.gui.source_box import SourceBox
 
         self.source = SourceBox(self, quote_lines=3)
+        #: The row's open findings, from the live checks.
+        self.findings = QLabel()
+        self.findings.setWordWrap(True)
+        self.findings.setTextFormat(Qt.TextFormat.RichText)
+        self.findings.setObjectName("verify_findings")
         self.model = FieldStatesModel(self)
         self.view = FieldsView()
         self.view.setModel(self.model)
@@ -222,14 +296,16 @@ class VerifyDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
 
-        self.correct_button = self._button("&Correct (Enter)", self.confirm, "Confirm the value against the source")
-        self.fix_button = self._button("&Fix… (F)", self.start_fix, "Type the value the source prints")
+        self.confirm_button = self._button(
+            "&Confirm (Enter)", self.confirm, "The value is what the source says: confirm it and go on"
+        )
+        self.fix_button = self._button("&Fix… (F)", self.start_fix, "Type the value the source prints instead")
         self.dispute_button = self._button("&Dispute… (D)", self.start_dispute, "Say why the value is wrong")
         self.previous_button = self._button("Previous row (PgUp)", lambda: self.go(self.at - 1, forward=False), "")
         self.next_button = self._button("Next row (PgDown)", lambda: self.go(self.at + 1), "")
         close_button = self._button("Close (Esc)", lambda: QDialog.reject(self), "")  # even while typing
         buttons = QHBoxLayout()
-        for button in (self.correct_button, self.fix_button, self.dispute_button):
+        for button in (self.confirm_button, self.fix_button, self.dispute_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         for button in (self.previous_button, self.next_button, close_button):
@@ -241,11 +317,14 @@ class VerifyDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.source)
+        layout.addWidget(self.findings)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.editor_box)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.resize(980, 700)
+        if checks is not None:
+            checks.findings_changed.connect(self._findings_changed)
         self.go(0)
 
     def _button(self, text: str, slot: Callable[[], object], tip: str) -> QPushButton:
@@ -278,6 +357,12 @@ class VerifyDialog(QDialog):
         row = self.model.current
         return self.model.states[row] if 0 <= row < len(self.model.states) else None
 
+    def to_decide(self, place: tuple[str, int], state: FieldState) -> bool:
+        """Whether the walk stops at this field: it has a value, its state is one of :data:`TO_DECIDE`,
+        and it was not decided in this walk."""
+        decided = (place[0], place[1], state.field) in self.decided
+        return state.value is not None and state.state in TO_DECIDE and not decided
+
     def go(self, at: int, *, forward: bool = True) -> None:
         """Show the row at place ``at`` of the walk (a disputed row met the first
         time while walking forward goes to the end of the walk)."""
@@ -286,7 +371,7 @@ class VerifyDialog(QDialog):
             self._show_nothing("Nothing to verify: every row you may verify is verified.")
             return
         if at >= len(self.queue):
-            self._show_nothing(f"All {len(self.queue)} rows of this walk are done. Escape closes verify mode.")
+            self._show_nothing(self._end_text())
             return
         at = max(at, 0)
         states = self._states(self.queue[at])
@@ -307,6 +392,33 @@ class VerifyDialog(QDialog):
         self.at = at
         self._show(place, states)
 
+    def _end_text(self) -> str:
+        """What the walk did, and what is still open, row by row."""
+        rows = len(self.queue)
+        done = ", ".join(f"{what} {_plural(n, 'field')}" for what, n in self.counts.items() if n)
+        head = f"End of the walk: {_plural(rows, 'row')}" + (f"; you {done}" if done else "") + "."
+        still = [(place, fields) for place, fields in self.still_open.items() if fields]
+        still.sort(key=lambda item: all(f.state == "unverified" for f in item[1]))  # disputes and changes first
+        if not still:
+            return f"{head} Every field of {'it' if rows == 1 else 'them'} is verified. Escape closes verify mode."
+        lines = []
+        for (key, position), fields in still[:6]:
+            arms = self._arms(key)
+            named = [f for f in fields if f.state != "unverified"]
+            said = [f"{field_words(f.field, arms)} {_short_state(f, self.who)}" for f in named]
+            unconfirmed = len(fields) - len(named)
+            if unconfirmed:
+                said.append(f"{_plural(unconfirmed, 'field')} not confirmed")
+            lines.append(f"• {row_words(key, position)}: {'; '.join(said)}")
+        if len(still) > 6:
+            lines.append(f"• and {_plural(len(still) - 6, 'more row')}")
+        return (
+            f"{head} Still open:\n"
+            + "\n".join(lines)
+            + "\nA disputed field waits for someone to confirm or fix it (or for adjudication). "
+            "PgUp goes back; Escape closes verify mode."
+        )
+
     def _states(self, place: tuple[str, int]) -> list[FieldState] | None:
         try:
             return list(self.state.service.field_states(*place).values())
@@ -314,30 +426,75 @@ class VerifyDialog(QDialog):
             self._say(str(exc), error=True)
             return None
 
+    def _arms(self, key: str) -> tuple[str, str]:
+        summary = next((c for c in self.state.service.outline() if c.key == key), None)
+        return (summary.intervention, summary.comparator) if summary is not None else ("", "")
+
+    def row_findings(self, place: tuple[str, int] | None = None) -> list[Finding]:
+        """The open findings of a row (the current one by default), most serious first, as the live checks
+        last found them."""
+        place = place or self.current_row
+        if self.checks is None or place is None:
+            return []
+        key, position = place
+        found = [f for f in self.checks.findings if f.comparison == key and f.row == position]
+        return sorted(found, key=lambda f: -_RANK.get(f.severity, 0))
+
     def _show(self, place: tuple[str, int], states: list[FieldState], field: str | None = None) -> None:
         comparison, position = place
         by_name = {s.field: s for s in states}
         summary = next((c for c in self.state.service.outline() if c.key == comparison), None)
-        title = f" — {summary.title}" if summary is not None and summary.title else ""
+        arms = (summary.intervention, summary.comparator) if summary is not None else ("", "")
+        title = f"{_html(summary.title)} · " if summary is not None and summary.title else ""
         endpoint = by_name["endpoint"].value or "(no endpoint)"
-        self.where.setText(f"<b>{_html(endpoint)}</b><br>{_html(comparison)}[{position}]{_html(title)}")
-        self.progress.setText(f"row {self.at + 1} of {len(self.queue)}")
+        self.where.setText(f"<b>{_html(endpoint)}</b><br>{title}{_html(row_words(comparison, position))}")
+        self.progress.setText(f"row {self.at + 1} of {len(self.queue)} in this walk")
         self.source.set_source(by_name["source.location"].value, by_name["source.quote"].value)
-        valued = [s for s in states if s.value is not None]
-        self.model.set_states(valued)
+        found = self.row_findings(place)
+        pointed = {f.field for f in found if f.field}
+        shown = [s for s in states if s.value is not None or s.field in pointed]
+        self.model.set_states(shown, arms=arms, findings=_by_field(found))
+        self._show_findings(found)
+        self.still_open[place] = [s for s in shown if s.value is not None and s.state in TO_DECIDE]
         row = self.model.row_of(field) if field is not None else -1
         if row < 0:
-            row = next((i for i, s in enumerate(valued) if s.state in PENDING), 0)
+            row = next((i for i, s in enumerate(shown) if self.to_decide(place, s)), 0)
         self._set_current(row)
         self.message.clear()
         self.view.setFocus()
+
+    def _show_findings(self, found: Sequence[Finding]) -> None:
+        if not found:
+            stale = self.checks is not None and self.checks.running is not None
+            text = "Checking the review…" if stale else "No open findings on this row."
+            self.findings.setText(f"<span style='color:#375623'>{text}</span>")
+            return
+        lines = []
+        for f in found:
+            colour = _SEVERITY_COLOURS.get(f.severity, "#000000")
+            where = self.model.label(f.field) if f.field else "the row"
+            lines.append(
+                f"<span style='color:{colour}'><b>{f.severity.upper()}</b></span> {_html(where)}: {_html(f.message)}"
+            )
+        count = _plural(len(found), "open finding")
+        self.findings.setText(f"<b>Checks on this row: {count}</b> (the marked fields)<br>" + "<br>".join(lines))
+
+    def _findings_changed(self, _findings: object) -> None:
+        """The live checks have new results: show the current row's."""
+        place = self.current_row
+        if place is None:
+            return
+        found = self.row_findings(place)
+        self.model.set_findings(_by_field(found))
+        self._show_findings(found)
 
     def _show_nothing(self, text: str) -> None:
         self.at = len(self.queue)
         self.model.set_states([])
         self.where.setText("<b>Verify mode</b>")
-        self.progress.setText(f"{len(self.queue)} rows")
+        self.progress.setText(_plural(len(self.queue), "row"))
         self.source.set_source(None, None)
+        self.findings.clear()
         self._say(text)
 
     def _set_current(self, row: int) -> None:
@@ -362,35 +519,36 @@ class VerifyDialog(QDialog):
         self.changed = True
         return True
 
-    def _after(self, field: str, then_next: bool) -> None:
-        """Show the row as stored now; move on to the next field to check (or row)."""
+    def _after(self, field: str) -> None:
+        """Show the row as stored now; move on to the next field to decide (or to the next row)."""
         place = self.current_row
         assert place is not None
+        self.decided.add((place[0], place[1], field))
         states = self._states(place)
         if states is None:
             return
         self._show(place, states, field)
-        if not then_next:
-            return
         row = self.model.row_of(field)
         count = self.model.rowCount()
         following = [(row + k) % count for k in range(1, count + 1)]
-        pending = [r for r in following if self.model.states[r].state in PENDING]
+        pending = [r for r in following if self.to_decide(place, self.model.states[r])]
         if pending:
             self._set_current(pending[0])
         else:
             self.go(self.at + 1)
 
     def confirm(self) -> None:
-        """Enter: confirm the current field (unless verified already) and move on."""
+        """Enter: confirm the current field (unless verified already) and move on; an empty field has
+        nothing to confirm and is passed by."""
         place, state = self.current_row, self.current_field
         if self.mode is not None or place is None or state is None:
             return
         checking = self.state.service.checking
-        if state.state != "verified":
+        if state.state != "verified" and state.value is not None:
             if not self._run(lambda: checking.verify_field(place[0], place[1], state.field)):
                 return
-        self._after(state.field, then_next=True)
+            self.counts["confirmed"] += 1
+        self._after(state.field)
 
     def start_fix(self) -> None:
         self._open_editor("fix", "Fix to:", (self.current_field.value or "") if self.current_field else "")
@@ -403,7 +561,7 @@ class VerifyDialog(QDialog):
         if self.current_row is None or state is None:
             return
         self.mode = mode
-        self.editor_label.setText(f"<b>{state.field}</b> — {label}")
+        self.editor_label.setText(f"<b>{_html(self.model.label(state.field))}</b> — {label}")
         self.editor.setText(text)
         self.editor.selectAll()
         mark_invalid(self.editor, None)
@@ -429,8 +587,9 @@ class VerifyDialog(QDialog):
         try:
             parse_field(state.field, text)
         except ValueError as exc:
-            mark_invalid(self.editor, f"{state.field}: {exc}")
-            self._say(f"{state.field}: {exc}", error=True)
+            reason = f"{self.model.label(state.field)}: {exc}"
+            mark_invalid(self.editor, reason)
+            self._say(reason, error=True)
             return False
         mark_invalid(self.editor, None)
         self.message.clear()
@@ -443,13 +602,17 @@ class VerifyDialog(QDialog):
         if self.mode == "fix" and not self._validate(text):
             return  # kept as typed, with its reason
         checking = self.state.service.checking
-        if self.mode == "fix":
-            ok = self._run(lambda: checking.correct_field(place[0], place[1], state.field, text))
+        fixing = self.mode == "fix"
+        if fixing:
+            ok = self._run(lambda: checking.fix_field(place[0], place[1], state.field, text))
         else:
             ok = self._run(lambda: checking.dispute_field(place[0], place[1], state.field, text))
         if ok:
+            self.counts["fixed" if fixing else "disputed"] += 1
             self._close_editor()
-            self._after(state.field, then_next=True)
+            if fixing and self.checks is not None:
+                self.checks.check_all()  # the fixed value's findings (on a worker for a big review)
+            self._after(state.field)
 
     def reject(self) -> None:
         """Escape cancels a fix or dispute being typed; otherwise it closes verify mode."""
@@ -458,6 +621,33 @@ class VerifyDialog(QDialog):
             self.message.clear()
             return
         super().reject()
+
+    def done(self, result: int) -> None:
+        """Closing (Escape, Close, the window's close box) stops following the live checks."""
+        if self.checks is not None:
+            self.checks.findings_changed.disconnect(self._findings_changed)
+            self.checks = None
+        super().done(result)
+
+
+def _by_field(found: Sequence[Finding]) -> dict[str, list[Finding]]:
+    by_field: dict[str, list[Finding]] = {}
+    for f in found:
+        if f.field:
+            by_field.setdefault(f.field, []).append(f)
+    return by_field
+
+
+def _plural(count: int, one: str) -> str:
+    return f"{count} {one if count == 1 else one + 's'}"
+
+
+def _short_state(state: FieldState, who: str) -> str:
+    if state.state == "disputed":
+        return "disputed by you" if state.by == who else f"disputed by {state.by}"
+    if state.state == "changed":
+        return "changed since verified"
+    return "not confirmed"
 
 
 def _html(text: str) -> str:

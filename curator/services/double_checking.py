@@ -1,4 +1,4 @@
-"""A second pair of eyes: verify, dispute, correct, blind double entry,
+"""A second pair of eyes: confirm, fix or dispute a value, blind double entry,
 another reviewer's file merged in, and adjudication; one audited
 transaction each.
 
@@ -29,7 +29,7 @@ class DoubleChecking(Part):
     """Verification, double entry, merge and adjudication on one open review."""
 
     def verify_field(self, comparison: str, position: int, name: str) -> str:
-        """Confirm one field against the source; the row's status after it."""
+        """Confirm one field against the source (it becomes verified by this reviewer); the row's status."""
         return self.verify_fields(comparison, position, [name])
 
     def verify_fields(self, comparison: str, position: int, names: list[str]) -> str:
@@ -55,8 +55,9 @@ class DoubleChecking(Part):
         with self._service.writing() as session:
             dispute_field(session, comparison, position, name, self._who, comment)
 
-    def correct_field(self, comparison: str, position: int, name: str, text: str) -> str:
-        """Replace a value with the one read in the source (verified by the corrector); the row's status."""
+    def fix_field(self, comparison: str, position: int, name: str, text: str) -> str:
+        """Fix a value: replace it with the one read in the source (then confirmed by the fixer; the audit log
+        keeps the old and the new value); the row's status."""
         from curator.store.verification import correct_field
 
         with self._service.writing() as session:

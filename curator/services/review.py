@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -219,19 +219,22 @@ class ReviewService:
             )
 
     def row_history(self, comparison: str, position: int) -> list[HistoryEntry]:
-        """The row's audit entries in words, newest first (empty for no such row)."""
+        """The row's audit entries told in the words of the form (:func:`curator.services.story.tell`, without
+        naming the row), newest first (empty for no such row)."""
         try:
-            logged = self.log(row=(comparison, position))
+            logged = self.log(row=(comparison, position), name_rows=False)
         except NoSuchRow:
             return []
         return [HistoryEntry(entry["at"], entry["who"], what) for entry, what in reversed(logged)]
 
     def log(
-        self, *, row: tuple[str, int] | None = None, since: datetime | None = None
+        self, *, row: tuple[str, int] | None = None, since: datetime | None = None, name_rows: bool = True
     ) -> list[tuple[dict[str, Any], str]]:
-        """The audit log (of one row, since a time), oldest first, each entry with its description;
+        """The audit log (of one row, since a time), oldest first, each entry with its sentence
+        (:func:`curator.services.story.tell`; ``name_rows=False`` leaves out which row);
         :class:`NoSuchRow` when the review has no such row."""
-        from curator.store.history import describe, row_places
+        from curator.services.story import Names, tell
+        from curator.store.history import log_names
         from curator.store.repository import audit_entries, row_id_of
 
         with self.connect() as conn:
@@ -242,8 +245,8 @@ class ReviewService:
                     raise NoSuchRow(f"{row[0]}[{row[1]}]: the review has no such row")
                 table = "endpoint_row"
             entries = audit_entries(conn, table=table, row_id=row_id, since=since)
-            places = row_places(conn)
-        return [(entry, describe(entry, places)) for entry in entries]
+            names = Names(**log_names(conn, row_id))
+        return [(entry, tell(entry, names, row=name_rows)) for entry in entries]
 
     # -- files -------------------------------------------------------------------------
 
@@ -291,7 +294,7 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """One audit entry of a row, ready to show."""
+    """One audit entry of a row, ready to show: ``what`` is its sentence, starting with who did it."""
 
     at: datetime
     who: str
@@ -299,5 +302,7 @@ class HistoryEntry:
 
     @property
     def when(self) -> str:
-        at = self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=UTC)
-        return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        """Local time, to the second."""
+        from curator.services.story import when
+
+        return when(self.at)

@@ -28,16 +28,30 @@ def _save(widget: QWidget, name: str, tmp_path: Path) -> Path:
 
 
 def test_verify_mode_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
-    window.select_row("pime-vs-tac", 0)
+    """Ben in verify mode on a row whose percentage does not match its counts: the finding above the
+    fields, the field marked, three fields confirmed, the marked one current."""
+    from curator.services import ReviewService
+
+    path = stored_by(tmp_path / "ana.sqlite", "Ana")
+    with ReviewService.open(path, "Ana") as ana:
+        for name, text in (("intervention.n", "267"), ("intervention.events", "95"), ("intervention.value", "35.9")):
+            ana.rows.edit_field("pime-vs-tcs", 0, name, text)
+    window = window_as(qtbot, path, "Ben")
+    qtbot.waitUntil(lambda: any("95/267" in f.message for f in window.findings))
+    window.select_row("pime-vs-tcs", 0)
     dialog = controls(window).open_verify()
     assert isinstance(dialog, VerifyDialog)
-    dialog.resize(1000, 620)
+    dialog.resize(1000, 680)
     for _ in range(4):
         qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
     assert dialog.current_field is not None and dialog.current_field.field == "intervention.value"
-    assert "34.8% (p < .001 vs. vehicle)" in dialog.source.quote_text
+    assert "35.9% does not match 95/267 = 35.6%" in dialog.findings.text()
     assert dialog.model.data(dialog.model.index(0, 2)) == "verified by Ben"
+    assert [b.text() for b in (dialog.confirm_button, dialog.fix_button, dialog.dispute_button)] == [
+        "&Confirm (Enter)",
+        "&Fix… (F)",
+        "&Dispute… (D)",
+    ]
     picture = _save(dialog, "verify-mode.png", tmp_path)
     assert picture.stat().st_size > 20_000
 
@@ -56,7 +70,8 @@ def test_adjudication_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no
 
 
 def test_history_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The History dock on a row Ana extracted, Ben verified, then changed."""
+    """The window with the History dock beside the table, on a row Ana extracted, Ben confirmed, then
+    changed: the row's story in the words of the form, the comparison list at its width."""
     from curator.store.verification import verify_row
 
     path = stored_by(tmp_path / "ana.sqlite", "Ana")
@@ -64,15 +79,22 @@ def test_history_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-unty
     with window.service.db.session() as session:
         verify_row(session, "pime-vs-tcs", 2, "Ben")
     window.reload()
+    window.resize(1360, 760)
     window.select_row("pime-vs-tcs", 2)
     assert window.edits.apply_edit("pime-vs-tcs", 2, "intervention.n", "474")
     assert window.edits.apply_edit("pime-vs-tcs", 2, "intervention.value", "50.9")
     panel = controls(window).history
-    window.resize(1500, 820)
+    comparisons = window.comparisons_view.width()
     controls(window).history_action.trigger()
     qtbot.waitUntil(lambda: panel.model.rowCount() > 3)
-    texts = [panel.model.data(panel.model.index(r, 2)) for r in range(panel.model.rowCount())]
-    assert any("un-verified" in t for t in texts)
-    panel.resize(620, 520)
-    picture = _save(panel, "history.png", tmp_path)
+    texts = [panel.model.data(panel.model.index(r, 1)) for r in range(panel.model.rowCount())]
+    assert texts[:3] == [
+        "Pimecrolimus Group arm: value needs confirming again: the confirmed value '50.8' became '50.9'",
+        "Ben changed Pimecrolimus Group arm: value from '50.8' to '50.9'",
+        "The row is no longer verified by Ben",
+    ]
+    assert "Ben entered Pimecrolimus Group arm: n: 474" in texts
+    assert "Ben confirmed Endpoint: Flare-Free Patients" in texts
+    assert window.comparisons_view.width() >= comparisons - 2
+    picture = _save(window, "history.png", tmp_path)
     assert picture.stat().st_size > 10_000

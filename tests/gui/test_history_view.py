@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from curator.gui.history_view import HistoryEntry, HistoryModel, HistoryPanel
@@ -16,9 +17,9 @@ from tests.gui.reviewers import controls, window_as
 from tests.gui.test_adjudication_view import ben_enters_blind
 
 
-def _story(panel: HistoryPanel) -> list[tuple[str, str]]:
+def _story(panel: HistoryPanel) -> list[str]:
     model = panel.model
-    return [(model.data(model.index(r, 1)), model.data(model.index(r, 2))) for r in range(model.rowCount())]
+    return [model.data(model.index(r, 1)) for r in range(model.rowCount())]
 
 
 def _shown(qtbot, window) -> HistoryPanel:  # type: ignore[no-untyped-def]
@@ -39,21 +40,20 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     window = window_as(qtbot, review, "Ben")
     window.select_row("pime-vs-tcs", 2)
     panel = _shown(qtbot, window)
-    assert panel.label.text() == "<b>pime-vs-tcs[2]</b>: 10 changes, newest first"
+    assert panel.label.text() == "<b>Flare-Free Patients</b> (pime-vs-tcs row 3): 10 changes, newest first"
+    assert [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == ["When", "What happened"]
     assert _story(panel) == [
-        ("Cleo", "verified pime-vs-tcs[2] intervention.value = '58.0'"),
-        ("Cleo", "update endpoint_row 3 (pime-vs-tcs[2]) status: 'disputed' -> 'extracted'"),
-        ("Cleo", "un-verified pime-vs-tcs[2] intervention.value: its value changed from '50.8' to '58.0'"),
-        ("Cleo", "update endpoint_row 3 (pime-vs-tcs[2]) intervention.value: '50.8' -> '58.0'"),
-        ("Cleo", "decided adjudication item 1 on pime-vs-tcs[2] intervention.value: b, '58.0': Figure 2 reads 58.0"),
-        ("Ben", "update endpoint_row 3 (pime-vs-tcs[2]) status: 'extracted' -> 'disputed'"),
-        ("Ben", "disputed pime-vs-tcs[2] intervention.value = '50.8': Ben entered '58.0' (double-entry)"),
-        (
-            "Ben",
-            "opened adjudication item 1 on pime-vs-tcs[2] intervention.value: A '50.8' (Ana) | B '58.0' (Ben), from double-entry",
-        ),
-        ("Ben", "entered pime-vs-tcs[2] blind: intervention.value='58.0'"),
-        ("Ana", "insert endpoint_row 3 (pime-vs-tcs[2])"),
+        "Cleo confirmed Pimecrolimus Group arm: value: 58.0",
+        "The row is now extracted (was disputed)",
+        "Pimecrolimus Group arm: value needs confirming again: the confirmed value '50.8' became '58.0'",
+        "Cleo changed Pimecrolimus Group arm: value from '50.8' to '58.0'",
+        "Cleo decided Pimecrolimus Group arm: value (item 1): chose B, 58.0: Figure 2 reads 58.0",
+        "The row is now disputed (was extracted)",
+        "Ben disputed Pimecrolimus Group arm: value: 50.8, saying: Ben entered '58.0' (double-entry)",
+        "Ben sent Pimecrolimus Group arm: value to adjudication (item 1): A '50.8' (Ana) or B '58.0' (Ben), "
+        "from double-entry",
+        "Ben entered the row again, blind: Pimecrolimus Group arm: value: 58.0",
+        "Ana entered the row 'Flare-Free Patients' (11 values)",
     ]
     when = panel.model.data(panel.model.index(0, 0))
     assert len(when) == 19 and when[4] == "-" and when[13] == ":"
@@ -61,7 +61,8 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     # Another row: its own story.
     window.select_row("pime-vs-tcs", 0)
     qtbot.waitUntil(lambda: panel.place == ("pime-vs-tcs", 0))
-    assert _story(panel) == [("Ana", "insert endpoint_row 1 (pime-vs-tcs[0])")]
+    assert _story(panel) == ["Ana entered the row 'Patients Requiring TCS' (11 values)"]
+    assert panel.label.text() == "<b>Patients Requiring TCS</b> (pime-vs-tcs row 1): 1 change, newest first"
 
     # An edit in the window: the panel reads the log again.
     form = window.row_form
@@ -70,7 +71,7 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     qtbot.keyClicks(edit, "percent of patients")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2)
-    assert _story(panel)[0] == ("Ben", "update endpoint_row 1 (pime-vs-tcs[0]) unit: '%' -> 'percent of patients'")
+    assert _story(panel)[0] == "Ben changed Unit from '%' to 'percent of patients'"
 
     # Verify mode: when it closes, the panel shows what was done.
     controls(window).verify_action.trigger()
@@ -78,7 +79,7 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     assert isinstance(dialog, VerifyDialog)
     qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
     qtbot.keyClick(dialog.view, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: _story(panel)[0][1] == "verified pime-vs-tcs[0] endpoint = 'Patients Requiring TCS'")
+    qtbot.waitUntil(lambda: _story(panel)[0] == "Ben confirmed Endpoint: Patients Requiring TCS")
 
     controls(window).history_action.trigger()
     assert not panel.isVisible()
@@ -87,7 +88,44 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
 def test_history_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model = HistoryModel()
     at = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
-    model.set_entries([HistoryEntry(at, "Ben", "verified c[0] endpoint = 'Itch'"), HistoryEntry(at, "Ana", "insert")])
+    model.set_entries([HistoryEntry(at, "Ben", "Ben confirmed Endpoint: Itch"), HistoryEntry(at, "Ana", "Ana …")])
     qtmodeltester.check(model)
-    assert model.data(model.index(0, 2)) == "verified c[0] endpoint = 'Itch'"
+    assert model.data(model.index(0, 1)) == "Ben confirmed Endpoint: Itch"
     assert model.data(model.index(1, 0)) == at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+@pytest.mark.parametrize(("width", "area"), [(1360, "right"), (1280, "right"), (1024, "right"), (900, "bottom")])
+def test_history_takes_room_without_crushing_the_comparison_list(qtbot, tmp_path: Path, width: int, area: str) -> None:  # type: ignore[no-untyped-def]
+    """Opened with Ctrl+H, History sits beside the table (below it in a narrow window); the comparison list
+    keeps its width, the table and the form at least their minimum, the History dock a readable width."""
+    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
+    window.resize(width, 720)
+    window.select_row("pime-vs-tcs", 2)
+    qtbot.waitUntil(lambda: window.comparisons_view.width() > 0)
+    before = window.comparisons_view.width()
+    panel = _shown(qtbot, window)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    expected = Qt.DockWidgetArea.RightDockWidgetArea if area == "right" else Qt.DockWidgetArea.BottomDockWidgetArea
+    assert window.dockWidgetArea(panel) == expected
+    comparisons = window.comparisons_view
+    assert comparisons.width() >= max(150, comparisons.minimumSizeHint().width())
+    assert comparisons.width() >= before - 2  # not squeezed at all
+    assert window.tabs.width() >= window.tabs.minimumSizeHint().width()
+    if area == "right":
+        assert panel.width() >= 280
+    else:
+        assert panel.height() >= 150 and panel.width() >= width - 20
+    # The story's column has room for its words: at least as wide as the time column.
+    assert panel.view.columnWidth(1) >= panel.view.columnWidth(0)
+
+
+def test_a_comparison_list_left_crushed_gets_its_width_back_with_history(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A session of the old History saved the comparison list squeezed; opening History gives it its width back."""
+    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
+    window.select_row("pime-vs-tcs", 2)
+    total = sum(window.splitter.sizes())
+    window.splitter.setSizes([40, total - 40])
+    qtbot.waitUntil(lambda: window.comparisons_view.width() < 120)  # as narrow as the splitter lets it be
+    _shown(qtbot, window)
+    qtbot.waitUntil(lambda: window.comparisons_view.width() >= 150)
+    assert window.tabs.width() >= window.tabs.minimumSizeHint().width()

@@ -39,8 +39,11 @@ def test_enter_through_a_row_verifies_each_field_by_ben_then_moves_to_the_next_r
     assert dialog.source.quote_text == "Patients Requiring TCS\t42.6%\t68.4%\t12 months\tChildren (2-17 years)\t[7]"
     assert dialog.source.quote.toPlainText().startswith("Patients Requiring TCS  │  42.6%  │  68.4%  │  ")
     assert dialog.source.location.text() == "Table: Pimecrolimus vs. Topical Corticosteroids (TCS), row 1"
-    valued = [s.field for s in states(review, "pime-vs-tcs", 0).values() if s.value is not None]
-    assert [s.field for s in dialog.model.states] == valued
+    stored = states(review, "pime-vs-tcs", 0).values()
+    valued = [s.field for s in stored if s.value is not None]
+    # The fields with a value, and the empty ones a finding points at ("42.6% has no n").
+    shown = [s.field for s in stored if s.value is not None or s.field in ("intervention.n", "comparator.n")]
+    assert [s.field for s in dialog.model.states] == shown
     assert dialog.current_field is not None and dialog.current_field.field == "endpoint"
 
     for k, name in enumerate(valued):
@@ -76,7 +79,9 @@ def test_fix_keeps_a_bad_value_with_its_reason_then_saves_the_right_one(qtbot, r
     assert dialog.editor_box.isVisible() and dialog.editor.text() == "68.4"
     qtbot.keyClicks(dialog.editor, "sixty")
     assert dialog.editor.text() == "sixty"
-    assert dialog.message.text() == 'comparator.value: "sixty" is not a number'
+    assert dialog.message.text() == (
+        'Control (Conventional Treatment/Vehicle + TCS for flares) arm: value: "sixty" is not a number'
+    )
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
     assert dialog.editor.text() == "sixty"  # kept as typed, not saved
     assert audit_count(review) == before
@@ -152,7 +157,12 @@ def test_rows_with_disputes_come_last_and_page_keys_walk_the_rows(qtbot, review:
     ]
     qtbot.keyClick(dialog.view, Qt.Key.Key_PageDown)
     assert dialog.current_row is None
-    assert dialog.message.text().startswith("All 8 rows of this walk are done")
+    # Nothing was decided: the end of the walk says what is still open, row by row (from 1).
+    end = dialog.message.text().splitlines()
+    assert end[0] == "End of the walk: 8 rows. Still open:"
+    assert end[1] == "• pime-vs-tcs row 2: Unit disputed by Cleo; 10 fields not confirmed"  # disputes first
+    assert end[2] == "• pime-vs-tcs row 1: 11 fields not confirmed"
+    assert len(end) == 9 and end[7] == "• and 2 more rows"
 
 
 def test_field_states_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
@@ -172,3 +182,119 @@ def test_field_states_model(qtmodeltester) -> None:  # type: ignore[no-untyped-d
         "unverified",
     ]
     assert model.data(model.index(1, 0), Qt.ItemDataRole.FontRole).bold()
+
+
+def _ana_types(review: Path, comparison: str, position: int, values: dict[str, str]) -> None:
+    from curator.services import ReviewService
+
+    with ReviewService.open(review, "Ana") as ana:
+        for name, text in values.items():
+            ana.rows.edit_field(comparison, position, name, text)
+
+
+def test_verify_mode_shows_the_rows_findings_and_marks_the_field(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """What the verifier never saw: "35.9% does not match 95/267" is on the row and on its field; a fix
+    clears it once the live checks have run again."""
+    _ana_types(review, "pime-vs-tcs", 0, {"intervention.n": "267", "intervention.events": "95"})
+    _ana_types(review, "pime-vs-tcs", 0, {"intervention.value": "35.9"})
+    window = window_as(qtbot, review, "Ben")
+    qtbot.waitUntil(lambda: any("95/267" in f.message for f in window.findings))
+    dialog = _open(qtbot, window, "pime-vs-tcs", 0)
+    shown = dialog.findings.text()
+    assert "Checks on this row: 2 open findings" in shown
+    assert "<b>ERROR</b></span> Pimecrolimus Group arm: value: 35.9% does not match 95/267 = 35.6%" in shown
+    assert "Control (Conventional Treatment/Vehicle + TCS for flares) arm: n: 68.4% has no n" in shown
+    # The field is marked (the finding's colour and dot, the message as its tooltip), named by its label.
+    row = dialog.model.row_of("intervention.value")
+    name, value = dialog.model.index(row, 0), dialog.model.index(row, 1)
+    assert dialog.model.data(name) == "Pimecrolimus Group arm: value"
+    assert dialog.model.data(name, Qt.ItemDataRole.DecorationRole) is not None
+    assert dialog.model.data(value, Qt.ItemDataRole.BackgroundRole).color().name() == "#f8cbad"
+    assert dialog.model.data(value, Qt.ItemDataRole.ToolTipRole) == "ERROR: 35.9% does not match 95/267 = 35.6%"
+    unmarked = dialog.model.index(dialog.model.row_of("unit"), 0)
+    assert dialog.model.data(unmarked, Qt.ItemDataRole.DecorationRole) is None
+
+    # Ben reads 35.6 in the source: F, the value, Enter. The finding goes.
+    while dialog.current_field is not None and dialog.current_field.field != "intervention.value":
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_F)
+    assert dialog.editor_label.text() == "<b>Pimecrolimus Group arm: value</b> — Fix to:"
+    dialog.editor.selectAll()
+    qtbot.keyClicks(dialog.editor, "35.6")
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "95/267" not in dialog.findings.text())
+    assert "Checks on this row: 1 open finding" in dialog.findings.text()
+    name = dialog.model.index(dialog.model.row_of("intervention.value"), 0)
+    assert dialog.model.data(name, Qt.ItemDataRole.DecorationRole) is None
+    assert states(review, "pime-vs-tcs", 0)["intervention.value"].value == "35.6"
+
+
+def test_a_row_without_findings_says_so(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    window = window_as(qtbot, review, "Ben")
+    dialog = _open(qtbot, window, "pime-vs-tcs", 1)  # 7 days vs 178 days: nothing to say
+    assert dialog.findings.text() == "<span style='color:#375623'>No open findings on this row.</span>"
+
+
+def _all_but_one_verified_by_cleo(review: Path) -> None:
+    """Cleo verified every row; on pime-vs-tcs[1] she then disputed the unit."""
+    from curator.services import ReviewService
+
+    with ReviewService.open(review, "Cleo") as cleo:
+        for summary in cleo.outline():
+            for position in range(summary.rows):
+                cleo.checking.verify_row(summary.key, position)
+        cleo.checking.dispute_field("pime-vs-tcs", 1, "unit", "the table gives days of TCS, not %")
+
+
+def test_the_walk_reaches_a_disputed_field_and_says_what_is_left(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """The walk of one row whose only undecided field is disputed used to end ("All 1 rows of this walk
+    are done") without showing it. It stops on the disputed field; Ben confirms it."""
+    _all_but_one_verified_by_cleo(review)
+    window = window_as(qtbot, review, "Ben")
+    dialog = _open(qtbot, window, "pime-vs-tcs", 1)
+    assert dialog.queue == [("pime-vs-tcs", 1)]
+    assert dialog.current_field is not None and dialog.current_field.field == "unit"
+    current = dialog.model.index(dialog.model.current, 2)
+    assert dialog.model.data(current) == "disputed by Cleo: the table gives days of TCS, not %"
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert states(review, "pime-vs-tcs", 1)["unit"].state == "verified"
+    assert dialog.current_row is None
+    assert dialog.message.text() == (
+        "End of the walk: 1 row; you confirmed 1 field. Every field of it is verified. Escape closes verify mode."
+    )
+    assert table(review, "SELECT status, verified_by FROM endpoint_row WHERE id = 2") == [("verified", "Ben")]
+
+
+def test_disputing_it_again_the_walk_ends_saying_the_dispute_is_open(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    _all_but_one_verified_by_cleo(review)
+    window = window_as(qtbot, review, "Ben")
+    dialog = _open(qtbot, window, "pime-vs-tcs", 1)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_D)
+    qtbot.keyClicks(dialog.editor, "agreed: days")
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    assert dialog.current_row is None  # not the same field again
+    assert dialog.message.text().splitlines() == [
+        "End of the walk: 1 row; you disputed 1 field. Still open:",
+        "• pime-vs-tcs row 2: Unit disputed by you",
+        "A disputed field waits for someone to confirm or fix it (or for adjudication). PgUp goes back; "
+        "Escape closes verify mode.",
+    ]
+    qtbot.keyClick(dialog.view, Qt.Key.Key_PageUp)  # back to the row: the dispute is shown
+    assert dialog.current_row == ("pime-vs-tcs", 1)
+
+
+def test_the_buttons_say_confirm_fix_dispute_and_do_what_the_keys_do(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    window = window_as(qtbot, review, "Ben")
+    dialog = _open(qtbot, window, "pime-vs-tcs", 0)
+    texts = [b.text() for b in (dialog.confirm_button, dialog.fix_button, dialog.dispute_button)]
+    assert texts == ["&Confirm (Enter)", "&Fix… (F)", "&Dispute… (D)"]
+    assert "Correct" not in " ".join(b.text() for b in dialog.findChildren(type(dialog.confirm_button)))
+    assert controls(window).verify_action.statusTip().endswith("Enter confirms, F fixes, D disputes")
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert states(review, "pime-vs-tcs", 0)["endpoint"].state == "verified"
+    assert dialog.current_field is not None and dialog.current_field.field == "measure"
+    qtbot.mouseClick(dialog.fix_button, Qt.MouseButton.LeftButton)
+    assert dialog.editor_box.isVisible() and dialog.editor_label.text() == "<b>Measure</b> — Fix to:"
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Escape)
+    qtbot.mouseClick(dialog.dispute_button, Qt.MouseButton.LeftButton)
+    assert dialog.editor_label.text() == "<b>Measure</b> — Why is it wrong?"

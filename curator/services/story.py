@@ -1,0 +1,300 @@
+"""The audit log told in the words of the form: what History shows and ``curator log`` prints.
+
+:func:`tell` turns one audit entry into a sentence that starts with who did
+it and names fields by their labels (:mod:`curator.fields`), an arm's
+fields by the comparison's arm label ("Ana entered Pimecrolimus arm: n:
+267", "Ben confirmed Endpoint: Itch", "Cleo decided Comparator arm: value
+(item 1): chose B, 58.0: Figure 2 reads 58.0", "Ana changed Endpoint from
+'x' to 'y'"). Rows are numbered from 1 ("pime-vs-tcs row 3"). The stored
+entries are not changed: their action names (``verify``, ``dispute``...)
+stay what old logs hold, only the words told about them are chosen here.
+:func:`when` gives an entry's time in local time, to the second.
+
+:class:`Names` is what the log's ids name now (rows, comparisons,
+references), read once for a whole log.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from curator.fields import Boolean, reference_field, row_field, row_fields
+
+__all__ = ["Names", "tell", "when", "field_words", "row_words"]
+
+#: The longest value quoted in a sentence; longer ones end in "…".
+LONGEST = 80
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the audit log's ids name now."""
+
+    #: row id -> (comparison key, 0-based position)
+    rows: Mapping[int, tuple[str, int]] = field(default_factory=dict)
+    #: comparison id -> (key, title, intervention label, comparator label)
+    comparisons: Mapping[int, tuple[str, str, str, str]] = field(default_factory=dict)
+    #: reference id -> key
+    references: Mapping[int, str] = field(default_factory=dict)
+
+    def arms(self, key: str | None) -> tuple[str, str]:
+        """The arm labels of the comparison ``key`` ("" when unknown)."""
+        for cmp_key, _title, intervention, comparator in self.comparisons.values():
+            if cmp_key == key:
+                return intervention, comparator
+        return "", ""
+
+
+def when(at: datetime | str) -> str:
+    """An entry's time as people read it: local time, to the second (stored times are UTC)."""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
+    at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def field_words(path: str, arms: tuple[str, str] = ("", "")) -> str:
+    """A row field as the form names it: its label, an arm's field after the arm's label
+    (``intervention.n`` -> "Pimecrolimus arm: n"; "Intervention n" when the arm has no label)."""
+    try:
+        found = row_field(path)
+    except KeyError:
+        return path
+    if found.part in ("intervention", "comparator"):
+        arm = arms[0] if found.part == "intervention" else arms[1]
+        if arm:
+            return f"{arm} arm: {found.label.partition(' ')[2]}"
+    return found.label
+
+
+def row_words(key: str, position: int) -> str:
+    """A row as people count them: ``pime-vs-tcs row 3`` for position 2."""
+    return f"{key} row {position + 1}"
+
+
+def _plural(count: Any, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _value(text: Any) -> str:
+    """A value in a sentence: one line, at most :data:`LONGEST` characters, "(empty)" for nothing."""
+    if text is None or text == "":
+        return "(empty)"
+    if isinstance(text, list):
+        text = "; ".join(str(t) for t in text)
+    shown = re.sub(r"\s*[\t\n]+\s*", " │ ", str(text)).strip()
+    return shown if len(shown) <= LONGEST else shown[: LONGEST - 1].rstrip() + "…"
+
+
+def _quoted(text: Any) -> str:
+    return "(empty)" if text is None or text == "" else f"'{_value(text)}'"
+
+
+def _json(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _span(text: str | None) -> str:
+    """``key[2..5]`` -> ``key rows 3–6``; ``key[2]`` -> ``key row 3``; ``2..5`` -> ``3–6``."""
+    text = text or ""
+    m = re.fullmatch(r"(?:(.+)\[)?(\d+)(?:\.\.(\d+))?\]?", text)
+    if m is None:
+        return text
+    key, first = m[1], int(m[2]) + 1
+    last = int(m[3]) + 1 if m[3] is not None else first
+    span = f"{first}–{last}" if last != first else f"{first}"
+    if key is None:
+        return span
+    return f"{key} {'rows' if last != first else 'row'} {span}"
+
+
+def _is_boolean(path: str) -> bool:
+    try:
+        return isinstance(row_field(path).kind, Boolean)
+    except KeyError:
+        return False
+
+
+def _yes_no(text: Any) -> Any:
+    return {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(str(text).lower(), text) if text else text
+
+
+_CHOICES = {"a": "chose A", "b": "chose B", "new": "chose a new value"}
+
+
+def _row_values(snapshot: Mapping[str, Any], arms: tuple[str, str]) -> str:
+    endpoint = snapshot.get("endpoint")
+    valued = sum(
+        1
+        for f in row_fields()
+        if f.verifiable and (snapshot.get(f.column) if f.column else snapshot.get(f.path)) not in (None, "", [])
+    )
+    head = f"'{_value(endpoint)}'" if endpoint else "a row"
+    return f"{head} ({_plural(valued, 'value')})"
+
+
+def tell(entry: Mapping[str, Any], names: Names, *, row: bool = True) -> str:
+    """One audit entry as a sentence starting with who did it; ``row=False`` leaves out which row (for the
+    history of one row)."""
+    who, table = entry["who"], entry["table_name"]
+    if table == "endpoint_row":
+        return _tell_row(entry, names, row)
+    return f"{who} {_tell_other(entry, names)}"
+
+
+def _tell_row(entry: Mapping[str, Any], names: Names, with_row: bool) -> str:
+    who, action, row_id, name = entry["who"], entry["action"], entry["row_id"], entry["field"]
+    old, new = entry["old"], entry["new"]
+    snapshot = _json(old if action == "delete" else new) if action in ("insert", "delete") else {}
+    place = names.rows.get(row_id) if row_id is not None else None
+    key = place[0] if place else snapshot.get("comparison")
+    label = field_words(name, names.arms(key)) if name else ""
+    if name and _is_boolean(name):
+        old, new = _yes_no(old), _yes_no(new)
+    sentence = _row_sentence(who, action, name, label, old, new, snapshot, names, key)
+    if not with_row or row_id is None:
+        return sentence
+    if place is not None:
+        return f"{row_words(*place)}: {sentence}"
+    if action == "delete" and snapshot.get("comparison") is not None and snapshot.get("position") is not None:
+        return f"{row_words(snapshot['comparison'], int(snapshot['position']))}: {sentence}"
+    return f"a row deleted since: {sentence}"
+
+
+def _row_sentence(
+    who: str,
+    action: str,
+    name: str | None,
+    label: str,
+    old: Any,
+    new: Any,
+    snapshot: Mapping[str, Any],
+    names: Names,
+    key: Any,
+) -> str:
+    """An entry about a row, without naming the row."""
+
+    if action == "insert":
+        return f"{who} entered the row {_row_values(snapshot, names.arms(key))}"
+    if action == "delete":
+        return f"{who} deleted the row {_row_values(snapshot, names.arms(key))}"
+    if action == "verify":
+        if old:
+            return f"{who} recorded {old}'s confirmation of {label}: {_value(new)} (from a merge)"
+        return f"{who} confirmed {label}: {_value(new)}"
+    if action == "reverify":
+        return (
+            f"{who} undid back to {label}: {_value(new)}, the value {old} had confirmed: it counts as confirmed again"
+        )
+    if action == "dispute":
+        return f"{who} disputed {label}: {_value(old)}, saying: {new}"
+    if action == "unverify":
+        return f"{label} needs confirming again: the confirmed value {_quoted(old)} became {_quoted(new)}"
+    if action == "claim":
+        source = f"per file {old}" if old else "per the content entered"
+        return f"{who} took the row as its file says: {new}, {source} (a claim, not a verification made here)"
+    if action == "double-entry":
+        arms = names.arms(key)
+        typed = "; ".join(
+            f"{field_words(k, arms)}: {_value(_yes_no(v) if _is_boolean(k) else v)}" for k, v in _json(new).items()
+        )
+        return f"{who} entered the row again, blind: {typed or 'nothing'}"
+    if action == "open-adjudication":
+        d = _json(new)
+        return (
+            f"{who} sent {label} to adjudication (item {d.get('item')}): "
+            f"A {_quoted(d.get('a'))} ({d.get('who_a') or '?'}) or B {_quoted(d.get('b'))} ({d.get('who_b') or '?'}), "
+            f"from {d.get('origin')}"
+        )
+    if action == "adjudicate":
+        d, was = _json(new), _json(old)
+        reason = f": {d['reason']}" if d.get("reason") else ""
+        choice = _CHOICES.get(str(d.get("choice")), str(d.get("choice")))
+        return f"{who} decided {label} (item {was.get('item')}): {choice}, {_value(d.get('value'))}{reason}"
+    if action == "update":
+        return _tell_row_update(who, name, label, old, new)
+    return f"{who} {action} {label}".rstrip()
+
+
+def _tell_row_update(who: str, name: str | None, label: str, old: Any, new: Any) -> str:
+    if name == "status":
+        return f"The row is now {new} (was {old})"
+    if name == "verified_by":
+        return f"The row is now verified by {new}" if new else f"The row is no longer verified by {old}"
+    if name == "position":
+        return f"{who} moved {_span(old)} to {_span(new)}"
+    if old is None:
+        return f"{who} entered {label}: {_value(new)}"
+    if new is None:
+        return f"{who} cleared {label} (it was {_quoted(old)})"
+    return f"{who} changed {label} from {_quoted(old)} to {_quoted(new)}"
+
+
+def _label(table: str, name: str) -> str:
+    if table == "reference":
+        try:
+            return reference_field(name).label
+        except KeyError:
+            pass
+    return name.replace("_", " ").capitalize()
+
+
+def _tell_other(entry: Mapping[str, Any], names: Names) -> str:
+    """An entry about anything but a row, without who."""
+    action, table, row_id, name = entry["action"], entry["table_name"], entry["row_id"], entry["field"]
+    old, new = entry["old"], entry["new"]
+    snap = _json(old if action == "delete" else new) if action in ("insert", "delete") else {}
+    if action == "merge":
+        d = _json(new)
+        rows, comparisons = d.get("rows"), d.get("comparisons")
+        return f"merged {d.get('theirs')} ({_plural(rows, 'row')} in {_plural(comparisons, 'comparison')})"
+    if table == "review":
+        if action == "insert":
+            return f"created the review {_quoted(snap.get('title'))}"
+        return f"changed the review's {_label(table, name or '')} from {_quoted(old)} to {_quoted(new)}"
+    if table == "reference":
+        ref = snap.get("key") or names.references.get(row_id or -1)
+        what = f"reference {ref}" if ref else "a reference"
+        title = f": {_quoted(snap['title'])}" if snap.get("title") else ""
+        if action == "insert":
+            return f"added {what}{title}"
+        if action == "delete":
+            return f"deleted {what}{title}"
+        if name == "position":
+            return f"moved references {_span(old)} to {_span(new)}"
+        return f"changed {what}'s {_label(table, name or '')} from {_quoted(old)} to {_quoted(new)}"
+    if table == "comparison":
+        found = names.comparisons.get(row_id or -1)
+        cmp_key = snap.get("key") or (found[0] if found else None)
+        what = f"comparison {cmp_key}" if cmp_key else "a comparison"
+        if action == "insert":
+            return f"added {what}: {_quoted(snap.get('title'))}"
+        if action == "delete":
+            return f"deleted {what}: {_quoted(snap.get('title'))}"
+        if name == "position":
+            return f"moved comparisons {_span(old)} to {_span(new)}"
+        return f"changed {what}'s {_label(table, name or '')} from {_quoted(old)} to {_quoted(new)}"
+    if table == "citation":
+        if action == "delete":
+            return f"removed a citation of reference {snap.get('reference_key')}"
+        return f"re-pointed a citation from reference {old} to reference {new}"
+    if table == "accepted_finding":
+        rule = snap.get("rule")
+        if action == "insert":
+            return f"accepted a finding ({rule}): {snap.get('reason')}"
+        if action == "delete":
+            return f"withdrew the acceptance of a finding ({rule})"
+        if name == "row":
+            return f"moved an accepted finding from row {_span(str(old))} to row {_span(str(new))}"
+        return f"changed an accepted finding's {_label(table, name or '')} from {_quoted(old)} to {_quoted(new)}"
+    what = f"{action} {table} {row_id if row_id is not None else ''}".rstrip()
+    return f"{what} {name}: {_quoted(old)} -> {_quoted(new)}" if name else what
