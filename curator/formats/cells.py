@@ -86,14 +86,14 @@ def wrapped_lines(text: str, per_line: int) -> int:
     return lines
 
 
-def row_height(texts: Sequence[str | None], widths: Sequence[int], chars_per_width: float = 1.0) -> float | None:
+def row_height(texts: Sequence[str | None], widths: Sequence[int], chars_per_width: float = 1.15) -> float | None:
     """The height that shows every wrapped line, or None for a single line.
 
     Neither Excel nor LibreOffice grows a row for wrapped text on opening a
-    file, so the height is estimated from the words and the column width.
-    The default of one character per unit of width holds for Calibri and
-    for the wider fonts LibreOffice puts in its place where Calibri and
-    Carlito are missing (DejaVu Sans); bold text wants about 0.85.
+    file, so the height is estimated from the words and the column width:
+    1.15 characters per unit of width holds for Calibri and for DejaVu Sans,
+    which LibreOffice prints where Calibri and Carlito are missing (it fits
+    about 1.3); bold text wants 0.95.
     """
     lines = 1
     for text, width in zip(texts, widths, strict=False):

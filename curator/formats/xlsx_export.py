@@ -238,8 +238,8 @@ class Formats:
 PAPER_A4 = 9
 #: What a printed page's header says on the machine-readable Data sheet.
 DATA_NOTE = (
-    "For machines: the flat table that curator import reads back (one line per endpoint row). "
-    "Read the comparison sheets; this sheet is hidden and not printed."
+    "For machines: the flat table that curator import reads back, one line per endpoint row, every field "
+    "its own column. Hidden in the workbook so that it is not printed with it; for reading, see the comparison sheets."
 )
 
 
@@ -289,7 +289,7 @@ class PageText:
 
 def _header_height(headers: list[str], widths: list[int]) -> float | None:
     """A header row high enough for its bold, wrapped labels."""
-    return row_height(headers, widths, chars_per_width=0.85)
+    return row_height(headers, widths, chars_per_width=0.95)
 
 
 def _sheet_names(comparisons: list[Comparison]) -> list[str]:
@@ -599,7 +599,7 @@ def write_workbook(
             # For machines: hidden, so that printing the workbook leaves it out
             # (Excel and LibreOffice print no hidden sheet); its page header says so if it is shown and printed.
             data.hide()
-            data.set_header(f"&L{_header_footer_text(DATA_NOTE, 200)}", {"margin": 0.3})
+            data.set_header(f"&L{_header_footer_text(DATA_NOTE, 250)}", {"margin": 0.3})
             untitled = not (exported.title and exported.title.strip())
             items: list[tuple[str, str | int]] = [
                 # Read back by curator import as the review's title: only the review's own.
