@@ -4,22 +4,32 @@ Sheets, in order:
 
 * one per comparison, laid out like the seed guide's tables (Endpoint, the
   two arms, Effect, Finding, Duration, Population, Citation, Status), with a
-  title row, a legend, a bold frozen header with autofilter, wrapping,
-  landscape print fitted to the width with the header on every page. Rows
-  not yet verified are shaded; cells with open findings are coloured and
-  carry the findings' messages as a comment. When the exporter passes the
-  fields' verification states, a value changed after it was verified is
-  marked (lilac, with a comment naming the verified and the new value), and
-  a disputed value carries the dispute as a comment. A value printed alone (``42.6``)
-  is a numeric cell whose number format shows the printed decimals and the
-  unit, so a stakeholder can compute with it;
-* References (key, fields, Vancouver citation, PubMed and doi.org links);
-* Findings: every open and accepted finding of the checks;
-* Data: the flat table, one row per endpoint row, every field its own column
-  (``curator import`` reads it back);
+  title row, a legend of the colours, a bold frozen header (high enough for
+  its wrapped labels) with autofilter, and wrapping. Rows not yet verified
+  are shaded; cells with open findings are coloured and carry the findings'
+  messages as a comment. When the exporter passes the fields' verification
+  states, a value changed after it was verified (lilac) and a disputed one
+  (pink) are marked the same way. A value printed alone (``42.6``) is a
+  numeric cell whose number format shows the printed decimals and the
+  unit, so a stakeholder can compute with it; the arm columns align
+  numbers and words alike, right;
+* References (key, Vancouver citation, PubMed and doi.org links, then every
+  field; the first four print);
+* Findings: every open finding of the checks, every value disputed or
+  changed since verified (what the comments say, on paper too), then the
+  accepted findings; rows numbered from 1 as the tables show them, fields
+  by their labels;
+* Data: the flat table for machines, one row per endpoint row, every field
+  its own column (``curator import`` reads it back); hidden, so that it is
+  not printed with the workbook;
 * About: title, export time, who exported, rows by status (verified,
   disputed, unverified), fields changed since verified, Curator version,
   and the SHA-256 of the exported content.
+
+Every sheet for reading prints on landscape A4 (and Letter), fitted to the
+page width at about 80-85%, its header row on every page, with the review's
+title (or, for an untitled review, its file's name) and "Page x of y" on
+every page.
 
 Written with XlsxWriter in constant-memory mode (each row goes to disk as
 soon as it is complete, so memory does not grow with the number of rows;
@@ -91,7 +101,10 @@ LEGEND_SWATCHES: tuple[tuple[str, str], ...] = (
     ("Changed after it was verified", _CHANGED),
     ("Disputed", _DISPUTED),
 )
-LEGEND = "A coloured cell's comment says what and why. Numbers as the source printed them."
+LEGEND = (
+    "A coloured cell's comment says what and why (the Findings sheet lists them too). "
+    "Numbers as the source printed them."
+)
 
 
 class FieldMark(Protocol):
@@ -435,6 +448,31 @@ FINDINGS_COLUMNS: tuple[tuple[str, int], ...] = (
 _ROW_COLUMN = 4
 
 
+def _finding_line(
+    state: str, f: Finding, a: AcceptedFinding | None, comparison: Comparison | None
+) -> tuple[list[str | None], int | None]:
+    """A finding's cells on the Findings sheet, and its row position."""
+    at = a.at.replace("T", " ") if a and a.at else None  # wraps between the date and the time
+    values = [state, f.severity, f.rule, f.comparison, None, f.endpoint, f.reference,
+              field_label(f.field, comparison), f.message, a.by if a else None, at,
+              a.reason if a else None]  # fmt: skip
+    return values, f.row
+
+
+def _mark_line(comparison: Comparison, position: int, mark: FieldMark) -> tuple[list[str | None], int | None]:
+    """A value disputed or changed since verified, as a line of the Findings sheet."""
+    if mark.state == "disputed":
+        state, message = "disputed", f"{mark.by} disputed {mark.value!r}: {mark.comment or 'no reason given'}"
+    else:
+        state = "changed since verified"
+        message = (
+            f"{mark.checked!r} was verified by {mark.by}; the value is now {mark.value!r} and needs verifying again"
+        )
+    values = [state, None, None, comparison.key, None, comparison.rows[position].endpoint, None,
+              field_label(mark.field, comparison), message, None, None, None]  # fmt: skip
+    return values, position
+
+
 def _write_findings(
     ws: Worksheet,
     formats: Formats,
@@ -442,15 +480,22 @@ def _write_findings(
     accepted: list[tuple[Finding, AcceptedFinding]],
     page: PageText | None = None,
     comparisons: Mapping[str, Comparison] | None = None,
+    marked: list[tuple[Comparison, int, FieldMark]] | None = None,
 ) -> None:
-    """Every open, then every accepted, finding; rows numbered from 1 as the
-    comparison sheets show them (the JSON's ``row`` counts from 0), fields by
-    their labels."""
+    """Every open finding, every value ``marked`` disputed or changed since
+    verified (comparison, row position, mark: what the comparison sheets'
+    comments say, which do not print), then every accepted finding; rows
+    numbered from 1 as the comparison sheets show them (the JSON's ``row``
+    counts from 0), fields by their labels."""
     headers = [h for h, _w in FINDINGS_COLUMNS]
     widths = [w for _h, w in FINDINGS_COLUMNS]
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
-    total = len(open_findings) + len(accepted)
+    by_key = comparisons or {}
+    lines = [_finding_line("open", f, None, by_key.get(f.comparison or "")) for f in open_findings]
+    lines += [_mark_line(comparison, position, mark) for comparison, position, mark in marked or []]
+    lines += [_finding_line("accepted", f, a, by_key.get(f.comparison or "")) for f, a in accepted]
+    total = len(lines)
     _print_setup(ws, page or PageText("Findings", ""), 0, total, len(headers) - 1)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, total, len(headers) - 1)
@@ -459,25 +504,18 @@ def _write_findings(
         ws.set_row(0, height)
     for col, header in enumerate(headers):
         write_text(ws, 0, col, header, formats.wrapped_header)
-    lines: list[tuple[str, Finding, AcceptedFinding | None]] = [("open", f, None) for f in open_findings]
-    lines += [("accepted", f, a) for f, a in accepted]
     wrap = formats.cell()
     number = formats.cell(align="center")
-    for r, (state, f, a) in enumerate(lines, start=1):
-        comparison = (comparisons or {}).get(f.comparison or "")
-        at = a.at.replace("T", " ") if a and a.at else None  # wraps between the date and the time
-        values = [state, f.severity, f.rule, f.comparison, None, f.endpoint, f.reference,
-                  field_label(f.field, comparison), f.message, a.by if a else None, at,
-                  a.reason if a else None]  # fmt: skip
+    for r, (values, position) in enumerate(lines, start=1):
         height = row_height(values, widths)
         if height:
             ws.set_row(r, height)
         for col, value in enumerate(values):
             if col == _ROW_COLUMN:
-                if f.row is None:
+                if position is None:
                     ws.write_blank(r, col, None, number)
                 else:
-                    ws.write_number(r, col, f.row + 1, number)
+                    ws.write_number(r, col, position + 1, number)
             else:
                 write_text(ws, r, col, value, wrap)
 
@@ -592,7 +630,14 @@ def write_workbook(
             write_references_sheet(references, formats, exported)
             _print_setup(references, page, 0, len(exported.references), 3)  # key, citation, PMID, DOI
             by_key = {c.key: c for c in exported.comparisons}
-            _write_findings(wb.add_worksheet("Findings"), formats, open_findings, accepted, page, by_key)
+            marked = [
+                (comparison, position, mark)
+                for comparison in exported.comparisons
+                for position, row in enumerate(comparison.rows)
+                for mark in marks.get(id(row), {}).values()
+                if mark.state in ("disputed", "changed")
+            ]
+            _write_findings(wb.add_worksheet("Findings"), formats, open_findings, accepted, page, by_key, marked)
             report(progress, done, total, "data table")
             data = wb.add_worksheet("Data")
             write_data_sheet(data, formats, exported)

@@ -194,6 +194,13 @@ def test_a_disputed_value_is_marked_like_the_other_states(
         assert ws.cell(2, legend.index("Disputed") + 1).fill.fgColor.rgb.endswith(DISPUTED_FILL)
         # The other arm of the row is not marked.
         assert not ws["C5"].fill.fgColor.rgb.endswith(DISPUTED_FILL) and ws["C5"].comment is None
+        # Comments do not print: the Findings sheet says it on paper too.
+        findings = openpyxl.load_workbook(book)["Findings"]
+        disputed = [[c.value for c in r] for r in findings.iter_rows(min_row=2) if r[0].value == "disputed"]
+        assert [line[3:9] for line in disputed] == [
+            ["pime-vs-tcs", 2, "Days on TCS (Median)", None, "Pimecrolimus Group: value",
+             "Ben disputed '7': Table 2 says 8 days"],
+        ]  # fmt: skip
 
 
 def test_each_column_has_one_alignment(demo_db: Path) -> None:
