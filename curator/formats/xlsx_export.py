@@ -243,8 +243,14 @@ class Formats:
 
     def swatch(self, fill: str) -> Format:
         """A legend cell: the state's colour, its name in small wrapped text."""
-        return self.wb.add_format({"font_size": 9, "bg_color": fill, "text_wrap": True, "valign": "top",
-                                   "border": 1, "border_color": "#BFBFBF"})  # fmt: skip
+        key = ("swatch", fill, None)
+        fmt = self._cells.get(key)
+        if fmt is None:
+            fmt = self._cells[key] = self.wb.add_format(
+                {"font_size": 9, "bg_color": fill, "text_wrap": True, "valign": "top", "border": 1,
+                 "border_color": "#BFBFBF"}
+            )  # fmt: skip
+        return fmt
 
 
 #: A4; fitted to the width, the sheets print as well on Letter.
@@ -267,10 +273,15 @@ def printed_title(title: str | None, source: str | None) -> str:
 
 
 def _header_footer_text(text: str, limit: int) -> str:
-    """Text for a page header or footer: ``&`` doubled, cut to ``limit`` characters."""
+    """Text for a page header or footer (``&`` doubled, so that it prints as
+    typed) of at most ``limit`` characters, cut with an ellipsis."""
+    text = text.replace("&", "&&")
     if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return text.replace("&", "&&")
+        text = text[: limit - 1]
+        if (len(text) - len(text.rstrip("&"))) % 2:  # never half of a doubled &
+            text = text[:-1]
+        text = text.rstrip() + "…"
+    return text
 
 
 def _print_setup(
@@ -606,7 +617,8 @@ def write_workbook(
     total = exported.row_count
     exported_at = now()
     title = printed_title(exported.title, source)
-    page = PageText(title, f"Exported {exported_at:%Y-%m-%d %H:%M} UTC by {exported_by}")
+    utc = exported_at.astimezone(UTC) if exported_at.tzinfo is not None else exported_at
+    page = PageText(title, f"Exported {utc:%Y-%m-%d %H:%M} UTC by {exported_by}")
     report(progress, 0, total, "comparison tables")
     with atomic_path(path) as tmp:
         wb = Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
