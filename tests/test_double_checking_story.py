@@ -172,7 +172,7 @@ def test_a_changed_verified_value_is_unverified_and_marked_in_the_workbook(
     sheet = wb.worksheets[0]
     cell = sheet["B4"]  # pime-vs-tcs[0], the intervention column
     assert cell.comment is not None and cell.comment.text.startswith(
-        "CHANGED AFTER VERIFICATION (intervention.value): '42.6' was verified by Ben; the value is now '42.60'"
+        "CHANGED AFTER VERIFICATION (Pimecrolimus Group: value): '42.6' was verified by Ben; the value is now '42.60'"
     )
     assert cell.fill.fgColor.rgb == "FFE4D7F5"
     assert sheet["C4"].fill.fgColor.rgb != "FFE4D7F5" and "CHANGED" not in (sheet["C4"].comment.text or "")
@@ -181,6 +181,12 @@ def test_a_changed_verified_value_is_unverified_and_marked_in_the_workbook(
     about = {row[0]: row[1] for row in wb["About"].iter_rows(values_only=True)}
     assert (about["Rows verified"], about["Rows disputed"], about["Rows unverified"]) == (1, 0, 7)
     assert about["Values changed since verified"] == 1
+    # Comments do not print: the Findings sheet lists the change, its row numbered from 1.
+    changed = [r for r in wb["Findings"].iter_rows(min_row=2, values_only=True) if r[0] == "changed since verified"]
+    assert [r[3:9] for r in changed] == [
+        ("pime-vs-tcs", 1, "Patients Requiring TCS", None, "Pimecrolimus Group: value",
+         "'42.6' was verified by Ben; the value is now '42.60' and needs verifying again"),
+    ]  # fmt: skip
 
 
 def test_ana_cannot_verify_her_own_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

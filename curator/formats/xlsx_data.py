@@ -52,6 +52,7 @@ __all__ = [
     "write_template",
     "pubmed_url",
     "doi_url",
+    "BOOLEAN_NUMBER_FORMAT",
 ]
 
 DATA_SHEET = "Data"
@@ -90,13 +91,25 @@ class _Formats:
 
 
 _TEXT_FORMATS: weakref.WeakKeyDictionary[Workbook, Format] = weakref.WeakKeyDictionary()
+_BOOLEAN_FORMATS: weakref.WeakKeyDictionary[Workbook, Format] = weakref.WeakKeyDictionary()
+#: Shows a boolean cell as TRUE or FALSE in LibreOffice too (which otherwise
+#: shows 1 or 0), as Excel does and as the import and the template read it.
+BOOLEAN_NUMBER_FORMAT = '"TRUE";"TRUE";"FALSE"'
 
 
 def _text_format(wb: Workbook) -> Format:
-    """The workbook's Text (``@``) cell format, made once per workbook."""
+    """The workbook's Text (``@``) cell format, top-aligned, made once per workbook."""
     fmt = _TEXT_FORMATS.get(wb)
     if fmt is None:
-        fmt = _TEXT_FORMATS[wb] = wb.add_format({"num_format": "@"})
+        fmt = _TEXT_FORMATS[wb] = wb.add_format({"num_format": "@", "valign": "top"})
+    return fmt
+
+
+def _boolean_format(wb: Workbook) -> Format:
+    """The workbook's format of TRUE/FALSE cells, made once per workbook."""
+    fmt = _BOOLEAN_FORMATS.get(wb)
+    if fmt is None:
+        fmt = _BOOLEAN_FORMATS[wb] = wb.add_format({"num_format": BOOLEAN_NUMBER_FORMAT, "valign": "top"})
     return fmt
 
 
@@ -180,12 +193,14 @@ def hint(column: Column) -> str:
 
 
 def _header(ws: Worksheet, formats: SheetFormats, headers: list[Column | str], comments: bool) -> None:
+    """The header row: one line of dotted names, each column wide enough for its bold name."""
     text = _text_format(formats.wb)
     for col, column in enumerate(headers):
         name = column if isinstance(column, str) else column.name
         width = _WIDE.get(name, 16) if isinstance(column, str) else _width(column)
+        width = max(width, len(name) + 3)
         boolean = not isinstance(column, str) and isinstance(column.kind, Boolean)
-        ws.set_column(col, col, width, None if boolean else text)
+        ws.set_column(col, col, width, _boolean_format(formats.wb) if boolean else text)
     ws.freeze_panes(1, 0)
     for col, column in enumerate(headers):
         name = column if isinstance(column, str) else column.name
@@ -195,12 +210,12 @@ def _header(ws: Worksheet, formats: SheetFormats, headers: list[Column | str], c
             ws.write_comment(0, col, note, {"author": "Curator", "x_scale": 1.6, "y_scale": 0.8})
 
 
-def _write_cells(ws: Worksheet, r: int, cells: list[Cell], fmt: Format) -> None:
+def _write_cells(ws: Worksheet, r: int, cells: list[Cell], fmt: Format, boolean: Format | None = None) -> None:
     for col, cell in enumerate(cells):
         if cell is None:
             continue
         if isinstance(cell, bool):
-            ws.write_boolean(r, col, cell)
+            ws.write_boolean(r, col, cell, boolean)
             continue
         write_text(ws, r, col, cell, fmt)
 
@@ -227,9 +242,10 @@ def write_data_sheet(
     ws.set_landscape()
     ws.repeat_rows(0)
     text = _text_format(formats.wb)
+    boolean = _boolean_format(formats.wb)
     lines = 0
     for lines, cells in enumerate(review_rows(review, include, labels_once=True), start=1):
-        _write_cells(ws, lines, cells, text)
+        _write_cells(ws, lines, cells, text, boolean)
     return lines
 
 

@@ -4,22 +4,32 @@ Sheets, in order:
 
 * one per comparison, laid out like the seed guide's tables (Endpoint, the
   two arms, Effect, Finding, Duration, Population, Citation, Status), with a
-  title row, a legend, a bold frozen header with autofilter, wrapping,
-  landscape print fitted to the width with the header on every page. Rows
-  not yet verified are shaded; cells with open findings are coloured and
-  carry the findings' messages as a comment. When the exporter passes the
-  fields' verification states, a value changed after it was verified is
-  marked (lilac, with a comment naming the verified and the new value), and
-  a disputed value carries the dispute as a comment. A value printed alone (``42.6``)
-  is a numeric cell whose number format shows the printed decimals and the
-  unit, so a stakeholder can compute with it;
-* References (key, fields, Vancouver citation, PubMed and doi.org links);
-* Findings: every open and accepted finding of the checks;
-* Data: the flat table, one row per endpoint row, every field its own column
-  (``curator import`` reads it back);
+  title row, a legend of the colours, a bold frozen header (high enough for
+  its wrapped labels) with autofilter, and wrapping. Rows not yet verified
+  are shaded; cells with open findings are coloured and carry the findings'
+  messages as a comment. When the exporter passes the fields' verification
+  states, a value changed after it was verified (lilac) and a disputed one
+  (pink) are marked the same way. A value printed alone (``42.6``) is a
+  numeric cell whose number format shows the printed decimals and the
+  unit, so a stakeholder can compute with it; the arm columns align
+  numbers and words alike, right;
+* References (key, Vancouver citation, PubMed and doi.org links, then every
+  field; the first four print);
+* Findings: every open finding of the checks, every value disputed or
+  changed since verified (what the comments say, on paper too), then the
+  accepted findings; rows numbered from 1 as the tables show them, fields
+  by their labels;
+* Data: the flat table for machines, one row per endpoint row, every field
+  its own column (``curator import`` reads it back); hidden, so that it is
+  not printed with the workbook;
 * About: title, export time, who exported, rows by status (verified,
   disputed, unverified), fields changed since verified, Curator version,
   and the SHA-256 of the exported content.
+
+Every sheet for reading prints on landscape A4 (and Letter), fitted to the
+page width at about 80-85%, its header row on every page, with the review's
+title (or, for an untitled review, its file's name) and "Page x of y" on
+every page.
 
 Written with XlsxWriter in constant-memory mode (each row goes to disk as
 soon as it is complete, so memory does not grow with the number of rows;
@@ -48,17 +58,32 @@ from xlsxwriter.worksheet import Worksheet
 from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
 from curator.errors import CuratorError
+from curator.fields import row_field
 from curator.files import atomic_path
-from curator.formats.cells import row_height, write_text
+from curator.formats.cells import row_height, wrapped_lines, write_text
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
 from curator.formats.exchange import emit, to_json
 from curator.progress import Progress, report
 from curator.review import AcceptedFinding, Arm, Comparison, Review, Row
 
-__all__ = ["write_workbook", "ExportSummary", "content_sha256", "write_text", "FieldMark", "FieldMarks"]
+__all__ = [
+    "write_workbook",
+    "ExportSummary",
+    "content_sha256",
+    "write_text",
+    "FieldMark",
+    "FieldMarks",
+    "field_label",
+    "printed_title",
+    "DATA_NOTE",
+]
 
-#: Widths of the comparison sheets' columns (display.TABLE_COLUMNS).
-_WIDTHS = (32, 26, 26, 30, 40, 12, 24, 12, 16)
+#: Widths of the comparison sheets' columns (display.TABLE_COLUMNS): 167
+#: characters, printed at about 85% on A4 landscape (80% on Letter).
+_WIDTHS = (24, 20, 20, 24, 30, 10, 16, 9, 14)
+#: Each column's one horizontal alignment: the arms' numbers and words all
+#: right, the Effect after them indented so that the two never touch.
+_ALIGN: tuple[str | None, ...] = (None, "right", "right", "indent", None, None, None, None, None)
 _RESERVED_SHEETS = {"references", "findings", "data", "about"}
 
 _PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
@@ -66,11 +91,19 @@ _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _UNVERIFIED = "#FFF2CC"  # pale yellow
 _FINDING_COLOURS = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
 _CHANGED = "#E4D7F5"  # lilac: changed after it was verified
+_DISPUTED = "#F4B6D8"  # pink: a second reviewer disputed the value
+#: The comparison sheets' second row: each state in its own colour.
+LEGEND_SWATCHES: tuple[tuple[str, str], ...] = (
+    ("Row not yet verified", _UNVERIFIED),
+    ("Finding: error", _FINDING_COLOURS["error"]),
+    ("Finding: warning", _FINDING_COLOURS["warning"]),
+    ("Finding: info", _FINDING_COLOURS["info"]),
+    ("Changed after it was verified", _CHANGED),
+    ("Disputed", _DISPUTED),
+)
 LEGEND = (
-    "Shaded yellow: row not yet verified.  Coloured cell: open finding of the checks "
-    "(red error, amber warning, blue info); its comment says what and why.  "
-    "Lilac cell: a value changed after it was verified.  "
-    "Numbers are shown as the source printed them."
+    "A coloured cell's comment says what and why (the Findings sheet lists them too). "
+    "Numbers as the source printed them."
 )
 
 
@@ -96,14 +129,31 @@ class FieldMark(Protocol):
 FieldMarks = Mapping[tuple[str, int], Mapping[str, FieldMark]]
 
 
-def _mark_note(mark: FieldMark) -> str | None:
+def field_label(field: str | None, comparison: Comparison | None = None) -> str | None:
+    """A field as people name it: its label (:mod:`curator.fields`), an arm's
+    fields under the arm's label ("Pimecrolimus Group: n")."""
+    if field is None:
+        return None
+    try:
+        declared = row_field(field)
+    except KeyError:
+        return field
+    if declared.part in ("intervention", "comparator"):
+        arm = getattr(comparison, declared.part, None) if comparison is not None else None
+        rest = declared.label.split(" ", 1)[1]
+        return f"{arm or declared.part.capitalize()}: {rest}"
+    return declared.label
+
+
+def _mark_note(mark: FieldMark, comparison: Comparison | None = None) -> str | None:
+    label = field_label(mark.field, comparison)
     if mark.state == "changed":
         return (
-            f"CHANGED AFTER VERIFICATION ({mark.field}): {mark.checked!r} was verified by {mark.by}; "
+            f"CHANGED AFTER VERIFICATION ({label}): {mark.checked!r} was verified by {mark.by}; "
             f"the value is now {mark.value!r} and needs verifying again"
         )
     if mark.state == "disputed":
-        return f"DISPUTED ({mark.field}) by {mark.by}: {mark.comment or 'no reason given'}"
+        return f"DISPUTED ({label}) by {mark.by}: {mark.comment or 'no reason given'}"
     return None
 
 
@@ -157,18 +207,26 @@ class Formats:
     def __init__(self, wb: Workbook) -> None:
         self.wb = wb
         self.title = wb.add_format({"bold": True, "font_size": 14})
-        self.legend = wb.add_format({"italic": True, "font_size": 9, "font_color": "#555555"})
-        self.header = wb.add_format(
+        self.legend = wb.add_format(
+            {"italic": True, "font_size": 9, "font_color": "#555555", "text_wrap": True, "valign": "top"}
+        )
+        #: The header of the sheets for reading: bold, wrapped in a row made high enough.
+        self.wrapped_header = wb.add_format(
             {"bold": True, "bg_color": "#D9E1F2", "text_wrap": True, "valign": "top", "bottom": 1,
              "bottom_color": "#BFBFBF"}
         )  # fmt: skip
+        #: The header of the machine-readable tables (Data, References): one line, never wrapped.
+        self.header = wb.add_format(
+            {"bold": True, "bg_color": "#D9E1F2", "valign": "top", "bottom": 1, "bottom_color": "#BFBFBF"}
+        )
         self.label = wb.add_format({"bold": True, "valign": "top"})
         self.link = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
-        self._cells: dict[tuple[str | None, str | None], Format] = {}
+        self._cells: dict[tuple[str | None, str | None, str | None], Format] = {}
 
-    def cell(self, fill: str | None = None, number_format: str | None = None) -> Format:
-        """Wrapped, top-aligned, with an optional fill colour and number format."""
-        key = (fill, number_format)
+    def cell(self, fill: str | None = None, number_format: str | None = None, align: str | None = None) -> Format:
+        """Wrapped, top-aligned, with an optional fill colour, number format
+        and horizontal alignment (``"indent"``: left, one step in)."""
+        key = (fill, number_format, align)
         fmt = self._cells.get(key)
         if fmt is None:
             spec: dict[str, object] = {"text_wrap": True, "valign": "top"}
@@ -176,16 +234,86 @@ class Formats:
                 spec["bg_color"] = fill
             if number_format:
                 spec["num_format"] = number_format
+            if align == "indent":
+                spec.update(align="left", indent=1)
+            elif align:
+                spec["align"] = align
             fmt = self._cells[key] = self.wb.add_format(spec)
         return fmt
 
+    def swatch(self, fill: str) -> Format:
+        """A legend cell: the state's colour, its name in small wrapped text."""
+        key = ("swatch", fill, None)
+        fmt = self._cells.get(key)
+        if fmt is None:
+            fmt = self._cells[key] = self.wb.add_format(
+                {"font_size": 9, "bg_color": fill, "text_wrap": True, "valign": "top", "border": 1,
+                 "border_color": "#BFBFBF"}
+            )  # fmt: skip
+        return fmt
 
-def _print_setup(ws: Worksheet, title_row: int) -> None:
-    """Landscape, fitted to the page width, the header row on every page."""
+
+#: A4; fitted to the width, the sheets print as well on Letter.
+PAPER_A4 = 9
+#: What a printed page's header says on the machine-readable Data sheet.
+DATA_NOTE = (
+    "For machines: the flat table that curator import reads back, one line per endpoint row, every field "
+    "its own column. Hidden in the workbook so that it is not printed with it; for reading, see the comparison sheets."
+)
+
+
+def printed_title(title: str | None, source: str | None) -> str:
+    """The review's title as every printed page names it: its title, else
+    the name of the file it was exported from."""
+    if title and title.strip():
+        return " ".join(title.split())
+    if source:
+        return f"{Path(source).name} (untitled review)"
+    return "Untitled review"
+
+
+def _header_footer_text(text: str, limit: int) -> str:
+    """Text for a page header or footer (``&`` doubled, so that it prints as
+    typed) of at most ``limit`` characters, cut with an ellipsis."""
+    text = text.replace("&", "&&")
+    if len(text) > limit:
+        text = text[: limit - 1]
+        if (len(text) - len(text.rstrip("&"))) % 2:  # never half of a doubled &
+            text = text[:-1]
+        text = text.rstrip() + "…"
+    return text
+
+
+def _print_setup(
+    ws: Worksheet, page: PageText, repeat_row: int | None, last_row: int, last_col: int, what: str | None = None
+) -> None:
+    """Landscape A4 fitted to the page width, the header row on every page,
+    the sheet's table as the print area, and on every page the review's
+    title and ``what`` the sheet shows (its name by default) above, who
+    exported it when, "Page x of y" and the file's name below."""
     ws.set_landscape()
+    ws.set_paper(PAPER_A4)
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(title_row)
-    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.75)
+    if repeat_row is not None:
+        ws.repeat_rows(repeat_row)
+    ws.print_area(0, 0, max(last_row, repeat_row or 0), last_col)
+    right = "&A" if what is None else _header_footer_text(what, 80)
+    ws.set_header(f'&L&"-,Bold"{_header_footer_text(page.title, 120)}&R{right}', {"margin": 0.3})
+    ws.set_footer(f"&L{_header_footer_text(page.footer, 100)}&CPage &P of &N&R&F", {"margin": 0.3})
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What every printed page says besides the sheet: the review's title, and who exported it when."""
+
+    title: str
+    footer: str
+
+
+def _header_height(headers: list[str], widths: list[int]) -> float | None:
+    """A header row high enough for its bold, wrapped labels."""
+    return row_height(headers, widths, chars_per_width=0.95)
 
 
 def _sheet_names(comparisons: list[Comparison]) -> list[str]:
@@ -231,31 +359,48 @@ def _write_comparison(
     findings: dict[int, list[Finding]],
     marks: Mapping[int, Mapping[str, FieldMark]] | None = None,
     verified: Callable[[Row], bool] | None = None,
+    page: PageText | None = None,
 ) -> None:
-    """One comparison table, laid out like the seed guide's."""
+    """One comparison table, laid out like the seed guide's: its title, a
+    legend of the colours, the header, then one line per row."""
     headers = [
         h.format(intervention=comparison.intervention, comparator=comparison.comparator) for h, _f in TABLE_COLUMNS
     ]
     widths = list(_WIDTHS)
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
-    _print_setup(ws, 2)
+    last = len(headers) - 1
+    _print_setup(ws, page or PageText(comparison.title, ""), 2, 2 + len(comparison.rows), last, comparison.title)
     ws.freeze_panes(3, 1)
-    ws.autofilter(2, 0, 2 + len(comparison.rows), len(headers) - 1)
+    ws.autofilter(2, 0, 2 + len(comparison.rows), last)
     write_text(ws, 0, 0, comparison.title, formats.title)
-    write_text(ws, 1, 0, LEGEND, formats.legend)
-    height = row_height(headers, widths, chars_per_width=0.95)  # bold is wider
+    _write_legend(ws, formats, widths)
+    height = _header_height(headers, widths)
     if height:
         ws.set_row(2, height)
     for col, header in enumerate(headers):
-        write_text(ws, 2, col, header, formats.header)
+        write_text(ws, 2, col, header, formats.wrapped_header)
     for position, row in enumerate(comparison.rows):
         row_marks = (marks or {}).get(id(row), {})
         done = verified(row) if verified is not None else row.status == "verified"
-        _write_row(ws, formats, 3 + position, row, findings.get(position, []), widths, row_marks, done)
+        _write_row(ws, formats, 3 + position, row, findings.get(position, []), widths, row_marks, done, comparison)
         # XlsxWriter keeps every row's height until the end; the rows before
         # this one are on disk already (constant memory), so forget theirs.
         ws.row_info.pop(2 + position, None)
+
+
+def _write_legend(ws: Worksheet, formats: Formats, widths: list[int]) -> None:
+    """The second row: each state's colour with its name, then what the comments say."""
+    for col, (name, fill) in enumerate(LEGEND_SWATCHES):
+        write_text(ws, 1, col, name, formats.swatch(fill))
+    first = len(LEGEND_SWATCHES)
+    ws.merge_range(1, first, 1, len(widths) - 1, LEGEND, formats.legend)
+    # Small (9-point) text: about 1.2 characters per unit of width.
+    lines = max(
+        [wrapped_lines(name, int(width * 1.2)) for (name, _f), width in zip(LEGEND_SWATCHES, widths, strict=False)]
+        + [wrapped_lines(LEGEND, int(sum(widths[first:]) * 1.2))]
+    )
+    ws.set_row(1, max(15.0, lines * 12.5))
 
 
 def _write_row(
@@ -267,13 +412,14 @@ def _write_row(
     widths: list[int],
     marks: Mapping[str, FieldMark] | None = None,
     verified: bool | None = None,
+    comparison: Comparison | None = None,
 ) -> None:
     texts: list[str | None] = list(row_texts(row))
     done = row.status == "verified" if verified is None else verified
     fills: list[str | None] = [None if done else _UNVERIFIED] * len(texts)
     notes: dict[int, list[str]] = defaultdict(list)
     for mark in (marks or {}).values():
-        note = _mark_note(mark)
+        note = _mark_note(mark, comparison)
         if note is not None:
             notes[column_of(mark.field)].append(note)
     by_column: dict[int, list[Finding]] = defaultdict(list)
@@ -282,57 +428,114 @@ def _write_row(
     for column, found in by_column.items():
         fills[column] = _FINDING_COLOURS[max(found, key=lambda f: _SEVERITY_RANK[f.severity]).severity]
         notes[column] += [f"{f.severity.upper()} ({f.rule}): {f.message}" for f in found]
-    for mark in (marks or {}).values():
-        column = column_of(mark.field)
-        if mark.state == "changed" and fills[column] != _FINDING_COLOURS["error"]:
-            fills[column] = _CHANGED  # stronger than a warning or an info, not than an error
+    # A reviewer's word is stronger than a warning or an info, not than an error;
+    # a dispute is stronger than a change.
+    for state, fill in (("changed", _CHANGED), ("disputed", _DISPUTED)):
+        for mark in (marks or {}).values():
+            column = column_of(mark.field)
+            if mark.state == state and fills[column] != _FINDING_COLOURS["error"]:
+                fills[column] = fill
     height = row_height(texts, widths)
     if height:
         ws.set_row(r, height)
     for col, text in enumerate(texts):
         arm = row.intervention if col == 1 else row.comparator if col == 2 else None
+        align = _ALIGN[col]
         number_format = _number_format(arm, row.unit)
         if number_format is not None and arm is not None and arm.value is not None:
-            ws.write_number(r, col, float(arm.value.value), formats.cell(fills[col], number_format))
+            ws.write_number(r, col, float(arm.value.value), formats.cell(fills[col], number_format, align))
         else:
-            write_text(ws, r, col, text, formats.cell(fills[col]))
+            write_text(ws, r, col, text, formats.cell(fills[col], None, align))
     for column, lines in notes.items():
         message = "\n\n".join(lines)
         ws.write_comment(r, column, message, {"author": "Curator", "x_scale": 2.2, "y_scale": 1 + len(lines)})
 
 
+#: The Findings sheet's columns and widths (175 characters: about 80% on A4 landscape).
+FINDINGS_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("State", 9), ("Severity", 9), ("Rule", 17), ("Comparison", 13), ("Row", 5), ("Endpoint", 19),
+    ("Reference", 10), ("Field", 19), ("Message", 38), ("Accepted by", 10), ("Accepted at", 11), ("Reason", 15),
+)  # fmt: skip
+_ROW_COLUMN = 4
+
+
+def _finding_line(
+    state: str, f: Finding, a: AcceptedFinding | None, comparison: Comparison | None
+) -> tuple[list[str | None], int | None]:
+    """A finding's cells on the Findings sheet, and its row position."""
+    at = a.at.replace("T", " ") if a and a.at else None  # wraps between the date and the time
+    values = [state, f.severity, f.rule, f.comparison, None, f.endpoint, f.reference,
+              field_label(f.field, comparison), f.message, a.by if a else None, at,
+              a.reason if a else None]  # fmt: skip
+    return values, f.row
+
+
+def _mark_line(comparison: Comparison, position: int, mark: FieldMark) -> tuple[list[str | None], int | None]:
+    """A value disputed or changed since verified, as a line of the Findings sheet."""
+    if mark.state == "disputed":
+        state, message = "disputed", f"{mark.by} disputed {mark.value!r}: {mark.comment or 'no reason given'}"
+    else:
+        state = "changed since verified"
+        message = (
+            f"{mark.checked!r} was verified by {mark.by}; the value is now {mark.value!r} and needs verifying again"
+        )
+    values = [state, None, None, comparison.key, None, comparison.rows[position].endpoint, None,
+              field_label(mark.field, comparison), message, None, None, None]  # fmt: skip
+    return values, position
+
+
 def _write_findings(
-    ws: Worksheet, formats: Formats, open_findings: list[Finding], accepted: list[tuple[Finding, AcceptedFinding]]
+    ws: Worksheet,
+    formats: Formats,
+    open_findings: list[Finding],
+    accepted: list[tuple[Finding, AcceptedFinding]],
+    page: PageText | None = None,
+    comparisons: Mapping[str, Comparison] | None = None,
+    marked: list[tuple[Comparison, int, FieldMark]] | None = None,
 ) -> None:
-    headers = ["State", "Severity", "Rule", "Comparison", "Row", "Endpoint", "Reference", "Field", "Message",
-               "Accepted by", "Accepted at", "Reason"]  # fmt: skip
-    widths = [10, 10, 20, 16, 6, 28, 10, 22, 70, 14, 20, 40]
+    """Every open finding, every value ``marked`` disputed or changed since
+    verified (comparison, row position, mark: what the comparison sheets'
+    comments say, which do not print), then every accepted finding; rows
+    numbered from 1 as the comparison sheets show them (the JSON's ``row``
+    counts from 0), fields by their labels."""
+    headers = [h for h, _w in FINDINGS_COLUMNS]
+    widths = [w for _h, w in FINDINGS_COLUMNS]
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
-    _print_setup(ws, 0)
+    by_key = comparisons or {}
+    lines = [_finding_line("open", f, None, by_key.get(f.comparison or "")) for f in open_findings]
+    lines += [_mark_line(comparison, position, mark) for comparison, position, mark in marked or []]
+    lines += [_finding_line("accepted", f, a, by_key.get(f.comparison or "")) for f, a in accepted]
+    total = len(lines)
+    _print_setup(ws, page or PageText("Findings", ""), 0, total, len(headers) - 1)
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, len(open_findings) + len(accepted), len(headers) - 1)
+    ws.autofilter(0, 0, total, len(headers) - 1)
+    height = _header_height(headers, widths)
+    if height:
+        ws.set_row(0, height)
     for col, header in enumerate(headers):
-        write_text(ws, 0, col, header, formats.header)
-    lines: list[tuple[str, Finding, AcceptedFinding | None]] = [("open", f, None) for f in open_findings]
-    lines += [("accepted", f, a) for f, a in accepted]
+        write_text(ws, 0, col, header, formats.wrapped_header)
     wrap = formats.cell()
-    for r, (state, f, a) in enumerate(lines, start=1):
-        values = [state, f.severity, f.rule, f.comparison, None, f.endpoint, f.reference, f.field, f.message,
-                  a.by if a else None, a.at if a else None, a.reason if a else None]  # fmt: skip
+    number = formats.cell(align="center")
+    for r, (values, position) in enumerate(lines, start=1):
         height = row_height(values, widths)
         if height:
             ws.set_row(r, height)
         for col, value in enumerate(values):
-            write_text(ws, r, col, value, wrap)
-        if f.row is not None:
-            ws.write_number(r, 4, f.row, wrap)
+            if col == _ROW_COLUMN:
+                if position is None:
+                    ws.write_blank(r, col, None, number)
+                else:
+                    ws.write_number(r, col, position + 1, number)
+            else:
+                write_text(ws, r, col, value, wrap)
 
 
-def _write_about(ws: Worksheet, formats: Formats, items: list[tuple[str, str | int]]) -> None:
-    ws.set_column(0, 0, max(22, *(len(label) + 2 for label, _value in items)))  # no label cut off in print
-    ws.set_column(1, 1, 70)
-    ws.fit_to_pages(1, 0)
+def _write_about(ws: Worksheet, formats: Formats, items: list[tuple[str, str | int]], page: PageText) -> None:
+    label_width = max(22, *(len(label) + 4 for label, _value in items))  # no bold label cut off in print
+    ws.set_column(0, 0, label_width)
+    ws.set_column(1, 1, 90)
+    _print_setup(ws, page, None, len(items) - 1, 1)
     wrap = formats.cell()
     number = formats.wb.add_format({"align": "left", "valign": "top"})
     for r, (label, value) in enumerate(items):
@@ -340,7 +543,7 @@ def _write_about(ws: Worksheet, formats: Formats, items: list[tuple[str, str | i
         if isinstance(value, int):
             ws.write_number(r, 1, value, number)
         else:
-            height = row_height([None, value], [22, 70])
+            height = row_height([None, value], [label_width, 90])
             if height:
                 ws.set_row(r, height)
             write_text(ws, r, 1, value, wrap)
@@ -412,6 +615,10 @@ def write_workbook(
     n_verified = sum(1 for c in exported.comparisons for r in c.rows if verified(r))
     digest = content_sha256(exported)
     total = exported.row_count
+    exported_at = now()
+    title = printed_title(exported.title, source)
+    utc = exported_at.astimezone(UTC) if exported_at.tzinfo is not None else exported_at
+    page = PageText(title, f"Exported {utc:%Y-%m-%d %H:%M} UTC by {exported_by}")
     report(progress, 0, total, "comparison tables")
     with atomic_path(path) as tmp:
         wb = Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
@@ -419,7 +626,7 @@ def write_workbook(
         try:
             wb.set_properties(
                 {
-                    "title": exported.title or "Curator review",
+                    "title": title,
                     "author": exported_by,
                     "comments": f"Exported by Curator {__version__}; content SHA-256 {digest}",
                 }
@@ -428,16 +635,34 @@ def write_workbook(
             done = 0
             for comparison, name in zip(exported.comparisons, _sheet_names(exported.comparisons), strict=True):
                 findings = {pos: by_row.get((comparison.key, pos), []) for pos in range(len(comparison.rows))}
-                _write_comparison(wb.add_worksheet(name), formats, comparison, findings, marks, verified)
+                _write_comparison(wb.add_worksheet(name), formats, comparison, findings, marks, verified, page)
                 done += len(comparison.rows)
                 report(progress, done, total, "comparison tables")
-            write_references_sheet(wb.add_worksheet("References"), formats, exported)
-            _write_findings(wb.add_worksheet("Findings"), formats, open_findings, accepted)
+            references = wb.add_worksheet("References")
+            write_references_sheet(references, formats, exported)
+            _print_setup(references, page, 0, len(exported.references), 3)  # key, citation, PMID, DOI
+            by_key = {c.key: c for c in exported.comparisons}
+            marked = [
+                (comparison, position, mark)
+                for comparison in exported.comparisons
+                for position, row in enumerate(comparison.rows)
+                for mark in marks.get(id(row), {}).values()
+                if mark.state in ("disputed", "changed")
+            ]
+            _write_findings(wb.add_worksheet("Findings"), formats, open_findings, accepted, page, by_key, marked)
             report(progress, done, total, "data table")
-            write_data_sheet(wb.add_worksheet("Data"), formats, exported)
+            data = wb.add_worksheet("Data")
+            write_data_sheet(data, formats, exported)
+            # For machines: hidden, so that printing the workbook leaves it out
+            # (Excel and LibreOffice print no hidden sheet); its page header says so if it is shown and printed.
+            data.hide()
+            data.set_header(f"&L{_header_footer_text(DATA_NOTE, 250)}", {"margin": 0.3})
+            untitled = not (exported.title and exported.title.strip())
             items: list[tuple[str, str | int]] = [
+                # Read back by curator import as the review's title: only the review's own.
                 ("Review title", exported.title or ""),
-                ("Exported at", now().isoformat(timespec="seconds")),
+                *([("Title on the printed pages", f"{title}: the review has no title")] if untitled else []),
+                ("Exported at", exported_at.isoformat(timespec="seconds")),
                 ("Exported by", exported_by),
                 ("Source", source or ""),
                 ("Rows exported", exported.row_count),
@@ -452,8 +677,11 @@ def write_workbook(
                 ("Content SHA-256", digest),
                 ("About the digest", "SHA-256 of the exported content (its curator/1 JSON, piece by piece): "
                  "equal digests, equal content"),
+                ("Data sheet", "Hidden, and so never printed: the flat table for machines, one line per endpoint "
+                 "row, every field its own column, that curator import reads back. To see it, show the hidden "
+                 "sheet (right-click a sheet tab: Unhide / Show Sheet)."),
             ]  # fmt: skip
-            _write_about(wb.add_worksheet("About"), formats, items)
+            _write_about(wb.add_worksheet("About"), formats, items, page)
             report(progress, total, total, "saving")
         finally:
             try:

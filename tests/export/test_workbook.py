@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from curator.demo import demo_review
-from curator.formats.xlsx_export import LEGEND, content_sha256, write_workbook
+from curator.formats.xlsx_export import LEGEND, LEGEND_SWATCHES, content_sha256, write_workbook
 from curator.numbers import parse_reported as P
 from curator.progress import Cancelled
 from curator.review import Review
@@ -51,7 +51,8 @@ def test_comparison_sheet_is_laid_out_like_the_seed(workbook: tuple[openpyxl.Wor
     wb, _ = workbook
     ws = wb["Pimecrolimus vs Topical"]
     assert ws["A1"].value == "Pimecrolimus vs Topical Corticosteroids (TCS)" and ws["A1"].font.b
-    assert ws["A2"].value == LEGEND
+    assert [c.value for c in ws[2]][: len(LEGEND_SWATCHES)] == [name for name, _fill in LEGEND_SWATCHES]
+    assert ws.cell(2, len(LEGEND_SWATCHES) + 1).value == LEGEND
     header = [c.value for c in ws[3]]
     assert header == [
         "Endpoint",
@@ -113,7 +114,8 @@ def test_unverified_rows_and_findings_are_marked(workbook: tuple[openpyxl.Workbo
 def test_findings_and_about(workbook: tuple[openpyxl.Workbook, Path]) -> None:
     wb, _ = workbook
     findings = [[c.value for c in r] for r in wb["Findings"].iter_rows(min_row=2)]
-    assert ("open", "error", "grim-percent", "pime-vs-tcs", 2) in [tuple(f[:5]) for f in findings]
+    # Rows numbered from 1, as the comparison sheet shows them (the JSON's row counts from 0).
+    assert ("open", "error", "grim-percent", "pime-vs-tcs", 3) in [tuple(f[:5]) for f in findings]
     assert [f[3] for f in findings if f[3]] == sorted(
         (f[3] for f in findings if f[3]), key=["pime-vs-tcs", "pime-vs-tac"].index
     )

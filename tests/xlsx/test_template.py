@@ -10,7 +10,7 @@ import pytest
 
 from curator.errors import CuratorError
 from curator.formats.flat import DATA_HEADER, REFERENCE_COLUMNS
-from curator.formats.xlsx_data import TEMPLATE_ROWS, write_template
+from curator.formats.xlsx_data import BOOLEAN_NUMBER_FORMAT, TEMPLATE_ROWS, write_template
 from curator.formats.xlsx_read import read_workbook
 from curator.numbers import parse_reported as P
 
@@ -74,7 +74,10 @@ def test_value_columns_are_formatted_as_text(template: Path) -> None:
         [dim] = [d for d in ws.column_dimensions.values() if d.min <= index <= d.max]
         assert dim.number_format == "@", name
     index = DATA_HEADER.index("higher_is_better") + 1
-    assert all(d.number_format == "General" for d in ws.column_dimensions.values() if d.min <= index <= d.max)
+    # Not Text: TRUE typed there is a boolean, shown TRUE/FALSE (LibreOffice too, not 1/0).
+    assert all(
+        d.number_format == BOOLEAN_NUMBER_FORMAT for d in ws.column_dimensions.values() if d.min <= index <= d.max
+    )
     assert "<col " in sheet
 
 
