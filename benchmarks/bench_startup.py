@@ -1,6 +1,6 @@
 """Start-up: how much later than a bare PySide6 window the window of `curator gui` is painted.
 
-    .venv/bin/python -m benchmarks.bench_startup [REPEATS]
+    .venv/bin/python -m benchmarks.bench_startup [REPEATS] [--source DIR]
 
 Runs under an X server: the current one when ``DISPLAY`` is set, else it
 starts itself again under ``xvfb-run -a`` (its default screen, 1280x1024),
@@ -18,9 +18,15 @@ as a user does. In the same run, alternating, REPEATS times (default 7):
   paint, and of the first paint with the review in it, then quit).
 
 The demo review is written by one run before the measured ones (not
-counted); every measured run starts with no settings (no window geometry,
-no reviewer name). Prints the medians and the ratio curator / bare (the
-target is at most 2.5), and the median time until the review is shown.
+counted; it also leaves Python's compiled modules behind, as any first
+start does, even when ``PYTHONDONTWRITEBYTECODE`` is set here); every
+measured run starts with no settings (no window geometry, no reviewer
+name). Prints the medians and the ratio curator / bare (the target is at
+most 2.5), and the median time until the review is shown.
+
+``--source DIR`` measures the ``curator`` package in DIR instead (a checkout
+of another commit, to compare before and after; it must print the lines
+``CURATOR_EXIT_AFTER_PAINT`` asks for).
 """
 
 from __future__ import annotations
@@ -62,15 +68,16 @@ app.exec()
 """
 
 
-def _curator_command() -> list[str]:
+def _curator_command(source: Path | None) -> list[str]:
     script = Path(sys.executable).with_name("curator")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "curator"]
+    command = [str(script)] if script.exists() and source is None else [sys.executable, "-m", "curator"]
+    return [*command, "gui"]
 
 
-def _times(command: list[str], env: dict[str, str]) -> dict[str, float]:
+def _times(command: list[str], env: dict[str, str], cwd: Path | None = None) -> dict[str, float]:
     """Run ``command`` and read the 'X at T' lines it prints: seconds from the start to each."""
     start = time.time()
-    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=cwd)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({proc.returncode}):\n{proc.stderr}")
     found = {}
@@ -83,8 +90,10 @@ def _times(command: list[str], env: dict[str, str]) -> dict[str, float]:
     return found
 
 
-def _curator_env(base: dict[str, str], data: Path, config: Path) -> dict[str, str]:
+def _curator_env(base: dict[str, str], data: Path, config: Path, source: Path | None) -> dict[str, str]:
     env = dict(base)
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     env.update(
         CURATOR_EXIT_AFTER_PAINT="1",
         CURATOR_DATA_DIR=str(data),
@@ -95,7 +104,7 @@ def _curator_env(base: dict[str, str], data: Path, config: Path) -> dict[str, st
     return env
 
 
-def main(repeats: int = 7) -> None:
+def main(repeats: int = 7, source: Path | None = None) -> None:
     if not os.environ.get("DISPLAY") and not os.environ.get(_UNDER_XVFB):
         xvfb = shutil.which("xvfb-run")
         if xvfb:
@@ -103,22 +112,25 @@ def main(repeats: int = 7) -> None:
             args = [xvfb, "-a", sys.executable, "-m", "benchmarks.bench_startup", *sys.argv[1:]]
             sys.exit(subprocess.call(args))
     base = dict(os.environ)
+    base.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user runs it: modules compiled once, not every start
     if base.get("DISPLAY"):
         base["QT_QPA_PLATFORM"] = "xcb"
         where = f"X server {base['DISPLAY']}" + (" (xvfb-run)" if base.get(_UNDER_XVFB) else "")
     else:
         base["QT_QPA_PLATFORM"] = "offscreen"
         where = "Qt's offscreen platform (no X server, no xvfb-run: windows are not mapped; indicative only)"
-    print(f"start-up, {repeats} runs each, alternating, on {where}")
+    what = f"the curator package in {source}" if source else "this checkout"
+    print(f"start-up of {what}, {repeats} runs each, alternating, on {where}")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        _times(_curator_command(), _curator_env(base, data, Path(tmp) / "warm-up" / "config"))  # writes the demo
+        command = _curator_command(source)
+        _times(command, _curator_env(base, data, Path(tmp) / "warm-up" / "config", source), source)  # the demo
         bare: list[float] = []
         painted: list[float] = []
         shown: list[float] = []
         for run in range(repeats):
             bare.append(_times([sys.executable, "-c", BARE], base)["first paint"])
-            times = _times(_curator_command(), _curator_env(base, data, Path(tmp) / f"run{run}" / "config"))
+            times = _times(command, _curator_env(base, data, Path(tmp) / f"run{run}" / "config", source), source)
             painted.append(times["first paint"])
             shown.append(times.get("review shown", times["first paint"]))
     b, p, s = (statistics.median(x) for x in (bare, painted, shown))
@@ -131,4 +143,10 @@ def main(repeats: int = 7) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7)
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Start-up time of curator gui against a bare PySide6 window.")
+    parser.add_argument("repeats", nargs="?", type=int, default=7, help="runs of each (default 7)")
+    parser.add_argument("--source", type=Path, help="measure the curator package in this folder instead")
+    args = parser.parse_args()
+    main(args.repeats, args.source.resolve() if args.source else None)

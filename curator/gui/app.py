@@ -132,12 +132,13 @@ class MainWindow(QMainWindow):
         from curator.services import ReviewService
 
         path, who, create_as = self._opening
-        if create_as is not None:
+        if create_as is None:
+            service = ReviewService.open(path, who)
+        else:
             from curator.services.sources import open_review
 
-            with open_review(path, create=True, who=create_as) as database:
-                path = database.path
-        self.state = ReviewState(ReviewService.open(path, who), self)
+            service = ReviewService(open_review(path, create=True, who=create_as), who)
+        self.state = ReviewState(service, self)
         self.references: list[Reference] = []
         self.accepted: list[AcceptedFinding] = []
         self.outline: list[ComparisonSummary] = []
@@ -255,6 +256,7 @@ class MainWindow(QMainWindow):
 
         self.status_who = QToolButton()  # the reviewer's name: click to change it
         self.status_who.setAutoRaise(True)
+        self.status_who.setCursor(Qt.CursorShape.PointingHandCursor)
         self.status_who.setToolTip("Your name in the audit log: click to change it (also Edit > Preferences…)")
         self.status_who.clicked.connect(self.show_preferences)
         self.status_file = QLabel()

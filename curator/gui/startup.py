@@ -35,7 +35,7 @@ from curator.gui.settings import Settings, fit_to_screen, login_name
 __all__ = ["run", "after_first_paint", "FILL_ANYWAY_MS"]
 
 #: Fill the window after this long even if it was never painted (hidden, on another desktop...).
-FILL_ANYWAY_MS = 1_000
+FILL_ANYWAY_MS = 2_000
 
 
 class _PaintWatch(QObject):

@@ -59,6 +59,10 @@ def run_and_look(look: Callable[[MainWindow], None], path: Path | None = None, w
 
     QTimer.singleShot(0, poll)
     assert run(path, who=who) == 0
+    # Closing the last window also posted a quit: let it land in an event loop of its own, so it
+    # does not end the next test's wait at once.
+    QTimer.singleShot(0, QApplication.quit)
+    QApplication.exec()
     assert modal_seen and not any(modal_seen), "a dialog stopped the start"
     if raised:
         raise raised[0]
