@@ -103,10 +103,15 @@ def run(path: Path | None, *, who: str | None = None, screenshot: Path | None = 
             raise CuratorError(f"{screenshot}: cannot write the picture")
         window.close()
         return 0
-    after_first_paint(window, fill)
+
+    def fill_if_still_open() -> None:  # closed while it said "Opening …": nothing to read
+        if window.isVisible():
+            fill()
+
+    after_first_paint(window, fill_if_still_open)
     if os.environ.get("CURATOR_EXIT_AFTER_PAINT"):
         _report_paints(app, window)  # watched after fill's watch, so told before fill runs
-    QTimer.singleShot(FILL_ANYWAY_MS, fill)
+    QTimer.singleShot(FILL_ANYWAY_MS, fill_if_still_open)
     window.show()
     status = app.exec()
     if failed:
