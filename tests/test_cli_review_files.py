@@ -230,7 +230,7 @@ NAMINGS = {
     "fix": (
         ["fix", "R", "c[0]", "--field", "unit", "--value", "%"],
         ["fix", "--db", "R", "c[0]", "--field", "unit", "--value", "%"],
-        "curator correct REVIEW COMPARISON[ROW]",
+        "curator fix REVIEW COMPARISON[ROW]",
     ),
     "double-entry": (
         ["double-entry", "R", "c[0]"],
@@ -246,7 +246,7 @@ def test_every_command_that_takes_a_review_is_in_the_table() -> None:
     parser = build_parser()
     (commands,) = [a.choices for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]  # type: ignore[attr-defined]
     taking = {name for name, sub in commands.items() if any(a.dest == "review" for a in sub._actions)}
-    assert taking == {name.split()[0] for name in NAMINGS}
+    assert taking == {name.split()[0] for name in NAMINGS} | {"verify", "correct"}  # old names of confirm, fix
     assert set(commands) - taking == {"template", "compare"}  # no review, or two named ones
 
 

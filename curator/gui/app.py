@@ -22,16 +22,14 @@ checks (:class:`~curator.gui.live_checks.LiveChecks`).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -42,30 +40,25 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from curator import __version__
-from curator.checks import Finding
 from curator.errors import CuratorError
-from curator.gui.comparisons_model import ComparisonsModel
-from curator.gui.edit_actions import EditActions
-from curator.gui.file_actions import FileActions
-from curator.gui.finding_navigation import FindingNavigation
-from curator.gui.findings_panel import FindingsPanel
-from curator.gui.form_keys import KEYS, FormKeys
-from curator.gui.live_checks import LiveChecks
-from curator.gui.menus import build_menus
-from curator.gui.references_view import ReferencesView
-from curator.gui.row_form import RowForm
-from curator.gui.rows_model import RowsModel
-from curator.gui.state import ReviewState
-from curator.gui.tasks import TaskRunner
-from curator.review import AcceptedFinding, Reference, Review, Row
-from curator.services import ComparisonSummary, Provenance, ReviewService
+from curator.gui.settings import DEFAULT_SIZE, Settings
 
-__all__ = ["MainWindow", "run", "window_title", "fit_words"]
+if TYPE_CHECKING:
+    # What the window is made of is imported when a review is opened, after the
+    # window's first paint (the services load SQLAlchemy: half a second).
+    from curator.checks import Finding
+    from curator.gui.references_view import ReferencesView
+    from curator.review import AcceptedFinding, Reference, Row
+    from curator.gui.finding_navigation import FindingNavigation
+    from curator.gui.form_keys import FormKeys
+    from curator.services import ComparisonSummary, ReviewService
+
+__all__ = ["MainWindow", "window_title", "fit_words"]
 
 #: A list of more references than this is filled when its tab is first shown.
 LAZY_REFERENCES = 1_000
@@ -100,14 +93,57 @@ class MainWindow(QMainWindow):
     form_action: QAction
     find_action: QAction
     accept_action: QAction
+    preferences_action: QAction
     check_action: QAction
     findings_list_action: QAction
     shortcuts_action: QAction
     about_action: QAction
 
-    def __init__(self, path: Path, who: str = "curator") -> None:
+    def __init__(
+        self, path: Path | None, who: str = "curator", *, later: bool = False, create_as: str | None = None
+    ) -> None:
+        """The window on the review at ``path`` (the embedded default review when None), for reviewer ``who``.
+
+        With ``later``, only the window's frame is made (saying "Opening …"): :meth:`open_review`
+        reads the review and fills it; :func:`run` calls it after the first paint, so the window
+        shows before the half second that loading the services and the review takes. With
+        ``create_as``, a review that does not exist yet is made (the default review with the demo
+        in it), its content entered by that name.
+        """
         super().__init__()
-        self.state = ReviewState(ReviewService.open(Path(path), who), self)
+        self._opening = (path, who, create_as)
+        #: True once the review is read and shown.
+        self.opened = False
+        self.resize(*DEFAULT_SIZE)
+        where = path.name if path is not None else "the default review"
+        self.setWindowTitle(f"Curator — opening {where}…")
+        opening = QLabel(f"Opening {where}…")
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(opening)  # replaced by the review's panels once it is read
+        if not later:
+            self.open_review()
+
+    def open_review(self) -> None:
+        """Read the review and fill the window (a review that cannot be opened raises CuratorError)."""
+        if self.opened:
+            return
+        from curator.gui.double_checking import install
+        from curator.gui.edit_actions import EditActions
+        from curator.gui.file_actions import FileActions
+        from curator.gui.live_checks import LiveChecks
+        from curator.gui.menus import build_menus
+        from curator.gui.state import ReviewState
+        from curator.gui.tasks import TaskRunner
+        from curator.services import ReviewService
+
+        path, who, create_as = self._opening
+        if create_as is None:
+            service = ReviewService.open(path, who)
+        else:
+            from curator.services.sources import open_review
+
+            service = ReviewService(open_review(path, create=True, who=create_as), who)
+        self.state = ReviewState(service, self)
         self.references: list[Reference] = []
         self.accepted: list[AcceptedFinding] = []
         self.outline: list[ComparisonSummary] = []
@@ -119,19 +155,25 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.edits = EditActions(self.state, self.undo_stack, self, self)
         self.files = FileActions(self.state, self.undo_stack, self)
+        from curator.gui.finding_navigation import FindingNavigation
+        from curator.gui.form_keys import FormKeys
+
         self.form_keys = FormKeys(self.state, self.rows_view, self.row_form, self)
         self.finding_nav = FindingNavigation(self)  # the findings count, the list of them all, reference marks
         build_menus(self)
         self._follow_state()
-        from curator.gui.double_checking import install
-
         install(self)  # verify mode, blind double entry, adjudication, history, merge
-        self.resize(1360, 760)
+        self.opened = True
         self.load()
 
     # -- layout ------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
+        from curator.gui.comparisons_model import ComparisonsModel
+        from curator.gui.findings_panel import FindingsPanel
+        from curator.gui.row_form import RowForm
+        from curator.gui.rows_model import RowsModel
+
         self.comparisons_model = ComparisonsModel(parent=self)
         self.comparisons_view = QTableView()
         self.comparisons_view.setModel(self.comparisons_model)
@@ -223,7 +265,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([280, 1080])
         self.setCentralWidget(self.splitter)
 
-        self.status_who = QLabel()
+        self.status_who = QToolButton()  # the reviewer's name: click to change it
+        self.status_who.setAutoRaise(True)
+        self.status_who.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.status_who.setToolTip("Your name in the audit log: click to change it (also Edit > Preferences…)")
+        self.status_who.clicked.connect(self.show_preferences)
         self.status_file = QLabel()
         self.status_counts = QLabel()
         for label in (self.status_who, self.status_file, self.status_counts):
@@ -235,6 +281,8 @@ class MainWindow(QMainWindow):
         self.findings_panel.activated.connect(self._finding_activated)
 
     def _make_references_view(self) -> ReferencesView:
+        from curator.gui.references_view import ReferencesView
+
         view = ReferencesView(self.state, undo_stack=self.undo_stack)
         view.changed.connect(self.reload)
         return view
@@ -265,7 +313,15 @@ class MainWindow(QMainWindow):
 
     @property
     def who(self) -> str:
-        return self.state.who
+        return self.state.who if self.opened else self._opening[1]
+
+    def set_reviewer(self, name: str) -> None:
+        """From now on, act (and be recorded in the audit log) as ``name``."""
+        self._opening = (self._opening[0], name, self._opening[2])
+        if self.opened:
+            self.state.who = name
+            self.status_who.setText(f"Reviewer: {name}")
+            self.statusBar().showMessage(f"Your changes are now recorded as {name}'s", 10_000)
 
     @property
     def findings(self) -> list[Finding]:
@@ -327,6 +383,8 @@ class MainWindow(QMainWindow):
     def _fill_references(self) -> None:
         if self._references_stale:
             self._references_stale = False
+            from curator.review import Review
+
             self.references_view.set_review(Review(title=self.title, references=list(self.references)))
 
     def _reference_activated(self, item: QListWidgetItem) -> None:
@@ -370,7 +428,7 @@ class MainWindow(QMainWindow):
 
     def _comparison_selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        summary = self.comparisons_model.data(indexes[0], ComparisonsModel.ObjectRole) if indexes else None
+        summary = self.comparisons_model.data(indexes[0], self.comparisons_model.ObjectRole) if indexes else None
         self._show_comparison(summary)
 
     def _show_comparison(self, summary: ComparisonSummary | None) -> None:
@@ -412,6 +470,8 @@ class MainWindow(QMainWindow):
             return self.finding_nav.current()
         item = self.row_form.findings.currentItem()
         finding = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        from curator.checks import Finding
+
         return finding if isinstance(finding, Finding) else self.findings_panel.current()
 
     # -- what changed ------------------------------------------------------------------------
@@ -471,9 +531,9 @@ class MainWindow(QMainWindow):
         if not current.isValid():
             self.row_form.show_row(None, -1, None)
             return
-        row = self.rows_model.data(current, RowsModel.RowRole)
-        position = self.rows_model.data(current, RowsModel.PositionRole)
-        findings = self.rows_model.data(current, RowsModel.FindingsRole)
+        row = self.rows_model.data(current, self.rows_model.RowRole)
+        position = self.rows_model.data(current, self.rows_model.PositionRole)
+        findings = self.rows_model.data(current, self.rows_model.FindingsRole)
         summary = self.rows_model.summary
         self.row_form.arm_labels = (summary.intervention, summary.comparator) if summary else ("", "")
         self.row_form.show_row(self.rows_model.comparison_key, position, row, findings)
@@ -487,6 +547,8 @@ class MainWindow(QMainWindow):
         try:
             about = self.service.row_provenance(key, position)
         except CuratorError:  # the row went away meanwhile
+            from curator.services import Provenance
+
             about = Provenance({}, None, None)
         self.row_form.show_states(about.states)
         self.row_form.show_provenance(self.rows_model.row_at(position), about.entered, about.claim)
@@ -494,7 +556,7 @@ class MainWindow(QMainWindow):
     def _refresh_form_findings(self) -> None:
         index = self.rows_view.currentIndex()
         if index.isValid():
-            self.row_form.show_findings(self.rows_model.data(index, RowsModel.FindingsRole))
+            self.row_form.show_findings(self.rows_model.data(index, self.rows_model.FindingsRole))
 
     def select_row(self, comparison: str, position: int, column: int = 0) -> None:
         keys = [c.key for c in self.outline]
@@ -524,7 +586,18 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> Any:
         from curator.gui.dialogs import ShortcutsDialog
 
+        from curator.gui.form_keys import KEYS
+
         dialog = ShortcutsDialog(self, self.actions(), KEYS)
+        dialog.open()
+        return dialog
+
+    def show_preferences(self) -> Any:
+        """Edit > Preferences…: the reviewer's name (kept for next time)."""
+        from curator.gui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self, self.who, Settings())
+        dialog.reviewer_changed.connect(self.set_reviewer)
         dialog.open()
         return dialog
 
@@ -565,12 +638,11 @@ class MainWindow(QMainWindow):
         self.finding_nav.show_count(len(self.findings))  # a link to the list of them all
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
-        self.checks.stop()
-        self.tasks.stop_all()
-        from curator.gui.settings import Settings
-
-        Settings().save_window(self, self.splitters())
-        self.service.close()
+        if self.opened:
+            self.checks.stop()
+            self.tasks.stop_all()
+            Settings().save_window(self, self.splitters())
+            self.service.close()
         super().closeEvent(event)
 
 
@@ -594,40 +666,3 @@ def _reference_line(ref: Reference) -> str:
     head = ", ".join(part for part in (author, str(ref.year) if ref.year else "") if part)
     what = ref.title or ref.journal or ref.url or ref.doi or ref.note or "(no title)"
     return f"[{ref.key}] " + (f"{head}: " if head else "") + what
-
-
-def run(path: Path, *, who: str | None = None, screenshot: Path | None = None) -> int:
-    """Show the main window on the review at ``path`` until it is closed.
-
-    ``who`` is the reviewer's name; when None, the name kept in the settings,
-    else asked once (and kept). ``screenshot`` saves a picture of the window
-    and closes it at once.
-    """
-    import getpass
-
-    from curator.gui.dialogs import ask_reviewer
-    from curator.gui.settings import Settings
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Curator")
-    app.setOrganizationName("Curator")
-    app.setApplicationVersion(__version__)
-    settings = Settings()
-    if who is None:
-        who = settings.reviewer() if screenshot is not None else ask_reviewer(None, settings)
-        if not who:
-            try:
-                who = getpass.getuser()
-            except (KeyError, OSError):
-                who = "unknown"
-    window = MainWindow(path, who)
-    settings.restore_window(window, window.splitters())
-    settings.add_recent(window.path)
-    window.show()
-    if screenshot is not None:
-        app.processEvents()
-        if not window.grab().save(str(screenshot)):
-            raise CuratorError(f"{screenshot}: cannot write the picture")
-        window.close()
-        return 0
-    return app.exec()

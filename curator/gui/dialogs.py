@@ -1,8 +1,5 @@
-"""Small dialogs of the Help menu, and the reviewer's name asked once.
+"""Small dialogs of the Help menu (the reviewer's name is in :mod:`curator.gui.preferences`).
 
-ask_reviewer(parent, settings, *, suggestion=None) -> str | None
-    the name kept in settings; else asked (QInputDialog), kept, returned;
-    None when the reviewer cancels or gives no name
 AboutDialog(parent)
     name, version, purpose, the versions of Python, Qt, PySide6 and
     SQLite, the data folder, the license: what a bug report needs
@@ -14,8 +11,6 @@ ShortcutsDialog(parent, actions, more=())
 
 from __future__ import annotations
 
-import getpass
-import os
 import sqlite3
 import sys
 from collections.abc import Iterable
@@ -29,9 +24,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,44 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from curator import __version__
-from curator.gui.settings import Settings
 from curator.paths import data_dir
 
-__all__ = ["ask_reviewer", "AboutDialog", "ShortcutsDialog", "PURPOSE", "LICENSE", "plain_text"]
+__all__ = ["AboutDialog", "ShortcutsDialog", "PURPOSE", "LICENSE", "plain_text"]
 
 PURPOSE = "Enter, double-check, check and export the numbers of clinical comparison tables."
 #: The project has not chosen a license yet; say so rather than guess one.
 LICENSE = "No license has been declared for this copy of Curator yet."
-
-
-def _suggested_name() -> str:
-    name = os.environ.get("CURATOR_REVIEWER", "")
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):
-            name = ""
-    return name
-
-
-def ask_reviewer(parent: QWidget | None, settings: Settings, *, suggestion: str | None = None) -> str | None:
-    """The reviewer's name: the one kept in ``settings``, else asked once and kept."""
-    stored = settings.reviewer()
-    if stored:
-        return stored
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle("Who is reviewing?")
-    dialog.setLabelText("Your name, recorded in the audit log with every change you make:")
-    dialog.setInputMode(QInputDialog.InputMode.TextInput)
-    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-    dialog.setTextValue(_suggested_name() if suggestion is None else suggestion)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    name = dialog.textValue().strip()
-    if not name:
-        return None
-    settings.set_reviewer(name)
-    return name
 
 
 class AboutDialog(QDialog):

@@ -46,25 +46,24 @@ def screen_problem(environ: dict[str, str] | None = None) -> str | None:
 
 def launch(db: str | None, *, who: str | None, screenshot: str | None = None) -> int:
     """Open the main window on ``db`` (the default review when None), as reviewer
-    ``who`` (asked once and kept in the settings when None).
+    ``who`` (when None: the name kept in the settings, else the login name; never asked).
 
     A new review is made at ``db`` only where nothing exists: a file that is
     not a Curator database is refused first, with or without a screen, and
     left byte for byte as it was."""
-    from curator.services.sources import open_review, refuse_non_database
-
     if db is not None:
+        from curator.services.sources import refuse_non_database
+
         refuse_non_database(Path(db))
     problem = screen_problem()
     if problem:
         if not screenshot:
             raise CuratorError(problem)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture needs no screen
-    # Open the review before Qt starts, so a bad file is a plain message.
-    with open_review(db, create=True, who=who or "curator") as database:
-        path = database.path
+    # The window shows before the review is opened (see curator.gui.startup); a file that is
+    # not a review closes it and is a plain message.
     try:
-        from curator.gui.app import run
+        from curator.gui.startup import run
     except ImportError as exc:
         raise CuratorError(f"the desktop app cannot start: Qt failed to load ({exc})") from None
-    return run(path, who=who, screenshot=Path(screenshot) if screenshot else None)
+    return run(Path(db) if db else None, who=who, screenshot=Path(screenshot) if screenshot else None)

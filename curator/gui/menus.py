@@ -129,6 +129,11 @@ def build_menus(window: MainWindow) -> None:
         ("Ctrl+Shift+A",),
         "Accept the selected finding with a reason",
     )
+    edit_menu.addSeparator()
+    w.preferences_action = add_action(
+        w, edit_menu, "Pre&ferences…", w.show_preferences, ("Ctrl+,",), "Your name in the audit log"
+    )
+    w.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
     w.review_menu = bar.addMenu("&Review")
     w.check_action = add_action(

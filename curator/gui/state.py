@@ -115,6 +115,11 @@ class ReviewState(QObject):
     def who(self) -> str:
         return self.service.who
 
+    @who.setter
+    def who(self, name: str) -> None:
+        """The reviewer changed their name: what they do from now on is recorded under it."""
+        self.service.who = name
+
     @property
     def path(self) -> Path:
         return self.service.path

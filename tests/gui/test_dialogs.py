@@ -1,4 +1,4 @@
-"""The reviewer's name asked once; About; the shortcuts list."""
+"""About; the shortcuts list."""
 
 from __future__ import annotations
 
@@ -7,56 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer, qVersion
+from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from curator import __version__
-from curator.gui.dialogs import AboutDialog, ShortcutsDialog, ask_reviewer, plain_text
-from curator.gui.settings import Settings
-
-
-def _answer(text: str | None, seen: list[str]) -> None:
-    """When the input dialog is up, type ``text`` and press OK (None: press Cancel)."""
-
-    def respond() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QInputDialog)
-        seen.append(dialog.textValue())
-        if text is None:
-            dialog.reject()
-        else:
-            dialog.setTextValue(text)
-            dialog.accept()
-
-    QTimer.singleShot(0, respond)
-
-
-def test_reviewer_is_asked_once_then_kept(parent: QWidget) -> None:
-    settings = Settings()
-    seen: list[str] = []
-    _answer("  Ben Ortiz ", seen)
-    assert ask_reviewer(parent, settings, suggestion="ben") == "Ben Ortiz"
-    assert seen == ["ben"]  # the login name is offered
-    assert Settings().reviewer() == "Ben Ortiz"
-    # Asked no more: with no dialog answered, exec() would block the test.
-    assert ask_reviewer(parent, Settings()) == "Ben Ortiz"
-    assert seen == ["ben"]
-
-
-def test_the_suggestion_is_the_reviewer_from_the_environment(parent: QWidget) -> None:
-    seen: list[str] = []
-    _answer("Ana", seen)
-    assert ask_reviewer(parent, Settings()) == "Ana"
-    assert seen == ["tester"]  # CURATOR_REVIEWER, set by tests/conftest.py
-
-
-@pytest.mark.parametrize("answer", [None, "   "], ids=["cancel", "blank"])
-def test_no_name_is_not_kept(parent: QWidget, answer: str | None) -> None:
-    seen: list[str] = []
-    _answer(answer, seen)
-    assert ask_reviewer(parent, Settings()) is None
-    assert seen and Settings().reviewer() is None
+from curator.gui.dialogs import AboutDialog, ShortcutsDialog, plain_text
 
 
 def test_about_names_versions_folder_and_license(parent: QWidget, qtbot, _isolated_data: Path) -> None:  # type: ignore[no-untyped-def]
