@@ -54,8 +54,6 @@ if TYPE_CHECKING:
     from curator.checks import Finding
     from curator.gui.references_view import ReferencesView
     from curator.review import AcceptedFinding, Reference, Row
-    from curator.gui.finding_navigation import FindingNavigation
-    from curator.gui.form_keys import FormKeys
     from curator.services import ComparisonSummary, ReviewService
 
 __all__ = ["MainWindow", "window_title", "fit_words"]
@@ -585,7 +583,6 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> Any:
         from curator.gui.dialogs import ShortcutsDialog
-
         from curator.gui.form_keys import KEYS
 
         dialog = ShortcutsDialog(self, self.actions(), KEYS)

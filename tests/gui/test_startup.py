@@ -252,7 +252,7 @@ def test_the_window_says_what_it_opens_before_it_is_filled(qtbot, tmp_path: Path
     assert window.rows_model.rowCount() == 4
 
 
-def test_a_file_that_is_not_a_review_closes_the_window_with_a_message(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_review_is_refused_with_a_message_before_any_window(tmp_path: Path) -> None:
     notes = tmp_path / "notes.sqlite"
     notes.write_text("not a review\n" * 50)
     before = notes.read_bytes()
@@ -263,7 +263,7 @@ def test_a_file_that_is_not_a_review_closes_the_window_with_a_message(tmp_path: 
     )
     assert proc.returncode == 2
     # (Qt's offscreen platform may say something of its own first.)
-    assert proc.stderr.splitlines()[-1] == f"curator: {notes}: is not a Curator review database (not an SQLite file)"
+    assert proc.stderr.splitlines()[-1] == f"curator: {notes}: not a review (neither a Curator database nor a curator/1 file)"
     assert "Traceback" not in proc.stderr
     assert notes.read_bytes() == before
 
