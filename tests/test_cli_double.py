@@ -58,11 +58,16 @@ def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> N
     }
     code, out, _ = run(capsys, "adjudication", str(db))
     assert out.splitlines()[:2] == [
-        "#1  pime-vs-tcs[0] comparator.value  (Patients Requiring TCS; double-entry)",
+        "#1  Control (Conventional Treatment/Vehicle + TCS for flares) arm: value in row 1 of pime-vs-tcs  "
+        "(Patients Requiring TCS; double-entry)",
         "      A '68.4' (Ana)  |  B '64.8' (Ben)",
     ]
     code, out, _ = run(capsys, "--reviewer", "Cleo", "adjudication", str(db), "--decide", "1", "b")
-    assert (code, out) == (0, "Cleo decided item 1 (pime-vs-tcs[0] comparator.value): b, '64.8'\n")
+    assert (code, out) == (
+        0,
+        "Cleo decided item 1 (Control (Conventional Treatment/Vehicle + TCS for flares) arm: value in row 1 of "
+        "pime-vs-tcs): b, '64.8'\n",
+    )
     code, out, _ = run(capsys, "adjudication", str(db), "--all", "--format", "json")
     (item,) = json.loads(out)
     assert item["decision"]["by"] == "Cleo" and item["decision"]["value"] == "64.8"
@@ -72,12 +77,18 @@ def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> N
     ("args", "message"),
     [
         (["verify", "{db}", "pime-vs-tcs 2"], "'pime-vs-tcs 2': name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]"),
-        (["verify", "{db}", "pime-vs-tcs[9]"], "pime-vs-tcs[9]: the review has no such row"),
-        (["verify", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"], "effect.p: has no value to verify"),
+        (["verify", "{db}", "pime-vs-tcs[9]"], "row 10 of pime-vs-tcs: the review has no such row"),
+        (
+            ["verify", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"],
+            "Effect: p in row 1 (Patients Requiring TCS) of pime-vs-tcs: has no value to verify",
+        ),
         (["dispute", "{db}", "pime-vs-tcs[0]", "--field", "unit", "--comment", ""], "say why the value is disputed"),
         (["correct", "{db}", "pime-vs-tcs[0]", "--field", "comparator.n", "--value", "x"], '"x" is not a whole number'),
         (["double-entry", "{db}", "pime-vs-tcs[0]", "--set", "42.6"], "--set '42.6': write FIELD=VALUE"),
-        (["double-entry", "{db}", "pime-vs-tcs[0]"], "pime-vs-tcs[0]: nothing was entered"),
+        (
+            ["double-entry", "{db}", "pime-vs-tcs[0]"],
+            "row 1 (Patients Requiring TCS) of pime-vs-tcs: nothing was entered",
+        ),
         (["adjudication", "{db}", "--decide", "one", "a"], "--decide 'one': the item's number"),
         (["adjudication", "{db}", "--decide", "7", "a"], "adjudication item 7: no such item"),
         (["adjudication", "{db}", "--reason", "x"], "--value and --reason go with --decide ID CHOICE"),

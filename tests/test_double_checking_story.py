@@ -58,7 +58,7 @@ def _cleo_adjudicates(capsys: pytest.CaptureFixture[str], db: Path, ids: list[in
         "--reason", "Table 1 prints 50.8",
     )  # fmt: skip
     assert code == 0, err
-    assert out == f"Cleo decided item {ids[0]} (pime-vs-tcs[2] intervention.value): a, '50.8'\n"
+    assert out == f"Cleo decided item {ids[0]} (Pimecrolimus Group: value in row 3 of pime-vs-tcs): a, '50.8'\n"
     code, out, err = run(
         capsys, "--reviewer", "Cleo", "adjudication", str(db), "--decide", str(ids[1]), "new",
         "--value", "34.9", "--reason", "the text gives 34.9; the table rounds",
@@ -184,7 +184,8 @@ def test_ana_cannot_verify_her_own_row(tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert code == 2 and out == ""
     assert err == (
-        "curator: pime-vs-tcs[2] intervention.value: Ana extracted this row; a second reviewer must verify it\n"
+        "curator: Pimecrolimus Group: value in row 3 (Flare-Free Patients) of pime-vs-tcs: Ana extracted this row; "
+        "a second reviewer must verify it\n"
     )
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM field_verification").fetchone() == (0,)

@@ -28,6 +28,7 @@ from curator.gui.commands import (
     NewComparisonCommand,
 )
 from curator.gui.state import ReviewState
+from curator.naming import row_place
 from curator.review import Row
 
 __all__ = ["EditActions", "TablePlace"]
@@ -96,7 +97,7 @@ class EditActions(QObject):
             return
         row = self.place.row_at(position)
         if confirm and not self._ask(
-            "Delete row", f"Delete row {position} “{row.endpoint}” of {key}?\nUndo (Ctrl+Z) brings it back."
+            "Delete row", f"Delete {row_place(key, position, row.endpoint)}?\nUndo (Ctrl+Z) brings it back."
         ):
             return
         self.undo_stack.push(DeleteRowCommand(self.state, key, position))
@@ -134,7 +135,7 @@ class EditActions(QObject):
             return
         if confirm and not self._ask(
             "Delete comparison",
-            f"Delete the comparison {key} with its {self.place.row_count()} rows?\nUndo (Ctrl+Z) brings it back.",
+            f"Delete the comparison {key} with its {_rows(self.place.row_count())}?\nUndo (Ctrl+Z) brings it back.",
         ):
             return
         self.undo_stack.push(DeleteComparisonCommand(self.state, key))
@@ -169,3 +170,7 @@ class EditActions(QObject):
             self.state.acceptances_changed.emit()
             self.state.message.emit(f"Accepted {finding.locator}")
         return ok
+
+
+def _rows(count: int) -> str:
+    return "1 row" if count == 1 else f"{count} rows"

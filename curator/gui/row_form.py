@@ -47,6 +47,7 @@ from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
 from curator.gui.state import mark_invalid
+from curator.naming import Arms, field_label
 from curator.review import Reference, Row
 from curator.services import DERIVED_FIELDS, FieldState
 
@@ -237,10 +238,14 @@ class RowForm(QWidget):
         return super().eventFilter(watched, event)
 
     def _refuse(self, name: str) -> None:
-        self.message.setText(f"{name.replace('_', ' ')}: {_DERIVED_MESSAGE}")
+        self.message.setText(f"{self.label_of(name)}: {_DERIVED_MESSAGE}")
         if name in self.choices:  # put back what is stored
             combo = self.choices[name]
             combo.setCurrentIndex(max(combo.findText(self._shown.get(name, "")), 0))
+
+    def label_of(self, name: str) -> str:
+        """A field named for people, with the comparison's arm labels (``Pimecrolimus arm: n``)."""
+        return field_label(name, Arms(*self.arm_labels))
 
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text)
@@ -352,7 +357,7 @@ class RowForm(QWidget):
         try:
             parse_field(name, text)
         except ValueError as exc:
-            return f"{name}: {exc}"
+            return f"{self.label_of(name)}: {exc}"
         return None
 
     def _validate(self, name: str, text: str) -> bool:

@@ -28,6 +28,7 @@ from curator.checks import Finding
 from curator.fields import parse as parse_field
 from curator.fields import texts as field_texts
 from curator.formats.display import TABLE_COLUMNS, TABLE_EDIT_FIELDS, column_of, row_texts
+from curator.naming import Arms, field_label, field_place
 from curator.review import Comparison, Row
 from curator.services import DERIVED_FIELDS, ComparisonSummary, MemoryRows, RowSource, ordered
 
@@ -291,11 +292,18 @@ class RowsModel(QAbstractTableModel):
     def error_of(self, index: Index, text: str) -> str | None:
         """Why ``text`` cannot go into the cell at ``index`` (None if it can)."""
         name = EDIT_FIELDS[index.column()]
-        try:
-            parse_field(name, text)
-        except ValueError as exc:
-            return f"{name}: {exc}"
-        return None
+        reason = _reason(name, text)
+        return None if reason is None else f"{field_label(name, self._arms())}: {reason}"
+
+    def _arms(self) -> Arms | None:
+        summary = self._summary
+        return None if summary is None else Arms(summary.intervention, summary.comparator)
+
+    def _place(self, position: int, name: str) -> str:
+        """The cell's field in people's words: ``Pimecrolimus arm: n in row 3 (Itch) of pime-vs-tcs``."""
+        assert self._summary is not None
+        endpoint = self._source.row(position).endpoint
+        return field_place(self._summary.key, position, name, endpoint, self._arms())
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Ask for a typed value to be saved; keep a value that does not fit, marked."""
@@ -305,7 +313,7 @@ class RowsModel(QAbstractTableModel):
         name = EDIT_FIELDS[column]
         if name in DERIVED_FIELDS:  # shown, not typed: it follows the fields' verifications
             if self.rejected is not None:
-                self.rejected(f"{self._summary.key}[{position}] {name}: {_DERIVED_TIP}")
+                self.rejected(f"{self._place(position, name)}: {_DERIVED_TIP}")
             return False
         text = "" if value is None else str(value)
         old = field_texts(self._source.row(position))[name]
@@ -314,7 +322,7 @@ class RowsModel(QAbstractTableModel):
             self._pending[(position, column)] = (text, error)
             self.dataChanged.emit(index, index)
             if self.rejected is not None:
-                self.rejected(f"{self._summary.key}[{position}] {error}")
+                self.rejected(f"{self._place(position, name)}: {_reason(name, text)}")
             return False
         had_pending = self._pending.pop((position, column), None) is not None
         if had_pending:
@@ -354,3 +362,12 @@ def _icon(severity: str) -> Any:
         painter.end()
         icon = _ICONS[severity] = QIcon(pixmap)
     return icon
+
+
+def _reason(name: str, text: str) -> str | None:
+    """Why ``text`` does not fit field ``name`` (None when it does)."""
+    try:
+        parse_field(name, text)
+    except ValueError as exc:
+        return str(exc)
+    return None

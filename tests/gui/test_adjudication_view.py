@@ -99,7 +99,8 @@ def test_a_new_value_is_checked_as_typed_and_needs_a_reason(qtbot, review: Path)
     qtbot.keyClicks(dialog.new_value, "50.9")
     qtbot.mouseClick(dialog.decide_button, Qt.MouseButton.LeftButton)
     assert (
-        dialog.message.text() == "adjudication item 1 (pime-vs-tcs[2] intervention.value): a new value needs a reason"
+        dialog.message.text()
+        == "adjudication item 1 (Pimecrolimus Group: value in row 3 of pime-vs-tcs): a new value needs a reason"
     )
     assert audit_count(review) == before
     qtbot.keyClicks(dialog.reason, "the text gives 50.9")
@@ -114,7 +115,7 @@ def test_a_reviewer_who_entered_a_value_cannot_decide(qtbot, review: Path) -> No
     dialog.choose("a", reason="Ana was right")
     qtbot.mouseClick(dialog.decide_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == (
-        "adjudication item 1 (pime-vs-tcs[2] intervention.value): Ben entered one of the values; "
+        "adjudication item 1 (Pimecrolimus Group: value in row 3 of pime-vs-tcs): Ben entered one of the values; "
         "a third reviewer must adjudicate"
     )
     assert audit_count(review) == before and dialog.model.rowCount() == 2

@@ -96,5 +96,8 @@ def test_ana_cannot_double_enter_her_own_row(qtbot, review: Path) -> None:  # ty
     before = audit_count(review)
     qtbot.keyClicks(dialog.edits["intervention.value"], "42.6")
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "pime-vs-tcs[0]: Ana extracted this row; a second reviewer must verify it"
+    assert (
+        dialog.message.text()
+        == "row 1 (Patients Requiring TCS) of pime-vs-tcs: Ana extracted this row; a second reviewer must verify it"
+    )
     assert dialog.result_ is None and audit_count(review) == before

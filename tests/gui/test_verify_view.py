@@ -101,7 +101,9 @@ def test_dispute_needs_a_comment_and_escape_cancels_before_closing(qtbot, review
     qtbot.keyClick(dialog.view, Qt.Key.Key_Down)  # measure
     qtbot.keyClick(dialog.view, Qt.Key.Key_D)
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
-    assert dialog.message.text() == "pime-vs-tcs[2] measure: say why the value is disputed"
+    assert (
+        dialog.message.text() == "Measure in row 3 (Flare-Free Patients) of pime-vs-tcs: say why the value is disputed"
+    )
     assert audit_count(review) == before
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Escape)  # cancels the dispute, verify mode stays
     assert dialog.isVisible() and not dialog.editor_box.isVisible()
@@ -124,7 +126,7 @@ def test_ana_cannot_verify_her_own_row_and_nothing_is_written(qtbot, review: Pat
     assert dialog.queue == [("pime-vs-tac", 1)]  # every other row is hers too
     qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
     assert dialog.message.text() == (
-        "pime-vs-tac[1] endpoint: Ana extracted this row; a second reviewer must verify it"
+        "Endpoint in row 2 (Relative Risk (Lack of Success)) of pime-vs-tac: Ana extracted this row; a second reviewer must verify it"
     )
     assert dialog.isVisible() and dialog.current_row == ("pime-vs-tac", 1)
     assert audit_count(review) == before

@@ -27,7 +27,8 @@ def test_an_edit_expecting_another_value_is_refused_naming_both(review: Path) ->
         with pytest.raises(CuratorError) as refused:
             ben.rows.edit(*ROW, "intervention.value", "50.8", expected="51.0")
     assert str(refused.value) == (
-        "row 3 (Flare-Free Patients) of pime-vs-tcs, intervention.value: not changed to '50.8': it is now '50.9', "
+        "Pimecrolimus Group: value in row 3 (Flare-Free Patients) of pime-vs-tcs: not changed to '50.8': "
+        "it is now '50.9', "
         "not '51.0' as this change expected (it was changed meanwhile: a verification, a merge or another window); "
         "nothing was written"
     )
