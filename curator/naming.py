@@ -12,11 +12,26 @@ This module is core: it imports neither Qt nor the store.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 from curator import fields
 
-__all__ = ["Arms", "field_label", "row_place", "field_place", "row_number", "COMPARISON_LABELS", "comparison_label"]
+__all__ = [
+    "new_key",
+    "slug",
+    "fresh_name",
+    "Arms",
+    "field_label",
+    "row_place",
+    "field_place",
+    "row_number",
+    "COMPARISON_LABELS",
+    "comparison_label",
+]
 
 #: A label longer than this is shortened (with …) where ``short`` is asked for (menus).
 SHORT = 40
@@ -101,3 +116,49 @@ COMPARISON_LABELS = {
 def comparison_label(name: str) -> str:
     """A field of a comparison named for people (``Intervention arm label``); an unknown name as it is."""
     return COMPARISON_LABELS.get(name, name)
+
+
+#: The longest key :func:`slug` makes (a key is typed in commands and shown in lists).
+KEY_LENGTH = 40
+
+
+def slug(text: str, limit: int = KEY_LENGTH) -> str:
+    """A short key from a title: ``Pimecrolimus vs TCS (children)`` -> ``pimecrolimus-vs-tcs-children``.
+
+    Lower case ASCII letters and digits (accents dropped), words joined by
+    ``-``, cut at a word boundary within ``limit`` characters; empty when the
+    text has no letter or digit."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    words = re.findall(r"[a-z0-9]+", plain)
+    out = ""
+    for word in words:
+        joined = f"{out}-{word}" if out else word
+        if len(joined) > limit:
+            return out or word[:limit]
+        out = joined
+    return out
+
+
+def new_key(title: str, taken: Collection[str]) -> str:
+    """A comparison key derived from ``title`` that no comparison in ``taken`` has
+    (``-2``, ``-3``... added when needed); empty for a title without letters or digits."""
+    base = slug(title)
+    if not base:
+        return ""
+    key, n = base, 2
+    while key in taken:
+        key = f"{base}-{n}"
+        n += 1
+    return key
+
+
+def fresh_name(
+    folder: Path, stem: str = "review", suffix: str = ".sqlite", exists: Callable[[Path], bool] | None = None
+) -> Path:
+    """A file in ``folder`` that does not exist yet: ``review.sqlite``, else ``review-2.sqlite``..."""
+    there = exists or (lambda p: p.exists())
+    candidate, n = folder / f"{stem}{suffix}", 2
+    while there(candidate):
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate

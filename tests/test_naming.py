@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from curator.naming import Arms, comparison_label, field_label, field_place, row_place
+from curator.naming import Arms, comparison_label, field_label, field_place, fresh_name, new_key, row_place
 
 PIME = Arms("Pimecrolimus", "Vehicle")
 
@@ -50,3 +52,26 @@ def test_rows_are_counted_from_one() -> None:
 def test_comparison_fields_have_labels() -> None:
     assert comparison_label("intervention") == "Intervention arm label"
     assert comparison_label("key") == "Key"
+
+
+@pytest.mark.parametrize(
+    ("title", "taken", "key"),
+    [
+        ("Pimecrolimus vs Topical Corticosteroids (TCS)", (), "pimecrolimus-vs-topical-corticosteroids"),
+        ("Pimecrolimus vs TCS", ("pimecrolimus-vs-tcs",), "pimecrolimus-vs-tcs-2"),
+        ("Pimecrolimus vs TCS", ("pimecrolimus-vs-tcs", "pimecrolimus-vs-tcs-2"), "pimecrolimus-vs-tcs-3"),
+        ("Crème à 1 % vs véhicule", (), "creme-a-1-vs-vehicule"),
+        ("  ", (), ""),
+        ("—", (), ""),
+    ],
+)
+def test_a_key_is_derived_from_the_title_and_unique(title: str, taken: tuple[str, ...], key: str) -> None:
+    assert new_key(title, taken) == key
+    assert len(key) <= 40
+
+
+def test_a_fresh_name_never_names_an_existing_file(tmp_path: Path) -> None:
+    assert fresh_name(tmp_path) == tmp_path / "review.sqlite"
+    (tmp_path / "review.sqlite").write_bytes(b"")
+    (tmp_path / "review-2.sqlite").write_bytes(b"")
+    assert fresh_name(tmp_path) == tmp_path / "review-3.sqlite"

@@ -50,6 +50,7 @@ from curator.checks import Finding
 from curator.errors import CuratorError
 from curator.gui.comparisons_model import ComparisonsModel
 from curator.gui.edit_actions import EditActions
+from curator.gui.empty_state import EmptyHint, keys_of
 from curator.gui.file_actions import FileActions
 from curator.gui.findings_panel import FindingsPanel
 from curator.gui.live_checks import LiveChecks
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
     save_copy_action: QAction
     import_action: QAction
     export_action: QAction
+    properties_action: QAction
     quit_action: QAction
     undo_action: QAction
     redo_action: QAction
@@ -115,6 +117,11 @@ class MainWindow(QMainWindow):
         self.edits = EditActions(self.state, self.undo_stack, self, self)
         self.files = FileActions(self.state, self.undo_stack, self)
         build_menus(self)
+        self.empty_hint = EmptyHint(
+            self.rows_view,
+            lambda: (self.rows_model.comparison_key is not None, bool(self.filter_edit.text())),
+            lambda: (keys_of(self.new_comparison_action), keys_of(self.new_row_action), keys_of(self.import_action)),
+        )
         self._follow_state()
         from curator.gui.double_checking import install
 
@@ -237,6 +244,7 @@ class MainWindow(QMainWindow):
         self.state.rows_changed.connect(self.rows_changed)
         self.state.review_changed.connect(self.reload)
         self.state.acceptances_changed.connect(self._acceptances_changed)
+        self.state.properties_changed.connect(self._properties_changed)
         self.state.replaced.connect(self._review_replaced)
         self.state.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.checks.findings_changed.connect(self._set_findings)
@@ -297,6 +305,11 @@ class MainWindow(QMainWindow):
             self._show_comparison(None)
         self._show_status()
         self.check_all()
+
+    def _properties_changed(self) -> None:
+        """The review's title (or description) changed: show the new title."""
+        self.title = self.service.title()
+        self.setWindowTitle(window_title(self.title))
 
     def _review_replaced(self) -> None:
         """Another review was opened in this window."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
@@ -27,6 +27,7 @@ from curator.gui.commands import (
     MoveRowCommand,
     NewComparisonCommand,
 )
+from curator.gui.new_comparison import NewComparisonDialog
 from curator.gui.state import ReviewState
 from curator.naming import row_place
 from curator.review import Row
@@ -111,23 +112,18 @@ class EditActions(QObject):
             return
         self.undo_stack.push(MoveRowCommand(self.state, key, position, to))
 
-    def new_comparison(self, fields: tuple[str, str, str, str] | None = None) -> None:
-        if fields is None:
-            asked: list[str] = []
-            for label, hint in (
-                ("Key (short, unique)", "pime-vs-tcs"),
-                ("Title", ""),
-                ("Intervention", ""),
-                ("Comparator", ""),
-            ):
-                text, ok = QInputDialog.getText(
-                    self.parent_widget, "New comparison", label, text=hint if not asked else ""
-                )
-                if not ok:
-                    return
-                asked.append(text.strip())
-            fields = (asked[0], asked[1], asked[2], asked[3])
-        self.undo_stack.push(NewComparisonCommand(self.state, *fields))
+    def new_comparison(self, fields: tuple[str, str, str, str] | None = None) -> NewComparisonDialog | None:
+        """Add a comparison: with ``fields`` (key, title, intervention, comparator) at once, else through
+        the one dialog (title, arm labels, a key derived from the title), which is returned, open."""
+        if fields is not None:
+            self.undo_stack.push(NewComparisonCommand(self.state, *fields))
+            return None
+        taken = [c.key for c in self.state.service.outline()]
+        dialog = NewComparisonDialog(self.parent_widget, taken)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.undo_stack.push(NewComparisonCommand(self.state, *dialog.fields())))
+        dialog.open()
+        return dialog
 
     def delete_comparison(self, *, confirm: bool = True) -> None:
         key = self._require_comparison()

@@ -161,6 +161,20 @@ class ReviewService:
 
         return self.read(review_title)
 
+    def properties(self) -> tuple[str | None, str | None]:
+        """The review's title and description (None when not set)."""
+        from curator.store.properties import review_properties
+
+        return self.read(review_properties)
+
+    def set_properties(self, title: str | None, description: str | None) -> bool:
+        """Set the review's title and description (File > Properties), audited; True when anything changed.
+        The description stays in the database: the ``curator/1`` exchange format has no such key."""
+        from curator.store.properties import set_review_properties
+
+        with self.writing() as session:
+            return set_review_properties(session, title, description, self.who)
+
     def arms(self, comparison: str) -> Arms:
         """A comparison's arm labels (empty when there is no such comparison), to name its fields."""
         from curator.store.edits import arms_of
