@@ -32,6 +32,7 @@ from curator.fields import parse as parse_field
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
 from curator.gui.state import ReviewState, mark_invalid
+from curator.naming import row_place
 from curator.services import VERIFIABLE_FIELDS, DoubleEntryResult
 
 __all__ = ["DoubleEntryDialog", "ENTERED_FIELDS"]
@@ -66,11 +67,11 @@ class DoubleEntryDialog(QDialog):
         states = state.service.field_states(comparison, position)
         summary = next((c for c in state.service.outline() if c.key == comparison), None)
         arms = {"intervention": summary.intervention, "comparator": summary.comparator} if summary else {}
-        self.setWindowTitle(f"Blind double entry — {comparison}[{position}] — {self.who}")
+        self.setWindowTitle(f"Blind double entry — {row_place(comparison, position)} — {self.who}")
 
         heading = QLabel()
         heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading.setText(f"{states['endpoint'].value or '(no endpoint)'}   ·   {comparison}[{position}]")
+        heading.setText(f"{states['endpoint'].value or '(no endpoint)'}   ·   {row_place(comparison, position)}")
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)

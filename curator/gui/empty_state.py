@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLabel
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout
 
 __all__ = ["EmptyHint", "hint_text", "keys_of"]
 
@@ -71,20 +71,14 @@ class EmptyHint(QObject):
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.label.setStyleSheet("QLabel { color: #505050; font-size: 11pt; }")
         self.label.hide()
-        view.viewport().installEventFilter(self)
+        # A layout on the viewport keeps the hint centred as the table is resized (no event filter:
+        # a Python event filter on the viewport can be called while the window is torn down).
+        layout = QVBoxLayout(view.viewport())
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(self.label)
         model = view.model()
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
             signal.connect(self.update)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
-            self._place()
-        return False
-
-    def _place(self) -> None:
-        area = self.view.viewport().rect()
-        width = min(area.width() - 24, 600)
-        self.label.setGeometry((area.width() - width) // 2, 0, max(width, 10), area.height())
 
     def text(self) -> str:
         """What the hint says now (empty when hidden)."""
@@ -106,5 +100,4 @@ class EmptyHint(QObject):
             import_keys=import_keys,
         )
         self.label.setText(text)
-        self._place()
         self.label.setVisible(bool(text))

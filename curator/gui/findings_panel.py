@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from curator.checks import Finding
+from curator.naming import row_number
 
 __all__ = ["FindingsPanel", "SHOWN"]
 
@@ -44,7 +45,8 @@ class FindingsPanel(QWidget):
         mine = [f for f in findings if comparison is not None and f.comparison == comparison]
         for finding in mine[:SHOWN]:
             item = QListWidgetItem(
-                f"{finding.severity.upper()}  row {finding.row} · {finding.endpoint}: {finding.message}"
+                f"{finding.severity.upper()}  row {row_number(finding.row) if finding.row is not None else '?'} · "
+                f"{finding.endpoint}: {finding.message}"
             )
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(finding.locator)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from curator.naming import row_place
 from curator.services import HistoryEntry
 
 if TYPE_CHECKING:
@@ -132,5 +133,5 @@ class HistoryPanel(QDockWidget):
             return
         self.place = (key, position)
         entries = self.state.service.row_history(key, position)
-        self.label.setText(f"<b>{key}[{position}]</b>: {len(entries)} changes, newest first")
+        self.label.setText(f"<b>{row_place(key, position)}</b>: {len(entries)} changes, newest first")
         self.model.set_entries(entries)

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.gui.state import ReviewState, mark_invalid
+from curator.naming import row_place
 from curator.services import FieldState
 
 __all__ = ["FieldStatesModel", "FieldsView", "VerifyDialog", "state_text", "PENDING"]
@@ -320,7 +321,7 @@ class VerifyDialog(QDialog):
         summary = next((c for c in self.state.service.outline() if c.key == comparison), None)
         title = f" — {summary.title}" if summary is not None and summary.title else ""
         endpoint = by_name["endpoint"].value or "(no endpoint)"
-        self.where.setText(f"<b>{_html(endpoint)}</b><br>{_html(comparison)}[{position}]{_html(title)}")
+        self.where.setText(f"<b>{_html(endpoint)}</b><br>{_html(row_place(comparison, position))}{_html(title)}")
         self.progress.setText(f"row {self.at + 1} of {len(self.queue)}")
         self.source.set_source(by_name["source.location"].value, by_name["source.quote"].value)
         valued = [s for s in states if s.value is not None]

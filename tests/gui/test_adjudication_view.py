@@ -50,14 +50,14 @@ def test_cleo_chooses_b_with_a_reason_the_value_is_stored_and_the_decision_logge
     dialog = _open(window)
     assert dialog.model.rowCount() == 2
     assert _line(dialog, 0)[1:6] == [
-        "pime-vs-tcs[2]",
+        "row 3 of pime-vs-tcs",
         "Flare-Free Patients",
-        "intervention.value",
+        "Pimecrolimus Group: value",
         "'50.8' (Ana)",
         "'58.0' (Ben)",
     ]
     assert _line(dialog, 1)[1:6] == [
-        "pime-vs-tac[0]", "Treatment Success (IGA 0/1)", "comparator.value", "'34.8' (Ana)", "'17.2' (Ben)",
+        "row 1 of pime-vs-tac", "Treatment Success (IGA 0/1)", "Tacrolimus Ointment (0.03% or 0.1%) arm: value", "'34.8' (Ana)", "'17.2' (Ben)",
     ]  # fmt: skip
     assert dialog.current_item is not None and dialog.current_item.field == "intervention.value"
     assert dialog.source.quote_text.startswith("Flare-Free Patients\t50.8%")

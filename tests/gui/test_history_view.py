@@ -39,7 +39,7 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     window = window_as(qtbot, review, "Ben")
     window.select_row("pime-vs-tcs", 2)
     panel = _shown(qtbot, window)
-    assert panel.label.text() == "<b>pime-vs-tcs[2]</b>: 10 changes, newest first"
+    assert panel.label.text() == "<b>row 3 of pime-vs-tcs</b>: 10 changes, newest first"
     assert _story(panel) == [
         ("Cleo", "verified pime-vs-tcs[2] intervention.value = '58.0'"),
         ("Cleo", "update endpoint_row 3 (pime-vs-tcs[2]) status: 'disputed' -> 'extracted'"),
