@@ -56,7 +56,14 @@ def test_differing_values_go_to_adjudication_and_dispute_the_row(db: Database) -
     with db.session(write=False) as session:
         found = open_items(session)
     assert [(i.where, i.value_a, i.who_a, i.value_b, i.who_b, i.origin) for i in found] == [
-        ("Comparator value in row 1 of pime-vs-tcs", "68.4", "Ana", "64.8", "Ben", "double-entry"),
+        (
+            "Control (Conventional Treatment/Vehicle + TCS for flares) arm: value in row 1 of pime-vs-tcs",
+            "68.4",
+            "Ana",
+            "64.8",
+            "Ben",
+            "double-entry",
+        ),
         ("Effect: p in row 1 of pime-vs-tcs", None, "Ana", "<0.001", "Ben", "double-entry"),
     ]
     assert found[0].source_quote is not None and "68.4%" in found[0].source_quote
@@ -160,7 +167,7 @@ def test_a_bad_decision_is_refused_and_nothing_is_written(
     first, _ = _disagree(db)
     before = audit_count(db.path)
     with pytest.raises(
-        CuratorError, match=rf"adjudication item {first} \(Comparator value in row 1 of pime-vs-tcs\): "
+        CuratorError, match=rf"adjudication item {first} \(Control .* arm: value in row 1 of pime-vs-tcs\): "
     ):
         with db.session() as session:
             decide(session, first, choice, who, value=value, reason=reason)

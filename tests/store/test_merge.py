@@ -125,7 +125,7 @@ def _text(path: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (_schema_0002, "is a review of schema 0002, this Curator's is 0005; it is not changed here"),
+        (_schema_0002, "is a review of schema 0002, this Curator's is 0006; it is not changed here"),
         (_other_program, "is an SQLite database but not a Curator review; nothing was merged"),
         (_text, "ben.file"),
     ],
