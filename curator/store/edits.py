@@ -69,17 +69,16 @@ def _text(value: Any) -> str | None:
 def refuse_derived(session: Session, comparison: str, position: int, name: str) -> NoReturn:
     """Refuse typing ``status`` or ``verified_by`` of a row, naming the row in words."""
     conn = session.connection()
-    found = conn.execute(
-        select(_T_ROW.c.endpoint, _T_CMP.c.title)
+    endpoint = conn.execute(
+        select(_T_ROW.c.endpoint)
         .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
         .where(_T_CMP.c.key == comparison, _T_ROW.c.position == position)
-    ).first()
-    if found is None:
+    ).scalar()
+    if endpoint is None:
         raise CuratorError(f"{field_place(comparison, position, name)}: the review has no such row")
-    endpoint, title = found
     what = "its status" if name == "status" else "who verified it"
     raise CuratorError(
-        f"{field_place(comparison, position, name, endpoint)} ({title}): {what} follows the verifications of "
+        f"{field_place(comparison, position, name, endpoint)}: {what} follows the verifications of "
         "its fields and cannot be typed; verify the row's fields instead (Review > Verify mode, or curator verify), "
         "as a reviewer other than its extractor"
     )

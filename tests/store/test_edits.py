@@ -126,7 +126,7 @@ def test_status_and_verifier_cannot_be_typed_and_nothing_is_written(db: Database
         set_row_field(session, "pime-vs-tcs", 1, name, text, "Ana")
     message = str(refused.value)
     label = "Status" if name == "status" else "Verified by"
-    assert message.startswith(f"{label} in row 2 (Days on TCS (Median)) of pime-vs-tcs (")
+    assert message.startswith(f"{label} in row 2 (Days on TCS (Median)) of pime-vs-tcs: ")
     assert "(Days on TCS (Median))" in message and "cannot be typed; verify the row's fields instead" in message
     assert db.path.read_bytes() == before
     with db.session(write=False) as session:
