@@ -255,8 +255,8 @@ class AdjudicationDialog(QDialog):
         try:
             parse_field(item.field, text)
         except ValueError as exc:
-            mark_invalid(self.new_value, f"{item.field}: {exc}")
-            self._say(f"{item.field}: {exc}", error=True)
+            mark_invalid(self.new_value, f"{field_label(item.field, item.arms)}: {exc}")
+            self._say(f"{field_label(item.field, item.arms)}: {exc}", error=True)
             return False
         mark_invalid(self.new_value, None)
         self.message.clear()

@@ -164,9 +164,20 @@ class EditActions(QObject):
         ok, _accepted = self.state.run(lambda: self.state.service.findings.accept([finding], reason))
         if ok:
             self.state.acceptances_changed.emit()
-            self.state.message.emit(f"Accepted {finding.locator}")
+            self.state.message.emit(f"Accepted: {finding.message} ({_about(self.state, finding)})")
         return ok
 
 
 def _rows(count: int) -> str:
     return "1 row" if count == 1 else f"{count} rows"
+
+
+def _about(state: ReviewState, finding: Finding) -> str:
+    """What a finding is about, in people's words: a field of a row, a row, or a reference."""
+    if finding.reference is not None:
+        return f"reference {finding.reference}"
+    if finding.comparison is None or finding.row is None:
+        return "the review"
+    if finding.field:
+        return state.service.field_place(finding.comparison, finding.row, finding.field, finding.endpoint)
+    return row_place(finding.comparison, finding.row, finding.endpoint)

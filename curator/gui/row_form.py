@@ -341,7 +341,8 @@ class RowForm(QWidget):
     def show_findings(self, findings: Sequence[Finding]) -> None:
         self.findings.clear()
         for finding in findings:
-            item = QListWidgetItem(f"{finding.severity.upper()}  {finding.field or 'row'}: {finding.message}")
+            about = self.label_of(finding.field) if finding.field else "row"
+            item = QListWidgetItem(f"{finding.severity.upper()}  {about}: {finding.message}")
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(finding.locator)
             self.findings.addItem(item)

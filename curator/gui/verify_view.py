@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.gui.state import ReviewState, mark_invalid
-from curator.naming import row_place
+from curator.naming import Arms, field_label, row_place
 from curator.services import FieldState
 
 __all__ = ["FieldStatesModel", "FieldsView", "VerifyDialog", "state_text", "PENDING"]
@@ -84,6 +84,8 @@ class FieldStatesModel(QAbstractTableModel):
         super().__init__(parent)
         self.states: list[FieldState] = []
         self.current = -1
+        #: The comparison's arm labels: the fields are shown by their labels (``Pimecrolimus arm: n``).
+        self.arms = Arms()
 
     def set_states(self, states: Sequence[FieldState], current: int = 0) -> None:
         self.beginResetModel()
@@ -114,7 +116,7 @@ class FieldStatesModel(QAbstractTableModel):
         if role == self.StateRole:
             return state
         if role == Qt.ItemDataRole.DisplayRole:
-            return (state.field, state.value or "", state_text(state))[column]
+            return (field_label(state.field, self.arms), state.value or "", state_text(state))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return state_text(state) if column == 2 else state.value
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -320,6 +322,7 @@ class VerifyDialog(QDialog):
         by_name = {s.field: s for s in states}
         summary = next((c for c in self.state.service.outline() if c.key == comparison), None)
         title = f" — {summary.title}" if summary is not None and summary.title else ""
+        self.model.arms = Arms(summary.intervention, summary.comparator) if summary is not None else Arms()
         endpoint = by_name["endpoint"].value or "(no endpoint)"
         self.where.setText(f"<b>{_html(endpoint)}</b><br>{_html(row_place(comparison, position))}{_html(title)}")
         self.progress.setText(f"row {self.at + 1} of {len(self.queue)}")
@@ -404,7 +407,7 @@ class VerifyDialog(QDialog):
         if self.current_row is None or state is None:
             return
         self.mode = mode
-        self.editor_label.setText(f"<b>{state.field}</b> — {label}")
+        self.editor_label.setText(f"<b>{_html(field_label(state.field, self.model.arms))}</b> — {label}")
         self.editor.setText(text)
         self.editor.selectAll()
         mark_invalid(self.editor, None)
@@ -430,8 +433,8 @@ class VerifyDialog(QDialog):
         try:
             parse_field(state.field, text)
         except ValueError as exc:
-            mark_invalid(self.editor, f"{state.field}: {exc}")
-            self._say(f"{state.field}: {exc}", error=True)
+            mark_invalid(self.editor, f"{field_label(state.field, self.model.arms)}: {exc}")
+            self._say(f"{field_label(state.field, self.model.arms)}: {exc}", error=True)
             return False
         mark_invalid(self.editor, None)
         self.message.clear()

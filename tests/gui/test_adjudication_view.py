@@ -91,7 +91,7 @@ def test_a_new_value_is_checked_as_typed_and_needs_a_reason(qtbot, review: Path)
     before = audit_count(review)
     qtbot.keyClicks(dialog.new_value, "fifty")
     assert dialog.choice_new.isChecked()
-    assert dialog.message.text() == 'intervention.value: "fifty" is not a number'
+    assert dialog.message.text() == 'Pimecrolimus Group: value: "fifty" is not a number'
     qtbot.mouseClick(dialog.decide_button, Qt.MouseButton.LeftButton)
     assert dialog.new_value.text() == "fifty" and audit_count(review) == before
 

@@ -12,6 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from curator.gui.app import MainWindow
+from curator.gui.verify_view import VerifyDialog
+from tests.doublecheck import stored_by
+from tests.gui.reviewers import controls, window_as
 from tests.gui.test_window_rows import type_in_cell
 from tests.helpers import stored
 
@@ -62,3 +65,16 @@ def test_a_refused_cell_names_the_field_and_the_row_for_people(qtbot, window: Ma
     assert message.startswith("Not saved: Pimecrolimus Group: value in row 3 (Flare-Free Patients) of pime-vs-tcs: ")
     assert "intervention" not in message and "[2]" not in message
     assert stored(window.path) == before
+
+
+def test_verify_mode_names_the_row_from_one_and_the_fields_by_their_labels(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
+    window.select_row("pime-vs-tcs", 2)
+    controls(window).verify_action.trigger()  # Ctrl+Shift+V
+    dialog = window.findChild(VerifyDialog)
+    assert isinstance(dialog, VerifyDialog)
+    assert "row 3 of pime-vs-tcs" in dialog.where.text() and "[2]" not in dialog.where.text()
+    shown = [dialog.model.data(dialog.model.index(r, 0)) for r in range(dialog.model.rowCount())]
+    assert "Pimecrolimus Group: value" in shown and "Endpoint" in shown
+    assert not [s for s in shown if "." in s or "_" in s]  # no dotted paths, no internal names
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Escape)

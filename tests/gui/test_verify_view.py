@@ -76,7 +76,10 @@ def test_fix_keeps_a_bad_value_with_its_reason_then_saves_the_right_one(qtbot, r
     assert dialog.editor_box.isVisible() and dialog.editor.text() == "68.4"
     qtbot.keyClicks(dialog.editor, "sixty")
     assert dialog.editor.text() == "sixty"
-    assert dialog.message.text() == 'comparator.value: "sixty" is not a number'
+    assert (
+        dialog.message.text()
+        == 'Control (Conventional Treatment/Vehicle + TCS for flares) arm: value: "sixty" is not a number'
+    )
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
     assert dialog.editor.text() == "sixty"  # kept as typed, not saved
     assert audit_count(review) == before
