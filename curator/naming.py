@@ -31,6 +31,7 @@ __all__ = [
     "row_number",
     "COMPARISON_LABELS",
     "comparison_label",
+    "reference_label",
 ]
 
 #: A label longer than this is shortened (with …) where ``short`` is asked for (menus).
@@ -162,3 +163,11 @@ def fresh_name(
         candidate = folder / f"{stem}-{n}{suffix}"
         n += 1
     return candidate
+
+
+def reference_label(name: str) -> str:
+    """A field of a reference named for people (``DOI``, ``Year``); an unknown name as it is."""
+    try:
+        return fields.reference_field(name).label
+    except KeyError:
+        return name
