@@ -20,9 +20,9 @@ def test_verify_a_field_then_the_whole_row(db: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(
         capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[0]", "--field", "intervention.value"
     )
-    assert (code, out) == (0, "Ben verified pime-vs-tcs[0] intervention.value; the row is extracted\n")
+    assert (code, out) == (0, "Ben verified Pimecrolimus Group: value in row 1 of pime-vs-tcs; the row is extracted\n")
     code, out, _ = run(capsys, "--reviewer", "Ben", "verify", str(db), "pime-vs-tcs[0]")
-    assert code == 0 and out.startswith("Ben verified pime-vs-tcs[0]: ") and out.endswith(" fields\n")
+    assert code == 0 and out.startswith("Ben verified row 1 of pime-vs-tcs: ") and out.endswith(" fields\n")
     assert table(db, "SELECT status, verified_by FROM endpoint_row WHERE id = 1") == [("verified", "Ben")]
 
 
@@ -31,12 +31,15 @@ def test_dispute_and_correct(db: Path, capsys: pytest.CaptureFixture[str]) -> No
         capsys, "--reviewer", "Ben", "dispute", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
         "--comment", "Table 1 prints 50.3",
     )  # fmt: skip
-    assert (code, out) == (0, "Ben disputed pime-vs-tcs[2] intervention.value; the row is disputed\n")
+    assert (code, out) == (0, "Ben disputed Pimecrolimus Group: value in row 3 of pime-vs-tcs; the row is disputed\n")
     code, out, _ = run(
         capsys, "--reviewer", "Ben", "correct", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
         "--value", "50.3",
     )  # fmt: skip
-    assert (code, out) == (0, "Ben corrected pime-vs-tcs[2] intervention.value to '50.3'; the row is extracted\n")
+    assert (code, out) == (
+        0,
+        "Ben corrected Pimecrolimus Group: value in row 3 of pime-vs-tcs to '50.3'; the row is extracted\n",
+    )
     code, log, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[2]")
     assert "  Ben  disputed pime-vs-tcs[2] intervention.value = '50.8': Table 1 prints 50.3" in log
     assert "  Ben  update endpoint_row 3 (pime-vs-tcs[2]) intervention.value: '50.8' -> '50.3'" in log

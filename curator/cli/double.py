@@ -10,6 +10,7 @@ from typing import Any
 
 from curator.cli.common import EXIT_OK, reviewer
 from curator.errors import CuratorError
+from curator.naming import field_label, row_place
 
 __all__ = [
     "cmd_verify",
@@ -43,10 +44,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with _open(args.db, who, "verification") as review:
         if args.field:
             status = review.checking.verify_fields(comparison, position, args.field)
-            print(f"{who} verified {comparison}[{position}] {', '.join(args.field)}; the row is {status}")
+            print(f"{who} verified {_fields(review, comparison, position, args.field)}; the row is {status}")
         else:
             done = review.checking.verify_row(comparison, position)
-            print(f"{who} verified {comparison}[{position}]: {len(done)} fields")
+            print(f"{who} verified {row_place(comparison, position)}: {len(done)} field{'' if len(done) == 1 else 's'}")
     return EXIT_OK
 
 
@@ -55,7 +56,8 @@ def cmd_dispute(args: argparse.Namespace) -> int:
     comparison, position = parse_row(args.row)
     with _open(args.db, who, "verification") as review:
         review.checking.dispute_field(comparison, position, args.field, args.comment)
-    print(f"{who} disputed {comparison}[{position}] {args.field}; the row is disputed")
+        where = review.field_place(comparison, position, args.field)
+    print(f"{who} disputed {where}; the row is disputed")
     return EXIT_OK
 
 
@@ -64,8 +66,15 @@ def cmd_correct(args: argparse.Namespace) -> int:
     comparison, position = parse_row(args.row)
     with _open(args.db, who, "verification") as review:
         status = review.checking.correct_field(comparison, position, args.field, args.value)
-    print(f"{who} corrected {comparison}[{position}] {args.field} to {args.value!r}; the row is {status}")
+        where = review.field_place(comparison, position, args.field)
+    print(f"{who} corrected {where} to {args.value!r}; the row is {status}")
     return EXIT_OK
+
+
+def _fields(review: Any, comparison: str, position: int, names: list[str]) -> str:
+    """Fields of one row in people's words: ``Pimecrolimus arm: n, Effect: p in row 3 of pime-vs-tcs``."""
+    arms = review.arms(comparison)
+    return f"{', '.join(field_label(name, arms) for name in names)} in {row_place(comparison, position)}"
 
 
 def _entered(pairs: list[str]) -> dict[str, str]:
@@ -86,6 +95,7 @@ def cmd_double_entry(args: argparse.Namespace) -> int:
     entered = _entered(args.set or [])
     with _open(args.db, who, "verification") as review:
         result = review.checking.double_entry(comparison, position, entered)
+        arms = review.arms(comparison)
     if args.format == "json":
         out = {
             "comparison": comparison,
@@ -96,9 +106,10 @@ def cmd_double_entry(args: argparse.Namespace) -> int:
         }
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"{comparison}[{position}]: {len(result.matched)} fields agree (verified by {who})")
+    agree = len(result.matched)
+    print(f"{row_place(comparison, position)}: {agree} field{'' if agree == 1 else 's'} agree (verified by {who})")
     for name, a, b, item in result.differing:
-        print(f"  {name}: stored {_q(a)}, entered {_q(b)} -> adjudication item {item}")
+        print(f"  {field_label(name, arms)}: stored {_q(a)}, entered {_q(b)} -> adjudication item {item}")
     print(f"The row is {result.status}")
     return EXIT_OK
 
