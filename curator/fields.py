@@ -469,7 +469,7 @@ class Field:
         reason (``"forty" is not a whole number``) when it does not fit."""
         if not text.strip():
             if self.kind.required:
-                raise ValueError(f"{self.path} is required")
+                raise ValueError(f"{self.label} is required")
             return None
         return self.kind.from_text(text)
 

@@ -292,7 +292,7 @@ def test_log_tells_who_did_what(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert run(capsys, "--reviewer", "Ana", "demo", str(db))[0] == 0
     code, out, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[2]")
     assert code == 0 and len(out.splitlines()) == 1
-    assert out.endswith("  pime-vs-tcs row 3: Ana entered the row 'Flare-Free Patients' (11 values)\n")
+    assert out.endswith("  row 3 of pime-vs-tcs: Ana entered the row 'Flare-Free Patients' (11 values)\n")
     code, out, _ = run(capsys, "log", str(db), "--format", "json")
     entries = json.loads(out)
     assert len(entries) == 28 and {e["who"] for e in entries} == {"Ana"}

@@ -22,11 +22,11 @@ def test_confirm_a_field_then_the_whole_row(db: Path, capsys: pytest.CaptureFixt
     )
     assert (code, out, err) == (
         0,
-        "Ben confirmed pime-vs-tcs row 1: Pimecrolimus Group arm: value; the row is extracted\n",
+        "Ben confirmed row 1 of pime-vs-tcs: Pimecrolimus Group: value; the row is extracted\n",
         "",
     )
     code, out, _ = run(capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[0]")
-    assert (code, out) == (0, "Ben confirmed pime-vs-tcs row 1: 10 fields\n")
+    assert (code, out) == (0, "Ben confirmed row 1 of pime-vs-tcs: 10 fields\n")
     assert table(db, "SELECT status, verified_by FROM endpoint_row WHERE id = 1") == [("verified", "Ben")]
 
 
@@ -35,17 +35,17 @@ def test_dispute_and_fix(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "--reviewer", "Ben", "dispute", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
         "--comment", "Table 1 prints 50.3",
     )  # fmt: skip
-    assert (code, out) == (0, "Ben disputed pime-vs-tcs row 3: Pimecrolimus Group arm: value; the row is disputed\n")
+    assert (code, out) == (0, "Ben disputed row 3 of pime-vs-tcs: Pimecrolimus Group: value; the row is disputed\n")
     code, out, err = run(
         capsys, "--reviewer", "Ben", "fix", str(db), "pime-vs-tcs[2]", "--field", "intervention.value",
         "--value", "50.3",
     )  # fmt: skip
     assert (code, err) == (0, "")
-    assert out == "Ben fixed pime-vs-tcs row 3: Pimecrolimus Group arm: value is now '50.3'; the row is extracted\n"
+    assert out == "Ben fixed row 3 of pime-vs-tcs: Pimecrolimus Group: value is now '50.3'; the row is extracted\n"
     code, log, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[2]")
-    assert "  pime-vs-tcs row 3: Ben disputed Pimecrolimus Group arm: value: 50.8, saying: Table 1 prints 50.3" in log
-    assert "  pime-vs-tcs row 3: Ben changed Pimecrolimus Group arm: value from '50.8' to '50.3'" in log
-    assert "  pime-vs-tcs row 3: Ben confirmed Pimecrolimus Group arm: value: 50.3" in log
+    assert "  row 3 of pime-vs-tcs: Ben disputed Pimecrolimus Group: value: 50.8, saying: Table 1 prints 50.3" in log
+    assert "  row 3 of pime-vs-tcs: Ben changed Pimecrolimus Group: value from '50.8' to '50.3'" in log
+    assert "  row 3 of pime-vs-tcs: Ben confirmed Pimecrolimus Group: value: 50.3" in log
 
 
 @pytest.mark.parametrize(
@@ -87,11 +87,16 @@ def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> N
     }
     code, out, _ = run(capsys, "adjudication", str(db))
     assert out.splitlines()[:2] == [
-        "#1  pime-vs-tcs[0] comparator.value  (Patients Requiring TCS; double-entry)",
+        "#1  Control (Conventional Treatment/Vehicle + TCS for flares) arm: value in row 1 of pime-vs-tcs  "
+        "(Patients Requiring TCS; double-entry)",
         "      A '68.4' (Ana)  |  B '64.8' (Ben)",
     ]
     code, out, _ = run(capsys, "--reviewer", "Cleo", "adjudication", str(db), "--decide", "1", "b")
-    assert (code, out) == (0, "Cleo decided item 1 (pime-vs-tcs[0] comparator.value): b, '64.8'\n")
+    assert (code, out) == (
+        0,
+        "Cleo decided item 1 (Control (Conventional Treatment/Vehicle + TCS for flares) arm: value in row 1 of "
+        "pime-vs-tcs): b, '64.8'\n",
+    )
     code, out, _ = run(capsys, "adjudication", str(db), "--all", "--format", "json")
     (item,) = json.loads(out)
     assert item["decision"]["by"] == "Cleo" and item["decision"]["value"] == "64.8"
@@ -101,12 +106,15 @@ def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> N
     ("args", "message"),
     [
         (["confirm", "{db}", "pime-vs-tcs 2"], "'pime-vs-tcs 2': name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]"),
-        (["confirm", "{db}", "pime-vs-tcs[9]"], "pime-vs-tcs[9]: the review has no such row"),
-        (["confirm", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"], "effect.p: has no value to verify"),
+        (["confirm", "{db}", "pime-vs-tcs[9]"], "row 10 of pime-vs-tcs: the review has no such row"),
+        (["confirm", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"], "Effect: p in row 1 (Patients Requiring TCS) of pime-vs-tcs: has no value to verify"),
         (["dispute", "{db}", "pime-vs-tcs[0]", "--field", "unit", "--comment", ""], "say why the value is disputed"),
         (["fix", "{db}", "pime-vs-tcs[0]", "--field", "comparator.n", "--value", "x"], '"x" is not a whole number'),
         (["double-entry", "{db}", "pime-vs-tcs[0]", "--set", "42.6"], "--set '42.6': write FIELD=VALUE"),
-        (["double-entry", "{db}", "pime-vs-tcs[0]"], "pime-vs-tcs[0]: nothing was entered"),
+        (
+            ["double-entry", "{db}", "pime-vs-tcs[0]"],
+            "row 1 (Patients Requiring TCS) of pime-vs-tcs: nothing was entered",
+        ),
         (["adjudication", "{db}", "--decide", "one", "a"], "--decide 'one': the item's number"),
         (["adjudication", "{db}", "--decide", "7", "a"], "adjudication item 7: no such item"),
         (["adjudication", "{db}", "--reason", "x"], "--value and --reason go with --decide ID CHOICE"),

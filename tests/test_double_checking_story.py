@@ -58,7 +58,7 @@ def _cleo_adjudicates(capsys: pytest.CaptureFixture[str], db: Path, ids: list[in
         "--reason", "Table 1 prints 50.8",
     )  # fmt: skip
     assert code == 0, err
-    assert out == f"Cleo decided item {ids[0]} (pime-vs-tcs[2] intervention.value): a, '50.8'\n"
+    assert out == f"Cleo decided item {ids[0]} (Pimecrolimus Group: value in row 3 of pime-vs-tcs): a, '50.8'\n"
     code, out, err = run(
         capsys, "--reviewer", "Cleo", "adjudication", str(db), "--decide", str(ids[1]), "new",
         "--value", "34.9", "--reason", "the text gives 34.9; the table rounds",
@@ -98,26 +98,26 @@ def test_blind_double_entry_story(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 0
     _in_order(
         log,
-        "  pime-vs-tcs row 1: Ana entered the row 'Patients Requiring TCS' (11 values)",
-        "  pime-vs-tcs row 1: Ben entered the row again, blind: Endpoint: Patients Requiring TCS; Measure: percent",
-        "  pime-vs-tcs row 1: Ben confirmed Pimecrolimus Group arm: value: 42.6",
-        "  pime-vs-tcs row 1: The row is now verified (was extracted)",
-        "  pime-vs-tcs row 3: Ben entered the row again, blind",
-        "  pime-vs-tcs row 3: Ben sent Pimecrolimus Group arm: value to adjudication (item 1): A '50.8' (Ana) or "
+        "  row 1 of pime-vs-tcs: Ana entered the row 'Patients Requiring TCS' (11 values)",
+        "  row 1 of pime-vs-tcs: Ben entered the row again, blind: Endpoint: Patients Requiring TCS; Measure: percent",
+        "  row 1 of pime-vs-tcs: Ben confirmed Pimecrolimus Group: value: 42.6",
+        "  row 1 of pime-vs-tcs: The row is now verified (was extracted)",
+        "  row 3 of pime-vs-tcs: Ben entered the row again, blind",
+        "  row 3 of pime-vs-tcs: Ben sent Pimecrolimus Group: value to adjudication (item 1): A '50.8' (Ana) or "
         "B '58.0' (Ben), from double-entry",
-        "  pime-vs-tcs row 3: Ben disputed Pimecrolimus Group arm: value: 50.8, saying: Ben entered '58.0' "
+        "  row 3 of pime-vs-tcs: Ben disputed Pimecrolimus Group: value: 50.8, saying: Ben entered '58.0' "
         "(double-entry)",
-        "  pime-vs-tcs row 3: The row is now disputed (was extracted)",
-        "  pime-vs-tac row 1: Ben sent Tacrolimus Ointment (0.03% or 0.1%) arm: value to adjudication (item 2): "
+        "  row 3 of pime-vs-tcs: The row is now disputed (was extracted)",
+        "  row 1 of pime-vs-tac: Ben sent Tacrolimus Ointment (0.03% or 0.1%) arm: value to adjudication (item 2): "
         "A '34.8' (Ana) or B '17.2' (Ben)",
-        "  pime-vs-tcs row 3: Cleo decided Pimecrolimus Group arm: value (item 1): chose A, 50.8: Table 1 prints 50.8",
-        "  pime-vs-tcs row 3: Cleo confirmed Pimecrolimus Group arm: value: 50.8",
-        "  pime-vs-tcs row 3: The row is now verified (was disputed)",
-        "  pime-vs-tac row 1: Cleo decided Tacrolimus Ointment (0.03% or 0.1%) arm: value (item 2): chose a new "
+        "  row 3 of pime-vs-tcs: Cleo decided Pimecrolimus Group: value (item 1): chose A, 50.8: Table 1 prints 50.8",
+        "  row 3 of pime-vs-tcs: Cleo confirmed Pimecrolimus Group: value: 50.8",
+        "  row 3 of pime-vs-tcs: The row is now verified (was disputed)",
+        "  row 1 of pime-vs-tac: Cleo decided Tacrolimus Ointment (0.03% or 0.1%) arm: value (item 2): chose a new "
         "value, 34.9: the text gives 34.9",
-        "  pime-vs-tac row 1: Cleo changed Tacrolimus Ointment (0.03% or 0.1%) arm: value from '34.8' to '34.9'",
-        "  pime-vs-tac row 1: Cleo confirmed Tacrolimus Ointment (0.03% or 0.1%) arm: value: 34.9",
-        "  pime-vs-tac row 1: The row is now verified (was extracted)",
+        "  row 1 of pime-vs-tac: Cleo changed Tacrolimus Ointment (0.03% or 0.1%) arm: value from '34.8' to '34.9'",
+        "  row 1 of pime-vs-tac: Cleo confirmed Tacrolimus Ointment (0.03% or 0.1%) arm: value: 34.9",
+        "  row 1 of pime-vs-tac: The row is now verified (was extracted)",
     )
     assert "endpoint_row" not in log and "[0]" not in log
 
@@ -140,14 +140,14 @@ def test_merge_story(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, log, _ = run(capsys, "log", str(ours))
     _in_order(
         log,
-        "  pime-vs-tac row 4: Ana entered the row 'Improvement in EASI Score'",
+        "  row 4 of pime-vs-tac: Ana entered the row 'Improvement in EASI Score'",
         "  Ana merged ben.sqlite (8 rows in 2 comparisons)",
-        "  pime-vs-tcs row 1: Ana recorded Ben's confirmation of Pimecrolimus Group arm: value: 42.6 (from a merge)",
-        "  pime-vs-tcs row 1: The row is now verified by Ben",
-        "  pime-vs-tcs row 3: Ana sent Pimecrolimus Group arm: value to adjudication (item 1): A '50.8' (Ana) or "
+        "  row 1 of pime-vs-tcs: Ana recorded Ben's confirmation of Pimecrolimus Group: value: 42.6 (from a merge)",
+        "  row 1 of pime-vs-tcs: The row is now verified by Ben",
+        "  row 3 of pime-vs-tcs: Ana sent Pimecrolimus Group: value to adjudication (item 1): A '50.8' (Ana) or "
         "B '58.0' (Ben), from merge",
-        "  pime-vs-tac row 1: Ana sent Tacrolimus Ointment (0.03% or 0.1%) arm: value to adjudication (item 2)",
-        ": Cleo decided Pimecrolimus Group arm: value (item 1)",
+        "  row 1 of pime-vs-tac: Ana sent Tacrolimus Ointment (0.03% or 0.1%) arm: value to adjudication (item 2)",
+        ": Cleo decided Pimecrolimus Group: value (item 1)",
         ": Cleo decided Tacrolimus Ointment (0.03% or 0.1%) arm: value (item 2)",
     )
     assert theirs.read_bytes() == theirs_bytes
@@ -163,7 +163,7 @@ def test_a_changed_verified_value_is_unverified_and_marked_in_the_workbook(
         set_row_field(session, "pime-vs-tcs", 0, "intervention.value", "42.60", "Ana")
     code, log, _ = run(capsys, "log", str(db), "--row", "pime-vs-tcs[0]")
     assert (
-        "  pime-vs-tcs row 1: Pimecrolimus Group arm: value needs confirming again: the confirmed value '42.6' "
+        "  row 1 of pime-vs-tcs: Pimecrolimus Group: value needs confirming again: the confirmed value '42.6' "
         "became '42.60'" in log
     )
     out = tmp_path / "review.xlsx"
@@ -197,7 +197,8 @@ def test_ana_cannot_verify_her_own_row(tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert code == 2 and out == ""
     assert err == (
-        "curator: pime-vs-tcs[2] intervention.value: Ana extracted this row; a second reviewer must verify it\n"
+        "curator: Pimecrolimus Group: value in row 3 (Flare-Free Patients) of pime-vs-tcs: Ana extracted this row; "
+        "a second reviewer must verify it\n"
     )
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM field_verification").fetchone() == (0,)
@@ -217,7 +218,7 @@ def _old_schema(path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (_old_schema, "is a review of schema 0002, this Curator's is 0005; it is not changed here"),
+        (_old_schema, "is a review of schema 0002, this Curator's is 0006; it is not changed here"),
         (lambda p: p.write_text("Ben's notes, not a review"), "ben.sqlite"),
     ],
 )

@@ -215,7 +215,7 @@ def test_parse_and_format_round_trip(path: str, text: str, value: Any) -> None:
     ("path", "text", "message"),
     [
         ("intervention.n", "forty", "forty"),
-        ("endpoint", "  ", "endpoint is required"),
+        ("endpoint", "  ", "Endpoint is required"),
         ("effect.measure", "ratio", "is not one of RR, OR"),
         ("nope", "1", '"nope" is not a field of a row'),
     ],

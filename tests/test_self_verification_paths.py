@@ -94,7 +94,7 @@ def test_the_form_shows_status_and_verifier_but_refuses_them(  # type: ignore[no
     qtbot.keyClick(combo, Qt.Key.Key_Down)  # towards "verified"
     qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert combo.currentText() == "extracted"
-    assert form.message.text().startswith("status: follows the verifications of the row's fields; verify the row's")
+    assert form.message.text().startswith("Status: follows the verifications of the row's fields; verify the row's")
     # Chosen with the mouse from the list: put back, and refused the same way.
     form.message.clear()
     combo.setCurrentText("verified")
@@ -108,7 +108,7 @@ def test_the_form_shows_status_and_verifier_but_refuses_them(  # type: ignore[no
     qtbot.keyClicks(verifier, "Ben")
     qtbot.keyClick(verifier, Qt.Key.Key_Return)
     assert verifier.text() == ""
-    assert form.message.text().startswith("verified by: follows the verifications of the row's fields")
+    assert form.message.text().startswith("Verified by: follows the verifications of the row's fields")
 
     assert stored(db) == before and audit_count(db) == entries  # nothing written
     assert "(0 verified here)" in window.status_counts.text()
@@ -139,7 +139,10 @@ def test_the_table_cell_of_status_cannot_be_typed_into(  # type: ignore[no-untyp
     assert model.data(index) == "extracted"
     # Even asked directly, the model refuses and says why in the status bar.
     assert not model.setData(index, "verified")
-    assert "pime-vs-tcs[0] status: follows the verifications" in window.statusBar().currentMessage()
+    assert (
+        "Status in row 1 (Patients Requiring TCS) of pime-vs-tcs: follows the verifications"
+        in window.statusBar().currentMessage()
+    )
     assert stored(db) == before and audit_count(db) == entries
     window.close()
     assert_not_verified_here(capsys, db, tmp_path)

@@ -17,7 +17,7 @@ _INDENT = " " * 11
 def _heading(f: Finding) -> str:
     if f.reference is not None:
         return f"Reference {f.reference}"
-    return f"{f.comparison} · row {f.row} · {f.endpoint}"
+    return f"{f.comparison} · row {f.row + 1 if f.row is not None else '?'} · {f.endpoint}"
 
 
 def _line(f: Finding) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from curator.cli.common import EXIT_OK, reviewer
 from curator.errors import CuratorError
+from curator.naming import field_label
 from curator.words import counted
 
 __all__ = [
@@ -127,6 +128,7 @@ def cmd_double_entry(args: argparse.Namespace) -> int:
     entered = _entered(args.set or [])
     with _open(args.review, who, "verification") as review:
         result = review.checking.double_entry(comparison, position, entered)
+        arms = review.arms(comparison)
     if args.format == "json":
         out = {
             "comparison": comparison,
@@ -140,7 +142,7 @@ def cmd_double_entry(args: argparse.Namespace) -> int:
     agree = "agrees" if len(result.matched) == 1 else "agree"
     print(f"{comparison}[{position}]: {counted(len(result.matched), 'field')} {agree} (verified by {who})")
     for name, a, b, item in result.differing:
-        print(f"  {name}: stored {_q(a)}, entered {_q(b)} -> adjudication item {item}")
+        print(f"  {field_label(name, arms)}: stored {_q(a)}, entered {_q(b)} -> adjudication item {item}")
     print(f"The row is {result.status}")
     return EXIT_OK
 

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.gui.state import ReviewState, mark_invalid
+from curator.naming import field_label, row_place
 from curator.services import Item
 
 __all__ = ["AdjudicationModel", "AdjudicationDialog", "value_with_who"]
@@ -95,9 +96,9 @@ class AdjudicationModel(QAbstractTableModel):
                 quote = " │ ".join(" ".join(cell.split()) for cell in quote.split("\t"))
             return (
                 item.id,
-                f"{item.comparison}[{item.position}]",
+                row_place(item.comparison, item.position),
                 item.endpoint,
-                item.field,
+                field_label(item.field, item.arms),
                 value_with_who(item.value_a, item.who_a),
                 value_with_who(item.value_b, item.who_b),
                 quote,
@@ -237,7 +238,8 @@ class AdjudicationDialog(QDialog):
             return
         self.panel.setEnabled(item.is_open)
         self.panel.setTitle(f"Item {item.id}: {'decide' if item.is_open else _decision(item)}")
-        self.item_label.setText(f"{item.comparison}[{item.position}] · {item.endpoint} · {item.field}  ({item.origin})")
+        where = row_place(item.comparison, item.position)
+        self.item_label.setText(f"{where} · {item.endpoint} · {field_label(item.field, item.arms)}  ({item.origin})")
         self.source.set_source(item.source_location, item.source_quote)
         self.choice_a.setText("&A: " + value_with_who(item.value_a, item.who_a).replace("&", "&&"))
         self.choice_b.setText("&B: " + value_with_who(item.value_b, item.who_b).replace("&", "&&"))
@@ -253,8 +255,8 @@ class AdjudicationDialog(QDialog):
         try:
             parse_field(item.field, text)
         except ValueError as exc:
-            mark_invalid(self.new_value, f"{item.field}: {exc}")
-            self._say(f"{item.field}: {exc}", error=True)
+            mark_invalid(self.new_value, f"{field_label(item.field, item.arms)}: {exc}")
+            self._say(f"{field_label(item.field, item.arms)}: {exc}", error=True)
             return False
         mark_invalid(self.new_value, None)
         self.message.clear()

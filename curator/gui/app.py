@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
     save_copy_action: QAction
     import_action: QAction
     export_action: QAction
+    properties_action: QAction
     quit_action: QAction
     undo_action: QAction
     redo_action: QAction
@@ -159,6 +160,13 @@ class MainWindow(QMainWindow):
         self.form_keys = FormKeys(self.state, self.rows_view, self.row_form, self)
         self.finding_nav = FindingNavigation(self)  # the findings count, the list of them all, reference marks
         build_menus(self)
+        from curator.gui.empty_state import EmptyHint, keys_of
+
+        self.empty_hint = EmptyHint(
+            self.rows_view,
+            lambda: (self.rows_model.comparison_key is not None, bool(self.filter_edit.text())),
+            lambda: (keys_of(self.new_comparison_action), keys_of(self.new_row_action), keys_of(self.import_action)),
+        )
         self._follow_state()
         install(self)  # verify mode, blind double entry, adjudication, history, merge
         self.opened = True
@@ -291,6 +299,7 @@ class MainWindow(QMainWindow):
         self.state.rows_changed.connect(self.rows_changed)
         self.state.review_changed.connect(self.reload)
         self.state.acceptances_changed.connect(self._acceptances_changed)
+        self.state.properties_changed.connect(self._properties_changed)
         self.state.replaced.connect(self._review_replaced)
         self.state.message.connect(self.show_message)
         self.statusBar().messageChanged.connect(self._message_changed)
@@ -360,6 +369,11 @@ class MainWindow(QMainWindow):
             self._show_comparison(None)
         self._show_status()
         self.check_all()
+
+    def _properties_changed(self) -> None:
+        """The review's title (or description) changed: show the new title."""
+        self.title = self.service.title()
+        self.setWindowTitle(window_title(self.title))
 
     def _review_replaced(self) -> None:
         """Another review was opened in this window."""

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from curator.naming import row_number, row_place
 from curator.review import AcceptedFinding, Comparison, Row
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class EditCommand(_Command):
     """One field's change; undo puts the old text back (also saved and audited), if nothing moved meanwhile."""
 
     def __init__(self, state: ReviewState, comparison: str, position: int, name: str, old: str, new: str) -> None:
-        super().__init__(state, f"change {name} of {comparison}[{position}]")
+        super().__init__(state, f"edit {state.service.field_place(comparison, position, name, short=True)}")
         self.comparison, self.position = comparison, position
         self.name, self.old, self.new = name, old, new
         #: Each field this step changes: name -> (old text, new text).
@@ -116,7 +117,7 @@ class InsertRowCommand(_Command):
     """A new row (blank, or a given one) at a position; undo deletes it, if it is still as this step left it."""
 
     def __init__(self, state: ReviewState, comparison: str, position: int, row: Row) -> None:
-        super().__init__(state, f"new row in {comparison}")
+        super().__init__(state, f"new {row_place(comparison, position)}")
         self.comparison, self.position, self.row = comparison, position, row
         self.stored: Row | None = None
 
@@ -135,7 +136,7 @@ class DeleteRowCommand(_Command):
     """Delete a row; undo inserts it back, equal in every field, with its acceptances."""
 
     def __init__(self, state: ReviewState, comparison: str, position: int) -> None:
-        super().__init__(state, f"delete row {comparison}[{position}]")
+        super().__init__(state, f"delete {row_place(comparison, position)}")
         self.comparison, self.position = comparison, position
         self.row: Row | None = None
         self.acceptances: list[AcceptedFinding] = []
@@ -160,7 +161,7 @@ class DuplicateRowCommand(_Command):
     """A copy of a row right below it, as a new draft; undo deletes the copy, if it is still as it was made."""
 
     def __init__(self, state: ReviewState, comparison: str, position: int) -> None:
-        super().__init__(state, f"duplicate row {comparison}[{position}]")
+        super().__init__(state, f"duplicate {row_place(comparison, position)}")
         self.comparison, self.position = comparison, position
         self.copy: Row | None = None
 
@@ -179,7 +180,7 @@ class MoveRowCommand(_Command):
     """Move a row up or down its comparison; undo moves it back, if it is still the row this step moved."""
 
     def __init__(self, state: ReviewState, comparison: str, position: int, to: int) -> None:
-        super().__init__(state, f"move row {comparison}[{position}] to {to}")
+        super().__init__(state, f"move {row_place(comparison, position)} to row {row_number(to)}")
         self.comparison, self.position, self.to = comparison, position, to
         self.moved: Row | None = None
         self.back: Row | None = None

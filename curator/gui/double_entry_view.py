@@ -32,6 +32,7 @@ from curator.fields import parse as parse_field
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
 from curator.gui.state import ReviewState, mark_invalid
+from curator.naming import Arms, field_label, row_place
 from curator.services import VERIFIABLE_FIELDS, DoubleEntryResult
 
 __all__ = ["DoubleEntryDialog", "ENTERED_FIELDS"]
@@ -66,11 +67,13 @@ class DoubleEntryDialog(QDialog):
         states = state.service.field_states(comparison, position)
         summary = next((c for c in state.service.outline() if c.key == comparison), None)
         arms = {"intervention": summary.intervention, "comparator": summary.comparator} if summary else {}
-        self.setWindowTitle(f"Blind double entry — {comparison}[{position}] — {self.who}")
+        #: The arm labels, to name fields in messages (``Pimecrolimus arm: n``).
+        self.arms = Arms(arms.get("intervention", ""), arms.get("comparator", ""))
+        self.setWindowTitle(f"Blind double entry — {row_place(comparison, position)} — {self.who}")
 
         heading = QLabel()
         heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading.setText(f"{states['endpoint'].value or '(no endpoint)'}   ·   {comparison}[{position}]")
+        heading.setText(f"{states['endpoint'].value or '(no endpoint)'}   ·   {row_place(comparison, position)}")
         font = heading.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -151,7 +154,7 @@ class DoubleEntryDialog(QDialog):
             parse_field(name, text)
         except ValueError as exc:
             mark_invalid(self.edits[name], str(exc))
-            self.message.setText(f"{name}: {exc}")
+            self.message.setText(f"{field_label(name, self.arms)}: {exc}")
             return False
         mark_invalid(self.edits[name], None)
         self.message.clear()
@@ -177,7 +180,7 @@ class DoubleEntryDialog(QDialog):
         self.result_ = result
         self.changed = True
         self.message.clear()
-        self.outcome.setText(_outcome_html(result, self.who))
+        self.outcome.setText(_outcome_html(result, self.who, self.arms))
         for widget in (*self.edits.values(), *self.choices.values()):
             widget.setEnabled(False)
         self.submit_button.setEnabled(False)
@@ -189,19 +192,19 @@ class DoubleEntryDialog(QDialog):
         return result
 
 
-def _outcome_html(result: DoubleEntryResult, who: str) -> str:
+def _outcome_html(result: DoubleEntryResult, who: str, arms: Arms | None = None) -> str:
     def esc(text: str) -> str:
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
     def q(text: str | None) -> str:
         return esc("nothing" if text is None else repr(text))
 
-    matched = ", ".join(result.matched) or "none"
+    matched = esc(", ".join(field_label(name, arms) for name in result.matched)) or "none"
     lines = [f"<b>{len(result.matched)} fields agree</b>, now verified by {esc(who)}: {matched}"]
     if result.differing:
         lines.append(f"<b>{len(result.differing)} differ</b>, sent to adjudication (Review ▸ Adjudication):")
         lines += [
-            f"&nbsp;&nbsp;{name}: stored {q(a)}, you entered {q(b)} (item {item})"
+            f"&nbsp;&nbsp;{esc(field_label(name, arms))}: stored {q(a)}, you entered {q(b)} (item {item})"
             for name, a, b, item in result.differing
         ]
     else:

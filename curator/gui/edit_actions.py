@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
@@ -29,7 +29,9 @@ from curator.gui.commands import (
     MoveRowCommand,
     NewComparisonCommand,
 )
+from curator.gui.new_comparison import NewComparisonDialog
 from curator.gui.state import ReviewState
+from curator.naming import row_place
 from curator.review import Row
 
 __all__ = ["EditActions", "TablePlace"]
@@ -109,7 +111,7 @@ class EditActions(QObject):
             return
         row = self.place.row_at(position)
         if confirm and not self._ask(
-            "Delete row", f"Delete row {position} “{row.endpoint}” of {key}?\nUndo (Ctrl+Z) brings it back."
+            "Delete row", f"Delete {row_place(key, position, row.endpoint)}?\nUndo (Ctrl+Z) brings it back."
         ):
             return
         self.undo_stack.push(DeleteRowCommand(self.state, key, position))
@@ -123,23 +125,18 @@ class EditActions(QObject):
             return
         self.undo_stack.push(MoveRowCommand(self.state, key, position, to))
 
-    def new_comparison(self, fields: tuple[str, str, str, str] | None = None) -> None:
-        if fields is None:
-            asked: list[str] = []
-            for label, hint in (
-                ("Key (short, unique)", "pime-vs-tcs"),
-                ("Title", ""),
-                ("Intervention", ""),
-                ("Comparator", ""),
-            ):
-                text, ok = QInputDialog.getText(
-                    self.parent_widget, "New comparison", label, text=hint if not asked else ""
-                )
-                if not ok:
-                    return
-                asked.append(text.strip())
-            fields = (asked[0], asked[1], asked[2], asked[3])
-        self.undo_stack.push(NewComparisonCommand(self.state, *fields))
+    def new_comparison(self, fields: tuple[str, str, str, str] | None = None) -> NewComparisonDialog | None:
+        """Add a comparison: with ``fields`` (key, title, intervention, comparator) at once, else through
+        the one dialog (title, arm labels, a key derived from the title), which is returned, open."""
+        if fields is not None:
+            self.undo_stack.push(NewComparisonCommand(self.state, *fields))
+            return None
+        taken = [c.key for c in self.state.service.outline()]
+        dialog = NewComparisonDialog(self.parent_widget, taken)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.undo_stack.push(NewComparisonCommand(self.state, *dialog.fields())))
+        dialog.open()
+        return dialog
 
     def delete_comparison(self, *, confirm: bool = True) -> None:
         key = self._require_comparison()
@@ -147,7 +144,7 @@ class EditActions(QObject):
             return
         if confirm and not self._ask(
             "Delete comparison",
-            f"Delete the comparison {key} with its {self.place.row_count()} rows?\nUndo (Ctrl+Z) brings it back.",
+            f"Delete the comparison {key} with its {_rows(self.place.row_count())}?\nUndo (Ctrl+Z) brings it back.",
         ):
             return
         self.undo_stack.push(DeleteComparisonCommand(self.state, key))
@@ -180,5 +177,20 @@ class EditActions(QObject):
         ok, _accepted = self.state.run(lambda: self.state.service.findings.accept([finding], reason))
         if ok:
             self.state.acceptances_changed.emit()
-            self.state.message.emit(f"Accepted {finding.locator}")
+            self.state.message.emit(f"Accepted: {finding.message} ({_about(self.state, finding)})")
         return ok
+
+
+def _rows(count: int) -> str:
+    return "1 row" if count == 1 else f"{count} rows"
+
+
+def _about(state: ReviewState, finding: Finding) -> str:
+    """What a finding is about, in people's words: a field of a row, a row, or a reference."""
+    if finding.reference is not None:
+        return f"reference {finding.reference}"
+    if finding.comparison is None or finding.row is None:
+        return "the review"
+    if finding.field:
+        return state.service.field_place(finding.comparison, finding.row, finding.field, finding.endpoint)
+    return row_place(finding.comparison, finding.row, finding.endpoint)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from curator.errors import CuratorError
 from curator.gui.state import ReviewState
+from curator.naming import fresh_name
 from curator.services import ReviewService
 
 __all__ = ["FileActions"]
@@ -74,18 +75,41 @@ class FileActions(QObject):
         if not recent:
             menu.addAction("(none)").setEnabled(False)
 
+    def proposed_new_review(self) -> Path:
+        """The file New review proposes: a name that does not exist yet in the open review's folder
+        (``review.sqlite``, ``review-2.sqlite``...), never the open review itself."""
+        return fresh_name(self.path.parent, exists=lambda p: p.exists() or p == self.path)
+
     def new_review(self, path: Path | None = None, title: str | None = None) -> bool:
+        """Make a new, empty review (a file that does not exist yet, and its title) and open it here."""
         from PySide6.QtWidgets import QFileDialog
 
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
-                self._window(), "New review", str(self.path.parent / "review.sqlite"), "Review databases (*.sqlite)"
+                self._window(),
+                "New review: choose a new file",
+                str(self.proposed_new_review()),
+                "Review databases (*.sqlite)",
             )
             if not name:
                 return False
             path = Path(name)
+            if path.suffix == "":
+                path = path.with_suffix(".sqlite")
+        if path.exists():
+            QMessageBox.warning(
+                self._window(),
+                "Curator — not created",
+                f"{path}: already exists; a new review goes into a new file. Choose another name "
+                "(or File > Open… to open that file).",
+            )
+            return False
         if title is None:
-            title, ok = QInputDialog.getText(self._window(), "New review", "Title of the review")
+            title, ok = QInputDialog.getText(
+                self._window(),
+                "New review",
+                "Title of the review (shown in the window title and on exports; File > Properties… changes it):",
+            )
             if not ok:
                 return False
         try:
@@ -94,6 +118,25 @@ class FileActions(QObject):
             QMessageBox.warning(self._window(), "Curator — not created", str(exc))
             return False
         return self.open_path(path)
+
+    def properties(self) -> Any:
+        """File > Properties…: the review's title and description, saved (audited) when OK is pressed."""
+        from curator.gui.review_properties import PropertiesDialog
+
+        title, description = self.state.service.properties()
+        dialog = PropertiesDialog(self._window(), title, description, str(self.path))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def save() -> None:
+            new_title, new_description = dialog.values()
+            ok, changed = self.state.run(lambda: self.state.service.set_properties(new_title, new_description))
+            if ok and changed:
+                self.state.properties_changed.emit()
+                self.state.message.emit("Saved the review's properties")
+
+        dialog.accepted.connect(save)
+        dialog.open()
+        return dialog
 
     def save_copy(self, target: Path | None = None) -> bool:
         from PySide6.QtWidgets import QFileDialog

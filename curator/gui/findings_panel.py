@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton,
 
 from curator.checks import Finding
 from curator.gui.finding_marks import SEVERITY_WORDS, icon
+from curator.naming import row_number
 
 __all__ = ["FindingsPanel", "ReferenceFindingsBox", "SHOWN"]
 
@@ -49,7 +50,7 @@ class FindingsPanel(QWidget):
         mine = [f for f in findings if comparison is not None and f.comparison == comparison]
         for finding in mine[:SHOWN]:
             item = QListWidgetItem(
-                f"{finding.severity.upper()}  row {'' if finding.row is None else finding.row + 1} · "
+                f"{finding.severity.upper()}  row {row_number(finding.row) if finding.row is not None else '?'} · "
                 f"{finding.endpoint}: {finding.message}"
             )
             item.setData(Qt.ItemDataRole.UserRole, finding)

@@ -76,6 +76,10 @@ def build_menus(window: MainWindow) -> None:
         w, file_menu, "&Export…", w.files.export_dialog, ("Ctrl+E",), "Write the review as Excel, JSON or CSV"
     )
     file_menu.addSeparator()
+    w.properties_action = add_action(
+        w, file_menu, "P&roperties…", w.files.properties, (), "The review's title and description"
+    )
+    file_menu.addSeparator()
     w.quit_action = add_action(w, file_menu, "&Quit", w.close, (QKeySequence.StandardKey.Quit,))
 
     edit_menu = bar.addMenu("&Edit")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from curator.naming import reference_label
 from curator.review import AcceptedFinding, Reference
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class SetReferenceFieldCommand(_Command):
     """One field's change, from its old text to its new; undo types the old text back."""
 
     def __init__(self, view: ReferencesView, key: str, name: str, old: str, new: str) -> None:
-        super().__init__(view, f"change {name} of reference {key}")
+        super().__init__(view, f"edit {reference_label(name)} of reference {key}")
         self.key, self.name, self.old, self.new = key, name, old, new
         #: The field's text as stored by this change (a DOI link is stored bare): what its undo expects.
         self.stored: str | None = None

@@ -52,6 +52,7 @@ from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
 from curator.gui.state import PendingValues, mark_invalid
+from curator.naming import Arms, field_label
 from curator.review import Reference, Row
 from curator.services import DERIVED_FIELDS, FieldState
 
@@ -249,10 +250,14 @@ class RowForm(QWidget):
         return super().eventFilter(watched, event)
 
     def _refuse(self, name: str) -> None:
-        self.message.setText(f"{name.replace('_', ' ')}: {_DERIVED_MESSAGE}")
+        self.message.setText(f"{self.label_of(name)}: {_DERIVED_MESSAGE}")
         if name in self.choices:  # put back what is stored
             combo = self.choices[name]
             combo.setCurrentIndex(max(combo.findText(self._shown.get(name, "")), 0))
+
+    def label_of(self, name: str) -> str:
+        """A field named for people, with the comparison's arm labels (``Pimecrolimus arm: n``)."""
+        return field_label(name, Arms(*self.arm_labels))
 
     def _label(self, name: str, text: str) -> QLabel:
         label = QLabel(text)
@@ -349,7 +354,8 @@ class RowForm(QWidget):
     def show_findings(self, findings: Sequence[Finding]) -> None:
         self.findings.clear()
         for finding in findings:
-            item = QListWidgetItem(f"{finding.severity.upper()}  {finding.field or 'row'}: {finding.message}")
+            about = self.label_of(finding.field) if finding.field else "row"
+            item = QListWidgetItem(f"{finding.severity.upper()}  {about}: {finding.message}")
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(finding.locator)
             self.findings.addItem(item)
@@ -369,7 +375,7 @@ class RowForm(QWidget):
                 name, text, measure=self._shown.get("measure") or None, unit=self._shown.get("unit") or None
             )
         except ValueError as exc:
-            raise ValueError(f"{name}: {exc}") from None
+            raise ValueError(f"{self.label_of(name)}: {exc}") from None
         return {field: (self._shown.get(field, ""), new) for field, new in typed.items()}
 
     def error_of(self, name: str, text: str) -> str | None:

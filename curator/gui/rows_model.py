@@ -32,6 +32,7 @@ from curator.checks import Finding
 from curator.fields import texts as field_texts
 from curator.formats.display import TABLE_COLUMNS, TABLE_EDIT_FIELDS, column_of, row_texts
 from curator.gui.state import PendingValues
+from curator.naming import Arms, field_label, field_place
 from curator.review import Comparison, Row
 from curator.services import DERIVED_FIELDS, ComparisonSummary, MemoryRows, RowSource, ordered
 
@@ -320,7 +321,7 @@ class RowsModel(QAbstractTableModel):
         try:
             typed = typed_fields(name, text, measure=row.measure, unit=row.unit)
         except ValueError as exc:
-            raise ValueError(f"{name}: {exc}") from None
+            raise NotFitting(f"{field_label(name, self._arms())}: {exc}", str(exc)) from None
         old = field_texts(row)
         return {field: (old[field], new) for field, new in typed.items()}
 
@@ -332,6 +333,16 @@ class RowsModel(QAbstractTableModel):
             return str(exc)
         return None
 
+    def _arms(self) -> Arms | None:
+        summary = self._summary
+        return None if summary is None else Arms(summary.intervention, summary.comparator)
+
+    def _place(self, position: int, name: str) -> str:
+        """The cell's field in people's words: ``Pimecrolimus arm: n in row 3 (Itch) of pime-vs-tcs``."""
+        assert self._summary is not None
+        endpoint = self._source.row(position).endpoint
+        return field_place(self._summary.key, position, name, endpoint, self._arms())
+
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Ask for a typed value to be saved; keep a value that does not fit, pending and marked."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self._summary is None:
@@ -341,7 +352,7 @@ class RowsModel(QAbstractTableModel):
         name = EDIT_FIELDS[column]
         if name in DERIVED_FIELDS:  # shown, not typed: it follows the fields' verifications
             if self.rejected is not None:
-                self.rejected(f"{key}[{position}] {name}: {_DERIVED_TIP}")
+                self.rejected(f"{self._place(position, name)}: {_DERIVED_TIP}")
             return False
         text = "" if value is None else str(value)
         try:
@@ -349,7 +360,7 @@ class RowsModel(QAbstractTableModel):
         except ValueError as exc:
             self.pending.set(key, position, name, text, str(exc))
             if self.rejected is not None:
-                self.rejected(f"{key}[{position}] {exc}")
+                self.rejected(f"{self._place(position, name)}: {getattr(exc, 'reason', exc)}")
             return False
         self.pending.clear(key, position, name)
         changed = {field: (old, new) for field, (old, new) in changes.items() if old != new}
@@ -382,3 +393,11 @@ def _icon(severity: str) -> Any:
         painter.end()
         icon = _ICONS[severity] = QIcon(pixmap)
     return icon
+
+
+class NotFitting(ValueError):
+    """A typed value that does not fit: the message names the field, ``reason`` is why alone."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason

@@ -14,6 +14,7 @@ the window (and any other view) listens and shows it:
 * ``review_changed()``: anything may have changed (an import, a merge, a
   reference renamed): read the review again, keeping the place;
 * ``acceptances_changed()``: a finding was accepted;
+* ``properties_changed()``: the review's title or description changed;
 * ``replaced()``: another review was opened in the window;
 * ``message(text)``: a line for the status bar.
 
@@ -97,6 +98,7 @@ class ReviewState(QObject):
     rows_changed = Signal(object, int)
     review_changed = Signal()
     acceptances_changed = Signal()
+    properties_changed = Signal()
     replaced = Signal()
     message = Signal(str)
 

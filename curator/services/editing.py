@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from curator.errors import CuratorError
+from curator.naming import row_place
 from curator.review import AcceptedFinding, Comparison, Row
 from curator.services.review import Part
 from curator.store.edits import UNCHECKED
@@ -212,12 +213,10 @@ def _check(session: Any, comparison: str, position: int, expected: Row | None, w
     """Refuse (nothing written) when the row at ``position`` is not ``expected`` as stored."""
     if expected is None:
         return
-    from curator.store.edits import place
-
     stored = _stored(session, comparison, position)
     if stored != expected:
         raise CuratorError(
-            f"{place(comparison, position, stored.endpoint)}: not {what}: it is not the row this step left there "
+            f"{row_place(comparison, position, stored.endpoint)}: not {what}: it is not the row this step left there "
             f"({expected.endpoint!r}), or it was changed since (verify mode, a merge, another window); "
             "nothing was written"
         )

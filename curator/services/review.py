@@ -38,6 +38,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from curator.errors import CuratorError
+from curator.naming import Arms, field_place, row_place
 from curator.review import AcceptedFinding, Reference, Review
 from curator.services.sources import DEFAULT_REVIEWER, open_review, refuse_non_database
 from curator.store.database import Database, open_database
@@ -160,6 +161,33 @@ class ReviewService:
 
         return self.read(review_title)
 
+    def properties(self) -> tuple[str | None, str | None]:
+        """The review's title and description (None when not set)."""
+        from curator.store.properties import review_properties
+
+        return self.read(review_properties)
+
+    def set_properties(self, title: str | None, description: str | None) -> bool:
+        """Set the review's title and description (File > Properties), audited; True when anything changed.
+        The description stays in the database: the ``curator/1`` exchange format has no such key."""
+        from curator.store.properties import set_review_properties
+
+        with self.writing() as session:
+            return set_review_properties(session, title, description, self.who)
+
+    def arms(self, comparison: str) -> Arms:
+        """A comparison's arm labels (empty when there is no such comparison), to name its fields."""
+        from curator.store.edits import arms_of
+
+        return self.read(lambda conn: arms_of(conn, comparison))
+
+    def field_place(
+        self, comparison: str, position: int, path: str, endpoint: str | None = None, *, short: bool = False
+    ) -> str:
+        """A field of a row in people's words, with the comparison's arm labels:
+        ``Pimecrolimus arm: n in row 3 (Itch) of pime-vs-tcs`` (:mod:`curator.naming`)."""
+        return field_place(comparison, position, path, endpoint, self.arms(comparison), short=short)
+
     def outline(self) -> list[ComparisonSummary]:
         """Every comparison in order, with its row and verified-row counts (:class:`ComparisonSummary`)."""
         from curator.store.browse import comparison_outline
@@ -242,7 +270,7 @@ class ReviewService:
             if row is not None:
                 row_id = row_id_of(conn, *row)
                 if row_id is None:
-                    raise NoSuchRow(f"{row[0]}[{row[1]}]: the review has no such row")
+                    raise NoSuchRow(f"{row_place(*row)}: the review has no such row")
                 table = "endpoint_row"
             entries = audit_entries(conn, table=table, row_id=row_id, since=since)
             names = Names(**log_names(conn, row_id))

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from curator.fields import Boolean, reference_field, row_field, row_fields
+from curator.naming import Arms, field_label, row_place
 
 __all__ = ["Names", "tell", "when", "field_words", "row_words"]
 
@@ -59,22 +60,14 @@ def when(at: datetime | str) -> str:
 
 
 def field_words(path: str, arms: tuple[str, str] = ("", "")) -> str:
-    """A row field as the form names it: its label, an arm's field after the arm's label
-    (``intervention.n`` -> "Pimecrolimus arm: n"; "Intervention n" when the arm has no label)."""
-    try:
-        found = row_field(path)
-    except KeyError:
-        return path
-    if found.part in ("intervention", "comparator"):
-        arm = arms[0] if found.part == "intervention" else arms[1]
-        if arm:
-            return f"{arm} arm: {found.label.partition(' ')[2]}"
-    return found.label
+    """A row field as the form names it (:func:`curator.naming.field_label`): ``intervention.n`` ->
+    "Pimecrolimus arm: n"; "Intervention n" when the arm has no label."""
+    return field_label(path, Arms(*arms))
 
 
 def row_words(key: str, position: int) -> str:
-    """A row as people count them: ``pime-vs-tcs row 3`` for position 2."""
-    return f"{key} row {position + 1}"
+    """A row as people count them (:func:`curator.naming.row_place`): ``row 3 of pime-vs-tcs`` for position 2."""
+    return row_place(key, position)
 
 
 def _plural(count: Any, one: str, many: str | None = None) -> str:
@@ -104,7 +97,7 @@ def _json(text: str | None) -> dict[str, Any]:
 
 
 def _span(text: str | None) -> str:
-    """``key[2..5]`` -> ``key rows 3–6``; ``key[2]`` -> ``key row 3``; ``2..5`` -> ``3–6``."""
+    """``key[2..5]`` -> ``rows 3–6 of key``; ``key[2]`` -> ``row 3 of key``; ``2..5`` -> ``3–6``."""
     text = text or ""
     m = re.fullmatch(r"(?:(.+)\[)?(\d+)(?:\.\.(\d+))?\]?", text)
     if m is None:
@@ -114,7 +107,7 @@ def _span(text: str | None) -> str:
     span = f"{first}–{last}" if last != first else f"{first}"
     if key is None:
         return span
-    return f"{key} {'rows' if last != first else 'row'} {span}"
+    return f"{'rows' if last != first else 'row'} {span} of {key}"
 
 
 def _is_boolean(path: str) -> bool:

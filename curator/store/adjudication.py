@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from curator.errors import CuratorError
 from curator.fields import parse as parse_field
+from curator.naming import Arms, field_place
 from curator.store.audit import Audit
 from curator.store.edits import set_row_field
 from curator.store.field_states import StoredRow, refresh_status, same_reviewer, set_state, stored_row
@@ -60,6 +61,8 @@ class Item:
     reason: str | None = None
     decided_by: str | None = None
     decided_at: datetime | None = None
+    #: The comparison's arm labels, to name the field in messages (not part of the JSON).
+    arms: Arms = Arms()
 
     @property
     def is_open(self) -> bool:
@@ -67,7 +70,8 @@ class Item:
 
     @property
     def where(self) -> str:
-        return f"{self.comparison}[{self.position}] {self.field}"
+        """The field in people's words: ``Intervention n in row 3 of pime-vs-tcs``."""
+        return field_place(self.comparison, self.position, self.field, None, self.arms)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -161,6 +165,7 @@ def _item(conn: Connection, rec: RowMapping) -> Item:
         endpoint=stored.row.endpoint,
         source_location=source.location if source else None,
         source_quote=source.quote if source else None,
+        arms=stored.arms,
         **values,
     )
 

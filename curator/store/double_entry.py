@@ -88,7 +88,7 @@ def double_entry(
         try:
             typed[name] = parse_field(name, text)
         except ValueError as exc:
-            raise CuratorError(f"{stored.where} {name}: {exc}") from None
+            raise CuratorError(f"{stored.at(name)}: {exc}") from None
     refuse_own_row(stored, None, who, conn)
     result = DoubleEntryResult(comparison, position)
     audit = Audit(who)

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from curator import fields
 from curator.errors import CuratorError
 from curator.fields import PARTS, encode_list, shown
+from curator.naming import Arms, field_place, row_place
 from curator.numbers import Reported
 from curator.review import Row
 from curator.store.audit import Audit
@@ -38,6 +39,7 @@ __all__ = [
     "refuse_derived",
     "UNCHECKED",
     "place",
+    "arms_of",
     "last_entry",
 ]
 
@@ -67,27 +69,29 @@ def _text(value: Any) -> str | None:
 def refuse_derived(session: Session, comparison: str, position: int, name: str) -> NoReturn:
     """Refuse typing ``status`` or ``verified_by`` of a row, naming the row in words."""
     conn = session.connection()
-    where = f"{comparison}[{position}] {name}"
-    found = conn.execute(
-        select(_T_ROW.c.endpoint, _T_CMP.c.title)
+    endpoint = conn.execute(
+        select(_T_ROW.c.endpoint)
         .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
         .where(_T_CMP.c.key == comparison, _T_ROW.c.position == position)
-    ).first()
-    if found is None:
-        raise CuratorError(f"{where}: the review has no such row")
-    endpoint, title = found
+    ).scalar()
+    if endpoint is None:
+        raise CuratorError(f"{field_place(comparison, position, name)}: the review has no such row")
     what = "its status" if name == "status" else "who verified it"
     raise CuratorError(
-        f"{where}: row {position + 1} of {title} ({endpoint}): {what} follows the verifications of its fields "
-        "and cannot be typed; verify the row's fields instead (Review > Verify mode, or curator verify), "
+        f"{field_place(comparison, position, name, endpoint)}: {what} follows the verifications of "
+        "its fields and cannot be typed; verify the row's fields instead (Review > Verify mode, or curator verify), "
         "as a reviewer other than its extractor"
     )
 
 
-def place(comparison: str, position: int, endpoint: str | None = None) -> str:
-    """A row in people's words: ``row 3 (Itch) of pime-vs-tcs`` (rows counted from 1)."""
-    what = f" ({endpoint})" if endpoint else ""
-    return f"row {position + 1}{what} of {comparison}"
+#: A row in people's words (:func:`curator.naming.row_place`), kept under its old name here.
+place = row_place
+
+
+def arms_of(conn: Any, comparison: str) -> Arms:
+    """The arm labels of a comparison (empty when there is no such comparison), to name its fields."""
+    found = conn.execute(select(_T_CMP.c.intervention, _T_CMP.c.comparator).where(_T_CMP.c.key == comparison)).first()
+    return Arms(found[0] or "", found[1] or "") if found is not None else Arms()
 
 
 def set_row_field(
@@ -122,18 +126,19 @@ def set_row_field(
     predecessor dropped is verified again, by the same reviewer, but only if
     the audit log shows that reviewer verified exactly this value.
     """
-    where = f"{comparison}[{position}] {name}"
     if name in DERIVED_FIELDS:
         refuse_derived(session, comparison, position, name)
+    conn = session.connection()
+    arms = arms_of(conn, comparison)
+    row_id = row_id_of(conn, comparison, position)
+    if row_id is None:
+        raise CuratorError(f"{field_place(comparison, position, name, None, arms)}: the review has no such row")
+    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
+    where = field_place(comparison, position, name, rec["endpoint"], arms)
     try:
         value = fields.parse(name, text)
     except ValueError as exc:
         raise CuratorError(f"{where}: {exc}") from None
-    conn = session.connection()
-    row_id = row_id_of(conn, comparison, position)
-    if row_id is None:
-        raise CuratorError(f"{where}: the review has no such row")
-    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
     citations = list(
         conn.execute(
             select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
@@ -143,12 +148,12 @@ def set_row_field(
         current = fields.texts(record_to_row(rec, citations)).get(name, "")
         if current != (expected or ""):
             raise CuratorError(
-                f"{place(comparison, position, rec['endpoint'])}, {name}: not changed to {shown(text)}: "
+                f"{where}: not changed to {shown(text)}: "
                 f"it is now {shown(current)}, not {shown(expected)} as this change expected "
                 "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
             )
     if since is not None:
-        _refuse_if_acted_on(conn, comparison, position, rec["endpoint"], row_id, name, since, ignore)
+        _refuse_if_acted_on(conn, where, row_id, name, since, ignore)
     audit = Audit(who)
     changed = False
     if name == "citations":
@@ -200,9 +205,7 @@ _ACTED = {
 
 def _refuse_if_acted_on(
     conn: Any,
-    comparison: str,
-    position: int,
-    endpoint: str | None,
+    where: str,
     row_id: int,
     name: str,
     since: int,
@@ -227,8 +230,7 @@ def _refuse_if_acted_on(
         did = _ACTED.get(action, action)
         value = f" ({new!r})" if action in ("verify", "update") and new is not None else ""
         raise CuratorError(
-            f"{place(comparison, position, endpoint)}, {name}: not changed: {who} {did} it{value} since; "
-            "going back would discard that, so nothing was written"
+            f"{where}: not changed: {who} {did} it{value} since; going back would discard that, so nothing was written"
         )
 
 

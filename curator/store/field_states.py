@@ -41,6 +41,7 @@ from curator.checks.accept import fold
 from curator.compare import field_value, show_value
 from curator.errors import CuratorError
 from curator.fields import encode_list, verifiable_fields
+from curator.naming import Arms, field_place, row_place
 from curator.review import Review, Row
 from curator.store.audit import Audit
 from curator.store.history import entered_by
@@ -103,10 +104,19 @@ class StoredRow:
     comparison: str
     position: int
     row: Row
+    #: The comparison's arm labels, to name the row's fields in messages.
+    arms: Arms = Arms()
 
     @property
     def where(self) -> str:
-        return f"{self.comparison}[{self.position}]"
+        """The row in people's words: ``row 3 (Itch) of pime-vs-tcs``."""
+        return row_place(self.comparison, self.position, self.row.endpoint)
+
+    def at(self, field: str | None = None) -> str:
+        """The row, or one of its fields, in people's words: ``Pimecrolimus arm: n in row 3 (Itch) of ...``."""
+        if field is None:
+            return self.where
+        return field_place(self.comparison, self.position, field, self.row.endpoint, self.arms)
 
 
 def same_reviewer(a: str | None, b: str | None) -> bool:
@@ -127,7 +137,7 @@ def load_row(conn: Connection, comparison: str, position: int, field: str | None
     """The row at ``comparison[position]``; :class:`CuratorError` when there is none."""
     row_id = row_id_of(conn, comparison, position)
     if row_id is None:
-        where = f"{comparison}[{position}]" + (f" {field}" if field else "")
+        where = field_place(comparison, position, field) if field else row_place(comparison, position)
         raise CuratorError(f"{where}: the review has no such row")
     return stored_row(conn, row_id)
 
@@ -136,7 +146,12 @@ def stored_row(conn: Connection, row_id: int) -> StoredRow:
     """The row with database id ``row_id``."""
     rec = (
         conn.execute(
-            select(_T_ROW, _T_CMP.c.key.label("_comparison"))
+            select(
+                _T_ROW,
+                _T_CMP.c.key.label("_comparison"),
+                _T_CMP.c.intervention.label("_intervention"),
+                _T_CMP.c.comparator.label("_comparator"),
+            )
             .join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
             .where(_T_ROW.c.id == row_id)
         )
@@ -148,13 +163,14 @@ def stored_row(conn: Connection, row_id: int) -> StoredRow:
             select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
         ).scalars()
     )
-    return StoredRow(row_id, rec["_comparison"], rec["position"], record_to_row(rec, citations))
+    arms = Arms(rec["_intervention"] or "", rec["_comparator"] or "")
+    return StoredRow(row_id, rec["_comparison"], rec["position"], record_to_row(rec, citations), arms)
 
 
 def check_field(where: str, field: str) -> None:
     """Refuse a name that is not a verifiable field."""
     if field not in VERIFIABLE_FIELDS:
-        raise CuratorError(f"{where} {field}: not a field that is verified (one of: {', '.join(VERIFIABLE_FIELDS)})")
+        raise CuratorError(f"{where}: {field} is not a field that is verified (one of: {', '.join(VERIFIABLE_FIELDS)})")
 
 
 def refuse_own_row(stored: StoredRow, field: str | None, who: str, conn: Connection | None = None) -> None:
@@ -167,7 +183,7 @@ def refuse_own_row(stored: StoredRow, field: str | None, who: str, conn: Connect
     changed (:func:`former_extractors`): renaming the extractor is no way
     to verify one's own row.
     """
-    place = stored.where + (f" {field}" if field else "")
+    place = stored.at(field)
     extractor = stored.row.extracted_by
     if extractor is not None and extractor.strip():
         if same_reviewer(who, extractor):

@@ -83,6 +83,8 @@ class ReviewMeta(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     title: str | None = None
+    #: A few lines about the review (File > Properties); database-only: ``curator/1`` has no such key.
+    description: str | None = None
     extensions: dict[str, Any] = _json()
 
 

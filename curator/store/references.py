@@ -23,6 +23,7 @@ from sqlmodel import Session
 from curator import fields
 from curator.errors import CuratorError
 from curator.fields import show, shown
+from curator.naming import row_place
 from curator.references.plan import ImportPlan, fill_empty
 from curator.review import AcceptedFinding, Reference
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord, table_of
@@ -287,7 +288,7 @@ def set_reference_field(
 
 
 def _citing_rows(conn: Connection, key: str) -> list[str]:
-    """The rows citing ``key``, as ``pime-vs-tcs[0] "Flare-free patients"``, in review order."""
+    """The rows citing ``key``, as ``row 3 (Flare-free patients) of pime-vs-tcs``, in review order."""
     query = (
         select(_T_CMP.c.key, _T_ROW.c.position, _T_ROW.c.endpoint)
         .select_from(
@@ -297,7 +298,7 @@ def _citing_rows(conn: Connection, key: str) -> list[str]:
         .distinct()
         .order_by(_T_CMP.c.position, _T_ROW.c.position)
     )
-    return [f"{cmp}[{position}] {show(endpoint)}" for cmp, position, endpoint in conn.execute(query)]
+    return [row_place(cmp, position, endpoint) for cmp, position, endpoint in conn.execute(query)]
 
 
 def reference_acceptances(session: Session, key: str) -> list[AcceptedFinding]:
@@ -314,7 +315,7 @@ def delete_reference(session: Session, key: str, who: str) -> tuple[int, Referen
     rec = _found(conn, key)
     citing = _citing_rows(conn, key)
     if citing:
-        shown = ", ".join(citing[:_CITING_SHOWN])
+        shown = "; ".join(citing[:_CITING_SHOWN])
         if len(citing) > _CITING_SHOWN:
             shown += f" and {counted(len(citing) - _CITING_SHOWN, 'more row')}"
         raise CuratorError(f"reference {key} is cited by {shown}; remove those citations first")

@@ -33,6 +33,7 @@ from sqlmodel import Session
 
 from curator.errors import CuratorError
 from curator.formats.fields import OBJECTS, Text, show
+from curator.naming import comparison_label, row_place
 from curator.review import STATUSES, AcceptedFinding, Arm, Comparison, Row
 from curator.store.audit import Audit
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, RowRecord, table_of
@@ -87,8 +88,8 @@ def _row_record(conn: Connection, comparison: str, cmp_id: int, position: int, w
     )
     if rec is None:
         count = _row_count(conn, cmp_id)
-        has = f"positions 0 to {count - 1}" if count else "no rows"
-        raise CuratorError(f"{comparison}[{position}]: cannot {what}: the comparison has {has}")
+        has = ("1 row" if count == 1 else f"rows 1 to {count}") if count else "no rows"
+        raise CuratorError(f"{row_place(comparison, position)}: cannot {what}: the comparison has {has}")
     return rec
 
 
@@ -173,9 +174,9 @@ def new_row(who: str) -> Row:
 
 def _check_row(where: str, row: Row) -> None:
     if not row.endpoint or not row.endpoint.strip():
-        raise CuratorError(f"{where} endpoint: {show(row.endpoint)} is empty; endpoint is required")
+        raise CuratorError(f"{where}: Endpoint: {show(row.endpoint)} is empty; Endpoint is required")
     if row.status not in STATUSES:
-        raise CuratorError(f"{where} status: {show(row.status)} is not one of {', '.join(STATUSES)}")
+        raise CuratorError(f"{where}: Status: {show(row.status)} is not one of {', '.join(STATUSES)}")
 
 
 def _insert_rows(
@@ -219,11 +220,12 @@ def insert_row(
     before a delete) are stored again as about this row."""
     conn = session.connection()
     cmp = _comparison(conn, comparison)
-    where = f"{comparison}[{position}]"
+    where = row_place(comparison, position)
     count = _row_count(conn, cmp["id"])
     if not 0 <= position <= count:
+        rows = "1 row" if count == 1 else f"{count} rows"
         raise CuratorError(
-            f"{where}: cannot insert a row there: the comparison has {count} rows (positions 0 to {count})"
+            f"{where}: cannot insert a row there: the comparison has {rows} (a new row goes at 1 to {count + 1})"
         )
     _check_row(where, row)
     audit = Audit(who)
@@ -278,8 +280,8 @@ def move_row(session: Session, comparison: str, position: int, to: int, who: str
     count = _row_count(conn, cmp["id"])
     if not 0 <= to < count:
         raise CuratorError(
-            f"{comparison}[{position}]: cannot move the row to position {to}: "
-            f"the comparison has positions 0 to {count - 1}"
+            f"{row_place(comparison, position, rec['endpoint'])}: cannot move the row to row {to + 1}: "
+            f"the comparison has {'1 row' if count == 1 else f'rows 1 to {count}'}"
         )
     if to == position:
         return
@@ -313,13 +315,15 @@ _COMPARISON_KINDS = {k.name: k for k in OBJECTS["comparison"].keys if k.name in 
 
 def _comparison_value(key: str, name: str, text: str) -> str | None:
     """A comparison field's value from what was typed; CuratorError when it does not fit."""
-    where = f"comparison {key} {name}"
+    where = (
+        f"comparison {key}, {comparison_label(name)}" if key.strip() else f"new comparison, {comparison_label(name)}"
+    )
     kind = _COMPARISON_KINDS.get(name)
     if kind is None:
         raise CuratorError(f"{where}: {show(name)} is not a field of a comparison ({', '.join(COMPARISON_FIELDS)})")
     if not text.strip():
         if isinstance(kind, Text) and kind.nonempty:
-            raise CuratorError(f"{where}: {show(text)} is empty; {name} is required")
+            raise CuratorError(f"{where}: {show(text)} is empty; {comparison_label(name)} is required")
         return None
     if name == "key" and text != text.strip():
         raise CuratorError(f"{where}: {show(text)} begins or ends with white space")
@@ -342,8 +346,8 @@ def _insert_comparison(conn: Connection, audit: Audit, position: int | None, val
         position = count
     elif not 0 <= position <= count:
         raise CuratorError(
-            f"comparison {values['key']}: cannot add a comparison at position {position}: "
-            f"the review has {count} comparisons (positions 0 to {count})"
+            f"comparison {values['key']}: cannot add a comparison as number {position + 1}: "
+            f"the review has {count} comparison{'' if count == 1 else 's'} (a new one goes at 1 to {count + 1})"
         )
     moved = conn.execute(update(_T_CMP).where(_T_CMP.c.position >= position).values(position=_T_CMP.c.position + 1))
     if moved.rowcount:
@@ -363,7 +367,7 @@ def new_comparison(
     values: dict[str, Any] = {"note": None, "extensions": {}}
     for name, text in (("key", key), ("title", title), ("intervention", intervention), ("comparator", comparator)):
         values[name] = _comparison_value(key, name, text)
-    _check_new_key(conn, f"comparison {key} key", key)
+    _check_new_key(conn, f"comparison {key}, Key", key)
     audit = Audit(who)
     _insert_comparison(conn, audit, position, values)
     audit.flush(conn)
@@ -381,7 +385,7 @@ def set_comparison_field(session: Session, key: str, name: str, text: str, who: 
     audit = Audit(who)
     if name == "key":
         assert value is not None
-        _check_new_key(conn, f"comparison {key} key", value)
+        _check_new_key(conn, f"comparison {key}, Key", value)
         accepted = conn.execute(select(_T_ACC.c.id).where(_T_ACC.c.comparison == key)).scalars().all()
         conn.execute(update(_T_ACC).where(_T_ACC.c.comparison == key).values(comparison=value))
         for acc_id in accepted:
@@ -456,9 +460,9 @@ def restore_comparison(
     key = comparison.key
     for name in ("key", "title", "intervention", "comparator"):
         _comparison_value(key, name, getattr(comparison, name) or "")
-    _check_new_key(conn, f"comparison {key} key", key)
+    _check_new_key(conn, f"comparison {key}, Key", key)
     for i, row in enumerate(comparison.rows):
-        _check_row(f"{key}[{i}]", row)
+        _check_row(row_place(key, i, row.endpoint), row)
     audit = Audit(who)
     values = {
         "key": key,

@@ -71,7 +71,7 @@ def verify_field(session: Session, comparison: str, position: int, field: str, w
     refuse_own_row(stored, field, who, conn)
     state = row_field_states(conn, stored)[field]
     if state.value is None:
-        raise CuratorError(f"{stored.where} {field}: has no value to verify")
+        raise CuratorError(f"{stored.at(field)}: has no value to verify")
     audit = Audit(who)
     set_state(conn, audit, stored, field, "verified", who)
     status = refresh_status(conn, audit, stored.id, who)
@@ -106,7 +106,7 @@ def dispute_field(session: Session, comparison: str, position: int, field: str, 
     check_field(stored.where, field)
     refuse_own_row(stored, field, who, conn)
     if not comment.strip():
-        raise CuratorError(f"{stored.where} {field}: say why the value is disputed")
+        raise CuratorError(f"{stored.at(field)}: say why the value is disputed")
     audit = Audit(who)
     set_state(conn, audit, stored, field, "disputed", who, comment.strip())
     refresh_status(conn, audit, stored.id, who)

@@ -93,7 +93,7 @@ def test_text_report_lists_accepted_apart() -> None:
     grim = next(f for f in findings if f.rule == "grim-percent")
     open_, accepted = split_accepted(findings, [accept(grim, "Rounded by the journal", by="Ann")])
     text = format_findings_text(open_, accepted)
-    assert "c · row 1 · Flare-free" in text
+    assert "c · row 2 · Flare-free" in text  # the finding's row 1, counted from 1 for people
     assert "Accepted (not counted):" in text and "accepted by Ann" in text and "Rounded by the journal" in text
     assert text.rstrip().splitlines()[-1] == "0 errors, 0 warnings, 0 info; 1 accepted"
     assert format_findings_text([], []).startswith("No findings.")

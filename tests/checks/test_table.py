@@ -27,7 +27,8 @@ def test_unit_mismatch_same_endpoint_two_units() -> None:
     ]
     found = fires("unit-mismatch", *rows)
     assert [f.row for f in found] == [0, 2, 3]
-    assert "row 2" in found[0].message and "rows 0 and 3" in found[1].message
+    # rows counted from 1 for people (the finding's row stays 0-based)
+    assert "in row 3 with" in found[0].message and "in rows 1 and 4 with" in found[1].message
 
 
 def test_unit_mismatch_ignores_missing_units() -> None:
@@ -47,7 +48,8 @@ def test_duplicate_row_each_row_of_a_pair() -> None:
     ]
     found = fires("duplicate-row", *rows)
     assert [(f.row, f.field, f.severity) for f in found] == [(0, None, "warning"), (2, None, "warning")]
-    assert "row 2" in found[0].message and "row 0" in found[1].message
+    assert found[0].message.endswith("as row 3: is it entered twice?")
+    assert found[1].message.endswith("as row 1: is it entered twice?")
 
 
 def test_duplicate_row_only_within_a_comparison() -> None:

@@ -50,14 +50,14 @@ def test_cleo_chooses_b_with_a_reason_the_value_is_stored_and_the_decision_logge
     dialog = _open(window)
     assert dialog.model.rowCount() == 2
     assert _line(dialog, 0)[1:6] == [
-        "pime-vs-tcs[2]",
+        "row 3 of pime-vs-tcs",
         "Flare-Free Patients",
-        "intervention.value",
+        "Pimecrolimus Group: value",
         "'50.8' (Ana)",
         "'58.0' (Ben)",
     ]
     assert _line(dialog, 1)[1:6] == [
-        "pime-vs-tac[0]", "Treatment Success (IGA 0/1)", "comparator.value", "'34.8' (Ana)", "'17.2' (Ben)",
+        "row 1 of pime-vs-tac", "Treatment Success (IGA 0/1)", "Tacrolimus Ointment (0.03% or 0.1%) arm: value", "'34.8' (Ana)", "'17.2' (Ben)",
     ]  # fmt: skip
     assert dialog.current_item is not None and dialog.current_item.field == "intervention.value"
     assert dialog.source.quote_text.startswith("Flare-Free Patients\t50.8%")
@@ -91,7 +91,7 @@ def test_a_new_value_is_checked_as_typed_and_needs_a_reason(qtbot, review: Path)
     before = audit_count(review)
     qtbot.keyClicks(dialog.new_value, "fifty")
     assert dialog.choice_new.isChecked()
-    assert dialog.message.text() == 'intervention.value: "fifty" is not a number'
+    assert dialog.message.text() == 'Pimecrolimus Group: value: "fifty" is not a number'
     qtbot.mouseClick(dialog.decide_button, Qt.MouseButton.LeftButton)
     assert dialog.new_value.text() == "fifty" and audit_count(review) == before
 
@@ -99,7 +99,8 @@ def test_a_new_value_is_checked_as_typed_and_needs_a_reason(qtbot, review: Path)
     qtbot.keyClicks(dialog.new_value, "50.9")
     qtbot.mouseClick(dialog.decide_button, Qt.MouseButton.LeftButton)
     assert (
-        dialog.message.text() == "adjudication item 1 (pime-vs-tcs[2] intervention.value): a new value needs a reason"
+        dialog.message.text()
+        == "adjudication item 1 (Pimecrolimus Group: value in row 3 of pime-vs-tcs): a new value needs a reason"
     )
     assert audit_count(review) == before
     qtbot.keyClicks(dialog.reason, "the text gives 50.9")
@@ -114,7 +115,7 @@ def test_a_reviewer_who_entered_a_value_cannot_decide(qtbot, review: Path) -> No
     dialog.choose("a", reason="Ana was right")
     qtbot.mouseClick(dialog.decide_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == (
-        "adjudication item 1 (pime-vs-tcs[2] intervention.value): Ben entered one of the values; "
+        "adjudication item 1 (Pimecrolimus Group: value in row 3 of pime-vs-tcs): Ben entered one of the values; "
         "a third reviewer must adjudicate"
     )
     assert audit_count(review) == before and dialog.model.rowCount() == 2

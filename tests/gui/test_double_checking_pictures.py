@@ -89,11 +89,11 @@ def test_history_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-unty
     qtbot.waitUntil(lambda: panel.model.rowCount() > 3)
     texts = [panel.model.data(panel.model.index(r, 1)) for r in range(panel.model.rowCount())]
     assert texts[:3] == [
-        "Pimecrolimus Group arm: value needs confirming again: the confirmed value '50.8' became '50.9'",
-        "Ben changed Pimecrolimus Group arm: value from '50.8' to '50.9'",
+        "Pimecrolimus Group: value needs confirming again: the confirmed value '50.8' became '50.9'",
+        "Ben changed Pimecrolimus Group: value from '50.8' to '50.9'",
         "The row is no longer verified by Ben",
     ]
-    assert "Ben entered Pimecrolimus Group arm: n: 474" in texts
+    assert "Ben entered Pimecrolimus Group: n: 474" in texts
     assert "Ben confirmed Endpoint: Flare-Free Patients" in texts
     assert window.comparisons_view.width() >= comparisons - 2
     picture = _save(window, "history.png", tmp_path)

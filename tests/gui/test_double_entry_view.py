@@ -64,6 +64,8 @@ def test_blind_entry_with_one_difference_opens_one_adjudication_item(qtbot, revi
     assert [(f, a, b) for f, a, b, _item in result.differing] == [("intervention.value", "50.8", "58.0")]
     assert sorted(result.matched) == sorted(k for k in typed if k != "intervention.value")
     assert "1 differ" in dialog.outcome.text() and "stored '50.8', you entered '58.0'" in dialog.outcome.text()
+    assert "Pimecrolimus Group: value: stored '50.8', you entered '58.0'" in dialog.outcome.text()
+    assert "intervention." not in dialog.outcome.text()
     assert table(review, "SELECT field, value_a, value_b, who_a, who_b FROM adjudication_item") == [
         ("intervention.value", "50.8", "58.0", "Ana", "Ben")
     ]
@@ -83,7 +85,7 @@ def test_a_bad_value_is_marked_as_typed_and_nothing_is_compared(qtbot, review: P
     dialog = _open(window, "pime-vs-tcs", 0)
     before = audit_count(review)
     qtbot.keyClicks(dialog.edits["intervention.n"], "forty")
-    assert dialog.message.text() == 'intervention.n: "forty" is not a whole number'
+    assert dialog.message.text() == 'Pimecrolimus Group: n: "forty" is not a whole number'
     assert "F8CBAD" in dialog.edits["intervention.n"].styleSheet()
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     assert dialog.result_ is None and dialog.edits["intervention.n"].text() == "forty"
@@ -96,5 +98,8 @@ def test_ana_cannot_double_enter_her_own_row(qtbot, review: Path) -> None:  # ty
     before = audit_count(review)
     qtbot.keyClicks(dialog.edits["intervention.value"], "42.6")
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "pime-vs-tcs[0]: Ana extracted this row; a second reviewer must verify it"
+    assert (
+        dialog.message.text()
+        == "row 1 (Patients Requiring TCS) of pime-vs-tcs: Ana extracted this row; a second reviewer must verify it"
+    )
     assert dialog.result_ is None and audit_count(review) == before

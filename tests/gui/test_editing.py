@@ -42,7 +42,7 @@ def test_a_bad_value_is_marked_and_kept_and_nothing_is_saved(qtbot, window: Main
     type_into(qtbot, window, "intervention.n", "forty")
     edit = window.row_form.edits["intervention.n"]
     assert edit.text() == "forty"  # kept as typed
-    assert window.row_form.message.text() == 'intervention.n: "forty" is not a whole number'
+    assert window.row_form.message.text() == 'Pimecrolimus Group: n: "forty" is not a whole number'
     assert "F8CBAD" in edit.styleSheet()
     assert window.path.read_bytes() == before
     assert window.undo_stack.count() == 0

@@ -136,7 +136,7 @@ def test_a_plain_137_in_a_percent_arm_is_refused_saying_how_to_type_n(qtbot, win
     before = updates(window)
     type_in_cell(qtbot, window, ARM, "137")
     reason = (
-        "intervention.value: 137 is above 100, impossible for a percentage: to give n, type events/n "
+        "Pimecrolimus Group: value: 137 is above 100, impossible for a percentage: to give n, type events/n "
         "(e.g. 95/267) or n = 137; a value the paper printed above 100 is typed with its %: 137%"
     )
     assert cell(window) == "137"  # kept as typed, marked, not saved
@@ -152,7 +152,7 @@ def test_a_value_that_does_not_parse_is_one_pending_value_in_the_cell_and_the_fo
     form = window.row_form
     value = form.edits["intervention.value"]
     type_in_cell(qtbot, window, ARM, "35,6")
-    reason = f"intervention.value: {NOT_A_NUMBER}"
+    reason = f"Pimecrolimus Group: value: {NOT_A_NUMBER}"
     # The same text in both, marked, with the same reason; in full below the form.
     assert cell(window) == "35,6" == value.text()
     assert cell(window, role=Qt.ItemDataRole.ToolTipRole) == f"Not saved: {reason}"
@@ -161,7 +161,7 @@ def test_a_value_that_does_not_parse_is_one_pending_value_in_the_cell_and_the_fo
     assert form.message.text() == reason
     # The status bar says it as far as it fits, never cutting a word; the whole is its tooltip.
     shown = window.statusBar().currentMessage()
-    full = f"Not saved: pime-vs-tcs[{FLARE_FREE}] {reason}"
+    full = f"Not saved: Pimecrolimus Group: value in row 3 (Flare-Free Patients) of pime-vs-tcs: {NOT_A_NUMBER}"
     assert shown == full or (shown.endswith(" …") and full.startswith(shown[:-2]) and full[len(shown) - 2] == " ")
     assert window.statusBar().toolTip() == full
     assert stored_arm(window) == ("50.8", None, None)
@@ -184,7 +184,7 @@ def test_a_bad_value_typed_in_the_form_marks_the_cell_and_escape_abandons_it_in_
     qtbot.keyClicks(value, "35,6")
     qtbot.keyClick(value, Qt.Key.Key_Return)
     assert cell(window) == "35,6"
-    assert cell(window, role=Qt.ItemDataRole.ToolTipRole) == f"Not saved: intervention.value: {NOT_A_NUMBER}"
+    assert cell(window, role=Qt.ItemDataRole.ToolTipRole) == f"Not saved: Pimecrolimus Group: value: {NOT_A_NUMBER}"
     # Escape puts the stored value back, in the form and in the cell; a second Escape goes to the table.
     qtbot.keyClick(value, Qt.Key.Key_Escape)
     assert value.text() == "50.8" and form.message.text() == "" and value.styleSheet() == ""
@@ -231,7 +231,7 @@ def test_undoing_events_over_n_is_refused_whole_when_one_of_them_changed_since( 
         cleo.rows.edit_field("pime-vs-tcs", FLARE_FREE, "intervention.n", "268")
     before = updates(window)
     qtbot.keyClick(window.rows_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert len(shown) == 1 and "intervention.n" in shown[0] and "'268'" in shown[0]
+    assert len(shown) == 1 and "Pimecrolimus Group: n in row 3" in shown[0] and "'268'" in shown[0]
     assert stored_arm(window) == ("50.8", "95", "268")  # events was not put back alone
     assert updates(window) == before
 

@@ -40,19 +40,19 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     window = window_as(qtbot, review, "Ben")
     window.select_row("pime-vs-tcs", 2)
     panel = _shown(qtbot, window)
-    assert panel.label.text() == "<b>Flare-Free Patients</b> (pime-vs-tcs row 3): 10 changes, newest first"
+    assert panel.label.text() == "<b>Flare-Free Patients</b> (row 3 of pime-vs-tcs): 10 changes, newest first"
     assert [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == ["When", "What happened"]
     assert _story(panel) == [
-        "Cleo confirmed Pimecrolimus Group arm: value: 58.0",
+        "Cleo confirmed Pimecrolimus Group: value: 58.0",
         "The row is now extracted (was disputed)",
-        "Pimecrolimus Group arm: value needs confirming again: the confirmed value '50.8' became '58.0'",
-        "Cleo changed Pimecrolimus Group arm: value from '50.8' to '58.0'",
-        "Cleo decided Pimecrolimus Group arm: value (item 1): chose B, 58.0: Figure 2 reads 58.0",
+        "Pimecrolimus Group: value needs confirming again: the confirmed value '50.8' became '58.0'",
+        "Cleo changed Pimecrolimus Group: value from '50.8' to '58.0'",
+        "Cleo decided Pimecrolimus Group: value (item 1): chose B, 58.0: Figure 2 reads 58.0",
         "The row is now disputed (was extracted)",
-        "Ben disputed Pimecrolimus Group arm: value: 50.8, saying: Ben entered '58.0' (double-entry)",
-        "Ben sent Pimecrolimus Group arm: value to adjudication (item 1): A '50.8' (Ana) or B '58.0' (Ben), "
+        "Ben disputed Pimecrolimus Group: value: 50.8, saying: Ben entered '58.0' (double-entry)",
+        "Ben sent Pimecrolimus Group: value to adjudication (item 1): A '50.8' (Ana) or B '58.0' (Ben), "
         "from double-entry",
-        "Ben entered the row again, blind: Pimecrolimus Group arm: value: 58.0",
+        "Ben entered the row again, blind: Pimecrolimus Group: value: 58.0",
         "Ana entered the row 'Flare-Free Patients' (11 values)",
     ]
     when = panel.model.data(panel.model.index(0, 0))
@@ -62,7 +62,7 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     window.select_row("pime-vs-tcs", 0)
     qtbot.waitUntil(lambda: panel.place == ("pime-vs-tcs", 0))
     assert _story(panel) == ["Ana entered the row 'Patients Requiring TCS' (11 values)"]
-    assert panel.label.text() == "<b>Patients Requiring TCS</b> (pime-vs-tcs row 1): 1 change, newest first"
+    assert panel.label.text() == "<b>Patients Requiring TCS</b> (row 1 of pime-vs-tcs): 1 change, newest first"
 
     # An edit in the window: the panel reads the log again.
     form = window.row_form

@@ -296,7 +296,7 @@ def test_delete_refuses_a_cited_reference_naming_the_rows(
     before = window.path.read_bytes()
     qtbot.keyClick(view.table, Qt.Key.Key_Delete)
     message = (
-        'reference 7 is cited by pime-vs-tcs[0] "Patients Requiring TCS", pime-vs-tcs[2] "Flare-Free Patients"; '
+        "reference 7 is cited by row 1 (Patients Requiring TCS) of pime-vs-tcs; row 3 (Flare-Free Patients) of pime-vs-tcs; "
         "remove those citations first"
     )
     assert shown == [message] and view.message.text() == message
@@ -395,7 +395,9 @@ def test_deleting_several_references_is_one_step_and_all_or_nothing(
     before = stored(window.path)
     select_rows(view, [0, 6])  # [1] is cited by no row, [7] is
     assert view.delete_selected() is False
-    assert len(shown) == 1 and shown[0].startswith("reference 7 is cited by pime-vs-tcs[0]")
+    assert len(shown) == 1 and shown[0].startswith(
+        "reference 7 is cited by row 1 (Patients Requiring TCS) of pime-vs-tcs; "
+    )
     assert stored(window.path) == before and view.undo_stack.count() == 0
     select_rows(view, [0, 2])
     assert view.delete_selected() is True

@@ -44,7 +44,7 @@ def _tacrolimus_row_with_a_bad_n(qtbot, window: MainWindow) -> None:  # type: ig
 def test_main_window_picture(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _tacrolimus_row_with_a_bad_n(qtbot, window)
     assert window.findings_label.text() == "<b>Findings</b> in this comparison: 3"
-    assert window.row_form.message.text() == 'intervention.n: "forty" is not a whole number'
+    assert window.row_form.message.text() == 'Pimecrolimus 1% Cream arm: n: "forty" is not a whole number'
     picture = _save(window, "main-window.png", tmp_path)
     assert picture.stat().st_size > 20_000
 

@@ -86,8 +86,11 @@ def test_undo_after_a_verify_mode_fix_keeps_the_verified_value_and_says_why(  # 
     assert audit_count(review) == before  # nothing was written
     assert len(warnings) == 1
     message = warnings[0]
-    assert "intervention.n" in message and "'475'" in message and "'474'" in message
-    assert message.startswith("row 3 (Flare-Free Patients) of pime-vs-tcs, intervention.n: not changed to (empty): ")
+    assert "intervention.n" not in message and "'475'" in message and "'474'" in message
+    # the field by its label (the comparison's arm label), the row counted from 1
+    assert message.startswith(
+        "Pimecrolimus Group: n in row 3 (Flare-Free Patients) of pime-vs-tcs: not changed to (empty): "
+    )
     assert window.undo_stack.count() == 0  # the refused undo left the stack: redo cannot replay it either
     assert window.row_form.edits["intervention.n"].text() == "475"
 
@@ -114,7 +117,7 @@ def test_undo_after_another_reviewer_verified_the_value_in_a_merge_is_refused(  
     assert states(review, *ROW)["intervention.n"].state == "verified"
     assert (
         len(warnings) == 1
-        and "intervention.n" in warnings[0]
+        and warnings[0].startswith("Pimecrolimus Group: n in row 3 (Flare-Free Patients) of pime-vs-tcs: ")
         and "Cleo (in Dan's merge) verified it ('474') since" in warnings[0]
     )
     assert window.undo_stack.count() == 0

@@ -106,7 +106,9 @@ def test_dispute_needs_a_comment_and_escape_cancels_before_closing(qtbot, review
     qtbot.keyClick(dialog.view, Qt.Key.Key_Down)  # measure
     qtbot.keyClick(dialog.view, Qt.Key.Key_D)
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
-    assert dialog.message.text() == "pime-vs-tcs[2] measure: say why the value is disputed"
+    assert (
+        dialog.message.text() == "Measure in row 3 (Flare-Free Patients) of pime-vs-tcs: say why the value is disputed"
+    )
     assert audit_count(review) == before
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Escape)  # cancels the dispute, verify mode stays
     assert dialog.isVisible() and not dialog.editor_box.isVisible()
@@ -129,7 +131,7 @@ def test_ana_cannot_verify_her_own_row_and_nothing_is_written(qtbot, review: Pat
     assert dialog.queue == [("pime-vs-tac", 1)]  # every other row is hers too
     qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
     assert dialog.message.text() == (
-        "pime-vs-tac[1] endpoint: Ana extracted this row; a second reviewer must verify it"
+        "Endpoint in row 2 (Relative Risk (Lack of Success)) of pime-vs-tac: Ana extracted this row; a second reviewer must verify it"
     )
     assert dialog.isVisible() and dialog.current_row == ("pime-vs-tac", 1)
     assert audit_count(review) == before
@@ -160,8 +162,8 @@ def test_rows_with_disputes_come_last_and_page_keys_walk_the_rows(qtbot, review:
     # Nothing was decided: the end of the walk says what is still open, row by row (from 1).
     end = dialog.message.text().splitlines()
     assert end[0] == "End of the walk: 8 rows. Still open:"
-    assert end[1] == "• pime-vs-tcs row 2: Unit disputed by Cleo; 10 fields not confirmed"  # disputes first
-    assert end[2] == "• pime-vs-tcs row 1: 11 fields not confirmed"
+    assert end[1] == "• row 2 of pime-vs-tcs: Unit disputed by Cleo; 10 fields not confirmed"  # disputes first
+    assert end[2] == "• row 1 of pime-vs-tcs: 11 fields not confirmed"
     assert len(end) == 9 and end[7] == "• and 2 more rows"
 
 
@@ -202,12 +204,12 @@ def test_verify_mode_shows_the_rows_findings_and_marks_the_field(qtbot, review: 
     dialog = _open(qtbot, window, "pime-vs-tcs", 0)
     shown = dialog.findings.text()
     assert "Checks on this row: 2 open findings" in shown
-    assert "<b>ERROR</b></span> Pimecrolimus Group arm: value: 35.9% does not match 95/267 = 35.6%" in shown
+    assert "<b>ERROR</b></span> Pimecrolimus Group: value: 35.9% does not match 95/267 = 35.6%" in shown
     assert "Control (Conventional Treatment/Vehicle + TCS for flares) arm: n: 68.4% has no n" in shown
     # The field is marked (the finding's colour and dot, the message as its tooltip), named by its label.
     row = dialog.model.row_of("intervention.value")
     name, value = dialog.model.index(row, 0), dialog.model.index(row, 1)
-    assert dialog.model.data(name) == "Pimecrolimus Group arm: value"
+    assert dialog.model.data(name) == "Pimecrolimus Group: value"
     assert dialog.model.data(name, Qt.ItemDataRole.DecorationRole) is not None
     assert dialog.model.data(value, Qt.ItemDataRole.BackgroundRole).color().name() == "#f8cbad"
     assert dialog.model.data(value, Qt.ItemDataRole.ToolTipRole) == "ERROR: 35.9% does not match 95/267 = 35.6%"
@@ -218,7 +220,7 @@ def test_verify_mode_shows_the_rows_findings_and_marks_the_field(qtbot, review: 
     while dialog.current_field is not None and dialog.current_field.field != "intervention.value":
         qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.view, Qt.Key.Key_F)
-    assert dialog.editor_label.text() == "<b>Pimecrolimus Group arm: value</b> — Fix to:"
+    assert dialog.editor_label.text() == "<b>Pimecrolimus Group: value</b> — Fix to:"
     dialog.editor.selectAll()
     qtbot.keyClicks(dialog.editor, "35.6")
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
@@ -275,7 +277,7 @@ def test_disputing_it_again_the_walk_ends_saying_the_dispute_is_open(qtbot, revi
     assert dialog.current_row is None  # not the same field again
     assert dialog.message.text().splitlines() == [
         "End of the walk: 1 row; you disputed 1 field. Still open:",
-        "• pime-vs-tcs row 2: Unit disputed by you",
+        "• row 2 of pime-vs-tcs: Unit disputed by you",
         "A disputed field waits for someone to confirm or fix it (or for adjudication). PgUp goes back; "
         "Escape closes verify mode.",
     ]

@@ -64,9 +64,14 @@ def test_a_value_that_does_not_fit_stays_in_the_cell_marked_and_nothing_is_saved
     model = window.rows_model
     index = model.index(2, 1)
     assert model.data(index) == "about half"  # kept as typed
-    assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith('Not saved: intervention.value: "about half"')
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole).startswith(
+        'Not saved: Pimecrolimus Group: value: "about half"'
+    )
     assert model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
-    assert "Not saved: pime-vs-tcs[2] intervention.value" in window.statusBar().currentMessage()
+    assert (
+        "Not saved: Pimecrolimus Group: value in row 3 (Flare-Free Patients) of pime-vs-tcs: "
+        in window.statusBar().currentMessage()
+    )
     assert stored(window.path) == before
     assert window.undo_stack.count() == 0
     # Editing again starts from what was typed; a good value replaces it.

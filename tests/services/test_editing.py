@@ -27,7 +27,8 @@ def test_an_edit_expecting_another_value_is_refused_naming_both(review: Path) ->
         with pytest.raises(CuratorError) as refused:
             ben.rows.edit(*ROW, "intervention.value", "50.8", expected="51.0")
     assert str(refused.value) == (
-        "row 3 (Flare-Free Patients) of pime-vs-tcs, intervention.value: not changed to '50.8': it is now '50.9', "
+        "Pimecrolimus Group: value in row 3 (Flare-Free Patients) of pime-vs-tcs: not changed to '50.8': "
+        "it is now '50.9', "
         "not '51.0' as this change expected (it was changed meanwhile: a verification, a merge or another window); "
         "nothing was written"
     )
@@ -86,7 +87,7 @@ def test_several_fields_are_saved_in_one_step_or_not_at_all(review: Path) -> Non
                 {"intervention.events": "95", "intervention.n": "forty"},
                 expected={"intervention.events": "", "intervention.n": ""},
             )
-        assert "intervention.n" in str(refused.value) and '"forty" is not a whole number' in str(refused.value)
+        assert "Pimecrolimus Group: n in row 3" in str(refused.value) and '"forty" is not a whole number' in str(refused.value)
         assert audit_count(review) == before  # events was not half-written
         arm = stored(review).comparisons[0].rows[2].intervention
         assert arm is not None and arm.events is None and arm.n is None

@@ -65,11 +65,11 @@ def test_the_whole_log_names_each_row_from_1(tmp_path: Path) -> None:
         review.rows.insert_row("druga-vs-vehicle", 0, review.rows.blank_row())  # ours is now the second row
         sentences = [what for _entry, what in review.log()]
     assert sentences[0] == "Ana added comparison druga-vs-vehicle: 'Druga vs vehicle'"
-    assert "druga-vs-vehicle row 2: Ana entered Pimecrolimus arm: n: 267" in sentences
-    assert "druga-vs-vehicle row 2: Ben confirmed Endpoint: Itch" in sentences
+    assert "row 2 of druga-vs-vehicle: Ana entered Pimecrolimus arm: n: 267" in sentences
+    assert "row 2 of druga-vs-vehicle: Ben confirmed Endpoint: Itch" in sentences
     assert sentences[-2:] == [
-        "Ben moved druga-vs-vehicle row 1 to druga-vs-vehicle row 2",
-        "druga-vs-vehicle row 1: Ben entered the row 'New endpoint' (1 value)",
+        "Ben moved row 1 of druga-vs-vehicle to row 2 of druga-vs-vehicle",
+        "row 1 of druga-vs-vehicle: Ben entered the row 'New endpoint' (1 value)",
     ]
     assert not any("endpoint_row" in s or "intervention." in s or "[0]" in s for s in sentences)
 
@@ -78,7 +78,7 @@ def test_field_words_use_the_arm_labels_and_fields_labels() -> None:
     assert field_words("intervention.n", ("Pimecrolimus", "Vehicle")) == "Pimecrolimus arm: n"
     assert field_words("comparator.sd", ("Pimecrolimus", "Vehicle")) == "Vehicle arm: SD"
     assert field_words("comparator.sd") == "Comparator SD"
-    assert field_words("effect.ci_low") == "CI low"
+    assert field_words("effect.ci_low") == "Effect: CI low"
     assert field_words("higher_is_better") == "Higher is better"
 
 
@@ -91,16 +91,16 @@ def test_entries_of_other_tables_and_old_logs_are_told_too() -> None:
 
     names = Names(rows={3: ("pime-vs-tcs", 2)}, comparisons={1: ("pime-vs-tcs", "P vs T", "Pime", "TCS")})
     assert tell(entry("update", "endpoint_row", 3, "higher_is_better", "1", "0"), names) == (
-        "pime-vs-tcs row 3: Ana changed Higher is better from 'yes' to 'no'"
+        "row 3 of pime-vs-tcs: Ana changed Higher is better from 'yes' to 'no'"
     )
     assert tell(entry("update", "endpoint_row", 3, "comparator.value", None, "68.4"), names, row=False) == (
         "Ana entered TCS arm: value: 68.4"
     )
     assert tell(entry("update", "endpoint_row", 3, "unit", "%", None), names) == (
-        "pime-vs-tcs row 3: Ana cleared Unit (it was '%')"
+        "row 3 of pime-vs-tcs: Ana cleared Unit (it was '%')"
     )
     assert tell(entry("verify", "endpoint_row", 3, "unit", "Ben", "%"), names) == (
-        "pime-vs-tcs row 3: Ana recorded Ben's confirmation of Unit: % (from a merge)"
+        "row 3 of pime-vs-tcs: Ana recorded Ben's confirmation of Unit: % (from a merge)"
     )
     assert tell(entry("verify", "endpoint_row", 9, "unit", None, "%"), names) == (
         "a row deleted since: Ana confirmed Unit: %"

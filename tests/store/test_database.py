@@ -167,6 +167,7 @@ FILL_SQL = {
 }
 FILL_SQL["0004"] = FILL_SQL["0003"]  # 0004 added an index only
 FILL_SQL["0005"] = FILL_SQL["0004"]  # 0005 added endpoint_row.status_claimed (default false)
+FILL_SQL["0006"] = FILL_SQL["0005"]  # 0006 added review.description (nullable)
 
 
 def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
@@ -263,6 +264,18 @@ def test_upgrade_to_0005_keeps_every_row_and_marks_unbacked_statuses_as_claims(t
         assert [r.endpoint for r in load_review(session).comparisons[0].rows][1:] == [
             "Typed verified", "Still extracted", "Typed verifier", "Typed disputed",
         ]  # fmt: skip
+
+
+def test_upgrade_to_0006_keeps_the_title_and_gives_no_description(tmp_path: Path) -> None:
+    """The review's description (File > Properties) is a new, empty column; the title is kept."""
+    path = tmp_path / "at-0005.sqlite"
+    _build_at(path, "0005")
+    with open_database(path) as db:
+        assert db.backup is not None
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT title, description FROM review").fetchall() == [("Old review", None)]
+    raw.close()
+    _check_kept(path)
 
 
 def _later_version(tmp_path: Path) -> Path:

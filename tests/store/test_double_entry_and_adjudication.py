@@ -56,8 +56,15 @@ def test_differing_values_go_to_adjudication_and_dispute_the_row(db: Database) -
     with db.session(write=False) as session:
         found = open_items(session)
     assert [(i.where, i.value_a, i.who_a, i.value_b, i.who_b, i.origin) for i in found] == [
-        ("pime-vs-tcs[0] comparator.value", "68.4", "Ana", "64.8", "Ben", "double-entry"),
-        ("pime-vs-tcs[0] effect.p", None, "Ana", "<0.001", "Ben", "double-entry"),
+        (
+            "Control (Conventional Treatment/Vehicle + TCS for flares) arm: value in row 1 of pime-vs-tcs",
+            "68.4",
+            "Ana",
+            "64.8",
+            "Ben",
+            "double-entry",
+        ),
+        ("Effect: p in row 1 of pime-vs-tcs", None, "Ana", "<0.001", "Ben", "double-entry"),
     ]
     assert found[0].source_quote is not None and "68.4%" in found[0].source_quote
 
@@ -72,10 +79,22 @@ def test_a_p_value_keeps_its_relation(db: Database) -> None:
 @pytest.mark.parametrize(
     ("entered", "who", "message"),
     [
-        ({"intervention.n": "forty"}, "Ben", r'pime-vs-tcs\[0\] intervention.n: "forty" is not a whole number'),
-        ({"status": "verified"}, "Ben", r"pime-vs-tcs\[0\] status: not a field that is verified"),
-        ({}, "Ben", r"pime-vs-tcs\[0\]: nothing was entered"),
-        (ROW_0, "ana", r"pime-vs-tcs\[0\]: Ana extracted this row; a second reviewer must verify it"),
+        (
+            {"intervention.n": "forty"},
+            "Ben",
+            r'Pimecrolimus Group: n in row 1 \(Patients Requiring TCS\) of pime-vs-tcs: "forty" is not a whole number',
+        ),
+        (
+            {"status": "verified"},
+            "Ben",
+            r"row 1 \(Patients Requiring TCS\) of pime-vs-tcs: status is not a field that is verified",
+        ),
+        ({}, "Ben", r"row 1 \(Patients Requiring TCS\) of pime-vs-tcs: nothing was entered"),
+        (
+            ROW_0,
+            "ana",
+            r"row 1 \(Patients Requiring TCS\) of pime-vs-tcs: Ana extracted this row; a second reviewer must verify it",
+        ),
     ],
 )
 def test_a_bad_double_entry_is_refused_and_nothing_is_written(
@@ -147,7 +166,9 @@ def test_a_bad_decision_is_refused_and_nothing_is_written(
 ) -> None:
     first, _ = _disagree(db)
     before = audit_count(db.path)
-    with pytest.raises(CuratorError, match=rf"adjudication item {first} \(pime-vs-tcs\[0\] comparator.value\): "):
+    with pytest.raises(
+        CuratorError, match=rf"adjudication item {first} \(Control .* arm: value in row 1 of pime-vs-tcs\): "
+    ):
         with db.session() as session:
             decide(session, first, choice, who, value=value, reason=reason)
     with pytest.raises(CuratorError, match=message.replace("(", r"\(")):

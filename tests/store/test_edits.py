@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -50,11 +51,19 @@ def test_a_typed_number_is_kept_as_typed_and_audited(db: Database) -> None:
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("intervention.n", "forty", 'pime-vs-tcs[0] intervention.n: "forty" is not a whole number'),
-        ("measure", "percentage", 'pime-vs-tcs[0] measure: "percentage" is not one of percent'),
-        ("endpoint", "  ", "pime-vs-tcs[0] endpoint: endpoint is required"),
-        ("effect.p", "NS", 'pime-vs-tcs[0] effect.p: "NS" is not a number'),
-        ("colour", "red", 'pime-vs-tcs[0] colour: "colour" is not a field of a row'),
+        (
+            "intervention.n",
+            "forty",
+            'Pimecrolimus Group: n in row 1 (Patients Requiring TCS) of pime-vs-tcs: "forty" is not a whole number',
+        ),
+        (
+            "measure",
+            "percentage",
+            'Measure in row 1 (Patients Requiring TCS) of pime-vs-tcs: "percentage" is not one of percent',
+        ),
+        ("endpoint", "  ", "Endpoint in row 1 (Patients Requiring TCS) of pime-vs-tcs: Endpoint is required"),
+        ("effect.p", "NS", 'Effect: p in row 1 (Patients Requiring TCS) of pime-vs-tcs: "NS" is not a number'),
+        ("colour", "red", 'colour in row 1 (Patients Requiring TCS) of pime-vs-tcs: "colour" is not a field of a row'),
     ],
 )
 def test_bad_text_is_refused_with_its_reason_and_nothing_changes(
@@ -62,7 +71,7 @@ def test_bad_text_is_refused_with_its_reason_and_nothing_changes(
 ) -> None:
     with db.session(write=False) as session:
         before = load_review(session)
-    with pytest.raises(CuratorError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(CuratorError, match=re.escape(message)):
         with db.session() as session:
             set_row_field(session, "pime-vs-tcs", 0, name, text, "Ben")
     with db.session(write=False) as session:
@@ -71,7 +80,7 @@ def test_bad_text_is_refused_with_its_reason_and_nothing_changes(
 
 
 def test_missing_row_is_refused(db: Database) -> None:
-    with pytest.raises(CuratorError, match=r"pime-vs-tcs\[9\] endpoint: the review has no such row"):
+    with pytest.raises(CuratorError, match=r"Endpoint in row 10 of pime-vs-tcs: the review has no such row"):
         with db.session() as session:
             set_row_field(session, "pime-vs-tcs", 9, "endpoint", "x", "Ben")
 
@@ -116,7 +125,8 @@ def test_status_and_verifier_cannot_be_typed_and_nothing_is_written(db: Database
     with pytest.raises(CuratorError) as refused, db.session() as session:
         set_row_field(session, "pime-vs-tcs", 1, name, text, "Ana")
     message = str(refused.value)
-    assert message.startswith(f"pime-vs-tcs[1] {name}: row 2 of ")
+    label = "Status" if name == "status" else "Verified by"
+    assert message.startswith(f"{label} in row 2 (Days on TCS (Median)) of pime-vs-tcs: ")
     assert "(Days on TCS (Median))" in message and "cannot be typed; verify the row's fields instead" in message
     assert db.path.read_bytes() == before
     with db.session(write=False) as session:

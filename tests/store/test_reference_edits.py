@@ -165,7 +165,7 @@ def test_renaming_a_reference_repoints_its_citations_and_acceptances(db: Databas
 def test_a_cited_reference_cannot_be_deleted_and_the_message_names_the_rows(db: Database) -> None:
     refused(
         db,
-        'reference 7 is cited by pime-vs-tcs[0] "Patients Requiring TCS", pime-vs-tcs[2] "Flare-Free Patients"; '
+        "reference 7 is cited by row 1 (Patients Requiring TCS) of pime-vs-tcs; row 3 (Flare-Free Patients) of pime-vs-tcs; "
         "remove those citations first",
         lambda session: delete_reference(session, "7", "Ben"),
     )
@@ -184,7 +184,7 @@ def test_a_long_list_of_citing_rows_is_cut_short(db: Database) -> None:
         with db.session() as session:
             delete_reference(session, "3", "Ben")
     message = str(caught.value)
-    assert message.startswith('reference 3 is cited by pime-vs-tcs[0] "Patients Requiring TCS", pime-vs-tcs[1] ')
+    assert message.startswith("reference 3 is cited by row 1 (Patients Requiring TCS) of pime-vs-tcs; row 2 (")
     assert message.endswith(" and 2 more rows; remove those citations first")
     assert message.count("pime-vs-") == 10
 

@@ -126,21 +126,26 @@ def test_insert_row_shifts_the_acceptances_of_the_rows_below_and_audits_it(db: D
             CMP,
             5,
             new_row("Ben"),
-            "pime-vs-tcs[5]: cannot insert a row there: the comparison has 4 rows (positions 0 to 4)",
+            "row 6 of pime-vs-tcs: cannot insert a row there: the comparison has 4 rows (a new row goes at 1 to 5)",
         ),
         (
             CMP,
             -1,
             new_row("Ben"),
-            "pime-vs-tcs[-1]: cannot insert a row there: the comparison has 4 rows (positions 0 to 4)",
+            "row 0 of pime-vs-tcs: cannot insert a row there: the comparison has 4 rows (a new row goes at 1 to 5)",
         ),
         ("nope", 0, new_row("Ben"), 'comparison "nope": the review has no such comparison'),
-        (CMP, 1, Row(endpoint=" ", intervention=Arm()), 'pime-vs-tcs[1] endpoint: " " is empty; endpoint is required'),
+        (
+            CMP,
+            1,
+            Row(endpoint=" ", intervention=Arm()),
+            'row 2 of pime-vs-tcs: Endpoint: " " is empty; Endpoint is required',
+        ),
         (
             CMP,
             1,
             Row(endpoint="E", status="done"),
-            'pime-vs-tcs[1] status: "done" is not one of draft, extracted, verified, disputed',
+            'row 2 of pime-vs-tcs: Status: "done" is not one of draft, extracted, verified, disputed',
         ),
     ],
 )
@@ -193,7 +198,7 @@ def test_deleting_the_last_row_shifts_nothing(db: Database) -> None:
 @pytest.mark.parametrize(
     ("comparison", "position", "message"),
     [
-        (CMP, 4, "pime-vs-tcs[4]: cannot delete the row: the comparison has positions 0 to 3"),
+        (CMP, 4, "row 5 of pime-vs-tcs: cannot delete the row: the comparison has rows 1 to 4"),
         ("nope", 0, 'comparison "nope": the review has no such comparison'),
     ],
 )
@@ -229,7 +234,7 @@ def test_duplicate_row_copies_values_and_citations_as_a_new_draft(db: Database) 
 def test_duplicate_row_refuses_a_missing_row(db: Database) -> None:
     refused(
         db,
-        "pime-vs-tcs[7]: cannot duplicate the row: the comparison has positions 0 to 3",
+        "row 8 of pime-vs-tcs: cannot duplicate the row: the comparison has rows 1 to 4",
         lambda session: duplicate_row(session, CMP, 7, "Ben"),
     )
 
@@ -270,9 +275,17 @@ def test_move_row_audits_the_move(db: Database) -> None:
 @pytest.mark.parametrize(
     ("position", "to", "message"),
     [
-        (1, 4, "pime-vs-tcs[1]: cannot move the row to position 4: the comparison has positions 0 to 3"),
-        (1, -1, "pime-vs-tcs[1]: cannot move the row to position -1: the comparison has positions 0 to 3"),
-        (4, 0, "pime-vs-tcs[4]: cannot move the row: the comparison has positions 0 to 3"),
+        (
+            1,
+            4,
+            "row 2 (Days on TCS (Median)) of pime-vs-tcs: cannot move the row to row 5: the comparison has rows 1 to 4",
+        ),
+        (
+            1,
+            -1,
+            "row 2 (Days on TCS (Median)) of pime-vs-tcs: cannot move the row to row 0: the comparison has rows 1 to 4",
+        ),
+        (4, 0, "row 5 of pime-vs-tcs: cannot move the row: the comparison has rows 1 to 4"),
     ],
 )
 def test_move_row_refuses_positions_out_of_range(db: Database, position: int, to: int, message: str) -> None:
@@ -327,12 +340,15 @@ def test_new_comparison_is_added_at_the_end_or_at_a_position(db: Database) -> No
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("", "T", "A", "B"), 'comparison  key: "" is empty; key is required'),
-        ((CMP, "T", "A", "B"), 'comparison pime-vs-tcs key: "pime-vs-tcs" is already a comparison of the review'),
-        (("new", " ", "A", "B"), 'comparison new title: " " is empty; title is required'),
-        (("new", "T", "", "B"), 'comparison new intervention: "" is empty; intervention is required'),
-        (("new", "T", "A", ""), 'comparison new comparator: "" is empty; comparator is required'),
-        (("new ", "T", "A", "B"), 'comparison new  key: "new " begins or ends with white space'),
+        (("", "T", "A", "B"), 'new comparison, Key: "" is empty; Key is required'),
+        ((CMP, "T", "A", "B"), 'comparison pime-vs-tcs, Key: "pime-vs-tcs" is already a comparison of the review'),
+        (("new", " ", "A", "B"), 'comparison new, Title: " " is empty; Title is required'),
+        (
+            ("new", "T", "", "B"),
+            'comparison new, Intervention arm label: "" is empty; Intervention arm label is required',
+        ),
+        (("new", "T", "A", ""), 'comparison new, Comparator arm label: "" is empty; Comparator arm label is required'),
+        (("new ", "T", "A", "B"), 'comparison new , Key: "new " begins or ends with white space'),
     ],
 )
 def test_new_comparison_refuses_bad_fields(db: Database, args: tuple[str, str, str, str], message: str) -> None:
@@ -342,7 +358,7 @@ def test_new_comparison_refuses_bad_fields(db: Database, args: tuple[str, str, s
 def test_new_comparison_refuses_a_position_out_of_range(db: Database) -> None:
     refused(
         db,
-        "comparison new: cannot add a comparison at position 3: the review has 2 comparisons (positions 0 to 2)",
+        "comparison new: cannot add a comparison as number 4: the review has 2 comparisons (a new one goes at 1 to 3)",
         lambda session: new_comparison(session, "new", "T", "A", "B", "Ben", position=3),
     )
 
@@ -385,10 +401,10 @@ def test_renaming_a_comparison_keeps_its_acceptances_pointing_to_it(db: Database
 @pytest.mark.parametrize(
     ("key", "name", "text", "message"),
     [
-        (CMP, "key", "pime-vs-tac", 'comparison pime-vs-tcs key: "pime-vs-tac" is already a comparison of the review'),
-        (CMP, "key", "", 'comparison pime-vs-tcs key: "" is empty; key is required'),
-        (CMP, "title", "", 'comparison pime-vs-tcs title: "" is empty; title is required'),
-        (CMP, "rows", "x", 'comparison pime-vs-tcs rows: "rows" is not a field of a comparison '
+        (CMP, "key", "pime-vs-tac", 'comparison pime-vs-tcs, Key: "pime-vs-tac" is already a comparison of the review'),
+        (CMP, "key", "", 'comparison pime-vs-tcs, Key: "" is empty; Key is required'),
+        (CMP, "title", "", 'comparison pime-vs-tcs, Title: "" is empty; Title is required'),
+        (CMP, "rows", "x", 'comparison pime-vs-tcs, rows: "rows" is not a field of a comparison '
          "(key, title, intervention, comparator, note)"),
         ("nope", "title", "x", 'comparison "nope": the review has no such comparison'),
     ],
@@ -434,6 +450,6 @@ def test_delete_and_restore_refuse_what_cannot_be(db: Database) -> None:
     comparison = demo_review().comparisons[0]
     refused(
         db,
-        'comparison pime-vs-tcs key: "pime-vs-tcs" is already a comparison of the review',
+        'comparison pime-vs-tcs, Key: "pime-vs-tcs" is already a comparison of the review',
         lambda s: restore_comparison(s, 0, comparison, "Ben"),
     )

@@ -75,11 +75,11 @@ def test_verifying_every_valued_field_verifies_the_row(db: Database) -> None:
 @pytest.mark.parametrize("who", ["Ana", " ana ", "A NA"])
 def test_the_extractor_cannot_verify_their_own_row_and_nothing_is_written(db: Database, who: str) -> None:
     before = audit_count(db.path)
-    message = r"pime-vs-tcs\[2\] intervention.value: Ana extracted this row; a second reviewer must verify it"
+    message = r"Pimecrolimus Group: value in row 3 \(Flare-Free Patients\) of pime-vs-tcs: Ana extracted this row; a second reviewer must verify it"
     with pytest.raises(CuratorError, match=message):
         with db.session() as session:
             verify_field(session, "pime-vs-tcs", 2, "intervention.value", who)
-    with pytest.raises(CuratorError, match=r"pime-vs-tcs\[2\]: Ana extracted this row"):
+    with pytest.raises(CuratorError, match=r"^row 3 \(Flare-Free Patients\) of pime-vs-tcs: Ana extracted this row"):
         with db.session() as session:
             verify_row(session, "pime-vs-tcs", 2, who)
     with pytest.raises(CuratorError, match="Ana extracted this row"):
@@ -96,10 +96,10 @@ def test_the_extractor_cannot_verify_their_own_row_and_nothing_is_written(db: Da
 @pytest.mark.parametrize(
     ("position", "field", "message"),
     [
-        (0, "effect.p", r"pime-vs-tcs\[0\] effect.p: has no value to verify"),
-        (0, "status", r"pime-vs-tcs\[0\] status: not a field that is verified"),
-        (0, "colour", r"pime-vs-tcs\[0\] colour: not a field that is verified"),
-        (9, "endpoint", r"pime-vs-tcs\[9\] endpoint: the review has no such row"),
+        (0, "effect.p", r"Effect: p in row 1 \(Patients Requiring TCS\) of pime-vs-tcs: has no value to verify"),
+        (0, "status", r"^row 1 \(Patients Requiring TCS\) of pime-vs-tcs: status is not a field that is verified"),
+        (0, "colour", r"^row 1 \(Patients Requiring TCS\) of pime-vs-tcs: colour is not a field that is verified"),
+        (9, "endpoint", r"^Endpoint in row 10 of pime-vs-tcs: the review has no such row"),
     ],
 )
 def test_what_cannot_be_verified_is_refused(db: Database, position: int, field: str, message: str) -> None:
@@ -111,7 +111,10 @@ def test_what_cannot_be_verified_is_refused(db: Database, position: int, field: 
 
 
 def test_a_dispute_needs_a_reason_and_makes_the_row_disputed(db: Database) -> None:
-    with pytest.raises(CuratorError, match=r"pime-vs-tcs\[2\] intervention.value: say why the value is disputed"):
+    with pytest.raises(
+        CuratorError,
+        match=r"Pimecrolimus Group: value in row 3 \(Flare-Free Patients\) of pime-vs-tcs: say why the value is disputed",
+    ):
         with db.session() as session:
             dispute_field(session, "pime-vs-tcs", 2, "intervention.value", "Ben", "  ")
     with db.session() as session:
@@ -142,7 +145,10 @@ def test_a_correction_keeps_old_and_new_and_is_verified_by_the_corrector(db: Dat
 
 def test_a_bad_correction_is_refused_and_nothing_changes(db: Database) -> None:
     before = audit_count(db.path)
-    with pytest.raises(CuratorError, match=r'pime-vs-tcs\[2\] intervention.value: "fifty" is not a number'):
+    with pytest.raises(
+        CuratorError,
+        match=r'Pimecrolimus Group: value in row 3 \(Flare-Free Patients\) of pime-vs-tcs: "fifty" is not a number',
+    ):
         with db.session() as session:
             correct_field(session, "pime-vs-tcs", 2, "intervention.value", "fifty", "Ben")
     assert audit_count(db.path) == before
@@ -217,7 +223,7 @@ def test_a_row_naming_no_extractor_cannot_be_verified_by_who_entered_it(tmp_path
         ):
             with pytest.raises(CuratorError) as refused, database.session() as session:
                 act(session)
-            assert str(refused.value).startswith("pime-vs-tcs[2]")
+            assert "row 3 (Flare-Free Patients) of pime-vs-tcs" in str(refused.value)
             assert str(refused.value).endswith(
                 "Ana entered this row (it names no extractor); a second reviewer must verify it"
             )

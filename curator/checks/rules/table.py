@@ -28,9 +28,11 @@ def _by_comparison(ctx: ReviewContext) -> Iterator[list[RowRef]]:
 
 
 def _rows_text(indices: list[int]) -> str:
-    if len(indices) == 1:
-        return f"row {indices[0]}"
-    return "rows " + ", ".join(str(i) for i in indices[:-1]) + f" and {indices[-1]}"
+    """Rows of the comparison for people: counted from 1 (the finding's ``row`` stays 0-based)."""
+    numbers = [str(i + 1) for i in indices]
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    return "rows " + ", ".join(numbers[:-1]) + f" and {numbers[-1]}"
 
 
 @rule("unit-mismatch", "warning", "a percent row with a non-percent unit, or one endpoint in two units")
