@@ -107,7 +107,10 @@ def test_double_entry_in_json(db: Path, capsys: pytest.CaptureFixture[str]) -> N
     [
         (["confirm", "{db}", "pime-vs-tcs 2"], "'pime-vs-tcs 2': name a row as COMPARISON[ROW], e.g. pime-vs-tcs[2]"),
         (["confirm", "{db}", "pime-vs-tcs[9]"], "row 10 of pime-vs-tcs: the review has no such row"),
-        (["confirm", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"], "Effect: p in row 1 (Patients Requiring TCS) of pime-vs-tcs: has no value to verify"),
+        (
+            ["confirm", "{db}", "pime-vs-tcs[0]", "--field", "effect.p"],
+            "Effect: p in row 1 (Patients Requiring TCS) of pime-vs-tcs: has no value to verify",
+        ),
         (["dispute", "{db}", "pime-vs-tcs[0]", "--field", "unit", "--comment", ""], "say why the value is disputed"),
         (["fix", "{db}", "pime-vs-tcs[0]", "--field", "comparator.n", "--value", "x"], '"x" is not a whole number'),
         (["double-entry", "{db}", "pime-vs-tcs[0]", "--set", "42.6"], "--set '42.6': write FIELD=VALUE"),

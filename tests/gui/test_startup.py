@@ -263,7 +263,10 @@ def test_a_file_that_is_not_a_review_is_refused_with_a_message_before_any_window
     )
     assert proc.returncode == 2
     # (Qt's offscreen platform may say something of its own first.)
-    assert proc.stderr.splitlines()[-1] == f"curator: {notes}: not a review (neither a Curator database nor a curator/1 file)"
+    assert (
+        proc.stderr.splitlines()[-1]
+        == f"curator: {notes}: not a review (neither a Curator database nor a curator/1 file)"
+    )
     assert "Traceback" not in proc.stderr
     assert notes.read_bytes() == before
 

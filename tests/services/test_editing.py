@@ -87,7 +87,9 @@ def test_several_fields_are_saved_in_one_step_or_not_at_all(review: Path) -> Non
                 {"intervention.events": "95", "intervention.n": "forty"},
                 expected={"intervention.events": "", "intervention.n": ""},
             )
-        assert "Pimecrolimus Group: n in row 3" in str(refused.value) and '"forty" is not a whole number' in str(refused.value)
+        assert "Pimecrolimus Group: n in row 3" in str(refused.value) and '"forty" is not a whole number' in str(
+            refused.value
+        )
         assert audit_count(review) == before  # events was not half-written
         arm = stored(review).comparisons[0].rows[2].intervention
         assert arm is not None and arm.events is None and arm.n is None
