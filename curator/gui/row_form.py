@@ -164,14 +164,19 @@ class RowForm(QWidget):
             label = name.split(".", 1)[1] if "." in name else name
             label = label.replace("_", " ")
             if isinstance(column.kind, Choice | Boolean):
-                values = column.kind.values if isinstance(column.kind, Choice) else ("TRUE", "FALSE")
                 combo = QComboBox()
                 combo.setObjectName(name)
                 combo.setMinimumWidth(80)
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                combo.addItems(["", *values])
+                combo.addItem("", "")
+                if isinstance(column.kind, Choice):
+                    for value in column.kind.values:
+                        combo.addItem(value, value)
+                else:  # people read yes/no; the stored text stays TRUE/FALSE
+                    combo.addItem("yes", "TRUE")
+                    combo.addItem("no", "FALSE")
                 combo.activated.connect(lambda _i, name=name: self._finish(name))
-                combo.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else name)
+                combo.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else field_label(name))
                 form.addRow(self._label(name, label), combo)
                 self.choices[name] = combo
                 continue
@@ -194,7 +199,7 @@ class RowForm(QWidget):
                 form.addRow(self._label(name, label), holder)
             else:
                 form.addRow(self._label(name, label), edit)
-            edit.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else name)
+            edit.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else field_label(name))
             self.edits[name] = edit
         inner = QWidget()
         inner.setLayout(form)
@@ -253,7 +258,7 @@ class RowForm(QWidget):
         self.message.setText(f"{self.label_of(name)}: {_DERIVED_MESSAGE}")
         if name in self.choices:  # put back what is stored
             combo = self.choices[name]
-            combo.setCurrentIndex(max(combo.findText(self._shown.get(name, "")), 0))
+            combo.setCurrentIndex(max(combo.findData(self._shown.get(name, "")), 0))
 
     def label_of(self, name: str) -> str:
         """A field named for people, with the comparison's arm labels (``Pimecrolimus arm: n``)."""
@@ -297,8 +302,10 @@ class RowForm(QWidget):
 
     def text_of(self, name: str) -> str:
         """What the field shows now (typed or chosen)."""
-        if name in self.choices:
-            return self.choices[name].currentText()
+        if name in self.choices:  # the stored text of the choice (TRUE for "yes")
+            combo = self.choices[name]
+            data = combo.currentData()
+            return data if isinstance(data, str) else combo.currentText()
         return self.edits[name].text()
 
     def show_row(
@@ -316,9 +323,9 @@ class RowForm(QWidget):
             self._shown[column.name] = text
             if column.name in self.choices:
                 combo = self.choices[column.name]
-                found = combo.findText(text)
+                found = combo.findData(text)
                 if found < 0:  # a value the list does not have: show it as it is
-                    combo.addItem(text)
+                    combo.addItem(text, text)
                     found = combo.count() - 1
                 combo.setCurrentIndex(found)
                 continue

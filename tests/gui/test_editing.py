@@ -34,7 +34,20 @@ def test_form_shows_the_selected_row(window: MainWindow) -> None:
     assert form.edits["intervention.value"].text() == "50.8"
     assert form.edits["citations"].text() == "7"
     assert form.text_of("higher_is_better") == "TRUE"
+    assert form.choices["higher_is_better"].currentText() == "yes"  # people read yes/no, not TRUE
     assert form.choices["status"].currentText() == "extracted"
+
+
+def test_higher_is_better_is_chosen_as_yes_or_no_and_stored_as_a_boolean(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    combo = window.row_form.choices["higher_is_better"]
+    assert [combo.itemText(i) for i in range(combo.count())] == ["", "yes", "no"]
+    assert combo.toolTip() == "Higher is better"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # yes -> no, as a keyboard user changes a drop-down
+    assert combo.currentText() == "no"
+    assert stored_row(window).higher_is_better is False
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    assert stored_row(window).higher_is_better is True
 
 
 def test_a_bad_value_is_marked_and_kept_and_nothing_is_saved(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
