@@ -206,7 +206,8 @@ class AdjudicationDialog(QDialog):
         still_open = sum(1 for item in found if item.is_open)
         self.model.set_items(found)
         self.count.setText(
-            f"<b>{still_open} open</b> adjudication items" + ("" if still_open else ": nothing to decide")
+            f"<b>{still_open} open</b> adjudication {'item' if still_open == 1 else 'items'}"
+            + ("" if still_open else ": nothing to decide")
         )
         if found:
             row = min(select, len(found) - 1)

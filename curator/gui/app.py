@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from curator.errors import CuratorError
 from curator.gui.settings import DEFAULT_SIZE, Settings
+from curator.words import counted
 
 if TYPE_CHECKING:
     # What the window is made of is imported when a review is opened, after the
@@ -643,8 +644,8 @@ class MainWindow(QMainWindow):
         self.status_file.setText(self.path.name)
         self.status_file.setToolTip(str(self.path))
         self.status_counts.setText(
-            f"{len(self.outline)} comparisons · {rows:,} rows ({verified:,} verified here{more}) · "
-            f"{len(self.references)} references ·"
+            f"{counted(len(self.outline), 'comparison')} · {rows:,} {'row' if rows == 1 else 'rows'} "
+            f"({verified:,} verified here{more}) · {counted(len(self.references), 'reference')} ·"
         )
         self.finding_nav.show_count(len(self.findings))  # a link to the list of them all
 

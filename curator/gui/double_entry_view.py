@@ -34,6 +34,7 @@ from curator.formats.flat import ROW_COLUMNS
 from curator.gui.state import ReviewState, mark_invalid
 from curator.naming import Arms, field_label, row_place
 from curator.services import VERIFIABLE_FIELDS, DoubleEntryResult
+from curator.words import counted
 
 __all__ = ["DoubleEntryDialog", "ENTERED_FIELDS"]
 
@@ -200,7 +201,8 @@ def _outcome_html(result: DoubleEntryResult, who: str, arms: Arms | None = None)
         return esc("nothing" if text is None else repr(text))
 
     matched = esc(", ".join(field_label(name, arms) for name in result.matched)) or "none"
-    lines = [f"<b>{len(result.matched)} fields agree</b>, now verified by {esc(who)}: {matched}"]
+    agree = "agrees" if len(result.matched) == 1 else "agree"
+    lines = [f"<b>{counted(len(result.matched), 'field')} {agree}</b>, now verified by {esc(who)}: {matched}"]
     if result.differing:
         lines.append(f"<b>{len(result.differing)} differ</b>, sent to adjudication (Review ▸ Adjudication):")
         lines += [

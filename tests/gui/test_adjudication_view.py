@@ -76,7 +76,7 @@ def test_cleo_chooses_b_with_a_reason_the_value_is_stored_and_the_decision_logge
     # The decided item leaves the list; the next one is selected.
     assert dialog.model.rowCount() == 1
     assert dialog.current_item is not None and dialog.current_item.field == "comparator.value"
-    assert dialog.count.text() == "<b>1 open</b> adjudication items"
+    assert dialog.count.text() == "<b>1 open</b> adjudication item"
     dialog.show_decided.setChecked(True)
     assert dialog.model.rowCount() == 2
     assert _line(dialog, 0)[7] == "b '58.0' by Cleo: Figure 2 reads 58.0"
