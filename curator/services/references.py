@@ -144,16 +144,27 @@ class References(Part):
         with self._service.writing() as session:
             add_reference(session, ref, self._who, position)
 
-    def set_field(self, key: str, name: str, text: str, *, expected: str | None = None) -> str:
-        """Set field ``name`` of reference ``key`` as typed (a new key re-points its citations); the field's
-        text as stored (a DOI typed as a doi.org link is stored bare).
+    def set_field(
+        self, key: str, name: str, text: str, *, expected: str | None = None, citing: int | None = None
+    ) -> str:
+        """Set field ``name`` of reference ``key`` as typed (a new key re-points its citations, in the same
+        transaction: one change to undo); the field's text as stored (a DOI typed as a doi.org link is
+        stored bare).
 
         With ``expected`` (the field's text as the caller saw it: an edit, its undo or redo), refused,
-        naming both values, when the stored value is another."""
+        naming both values, when the stored value is another; with ``citing`` (for a new key: how many
+        rows the reviewer was told cite the old one, see :meth:`rows_citing`), refused when another
+        number of rows cite it now."""
         from curator.store.references import set_reference_field
 
         with self._service.writing() as session:
-            return set_reference_field(session, key, name, text, self._who, expected=expected)
+            return set_reference_field(session, key, name, text, self._who, expected=expected, citing=citing)
+
+    def rows_citing(self, key: str) -> int:
+        """How many rows cite reference ``key`` (the rows a new key re-points)."""
+        from curator.store.references import rows_citing
+
+        return int(self._service.read(lambda conn: rows_citing(conn, key)))
 
     def delete(self, key: str) -> tuple[int, Reference, list[AcceptedFinding]]:
         """Delete a reference no row cites; its position, itself and its accepted findings, to put it back."""
