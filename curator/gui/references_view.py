@@ -51,9 +51,20 @@ from curator.gui.references_model import ReferencesModel, ValidatingDelegate
 from curator.gui.state import ReviewState
 from curator.references import ImportPlan
 from curator.review import Reference, Review
-from curator.services.references import read_reference_files
+from curator.services.references import ReferenceImport, read_reference_files
 
-__all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog"]
+__all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog", "import_summary"]
+
+
+def import_summary(done: ReferenceImport) -> str:
+    """What an import of reference files did, in one line for the status bar."""
+    added, merged = done.counts.get("references", 0), done.merged
+    text = f"Imported {added} reference{'' if added == 1 else 's'}"
+    if merged:
+        text += "; " + "; ".join(merged)
+    if done.left_out:
+        text += f"; {len(done.left_out)} left out"
+    return text
 
 
 class ReferencesView(QWidget):
@@ -416,7 +427,7 @@ class ReferencesView(QWidget):
             return asked[-1]
 
         try:
-            self.state.run_raising(
+            done = self.state.run_raising(
                 lambda: self.state.service.references.import_files(
                     files, decide=decide, name_files=lambda f: Path(f.path).name
                 )
@@ -427,6 +438,7 @@ class ReferencesView(QWidget):
             QMessageBox.warning(self, "Curator — import references", str(exc))
             return False
         self.changed.emit()
+        self.state.message.emit(import_summary(done))
         return True
 
     def copy_citations(self) -> str:

@@ -30,9 +30,9 @@ def test_the_decision_is_asked_outside_the_write_and_applied_inside_it(tmp_path:
         return True
 
     with ReviewService.open(path, "Ana") as ana:
-        counts = ana.references.import_files(files, decide=decide)
+        done = ana.references.import_files(files, decide=decide)
     assert asked == [["7"]]
-    assert counts["references_merged"] == 1
+    assert done.counts["references_merged"] == 1
     review = stored(path)
     assert review.references[6].pmid and review.references[0].note == "read while Ana decided"
 
