@@ -40,6 +40,17 @@ class DuplicatesDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        merged = [p for p in plan.pairs if p.certain and p.decision == "merge"]
+        if merged:
+            keys = ", ".join(dict.fromkeys(p.existing.key for p in merged if not p.in_file))
+            said = QLabel(
+                f"{len(merged)} other record{'' if len(merged) == 1 else 's'} "
+                f"share{'s' if len(merged) == 1 else ''} a DOI or PMID with "
+                + (f"reference {keys}" if keys else "an earlier record")
+                + ": merged without asking."
+            )
+            said.setWordWrap(True)
+            layout.addWidget(said)
         self.table = QTableWidget(len(self.pairs), 4, self)
         self.table.setHorizontalHeaderLabels(["Already there", "In the file", "Why", "Do"])
         self.table.setWordWrap(True)

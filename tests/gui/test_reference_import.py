@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from curator.gui.app import MainWindow
 from curator.gui.references_view import DuplicatesDialog
@@ -31,6 +31,10 @@ def answer_dialog(qtbot, keys: list[Qt.Key], seen: list[list[str]]) -> None:  # 
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, respond)
+
+
+def texts(dialog: DuplicatesDialog) -> list[str]:
+    return [label.text() for label in dialog.findChildren(QLabel)]
 
 
 def test_dropping_a_library_asks_only_about_the_uncertain_record(
@@ -71,3 +75,32 @@ def test_leave_it_out_in_the_dialog_imports_the_rest(
     assert seen == [["library.bib: line 2 ~ 9 (same title)"]]
     assert len(stored(window.path).references) == 17
     assert window.statusBar().currentMessage() == "Imported 0 references; 1 left out"
+
+
+def test_uncertain_duplicates_dialog_picture(
+    window: MainWindow,
+    qtbot,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """docs/import-uncertain-duplicates.png: the dialog of a re-imported library, the DOI match not in it."""
+    from tests.gui.test_screenshots import _save
+
+    with ReviewService.open(window.path, "Ana") as ana:
+        ana.references.set_field("7", "doi", DOI7)
+    library = tmp_path / "library.bib"
+    library.write_text(CERTAIN + UNCERTAIN, encoding="utf-8")
+    pictures: list[Path] = []
+
+    def show(dialog: DuplicatesDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert [p.existing.key for p in dialog.pairs] == ["9"]
+        assert "1 other record shares a DOI or PMID with reference 7: merged without asking." in texts(dialog)
+        pictures.append(_save(dialog, "import-uncertain-duplicates.png", tmp_path))
+        dialog.reject()
+        return 0
+
+    monkeypatch.setattr(DuplicatesDialog, "exec", show)
+    assert window.references_view.import_files([library]) is False
+    assert pictures and pictures[0].stat().st_size > 10_000
