@@ -17,14 +17,13 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
-from curator.fields import reference_texts
+from curator.fields import reference_field, reference_texts
 from curator.gui.state import mark_invalid
 from curator.review import Reference
 from curator.services import REFERENCE_FIELDS
 
 __all__ = ["ReferenceForm"]
 
-_LABELS = {"pmid": "PMID", "pmcid": "PMCID", "doi": "DOI", "url": "URL"}
 _HINTS = {
     "authors": "Family Given; Family Given",
     "year": "e.g. 2004",
@@ -54,7 +53,7 @@ class ReferenceForm(QWidget):
             edit.setPlaceholderText(_HINTS.get(name, ""))
             edit.textEdited.connect(lambda text, name=name: self.validate(name, text))
             edit.editingFinished.connect(lambda name=name: self._finish(name))
-            form.addRow(_LABELS.get(name, name), edit)
+            form.addRow(reference_field(name).label, edit)
             self.edits[name] = edit
         inner = QWidget()
         inner.setLayout(form)

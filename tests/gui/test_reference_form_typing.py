@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QFormLayout, QLineEdit
 
 from curator.demo import demo_review
 from curator.gui.app import MainWindow
@@ -74,6 +74,10 @@ def test_a_new_key_then_tab_through_title_authors_journal_and_year_keeps_everyth
     form_of(window, qtbot, "1")  # a reference no row cites: nothing to ask
     typed = type_a_new_key_then_the_rest(qtbot, "Kapp2002")
     assert typed == ["key", "title", "authors", "journal", "year"]
+    layout = window.references_view.form.edits["key"].parentWidget().layout()
+    assert isinstance(layout, QFormLayout)
+    labels = [layout.labelForField(window.references_view.form.edits[name]).text() for name in typed]
+    assert labels == ["Key", "Title", "Authors", "Journal", "Year"]  # the fields' labels, as everywhere
     assert reference(window.path, "1") is None
     ref = reference(window.path, "Kapp2002")
     assert ref is not None
