@@ -185,3 +185,30 @@ def test_a_rename_undone_after_another_row_came_to_cite_the_key_is_refused(
         "reference Kapp2002: not renamed to '9': 2 rows cite it now, not 1 as this change expected "
         "(the citations changed meanwhile: another window or reviewer); nothing was written"
     )
+
+
+def test_rename_question_picture(window: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """docs/rename-reference-question.png: what a reviewer is asked before a key's citations move."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.test_screenshots import _save
+
+    pictures: list[Path] = []
+
+    def respond() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, respond)
+            return
+        pictures.append(_save(box, "rename-reference-question.png", tmp_path))
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    form_of(window, qtbot, "7")
+    QTimer.singleShot(0, respond)
+    edit = focused(qtbot)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Eichenfield2002")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert pictures and pictures[0].stat().st_size > 5_000
+    assert reference(window.path, "7") is not None
