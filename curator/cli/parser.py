@@ -166,8 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--duplicates",
         choices=["merge", "keep"],
-        help="reference files: for records that match a reference already there, merge them (fill its "
-        "empty fields) or keep both (default: list the pairs and import nothing)",
+        help="reference files: for every record that matches a reference already there, merge it (fill "
+        "the reference's empty fields) or keep both. Default: a record sharing a DOI or PMID is merged; "
+        "one that only looks the same (its title) is asked about at a terminal, and without one it is "
+        "left out and listed, the rest imported, exit status 1",
     )
     p.add_argument(
         "--keys",

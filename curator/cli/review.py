@@ -12,13 +12,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from curator.cli.common import EXIT_OK, reviewer
+from curator.cli.common import EXIT_OK, EXIT_PROBLEMS, reviewer
 from curator.errors import CuratorError
 from curator.review import Review
 from curator.words import counted
 
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
+    from curator.services.references import ReferenceImport
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -37,31 +38,44 @@ def _import(
     reference_files: list[ReferenceFile] | None = None,
     args: argparse.Namespace | None = None,
     origins: list[str | None] | None = None,
-) -> tuple[Path, dict[str, int]]:
-    """Write everything in one transaction: all of it, or nothing."""
+) -> tuple[Path, dict[str, int], ReferenceImport | None]:
+    """Write everything in one transaction: all of it, or nothing.
+
+    Reference records sharing a DOI or PMID with a reference already there
+    are merged unasked; the uncertain ones (a title alone) are asked about
+    at a terminal, and left out (to be listed) when nobody is there to ask,
+    unless ``--duplicates`` gives a policy for every pair."""
     from curator.services import ReviewService
 
     ask = None
-    if reference_files and args is not None and args.duplicates is None and sys.stdin.isatty() and sys.stdout.isatty():
+    policy = args.duplicates if args is not None else None
+    if reference_files and policy is None and sys.stdin.isatty() and sys.stdout.isatty():
         ask = _ask_pairs
     with ReviewService.open(db_arg, who, create=True) as review:
-        totals = review.import_reviews(
+        totals, references = review.import_reviews(
             reviews,
             replace=replace,
             origins=origins,
             reference_files=reference_files or [],
             keys=args.keys if args is not None else "number",
-            duplicates=args.duplicates if args is not None else None,
+            duplicates=policy,
             decide=ask,
+            undecided="skip",
         )
-        return review.path, totals
+        return review.path, totals, references
 
 
 def _ask_pairs(plan: Any) -> bool:
-    """At a terminal: show each duplicate pair and let the reviewer choose."""
+    """At a terminal: show each uncertain duplicate pair and let the reviewer choose."""
+    from curator.fields import reference_field
     from curator.formats.references import format_vancouver
 
-    for pair in list(plan.undecided):
+    pairs = list(plan.undecided)
+    print(
+        f"{len(pairs)} record{'' if len(pairs) == 1 else 's'} look{'s' if len(pairs) == 1 else ''} like "
+        "a reference already there, but no DOI or PMID says so for certain:"
+    )
+    for pair in pairs:
         print(
             f"\n{pair.where or 'A record'} matches {'an earlier record' if pair.in_file else 'reference'} "
             f"{pair.existing.key!r} ({pair.why}):"
@@ -69,11 +83,11 @@ def _ask_pairs(plan: Any) -> bool:
         print(f"  there: {format_vancouver(pair.existing)}")
         print(f"  new:   {format_vancouver(pair.incoming)}")
         for name, (old, new) in pair.conflicts().items():
-            print(f"  {name} differs: {old!r} there, {new!r} in the file")
+            print(f"  {reference_field(name).label} differs: {old!r} there, {new!r} in the file")
         while True:
-            answer = input("[m]erge (fill empty fields), [k]eep both, or [a]bort? ").strip().lower()[:1]
-            if answer in ("m", "k"):
-                pair.decision = "merge" if answer == "m" else "keep"
+            answer = input("[m]erge (fill empty fields), [k]eep both, [s]kip it, or [a]bort? ").strip().lower()[:1]
+            if answer in ("m", "k", "s"):
+                pair.decision = {"m": "merge", "k": "keep", "s": "skip"}[answer]
                 break
             if answer == "a":
                 raise CuratorError("import aborted; nothing was imported")
@@ -118,15 +132,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             reviews.append(read_source(path))
             origins.append(path.name)
-    path, totals = _import(args.review, reviews, args.replace, reviewer(args), reference_files, args, origins)
+    path, totals, references = _import(
+        args.review, reviews, args.replace, reviewer(args), reference_files, args, origins
+    )
     print(f"Imported {_summary(totals)} into {path}")
+    if references is not None:
+        for line in references.merged:
+            print(f"  {line}")
+        if references.left_out:
+            from curator.services.references import left_out_message
+
+            print(f"curator: {left_out_message(references.left_out)}", file=sys.stderr)
+            return EXIT_PROBLEMS
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from curator.demo import demo_review
 
-    path, totals = _import(args.review, [demo_review()], args.replace, reviewer(args))
+    path, totals, _references = _import(args.review, [demo_review()], args.replace, reviewer(args))
     print(f"Wrote the demo review ({_summary(totals)}) to {path}")
     return EXIT_OK
 

@@ -1,5 +1,8 @@
-"""The dialog that shows imported records matching references already in
-the review, pair by pair, each to merge or to keep."""
+"""The dialog that shows imported records that look like references already
+in the review, pair by pair, each to merge, to keep or to leave out.
+
+Only the uncertain pairs come here (a title equal or nearly so, no shared
+DOI or PMID): a record sharing an identifier is merged without a question."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ __all__ = ["DuplicatesDialog"]
 
 
 class DuplicatesDialog(QDialog):
-    """Each record that matches a reference already there, with a choice."""
+    """Each record that looks like a reference already there, with a choice."""
 
     def __init__(self, plan: ImportPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,12 +32,25 @@ class DuplicatesDialog(QDialog):
         self.plan = plan
         self.pairs = list(plan.undecided)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                f"{len(self.pairs)} imported records match references already there. "
-                "For each, merge it (fill the empty fields of the one there) or keep both."
-            )
+        one = len(self.pairs) == 1
+        intro = QLabel(
+            f"{len(self.pairs)} imported record{'' if one else 's'} look{'s' if one else ''} like "
+            f"{'a reference' if one else 'references'} already there, but no DOI or PMID says so for certain. "
+            "For each, merge it (fill the empty fields of the one there), keep both, or leave it out."
         )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        merged = [p for p in plan.pairs if p.certain and p.decision == "merge"]
+        if merged:
+            keys = ", ".join(dict.fromkeys(p.existing.key for p in merged if not p.in_file))
+            said = QLabel(
+                f"{len(merged)} other record{'' if len(merged) == 1 else 's'} "
+                f"share{'s' if len(merged) == 1 else ''} a DOI or PMID with "
+                + (f"reference {keys}" if keys else "an earlier record")
+                + ": merged without asking."
+            )
+            said.setWordWrap(True)
+            layout.addWidget(said)
         self.table = QTableWidget(len(self.pairs), 4, self)
         self.table.setHorizontalHeaderLabels(["Already there", "In the file", "Why", "Do"])
         self.table.setWordWrap(True)
@@ -50,6 +66,7 @@ class DuplicatesDialog(QDialog):
             choice.setMaximumHeight(30)
             choice.addItem("Merge", "merge")
             choice.addItem("Keep both", "keep")
+            choice.addItem("Leave it out", "skip")
             self.table.setCellWidget(r, 3, choice)
             self.choices.append(choice)
         header = self.table.horizontalHeader()

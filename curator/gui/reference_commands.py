@@ -54,18 +54,32 @@ class AddReferenceCommand(_Command):
 
 
 class SetReferenceFieldCommand(_Command):
-    """One field's change, from its old text to its new; undo types the old text back."""
+    """One field's change, from its old text to its new; undo types the old text back.
 
-    def __init__(self, view: ReferencesView, key: str, name: str, old: str, new: str) -> None:
-        super().__init__(view, f"edit {reference_label(name)} of reference {key}")
+    A new key re-points every citation of the old one in the same
+    transaction, so renaming and re-pointing are one step to undo. ``citing``
+    is how many rows the reviewer was told cite the key: the rename, its undo
+    and its redo are each refused when another number of rows cite it then
+    (compare-and-set, like the key itself)."""
+
+    def __init__(
+        self, view: ReferencesView, key: str, name: str, old: str, new: str, *, citing: int | None = None
+    ) -> None:
+        text = (
+            f"rename reference {key} to {new}" if name == "key" else f"edit {reference_label(name)} of reference {key}"
+        )
+        super().__init__(view, text)
         self.key, self.name, self.old, self.new = key, name, old, new
+        self.citing = citing if name == "key" else None
         #: The field's text as stored by this change (a DOI link is stored bare): what its undo expects.
         self.stored: str | None = None
 
     def _set(self, key: str, text: str, expected: str) -> str | None:
         after = text if self.name == "key" else key
         references = self.view.state.service.references
-        ok, stored = self.run(lambda: references.set_field(key, self.name, text, expected=expected), after)
+        ok, stored = self.run(
+            lambda: references.set_field(key, self.name, text, expected=expected, citing=self.citing), after
+        )
         return stored if ok else None
 
     def redo(self) -> None:

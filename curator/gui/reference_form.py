@@ -17,14 +17,13 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
-from curator.fields import reference_texts
+from curator.fields import reference_field, reference_texts
 from curator.gui.state import mark_invalid
 from curator.review import Reference
 from curator.services import REFERENCE_FIELDS
 
 __all__ = ["ReferenceForm"]
 
-_LABELS = {"pmid": "PMID", "pmcid": "PMCID", "doi": "DOI", "url": "URL"}
 _HINTS = {
     "authors": "Family Given; Family Given",
     "year": "e.g. 2004",
@@ -44,6 +43,7 @@ class ReferenceForm(QWidget):
         self._error_of = error_of  # (key, field, text) -> the reason the text does not fit, or None
         self.key: str | None = None
         self._shown: dict[str, str] = {}
+        self._finishing = False
         self.edits: dict[str, QLineEdit] = {}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -53,7 +53,7 @@ class ReferenceForm(QWidget):
             edit.setPlaceholderText(_HINTS.get(name, ""))
             edit.textEdited.connect(lambda text, name=name: self.validate(name, text))
             edit.editingFinished.connect(lambda name=name: self._finish(name))
-            form.addRow(_LABELS.get(name, name), edit)
+            form.addRow(reference_field(name).label, edit)
             self.edits[name] = edit
         inner = QWidget()
         inner.setLayout(form)
@@ -71,7 +71,18 @@ class ReferenceForm(QWidget):
         self.setEnabled(False)
 
     def show_reference(self, ref: Reference | None) -> None:
-        """Fill the form with a reference (or empty it)."""
+        """Fill the form with a reference (or empty it).
+
+        The reference already shown (the same key, or the new key its Key
+        field holds once a rename is saved) is shown again in place: a field
+        the reviewer has typed into and not yet saved keeps what was typed
+        (with its mark), an unchanged field keeps its cursor and selection,
+        and only fields whose stored text changed are set. So saving one
+        field, or any change that reads the review again, never takes the
+        keyboard or the typing out of the next field."""
+        if ref is not None and self.key is not None and ref.key in (self.key, self.edits["key"].text()):
+            self._refresh(ref)
+            return
         self.key = ref.key if ref is not None else None
         self._shown = reference_texts(ref) if ref is not None else {}
         for name, edit in self.edits.items():
@@ -81,6 +92,31 @@ class ReferenceForm(QWidget):
             edit.setToolTip("")
         self.message.clear()
         self.setEnabled(ref is not None)
+
+    def _refresh(self, ref: Reference) -> None:
+        before, self.key, self._shown = self._shown, ref.key, reference_texts(ref)
+        errors = []
+        for name, edit in self.edits.items():
+            text = self._shown[name]
+            if edit.text() != before.get(name) and edit.text() != text:
+                # typed here and not saved yet: kept, checked against the reference as it is now
+                error = self._error_of(ref.key, name, edit.text())
+                mark_invalid(edit, error)
+                errors.append(error)
+                continue
+            if edit.text() != text:
+                edit.setText(text)
+                edit.setCursorPosition(0)
+            mark_invalid(edit, None)
+        self.message.setText(next((e for e in errors if e), ""))
+        self.setEnabled(True)
+
+    def revert(self, name: str) -> None:
+        """Put the stored text back in field ``name`` (a change the reviewer called off)."""
+        edit = self.edits[name]
+        edit.setText(self._shown.get(name, ""))
+        edit.setCursorPosition(0)
+        self.mark(name, None)
 
     def validate(self, name: str, text: str) -> bool:
         """Mark the field when ``text`` does not fit, with the reason; True when it fits."""
@@ -94,11 +130,15 @@ class ReferenceForm(QWidget):
         self.message.setText(error or "")
 
     def _finish(self, name: str) -> None:
-        if self.key is None:
-            return
+        if self.key is None or self._finishing:
+            return  # a question about this change is open (its dialog took the focus): asked once
         text = self.edits[name].text()
         if text == self._shown.get(name) or not self.validate(name, text):
             return  # unchanged, or kept as typed with its reason shown
         # _shown keeps the stored text until the saved review is shown again,
         # so a refused change can be tried again.
-        self.edit_requested.emit(self.key, name, self._shown[name], text)
+        self._finishing = True
+        try:
+            self.edit_requested.emit(self.key, name, self._shown[name], text)
+        finally:
+            self._finishing = False

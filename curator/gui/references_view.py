@@ -57,9 +57,20 @@ from curator.gui.references_model import ReferencesModel, ValidatingDelegate
 from curator.gui.state import ReviewState
 from curator.references import ImportPlan
 from curator.review import Reference, Review
-from curator.services.references import read_reference_files
+from curator.services.references import ReferenceImport, read_reference_files
 
-__all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog"]
+__all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog", "import_summary"]
+
+
+def import_summary(done: ReferenceImport) -> str:
+    """What an import of reference files did, in one line for the status bar."""
+    added, merged = done.counts.get("references", 0), done.merged
+    text = f"Imported {added} reference{'' if added == 1 else 's'}"
+    if merged:
+        text += "; " + "; ".join(merged)
+    if done.left_out:
+        text += f"; {len(done.left_out)} left out"
+    return text
 
 
 class ReferencesView(QWidget):
@@ -90,6 +101,7 @@ class ReferencesView(QWidget):
         self.review = Review()
         self._reviews_shown = 0
         self.last_error: str | None = None
+        self._select_next: str | None = None
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.setAcceptDrops(True)
         self.search = QLineEdit()
@@ -177,13 +189,14 @@ class ReferencesView(QWidget):
         is counted from the review's rows, or, for a review given without
         its comparisons, read from the database."""
         current = self.current_reference()
+        keep = self._select_next or (current.key if current is not None else None)
         self.review = review
         self._reviews_shown += 1
         if cited is None and review.references and not review.comparisons:
             cited = self._citation_counts()
         self.model.set_review(review, cited)
-        if current is not None:
-            self.select_key(current.key)
+        if keep is not None:
+            self.select_key(keep)
         self._current_changed()
 
     def _citation_counts(self) -> dict[str, int]:
@@ -259,12 +272,19 @@ class ReferencesView(QWidget):
             return False, None
         self.message.clear()
         shown = self._reviews_shown
-        self.changed.emit()
-        if self._reviews_shown == shown:  # nobody read the review again: read it here
-            review = self.state.service.review()
-            assert isinstance(review, Review)
-            self.set_review(review)
-        if select is not None:
+        # Shown again with ``select`` selected at once (a renamed reference is
+        # followed by its new key), so that the form never loses the keyboard.
+        self._select_next = select
+        try:
+            self.changed.emit()
+            if self._reviews_shown == shown:  # nobody read the review again: read it here
+                review = self.state.service.review()
+                assert isinstance(review, Review)
+                self.set_review(review)
+        finally:
+            self._select_next = None
+        current = self.current_reference()
+        if select is not None and (current is None or current.key != select):
             self.select_key(select)
         return True, result
 
@@ -281,7 +301,15 @@ class ReferencesView(QWidget):
             if text == old:
                 self.model.clear_pending(key, name)
                 return True
-            self.undo_stack.push(SetReferenceFieldCommand(self, key, name, old, text))
+            citing = None
+            if name == "key":
+                citing = self._confirm_rename(key, text)
+                if citing is None:  # called off: everything as it was
+                    self.model.clear_pending(key, name)
+                    if self.form.key == key:
+                        self.form.revert(name)
+                    return False
+            self.undo_stack.push(SetReferenceFieldCommand(self, key, name, old, text, citing=citing))
             error = self.last_error
         if error is not None:
             self.model.set_pending(key, name, text, error)
@@ -291,6 +319,37 @@ class ReferencesView(QWidget):
             return False
         self.model.clear_pending(key if name != "key" else text, name)
         return True
+
+    def _confirm_rename(self, key: str, new: str) -> int | None:
+        """How many rows cite ``key``, once the reviewer agreed that they will
+        cite ``new`` instead (asked only when some do); None when called off."""
+        try:
+            citing = int(self.state.run_raising(lambda: self.state.service.references.rows_citing(key)))
+        except CuratorError as exc:
+            self.message.setText(str(exc))
+            return None
+        if citing == 0:
+            return 0
+        rows = "1 row cites" if citing == 1 else f"{citing} rows cite"
+        they = "it" if citing == 1 else "they"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Curator — rename reference",
+            f"Rename reference {key} to {new}?\n\n{rows} {key}; {they} will cite {new}.\n\n"
+            "The rename and the citations are one change: Undo (Ctrl+Z) puts both back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("&Rename")
+        box.button(QMessageBox.StandardButton.No).setText(f"&Keep {key}")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        focus = QApplication.focusWidget()  # the next field when Tab finished the key
+        answer = box.exec()
+        if focus is not None:  # give the keyboard back where it was, for the typing that follows
+            focus.activateWindow()
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        return citing if answer == QMessageBox.StandardButton.Yes else None
 
     def next_key(self) -> str:
         """A key for a new reference: the number after the highest numeric key."""
@@ -401,7 +460,7 @@ class ReferencesView(QWidget):
             return asked[-1]
 
         try:
-            self.state.run_raising(
+            done = self.state.run_raising(
                 lambda: self.state.service.references.import_files(
                     files, decide=decide, name_files=lambda f: Path(f.path).name
                 )
@@ -412,6 +471,7 @@ class ReferencesView(QWidget):
             QMessageBox.warning(self, "Curator — import references", str(exc))
             return False
         self.changed.emit()
+        self.state.message.emit(import_summary(done))
         return True
 
     def copy_citations(self) -> str:

@@ -5,11 +5,16 @@ references and with the earlier records of the same file. A record that
 matches nothing is new and gets a key at once. A record that matches
 becomes a :class:`DuplicatePair` whose ``decision`` the caller sets, pair by
 pair (the GUI shows the pair, the CLI may decide all at once): ``"merge"``
-fills the empty fields of the reference it matched, ``"keep"`` adds it as a
-new reference with a fresh key. A pair where the record adds nothing and
+fills the empty fields of the reference it matched (never overwriting a
+filled one), ``"keep"`` adds it as a new reference with a fresh key,
+``"skip"`` leaves the record out. A pair where the record adds nothing and
 contradicts nothing (importing the same file twice) is decided ``"merge"``
-already. :meth:`ImportPlan.apply` turns the decisions into references to
-add and fields to update; nothing is written here.
+already. A pair is *certain* when the two share a DOI or a PMID: reference
+managers (Zotero, EndNote) merge those without asking, and
+:meth:`ImportPlan.merge_certain` does the same; only the uncertain ones (a
+title equal or nearly so, no shared identifier) need a person.
+:meth:`ImportPlan.apply` turns the decisions into references to add and
+fields to update; nothing is written here.
 """
 
 from __future__ import annotations
@@ -24,11 +29,13 @@ from curator.references.keys import KeyAllocator
 from curator.references.matching import REASONS, describe, find_duplicates, normalize_doi
 from curator.review import Reference
 
-__all__ = ["MERGED_FIELDS", "DECISIONS", "DuplicatePair", "ImportPlan", "plan_import", "fill_empty"]
+__all__ = ["MERGED_FIELDS", "DECISIONS", "CERTAIN", "DuplicatePair", "ImportPlan", "plan_import", "fill_empty"]
 
 #: The fields a merge fills (all but the key and extensions).
 MERGED_FIELDS = merged_fields()
-DECISIONS = ("merge", "keep")
+DECISIONS = ("merge", "keep", "skip")
+#: The reasons that make two records certainly the same work: a shared identifier.
+CERTAIN = ("DOI", "PMID")
 
 
 def _empty(value: Any) -> bool:
@@ -57,7 +64,7 @@ class DuplicatePair:
     ``existing`` is a reference of the review or, when ``in_file`` is true,
     an earlier record of the same file. ``why`` says why they match
     (``"same DOI, same title"``); ``where`` is the incoming record's place in
-    its file. Set ``decision`` to ``"merge"`` or ``"keep"``.
+    its file. Set ``decision`` to ``"merge"``, ``"keep"`` or ``"skip"``.
     """
 
     existing: Reference
@@ -71,6 +78,11 @@ class DuplicatePair:
     @property
     def why(self) -> str:
         return ", ".join(describe(r) for r in self.reasons)
+
+    @property
+    def certain(self) -> bool:
+        """True when the two share a DOI or a PMID: the same work, whatever else differs."""
+        return any(reason in CERTAIN for reason in self.reasons)
 
     def fills(self) -> dict[str, Any]:
         """What a merge would fill in ``existing``: field -> incoming value."""
@@ -114,13 +126,33 @@ class ImportPlan:
             if not only_undecided or p.decision not in DECISIONS:
                 p.decision = decision
 
+    def merge_certain(self) -> list[DuplicatePair]:
+        """Decide every undecided certain pair (a shared DOI or PMID) ``"merge"``; the pairs so decided."""
+        merged = [p for p in self.undecided if p.certain]
+        for p in merged:
+            p.decision = "merge"
+        return merged
+
+    def left_out(self) -> list[DuplicatePair]:
+        """The pairs whose record is not imported: decided ``"skip"``, or merged into an earlier record
+        of the file that was itself left out."""
+        out: list[DuplicatePair] = []
+        gone: set[int] = set()
+        for p in sorted(self.pairs, key=lambda p: p.index):
+            if p.decision == "skip" or (p.decision == "merge" and p.in_file and id(p.existing) in gone):
+                out.append(p)
+                gone.add(id(p.incoming))
+        return out
+
     def apply(self) -> tuple[list[Reference], list[tuple[Reference, dict[str, Any]]]]:
         """What to write: references to add, and (existing reference, fields to fill) to update.
 
         References to add are the new ones then the kept duplicates (given
         fresh keys), with anything merged into them. A record merged into
         an earlier record of the file that was itself merged goes to the
-        same reference. The plan is not changed: apply may be called again.
+        same reference; a record left out (``"skip"``) goes nowhere, nor does
+        one merged into it (see :meth:`left_out`). The plan is not changed:
+        apply may be called again.
         """
         if self.undecided:
             raise ValueError(f"{len(self.undecided)} duplicate pair(s) have no decision")
@@ -142,12 +174,16 @@ class ImportPlan:
                 fate[id(item)] = work
                 continue
             pair = item
+            if pair.decision == "skip":
+                continue
             if pair.decision == "keep":
                 work = replace(pair.incoming, key=keys.key(pair.incoming.key), authors=list(pair.incoming.authors))
                 kept.append(work)
                 fate[id(pair.incoming)] = work
                 continue
             if pair.in_file:
+                if id(pair.existing) not in fate:
+                    continue  # merged into an earlier record that was left out: left out too
                 target = fate[id(pair.existing)]
             else:
                 original = pair.existing

@@ -62,7 +62,8 @@ def summary(totals: dict[str, int]) -> str:
         )
     )
     if totals.get("references_merged"):
-        text += f"; {counted(totals['references_merged'], 'reference')} merged with ones already there"
+        merged = totals["references_merged"]
+        text += f"; {counted(merged, 'reference')} merged with {'one' if merged == 1 else 'ones'} already there"
     return text
 
 

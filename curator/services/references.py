@@ -3,14 +3,21 @@
 Importing references is one use case for the command line and the desktop
 app alike (:meth:`References.import_files`): the plan is made inside the
 write transaction, against the references as stored (not a window's copy of
-them), so two imports cannot both add the same record; the caller decides
-the duplicate pairs through a callback, and a pair left undecided refuses
-the whole import with nothing written.
+them), so two imports cannot both add the same record. A record sharing a
+DOI or PMID with a reference already there is merged into it without a
+question (its empty fields filled, none overwritten, each audited), as
+reference managers do; the caller decides the uncertain pairs (a title
+equal or nearly so, no shared identifier) through a callback, or leaves
+them out (``undecided="skip"``), or gives one policy for every pair
+(``duplicates``); a pair left undecided otherwise refuses the whole import
+with nothing written. What was merged and what was left out come back
+with the counts (:class:`ReferenceImport`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,13 +28,24 @@ from curator.words import counted
 
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
-    from curator.references import ImportPlan
+    from curator.references import DuplicatePair, ImportPlan
 
-__all__ = ["References", "read_reference_files", "undecided_message"]
+__all__ = ["References", "ReferenceImport", "read_reference_files", "undecided_message", "left_out_message"]
 
 #: Decides the plan's undecided duplicate pairs (setting each pair's ``decision``
-#: to "merge" or "keep"); returns False to abandon the import.
+#: to "merge", "keep" or "skip"); returns False to abandon the import.
 Decide = Callable[["ImportPlan"], bool]
+
+
+@dataclass(slots=True)
+class ReferenceImport:
+    """What an import of reference files did: counts (``references`` added,
+    ``references_merged``, ``references_left_out``), a line for each reference
+    records were merged into, and the pairs whose record was left out."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)
+    left_out: list[DuplicatePair] = field(default_factory=list)
 
 
 def read_reference_files(paths: Sequence[Path]) -> list[ReferenceFile]:
@@ -51,12 +69,64 @@ def undecided_message(plan: ImportPlan) -> str:
     )
     more = f"\n  ... and {len(plan.undecided) - 20} more" if len(plan.undecided) > 20 else ""
     return (
-        f"{counted(len(plan.undecided), 'record')} {'matches' if len(plan.undecided) == 1 else 'match'} "
-        "a reference already there or an earlier record; "
-        "nothing was imported. "
+        f"{counted(len(plan.undecided), 'record')} {'looks' if len(plan.undecided) == 1 else 'look'} like "
+        "a reference already there or an earlier record, "
+        "but no DOI or PMID says so for certain; nothing was imported. "
         f"Choose --duplicates merge (fill their empty fields) or --duplicates keep (add both):\n"
         f"{pairs}{more}"
     )
+
+
+def _record(pair: DuplicatePair) -> str:
+    return pair.where or "a record"
+
+
+def _title(text: str | None, width: int = 100) -> str:
+    text = " ".join((text or "").split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…") if text else "(no title)"
+
+
+def left_out_message(pairs: Sequence[DuplicatePair]) -> str:
+    """The records left out because only a person can tell whether they are references already there."""
+    one = len(pairs) == 1
+    lines = [
+        f"{len(pairs)} record{'' if one else 's'} left out: {'it looks' if one else 'they look'} like "
+        f"{'a reference' if one else 'references'} already there, but no DOI or PMID says so for certain:"
+    ]
+    for pair in pairs[:20]:
+        other = "an earlier record of the file" if pair.in_file else f"reference {pair.existing.key}"
+        lines.append(f"  {_record(pair)}: {pair.why} as {other}")
+        lines.append(f"      in the file: {_title(pair.incoming.title)}")
+        lines.append(f"      {other}: {_title(pair.existing.title)}")
+    if len(pairs) > 20:
+        lines.append(f"  ... and {len(pairs) - 20} more")
+    lines.append(
+        "Import the file again at a terminal to decide each, or choose for all: "
+        "--duplicates merge (fill their empty fields) or --duplicates keep (add them as new references)."
+    )
+    return "\n".join(lines)
+
+
+def _merged_lines(plan: ImportPlan, updates: Sequence[tuple[Any, dict[str, Any]]]) -> list[str]:
+    """A line for each reference records were merged into: which records, why, and the fields filled."""
+    from curator.fields import reference_field
+    from curator.references.plan import MERGED_FIELDS
+
+    filled = {ref.key: changes for ref, changes in updates}
+    into: dict[str, list[DuplicatePair]] = {}
+    for pair in plan.pairs:
+        if pair.decision == "merge" and not pair.in_file:
+            into.setdefault(pair.existing.key, []).append(pair)
+    lines = []
+    for key, pairs in into.items():
+        changes = filled.get(key, {})
+        records = "; ".join(f"{_record(p)} ({p.why})" for p in pairs)
+        what = "filled " + ", ".join(reference_field(n).label for n in changes) if changes else "nothing new"
+        differ = {name for p in pairs for name in p.conflicts()}
+        kept = [reference_field(name).label for name in MERGED_FIELDS if name in differ]
+        also = f"; kept its {', '.join(kept)} (the file's differ)" if kept else ""
+        lines.append(f"reference {key}: merged {records}; {what}{also}")
+    return lines
 
 
 def _pairs(plan: ImportPlan) -> list[tuple[int, str, bool]]:
@@ -74,15 +144,20 @@ class References(Part):
         keys: str = "number",
         duplicates: str | None = None,
         decide: Decide | None = None,
+        undecided: str = "refuse",
         name_files: Callable[[ReferenceFile], str] = lambda rf: str(rf.path),
         session: Any = None,
-    ) -> dict[str, int]:
-        """Import the references of ``files`` in one transaction; counts added and merged.
+    ) -> ReferenceImport:
+        """Import the references of ``files`` in one transaction; what was added, merged and left out.
 
-        Duplicates of stored references (or of earlier records) are decided
-        by ``decide`` (asked with the plan), else all as ``duplicates``
-        ("merge" or "keep"); any left undecided refuse the import, naming
-        them, and nothing is written. ``session`` joins a caller's
+        A record sharing a DOI or PMID with a stored reference (or an
+        earlier record) is merged into it, unasked. The uncertain pairs are
+        decided by ``decide`` (asked with the plan: "merge", "keep" or
+        "skip" each); those still undecided are left out with
+        ``undecided="skip"``, else refuse the import, naming them, with
+        nothing written. ``duplicates`` ("merge" or "keep") instead decides
+        every pair, certain or not, the same way: a script's explicit policy.
+        ``session`` joins a caller's
         transaction (an import of reviews and references together), and
         ``decide`` is then asked inside it. On its own, the import asks
         ``decide`` before its transaction (a reviewer may take minutes over
@@ -91,15 +166,19 @@ class References(Part):
         ones decided (another window or reviewer changed the references),
         nothing is imported and the message says why.
         """
+        if undecided not in ("refuse", "skip"):
+            raise ValueError(f"undecided is 'refuse' or 'skip', not {undecided!r}")
         if session is not None:
-            return self._import(session, files, keys, duplicates, decide, name_files)
+            return self._import(session, files, keys, duplicates, decide, undecided, name_files)
         decided = None
         if decide is not None:
             decided = self._service.read(lambda conn: self._plan(conn, files, keys, name_files))
+            if duplicates is None:
+                decided.merge_certain()
             if decided.undecided and not decide(decided):
                 raise CuratorError("import abandoned; nothing was imported")
         with self._service.writing() as own:
-            return self._import(own, files, keys, duplicates, None, name_files, decided)
+            return self._import(own, files, keys, duplicates, None, undecided, name_files, decided)
 
     @staticmethod
     def _plan(conn: Any, files: Sequence[ReferenceFile], keys: str, name_files: Callable[[ReferenceFile], str]) -> Any:
@@ -117,9 +196,10 @@ class References(Part):
         keys: str,
         duplicates: str | None,
         decide: Decide | None,
+        undecided: str,
         name_files: Callable[[ReferenceFile], str],
         decided: ImportPlan | None = None,
-    ) -> dict[str, int]:
+    ) -> ReferenceImport:
         from curator.store.references import apply_reference_import
 
         plan = self._plan(session, files, keys, name_files)
@@ -131,14 +211,29 @@ class References(Part):
                 )
             for pair, chosen in zip(plan.pairs, decided.pairs, strict=True):
                 pair.decision = chosen.decision
+        elif duplicates is None:
+            plan.merge_certain()
         if plan.undecided and decide is not None and not decide(plan):
             raise CuratorError("import abandoned; nothing was imported")
         if plan.undecided:
-            if duplicates is None:
+            if duplicates is not None:
+                plan.decide_all(duplicates)
+            elif undecided == "skip":
+                plan.decide_all("skip")
+            else:
                 raise CuratorError(undecided_message(plan))
-            plan.decide_all(duplicates)
+        _added, updates = plan.apply()
         counts = apply_reference_import(session, plan, self._who)
-        return {"references": counts["added"], "references_merged": counts["merged"]}
+        left_out = plan.left_out()
+        return ReferenceImport(
+            counts={
+                "references": counts["added"],
+                "references_merged": counts["merged"],
+                "references_left_out": len(left_out),
+            },
+            merged=_merged_lines(plan, updates),
+            left_out=left_out,
+        )
 
     def add(self, ref: Reference, position: int | None = None) -> None:
         from curator.store.references import add_reference
@@ -146,16 +241,27 @@ class References(Part):
         with self._service.writing() as session:
             add_reference(session, ref, self._who, position)
 
-    def set_field(self, key: str, name: str, text: str, *, expected: str | None = None) -> str:
-        """Set field ``name`` of reference ``key`` as typed (a new key re-points its citations); the field's
-        text as stored (a DOI typed as a doi.org link is stored bare).
+    def set_field(
+        self, key: str, name: str, text: str, *, expected: str | None = None, citing: int | None = None
+    ) -> str:
+        """Set field ``name`` of reference ``key`` as typed (a new key re-points its citations, in the same
+        transaction: one change to undo); the field's text as stored (a DOI typed as a doi.org link is
+        stored bare).
 
         With ``expected`` (the field's text as the caller saw it: an edit, its undo or redo), refused,
-        naming both values, when the stored value is another."""
+        naming both values, when the stored value is another; with ``citing`` (for a new key: how many
+        rows the reviewer was told cite the old one, see :meth:`rows_citing`), refused when another
+        number of rows cite it now."""
         from curator.store.references import set_reference_field
 
         with self._service.writing() as session:
-            return set_reference_field(session, key, name, text, self._who, expected=expected)
+            return set_reference_field(session, key, name, text, self._who, expected=expected, citing=citing)
+
+    def rows_citing(self, key: str) -> int:
+        """How many rows cite reference ``key`` (the rows a new key re-points)."""
+        from curator.store.references import rows_citing
+
+        return int(self._service.read(lambda conn: rows_citing(conn, key)))
 
     def delete(self, key: str) -> tuple[int, Reference, list[AcceptedFinding]]:
         """Delete a reference no row cites; its position, itself and its accepted findings, to put it back."""

@@ -45,7 +45,7 @@ from curator.store.database import Database, open_database
 
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
-    from curator.services.references import Decide
+    from curator.services.references import Decide, ReferenceImport
     from curator.store.browse import ComparisonSummary, StoredRows
     from curator.store.field_states import FieldState
 
@@ -288,21 +288,29 @@ class ReviewService:
         keys: str = "number",
         duplicates: str | None = None,
         decide: Decide | None = None,
-    ) -> dict[str, int]:
+        undecided: str = "refuse",
+    ) -> tuple[dict[str, int], ReferenceImport | None]:
         """Bring whole reviews (the first replacing the content when asked; ``origins`` names the file each
         came from) and reference managers' files in, all in one transaction: all of it, or nothing. Counts of
-        what came in."""
+        what came in, and what the reference files' import did (merged, left out; see
+        :meth:`References.import_files <curator.services.references.References.import_files>`)."""
         from curator.services.importing import add_reviews
 
         with self.writing() as session:
             totals = add_reviews(session, list(reviews), self.who, replace=replace, origins=origins)
+            done = None
             if reference_files:
-                counts = self.references.import_files(
-                    reference_files, keys=keys, duplicates=duplicates, decide=decide, session=session
+                done = self.references.import_files(
+                    reference_files,
+                    keys=keys,
+                    duplicates=duplicates,
+                    decide=decide,
+                    undecided=undecided,
+                    session=session,
                 )
-                for name, count in counts.items():
+                for name, count in done.counts.items():
                     totals[name] = totals.get(name, 0) + count
-            return totals
+            return totals, done
 
     def save_copy(self, target: Path, *, overwrite: bool = False) -> None:
         """Write a consistent copy of the review's database to ``target``."""

@@ -41,6 +41,7 @@ __all__ = [
     "restore_reference",
     "reference_acceptances",
     "citation_counts",
+    "rows_citing",
 ]
 
 _T_REF: Table = table_of(ReferenceRecord)
@@ -249,7 +250,14 @@ def add_reference(session: Session, ref: Reference, who: str, position: int | No
 
 
 def set_reference_field(
-    session: Session, key: str, name: str, text: str, who: str, *, expected: str | None = None
+    session: Session,
+    key: str,
+    name: str,
+    text: str,
+    who: str,
+    *,
+    expected: str | None = None,
+    citing: int | None = None,
 ) -> str:
     """Set field ``name`` of reference ``key`` to what was typed (see
     :func:`parse_reference_field`); the field's text as stored (a DOI typed
@@ -257,7 +265,9 @@ def set_reference_field(
     of the old key, and the acceptances of findings about it, follow it.
 
     Compare-and-set: with ``expected`` (the field's text as the caller saw
-    it), refused, naming both values, when the stored text is another."""
+    it), refused, naming both values, when the stored text is another; with
+    ``citing`` (a new key: how many rows the reviewer was told cite the old
+    one), refused when another number of rows cite it now."""
     conn = session.connection()
     value = parse_reference_field(key, name, text)
     rec = _found(conn, key)
@@ -274,6 +284,13 @@ def set_reference_field(
     audit = Audit(who)
     if name == "key":
         _check_key(conn, f"reference {key} key", value)
+        now_citing = rows_citing(conn, key)
+        if citing is not None and now_citing != citing:
+            raise CuratorError(
+                f"reference {key}: not renamed to {shown(text)}: {_rows_cite(now_citing)} it now, "
+                f"not {citing} as this change expected (the citations changed meanwhile: another window or "
+                "reviewer); nothing was written"
+            )
         cites = conn.execute(select(_T_CIT.c.id).where(_T_CIT.c.reference_key == key)).scalars().all()
         conn.execute(update(_T_CIT).where(_T_CIT.c.reference_key == key).values(reference_key=value))
         for cit_id in cites:
@@ -344,6 +361,18 @@ def restore_reference(
     audit = Audit(who)
     _insert_reference(conn, audit, ref, position, acceptances)
     audit.flush(conn)
+
+
+def _rows_cite(n: int) -> str:
+    """``"1 row cites"``, ``"3 rows cite"``: how many rows cite something, in words."""
+    return "1 row cites" if n == 1 else f"{n} rows cite"
+
+
+def rows_citing(session: Session | Connection, key: str) -> int:
+    """How many rows cite reference ``key``."""
+    conn = session.connection() if isinstance(session, Session) else session
+    query = select(func.count(_T_CIT.c.row_id.distinct())).where(_T_CIT.c.reference_key == key)
+    return int(conn.execute(query).scalar_one())
 
 
 def citation_counts(session: Session | Connection) -> dict[str, int]:

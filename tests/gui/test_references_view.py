@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox
 
@@ -159,6 +159,20 @@ def enter(view: ReferencesView, qtbot, editor: QLineEdit) -> None:  # type: igno
     QApplication.processEvents()  # the save, queued behind the editor's closing
 
 
+def answer(qtbot, key: Qt.Key, seen: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """When the question is up, read it and press ``key`` on it."""
+
+    def respond() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):  # not up yet: look again once the events are in
+            QTimer.singleShot(10, respond)
+            return
+        seen.append(box.text())
+        qtbot.keyClick(box, key)
+
+    QTimer.singleShot(0, respond)
+
+
 def ctrl(qtbot, widget, key: Qt.Key, shift: bool = False) -> None:  # type: ignore[no-untyped-def]
     modifiers = Qt.KeyboardModifier.ControlModifier
     if shift:
@@ -223,12 +237,15 @@ def test_renaming_a_key_in_the_table_repoints_citations_and_undo_puts_it_back(
     qtbot,  # type: ignore[no-untyped-def]
 ) -> None:
     view = focused_table(window, qtbot)
+    asked: list[str] = []
+    answer(qtbot, Qt.Key.Key_Return, asked)  # "2 rows cite 7; they will cite Eichenfield2002": Rename
     editor = type_into_cell(view, qtbot, 6, 0, "Eichenfield2002")
     enter(view, qtbot, editor)
     review = stored(window.path)
     assert review.references[6].key == "Eichenfield2002"
     assert review.comparisons[0].rows[0].citations == ["Eichenfield2002"]
     assert view.current_reference().key == "Eichenfield2002"  # type: ignore[union-attr]
+    assert len(asked) == 1
     ctrl(qtbot, view.table, Qt.Key.Key_Z)
     review = stored(window.path)
     assert review.references[6].key == "7" and review.comparisons[0].rows[0].citations == ["7"]

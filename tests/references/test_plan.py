@@ -129,3 +129,36 @@ def test_key_numbers_skip_keys_that_only_look_like_digits() -> None:
 
     keys = KeyAllocator(["²", "3", "Smith2001"])  # "²".isdigit() is true, int("²") fails
     assert keys.number() == "4"
+
+
+def test_only_a_shared_doi_or_pmid_is_certain_and_merged_unasked() -> None:
+    plan = plan_import(_existing(), [
+        Reference("a", title="Something else", doi="10.1016/j.jaad.2003.09.001", journal="J"),  # DOI: certain
+        Reference("b", title="x", pmid="555", year=2001),  # PMID: certain
+        Reference("d", title="A long title of a conference abstrakt about eczema", pages="1-2"),  # title: uncertain
+    ])  # fmt: skip
+    assert [(p.existing.key, p.certain) for p in plan.pairs] == [("1", True), ("2", True), ("3", False)]
+    assert [p.incoming.key for p in plan.merge_certain()] == ["a", "b"]
+    assert [p.incoming.key for p in plan.undecided] == ["d"]
+    plan.decide_all("skip")
+    assert [p.incoming.key for p in plan.left_out()] == ["d"]
+    added, updated = plan.apply()
+    assert added == []
+    assert [(ref.key, changes) for ref, changes in updated] == [("1", {"journal": "J"}), ("2", {"year": 2001})]
+
+
+def test_a_record_merged_into_one_left_out_is_left_out_too() -> None:
+    existing = [Reference("1", title="A long title of a conference abstract about eczema")]
+    incoming = [
+        Reference("", title="A long title of a conference abstract about eczema", doi="10.1/x"),  # title: uncertain
+        Reference("", title="Renamed", doi="10.1/x", volume="3"),  # the same DOI as the record before it
+    ]
+    plan = plan_import(existing, incoming)
+    assert [(p.existing.key or "earlier", p.in_file, p.certain) for p in plan.pairs] == [
+        ("1", False, False),
+        ("earlier", True, True),
+    ]
+    plan.merge_certain()
+    plan.pairs[0].decision = "skip"
+    assert plan.left_out() == plan.pairs
+    assert plan.apply() == ([], [])

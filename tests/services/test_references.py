@@ -30,9 +30,9 @@ def test_the_decision_is_asked_outside_the_write_and_applied_inside_it(tmp_path:
         return True
 
     with ReviewService.open(path, "Ana") as ana:
-        counts = ana.references.import_files(files, decide=decide)
+        done = ana.references.import_files(files, decide=decide)
     assert asked == [["7"]]
-    assert counts["references_merged"] == 1
+    assert done.counts["references_merged"] == 1
     review = stored(path)
     assert review.references[6].pmid and review.references[0].note == "read while Ana decided"
 
@@ -62,3 +62,13 @@ def test_a_declined_decision_imports_nothing(tmp_path: Path) -> None:
     with ReviewService.open(path, "Ana") as ana, pytest.raises(CuratorError, match="import abandoned"):
         ana.references.import_files(read_reference_files([FIXTURES / "pubmed.nbib"]), decide=lambda plan: False)
     assert path.read_bytes() == before
+
+
+def test_a_rename_says_how_many_rows_it_re_points_and_is_refused_when_that_changed(tmp_path: Path) -> None:
+    path = stored_demo(tmp_path / "r.sqlite")
+    with ReviewService.open(path, "Ana") as ana:
+        assert ana.references.rows_citing("7") == 2 and ana.references.rows_citing("1") == 0
+        with pytest.raises(CuratorError, match="2 rows cite it now, not 1 as this change expected"):
+            ana.references.set_field("7", "key", "Eichenfield2002", expected="7", citing=1)
+        assert ana.references.set_field("7", "key", "Eichenfield2002", expected="7", citing=2) == "Eichenfield2002"
+        assert ana.references.rows_citing("Eichenfield2002") == 2 and ana.references.rows_citing("7") == 0

@@ -1,0 +1,106 @@
+"""Re-importing a library in the window (issue #12, item 11): a record sharing a DOI is merged unasked,
+only the uncertain ones come to the duplicates dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+from curator.gui.app import MainWindow
+from curator.gui.references_view import DuplicatesDialog
+from curator.services import ReviewService
+from tests.gui.test_references_view import drop
+from tests.helpers import stored
+from tests.test_cli_references import CERTAIN, DOI7, UNCERTAIN
+
+
+def answer_dialog(qtbot, keys: list[Qt.Key], seen: list[list[str]]) -> None:  # type: ignore[no-untyped-def]
+    """When the duplicates dialog is up: note its pairs, press ``keys`` on the first choice, then Enter."""
+
+    def respond() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, DuplicatesDialog):
+            QTimer.singleShot(10, respond)
+            return
+        seen.append([f"{p.where} ~ {p.existing.key} ({p.why})" for p in dialog.pairs])
+        combo = dialog.choices[0]
+        for key in keys:
+            qtbot.keyClick(combo, key)
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, respond)
+
+
+def texts(dialog: DuplicatesDialog) -> list[str]:
+    return [label.text() for label in dialog.findChildren(QLabel)]
+
+
+def test_dropping_a_library_asks_only_about_the_uncertain_record(
+    window: MainWindow,
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    with ReviewService.open(window.path, "Ana") as ana:  # reference 7 has its DOI, as a reviewer typed it
+        ana.references.set_field("7", "doi", DOI7)
+    library = tmp_path / "library.bib"
+    library.write_text(CERTAIN + UNCERTAIN, encoding="utf-8")
+    window.tabs.setCurrentIndex(1)
+    seen: list[list[str]] = []
+    answer_dialog(qtbot, [Qt.Key.Key_Down], seen)  # Merge -> Keep both
+    drop(window.references_view, [library])
+    assert seen == [["library.bib: line 15 ~ 9 (same title)"]]  # not the record sharing 7's DOI
+    review = stored(window.path)
+    refs = {r.key: r for r in review.references}
+    assert refs["7"].journal == "Pediatrics" and refs["7"].authors == ["Wahn, Ulrich", "Bos, Jan D"]
+    assert [r.key for r in review.references][17:] == ["18", "19"]
+    assert refs["19"].title == refs["9"].title + "." and refs["9"].year is None  # kept beside 9, 9 untouched
+    assert window.statusBar().currentMessage() == (
+        "Imported 2 references; reference 7: merged library.bib: line 1 (same DOI, same title); "
+        "filled Authors, Journal, Year"
+    )
+
+
+def test_leave_it_out_in_the_dialog_imports_the_rest(
+    window: MainWindow,
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    library = tmp_path / "library.bib"
+    library.write_text(UNCERTAIN, encoding="utf-8")
+    seen: list[list[str]] = []
+    answer_dialog(qtbot, [Qt.Key.Key_Down, Qt.Key.Key_Down], seen)  # Merge -> Keep both -> Leave it out
+    assert window.references_view.import_files([library]) is True
+    assert seen == [["library.bib: line 2 ~ 9 (same title)"]]
+    assert len(stored(window.path).references) == 17
+    assert window.statusBar().currentMessage() == "Imported 0 references; 1 left out"
+
+
+def test_uncertain_duplicates_dialog_picture(
+    window: MainWindow,
+    qtbot,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """docs/import-uncertain-duplicates.png: the dialog of a re-imported library, the DOI match not in it."""
+    from tests.gui.test_screenshots import _save
+
+    with ReviewService.open(window.path, "Ana") as ana:
+        ana.references.set_field("7", "doi", DOI7)
+    library = tmp_path / "library.bib"
+    library.write_text(CERTAIN + UNCERTAIN, encoding="utf-8")
+    pictures: list[Path] = []
+
+    def show(dialog: DuplicatesDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        assert [p.existing.key for p in dialog.pairs] == ["9"]
+        assert "1 other record shares a DOI or PMID with reference 7: merged without asking." in texts(dialog)
+        pictures.append(_save(dialog, "import-uncertain-duplicates.png", tmp_path))
+        dialog.reject()
+        return 0
+
+    monkeypatch.setattr(DuplicatesDialog, "exec", show)
+    assert window.references_view.import_files([library]) is False
+    assert pictures and pictures[0].stat().st_size > 10_000
