@@ -58,6 +58,7 @@ from curator.gui.state import ReviewState
 from curator.references import ImportPlan
 from curator.review import Reference, Review
 from curator.services.references import ReferenceImport, read_reference_files
+from curator.words import counted
 
 __all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog", "import_summary"]
 
@@ -448,7 +449,7 @@ class ReferencesView(QWidget):
             answer = QMessageBox.question(
                 self,
                 "Curator — records that cannot be read",
-                f"{len(problems)} records cannot be read:\n\n{shown}\n\nSkip them and import the others?",
+                f"{counted(len(problems), 'record')} cannot be read:\n\n{shown}\n\nSkip them and import the others?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             )
             if answer != QMessageBox.StandardButton.Yes:
