@@ -279,7 +279,8 @@ def write_references_sheet(ws: Worksheet, formats: SheetFormats, review: Review)
     citation_width = _WIDE[CITATION_HEADER]
     links = 0
     for r, ref in enumerate(review.references, start=1):
-        made = [*reference_to_cells(ref), format_vancouver(ref) or None]
+        # A reference with nothing to cite (no title, no authors) is still named on paper: by its note or link.
+        made = [*reference_to_cells(ref), format_vancouver(ref) or ref.note or ref.url or None]
         cells: list[Cell] = [None] * len(columns)
         for value, position in zip(made, positions, strict=True):
             cells[position] = value

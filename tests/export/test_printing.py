@@ -37,7 +37,7 @@ DISPUTED_FILL = dict(LEGEND_SWATCHES)["Disputed"].lstrip("#")
 def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """The demo review, its second row's Pimecrolimus value disputed by Ben."""
     db = tmp_path / "demo.sqlite"
-    assert run(capsys, "--reviewer", "Ana", "demo", "--db", str(db))[0] == 0
+    assert run(capsys, "--reviewer", "Ana", "demo", str(db))[0] == 0
     code, _, err = run(
         capsys, "--reviewer", "Ben", "dispute", str(db), "pime-vs-tcs[1]", "--field", "intervention.value",
         "--comment", "Table 2 says 8 days",
@@ -57,7 +57,7 @@ def one_row_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     source = tmp_path / "one.json"
     source.write_text(json.dumps(data), encoding="utf-8")
     db = tmp_path / "one.sqlite"
-    code, _, err = run(capsys, "--reviewer", "Ana", "import", str(source), "--db", str(db))
+    code, _, err = run(capsys, "--reviewer", "Ana", "import", str(db), str(source))
     assert code == 0, err
     return db
 
@@ -161,6 +161,21 @@ def test_booleans_for_people_read_yes_or_no(demo_db: Path) -> None:
     for name in PRINTED:
         for row in wb[name].iter_rows():
             assert not any(isinstance(c.value, bool) for c in row), name
+
+
+def test_every_printed_reference_says_what_it_is(demo_db: Path) -> None:
+    """A reference with no title or authors (the guide's web sources) is named on paper by its note,
+    not printed as a blank line; reading the workbook back still gives the references as they were."""
+    book = export(demo_db)
+    ws = openpyxl.load_workbook(book)["References"]
+    header = [c.value for c in ws[1]]
+    key, citation = header.index("key"), header.index("citation")
+    printed = {str(r[key].value): r[citation].value for r in ws.iter_rows(min_row=2)}
+    assert all(printed.values()), [k for k, v in printed.items() if not v]
+    assert printed["2"] == "As listed in the guide: droracle.ai [droracle.ai]"
+    assert printed["7"].startswith("Efficacy and safety of pimecrolimus cream")
+    stored = json.loads(DEMO.read_text(encoding="utf-8"))["references"]
+    assert [r.note for r in read_workbook(book).references] == [r.get("note") for r in stored]
 
 
 def test_findings_number_rows_from_1_as_the_comparison_sheet_shows_them(demo_db: Path) -> None:

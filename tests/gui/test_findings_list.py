@@ -241,7 +241,7 @@ def test_the_acceptance_travels_in_the_exchange_file(window: MainWindow, tmp_pat
         ("reference-unused", "2", None, None)
     ]
     again = tmp_path / "again.sqlite"
-    assert main(["import", str(out), "--db", str(again)]) == 0
+    assert main(["import", str(again), str(out)]) == 0
     with ReviewService.open(again) as review:
         assert finding.locator not in [f.locator for f in review.findings.open()]
         assert len(review.findings.open()) == 33
