@@ -314,6 +314,10 @@ class RowForm(QWidget):
         """Fill the form with a row (or empty it), and list its findings."""
         self.comparison, self.position = comparison, position
         texts = field_texts(row) if row is not None else {}
+        if row is None:  # nothing of another row (or another review) stays on show
+            self.arm_labels = ("", "")
+            self.show_states({})
+            self.show_provenance(None, None)
         for part, label in (("intervention", self.arm_labels[0]), ("comparator", self.arm_labels[1])):
             title = _SECTION[part]
             self.sections[title].setText(f"<b>{title}</b>" + (f": {label}" if label else ""))
