@@ -630,10 +630,18 @@ class MainWindow(QMainWindow):
         """A line in the status bar, cut at a word (with …) if it does not fit beside the counts; the whole
         text is its tooltip (a refused value's reason is also in full in the row form)."""
         bar = self.statusBar()
-        taken = sum(w.sizeHint().width() + 12 for w in (self.status_who, self.status_file, self.status_counts))
-        room = max(bar.width() - taken - 24, 120)
+        room = max(self._status_room(), 120)
         bar.showMessage(fit_words(text, lambda line: bar.fontMetrics().horizontalAdvance(line) <= room), timeout)
         bar.setToolTip(text)
+
+    def _status_room(self) -> int:
+        """The width left of the status bar's permanent widgets (the reviewer, the file, the counts and the
+        findings link), where a message is drawn; the message area's own margins set aside."""
+        bar = self.statusBar()
+        shown = (self.status_who, self.status_file, self.status_counts, self.finding_nav.count_button)
+        if bar.isVisible() and all(w.isVisible() for w in shown):
+            return min(w.geometry().left() for w in shown) - 24
+        return bar.width() - sum(w.sizeHint().width() + 12 for w in shown) - 24
 
     def _show_status(self) -> None:
         rows = self.row_total

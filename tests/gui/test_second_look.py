@@ -30,3 +30,21 @@ def test_a_new_review_shows_nothing_of_the_review_left(  # type: ignore[no-untyp
     assert window.row_form.sections["Comparator arm"].text() == "<b>Comparator arm</b>"
     assert window.row_form.provenance.text() == ""
     assert not window.row_form.isEnabled()
+
+
+def test_a_refused_value_s_message_fits_beside_the_counts_cut_between_words(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Found: at 1280 pixels (the Xvfb screen) the status bar still drew
+    'Not saved: ... "35,6" is not a' under the findings link: its width was left out."""
+    from tests.gui.test_form_keys import ARM, FLARE_FREE, type_in_cell
+
+    window.resize(1280, 760)
+    window.rows_view.setCurrentIndex(window.rows_model.index(FLARE_FREE, ARM))
+    type_in_cell(qtbot, window, ARM, "35,6")
+    bar = window.statusBar()
+    shown, whole = bar.currentMessage(), bar.toolTip()
+    assert whole.startswith("Not saved: Pimecrolimus Group: value in row 3") and whole.endswith("decimal comma)")
+    assert shown == whole or (shown.endswith(" …") and whole.startswith(shown[:-2] + " "))
+    link = window.finding_nav.count_button
+    assert link.isVisible()
+    drawn_up_to = bar.fontMetrics().horizontalAdvance(shown) + 12  # the message area's margin
+    assert drawn_up_to < min(w.geometry().left() for w in (window.status_who, link))
