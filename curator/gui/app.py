@@ -400,6 +400,12 @@ class MainWindow(QMainWindow):
 
             self.references_view.set_review(Review(title=self.title, references=list(self.references)))
 
+    def _citations_changed(self) -> None:
+        """A row's citations changed: the References tab's "Cited by" is read again when it is shown."""
+        self._references_stale = True
+        if self.tabs.currentIndex() == 1:
+            self._fill_references()
+
     def _reference_activated(self, item: QListWidgetItem) -> None:
         """Show the chosen reference on the References tab."""
         self.finding_nav.show_reference(self.references[self.references_list.row(item)].key)
@@ -499,8 +505,11 @@ class MainWindow(QMainWindow):
         """Show a row as stored after an edit, and check it again."""
         if self.rows_model.comparison_key != comparison:
             self.select_row(comparison, position)
-        was = self.rows_model.row_at(position).status
+        before = self.rows_model.row_at(position)
+        was = before.status
         self.rows_model.replace_row(position, row)
+        if before.citations != row.citations:
+            self._citations_changed()
         if row.status != was:  # the verified counts may have changed
             self._refresh_outline_counts()
         if self.current_position() != position:
@@ -523,6 +532,7 @@ class MainWindow(QMainWindow):
         outline again and show ``comparison`` (the first when None), on ``position``."""
         self.outline = self.service.outline()
         self.accepted = self.service.acceptances()
+        self._citations_changed()  # a row gone or added may have cited references
         self._select_comparison_keeping(comparison, max(0, position))
         self.check_all()
 

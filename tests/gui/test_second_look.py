@@ -48,3 +48,35 @@ def test_a_refused_value_s_message_fits_beside_the_counts_cut_between_words(qtbo
     assert link.isVisible()
     drawn_up_to = bar.fontMetrics().horizontalAdvance(shown) + 12  # the message area's margin
     assert drawn_up_to < min(w.geometry().left() for w in (window.status_who, link))
+
+
+def cited_by(window: MainWindow, key: str) -> object:
+    model = window.references_view.model
+    column = model.COLUMNS.index("Cited by")
+    for row in range(model.rowCount()):
+        if model.data(model.index(row, 0)) == key:
+            return model.data(model.index(row, column))
+    raise AssertionError(f"no reference {key}")
+
+
+def test_cited_by_follows_a_row_s_citations_typed_in_the_form(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Found: a row made to cite reference 1 in the form; the References tab
+    still said 'Cited by 0' (until a rename re-read the list)."""
+    tab_bar = window.tabs.tabBar()
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(1).center())
+    before = cited_by(window, "17")
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(0).center())
+    window.rows_view.setCurrentIndex(window.rows_model.index(0, 0))
+    citations = window.row_form.edits["citations"]
+    assert "17" not in citations.text().split("; ")
+    citations.setFocus()
+    qtbot.keyClick(citations, Qt.Key.Key_End)
+    qtbot.keyClicks(citations, "; 17")
+    qtbot.keyClick(citations, Qt.Key.Key_Return)
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(1).center())
+    assert window.tabs.currentIndex() == 1
+    assert cited_by(window, "17") == before + 1  # type: ignore[operator]
+    window.tabs.setCurrentIndex(0)
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Undo, from the table
+    qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(1).center())
+    assert cited_by(window, "17") == before
