@@ -154,6 +154,6 @@ def build_menus(window: MainWindow) -> None:
 
     w.help_menu = help_menu = bar.addMenu("&Help")
     w.shortcuts_action = add_action(
-        w, help_menu, "&Keyboard shortcuts", w.show_shortcuts, ("F1",), "Every shortcut of the w"
+        w, help_menu, "&Keyboard shortcuts", w.show_shortcuts, ("F1",), "Every shortcut of the window"
     )
     w.about_action = add_action(w, help_menu, "&About Curator", w.show_about)

@@ -80,3 +80,12 @@ def test_cited_by_follows_a_row_s_citations_typed_in_the_form(qtbot, window: Mai
     qtbot.keyClick(window.rows_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # Undo, from the table
     qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(1).center())
     assert cited_by(window, "17") == before
+
+
+def test_no_menu_tip_ends_in_half_a_word(window: MainWindow) -> None:
+    """Found: Help > Keyboard shortcuts said 'Every shortcut of the w' in the status bar."""
+    from PySide6.QtGui import QAction
+
+    tips = {a.text(): a.statusTip() for a in window.findChildren(QAction) if a.statusTip()}
+    assert tips["&Keyboard shortcuts"] == "Every shortcut of the window"
+    assert not [tip for tip in tips.values() if len(tip.split()[-1]) == 1], tips
