@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.edits = EditActions(self.state, self.undo_stack, self, self)
         self.files = FileActions(self.state, self.undo_stack, self)
+        self.files.import_references = self._import_references
         from curator.gui.finding_navigation import FindingNavigation
         from curator.gui.form_keys import FormKeys
 
@@ -399,6 +400,11 @@ class MainWindow(QMainWindow):
             from curator.review import Review
 
             self.references_view.set_review(Review(title=self.title, references=list(self.references)))
+
+    def _import_references(self, paths: list[Path]) -> bool:
+        """File > Import of a reference library: on the References tab, as if the files were dropped there."""
+        self.tabs.setCurrentIndex(1)
+        return self.references_view.import_files(paths)
 
     def _citations_changed(self) -> None:
         """A row's citations changed: the References tab's "Cited by" is read again when it is shown."""

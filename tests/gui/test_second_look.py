@@ -89,3 +89,37 @@ def test_no_menu_tip_ends_in_half_a_word(window: MainWindow) -> None:
     tips = {a.text(): a.statusTip() for a in window.findChildren(QAction) if a.statusTip()}
     assert tips["&Keyboard shortcuts"] == "Every shortcut of the window"
     assert not [tip for tip in tips.values() if len(tip.split()[-1]) == 1], tips
+
+
+def test_file_import_takes_a_bibtex_library_and_a_second_import_adds_nothing(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Found: File > Import (Ctrl+I) listed no .bib and refused one as 'not a review'; a library came in
+    only by dragging it onto the References tab, which the keyboard cannot do."""
+    from curator.services import ReviewService
+    from tests.helpers import stored
+    from tests.test_cli_references import CERTAIN, DOI7
+
+    with ReviewService.open(window.path, "Ana") as ana:  # reference 7 has its DOI, as a reviewer typed it
+        ana.references.set_field("7", "doi", DOI7)
+    library = tmp_path / "library.bib"
+    library.write_text(CERTAIN, encoding="utf-8")
+    offered: list[str] = []
+
+    def choose(_parent, _caption, _folder, filters):  # type: ignore[no-untyped-def]
+        offered.append(filters)
+        return str(library), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    window.activateWindow()
+    window.rows_view.setFocus()
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # File > Import
+    assert "*.bib" in offered[0].split(";;")[0]
+    assert window.tabs.currentIndex() == 1  # the references are shown
+    keys = [r.key for r in stored(window.path).references]
+    assert keys[17:] == ["18"]  # the new work; the other shares reference 7's DOI: merged
+    assert window.statusBar().toolTip().startswith("Imported 1 reference")
+    window.rows_view.setFocus()
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # the same file again
+    assert [r.key for r in stored(window.path).references] == keys
+    assert window.statusBar().toolTip().startswith("Imported 0 references")
