@@ -123,3 +123,26 @@ def test_file_import_takes_a_bibtex_library_and_a_second_import_adds_nothing(  #
     qtbot.keyClick(window.rows_view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)  # the same file again
     assert [r.key for r in stored(window.path).references] == keys
     assert window.statusBar().toolTip().startswith("Imported 0 references")
+
+
+def test_the_end_of_a_verify_walk_shows_no_row_s_source_and_offers_no_confirm(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found: at 'End of the walk' verify mode still showed a Source box saying '(the row names no
+    source location)' and enabled Confirm/Fix/Dispute buttons, with no row on show."""
+    from tests.doublecheck import stored_by
+    from tests.gui.reviewers import window_as
+    from tests.gui.test_verify_view import _all_but_one_verified_by_cleo, _open
+
+    review = stored_by(tmp_path / "ana.sqlite", "Ana")
+    _all_but_one_verified_by_cleo(review)
+    dialog = _open(qtbot, window_as(qtbot, review, "Ben"), "pime-vs-tcs", 1)
+    buttons = (dialog.confirm_button, dialog.fix_button, dialog.dispute_button)
+    assert dialog.source.isVisible() and all(b.isEnabled() for b in buttons)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_D)
+    qtbot.keyClicks(dialog.editor, "agreed: days")
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    assert dialog.message.text().startswith("End of the walk")
+    assert not dialog.source.isVisible()
+    assert not any(b.isEnabled() for b in buttons)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_PageUp)  # back to the row
+    assert dialog.current_row == ("pime-vs-tcs", 1)
+    assert dialog.source.isVisible() and all(b.isEnabled() for b in buttons)
