@@ -146,3 +146,19 @@ def test_the_end_of_a_verify_walk_shows_no_row_s_source_and_offers_no_confirm(qt
     qtbot.keyClick(dialog.view, Qt.Key.Key_PageUp)  # back to the row
     assert dialog.current_row == ("pime-vs-tcs", 1)
     assert dialog.source.isVisible() and all(b.isEnabled() for b in buttons)
+
+
+def test_each_menu_s_underlined_letters_differ(window: MainWindow) -> None:
+    """Found: Alt+F then R went to 'Open recent', never 'Properties' (both were underlined R); the Edit
+    menu underlined U, R and F twice or three times, so those letters only cycled between items."""
+    import re
+
+    from PySide6.QtWidgets import QMenu
+
+    for menu in window.menuBar().findChildren(QMenu):
+        letters = [
+            m.group(1).casefold()
+            for a in menu.actions()
+            if (m := re.search(r"&([^&])", a.text().replace("&&", ""))) is not None
+        ]
+        assert len(letters) == len(set(letters)), (menu.title(), [a.text() for a in menu.actions()])
