@@ -186,6 +186,7 @@ class RowForm(QWidget):
             edit.textEdited.connect(lambda text, name=name: self._validate(name, text))
             edit.editingFinished.connect(lambda name=name: self._finish(name))
             if name == "citations":
+                edit.setPlaceholderText("keys, e.g. 7; 9")  # "7, 9" would be one key
                 pick = QPushButton("Pick…")
                 pick.setToolTip("Choose the cited references from the review's list")
                 pick.clicked.connect(self.pick_citations)

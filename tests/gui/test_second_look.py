@@ -162,3 +162,25 @@ def test_each_menu_s_underlined_letters_differ(window: MainWindow) -> None:
             if (m := re.search(r"&([^&])", a.text().replace("&&", ""))) is not None
         ]
         assert len(letters) == len(set(letters)), (menu.title(), [a.text() for a in menu.actions()])
+
+
+def test_citations_typed_with_a_comma_are_told_how_to_name_two(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Found: '7, 17' typed in the form's citations was one key '7, 17'; the finding said only that no
+    reference has that key. The empty field shows how keys are written; the finding says it too."""
+    window.rows_view.setCurrentIndex(window.rows_model.index(0, 0))
+    citations = window.row_form.edits["citations"]
+    assert citations.placeholderText() == "keys, e.g. 7; 9"
+    citations.setFocus()
+    qtbot.keyClick(citations, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(citations, "7, 17")
+    qtbot.keyClick(citations, Qt.Key.Key_Return)
+
+    def dangling() -> list[str]:
+        return [f.message for f in window.findings if f.rule == "citation-dangling"]
+
+    qtbot.waitUntil(lambda: bool(dangling()))
+    assert dangling() == [
+        "the row cites '7, 17', but the review has no such reference (keys are separated by ';': 7; 17)"
+    ]
+    shown = [window.row_form.findings.item(i).text() for i in range(window.row_form.findings.count())]
+    assert any("keys are separated by ';': 7; 17" in line for line in shown), shown
