@@ -184,3 +184,24 @@ def test_citations_typed_with_a_comma_are_told_how_to_name_two(qtbot, window: Ma
     ]
     shown = [window.row_form.findings.item(i).text() for i in range(window.row_form.findings.count())]
     assert any("keys are separated by ';': 7; 17" in line for line in shown), shown
+
+
+@pytest.mark.parametrize("back", [Qt.Key.Key_Escape, Qt.Key.Key_F6])
+def test_the_form_s_key_help_goes_when_the_keyboard_is_back_in_the_table(
+    qtbot, window: MainWindow, back: Qt.Key
+) -> None:  # type: ignore[no-untyped-def]
+    """Found: 'Row form: Tab to the next field, Enter saves, Esc or F6 back to the table' stayed in the
+    status bar for ten seconds after Esc or F6 had put the keyboard back in the table."""
+    view = window.rows_view
+    view.setCurrentIndex(window.rows_model.index(2, 1))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)  # into the form
+    assert window.statusBar().currentMessage().startswith("Row form: Tab to the next field")
+    field = window.focusWidget()
+    assert field is not None and window.row_form.isAncestorOf(field)
+    if back == Qt.Key.Key_F6:
+        window.form_action.trigger()  # F6 (the offscreen platform gives no window the focus a shortcut needs)
+    else:
+        qtbot.keyClick(field, back)
+    qtbot.waitUntil(lambda: window.focusWidget() is view)
+    assert window.statusBar().currentMessage() == ""
