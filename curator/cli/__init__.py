@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -27,6 +28,18 @@ def _log_bug() -> Path | None:
     return log_bug(repr(sys.argv), traceback.format_exc())
 
 
+def _row_hint(args: argparse.Namespace, message: str) -> str:
+    """For a COMP[ROW] the review does not have: how the brackets count (from 0, as the JSON does), so
+    ``pime-vs-tcs[1]`` meant as the first row is not a riddle."""
+    row = getattr(args, "row", None)
+    if not isinstance(row, str) or not message.endswith("no such row"):
+        return ""
+    match = re.fullmatch(r"(.+)\[(\d+)\]", row.strip())
+    if match is None:
+        return ""
+    return f" ({match[1]}[{match[2]}] is row {int(match[2]) + 1}: the brackets count from 0, [0] is row 1)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -38,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except CuratorError as exc:
-        print(f"curator: {exc}", file=sys.stderr)
+        print(f"curator: {exc}{_row_hint(args, str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("curator: interrupted; nothing was written", file=sys.stderr)

@@ -58,7 +58,6 @@ from xlsxwriter.worksheet import Worksheet
 from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
 from curator.errors import CuratorError
-from curator.fields import row_field
 from curator.files import atomic_path
 from curator.formats.cells import row_height, wrapped_lines, write_text
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
@@ -130,19 +129,16 @@ FieldMarks = Mapping[tuple[str, int], Mapping[str, FieldMark]]
 
 
 def field_label(field: str | None, comparison: Comparison | None = None) -> str | None:
-    """A field as people name it: its label (:mod:`curator.fields`), an arm's
-    fields under the arm's label ("Pimecrolimus Group: n")."""
+    """A field as people name it, in the window's words (:func:`curator.naming.field_label`): its label
+    (:mod:`curator.fields`), an arm's fields under the arm's label ("Pimecrolimus Group: n",
+    "Vehicle arm: value")."""
+    from curator.naming import Arms
+    from curator.naming import field_label as named
+
     if field is None:
         return None
-    try:
-        declared = row_field(field)
-    except KeyError:
-        return field
-    if declared.part in ("intervention", "comparator"):
-        arm = getattr(comparison, declared.part, None) if comparison is not None else None
-        rest = declared.label.split(" ", 1)[1]
-        return f"{arm or declared.part.capitalize()}: {rest}"
-    return declared.label
+    arms = Arms(comparison.intervention or "", comparison.comparator or "") if comparison is not None else None
+    return named(field, arms)
 
 
 def _mark_note(mark: FieldMark, comparison: Comparison | None = None) -> str | None:
@@ -454,7 +450,7 @@ def _write_row(
 #: The Findings sheet's columns and widths (175 characters: about 80% on A4 landscape).
 FINDINGS_COLUMNS: tuple[tuple[str, int], ...] = (
     ("State", 9), ("Severity", 9), ("Rule", 17), ("Comparison", 13), ("Row", 5), ("Endpoint", 19),
-    ("Reference", 10), ("Field", 19), ("Message", 38), ("Accepted by", 10), ("Accepted at", 11), ("Reason", 15),
+    ("Reference", 10), ("Field", 20), ("Message", 38), ("Accepted by", 10), ("Accepted at", 11), ("Reason", 14),
 )  # fmt: skip
 _ROW_COLUMN = 4
 

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.edits = EditActions(self.state, self.undo_stack, self, self)
         self.files = FileActions(self.state, self.undo_stack, self)
+        self.files.import_references = self._import_references
         from curator.gui.finding_navigation import FindingNavigation
         from curator.gui.form_keys import FormKeys
 
@@ -400,6 +401,17 @@ class MainWindow(QMainWindow):
 
             self.references_view.set_review(Review(title=self.title, references=list(self.references)))
 
+    def _import_references(self, paths: list[Path]) -> bool:
+        """File > Import of a reference library: on the References tab, as if the files were dropped there."""
+        self.tabs.setCurrentIndex(1)
+        return self.references_view.import_files(paths)
+
+    def _citations_changed(self) -> None:
+        """A row's citations changed: the References tab's "Cited by" is read again when it is shown."""
+        self._references_stale = True
+        if self.tabs.currentIndex() == 1:
+            self._fill_references()
+
     def _reference_activated(self, item: QListWidgetItem) -> None:
         """Show the chosen reference on the References tab."""
         self.finding_nav.show_reference(self.references[self.references_list.row(item)].key)
@@ -499,8 +511,11 @@ class MainWindow(QMainWindow):
         """Show a row as stored after an edit, and check it again."""
         if self.rows_model.comparison_key != comparison:
             self.select_row(comparison, position)
-        was = self.rows_model.row_at(position).status
+        before = self.rows_model.row_at(position)
+        was = before.status
         self.rows_model.replace_row(position, row)
+        if before.citations != row.citations:
+            self._citations_changed()
         if row.status != was:  # the verified counts may have changed
             self._refresh_outline_counts()
         if self.current_position() != position:
@@ -523,6 +538,7 @@ class MainWindow(QMainWindow):
         outline again and show ``comparison`` (the first when None), on ``position``."""
         self.outline = self.service.outline()
         self.accepted = self.service.acceptances()
+        self._citations_changed()  # a row gone or added may have cited references
         self._select_comparison_keeping(comparison, max(0, position))
         self.check_all()
 
@@ -630,10 +646,18 @@ class MainWindow(QMainWindow):
         """A line in the status bar, cut at a word (with …) if it does not fit beside the counts; the whole
         text is its tooltip (a refused value's reason is also in full in the row form)."""
         bar = self.statusBar()
-        taken = sum(w.sizeHint().width() + 12 for w in (self.status_who, self.status_file, self.status_counts))
-        room = max(bar.width() - taken - 24, 120)
+        room = max(self._status_room(), 120)
         bar.showMessage(fit_words(text, lambda line: bar.fontMetrics().horizontalAdvance(line) <= room), timeout)
         bar.setToolTip(text)
+
+    def _status_room(self) -> int:
+        """The width left of the status bar's permanent widgets (the reviewer, the file, the counts and the
+        findings link), where a message is drawn; the message area's own margins set aside."""
+        bar = self.statusBar()
+        shown = (self.status_who, self.status_file, self.status_counts, self.finding_nav.count_button)
+        if bar.isVisible() and all(w.isVisible() for w in shown):
+            return min(w.geometry().left() for w in shown) - 24
+        return bar.width() - sum(w.sizeHint().width() + 12 for w in shown) - 24
 
     def _show_status(self) -> None:
         rows = self.row_total

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QSplitter, QWidget
 
@@ -67,7 +67,25 @@ def install(window: MainWindow) -> None:
             follow,
             keep=window.left,
             checks=window.checks,
+            readable=window.row_form,
         )
+
+
+def _widen(part: QWidget | None, width: int) -> None:
+    """Give ``part`` of a splitter ``width`` from its neighbour, which keeps at least its minimum."""
+    splitter = part.parentWidget() if part is not None else None
+    if part is None or not isinstance(splitter, QSplitter) or part.width() >= width:
+        return
+    sizes = splitter.sizes()
+    at = splitter.indexOf(part)
+    other = at + 1 if at + 1 < len(sizes) else at - 1
+    if at < 0 or other < 0:
+        return
+    neighbour = splitter.widget(other)
+    least = neighbour.minimumSizeHint().width() if neighbour is not None else 0
+    given = min(width - sizes[at], max(0, sizes[other] - least))
+    sizes[at], sizes[other] = sizes[at] + given, sizes[other] - given
+    splitter.setSizes(sizes)
 
 
 class DoubleChecking(QObject):
@@ -85,16 +103,19 @@ class DoubleChecking(QObject):
         follow: Sequence[SignalInstance] = (),
         keep: QWidget | None = None,
         checks: LiveChecks | None = None,
+        readable: QWidget | None = None,
     ) -> None:
         """``keep`` is a part of the window whose width the History dock must not take (the comparison
-        list); ``checks`` the window's live checks, whose findings verify mode shows."""
+        list); ``readable`` one that must keep the width it needs to be read (the row form, whose fields
+        are cut at its right edge below that); ``checks`` the window's live checks, whose findings verify
+        mode shows."""
         super().__init__(host)
         from curator.gui.history_view import HistoryPanel
 
         self.setObjectName("double_checking")
         self.state, self.tasks, self.undo_stack, self.place, self.menu = state, tasks, undo_stack, place, menu
         self.host = host  # the parent of the views and messages
-        self.keep, self.checks = keep, checks
+        self.keep, self.checks, self.readable = keep, checks, readable
         self.history: HistoryPanel = HistoryPanel(state, place, follow, host)
         host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
         self.history.hide()
@@ -139,7 +160,8 @@ class DoubleChecking(QObject):
 
     def place_history(self) -> None:
         """Give the History dock room without crushing the rest: beside the table, as wide as the window
-        can spare once the comparison list keeps its width and the table and form their minimum (at most
+        can spare once the comparison list keeps its width, the table its minimum and the form the width
+        its fields are read at (at most
         :data:`HISTORY_WIDTH`); below the table when that is less than :data:`HISTORY_MIN_WIDTH`. A dock
         the reviewer floated is left where it is."""
         dock, host = self.history, self.host
@@ -150,11 +172,16 @@ class DoubleChecking(QObject):
         needed = central.minimumSizeHint().width() if central is not None else 0
         if self.keep is not None:
             needed += max(self.keep.width(), KEEP_WIDTH) - self.keep.minimumSizeHint().width()
+        if self.readable is not None:
+            needed += max(0, self.readable.sizeHint().width() - self.readable.minimumSizeHint().width())
         spare = host.width() - needed - 16  # the dock's frame and separator
         if spare >= HISTORY_MIN_WIDTH:
             if host.dockWidgetArea(dock) != Qt.DockWidgetArea.RightDockWidgetArea:
                 host.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             host.resizeDocks([dock], [min(spare, HISTORY_WIDTH)], Qt.Orientation.Horizontal)
+            readable = self.readable
+            if readable is not None:  # once the dock has its width: the form's from the table's
+                QTimer.singleShot(0, lambda: _widen(readable, readable.sizeHint().width()))
         else:
             if host.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
                 host.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -163,18 +190,8 @@ class DoubleChecking(QObject):
     def _widen_keep(self) -> None:
         """A comparison list left narrower than :data:`KEEP_WIDTH` (as a session before this version could
         save it) gets that width back from its neighbour in the splitter."""
-        keep = self.keep
-        splitter = keep.parentWidget() if keep is not None else None
-        if keep is None or not isinstance(splitter, QSplitter) or keep.width() >= KEEP_WIDTH:
-            return
-        sizes = splitter.sizes()
-        at = splitter.indexOf(keep)
-        other = at + 1 if at + 1 < len(sizes) else at - 1
-        if at < 0 or other < 0:
-            return
-        wanted = KEEP_WIDTH - sizes[at]
-        sizes[at], sizes[other] = KEEP_WIDTH, max(0, sizes[other] - wanted)
-        splitter.setSizes(sizes)
+        if self.keep is not None:
+            _widen(self.keep, KEEP_WIDTH)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | None, tip: str) -> QAction:
         action = QAction(text, self.host)

@@ -167,7 +167,7 @@ class EditActions(QObject):
             reason, ok = QInputDialog.getText(
                 self.parent_widget,
                 "Accept finding",
-                f"{finding.severity}: {finding.message}\n\nWhy is this acceptable?",
+                f"{finding.severity.upper()}  {finding.message}\n\nWhy is this acceptable?",
             )
             if not ok:
                 return False

@@ -57,8 +57,9 @@ EXPORT_FORMATS: dict[str, str] = {
     "csv": "CSV data table",
 }
 IMPORT_FILTER = (
-    "Reviews and templates (*.json *.xlsx *.sqlite *.db);;curator/1 exchange files (*.json);;"
-    "Excel workbooks and templates (*.xlsx);;Review databases (*.sqlite *.db);;All files (*)"
+    "Reviews, templates and reference libraries (*.json *.xlsx *.sqlite *.db *.ris *.nbib *.bib *.txt);;"
+    "curator/1 exchange files (*.json);;Excel workbooks and templates (*.xlsx);;Review databases (*.sqlite *.db);;"
+    "Reference libraries: RIS, PubMed, BibTeX, CSL-JSON (*.ris *.nbib *.txt *.bib *.json);;All files (*)"
 )
 
 
@@ -256,6 +257,7 @@ def import_into(
 
 
 def choose_import_source(parent: QWidget | None, folder: Path | None = None) -> Path | None:
-    """File > Import's file dialog: an exchange file, a workbook or template, or a review database."""
+    """File > Import's file dialog: an exchange file, a workbook or template, a review database, or a
+    reference manager's library."""
     name, _ = QFileDialog.getOpenFileName(parent, "Import into this review", str(folder or ""), IMPORT_FILTER)
     return Path(name) if name else None

@@ -8,6 +8,7 @@ run on a worker with a progress dialog that can be cancelled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ class FileActions(QObject):
     def __init__(self, state: ReviewState, undo_stack: QUndoStack, parent: QWidget) -> None:
         super().__init__(parent)
         self.state, self.undo_stack, self.parent_widget = state, undo_stack, parent
+        #: Imports a reference manager's library (the References tab's import); set by the window.
+        self.import_references: Callable[[list[Path]], bool] | None = None
 
     @property
     def path(self) -> Path:
@@ -168,13 +171,17 @@ class FileActions(QObject):
         return dialog
 
     def import_dialog(self, source: Path | None = None) -> Any:
-        """Bring a curator/1 file or an Excel template into this review, on a worker with progress."""
+        """Bring a curator/1 file or an Excel template into this review, on a worker with progress; a
+        reference manager's library (RIS, PubMed, BibTeX, CSL-JSON) goes to the References tab's import."""
         from curator.gui.export_dialog import choose_import_source, import_into
+        from curator.services.references import is_reference_library
 
         if source is None:
             source = choose_import_source(self._window(), self.path.parent)
             if source is None:
                 return None
+        if self.import_references is not None and is_reference_library(source):
+            return self.import_references([source])
 
         def done(summary: str) -> None:
             self.undo_stack.clear()  # an import is one audited change, not undone here

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from curator.checks import Finding
-from curator.gui.finding_marks import SEVERITY_WORDS, icon
+from curator.gui.finding_marks import icon
 from curator.naming import row_number
 
 __all__ = ["FindingsPanel", "ReferenceFindingsBox", "SHOWN"]
@@ -101,7 +101,8 @@ class ReferenceFindingsBox(QWidget):
         self.list.clear()
         for finding in findings:
             item = QListWidgetItem(
-                icon(finding.severity), f"{SEVERITY_WORDS.get(finding.severity, finding.severity)}: {finding.message}"
+                icon(finding.severity),
+                f"{finding.severity.upper()}  {finding.message}",  # as the row's findings
             )
             item.setData(Qt.ItemDataRole.UserRole, finding)
             item.setToolTip(f"{finding.message}\n\nOn the command line: {finding.locator}")

@@ -94,3 +94,6 @@ class FormKeys(QObject):
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if index.isValid():
             self.table.scrollTo(index)
+        bar = getattr(self.table.window(), "statusBar", None)  # the form's key help is no longer true
+        if callable(bar) and bar().currentMessage().startswith("Row form:"):
+            bar().clearMessage()

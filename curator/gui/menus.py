@@ -77,7 +77,7 @@ def build_menus(window: MainWindow) -> None:
     )
     file_menu.addSeparator()
     w.properties_action = add_action(
-        w, file_menu, "P&roperties…", w.files.properties, (), "The review's title and description"
+        w, file_menu, "Proper&ties…", w.files.properties, (), "The review's title and description"
     )
     file_menu.addSeparator()
     w.quit_action = add_action(w, file_menu, "&Quit", w.close, (QKeySequence.StandardKey.Quit,))
@@ -99,7 +99,7 @@ def build_menus(window: MainWindow) -> None:
     w.delete_row_action = add_action(
         w, edit_menu, "De&lete row…", w.edits.delete_row, ("Ctrl+Del",), "Delete the current row (asks first)"
     )
-    w.move_up_action = add_action(w, edit_menu, "Move row &up", lambda: w.edits.move_row(-1), ("Alt+Up",))
+    w.move_up_action = add_action(w, edit_menu, "Move row u&p", lambda: w.edits.move_row(-1), ("Alt+Up",))
     w.move_down_action = add_action(w, edit_menu, "Move row do&wn", lambda: w.edits.move_row(1), ("Alt+Down",))
     edit_menu.addSeparator()
     w.new_comparison_action = add_action(
@@ -108,7 +108,7 @@ def build_menus(window: MainWindow) -> None:
     w.delete_comparison_action = add_action(
         w,
         edit_menu,
-        "Delete compa&rison…",
+        "Delete compar&ison…",
         w.edits.delete_comparison,
         (),
         "Delete the selected comparison (asks first)",
@@ -123,7 +123,7 @@ def build_menus(window: MainWindow) -> None:
         "Put the keyboard in the current cell's field in the row form; from the form, back to the table",
     )
     w.find_action = add_action(
-        w, edit_menu, "&Filter rows", w._focus_filter, (QKeySequence.StandardKey.Find,), "Filter the table"
+        w, edit_menu, "Fil&ter rows", w._focus_filter, (QKeySequence.StandardKey.Find,), "Filter the table"
     )
     w.accept_action = add_action(
         w,
@@ -135,7 +135,7 @@ def build_menus(window: MainWindow) -> None:
     )
     edit_menu.addSeparator()
     w.preferences_action = add_action(
-        w, edit_menu, "Pre&ferences…", w.show_preferences, ("Ctrl+,",), "Your name in the audit log"
+        w, edit_menu, "Pr&eferences…", w.show_preferences, ("Ctrl+,",), "Your name in the audit log"
     )
     w.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
@@ -154,6 +154,6 @@ def build_menus(window: MainWindow) -> None:
 
     w.help_menu = help_menu = bar.addMenu("&Help")
     w.shortcuts_action = add_action(
-        w, help_menu, "&Keyboard shortcuts", w.show_shortcuts, ("F1",), "Every shortcut of the w"
+        w, help_menu, "&Keyboard shortcuts", w.show_shortcuts, ("F1",), "Every shortcut of the window"
     )
     w.about_action = add_action(w, help_menu, "&About Curator", w.show_about)

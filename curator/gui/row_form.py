@@ -186,6 +186,7 @@ class RowForm(QWidget):
             edit.textEdited.connect(lambda text, name=name: self._validate(name, text))
             edit.editingFinished.connect(lambda name=name: self._finish(name))
             if name == "citations":
+                edit.setPlaceholderText("keys, e.g. 7; 9")  # "7, 9" would be one key
                 pick = QPushButton("Pick…")
                 pick.setToolTip("Choose the cited references from the review's list")
                 pick.clicked.connect(self.pick_citations)
@@ -314,6 +315,10 @@ class RowForm(QWidget):
         """Fill the form with a row (or empty it), and list its findings."""
         self.comparison, self.position = comparison, position
         texts = field_texts(row) if row is not None else {}
+        if row is None:  # nothing of another row (or another review) stays on show
+            self.arm_labels = ("", "")
+            self.show_states({})
+            self.show_provenance(None, None)
         for part, label in (("intervention", self.arm_labels[0]), ("comparator", self.arm_labels[1])):
             title = _SECTION[part]
             self.sections[title].setText(f"<b>{title}</b>" + (f": {label}" if label else ""))

@@ -450,6 +450,9 @@ class VerifyDialog(QDialog):
         self.where.setText(f"<b>{_html(endpoint)}</b><br>{title}{_html(row_words(comparison, position))}")
         self.progress.setText(f"row {self.at + 1} of {len(self.queue)} in this walk")
         self.source.set_source(by_name["source.location"].value, by_name["source.quote"].value)
+        self.source.setVisible(True)
+        for button in (self.confirm_button, self.fix_button, self.dispute_button):
+            button.setEnabled(True)
         found = self.row_findings(place)
         pointed = {f.field for f in found if f.field}
         shown = [s for s in states if s.value is not None or s.field in pointed]
@@ -494,6 +497,9 @@ class VerifyDialog(QDialog):
         self.where.setText("<b>Verify mode</b>")
         self.progress.setText(_plural(len(self.queue), "row"))
         self.source.set_source(None, None)
+        self.source.setVisible(False)  # no row: no "(the row names no source location)" to read
+        for button in (self.confirm_button, self.fix_button, self.dispute_button):
+            button.setEnabled(False)  # nothing to confirm, fix or dispute; PgUp and Escape still work
         self.findings.clear()
         self._say(text)
 

@@ -48,6 +48,13 @@ class ReferenceImport:
     left_out: list[DuplicatePair] = field(default_factory=list)
 
 
+def is_reference_library(path: Path) -> bool:
+    """True when ``path`` is a reference manager's file (RIS, PubMed, BibTeX, CSL-JSON), not a review."""
+    from curator.formats.references import is_reference_file
+
+    return is_reference_file(Path(path))
+
+
 def read_reference_files(paths: Sequence[Path]) -> list[ReferenceFile]:
     """Read reference managers' files, refusing one that is none of RIS, PubMed, BibTeX or CSL-JSON."""
     from curator.formats.references import is_reference_file, read_reference_file

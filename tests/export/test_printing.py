@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from curator.formats.xlsx_data import BOOLEAN_NUMBER_FORMAT
 from curator.formats.xlsx_export import DATA_NOTE, FINDINGS_COLUMNS, LEGEND_SWATCHES
 from curator.formats.xlsx_read import read_workbook
+from curator.naming import Arms, field_label
 from curator.services.exporting import export_review
 from tests.helpers import DEMO, run
 
@@ -190,8 +191,15 @@ def test_findings_number_rows_from_1_as_the_comparison_sheet_shows_them(demo_db:
     for line in row_lines:
         sheet = by_key[line["Comparison"]]
         assert sheet.cell(3 + line["Row"], 1).value == line["Endpoint"]  # row n is the table's n-th line
-    # Fields by their labels, an arm's under the arm's label.
+    # Fields by their labels, an arm's under the arm's label, in the window's words (the sheet said
+    # "Control (...flares): n" where the window and the CLI say "Control (...flares) arm: n").
     assert "Pimecrolimus Group: n" in {line["Field"] for line in lines}
+    assert "Control (Conventional Treatment/Vehicle + TCS for flares) arm: n" in {line["Field"] for line in lines}
+    window_words = {
+        field_label(f, Arms("Pimecrolimus Group", "Control (Conventional Treatment/Vehicle + TCS for flares)"))
+        for f in ("intervention.n", "comparator.n", "intervention.value")
+    }
+    assert window_words <= {line["Field"] for line in lines if line["Comparison"] == "pime-vs-tcs"}
     assert not any(re.fullmatch(r"[a-z_]+\.[a-z_]+", line["Field"] or "") for line in lines)
 
 

@@ -173,17 +173,17 @@ def test_accept_a_reference_finding_under_its_form(qtbot, window: MainWindow) ->
     assert window.references_view.current_reference().key == "1"  # type: ignore[union-attr]
     assert box.label.text() == "<b>Findings on this reference:</b> 2"
     assert [box.list.item(i).text() for i in range(box.list.count())] == [
-        "Info: reference '1' is cited by no row",
-        "Warning: reference '1' has no DOI, PMID, PMCID or URL: it cannot be looked up",
+        "INFO  reference '1' is cited by no row",
+        "WARNING  reference '1' has no DOI, PMID, PMCID or URL: it cannot be looked up",
     ]
     seen: list[str] = []
     _answer_reason(qtbot, "cited in the guide's discussion, not in a table", seen)
     qtbot.mouseClick(box.accept_button, Qt.MouseButton.LeftButton)
-    assert seen == ["info: reference '1' is cited by no row\n\nWhy is this acceptable?"]
+    assert seen == ["INFO  reference '1' is cited by no row\n\nWhy is this acceptable?"]
     # The count drops everywhere at once; the other finding stays.
     assert window.finding_nav.count_button.text() == "33 open findings"
     assert [box.list.item(i).text() for i in range(box.list.count())] == [
-        "Warning: reference '1' has no DOI, PMID, PMCID or URL: it cannot be looked up",
+        "WARNING  reference '1' has no DOI, PMID, PMCID or URL: it cannot be looked up",
     ]
     model = window.references_view.model
     assert model.data(model.index(0, ReferencesModel.FINDINGS)) == "1"

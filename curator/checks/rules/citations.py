@@ -42,11 +42,16 @@ def citation_dangling(ctx: ReviewContext) -> Iterator[Finding]:
         if missing:
             listed = ", ".join(repr(k) for k in missing)
             noun = "reference" if len(missing) == 1 else "references"
+            # "7, 9" typed for two keys is one key: say how to name two
+            commas = [k for k in missing if "," in k and all(p.strip() in keys for p in k.split(","))]
+            hint = (
+                f" (keys are separated by ';': {'; '.join(p.strip() for p in commas[0].split(','))})" if commas else ""
+            )
             yield ctx.row_finding(
                 "citation-dangling",
                 where,
                 "citations",
-                f"the row cites {listed}, but the review has no such {noun}",
+                f"the row cites {listed}, but the review has no such {noun}{hint}",
                 missing,
             )
 
