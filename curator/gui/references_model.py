@@ -96,6 +96,10 @@ class ReferencesModel(QAbstractTableModel):
         """The open findings about reference ``key``."""
         return list(self._findings.get(key, ()))
 
+    def keys_with_findings(self) -> list[str]:
+        """The references that have open findings (their keys)."""
+        return list(self._findings)
+
     def set_filter(self, text: str) -> None:
         self.beginResetModel()
         self._filter = " ".join(text.split()).casefold()

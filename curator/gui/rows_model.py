@@ -254,8 +254,8 @@ class RowsModel(QAbstractTableModel):
             return None
         position = self._visible[index.row()]
         column = index.column()
-        pending = self.pending.get(self.comparison_key, position, EDIT_FIELDS[column])
         if role == Qt.ItemDataRole.DisplayRole:
+            pending = self.pending.get(self.comparison_key, position, EDIT_FIELDS[column])
             if pending is not None:
                 return pending[0]
             texts = self._cache.get(position)
@@ -263,6 +263,7 @@ class RowsModel(QAbstractTableModel):
                 texts = self._cache[position] = row_texts(self._source.row(position))
             return texts[column]
         if role == Qt.ItemDataRole.EditRole:
+            pending = self.pending.get(self.comparison_key, position, EDIT_FIELDS[column])
             if pending is not None:
                 return pending[0]
             return field_texts(self._source.row(position))[EDIT_FIELDS[column]]

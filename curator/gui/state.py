@@ -62,31 +62,38 @@ class PendingValues(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._values: dict[tuple[str, int, str], tuple[str, str]] = {}
+        #: (comparison, position) -> {field: (text, reason)}: a cell asks for its row's at every paint
+        self._rows: dict[tuple[str, int], dict[str, tuple[str, str]]] = {}
 
     def set(self, comparison: str, position: int, name: str, text: str, reason: str) -> None:
         """Keep ``text`` typed into field ``name`` of a row, which does not fit for ``reason``."""
-        self._values[(comparison, position, name)] = (text, reason)
+        self._rows.setdefault((comparison, position), {})[name] = (text, reason)
         self.changed.emit(comparison, position, name)
 
     def get(self, comparison: str | None, position: int, name: str) -> tuple[str, str] | None:
         """The text kept for a field and why it does not fit, or None."""
-        return None if comparison is None else self._values.get((comparison, position, name))
+        row = self._rows.get((comparison, position)) if self._rows and comparison is not None else None
+        return None if row is None else row.get(name)
 
     def of_row(self, comparison: str | None, position: int) -> dict[str, tuple[str, str]]:
         """Every field of a row with a pending value: name -> (text, reason)."""
-        return {n: v for (c, p, n), v in self._values.items() if c == comparison and p == position}
+        row = self._rows.get((comparison, position)) if self._rows and comparison is not None else None
+        return {} if row is None else dict(row)
 
     def clear(self, comparison: str | None, position: int, name: str) -> bool:
         """Forget a field's pending value (it was fixed or abandoned); True when there was one."""
-        if comparison is None or self._values.pop((comparison, position, name), None) is None:
+        row = None if comparison is None else self._rows.get((comparison, position))
+        if comparison is None or row is None or row.pop(name, None) is None:
             return False
+        if not row:
+            del self._rows[(comparison, position)]
         self.changed.emit(comparison, position, name)
         return True
 
     def clear_all(self) -> None:
         """Forget every pending value (the rows were read again: positions may have moved)."""
-        gone, self._values = list(self._values), {}
+        gone = [(comparison, position, name) for (comparison, position), row in self._rows.items() for name in row]
+        self._rows = {}
         for comparison, position, name in gone:
             self.changed.emit(comparison, position, name)
 

@@ -20,6 +20,7 @@ from curator.gui.finding_marks import has_dot
 from curator.gui.findings_list import FindingsListModel, Places
 from curator.gui.references_model import ReferencesModel
 from curator.review import Review
+from tests.gui.test_form_keys import ARM, FLARE_FREE, type_in_cell
 from tests.helpers import stored
 
 
@@ -194,6 +195,39 @@ def test_accept_a_reference_finding_under_its_form(qtbot, window: MainWindow) ->
         ("reference-unused", "1", None, None, None, None, "Ben")
     ]
     assert accepted[0].reason == "cited in the guide's discussion, not in a table"
+
+
+def test_a_reference_whose_findings_are_all_accepted_loses_its_dot(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert has_dot(window.references_list.item(0).icon())
+    window.references_list.setFocus()
+    window.references_list.setCurrentRow(0)
+    _press(qtbot, window, Qt.Key.Key_Return)  # [1] on the References tab
+    box = window.references_view.findings_box
+    for reason in ("cited in the guide's discussion", "a book chapter, no identifier"):
+        box.list.setCurrentRow(0)
+        _answer_reason(qtbot, reason, [])
+        qtbot.mouseClick(box.accept_button, Qt.MouseButton.LeftButton)
+    assert box.label.text() == "<b>Findings on this reference:</b> none"
+    # The left list: [1] has no dot and no tooltip now; its neighbour keeps both.
+    assert not has_dot(window.references_list.item(0).icon())
+    assert window.references_list.item(0).toolTip() == ""
+    assert has_dot(window.references_list.item(1).icon())
+    assert window.references_list.item(1).toolTip().startswith("2 open findings:\n")
+
+
+def test_the_open_list_follows_an_edit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _open_list_with_f8(qtbot, window)
+    gone = [f for f in _shown(window) if (f.rule, f.row, f.field) == ("missing-denominator", 2, "intervention.n")]
+    assert len(gone) == 1
+    # Row 3's pimecrolimus cell gets its counts (50.8% of 250 is 127): the finding goes, while the list is open.
+    type_in_cell(qtbot, window, ARM, "127/250")
+    assert window.rows_model.data(window.rows_model.index(FLARE_FREE, ARM)) == "50.8% (127/250)"
+    listed = window.finding_nav.view
+    assert listed.count_label.text() == "33 open findings"
+    assert gone[0] not in _shown(window)
+    assert Counter(_shown(window)) == Counter(window.checks.findings)
+    model = listed.model
+    assert model.data(model.index(0, 1)) == "Pimecrolimus vs Topical Corticosteroids (TCS)"
 
 
 def test_accept_from_the_list_with_ctrl_shift_a(qtbot, window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
