@@ -166,7 +166,12 @@ class FileActions(QObject):
         from curator.gui.export_dialog import ExportDialog
 
         dialog = ExportDialog(self._window(), self.path, self.state.who)
-        dialog.exported.connect(self.state.message.emit)
+
+        def exported(summary: str) -> None:  # the status bar names the file, not its whole folder
+            target = dialog.target()
+            self.state.message.emit(summary.replace(str(target), target.name) if target is not None else summary)
+
+        dialog.exported.connect(exported)
         dialog.open()
         return dialog
 
