@@ -31,6 +31,7 @@ from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
+from curator.gui.row_form import form_label
 from curator.gui.state import ReviewState, mark_invalid
 from curator.naming import Arms, field_label, row_place
 from curator.services import VERIFIABLE_FIELDS, DoubleEntryResult
@@ -97,7 +98,7 @@ class DoubleEntryDialog(QDialog):
                 label = f"<b>{title}</b>" + (f": {arms[part]}" if arms.get(part) else "")
                 form.addRow(QLabel(label))
                 for name in (f for f in ENTERED_FIELDS if _part(f) == part):
-                    form.addRow(name.split(".", 1)[-1].replace("_", " "), self._field(name))
+                    form.addRow(form_label(name), self._field(name))  # the row form's words
             grid.addLayout(form, 0, column)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)

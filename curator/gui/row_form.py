@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from curator.arm_entry import typed_fields
 from curator.checks import Finding
+from curator.fields import row_field
 from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
@@ -122,6 +123,21 @@ class CitationPicker(QDialog):
         return [k for k in self._order if k in ticked] + [k for k in ticked if k not in self._order]
 
 
+def form_label(name: str) -> str:
+    """A field's label in the form, under its section's heading: its label in :mod:`curator.fields` less
+    the section's word ("Intervention events" under "Intervention arm" is "Events", "Intervention n" is
+    "n", "Effect measure" under "Effect estimate" is "Measure", "CI low" stays), never its internal name
+    ("ci low", "higher is better")."""
+    field = row_field(name)
+    label = field.label
+    if field.part in ("intervention", "comparator", "effect", "source") and label.casefold().startswith(
+        field.part + " "
+    ):
+        tail = label.split(" ", 1)[1]
+        return tail if len(tail) == 1 else tail[:1].upper() + tail[1:]  # "n" and "p" as statistics write them
+    return label
+
+
 class RowForm(QWidget):
     """Every field of one row; emits ``edit_requested`` for a valid change."""
 
@@ -161,8 +177,7 @@ class RowForm(QWidget):
                 header.setContentsMargins(0, 6 if self.sections else 0, 0, 0)
                 form.addRow(header)
                 self.sections[section] = header
-            label = name.split(".", 1)[1] if "." in name else name
-            label = label.replace("_", " ")
+            label = form_label(name)
             if isinstance(column.kind, Choice | Boolean):
                 combo = QComboBox()
                 combo.setObjectName(name)

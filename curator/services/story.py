@@ -85,7 +85,22 @@ def _value(text: Any) -> str:
 
 
 def _quoted(text: Any) -> str:
+    text = _listed(text)
     return "(empty)" if text is None or text == "" else f"'{_value(text)}'"
+
+
+def _listed(text: Any) -> Any:
+    """A list stored as a JSON array (a reference's authors: '["Reitamo S", "Ruzicka T"]') as people write
+    it, 'Reitamo S; Ruzicka T'; '[]' as nothing. Any other value as it is."""
+    if not isinstance(text, str) or not text.startswith("["):
+        return text
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return text
+    return "; ".join(items)
 
 
 def _json(text: str | None) -> dict[str, Any]:

@@ -205,3 +205,36 @@ def test_the_form_s_key_help_goes_when_the_keyboard_is_back_in_the_table(
         qtbot.keyClick(field, back)
     qtbot.waitUntil(lambda: window.focusWidget() is view)
     assert window.statusBar().currentMessage() == ""
+
+
+def _form_labels(widget) -> list[str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    out = []
+    for layout in widget.findChildren(QFormLayout):
+        for row in range(layout.rowCount()):
+            item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and isinstance(item.widget(), QLabel):
+                out.append(item.widget().text())
+    return out
+
+
+def test_the_row_form_and_blind_entry_name_fields_by_their_labels(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found: the row form and the blind double entry labelled fields with their internal names, lower
+    case ('ci low', 'higher is better', 'extracted by', 'location'), where verify mode and History said
+    'Effect: CI low'."""
+    from tests.doublecheck import stored_by
+    from tests.gui.reviewers import window_as
+    from tests.gui.test_double_entry_view import _open
+
+    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
+    window.select_row("pime-vs-tcs", 0)
+    form = _form_labels(window.row_form)
+    for label in ("Higher is better", "Value", "n", "Events", "SD", "CI low", "CI level", "p", "Location"):
+        assert label in form, form
+    assert "Extracted by" in form and "ci low" not in form
+    assert not [t for t in form if "_" in t or (len(t) > 1 and t[0].islower())], form
+    dialog = _open(window, "pime-vs-tcs", 0)
+    entry = [t for t in _form_labels(dialog) if not t.startswith("<b>")]
+    assert "CI low" in entry and "Higher is better" in entry, entry
+    assert not [t for t in entry if "_" in t or (len(t) > 1 and t[0].islower())], entry

@@ -30,6 +30,7 @@ def test_export_from_the_menu_runs_with_progress_and_writes_the_workbook(
     assert target.read_bytes()[:2] == b"PK"
     assert window.statusBar().currentMessage().startswith("Wrote 8 rows in 2 comparison sheets to out.xlsx")
     assert str(tmp_path) not in window.statusBar().currentMessage()  # the file's name, not its whole folder
+    assert "out.xlsx" in window.statusBar().toolTip()
 
 
 def test_a_new_review_is_a_new_file_shown_empty(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
