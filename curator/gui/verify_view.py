@@ -242,6 +242,8 @@ class VerifyDialog(QDialog):
         self.counts = {"confirmed": 0, "fixed": 0, "disputed": 0}
         self.at = -1
         self.mode: str | None = None  # "fix" or "dispute" while one is typed
+        #: The field whose open error a first Enter pointed out: a second Enter confirms it as printed.
+        self.warned: tuple[str, int, str] | None = None
         self.setWindowTitle(f"Verify mode — {self.who}")
 
         self.where = QLabel()
@@ -281,7 +283,7 @@ class VerifyDialog(QDialog):
         self.view.dispute.connect(self.start_dispute)
         self.view.next_row.connect(lambda: self.go(self.at + 1))
         self.view.previous_row.connect(lambda: self.go(self.at - 1, forward=False))
-        self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.model.set_current(cur.row()))
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.editor_label = QLabel()
         self.editor = QLineEdit()
@@ -503,6 +505,10 @@ class VerifyDialog(QDialog):
         self.findings.clear()
         self._say(text)
 
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.warned = None  # a warning is about the field it was given on
+        self.model.set_current(current.row())
+
     def _set_current(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(row, 0))
@@ -551,6 +557,16 @@ class VerifyDialog(QDialog):
             return
         checking = self.state.service.checking
         if state.state != "verified" and state.value is not None:
+            errors = [f for f in self.model.findings.get(state.field, []) if f.severity == "error"]
+            if errors and self.warned != (place[0], place[1], state.field):
+                self.warned = (place[0], place[1], state.field)
+                self._say(
+                    f"{self.model.label(state.field)} has an open error: {errors[0].message}. "
+                    "Press Enter again to confirm it as the paper prints it, F to fix it, D to dispute it.",
+                    error=True,
+                )
+                return
+            self.warned = None
             if not self._run(lambda: checking.verify_field(place[0], place[1], state.field)):
                 return
             self.counts["confirmed"] += 1

@@ -231,6 +231,32 @@ def test_verify_mode_shows_the_rows_findings_and_marks_the_field(qtbot, review: 
     assert states(review, "pime-vs-tcs", 0)["intervention.value"].value == "35.6"
 
 
+def test_confirming_a_field_with_an_open_error_asks_for_a_second_enter(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """Enter on 35.9 (an open error) says so and writes nothing; a second Enter confirms it as printed
+    (a paper can print a wrong number); moving away forgets the warning."""
+    _ana_types(review, "pime-vs-tcs", 0, {"intervention.n": "267", "intervention.events": "95"})
+    _ana_types(review, "pime-vs-tcs", 0, {"intervention.value": "35.9"})
+    window = window_as(qtbot, review, "Ben")
+    qtbot.waitUntil(lambda: any("95/267" in f.message for f in window.findings))
+    dialog = _open(qtbot, window, "pime-vs-tcs", 0)
+    while dialog.current_field is not None and dialog.current_field.field != "intervention.value":
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert dialog.message.text() == (
+        "Pimecrolimus Group: value has an open error: 35.9% does not match 95/267 = 35.6%. "
+        "Press Enter again to confirm it as the paper prints it, F to fix it, D to dispute it."
+    )
+    assert states(review, "pime-vs-tcs", 0)["intervention.value"].state != "verified"
+    assert dialog.current_field is not None and dialog.current_field.field == "intervention.value"
+    # Away and back: the warning is given again.
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Up)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert states(review, "pime-vs-tcs", 0)["intervention.value"].state != "verified"
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    assert states(review, "pime-vs-tcs", 0)["intervention.value"].state == "verified"
+
+
 def test_a_row_without_findings_says_so(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
     window = window_as(qtbot, review, "Ben")
     dialog = _open(qtbot, window, "pime-vs-tcs", 1)  # 7 days vs 178 days: nothing to say
