@@ -21,6 +21,7 @@ from pathlib import Path
 from curator import fields
 
 __all__ = [
+    "value_words",
     "new_key",
     "slug",
     "fresh_name",
@@ -171,3 +172,18 @@ def reference_label(name: str) -> str:
         return fields.reference_field(name).label
     except KeyError:
         return name
+
+
+_YES_NO = {"true": "yes", "false": "no", "1": "yes", "0": "no"}
+
+
+def value_words(path: str, text: str | None) -> str | None:
+    """A stored value as people read it: a yes/no field's ``TRUE``/``false`` as ``yes``/``no``;
+    anything else as stored."""
+    if not text:
+        return text
+    try:
+        boolean = isinstance(fields.row_field(path).kind, fields.Boolean)
+    except KeyError:
+        return text
+    return _YES_NO.get(text.strip().lower(), text) if boolean else text

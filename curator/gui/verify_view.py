@@ -63,6 +63,7 @@ from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.gui.rows_model import _FINDING_BRUSH, _RANK, _icon
 from curator.gui.state import ReviewState, mark_invalid
+from curator.naming import value_words
 from curator.services import FieldState
 from curator.services.story import field_words, row_words
 
@@ -162,7 +163,7 @@ class FieldStatesModel(QAbstractTableModel):
         if role == self.FindingsRole:
             return found
         if role == Qt.ItemDataRole.DisplayRole:
-            value = state.value if state.value is not None else "(empty)"
+            value = value_words(state.field, state.value) if state.value is not None else "(empty)"
             return (self.label(state.field), value, state_text(state))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             if found and column < 2:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from curator.fields import Boolean, reference_field, row_field, row_fields
-from curator.naming import Arms, field_label, row_place
+from curator.fields import reference_field, row_fields
+from curator.naming import Arms, field_label, row_place, value_words
 
 __all__ = ["Names", "tell", "when", "field_words", "row_words"]
 
@@ -125,17 +125,6 @@ def _span(text: str | None) -> str:
     return f"{'rows' if last != first else 'row'} {span} of {key}"
 
 
-def _is_boolean(path: str) -> bool:
-    try:
-        return isinstance(row_field(path).kind, Boolean)
-    except KeyError:
-        return False
-
-
-def _yes_no(text: Any) -> Any:
-    return {"true": "yes", "false": "no", "1": "yes", "0": "no"}.get(str(text).lower(), text) if text else text
-
-
 _CHOICES = {"a": "chose A", "b": "chose B", "new": "chose a new value"}
 
 
@@ -166,8 +155,8 @@ def _tell_row(entry: Mapping[str, Any], names: Names, with_row: bool) -> str:
     place = names.rows.get(row_id) if row_id is not None else None
     key = place[0] if place else snapshot.get("comparison")
     label = field_words(name, names.arms(key)) if name else ""
-    if name and _is_boolean(name):
-        old, new = _yes_no(old), _yes_no(new)
+    if name:
+        old, new = value_words(name, old), value_words(name, new)
     sentence = _row_sentence(who, action, name, label, old, new, snapshot, names, key)
     if not with_row or row_id is None:
         return sentence
@@ -213,7 +202,8 @@ def _row_sentence(
     if action == "double-entry":
         arms = names.arms(key)
         typed = "; ".join(
-            f"{field_words(k, arms)}: {_value(_yes_no(v) if _is_boolean(k) else v)}" for k, v in _json(new).items()
+            f"{field_words(k, arms)}: {_value(value_words(k, v) if isinstance(v, str) else v)}"
+            for k, v in _json(new).items()
         )
         return f"{who} entered the row again, blind: {typed or 'nothing'}"
     if action == "open-adjudication":

@@ -215,6 +215,8 @@ def test_verify_mode_shows_the_rows_findings_and_marks_the_field(qtbot, review: 
     assert dialog.model.data(value, Qt.ItemDataRole.ToolTipRole) == "ERROR: 35.9% does not match 95/267 = 35.6%"
     unmarked = dialog.model.index(dialog.model.row_of("unit"), 0)
     assert dialog.model.data(unmarked, Qt.ItemDataRole.DecorationRole) is None
+    higher = dialog.model.row_of("higher_is_better")  # a yes/no field reads yes or no, as in the form
+    assert dialog.model.data(dialog.model.index(higher, 1)) in ("yes", "no")
 
     # Ben reads 35.6 in the source: F, the value, Enter. The finding goes.
     while dialog.current_field is not None and dialog.current_field.field != "intervention.value":
