@@ -198,7 +198,7 @@ def test_an_emptied_default_review_is_not_written_over(
 def test_a_new_review_is_made_only_where_nothing_exists(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "new.sqlite"
     code, out, _ = run(capsys, "import", str(path), str(DEMO))
-    assert code == 0 and out == f"Imported 2 comparisons, 8 rows, 17 references, 0 accepted findings into {path}\n"
+    assert code == 0 and out == f"Imported 2 comparisons, 8 rows, 17 references into {path}\n"
     code, out, _ = run(capsys, "info", str(path), "--format", "json")
     assert json.loads(out)["rows"] == 8
 
@@ -383,7 +383,7 @@ def test_one_is_singular_and_two_plural_in_what_the_commands_print(
 ) -> None:
     one, db = _one_of_each(tmp_path), tmp_path / "r.sqlite"
     code, out, _ = run(capsys, "import", str(db), str(one))
-    assert out == f"Imported 1 comparison, 1 row, 1 reference, 0 accepted findings into {db}\n"
+    assert out == f"Imported 1 comparison, 1 row, 1 reference into {db}\n"
     out = run(capsys, "info", str(db))[1]
     assert "  pime-vs-tcs: Pimecrolimus vs Topical Corticosteroids (TCS) (1 row)\n" in out
     for suffix, said in (

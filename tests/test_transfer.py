@@ -35,7 +35,7 @@ def test_import_file_reports_progress_and_says_what_came_in(tmp_path: Path) -> N
     message = import_file(db, DEMO, "Ben", progress=progress)
     assert (
         message
-        == "Imported 2 comparisons, 8 rows, 17 references, 0 accepted findings from demo-review.json into r.sqlite"
+        == "Imported 2 comparisons, 8 rows, 17 references from demo-review.json into r.sqlite"
     )
     assert progress.seen == ["reading demo-review.json", "writing into the review", "saving"]
     assert stored(db).row_count == 8

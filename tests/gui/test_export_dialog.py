@@ -268,7 +268,7 @@ def test_import_an_exchange_file_into_the_open_review(parent: QWidget, empty_rev
     task = import_into(parent, empty_review, DEMO, "Ben", messages.append)
     assert task.wait()
     assert messages == [
-        "Imported 2 comparisons, 8 rows, 17 references, 0 accepted findings from demo-review.json into new.sqlite"
+        "Imported 2 comparisons, 8 rows, 17 references from demo-review.json into new.sqlite"
     ]
     assert stored(empty_review).row_count == 8
     with open_database(empty_review, create=False) as db, db.session(write=False) as session:
