@@ -33,10 +33,7 @@ def test_import_file_reports_progress_and_says_what_came_in(tmp_path: Path) -> N
     create_review(db, "T", "Ana")
     progress = Recorder()
     message = import_file(db, DEMO, "Ben", progress=progress)
-    assert (
-        message
-        == "Imported 2 comparisons, 8 rows, 17 references from demo-review.json into r.sqlite"
-    )
+    assert message == "Imported 2 comparisons, 8 rows, 17 references from demo-review.json into r.sqlite"
     assert progress.seen == ["reading demo-review.json", "writing into the review", "saving"]
     assert stored(db).row_count == 8
 

@@ -88,9 +88,20 @@ class ComparisonsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:  # the counts' headers on two lines: the titles get the room
+            return self.COLUMNS[section].replace(" ", "\n") if section else self.COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _HEADER_TIPS.get(self.COLUMNS[section])
         return None
+
+
+_HEADER_TIPS = {
+    "Rows": "Rows in the comparison",
+    "Verified here": "Rows verified in this review by a second reviewer (not only claimed by a file)",
+    "Findings": "Open findings of the checks on the comparison's rows",
+}
 
 
 def _count(findings: Sequence[Finding]) -> dict[str, int]:

@@ -90,6 +90,7 @@ class HistoryPanel(QDockWidget):
         self.place: tuple[str, int] | None = None
         self.label = QLabel()
         self.label.setWordWrap(True)
+        self.label.setMinimumHeight(2 * self.label.fontMetrics().lineSpacing() + 2)  # the row, then its count
         self.model = HistoryModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -144,7 +145,7 @@ class HistoryPanel(QDockWidget):
             else f"<b>{_html(row_words(key, position))}</b>"
         )
         count = f"{len(entries)} change" + ("" if len(entries) == 1 else "s")
-        self.label.setText(f"{what}: {count}, newest first")
+        self.label.setText(f"{what}<br>{count}, newest first")
         self.model.set_entries(entries)
 
 

@@ -53,16 +53,19 @@ def add_reviews(
 def summary(totals: dict[str, int]) -> str:
     """The counts of an import, in one line: what came in (a count of none is left out; "nothing new"
     when nothing did), then the references merged into ones already there."""
-    text = ", ".join(
-        counted(totals[name], noun)
-        for name, noun in (
-            ("comparisons", "comparison"),
-            ("rows", "row"),
-            ("references", "reference"),
-            ("accepted_findings", "accepted finding"),
+    text = (
+        ", ".join(
+            counted(totals[name], noun)
+            for name, noun in (
+                ("comparisons", "comparison"),
+                ("rows", "row"),
+                ("references", "reference"),
+                ("accepted_findings", "accepted finding"),
+            )
+            if totals.get(name)
         )
-        if totals.get(name)
-    ) or "nothing new"
+        or "nothing new"
+    )
     if totals.get("references_merged"):
         merged = totals["references_merged"]
         text += f"; {counted(merged, 'reference')} merged with {'one' if merged == 1 else 'ones'} already there"

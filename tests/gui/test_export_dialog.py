@@ -267,9 +267,7 @@ def test_import_an_exchange_file_into_the_open_review(parent: QWidget, empty_rev
     messages: list[str] = []
     task = import_into(parent, empty_review, DEMO, "Ben", messages.append)
     assert task.wait()
-    assert messages == [
-        "Imported 2 comparisons, 8 rows, 17 references from demo-review.json into new.sqlite"
-    ]
+    assert messages == ["Imported 2 comparisons, 8 rows, 17 references from demo-review.json into new.sqlite"]
     assert stored(empty_review).row_count == 8
     with open_database(empty_review, create=False) as db, db.session(write=False) as session:
         who = {e["who"] for e in audit_entries(session) if e["table_name"] == "endpoint_row"}

@@ -40,7 +40,7 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     window = window_as(qtbot, review, "Ben")
     window.select_row("pime-vs-tcs", 2)
     panel = _shown(qtbot, window)
-    assert panel.label.text() == "<b>Flare-Free Patients</b> (row 3 of pime-vs-tcs): 10 changes, newest first"
+    assert panel.label.text() == "<b>Flare-Free Patients</b> (row 3 of pime-vs-tcs)<br>10 changes, newest first"
     assert [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == ["When", "What happened"]
     assert _story(panel) == [
         "Cleo confirmed Pimecrolimus Group: value: 58.0",
@@ -62,7 +62,7 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     window.select_row("pime-vs-tcs", 0)
     qtbot.waitUntil(lambda: panel.place == ("pime-vs-tcs", 0))
     assert _story(panel) == ["Ana entered the row 'Patients Requiring TCS' (11 values)"]
-    assert panel.label.text() == "<b>Patients Requiring TCS</b> (row 1 of pime-vs-tcs): 1 change, newest first"
+    assert panel.label.text() == "<b>Patients Requiring TCS</b> (row 1 of pime-vs-tcs)<br>1 change, newest first"
 
     # An edit in the window: the panel reads the log again.
     form = window.row_form

@@ -121,3 +121,24 @@ def test_references_are_listed_on_the_left_and_open_on_their_tab(qtbot, tmp_path
     assert window.tabs.currentIndex() == 1
     current = window.references_view.current_reference()
     assert current is not None and current.key == "7"
+
+
+def test_comparison_titles_get_the_room_of_the_list(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The counts' headers take two lines, so a title's longest word ("Pimecrolimus") is not cut to
+    "Pimecroli…" in the list's default width; each count's header says what it counts."""
+    window = MainWindow(stored_demo(tmp_path / "r.sqlite"))
+    qtbot.addWidget(window)
+    window.resize(1280, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.comparisons_view
+    model = view.model()
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == [
+        "Comparison",
+        "Rows",
+        "Verified\nhere",
+        "Findings",
+    ]
+    assert "second reviewer" in model.headerData(2, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    longest = view.fontMetrics().horizontalAdvance("Pimecrolimus")
+    assert view.columnWidth(0) > longest + 8  # the cell's margins
