@@ -149,3 +149,25 @@ def test_merge_prints_its_summary_in_json(tmp_path: Path, capsys: pytest.Capture
         6,
         2,
     )
+
+
+def test_confirming_a_field_with_an_open_error_says_so_and_confirms_it(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As verify mode does before its second Enter: the note names the field and the error; the value is
+    confirmed as the paper prints it (exit 0), and a field without an error gets no note."""
+    from curator.services import ReviewService
+
+    with ReviewService.open(db, "Ana") as ana:
+        ana.rows.edit_field("pime-vs-tcs", 2, "intervention.n", "475")  # 50.8% of 475 is impossible
+    code, out, err = run(
+        capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[2]", "--field", "intervention.value"
+    )
+    assert code == 0 and out.startswith("Ben confirmed row 3 of pime-vs-tcs: Pimecrolimus Group: value;")
+    assert err.startswith(
+        "curator: note: Pimecrolimus Group: value has an open error: 50.8% is not possible with n = 475"
+    )
+    assert err.endswith("; confirmed as the paper prints it (curator fix puts the source's value instead)\n")
+    assert table(db, "SELECT status FROM endpoint_row WHERE id = 3") == [("extracted",)]
+    code, _, err = run(capsys, "--reviewer", "Ben", "confirm", str(db), "pime-vs-tcs[2]", "--field", "unit")
+    assert (code, err) == (0, "")

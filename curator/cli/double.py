@@ -67,10 +67,31 @@ def cmd_confirm(args: argparse.Namespace) -> int:
         if args.field:
             status = review.checking.verify_fields(comparison, position, args.field)
             print(f"{who} confirmed {row}: {_labels(review, comparison, args.field)}; the row is {status}")
+            done = list(args.field)
         else:
             done = review.checking.verify_row(comparison, position)
             print(f"{who} confirmed {row}: {counted(len(done), 'field')}")
+        _note_errors(review, comparison, position, done)
     return EXIT_OK
+
+
+def _note_errors(review: Any, comparison: str, position: int, fields: list[str]) -> None:
+    """Say on stderr which confirmed fields have an open error (as verify mode does before its second
+    Enter): they are confirmed as the paper prints them, and ``fix`` is the way if it prints otherwise."""
+    confirmed = set(fields)
+    for finding in review.findings.open():
+        if (
+            finding.severity == "error"
+            and finding.comparison == comparison
+            and finding.row == position
+            and finding.field in confirmed
+        ):
+            label = _labels(review, comparison, [finding.field])
+            print(
+                f"curator: note: {label} has an open error: {finding.message}; confirmed as the paper prints it "
+                "(curator fix puts the source's value instead)",
+                file=sys.stderr,
+            )
 
 
 def cmd_dispute(args: argparse.Namespace) -> int:
