@@ -164,6 +164,8 @@ class MainWindow(QMainWindow):
         build_menus(self)
         from curator.gui.empty_state import EmptyHint, keys_of
 
+        self.references_view.import_keys = keys_of(self.import_action)
+
         self.empty_hint = EmptyHint(
             self.rows_view,
             lambda: (self.rows_model.comparison_key is not None, bool(self.filter_edit.text())),

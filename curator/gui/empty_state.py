@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout
 
-__all__ = ["EmptyHint", "hint_text", "keys_of"]
+__all__ = ["EmptyHint", "TextHint", "hint_text", "references_hint", "keys_of"]
 
 
 def keys_of(action: QAction | None) -> str:
@@ -47,6 +47,19 @@ def hint_text(
         return "<p><b>No row matches the filter.</b></p><p>Clear the filter box (Ctrl+F) to see every row.</p>"
     first = press(new_row_keys, "add the first row", "Edit &gt; New row")
     return f"<p><b>No rows in this comparison yet.</b></p><p>{first}.</p>"
+
+
+def references_hint(*, has_references: bool, add_keys: str, import_keys: str) -> str:
+    """The hint for an empty References table (rich text)."""
+    if has_references:
+        return "<p><b>No reference matches the search.</b></p><p>Clear the search box to see them all.</p>"
+    keys = f" ({import_keys})" if import_keys else ""
+    add = f"<b>Add</b> ({add_keys})" if add_keys else "<b>Add</b>"
+    return (
+        "<p><b>No references yet.</b></p>"
+        f"<p>Press {add} to type one, or choose <b>File &gt; Import…</b>{keys} for a library "
+        "(RIS, PubMed, BibTeX, CSL-JSON), or drop its file here.</p>"
+    )
 
 
 class EmptyHint(QObject):
@@ -99,5 +112,21 @@ class EmptyHint(QObject):
             new_row_keys=row_keys,
             import_keys=import_keys,
         )
+        self.label.setText(text)
+        self.label.setVisible(bool(text))
+
+
+class TextHint(EmptyHint):
+    """An :class:`EmptyHint` whose words come from ``text()`` (another table than the comparison's)."""
+
+    def __init__(self, view: QAbstractItemView, text: Callable[[], str]) -> None:
+        self._text = text
+        super().__init__(view, lambda: (True, False), lambda: ("", "", ""))
+
+    def update(self, *_args: object) -> None:
+        if self.view.model().rowCount() > 0:
+            self.label.hide()
+            return
+        text = self._text()
         self.label.setText(text)
         self.label.setVisible(bool(text))

@@ -181,6 +181,18 @@ class ReferencesView(QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
         self.search.textChanged.connect(self.model.set_filter)
+        #: The window's import shortcut, named by the hint of an empty list (set once the menus are built).
+        self.import_keys = ""
+        from curator.gui.empty_state import TextHint, references_hint
+
+        self.empty_hint = TextHint(
+            self.table,
+            lambda: references_hint(
+                has_references=bool(self.review is not None and self.review.references),
+                add_keys="Insert",
+                import_keys=self.import_keys,
+            ),
+        )
 
     def set_review(self, review: Review, cited: dict[str, int] | None = None) -> None:
         """Show the review's references, keeping the selected one selected.

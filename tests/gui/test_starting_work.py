@@ -194,3 +194,21 @@ def test_properties_set_the_title_shown_in_the_window_and_are_audited(qtbot, win
         ("Ben", "title", "Pimecrolimus: 2026 update"),
         ("Ben", "description", "Second look at the steroid-sparing trials."),
     ]
+
+
+def test_an_empty_reference_list_says_where_to_begin(qtbot, empty_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The References tab of a new review says how to add one or bring a library in; once a reference
+    is there the hint goes, and a search that matches none says so."""
+    window = empty_window
+    view = window.references_view
+    window.tabs.setCurrentWidget(view)
+    hint = view.empty_hint.text()
+    assert "No references yet." in hint and "<b>Add</b> (Insert)" in hint
+    assert "<b>File &gt; Import…</b> (Ctrl+I)" in hint
+    qtbot.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    assert view.empty_hint.text() == ""
+    qtbot.keyClicks(view.search, "no such words")
+    assert "No reference matches the search." in view.empty_hint.text()
+    view.search.clear()
+    assert view.empty_hint.text() == ""
