@@ -47,9 +47,12 @@ def worst(findings: Iterable[Finding]) -> str | None:
     return max(severities, key=lambda s: RANK.get(s, 0)) if severities else None
 
 
+_BRUSH_OF = {severity: QBrush(colour) for severity, colour in _BRUSHES.items()}
+
+
 def brush(severity: str) -> QBrush:
-    """The background of a cell whose worst finding has ``severity``."""
-    return QBrush(_BRUSHES.get(severity, _BRUSHES["info"]))
+    """The background of a cell whose worst finding has ``severity`` (the same as in the workbook)."""
+    return _BRUSH_OF.get(severity, _BRUSH_OF["info"])
 
 
 def icon(severity: str | None) -> QIcon:

@@ -31,6 +31,7 @@ from curator.arm_entry import typed_fields
 from curator.checks import Finding
 from curator.fields import texts as field_texts
 from curator.formats.display import TABLE_COLUMNS, TABLE_EDIT_FIELDS, column_of, row_texts
+from curator.gui.finding_marks import brush, icon, worst
 from curator.gui.state import PendingValues
 from curator.naming import Arms, field_label, field_place
 from curator.review import Comparison, Row
@@ -39,13 +40,6 @@ from curator.services import DERIVED_FIELDS, ComparisonSummary, MemoryRows, RowS
 __all__ = ["RowsModel", "EDIT_FIELDS"]
 
 Index = QModelIndex | QPersistentModelIndex
-_RANK = {"info": 0, "warning": 1, "error": 2}
-#: Cell colours of findings, the same as in the workbook.
-_FINDING_BRUSH = {
-    "error": QBrush(QColor("#F8CBAD")),
-    "warning": QBrush(QColor("#FFE699")),
-    "info": QBrush(QColor("#DDEBF7")),
-}
 _INVALID_BRUSH = QBrush(QColor("#FF9999"))
 _READ_ONLY_BRUSH = QBrush(QColor("#595959"))
 _DERIVED_TIP = "follows the verifications of the row's fields, not typed; verify them instead (Review > Verify mode)"
@@ -284,12 +278,12 @@ class RowsModel(QAbstractTableModel):
                 return _INVALID_BRUSH
             found = self._found(position, column)
             if found:
-                return _FINDING_BRUSH[max(found, key=lambda f: _RANK[f.severity]).severity]
+                return brush(worst(found) or "info")
             return None
         if role == Qt.ItemDataRole.DecorationRole:
             found = self._found(position, column)
             if found:
-                return _icon(max(found, key=lambda f: _RANK[f.severity]).severity)
+                return icon(worst(found))
             return None
         if role == self.RowRole:
             return self._source.row(position)
@@ -373,27 +367,6 @@ class RowsModel(QAbstractTableModel):
         """Forget a kept value that did not fit (the stored one shows again)."""
         if index.isValid():
             self.pending.clear(self.comparison_key, self._visible[index.row()], EDIT_FIELDS[index.column()])
-
-
-_ICONS: dict[str, Any] = {}
-
-
-def _icon(severity: str) -> Any:
-    """A small coloured mark for a cell with a finding (its worst severity)."""
-    icon = _ICONS.get(severity)
-    if icon is None:
-        from PySide6.QtGui import QIcon, QPainter, QPixmap
-
-        pixmap = QPixmap(10, 10)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setBrush(QColor({"error": "#C00000", "warning": "#BF8F00", "info": "#2F75B5"}[severity]))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(1, 1, 8, 8)
-        painter.end()
-        icon = _ICONS[severity] = QIcon(pixmap)
-    return icon
 
 
 class NotFitting(ValueError):

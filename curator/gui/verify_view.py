@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 from curator.checks import Finding
 from curator.errors import CuratorError
 from curator.fields import parse as parse_field
-from curator.gui.rows_model import _FINDING_BRUSH, _RANK, _icon
+from curator.gui.finding_marks import RANK, brush, icon, worst
 from curator.gui.state import ReviewState, mark_invalid
 from curator.naming import value_words
 from curator.services import FieldState
@@ -157,7 +157,7 @@ class FieldStatesModel(QAbstractTableModel):
         state = self.states[index.row()]
         column = index.column()
         found = self.findings.get(state.field, [])
-        worst = max(found, key=lambda f: _RANK[f.severity]).severity if found else None
+        severity = worst(found)
         if role == self.StateRole:
             return state
         if role == self.FindingsRole:
@@ -169,11 +169,11 @@ class FieldStatesModel(QAbstractTableModel):
             if found and column < 2:
                 return "\n".join(f"{f.severity.upper()}: {f.message}" for f in found)
             return state_text(state) if column == 2 else (state.value if column == 1 else state.field)
-        if role == Qt.ItemDataRole.DecorationRole and column == 0 and worst is not None:
-            return _icon(worst)
+        if role == Qt.ItemDataRole.DecorationRole and column == 0 and severity is not None:
+            return icon(severity)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if worst is not None and column == 1:
-                return _FINDING_BRUSH[worst]
+            if severity is not None and column == 1:
+                return brush(severity)
             if index.row() == self.current:
                 return QBrush(_CURRENT)
             colour = _STATE_COLOURS.get(state.state)
@@ -441,7 +441,7 @@ class VerifyDialog(QDialog):
             return []
         key, position = place
         found = [f for f in self.checks.findings if f.comparison == key and f.row == position]
-        return sorted(found, key=lambda f: -_RANK.get(f.severity, 0))
+        return sorted(found, key=lambda f: -RANK.get(f.severity, 0))
 
     def _show(self, place: tuple[str, int], states: list[FieldState], field: str | None = None) -> None:
         comparison, position = place
