@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from curator.checks import Finding
-from curator.fields import reference_field, row_field
+from curator.fields import reference_field
 from curator.gui.finding_marks import RANK, SEVERITY_WORDS, brush, icon
+from curator.naming import Arms
+from curator.naming import field_label as named_field
 
 __all__ = ["FindingsListModel", "FindingsList", "Places", "field_label"]
 
@@ -53,20 +55,17 @@ class Places:
 
 
 def field_label(finding: Finding, arms: tuple[str, str] = ("", "")) -> str:
-    """The field a finding is about, by its label ("Pimecrolimus arm: n", "DOI"); "" for a whole row or reference."""
+    """The field a finding is about, named as everywhere else (:func:`curator.naming.field_label`:
+    "Pimecrolimus Group: n", "Vehicle arm: value") or by its reference label ("DOI"); "" for a whole
+    row or reference."""
     if finding.field is None:
         return ""
-    try:
-        if finding.comparison is None:
+    if finding.comparison is None:
+        try:
             return reference_field(finding.field).label
-        field = row_field(finding.field)
-    except KeyError:
-        return finding.field
-    if field.part in ("intervention", "comparator"):
-        arm = arms[0] if field.part == "intervention" else arms[1]
-        _head, _space, short = field.label.partition(" ")
-        return f"{arm} arm: {short}" if arm else field.label
-    return field.label
+        except KeyError:
+            return finding.field
+    return named_field(finding.field, Arms(*arms))
 
 
 class FindingsListModel(QAbstractTableModel):

@@ -82,7 +82,7 @@ def test_the_status_count_opens_every_open_finding(qtbot, window: MainWindow) ->
         "Info",
         "Pimecrolimus vs Topical Corticosteroids (TCS)",
         "1 · Patients Requiring TCS",
-        "Pimecrolimus Group arm: n",
+        "Pimecrolimus Group: n",  # as the form, the messages and the workbook name it
         "42.6% has no n: it cannot be checked against a count of patients",
         "missing-denominator",
     ]
