@@ -50,11 +50,8 @@ def _open(path: str | None, who: str, what: str) -> Any:
 
 def _labels(review: Any, comparison: str, names: list[str]) -> str:
     """Fields as the form names them (an arm's after the comparison's arm label)."""
-    from curator.services.story import field_words
-
-    summary = next((c for c in review.outline() if c.key == comparison), None)
-    arms = (summary.intervention, summary.comparator) if summary is not None else ("", "")
-    return ", ".join(field_words(name, arms) for name in names)
+    arms = review.arms(comparison)
+    return ", ".join(field_label(name, arms) for name in names)
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:

@@ -430,8 +430,8 @@ class VerifyDialog(QDialog):
             return None
 
     def _arms(self, key: str) -> tuple[str, str]:
-        summary = next((c for c in self.state.service.outline() if c.key == key), None)
-        return (summary.intervention, summary.comparator) if summary is not None else ("", "")
+        arms = self.state.service.arms(key)  # one small read, not the whole outline counted again
+        return (arms.intervention, arms.comparator)
 
     def row_findings(self, place: tuple[str, int] | None = None) -> list[Finding]:
         """The open findings of a row (the current one by default), most serious first, as the live checks
