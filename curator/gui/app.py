@@ -162,14 +162,19 @@ class MainWindow(QMainWindow):
         self.form_keys = FormKeys(self.state, self.rows_view, self.row_form, self)
         self.finding_nav = FindingNavigation(self)  # the findings count, the list of them all, reference marks
         build_menus(self)
-        from curator.gui.empty_state import EmptyHint, keys_of
+        from curator.gui.empty_state import EmptyHint, hint_text, keys_of
 
         self.references_view.import_keys = keys_of(self.import_action)
 
         self.empty_hint = EmptyHint(
             self.rows_view,
-            lambda: (self.rows_model.comparison_key is not None, bool(self.filter_edit.text())),
-            lambda: (keys_of(self.new_comparison_action), keys_of(self.new_row_action), keys_of(self.import_action)),
+            lambda: hint_text(
+                has_comparison=self.rows_model.comparison_key is not None,
+                filtered=bool(self.filter_edit.text()),
+                new_comparison_keys=keys_of(self.new_comparison_action),
+                new_row_keys=keys_of(self.new_row_action),
+                import_keys=keys_of(self.import_action),
+            ),
         )
         self._follow_state()
         install(self)  # verify mode, blind double entry, adjudication, history, merge

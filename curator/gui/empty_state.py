@@ -1,4 +1,4 @@
-"""Where to begin: a hint in the middle of an empty comparison table.
+"""Where to begin: a hint in the middle of an empty table (the comparison's, the references').
 
 A new review has no comparison and a new comparison has no row: the table is
 a blank grid that says nothing. :class:`EmptyHint` lays a centred line of
@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout
 
-__all__ = ["EmptyHint", "TextHint", "hint_text", "references_hint", "keys_of"]
+__all__ = ["EmptyHint", "hint_text", "references_hint", "keys_of"]
 
 
 def keys_of(action: QAction | None) -> str:
@@ -63,19 +63,12 @@ def references_hint(*, has_references: bool, add_keys: str, import_keys: str) ->
 
 
 class EmptyHint(QObject):
-    """A centred hint over ``view``'s viewport while it shows no row.
+    """A centred hint over ``view``'s viewport while it shows no row; ``text()`` says what it says then
+    (rich text, e.g. :func:`hint_text` or :func:`references_hint`; "" for nothing)."""
 
-    ``state()`` says whether a comparison is shown and whether a filter is
-    set; ``keys()`` gives the shortcuts of new comparison, new row and import."""
-
-    def __init__(
-        self,
-        view: QAbstractItemView,
-        state: Callable[[], tuple[bool, bool]],
-        keys: Callable[[], tuple[str, str, str]],
-    ) -> None:
+    def __init__(self, view: QAbstractItemView, text: Callable[[], str]) -> None:
         super().__init__(view)
-        self.view, self._state, self._keys = view, state, keys
+        self.view, self._text = view, text
         self.label = QLabel(view.viewport())
         self.label.setObjectName("empty-hint")
         self.label.setTextFormat(Qt.TextFormat.RichText)
@@ -101,30 +94,6 @@ class EmptyHint(QObject):
         """Show or hide the hint after the table changed."""
         model = self.view.model()
         if model.rowCount() > 0:
-            self.label.hide()
-            return
-        has_comparison, filtered = self._state()
-        comparison_keys, row_keys, import_keys = self._keys()
-        text = hint_text(
-            has_comparison=has_comparison,
-            filtered=filtered,
-            new_comparison_keys=comparison_keys,
-            new_row_keys=row_keys,
-            import_keys=import_keys,
-        )
-        self.label.setText(text)
-        self.label.setVisible(bool(text))
-
-
-class TextHint(EmptyHint):
-    """An :class:`EmptyHint` whose words come from ``text()`` (another table than the comparison's)."""
-
-    def __init__(self, view: QAbstractItemView, text: Callable[[], str]) -> None:
-        self._text = text
-        super().__init__(view, lambda: (True, False), lambda: ("", "", ""))
-
-    def update(self, *_args: object) -> None:
-        if self.view.model().rowCount() > 0:
             self.label.hide()
             return
         text = self._text()

@@ -183,9 +183,9 @@ class ReferencesView(QWidget):
         self.search.textChanged.connect(self.model.set_filter)
         #: The window's import shortcut, named by the hint of an empty list (set once the menus are built).
         self.import_keys = ""
-        from curator.gui.empty_state import TextHint, references_hint
+        from curator.gui.empty_state import EmptyHint, references_hint
 
-        self.empty_hint = TextHint(
+        self.empty_hint = EmptyHint(
             self.table,
             lambda: references_hint(
                 has_references=bool(self.review is not None and self.review.references),
