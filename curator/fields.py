@@ -32,7 +32,20 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from curator.numbers import NotANumber, Reported, parse_reported, reported_from_json
-from curator.review import DIRECTIONS, EFFECT_MEASURES, FAVOURS, MEASURES, STATUSES, Arm, Effect, Reference, Row, Source
+from curator.review import (
+    ANALYSES,
+    CONTRASTS,
+    DIRECTIONS,
+    EFFECT_MEASURES,
+    FAVOURS,
+    MEASURES,
+    STATUSES,
+    Arm,
+    Effect,
+    Reference,
+    Row,
+    Source,
+)
 
 __all__ = [
     "Invalid",
@@ -40,6 +53,7 @@ __all__ = [
     "Text",
     "Integer",
     "Number",
+    "Level",
     "Boolean",
     "Choice",
     "TextList",
@@ -77,7 +91,15 @@ __all__ = [
 
 #: Printed-number syntax for the schema (the reader's own parser is
 #: :func:`curator.numbers.parse_reported`; a test keeps the two in step).
-NUMBER_PATTERN = r"^\s*(<=|>=|=<|=>|[<>≤≥=])?\s*[+\-−–﹣－]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+\-−–﹣－]?[0-9]+)?\s*$"
+_SIGN = r"[+\-−–﹣－]"
+_RELATION = r"(<=|>=|=<|=>|[<>≤≥=])?"
+_EXPONENT = rf"([eE]{_SIGN}?[0-9]+)?"
+NUMBER_PATTERN = rf"^\s*([Nn][Rr]|{_RELATION}\s*{_SIGN}?\s*([0-9]+([.][0-9]*|[·∙][0-9]+)?|[.][0-9]+){_EXPONENT})\s*$"
+#: A reported integer also takes digits grouped in threes (``3,145``, ``10 096``).
+WHOLE_NUMBER_PATTERN = (
+    rf"^\s*([Nn][Rr]|{_RELATION}\s*{_SIGN}?\s*"
+    rf"([0-9]{{1,3}}([, \u00a0\u2009\u202f][0-9]{{3}})+|([0-9]+([.][0-9]*|[·∙][0-9]+)?|[.][0-9]+){_EXPONENT}))\s*$"
+)
 
 #: What a spreadsheet cell holds: text, a boolean, or nothing.
 Cell = str | bool | None
@@ -260,6 +282,29 @@ class Number(Kind):
 
 
 @dataclass(frozen=True)
+class Level(Number):
+    """A CI level: a JSON number, or (1.1) a printed string such as
+    ``"95.02"``, read as a reported number and taken exactly as printed.
+    Typed text is a plain number (``95``), as before."""
+
+    def read(self, raw: Any) -> int | float | Reported:
+        if isinstance(raw, str):
+            try:
+                return reported_from_json(raw)
+            except NotANumber as exc:
+                raise Invalid(str(exc)) from None
+        return super().read(raw)
+
+    def schema(self) -> dict[str, Any]:
+        return {"oneOf": [{"type": "number"}, {"type": "string", "pattern": NUMBER_PATTERN}]}
+
+    def to_cell(self, value: Any) -> Cell:
+        if isinstance(value, Reported):
+            return value.text
+        return super().to_cell(value)
+
+
+@dataclass(frozen=True)
 class Boolean(Kind):
     def read(self, raw: Any) -> bool:
         if not isinstance(raw, bool):
@@ -340,7 +385,7 @@ class ReportedNumber(Kind):
     def schema(self) -> dict[str, Any]:
         return {
             "oneOf": [
-                {"type": "string", "pattern": NUMBER_PATTERN},
+                {"type": "string", "pattern": WHOLE_NUMBER_PATTERN if self.whole else NUMBER_PATTERN},
                 {"type": "number"},
             ]
         }
@@ -509,6 +554,14 @@ def _arm(part: str) -> tuple[Field, ...]:
         _content(f"{part}.n", ReportedNumber("n", whole=True), f"{title} n", column),
         _content(f"{part}.events", ReportedNumber("events", whole=True), f"{title} events", column),
         _content(f"{part}.sd", ReportedNumber("sd"), f"{title} SD", column),
+        # 1.1
+        _content(f"{part}.se", ReportedNumber("se"), f"{title} SE", column),
+        _content(f"{part}.ci_low", ReportedNumber("ci_low"), f"{title} CI low", column),
+        _content(f"{part}.ci_high", ReportedNumber("ci_high"), f"{title} CI high", column),
+        _content(f"{part}.q1", ReportedNumber("q1"), f"{title} Q1", column),
+        _content(f"{part}.q3", ReportedNumber("q3"), f"{title} Q3", column),
+        _content(f"{part}.min", ReportedNumber("min"), f"{title} min", column),
+        _content(f"{part}.max", ReportedNumber("max"), f"{title} max", column),
     )
 
 
@@ -518,7 +571,9 @@ ROW_FIELDS: Final[tuple[Field, ...]] = (
         "endpoint", Text("endpoint", required=True, nullable=False, nonempty=True), "Endpoint", _ENDPOINT, edits=True
     ),
     _content("measure", Choice("measure", values=MEASURES), "Measure", _ENDPOINT),
+    _content("analysis", Choice("analysis", values=ANALYSES), "Analysis", _ENDPOINT, absent=ANALYSES[0]),
     _content("unit", Text("unit"), "Unit", _ENDPOINT),
+    _content("integer_items", ReportedNumber("integer_items", whole=True), "Integer items", _ENDPOINT),
     _content("higher_is_better", Boolean("higher_is_better"), "Higher is better", _ENDPOINT),
     *_arm("intervention"),
     *_arm("comparator"),
@@ -526,10 +581,15 @@ ROW_FIELDS: Final[tuple[Field, ...]] = (
     _content("effect.value", ReportedNumber("value"), "Effect value", "Effect", edits=True),
     _content("effect.ci_low", ReportedNumber("ci_low"), "CI low", "Effect"),
     _content("effect.ci_high", ReportedNumber("ci_high"), "CI high", "Effect"),
-    _content("effect.ci_level", Number("ci_level"), "CI level", "Effect", absent=95),
+    _content("effect.ci_level", Level("ci_level"), "CI level", "Effect", absent=95),
     _content("effect.p", ReportedNumber("p"), "p", "Effect"),
     _content("effect.direction", Choice("direction", values=DIRECTIONS), "Direction", "Effect", absent=DIRECTIONS[0]),
     _content("effect.versus", Text("versus"), "Versus", "Effect"),
+    # 1.1
+    _content("effect.se", ReportedNumber("se"), "Effect SE", "Effect"),
+    _content("effect.adjusted", Boolean("adjusted"), "Adjusted", "Effect", absent=False),
+    _content("effect.contrast", Choice("contrast", values=CONTRASTS), "Contrast", "Effect", absent=CONTRASTS[0]),
+    _content("effect.method", Text("method"), "Method", "Effect"),
     _content("finding", Text("finding"), "Finding", "Finding", edits=True),
     _content("favours", Choice("favours", values=FAVOURS), "Favours", "Finding"),
     _content("duration", Text("duration"), "Duration", "Duration", edits=True),

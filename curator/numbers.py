@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["Reported", "NotANumber", "parse_reported", "reported_from_json"]
+__all__ = ["Reported", "NotANumber", "parse_reported", "reported_from_json", "NR_TEXT"]
 
 #: Relations a paper may print before a number, mapped to a canonical form.
 _RELATIONS = {
@@ -42,7 +42,7 @@ _NUMBER = re.compile(
     (?P<rel><=|>=|=<|=>|[<>≤≥=])?\s*
     (?P<sign>[+"""
     + re.escape(_MINUS)
-    + r"""])?
+    + r"""])?\s*
     (?P<mant>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)
     (?:[eE](?P<exp>[+"""
     + re.escape(_MINUS)
@@ -50,6 +50,22 @@ _NUMBER = re.compile(
     \s*$""",
     re.VERBOSE,
 )
+
+
+#: A middle dot between digits is a decimal point, as the Lancet prints it
+#: (U+00B7; U+2219 is how it often arrives when copied from a PDF).
+_MIDDLE_DOT = re.compile(r"(?<=[0-9])[\u00b7\u2219](?=[0-9])")
+
+#: Digits grouped in threes by a comma, a space, a thin or no-break space:
+#: one whole number (``3,145``, ``10 096``), read so only in reported integers.
+_GROUPED = re.compile(
+    r"^(\s*(?:<=|>=|=<|=>|[<>≤≥=])?\s*[+" + re.escape(_MINUS) + r"]?\s*)"
+    r"([0-9]{1,3}(?:[, \u2009\u202f\u00a0][0-9]{3})+)(\s*)$"
+)
+_GROUP_SEPARATORS = str.maketrans("", "", ", \u2009\u202f\u00a0")
+
+#: "Not reported": the reviewer looked and the source does not give it.
+NR_TEXT = "nr"
 
 
 class NotANumber(ValueError):
@@ -90,6 +106,11 @@ class Reported:
     exponent: int
 
     @property
+    def not_reported(self) -> bool:
+        """True for ``NR``: the source does not report it (rules treat it as absent)."""
+        return self.value.is_nan()
+
+    @property
     def decimals(self) -> int:
         """Number of printed decimals (negative for ``1.2e3``)."""
         return -self.exponent
@@ -128,13 +149,28 @@ class Reported:
 def parse_reported(text: str, *, whole: bool = False) -> Reported:
     """Parse the printed text of a number; raise :class:`NotANumber`.
 
-    ``whole`` only changes the wording of the error (for ``n`` and
-    ``events``): fractions and relations are still loaded, since finding
-    them is the job of the checks.
+    Besides the plain forms, a paper's printed forms are read (the text is
+    kept as printed): a middle dot between digits as the decimal point
+    (``0·55``), a minus as a hyphen, U+2212 or an en dash, separated from
+    its digits by a space or not (``− 4.6``), and ``NR`` (any case): *not
+    reported*, a :class:`Reported` whose :attr:`~Reported.not_reported` is
+    true and whose value is NaN.
+
+    ``whole`` marks a reported integer (``n``, ``events``, ``integer_items``):
+    there digits grouped in threes by a comma or a space are one number
+    (``3,145``, ``10 096``); elsewhere a comma stays refused, since ``1,234``
+    could be a decimal comma. Otherwise ``whole`` only changes the wording of
+    the error: fractions and relations are still loaded, since finding them
+    is the job of the checks.
     """
     if not isinstance(text, str):
         raise TypeError(f"expected text, got {type(text).__name__}")
-    m = _NUMBER.match(text)
+    if text.strip().casefold() == NR_TEXT:
+        return Reported(text=text, value=Decimal("NaN"), relation=None, exponent=0)
+    plain = _MIDDLE_DOT.sub(".", text)
+    if whole:
+        plain = _GROUPED.sub(lambda g: g[1] + g[2].translate(_GROUP_SEPARATORS) + g[3], plain)
+    m = _NUMBER.match(plain)
     if m is None:
         raise NotANumber(text, whole)
     rel = _RELATIONS[m["rel"]] if m["rel"] else None

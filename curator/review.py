@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as _field
+from decimal import Decimal
 from typing import Any, Final
 
 from curator.numbers import Reported
@@ -24,8 +25,13 @@ __all__ = [
     "STATUSES",
     "FAVOURS",
     "DIRECTIONS",
+    "RATIO_MEASURES",
+    "ANALYSES",
+    "CONTRASTS",
     "Reference",
     "Arm",
+    "Evidence",
+    "Document",
     "Effect",
     "Source",
     "Row",
@@ -35,8 +41,12 @@ __all__ = [
 ]
 
 MEASURES: Final = ("percent", "mean", "median", "count", "text")
-EFFECT_MEASURES: Final = ("RR", "OR", "HR", "RD", "MD", "SMD")
-RATIO_MEASURES: Final = ("RR", "OR", "HR")
+EFFECT_MEASURES: Final = ("RR", "OR", "HR", "IRR", "RD", "MD", "SMD")
+RATIO_MEASURES: Final = ("RR", "OR", "HR", "IRR")
+#: How a row's arm values were obtained (1.1); absent means ``crude``.
+ANALYSES: Final = ("crude", "adjusted", "kaplan_meier")
+#: What an effect estimate contrasts (1.1); absent means ``arms``.
+CONTRASTS: Final = ("arms", "change", "other")
 STATUSES: Final = ("draft", "extracted", "verified", "disputed")
 FAVOURS: Final = ("intervention", "comparator", "neither")
 DIRECTIONS: Final = ("intervention_vs_comparator", "comparator_vs_intervention")
@@ -71,6 +81,14 @@ class Arm:
     n: Reported | None = None
     events: Reported | None = None
     sd: Reported | None = None
+    # 1.1
+    se: Reported | None = None
+    ci_low: Reported | None = None
+    ci_high: Reported | None = None
+    q1: Reported | None = None
+    q3: Reported | None = None
+    min: Reported | None = None
+    max: Reported | None = None
     extensions: Extensions = _field(default_factory=dict)
 
 
@@ -82,16 +100,67 @@ class Effect:
     value: Reported | None = None
     ci_low: Reported | None = None
     ci_high: Reported | None = None
-    ci_level: int | float | None = None
+    #: A number, or (1.1) a printed string such as ``"95.02"``, taken exactly as printed.
+    ci_level: int | float | Reported | None = None
     p: Reported | None = None
     direction: str | None = None
     versus: str | None = None
+    # 1.1
+    se: Reported | None = None
+    #: None (absent) means false: the plain difference or ratio of the arm values.
+    adjusted: bool | None = None
+    #: One of :data:`CONTRASTS`; None (absent) means ``arms``.
+    contrast: str | None = None
+    method: str | None = None
     extensions: Extensions = _field(default_factory=dict)
 
     @property
     def level(self) -> float:
         """The CI level, 95 when not given."""
         return 95.0 if self.ci_level is None else float(self.ci_level)
+
+    @property
+    def level_exact(self) -> Decimal:
+        """The CI level exactly as printed (``"95.02"`` is 95.02), 95 when not given."""
+        if self.ci_level is None:
+            return Decimal(95)
+        if isinstance(self.ci_level, Reported):
+            return self.ci_level.value
+        return Decimal(str(self.ci_level))
+
+    @property
+    def is_adjusted(self) -> bool:
+        return bool(self.adjusted)
+
+    @property
+    def contrasts_arms(self) -> bool:
+        """True when the estimate contrasts the arm values as shown (``contrast`` absent or ``arms``)."""
+        return self.contrast in (None, "arms")
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Where one value of a row was read (1.1): a page of a document, the
+    characters as they stand there, and their boxes in PDF points from the
+    page's top-left corner."""
+
+    document: str  # the document's sha256
+    page: int
+    text: str | None = None
+    boxes: list[list[float]] = _field(default_factory=list)
+    extensions: Extensions = _field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Document:
+    """A source document of the review (1.1), identified by its SHA-256."""
+
+    sha256: str
+    file: str
+    reference: str | None = None
+    media_type: str | None = None
+    pages: int | None = None
+    extensions: Extensions = _field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -107,7 +176,11 @@ class Row:
 
     endpoint: str
     measure: str | None = None
+    #: One of :data:`ANALYSES` (1.1); None (absent) means ``crude``.
+    analysis: str | None = None
     unit: str | None = None
+    #: The arm means are means of whole numbers over this many items (1.1).
+    integer_items: Reported | None = None
     higher_is_better: bool | None = None
     intervention: Arm | None = None
     comparator: Arm | None = None
@@ -122,7 +195,14 @@ class Row:
     extracted_by: str | None = None
     verified_by: str | None = None
     note: str | None = None
+    #: Where values were read (1.1): dotted field path -> evidence.
+    evidence: dict[str, Evidence] = _field(default_factory=dict)
     extensions: Extensions = _field(default_factory=dict)
+
+    @property
+    def is_crude(self) -> bool:
+        """True when the arm values come straight from the patients counted (``analysis`` absent or crude)."""
+        return self.analysis in (None, "crude")
 
 
 @dataclass(slots=True)
@@ -157,6 +237,8 @@ class Review:
     references: list[Reference] = _field(default_factory=list)
     comparisons: list[Comparison] = _field(default_factory=list)
     accepted_findings: list[AcceptedFinding] = _field(default_factory=list)
+    #: Source documents (1.1), by name and hash; their bytes are stored apart.
+    documents: list[Document] = _field(default_factory=list)
     extensions: Extensions = _field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:

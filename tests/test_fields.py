@@ -33,13 +33,20 @@ _CLASSES = {"arm": Arm, "effect": Effect, "source": Source}
 #: Columns that are about storage, not a field: ids, order, extensions.
 _BOOKKEEPING = {
     # status_claimed: whether the row's status is an imported file's claim (not a field of the format)
-    "endpoint_row": {"id", "comparison_id", "position", "extensions", "part_extensions", "status_claimed"},
+    "endpoint_row": {"id", "comparison_id", "position", "extensions", "part_extensions", "status_claimed"}
+    # effect_ci_level_text: a CI level printed as a string (1.1), beside its value in effect_ci_level
+    | {"effect_ci_level_text"},
     "reference": {"id", "position", "extensions"},
 }
 
 
+#: What a row holds besides its fields: where its values were read (1.1),
+#: a structure of its own, not a field.
+_STRUCTURE = {"extensions", "evidence"}
+
+
 def _names(cls: type) -> list[str]:
-    return [f.name for f in dataclasses.fields(cls) if f.name != "extensions"]
+    return [f.name for f in dataclasses.fields(cls) if f.name not in _STRUCTURE]
 
 
 # -- the dataclasses and the table ----------------------------------------------

@@ -60,7 +60,6 @@ def test_relation_is_a_half_line() -> None:
         ("", '"" is not a number'),
         ("42.6%", 'give the unit in "unit"'),
         ("1,234", "without a thousands separator or decimal comma"),
-        ("- 4", '"- 4" is not a number'),
         ("NaN", '"NaN" is not a number'),
         ("inf", '"inf" is not a number'),
         ("1e400", '"1e400" is not a number'),

@@ -35,6 +35,10 @@ class Finding:
     field: str | None
     message: str
     fingerprint: str
+    #: A one-step fix the finding offers, by name, or None. ``"sd-as-se"``
+    #: (``md-precision``): the SDs look like standard errors; move them to
+    #: the SE fields. Not part of the JSON.
+    remedy: str | None = None
 
     @property
     def locator(self) -> str:

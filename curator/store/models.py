@@ -138,6 +138,9 @@ class RowRecord(SQLModel, table=True):
     status_claimed: bool = Field(
         default=False, sa_column=Column(Boolean, nullable=False, default=False, server_default=text("0"))
     )
+    #: A CI level printed as a string (``"95.02"``, format 1.1) as printed;
+    #: its value is in ``effect_ci_level`` (a column from the field table).
+    effect_ci_level_text: str | None = None
     #: The row's own ``x-`` keys.
     extensions: dict[str, Any] = _json()
     #: ``x-`` keys of the row's parts: ``{"intervention": {...}, "effect": {...}}``.

@@ -168,6 +168,7 @@ FILL_SQL = {
 FILL_SQL["0004"] = FILL_SQL["0003"]  # 0004 added an index only
 FILL_SQL["0005"] = FILL_SQL["0004"]  # 0005 added endpoint_row.status_claimed (default false)
 FILL_SQL["0006"] = FILL_SQL["0005"]  # 0006 added review.description (nullable)
+FILL_SQL["0007"] = FILL_SQL["0006"]  # 0007 added the format 1.1 fields of a row (nullable)
 
 
 def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
