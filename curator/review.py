@@ -116,8 +116,8 @@ class Effect:
 
     @property
     def level(self) -> float:
-        """The CI level, 95 when not given."""
-        return 95.0 if self.ci_level is None else float(self.ci_level)
+        """The CI level, 95 when not given (or given as ``NR``)."""
+        return float(self.level_exact)
 
     @property
     def level_exact(self) -> Decimal:
@@ -125,7 +125,7 @@ class Effect:
         if self.ci_level is None:
             return Decimal(95)
         if isinstance(self.ci_level, Reported):
-            return self.ci_level.value
+            return Decimal(95) if self.ci_level.not_reported else self.ci_level.value
         return Decimal(str(self.ci_level))
 
     @property

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, Final, NamedTuple
 
 from curator.checks.accept import fingerprint
 from curator.checks.finding import Finding
 from curator.checks.registry import severity_of
+from curator.fields import part_fields
+from curator.numbers import Reported
 from curator.review import Comparison, Reference, Review, Row
 
 __all__ = ["RowRef", "ReviewContext"]
@@ -22,13 +25,49 @@ class RowRef(NamedTuple):
     row: Row
 
 
+#: The reported-number keys of a row and of each of its parts.
+_REPORTED: Final[dict[str | None, tuple[str, ...]]] = {
+    part: tuple(f.name for f in part_fields(part) if f.reported)
+    for part in (None, "intervention", "comparator", "effect", "source")
+}
+
+
+def _without_nr(obj: Any, keys: tuple[str, ...]) -> Any:
+    """``obj`` with each ``NR`` number among ``keys`` absent; ``obj`` itself when it has none."""
+    gone = {}
+    for key in keys:
+        value = getattr(obj, key)
+        if isinstance(value, Reported) and value.not_reported:
+            gone[key] = None
+    return dataclasses.replace(obj, **gone) if gone else obj
+
+
+def as_checked(row: Row) -> Row:
+    """The row as the rules read it: a number printed ``NR`` (not reported)
+    counts as absent everywhere (``checks.md``, rules added with 1.1). The
+    row itself when it holds no ``NR``, which is nearly always."""
+    changed: dict[str, Any] = {}
+    for part in ("intervention", "comparator", "effect"):
+        obj = getattr(row, part)
+        if obj is not None:
+            new = _without_nr(obj, _REPORTED[part])
+            if new is not obj:
+                changed[part] = new
+    top = _without_nr(row, _REPORTED[None])
+    if not changed:
+        return top
+    return dataclasses.replace(top, **changed)
+
+
 class ReviewContext:
-    """The review as the rules read it, built once per run."""
+    """The review as the rules read it, built once per run (``NR`` numbers absent: :func:`as_checked`)."""
 
     def __init__(self, review: Review) -> None:
         self.review = review
         self.rows: list[RowRef] = [
-            RowRef(ci, comp, ri, row) for ci, comp in enumerate(review.comparisons) for ri, row in enumerate(comp.rows)
+            RowRef(ci, comp, ri, as_checked(row))
+            for ci, comp in enumerate(review.comparisons)
+            for ri, row in enumerate(comp.rows)
         ]
         self.reference_keys: set[str] = {ref.key for ref in review.references}
         self.cited: set[str] = {key for ref in self.rows for key in ref.row.citations}
