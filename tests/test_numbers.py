@@ -86,3 +86,66 @@ def test_json_values() -> None:
         reported_from_json(True)
     with pytest.raises(TypeError):
         reported_from_json(None)
+
+
+# -- printed forms read by every version (format 1.1 contract) --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "exponent"),
+    [
+        ("0·55", "0.55", -2),  # U+00B7, as the Lancet prints it
+        ("0∙55", "0.55", -2),  # U+2219, as it arrives copied from a PDF
+        ("−0·5", "-0.5", -1),
+        ("<0·001", "0.001", -3),
+        ("− 4.6", "-4.6", -1),  # a minus sign, then a space
+        ("– 4.6", "-4.6", -1),  # an en dash as a minus
+        ("- 4", "-4", 0),
+        ("1·2e-3", "0.0012", -4),
+    ],
+)
+def test_printed_forms_are_read_and_kept_as_printed(text: str, value: str, exponent: int) -> None:
+    r = parse_reported(text)
+    assert (r.text, r.value, r.exponent) == (text, Decimal(value), exponent)
+    assert not r.not_reported
+
+
+@pytest.mark.parametrize("text", ["·55", "0·", "0··5", "1·5·3", "0 · 55"])
+def test_a_middle_dot_is_a_decimal_point_only_between_digits(text: str) -> None:
+    with pytest.raises(NotANumber):
+        parse_reported(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("3,145", 3145), ("10 096", 10096), ("10\u2009096", 10096), ("10\u00a0096", 10096), ("1,234,567", 1234567)],
+)
+def test_grouped_digits_are_one_whole_number_in_a_reported_integer(text: str, value: int) -> None:
+    r = parse_reported(text, whole=True)
+    assert (r.text, r.value, r.is_whole) == (text, Decimal(value), True)
+
+
+@pytest.mark.parametrize("text", ["3,145", "10 096"])
+def test_grouped_digits_stay_refused_where_a_comma_could_be_a_decimal_comma(text: str) -> None:
+    with pytest.raises(NotANumber):
+        parse_reported(text)
+
+
+@pytest.mark.parametrize("text", ["1,23", "12,3456", "1 2", "1,234.5", "1.5 000", ",123"])
+def test_only_groups_of_three_digits_are_grouped(text: str) -> None:
+    with pytest.raises(NotANumber):
+        parse_reported(text, whole=True)
+
+
+@pytest.mark.parametrize("text", ["NR", "nr", "Nr", " NR "])
+def test_nr_is_not_reported_and_kept_as_printed(text: str) -> None:
+    for whole in (False, True):
+        r = parse_reported(text, whole=whole)
+        assert r.text == text and r.not_reported and r.value.is_nan()
+        assert not r.is_whole
+
+
+@pytest.mark.parametrize("text", ["N/R", "n.r.", "NR.", "NRR", "N R"])
+def test_only_the_two_letters_are_nr(text: str) -> None:
+    with pytest.raises(NotANumber):
+        parse_reported(text)
