@@ -61,9 +61,9 @@ def test_a_plain_number_above_100_is_not_taken_as_a_percentage_and_the_reason_sa
         ("35,6 (95/267)", '"35,6" is not a number (write it without a thousands separator or decimal comma)'),
         ("about half", '"about half" is not a number'),
         ("95/2x7", '"2x7" is not a whole number'),
-        ("95/267/3", '"95/267/3" is not events/n (95/267), n = 267, 95 events or SD 4.1'),
+        ("95/267/3", '"95/267/3" is not events/n (95/267), n = 267, 95 events, SD 4.1, SE 0.6 or IQR 15–28'),
         ("35.6 (95/267; n = 3)", '"n = 3" gives n a second time'),
-        ("35.6 (about)", '"about" is not events/n (95/267), n = 267, 95 events or SD 4.1'),
+        ("35.6 (about)", '"about" is not events/n (95/267), n = 267, 95 events, SD 4.1, SE 0.6 or IQR 15–28'),
         ("35.6 (95/267", '"35.6 (95/267" is not the value (35.6), events/n (95/267) or both (35.6% (95/267))'),
     ],
 )
@@ -117,3 +117,68 @@ def test_an_arm_value_takes_the_cell_forms_and_other_fields_only_themselves() ->
     assert typed_fields("intervention.n", "267", measure="percent", unit="%") == {"intervention.n": "267"}
     with pytest.raises(ValueError, match="is not a whole number"):
         typed_fields("intervention.n", "95/267", measure="percent", unit="%")
+
+
+# -- continuous arms and the paper's printed forms (format 1.1) ----------------------
+
+
+def typed(text: str, measure: str) -> dict[str, str]:
+    found = parse_arm_entry("comparator", text, measure=measure, unit=None)
+    return {k.removeprefix("comparator."): v for k, v in found.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "fields"),
+    [
+        ("12.1 (4.0), n = 50", "mean", {"value": "12.1", "sd": "4.0", "n": "50"}),  # mean (SD), as printed
+        ("12.1 (SE 0.6; n = 50)", "mean", {"value": "12.1", "se": "0.6", "n": "50"}),
+        ("12.1 (SEM 0.6)", "mean", {"value": "12.1", "se": "0.6"}),
+        ("12.1 (95% CI 10.9–13.3)", "mean", {"value": "12.1", "ci_low": "10.9", "ci_high": "13.3"}),
+        ("−2.1 (CI −3.4 to −0.8)", "mean", {"value": "−2.1", "ci_low": "−3.4", "ci_high": "−0.8"}),
+        ("12.1, n = 3,145, range 1–30", "mean", {"value": "12.1", "n": "3,145", "min": "1", "max": "30"}),
+        ("mean 0·55 (NR)", "mean", {"value": "0·55", "sd": "NR"}),
+        (
+            "median 20 (IQR 15–28), range 3–60",
+            "median",
+            {"value": "20", "q1": "15", "q3": "28", "min": "3", "max": "60"},
+        ),
+        ("20 (15–28)", "median", {"value": "20", "q1": "15", "q3": "28"}),  # median (IQR), as printed
+        ("-3 (-5 - -1)", "median", {"value": "-3", "q1": "-5", "q3": "-1"}),  # a minus stays with its number
+        ("NR", "mean", {"value": "NR"}),
+    ],
+)
+def test_what_the_table_shows_of_a_continuous_arm_can_be_typed_back(
+    text: str, measure: str, fields: dict[str, str]
+) -> None:
+    assert typed(text, measure) == fields
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("95/267 (35.6%)", {"events": "95", "n": "267", "value": "35.6"}),  # counts first, as many papers print
+        ("1,234/10,096 (12.2%)", {"events": "1,234", "n": "10,096", "value": "12.2"}),  # grouped counts
+        ("35.6% (95/267), n = 3,145", None),
+    ],
+)
+def test_counts_first_and_grouped_counts(text: str, fields: dict[str, str] | None) -> None:
+    if fields is None:
+        with pytest.raises(ValueError, match="gives n a second time"):
+            percent(text)
+        return
+    assert percent(text) == {f"intervention.{k}": v for k, v in fields.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "reason"),
+    [
+        ("12.1 (IQR 15)", "median", '"IQR 15": "15" is not an interquartile range printed as low–high (15–28)'),
+        ("12.1 (4.0; SD 3.9)", "mean", '"SD 3.9" gives sd a second time'),
+        ("20 (4.0)", "median", '"4.0" is not events/n'),  # a bare number beside a median is not read as anything
+        ("12.1 (15–28)", "mean", '"15–28" is not events/n'),  # a bare range beside a mean: CI or range? Say which
+    ],
+)
+def test_an_ambiguous_or_repeated_detail_is_refused_with_its_reason(text: str, measure: str, reason: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        typed(text, measure)
+    assert str(caught.value).startswith(reason)
