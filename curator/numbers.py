@@ -90,7 +90,7 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Reported:
     """A number as printed, and what the print means.
 
@@ -138,6 +138,18 @@ class Reported:
     def is_whole(self) -> bool:
         """True when printed as a whole number with no relation."""
         return self.relation is None and self.value == self.value.to_integral_value()
+
+    def _key(self) -> tuple[str, str | Decimal, str | None, int]:
+        # NaN is never equal to itself; two NR of the same text are the same print.
+        return (self.text, "NR" if self.value.is_nan() else self.value, self.relation, self.exponent)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Reported):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def __float__(self) -> float:
         return float(self.value)

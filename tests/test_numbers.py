@@ -149,3 +149,12 @@ def test_nr_is_not_reported_and_kept_as_printed(text: str) -> None:
 def test_only_the_two_letters_are_nr(text: str) -> None:
     with pytest.raises(NotANumber):
         parse_reported(text)
+
+
+def test_two_nr_of_the_same_print_are_equal_and_differ_from_other_prints() -> None:
+    # NaN is never equal to itself; a review holding NR must still equal its own copy.
+    assert parse_reported("NR") == parse_reported("NR")
+    assert hash(parse_reported("NR")) == hash(parse_reported("NR"))
+    assert parse_reported("NR") != parse_reported("nr")  # kept as printed
+    assert parse_reported("NR") != parse_reported("0")
+    assert parse_reported("42.6") == parse_reported("42.6") != parse_reported("42.60")
