@@ -39,6 +39,7 @@ from curator.fields import (
     PARTS,
     REFERENCE_FIELDS,
     REPORTED_CACHE,
+    WHOLE_CACHE,
     Cell,
     Identifier,
     Integer,
@@ -204,12 +205,13 @@ def _decode_column(kind: Kind, cells: Sequence[Cell]) -> tuple[list[Any], tuple[
     mapping: dict[Cell, Any] = {}
     errors: dict[Cell, str] = {}
     todo = [v for v in distinct if type(v) is not str or v.isspace() or not v] if text else distinct
+    cache = (WHOLE_CACHE if kind.whole else REPORTED_CACHE) if isinstance(kind, ReportedNumber) else None
     for value in todo:
         if _is_blank(value):
             mapping[value] = None
             continue
-        hit = REPORTED_CACHE.get(value) if type(value) is str and not text else None
-        if hit is not None and isinstance(kind, ReportedNumber):
+        hit = cache.get(value) if type(value) is str and cache is not None else None
+        if hit is not None:
             mapping[value] = hit
             continue
         try:
