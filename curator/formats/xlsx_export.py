@@ -45,7 +45,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -332,10 +332,17 @@ def _sheet_names(comparisons: list[Comparison]) -> list[str]:
     return names
 
 
+#: An arm's fields besides its value: any of them makes its cell a text.
+_ARM_DETAILS = tuple(f.name for f in fields(Arm) if f.name not in ("value", "extensions"))
+
+
 def _number_format(arm: Arm | None, unit: str | None) -> str | None:
     """The number format that shows a lone printed value as printed, or None
-    when the value must stay text (a relation, a Unicode minus, counts...)."""
-    if arm is None or arm.value is None or any(x is not None for x in (arm.n, arm.events, arm.sd, arm.text)):
+    when the value must stay text (a relation, a Unicode minus, ``NR``, counts,
+    a spread...)."""
+    if arm is None or arm.value is None:
+        return None
+    if any(getattr(arm, name) is not None for name in _ARM_DETAILS):
         return None
     if not _PLAIN_DECIMAL.match(arm.value.text):
         return None
