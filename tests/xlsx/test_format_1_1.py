@@ -116,3 +116,19 @@ def test_nr_prints_as_nr_and_numbers_as_printed(tmp_path: Path) -> None:
     second = dict(zip(header, [c.value for c in data[3]], strict=True))
     assert (second["comparator.n"], second["intervention.value"], second["effect.ci_level"]) == ("NR", "− 4.6", "95.02")
     assert (second["effect.adjusted"], second["effect.contrast"], second["analysis"]) == (True, "change", "adjusted")
+
+
+def test_continuous_readings_have_room_and_never_run_into_each_other(tmp_path: Path) -> None:
+    """Each column keeps one alignment; on a sheet with continuous readings
+    the arms read from the left, one step in (right-aligned lines of the two
+    arms would touch), and each row is high enough for its wrapped lines."""
+    path = tmp_path / "c.xlsx"
+    write_workbook(continuous_review(), path, exported_by="tester")
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    for col in (2, 3, 4):
+        cells = [ws.cell(r, col) for r in range(4, ws.max_row + 1)]
+        assert {(c.alignment.horizontal, c.alignment.indent) for c in cells} == {("left", 1)}, col
+        assert all(c.alignment.wrap_text for c in cells)
+    assert ws.column_dimensions["B"].width >= 24 and ws.column_dimensions["D"].width >= 28
+    # "− 4.6 points (SE 0·21; 95.02% CI −5.0 to −4.2), n = 10 096": three lines at least.
+    assert ws.row_dimensions[5].height is not None and ws.row_dimensions[5].height >= 45
