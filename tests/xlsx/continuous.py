@@ -76,7 +76,7 @@ def continuous_review() -> Review:
             measure="percent",
             analysis="kaplan_meier",
             unit="%",
-            intervention=Arm(value=R("61.5"), n=W("474")),
+            intervention=Arm(value=R("61.6"), n=W("474")),
             comparator=Arm(value=R("NR"), n=W("237")),
             effect=Effect(measure="IRR", value=R("0.8"), ci_low=R("0.6"), ci_high=R("1.1"), contrast="other"),
             citations=["12"],

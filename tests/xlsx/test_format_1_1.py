@@ -108,7 +108,7 @@ def test_nr_prints_as_nr_and_numbers_as_printed(tmp_path: Path) -> None:
          "adjusted MD −2.1 (SE 0.30), change from baseline, ANCOVA, p < 0·001"],
         ["Days to flare", "median 20 days (IQR 15–28; range 3–60), n = 50",
          "median 14 days (IQR NR to 21; range 1 to NR), n = 48", "adjusted HR 0·55 (90% CI 0·40–0·76), Cox model, p NR"],
-        ["Flare-free at 12 months", "61.5% (n = 474)", "NR (n = 237)", "IRR 0.8 (0.6–1.1), other contrast"],
+        ["Flare-free at 12 months", "61.6% (n = 474)", "NR (n = 237)", "IRR 0.8 (0.6–1.1), other contrast"],
     ]  # fmt: skip
     data = wb["Data"]
     header = [c.value for c in data[1]]
