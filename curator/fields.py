@@ -295,7 +295,7 @@ class Level(Number):
     or a form. (A level given as a fractional JSON number, ``95.5``, comes
     back from a cell as the printed ``"95.5"``: the same value.)"""
 
-    def read(self, raw: Any) -> int | float | Reported:
+    def read(self, raw: Any) -> int | float | Reported:  # type: ignore[override]
         if isinstance(raw, str):
             try:
                 return reported_from_json(raw)
@@ -311,7 +311,7 @@ class Level(Number):
             return value.text
         return super().to_cell(value)
 
-    def from_text(self, text: str) -> int | Reported:
+    def from_text(self, text: str) -> int | Reported:  # type: ignore[override]
         if _INTEGER.match(text):
             return int(text)
         try:

@@ -132,3 +132,17 @@ def test_continuous_readings_have_room_and_never_run_into_each_other(tmp_path: P
     assert ws.column_dimensions["B"].width >= 24 and ws.column_dimensions["D"].width >= 28
     # "− 4.6 points (SE 0·21; 95.02% CI −5.0 to −4.2), n = 10 096": three lines at least.
     assert ws.row_dimensions[5].height is not None and ws.row_dimensions[5].height >= 45
+
+
+def test_a_lone_value_printed_with_a_middle_dot_or_nr_stays_text(tmp_path: Path) -> None:
+    """A lone 42.6 is a number cell showing its decimals; 0·55 and NR are
+    printed as they stand (a number cell would show 0.55, or nothing)."""
+    review = continuous_review()
+    row = review.comparisons[0].rows[3]
+    assert row.intervention is not None and row.comparator is not None
+    row.intervention.value, row.intervention.n = parse_reported("0·55"), None
+    row.comparator.value, row.comparator.n = parse_reported("NR"), None
+    path = tmp_path / "c.xlsx"
+    write_workbook(review, path, exported_by="tester")
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    assert (ws["B7"].value, ws["C7"].value) == ("0·55%", "NR")
