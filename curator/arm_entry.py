@@ -206,7 +206,7 @@ def parse_arm_entry(part: str, text: str, *, measure: str | None, unit: str | No
             changes["unit"] = "%"
     elif percent and "value" in found:
         value = parse_reported(found["value"])
-        if value.relation is None and value.value > _HUNDRED:
+        if value.relation is None and not value.not_reported and value.value > _HUNDRED:
             typed = found["value"]
             raise ValueError(
                 f"{typed} is above 100, impossible for a percentage: to give n, type events/n (e.g. 95/267) "

@@ -165,16 +165,19 @@ _FLOAT = re.compile(r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*
 _DOI_PREFIX = re.compile(r"^\s*https?://(dx\.)?doi\.org/", re.IGNORECASE)
 
 #: Reported numbers by their text: Reported is immutable, so one parse per
-#: distinct text serves every cell.
+#: distinct text serves every cell. Reported integers apart
+#: (:data:`WHOLE_CACHE`): ``3,145`` is one there, and refused here.
 REPORTED_CACHE: dict[str, Reported] = {}
+WHOLE_CACHE: dict[str, Reported] = {}
 
 
 def _reported(text: str, whole: bool) -> Reported:
-    hit = REPORTED_CACHE.get(text)
+    cache = WHOLE_CACHE if whole else REPORTED_CACHE
+    hit = cache.get(text)
     if hit is None:
         hit = parse_reported(text, whole=whole)
-        if len(REPORTED_CACHE) < 200_000:
-            REPORTED_CACHE[text] = hit
+        if len(cache) < 200_000:
+            cache[text] = hit
     return hit
 
 
@@ -285,9 +288,14 @@ class Number(Kind):
 class Level(Number):
     """A CI level: a JSON number, or (1.1) a printed string such as
     ``"95.02"``, read as a reported number and taken exactly as printed.
-    Typed text is a plain number (``95``), as before."""
 
-    def read(self, raw: Any) -> int | float | Reported:
+    Typed text (and a spreadsheet cell) that is a whole number (``95``) is
+    that number, as before; any other printed number (``95.02``, ``95.0``,
+    ``NR``) is kept as printed, so that a printed level survives a workbook
+    or a form. (A level given as a fractional JSON number, ``95.5``, comes
+    back from a cell as the printed ``"95.5"``: the same value.)"""
+
+    def read(self, raw: Any) -> int | float | Reported:  # type: ignore[override]
         if isinstance(raw, str):
             try:
                 return reported_from_json(raw)
@@ -302,6 +310,14 @@ class Level(Number):
         if isinstance(value, Reported):
             return value.text
         return super().to_cell(value)
+
+    def from_text(self, text: str) -> int | Reported:  # type: ignore[override]
+        if _INTEGER.match(text):
+            return int(text)
+        try:
+            return _reported(text, False)
+        except NotANumber:
+            raise ValueError(f"{show(text)} is not a number") from None
 
 
 @dataclass(frozen=True)

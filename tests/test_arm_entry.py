@@ -52,6 +52,7 @@ def test_a_plain_number_above_100_is_not_taken_as_a_percentage_and_the_reason_sa
     assert parse_arm_entry("comparator", "137", measure="mean", unit="mg") == {"comparator.value": "137"}
     assert percent("100") == {"intervention.value": "100"}
     assert percent("<137") == {"intervention.value": "<137"}  # a bound: the checks judge it
+    assert percent("NR") == {"intervention.value": "NR"}  # not reported: no value to judge, and no crash
 
 
 @pytest.mark.parametrize(

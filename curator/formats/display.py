@@ -1,8 +1,10 @@
 """Readable forms of a row's values, as a stakeholder table shows them.
 
 Numbers are shown exactly as printed (``42.60`` stays ``42.60``, ``< .001``
-keeps its relation and its missing zero): ``42.6% (202/474)``,
-``7 days``, ``12.3 (SD 4.1; n = 80)``, ``RR 0.62 (0.54–0.71), p < 0.001``.
+keeps its relation and its missing zero, ``0·55``, ``3,145`` and ``− 4.6``
+stay so; ``NR``, not reported, reads ``NR``): ``42.6% (202/474)``,
+``7 days``, ``12.1 (4.0), n = 50``, ``median 20 (IQR 15–28)``,
+``RR 0.62 (0.54–0.71), p < 0.001``, ``adjusted MD −2.1 (−3.4 to −0.8), ANCOVA``.
 The same functions serve the Excel export and the desktop app.
 """
 
@@ -18,6 +20,10 @@ __all__ = [
     "arm_text",
     "effect_text",
     "p_text",
+    "number_text",
+    "span_text",
+    "level_text",
+    "CONTRAST_TEXTS",
     "citations_text",
     "with_unit",
     "column_of",
@@ -40,41 +46,108 @@ def column_of(field: str | None) -> int:
     return _FIELD_COLUMN.get((field or "endpoint").split(".")[0], 0)
 
 
+#: Minus signs a paper may print (:mod:`curator.numbers` reads them all).
+_MINUS = "-\u2212\u2013\ufe63\uff0d"
+_RELATION_MARKS = "<>=≤≥ "
+
+
+def number_text(value: Reported) -> str:
+    """A reported number exactly as printed (``0·55``, ``3,145``, ``− 4.6``); ``NR`` as ``NR``."""
+    return "NR" if value.not_reported else value.text.strip()
+
+
+def _dashed(bound: Reported | None) -> bool:
+    """Whether a bound reads well before or after an en dash: a number given, not below zero."""
+    if bound is None or bound.not_reported:
+        return False
+    text = bound.text.strip().lstrip(_RELATION_MARKS)
+    return text[:1] not in _MINUS
+
+
+def span_text(low: Reported | None, high: Reported | None) -> str:
+    """An interval as papers print it: ``10.9–13.3`` with an en dash, and
+    ``−3.4 to −0.8`` when a bound is negative (so that its minus sign is
+    never read as the dash), ``NR`` or not given (``?``)."""
+    lo = number_text(low) if low is not None else "?"
+    hi = number_text(high) if high is not None else "?"
+    return f"{lo}–{hi}" if _dashed(low) and _dashed(high) else f"{lo} to {hi}"
+
+
 def with_unit(value: Reported, unit: str | None) -> str:
-    """``42.6`` and ``%`` -> ``42.6%``; ``7`` and ``days`` -> ``7 days``."""
-    text = value.text.strip()
-    if not unit:
+    """``42.6`` and ``%`` -> ``42.6%``; ``7`` and ``days`` -> ``7 days``; ``NR`` alone."""
+    text = number_text(value)
+    if not unit or value.not_reported:
         return text
     if unit.startswith("%"):
         return f"{text}{unit}"
     return f"{text} {unit}"
 
 
+def level_text(effect: Effect | None) -> str:
+    """The CI level as printed (``95``, ``90``, ``95.02``); 95 when not given or ``NR``."""
+    if effect is None or effect.ci_level is None:
+        return "95"
+    level = effect.ci_level
+    if isinstance(level, Reported):
+        return "95" if level.not_reported else level.text.strip()
+    return f"{level:g}"
+
+
+def _counts(arm: Arm) -> str | None:
+    if arm.events is not None and arm.n is not None:
+        return f"{number_text(arm.events)}/{number_text(arm.n)}"
+    if arm.events is not None:
+        return f"{number_text(arm.events)} events"
+    if arm.n is not None:
+        return f"n = {number_text(arm.n)}"
+    return None
+
+
 def arm_text(arm: Arm | None, row: Row) -> str:
-    """One arm's result: value with unit, then counts or SD, then any words."""
+    """One arm's result as a paper prints it.
+
+    A percentage or a count as before: ``42.6% (202/474)``, ``7 days (n =
+    80)``. A value with its spread: the spread in parentheses, then the
+    counts: ``12.1 (4.0), n = 50`` (on a ``mean`` row an SD alone in
+    parentheses, as papers print mean (SD)), ``12.1 (SE 0.6), n = 50``, ``12.1 (SD 4.0; 95% CI
+    10.9–13.3)`` (the arm's CI at the effect's level), ``median 20 (IQR
+    15–28; range 3–60), n = 50`` on a ``median`` row (a median alone reads
+    as a value: ``7 days``). Without a value, the details alone:
+    ``SD 4.0; n = 50``. Then any words.
+    """
     if arm is None:
         return ""
-    parts: list[str] = []
-    if arm.value is not None:
-        parts.append(with_unit(arm.value, row.unit))
-    details: list[str] = []
+    parts: list[str] = [with_unit(arm.value, row.unit)] if arm.value is not None else []
+    spread: list[str] = []
+    others = (arm.se, arm.ci_low, arm.ci_high, arm.q1, arm.q3, arm.min, arm.max)
     if arm.sd is not None:
-        details.append(f"SD {arm.sd.text.strip()}")
-    if arm.events is not None and arm.n is not None:
-        details.append(f"{arm.events.text.strip()}/{arm.n.text.strip()}")
-    elif arm.events is not None:
-        details.append(f"{arm.events.text.strip()} events")
-    elif arm.n is not None:
-        details.append(f"n = {arm.n.text.strip()}")
-    if details:
-        parts.append(f"({'; '.join(details)})" if parts else "; ".join(details))
+        alone = bool(parts) and row.measure == "mean" and all(x is None for x in others)
+        spread.append(number_text(arm.sd) if alone else f"SD {number_text(arm.sd)}")
+    if arm.se is not None:
+        spread.append(f"SE {number_text(arm.se)}")
+    if arm.ci_low is not None or arm.ci_high is not None:
+        spread.append(f"{level_text(row.effect)}% CI {span_text(arm.ci_low, arm.ci_high)}")
+    if arm.q1 is not None or arm.q3 is not None:
+        spread.append(f"IQR {span_text(arm.q1, arm.q3)}")
+    if arm.min is not None or arm.max is not None:
+        spread.append(f"range {span_text(arm.min, arm.max)}")
+    counts = _counts(arm)
+    if spread and parts:
+        median = "median " if row.measure == "median" else ""
+        parts = [f"{median}{parts[0]} ({'; '.join(spread)})" + (f", {counts}" if counts else "")]
+    elif spread:  # no value: the details alone, as counts alone are
+        parts = ["; ".join([*spread, *([counts] if counts else [])])]
+    elif counts:
+        parts.append(f"({counts})" if parts else counts)
     if arm.text:
         parts.append(arm.text)
     return " ".join(parts)
 
 
 def p_text(p: Reported) -> str:
-    """``p < .001``, ``p = 0.03`` (the printed number, relation kept)."""
+    """``p < .001``, ``p = 0.03`` (the printed number, relation kept); ``p NR``."""
+    if p.not_reported:
+        return "p NR"
     text = p.text.strip()
     if p.relation is None:
         return f"p = {text}"
@@ -85,23 +158,41 @@ def p_text(p: Reported) -> str:
     return f"p {text[:i]} {text[i:].strip()}"
 
 
+#: What an effect's ``contrast`` says in its reading (``arms``, the default, says nothing).
+CONTRAST_TEXTS = {"change": "change from baseline", "other": "other contrast"}
+
+
 def effect_text(effect: Effect | None) -> str:
-    """``RR 0.62 (0.54–0.71), p < 0.001 vs vehicle``."""
+    """``RR 0.62 (0.54–0.71), p < 0.001 vs vehicle``.
+
+    An adjusted estimate says so (``adjusted OR 1.4 (1.1–1.8)``); a bound
+    below zero reads ``MD −2.1 (−3.4 to −0.8)``; a CI not at 95% names its
+    level; an SE is shown when there is no CI (``MD −2.1 (SE 0.6)``); then
+    what the estimate contrasts when it is not the arms shown (``change from
+    baseline``), the method as printed (``ANCOVA``) and the p-value.
+    """
     if effect is None:
         return ""
     head: list[str] = []
+    if effect.is_adjusted:
+        head.append("adjusted")
     if effect.measure:
         head.append(effect.measure)
     if effect.value is not None:
-        head.append(effect.value.text.strip())
-    text = " ".join(head)
+        head.append(number_text(effect.value))
+    estimate = " ".join(head)
     if effect.ci_low is not None or effect.ci_high is not None:
-        low = effect.ci_low.text.strip() if effect.ci_low is not None else "?"
-        high = effect.ci_high.text.strip() if effect.ci_high is not None else "?"
-        level = "" if effect.ci_level is None or float(effect.ci_level) == 95 else f"{effect.ci_level:g}% CI "
-        text = f"{text} ({level}{low}–{high})".strip()
-    if effect.p is not None:
-        text = f"{text}, {p_text(effect.p)}" if text else p_text(effect.p)
+        level = "" if effect.level_exact == 95 else f"{level_text(effect)}% CI "
+        estimate = f"{estimate} ({level}{span_text(effect.ci_low, effect.ci_high)})".strip()
+    elif effect.se is not None:
+        estimate = f"{estimate} (SE {number_text(effect.se)})".strip()
+    segments = [
+        estimate,
+        CONTRAST_TEXTS.get(effect.contrast or "", ""),
+        (effect.method or "").strip(),
+        p_text(effect.p) if effect.p is not None else "",
+    ]
+    text = ", ".join(s for s in segments if s)
     if effect.versus:
         text += f" vs {effect.versus}"
     elif effect.direction == "comparator_vs_intervention":

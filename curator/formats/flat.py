@@ -7,9 +7,9 @@ share this table. Its columns come from the field table, :mod:`curator.fields`
 * ``comparison.key``, ``comparison.title``, ``comparison.intervention``,
   ``comparison.comparator``, ``comparison.note``, repeated on each line;
 * every row field in the contract's order, nested objects flattened:
-  ``endpoint``, ``measure``, ``unit``, ``higher_is_better``,
-  ``intervention.value`` ... ``intervention.sd``, ``comparator.*``,
-  ``effect.measure`` ... ``effect.versus``, ``finding``, ``favours``,
+  ``endpoint``, ``measure``, ``analysis``, ``unit``, ``integer_items``,
+  ``higher_is_better``, ``intervention.value`` ... ``intervention.max``,
+  ``comparator.*``, ``effect.measure`` ... ``effect.method``, ``finding``, ``favours``,
   ``duration``, ``population``, ``citations``, ``source.location``,
   ``source.quote``, ``status``, ``extracted_by``, ``verified_by``, ``note``.
 
@@ -18,10 +18,20 @@ Reported numbers are their printed text (``"42.60"``, ``"<0.001"``,
 ``"−1.5"``). A list (``citations``, a reference's ``authors``) goes in one
 cell, see :func:`encode_list`.
 
+Format 1.1's fields are columns like the others (``analysis``,
+``integer_items``, ``intervention.se`` ... ``intervention.max``,
+``effect.se``, ``effect.adjusted``, ``effect.contrast``,
+``effect.method``), and its printed forms are kept as printed: ``0·55``,
+``− 4.6``, ``3,145`` in a count, ``NR`` (not reported), a CI level printed
+as ``95.02``.
+
 What a flat table cannot carry, by design: ``x-`` extensions, accepted
-findings, comparisons without rows, an empty text (``""`` or only white
-space: the cell is empty, so it reads back as absent), and an arm, effect
-or source object with no field set (it reads back as absent). In a
+findings, comparisons without rows, the source documents and the rows'
+evidence (1.1; they travel in the exchange file), an empty text (``""`` or
+only white space: the cell is empty, so it reads back as absent), and an
+arm, effect or source object with no field set (it reads back as absent).
+A CI level given as a JSON number with decimals (``95.5``) reads back as
+the printed ``"95.5"`` (the same level; a whole number stays a number). In a
 workbook, the Unicode non-characters U+FFFE and U+FFFF (which XML cannot
 hold) do not survive either.
 """
@@ -39,6 +49,7 @@ from curator.fields import (
     PARTS,
     REFERENCE_FIELDS,
     REPORTED_CACHE,
+    WHOLE_CACHE,
     Cell,
     Identifier,
     Integer,
@@ -204,12 +215,13 @@ def _decode_column(kind: Kind, cells: Sequence[Cell]) -> tuple[list[Any], tuple[
     mapping: dict[Cell, Any] = {}
     errors: dict[Cell, str] = {}
     todo = [v for v in distinct if type(v) is not str or v.isspace() or not v] if text else distinct
+    cache = (WHOLE_CACHE if kind.whole else REPORTED_CACHE) if isinstance(kind, ReportedNumber) else None
     for value in todo:
         if _is_blank(value):
             mapping[value] = None
             continue
-        hit = REPORTED_CACHE.get(value) if type(value) is str and not text else None
-        if hit is not None and isinstance(kind, ReportedNumber):
+        hit = cache.get(value) if type(value) is str and cache is not None else None
+        if hit is not None:
             mapping[value] = hit
             continue
         try:
@@ -224,8 +236,11 @@ def _decode_column(kind: Kind, cells: Sequence[Cell]) -> tuple[list[Any], tuple[
     return list(map(mapping.get, cells, cells)), None
 
 
-_ROW_ARGS = [k.name for k in OBJECTS["row"].keys]
-for _cls, _obj in ((Row, "row"), (Arm, "arm"), (Effect, "effect"), (Source, "source")):
+#: A row's keys that the table carries, from the field table (not the row's
+#: source-document evidence, which a flat table does not carry).
+_ROW_ARGS = list(dict.fromkeys(f.top for f in fields.ROW_FIELDS))
+assert [f.name for f in dataclasses.fields(Row)][: len(_ROW_ARGS)] == _ROW_ARGS
+for _cls, _obj in ((Arm, "arm"), (Effect, "effect"), (Source, "source")):
     # Objects are made positionally, in the contract's order, which must be the classes' order.
     assert [f.name for f in dataclasses.fields(_cls)][: len(OBJECTS[_obj].keys)] == [k.name for k in OBJECTS[_obj].keys]
 

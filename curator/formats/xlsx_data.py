@@ -144,10 +144,29 @@ _MEANINGS = {
     "comparison.comparator": "Label of the second arm. Needed on the comparison's first row.",
     "endpoint": "The endpoint, e.g. Patients requiring TCS. Required.",
     "measure": "What the arm values are: percent (share of patients, 0-100), mean, median, count or text.",
+    "analysis": "How the arm values were obtained: crude (empty: straight from the patients counted), adjusted "
+    "(from a model: adjusted percentages, least-squares means) or kaplan_meier (cumulative incidence).",
     "unit": "e.g. %, days, points.",
+    "integer_items": "When the arm means are means of whole-number data (a score or a count): the items per "
+    "patient, e.g. 1.",
+    "se": "Standard error of the arm's mean.",
+    "ci_low": "Low end of the confidence interval.",
+    "ci_high": "High end of the confidence interval.",
+    "q1": "First quartile (IQR low end), on a median row.",
+    "q3": "Third quartile (IQR high end), on a median row.",
+    "min": "Lowest value (range), on a median or mean row.",
+    "max": "Highest value (range), on a median or mean row.",
+    "effect.measure": "The between-arm estimate: RR, OR, HR, IRR (ratios) or RD, MD, SMD (differences).",
+    "effect.se": "Standard error of the estimate as printed: of its log for RR, OR, HR, IRR; in the row's unit "
+    "for a difference.",
+    "effect.adjusted": "TRUE when the estimate comes from a model or a time-to-event method (not the plain "
+    "difference or ratio of the arm values shown); empty means FALSE.",
+    "effect.contrast": "What the estimate contrasts: arms (empty: the arm values shown), change (changes from "
+    "baseline the arms do not show) or other.",
+    "effect.method": "The test or model as printed, e.g. Cox model, ANCOVA, Mantel-Haenszel.",
     "higher_is_better": "TRUE, FALSE or empty: the direction of benefit.",
     "effect.direction": "Which arm is the numerator or minuend. Empty means intervention_vs_comparator.",
-    "effect.ci_level": "The CI level in percent; empty means 95.",
+    "effect.ci_level": "The CI level in percent, as printed (95, 90, 95.02); empty means 95.",
     "effect.p": "The p-value as printed, with its relation: 0.0002, <0.001, = 0.03.",
     "effect.versus": "What the source says the estimate compares against, when it says so.",
     "finding": "The source's own verdict, as printed.",
@@ -182,9 +201,9 @@ def hint(column: Column) -> str:
     if isinstance(kind, ReportedNumber):
         what = "a whole number" if kind.whole else "a number"
         meaning = meaning or f"{what.capitalize()} as printed, e.g. " + (
-            "474." if kind.whole else "42.60, <0.001, −1.5."
+            "474, 3,145." if kind.whole else "42.60, 0·55, <0.001, −1.5."
         )
-        meaning += " Kept exactly as typed."
+        meaning += " Kept exactly as typed; NR: the source does not report it."
     elif isinstance(kind, Choice) and column.name not in _MEANINGS:
         meaning = (meaning + " " if meaning else "") + "One of: " + ", ".join(kind.values) + "."
     elif isinstance(kind, TextList) and not meaning:
@@ -337,8 +356,9 @@ def write_template(path: str | Path) -> None:
     """Write an empty extraction workbook: the Data and References sheets.
 
     Headers are the dotted field names, each with a comment and an input
-    message saying what goes in; drop-down lists for measure, status,
-    favours, effect.measure, effect.direction and higher_is_better; value
+    message saying what goes in; a drop-down list for every field of a few
+    values (measure, analysis, higher_is_better, effect.measure,
+    effect.direction, effect.adjusted, effect.contrast, favours, status); value
     columns formatted as Text so that what a reviewer types (``42.60``,
     ``<0.001``) is kept as typed. Written atomically.
     """

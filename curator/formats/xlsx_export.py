@@ -45,7 +45,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -77,11 +77,15 @@ __all__ = [
     "DATA_NOTE",
 ]
 
-#: Widths of the comparison sheets' columns (display.TABLE_COLUMNS): 167
-#: characters, printed at about 85% on A4 landscape (80% on Letter).
-_WIDTHS = (24, 20, 20, 24, 30, 10, 16, 9, 14)
+#: Widths of the comparison sheets' columns (display.TABLE_COLUMNS): 175
+#: characters, printed at about 80% on A4 landscape (as the Findings sheet);
+#: the arms and the Effect wide enough for a continuous reading
+#: (``12.1 (SE 0.6; 95% CI 10.9–13.3), n = 50``) in two lines.
+_WIDTHS = (22, 24, 24, 28, 28, 10, 16, 9, 14)
 #: Each column's one horizontal alignment: the arms' numbers and words all
-#: right, the Effect after them indented so that the two never touch.
+#: right, the Effect after them indented so that the two never touch. (On a
+#: sheet with a continuous arm's reading, ``12.1 (SD 4.0; range 0–72), n =
+#: 50``, that arm's column reads from the left, indented: see :func:`_aligns`.)
 _ALIGN: tuple[str | None, ...] = (None, "right", "right", "indent", None, None, None, None, None)
 _RESERVED_SHEETS = {"references", "findings", "data", "about"}
 
@@ -165,7 +169,7 @@ class ExportSummary:
 def content_sha256(review: Review) -> str:
     """A digest of the review's content, computed piece by piece.
 
-    SHA-256 over the review's curator/1 JSON in compact form (keys in the
+    SHA-256 over the review's exchange-file JSON (``curator/1`` or 1.1) in compact form (keys in the
     contract's order, no spaces, UTF-8), one line per piece: the review
     without its lists, then each reference, each comparison without its
     rows, each of its rows, each accepted finding. Streaming keeps memory
@@ -332,10 +336,17 @@ def _sheet_names(comparisons: list[Comparison]) -> list[str]:
     return names
 
 
+#: An arm's fields besides its value: any of them makes its cell a text.
+_ARM_DETAILS = tuple(f.name for f in fields(Arm) if f.name not in ("value", "extensions"))
+
+
 def _number_format(arm: Arm | None, unit: str | None) -> str | None:
     """The number format that shows a lone printed value as printed, or None
-    when the value must stay text (a relation, a Unicode minus, counts...)."""
-    if arm is None or arm.value is None or any(x is not None for x in (arm.n, arm.events, arm.sd, arm.text)):
+    when the value must stay text (a relation, a Unicode minus, ``NR``, counts,
+    a spread...)."""
+    if arm is None or arm.value is None:
+        return None
+    if any(getattr(arm, name) is not None for name in _ARM_DETAILS):
         return None
     if not _PLAIN_DECIMAL.match(arm.value.text):
         return None
@@ -376,10 +387,13 @@ def _write_comparison(
         ws.set_row(2, height)
     for col, header in enumerate(headers):
         write_text(ws, 2, col, header, formats.wrapped_header)
+    aligns = _aligns(comparison)
     for position, row in enumerate(comparison.rows):
         row_marks = (marks or {}).get(id(row), {})
         done = verified(row) if verified is not None else row.status == "verified"
-        _write_row(ws, formats, 3 + position, row, findings.get(position, []), widths, row_marks, done, comparison)
+        _write_row(
+            ws, formats, 3 + position, row, findings.get(position, []), widths, row_marks, done, comparison, aligns
+        )
         # XlsxWriter keeps every row's height until the end; the rows before
         # this one are on disk already (constant memory), so forget theirs.
         ws.row_info.pop(2 + position, None)
@@ -399,6 +413,25 @@ def _write_legend(ws: Worksheet, formats: Formats, widths: list[int]) -> None:
     ws.set_row(1, max(15.0, lines * 12.5))
 
 
+#: The arm fields a continuous reading shows in parentheses (a spread, a CI).
+_SPREAD = ("sd", "se", "ci_low", "ci_high", "q1", "q3", "min", "max")
+
+
+def _aligns(comparison: Comparison) -> tuple[str | None, ...]:
+    """Each column's one alignment on a comparison's sheet: an arm column that
+    shows a continuous reading anywhere (lines of words and numbers, not a
+    number) reads from the left, one step in, so that its lines never run
+    into the arm beside it; otherwise as :data:`_ALIGN`."""
+    aligns = list(_ALIGN)
+    for col, part in ((1, "intervention"), (2, "comparator")):
+        if any(
+            (arm := getattr(row, part)) is not None and any(getattr(arm, name) is not None for name in _SPREAD)
+            for row in comparison.rows
+        ):
+            aligns[col] = "indent"
+    return tuple(aligns)
+
+
 def _write_row(
     ws: Worksheet,
     formats: Formats,
@@ -409,6 +442,7 @@ def _write_row(
     marks: Mapping[str, FieldMark] | None = None,
     verified: bool | None = None,
     comparison: Comparison | None = None,
+    aligns: tuple[str | None, ...] | None = None,
 ) -> None:
     texts: list[str | None] = list(row_texts(row))
     done = row.status == "verified" if verified is None else verified
@@ -436,7 +470,7 @@ def _write_row(
         ws.set_row(r, height)
     for col, text in enumerate(texts):
         arm = row.intervention if col == 1 else row.comparator if col == 2 else None
-        align = _ALIGN[col]
+        align = (aligns or _ALIGN)[col]
         number_format = _number_format(arm, row.unit)
         if number_format is not None and arm is not None and arm.value is not None:
             ws.write_number(r, col, float(arm.value.value), formats.cell(fills[col], number_format, align))
@@ -671,7 +705,7 @@ def write_workbook(
                 ("Accepted findings", len(accepted)),
                 ("Curator version", __version__),
                 ("Content SHA-256", digest),
-                ("About the digest", "SHA-256 of the exported content (its curator/1 JSON, piece by piece): "
+                ("About the digest", "SHA-256 of the exported content (its exchange-file JSON, piece by piece): "
                  "equal digests, equal content"),
                 ("Data sheet", "Hidden, and so never printed: the flat table for machines, one line per endpoint "
                  "row, every field its own column, that curator import reads back. To see it, show the hidden "

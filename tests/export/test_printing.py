@@ -292,3 +292,35 @@ def test_libreoffice_prints_few_pages(demo_db: Path, one_row_db: Path, tmp_path:
         crop = ["-x", "0", "-y", "0", "-W", "1169", "-H", "300"]
         subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", *crop, str(pdf),
                         str(DOCS / "workbook-printed")], check=True, timeout=60)  # fmt: skip
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or pdftotext missing")
+def test_libreoffice_prints_continuous_readings(tmp_path: Path) -> None:
+    """A review of mean and median rows (format 1.1) prints its readings as
+    the comparison sheet holds them, on one page a sheet."""
+    from curator.formats.xlsx_export import write_workbook
+    from tests.xlsx.continuous import continuous_review
+
+    assert SOFFICE is not None
+    book = tmp_path / "continuous.xlsx"
+    write_workbook(continuous_review(), book, exported_by="Ana", source="continuous.json")
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(book)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    pdf = book.with_suffix(".pdf")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 4  # the table, References, Findings, About
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
+    ).stdout.decode()
+    words = " ".join(first.split())
+    for reading in ("MD −2.1 (−3.4 to −0.8), p =", "adjusted HR 0·55 (90% CI", "Cox model, p NR", "n = 3,145",
+                    "median 20 days (IQR 15–28;", "NR (n = 237)", "IRR 0.8 (0.6–1.1), other contrast"):  # fmt: skip
+        assert reading in words, reading
+    # CURATOR_SCREENSHOTS=1: the top of the printed continuous table (look at it).
+    if os.environ.get("CURATOR_SCREENSHOTS") and shutil.which("pdftoppm"):
+        crop = ["-x", "0", "-y", "0", "-W", "1169", "-H", "280"]
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", *crop, str(pdf),
+                        str(DOCS / "workbook-continuous")], check=True, timeout=60)  # fmt: skip

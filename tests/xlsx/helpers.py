@@ -11,6 +11,7 @@ from xlsxwriter import Workbook
 
 from curator.formats.exchange import dumps_exchange
 from curator.formats.xlsx_data import add_data_sheet, add_references_sheet
+from curator.numbers import parse_reported
 from curator.review import Arm, Effect, Review, Row, Source
 
 
@@ -39,8 +40,10 @@ def _clean(obj: Any) -> Any:
     changes: dict[str, Any] = {}
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
-        if f.name == "extensions":
+        if f.name in ("extensions", "evidence"):
             changes[f.name] = {}
+        elif f.name == "ci_level" and isinstance(value, float) and not value.is_integer():
+            changes[f.name] = parse_reported(repr(value))  # a cell holds the printed level
         elif isinstance(value, (Arm, Effect, Source)):
             inner = _clean(value)
             empty = all(getattr(inner, g.name) in (None, {}) for g in dataclasses.fields(inner))
@@ -51,7 +54,7 @@ def _clean(obj: Any) -> Any:
 
 
 def flat_form(review: Review) -> Review:
-    """What a workbook carries of ``review`` (the documented losses)."""
+    """What a workbook carries of ``review`` (the documented losses: see :mod:`curator.formats.flat`)."""
     comparisons = [
         dataclasses.replace(_clean(c), rows=[_clean(r) for r in c.rows]) for c in review.comparisons if c.rows
     ]

@@ -43,17 +43,26 @@ def test_a_good_line_reads(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"intervention__n": "forty"}, 'Data!L4 (intervention.n): "forty" is not a whole number'),
-        ({"effect__value": "1,5"}, 'Data!U4 (effect.value): "1,5" is not a number (write it without a thousands '
+        ({"intervention__n": "forty"}, 'Data!N4 (intervention.n): "forty" is not a whole number'),
+        ({"effect__value": "1,5"}, 'Data!AK4 (effect.value): "1,5" is not a number (write it without a thousands '
                                    "separator or decimal comma)"),
-        ({"comparator__sd": True}, 'Data!S4 (comparator.sd): "TRUE" is not a number'),
+        ({"comparator__sd": True}, 'Data!AB4 (comparator.sd): "TRUE" is not a number'),
         ({"measure": "percentage"}, 'Data!G4 (measure): "percentage" is not one of percent, mean, median, count, text'),
-        ({"status": "done"}, 'Data!AI4 (status): "done" is not one of draft, extracted, verified, disputed'),
-        ({"effect__direction": "forward"}, 'Data!Z4 (effect.direction): "forward" is not one of '
+        ({"status": "done"}, 'Data!BC4 (status): "done" is not one of draft, extracted, verified, disputed'),
+        ({"effect__direction": "forward"}, 'Data!AP4 (effect.direction): "forward" is not one of '
                                            "intervention_vs_comparator, comparator_vs_intervention"),
-        ({"higher_is_better": "yes"}, 'Data!I4 (higher_is_better): "yes" is not TRUE or FALSE'),
-        ({"effect__ci_level": "95%"}, 'Data!X4 (effect.ci_level): "95%" is not a number'),
-        ({"citations": "[7, 8]"}, 'Data!AF4 (citations): "[7, 8]" starts with [ but is not a JSON list of strings'),
+        ({"higher_is_better": "yes"}, 'Data!K4 (higher_is_better): "yes" is not TRUE or FALSE'),
+        ({"effect__ci_level": "95%"}, 'Data!AN4 (effect.ci_level): "95%" is not a number'),
+        ({"citations": "[7, 8]"}, 'Data!AZ4 (citations): "[7, 8]" starts with [ but is not a JSON list of strings'),
+        # 1.1 fields
+        ({"analysis": "model"}, 'Data!H4 (analysis): "model" is not one of crude, adjusted, kaplan_meier'),
+        ({"intervention__se": "1,5"}, 'Data!Q4 (intervention.se): "1,5" is not a number (write it without a '
+                                      "thousands separator or decimal comma)"),
+        ({"intervention__q1": "N/R"}, 'Data!T4 (intervention.q1): "N/R" is not a number'),
+        ({"comparator__n": "3,14"}, 'Data!Z4 (comparator.n): "3,14" is not a whole number (write it without a '
+                                    "thousands separator or decimal comma)"),
+        ({"effect__adjusted": "yes"}, 'Data!AS4 (effect.adjusted): "yes" is not TRUE or FALSE'),
+        ({"effect__contrast": "baseline"}, 'Data!AT4 (effect.contrast): "baseline" is not one of arms, change, other'),
         ({"endpoint": " "}, "Data!F4 (endpoint): missing; a row needs its endpoint"),
         ({"intervention__value": None}, 'Data!F4 (endpoint): a row needs at least one of "intervention", '
                                         '"comparator" and "effect"'),
@@ -87,17 +96,17 @@ def test_later_lines_may_leave_the_labels_out(tmp_path: Path) -> None:
 
 def test_unknown_duplicate_and_missing_columns(tmp_path: Path) -> None:
     header = list(DATA_HEADER)
-    header[11] = "intervention.N"
+    header[13] = "intervention.N"
     assert (
         _refused(_data(tmp_path, header=header))
-        == 'Data!L1: unknown column "intervention.N" (did you mean "intervention.n"?)'
+        == 'Data!N1: unknown column "intervention.N" (did you mean "intervention.n"?)'
     )
-    header[11] = "endpoint"
-    assert _refused(_data(tmp_path, header=header)) == 'Data!L1: the column "endpoint" appears twice (also in F1)'
+    header[13] = "endpoint"
+    assert _refused(_data(tmp_path, header=header)) == 'Data!N1: the column "endpoint" appears twice (also in F1)'
     header = [h for h in DATA_HEADER if h != "endpoint"]
     assert _refused(_data(tmp_path, header=header)) == 'Data!1:1: missing required column "endpoint"'
     line = _line() + ["stray"]
-    assert _refused(_data(tmp_path, line)) == 'Data!AM2: "stray" is in a column without a header'
+    assert _refused(_data(tmp_path, line)) == 'Data!BG2: "stray" is in a column without a header'
 
 
 def test_optional_columns_may_be_left_out_and_reordered(tmp_path: Path) -> None:

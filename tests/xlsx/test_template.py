@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -53,9 +54,12 @@ def test_drop_down_lists_and_input_hints(template: Path) -> None:
             lists[name] = dv.formula1
     assert lists == {
         "measure": '"percent,mean,median,count,text"',
+        "analysis": '"crude,adjusted,kaplan_meier"',
         "higher_is_better": '"TRUE,FALSE"',
-        "effect.measure": '"RR,OR,HR,RD,MD,SMD"',
+        "effect.measure": '"RR,OR,HR,IRR,RD,MD,SMD"',
         "effect.direction": '"intervention_vs_comparator,comparator_vs_intervention"',
+        "effect.adjusted": '"TRUE,FALSE"',
+        "effect.contrast": '"arms,change,other"',
         "favours": '"intervention,comparator,neither"',
         "status": '"draft,extracted,verified,disputed"',
     }
@@ -135,6 +139,48 @@ def test_what_a_reviewer_types_is_read_as_typed(template: Path) -> None:
     assert (ref7.key, ref7.title, ref7.year, ref7.pmid, ref7.authors) == ("7", "A trial", 2004, "12345678",
                                                                           ["Doe, John", "Roe, R"])  # fmt: skip
     assert ref8.key == "8" and ref8.title is None
+
+
+def test_the_printed_forms_of_format_1_1_are_read_as_typed(template: Path) -> None:
+    """0·55, 3,145, 10 096, − 4.6 and NR typed into the template's cells are kept
+    as printed; every 1.1 field is read from its column."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb["Data"]
+    typed = {
+        "comparison.key": "a-vs-b", "comparison.title": "A vs B", "comparison.intervention": "A",
+        "comparison.comparator": "B", "endpoint": "Pain score", "measure": "mean", "analysis": "adjusted",
+        "integer_items": "1", "intervention.value": "0·55", "intervention.n": "3,145", "intervention.sd": "NR",
+        "intervention.se": "0·02", "intervention.ci_low": "0·51", "intervention.ci_high": "0·59",
+        "intervention.min": "0", "intervention.max": "10", "comparator.value": "− 4.6", "comparator.n": "10 096",
+        "comparator.q1": "nr", "comparator.q3": "−2", "effect.measure": "MD", "effect.value": "−0.4",
+        "effect.ci_level": "95.02", "effect.se": "0.1", "effect.adjusted": "TRUE", "effect.contrast": "change",
+        "effect.method": "ANCOVA",
+    }  # fmt: skip
+    for name, value in typed.items():
+        ws[f"{_col(name)}2"] = value
+    ws[f"{_col('comparison.key')}3"] = "a-vs-b"
+    ws[f"{_col('endpoint')}3"] = "Events"
+    ws[f"{_col('intervention.events')}3"] = 3145  # a number typed into a General cell
+    ws[f"{_col('effect.ci_level')}3"] = 90
+    ws[f"{_col('effect.adjusted')}3"] = False
+    wb.save(template)
+
+    [comparison] = read_workbook(template).comparisons
+    first, second = comparison.rows
+    assert first.intervention is not None and first.comparator is not None and first.effect is not None
+    assert (first.measure, first.analysis, first.integer_items) == ("mean", "adjusted", P("1", whole=True))
+    i, c, e = first.intervention, first.comparator, first.effect
+    assert i.value is not None and (i.value.text, float(i.value.value)) == ("0·55", 0.55)
+    assert i.n is not None and (i.n.text, int(i.n.value)) == ("3,145", 3145)
+    assert i.sd is not None and i.sd.not_reported and i.sd.text == "NR"
+    assert [x.text if x else None for x in (i.se, i.ci_low, i.ci_high, i.q1, i.min, i.max)] == [
+        "0·02", "0·51", "0·59", None, "0", "10"]  # fmt: skip
+    assert c.value is not None and (c.value.text, float(c.value.value)) == ("− 4.6", -4.6)
+    assert c.n is not None and int(c.n.value) == 10096 and c.q1 is not None and c.q1.not_reported
+    assert e.ci_level == P("95.02") and e.level_exact == Decimal("95.02")
+    assert (e.se, e.adjusted, e.contrast, e.method) == (P("0.1"), True, "change", "ANCOVA")
+    assert second.intervention is not None and second.intervention.events == P("3145", whole=True)
+    assert second.effect is not None and second.effect.ci_level == 90 and second.effect.adjusted is False
 
 
 def test_an_empty_template_is_an_empty_review(template: Path) -> None:
