@@ -80,7 +80,10 @@ class NotANumber(ValueError):
         if stripped.endswith("%"):
             hint = ' (give the unit in "unit", not in the value)'
         elif "," in stripped and any(c.isdigit() for c in stripped):
-            hint = " (write it without a thousands separator or decimal comma)"
+            if whole:
+                hint = " (digits may be grouped in threes, as in 3,145; a decimal comma is not read)"
+            else:
+                hint = " (write it without a thousands separator or decimal comma)"
         super().__init__(f"{_quote(text)} is not {kind}{hint}")
 
 

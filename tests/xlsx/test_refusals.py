@@ -59,8 +59,8 @@ def test_a_good_line_reads(tmp_path: Path) -> None:
         ({"intervention__se": "1,5"}, 'Data!Q4 (intervention.se): "1,5" is not a number (write it without a '
                                       "thousands separator or decimal comma)"),
         ({"intervention__q1": "N/R"}, 'Data!T4 (intervention.q1): "N/R" is not a number'),
-        ({"comparator__n": "3,14"}, 'Data!Z4 (comparator.n): "3,14" is not a whole number (write it without a '
-                                    "thousands separator or decimal comma)"),
+        ({"comparator__n": "3,14"}, 'Data!Z4 (comparator.n): "3,14" is not a whole number (digits may be grouped '
+                                    'in threes, as in 3,145; a decimal comma is not read)'),
         ({"effect__adjusted": "yes"}, 'Data!AS4 (effect.adjusted): "yes" is not TRUE or FALSE'),
         ({"effect__contrast": "baseline"}, 'Data!AT4 (effect.contrast): "baseline" is not one of arms, change, other'),
         ({"endpoint": " "}, "Data!F4 (endpoint): missing; a row needs its endpoint"),
