@@ -592,6 +592,7 @@ def _ci_p_value(ctx: ReviewContext, where: RowRef) -> Finding | None:
     s_e, s_l, s_h = span_of(est), span_of(lo), span_of(hi)
     if s_l.entirely_above(s_h):
         return None  # reversed: ci-order speaks
+    ends: tuple[tuple[Any, Any], ...]
     if ratio:
         ends = (_ln_ends(s_e), _ln_ends(s_l), _ln_ends(s_h))
     else:
@@ -604,7 +605,7 @@ def _ci_p_value(ctx: ReviewContext, where: RowRef) -> Finding | None:
     def ks(k: Kind) -> list[_K]:
         if k not in cache:
             if ratio:
-                got = _implied_ks(*(tuple(k(x) for x in pair) for pair in ends))  # type: ignore[arg-type]
+                got = _implied_ks(*((k(a), k(b)) for a, b in ends))
                 assert got is not None
                 cache[k] = got
             else:
