@@ -399,3 +399,35 @@ def test_true_data_rounded_as_printed_never_fire(
     a = arm(_printed(m1, d), _printed(sd1, d), str(n1), se=_printed(sd1 / math.sqrt(n1), d + 1))
     b = arm(_printed(m2, d), _printed(sd2, d), str(n2), se=_printed(sd2 / math.sqrt(n2), d + 1))
     assert ours(mean_row(a, b, eff)) == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    measure=st.sampled_from(["RR", "OR", "HR", "IRR", "RD", "SMD"]),
+    log_est=st.floats(-3, 3),
+    se=st.floats(0.01, 1.5),
+    decimals=st.integers(2, 3),
+    p_style=st.integers(0, 1),
+    level=st.sampled_from([90, 95, 99]),
+)
+def test_true_estimates_with_a_normal_ci_and_p_never_fire(
+    measure: str, log_est: float, se: float, decimals: int, p_style: int, level: int
+) -> None:
+    """An estimate, its Wald CI and its two-sided p from one z statistic
+    (on the log scale for ratios), rounded as printed: ci-p-value stays quiet."""
+    q = sum(normal_quantile((100 - level) / 200)) / 2
+    lo, hi = log_est - q * se, log_est + q * se
+    if measure in ("RR", "OR", "HR", "IRR"):
+        est, lo, hi = math.exp(log_est), math.exp(lo), math.exp(hi)
+    else:
+        est = log_est
+    p = 2 * normal_tail(abs(log_est) / se)
+    eff = md(
+        _printed(est, decimals),
+        _printed(lo, decimals),
+        _printed(hi, decimals),
+        _p_printed(p, p_style),
+        measure,
+        ci_level=level,
+    )
+    assert ours(row(measure=None, effect=eff)) == []
