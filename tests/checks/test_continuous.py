@@ -431,3 +431,19 @@ def test_true_estimates_with_a_normal_ci_and_p_never_fire(
         ci_level=level,
     )
     assert ours(row(measure=None, effect=eff)) == []
+
+
+def test_numbers_beyond_floats_are_decided_exactly() -> None:
+    # Squares of 1e299 overflow a float; the exact check decides.
+    # 1e299 − 0 is anywhere in [0.5e299 − 0.5, 1.5e299 + 0.5].
+    assert not findings("md-recompute", mean_row(arm("1e299"), arm("0"), md("1e299")))
+    assert findings("md-recompute", mean_row(arm("1e299"), arm("0"), md("3e299")))
+    assert not findings("sd-se", mean_row(arm("1", "5e299", "25", se="1e299")))
+    assert findings("sd-se", mean_row(arm("1", "9e299", "25", se="1e299")))
+    assert not findings("sd-se", mean_row(arm("1", "5e200", "25", se="1e200")))
+    assert findings("sd-se", mean_row(arm("1", "9e200", "25", se="1e200")))
+    assert not ours(row(measure=None, effect=md("2e299", "1e299", "3e299", "0.0001")))
+    assert ours(row(measure=None, effect=md("2e299", "1e299", "3e299", "0.5")))
+    wide = md("2e200", "1e200", "3e200")
+    assert not ours(mean_row(arm("3e200", "5e200", "25"), arm("1e200", "5e200", "22"), wide))
+    assert ours(mean_row(arm("3e200", "5e198", "25"), arm("1e200", "5e198", "22"), wide))

@@ -96,29 +96,86 @@ def _abs_range(lo: Any, hi: Any) -> tuple[Any, Any]:
     return (lo, hi) if lo > 0 else (-hi, -lo)
 
 
-def _significant(x: float, digits: int = 3) -> int:
-    """Decimals that show ``x`` to about ``digits`` significant digits."""
-    if x <= 0 or not math.isfinite(x):
+def _dec(x: float | Decimal) -> Decimal:
+    return x if isinstance(x, Decimal) else Decimal(repr(x))
+
+
+def _significant(x: Decimal, digits: int = 3) -> int:
+    """Decimals that show ``x`` to about ``digits`` significant digits
+    (whole numbers as such, beyond a million in powers of ten)."""
+    if x <= 0 or not x.is_finite():
         return 2
-    return max(0, digits - 1 - math.floor(math.log10(x)))
+    d = digits - 1 - x.adjusted()
+    return d if x >= 1_000_000 else max(0, d)
 
 
-def _range_text(lo: float, hi: float) -> str:
+def _range_text(lo: float | Decimal, hi: float | Decimal) -> str:
     """A range for a message, to about three significant digits, rounded outward."""
-    if not math.isfinite(hi):
-        return f"at least {_round(lo, _significant(lo), ROUND_FLOOR)}"
-    d = _significant(hi)
-    a, b = _round(lo, d, ROUND_FLOOR), _round(hi, d, ROUND_CEILING)
-    return a if a == b else f"{a} to {b}"
+    a, b = _dec(lo), _dec(hi)
+    if not b.is_finite():
+        return f"at least {_round(a, _significant(a), ROUND_FLOOR)}"
+    d = _significant(b)
+    ta, tb = _round(a, d, ROUND_FLOOR), _round(b, d, ROUND_CEILING)
+    return ta if ta == tb else f"{ta} to {tb}"
 
 
-def _round(x: float, decimals: int, mode: str) -> str:
-    return str(Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=mode))
+def _round(x: Decimal, decimals: int, mode: str) -> str:
+    return str(x.quantize(Decimal(1).scaleb(-decimals), rounding=mode))
+
+
+# ---------------------------------------------------------------------------
+# Float shortcuts
+# ---------------------------------------------------------------------------
+
+#: A float shortcut trusts a comparison only when its sides are further apart
+#: than this share of their size (the float errors are far smaller). A
+#: shortcut only ever says "clearly no finding"; when unsure the exact
+#: arithmetic decides.
+_CLEAR: Final = 1 - 1e-6
+
+
+class _Unclear(Exception):
+    """A number floats cannot hold: the shortcut gives way to the exact check."""
+
+
+def _fvalue(r: Reported) -> tuple[float, float]:
+    """A printed number's value and half-unit in floats (for shortcuts only)."""
+    v = float(r.value)
+    if not math.isfinite(v) or r.exponent >= 300:
+        raise _Unclear
+    return v, 0.5 * 10.0**r.exponent  # a half-unit that underflows only narrows the span
+
+
+def _fspan(r: Reported) -> tuple[float, float]:
+    """A printed number's rounding interval in floats (for shortcuts only)."""
+    v, h = _fvalue(r)
+    return v - h, v + h
+
+
+def _le(lhs: float, rhs: float) -> bool:
+    """``lhs ≤ rhs`` with the shortcut's margin; beyond floats, unclear."""
+    if not (math.isfinite(lhs) and math.isfinite(rhs)):
+        raise _Unclear
+    return lhs <= rhs * _CLEAR
+
+
+def _shortcut(check: Callable[..., bool], *args: Any) -> bool:
+    """``check(*args)``, or False when a number is beyond floats."""
+    try:
+        return check(*args)
+    except _Unclear:
+        return False
 
 
 # ---------------------------------------------------------------------------
 # md-recompute
 # ---------------------------------------------------------------------------
+
+
+def _clearly_difference(md: Reported, a: Reported, b: Reported) -> bool:
+    """The MD is clearly within rounding of a − b: |MD − (a − b)| ≤ the sum of the half-units."""
+    (m, hm), (x, hx), (y, hy) = _fvalue(md), _fvalue(a), _fvalue(b)
+    return _le(abs(m - x + y), hm + hx + hy)
 
 
 @rule("md-recompute", "error", "an MD that the difference of the arm means cannot give")
@@ -136,9 +193,8 @@ def md_recompute(ctx: ReviewContext) -> Iterator[Finding]:
         if not (is_plain(a) and is_plain(b)):
             continue
         assert a is not None and b is not None and eff.value is not None
-        slack = 0.5 * (10.0**a.exponent + 10.0**b.exponent + 10.0**eff.value.exponent)
-        if abs(float(eff.value.value) - float(a.value) + float(b.value)) <= slack * _CLEAR:
-            continue  # clearly within rounding (the shortcut of nearly every row)
+        if _shortcut(_clearly_difference, eff.value, a, b):
+            continue  # (the shortcut of nearly every row)
         sa, sb = span_of(a), span_of(b)
         assert sa.lo is not None and sa.hi is not None and sb.lo is not None and sb.hi is not None
         lo, hi = sa.lo - sb.hi, sa.hi - sb.lo
@@ -168,6 +224,12 @@ def _nonneg_squares(sp: Span) -> tuple[Decimal, Decimal] | None:
     return lo * lo, sp.hi * sp.hi
 
 
+def _clearly_joined(sd: Reported, se: Reported, n: int) -> bool:
+    """sd² = se²·n clearly holds for some values within rounding."""
+    (d_lo, d_hi), (e_lo, e_hi) = _fspan(sd), _fspan(se)
+    return e_lo > 0 and _le(n * e_lo * e_lo, d_hi * d_hi) and _le(d_lo * d_lo, n * e_hi * e_hi)
+
+
 @rule("sd-se", "error", "an arm's SD and SE that sd² = se²·n cannot join")
 def sd_se(ctx: ReviewContext) -> Iterator[Finding]:
     for where in ctx.rows:
@@ -180,9 +242,8 @@ def sd_se(ctx: ReviewContext) -> Iterator[Finding]:
             n = _count(arm.n)
             if n is None:
                 continue
-            (d_lo, d_hi), (e_lo, e_hi) = _fspan(sd), _fspan(se)
-            if e_lo > 0 and d_hi * d_hi >= n * e_lo * e_lo / _CLEAR and d_lo * d_lo <= n * e_hi * e_hi * _CLEAR:
-                continue  # clearly consistent (the shortcut of nearly every arm)
+            if _shortcut(_clearly_joined, sd, se, n):
+                continue  # (the shortcut of nearly every arm)
             s_se = span_of(se)
             v_sd, v_se = _nonneg_squares(span_of(sd)), _nonneg_squares(s_se)
             if v_sd is None or v_se is None:
@@ -256,7 +317,8 @@ def _largest_of(bounds: list[tuple[_Bound, _Bound]]) -> _Bound:
 
 
 def _sqrt_range(bounds: list[tuple[_Bound, _Bound]]) -> str:
-    return _range_text(math.sqrt(min(lo(float) for lo, _ in bounds)), math.sqrt(max(hi(float) for _, hi in bounds)))
+    """The SEs of squared bounds, for a message (in Decimals: squares of big SDs overflow floats)."""
+    return _range_text(min(lo(Decimal) for lo, _ in bounds).sqrt(), max(hi(Decimal) for _, hi in bounds).sqrt())
 
 
 class _CiPath:
@@ -357,7 +419,8 @@ def _md_precision(ctx: ReviewContext, where: RowRef) -> Finding | None:
     if n1 is None or n2 is None or n1 + n2 < 3:
         return None
     tail = tail_of_level(eff.level_exact)
-    if _clearly_precise(eff, row.intervention, row.comparator, n1, n2, tail):
+    a, b = row.intervention, row.comparator
+    if _shortcut(_clearly_precise, eff, a, b, n1, n2, tail):
         return None
     s1, s2 = _spread(row.intervention, n1), _spread(row.comparator, n2)
     if s1 is None or s2 is None:
@@ -391,17 +454,6 @@ def _md_precision(ctx: ReviewContext, where: RowRef) -> Finding | None:
     return _precision_finding(ctx, where, eff, failing, dists, (s1, s2), (n1, n2), allowed, as_se, look_like_se)
 
 
-#: A float shortcut trusts a comparison only when its sides are further apart
-#: than this share of their size (the float errors are far smaller).
-_CLEAR: Final = 1 - 1e-6
-
-
-def _fspan(r: Reported) -> tuple[float, float]:
-    """A printed number's rounding interval in floats (for shortcuts only)."""
-    v, h = float(r.value), 0.5 * 10.0**r.exponent
-    return v - h, v + h
-
-
 def _fvariance_hi(arm: Arm, n: int) -> float | None:
     r = arm.sd if arm.sd is not None else arm.se
     if r is None or not (r.relation is None or r.relation == "="):
@@ -418,12 +470,16 @@ def _clearly_precise(eff: Effect, a: Arm, b: Arm, n1: int, n2: int, tail: float 
     if v1 is None or v2 is None:
         return False
     top = max(((n1 - 1) * v1 + (n2 - 1) * v2) * (n1 + n2) / ((n1 + n2 - 2) * n1 * n2), v1 / n1 + v2 / n2)
+    if not math.isfinite(top):
+        raise _Unclear
     lo, hi = eff.ci_low, eff.ci_high
     if tail is not None and is_plain(lo) and is_plain(hi):
         assert lo is not None and hi is not None
         w = _fspan(hi)[0] - _fspan(lo)[1]
+        if not math.isfinite(w * w):
+            raise _Unclear
         z = normal_quantile(tail)[1]
-        if w > 0 and not w * w <= 6.25 * z * z * top * _CLEAR:
+        if not (w <= 0 or _le(w * w, 6.25 * z * z * top)):
             return False
     p, md = eff.p, eff.value
     if p is not None and is_plain(md) and (p.relation is None or p.relation == "="):
@@ -435,7 +491,7 @@ def _clearly_precise(eff: Effect, a: Arm, b: Arm, n1: int, n2: int, tail: float 
         m = 0.0 if m_lo <= 0 <= m_hi else min(abs(m_lo), abs(m_hi))
         if m > 0 and reading.lo > 0:
             s = normal_quantile(tail_of_p(reading.lo))[1]
-            if not m * m <= 1.5625 * top * s * s * _CLEAR:
+            if not _le(m * m, 1.5625 * top * s * s):
                 return False
     return True
 
@@ -587,7 +643,7 @@ def _ci_p_value(ctx: ReviewContext, where: RowRef) -> Finding | None:
     tail = tail_of_level(eff.level_exact)
     if reading is None or tail is None:
         return None
-    if _clearly_fits(est, lo, hi, ratio, reading, tail):
+    if _shortcut(_clearly_fits, est, lo, hi, ratio, reading, tail):
         return None
     s_e, s_l, s_h = span_of(est), span_of(lo), span_of(hi)
     if s_l.entirely_above(s_h):
@@ -637,8 +693,8 @@ def _clearly_fits(est: Reported, lo: Reported, hi: Reported, ratio: bool, readin
     lev_lo, lev_hi = normal_quantile(tail)
     s_lo, s_hi = statistics_of_p(normal_quantile, reading)
     for na, da, nb, db in ks:
-        if (math.isinf(s_hi) or na * lev_lo <= 1.5 * s_hi * da * _CLEAR) and (
-            db is None or s_lo * db <= 1.5 * nb * lev_hi * _CLEAR
+        if (math.isinf(s_hi) or _le(na * lev_lo, 1.5 * s_hi * da)) and (
+            db is None or _le(s_lo * db, 1.5 * nb * lev_hi)
         ):
             return True
     return False
