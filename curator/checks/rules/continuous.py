@@ -1,10 +1,19 @@
 """Continuous outcomes: a mean difference against the arms, SDs against SEs,
 and a CI against its p-value (``checks.md``, rules added with format 1.1).
 
-Every printed number stands for its rounding interval and the sums, squares
-and quotients of those are exact (Fractions); only the quantiles of the
-normal and t distributions are irrational, and they come as enclosures from
-:mod:`curator.checks.precision`, each read in the direction of *not* firing.
+Every printed number stands for its rounding interval, and a rule fires
+only when no choice of true values inside all of them fits (``checks.md``).
+The sums, squares and quotients of the intervals' ends are exact (Decimals,
+or Fractions where a division is needed); only the quantiles of the normal
+and t distributions are irrational, and they come as enclosures from
+:mod:`curator.checks.precision`, each end read in the direction of *not*
+firing. For speed, each rule first asks a float shortcut with a wide margin
+(:data:`_CLEAR`), which can only say "clearly no finding"; the rows it cannot
+clear, and every finding, are decided exactly.
+
+The catalogue's factors: an implied SE more than 1.25 times any the arms
+allow (``md-precision``; compared squared, 1.5625); two test statistics more
+than 1.5 times apart (``ci-p-value``).
 """
 
 from __future__ import annotations
@@ -12,7 +21,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from fractions import Fraction
 from typing import Any, Final
 
 from curator.checks.context import ReviewContext, RowRef
@@ -40,12 +48,6 @@ from curator.review import EFFECT_MEASURES, Arm, Effect, Row
 
 _SWAPPED: Final = "comparator_vs_intervention"
 _MEANS: Final = ("MD", "SMD")
-
-#: The factors of the catalogue: an implied SE more than 1.25 times any the
-#: arms allow (``md-precision``); two statistics more than 1.5 times apart
-#: (``ci-p-value``). Squared where the comparison is of squares.
-_SE_FACTOR_SQ: Final = Fraction(25, 16)
-_STAT_FACTOR: Final = Fraction(3, 2)
 
 ADVICE: Final = (
     "if the paper is right, mark the effect adjusted if it is model-based, "
