@@ -73,9 +73,15 @@ class ReviewContext:
         self.cited: set[str] = {key for ref in self.rows for key in ref.row.citations}
 
     def row_finding(
-        self, rule: str, where: RowRef, field: str | None, message: str, values: Iterable[object]
+        self,
+        rule: str,
+        where: RowRef,
+        field: str | None,
+        message: str,
+        values: Iterable[object],
+        remedy: str | None = None,
     ) -> Finding:
-        """A finding about a row."""
+        """A finding about a row (``remedy``: the one-step fix it offers, see :class:`Finding`)."""
         return Finding(
             rule=rule,
             severity=severity_of(rule),
@@ -86,6 +92,7 @@ class ReviewContext:
             field=field,
             message=message,
             fingerprint=fingerprint(rule, field, values),
+            remedy=remedy,
         )
 
     def reference_finding(

@@ -41,6 +41,10 @@ CATALOGUE: Final = (
     "reference-identifier",
     "duplicate-row",
     "self-verified",
+    "md-recompute",
+    "sd-se",
+    "md-precision",
+    "ci-p-value",
 )
 
 

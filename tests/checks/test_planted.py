@@ -37,7 +37,27 @@ def _set(path: str, value: object) -> Callable[[Row], None]:
     return apply
 
 
-_NUMBERS = {"value", "n", "events", "ci_low", "ci_high", "p", "sd"}
+_NUMBERS = {"value", "n", "events", "ci_low", "ci_high", "p", "sd", "se"}
+
+
+def _as_mean_row(*faults: Callable[[Row], None]) -> Callable[[Row], None]:
+    """The template turned into a clean ``mean`` row (the Cochrane Handbook's
+    MD 3.8, P = 0.008, 25 and 22 patients, SD 4.7), then the faults planted."""
+
+    def apply(row: Row) -> None:
+        row.measure, row.unit, row.favours = "mean", "points", None
+        for part, mean, n in (("intervention", "13.8", "25"), ("comparator", "10.0", "22")):
+            _set(f"{part}.value", mean)(row)
+            _set(f"{part}.sd", "4.7")(row)
+            _set(f"{part}.n", n)(row)
+            _set(f"{part}.events", None)(row)
+        row.effect.measure = "MD"  # type: ignore[union-attr]
+        for key, value in (("value", "3.8"), ("ci_low", "1.0"), ("ci_high", "6.6"), ("p", "0.008")):
+            _set(f"effect.{key}", value)(row)
+        for fault in faults:
+            fault(row)
+
+    return apply
 
 
 def _both(*fs: Callable[[Row], None]) -> Callable[[Row], None]:
@@ -72,6 +92,10 @@ ROW_FAULTS: dict[str, Callable[[Row], None]] = {
     "citation-missing": _set("citations", []),
     "citation-dangling": _set("citations", ["1", "99"]),
     "self-verified": _set("verified_by", " ann "),
+    "md-recompute": _as_mean_row(_set("effect.value", "3.3")),
+    "sd-se": _as_mean_row(_set("intervention.se", "0.49")),
+    "md-precision": _as_mean_row(_set("intervention.sd", "0.94"), _set("comparator.sd", "1.00")),
+    "ci-p-value": _set("effect.p", "0.0000001"),
 }
 
 
