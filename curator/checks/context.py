@@ -34,7 +34,7 @@ _REPORTED: Final[dict[str | None, tuple[str, ...]]] = {
 
 def _without_nr(obj: Any, keys: tuple[str, ...]) -> Any:
     """``obj`` with each ``NR`` number among ``keys`` absent; ``obj`` itself when it has none."""
-    gone = {}
+    gone: dict[str, None] = {}
     for key in keys:
         value = getattr(obj, key)
         if isinstance(value, Reported) and value.not_reported:
@@ -53,7 +53,7 @@ def as_checked(row: Row) -> Row:
             new = _without_nr(obj, _REPORTED[part])
             if new is not obj:
                 changed[part] = new
-    top = _without_nr(row, _REPORTED[None])
+    top: Row = _without_nr(row, _REPORTED[None])
     if not changed:
         return top
     return dataclasses.replace(top, **changed)
