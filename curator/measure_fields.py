@@ -3,9 +3,10 @@
 A ``mean`` row is read as a paper prints it: mean, SD or SE, n, the range,
 the mean's own CI; a ``median`` row as median, IQR (Q1 to Q3), range; a
 ``percent`` row as the value with its events and n (and its own CI, which
-some papers print). A form shows these fields, plus every field of the row
-itself and of the effect, and, whatever the measure, any field that holds a
-value (a value is never hidden: :func:`unused_by`). A row with no measure
+some papers print) and, as before, words beside them (the arm's ``text``).
+A form shows these fields, plus every field of the row itself and of the
+effect, and, whatever the measure, any field that holds a value (a value is
+never hidden: :func:`unused_by`). A row with no measure
 yet, a ``count`` or a ``text`` row shows the arm fields of format 1.0
 (value, text, n, events, SD).
 
@@ -25,8 +26,8 @@ ARMS: Final = ("intervention", "comparator")
 
 #: The arm fields a form shows for each measure (None: no measure chosen yet), by their name in the arm.
 ARM_FIELDS: Final[dict[str | None, tuple[str, ...]]] = {
-    "mean": ("value", "text", "n", "sd", "se", "ci_low", "ci_high", "min", "max"),
-    "median": ("value", "text", "n", "q1", "q3", "min", "max"),
+    "mean": ("value", "n", "sd", "se", "ci_low", "ci_high", "min", "max"),
+    "median": ("value", "n", "q1", "q3", "min", "max"),
     "percent": ("value", "text", "n", "events", "ci_low", "ci_high"),
     "count": ("value", "text", "n", "events", "sd"),
     "text": ("value", "text", "n", "events", "sd"),

@@ -61,6 +61,7 @@ def easi_row(sds: tuple[str, str] = ("4.8", "4.6"), *, p: str | None = "0.008") 
         citations=["9"],
         source=Source(location="Table 2", quote="EASI, week 6: 8.3 (4.8) vs 12.1 (4.6); MD −3.8 (−6.49 to −1.11)"),
         status="extracted",
+        extracted_by="Ana",
     )
 
 

@@ -315,20 +315,19 @@ class RowForm(QWidget):
         """An arm's CI, IQR or range on one line: the first field's ``edit`` and the second's, each with its
         own label (its verification mark), under the line's label ("IQR: Q1 [ ] Q3 [ ]")."""
         part = name.partition(".")[0]
-        second_name, title, first_label, second_label = PAIRS[_tail(name)]
+        second_field, title, first_label, second_label = PAIRS[_tail(name)]
+        other = f"{part}.{second_field}"
         second = QLineEdit()
-        second.setObjectName(f"{part}.{second_name}")
+        second.setObjectName(other)
         second.setMinimumWidth(50)
         edit.setMinimumWidth(50)
-        second.textEdited.connect(lambda text, name=second.objectName(): self._validate(name, text))
-        second.editingFinished.connect(lambda name=second.objectName(): self._finish(name))
-        second.setToolTip(field_label(second.objectName()))
-        self.edits[second.objectName()] = second
-        holder = pair_line(
-            self._label(name, first_label), edit, self._label(second.objectName(), second_label), second
-        )
+        second.textEdited.connect(lambda text, name=other: self._validate(name, text))
+        second.editingFinished.connect(lambda name=other: self._finish(name))
+        second.setToolTip(field_label(other))
+        self.edits[other] = second
+        holder = pair_line(self._label(name, first_label), edit, self._label(other, second_label), second)
         form.addRow(QLabel(title), holder)
-        self.lines[second.objectName()] = holder
+        self.lines[other] = holder
         return holder
 
     def _show_measure(self) -> None:

@@ -64,7 +64,9 @@ def test_undone_in_one_step_with_the_changes_it_gives(review: Path) -> None:
         moved = ben.rows.move_sd_to_se(*ROW)
         back = {name: old for name, (old, _new) in moved.changes.items()}
         now = {name: new for name, (_old, new) in moved.changes.items()}
-        ben.rows.edit_fields(*ROW, back, expected=now, since=moved.audit_id, ignore=[(moved.first_entry, moved.audit_id)])
+        ben.rows.edit_fields(
+            *ROW, back, expected=now, since=moved.audit_id, ignore=[(moved.first_entry, moved.audit_id)]
+        )
     assert arms(review) == [("0.96", None), ("0.98", None)]
 
 
