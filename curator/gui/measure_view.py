@@ -74,8 +74,12 @@ class MeasureFields:
                 font.setItalic(name in self.notes)
                 label.setFont(font)
         for name in _ARM_VALUES:
-            if name in self.labels:
-                self.labels[name].setProperty("plain", value_label(self.measure))
+            label = self.labels.get(name)
+            if label is not None:  # "Mean 8.3", keeping a verification mark after the words
+                words = value_label(self.measure)
+                mark = label.text()[-1:] if label.text()[-1:] in ("✓", "✗", "≠") else ""
+                label.setProperty("plain", words)
+                label.setText(f"{words} {mark}" if mark else words)
 
     def is_shown(self, name: str) -> bool:
         """Whether field ``name``'s line is shown (for the measure, or because it holds a value)."""

@@ -202,3 +202,31 @@ def test_the_picture_of_a_continuous_row(qtbot, mean_row: MainWindow, tmp_path: 
     assert shown_arm_fields(form, "comparator") == ["value", "n", "sd", "se", "ci_low", "ci_high", "min", "max"]
     picture = _save(mean_row, "continuous-row.png", tmp_path)
     assert picture.stat().st_size > 20_000
+
+
+def test_blind_double_entry_shows_the_fields_of_the_measure_typed_there(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Blind: the dialog follows the measure the second reviewer types, never the stored one."""
+    from tests.doublecheck import stored_by
+    from tests.gui.reviewers import window_as
+    from tests.gui.test_double_entry_view import _open
+
+    window = window_as(qtbot, stored_by(tmp_path / "ana.sqlite", "Ana"), "Ben")
+    dialog = _open(window, "pime-vs-tcs", 1)  # a median row, stored
+    fields = dialog.measure_fields
+
+    def shown() -> list[str]:
+        return [name for name in ARM if fields.is_shown(f"comparator.{name}")]
+
+    assert shown() == ["value", "text", "n", "events", "sd"]  # no measure typed yet: the fields of 1.0
+    qtbot.keyClicks(dialog.edits["comparator.sd"], "4.6")
+    measure = dialog.choices["measure"]
+    measure.setFocus()
+    qtbot.keyClicks(measure, "mean")
+    assert measure.currentText() == "mean"
+    assert shown() == ["value", "n", "sd", "se", "ci_low", "ci_high", "min", "max"]
+    assert fields.labels["comparator.value"].text() == "Mean"
+    qtbot.keyClick(measure, Qt.Key.Key_Down)  # mean -> median
+    assert measure.currentText() == "median"
+    assert shown() == ["value", "n", "sd", "q1", "q3", "min", "max"]  # the typed SD stays, marked
+    assert fields.labels["comparator.sd"].font().italic()
+    assert dialog.edits["comparator.sd"].text() == "4.6"
