@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from curator.fields import row_field
 from curator.measure_fields import measure_words, needed, unused_by, value_label
 
-__all__ = ["PAIRS", "MeasureFields", "pair_line"]
+__all__ = ["PAIRS", "MeasureFields", "PairEdit", "pair_line"]
 
 #: An arm's fields shown two on a line: first -> (second, the line's label, the first's and second's own labels).
 PAIRS: Final[dict[str, tuple[str, str, str, str]]] = {
@@ -29,6 +29,15 @@ PAIRS: Final[dict[str, tuple[str, str, str, str]]] = {
     "min": ("max", "Range", "Min", "Max"),
 }
 _ARM_VALUES: Final = ("intervention.value", "comparator.value")
+
+
+class PairEdit(QLineEdit):
+    """One of two fields on a line: it asks for half a line's width, so the pair asks no more room of the
+    form than a field alone does (History beside the table leaves the form just that)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 64), hint.height())
 
 
 def pair_line(first: QLabel, first_edit: QLineEdit, second: QLabel, second_edit: QLineEdit) -> QWidget:
@@ -63,23 +72,23 @@ class MeasureFields:
         for line in {id(w): w for w in self.lines.values()}.values():
             self.form.setRowVisible(line, shown_lines[id(line)])
         words = measure_words(self.measure)
-        self.notes = {
-            name: f"{words[:1].upper()}{words[1:]} does not use {row_field(name).label}: shown because it holds "
-            "a value (clear it if the paper does not give it, or choose the measure that does)"
-            for name in unused
-        }
+        note = (
+            f"Not used by {words}: shown because it holds a value (clear it if the paper does not give it, "
+            "or choose the measure that uses it)"
+        )
+        self.notes = dict.fromkeys(unused, note)
         for name, label in self.labels.items():
             font = label.font()
             if font.italic() != (name in self.notes):
                 font.setItalic(name in self.notes)
                 label.setFont(font)
+        value_words = value_label(self.measure)
         for name in _ARM_VALUES:
-            label = self.labels.get(name)
-            if label is not None:  # "Mean 8.3", keeping a verification mark after the words
-                words = value_label(self.measure)
-                mark = label.text()[-1:] if label.text()[-1:] in ("✓", "✗", "≠") else ""
-                label.setProperty("plain", words)
-                label.setText(f"{words} {mark}" if mark else words)
+            value = self.labels.get(name)
+            if value is not None:  # "Mean", keeping a verification mark after the word
+                mark = value.text()[-1:] if value.text()[-1:] in ("✓", "✗", "≠") else ""
+                value.setProperty("plain", value_words)
+                value.setText(f"{value_words} {mark}" if mark else value_words)
 
     def is_shown(self, name: str) -> bool:
         """Whether field ``name``'s line is shown (for the measure, or because it holds a value)."""

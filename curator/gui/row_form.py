@@ -14,7 +14,13 @@ window does that through an undoable command. Escape puts back the stored
 value of a field not saved; on a field as stored it asks to go back to the
 table (``leave_requested``); :meth:`RowForm.focus_field` is the way in.
 Citations can be typed ("7; 9") or picked from the review's references. The row's findings are
-listed under the form, where one can be accepted with a reason.
+listed under the form, where one can be accepted with a reason, and one that offers a one-step fix
+(:mod:`curator.gui.remedies`: Move SDs to SE) offers it there.
+
+The arms show the fields the row's measure needs (:mod:`curator.gui.measure_view`: a mean row's
+mean, n, SD, SE, CI and range; a median row's median, IQR and range...), an arm's CI, IQR and range
+two fields on one line; choosing another measure shows its fields at once, and a field that holds a
+value is never hidden (its label in italics when the measure does not use it).
 
 Status and verified by are shown but never typed (greyed, read-only): they
 follow the verifications of the row's fields (the edit use case
@@ -52,7 +58,7 @@ from curator.fields import row_field
 from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
-from curator.gui.measure_view import PAIRS, MeasureFields, pair_line
+from curator.gui.measure_view import PAIRS, MeasureFields, PairEdit, pair_line
 from curator.gui.remedies import remedy_words
 from curator.gui.state import PendingValues, mark_invalid
 from curator.naming import Arms, field_label
@@ -208,7 +214,8 @@ class RowForm(QWidget):
                 continue
             if name in self.edits:  # the second of a pair, made with the first
                 continue
-            edit = QLineEdit()
+            paired = column.name.partition(".")[0] in ("intervention", "comparator") and _tail(name) in PAIRS
+            edit = PairEdit() if paired else QLineEdit()
             edit.setObjectName(name)
             edit.setMinimumWidth(80)
             edit.textEdited.connect(lambda text, name=name: self._validate(name, text))
@@ -227,7 +234,7 @@ class RowForm(QWidget):
                 holder.setLayout(line)
                 form.addRow(self._label(name, label), holder)
                 self.lines[name] = holder
-            elif column.name.partition(".")[0] in ("intervention", "comparator") and _tail(name) in PAIRS:
+            elif paired:
                 self.lines[name] = self._pair(form, name, edit)
             else:
                 form.addRow(self._label(name, label), edit)
@@ -317,7 +324,7 @@ class RowForm(QWidget):
         part = name.partition(".")[0]
         second_field, title, first_label, second_label = PAIRS[_tail(name)]
         other = f"{part}.{second_field}"
-        second = QLineEdit()
+        second = PairEdit()
         second.setObjectName(other)
         second.setMinimumWidth(50)
         edit.setMinimumWidth(50)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from curator.fields import value_at
 from curator.gui.app import MainWindow
 from curator.gui.row_form import RowForm
 from tests.continuous import COMPARISON, POSITION, easi_row
@@ -117,7 +118,7 @@ def test_choosing_another_measure_shows_its_fields_at_once_and_keeps_every_value
     assert visible_label(form, "intervention.value") == "Value"
     sd = form.labels["intervention.sd"]
     assert sd.font().italic() and not form.labels["intervention.events"].font().italic()
-    assert "A percent row does not use Intervention SD: shown because it holds a value" in sd.toolTip()
+    assert "Not used by a percent row: shown because it holds a value" in sd.toolTip()
     assert not form.is_shown("integer_items")
     qtbot.keyClick(measure, Qt.Key.Key_Down)  # back to mean: nothing marked any more
     assert measure.currentText() == "mean"
@@ -159,32 +160,37 @@ def test_tab_goes_down_the_fields_on_show(qtbot, mean_row: MainWindow) -> None: 
 
 def test_printed_numbers_are_typed_as_the_paper_prints_them(qtbot, mean_row: MainWindow) -> None:  # type: ignore[no-untyped-def]
     form = mean_row.row_form
-    for name, text in (
-        ("intervention.sd", "4·8"),  # the Lancet's middle dot
-        ("intervention.n", "3,145"),  # grouped thousands in a count
-        ("effect.value", "− 3.8"),  # a minus sign and a space
-        ("comparator.se", "NR"),  # looked for, not reported
-    ):
+    typed = {
+        "intervention.se": "0·55",  # the Lancet's middle dot
+        "intervention.n": "3,145",  # grouped thousands in a count
+        "comparator.value": "− 4.6",  # a minus sign and a space (an arm's value, as its cell takes it)
+        "effect.value": "−3.8",  # U+2212
+        "comparator.se": "NR",  # looked for, not reported
+        "comparator.min": "nr",  # any case
+    }
+    for name, text in typed.items():
         edit = form.edits[name]
         edit.setFocus()
         edit.selectAll()
         type_printed(qtbot, edit, text)
         assert form.message.text() == "", (name, form.message.text())
+        assert "F8CBAD" not in edit.styleSheet()  # not marked as a value that does not fit
         qtbot.keyClick(edit, Qt.Key.Key_Return)
         assert form.edits[name].text() == text
+    assert mean_row.undo_stack.count() == len(typed)
     row = stored(mean_row.path).comparisons[0].rows[POSITION]
-    assert row.intervention is not None and row.comparator is not None and row.effect is not None
-    assert row.intervention.sd is not None and (row.intervention.sd.text, str(row.intervention.sd.value)) == (
-        "4·8",
-        "4.8",
-    )
-    assert row.intervention.n is not None and (row.intervention.n.text, int(row.intervention.n.value)) == (
-        "3,145",
-        3145,
-    )
-    assert row.effect.value is not None and (row.effect.value.text, float(row.effect.value.value)) == ("− 3.8", -3.8)
-    assert row.comparator.se is not None and row.comparator.se.not_reported and row.comparator.se.text == "NR"
-    assert mean_row.undo_stack.count() == 4
+    stored_values = {name: value_at(row, name) for name in typed}
+    assert {name: value.text for name, value in stored_values.items()} == typed  # kept as printed
+    assert [str(stored_values[name].value) for name in ("intervention.se", "intervention.n", "comparator.value")] == [
+        "0.55",
+        "3145",
+        "-4.6",
+    ]
+    assert float(stored_values["effect.value"].value) == -3.8
+    assert stored_values["comparator.se"].not_reported and stored_values["comparator.min"].not_reported
+    mean_row.select_row(COMPARISON, 0)
+    mean_row.select_row(COMPARISON, POSITION)  # read again, shown as printed
+    assert {name: form.edits[name].text() for name in typed} == typed
 
 
 def test_the_picture_of_a_continuous_row(qtbot, mean_row: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
