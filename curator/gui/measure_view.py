@@ -60,6 +60,9 @@ class MeasureFields:
         self.measure: str | None = None
         #: the fields shown only because they hold a value: field -> why it is marked
         self.notes: dict[str, str] = {}
+        #: each line's widget, once, and whether it is shown (changed only when that changes: a relayout)
+        self._lines = list({id(w): w for w in lines.values()}.values())
+        self._shown: dict[int, bool] = {}
 
     def show(self, measure: str | None, texts: Mapping[str, str]) -> None:
         """Show the lines ``measure`` needs and those holding a value (``texts``: field -> text shown)."""
@@ -69,8 +72,11 @@ class MeasureFields:
         shown_lines: dict[int, bool] = {}
         for name, line in self.lines.items():
             shown_lines[id(line)] = shown_lines.get(id(line), False) or name in visible
-        for line in {id(w): w for w in self.lines.values()}.values():
-            self.form.setRowVisible(line, shown_lines[id(line)])
+        for line in self._lines:
+            on = shown_lines[id(line)]
+            if self._shown.get(id(line)) != on:
+                self.form.setRowVisible(line, on)
+                self._shown[id(line)] = on
         words = measure_words(self.measure)
         note = (
             f"Not used by {words}: shown because it holds a value (clear it if the paper does not give it, "
@@ -88,7 +94,8 @@ class MeasureFields:
             if value is not None:  # "Mean", keeping a verification mark after the word
                 mark = value.text()[-1:] if value.text()[-1:] in ("✓", "✗", "≠") else ""
                 value.setProperty("plain", value_words)
-                value.setText(f"{value_words} {mark}" if mark else value_words)
+                if value.text() != (text := f"{value_words} {mark}" if mark else value_words):
+                    value.setText(text)
 
     def is_shown(self, name: str) -> bool:
         """Whether field ``name``'s line is shown (for the measure, or because it holds a value)."""
@@ -100,3 +107,4 @@ class MeasureFields:
         line = self.lines.get(name)
         if line is not None:
             self.form.setRowVisible(line, True)
+            self._shown[id(line)] = True

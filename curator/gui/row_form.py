@@ -178,6 +178,8 @@ class RowForm(QWidget):
         self.lines: dict[str, QWidget] = {}
         #: what a verifier said about each field, as its label's tooltip
         self._state_tips: dict[str, str] = {}
+        #: True while :meth:`show_row` fills the fields (the measure's fields are shown once, at the end)
+        self._filling = False
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.sections: dict[str, QLabel] = {}
@@ -210,7 +212,7 @@ class RowForm(QWidget):
                 self.choices[name] = combo
                 self.lines[name] = combo
                 if name == "measure":  # its fields shown at once, before the change is saved
-                    combo.currentIndexChanged.connect(lambda _i: self._show_measure())
+                    combo.currentIndexChanged.connect(self._measure_chosen)
                 continue
             if name in self.edits:  # the second of a pair, made with the first
                 continue
@@ -337,6 +339,10 @@ class RowForm(QWidget):
         self.lines[other] = holder
         return holder
 
+    def _measure_chosen(self, _index: int) -> None:
+        if not self._filling:  # a row being shown: its fields are shown once, when it is all there
+            self._show_measure()
+
     def _show_measure(self) -> None:
         """Show the fields the measure chosen needs, and every field holding a value (marked when the measure
         does not use it); an arm's value is called Mean or Median as the measure says."""
@@ -349,9 +355,13 @@ class RowForm(QWidget):
         """A field's label: its words, the verification mark, and the tooltip saying both and any note."""
         label = self.labels[name]
         mark = self.state_of(name)
-        label.setText(label.property("plain") + (f" {mark}" if mark else ""))
+        text = label.property("plain") + (f" {mark}" if mark else "")
+        if label.text() != text:
+            label.setText(text)
         note = self.measure_fields.notes.get(name, "")
-        label.setToolTip("\n".join(t for t in (self._state_tips.get(name, ""), note) if t))
+        tip = "\n".join(t for t in (self._state_tips.get(name, ""), note) if t)
+        if label.toolTip() != tip:
+            label.setToolTip(tip)
 
     def is_shown(self, name: str) -> bool:
         """Whether field ``name`` is on show (its measure needs it, or it holds a value)."""
@@ -411,6 +421,17 @@ class RowForm(QWidget):
             title = _SECTION[part]
             self.sections[title].setText(f"<b>{title}</b>" + (f": {label}" if label else ""))
         self._shown = {}
+        self._filling = True
+        try:
+            self._fill(comparison, position, texts, row is not None)
+        finally:
+            self._filling = False
+        self._show_measure()
+        self._show_reasons()
+        self.show_findings(findings)
+        self.setEnabled(row is not None)
+
+    def _fill(self, comparison: str | None, position: int, texts: Mapping[str, str], has_row: bool) -> None:
         for column in ROW_COLUMNS:
             text = texts.get(column.name, "")
             self._shown[column.name] = text
@@ -423,14 +444,10 @@ class RowForm(QWidget):
                 combo.setCurrentIndex(found)
                 continue
             edit = self.edits[column.name]
-            pending = self.pending.get(comparison, position, column.name) if row is not None else None
+            pending = self.pending.get(comparison, position, column.name) if has_row else None
             edit.setText(text if pending is None else pending[0])
             edit.setCursorPosition(0)
             mark_invalid(edit, None if pending is None else pending[1])
-        self._show_measure()
-        self._show_reasons()
-        self.show_findings(findings)
-        self.setEnabled(row is not None)
 
     def show_provenance(self, row: Row | None, entered: tuple[str, datetime] | None, claim: str | None = None) -> None:
         """Who extracted the row and when it was entered; who verified it, or
