@@ -481,14 +481,27 @@ class RowForm(QWidget):
         self._finding_chosen(None)
 
     def _finding_chosen(self, item: QListWidgetItem | None) -> None:
-        """A finding selected under the form: it can be accepted, and its one-step fix, if it has one, offered."""
+        """A finding selected under the form can be accepted; a finding of the row that offers a one-step
+        fix has it offered (the selected one's, else the first such: one press from the row)."""
         self.accept_button.setEnabled(item is not None)
-        finding = None if item is None else item.data(Qt.ItemDataRole.UserRole)
-        words = remedy_words(finding)
+        target = self.remedy_target()
+        words = remedy_words(target)
         self.remedy_button.setVisible(words is not None)
         if words is not None:
             self.remedy_button.setText(words[0])
             self.remedy_button.setToolTip(words[1])
+
+    def remedy_target(self) -> Finding | None:
+        """The finding whose fix the fix button applies: the selected one if it offers one, else the first
+        of the row's findings that does; None when none does."""
+        listed = [self.findings.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.findings.count())]
+        current = self.findings.currentItem()
+        chosen = None if current is None else current.data(Qt.ItemDataRole.UserRole)
+        for finding in (chosen, *listed):
+            if remedy_words(finding) is not None:
+                assert isinstance(finding, Finding)
+                return finding
+        return None
 
     def _accept_clicked(self) -> None:
         item = self.findings.currentItem()
@@ -496,9 +509,9 @@ class RowForm(QWidget):
             self.accept_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _remedy_clicked(self) -> None:
-        item = self.findings.currentItem()
-        if item is not None:
-            self.remedy_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+        target = self.remedy_target()
+        if target is not None:
+            self.remedy_requested.emit(target)
 
     def changes_of(self, name: str, text: str) -> dict[str, tuple[str, str]]:
         """The fields ``text`` typed into field ``name`` sets: name -> (old text, new text).

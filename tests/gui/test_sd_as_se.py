@@ -129,6 +129,22 @@ def test_from_the_list_of_every_open_finding(qtbot, window_with_ses_as_sds: Main
     assert "md-precision" not in [view.model.finding(r).rule for r in range(view.model.rowCount())]  # type: ignore[union-attr]
 
 
+def test_the_fix_is_offered_as_soon_as_the_row_is_shown(qtbot, window_with_ses_as_sds: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """One press from the row: the button is there before any finding is chosen; Tab from the findings
+    reaches it."""
+    window = window_with_ses_as_sds
+    window.select_row(COMPARISON, POSITION)
+    form = window.row_form
+    assert form.findings.currentItem() is None
+    assert form.remedy_button.isVisible() and form.remedy_button.text() == "Move SDs to SE"
+    form.findings.setFocus()
+    qtbot.keyClick(form.findings, Qt.Key.Key_Tab)
+    assert focus(window) is form.remedy_button
+    qtbot.keyClick(form.remedy_button, Qt.Key.Key_Space)
+    assert stored_arms(window) == [None, "0.96", None, "0.98"]
+    assert not form.remedy_button.isVisible()
+
+
 def test_other_findings_offer_no_such_button(qtbot, window_with_ses_as_sds: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window = window_with_ses_as_sds
     window.select_row(COMPARISON, 0)  # Patients Requiring TCS: findings about n, none with a fix
