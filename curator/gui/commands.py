@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EditCommand",
     "EditFieldsCommand",
+    "MoveSdToSeCommand",
     "InsertRowCommand",
     "DeleteRowCommand",
     "DuplicateRowCommand",
@@ -111,6 +112,31 @@ class EditFieldsCommand(EditCommand):
         self.changes = dict(changes)
         labels = ", ".join(row_field(name).label for name in self.changes)
         self.setText(f"change {labels} of {comparison} row {position + 1}")
+
+
+class MoveSdToSeCommand(EditCommand):
+    """The arms' SDs moved to their SE fields (an ``md-precision`` finding's fix): one use case of the
+    service the first time (:meth:`~curator.services.editing.Editing.move_sd_to_se`, compare-and-set against
+    the SDs and SEs the reviewer saw), then undone and redone as one step like any edit of several fields."""
+
+    def __init__(self, state: ReviewState, comparison: str, position: int, expected: Mapping[str, str]) -> None:
+        super().__init__(state, comparison, position, "intervention.sd", "", "")
+        self.setText(f"move SDs to SE in {row_place(comparison, position)}")
+        self.expected = dict(expected)
+        self.changes = {}
+
+    def redo(self) -> None:
+        if self.audit_id is not None:  # a redo after an undo: the same fields, compare-and-set
+            super().redo()
+            return
+        ok, moved = self._run(
+            lambda: self.service.rows.move_sd_to_se(self.comparison, self.position, expected=self.expected)
+        )
+        if ok:
+            self.changes = dict(moved.changes)
+            self.audit_id = moved.audit_id
+            self.state.undoable_entries.append((moved.first_entry, moved.audit_id))
+            self.state.row_saved.emit(self.comparison, self.position, moved.row)
 
 
 class InsertRowCommand(_Command):

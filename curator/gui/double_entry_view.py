@@ -9,6 +9,9 @@ fields that were filled in to :func:`~curator.services.double_entry`
 (an empty field is not compared), which verifies the fields that agree and
 opens an adjudication item for each one that differs; the dialog then lists
 both. A refusal (your own row, a bad value) is shown and nothing is written.
+The arms show the fields of the measure typed in the dialog (none yet: those
+of format 1.0; ``mean``: SD, SE, CI and range...; :mod:`curator.gui.measure_view`),
+never the stored measure, and any field typed into stays in sight.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
+from curator.gui.measure_view import MeasureFields
 from curator.gui.row_form import form_label
 from curator.gui.state import ReviewState, mark_invalid
 from curator.naming import Arms, field_label, row_place
@@ -91,6 +95,9 @@ class DoubleEntryDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         self.choices: dict[str, QComboBox] = {}
         grid = QGridLayout()
+        lines: dict[str, QWidget] = {}
+        labels: dict[str, QLabel] = {}
+        forms = []
         for column, sections in enumerate((_LEFT, _RIGHT)):
             form = QFormLayout()
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -98,8 +105,16 @@ class DoubleEntryDialog(QDialog):
                 label = f"<b>{title}</b>" + (f": {arms[part]}" if arms.get(part) else "")
                 form.addRow(QLabel(label))
                 for name in (f for f in ENTERED_FIELDS if _part(f) == part):
-                    form.addRow(form_label(name), self._field(name))  # the row form's words
+                    widget, words = self._field(name), QLabel(form_label(name))  # the row form's words
+                    form.addRow(words, widget)
+                    if column == 0:
+                        lines[name], labels[name] = widget, words
             grid.addLayout(form, 0, column)
+            forms.append(form)
+        #: the row's and the arms' fields, as the measure typed here needs them (the effect's are all shown)
+        self.measure_fields = MeasureFields(forms[0], lines, labels)
+        self.choices["measure"].currentIndexChanged.connect(lambda _i: self._show_measure())
+        self._show_measure()
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.message = QLabel()
@@ -130,6 +145,10 @@ class DoubleEntryDialog(QDialog):
         first = self.edits.get("intervention.value")
         if first is not None:
             first.setFocus()
+
+    def _show_measure(self) -> None:
+        texts = {name: edit.text() for name, edit in self.edits.items()}
+        self.measure_fields.show(self.choices["measure"].currentText() or None, texts)
 
     def _field(self, name: str) -> QWidget:
         kind = _KINDS[name]

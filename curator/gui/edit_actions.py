@@ -27,6 +27,7 @@ from curator.gui.commands import (
     EditFieldsCommand,
     InsertRowCommand,
     MoveRowCommand,
+    MoveSdToSeCommand,
     NewComparisonCommand,
 )
 from curator.gui.new_comparison import NewComparisonDialog
@@ -160,6 +161,25 @@ class EditActions(QObject):
             self.state.message.emit("Select a finding to accept")
             return
         self.accept_finding(finding)
+
+    def apply_remedy(self, finding: Finding) -> bool:
+        """A finding's one-step fix (``sd-as-se``: move the arms' SDs to their SE fields), on the row shown:
+        the window goes to the row, and the fix is one undoable step, compare-and-set against the values
+        shown there. False when the finding offers no fix (or is not about a row)."""
+        if finding.remedy != "sd-as-se" or finding.comparison is None or finding.row is None:
+            return False
+        self.place.select_row(finding.comparison, finding.row)
+        if self.place.comparison_key() != finding.comparison or self.place.current_position() != finding.row:
+            self.state.message.emit(f"Not changed: {_about(self.state, finding)} is no longer in the review")
+            return False
+        from curator.fields import texts
+        from curator.services.editing import SD_SE_FIELDS
+
+        shown = texts(self.place.row_at(finding.row))
+        expected = {name: shown[name] for name in SD_SE_FIELDS}
+        before = self.undo_stack.count()
+        self.undo_stack.push(MoveSdToSeCommand(self.state, finding.comparison, finding.row, expected))
+        return self.undo_stack.count() > before
 
     def accept_finding(self, finding: Finding, reason: str | None = None) -> bool:
         """Accept a finding with a reason (stored with its fingerprint, audited): the service's use case."""

@@ -14,7 +14,9 @@ comparison table's own marks:
 - going to a finding: its cell (comparison, row, column; the form scrolled
   to its field, the finding selected under it) or its reference on the
   References tab; accepting one with a reason goes through the Edit menu's
-  use case (:meth:`~curator.gui.edit_actions.EditActions.accept_finding`).
+  use case (:meth:`~curator.gui.edit_actions.EditActions.accept_finding`);
+  a finding's one-step fix (Move SDs to SE), from the list or under the
+  row form, goes through :meth:`~curator.gui.edit_actions.EditActions.apply_remedy`.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ class FindingNavigation(QObject):
         self.view = FindingsList()
         self.view.activated.connect(self.go_to)
         self.view.accept_requested.connect(lambda finding: w.edits.accept_finding(finding))
+        self.view.remedy_requested.connect(lambda finding: w.edits.apply_remedy(finding))
+        w.row_form.remedy_requested.connect(lambda finding: w.edits.apply_remedy(finding))
         self.view.dismissed.connect(self._dismiss)
         self._stale = True
         #: the references the list names, and their short lines (worded once per reading of them)

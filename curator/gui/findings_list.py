@@ -8,7 +8,9 @@ the comparisons and their rows, then those about references, then those
 about the whole review. The severity and rule filters narrow the table;
 Enter (or a double-click) on a line emits ``activated`` with its finding,
 and the window goes to its cell or to its reference; Accept finding… (or
-Ctrl+Shift+A) emits ``accept_requested``; Escape emits ``dismissed`` (the
+Ctrl+Shift+A) emits ``accept_requested``; a finding that offers a one-step
+fix (:mod:`curator.gui.remedies`: Move SDs to SE) shows a button for it,
+which emits ``remedy_requested``; Escape emits ``dismissed`` (the
 window closes the list and puts the cursor back where it was working).
 """
 
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
 from curator.checks import Finding
 from curator.fields import reference_field
 from curator.gui.finding_marks import RANK, SEVERITY_WORDS, brush, icon
+from curator.gui.remedies import remedy_words
 from curator.naming import Arms
 from curator.naming import field_label as named_field
 
@@ -201,6 +204,8 @@ class FindingsList(QWidget):
     activated = Signal(object)
     #: a finding the reviewer wants to accept with a reason
     accept_requested = Signal(object)
+    #: a finding whose one-step fix the reviewer asks for
+    remedy_requested = Signal(object)
     #: Escape: the reviewer is done with the list
     dismissed = Signal()
 
@@ -236,6 +241,8 @@ class FindingsList(QWidget):
         self.go_button.setToolTip("Show the selected finding's cell, or its reference (Enter)")
         self.accept_button = QPushButton("Accept finding…")
         self.accept_button.setToolTip("Accept the selected finding with a reason (Ctrl+Shift+A)")
+        self.remedy_button = QPushButton()
+        self.remedy_button.setVisible(False)
         top = QHBoxLayout()
         top.addWidget(QLabel("Show:"))
         top.addWidget(self.severity_box)
@@ -243,6 +250,7 @@ class FindingsList(QWidget):
         top.addStretch(1)
         top.addWidget(self.count_label)
         top.addWidget(self.go_button)
+        top.addWidget(self.remedy_button)
         top.addWidget(self.accept_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -252,12 +260,14 @@ class FindingsList(QWidget):
         QWidget.setTabOrder(self.severity_box, self.rule_box)
         QWidget.setTabOrder(self.rule_box, self.table)
         QWidget.setTabOrder(self.table, self.go_button)
-        QWidget.setTabOrder(self.go_button, self.accept_button)
+        QWidget.setTabOrder(self.go_button, self.remedy_button)
+        QWidget.setTabOrder(self.remedy_button, self.accept_button)
         self.severity_box.currentIndexChanged.connect(self._filter_changed)
         self.rule_box.currentIndexChanged.connect(self._filter_changed)
         self.table.activated.connect(self._activated)
         self.go_button.clicked.connect(self._go)
         self.accept_button.clicked.connect(self._accept)
+        self.remedy_button.clicked.connect(self._remedy)
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._buttons())
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.dismissed)
@@ -313,9 +323,14 @@ class FindingsList(QWidget):
         self.count_label.setText(f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun} shown")
 
     def _buttons(self) -> None:
-        enabled = self.current() is not None
-        self.go_button.setEnabled(enabled)
-        self.accept_button.setEnabled(enabled)
+        current = self.current()
+        self.go_button.setEnabled(current is not None)
+        self.accept_button.setEnabled(current is not None)
+        words = remedy_words(current)
+        self.remedy_button.setVisible(words is not None)
+        if words is not None:
+            self.remedy_button.setText(words[0])
+            self.remedy_button.setToolTip(words[1])
 
     def current(self) -> Finding | None:
         """The selected finding, if any."""
@@ -349,3 +364,8 @@ class FindingsList(QWidget):
         finding = self.current()
         if finding is not None:
             self.accept_requested.emit(finding)
+
+    def _remedy(self) -> None:
+        finding = self.current()
+        if remedy_words(finding) is not None:
+            self.remedy_requested.emit(finding)

@@ -14,7 +14,13 @@ window does that through an undoable command. Escape puts back the stored
 value of a field not saved; on a field as stored it asks to go back to the
 table (``leave_requested``); :meth:`RowForm.focus_field` is the way in.
 Citations can be typed ("7; 9") or picked from the review's references. The row's findings are
-listed under the form, where one can be accepted with a reason.
+listed under the form, where one can be accepted with a reason, and one that offers a one-step fix
+(:mod:`curator.gui.remedies`: Move SDs to SE) offers it there.
+
+The arms show the fields the row's measure needs (:mod:`curator.gui.measure_view`: a mean row's
+mean, n, SD, SE, CI and range; a median row's median, IQR and range...), an arm's CI, IQR and range
+two fields on one line; choosing another measure shows its fields at once, and a field that holds a
+value is never hidden (its label in italics when the measure does not use it).
 
 Status and verified by are shown but never typed (greyed, read-only): they
 follow the verifications of the row's fields (the edit use case
@@ -52,6 +58,8 @@ from curator.fields import row_field
 from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
+from curator.gui.measure_view import PAIRS, MeasureFields, PairEdit, pair_line
+from curator.gui.remedies import remedy_words
 from curator.gui.state import PendingValues, mark_invalid
 from curator.naming import Arms, field_label
 from curator.review import Reference, Row
@@ -149,6 +157,8 @@ class RowForm(QWidget):
     leave_requested = Signal(str)
     #: a finding the reviewer wants to accept
     accept_requested = Signal(object)
+    #: a finding whose one-step fix (its remedy: move the SDs to the SE fields) the reviewer asks for
+    remedy_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, pending: PendingValues | None = None) -> None:
         super().__init__(parent)
@@ -164,6 +174,12 @@ class RowForm(QWidget):
         self.edits: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
         self.choices: dict[str, QComboBox] = {}
+        #: field -> the widget of its line in the form (an arm's CI, IQR and range: two fields on a line)
+        self.lines: dict[str, QWidget] = {}
+        #: what a verifier said about each field, as its label's tooltip
+        self._state_tips: dict[str, str] = {}
+        #: True while :meth:`show_row` fills the fields (the measure's fields are shown once, at the end)
+        self._filling = False
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.sections: dict[str, QLabel] = {}
@@ -194,8 +210,14 @@ class RowForm(QWidget):
                 combo.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else field_label(name))
                 form.addRow(self._label(name, label), combo)
                 self.choices[name] = combo
+                self.lines[name] = combo
+                if name == "measure":  # its fields shown at once, before the change is saved
+                    combo.currentIndexChanged.connect(self._measure_chosen)
                 continue
-            edit = QLineEdit()
+            if name in self.edits:  # the second of a pair, made with the first
+                continue
+            paired = column.name.partition(".")[0] in ("intervention", "comparator") and _tail(name) in PAIRS
+            edit = PairEdit() if paired else QLineEdit()
             edit.setObjectName(name)
             edit.setMinimumWidth(80)
             edit.textEdited.connect(lambda text, name=name: self._validate(name, text))
@@ -213,10 +235,15 @@ class RowForm(QWidget):
                 holder = QWidget()
                 holder.setLayout(line)
                 form.addRow(self._label(name, label), holder)
+                self.lines[name] = holder
+            elif paired:
+                self.lines[name] = self._pair(form, name, edit)
             else:
                 form.addRow(self._label(name, label), edit)
+                self.lines[name] = edit
             edit.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else field_label(name))
             self.edits[name] = edit
+        self.measure_fields = MeasureFields(form, self.lines, self.labels)
         inner = QWidget()
         inner.setLayout(form)
         scroll = self.fields_area = QScrollArea()
@@ -237,7 +264,10 @@ class RowForm(QWidget):
         self.accept_button.setToolTip("Accept the selected finding with a reason (it stops counting as open)")
         self.accept_button.setEnabled(False)
         self.accept_button.clicked.connect(self._accept_clicked)
-        self.findings.currentItemChanged.connect(lambda item, _old: self.accept_button.setEnabled(item is not None))
+        self.remedy_button = QPushButton()
+        self.remedy_button.setVisible(False)
+        self.remedy_button.clicked.connect(self._remedy_clicked)
+        self.findings.currentItemChanged.connect(lambda item, _old: self._finding_chosen(item))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)
@@ -245,7 +275,11 @@ class RowForm(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings)
-        layout.addWidget(self.accept_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.remedy_button)
+        buttons.addWidget(self.accept_button)
+        layout.addLayout(buttons)
         for name in DERIVED_FIELDS:  # shown, never typed: they follow the fields' verifications
             widget = self.choices[name] if name in self.choices else self.edits[name]
             if isinstance(widget, QLineEdit):
@@ -286,6 +320,53 @@ class RowForm(QWidget):
         self.labels[name] = label
         return label
 
+    def _pair(self, form: QFormLayout, name: str, edit: QLineEdit) -> QWidget:
+        """An arm's CI, IQR or range on one line: the first field's ``edit`` and the second's, each with its
+        own label (its verification mark), under the line's label ("IQR: Q1 [ ] Q3 [ ]")."""
+        part = name.partition(".")[0]
+        second_field, title, first_label, second_label = PAIRS[_tail(name)]
+        other = f"{part}.{second_field}"
+        second = PairEdit()
+        second.setObjectName(other)
+        second.setMinimumWidth(50)
+        edit.setMinimumWidth(50)
+        second.textEdited.connect(lambda text, name=other: self._validate(name, text))
+        second.editingFinished.connect(lambda name=other: self._finish(name))
+        second.setToolTip(field_label(other))
+        self.edits[other] = second
+        holder = pair_line(self._label(name, first_label), edit, self._label(other, second_label), second)
+        form.addRow(QLabel(title), holder)
+        self.lines[other] = holder
+        return holder
+
+    def _measure_chosen(self, _index: int) -> None:
+        if not self._filling:  # a row being shown: its fields are shown once, when it is all there
+            self._show_measure()
+
+    def _show_measure(self) -> None:
+        """Show the fields the measure chosen needs, and every field holding a value (marked when the measure
+        does not use it); an arm's value is called Mean or Median as the measure says."""
+        texts = {name: edit.text() for name, edit in self.edits.items()}
+        self.measure_fields.show(self.text_of("measure") or None, texts)
+        for name in self.labels:
+            self._show_label(name)
+
+    def _show_label(self, name: str) -> None:
+        """A field's label: its words, the verification mark, and the tooltip saying both and any note."""
+        label = self.labels[name]
+        mark = self.state_of(name)
+        text = label.property("plain") + (f" {mark}" if mark else "")
+        if label.text() != text:
+            label.setText(text)
+        note = self.measure_fields.notes.get(name, "")
+        tip = "\n".join(t for t in (self._state_tips.get(name, ""), note) if t)
+        if label.toolTip() != tip:
+            label.setToolTip(tip)
+
+    def is_shown(self, name: str) -> bool:
+        """Whether field ``name`` is on show (its measure needs it, or it holds a value)."""
+        return self.measure_fields.is_shown(name)
+
     def show_states(self, states: Mapping[str, FieldState]) -> None:
         """Mark each field's label with what a verifier said about its value:
         ✓ verified, ✗ disputed, ≠ changed since it was verified."""
@@ -295,7 +376,8 @@ class RowForm(QWidget):
             if state is None or state.state == "unverified":
                 label.setText(plain)
                 label.setStyleSheet("")
-                label.setToolTip("not verified yet" if state is not None and state.value is not None else "")
+                self._state_tips[name] = "not verified yet" if state is not None and state.value is not None else ""
+                self._show_label(name)
                 continue
             when = f" on {state.at:%Y-%m-%d %H:%M}" if state.at is not None else ""
             mark, colour, tip = {
@@ -309,7 +391,8 @@ class RowForm(QWidget):
             }[state.state]
             label.setText(f"{plain} {mark}")
             label.setStyleSheet(f"color: {colour};")
-            label.setToolTip(tip)
+            self._state_tips[name] = tip
+            self._show_label(name)
 
     def state_of(self, name: str) -> str:
         """The mark shown beside a field ("" when none)."""
@@ -338,6 +421,17 @@ class RowForm(QWidget):
             title = _SECTION[part]
             self.sections[title].setText(f"<b>{title}</b>" + (f": {label}" if label else ""))
         self._shown = {}
+        self._filling = True
+        try:
+            self._fill(comparison, position, texts, row is not None)
+        finally:
+            self._filling = False
+        self._show_measure()
+        self._show_reasons()
+        self.show_findings(findings)
+        self.setEnabled(row is not None)
+
+    def _fill(self, comparison: str | None, position: int, texts: Mapping[str, str], has_row: bool) -> None:
         for column in ROW_COLUMNS:
             text = texts.get(column.name, "")
             self._shown[column.name] = text
@@ -350,13 +444,10 @@ class RowForm(QWidget):
                 combo.setCurrentIndex(found)
                 continue
             edit = self.edits[column.name]
-            pending = self.pending.get(comparison, position, column.name) if row is not None else None
+            pending = self.pending.get(comparison, position, column.name) if has_row else None
             edit.setText(text if pending is None else pending[0])
             edit.setCursorPosition(0)
             mark_invalid(edit, None if pending is None else pending[1])
-        self._show_reasons()
-        self.show_findings(findings)
-        self.setEnabled(row is not None)
 
     def show_provenance(self, row: Row | None, entered: tuple[str, datetime] | None, claim: str | None = None) -> None:
         """Who extracted the row and when it was entered; who verified it, or
@@ -387,12 +478,40 @@ class RowForm(QWidget):
             item.setToolTip(finding.locator)
             self.findings.addItem(item)
         self.findings_label.setText(f"<b>Findings on this row:</b> {len(findings) or 'none'}")
-        self.accept_button.setEnabled(False)
+        self._finding_chosen(None)
+
+    def _finding_chosen(self, item: QListWidgetItem | None) -> None:
+        """A finding selected under the form can be accepted; a finding of the row that offers a one-step
+        fix has it offered (the selected one's, else the first such: one press from the row)."""
+        self.accept_button.setEnabled(item is not None)
+        target = self.remedy_target()
+        words = remedy_words(target)
+        self.remedy_button.setVisible(words is not None)
+        if words is not None:
+            self.remedy_button.setText(words[0])
+            self.remedy_button.setToolTip(words[1])
+
+    def remedy_target(self) -> Finding | None:
+        """The finding whose fix the fix button applies: the selected one if it offers one, else the first
+        of the row's findings that does; None when none does."""
+        listed = [self.findings.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.findings.count())]
+        current = self.findings.currentItem()
+        chosen = None if current is None else current.data(Qt.ItemDataRole.UserRole)
+        for finding in (chosen, *listed):
+            if remedy_words(finding) is not None:
+                assert isinstance(finding, Finding)
+                return finding
+        return None
 
     def _accept_clicked(self) -> None:
         item = self.findings.currentItem()
         if item is not None:
             self.accept_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    def _remedy_clicked(self) -> None:
+        target = self.remedy_target()
+        if target is not None:
+            self.remedy_requested.emit(target)
 
     def changes_of(self, name: str, text: str) -> dict[str, tuple[str, str]]:
         """The fields ``text`` typed into field ``name`` sets: name -> (old text, new text).
@@ -477,6 +596,7 @@ class RowForm(QWidget):
         widget: QWidget | None = self.edits.get(name) or self.choices.get(name)
         if widget is None or not self.isEnabled():
             return False
+        self.measure_fields.reveal(name)  # asked for by name: shown, whatever the measure
         self.fields_area.ensureWidgetVisible(widget)
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if isinstance(widget, QLineEdit):
@@ -516,3 +636,8 @@ class RowForm(QWidget):
         if picker.exec() == QDialog.DialogCode.Accepted:
             edit.setText("; ".join(picker.keys()))
             self._finish("citations")
+
+
+def _tail(name: str) -> str:
+    """A field's name in its object (``q1`` of ``intervention.q1``)."""
+    return name.rpartition(".")[2]

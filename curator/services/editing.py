@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from curator.errors import CuratorError
-from curator.naming import row_place
+from curator.naming import Arms, field_place, row_place
 from curator.review import AcceptedFinding, Comparison, Row
 from curator.services.review import Part
 from curator.store.edits import UNCHECKED
@@ -28,7 +28,7 @@ from curator.store.edits import UNCHECKED
 if TYPE_CHECKING:
     pass
 
-__all__ = ["Editing", "Saved", "UNCHECKED"]
+__all__ = ["Editing", "Saved", "Moved", "UNCHECKED"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,18 @@ class Saved:
     #: The first and last audit log entries this change wrote (first > last when it wrote none).
     first_entry: int
     audit_id: int
+
+
+@dataclass(frozen=True)
+class Moved(Saved):
+    """The arms' SDs moved to their SE fields: the row as stored, the audit entries written, and each field
+    changed (field -> (old text, new text)), to undo it as one step."""
+
+    changes: Mapping[str, tuple[str, str]]
+
+
+#: The fields :meth:`Editing.move_sd_to_se` reads and changes.
+SD_SE_FIELDS = tuple(f"{arm}.{name}" for arm in ("intervention", "comparator") for name in ("sd", "se"))
 
 
 class Editing(Part):
@@ -119,6 +131,37 @@ class Editing(Part):
             if row is None:
                 raise CuratorError(f"{comparison}[{position}]: no field to change; nothing was written")
             return Saved(row, first, last_entry(session.connection()))
+
+    def move_sd_to_se(self, comparison: str, position: int, *, expected: Mapping[str, str] | None = None) -> Moved:
+        """The SDs a reviewer typed are the paper's standard errors (an ``md-precision`` finding whose remedy
+        is ``sd-as-se`` says so): move each arm's SD to its SE field and clear the SD, in one transaction
+        with an audit entry per field, undone as one step (:meth:`edit_fields` with the changes back).
+
+        An arm whose SD is empty or ``NR`` is left as it is. Compare-and-set: ``expected`` holds the arms'
+        SD and SE texts as the caller saw them (any of :data:`SD_SE_FIELDS`); refused, naming the field and
+        both values, when one moved meanwhile. Refused too when no arm has an SD to move, or when an arm's
+        SE already holds another value (it would be lost). A refusal writes nothing.
+        """
+        from curator.fields import texts as field_texts
+        from curator.store.edits import arms_of, last_entry, set_row_field
+
+        with self._service.writing() as session:
+            conn = session.connection()
+            first = last_entry(conn) + 1
+            row = _stored(session, comparison, position)
+            arms = arms_of(conn, comparison)
+            now = field_texts(row)
+            for name, text in (expected or {}).items():
+                if now.get(name, "") != text:
+                    raise CuratorError(
+                        f"{field_place(comparison, position, name, row.endpoint, arms)}: the SDs were not moved: "
+                        f"it is now {_shown(now.get(name, ''))}, not {_shown(text)} as this change expected "
+                        "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
+                    )
+            changes = _sd_to_se_changes(comparison, position, row, now, arms)
+            for name, (old, new) in changes.items():
+                row = set_row_field(session, comparison, position, name, new, self._who, expected=old)
+            return Moved(row, first, last_entry(conn), changes)
 
     def blank_row(self) -> Row:
         """The row a reviewer starts from (not stored)."""
@@ -201,6 +244,36 @@ class Editing(Part):
 
         with self._service.writing() as session:
             restore_comparison(session, position, comparison, self._who, acceptances=acceptances or [])
+
+
+def _shown(text: str) -> str:
+    return repr(text) if text else "(empty)"
+
+
+def _sd_to_se_changes(
+    comparison: str, position: int, row: Row, texts: Mapping[str, str], arms: Arms
+) -> dict[str, tuple[str, str]]:
+    """The fields moving each arm's SD to its SE sets: field -> (old text, new text)."""
+    changes: dict[str, tuple[str, str]] = {}
+    for part in ("intervention", "comparator"):
+        arm = getattr(row, part)
+        if arm is None or arm.sd is None or arm.sd.not_reported:
+            continue
+        sd, se = texts[f"{part}.sd"], texts[f"{part}.se"]
+        if se and se != sd:
+            raise CuratorError(
+                f"{field_place(comparison, position, f'{part}.se', row.endpoint, arms)}: the SDs were not moved: "
+                f"it already holds {_shown(se)}, which moving the SD {_shown(sd)} there would lose; "
+                "nothing was written"
+            )
+        changes[f"{part}.se"] = (se, sd)
+        changes[f"{part}.sd"] = (sd, "")
+    if not changes:
+        raise CuratorError(
+            f"{row_place(comparison, position, row.endpoint)}: the SDs were not moved: no arm has an SD to move; "
+            "nothing was written"
+        )
+    return {name: (old, new) for name, (old, new) in changes.items() if old != new}
 
 
 def _stored(session: Any, comparison: str, position: int) -> Row:

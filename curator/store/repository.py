@@ -68,25 +68,31 @@ _ACCEPTED_FIELDS = (
 )  # fmt: skip
 #: The row's own columns (not its parts' nor citations), from the field table.
 _ROW_TEXT_FIELDS = tuple(f.column for f in fields.part_fields(None) if f.column is not None)
+#: The row's own reported numbers (``integer_items``): column -> a reported integer.
+_ROW_REPORTED = {
+    f.column: getattr(f.kind, "whole", False) for f in fields.part_fields(None) if f.reported and f.column is not None
+}
 
 
-def _stored(field: fields.Field) -> tuple[str, str, str | None, bool]:
+def _stored(field: fields.Field) -> tuple[str, str, str | None, bool, bool]:
     """A part's field as stored: (name, column, column of a reported number's
-    value or None, a plain number)."""
+    value or None, a plain number, a reported integer)."""
     assert field.column is not None  # every part's field is a column of endpoint_row
-    return field.name, field.column, field.number_column, isinstance(field.kind, Number)
+    whole = bool(getattr(field.kind, "whole", False))
+    return field.name, field.column, field.number_column, isinstance(field.kind, Number), whole
 
 
 #: Each part of a row (an arm, the effect, the source): its class and how its fields are stored.
-_PARTS: dict[str, tuple[type, tuple[tuple[str, str, str | None, bool], ...]]] = {
+_PARTS: dict[str, tuple[type, tuple[tuple[str, str, str | None, bool, bool], ...]]] = {
     part: (fields.PART_CLASSES[obj], tuple(_stored(f) for f in fields.part_fields(part)))
     for part, obj in fields.PARTS.items()
 }
 
 
 @lru_cache(maxsize=1 << 16)
-def _parse(text: str) -> Reported:
-    return parse_reported(text)
+def _parse(text: str, whole: bool = False) -> Reported:
+    """A stored printed number (a reported integer takes its grouped digits, ``3,145``)."""
+    return parse_reported(text, whole=whole)
 
 
 # -- rows <-> records --------------------------------------------------------
@@ -95,11 +101,15 @@ def _parse(text: str) -> Reported:
 def row_to_record(row: Row) -> dict[str, Any]:
     """The columns of ``endpoint_row`` for one row (without ids and position)."""
     rec: dict[str, Any] = {name: getattr(row, name) for name in _ROW_TEXT_FIELDS}
+    for column in _ROW_REPORTED:  # a printed number: its text, and its value beside it
+        value = rec[column]
+        rec[column] = value.text if value is not None else None
+        rec[f"{column}_num"] = float(value.value) if value is not None else None
     parts_ext: dict[str, Any] = {}
     for part, (_cls, part_fields) in _PARTS.items():
         obj = getattr(row, part)
         rec[f"has_{part}"] = obj is not None
-        for name, col, num, _number in part_fields:
+        for name, col, num, _number, _whole in part_fields:
             value = getattr(obj, name) if obj is not None else None
             if num is not None:
                 rec[col] = value.text if value is not None else None
@@ -137,13 +147,13 @@ class _RowPlan:
 
     def __init__(self) -> None:
         self.columns: list[str] = ["id", "comparison_id", *_ROW_TEXT_FIELDS]
-        self.parts: list[tuple[str, type, int, list[tuple[str, bool, bool, int]]]] = []
+        self.parts: list[tuple[str, type, int, list[tuple[str, bool, bool, bool, int]]]] = []
         for part, (cls, part_fields) in _PARTS.items():
             flag = len(self.columns)
             self.columns.append(f"has_{part}")
             layout = []
-            for name, col, num, number in part_fields:
-                layout.append((name, num is not None, number, len(self.columns)))
+            for name, col, num, number, whole in part_fields:
+                layout.append((name, num is not None, number, whole, len(self.columns)))
                 self.columns.append(col)
             self.parts.append((part, cls, flag, layout))
         self.ext = len(self.columns)
@@ -155,6 +165,9 @@ class _RowPlan:
         texts = dict(zip(_ROW_TEXT_FIELDS, rec[self.text_slice], strict=True))
         if texts["higher_is_better"] is not None:
             texts["higher_is_better"] = bool(texts["higher_is_better"])
+        for column, whole in _ROW_REPORTED.items():
+            if texts[column] is not None:
+                texts[column] = _parse(texts[column], whole)
         part_ext = _json_value(rec[self.ext + 1])
         parts: dict[str, Any] = {}
         for part, cls, flag, layout in self.parts:
@@ -162,11 +175,11 @@ class _RowPlan:
                 parts[part] = None
                 continue
             values: dict[str, Any] = {}
-            for name, reported, number, i in layout:
+            for name, reported, number, whole, i in layout:
                 value = rec[i]
                 if value is not None:
                     if reported:
-                        value = _parse(value)
+                        value = _parse(value, whole)
                     elif number and float(value).is_integer():  # effect.ci_level: 95, not 95.0
                         value = int(value)
                 values[name] = value
