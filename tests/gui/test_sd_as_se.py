@@ -4,8 +4,7 @@ The reviewer typed the arms' SEs (0.96, 0.98) into the SD fields; ``md-precision
 says the SDs look like standard errors and offers "Move SDs to SE". One press
 moves them (one undoable step, audited, compare-and-set), and the finding is
 gone. The row is the Cochrane Handbook's worked example (tests/continuous.py),
-designed so the real rule fires; until it is registered, a stub stands in
-(``md_precision_rule``).
+on which the real rule fires.
 """
 
 from __future__ import annotations
@@ -16,14 +15,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from curator.gui.app import MainWindow
 from curator.services import ReviewService
-from tests.continuous import COMPARISON, POSITION, md_precision_rule, ses_typed_as_sds
+from tests.continuous import COMPARISON, POSITION, ses_typed_as_sds
 from tests.doublecheck import audit_count
 from tests.helpers import stored
 
 
 @pytest.fixture
-def window_with_ses_as_sds(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    md_precision_rule(monkeypatch)
+def window_with_ses_as_sds(window: MainWindow) -> MainWindow:
     window.service.rows.insert_row(COMPARISON, POSITION, ses_typed_as_sds())
     window.reload()
     return window
