@@ -13,7 +13,7 @@ from curator.store.repository import add_content, load_review
 from tests.strategies import reviews
 
 
-@given(reviews())
+@given(reviews(format_1_1=True))
 def test_file_to_file_is_exact(review: Review) -> None:
     text = dumps_exchange(review)
     again = loads_exchange(text)
@@ -22,7 +22,7 @@ def test_file_to_file_is_exact(review: Review) -> None:
 
 
 @settings(max_examples=60)
-@given(review=reviews())
+@given(review=reviews(format_1_1=True))
 def test_file_to_database_to_file_is_exact(tmp_path_factory, review: Review) -> None:
     folder = tmp_path_factory.mktemp("rt")
     first = folder / "a.json"
