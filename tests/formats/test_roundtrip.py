@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import given, settings
 
-from curator.formats.exchange import dumps_exchange, loads_exchange, read_exchange, write_exchange
+from curator.errors import InputError
+from curator.formats.exchange import dumps_exchange, loads_exchange, read_exchange, to_json, uses_1_1, write_exchange
 from curator.review import Review
 from curator.store.database import open_database
 from curator.store.repository import add_content, load_review
@@ -19,6 +21,17 @@ def test_file_to_file_is_exact(review: Review) -> None:
     again = loads_exchange(text)
     assert again == review
     assert dumps_exchange(again) == text
+    # The writer says curator/1 exactly when a curator/1 reader reads it (uses_1_1 and
+    # the reader's curator/1 shape agree).
+    document = to_json(review)
+    written = document["format"]
+    document["format"] = "curator/1"
+    try:
+        loads_exchange(json.dumps(document))
+        reads_as_1 = True
+    except InputError:
+        reads_as_1 = False
+    assert reads_as_1 == (not uses_1_1(review)) == (written == "curator/1")
 
 
 @settings(max_examples=60)
@@ -47,3 +60,39 @@ def test_demo_round_trips_through_a_database(tmp_path: Path) -> None:
         with db.session() as session:
             loaded = load_review(session)
     assert dumps_exchange(loaded) == demo.read_text(encoding="utf-8")
+
+
+# -- format 1.1 ----------------------------------------------------------------
+
+
+def _through_a_database(folder: Path, text: str) -> str:
+    path = folder / "in.json"
+    path.write_text(text, encoding="utf-8")
+    with open_database(folder / "r.sqlite") as db:
+        with db.session() as session:
+            add_content(session, read_exchange(path), "tester")
+        with db.session() as session:
+            return dumps_exchange(load_review(session))
+
+
+def test_a_1_1_file_with_every_new_field_comes_back_from_a_database_exactly(tmp_path: Path) -> None:
+    """NR, 0·55, 3,145, "− 4.6", a string ci_level, documents and evidence, written as read."""
+    from tests.formats.test_exchange_read import doc_1_1
+
+    text = dumps_exchange(loads_exchange(json.dumps(doc_1_1(), ensure_ascii=False)))
+    written = doc_1_1()
+    for row in written["comparisons"][0]["rows"]:
+        row.setdefault("status", "draft")  # a row's status is always written
+    assert json.loads(text) == written  # the writer writes what was read
+    assert text.startswith('{\n  "format": "curator/1.1",')
+    assert _through_a_database(tmp_path, text) == text
+
+
+def test_a_1_0_file_is_still_written_as_curator_1(tmp_path: Path) -> None:
+    from tests.formats.test_exchange_read import doc
+
+    text = dumps_exchange(loads_exchange(json.dumps(doc())))
+    assert json.loads(text)["format"] == "curator/1"
+    assert json.loads(_through_a_database(tmp_path, text))["format"] == "curator/1"
+    demo = Path(__file__).parents[2] / "resources" / "demo-review.json"
+    assert json.loads(demo.read_text("utf-8"))["format"] == "curator/1"
