@@ -402,7 +402,7 @@ def add_documents(conn: Connection, audit: Audit, documents: Sequence[Document])
     end of the list (audited); returns how many were added."""
     have = set(conn.execute(select(_T_DOC.c.sha256)).scalars())
     position = _next_position(conn, _T_DOC)
-    records = []
+    records: list[dict[str, Any]] = []
     for document in documents:
         if document.sha256 in have:
             continue
