@@ -312,11 +312,26 @@ def _fits_1_0(kind: Kind, value: Any) -> bool:
     return True
 
 
-#: Per object: (key, kind, whether the key is a 1.1 addition, its 1.0 kind if 1.1 widened it).
+def _may_use_1_1(name: str) -> bool:
+    """Whether an object of this name (or one nested in it) can hold anything 1.1 added."""
+    spec = OBJECTS[name]
+    return (
+        name in _ONLY_1_1
+        or bool(ADDED_IN_1_1.get(name))
+        or any(obj == name for obj, _key in KINDS_1_0)
+        or any(isinstance(k, (Nested, NestedList)) and _may_use_1_1(k.obj) for k in spec.keys)
+    )
+
+
+#: Per object, only the keys that can tell 1.1 content (a 1.1 addition, a key
+#: 1.1 widened, an object that can hold one): (key, kind, a 1.1 addition, its 1.0 kind).
 _PLAN: Final[dict[str, tuple[tuple[str, Kind, bool, Kind | None], ...]]] = {
     name: tuple(
         (k.name, k, k.name in ADDED_IN_1_1.get(name, ()) or name in _ONLY_1_1, KINDS_1_0.get((name, k.name)))
         for k in spec.keys
+        if k.name in ADDED_IN_1_1.get(name, ())
+        or (name, k.name) in KINDS_1_0
+        or (isinstance(k, (Nested, NestedList)) and _may_use_1_1(k.obj))
     )
     for name, spec in OBJECTS.items()
 }
