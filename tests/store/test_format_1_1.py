@@ -233,3 +233,24 @@ def test_a_row_only_in_theirs_comes_with_its_evidence(tmp_path: Path) -> None:
     merged = loaded(ours)
     assert merged.comparisons[0].rows[1].evidence == theirs_review.comparisons[0].rows[1].evidence
     assert merged.comparisons[1].rows[0].evidence == theirs_review.comparisons[1].rows[0].evidence
+
+
+# -- references and their documents --------------------------------------------------
+
+
+def test_a_document_follows_its_reference_when_the_key_changes_or_references_merge(tmp_path: Path) -> None:
+    from curator.review import Reference
+    from curator.store.references import merge_references, set_reference_field
+
+    review = review_1_1()
+    review.references = [Reference(key="7", title="Wahn 2002"), Reference(key="9", title="Wahn 2002 (again)")]
+    review.documents.append(Document(sha256=OTHER, file="copy.pdf", reference="9"))
+    path = stored(tmp_path / "r.sqlite", review)
+    with open_review(path, create=False) as db, db.session() as session:
+        set_reference_field(session, "7", "key", "wahn-2002", "Ana")
+    assert [d.reference for d in loaded(path).documents] == ["wahn-2002", "9"]
+    with open_review(path, create=False) as db, db.session() as session:
+        merge_references(session, "wahn-2002", "9", "Ana")
+    assert [d.reference for d in loaded(path).documents] == ["wahn-2002", "wahn-2002"]
+    changes = table(path, "SELECT old, new FROM audit_log WHERE table_name = 'document' AND field = 'reference'")
+    assert changes == [("7", "wahn-2002"), ("9", "wahn-2002")]
