@@ -224,7 +224,10 @@ def _decode_column(kind: Kind, cells: Sequence[Cell]) -> tuple[list[Any], tuple[
     return list(map(mapping.get, cells, cells)), None
 
 
-_ROW_ARGS = [k.name for k in OBJECTS["row"].keys]
+# A row's evidence (format 1.1) has no column: it is the row's last key, so rows made from
+# the others positionally get none (an empty dict).
+_ROW_ARGS = [k.name for k in OBJECTS["row"].keys if k.name != "evidence"]
+assert OBJECTS["row"].keys[-1].name == "evidence"
 for _cls, _obj in ((Row, "row"), (Arm, "arm"), (Effect, "effect"), (Source, "source")):
     # Objects are made positionally, in the contract's order, which must be the classes' order.
     assert [f.name for f in dataclasses.fields(_cls)][: len(OBJECTS[_obj].keys)] == [k.name for k in OBJECTS[_obj].keys]
