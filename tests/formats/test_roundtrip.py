@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 
 from curator.errors import InputError
 from curator.formats.exchange import dumps_exchange, loads_exchange, read_exchange, to_json, uses_1_1, write_exchange
-from curator.review import Review
+from curator.numbers import parse_reported
+from curator.review import Document, Effect, Evidence, Review
 from curator.store.database import open_database
 from curator.store.repository import add_content, load_review
 from tests.strategies import reviews
@@ -96,3 +99,38 @@ def test_a_1_0_file_is_still_written_as_curator_1(tmp_path: Path) -> None:
     assert json.loads(_through_a_database(tmp_path, text))["format"] == "curator/1"
     demo = Path(__file__).parents[2] / "resources" / "demo-review.json"
     assert json.loads(demo.read_text("utf-8"))["format"] == "curator/1"
+
+
+def _one_row(**fields: object) -> Review:
+    from curator.review import Arm, Comparison, Row
+
+    row = Row(endpoint="E", intervention=Arm(value=parse_reported("1")))
+    for path, value in fields.items():
+        part, _, name = path.rpartition("__")
+        setattr(getattr(row, part) if part else row, name, value)
+    return Review(comparisons=[Comparison("c", "C", "A", "B", rows=[row])])
+
+
+@pytest.mark.parametrize(
+    ("make", "format"),
+    [
+        (lambda: _one_row(), "curator/1"),
+        # Printed-number forms of every version: still curator/1.
+        (lambda: _one_row(intervention__sd=parse_reported("NR")), "curator/1"),
+        (lambda: _one_row(intervention__value=parse_reported("0·55")), "curator/1"),
+        (lambda: _one_row(intervention__n=parse_reported("3,145", whole=True)), "curator/1"),
+        (lambda: _one_row(intervention__value=parse_reported("− 4.6")), "curator/1"),
+        (lambda: _one_row(effect=Effect(measure="RR", ci_level=90)), "curator/1"),
+        # What 1.1 added, each alone.
+        (lambda: _one_row(intervention__se=parse_reported("0.5")), "curator/1.1"),
+        (lambda: _one_row(analysis="crude"), "curator/1.1"),
+        (lambda: _one_row(integer_items=parse_reported("1", whole=True)), "curator/1.1"),
+        (lambda: _one_row(effect=Effect(adjusted=False)), "curator/1.1"),
+        (lambda: _one_row(effect=Effect(measure="IRR")), "curator/1.1"),
+        (lambda: _one_row(effect=Effect(ci_level=parse_reported("95"))), "curator/1.1"),
+        (lambda: _one_row(evidence={"endpoint": Evidence(document="ab" * 32, page=1)}), "curator/1.1"),
+        (lambda: Review(documents=[Document(sha256="ab" * 32, file="a.pdf")]), "curator/1.1"),
+    ],
+)
+def test_the_writer_says_curator_1_1_only_for_what_1_1_added(make: Any, format: str) -> None:
+    assert to_json(make())["format"] == format
