@@ -19,9 +19,16 @@ Choices beyond the spec's words:
 * a comparison in both files whose ``title``, ``intervention`` or
   ``comparator`` label differs reports that as a difference with
   ``endpoint`` null and ``field`` the comparison's key name;
-* absent and empty text are the same; an absent ``effect.direction`` is
-  ``intervention_vs_comparator`` and an absent ``effect.ci_level`` is 95,
-  as the format defines; an absent effect equals an effect with no fields;
+* absent and empty text are the same; an absent field that the format
+  gives a meaning is that meaning (``effect.direction``
+  ``intervention_vs_comparator``, ``effect.ci_level`` 95, ``analysis``
+  ``crude``, ``effect.adjusted`` false, ``effect.contrast`` ``arms``: the
+  ``absent`` of :mod:`curator.fields`); an absent effect equals an effect
+  with no fields;
+* ``NR`` (not reported) equals ``NR`` and differs from an absent field
+  (not yet entered), as format 1.1 says; numbers printed in the forms of
+  1.1 are compared as numbers (``0·55`` is ``0.55``, ``− 4.6`` is ``-4.6``,
+  ``3,145`` is ``3145``), a CI level printed as a string too (``"95.0"`` is 95);
 * references are not compared (the format defines row differences only).
 """
 
@@ -30,10 +37,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from curator import fields
-from curator.fields import Boolean, Choice, Number, ReportedNumber, TextList
+from curator.fields import Boolean, Choice, Level, Number, ReportedNumber, TextList
 from curator.numbers import Reported
 from curator.review import Comparison, Review, Row
 from curator.words import counted
@@ -89,11 +97,32 @@ def _fold_all(text: str | None) -> str:
     return "" if text is None else "".join(text.split()).casefold()
 
 
+#: The key of ``NR``: equal to itself, unequal to every number and to absent.
+_NOT_REPORTED = ("NR",)
+
+
 def _number_key(r: Reported | None) -> tuple[Any, ...] | None:
     if r is None:
         return None
+    if r.not_reported:
+        return _NOT_REPORTED
     rel = None if r.relation == "=" else r.relation
     return (rel, r.value)
+
+
+def _level_key(v: int | float | Reported | None) -> Any:
+    """A CI level as compared: absent is 95; a printed string as its number (NR as NR)."""
+    if v is None:
+        return (None, Decimal(95))
+    if isinstance(v, Reported):
+        return _NOT_REPORTED if v.not_reported else (None if v.relation == "=" else v.relation, v.value)
+    return (None, Decimal(str(v)))
+
+
+def _show_level(v: int | float | Reported | None) -> str | None:
+    if v is None:
+        return None
+    return v.text if isinstance(v, Reported) else f"{v:g}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +143,7 @@ _NUMBER = _Kind(_number_key, lambda r: None if r is None else r.text)
 _TEXT = _Kind(_fold_ws, _show_text)
 _ENUM = _Kind(lambda v: v, lambda v: v)
 _BOOL = _Kind(lambda v: v, _show_bool)
-_DIRECTION = _Kind(lambda v: v or "intervention_vs_comparator", lambda v: v)
-_LEVEL = _Kind(lambda v: 95.0 if v is None else float(v), lambda v: None if v is None else f"{v:g}")
+_LEVEL = _Kind(_level_key, _show_level)
 _CITATIONS = _Kind(lambda v: frozenset(v), lambda v: ", ".join(v) if v else None)
 
 
@@ -132,20 +160,30 @@ def _getter(path: str) -> Callable[[Row], Any]:
     return get
 
 
+def _absent_is(kind: _Kind, absent: Any) -> _Kind:
+    """``kind`` comparing an absent value as ``absent`` (what the format says absent means)."""
+    key = kind.key
+    return _Kind(lambda v: key(absent if v is None else v), kind.show)
+
+
 def _compared_as(field: fields.Field) -> _Kind:
-    """How a field's values are compared and printed, from its kind."""
+    """How a field's values are compared and printed, from its kind and what its absence means."""
     kind = field.kind
     if isinstance(kind, ReportedNumber):
         return _NUMBER
-    if isinstance(kind, Boolean):
-        return _BOOL
     if isinstance(kind, TextList):
         return _CITATIONS
-    if isinstance(kind, Number):  # effect.ci_level: absent is 95
+    if isinstance(kind, Level):  # effect.ci_level: absent is 95
         return _LEVEL
-    if isinstance(kind, Choice):  # effect.direction: absent is intervention_vs_comparator
-        return _DIRECTION if field.absent is not None else _ENUM
-    return _TEXT
+    if isinstance(kind, Boolean):  # effect.adjusted: absent is false
+        compared = _BOOL
+    elif isinstance(kind, Choice):  # effect.direction, analysis, effect.contrast
+        compared = _ENUM
+    elif isinstance(kind, Number):
+        compared = _Kind(lambda v: v, lambda v: None if v is None else f"{v:g}")
+    else:
+        return _TEXT
+    return compared if field.absent is None else _absent_is(compared, field.absent)
 
 
 #: The compared row fields in report order: (dotted name, getter, kind): the

@@ -66,6 +66,10 @@ _GROUP_SEPARATORS = str.maketrans("", "", ", \u2009\u202f\u00a0")
 
 #: "Not reported": the reviewer looked and the source does not give it.
 NR_TEXT = "nr"
+#: The value of every ``NR``: one object, so that two ``NR`` of the same
+#: text are equal values (a NaN is not equal to itself, but a tuple holding
+#: the same object is equal to itself, as dataclass equality compares).
+_NOT_REPORTED = Decimal("NaN")
 
 
 class NotANumber(ValueError):
@@ -181,7 +185,7 @@ def parse_reported(text: str, *, whole: bool = False) -> Reported:
     if not isinstance(text, str):
         raise TypeError(f"expected text, got {type(text).__name__}")
     if text.strip().casefold() == NR_TEXT:
-        return Reported(text=text, value=Decimal("NaN"), relation=None, exponent=0)
+        return Reported(text=text, value=_NOT_REPORTED, relation=None, exponent=0)
     plain = _MIDDLE_DOT.sub(".", text)
     if whole:
         plain = _GROUPED.sub(lambda g: g[1] + g[2].translate(_GROUP_SEPARATORS) + g[3], plain)

@@ -80,6 +80,43 @@ def test_import_into_new_database_and_back(tmp_path: Path, capsys: pytest.Captur
     assert code == 0 and stdout == DEMO.read_text(encoding="utf-8")
 
 
+def _file_1_1(tmp_path: Path) -> Path:
+    """A curator/1.1 file with every new field (NR, 0·55, 3,145, "− 4.6", a string CI level,
+    documents and evidence), written as Curator writes it."""
+    from curator.formats.exchange import dumps_exchange, loads_exchange
+    from tests.formats.test_exchange_read import doc_1_1
+
+    path = tmp_path / "continuous.json"
+    path.write_text(dumps_exchange(loads_exchange(json.dumps(doc_1_1()))), encoding="utf-8")
+    return path
+
+
+def test_import_of_a_1_1_file_and_export_give_it_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db, source = tmp_path / "new.sqlite", _file_1_1(tmp_path)
+    code, stdout, _ = run(capsys, "import", str(db), str(source))
+    assert code == 0 and "Imported 1 comparison, 3 rows, 1 reference, 1 document" in stdout
+    code, stdout, _ = run(capsys, "export", str(db), "--format", "json", "-o", "-")
+    assert code == 0 and stdout == source.read_text(encoding="utf-8")
+    assert json.loads(stdout)["format"] == "curator/1.1"
+    code, _, err = run(capsys, "check", str(source))
+    assert code in (0, 1) and "Traceback" not in err
+    code, stdout, _ = run(capsys, "compare", str(db), str(source))
+    assert code == 0 and "agree" in stdout
+
+
+def test_a_1_1_field_in_a_curator_1_file_is_refused_with_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, source = tmp_path / "r.sqlite", _file_1_1(tmp_path)
+    source.write_text(source.read_text(encoding="utf-8").replace('"curator/1.1"', '"curator/1"'), encoding="utf-8")
+    code, stdout, err = run(capsys, "import", str(db), str(source))
+    assert code == 2 and stdout == ""
+    assert err == (
+        f'curator: {source}: (top level): unknown field "documents" '
+        '(a field of curator/1.1: give "format": "curator/1.1" to use it)\n'
+    )
+
+
 def test_import_twice_is_refused_and_replace_replaces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "r.sqlite"
     assert run(capsys, "import", str(db), str(DEMO))[0] == 0

@@ -254,3 +254,122 @@ def test_json_and_text_report() -> None:
     assert "effect.p: ann.json (absent)" in text
     assert "row 'Days': only in bo.json" in text
     assert text.rstrip().endswith("3 differences")
+
+
+# -- format 1.1 ----------------------------------------------------------------
+
+
+def row_1_1(**kw) -> Row:
+    """A row of a continuous outcome with the fields of format 1.1."""
+    fields = dict(
+        endpoint="Itch score",
+        measure="mean",
+        analysis="adjusted",
+        integer_items=R("1"),
+        intervention=Arm(value=R("12.1"), n=R("3145"), sd=R("4.0"), se=R("0.55"), q1=R("10"), q3=R("15")),
+        comparator=Arm(value=R("-4.6"), n=R("NR"), min=R("0"), max=R("40"), ci_low=R("2.1"), ci_high=R("7.0")),
+        effect=Effect(measure="MD", value=R("-2.3"), se=R("0.8"), adjusted=True, contrast="change", method="ANCOVA"),
+        citations=["7"],
+    )
+    fields.update(kw)
+    return Row(**fields)
+
+
+def test_the_printed_forms_of_1_1_compare_as_numbers_and_nr_equals_nr() -> None:
+    a = review(row_1_1())
+    b = copy.deepcopy(a)
+    row = b.comparisons[0].rows[0]
+    row.intervention.se = parse_reported("0·55")  # middle dot: 0.55
+    row.intervention.n = parse_reported("3,145", whole=True)  # grouped: 3145
+    row.comparator.value = R("− 4.6")  # minus sign and a space: -4.6
+    row.comparator.n = R("nr")  # NR in any case is NR
+    assert compare_reviews(a, b) == []
+
+
+def test_nr_differs_from_absent_and_from_a_number() -> None:
+    a = review(row_1_1())
+    b = copy.deepcopy(a)
+    b.comparisons[0].rows[0].comparator.n = None
+    b.comparisons[0].rows[0].intervention.sd = R("NR")
+    assert [d.to_json() for d in compare_reviews(a, b)] == [
+        {"comparison": "pime-vs-tcs", "endpoint": "Itch score", "field": "intervention.sd", "a": "4.0", "b": "NR"},
+        {"comparison": "pime-vs-tcs", "endpoint": "Itch score", "field": "comparator.n", "a": "NR", "b": None},
+    ]
+
+
+def test_every_field_1_1_added_is_compared() -> None:
+    a = review(row_1_1())
+    b = review(
+        row_1_1(
+            analysis="kaplan_meier",
+            integer_items=R("2"),
+            intervention=Arm(value=R("12.1"), n=R("3145"), sd=R("4.0"), se=R("0.56"), q1=R("11"), q3=R("16")),
+            comparator=Arm(value=R("-4.6"), n=R("NR"), min=R("1"), max=R("41"), ci_low=R("2.2"), ci_high=R("7.1")),
+            effect=Effect(
+                measure="IRR",
+                value=R("-2.3"),
+                se=R("0.9"),
+                adjusted=False,
+                contrast="other",
+                method="Cox model",
+                ci_level=R("95.02"),
+            ),
+        )
+    )
+    diffs = compare_reviews(a, b)
+    assert [(d.field, d.a, d.b) for d in diffs] == [
+        ("analysis", "adjusted", "kaplan_meier"),
+        ("integer_items", "1", "2"),
+        ("intervention.se", "0.55", "0.56"),
+        ("intervention.q1", "10", "11"),
+        ("intervention.q3", "15", "16"),
+        ("comparator.ci_low", "2.1", "2.2"),
+        ("comparator.ci_high", "7.0", "7.1"),
+        ("comparator.min", "0", "1"),
+        ("comparator.max", "40", "41"),
+        ("effect.measure", "MD", "IRR"),
+        ("effect.ci_level", None, "95.02"),
+        ("effect.se", "0.8", "0.9"),
+        ("effect.adjusted", "true", "false"),
+        ("effect.contrast", "change", "other"),
+        ("effect.method", "ANCOVA", "Cox model"),
+    ]
+    from curator.formats.fields import ADDED_IN_1_1
+
+    compared = {(d.field or "").replace("intervention.", "arm.").replace("comparator.", "arm.") for d in diffs}
+    added = {f"{obj}.{key}" if obj != "row" else key for obj in ("row", "arm", "effect") for key in ADDED_IN_1_1[obj]}
+    assert added - {"evidence"} <= compared
+
+
+def test_absent_means_what_the_format_says_it_means() -> None:
+    """ci_level absent is 95 (also printed "95" or "95.0"), adjusted absent is false,
+    contrast absent is arms, analysis absent is crude."""
+    a = review(row_1_1(analysis=None, effect=Effect(measure="MD", value=R("-2.3"))))
+    b = review(
+        row_1_1(
+            analysis="crude",
+            effect=Effect(measure="MD", value=R("-2.3"), ci_level=R("95.0"), adjusted=False, contrast="arms"),
+        )
+    )
+    assert compare_reviews(a, b) == []
+    b.comparisons[0].rows[0].effect.ci_level = 95
+    assert compare_reviews(a, b) == []
+    b.comparisons[0].rows[0].effect.ci_level = R("NR")  # looked, and the paper does not say: not absent
+    assert [(d.field, d.a, d.b) for d in compare_reviews(a, b)] == [("effect.ci_level", None, "NR")]
+    b.comparisons[0].rows[0].effect.ci_level = 90
+    b.comparisons[0].rows[0].effect.adjusted = True
+    assert [(d.field, d.a, d.b) for d in compare_reviews(a, b)] == [
+        ("effect.ci_level", None, "90"),
+        ("effect.adjusted", None, "true"),
+    ]
+
+
+def test_evidence_and_documents_are_not_compared() -> None:
+    """Where each reviewer read a value is not a value: two readings of the same number agree."""
+    from curator.review import Document, Evidence
+
+    a = review(row_1_1())
+    b = copy.deepcopy(a)
+    b.documents = [Document(sha256="ab" * 32, file="wahn-2002.pdf")]
+    b.comparisons[0].rows[0].evidence = {"intervention.value": Evidence(document="ab" * 32, page=3)}
+    assert compare_reviews(a, b) == []

@@ -1,12 +1,18 @@
-"""Read and write the ``curator/1`` exchange file.
+"""Read and write the ``curator/1`` (and ``curator/1.1``) exchange file.
 
 The reader refuses anything off-contract with a message naming the JSON
 path, the field and the bad value, for example
 ``comparisons[0].rows[2].intervention.n: "forty" is not a whole number``;
 it loads numbers that are merely wrong (a percent of 104.5, events above n),
-since finding those is the job of ``curator check``. The writer writes the
-keys in the contract's order, numbers as the printed text, and omits
-absent fields.
+since finding those is the job of ``curator check``. A document is read
+with the shape its ``format`` names: a 1.1 key in a ``curator/1`` document
+is an unknown key, as it always was. The writer writes the keys in the
+contract's order, numbers as the printed text, a row's evidence in the
+order of its fields, and omits absent fields; it writes ``curator/1``
+unless the content uses something 1.1 added
+(:func:`curator.formats.fields.uses_1_1`).
+
+Documents are kept by name and hash; their files are not looked for here.
 """
 
 from __future__ import annotations
@@ -20,11 +26,29 @@ from typing import Any
 from curator.errors import InputError
 from curator.fields import PART_CLASSES, PARTS, reference_field
 from curator.files import atomic_write_text
-from curator.formats.fields import FORMAT, OBJECTS, Invalid, Nested, NestedList, show
+from curator.formats.fields import (
+    EVIDENCE_PATHS,
+    FORMAT,
+    FORMAT_1_1,
+    FORMATS,
+    OBJECTS,
+    EvidenceMap,
+    Invalid,
+    Kind,
+    Nested,
+    NestedList,
+    ObjectSpec,
+    format_of,
+    objects,
+    show,
+    uses_1_1,
+)
 from curator.numbers import Reported
 from curator.review import (
     AcceptedFinding,
     Comparison,
+    Document,
+    Evidence,
     Reference,
     Review,
     Row,
@@ -32,6 +56,8 @@ from curator.review import (
 
 __all__ = [
     "FORMAT",
+    "FORMAT_1_1",
+    "uses_1_1",
     "NotExchange",
     "read_exchange",
     "loads_exchange",
@@ -76,6 +102,10 @@ def _refuse_constant(name: str) -> Any:
 class _Reader:
     def __init__(self, file: str | None) -> None:
         self.file = file
+        self.format = FORMAT_1_1
+        self.specs: dict[str, ObjectSpec] = OBJECTS
+        #: The sha256 of each document of the file, for its rows' evidence.
+        self.documents: set[str] = set()
 
     def fail(self, where: str, message: str) -> InputError:
         return InputError(message, file=self.file, where=where or "(top level)")
@@ -85,7 +115,7 @@ class _Reader:
 
     def object(self, raw: Any, spec_name: str, path: str) -> dict[str, Any]:
         """Check one object against its table; return its values, read."""
-        spec = OBJECTS[spec_name]
+        spec = self.specs[spec_name]
         if not isinstance(raw, dict):
             raise self.fail(path, f"{show(raw)} is not an object")
         dups = getattr(raw, "duplicates", [])
@@ -98,8 +128,11 @@ class _Reader:
                 continue
             kind = spec.by_name.get(key)
             if kind is None:
-                guess = difflib.get_close_matches(key, list(spec.by_name), n=1)
-                hint = f' (did you mean "{guess[0]}"?)' if guess else ""
+                if self.format != FORMAT_1_1 and key in OBJECTS[spec_name].by_name:
+                    hint = f' (a field of {FORMAT_1_1}: give "format": "{FORMAT_1_1}" to use it)'
+                else:
+                    guess = difflib.get_close_matches(key, list(spec.by_name), n=1)
+                    hint = f' (did you mean "{guess[0]}"?)' if guess else ""
                 raise self.fail(path, f"unknown field {show(key)}{hint}")
             where = f"{path}.{key}" if path else key
             if value is None:
@@ -112,14 +145,43 @@ class _Reader:
                 if not isinstance(value, list):
                     raise self.fail(where, f"{show(value)} is not a list")
                 out[key] = [self.object(item, kind.obj, f"{where}[{i}]") for i, item in enumerate(value)]
+            elif isinstance(kind, EvidenceMap):
+                out[key] = self.evidence(value, kind.obj, where)
             else:
                 try:
                     out[key] = kind.read(value)
                 except Invalid as exc:
-                    raise self.fail(where, str(exc)) from None
+                    raise self.fail(where, str(exc) + self.newer(spec_name, key, value)) from None
         for kind in spec.keys:
             if kind.required and kind.name not in out:
                 raise self.fail(path, f"missing required field {show(kind.name)}")
+        return out
+
+    def newer(self, spec_name: str, key: str, value: Any) -> str:
+        """A hint for a value a ``curator/1`` document may not hold but 1.1 may (an ``IRR``)."""
+        kind = OBJECTS[spec_name].by_name.get(key)
+        if self.format == FORMAT_1_1 or kind is None:
+            return ""
+        try:
+            kind.read(value)
+        except Invalid:
+            return ""
+        return f' ({FORMAT_1_1} has it: give "format": "{FORMAT_1_1}" to use it)'
+
+    def evidence(self, raw: Any, obj: str, where: str) -> dict[str, Any]:
+        """A row's evidence: field path -> evidence object, each path a field of a row."""
+        if not isinstance(raw, dict):
+            raise self.fail(where, f"{show(raw)} is not an object of field paths")
+        dups = getattr(raw, "duplicates", [])
+        if dups:
+            raise self.fail(where, f"the key {show(dups[0])} appears more than once")
+        out = {}
+        for key, value in raw.items():
+            if key not in _EVIDENCE_PATHS:
+                guess = difflib.get_close_matches(key, EVIDENCE_PATHS, n=1)
+                hint = f' (did you mean "{guess[0]}"?)' if guess else ""
+                raise self.fail(where, f"{show(key)} is not a field of a row{hint}: evidence about it would dangle")
+            out[key] = self.object(value, obj, f"{where}[{show(key)}]")
         return out
 
     def review(self, doc: Any) -> Review:
@@ -129,17 +191,25 @@ class _Reader:
             raise self.not_exchange(
                 "", 'missing required field "format" (a curator/1 file starts with "format": "curator/1")'
             )
-        if doc["format"] != FORMAT:
-            raise self.not_exchange("format", f"{show(doc['format'])} is not supported; this Curator reads {FORMAT}")
+        if doc["format"] not in FORMATS:
+            raise self.not_exchange(
+                "format", f"{show(doc['format'])} is not supported; this Curator reads {' and '.join(FORMATS)}"
+            )
+        self.format = doc["format"]
+        self.specs = objects(self.format)
         top = self.object(doc, "review", "")
         references = [self.reference(r) for r in top.get("references", [])]
         self.unique((r.key for r in references), "references")
+        documents = [Document(**d) for d in top.get("documents", [])]
+        self.unique((d.sha256 for d in documents), "documents", "sha256")
+        self.documents = {d.sha256 for d in documents}
         comparisons = [self.comparison(c, f"comparisons[{i}]") for i, c in enumerate(top.get("comparisons", []))]
         self.unique((c.key for c in comparisons), "comparisons")
         review = Review(
             title=top.get("title"),
             references=references,
             comparisons=comparisons,
+            documents=documents,
             extensions=top["extensions"],
         )
         review.accepted_findings = [
@@ -147,11 +217,11 @@ class _Reader:
         ]
         return review
 
-    def unique(self, keys: Iterable[str], what: str) -> None:
+    def unique(self, keys: Iterable[str], what: str, name: str = "key") -> None:
         seen: dict[str, int] = {}
         for i, key in enumerate(keys):
             if key in seen:
-                raise self.fail(f"{what}[{i}].key", f"{show(key)} is already the key of {what}[{seen[key]}]")
+                raise self.fail(f"{what}[{i}].{name}", f"{show(key)} is already the {name} of {what}[{seen[key]}]")
             seen[key] = i
 
     def reference(self, v: dict[str, Any]) -> Reference:
@@ -181,7 +251,18 @@ class _Reader:
         for part, obj in PARTS.items():
             if part in values:
                 values[part] = PART_CLASSES[obj](**values[part])
+        if "evidence" in values:
+            values["evidence"] = {
+                key: self.evidence_entry(entry, f"{path}.evidence[{show(key)}]")
+                for key, entry in values["evidence"].items()
+            }
         return Row(**values)
+
+    def evidence_entry(self, v: dict[str, Any], path: str) -> Evidence:
+        # Evidence must point at a document of this file, or it would dangle.
+        if v["document"] not in self.documents:
+            raise self.fail(f"{path}.document", f"{show(v['document'])} is not the sha256 of a document of this file")
+        return Evidence(**v)
 
     def accepted(self, v: dict[str, Any], path: str, review: Review) -> AcceptedFinding:
         finding = AcceptedFinding(**v)
@@ -290,17 +371,27 @@ def _value(value: Any) -> Any:
     return value
 
 
+_KEYS: dict[str, tuple[Kind, ...]] = {name: spec.keys for name, spec in OBJECTS.items()}
+_EVIDENCE_PATHS = frozenset(EVIDENCE_PATHS)
+_EVIDENCE_ORDER = {path: i for i, path in enumerate(EVIDENCE_PATHS)}
+
+
 def emit(obj: Any, spec_name: str) -> dict[str, Any]:
-    """One object's keys in the contract's order; absent fields omitted."""
+    """One object's keys in the contract's order; absent fields omitted (a
+    row's evidence in the order of its fields)."""
     out: dict[str, Any] = {}
-    for kind in OBJECTS[spec_name].keys:
+    for kind in _KEYS[spec_name]:
         value = getattr(obj, kind.name, None)
-        if value is None or value == [] and not kind.required:
+        if value is None or (value == [] or value == {}) and not kind.required:
             continue
         if isinstance(kind, Nested):
             out[kind.name] = emit(value, kind.obj)
         elif isinstance(kind, NestedList):
             out[kind.name] = [emit(item, kind.obj) for item in value]
+        elif isinstance(kind, EvidenceMap):
+            out[kind.name] = {
+                path: emit(value[path], kind.obj) for path in sorted(value, key=lambda p: _EVIDENCE_ORDER.get(p, -1))
+            }
         else:
             out[kind.name] = _value(value)
     out.update(obj.extensions)
@@ -308,10 +399,11 @@ def emit(obj: Any, spec_name: str) -> dict[str, Any]:
 
 
 def to_json(review: Review) -> dict[str, Any]:
-    """The review as a ``curator/1`` JSON object."""
+    """The review as an exchange-file JSON object: ``curator/1`` when it uses
+    nothing format 1.1 added, ``curator/1.1`` otherwise."""
     out: dict[str, Any] = {"format": FORMAT}
     out.update(emit(review, "review"))
-    out["format"] = FORMAT
+    out["format"] = format_of(review)
     return out
 
 

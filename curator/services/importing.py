@@ -60,6 +60,7 @@ def summary(totals: dict[str, int]) -> str:
                 ("comparisons", "comparison"),
                 ("rows", "row"),
                 ("references", "reference"),
+                ("documents", "document"),
                 ("accepted_findings", "accepted finding"),
             )
             if totals.get(name)

@@ -294,5 +294,10 @@ def _tell_other(entry: Mapping[str, Any], names: Names) -> str:
         if name == "row":
             return f"moved an accepted finding from row {_span(str(old))} to row {_span(str(new))}"
         return f"changed an accepted finding's {_label(table, name or '')} from {_quoted(old)} to {_quoted(new)}"
+    if table == "document" and action in ("insert", "delete"):
+        return f"{'added' if action == 'insert' else 'deleted'} source document {_quoted(snap.get('file'))}"
+    if table == "evidence" and action == "insert":
+        paths = ", ".join(snap.get("evidence") or {})
+        return f"recorded where a row's {paths} was read (from a merge)"
     what = f"{action} {table} {row_id if row_id is not None else ''}".rstrip()
     return f"{what} {name}: {_quoted(old)} -> {_quoted(new)}" if name else what

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Table, func, select
 
 from curator.review import Arm, Comparison, Row
 from curator.store.models import Citation, ComparisonRecord, RowRecord, table_of
-from curator.store.repository import _ROW_PLAN, _gc_paused
+from curator.store.repository import _ROW_PLAN, _gc_paused, load_evidence
 
 __all__ = [
     "ComparisonSummary",
@@ -367,11 +367,14 @@ class StoredRows(_Cached):
         marks = ", ".join("?" * len(wanted))
         with self._connect() as conn, _gc_paused():
             records = _fetch_raw(conn, f"SELECT {columns} FROM endpoint_row WHERE id IN ({marks})", tuple(wanted))
+            evidence = load_evidence(conn, list(wanted))
         build = _ROW_PLAN.build
         found: dict[int, Row] = {}
         for rec in records:
             position = wanted[rec[0]]
-            found[position] = build(tuple(rec), list(self._citations[position]))
+            row = found[position] = build(tuple(rec), list(self._citations[position]))
+            if evidence:
+                row.evidence = evidence.get(rec[0], row.evidence)
         return found
 
     def take(self, start: int, stop: int) -> list[Row]:

@@ -30,7 +30,7 @@ from curator.review import Row
 from curator.store.audit import Audit
 from curator.store.field_states import after_value_change, refresh_status
 from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord, table_of
-from curator.store.repository import record_to_row, row_id_of
+from curator.store.repository import column_values, load_evidence, record_to_row, row_id_of
 
 __all__ = [
     "set_row_field",
@@ -172,9 +172,8 @@ def set_row_field(
         field = fields.row_field(name)
         column = field.column
         assert column is not None  # every row field but citations is a column of endpoint_row
-        changes: dict[str, Any] = {column: value.text if isinstance(value, Reported) else value}
-        if field.number_column is not None:
-            changes[field.number_column] = float(value.value) if isinstance(value, Reported) else None
+        # The printed text, a reported number's value, a CI level's printed text (cleared when typed).
+        changes: dict[str, Any] = column_values(field, value)
         part = field.part
         if part in PARTS and value is not None and not rec[f"has_{part}"]:
             changes[f"has_{part}"] = True
@@ -189,7 +188,7 @@ def set_row_field(
             _restore_verification(conn, audit, row_id, name, new_text)
     audit.flush(conn)
     stored = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
-    return record_to_row(stored, citations)
+    return record_to_row(stored, citations, load_evidence(conn, [row_id]).get(row_id))
 
 
 _ACTED = {

@@ -46,7 +46,7 @@ from curator.review import Review, Row
 from curator.store.audit import Audit
 from curator.store.history import entered_by
 from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord, table_of
-from curator.store.repository import load_review, record_to_row, row_id_of
+from curator.store.repository import load_evidence, load_review, record_to_row, row_id_of
 
 __all__ = [
     "VERIFIABLE_FIELDS",
@@ -164,7 +164,8 @@ def stored_row(conn: Connection, row_id: int) -> StoredRow:
         ).scalars()
     )
     arms = Arms(rec["_intervention"] or "", rec["_comparator"] or "")
-    return StoredRow(row_id, rec["_comparison"], rec["position"], record_to_row(rec, citations), arms)
+    row = record_to_row(rec, citations, load_evidence(conn, [row_id]).get(row_id))
+    return StoredRow(row_id, rec["_comparison"], rec["position"], row, arms)
 
 
 def check_field(where: str, field: str) -> None:

@@ -19,7 +19,11 @@ leftovers by endpoint) and, in the caller's transaction, audited:
   theirs is added whole, its rows ``extracted``; a row found only in ours
   is left as it is;
 * a reference only in theirs is added; one whose key both have with
-  different details keeps ours and is reported.
+  different details keeps ours and is reported;
+* a source document only in theirs (by SHA-256) is added; a row's
+  evidence travels with a row added from theirs, and on a paired row their
+  evidence of a field fills ours when ours has none and the two values agree
+  (where they read the same value is where ours can be read too).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from sqlalchemy import Connection, Table, func, insert, select
 from sqlmodel import Session
 
 from curator.compare import field_value, pair_rows, same_value
+from curator.fields import value_at
 from curator.progress import Progress, report
 from curator.review import Comparison, Review, Row
 from curator.store.adjudication import open_item
@@ -45,7 +50,15 @@ from curator.store.field_states import (
     stored_row,
 )
 from curator.store.models import Citation, ComparisonRecord, RowRecord, table_of
-from curator.store.repository import add_content, load_review, row_id_of, row_to_record
+from curator.store.repository import (
+    add_content,
+    add_documents,
+    evidence_snapshot,
+    insert_evidence,
+    load_review,
+    row_id_of,
+    row_to_record,
+)
 from curator.words import counted
 
 __all__ = ["MergeSummary", "merge_review"]
@@ -67,6 +80,7 @@ class MergeSummary:
     rows_added: int = 0
     comparisons_added: int = 0
     references_added: int = 0
+    documents_added: int = 0
     rows_only_ours: int = 0
     #: Reference keys both have with different details (ours kept).
     reference_conflicts: list[str] = field(default_factory=list)
@@ -87,6 +101,8 @@ class MergeSummary:
             "added as extracted",
             f"{counted(self.references_added, 'reference')} added",
         ]
+        if self.documents_added:
+            lines.append(f"{counted(self.documents_added, 'source document')} added")
         if self.rows_only_ours:
             lines.append(f"{counted(self.rows_only_ours, 'row')} only in this review, left as they are")
         if self.reference_conflicts:
@@ -119,6 +135,9 @@ def merge_review(
     )  # fmt: skip
     audit.flush(conn)
     ours = load_review(conn)
+    # Their documents first: the evidence of their rows points at them.
+    summary.documents_added = add_documents(conn, audit, theirs.documents)
+    audit.flush(conn)
 
     # References: add those only in theirs, report clashing ones.
     our_refs = {r.key: r for r in ours.references}
@@ -185,9 +204,32 @@ def _merge_row(
         a, b = field_text(stored.row, fname), field_text(row_b, fname)
         if open_item(conn, audit, stored, fname, a, b, who_a, who_b, "merge") is not None:
             summary.items_opened += 1
+    _fill_evidence(conn, audit, stored.id, stored.row, row_b)
     status = refresh_status(conn, audit, stored.id, verifier or audit.who)
     if status == "verified" and verifier is not None:
         summary.rows_verified += 1
+
+
+def _agree(path: str, ours: Row, theirs: Row) -> bool:
+    if path == "endpoint":
+        return True  # it paired the rows
+    try:
+        return same_value(path, field_value(ours, path), field_value(theirs, path))
+    except KeyError:  # a field that is not compared (status, note...)
+        return bool(value_at(ours, path) == value_at(theirs, path))
+
+
+def _fill_evidence(conn: Connection, audit: Audit, row_id: int, ours: Row, theirs: Row) -> None:
+    """Their evidence of the fields ours has none for and whose values agree (audited)."""
+    filled = {
+        path: evidence
+        for path, evidence in theirs.evidence.items()
+        if path not in ours.evidence and _agree(path, ours, theirs)
+    }
+    if filled:
+        row = replace(theirs, evidence=filled)
+        insert_evidence(conn, [(row_id, row)])
+        audit.add("insert", "evidence", None, new={"row_id": row_id, **evidence_snapshot(row)})
 
 
 def _append_rows(conn: Connection, audit: Audit, comparison: str, rows: list[Row]) -> None:
@@ -201,9 +243,10 @@ def _append_rows(conn: Connection, audit: Audit, comparison: str, rows: list[Row
         rec = row_to_record(row)
         rec.update(comparison_id=cmp_id, position=position + k)
         row_id = conn.execute(insert(_T_ROW).values(**rec).returning(_T_ROW.c.id)).scalar_one()
+        insert_evidence(conn, [(row_id, row)])
         if row.citations:
             conn.execute(
                 insert(_T_CIT),
                 [{"row_id": row_id, "position": p, "reference_key": key} for p, key in enumerate(row.citations)],
             )
-        audit.add("insert", "endpoint_row", row_id, new={**rec, "citations": row.citations})
+        audit.add("insert", "endpoint_row", row_id, new={**rec, "citations": row.citations, **evidence_snapshot(row)})

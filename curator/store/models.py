@@ -43,6 +43,8 @@ __all__ = [
     "RowRecord",
     "Citation",
     "AcceptedFindingRecord",
+    "DocumentRecord",
+    "EvidenceRecord",
     "AuditEntry",
     "FieldVerification",
     "AdjudicationItem",
@@ -157,6 +159,45 @@ class Citation(SQLModel, table=True):
     row_id: int = Field(sa_column=Column(Integer, ForeignKey("endpoint_row.id", ondelete="CASCADE"), nullable=False))
     position: int
     reference_key: str = Field(index=True)
+
+
+class DocumentRecord(SQLModel, table=True):
+    """A source document of the review (format 1.1), identified by the SHA-256
+    of its bytes; by name only for now (its bytes are not stored)."""
+
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    position: int
+    sha256: str = Field(unique=True)
+    file: str
+    #: The key of the reference it is the full text of (not a foreign key:
+    #: like a citation, it may name a key no reference has).
+    reference: str | None = None
+    media_type: str | None = None
+    pages: int | None = None
+    extensions: dict[str, Any] = _json()
+
+
+class EvidenceRecord(SQLModel, table=True):
+    """Where one field of a row was read (format 1.1): a page of a document of
+    the review, the characters as they stand there and their boxes. One per
+    row and field; deleting the row deletes it; a document with evidence
+    pointing at it cannot be deleted."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("row_id", "field"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    row_id: int = Field(sa_column=Column(Integer, ForeignKey("endpoint_row.id", ondelete="CASCADE"), nullable=False))
+    #: The dotted field path (``intervention.value``).
+    field: str
+    document: str = Field(sa_column=Column(AutoString, ForeignKey("document.sha256"), nullable=False, index=True))
+    page: int
+    text: str | None = None
+    #: ``[[x0, y0, x1, y1], ...]`` in PDF points from the page's top-left corner.
+    boxes: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    extensions: dict[str, Any] = _json()
 
 
 class AcceptedFindingRecord(SQLModel, table=True):

@@ -26,7 +26,15 @@ from curator.fields import show, shown
 from curator.naming import row_place
 from curator.references.plan import ImportPlan, fill_empty
 from curator.review import AcceptedFinding, Reference
-from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, ReferenceRecord, RowRecord, table_of
+from curator.store.models import (
+    AcceptedFindingRecord,
+    Citation,
+    ComparisonRecord,
+    DocumentRecord,
+    ReferenceRecord,
+    RowRecord,
+    table_of,
+)
 from curator.store.repository import Audit, insert_acceptances, load_acceptances
 from curator.words import counted
 
@@ -46,6 +54,7 @@ __all__ = [
 
 _T_REF: Table = table_of(ReferenceRecord)
 _T_CIT: Table = table_of(Citation)
+_T_DOC: Table = table_of(DocumentRecord)
 _T_ROW: Table = table_of(RowRecord)
 _T_CMP: Table = table_of(ComparisonRecord)
 _T_ACC: Table = table_of(AcceptedFindingRecord)
@@ -165,10 +174,20 @@ def merge_references(session: Session, keep_key: str, drop_key: str, who: str) -
             conn.execute(_T_CIT.update().where(_T_CIT.c.id == cit["id"]).values(reference_key=keep_key))
             audit.change("citation", cit["id"], "reference_key", drop_key, keep_key)
             repointed += 1
+    _repoint_documents(conn, audit, drop_key, keep_key)
     conn.execute(_T_REF.delete().where(_T_REF.c.id == drop["id"]))
     audit.add("delete", "reference", drop["id"], old={k: v for k, v in drop.items() if k != "id"})
     audit.flush(conn)
     return {"fields_filled": filled, "citations_repointed": repointed, "citations_dropped": dropped}
+
+
+def _repoint_documents(conn: Connection, audit: Audit, old: str, new: str) -> None:
+    """The source documents that are the full text of reference ``old`` now are of ``new`` (audited)."""
+    moved = conn.execute(select(_T_DOC.c.id).where(_T_DOC.c.reference == old)).scalars().all()
+    if moved:
+        conn.execute(update(_T_DOC).where(_T_DOC.c.reference == old).values(reference=new))
+        for doc_id in moved:
+            audit.change("document", doc_id, "reference", old, new)
 
 
 # -- a reviewer's edits of the list ---------------------------------------------
@@ -299,6 +318,7 @@ def set_reference_field(
         conn.execute(update(_T_ACC).where(_T_ACC.c.reference == key).values(reference=value))
         for acc_id in accepted:
             audit.change("accepted_finding", acc_id, "reference", key, value)
+        _repoint_documents(conn, audit, key, value)
     _update(conn, audit, rec["id"], dict(rec), {name: value})
     audit.flush(conn)
     return fields.reference_texts(_reference(_found(conn, value if name == "key" else key)))[name]

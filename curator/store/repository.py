@@ -24,13 +24,15 @@ from curator import fields
 from curator.errors import CuratorError
 from curator.fields import Number
 from curator.numbers import Reported, parse_reported
-from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
+from curator.review import AcceptedFinding, Comparison, Document, Evidence, Reference, Review, Row
 from curator.store.audit import Audit, audit_entries
 from curator.store.models import (
     AcceptedFindingRecord,
     AuditEntry,
     Citation,
     ComparisonRecord,
+    DocumentRecord,
+    EvidenceRecord,
     ReferenceRecord,
     ReviewMeta,
     RowRecord,
@@ -51,6 +53,12 @@ __all__ = [
     "is_empty",
     "row_to_record",
     "record_to_row",
+    "column_values",
+    "load_documents",
+    "load_evidence",
+    "add_documents",
+    "insert_evidence",
+    "evidence_snapshot",
 ]
 
 _T_REVIEW: Table = table_of(ReviewMeta)
@@ -60,39 +68,77 @@ _T_ROW: Table = table_of(RowRecord)
 _T_CIT: Table = table_of(Citation)
 _T_ACC: Table = table_of(AcceptedFindingRecord)
 _T_AUDIT: Table = table_of(AuditEntry)
+_T_DOC: Table = table_of(DocumentRecord)
+_T_EV: Table = table_of(EvidenceRecord)
+_DOCUMENT_FIELDS = ("sha256", "file", "reference", "media_type", "pages")
 
 #: The columns of ``reference``, from the field table (named as the fields).
 _REFERENCE_FIELDS = tuple(f.column for f in fields.REFERENCE_FIELDS if f.column is not None)
 _ACCEPTED_FIELDS = (
     "rule", "comparison", "endpoint", "row", "reference", "field", "reason", "by", "at", "fingerprint",
 )  # fmt: skip
-#: The row's own columns (not its parts' nor citations), from the field table.
-_ROW_TEXT_FIELDS = tuple(f.column for f in fields.part_fields(None) if f.column is not None)
-#: The row's own reported numbers (``integer_items``): column -> a reported integer.
-_ROW_REPORTED = {
-    f.column: getattr(f.kind, "whole", False) for f in fields.part_fields(None) if f.reported and f.column is not None
-}
+#: How a stored value becomes the field's value again.
+_PLAIN, _REPORTED, _WHOLE, _NUMBER, _BOOLEAN, _LEVEL = range(6)
 
 
-def _stored(field: fields.Field) -> tuple[str, str, str | None, bool, bool]:
-    """A part's field as stored: (name, column, column of a reported number's
-    value or None, a plain number, a reported integer)."""
-    assert field.column is not None  # every part's field is a column of endpoint_row
-    whole = bool(getattr(field.kind, "whole", False))
-    return field.name, field.column, field.number_column, isinstance(field.kind, Number), whole
+def _how(field: fields.Field) -> int:
+    kind = field.kind
+    if isinstance(kind, fields.ReportedNumber):
+        return _WHOLE if kind.whole else _REPORTED
+    if isinstance(kind, fields.Level):
+        return _LEVEL
+    if isinstance(kind, Number):
+        return _NUMBER
+    if isinstance(kind, fields.Boolean):
+        return _BOOLEAN
+    return _PLAIN
 
+
+def level_text_column(field: fields.Field) -> str | None:
+    """The column that keeps a CI level printed as a string exactly (``effect_ci_level_text``), or None."""
+    return f"{field.column}_text" if isinstance(field.kind, fields.Level) else None
+
+
+def column_values(field: fields.Field, value: Any) -> dict[str, Any]:
+    """The columns of ``endpoint_row`` that hold ``value`` of ``field``: a
+    reported number's text and its parsed value (None for ``NR``), a CI
+    level's value and, when it was printed as a string (1.1), its text."""
+    column = field.column
+    assert column is not None  # every row field but citations is a column of endpoint_row
+    if field.number_column is not None:
+        if value is None:
+            return {column: None, field.number_column: None}
+        return {column: value.text, field.number_column: None if value.not_reported else float(value.value)}
+    text_column = level_text_column(field)
+    if text_column is not None:
+        if isinstance(value, Reported):
+            return {column: None if value.not_reported else float(value.value), text_column: value.text}
+        return {column: value, text_column: None}
+    return {column: value}
+
+
+#: The row's own fields (not its parts' nor citations), from the field table.
+_ROW_OWN = tuple(f for f in fields.part_fields(None) if f.column is not None)
+_ROW_TEXT_FIELDS = tuple(f.column for f in _ROW_OWN if f.column is not None)
+
+#: A field as stored: (name, field, how its value is read back).
+_Stored = tuple[str, fields.Field, int]
 
 #: Each part of a row (an arm, the effect, the source): its class and how its fields are stored.
-_PARTS: dict[str, tuple[type, tuple[tuple[str, str, str | None, bool, bool], ...]]] = {
-    part: (fields.PART_CLASSES[obj], tuple(_stored(f) for f in fields.part_fields(part)))
+_PARTS: dict[str, tuple[type, tuple[_Stored, ...]]] = {
+    part: (fields.PART_CLASSES[obj], tuple((f.name, f, _how(f)) for f in fields.part_fields(part)))
     for part, obj in fields.PARTS.items()
 }
 
 
 @lru_cache(maxsize=1 << 16)
-def _parse(text: str, whole: bool = False) -> Reported:
-    """A stored printed number (a reported integer takes its grouped digits, ``3,145``)."""
-    return parse_reported(text, whole=whole)
+def _parse(text: str) -> Reported:
+    return parse_reported(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_whole(text: str) -> Reported:
+    return parse_reported(text, whole=True)
 
 
 # -- rows <-> records --------------------------------------------------------
@@ -100,22 +146,15 @@ def _parse(text: str, whole: bool = False) -> Reported:
 
 def row_to_record(row: Row) -> dict[str, Any]:
     """The columns of ``endpoint_row`` for one row (without ids and position)."""
-    rec: dict[str, Any] = {name: getattr(row, name) for name in _ROW_TEXT_FIELDS}
-    for column in _ROW_REPORTED:  # a printed number: its text, and its value beside it
-        value = rec[column]
-        rec[column] = value.text if value is not None else None
-        rec[f"{column}_num"] = float(value.value) if value is not None else None
+    rec: dict[str, Any] = {}
+    for f in _ROW_OWN:
+        rec.update(column_values(f, getattr(row, f.name)))
     parts_ext: dict[str, Any] = {}
     for part, (_cls, part_fields) in _PARTS.items():
         obj = getattr(row, part)
         rec[f"has_{part}"] = obj is not None
-        for name, col, num, _number, _whole in part_fields:
-            value = getattr(obj, name) if obj is not None else None
-            if num is not None:
-                rec[col] = value.text if value is not None else None
-                rec[num] = float(value.value) if value is not None else None
-            else:
-                rec[col] = value
+        for name, f, _how_read in part_fields:
+            rec.update(column_values(f, getattr(obj, name) if obj is not None else None))
         if obj is not None and obj.extensions:
             parts_ext[part] = obj.extensions
     rec["extensions"] = row.extensions
@@ -123,9 +162,12 @@ def row_to_record(row: Row) -> dict[str, Any]:
     return rec
 
 
-def record_to_row(rec: Any, citations: list[str]) -> Row:
-    """A :class:`Row` from an ``endpoint_row`` mapping and its citation keys."""
-    return _ROW_PLAN.build(tuple(rec[name] for name in _ROW_PLAN.columns), citations)
+def record_to_row(rec: Any, citations: list[str], evidence: dict[str, Evidence] | None = None) -> Row:
+    """A :class:`Row` from an ``endpoint_row`` mapping, its citation keys and its evidence."""
+    row = _ROW_PLAN.build(tuple(rec[name] for name in _ROW_PLAN.columns), citations)
+    if evidence:
+        row.evidence = evidence
+    return row
 
 
 def _json_value(raw: Any) -> dict[str, Any]:
@@ -135,6 +177,19 @@ def _json_value(raw: Any) -> dict[str, Any]:
     if isinstance(raw, str):
         return dict(json.loads(raw))
     return dict(raw)
+
+
+def _read_back(how: int, value: Any) -> Any:
+    """A stored value (not None) as the field's value."""
+    if how == _REPORTED:
+        return _parse(value)
+    if how == _WHOLE:
+        return _parse_whole(value)
+    if how == _BOOLEAN:
+        return bool(value)
+    if how == _NUMBER or how == _LEVEL:
+        return int(value) if float(value).is_integer() else value  # effect.ci_level: 95, not 95.0
+    return value
 
 
 class _RowPlan:
@@ -147,27 +202,35 @@ class _RowPlan:
 
     def __init__(self) -> None:
         self.columns: list[str] = ["id", "comparison_id", *_ROW_TEXT_FIELDS]
-        self.parts: list[tuple[str, type, int, list[tuple[str, bool, bool, bool, int]]]] = []
+        self.text_slice = slice(2, 2 + len(_ROW_TEXT_FIELDS))
+        #: The row's own fields read back other than as stored: (name, how, index).
+        self.own = [(f.name, _how(f), 2 + i) for i, f in enumerate(_ROW_OWN) if _how(f) not in (_PLAIN, _NUMBER)]
+        #: Each part: (name, class, index of has_<part>, [(name, how, index, index of a level's text or -1)]).
+        self.parts: list[tuple[str, type, int, list[tuple[str, int, int, int]]]] = []
         for part, (cls, part_fields) in _PARTS.items():
             flag = len(self.columns)
             self.columns.append(f"has_{part}")
             layout = []
-            for name, col, num, number, whole in part_fields:
-                layout.append((name, num is not None, number, whole, len(self.columns)))
-                self.columns.append(col)
+            for name, f, how in part_fields:
+                assert f.column is not None
+                layout.append((name, how, len(self.columns), -1))
+                self.columns.append(f.column)
             self.parts.append((part, cls, flag, layout))
+        # A CI level printed as a string: its text column, read with the level.
+        for _part, _cls, _flag, layout in self.parts:
+            for i, (name, how, index, _text) in enumerate(layout):
+                if how == _LEVEL:
+                    layout[i] = (name, how, index, len(self.columns))
+                    self.columns.append(f"{self.columns[index]}_text")
         self.ext = len(self.columns)
         self.columns += ["extensions", "part_extensions"]
-        self.text_slice = slice(2, 2 + len(_ROW_TEXT_FIELDS))
-        self.hib = 2 + _ROW_TEXT_FIELDS.index("higher_is_better")
 
     def build(self, rec: tuple[Any, ...], citations: list[str]) -> Row:
         texts = dict(zip(_ROW_TEXT_FIELDS, rec[self.text_slice], strict=True))
-        if texts["higher_is_better"] is not None:
-            texts["higher_is_better"] = bool(texts["higher_is_better"])
-        for column, whole in _ROW_REPORTED.items():
-            if texts[column] is not None:
-                texts[column] = _parse(texts[column], whole)
+        for name, how, i in self.own:
+            value = rec[i]
+            if value is not None:
+                texts[name] = _read_back(how, value)
         part_ext = _json_value(rec[self.ext + 1])
         parts: dict[str, Any] = {}
         for part, cls, flag, layout in self.parts:
@@ -175,13 +238,12 @@ class _RowPlan:
                 parts[part] = None
                 continue
             values: dict[str, Any] = {}
-            for name, reported, number, whole, i in layout:
+            for name, how, i, text in layout:
                 value = rec[i]
-                if value is not None:
-                    if reported:
-                        value = _parse(value, whole)
-                    elif number and float(value).is_integer():  # effect.ci_level: 95, not 95.0
-                        value = int(value)
+                if how == _LEVEL and text >= 0 and rec[text] is not None:
+                    value = _parse(rec[text])  # printed as a string (1.1), kept exactly
+                elif value is not None and how != _PLAIN:
+                    value = _read_back(how, value)
                 values[name] = value
             parts[part] = cls(**values, extensions=dict(part_ext.get(part, {})))
         return Row(**texts, **parts, citations=citations, extensions=_json_value(rec[self.ext]))
@@ -225,6 +287,7 @@ def _load_review(conn: Connection) -> Review:
         extensions=dict(meta["extensions"] or {}) if meta else {},
     )
     review.references = load_references(conn)
+    review.documents = load_documents(conn)
 
     citations: dict[int, list[str]] = defaultdict(list)
     for row_id, key in conn.exec_driver_sql(
@@ -235,8 +298,12 @@ def _load_review(conn: Connection) -> Review:
     columns = ", ".join(_ROW_PLAN.columns)
     result = conn.exec_driver_sql(f"SELECT {columns} FROM endpoint_row ORDER BY comparison_id, position")
     build = _ROW_PLAN.build
+    evidence = load_evidence(conn)
     for fetched in result.fetchall():
-        by_comparison[fetched[1]].append(build(tuple(fetched), citations.get(fetched[0], [])))
+        row = build(tuple(fetched), citations.get(fetched[0], []))
+        if evidence:
+            row.evidence = evidence.pop(fetched[0], row.evidence)
+        by_comparison[fetched[1]].append(row)
     for rec in conn.execute(select(_T_CMP).order_by(_T_CMP.c.position)).mappings():
         review.comparisons.append(
             Comparison(
@@ -251,6 +318,101 @@ def _load_review(conn: Connection) -> Review:
         )
     review.accepted_findings = load_acceptances(conn)
     return review
+
+
+def load_documents(conn: Connection | Session) -> list[Document]:
+    """The review's source documents, in order."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    return [
+        Document(**{name: rec[name] for name in _DOCUMENT_FIELDS}, extensions=dict(rec["extensions"] or {}))
+        for rec in conn.execute(select(_T_DOC).order_by(_T_DOC.c.position)).mappings()
+    ]
+
+
+def load_evidence(
+    conn: Connection | Session, row_ids: Sequence[int] | None = None, *, comparison_id: int | None = None
+) -> dict[int, dict[str, Evidence]]:
+    """The evidence of the rows with ids ``row_ids`` (a few), or of the rows of
+    one comparison, or of every row: row id -> field path -> evidence."""
+    if isinstance(conn, Session):
+        conn = conn.connection()
+    query = select(_T_EV).order_by(_T_EV.c.row_id, _T_EV.c.id)
+    if row_ids is not None:
+        query = query.where(_T_EV.c.row_id.in_(list(row_ids)))
+    if comparison_id is not None:
+        query = query.join(_T_ROW, _T_ROW.c.id == _T_EV.c.row_id).where(_T_ROW.c.comparison_id == comparison_id)
+    out: dict[int, dict[str, Evidence]] = {}
+    for rec in conn.execute(query).mappings():
+        out.setdefault(rec["row_id"], {})[rec["field"]] = Evidence(
+            document=rec["document"],
+            page=rec["page"],
+            text=rec["text"],
+            boxes=list(rec["boxes"] or []),
+            extensions=dict(rec["extensions"] or {}),
+        )
+    return out
+
+
+def evidence_snapshot(row: Row) -> dict[str, Any]:
+    """The row's evidence for its audit entry (``{}`` when it has none, so older entries look as they did)."""
+    if not row.evidence:
+        return {}
+    return {
+        "evidence": {
+            path: {"document": e.document, "page": e.page, "text": e.text, "boxes": e.boxes, **e.extensions}
+            for path, e in row.evidence.items()
+        }
+    }
+
+
+def insert_evidence(conn: Connection, rows: Sequence[tuple[int, Row]]) -> None:
+    """Store the evidence of rows just inserted (row id, row). Each must name a
+    document of the review: :class:`ContentConflict` (naming the row and the
+    field) when one does not, as the exchange reader refuses it."""
+    records = [
+        {
+            "row_id": row_id,
+            "field": path,
+            "document": e.document,
+            "page": e.page,
+            "text": e.text,
+            "boxes": e.boxes,
+            "extensions": e.extensions,
+        }
+        for row_id, row in rows
+        for path, e in row.evidence.items()
+    ]
+    if not records:
+        return
+    known = set(conn.execute(select(_T_DOC.c.sha256)).scalars())
+    for _row_id, row in rows:
+        for path, e in row.evidence.items():
+            if e.document not in known:
+                raise ContentConflict(
+                    f"row {row.endpoint!r}: the evidence of {path} names document {e.document}, "
+                    "which the review does not have"
+                )
+    conn.execute(insert(_T_EV), records)
+
+
+def add_documents(conn: Connection, audit: Audit, documents: Sequence[Document]) -> int:
+    """Add the documents the review does not have yet (by SHA-256: the same
+    bytes are the same document, whatever its file is called here), at the
+    end of the list (audited); returns how many were added."""
+    have = set(conn.execute(select(_T_DOC.c.sha256)).scalars())
+    position = _next_position(conn, _T_DOC)
+    records: list[dict[str, Any]] = []
+    for document in documents:
+        if document.sha256 in have:
+            continue
+        have.add(document.sha256)
+        rec = {name: getattr(document, name) for name in _DOCUMENT_FIELDS}
+        rec.update(position=position + len(records), extensions=dict(document.extensions))
+        records.append(rec)
+    for rec_id, rec in zip(_insert_by_position(conn, _T_DOC, records), records, strict=True):
+        audit.add("insert", "document", rec_id, new=rec)
+    return len(records)
 
 
 def review_title(conn: Connection | Session) -> str | None:
@@ -393,6 +555,8 @@ def add_content(session: Session, review: Review, who: str, *, origin: str | Non
     for rec_id, rec in zip(_insert_by_position(conn, _T_REF, new_refs), new_refs, strict=True):
         audit.add("insert", "reference", rec_id, new=rec)
 
+    documents_added = add_documents(conn, audit, review.documents)
+
     position = _next_position(conn, _T_CMP)
     rows_added = 0
     for i, comparison in enumerate(review.comparisons):
@@ -416,8 +580,11 @@ def add_content(session: Session, review: Review, who: str, *, origin: str | Non
             row_recs.append(rec)
         row_ids = _insert_by_position(conn, _T_ROW, row_recs, _T_ROW.c.comparison_id == cmp_id)
         cit_recs: list[dict[str, Any]] = []
+        insert_evidence(conn, list(zip(row_ids, comparison.rows, strict=True)))
         for row_id, rec, row in zip(row_ids, row_recs, comparison.rows, strict=True):
-            audit.add("insert", "endpoint_row", row_id, new={**rec, "citations": row.citations})
+            audit.add(
+                "insert", "endpoint_row", row_id, new={**rec, "citations": row.citations, **evidence_snapshot(row)}
+            )
             if rec["status_claimed"]:
                 audit.event("claim", "endpoint_row", row_id, "status", origin, claim_words(row.status, row.verified_by))
             cit_recs.extend(
@@ -434,6 +601,7 @@ def add_content(session: Session, review: Review, who: str, *, origin: str | Non
         "comparisons": len(review.comparisons),
         "rows": rows_added,
         "accepted_findings": len(review.accepted_findings),
+        "documents": documents_added,
     }
 
 
@@ -457,7 +625,8 @@ def replace_content(session: Session, review: Review, who: str, *, origin: str |
     audit = Audit(who)
     for table, name in (
         (_T_ACC, "accepted_finding"),
-        (_T_ROW, "endpoint_row"),  # their citations go with them
+        (_T_ROW, "endpoint_row"),  # their citations and evidence go with them
+        (_T_DOC, "document"),
         (_T_CMP, "comparison"),
         (_T_REF, "reference"),
         (_T_REVIEW, "review"),

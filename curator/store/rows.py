@@ -37,7 +37,15 @@ from curator.naming import comparison_label, row_place
 from curator.review import STATUSES, AcceptedFinding, Arm, Comparison, Row
 from curator.store.audit import Audit
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, RowRecord, table_of
-from curator.store.repository import insert_acceptances, load_acceptances, record_to_row, row_to_record
+from curator.store.repository import (
+    evidence_snapshot,
+    insert_acceptances,
+    insert_evidence,
+    load_acceptances,
+    load_evidence,
+    record_to_row,
+    row_to_record,
+)
 from curator.store.verified_here import is_claim
 
 __all__ = [
@@ -183,7 +191,7 @@ def _insert_rows(
     conn: Connection, audit: Audit, comparison: str, cmp_id: int, start: int, rows: Sequence[Row]
 ) -> list[int]:
     """Insert rows at positions ``start``, ``start + 1``... (the room made by
-    the caller) with their citations; returns their ids."""
+    the caller) with their citations and evidence; returns their ids."""
     if not rows:
         return []
     records = []
@@ -197,9 +205,15 @@ def _insert_rows(
         records.append(rec)
     result = conn.execute(insert(_T_ROW).returning(_T_ROW.c.id, sort_by_parameter_order=True), records)
     ids = [row_id for (row_id,) in result]
+    insert_evidence(conn, list(zip(ids, rows, strict=True)))
     citations: list[dict[str, Any]] = []
     for row_id, rec, row in zip(ids, records, rows, strict=True):
-        audit.add("insert", "endpoint_row", row_id, new={**rec, "comparison": comparison, "citations": row.citations})
+        audit.add(
+            "insert",
+            "endpoint_row",
+            row_id,
+            new={**rec, "comparison": comparison, "citations": row.citations, **evidence_snapshot(row)},
+        )
         citations.extend({"row_id": row_id, "position": p, "reference_key": k} for p, k in enumerate(row.citations))
     if citations:
         conn.execute(insert(_T_CIT), citations)
@@ -242,12 +256,15 @@ def delete_row(session: Session, comparison: str, position: int, who: str) -> Ro
     cmp = _comparison(conn, comparison)
     rec = _row_record(conn, comparison, cmp["id"], position, "delete the row")
     citations = _citations(conn, rec["id"])
-    row = record_to_row(rec, citations)
+    row = record_to_row(rec, citations, load_evidence(conn, [rec["id"]]).get(rec["id"]))
     audit = Audit(who)
     audit.add(
-        "delete", "endpoint_row", rec["id"], old={**_snapshot(rec), "comparison": comparison, "citations": citations}
+        "delete",
+        "endpoint_row",
+        rec["id"],
+        old={**_snapshot(rec), "comparison": comparison, "citations": citations, **evidence_snapshot(row)},
     )
-    conn.execute(delete(_T_ROW).where(_T_ROW.c.id == rec["id"]))  # its citations go with it
+    conn.execute(delete(_T_ROW).where(_T_ROW.c.id == rec["id"]))  # its citations and evidence go with it
     _drop_acceptances(conn, audit, comparison, position)
     _shift_rows(conn, audit, comparison, cmp["id"], position + 1, None, -1)
     audit.flush(conn)
@@ -256,13 +273,15 @@ def delete_row(session: Session, comparison: str, position: int, who: str) -> Ro
 
 def duplicate_row(session: Session, comparison: str, position: int, who: str) -> int:
     """Copy a row right below itself and return the copy's position: every
-    value, citation, note and extension copied; status draft, extracted by
+    value, citation, evidence, note and extension copied; status draft, extracted by
     ``who``, verified by nobody (a copy is a new extraction; its findings are
     open, acceptances are not copied)."""
     conn = session.connection()
     cmp = _comparison(conn, comparison)
     rec = _row_record(conn, comparison, cmp["id"], position, "duplicate the row")
-    row = copy.deepcopy(record_to_row(rec, _citations(conn, rec["id"])))
+    row = copy.deepcopy(
+        record_to_row(rec, _citations(conn, rec["id"]), load_evidence(conn, [rec["id"]]).get(rec["id"]))
+    )
     row.status, row.extracted_by, row.verified_by = "draft", who, None
     audit = Audit(who)
     _shift_rows(conn, audit, comparison, cmp["id"], position + 1, None, 1)
@@ -414,22 +433,28 @@ def delete_comparison(session: Session, key: str, who: str) -> tuple[int, Compar
     )
     for row_id, ref_key in conn.execute(query):
         citations.setdefault(row_id, []).append(ref_key)
+    evidence = load_evidence(conn, comparison_id=cmp["id"])
     comparison = Comparison(
         key=cmp["key"],
         title=cmp["title"],
         intervention=cmp["intervention"],
         comparator=cmp["comparator"],
         note=cmp["note"],
-        rows=[record_to_row(rec, citations.get(rec["id"], [])) for rec in records],
+        rows=[record_to_row(rec, citations.get(rec["id"], []), evidence.get(rec["id"])) for rec in records],
         extensions=dict(cmp["extensions"] or {}),
     )
     audit = Audit(who)
-    for rec in records:
+    for rec, row in zip(records, comparison.rows, strict=True):
         audit.add(
             "delete",
             "endpoint_row",
             rec["id"],
-            old={**_snapshot(rec), "comparison": key, "citations": citations.get(rec["id"], [])},
+            old={
+                **_snapshot(rec),
+                "comparison": key,
+                "citations": citations.get(rec["id"], []),
+                **evidence_snapshot(row),
+            },
         )
     audit.add("delete", "comparison", cmp["id"], old=_snapshot(cmp))
     conn.execute(delete(_T_CMP).where(_T_CMP.c.id == cmp["id"]))  # rows and citations cascade

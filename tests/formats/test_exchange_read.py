@@ -252,3 +252,220 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc()).encode())
     assert read_exchange(path).title == "T"
+
+
+# -- format 1.1 ----------------------------------------------------------------
+
+SHA = "ab" * 32
+
+
+def doc_1_1(**top: Any) -> dict[str, Any]:
+    """:func:`doc` as curator/1.1 with one document, and row 2 using 1.1 fields with evidence."""
+    d = doc(format="curator/1.1", documents=[{"sha256": SHA, "file": "wahn-2002.pdf", "reference": "7"}])
+    d["comparisons"][0]["rows"][2].update(
+        measure="mean",
+        analysis="adjusted",
+        integer_items="1",
+        intervention={"value": "12·1", "n": "3,145", "sd": "NR", "se": "0.55", "q1": "10", "q3": "15"},
+        comparator={"value": "− 4.6", "n": "10 096", "min": "0", "max": "40", "ci_low": "2.1", "ci_high": "7.0"},
+        effect={
+            "measure": "IRR",
+            "value": "0·55",
+            "ci_level": "95.02",
+            "se": "0.12",
+            "adjusted": True,
+            "contrast": "change",
+            "method": "Cox model",
+        },
+        evidence={
+            "intervention.value": {"document": SHA, "page": 3, "text": "12·1", "boxes": [[72, 100.5, 90, 110]]},
+            "endpoint": {"document": SHA, "page": 2},
+        },
+        status="extracted",
+    )
+    d.update(top)
+    return d
+
+
+def test_a_1_1_file_loads_every_new_field_as_printed() -> None:
+    review = loads_exchange(json.dumps(doc_1_1()))
+    row = review.comparisons[0].rows[2]
+    assert row.intervention is not None and row.comparator is not None and row.effect is not None
+    assert (row.analysis, row.effect.adjusted, row.effect.contrast, row.effect.method) == (
+        "adjusted",
+        True,
+        "change",
+        "Cox model",
+    )
+    assert row.intervention.value is not None and row.intervention.value.value == Decimal("12.1")
+    assert row.intervention.n is not None and (row.intervention.n.text, row.intervention.n.value) == (
+        "3,145",
+        Decimal(3145),
+    )
+    assert row.comparator.n is not None and row.comparator.n.value == Decimal(10096)
+    assert row.comparator.value is not None and row.comparator.value.value == Decimal("-4.6")
+    assert row.intervention.sd is not None and row.intervention.sd.not_reported
+    assert row.effect.level_exact == Decimal("95.02")
+    assert row.evidence["intervention.value"].boxes == [[72, 100.5, 90, 110]]
+    assert review.documents[0].file == "wahn-2002.pdf" and review.documents[0].reference == "7"
+
+
+def test_a_file_that_says_curator_1_still_reads_the_printed_forms() -> None:
+    """NR, middle dots, a spaced minus and grouped counts are printed numbers in every version."""
+    row = (
+        loads_exchange(
+            with_row(intervention={"value": "0·55", "n": "3,145", "sd": "NR"}, comparator={"value": "− 4.6"})
+        )
+        .comparisons[0]
+        .rows[2]
+    )
+    assert row.intervention is not None and row.intervention.n is not None
+    assert row.intervention.n.value == Decimal(3145)
+
+
+def _as_curator_1(d: dict[str, Any]) -> str:
+    return json.dumps({**d, "format": "curator/1"})
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["comparisons"][0]["rows"][2].update(intervention={"se": "1.2"}),
+            'comparisons[0].rows[2].intervention: unknown field "se" (a field of curator/1.1: '
+            'give "format": "curator/1.1" to use it)',
+        ),
+        (
+            lambda d: d["comparisons"][0]["rows"][2].update(analysis="adjusted"),
+            'comparisons[0].rows[2]: unknown field "analysis" (a field of curator/1.1',
+        ),
+        (
+            lambda d: d["comparisons"][0]["rows"][2].update(effect={"adjusted": False}),
+            'comparisons[0].rows[2].effect: unknown field "adjusted"',
+        ),
+        (
+            lambda d: d["comparisons"][0]["rows"][2].update(effect={"measure": "IRR"}),
+            'comparisons[0].rows[2].effect.measure: "IRR" is not one of RR, OR, HR, RD, MD, SMD '
+            '(curator/1.1 has it: give "format": "curator/1.1" to use it)',
+        ),
+        (
+            lambda d: d["comparisons"][0]["rows"][2].update(effect={"ci_level": "95.02"}),
+            'comparisons[0].rows[2].effect.ci_level: "95.02" is not a number (curator/1.1 has it',
+        ),
+        (
+            lambda d: d["comparisons"][0]["rows"][2].update(evidence={}),
+            'comparisons[0].rows[2]: unknown field "evidence" (a field of curator/1.1',
+        ),
+        (lambda d: d.update(documents=[]), '(top level): unknown field "documents" (a field of curator/1.1'),
+    ],
+)
+def test_a_1_1_field_in_a_curator_1_file_is_an_unknown_field(change: Any, message: str) -> None:
+    d = doc()
+    change(d)
+    assert message in refused(_as_curator_1(d))
+    # ... and the same under curator/1.1 loads.
+    d["format"] = "curator/1.1"
+    d.setdefault("documents", [])
+    loads_exchange(json.dumps(d))
+
+
+def test_a_1_1_file_read_as_curator_1_fails_at_its_first_1_1_field() -> None:
+    assert 'r.json: comparisons[0].rows[2].intervention: unknown field "se"' in refused(_as_curator_1(doc_1_1()))
+
+
+def _evidence(d: dict[str, Any]) -> dict[str, Any]:
+    evidence: dict[str, Any] = d["comparisons"][0]["rows"][2]["evidence"]
+    return evidence
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: _evidence(d)["intervention.value"].update(document="cd" * 32),
+            f'comparisons[0].rows[2].evidence["intervention.value"].document: "{"cd" * 32}" is not the sha256 '
+            "of a document of this file",
+        ),
+        (
+            lambda d: _evidence(d).update({"intervention.valeu": {"document": SHA, "page": 1}}),
+            'comparisons[0].rows[2].evidence: "intervention.valeu" is not a field of a row '
+            '(did you mean "intervention.value"?): evidence about it would dangle',
+        ),
+        (
+            lambda d: _evidence(d).update({"effect": {"document": SHA, "page": 1}}),
+            'comparisons[0].rows[2].evidence: "effect" is not a field of a row',
+        ),
+        (
+            lambda d: _evidence(d).update({"x-note": {"document": SHA, "page": 1}}),
+            'comparisons[0].rows[2].evidence: "x-note" is not a field of a row',
+        ),
+        (
+            lambda d: d["documents"].append({"sha256": SHA.upper(), "file": "copy.pdf"}),
+            f'documents[1].sha256: "{SHA}" is already the sha256 of documents[0]',
+        ),
+        (
+            lambda d: d["documents"][0].update(sha256="abc"),
+            'documents[0].sha256: "abc" is not a SHA-256 (64 hex digits)',
+        ),
+        (lambda d: d["documents"][0].pop("file"), 'documents[0]: missing required field "file"'),
+        (
+            lambda d: _evidence(d)["intervention.value"].update(page=0),
+            'comparisons[0].rows[2].evidence["intervention.value"].page: 0 is not a page number (1 or more)',
+        ),
+        (
+            lambda d: _evidence(d)["intervention.value"].pop("page"),
+            'comparisons[0].rows[2].evidence["intervention.value"]: missing required field "page"',
+        ),
+        (
+            lambda d: _evidence(d)["intervention.value"].update(boxes=[[1, 2, 3]]),
+            'evidence["intervention.value"].boxes: box 0, [1, 2, 3], is not four numbers [x0, y0, x1, y1]',
+        ),
+        (
+            lambda d: _evidence(d)["intervention.value"].update(pages=2),
+            'evidence["intervention.value"]: unknown field "pages" (did you mean "page"?)',
+        ),
+        (lambda d: d["comparisons"][0]["rows"][2].update(evidence=[]), "evidence: [] is not an object of field paths"),
+        (
+            lambda d: d["comparisons"][0]["rows"][2].update(analysis="cox"),
+            'rows[2].analysis: "cox" is not one of crude, adjusted, kaplan_meier',
+        ),
+        (
+            lambda d: d["comparisons"][0]["rows"][2]["effect"].update(contrast="baseline"),
+            'rows[2].effect.contrast: "baseline" is not one of arms, change, other',
+        ),
+        (
+            lambda d: d["comparisons"][0]["rows"][2]["effect"].update(measure="rr"),
+            'rows[2].effect.measure: "rr" is not one of RR, OR, HR, IRR, RD, MD, SMD',
+        ),
+        (
+            lambda d: d["comparisons"][0]["rows"][2]["intervention"].update(se="3,145"),
+            'rows[2].intervention.se: "3,145" is not a number (write it without a thousands separator',
+        ),
+        (lambda d: d["comparisons"][0]["rows"][2].update(integer_items="N/R"), '"N/R" is not a whole number'),
+    ],
+)
+def test_1_1_refusals_name_the_path_and_the_value(change: Any, message: str) -> None:
+    d = doc_1_1()
+    change(d)
+    assert message in refused(json.dumps(d))
+
+
+def test_a_hash_is_read_in_lower_case_and_evidence_may_name_it_in_either() -> None:
+    d = doc_1_1()
+    d["documents"][0]["sha256"] = SHA.upper()
+    _evidence(d)["endpoint"]["document"] = SHA.upper()
+    review = loads_exchange(json.dumps(d))
+    assert review.documents[0].sha256 == SHA
+    assert review.comparisons[0].rows[2].evidence["endpoint"].document == SHA
+
+
+def test_a_document_whose_file_is_nowhere_loads_as_a_name() -> None:
+    """Looking for the files is not the reader's job here (issue 14): names are kept as they are."""
+    review = loads_exchange(json.dumps(doc_1_1(documents=[{"sha256": SHA, "file": "/no/such/folder/x.pdf"}])))
+    assert review.documents[0].file == "/no/such/folder/x.pdf"
+
+
+def test_unsupported_format_names_both_versions() -> None:
+    assert 'format: "curator/2" is not supported; this Curator reads curator/1 and curator/1.1' in refused(
+        json.dumps(doc(format="curator/2"))
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from sqlalchemy import create_engine, inspect
 
 from curator.demo import demo_review
 from curator.errors import DatabaseError
+from curator.formats.exchange import to_json
+from curator.review import Document, Evidence
 from curator.store.database import APPLICATION_ID, head_revision, open_database, script_location
 from curator.store.models import metadata
 from curator.store.repository import add_content, load_review
@@ -168,7 +171,38 @@ FILL_SQL = {
 FILL_SQL["0004"] = FILL_SQL["0003"]  # 0004 added an index only
 FILL_SQL["0005"] = FILL_SQL["0004"]  # 0005 added endpoint_row.status_claimed (default false)
 FILL_SQL["0006"] = FILL_SQL["0005"]  # 0006 added review.description (nullable)
-FILL_SQL["0007"] = FILL_SQL["0006"]  # 0007 added the format 1.1 fields of a row (nullable)
+# 0007 added the format 1.1 fields of a row (nullable): a row that uses them.
+FILL_SQL["0007"] = (
+    FILL_SQL["0006"]
+    + """
+        INSERT INTO endpoint_row (id, comparison_id, position, endpoint, measure, analysis,
+            integer_items, integer_items_num,
+            has_intervention, intervention_value, intervention_value_num, intervention_n, intervention_n_num,
+            intervention_sd, intervention_sd_num, intervention_se, intervention_se_num,
+            intervention_q1, intervention_q1_num, intervention_q3, intervention_q3_num,
+            has_comparator, comparator_value, comparator_value_num, comparator_min, comparator_min_num,
+            comparator_max, comparator_max_num, comparator_ci_low, comparator_ci_low_num,
+            comparator_ci_high, comparator_ci_high_num,
+            has_effect, effect_measure, effect_value, effect_value_num, effect_se, effect_se_num,
+            effect_adjusted, effect_contrast, effect_method, effect_ci_level, effect_ci_level_text,
+            has_source, status, extensions, part_extensions)
+            VALUES (2, 1, 1, 'Itch score', 'mean', 'adjusted', '1', 1.0,
+                    1, '12·1', 12.1, '3,145', 3145.0, 'NR', NULL, '0.55', 0.55, '10', 10.0, '15', 15.0,
+                    1, '− 4.6', -4.6, '0', 0.0, '40', 40.0, '2.1', 2.1, '7.0', 7.0,
+                    1, 'MD', '-2.3', -2.3, '0.8', 0.8, 1, 'change', 'ANCOVA', 95.02, '95.02',
+                    0, 'extracted', '{}', '{}');
+    """
+)
+# 0008 added the source documents and the evidence of a row's values.
+FILL_SQL["0008"] = (
+    FILL_SQL["0007"]
+    + f"""
+        INSERT INTO document (id, position, sha256, file, reference, media_type, pages, extensions)
+            VALUES (1, 0, '{"ab" * 32}', 'wahn-2002.pdf', '7', NULL, 12, '{{}}');
+        INSERT INTO evidence (id, row_id, field, document, page, text, boxes, extensions)
+            VALUES (1, 2, 'intervention.value', '{"ab" * 32}', 3, '12·1', '[[72, 100.5, 90, 110]]', '{{}}');
+    """
+)
 
 
 def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
@@ -277,6 +311,81 @@ def test_upgrade_to_0006_keeps_the_title_and_gives_no_description(tmp_path: Path
     assert raw.execute("SELECT title, description FROM review").fetchall() == [("Old review", None)]
     raw.close()
     _check_kept(path)
+
+
+def _check_1_1_kept(path: Path) -> None:
+    """The row of format 1.1 fields (FILL_SQL 0007) as it was stored, every field."""
+    with open_database(path) as db, db.session(write=False) as session:
+        review = load_review(session)
+    row = review.comparisons[0].rows[1]
+    document = to_json(review)["comparisons"][0]["rows"][1]
+    document.pop("evidence", None)  # from 0008 on (test_documents_and_evidence_of_schema_0008_load)
+    assert document == {
+        "endpoint": "Itch score",
+        "measure": "mean",
+        "analysis": "adjusted",
+        "integer_items": "1",
+        "intervention": {"value": "12·1", "n": "3,145", "sd": "NR", "se": "0.55", "q1": "10", "q3": "15"},
+        "comparator": {"value": "− 4.6", "ci_low": "2.1", "ci_high": "7.0", "min": "0", "max": "40"},
+        "effect": {
+            "measure": "MD",
+            "value": "-2.3",
+            "ci_level": "95.02",
+            "se": "0.8",
+            "adjusted": True,
+            "contrast": "change",
+            "method": "ANCOVA",
+        },
+        "status": "extracted",
+    }
+    assert row.intervention is not None and row.intervention.sd is not None and row.intervention.sd.not_reported
+    assert row.effect is not None and row.effect.level_exact == Decimal("95.02")
+
+
+def test_upgrade_to_0008_keeps_every_row_and_its_1_1_fields_and_gives_no_documents(tmp_path: Path) -> None:
+    path = tmp_path / "at-0007.sqlite"
+    _build_at(path, "0007")
+    raw = sqlite3.connect(path)
+    before = raw.execute("SELECT * FROM endpoint_row ORDER BY id").fetchall()
+    raw.close()
+    with open_database(path) as db:
+        assert db.backup is not None
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT * FROM endpoint_row ORDER BY id").fetchall() == before
+    assert raw.execute("SELECT COUNT(*) FROM document").fetchone() == (0,)
+    assert raw.execute("SELECT COUNT(*) FROM evidence").fetchone() == (0,)
+    raw.close()
+    _check_kept(path)
+    _check_1_1_kept(path)
+
+
+def test_documents_and_evidence_of_schema_0008_load(tmp_path: Path) -> None:
+    path = tmp_path / "at-0008.sqlite"
+    _build_at(path, "0008")
+    _check_1_1_kept(path)
+    with open_database(path) as db, db.session(write=False) as session:
+        review = load_review(session)
+    assert review.documents == [Document(sha256="ab" * 32, file="wahn-2002.pdf", reference="7", pages=12)]
+    assert review.comparisons[0].rows[1].evidence == {
+        "intervention.value": Evidence(document="ab" * 32, page=3, text="12·1", boxes=[[72, 100.5, 90, 110]])
+    }
+
+
+def test_evidence_goes_with_its_row_and_must_name_a_document(tmp_path: Path) -> None:
+    path = tmp_path / "at-0008.sqlite"
+    _build_at(path, "0008")
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        raw.execute(
+            "INSERT INTO evidence (row_id, field, document, page, boxes, extensions) "
+            "VALUES (1, 'endpoint', 'cd', 1, '[]', '{}')"
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        raw.execute("DELETE FROM document")  # evidence points at it
+    raw.execute("DELETE FROM endpoint_row WHERE id = 2")
+    assert raw.execute("SELECT COUNT(*) FROM evidence").fetchone() == (0,)
+    raw.close()
 
 
 def _later_version(tmp_path: Path) -> Path:
