@@ -41,6 +41,10 @@ CATALOGUE: Final = (
     "reference-identifier",
     "duplicate-row",
     "self-verified",
+    # Added with format 1.1 (in the catalogue's order of that section).
+    "grim-mean",
+    "grimmer-sd",
+    "median-order",
 )
 
 

@@ -18,7 +18,7 @@ DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo-review.json"
 
 def test_registry_is_the_catalogue_in_order() -> None:
     assert [r.id for r in RULES] == list(CATALOGUE)
-    assert len(CATALOGUE) == 22
+    assert len(CATALOGUE) == 25
     for r in RULES:
         assert r.severity in ("info", "warning", "error") and r.description
 

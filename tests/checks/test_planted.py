@@ -37,7 +37,7 @@ def _set(path: str, value: object) -> Callable[[Row], None]:
     return apply
 
 
-_NUMBERS = {"value", "n", "events", "ci_low", "ci_high", "p", "sd"}
+_NUMBERS = {"value", "n", "events", "ci_low", "ci_high", "p", "sd", "integer_items", "q1", "q3", "min", "max"}
 
 
 def _both(*fs: Callable[[Row], None]) -> Callable[[Row], None]:
@@ -72,6 +72,23 @@ ROW_FAULTS: dict[str, Callable[[Row], None]] = {
     "citation-missing": _set("citations", []),
     "citation-dangling": _set("citations", ["1", "99"]),
     "self-verified": _set("verified_by", " ann "),
+    # Format 1.1: the row turned into a mean (or median) row with one fault.
+    "grim-mean": _both(
+        _set("measure", "mean"),
+        _set("integer_items", "1"),
+        _set("intervention.events", None),
+        _set("intervention.value", "5.19"),
+        _set("intervention.n", "28"),
+    ),
+    "grimmer-sd": _both(
+        _set("measure", "mean"),
+        _set("integer_items", "1"),
+        _set("intervention.events", None),
+        _set("intervention.value", "5.23"),
+        _set("intervention.sd", "2.55"),
+        _set("intervention.n", "35"),
+    ),
+    "median-order": _both(_set("measure", "median"), _set("intervention.q1", "25")),
 }
 
 

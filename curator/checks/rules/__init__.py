@@ -2,6 +2,7 @@
 
 from curator.checks.rules import (  # noqa: F401  (imported to register)
     citations,
+    distribution,
     effects,
     ranges,
     rounding,
