@@ -95,7 +95,13 @@ def grimmer_sd(ctx: ReviewContext) -> Iterator[Finding]:
 
 
 #: The summaries of a median row in the order they must stand, with their words.
-_MEDIAN_ORDER: Final[tuple[tuple[str, str], ...]] = (("min", "minimum"), ("q1", "Q1"), ("value", "median"), ("q3", "Q3"), ("max", "maximum"))
+_MEDIAN_ORDER: Final[tuple[tuple[str, str], ...]] = (
+    ("min", "minimum"),
+    ("q1", "Q1"),
+    ("value", "median"),
+    ("q3", "Q3"),
+    ("max", "maximum"),
+)
 _MEAN_ORDER: Final[tuple[tuple[str, str], ...]] = (("min", "minimum"), ("value", "mean"), ("max", "maximum"))
 
 
