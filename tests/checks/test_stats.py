@@ -12,19 +12,33 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from curator.checks.stats import (
+    Span,
     centre_possible,
     corner_range,
+    effect_from_boxes_possible,
+    effect_from_boxes_range,
+    effect_from_counts_in_span,
+    effect_from_percents_range,
     format_fixed,
     format_outward,
     grim_neighbours,
     grim_possible,
+    grimmer_possible,
     is_count,
+    mean_possible,
     or_ci,
+    or_counts,
     p_from_ci,
     p_from_z,
+    p_span,
+    percent_box,
+    ratio_in_span,
     rd_ci,
+    rd_counts,
     rr_ci,
+    rr_counts,
     span_of,
+    sum_range,
     z_for_level,
 )
 from curator.numbers import parse_reported
@@ -164,3 +178,212 @@ def test_formatting() -> None:
     assert format_fixed(Fraction(242 * 100, 474), 1) == "51.1"
     assert format_fixed(Fraction(1, 8), 2) == "0.13"  # half-up as papers print
     assert format_outward(Fraction(1, 3), Fraction(2, 3), 2) == ("0.33", "0.67")
+
+
+# -- p_from_ci and its neighbours, value by value (a mutation run left these loose) ---------
+
+
+def test_p_from_ci_published_examples_exactly() -> None:
+    # Altman & Bland, BMJ 2011;343:d2304: RR 0.81 (0.70 to 0.94) gives P = 0.005 ...
+    p = p_from_ci(0.81, 0.70, 0.94, ratio=True)
+    se = (math.log(0.94) - math.log(0.70)) / (2 * z_for_level(95))
+    z = -math.log(0.81) / se
+    assert p == pytest.approx(math.exp(-0.717 * z - 0.416 * z * z), rel=1e-12)
+    assert p == pytest.approx(0.005118, abs=1e-6)
+    # ... and a difference of 17 (1.4 to 32.6) gives P = 0.032.
+    assert p_from_ci(17, 1.4, 32.6, ratio=False) == pytest.approx(0.032414, abs=1e-6)
+
+
+def test_p_from_ci_level_sign_and_centre() -> None:
+    # A 90% CI is narrower for the same SE: the same bounds mean a larger SE, a larger p; 99% the reverse.
+    assert p_from_ci(17, 1.4, 32.6, ratio=False, level=90) == pytest.approx(0.072673, abs=1e-6)
+    assert p_from_ci(17, 1.4, 32.6, ratio=False, level=99) == pytest.approx(0.005040, abs=1e-6)
+    # The sign of the estimate does not matter; without an estimate the CI's centre is used.
+    assert p_from_ci(-17, -32.6, -1.4, ratio=False) == pytest.approx(0.032414, abs=1e-6)
+    assert p_from_ci(None, 1.4, 32.6, ratio=False) == pytest.approx(0.032414, abs=1e-6)
+    # For a ratio the centre is the geometric mean: 0.5 to 2.0 centres on 1, p = 1.
+    assert p_from_ci(None, 0.5, 2.0, ratio=True) == pytest.approx(1.0)
+    assert p_from_ci(None, 0.70, 0.94, ratio=True) == pytest.approx(
+        p_from_ci(math.sqrt(0.70 * 0.94), 0.70, 0.94, ratio=True), rel=1e-12
+    )
+    # An estimate at the null gives p = 1, whatever the scale.
+    assert p_from_ci(1.0, 0.5, 2.0, ratio=True) == pytest.approx(1.0)
+    assert p_from_ci(0.0, -1.0, 1.0, ratio=False) == pytest.approx(1.0)
+    # A ratio is read on the log scale, not the linear one: 2 (1 to 4) is at the edge, z = 1.96.
+    z = 1.959964
+    assert p_from_ci(2.0, 1.0, 4.0, ratio=True) == pytest.approx(math.exp(-0.717 * z - 0.416 * z * z), rel=1e-5)
+    assert p_from_ci(2.0, 1.0, 4.0, ratio=False) != pytest.approx(p_from_ci(2.0, 1.0, 4.0, ratio=True), rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("est", "low", "high", "ratio"),
+    [
+        (1.0, 0.0, 2.0, True),  # a ratio's bound at 0
+        (1.0, -0.5, 2.0, True),
+        (1.0, 0.5, 0.0, True),
+        (1.0, 0.5, -2.0, True),
+        (0.0, 0.5, 2.0, True),  # a ratio estimate at 0
+        (-1.0, 0.5, 2.0, True),
+        (1.0, 2.0, 2.0, False),  # no width: no SE
+        (1.0, 2.0, 1.0, False),  # reversed
+        (1.0, 2.0, 1.0, True),
+    ],
+)
+def test_p_from_ci_none(est: float, low: float, high: float, ratio: bool) -> None:
+    assert p_from_ci(est, low, high, ratio=ratio) is None
+
+
+def test_z_for_level_and_p_from_z_values() -> None:
+    assert z_for_level() == pytest.approx(1.959964, abs=1e-6)
+    assert z_for_level(99) == pytest.approx(2.575829, abs=1e-6)
+    assert z_for_level(50) == pytest.approx(0.674490, abs=1e-6)
+    assert p_from_z(0) == pytest.approx(1.0)
+    assert p_from_z(-1.959964) == pytest.approx(0.05, abs=1e-6)
+    assert p_from_z(2.575829) == pytest.approx(0.01, abs=1e-6)
+    assert p_from_z(3.290527) == pytest.approx(0.001, abs=1e-7)
+
+
+def test_rr_or_rd_ci_numbers() -> None:
+    # 40/100 vs 50/100, as a textbook works them (Katz, Woolf and Wald intervals), to 4 decimals.
+    rr = rr_ci(40, 100, 50, 100)
+    assert (round(rr.value, 4), round(rr.low, 4), round(rr.high, 4), round(rr.p, 4)) == (0.8, 0.5868, 1.0906, 0.1582)
+    orr = or_ci(40, 100, 50, 100)
+    assert (round(orr.value, 4), round(orr.low, 4), round(orr.high, 4), round(orr.p, 4)) == (
+        0.6667,
+        0.3808,
+        1.1672,
+        0.1559,
+    )
+    rd = rd_ci(40, 100, 50, 100)
+    assert (round(rd.value, 4), round(rd.low, 4), round(rd.high, 4), round(rd.p, 4)) == (
+        -10.0,
+        -23.7197,
+        3.7197,
+        0.1531,
+    )
+    # The level narrows or widens the interval, never moves the estimate or p.
+    rr90 = rr_ci(40, 100, 50, 100, level=90)
+    assert (round(rr90.low, 4), round(rr90.high, 4), rr90.value, rr90.p) == (0.6168, 1.0376, rr.value, rr.p)
+    or90 = or_ci(40, 100, 50, 100, level=90)
+    assert or90.low > orr.low and or90.high < orr.high and or90.value == orr.value
+    rd90 = rd_ci(40, 100, 50, 100, level=90)
+    assert round(rd90.high - rd90.value, 4) == round(1.644854 * 100 * math.sqrt(0.4 * 0.6 / 100 + 0.25 / 100), 4)
+    # Unequal arms: the arm sizes are not interchangeable.
+    assert rr_ci(10, 50, 30, 200).value == pytest.approx(4 / 3)
+    assert or_ci(10, 50, 30, 200).value == pytest.approx((10 * 170) / (40 * 30))
+    assert rd_ci(10, 50, 30, 200).value == pytest.approx(5.0)
+
+
+def test_rd_ci_without_variance() -> None:
+    # 0/10 vs 10/10: no variance in either arm; a difference of −100 points is certain.
+    rd = rd_ci(0, 10, 10, 10)
+    assert (rd.value, rd.low, rd.high, rd.p) == (-100.0, -100.0, -100.0, 0.0)
+    assert rd_ci(0, 10, 0, 10).p == 1.0
+    assert rd_ci(10, 10, 10, 10).p == 1.0
+
+
+def test_counts_are_exact_fractions() -> None:
+    assert rr_counts(40, 100, 50, 100) == (4000, 5000)
+    assert or_counts(40, 100, 50, 100) == (2000, 3000)
+    assert rd_counts(40, 100, 50, 100) == (-100000, 10000)
+    assert rr_counts(1, 10, 0, 10) is None
+    assert or_counts(10, 10, 5, 10) is None and or_counts(1, 10, 0, 10) is None
+    assert rd_counts(1, 0, 1, 10) is None
+    sp = span_of(P("0.80"))
+    assert effect_from_counts_in_span("RR", 40, 100, 50, 100, sp) is True
+    assert effect_from_counts_in_span("RR", 40, 100, 50, 100, span_of(P("0.81"))) is False
+    assert effect_from_counts_in_span("RR", 40, 100, 0, 100, sp) is None
+
+
+def test_ratio_in_span_ends() -> None:
+    closed = span_of(P("0.8"))  # [0.75, 0.85]
+    assert ratio_in_span(3, 4, closed) and ratio_in_span(17, 20, closed)
+    assert not ratio_in_span(149, 200, closed) and not ratio_in_span(171, 200, closed)
+    assert not ratio_in_span(1, 20, span_of(P(">0.05"))) and ratio_in_span(1, 20, span_of(P("≥0.05")))
+    assert not ratio_in_span(1, 20, span_of(P("<0.05"))) and ratio_in_span(1, 20, span_of(P("≤0.05")))
+
+
+def test_span_relations_and_predicates() -> None:
+    gt, ge = span_of(P(">2")), span_of(P("≥2"))
+    assert (gt.lo, gt.hi, gt.lo_open, ge.lo_open) == (Decimal(2), None, True, False)
+    assert gt.all_above(Decimal(2)) and not ge.all_above(Decimal(2)) and ge.all_at_least(Decimal(2))
+    assert not gt.contains(Decimal(2)) and ge.contains(Decimal(2)) and gt.contains(Decimal(10**9))
+    eq = span_of(P("=0.03"))
+    assert (eq.lo, eq.hi) == (Decimal("0.025"), Decimal("0.035")) and eq.bounded and not gt.bounded
+    assert not span_of(P("<1")).all_at_least(Decimal(0))
+    sp = span_of(P("1.0"))  # [0.95, 1.05]
+    assert sp.meets(Decimal("1.05"), Decimal(2)) and sp.meets(Decimal(0), Decimal("0.95"))
+    assert not sp.meets(Decimal("1.051"), Decimal(2)) and not sp.meets(Decimal(0), Decimal("0.949"))
+    # Touching closed ends overlap; an open end does not.
+    assert not span_of(P("2.0")).entirely_above(span_of(P("1.9")))  # 1.95 is in both
+    assert span_of(P(">1.95")).entirely_above(span_of(P("1.9")))
+    assert span_of(P("2.0")).entirely_above(span_of(P("<1.95")))
+    assert not span_of(P("≥1.95")).entirely_above(span_of(P("1.9")))
+    assert not gt.entirely_above(span_of(P(">1")))
+
+
+def test_grim_possible_with_open_spans_and_neighbours_at_the_ends() -> None:
+    # n = 4: 0, 25, 50, 75, 100 %.
+    assert grim_possible(span_of(P(">75")), 4)  # 100 is above 75
+    assert not grim_possible(span_of(P(">100")), 4)
+    assert not grim_possible(span_of(P("<0")), 4)
+    assert not grim_possible(Span(Decimal(25), Decimal(50), True, True), 4)
+    assert grim_possible(Span(Decimal(25), Decimal(50), False, True), 4)
+    assert grim_possible(Span(Decimal(25), Decimal(50), True, False), 4)
+    assert grim_neighbours(span_of(P("-3")), 4) == [0]  # nothing below
+    assert grim_neighbours(span_of(P("103")), 4) == [4]  # nothing above
+    assert grim_neighbours(span_of(P("60")), 4) == [2, 3]
+
+
+def test_sum_range_and_mean_possible() -> None:
+    assert sum_range(span_of(P("5.19")), 32) == (166, 166)
+    assert sum_range(span_of(P("5.19")), 28) == (146, 145)  # empty: GRIM fails
+    assert sum_range(span_of(P("-2.5")), 2) == (-5, -5)
+    assert sum_range(Span(Decimal(1), Decimal(2), True, True), 2) == (3, 3)
+    lo, hi = sum_range(span_of(P("<1")), 2)
+    assert hi == 1 and lo < -(10**18)
+    assert mean_possible(span_of(P("5.19")), 32) and not mean_possible(span_of(P("5.19")), 28)
+
+
+def test_grimmer_possible_verdicts() -> None:
+    assert grimmer_possible(span_of(P("5.23")), span_of(P("2.55")), 35) is False
+    assert grimmer_possible(span_of(P("5.23")), span_of(P("2.55")), 31) is True
+    assert grimmer_possible(span_of(P("5.19")), span_of(P("2.55")), 28) is None  # GRIM's business
+    assert grimmer_possible(span_of(P("<5")), span_of(P("2.55")), 28) is None
+    assert grimmer_possible(span_of(P("5.2")), span_of(P("-1.0")), 10) is None
+    assert grimmer_possible(span_of(P("5.2")), span_of(P("2.5")), 0) is None
+    # n = 1: any whole number has SD 0 (Q = S²).
+    assert grimmer_possible(span_of(P("3")), span_of(P("0")), 1) is True
+
+
+def test_p_span_reads_a_printed_zero_as_below_half_a_unit() -> None:
+    for text in ("0.000", "=0.000", "≤0.000", "<0.000"):
+        sp = p_span(P(text))
+        assert (sp.lo, sp.hi, sp.hi_open) == (None, Decimal("0.0005"), True), text
+    assert p_span(P("0")).hi == Decimal("0.5")
+    assert p_span(P(">0.000")) == span_of(P(">0.000"))
+    assert p_span(P("0.03")) == span_of(P("0.03"))
+
+
+def test_boxes_exact_and_division_by_zero() -> None:
+    half = (Fraction(25), Fraction(25))
+    assert effect_from_boxes_possible("RR", half, (Fraction(50), Fraction(50)), span_of(P("0.50"))) is True
+    assert effect_from_boxes_possible("RR", half, (Fraction(50), Fraction(50)), span_of(P("0.56"))) is False
+    assert effect_from_boxes_possible("RR", half, (Fraction(0), Fraction(1)), span_of(P("0.5"))) is None
+    assert effect_from_boxes_possible("OR", (Fraction(99), Fraction(100)), half, span_of(P("2"))) is None
+    assert effect_from_boxes_possible("RD", half, half, span_of(P("<1"))) is None
+    with pytest.raises(ValueError, match="no recomputation for HR"):
+        effect_from_boxes_possible("HR", half, half, span_of(P("1")))
+    assert effect_from_boxes_range("OR", half, (Fraction(50), Fraction(50))) == (Fraction(1, 3), Fraction(1, 3))
+    assert effect_from_boxes_range("RR", half, (Fraction(0), Fraction(1))) is None
+    assert effect_from_percents_range("RD", span_of(P("30")), span_of(P("<20"))) is None
+    assert percent_box(span_of(P("101"))) is None and percent_box(span_of(P("<5"))) is None
+    assert percent_box(span_of(P("100"))) == (Fraction(199, 2), Fraction(100))  # clipped at 100
+    assert percent_box(span_of(P("0.0"))) == (Fraction(0), Fraction(1, 20))  # and at 0
+
+
+def test_formatting_more() -> None:
+    assert format_fixed(Decimal("2.5"), 0) == "3" and format_fixed(Decimal("-2.5"), 0) == "-3"
+    assert format_fixed(Fraction(1, 3), -1) == "0"  # negative decimals print whole numbers
+    assert format_fixed(7, 2) == "7.00"
+    assert format_outward(Fraction(-1, 3), Fraction(-1, 6), 1) == ("-0.4", "-0.1")
