@@ -25,6 +25,7 @@ from curator.checks.stats import (
     grim_possible,
     grimmer_possible,
     is_count,
+    is_plain,
     mean_possible,
     or_ci,
     or_counts,
@@ -387,3 +388,122 @@ def test_formatting_more() -> None:
     assert format_fixed(Fraction(1, 3), -1) == "0"  # negative decimals print whole numbers
     assert format_fixed(7, 2) == "7.00"
     assert format_outward(Fraction(-1, 3), Fraction(-1, 6), 1) == ("-0.4", "-0.1")
+
+
+def _box(lo: str, hi: str | None = None) -> tuple[Fraction, Fraction]:
+    return Fraction(lo), Fraction(hi if hi is not None else lo)
+
+
+@pytest.mark.parametrize(
+    ("measure", "b1", "b2", "effect", "possible"),
+    [
+        # RD = p1 − p2 over [30, 31] × [20, 21]: [9, 11]. Edges touch (both ends included).
+        ("RD", ("30", "31"), ("20", "21"), "8.5", False),  # [8.45, 8.55]
+        ("RD", ("30", "31"), ("20", "21"), "8.95", False),  # [8.945, 8.955]: just short of 9
+        ("RD", ("30", "31"), ("20", "21"), "9.0", True),  # [8.95, 9.05]
+        ("RD", ("30", "31"), ("20", "21"), "11.0", True),
+        ("RD", ("30", "31"), ("20", "21"), "11.1", False),  # [11.05, 11.15]
+        ("RD", ("30", "31"), ("20", "21"), "11.05", False),  # [11.045, 11.055]: just past 11
+        ("RD", ("30", "31"), ("20.05", "21"), "9.0", True),  # [8.95, 9.05] touches 30 − 21 = 9
+        ("RD", ("30", "30.95"), ("20", "21"), "11.0", True),  # [10.95, 11.05] touches 30.95 − 20
+        # RR = p1/p2 over [30, 31] × [20, 21]: [30/21, 31/20] = [1.4286, 1.55].
+        ("RR", ("30", "31"), ("20", "21"), "1.42", False),  # [1.415, 1.425]
+        ("RR", ("30", "31"), ("20", "21"), "1.43", True),
+        ("RR", ("30", "31"), ("20", "21"), "1.55", True),
+        ("RR", ("30", "31"), ("20", "21"), "1.56", False),
+        ("RR", ("30",), ("20",), "1.5", True),  # exact arms
+        ("RR", ("30",), ("20",), "1.6", False),
+        ("RR", ("30",), ("20",), "1.4", False),
+        # OR over [30, 31] × [20, 21]: [30·79/(21·70), 31·80/(20·69)] = [1.6122, 1.7971].
+        ("OR", ("30", "31"), ("20", "21"), "1.60", False),  # [1.595, 1.605]
+        ("OR", ("30", "31"), ("20", "21"), "1.61", True),  # [1.605, 1.615] ∋ 1.6122
+        ("OR", ("30", "31"), ("20", "21"), "1.80", True),  # [1.795, 1.805] ∋ 1.7971
+        ("OR", ("30", "31"), ("20", "21"), "1.81", False),
+        ("OR", ("50",), ("50",), "1.0", True),
+        ("OR", ("60",), ("40",), "2.25", True),  # 60·60/(40·40)
+        ("OR", ("60",), ("40",), "2.3", True),  # [2.25, 2.35] touches 2.25
+        ("OR", ("60",), ("40",), "2.2", True),  # [2.15, 2.25] touches 2.25
+        ("OR", ("60",), ("40",), "2.26", False),
+        ("OR", ("60",), ("40",), "2.24", False),
+    ],
+)
+def test_effect_from_boxes_edges(
+    measure: str, b1: tuple[str, ...], b2: tuple[str, ...], effect: str, possible: bool
+) -> None:
+    result = effect_from_boxes_possible(measure, _box(*b1), _box(*b2), span_of(P(effect)))
+    reach = effect_from_boxes_range(measure, _box(*b1), _box(*b2))
+    assert reach is not None
+    sp = span_of(P(effect))
+    assert sp.lo is not None and sp.hi is not None
+    # The verdict is exactly whether the reachable range meets the effect's interval.
+    assert result is possible is (reach[0] <= sp.hi and reach[1] >= sp.lo)
+
+
+def test_effect_from_percents_possible_clips_and_skips() -> None:
+    from curator.checks.stats import effect_from_percents_possible
+
+    assert effect_from_percents_possible("RD", span_of(P("101")), span_of(P("20")), span_of(P("80"))) is None
+    assert effect_from_percents_possible("RD", span_of(P("30")), span_of(P("<20")), span_of(P("10"))) is None
+    assert effect_from_percents_possible("RD", span_of(P("30")), span_of(P("20")), span_of(P("10"))) is True
+    assert effect_from_percents_possible("RR", span_of(P("30")), span_of(P("0.0")), span_of(P("10"))) is None
+    assert effect_from_percents_possible("RR", span_of(P("30")), span_of(P("20")), span_of(P("1.5"))) is True
+    assert effect_from_percents_range("RR", span_of(P("30")), span_of(P("20"))) == (Fraction(59, 41), Fraction(61, 39))
+    assert effect_from_percents_range("OR", span_of(P("100")), span_of(P("20"))) is None  # p1 may be 100
+
+
+def test_is_plain_and_is_count() -> None:
+    assert is_plain(P("1.2")) and is_plain(P("=1.2"))
+    assert not is_plain(P("<1.2")) and not is_plain(P("≥1.2")) and not is_plain(None)
+    assert is_count(P("0")) and not is_count(P("=3"))
+
+
+def test_span_contains_and_bounds_with_open_ends() -> None:
+    sp = Span(Decimal(1), Decimal(2), True, True)
+    assert not sp.contains(Decimal(1)) and not sp.contains(Decimal(2)) and sp.contains(Decimal("1.5"))
+    assert Span(Decimal(1), Decimal(2)).contains(Decimal(1)) and Span(Decimal(1), Decimal(2)).contains(Decimal(2))
+    assert not sp.contains(Decimal("0.9")) and not sp.contains(Decimal("2.1"))
+    assert sp.all_below(Decimal(2)) and not Span(Decimal(1), Decimal(2)).all_below(Decimal(2))
+    assert sp.all_above(Decimal(1)) and not Span(Decimal(1), Decimal(2)).all_above(Decimal(1))
+    assert Span(None, Decimal(2)).bounded is False and Span(Decimal(1), None).bounded is False
+    assert not Span(None, Decimal(2)).all_above(Decimal(-5)) and not Span(Decimal(1), None).all_below(Decimal(5))
+    assert Span(Decimal(1), None).all_at_least(Decimal(1)) and not Span(Decimal(1), None).all_at_least(Decimal(2))
+    assert not Span(None, Decimal(2)).entirely_above(Span(Decimal(0), Decimal(1)))
+    assert not Span(Decimal(3), Decimal(4)).entirely_above(Span(Decimal(0), None))
+
+
+@pytest.mark.parametrize(
+    ("e", "lo", "hi", "centred"),
+    [
+        # Exactly at 10% of the half-width: |2e − l − h| = 0.1(h − l) is allowed, a hair more is not.
+        (("1.1", "1.1"), ("0", "0"), ("2", "2"), True),
+        (("1.1001", "1.1001"), ("0", "0"), ("2", "2"), False),
+        (("0.9", "0.9"), ("0", "0"), ("2", "2"), True),
+        (("0.8999", "0.8999"), ("0", "0"), ("2", "2"), False),
+        # Rounding boxes rescue it: 2e ≤ 0.9·l + 1.1·h needs l ≥ 2/9 with h = 2, or h ≥ 24/11 with l = 0.
+        (("1.2", "1.2"), ("0", "0.2223"), ("2", "2"), True),
+        (("1.2", "1.2"), ("0", "0.2222"), ("2", "2"), False),
+        (("1.2", "1.2"), ("0", "0"), ("2", "2.1819"), True),
+        (("1.2", "1.2"), ("0", "0"), ("2", "2.1818"), False),
+        (("1.2", "1.3"), ("0", "0"), ("1.8", "2.1819"), True),
+        (("0.8", "0.8"), ("-0.1819", "0"), ("2", "2"), True),  # the other side, by symmetry
+        (("0.8", "0.8"), ("-0.1818", "0"), ("2", "2"), False),
+        # Reversed bounds cannot be made to work.
+        (("1", "1"), ("3", "3"), ("2", "2"), False),
+    ],
+)
+def test_centre_possible_edges(e: tuple[str, str], lo: tuple[str, str], hi: tuple[str, str], centred: bool) -> None:
+    def d(b: tuple[str, str]) -> tuple[Decimal, Decimal]:
+        return Decimal(b[0]), Decimal(b[1])
+
+    def f(b: tuple[str, str]) -> tuple[Fraction, Fraction]:
+        return Fraction(b[0]), Fraction(b[1])
+
+    assert centre_possible(d(e), d(lo), d(hi)) is centred
+    assert _feasible_lp(f(e), f(lo), f(hi)) is centred
+
+
+def test_centre_possible_slack_loosens() -> None:
+    e, lo, hi = (Decimal("1.1001"),) * 2, (Decimal(0),) * 2, (Decimal(2),) * 2
+    assert not centre_possible(e, lo, hi)
+    assert centre_possible(e, lo, hi, Decimal("0.0001"))
+    assert not centre_possible(e, lo, hi, Decimal("0.00001"))
