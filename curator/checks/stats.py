@@ -279,13 +279,19 @@ def grimmer_possible(mean: Span, sd: Span, n: int) -> bool | None:
     s_min, s_max = sum_range(mean, n)
     if s_min > s_max or s_max - s_min > GRIMMER_MAX_SUMS:
         return None
-    lo2 = Fraction(max(sd.lo, _ZERO)) ** 2 * (n - 1)
-    hi2 = Fraction(sd.hi) ** 2 * (n - 1)
+    # In whole numbers: with sd² = A/D (D = 10^k for the SD's printed digits),
+    # n·D·Q must lie in [n(n − 1)·A_lo + D·S², n(n − 1)·A_hi + D·S²].
+    a_lo, d_lo = Fraction(max(sd.lo, _ZERO) ** 2).as_integer_ratio()
+    a_hi, d_hi = Fraction(sd.hi**2).as_integer_ratio()
+    den = d_lo * d_hi
+    lo2 = n * (n - 1) * a_lo * d_hi
+    hi2 = n * (n - 1) * a_hi * d_lo
+    scale = n * den
     for s in range(s_min, s_max + 1):
-        base = Fraction(s * s, n)
+        base = den * s * s
         q, r = divmod(s, n)
-        q_lo = max(math.ceil(lo2 + base), n * q * q + (2 * q + 1) * r)
-        q_hi = math.floor(hi2 + base)
+        q_lo = max(-((-(lo2 + base)) // scale), n * q * q + (2 * q + 1) * r)
+        q_hi = (hi2 + base) // scale
         if q_lo <= q_hi and ((q_lo - s) % 2 == 0 or q_lo + 1 <= q_hi):
             return True
     return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
@@ -116,7 +117,9 @@ def median_order(ctx: ReviewContext) -> Iterator[Finding]:
         else:
             continue
         for name, arm in arms(where):
-            given = [(key, word, r) for key, word, r in ((k, w, getattr(arm, k)) for k, w in order) if r is not None]
+            given = [(key, word, r) for key, word in order if (r := getattr(arm, key)) is not None]
+            if len(given) < 2:
+                continue
             problem = _first_disorder(given)
             if problem is None:
                 continue
@@ -142,6 +145,9 @@ def _first_disorder(
     earlier interval lies entirely above a later one (take each x as the
     largest lower end so far), so checking pairs is enough.
     """
+    values = [r.value for _, _, r in given]
+    if all(r.relation is None for _, _, r in given) and all(a <= b for a, b in itertools.pairwise(values)):
+        return None  # the printed numbers themselves are in order
     spans = [span_of(r) for _, _, r in given]
     for i in range(len(given)):
         for j in range(i + 1, len(given)):
