@@ -281,8 +281,8 @@ def grimmer_possible(mean: Span, sd: Span, n: int) -> bool | None:
         return None
     # In whole numbers: with sd² = A/D (D = 10^k for the SD's printed digits),
     # n·D·Q must lie in [n(n − 1)·A_lo + D·S², n(n − 1)·A_hi + D·S²].
-    a_lo, d_lo = Fraction(max(sd.lo, _ZERO) ** 2).as_integer_ratio()
-    a_hi, d_hi = Fraction(sd.hi**2).as_integer_ratio()
+    a_lo, d_lo = (max(sd.lo, _ZERO) ** 2).as_integer_ratio()
+    a_hi, d_hi = (sd.hi**2).as_integer_ratio()
     den = d_lo * d_hi
     lo2 = n * (n - 1) * a_lo * d_hi
     hi2 = n * (n - 1) * a_hi * d_lo
