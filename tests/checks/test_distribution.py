@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
@@ -162,7 +161,6 @@ def test_item_means_rounded_as_printed_never_fire(n: int, items: int, data: st.D
     decimals = data.draw(st.integers(0, 3))
     m = _half_up(Decimal(total) / Decimal(n * items), decimals)
     assert fires("grim-mean", mean_row(arm(m, n=str(n)), items=str(items))) == []
-    assert math.isfinite(float(m))
 
 
 # -- median-order ---------------------------------------------------------------------
