@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from curator.checks.stats import (
@@ -125,6 +125,7 @@ def box(draw: st.DrawFn) -> tuple[Fraction, Fraction]:
     return a, a + w
 
 
+@settings(max_examples=400)  # the nine conditions are exact only as a whole: try many boxes
 @given(box(), box(), box())
 def test_centre_condition_equals_exact_lp(e, lo, hi) -> None:  # type: ignore[no-untyped-def]
     assert centre_possible(e, lo, hi) == _feasible_lp(e, lo, hi)
@@ -507,3 +508,56 @@ def test_centre_possible_slack_loosens() -> None:
     assert not centre_possible(e, lo, hi)
     assert centre_possible(e, lo, hi, Decimal("0.0001"))
     assert not centre_possible(e, lo, hi, Decimal("0.00001"))
+
+
+def test_grim_ends_of_the_count_range() -> None:
+    assert grim_possible(span_of(P("0")), 4) and grim_possible(span_of(P("100")), 4)  # k = 0 and k = n
+    assert grim_neighbours(span_of(P("10")), 4) == [0, 1]  # the one below is k = 0
+    assert grim_neighbours(span_of(P("90")), 4) == [3, 4]  # the one above is k = n
+    assert sum_range(Span(Decimal("1.1"), Decimal("2.9"), True, True), 2) == (3, 5)  # open ends off whole sums
+
+
+@pytest.mark.parametrize(
+    ("mean", "sd", "n", "possible"),
+    [
+        # The least sum of squares binds: mean 0.5 over 8 needs four 1s (Q = 4), so SD 0 is impossible
+        # although Q = 2 has the right parity and fits (n − 1)·sd² + S²/n = 2.
+        ("0.500", "0.000", 8, False),
+        ("0.500", "0.535", 8, True),  # four 0s and four 1s: SD 0.5345
+        ("1.500", "0.000", 8, False),  # S = 12: q = 1, r = 4, Q ≥ 20 > 18
+        ("-1.500", "0.000", 8, False),  # S = −12: q = −2, r = 4, Q ≥ 20 > 18
+        ("-1.500", "0.535", 8, True),
+        # Parity: S = 2 is even, Q = 5 is not (Q − S = 3).
+        ("1.0", "1.732", 2, False),
+        ("1.0", "1.414", 2, True),
+    ],
+)
+def test_grimmer_least_sum_of_squares_and_parity(mean: str, sd: str, n: int, possible: bool) -> None:
+    assert grimmer_possible(span_of(P(mean)), span_of(P(sd)), n) is possible
+
+
+@pytest.mark.parametrize(
+    ("measure", "b1", "b2", "effect"),
+    [
+        ("RD", ("30.05", "31"), ("20", "21"), "9.0"),  # lo1 − hi2 = 9.05, the effect's upper end
+        ("RD", ("30", "30.95"), ("20", "21"), "11.0"),  # hi1 − lo2 = 10.95, its lower end
+        ("RR", ("30", "30.9"), ("20", "21"), "1.55"),  # hi1/lo2 = 1.545
+        ("RR", ("31.1", "32"), ("19", "20"), "1.55"),  # lo1/hi2 = 1.555
+    ],
+)
+def test_effect_from_boxes_touching_ends_are_possible(
+    measure: str, b1: tuple[str, str], b2: tuple[str, str], effect: str
+) -> None:
+    assert effect_from_boxes_possible(measure, _box(*b1), _box(*b2), span_of(P(effect))) is True
+
+
+def test_effect_from_boxes_zero_guards_are_exact() -> None:
+    small = (Fraction(1, 2), Fraction(1))  # a comparator between 0.5% and 1%: no division by zero
+    assert effect_from_boxes_possible("RR", _box("30"), small, span_of(P("45"))) is True
+    assert effect_from_boxes_possible("OR", _box("30"), small, span_of(P("60"))) is True
+    assert effect_from_boxes_range("RR", _box("30"), small) == (Fraction(30), Fraction(60))
+    zero = (Fraction(0), Fraction(1))
+    assert effect_from_boxes_possible("OR", _box("30"), zero, span_of(P("60"))) is None
+    assert effect_from_boxes_range("OR", _box("30"), zero) is None
+    assert effect_from_boxes_range("OR", (Fraction(99), Fraction(100)), _box("50")) is None
+    assert percent_box(Span(Decimal(100), Decimal("100.1"))) == (Fraction(100), Fraction(100))  # keeps 100 alone
