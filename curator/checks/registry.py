@@ -41,10 +41,14 @@ CATALOGUE: Final = (
     "reference-identifier",
     "duplicate-row",
     "self-verified",
+    # Added with format 1.1 (in the catalogue's order of that section).
     "md-recompute",
     "sd-se",
     "md-precision",
     "ci-p-value",
+    "grim-mean",
+    "grimmer-sd",
+    "median-order",
 )
 
 

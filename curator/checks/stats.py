@@ -36,6 +36,14 @@ __all__ = [
     "is_count",
     "grim_possible",
     "grim_neighbours",
+    "p_span",
+    "sum_range",
+    "mean_possible",
+    "grimmer_possible",
+    "Box",
+    "percent_box",
+    "effect_from_boxes_possible",
+    "effect_from_boxes_range",
     "ratio_in_span",
     "rr_counts",
     "or_counts",
@@ -145,6 +153,18 @@ def span_of(r: Reported) -> Span:
     return Span(v, None)
 
 
+def p_span(p: Reported) -> Span:
+    """The values a reported p stands for, as every rule but ``range-p`` reads it.
+
+    A p whose printed number is zero (``0``, ``0.000``), with no relation or
+    with ``=``, ``≤`` or ``<``, is below half a unit of its last digit
+    (``0.000`` is ``<0.0005``); anything else is :func:`span_of`.
+    """
+    if p.value == 0 and p.relation in (None, "=", "<=", "<"):
+        return Span(None, p.half_unit, hi_open=True)
+    return span_of(p)
+
+
 def is_plain(r: Reported | None) -> bool:
     """A printed number with no relation other than ``=``."""
     return r is not None and (r.relation is None or r.relation == "=")
@@ -199,6 +219,82 @@ def grim_neighbours(sp: Span, n: int) -> list[int]:
     if above <= n and above not in out:
         out.append(above)
     return out
+
+
+# ---------------------------------------------------------------------------
+# GRIM and GRIMMER for means of whole-number data
+# ---------------------------------------------------------------------------
+
+
+def sum_range(sp: Span, count: int) -> tuple[int, int]:
+    """The whole S (any sign) with S/count in ``sp``: [S_min, S_max] (empty when S_min > S_max).
+
+    An unbounded end gives ±2⁶²."""
+    if sp.lo is None:
+        s_min = -1 << 62
+    else:
+        x = sp.lo * count
+        s_min = int(x.to_integral_value(ROUND_CEILING))
+        if sp.lo_open and x == s_min:
+            s_min += 1
+    if sp.hi is None:
+        s_max = 1 << 62
+    else:
+        x = sp.hi * count
+        s_max = int(x.to_integral_value(ROUND_FLOOR))
+        if sp.hi_open and x == s_max:
+            s_max -= 1
+    return s_min, s_max
+
+
+def mean_possible(sp: Span, count: int) -> bool:
+    """GRIM for a mean: some whole S gives S/count in ``sp`` (count = n · items per patient)."""
+    s_min, s_max = sum_range(sp, count)
+    return s_min <= s_max
+
+
+#: GRIMMER gives up (no finding) when the mean's interval holds more sums than this.
+GRIMMER_MAX_SUMS = 200_000
+
+
+def grimmer_possible(mean: Span, sd: Span, n: int) -> bool | None:
+    """GRIMMER (one item per patient): can n whole numbers of any sign have a
+    mean in ``mean`` and a sample SD in ``sd``?
+
+    For each whole S with S/n in the mean's interval, the sum of squares Q of
+    the data is a whole number with Q ≡ S (mod 2) (x² ≡ x), within
+    [(n − 1)·sd_lo² + S²/n, (n − 1)·sd_hi² + S²/n], and at least the smallest
+    sum of squares of n whole numbers summing to S: n·q² + (2q + 1)·r with
+    q = ⌊S/n⌋, r = S − n·q. The pair is possible when some S has such a Q.
+    Every condition is necessary, so False is a proof of impossibility (for
+    n ≤ 4 a True may still be impossible). None (no verdict) when an interval
+    is unbounded, the SD's interval lies below 0, no S fits the mean (that is
+    GRIM's finding), or there are too many sums to try.
+    """
+    if not (mean.bounded and sd.bounded) or n < 1:
+        return None
+    assert sd.lo is not None and sd.hi is not None
+    if sd.hi < 0:
+        return None
+    s_min, s_max = sum_range(mean, n)
+    if s_min > s_max or s_max - s_min > GRIMMER_MAX_SUMS:
+        return None
+    # In whole numbers: with sd² = A/D (D = 10^k for the SD's printed digits),
+    # n·D·Q must lie in [n(n − 1)·A_lo + D·S², n(n − 1)·A_hi + D·S²].
+    a_lo, d_lo = (max(sd.lo, _ZERO) ** 2).as_integer_ratio()
+    a_hi, d_hi = (sd.hi**2).as_integer_ratio()
+    den = d_lo * d_hi
+    lo2 = n * (n - 1) * a_lo * d_hi
+    hi2 = n * (n - 1) * a_hi * d_lo
+    scale = n * den
+    for s in range(s_min, s_max + 1):
+        base = den * s * s
+        q, r = divmod(s, n)
+        q_lo = max(-((-(lo2 + base)) // scale), n * q * q + (2 * q + 1) * r)
+        q_hi = (hi2 + base) // scale
+        if q_lo <= q_hi and ((q_lo - s) % 2 == 0 or q_lo + 1 <= q_hi):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -266,32 +362,35 @@ def corner_range(f: Callable[..., Fraction], boxes: Sequence[tuple[Number, Numbe
     return min(values), max(values)
 
 
-def _pct_box(sp: Span) -> tuple[Decimal, Decimal] | None:
-    """A percent's span clipped to [0, 100]; None when nothing is left."""
+#: An arm's percent as an exact closed interval [lo, hi] (lo = hi for events/n).
+Box = tuple[Fraction, Fraction]
+
+
+def percent_box(sp: Span) -> Box | None:
+    """A percent's span clipped to [0, 100], exactly; None when nothing is left or it is unbounded."""
     if not sp.bounded:
         return None
     assert sp.lo is not None and sp.hi is not None
     lo, hi = max(sp.lo, _ZERO), min(sp.hi, _HUNDRED)
-    return None if lo > hi else (lo, hi)
+    return None if lo > hi else (Fraction(lo), Fraction(hi))
 
 
-def effect_from_percents_possible(measure: str, sp1: Span, sp2: Span, sp_e: Span) -> bool | None:
-    """Whether some percents in ``sp1``×``sp2`` give an effect within ``sp_e``.
+def effect_from_boxes_possible(measure: str, b1: Box, b2: Box, sp_e: Span) -> bool | None:
+    """Whether some percents p1 in ``b1`` and p2 in ``b2`` give an effect within ``sp_e``.
 
     RR = p1/p2 and OR = p1(100−p2)/(p2(100−p1)) increase in p1 and decrease
     in p2, RD = p1 − p2 (points) too, so the reachable effects run from the
     value at (lo1, hi2) to the value at (hi1, lo2); the comparison with the
-    reported effect is cross-multiplied, exact. None (skip) when the range is
-    unbounded because a division by zero would be needed, or a percent's
-    span lies outside [0, 100].
+    reported effect is cross-multiplied, exact. An arm known exactly
+    (events/n) is a box of width 0. None (skip) when the range is unbounded
+    because a division by zero would be needed, or ``sp_e`` is unbounded.
     """
-    b1, b2 = _pct_box(sp1), _pct_box(sp2)
-    if b1 is None or b2 is None or not sp_e.bounded:
+    if not sp_e.bounded:
         return None
     lo1, hi1 = b1
     lo2, hi2 = b2
-    elo, ehi = sp_e.lo, sp_e.hi
-    assert elo is not None and ehi is not None
+    assert sp_e.lo is not None and sp_e.hi is not None
+    elo, ehi = Fraction(sp_e.lo), Fraction(sp_e.hi)
     if measure == "RD":
         return not (hi1 - lo2 < elo or lo1 - hi2 > ehi)
     if measure == "RR":
@@ -300,12 +399,22 @@ def effect_from_percents_possible(measure: str, sp1: Span, sp2: Span, sp_e: Span
         # max = hi1/lo2 < elo  or  min = lo1/hi2 > ehi
         return not (hi1 < elo * lo2 or lo1 > ehi * hi2)
     if measure == "OR":
-        if lo2 <= 0 or hi1 >= _HUNDRED:
+        if lo2 <= 0 or hi1 >= 100:
             return None
-        too_low = hi1 * (_HUNDRED - lo2) < elo * lo2 * (_HUNDRED - hi1)
-        too_high = lo1 * (_HUNDRED - hi2) > ehi * hi2 * (_HUNDRED - lo1)
+        too_low = hi1 * (100 - lo2) < elo * lo2 * (100 - hi1)
+        too_high = lo1 * (100 - hi2) > ehi * hi2 * (100 - lo1)
         return not (too_low or too_high)
     raise ValueError(f"no recomputation for {measure}")
+
+
+def effect_from_percents_possible(measure: str, sp1: Span, sp2: Span, sp_e: Span) -> bool | None:
+    """Whether some percents in ``sp1``×``sp2`` give an effect within ``sp_e``
+    (:func:`effect_from_boxes_possible` over the percents' rounding intervals).
+    None (skip) also when a percent's span lies outside [0, 100]."""
+    b1, b2 = percent_box(sp1), percent_box(sp2)
+    if b1 is None or b2 is None:
+        return None
+    return effect_from_boxes_possible(measure, b1, b2, sp_e)
 
 
 def _rr(p1: Fraction, p2: Fraction) -> Fraction:
@@ -323,16 +432,21 @@ def _rd(p1: Fraction, p2: Fraction) -> Fraction:
 PERCENT_EFFECTS: dict[str, Callable[[Fraction, Fraction], Fraction]] = {"RR": _rr, "OR": _or, "RD": _rd}
 
 
-def effect_from_percents_range(measure: str, sp1: Span, sp2: Span) -> tuple[Fraction, Fraction] | None:
-    """The exact range of the effect over both percents' rounding intervals."""
-    b1, b2 = _pct_box(sp1), _pct_box(sp2)
-    if b1 is None or b2 is None:
-        return None
+def effect_from_boxes_range(measure: str, b1: Box, b2: Box) -> tuple[Fraction, Fraction] | None:
+    """The exact range of the effect over two arms' percent boxes; None when a division by zero would be needed."""
     if measure in ("RR", "OR") and b2[0] <= 0:
         return None
-    if measure == "OR" and b1[1] >= _HUNDRED:
+    if measure == "OR" and b1[1] >= 100:
         return None
     return corner_range(PERCENT_EFFECTS[measure], [b1, b2])
+
+
+def effect_from_percents_range(measure: str, sp1: Span, sp2: Span) -> tuple[Fraction, Fraction] | None:
+    """The exact range of the effect over both percents' rounding intervals."""
+    b1, b2 = percent_box(sp1), percent_box(sp2)
+    if b1 is None or b2 is None:
+        return None
+    return effect_from_boxes_range(measure, b1, b2)
 
 
 # ---------------------------------------------------------------------------

@@ -10,13 +10,20 @@ from curator.numbers import parse_reported
 from curator.review import Arm, Comparison, Effect, Reference, Review, Row
 
 
-def arm(value: str | None = None, n: str | None = None, events: str | None = None, text: str | None = None) -> Arm:
-    """An arm from printed texts."""
+def arm(
+    value: str | None = None,
+    n: str | None = None,
+    events: str | None = None,
+    text: str | None = None,
+    **numbers: str | None,
+) -> Arm:
+    """An arm from printed texts (other reported numbers by name: ``sd="2.55"``, ``q1="15"``)."""
     return Arm(
         value=parse_reported(value) if value is not None else None,
-        n=parse_reported(n) if n is not None else None,
-        events=parse_reported(events) if events is not None else None,
+        n=parse_reported(n, whole=True) if n is not None else None,
+        events=parse_reported(events, whole=True) if events is not None else None,
         text=text,
+        **{k: parse_reported(v) if v is not None else None for k, v in numbers.items()},
     )
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from curator.numbers import parse_reported
 from tests.checks.builders import arm, effect, fires, row
+
+#: How every effect-recompute message ends: what to do when the paper is right.
+ADVICE = (
+    "if the paper is right, mark the effect adjusted if it is model-based, "
+    "or set its contrast if it compares something the arms do not show"
+)
 
 # -- effect-recompute ----------------------------------------------------------
 
@@ -19,7 +26,7 @@ def counts_row(measure: str, value: str, e1: str = "40", e2: str = "50", **kw: o
 
 def test_recompute_message_from_counts() -> None:
     (f,) = fires("effect-recompute", counts_row("RR", "0.60"))
-    assert f.message == "RR 0.60 cannot follow from 40/100 vs 50/100 (RR 0.80)"
+    assert f.message == f"RR 0.60 cannot follow from 40/100 vs 50/100 (RR 0.80); {ADVICE}"
     assert (f.field, f.severity) == ("effect.value", "error")
 
 
@@ -119,7 +126,8 @@ def test_recompute_from_percents_message() -> None:
     (f,) = fires("effect-recompute", pct_row("42.6", "68.4", "RR", "0.63"))
     assert (
         f.message
-        == "RR 0.63 cannot follow from 42.6% vs 68.4%: within their rounding the RR is between 0.621 and 0.624"
+        == "RR 0.63 cannot follow from 42.6% vs 68.4%: within their rounding the RR is between 0.621 and 0.624; "
+        + ADVICE
     )
 
 
@@ -280,3 +288,118 @@ def test_effect_direction_message() -> None:
 )
 def test_effect_direction_clean(a, b, favours, better, eff) -> None:  # type: ignore[no-untyped-def]
     assert fires("effect-direction", dir_row(a, b, favours, better, eff)) == []
+
+
+# -- format 1.1: effect-recompute per arm ----------------------------------------------
+
+
+def test_recompute_arm_with_events_but_no_n_falls_back_to_its_percent() -> None:
+    # A trial printed 51 (25.5%) vs 50/200 (25.0%) and an RR of 1.02; typed as 1.20 it must be caught.
+    # Before 1.1 the row was silently not recomputed: both arms had events, one had no n.
+    def r(value: str) -> object:
+        return row(
+            intervention=arm("25.5", events="51"),
+            comparator=arm("25.0", n="200", events="50"),
+            effect=effect("RR", value),
+        )
+
+    (f,) = fires("effect-recompute", r("1.20"))
+    assert f.message == (
+        "RR 1.20 cannot follow from 25.5% vs 50/200: within their rounding the RR is between 1.018 and 1.022; " + ADVICE
+    )
+    assert f.field == "effect.value"
+    assert fires("effect-recompute", r("1.02")) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "fired"),
+    [
+        # 1/8 = 12.5% exactly against "50.0" ∈ [49.95, 50.05]: RD ∈ [−37.55, −37.45].
+        ("-37.4", False),  # [−37.45, −37.35] touches −37.45
+        ("-37.6", False),  # [−37.65, −37.55] touches −37.55
+        ("-37.3", True),
+        ("-37.7", True),
+    ],
+)
+def test_recompute_one_arm_exact_one_rounded_at_the_edge(value: str, fired: bool) -> None:
+    r = row(intervention=arm("12.5", n="8", events="1"), comparator=arm("50.0", n="100"), effect=effect("RD", value))
+    assert len(fires("effect-recompute", r)) == fired
+
+
+def test_recompute_uses_counts_of_one_arm_over_its_printed_percent() -> None:
+    # The intervention's "42.6%" would allow RR 0.62 against 68.4%; its counts 40/100 say 0.585..0.586.
+    r = row(intervention=arm("42.6", n="100", events="40"), comparator=arm("68.4"), effect=effect("RR", "0.62"))
+    (f,) = fires("effect-recompute", r)
+    assert "cannot follow from 40/100 vs 68.4%" in f.message
+    r.effect.value = parse_reported("0.585")  # type: ignore[union-attr]
+    assert fires("effect-recompute", r) == []
+
+
+def test_recompute_skips_unusable_counts_and_missing_values() -> None:
+    bad = row(intervention=arm("40", n="100", events="40.5"), comparator=arm("50"), effect=effect("RR", "9.9"))
+    assert fires("effect-recompute", bad) == []  # range-n speaks
+    no_value = row(
+        intervention=arm(events="40"), comparator=arm("50", n="100", events="50"), effect=effect("RR", "9.9")
+    )
+    assert fires("effect-recompute", no_value) == []
+
+
+# -- format 1.1: ci-symmetry on adjusted ratios, IRR ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("measure", "v", "lo", "hi", "adjusted", "fired"),
+    [
+        ("RR", "1.50", "1.10", "1.90", None, True),  # a Wald CI on the ratio scale: off-centre on the log scale
+        ("RR", "1.50", "1.10", "1.90", True, False),  # adjusted: the ratio scale is accepted
+        ("OR", "2.00", "1.20", "2.80", True, False),
+        ("RR", "1.55", "1.10", "1.90", True, False),  # [1.545, ..] touches the furthest allowed 1.545
+        ("RR", "1.56", "1.10", "1.90", True, True),  # far on both scales
+        ("HR", "1.50", "1.10", "1.90", True, True),  # HRs keep the log scale
+        ("IRR", "1.50", "1.10", "1.90", None, True),  # IRR: a ratio, log scale
+        ("IRR", "1.45", "1.10", "1.90", None, False),
+    ],
+)
+def test_ci_symmetry_adjusted_ratios_and_irr(
+    measure: str, v: str, lo: str, hi: str, adjusted: bool | None, fired: bool
+) -> None:
+    fs = fires("ci-symmetry", row(effect=effect(measure, v, lo, hi, adjusted=adjusted)))
+    assert len(fs) == fired
+
+
+def test_ci_symmetry_message_names_both_scales_for_an_adjusted_rr() -> None:
+    (f,) = fires("ci-symmetry", row(effect=effect("RR", "1.50", "1.45", "2.90", adjusted=True)))
+    assert "on both the log and the ratio scale" in f.message
+
+
+# -- format 1.1: ci-p with the level as printed, IRR, a zero p ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "fired"),
+    [
+        (None, False),  # α = 0.05: p [0.04985, 0.04995] is significant, as the CI says
+        (95, False),
+        (parse_reported("95"), False),
+        (parse_reported("95.02"), True),  # α = 0.0498: p is not significant, yet the CI excludes 1
+        (95.02, True),
+    ],
+)
+def test_ci_p_uses_the_level_as_printed(level: object, fired: bool) -> None:
+    fs = fires("ci-p", row(effect=effect("RR", "0.65", "0.50", "0.85", "0.0499", ci_level=level)))
+    assert len(fs) == fired
+    if fired:
+        assert fs[0].message.startswith("p 0.0499 is not significant at α = 0.0498, but the 95.02% CI")
+
+
+def test_ci_p_irr_null_is_one() -> None:
+    assert len(fires("ci-p", row(measure="count", effect=effect("IRR", "1.30", "1.10", "1.50", "0.20")))) == 1
+    assert fires("ci-p", row(measure="count", effect=effect("IRR", "1.30", "1.10", "1.50", "0.002"))) == []
+
+
+def test_ci_p_reads_a_zero_p_as_below_half_a_unit() -> None:
+    # "0.000" is <0.0005: significant, while the CI includes 1.
+    (f,) = fires("ci-p", row(effect=effect("RR", "0.90", "0.70", "1.15", "0.000")))
+    assert f.field == "effect.p"
+    # ... and consistent with a CI that excludes 1.
+    assert fires("ci-p", row(effect=effect("RR", "0.65", "0.50", "0.85", "0.000"))) == []

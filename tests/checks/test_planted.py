@@ -37,7 +37,9 @@ def _set(path: str, value: object) -> Callable[[Row], None]:
     return apply
 
 
-_NUMBERS = {"value", "n", "events", "ci_low", "ci_high", "p", "sd", "se"}
+_NUMBERS = {
+    "value", "n", "events", "ci_low", "ci_high", "p", "sd", "se", "integer_items", "q1", "q3", "min", "max"
+}  # fmt: skip
 
 
 def _as_mean_row(*faults: Callable[[Row], None]) -> Callable[[Row], None]:
@@ -96,6 +98,23 @@ ROW_FAULTS: dict[str, Callable[[Row], None]] = {
     "sd-se": _as_mean_row(_set("intervention.se", "0.49")),
     "md-precision": _as_mean_row(_set("intervention.sd", "0.94"), _set("comparator.sd", "1.00")),
     "ci-p-value": _set("effect.p", "0.0000001"),
+    # Format 1.1: the row turned into a mean (or median) row with one fault.
+    "grim-mean": _both(
+        _set("measure", "mean"),
+        _set("integer_items", "1"),
+        _set("intervention.events", None),
+        _set("intervention.value", "5.19"),
+        _set("intervention.n", "28"),
+    ),
+    "grimmer-sd": _both(
+        _set("measure", "mean"),
+        _set("integer_items", "1"),
+        _set("intervention.events", None),
+        _set("intervention.value", "5.23"),
+        _set("intervention.sd", "2.55"),
+        _set("intervention.n", "35"),
+    ),
+    "median-order": _both(_set("measure", "median"), _set("intervention.q1", "25")),
 }
 
 

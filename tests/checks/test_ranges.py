@@ -173,3 +173,51 @@ def test_ci_order_fires(v: str | None, lo: str, hi: str | None, field: str) -> N
 )
 def test_ci_order_clean(v: str, lo: str, hi: str) -> None:
     assert fires("ci-order", row(effect=effect("RR", v, lo, hi))) == []
+
+
+# -- ci-order on an arm's own CI (1.1) -----------------------------------------------
+
+
+def test_ci_order_checks_an_arms_own_ci() -> None:
+    r = row(measure="mean", unit="points", intervention=arm("12.1", n="50", ci_low="13.0", ci_high="15.2"))
+    (f,) = fires("ci-order", r)
+    assert (f.severity, f.field) == ("error", "intervention.value")
+    assert f.message == "Drug A 10 mg: the value 12.1 lies outside its CI 13.0 to 15.2"
+
+
+def test_ci_order_an_arms_reversed_ci() -> None:
+    r = row(measure="percent", comparator=arm("20.0", n="50", ci_low="28.1", ci_high="11.5"))
+    (f,) = fires("ci-order", r)
+    assert f.field == "comparator.ci_low"
+    assert f.message == "Placebo: the CI is reversed: lower bound 28.1 is above upper bound 11.5"
+
+
+@pytest.mark.parametrize(
+    ("v", "lo", "hi"),
+    [
+        ("12.9", "13.0", "15.2"),  # [12.85, 12.95] touches [12.95, 13.05]
+        ("15.3", "13.0", "15.2"),
+        ("14.0", "13.0", "15.2"),
+        ("14.0", None, "15.2"),
+        ("14.0", "<13.0", "15.2"),
+    ],
+)
+def test_ci_order_arm_clean_at_the_rounding_edge(v: str, lo: str | None, hi: str) -> None:
+    r = row(measure="mean", unit="points", intervention=arm(v, n="50", ci_low=lo, ci_high=hi))
+    assert fires("ci-order", r) == []
+
+
+def test_ci_order_arm_just_past_the_edge_and_both_arms_and_effect() -> None:
+    r = row(
+        measure="mean",
+        unit="points",
+        intervention=arm("12.8", n="50", ci_low="13.0", ci_high="15.2"),  # [12.75, 12.85] < 12.95
+        comparator=arm("15.4", n="50", ci_low="13.0", ci_high="15.2"),  # [15.35, ..] > 15.25
+        effect=effect("MD", "-2.6", "-1.0", "1.0"),
+    )
+    assert [f.field for f in fires("ci-order", r)] == ["effect.value", "intervention.value", "comparator.value"]
+
+
+def test_range_ratio_includes_irr() -> None:
+    (f,) = fires("range-ratio", row(measure="count", effect=effect("IRR", "0.00", "0.50", "1.20")))
+    assert f.field == "effect.value" and f.message.startswith("IRR 0.00 is not above 0")

@@ -3,6 +3,7 @@
 from curator.checks.rules import (  # noqa: F401  (imported to register)
     citations,
     continuous,
+    distribution,
     effects,
     ranges,
     rounding,

@@ -9,9 +9,16 @@ from curator.checks.context import RowRef
 from curator.numbers import Reported
 from curator.review import RATIO_MEASURES, Arm
 
-__all__ = ["ARMS", "arms", "shown", "is_ratio", "null_value", "measure_name"]
+__all__ = ["ARMS", "RECOMPUTE_ADVICE", "arms", "shown", "is_ratio", "null_value", "measure_name"]
 
 ARMS: Final = ("intervention", "comparator")
+
+#: How a message of a rule that recomputes an estimate from the arms ends
+#: (``md-recompute``, ``effect-recompute``): what to do when the paper is right.
+RECOMPUTE_ADVICE: Final = (
+    "if the paper is right, mark the effect adjusted if it is model-based, "
+    "or set its contrast if it compares something the arms do not show"
+)
 
 
 def arms(where: RowRef) -> Iterator[tuple[str, Arm]]:
@@ -29,7 +36,7 @@ def shown(r: Reported, unit: str = "") -> str:
 
 
 def is_ratio(measure: str | None) -> bool:
-    """RR, OR and HR are ratios."""
+    """RR, OR, HR and IRR are ratios."""
     return measure in RATIO_MEASURES
 
 

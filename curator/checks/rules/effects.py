@@ -5,23 +5,26 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 
 from curator.checks.context import ReviewContext, RowRef
 from curator.checks.finding import Finding
 from curator.checks.registry import rule
-from curator.checks.rules.common import is_ratio, measure_name, null_value, shown
+from curator.checks.rules.common import RECOMPUTE_ADVICE, is_ratio, measure_name, null_value, shown
 from curator.checks.stats import (
-    EXACT,
+    Box,
     Span,
     centre_possible,
+    effect_from_boxes_possible,
+    effect_from_boxes_range,
     effect_from_counts_in_span,
-    effect_from_percents_possible,
-    effect_from_percents_range,
     format_fixed,
     format_outward,
     is_count,
     is_plain,
     p_from_ci,
+    p_span,
+    percent_box,
     span_of,
 )
 from curator.numbers import Reported
@@ -54,6 +57,9 @@ def effect_recompute(ctx: ReviewContext) -> Iterator[Finding]:
         eff = row.effect
         if row.measure != "percent" or eff is None or eff.measure not in _RECOMPUTABLE:
             continue
+        # Only a plain ratio or difference of the crude arm values shown can be recomputed.
+        if not row.is_crude or eff.is_adjusted or not eff.contrasts_arms:
+            continue
         if not is_plain(eff.value):
             continue
         pair = _ordered_arms(row, eff)
@@ -62,21 +68,48 @@ def effect_recompute(ctx: ReviewContext) -> Iterator[Finding]:
         first, second = pair
         assert eff.value is not None
         sp_e = span_of(eff.value)
-        has_events = first.events is not None and second.events is not None
-        if has_events:
-            finding = _from_counts(ctx, where, eff, eff.value, sp_e, first, second)
+        c1, c2 = _arm_part(first), _arm_part(second)
+        if c1 is None or c2 is None:
+            continue
+        if isinstance(c1[0], tuple) or isinstance(c2[0], tuple):
+            finding = _from_boxes(ctx, where, eff, eff.value, sp_e, (c1, first), (c2, second))
         else:
-            finding = _from_percents(ctx, where, eff, eff.value, sp_e, first, second)
+            finding = _from_counts(ctx, where, eff, eff.value, sp_e, (first, second))
         if finding is not None:
             yield finding
 
 
+#: What an arm contributes: its counts (events, n), or its percent's box and how it was printed.
+_Part = tuple[int, int] | tuple[Box, Reported]
+
+
+def _arm_part(arm: Arm) -> _Part | None:
+    """Exactly events/n when the arm has both, else its value's rounding interval; None to skip.
+
+    An arm with ``events`` but no ``n`` falls back to its percent. Counts that
+    are given but unusable (a fraction, events > n) skip the row: ``range-n``
+    speaks about them.
+    """
+    if arm.events is not None and arm.n is not None:
+        return _counts(arm)
+    if not is_plain(arm.value):
+        return None
+    assert arm.value is not None
+    box = percent_box(span_of(arm.value))
+    return None if box is None else (box, arm.value)
+
+
 def _from_counts(
-    ctx: ReviewContext, where: RowRef, eff: Effect, value: Reported, sp_e: Span, first: Arm, second: Arm
+    ctx: ReviewContext,
+    where: RowRef,
+    eff: Effect,
+    value: Reported,
+    sp_e: Span,
+    pair: tuple[Arm, Arm],
 ) -> Finding | None:
+    first, second = pair
     c1, c2 = _counts(first), _counts(second)
-    if c1 is None or c2 is None:
-        return None  # range-n speaks about unusable counts
+    assert c1 is not None and c2 is not None
     (e1, n1), (e2, n2) = c1, c2
     assert eff.measure is not None
     ok = effect_from_counts_in_span(eff.measure, e1, n1, e2, n2, sp_e)
@@ -94,33 +127,48 @@ def _from_counts(
         where,
         "effect.value",
         f"{m} {shown(value)} cannot follow from {e1}/{n1} vs {e2}/{n2} "
-        f"({m} {format_fixed(exact, max(value.decimals, 0))})",
+        f"({m} {format_fixed(exact, max(value.decimals, 0))}); {RECOMPUTE_ADVICE}",
         (m, value, eff.direction, first.events, first.n, second.events, second.n),
     )
 
 
-def _from_percents(
-    ctx: ReviewContext, where: RowRef, eff: Effect, value: Reported, sp_e: Span, first: Arm, second: Arm
+def _box_of(part: _Part, arm: Arm) -> tuple[Box, str, tuple[object, ...]]:
+    """An arm's percent box, how a message names it, and the values it rests on."""
+    if isinstance(part[0], tuple):
+        box, printed = part
+        return box, shown(printed, "%"), (printed,)
+    e, n = part
+    p = Fraction(100 * e, n)
+    return (p, p), f"{e}/{n}", (arm.events, arm.n)
+
+
+def _from_boxes(
+    ctx: ReviewContext,
+    where: RowRef,
+    eff: Effect,
+    value: Reported,
+    sp_e: Span,
+    c1: tuple[_Part, Arm],
+    c2: tuple[_Part, Arm],
 ) -> Finding | None:
-    p1, p2 = first.value, second.value
-    if not (is_plain(p1) and is_plain(p2)):
-        return None
-    assert p1 is not None and p2 is not None and eff.measure is not None
-    s1, s2 = span_of(p1), span_of(p2)
-    ok = effect_from_percents_possible(eff.measure, s1, s2, sp_e)
+    """At least one arm known only by its rounded percent: every true percent within its rounding."""
+    (b1, t1, v1), (b2, t2, v2) = _box_of(*c1), _box_of(*c2)
+    assert eff.measure is not None
+    m = eff.measure
+    ok = effect_from_boxes_possible(m, b1, b2, sp_e)
     if ok is None or ok:
         return None
-    m = eff.measure
-    reach = effect_from_percents_range(m, s1, s2)
+    reach = effect_from_boxes_range(m, b1, b2)
     assert reach is not None
     lo, hi = format_outward(reach[0], reach[1], max(value.decimals, 0) + 1)
+    within = "the" if reach[0] == reach[1] else "within their rounding the"
     return ctx.row_finding(
         "effect-recompute",
         where,
         "effect.value",
-        f"{m} {shown(value)} cannot follow from {shown(p1, '%')} vs {shown(p2, '%')}: "
-        f"within their rounding the {m} is between {lo} and {hi}",
-        (m, value, eff.direction, p1, p2),
+        f"{m} {shown(value)} cannot follow from {t1} vs {t2}: {within} {m} is between {lo} and {hi}; "
+        f"{RECOMPUTE_ADVICE}",
+        (m, value, eff.direction, *v1, *v2),
     )
 
 
@@ -144,7 +192,7 @@ _LOG_SLACK = 1e-12
 _TENTH = Decimal("0.1")
 
 
-def _printed_centred(measure: str, e: Decimal, lo: Decimal, hi: Decimal) -> bool:
+def _printed_centred(log: bool, e: Decimal, lo: Decimal, hi: Decimal) -> bool:
     """Quick accept: the printed numbers themselves put the estimate near the centre.
 
     Exact on the linear scale; on the log scale with a margin of 1e-9 against
@@ -152,12 +200,27 @@ def _printed_centred(measure: str, e: Decimal, lo: Decimal, hi: Decimal) -> bool
     """
     if lo > hi:
         return False
-    if not is_ratio(measure):
+    if not log:
         return abs(2 * e - lo - hi) <= _TENTH * (hi - lo)
     if lo <= 0 or e <= 0:
         return False
     le, ll, lh = math.log(e), math.log(lo), math.log(hi)
     return abs(2 * le - ll - lh) <= 0.1 * (lh - ll) - 1e-9
+
+
+def _centre_possible(log: bool, s_e: Span, s_l: Span, s_h: Span) -> bool:
+    """Some true values put the estimate within 10% of the half-width of the CI's centre, on that scale."""
+    if log:
+        le, ll, lh = _log_span(s_e), _log_span(s_l), _log_span(s_h)
+        assert le is not None and ll is not None and lh is not None
+        return centre_possible(le, ll, lh, _LOG_SLACK)
+    ends = (s_e.lo, s_e.hi, s_l.lo, s_l.hi, s_h.lo, s_h.hi)
+    e1, e2, l1, l2, h1, h2 = (x for x in ends if x is not None)
+    return centre_possible((e1, e2), (l1, l2), (h1, h2))
+
+
+#: Ratios whose model-based (adjusted) estimates often come with a Wald CI on the ratio scale.
+_EITHER_SCALE_WHEN_ADJUSTED = ("RR", "OR")
 
 
 @rule("ci-symmetry", "warning", "the estimate is far from the centre of its CI on the CI's scale")
@@ -170,34 +233,33 @@ def ci_symmetry(ctx: ReviewContext) -> Iterator[Finding]:
         if not (is_plain(est) and is_plain(lo) and is_plain(hi)):
             continue
         assert est is not None and lo is not None and hi is not None
-        if _printed_centred(eff.measure, est.value, lo.value, hi.value):
+        ratio = is_ratio(eff.measure)
+        # The scales the CI may be built on: log for ratios, linear for differences,
+        # either for an adjusted RR or OR (HRs keep the log scale).
+        scales = [True] if ratio else [False]
+        if ratio and eff.is_adjusted and eff.measure in _EITHER_SCALE_WHEN_ADJUSTED:
+            scales.append(False)
+        if any(_printed_centred(log, est.value, lo.value, hi.value) for log in scales):
             continue
         s_e, s_l, s_h = span_of(est), span_of(lo), span_of(hi)
-        if is_ratio(eff.measure):
-            le, ll, lh = _log_span(s_e), _log_span(s_l), _log_span(s_h)
-            if le is None or ll is None or lh is None:
-                continue
-            if s_l.entirely_above(s_h) or s_l.entirely_above(s_e) or s_e.entirely_above(s_h):
-                continue  # ci-order speaks
-            ok = centre_possible(le, ll, lh, _LOG_SLACK)
-            scale = "log scale"
-        else:
-            if s_l.entirely_above(s_h) or s_l.entirely_above(s_e) or s_e.entirely_above(s_h):
-                continue
-            ends = (s_e.lo, s_e.hi, s_l.lo, s_l.hi, s_h.lo, s_h.hi)
-            if any(x is None for x in ends):
-                continue
-            e1, e2, l1, l2, h1, h2 = (x for x in ends if x is not None)
-            ok = centre_possible((e1, e2), (l1, l2), (h1, h2))
-            scale = "linear scale"
-        if ok:
+        if not (s_e.bounded and s_l.bounded and s_h.bounded):
+            continue  # pragma: no cover - plain numbers have bounded spans
+        if ratio and any(sp.lo is None or sp.lo <= 0 for sp in (s_e, s_l, s_h)):
+            continue  # a ratio's interval reaches 0
+        if s_l.entirely_above(s_h) or s_l.entirely_above(s_e) or s_e.entirely_above(s_h):
+            continue  # ci-order speaks
+        if any(_centre_possible(log, s_e, s_l, s_h) for log in scales):
             continue
+        if len(scales) == 2:
+            scale = "both the log and the ratio scale"
+        else:
+            scale = "the log scale" if ratio else "the linear scale"
         yield ctx.row_finding(
             "ci-symmetry",
             where,
             "effect.value",
             f"{eff.measure} {shown(est)} is off the centre of its CI {shown(lo)} to {shown(hi)} "
-            f"on the {scale} (more than 10% of the half-width, even allowing for rounding): "
+            f"on {scale} (more than 10% of the half-width, even allowing for rounding): "
             "check the estimate and both bounds",
             (eff.measure, est, lo, hi),
         )
@@ -207,7 +269,8 @@ def ci_symmetry(ctx: ReviewContext) -> Iterator[Finding]:
 
 
 def _alpha(eff: Effect) -> Decimal:
-    return 1 - EXACT.divide(Decimal(str(eff.level)), Decimal(100))
+    """α = 1 − level/100, with the level exactly as printed (``"95.02"`` gives 0.0498)."""
+    return 1 - eff.level_exact / 100
 
 
 @rule("ci-p", "error", "the CI and the p-value disagree about significance")
@@ -231,7 +294,7 @@ def ci_p(ctx: ReviewContext) -> Iterator[Finding]:
         else:
             continue  # pragma: no cover - lo above null and hi below it is reversed
         alpha = _alpha(eff)
-        s_p = span_of(p)
+        s_p = p_span(p)
         if excludes:
             # Not significant for every p the print allows.
             if not s_p.all_above(alpha):
@@ -239,7 +302,7 @@ def ci_p(ctx: ReviewContext) -> Iterator[Finding]:
         else:
             if not s_p.all_below(alpha):
                 continue
-        level = f"{eff.level:g}%"
+        level = f"{eff.level_exact.normalize():f}%"
         implied = p_from_ci(
             float(eff.value.value) if is_plain(eff.value) else None,  # type: ignore[union-attr]
             float(lo.value),

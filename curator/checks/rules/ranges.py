@@ -95,7 +95,7 @@ def range_n(ctx: ReviewContext) -> Iterator[Finding]:
                     yield ctx.row_finding("range-n", where, f"{name}.{key}", problem, values)
 
 
-@rule("range-ratio", "error", "an RR, OR or HR or a bound of its CI is printed as a number <= 0")
+@rule("range-ratio", "error", "an RR, OR, HR or IRR or a bound of its CI is printed as a number <= 0")
 def range_ratio(ctx: ReviewContext) -> Iterator[Finding]:
     for where in ctx.rows:
         eff = where.row.effect
@@ -118,42 +118,49 @@ def range_ratio(ctx: ReviewContext) -> Iterator[Finding]:
 def ci_order(ctx: ReviewContext) -> Iterator[Finding]:
     for where in ctx.rows:
         eff = where.row.effect
-        if eff is None:
-            continue
-        lo, hi, est = eff.ci_low, eff.ci_high, eff.value
-        if (
-            lo is not None
-            and hi is not None
-            and est is not None
-            and lo.relation is None
-            and hi.relation is None
-            and est.relation is None
-            and lo.value <= est.value <= hi.value
-        ):
-            continue  # the printed values themselves are in order
-        s_lo = span_of(lo) if lo is not None else None
-        s_hi = span_of(hi) if hi is not None else None
-        if s_lo is not None and s_hi is not None and s_lo.entirely_above(s_hi):
-            assert lo is not None and hi is not None
-            yield ctx.row_finding(
-                "ci-order",
-                where,
-                "effect.ci_low",
-                f"the CI is reversed: lower bound {shown(lo)} is above upper bound {shown(hi)}",
-                (lo, hi),
-            )
-            continue
-        if est is None or (s_lo is None and s_hi is None):
-            continue
-        s_est = span_of(est)
-        below = s_lo is not None and s_lo.entirely_above(s_est)
-        above = s_hi is not None and s_est.entirely_above(s_hi)
-        if below or above:
-            ci = f"{shown(lo) if lo is not None else '?'} to {shown(hi) if hi is not None else '?'}"
-            yield ctx.row_finding(
-                "ci-order",
-                where,
-                "effect.value",
-                f"the estimate {shown(est)} lies outside its CI {ci}",
-                (est, lo, hi),
-            )
+        if eff is not None:
+            problem = _order_problem("the estimate", eff.value, eff.ci_low, eff.ci_high)
+            if problem is not None:
+                key, message, values = problem
+                yield ctx.row_finding("ci-order", where, f"effect.{key}", message, values)
+        # An arm's own CI (1.1) around its value.
+        for name, arm in arms(where):
+            label = getattr(where.comparison, name)
+            problem = _order_problem(f"{label}: the value", arm.value, arm.ci_low, arm.ci_high, f"{label}: ")
+            if problem is not None:
+                key, message, values = problem
+                yield ctx.row_finding("ci-order", where, f"{name}.{key}", message, values)
+
+
+def _order_problem(
+    what: str, est: Reported | None, lo: Reported | None, hi: Reported | None, prefix: str = ""
+) -> tuple[str, str, tuple[object, ...]] | None:
+    """What is out of order among an estimate and its CI: (field key, message, values), or None."""
+    if (
+        lo is not None
+        and hi is not None
+        and est is not None
+        and lo.relation is None
+        and hi.relation is None
+        and est.relation is None
+        and lo.value <= est.value <= hi.value
+    ):
+        return None  # the printed values themselves are in order
+    s_lo = span_of(lo) if lo is not None else None
+    s_hi = span_of(hi) if hi is not None else None
+    if s_lo is not None and s_hi is not None and s_lo.entirely_above(s_hi):
+        assert lo is not None and hi is not None
+        return (
+            "ci_low",
+            f"{prefix}the CI is reversed: lower bound {shown(lo)} is above upper bound {shown(hi)}",
+            (lo, hi),
+        )
+    if est is None or (s_lo is None and s_hi is None):
+        return None
+    s_est = span_of(est)
+    below = s_lo is not None and s_lo.entirely_above(s_est)
+    above = s_hi is not None and s_est.entirely_above(s_hi)
+    if not (below or above):
+        return None
+    ci = f"{shown(lo) if lo is not None else '?'} to {shown(hi) if hi is not None else '?'}"
+    return "value", f"{what} {shown(est)} lies outside its CI {ci}", (est, lo, hi)

@@ -29,7 +29,8 @@ def _pct(k: int, n: int, decimals: int) -> str:
 @rule("grim-percent", "error", "a percent with n (and no events) that no whole number of patients gives")
 def grim_percent(ctx: ReviewContext) -> Iterator[Finding]:
     for where in ctx.rows:
-        if where.row.measure != "percent":
+        # Only a crude percent is k/n: an adjusted or Kaplan–Meier one need not be.
+        if where.row.measure != "percent" or not where.row.is_crude:
             continue
         for name, arm in arms(where):
             v = arm.value
@@ -59,7 +60,7 @@ def grim_percent(ctx: ReviewContext) -> Iterator[Finding]:
 @rule("events-percent", "error", "a percent that 100·events/n does not round to")
 def events_percent(ctx: ReviewContext) -> Iterator[Finding]:
     for where in ctx.rows:
-        if where.row.measure != "percent":
+        if where.row.measure != "percent" or not where.row.is_crude:
             continue
         for name, arm in arms(where):
             v = arm.value
