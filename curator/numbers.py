@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["Reported", "NotANumber", "parse_reported", "reported_from_json", "NR_TEXT"]
+__all__ = ["Reported", "NotANumber", "parse_reported", "reported_from_json", "NR_TEXT", "NOT_REPORTED"]
 
 #: Relations a paper may print before a number, mapped to a canonical form.
 _RELATIONS = {
@@ -70,6 +70,8 @@ NR_TEXT = "nr"
 #: text are equal values (a NaN is not equal to itself, but a tuple holding
 #: the same object is equal to itself, as dataclass equality compares).
 _NOT_REPORTED = Decimal("NaN")
+#: The value of every ``NR`` (the same object; :attr:`Reported.not_reported` is the test to use).
+NOT_REPORTED = _NOT_REPORTED
 
 
 class NotANumber(ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import Iterable
 from typing import Any, Final, NamedTuple
 
@@ -10,7 +11,6 @@ from curator.checks.accept import fingerprint
 from curator.checks.finding import Finding
 from curator.checks.registry import severity_of
 from curator.fields import part_fields
-from curator.numbers import Reported
 from curator.review import Comparison, Reference, Review, Row
 
 __all__ = ["RowRef", "ReviewContext"]
@@ -25,21 +25,25 @@ class RowRef(NamedTuple):
     row: Row
 
 
-#: The reported-number keys of a row and of each of its parts.
+#: The reported-number keys of a row and of each of its parts, and a getter of them all at once.
 _REPORTED: Final[dict[str | None, tuple[str, ...]]] = {
     part: tuple(f.name for f in part_fields(part) if f.reported)
     for part in (None, "intervention", "comparator", "effect", "source")
 }
+_GET: Final[dict[str | None, Any]] = {
+    part: operator.attrgetter(*keys) if len(keys) > 1 else (lambda obj, k=keys[0]: (getattr(obj, k),))
+    for part, keys in _REPORTED.items()
+    if keys
+}
 
 
-def _without_nr(obj: Any, keys: tuple[str, ...]) -> Any:
-    """``obj`` with each ``NR`` number among ``keys`` absent; ``obj`` itself when it has none."""
-    gone: dict[str, None] = {}
-    for key in keys:
-        value = getattr(obj, key)
-        if isinstance(value, Reported) and value.not_reported:
-            gone[key] = None
-    return dataclasses.replace(obj, **gone) if gone else obj
+def _without_nr(obj: Any, part: str | None) -> Any:
+    """``obj`` with each ``NR`` number absent; ``obj`` itself when it has none."""
+    values = _GET[part](obj)
+    if not any(v is not None and v.value.is_nan() for v in values):
+        return obj
+    gone = {key: None for key, v in zip(_REPORTED[part], values, strict=True) if v is not None and v.not_reported}
+    return dataclasses.replace(obj, **gone)
 
 
 def as_checked(row: Row) -> Row:
@@ -50,10 +54,10 @@ def as_checked(row: Row) -> Row:
     for part in ("intervention", "comparator", "effect"):
         obj = getattr(row, part)
         if obj is not None:
-            new = _without_nr(obj, _REPORTED[part])
+            new = _without_nr(obj, part)
             if new is not obj:
                 changed[part] = new
-    top: Row = _without_nr(row, _REPORTED[None])
+    top: Row = _without_nr(row, None)
     if not changed:
         return top
     return dataclasses.replace(top, **changed)
