@@ -182,21 +182,7 @@ def is_count(r: Reported | None) -> bool:
 
 def _k_range(sp: Span, n: int) -> tuple[int, int]:
     """The whole k (unclipped) with 100·k/n in the span: [k_min, k_max]."""
-    if sp.lo is None:
-        k_min = -1 << 62
-    else:
-        x = sp.lo * n / _HUNDRED
-        k_min = int(x.to_integral_value(ROUND_CEILING))
-        if sp.lo_open and x == k_min:
-            k_min += 1
-    if sp.hi is None:
-        k_max = 1 << 62
-    else:
-        x = sp.hi * n / _HUNDRED
-        k_max = int(x.to_integral_value(ROUND_FLOOR))
-        if sp.hi_open and x == k_max:
-            k_max -= 1
-    return k_min, k_max
+    return sum_range(sp, Decimal(n) / _HUNDRED)
 
 
 def grim_possible(sp: Span, n: int) -> bool:
@@ -226,10 +212,11 @@ def grim_neighbours(sp: Span, n: int) -> list[int]:
 # ---------------------------------------------------------------------------
 
 
-def sum_range(sp: Span, count: int) -> tuple[int, int]:
+def sum_range(sp: Span, count: int | Decimal) -> tuple[int, int]:
     """The whole S (any sign) with S/count in ``sp``: [S_min, S_max] (empty when S_min > S_max).
 
-    An unbounded end gives ±2⁶²."""
+    An unbounded end gives ±2⁶². ``count`` may be a decimal (``n/100`` for a
+    percentage: :func:`_k_range`); every product is exact."""
     if sp.lo is None:
         s_min = -1 << 62
     else:
