@@ -8,6 +8,8 @@ fails a test. The numbers are worked in the comments.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from curator.checks.precision import normal_quantile, normal_tail
 from tests.checks.builders import effect as ratio_effect
@@ -355,3 +357,141 @@ def test_ci_symmetry_either_scale_only_for_adjusted_rr_and_or(measure: str, adju
     # 1.50 (1.10 to 1.90): centred on the ratio scale, off-centre on the log scale.
     got = fires("ci-symmetry", row(effect=ratio_effect(measure, "1.50", "1.10", "1.90", adjusted=adjusted)))
     assert len(got) == fired
+
+
+# ---------------------------------------------------------------------------
+# True data rounded as a paper prints them never fire: the edges the other
+# property tests leave out (0 to 4 decimals, SE-only arms, zero and tiny exact
+# p-values, a printed level, any df of the accepted range, one arm counted
+# exactly and the other by its percent, events without n)
+# ---------------------------------------------------------------------------
+
+_QUIET = ("significance-claim", "effect-direction", "citation-missing", "range-p")
+
+
+def _p_as_printed(p: float, style: int) -> str:
+    return [
+        "<0.001" if p < 0.001 else f"{p:.3f}",
+        f"{p:.2g}",  # an exact p below 0.001 with two significant digits
+        f"{p:.3f}",  # may print 0.000
+        f"={p:.3f}",  # may print =0.000
+        "<0.05" if p < 0.05 else f"{p:.2f}",
+        ">0.05" if p > 0.05 else f"{p:.3f}",
+    ][style]
+
+
+@given(
+    n=st.tuples(st.one_of(st.integers(2, 6), st.integers(2, 300)), st.one_of(st.integers(2, 6), st.integers(2, 300))),
+    scale=st.sampled_from([0.01, 1, 100]),
+    m1=st.floats(-3, 3),
+    shift=st.floats(-2, 2),
+    sds=st.tuples(st.floats(0.02, 3), st.floats(0.02, 3)),
+    digits=st.tuples(st.integers(0, 4), st.integers(0, 4), st.integers(0, 4)),
+    pooled=st.booleans(),
+    df_at=st.one_of(st.none(), st.floats(0, 1)),
+    swapped=st.booleans(),
+    p_style=st.integers(0, 5),
+    level=st.sampled_from(["90", "95", "99", "95.02"]),
+    spread=st.sampled_from(["sd", "sd+se", "se", "mixed"]),
+)
+def test_true_means_at_the_printing_edges_never_fire(
+    n: tuple[int, int], scale: float, m1: float, shift: float, sds: tuple[float, float],
+    digits: tuple[int, int, int], pooled: bool, df_at: float | None, swapped: bool, p_style: int,
+    level: str, spread: str,
+) -> None:  # fmt: skip
+    import math
+
+    from curator.checks import run_checks
+    from curator.checks.precision import t_quantile, t_tail
+    from curator.numbers import parse_reported
+    from curator.review import Arm, Effect
+    from tests.checks.builders import review
+    from tests.checks.generate import print_number
+
+    (n1, n2), (dm, dsd, dci) = n, digits
+    m1, m2 = m1 * scale, (m1 + shift) * scale
+    sd1, sd2 = sds[0] * scale, sds[1] * scale
+    if pooled:
+        se = math.sqrt(((n1 - 1) * sd1**2 + (n2 - 1) * sd2**2) / (n1 + n2 - 2) * (1 / n1 + 1 / n2))
+    else:
+        se = math.sqrt(sd1**2 / n1 + sd2**2 / n2)
+    lo_df, hi_df = max(1, min(n1, n2) - 1), n1 + n2 - 2
+    df = None if df_at is None else lo_df + int(df_at * (hi_df - lo_df))
+    tail = (100 - float(level)) / 200
+    q = sum(t_quantile(df, tail) if df else normal_quantile(tail)) / 2
+    diff = (m2 - m1) if swapped else (m1 - m2)
+    stat = abs(diff) / se
+    p = 2 * (t_tail(df, stat) if df else normal_tail(stat))
+    r = parse_reported
+    eff = Effect(
+        measure="MD",
+        value=r(print_number(diff, dci)),
+        ci_low=r(print_number(diff - q * se, dci)),
+        ci_high=r(print_number(diff + q * se, dci)),
+        p=r(_p_as_printed(p, p_style)),
+        ci_level=r(level),
+        direction="comparator_vs_intervention" if swapped else None,
+    )
+
+    def one(m: float, sd: float, k: int, with_sd: bool, with_se: bool) -> Arm:
+        return Arm(
+            value=r(print_number(m, dm)),
+            n=r(str(k)),
+            sd=r(print_number(sd, dsd)) if with_sd else None,
+            se=r(print_number(sd / math.sqrt(k), dsd + 1)) if with_se else None,
+        )
+
+    has = {"sd": (True, False), "sd+se": (True, True), "se": (False, True), "mixed": (True, False)}[spread]
+    a = one(m1, sd1, n1, *has)
+    b = one(m2, sd2, n2, *((False, True) if spread == "mixed" else has))
+    got = [f for f in run_checks(review(mean_row(a, b, eff))) if f.severity != "info" and f.rule not in _QUIET]
+    assert got == [], [f.message for f in got]
+
+
+@given(
+    n=st.tuples(
+        st.one_of(st.integers(1, 12), st.integers(1, 3000)), st.one_of(st.integers(1, 12), st.integers(1, 3000))
+    ),
+    share=st.tuples(st.floats(0, 1), st.floats(0, 1)),
+    measure=st.sampled_from(["RR", "OR", "RD"]),
+    swapped=st.booleans(),
+    shown=st.tuples(*[st.sampled_from(["events", "n", "events only", "none"])] * 2),
+    pd=st.integers(0, 3),
+    seed=st.integers(0, 2**32),
+)
+def test_true_counts_with_arms_shown_differently_never_fire(
+    n: tuple[int, int], share: tuple[float, float], measure: str, swapped: bool,
+    shown: tuple[str, str], pd: int, seed: int,
+) -> None:  # fmt: skip
+    """One arm counted exactly, the other by its percent alone (or with events but no n)."""
+    import random
+    from fractions import Fraction
+
+    from curator.checks import run_checks
+    from curator.numbers import parse_reported
+    from curator.review import Arm, Comparison, Review
+    from tests.checks.builders import ref
+    from tests.checks.generate import clean_row, print_number
+
+    (n1, n2) = n
+    e1, e2 = round(share[0] * n1), round(share[1] * n2)
+    if measure != "RD" and not (0 < e1 < n1 and 0 < e2 < n2):
+        return
+    if measure == "RD" and (e1, e2) in ((0, 0), (n1, n2)):
+        return
+    rw = clean_row(random.Random(seed), "E", e1, n1, e2, n2, measure, swapped=swapped, shown="events")
+
+    def one(e: int, k: int, how: str) -> Arm:
+        value = parse_reported(print_number(Fraction(100 * e, k), pd))
+        events, total = parse_reported(str(e), whole=True), parse_reported(str(k), whole=True)
+        return {
+            "events": Arm(value=value, events=events, n=total),
+            "n": Arm(value=value, n=total),
+            "events only": Arm(value=value, events=events),
+            "none": Arm(value=value),
+        }[how]
+
+    rw.intervention, rw.comparator = one(e1, n1, shown[0]), one(e2, n2, shown[1])
+    rv = Review(references=[ref("1")], comparisons=[Comparison("a-vs-b", "A vs B", "A", "B", rows=[rw])])
+    got = [f for f in run_checks(rv) if f.severity != "info" and f.rule not in _QUIET]
+    assert got == [], [f.message for f in got]
