@@ -495,3 +495,22 @@ def test_true_counts_with_arms_shown_differently_never_fire(
     rv = Review(references=[ref("1")], comparisons=[Comparison("a-vs-b", "A vs B", "A", "B", rows=[rw])])
     got = [f for f in run_checks(rv) if f.severity != "info" and f.rule not in _QUIET]
     assert got == [], [f.message for f in got]
+
+
+@pytest.mark.parametrize("df", [3, 4, 5, 8])
+def test_t_quantiles_at_the_tiniest_tails_for_few_df(df: int) -> None:
+    # The t density at these quantiles underflows a float; the Newton step is taken in logs.
+    from curator.checks.precision import t_quantile, t_tail
+
+    for tail in (1e-250, 1e-290):
+        lo, hi = t_quantile(df, tail)
+        assert t_tail(df, lo) >= tail >= t_tail(df, hi)
+        assert hi - lo <= 1e-6 * hi
+
+
+def test_ci_p_value_with_an_absurdly_small_p_bound_and_t() -> None:
+    # An MD whose statistic the normal cannot fit sends the search to t with 3 to 6 df at a
+    # tail of 5e-251: it used to stop `curator check` with a ZeroDivisionError.
+    kw = {"intervention": arm(n="4"), "comparator": arm(n="4")}
+    assert _cpv(md("100.0", "99.0", "101.0", ">1e-250"), **kw) == []
+    assert _cpv(md("100.0", "99.0", "101.0", "<1e-250"), **kw) == []
