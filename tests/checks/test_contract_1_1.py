@@ -514,3 +514,14 @@ def test_ci_p_value_with_an_absurdly_small_p_bound_and_t() -> None:
     kw = {"intervention": arm(n="4"), "comparator": arm(n="4")}
     assert _cpv(md("100.0", "99.0", "101.0", ">1e-250"), **kw) == []
     assert _cpv(md("100.0", "99.0", "101.0", "<1e-250"), **kw) == []
+
+
+def test_md_precision_reads_the_ci_level_as_printed() -> None:
+    # The Handbook's arms (SDs 4.8 and 4.6, n 25 and 22) allow an SE of 1.37; its CI
+    # −6.49 to −1.11 implies 1.37 at 95%, but 3.99 read as a 50% CI (q 0.674).
+    from curator.numbers import parse_reported
+
+    a, b = arm("8.3", "4.8", "25"), arm("12.1", "4.6", "22")
+    assert _mdp(a, b, md("-3.8", "-6.49", "-1.11")) == []
+    assert _mdp(a, b, md("-3.8", "-6.49", "-1.11", ci_level=parse_reported("95.0"))) == []
+    assert len(_mdp(a, b, md("-3.8", "-6.49", "-1.11", ci_level=parse_reported("50.0")))) == 1
