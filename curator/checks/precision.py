@@ -249,7 +249,8 @@ def _solve_t(df: int, tail: float) -> float:
             lo = x
         else:
             hi = x
-        step = (math.log(q) - ln_tail) * q / math.exp(_t_log_density(df, x)) if q > 0 else math.inf
+        # q / density in logs: at tails near 1e-290 the density alone underflows.
+        step = (math.log(q) - ln_tail) * math.exp(math.log(q) - _t_log_density(df, x)) if q > 0 else math.inf
         new = x + step
         if not (lo < new < hi):
             new = math.sqrt(lo * hi) if lo > 0 and hi / lo > 4.0 else (lo + hi) / 2.0

@@ -116,3 +116,19 @@ def test_versus_mismatch_clean(versus: str) -> None:
 @pytest.mark.parametrize("versus", ["vehicle", "placebo cream", "baseline"])
 def test_versus_mismatch_other_labels(versus: str) -> None:
     assert len(fires("versus-mismatch", versus_row(versus), intervention="Drug A", comparator="Drug B")) == 1
+
+
+@pytest.mark.parametrize(
+    ("p", "fired"),
+    [
+        ("0.0", True),  # a zero p is below half a unit: < 0.05, significant
+        ("=0.0", True),
+        ("0.00", True),
+        ("0", False),  # < 0.5: may be 0.05 or more
+        (".1", False),
+    ],
+)
+def test_significance_claim_reads_a_zero_p_as_below_half_a_unit(p: str, fired: bool) -> None:
+    # checks.md (rules added with 1.1): every rule but range-p reads a zero p so; read as the
+    # closed interval [−0.05, 0.05] "0.0" could be 0.05 and "not significant" would pass.
+    assert len(fires("significance-claim", claim_row("not statistically significant", p))) == fired

@@ -10,7 +10,7 @@ from curator.checks.context import ReviewContext
 from curator.checks.finding import Finding
 from curator.checks.registry import rule
 from curator.checks.rules.common import shown
-from curator.checks.stats import span_of
+from curator.checks.stats import p_span
 
 __all__ = ["significance_claims", "long_words"]
 
@@ -63,7 +63,7 @@ def significance_claim(ctx: ReviewContext) -> Iterator[Finding]:
         if affirms == negates:
             continue
         p = eff.p
-        sp = span_of(p)
+        sp = p_span(p)  # a zero p is below half a unit (checks.md, rules added with 1.1)
         if affirms and sp.all_at_least(_ALPHA):
             msg = f"the finding calls the difference significant, but p {shown(p)} is not below 0.05"
         elif negates and sp.all_below(_ALPHA):
