@@ -161,5 +161,7 @@ def test_two_nr_of_the_same_print_are_equal_and_differ_from_other_prints() -> No
 
 
 def test_a_count_with_a_comma_not_grouping_threes_says_how_counts_may_be_grouped() -> None:
-    with pytest.raises(NotANumber, match=r'"3,14" is not a whole number \(digits may be grouped in threes, as in 3,145'):
+    with pytest.raises(
+        NotANumber, match=r'"3,14" is not a whole number \(digits may be grouped in threes, as in 3,145'
+    ):
         parse_reported("3,14", whole=True)
