@@ -155,7 +155,9 @@ class DoubleEntryDialog(QDialog):
         if isinstance(kind, Choice | Boolean):
             combo = QComboBox()
             combo.setObjectName(name)
-            combo.addItems(["", *(kind.values if isinstance(kind, Choice) else ("TRUE", "FALSE"))])
+            combo.addItem("", "")
+            for word, value in kind.options():  # people's words (yes, Kaplan–Meier); typed as the stored value
+                combo.addItem(word, value)
             self.choices[name] = combo
             return combo
         edit = QLineEdit()
@@ -167,7 +169,7 @@ class DoubleEntryDialog(QDialog):
     def entered(self) -> dict[str, str]:
         """The fields filled in, as typed."""
         texts = {name: edit.text() for name, edit in self.edits.items()}
-        texts.update({name: combo.currentText() for name, combo in self.choices.items()})
+        texts.update({name: str(combo.currentData() or "") for name, combo in self.choices.items()})
         return {name: texts[name] for name in ENTERED_FIELDS if texts[name].strip()}
 
     def _validate(self, name: str, text: str) -> bool:

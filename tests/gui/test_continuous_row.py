@@ -236,3 +236,28 @@ def test_blind_double_entry_shows_the_fields_of_the_measure_typed_there(qtbot, t
     assert shown() == ["value", "n", "sd", "q1", "q3", "min", "max"]  # the typed SD stays, marked
     assert fields.labels["comparator.sd"].font().italic()
     assert dialog.edits["comparator.sd"].text() == "4.6"
+
+
+def test_the_choice_lists_read_in_peoples_words_and_store_the_formats_values(qtbot, mean_row: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    form = mean_row.row_form
+
+    def items(name: str) -> list[str]:
+        combo = form.choices[name]
+        return [combo.itemText(i) for i in range(combo.count())]
+
+    assert items("analysis") == ["", "crude", "adjusted", "Kaplan–Meier"]  # not kaplan_meier
+    assert items("effect.contrast") == ["", "the arms", "change from baseline", "other"]
+    assert items("effect.direction") == ["", "intervention vs comparator", "comparator vs intervention"]
+    analysis = form.choices["analysis"]
+    analysis.setFocus()
+    qtbot.keyClick(analysis, Qt.Key.Key_K)  # a keyboard user types the first letter of what they read
+    assert analysis.currentText() == "Kaplan–Meier"
+    contrast = form.choices["effect.contrast"]
+    contrast.setFocus()
+    qtbot.keyClick(contrast, Qt.Key.Key_C)
+    assert contrast.currentText() == "change from baseline"
+    row = stored(mean_row.path).comparisons[0].rows[POSITION]
+    assert (row.analysis, row.effect.contrast) == ("kaplan_meier", "change")  # the format's values are stored
+    mean_row.select_row(COMPARISON, 0)
+    mean_row.select_row(COMPARISON, POSITION)  # read back in people's words
+    assert (analysis.currentText(), contrast.currentText()) == ("Kaplan–Meier", "change from baseline")

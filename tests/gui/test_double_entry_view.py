@@ -39,7 +39,8 @@ def _type_bens_reading(qtbot, dialog: DoubleEntryDialog, comparison: int, positi
         if name in dialog.edits:
             qtbot.keyClicks(dialog.edits[name], text)
         else:
-            qtbot.keyClicks(dialog.choices[name], text.upper() if text in ("true", "false") else text)
+            combo = dialog.choices[name]  # what he reads in the list: yes for TRUE, Kaplan–Meier for kaplan_meier
+            qtbot.keyClicks(combo, combo.itemText(combo.findData(text.upper() if text in ("true", "false") else text)))
         typed[name] = text
     return typed
 
