@@ -179,11 +179,16 @@ _YES_NO = {"true": "yes", "false": "no", "1": "yes", "0": "no"}
 
 def value_words(path: str, text: str | None) -> str | None:
     """A stored value as people read it: a yes/no field's ``TRUE``/``false`` as ``yes``/``no``;
+    a choice's value in the words its drop-down shows (``kaplan_meier`` as ``Kaplan–Meier``);
     anything else as stored."""
     if not text:
         return text
     try:
-        boolean = isinstance(fields.row_field(path).kind, fields.Boolean)
+        kind = fields.row_field(path).kind
     except KeyError:
         return text
-    return _YES_NO.get(text.strip().lower(), text) if boolean else text
+    if isinstance(kind, fields.Boolean):
+        return _YES_NO.get(text.strip().lower(), text)
+    if isinstance(kind, fields.Choice):
+        return dict((value, word) for word, value in kind.options()).get(text.strip(), text)
+    return text

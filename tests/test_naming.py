@@ -75,3 +75,15 @@ def test_a_fresh_name_never_names_an_existing_file(tmp_path: Path) -> None:
     (tmp_path / "review.sqlite").write_bytes(b"")
     (tmp_path / "review-2.sqlite").write_bytes(b"")
     assert fresh_name(tmp_path) == tmp_path / "review-3.sqlite"
+
+
+def test_a_stored_value_reads_in_the_words_its_field_shows() -> None:
+    from curator.naming import value_words
+
+    assert value_words("analysis", "kaplan_meier") == "Kaplan–Meier"
+    assert value_words("effect.contrast", "change") == "change from baseline"
+    assert value_words("effect.direction", "comparator_vs_intervention") == "comparator vs intervention"
+    assert value_words("effect.adjusted", "TRUE") == "yes"
+    assert value_words("measure", "mean") == "mean"  # a choice without words of its own
+    assert value_words("analysis", "pooled") == "pooled"  # a value the list does not have: as stored
+    assert value_words("endpoint", "kaplan_meier") == "kaplan_meier"  # not a choice
