@@ -82,6 +82,8 @@ def field_label(path: str, arms: Arms | None = None, *, short: bool = False) -> 
         return f"{label}: {tail}" if last in ("arm", "group") else f"{label} arm: {tail}"
     if part == "effect":
         tail = field.label.removeprefix("Effect ")
+        if tail[:1].isupper() and tail[1:2].islower():  # a word, not an abbreviation: as the others read
+            tail = tail[0].lower() + tail[1:]  # (Effect: adjusted beside Effect: value, Effect: CI low)
         return f"Effect: {tail}"
     return field.label
 

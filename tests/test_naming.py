@@ -87,3 +87,34 @@ def test_a_stored_value_reads_in_the_words_its_field_shows() -> None:
     assert value_words("measure", "mean") == "mean"  # a choice without words of its own
     assert value_words("analysis", "pooled") == "pooled"  # a value the list does not have: as stored
     assert value_words("endpoint", "kaplan_meier") == "kaplan_meier"  # not a choice
+
+
+def test_the_effects_fields_read_alike_words_lower_case_abbreviations_as_printed() -> None:
+    assert [
+        field_label(f"effect.{name}")
+        for name in (
+            "measure",
+            "value",
+            "ci_low",
+            "ci_level",
+            "p",
+            "se",
+            "adjusted",
+            "contrast",
+            "method",
+            "versus",
+            "direction",
+        )
+    ] == [
+        "Effect: measure",
+        "Effect: value",
+        "Effect: CI low",
+        "Effect: CI level",
+        "Effect: p",
+        "Effect: SE",
+        "Effect: adjusted",  # not 'Effect: Adjusted' beside 'Effect: value'
+        "Effect: contrast",
+        "Effect: method",
+        "Effect: versus",
+        "Effect: direction",
+    ]
