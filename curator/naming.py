@@ -22,6 +22,7 @@ from curator import fields
 
 __all__ = [
     "value_words",
+    "from_words",
     "new_key",
     "slug",
     "fresh_name",
@@ -177,6 +178,20 @@ def reference_label(name: str) -> str:
 
 
 _YES_NO = {"true": "yes", "false": "no", "1": "yes", "0": "no"}
+
+
+def from_words(path: str, text: str) -> str:
+    """What people typed in the words :func:`value_words` shows (``yes``, ``Kaplan–Meier``, any case)
+    as the stored text (``TRUE``, ``kaplan_meier``); any other text as typed."""
+    try:
+        kind = fields.row_field(path).kind
+    except KeyError:
+        return text
+    if isinstance(kind, fields.Boolean | fields.Choice):
+        for word, value in kind.options():
+            if word.casefold() == text.strip().casefold():
+                return value
+    return text
 
 
 def value_words(path: str, text: str | None) -> str | None:

@@ -118,3 +118,16 @@ def test_the_effects_fields_read_alike_words_lower_case_abbreviations_as_printed
         "Effect: versus",
         "Effect: direction",
     ]
+
+
+def test_words_typed_back_are_the_stored_text_and_the_kinds_stay_strict() -> None:
+    from curator import fields
+    from curator.naming import from_words
+
+    assert from_words("analysis", "kaplan–MEIER") == "kaplan_meier"
+    assert from_words("effect.contrast", "Change from baseline") == "change"
+    assert from_words("effect.adjusted", "Yes") == "TRUE"
+    assert from_words("effect.adjusted", "FALSE") == "FALSE"  # the stored text itself passes through
+    assert from_words("endpoint", "yes") == "yes"  # not a choice: as typed
+    with pytest.raises(ValueError, match="is not TRUE or FALSE"):  # a file's cell still takes TRUE/FALSE only
+        fields.parse("effect.adjusted", "yes")
