@@ -80,10 +80,13 @@ def _is_number(text: str) -> bool:
 
 def _two_ends(text: str) -> tuple[str, str] | None:
     """The two ends of a printed range (``15–28``, ``−3.4 to −0.8``, ``1.2-3.4``), or None.
+    ``NR`` alone is a range not reported: both ends ``NR``, as the table shows it (``IQR NR``).
 
     A dash joins the ends only where a digit stands before it, so that a
     minus sign (``−3–−1``, ``-3 - -1``) stays with its number.
     """
+    if text.strip().casefold() == "nr":
+        return text.strip(), text.strip()
     parts = _TO.split(text.strip())
     if len(parts) == 2 and all(_is_number(p) for p in parts):
         return parts[0].strip(), parts[1].strip()
