@@ -37,7 +37,7 @@ from curator.formats.flat import ROW_COLUMNS
 from curator.gui.measure_view import MeasureFields
 from curator.gui.row_form import form_label
 from curator.gui.state import ReviewState, mark_invalid
-from curator.naming import Arms, field_label, row_place
+from curator.naming import Arms, field_label, row_place, value_words
 from curator.services import VERIFIABLE_FIELDS, DoubleEntryResult
 from curator.words import counted
 
@@ -228,7 +228,8 @@ def _outcome_html(result: DoubleEntryResult, who: str, arms: Arms | None = None)
     if result.differing:
         lines.append(f"<b>{len(result.differing)} differ</b>, sent to adjudication (Review ▸ Adjudication):")
         lines += [
-            f"&nbsp;&nbsp;{esc(field_label(name, arms))}: stored {q(a)}, you entered {q(b)} (item {item})"
+            f"&nbsp;&nbsp;{esc(field_label(name, arms))}: stored {q(value_words(name, a))}, "
+            f"you entered {q(value_words(name, b))} (item {item})"
             for name, a, b, item in result.differing
         ]
     else:
