@@ -80,10 +80,13 @@ def _is_number(text: str) -> bool:
 
 def _two_ends(text: str) -> tuple[str, str] | None:
     """The two ends of a printed range (``15–28``, ``−3.4 to −0.8``, ``1.2-3.4``), or None.
+    ``NR`` alone is a range not reported: both ends ``NR``, as the table shows it (``IQR NR``).
 
     A dash joins the ends only where a digit stands before it, so that a
     minus sign (``−3–−1``, ``-3 - -1``) stays with its number.
     """
+    if text.strip().casefold() == "nr":
+        return text.strip(), text.strip()
     parts = _TO.split(text.strip())
     if len(parts) == 2 and all(_is_number(p) for p in parts):
         return parts[0].strip(), parts[1].strip()
@@ -147,8 +150,11 @@ def _detail(text: str, found: dict[str, str], measure: str | None) -> None:
     raise ValueError(f"{_quote(piece)} is not events/n (95/267), n = 267, 95 events, SD 4.1, SE 0.6 or IQR 15–28")
 
 
-def _value(text: str, found: dict[str, str]) -> None:
+def _value(text: str, found: dict[str, str], unit: str | None = None) -> None:
     piece = _LEADING_WORD.sub("", text.strip())
+    word = (unit or "").strip()
+    if word and not word.startswith("%") and piece.endswith(word) and piece[: -len(word)][-1:].isspace():
+        piece = piece[: -len(word)].rstrip()  # the row's unit, as the cell shows it (8.3 points, 7 days)
     if piece.endswith("%"):
         found["%"] = "%"
         piece = piece[:-1].rstrip()
@@ -180,7 +186,7 @@ def parse_arm_entry(part: str, text: str, *, measure: str | None, unit: str | No
             for piece in inner.split(";"):
                 _detail(piece, found, measure)
         if head:
-            _head(head, found, measure)
+            _head(head, found, measure, unit)
         elif not found:
             raise ValueError(f"{_quote(text.strip())} is not {ARM_FORMS}")
         for piece in _tail_pieces(tail):
@@ -188,7 +194,7 @@ def parse_arm_entry(part: str, text: str, *, measure: str | None, unit: str | No
     else:
         pieces = head.split(";") + _tail_pieces(tail)
         first = pieces[0]
-        _head(first, found, measure)
+        _head(first, found, measure, unit)
         for piece in pieces[1:]:
             if piece.strip():
                 _detail(piece, found, measure)
@@ -223,10 +229,11 @@ def _tail_pieces(tail: str | None) -> list[str]:
     return [piece for piece in re.split(r";|,(?=\s*[^\d\s])", tail) if piece.strip()]
 
 
-def _head(text: str, found: dict[str, str], measure: str | None) -> None:
-    """What stands before the parentheses: the value, or (``95/267 (35.6%)``) a detail."""
+def _head(text: str, found: dict[str, str], measure: str | None, unit: str | None = None) -> None:
+    """What stands before the parentheses: the value (with the row's unit, if shown), or
+    (``95/267 (35.6%)``) a detail."""
     try:
-        _value(text, found)
+        _value(text, found, unit)
     except NotANumber:
         if not any(mark in text for mark in "/=") and not re.search(r"(?i)events?|sd|se|iqr|range|ci", text):
             raise  # a value that is not a number: the number parser says why

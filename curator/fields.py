@@ -338,6 +338,10 @@ class Boolean(Kind):
             return cell
         return self.from_text(cell)
 
+    def options(self) -> list[tuple[str, str]]:
+        """(what people read, the stored text): yes and no, kept as TRUE and FALSE."""
+        return [("yes", "TRUE"), ("no", "FALSE")]
+
     def from_text(self, text: str) -> bool:
         found = _TRUE.get(text.strip().casefold())
         if found is None:
@@ -348,6 +352,13 @@ class Boolean(Kind):
 @dataclass(frozen=True)
 class Choice(Kind):
     values: tuple[str, ...] = ()
+    #: How people read each value, in the order of ``values`` (empty: the values themselves).
+    #: Only what the window shows: files, cells and typed text keep the values.
+    words: tuple[str, ...] = ()
+
+    def options(self) -> list[tuple[str, str]]:
+        """(what people read, the stored value) for each value, as a drop-down lists them."""
+        return [(self.words[i] if i < len(self.words) else value, value) for i, value in enumerate(self.values)]
 
     def read(self, raw: Any) -> str:
         if raw not in self.values or not isinstance(raw, str):
@@ -582,12 +593,22 @@ def _arm(part: str) -> tuple[Field, ...]:
 
 
 #: Every field of an endpoint row, nested ones by dotted path, in the contract's order.
+#: People's words for the effect's direction and contrast (the stored values are the format's names).
+_DIRECTION_WORDS: Final = ("intervention vs comparator", "comparator vs intervention")
+_CONTRAST_WORDS: Final = ("the arms", "change from baseline", "other")
+
 ROW_FIELDS: Final[tuple[Field, ...]] = (
     _content(
         "endpoint", Text("endpoint", required=True, nullable=False, nonempty=True), "Endpoint", _ENDPOINT, edits=True
     ),
     _content("measure", Choice("measure", values=MEASURES), "Measure", _ENDPOINT),
-    _content("analysis", Choice("analysis", values=ANALYSES), "Analysis", _ENDPOINT, absent=ANALYSES[0]),
+    _content(
+        "analysis",
+        Choice("analysis", values=ANALYSES, words=("crude", "adjusted", "Kaplan–Meier")),
+        "Analysis",
+        _ENDPOINT,
+        absent=ANALYSES[0],
+    ),
     _content("unit", Text("unit"), "Unit", _ENDPOINT),
     _content("integer_items", ReportedNumber("integer_items", whole=True), "Integer items", _ENDPOINT),
     _content("higher_is_better", Boolean("higher_is_better"), "Higher is better", _ENDPOINT),
@@ -599,12 +620,24 @@ ROW_FIELDS: Final[tuple[Field, ...]] = (
     _content("effect.ci_high", ReportedNumber("ci_high"), "CI high", "Effect"),
     _content("effect.ci_level", Level("ci_level"), "CI level", "Effect", absent=95),
     _content("effect.p", ReportedNumber("p"), "p", "Effect"),
-    _content("effect.direction", Choice("direction", values=DIRECTIONS), "Direction", "Effect", absent=DIRECTIONS[0]),
+    _content(
+        "effect.direction",
+        Choice("direction", values=DIRECTIONS, words=_DIRECTION_WORDS),
+        "Direction",
+        "Effect",
+        absent=DIRECTIONS[0],
+    ),
     _content("effect.versus", Text("versus"), "Versus", "Effect"),
     # 1.1
     _content("effect.se", ReportedNumber("se"), "Effect SE", "Effect"),
     _content("effect.adjusted", Boolean("adjusted"), "Adjusted", "Effect", absent=False),
-    _content("effect.contrast", Choice("contrast", values=CONTRASTS), "Contrast", "Effect", absent=CONTRASTS[0]),
+    _content(
+        "effect.contrast",
+        Choice("contrast", values=CONTRASTS, words=_CONTRAST_WORDS),
+        "Contrast",
+        "Effect",
+        absent=CONTRASTS[0],
+    ),
     _content("effect.method", Text("method"), "Method", "Effect"),
     _content("finding", Text("finding"), "Finding", "Finding", edits=True),
     _content("favours", Choice("favours", values=FAVOURS), "Favours", "Finding"),

@@ -22,6 +22,7 @@ from curator import fields
 
 __all__ = [
     "value_words",
+    "from_words",
     "new_key",
     "slug",
     "fresh_name",
@@ -82,6 +83,8 @@ def field_label(path: str, arms: Arms | None = None, *, short: bool = False) -> 
         return f"{label}: {tail}" if last in ("arm", "group") else f"{label} arm: {tail}"
     if part == "effect":
         tail = field.label.removeprefix("Effect ")
+        if tail[:1].isupper() and tail[1:2].islower():  # a word, not an abbreviation: as the others read
+            tail = tail[0].lower() + tail[1:]  # (Effect: adjusted beside Effect: value, Effect: CI low)
         return f"Effect: {tail}"
     return field.label
 
@@ -177,13 +180,32 @@ def reference_label(name: str) -> str:
 _YES_NO = {"true": "yes", "false": "no", "1": "yes", "0": "no"}
 
 
+def from_words(path: str, text: str) -> str:
+    """What people typed in the words :func:`value_words` shows (``yes``, ``Kaplan–Meier``, any case)
+    as the stored text (``TRUE``, ``kaplan_meier``); any other text as typed."""
+    try:
+        kind = fields.row_field(path).kind
+    except KeyError:
+        return text
+    if isinstance(kind, fields.Boolean | fields.Choice):
+        for word, value in kind.options():
+            if word.casefold() == text.strip().casefold():
+                return value
+    return text
+
+
 def value_words(path: str, text: str | None) -> str | None:
     """A stored value as people read it: a yes/no field's ``TRUE``/``false`` as ``yes``/``no``;
+    a choice's value in the words its drop-down shows (``kaplan_meier`` as ``Kaplan–Meier``);
     anything else as stored."""
     if not text:
         return text
     try:
-        boolean = isinstance(fields.row_field(path).kind, fields.Boolean)
+        kind = fields.row_field(path).kind
     except KeyError:
         return text
-    return _YES_NO.get(text.strip().lower(), text) if boolean else text
+    if isinstance(kind, fields.Boolean):
+        return _YES_NO.get(text.strip().lower(), text)
+    if isinstance(kind, fields.Choice):
+        return dict((value, word) for word, value in kind.options()).get(text.strip(), text)
+    return text

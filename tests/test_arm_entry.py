@@ -183,3 +183,42 @@ def test_an_ambiguous_or_repeated_detail_is_refused_with_its_reason(text: str, m
     with pytest.raises(ValueError) as caught:
         typed(text, measure)
     assert str(caught.value).startswith(reason)
+
+
+@pytest.mark.parametrize(
+    ("measure", "unit", "arm"),
+    [
+        ("mean", "points", Arm(value=parse_reported("8.3"), sd=parse_reported("0.96"), n=parse_reported("25"))),
+        (
+            "mean",
+            "points",
+            Arm(
+                value=parse_reported("8.3"),
+                sd=parse_reported("0.96"),
+                min=parse_reported("0.4"),
+                max=parse_reported("19.2"),
+                n=parse_reported("25"),
+            ),
+        ),
+        (
+            "median",
+            "days",
+            Arm(value=parse_reported("20"), q1=parse_reported("15"), q3=parse_reported("28"), n=parse_reported("50")),
+        ),
+        ("median", "days", Arm(value=parse_reported("7"), n=parse_reported("80"))),
+    ],
+)
+def test_a_cell_with_the_rows_unit_takes_back_what_it_shows(measure: str, unit: str, arm: Arm) -> None:
+    """The table shows '8.3 points (SD 0.96; range 0.4–19.2), n = 25' on a row measured in points:
+    typed (or pasted) back as shown, it sets the same fields, not 'is not a number'."""
+    shown = arm_text(arm, Row(endpoint="Score", measure=measure, unit=unit, intervention=arm))
+    assert unit in shown
+    typed = parse_arm_entry("intervention", shown, measure=measure, unit=unit)
+    expected = {
+        f"intervention.{name}": getattr(arm, name).text
+        for name in ("value", "n", "sd", "q1", "q3", "min", "max")
+        if getattr(arm, name) is not None
+    }
+    assert typed == expected
+    with pytest.raises(ValueError, match="is not a number"):  # another unit is not this row's
+        parse_arm_entry("intervention", "8.3 mg", measure=measure, unit=unit)

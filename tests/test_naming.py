@@ -75,3 +75,59 @@ def test_a_fresh_name_never_names_an_existing_file(tmp_path: Path) -> None:
     (tmp_path / "review.sqlite").write_bytes(b"")
     (tmp_path / "review-2.sqlite").write_bytes(b"")
     assert fresh_name(tmp_path) == tmp_path / "review-3.sqlite"
+
+
+def test_a_stored_value_reads_in_the_words_its_field_shows() -> None:
+    from curator.naming import value_words
+
+    assert value_words("analysis", "kaplan_meier") == "Kaplan–Meier"
+    assert value_words("effect.contrast", "change") == "change from baseline"
+    assert value_words("effect.direction", "comparator_vs_intervention") == "comparator vs intervention"
+    assert value_words("effect.adjusted", "TRUE") == "yes"
+    assert value_words("measure", "mean") == "mean"  # a choice without words of its own
+    assert value_words("analysis", "pooled") == "pooled"  # a value the list does not have: as stored
+    assert value_words("endpoint", "kaplan_meier") == "kaplan_meier"  # not a choice
+
+
+def test_the_effects_fields_read_alike_words_lower_case_abbreviations_as_printed() -> None:
+    assert [
+        field_label(f"effect.{name}")
+        for name in (
+            "measure",
+            "value",
+            "ci_low",
+            "ci_level",
+            "p",
+            "se",
+            "adjusted",
+            "contrast",
+            "method",
+            "versus",
+            "direction",
+        )
+    ] == [
+        "Effect: measure",
+        "Effect: value",
+        "Effect: CI low",
+        "Effect: CI level",
+        "Effect: p",
+        "Effect: SE",
+        "Effect: adjusted",  # not 'Effect: Adjusted' beside 'Effect: value'
+        "Effect: contrast",
+        "Effect: method",
+        "Effect: versus",
+        "Effect: direction",
+    ]
+
+
+def test_words_typed_back_are_the_stored_text_and_the_kinds_stay_strict() -> None:
+    from curator import fields
+    from curator.naming import from_words
+
+    assert from_words("analysis", "kaplan–MEIER") == "kaplan_meier"
+    assert from_words("effect.contrast", "Change from baseline") == "change"
+    assert from_words("effect.adjusted", "Yes") == "TRUE"
+    assert from_words("effect.adjusted", "FALSE") == "FALSE"  # the stored text itself passes through
+    assert from_words("endpoint", "yes") == "yes"  # not a choice: as typed
+    with pytest.raises(ValueError, match="is not TRUE or FALSE"):  # a file's cell still takes TRUE/FALSE only
+        fields.parse("effect.adjusted", "yes")

@@ -73,6 +73,13 @@ def span_text(low: Reported | None, high: Reported | None) -> str:
     return f"{lo}–{hi}" if _dashed(low) and _dashed(high) else f"{lo} to {hi}"
 
 
+def _arm_span(low: Reported | None, high: Reported | None) -> str:
+    """An arm's interval; both ends not reported read ``NR`` (``IQR NR``, not ``IQR NR to NR``)."""
+    if low is not None and high is not None and low.not_reported and high.not_reported:
+        return number_text(low)
+    return span_text(low, high)
+
+
 def with_unit(value: Reported, unit: str | None) -> str:
     """``42.6`` and ``%`` -> ``42.6%``; ``7`` and ``days`` -> ``7 days``; ``NR`` alone."""
     text = number_text(value)
@@ -126,11 +133,11 @@ def arm_text(arm: Arm | None, row: Row) -> str:
     if arm.se is not None:
         spread.append(f"SE {number_text(arm.se)}")
     if arm.ci_low is not None or arm.ci_high is not None:
-        spread.append(f"{level_text(row.effect)}% CI {span_text(arm.ci_low, arm.ci_high)}")
+        spread.append(f"{level_text(row.effect)}% CI {_arm_span(arm.ci_low, arm.ci_high)}")
     if arm.q1 is not None or arm.q3 is not None:
-        spread.append(f"IQR {span_text(arm.q1, arm.q3)}")
+        spread.append(f"IQR {_arm_span(arm.q1, arm.q3)}")
     if arm.min is not None or arm.max is not None:
-        spread.append(f"range {span_text(arm.min, arm.max)}")
+        spread.append(f"range {_arm_span(arm.min, arm.max)}")
     counts = _counts(arm)
     if spread and parts:
         median = "median " if row.measure == "median" else ""

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.gui.state import ReviewState, mark_invalid
-from curator.naming import field_label, row_place
+from curator.naming import field_label, from_words, row_place, value_words
 from curator.services import Item
 
 __all__ = ["AdjudicationModel", "AdjudicationDialog", "value_with_who"]
@@ -50,9 +50,10 @@ __all__ = ["AdjudicationModel", "AdjudicationDialog", "value_with_who"]
 Index = QModelIndex | QPersistentModelIndex
 
 
-def value_with_who(value: str | None, who: str | None) -> str:
-    """``'50.8' (Ana)``; ``nothing`` for an empty value."""
-    shown = "nothing" if value is None else repr(value)
+def value_with_who(value: str | None, who: str | None, field: str = "") -> str:
+    """``'50.8' (Ana)``; ``nothing`` for an empty value; a yes/no or a choice of ``field`` in the
+    words the row form shows (``'yes' (Ana)``, not ``'true'``)."""
+    shown = "nothing" if value is None else repr(value_words(field, value) if field else value)
     return f"{shown} ({who})" if who else shown
 
 
@@ -60,7 +61,7 @@ def _decision(item: Item) -> str:
     if item.is_open:
         return "open"
     reason = f": {item.reason}" if item.reason else ""
-    return f"{item.choice} {value_with_who(item.final, None)} by {item.decided_by}{reason}"
+    return f"{item.choice} {value_with_who(item.final, None, item.field)} by {item.decided_by}{reason}"
 
 
 class AdjudicationModel(QAbstractTableModel):
@@ -99,8 +100,8 @@ class AdjudicationModel(QAbstractTableModel):
                 row_place(item.comparison, item.position),
                 item.endpoint,
                 field_label(item.field, item.arms),
-                value_with_who(item.value_a, item.who_a),
-                value_with_who(item.value_b, item.who_b),
+                value_with_who(item.value_a, item.who_a, item.field),
+                value_with_who(item.value_b, item.who_b, item.field),
                 quote,
                 _decision(item),
             )[index.column()]
@@ -242,8 +243,8 @@ class AdjudicationDialog(QDialog):
         where = row_place(item.comparison, item.position)
         self.item_label.setText(f"{where} · {item.endpoint} · {field_label(item.field, item.arms)}  ({item.origin})")
         self.source.set_source(item.source_location, item.source_quote)
-        self.choice_a.setText("&A: " + value_with_who(item.value_a, item.who_a).replace("&", "&&"))
-        self.choice_b.setText("&B: " + value_with_who(item.value_b, item.who_b).replace("&", "&&"))
+        self.choice_a.setText("&A: " + value_with_who(item.value_a, item.who_a, item.field).replace("&", "&&"))
+        self.choice_b.setText("&B: " + value_with_who(item.value_b, item.who_b, item.field).replace("&", "&&"))
 
     # -- deciding ------------------------------------------------------------------------
 
@@ -254,7 +255,7 @@ class AdjudicationDialog(QDialog):
         if item is None:
             return False
         try:
-            parse_field(item.field, text)
+            parse_field(item.field, from_words(item.field, text))
         except ValueError as exc:
             mark_invalid(self.new_value, f"{field_label(item.field, item.arms)}: {exc}")
             self._say(f"{field_label(item.field, item.arms)}: {exc}", error=True)
@@ -289,6 +290,8 @@ class AdjudicationDialog(QDialog):
         value = self.new_value.text() if choice == "new" else None
         if value is not None and not self._new_value_typed(value):
             return None
+        if value is not None:
+            value = from_words(item.field, value)  # yes, Kaplan–Meier: stored as TRUE, kaplan_meier
         reason = self.reason.text()
         row = self.view.currentIndex().row()
         try:

@@ -37,7 +37,7 @@ from curator.formats.flat import ROW_COLUMNS
 from curator.gui.measure_view import MeasureFields
 from curator.gui.row_form import form_label
 from curator.gui.state import ReviewState, mark_invalid
-from curator.naming import Arms, field_label, row_place
+from curator.naming import Arms, field_label, row_place, value_words
 from curator.services import VERIFIABLE_FIELDS, DoubleEntryResult
 from curator.words import counted
 
@@ -155,7 +155,9 @@ class DoubleEntryDialog(QDialog):
         if isinstance(kind, Choice | Boolean):
             combo = QComboBox()
             combo.setObjectName(name)
-            combo.addItems(["", *(kind.values if isinstance(kind, Choice) else ("TRUE", "FALSE"))])
+            combo.addItem("", "")
+            for word, value in kind.options():  # people's words (yes, Kaplan–Meier); typed as the stored value
+                combo.addItem(word, value)
             self.choices[name] = combo
             return combo
         edit = QLineEdit()
@@ -167,7 +169,7 @@ class DoubleEntryDialog(QDialog):
     def entered(self) -> dict[str, str]:
         """The fields filled in, as typed."""
         texts = {name: edit.text() for name, edit in self.edits.items()}
-        texts.update({name: combo.currentText() for name, combo in self.choices.items()})
+        texts.update({name: str(combo.currentData() or "") for name, combo in self.choices.items()})
         return {name: texts[name] for name in ENTERED_FIELDS if texts[name].strip()}
 
     def _validate(self, name: str, text: str) -> bool:
@@ -226,7 +228,8 @@ def _outcome_html(result: DoubleEntryResult, who: str, arms: Arms | None = None)
     if result.differing:
         lines.append(f"<b>{len(result.differing)} differ</b>, sent to adjudication (Review ▸ Adjudication):")
         lines += [
-            f"&nbsp;&nbsp;{esc(field_label(name, arms))}: stored {q(a)}, you entered {q(b)} (item {item})"
+            f"&nbsp;&nbsp;{esc(field_label(name, arms))}: stored {q(value_words(name, a))}, "
+            f"you entered {q(value_words(name, b))} (item {item})"
             for name, a, b, item in result.differing
         ]
     else:

@@ -200,12 +200,8 @@ class RowForm(QWidget):
                 combo.setMinimumWidth(80)
                 combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
                 combo.addItem("", "")
-                if isinstance(column.kind, Choice):
-                    for value in column.kind.values:
-                        combo.addItem(value, value)
-                else:  # people read yes/no; the stored text stays TRUE/FALSE
-                    combo.addItem("yes", "TRUE")
-                    combo.addItem("no", "FALSE")
+                for word, value in column.kind.options():  # people's words; the stored text stays the value
+                    combo.addItem(word, value)
                 combo.activated.connect(lambda _i, name=name: self._finish(name))
                 combo.setToolTip(_DERIVED_TIP if name in DERIVED_FIELDS else field_label(name))
                 form.addRow(self._label(name, label), combo)

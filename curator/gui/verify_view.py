@@ -63,7 +63,7 @@ from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.gui.finding_marks import RANK, brush, icon, worst
 from curator.gui.state import ReviewState, mark_invalid
-from curator.naming import value_words
+from curator.naming import from_words, value_words
 from curator.services import FieldState
 from curator.services.story import field_words, row_words
 
@@ -574,7 +574,8 @@ class VerifyDialog(QDialog):
         self._after(state.field)
 
     def start_fix(self) -> None:
-        self._open_editor("fix", "Fix to:", (self.current_field.value or "") if self.current_field else "")
+        state = self.current_field  # a choice as people read it (Kaplan–Meier): typed back either way
+        self._open_editor("fix", "Fix to:", (value_words(state.field, state.value) or "") if state else "")
 
     def start_dispute(self) -> None:
         self._open_editor("dispute", "Why is it wrong?", "")
@@ -608,7 +609,7 @@ class VerifyDialog(QDialog):
         if self.mode != "fix" or state is None:
             return True
         try:
-            parse_field(state.field, text)
+            parse_field(state.field, from_words(state.field, text))
         except ValueError as exc:
             reason = f"{self.model.label(state.field)}: {exc}"
             mark_invalid(self.editor, reason)
@@ -624,6 +625,8 @@ class VerifyDialog(QDialog):
             return
         if self.mode == "fix" and not self._validate(text):
             return  # kept as typed, with its reason
+        if self.mode == "fix":
+            text = from_words(state.field, text)  # yes, Kaplan–Meier: stored as TRUE, kaplan_meier
         checking = self.state.service.checking
         fixing = self.mode == "fix"
         if fixing:

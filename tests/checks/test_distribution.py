@@ -219,3 +219,14 @@ def test_median_order_on_a_mean_row_reads_min_and_max_only() -> None:
 def test_median_order_names_the_arm() -> None:
     r = row(measure="median", unit="days", intervention=median_arm(), comparator=median_arm(q3="10"))
     assert [f.field for f in fires("median-order", r)] == ["comparator.value"]
+
+
+def test_a_minus_printed_with_a_space_is_closed_up_in_a_message() -> None:
+    """'− 4.6' as printed, in 'minimum 2.6 is above mean − 4.6', would read as mean minus 4.6."""
+    from curator.checks.rules.common import shown
+    from curator.numbers import parse_reported
+
+    assert shown(parse_reported("− 4.6")) == "−4.6"
+    assert shown(parse_reported("– 0·55")) == "–0·55"
+    assert shown(parse_reported("- 3"), "%") == "-3%"
+    assert shown(parse_reported(" 12.1 ")) == "12.1"

@@ -56,6 +56,15 @@ MEAN = Row(endpoint="Score", measure="mean")
         (Row("R", measure="percent", unit="%"), {"value": "NR", "n": "474"}, "NR (n = 474)"),
         (MEAN, {"value": "12.1", "sd": "NR", "n": "50"}, "12.1 (NR), n = 50"),
         (Row("D", measure="median"), {"value": "20", "q1": "NR", "q3": "28"}, "median 20 (IQR NR to 28)"),
+        # a spread not reported at all reads NR once, and is typed back so
+        (Row("D", measure="median"), {"value": "20", "q1": "NR", "q3": "NR", "n": "50"}, "median 20 (IQR NR), n = 50"),
+        (MEAN, {"value": "12.1", "min": "NR", "max": "NR"}, "12.1 (range NR)"),
+        (MEAN, {"value": "12.1", "ci_low": "NR", "ci_high": "NR"}, "12.1 (95% CI NR)"),
+        # the row's unit, as the table shows it, typed back
+        (Row("D", measure="median", unit="days"), {"value": "20", "q1": "15", "q3": "28", "n": "50"},
+         "median 20 days (IQR 15–28), n = 50"),
+        (Row("S", measure="mean", unit="points"), {"value": "8.3", "sd": "0.96", "n": "25"},
+         "8.3 points (0.96), n = 25"),
     ],
 )  # fmt: skip
 def test_an_arm_reads_like_the_paper(row: Row, values: dict[str, str], reading: str) -> None:

@@ -236,3 +236,67 @@ def test_blind_double_entry_shows_the_fields_of_the_measure_typed_there(qtbot, t
     assert shown() == ["value", "n", "sd", "q1", "q3", "min", "max"]  # the typed SD stays, marked
     assert fields.labels["comparator.sd"].font().italic()
     assert dialog.edits["comparator.sd"].text() == "4.6"
+
+
+def test_the_choice_lists_read_in_peoples_words_and_store_the_formats_values(qtbot, mean_row: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    form = mean_row.row_form
+
+    def items(name: str) -> list[str]:
+        combo = form.choices[name]
+        return [combo.itemText(i) for i in range(combo.count())]
+
+    assert items("analysis") == ["", "crude", "adjusted", "Kaplan–Meier"]  # not kaplan_meier
+    assert items("effect.contrast") == ["", "the arms", "change from baseline", "other"]
+    assert items("effect.direction") == ["", "intervention vs comparator", "comparator vs intervention"]
+    analysis = form.choices["analysis"]
+    analysis.setFocus()
+    qtbot.keyClick(analysis, Qt.Key.Key_K)  # a keyboard user types the first letter of what they read
+    assert analysis.currentText() == "Kaplan–Meier"
+    contrast = form.choices["effect.contrast"]
+    contrast.setFocus()
+    qtbot.keyClick(contrast, Qt.Key.Key_C)
+    assert contrast.currentText() == "change from baseline"
+    row = stored(mean_row.path).comparisons[0].rows[POSITION]
+    assert (row.analysis, row.effect.contrast) == ("kaplan_meier", "change")  # the format's values are stored
+    mean_row.select_row(COMPARISON, 0)
+    mean_row.select_row(COMPARISON, POSITION)  # read back in people's words
+    assert (analysis.currentText(), contrast.currentText()) == ("Kaplan–Meier", "change from baseline")
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "fields"),
+    [
+        # what the cell shows on this row measured in points, typed back with new numbers
+        (
+            "12.1 points (SD 4.0; range 2.6–21.9), n = 50",
+            "12.1 points (SD 4.0; range 2.6–21.9), n = 50",
+            {"value": "12.1", "sd": "4.0", "n": "50"},
+        ),
+        (
+            "0·55 (SE 0·06), n = 3,145",
+            "0·55 points (SD 4.6; SE 0·06; range 2.6–21.9), n = 3,145",
+            {"se": "0·06", "n": "3,145"},
+        ),
+        ("− 4.6", "− 4.6 points (SD 4.6; range 2.6–21.9), n = 22", {"value": "− 4.6"}),
+        ("NR (NR)", "NR (SD NR; range 2.6–21.9), n = 22", {"value": "NR", "sd": "NR"}),
+    ],
+)
+def test_a_mean_arms_cell_is_typed_as_the_paper_prints_it(  # type: ignore[no-untyped-def]
+    qtbot, mean_row: MainWindow, typed: str, shown: str, fields: dict[str, str]
+) -> None:
+    view, model = mean_row.rows_view, mean_row.rows_model
+    index = model.index(POSITION, 2)  # the comparator's cell of the mean row
+    view.setCurrentIndex(index)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = focus(mean_row)
+    assert editor is not None and view.isAncestorOf(editor)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_printed(qtbot, editor, typed)
+    assert editor.text() == typed  # type: ignore[attr-defined]
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: focus(mean_row) is view)
+    assert mean_row.statusBar().currentMessage() == ""
+    assert model.data(index) == shown
+    arm = stored(mean_row.path).comparisons[0].rows[POSITION].comparator
+    assert {name: getattr(arm, name).text for name in fields} == fields  # kept as printed

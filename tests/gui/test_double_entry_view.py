@@ -39,7 +39,8 @@ def _type_bens_reading(qtbot, dialog: DoubleEntryDialog, comparison: int, positi
         if name in dialog.edits:
             qtbot.keyClicks(dialog.edits[name], text)
         else:
-            qtbot.keyClicks(dialog.choices[name], text.upper() if text in ("true", "false") else text)
+            combo = dialog.choices[name]  # what he reads in the list: yes for TRUE, Kaplan–Meier for kaplan_meier
+            qtbot.keyClicks(combo, combo.itemText(combo.findData(text.upper() if text in ("true", "false") else text)))
         typed[name] = text
     return typed
 
@@ -103,3 +104,52 @@ def test_ana_cannot_double_enter_her_own_row(qtbot, review: Path) -> None:  # ty
         == "row 1 (Patients Requiring TCS) of pime-vs-tcs: Ana extracted this row; a second reviewer must verify it"
     )
     assert dialog.result_ is None and audit_count(review) == before
+
+
+def test_blind_entry_of_a_mean_row_shows_its_fields_and_tells_a_yes_no_difference_in_words(  # type: ignore[no-untyped-def]
+    qtbot, review: Path
+) -> None:
+    """Ben chooses mean: SD, SE, CI and range appear; he reads the MD as unadjusted where Ana marked it
+    adjusted. The outcome and the adjudication say 'yes' and 'no', as the row form does, not 'true'/'false'."""
+    import dataclasses
+
+    from curator.gui.adjudication_view import AdjudicationDialog
+    from curator.services import ReviewService
+    from tests.continuous import COMPARISON, POSITION, easi_row
+
+    row = easi_row()
+    with ReviewService.open(review, "Ana") as ana:
+        ana.rows.insert_row(
+            COMPARISON, POSITION, dataclasses.replace(row, effect=dataclasses.replace(row.effect, adjusted=True))
+        )
+    window = window_as(qtbot, review, "Ben")
+    dialog = _open(window, COMPARISON, POSITION)
+    assert not dialog.edits["intervention.se"].isVisible()  # no measure typed yet
+    qtbot.keyClicks(dialog.choices["measure"], "mean")
+    assert [n for n in ("sd", "se", "ci_low", "min", "max") if dialog.edits[f"intervention.{n}"].isVisible()] == [
+        "sd",
+        "se",
+        "ci_low",
+        "min",
+        "max",
+    ]
+    for name, text in {"intervention.value": "8.3", "intervention.sd": "4.8", "intervention.max": "19.2"}.items():
+        qtbot.keyClicks(dialog.edits[name], text)
+    qtbot.keyClicks(dialog.choices["effect.adjusted"], "no")
+    assert dialog.entered()["effect.adjusted"] == "FALSE"
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    outcome = dialog.outcome.text()
+    assert "<b>4 fields agree</b>" in outcome and "Pimecrolimus Group: max" in outcome
+    assert "Effect: adjusted: stored 'yes', you entered 'no' (item 1)" in outcome
+    dialog.reject()
+    window.close()
+    cleo = window_as(qtbot, review, "Cleo")  # a third reviewer adjudicates
+    controls(cleo).adjudication_action.trigger()
+    adjudication = cleo.findChild(AdjudicationDialog)
+    assert isinstance(adjudication, AdjudicationDialog)
+    assert adjudication.choice_a.text() == "&A: 'yes' (Ana)" and adjudication.choice_b.text() == "&B: 'no' (Ben)"
+    adjudication.choose("new", value="No", reason="Table 2: unadjusted")  # the words, typed back
+    assert adjudication.message.text() == ""  # fits: no reason shown
+    decided = adjudication.decide()
+    assert decided is not None, adjudication.message.text()
+    assert states(review, COMPARISON, POSITION)["effect.adjusted"].value == "false"

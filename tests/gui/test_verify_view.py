@@ -328,3 +328,37 @@ def test_the_buttons_say_confirm_fix_dispute_and_do_what_the_keys_do(qtbot, revi
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Escape)
     qtbot.mouseClick(dialog.dispute_button, Qt.MouseButton.LeftButton)
     assert dialog.editor_label.text() == "<b>Measure</b> — Why is it wrong?"
+
+
+def test_fixing_a_choice_or_a_yes_no_starts_from_what_the_list_shows_and_stores_the_formats_value(  # type: ignore[no-untyped-def]
+    qtbot, review: Path
+) -> None:
+    """The verify list shows 'Kaplan–Meier' and 'yes'; F starts the fix from those words, and the words
+    (or the stored values) are typed back: what is stored stays kaplan_meier, change and TRUE."""
+    import dataclasses
+
+    from curator.services import ReviewService
+    from tests.continuous import COMPARISON, POSITION, easi_row
+    from tests.gui.test_continuous_row import type_printed
+
+    row = easi_row()
+    effect = dataclasses.replace(row.effect, adjusted=True, contrast="other")
+    row = dataclasses.replace(row, analysis="kaplan_meier", effect=effect)
+    with ReviewService.open(review, "Ana") as ana:
+        ana.rows.insert_row(COMPARISON, POSITION, row)
+    window = window_as(qtbot, review, "Ben")
+    dialog = _open(qtbot, window, COMPARISON, POSITION)
+    for field, shown, typed, kept in (
+        ("analysis", "Kaplan–Meier", "kaplan–meier", "kaplan_meier"),  # the words in any case
+        ("effect.adjusted", "yes", "no", "false"),
+        ("effect.contrast", "other", "Change from baseline", "change"),
+    ):
+        while dialog.current_field is not None and dialog.current_field.field != field:
+            qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+        assert dialog.model.data(dialog.model.index(dialog.model.row_of(field), 1)) == shown
+        qtbot.keyClick(dialog.view, Qt.Key.Key_F)
+        assert dialog.editor.text() == shown
+        type_printed(qtbot, dialog.editor, typed)  # replaces the selected text
+        qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+        assert not dialog.editor_box.isVisible(), dialog.message.text()
+        assert states(review, COMPARISON, POSITION)[field].value == kept

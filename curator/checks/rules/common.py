@@ -31,8 +31,16 @@ def arms(where: RowRef) -> Iterator[tuple[str, Arm]]:
 
 
 def shown(r: Reported, unit: str = "") -> str:
-    """A reported number as printed, trimmed, for a message."""
-    return r.text.strip() + unit
+    """A reported number as printed, trimmed, for a message; a minus sign printed with a space after
+    it (``− 4.6``) is closed up (``−4.6``), so that ``mean − 4.6`` never reads as a subtraction."""
+    text = r.text.strip()
+    if text[:1] in _MINUS_SIGNS and text[1:2].isspace():
+        text = text[0] + text[1:].lstrip()
+    return text + unit
+
+
+#: The signs a printed negative number may start with (hyphen-minus, U+2212, en dash).
+_MINUS_SIGNS: Final = "-\u2212\u2013"
 
 
 def is_ratio(measure: str | None) -> bool:
