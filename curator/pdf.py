@@ -1,0 +1,142 @@
+"""A paper's PDF: is it one, how many pages, has it text, and where a printed text stands.
+
+Built on pypdfium2 (PDFium: characters with their boxes). Boxes are given
+as the exchange format's evidence wants them (``curator/1.1``, "Source
+documents and evidence"): ``[x0, y0, x1, y1]`` in PDF points from the
+page's **top-left** corner (PDFium counts from the bottom-left; this module
+turns them over).
+
+This module is core: it imports neither Qt nor the store. Everything opens
+the document from bytes and closes it before returning, so no file handle or
+PDFium object outlives a call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["PdfError", "PdfInfo", "Hit", "inspect_pdf", "find_text", "sha256_of"]
+
+#: Pages looked at for a text layer before a document is called a scan.
+_TEXT_PROBE_PAGES = 20
+
+
+class PdfError(ValueError):
+    """A file that cannot be used as a paper's PDF; the message names the file and says why."""
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """What Curator needs to know of a PDF before keeping it."""
+
+    sha256: str
+    pages: int
+    #: False for a scan (no text layer on the pages looked at): it can be viewed, not searched.
+    has_text: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place a text stands: its page (from 1), the characters found there, and their boxes
+    (one a line), in points from the page's top-left corner."""
+
+    page: int
+    text: str
+    boxes: tuple[tuple[float, float, float, float], ...]
+
+
+def sha256_of(data: bytes) -> str:
+    """The document's identity: the hex SHA-256 of its bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def _opened(data: bytes, name: str) -> Iterator[Any]:
+    import pypdfium2 as pdfium
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        kind = "the file is empty" if not data else "it does not start as a PDF does (%PDF)"
+        raise PdfError(f"{name}: not a PDF ({kind})")
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.casefold():
+            raise PdfError(f"{name}: the PDF is encrypted (it needs a password); save an unprotected copy") from None
+        raise PdfError(f"{name}: the PDF is damaged and cannot be read ({text})") from None
+    try:
+        yield doc
+    finally:
+        doc.close()
+
+
+def inspect_pdf(data: bytes, name: str = "the file") -> PdfInfo:
+    """Check that ``data`` is a readable PDF and say what it holds; :class:`PdfError` otherwise.
+
+    ``name`` is how messages name the file. Only the first pages are read for
+    a text layer, so a 500-page PDF costs no more than a short one."""
+    with _opened(data, name) as doc:
+        pages = len(doc)
+        if pages == 0:
+            raise PdfError(f"{name}: the PDF has no pages")
+        has_text = False
+        for index in range(min(pages, _TEXT_PROBE_PAGES)):
+            page = doc[index]
+            textpage = page.get_textpage()
+            try:
+                has_text = textpage.count_chars() > 0
+            finally:
+                textpage.close()
+                page.close()
+            if has_text:
+                break
+    return PdfInfo(sha256_of(data), pages, has_text)
+
+
+def _lines(boxes: list[tuple[float, float, float, float]]) -> tuple[tuple[float, float, float, float], ...]:
+    """Character boxes joined into one box a line (a box whose vertical middle is in the line's span)."""
+    lines: list[list[float]] = []
+    for x0, y0, x1, y1 in boxes:
+        middle = (y0 + y1) / 2
+        for line in lines:
+            if line[1] <= middle <= line[3]:
+                line[:] = [min(line[0], x0), min(line[1], y0), max(line[2], x1), max(line[3], y1)]
+                break
+        else:
+            lines.append([x0, y0, x1, y1])
+    return tuple((round(a, 2), round(b, 2), round(c, 2), round(d, 2)) for a, b, c, d in lines)
+
+
+def find_text(data: bytes, text: str, name: str = "the file", *, pages: range | None = None) -> list[Hit]:
+    """Every place ``text`` stands in the PDF (exactly as given, any case), page by page.
+
+    ``pages`` (0-based) restricts the search. A scan (no text layer) gives
+    no hit. :class:`PdfError` when the data are not a readable PDF."""
+    needle = text.strip()
+    if not needle:
+        return []
+    hits: list[Hit] = []
+    with _opened(data, name) as doc:
+        for index in pages if pages is not None else range(len(doc)):
+            page = doc[index]
+            height = page.get_height()
+            textpage = page.get_textpage()
+            try:
+                searcher = textpage.search(needle, match_case=False)
+                while (found := searcher.get_next()) is not None:
+                    start, count = found
+                    boxes = []
+                    for i in range(start, start + count):
+                        left, bottom, right, top = textpage.get_charbox(i)
+                        if right > left or top > bottom:
+                            boxes.append((left, height - top, right, height - bottom))
+                    hits.append(Hit(index + 1, textpage.get_text_range(start, count), _lines(boxes)))
+                searcher.close()
+            finally:
+                textpage.close()
+                page.close()
+    return hits
