@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PdfError", "PdfInfo", "Hit", "inspect_pdf", "find_text", "sha256_of"]
+__all__ = ["PdfError", "PdfInfo", "Hit", "Picture", "inspect_pdf", "find_text", "render_page", "sha256_of"]
 
 #: Pages looked at for a text layer before a document is called a scan.
 _TEXT_PROBE_PAGES = 20
@@ -140,3 +140,33 @@ def find_text(data: bytes, text: str, name: str = "the file", *, pages: range | 
                 textpage.close()
                 page.close()
     return hits
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A rendered page: ``width`` × ``height`` pixels of RGB, ``stride`` bytes a row (for a QImage),
+    at ``scale`` pixels a point."""
+
+    width: int
+    height: int
+    stride: int
+    pixels: bytes
+    scale: float
+
+
+def render_page(data: bytes, page: int, scale: float = 1.5, name: str = "the file") -> Picture:
+    """Page ``page`` (from 1) drawn at ``scale`` pixels a point, white behind, as RGB bytes.
+
+    :class:`PdfError` when the data are not a readable PDF or the page does not exist."""
+    with _opened(data, name) as doc:
+        if not 1 <= page <= len(doc):
+            raise PdfError(f"{name}: there is no page {page} (the PDF has {len(doc)})")
+        pdf_page = doc[page - 1]
+        try:
+            bitmap = pdf_page.render(scale=scale, rev_byteorder=True)
+            try:
+                return Picture(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer), scale)
+            finally:
+                bitmap.close()
+        finally:
+            pdf_page.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from curator.pdf import PdfError, find_text, inspect_pdf, sha256_of
+from curator.pdf import PdfError, find_text, inspect_pdf, render_page, sha256_of
 from tests.documents.pdfs import paper, scan
 
 WAHN = paper(
@@ -51,3 +51,24 @@ def test_every_place_a_number_stands_is_found_with_a_box_around_it() -> None:
 
 def test_a_search_can_be_kept_to_some_pages() -> None:
     assert find_text(WAHN, "42.6", pages=range(1, 2)) == []
+
+
+def test_a_page_is_drawn_at_its_scale_with_its_text_dark_on_white() -> None:
+    picture = render_page(WAHN, 1, scale=1.0)
+    assert picture.width in (595, 596) and picture.height in (841, 842)  # A4 is 595.28 × 841.89 points
+    assert picture.stride >= 3 * picture.width
+    assert len(picture.pixels) == picture.stride * picture.height
+
+    def pixel(x: int, y: int) -> bytes:
+        return picture.pixels[y * picture.stride + 3 * x : y * picture.stride + 3 * x + 3]
+
+    assert pixel(10, 10) == b"\xff\xff\xff"  # the margin is white
+    ((x0, y0, x1, y1),) = find_text(WAHN, "42.6%")[0].boxes
+    inside = [pixel(x, y) for x in range(int(x0), int(x1)) for y in range(int(y0), int(y1))]
+    assert any(max(p) < 128 for p in inside)  # the found box holds dark (printed) pixels
+    assert render_page(WAHN, 2, scale=2.0).width in (1190, 1191, 1192)
+
+
+def test_a_page_that_does_not_exist_is_named() -> None:
+    with pytest.raises(PdfError, match="wahn.pdf: there is no page 3 \\(the PDF has 2\\)"):
+        render_page(WAHN, 3, name="wahn.pdf")

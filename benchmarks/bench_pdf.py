@@ -1,0 +1,78 @@
+"""A paper's PDF, 300 pages: Curator's reading against the library alone (issue 14, item 8).
+
+    .venv/bin/python -m benchmarks.bench_pdf [PAGES]
+
+Writes a 300-page PDF of 50 lines of printed results a page (fpdf2, from
+the test extra), with one ``42.6%`` on page 288, then measures in the same
+run, each the median of five:
+
+- the baseline: pypdfium2 alone opening the bytes, drawing page 1 and
+  closing (what any viewer must do before it shows anything);
+- Curator checking the file before keeping it (``inspect_pdf``);
+- Curator drawing page 1 and a page further in (``render_page``: the
+  first page shown, and a page turn), at 1.5 pixels a point;
+- Curator finding a number over all pages (``find_text``).
+
+Targets (issue 14): the first page within 1 s, a page turn within 100 ms,
+a number found over all pages within 2 s. The desktop pane adds Qt's
+painting to these; its own figures come with it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+
+from curator.pdf import find_text, inspect_pdf, render_page
+from tests.documents.pdfs import paper
+
+
+def _median(f: Callable[[], object], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _library_first_page(data: bytes) -> None:
+    doc = pdfium.PdfDocument(data)
+    page = doc[0]
+    page.render(scale=1.5, rev_byteorder=True).close()
+    page.close()
+    doc.close()
+
+
+def main(pages: int = 300) -> None:
+    lines = [
+        [(72, 72 + 14 * i, f"Line {i}: mean 12.{i % 10} (SD 4.{i % 7}), n = {100 + i}; RR 0.{60 + i % 30} (0.5-0.9)")
+         for i in range(50)]
+        for _ in range(pages)
+    ]  # fmt: skip
+    target = min(288, pages) - 1
+    lines[target].append((72, 800, "Patients requiring TCS: 42.6%"))
+    data = paper(lines)
+    print(f"a {pages}-page PDF of {len(data) / 1e6:.1f} MB")
+    base = _median(lambda: _library_first_page(data))
+    print(f"pypdfium2 alone, open and draw page 1: {base * 1000:8.1f} ms (baseline)")
+    rows = [
+        ("check the file before keeping it", lambda: inspect_pdf(data), None),
+        ("first page drawn (open, draw, close)", lambda: render_page(data, 1), 1.0),
+        ("a page turn (page 150 drawn)", lambda: render_page(data, min(150, pages)), 0.1),
+        ("a number found over all pages", lambda: find_text(data, "42.6%"), 2.0),
+    ]
+    for label, run, target_s in rows:
+        seconds = _median(run)
+        goal = f"; target < {target_s * 1000:.0f} ms" if target_s else ""
+        print(f"{label + ':':40} {seconds * 1000:8.1f} ms ({seconds / base:.2f}x baseline{goal})")
+    hits = find_text(data, "42.6%")
+    assert [h.page for h in hits] == [target + 1], hits
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
