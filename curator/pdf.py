@@ -111,11 +111,24 @@ def _lines(boxes: list[tuple[float, float, float, float]]) -> tuple[tuple[float,
     return tuple((round(a, 2), round(b, 2), round(c, 2), round(d, 2)) for a, b, c, d in lines)
 
 
-def find_text(data: bytes, text: str, name: str = "the file", *, pages: range | None = None) -> list[Hit]:
+def _inside_a_number(textpage: Any, start: int, count: int) -> bool:
+    """Whether the characters found continue a longer number on either side."""
+    before = textpage.get_text_range(start - 1, 1) if start > 0 else ""
+    after = textpage.get_text_range(start + count, 2) if start + count < textpage.count_chars() else ""
+    if before[-1:].isdigit() or (before[-1:] in ".·" and start > 1 and textpage.get_text_range(start - 2, 1).isdigit()):
+        return True
+    return after[:1].isdigit() or (after[:1] in ".·" and after[1:2].isdigit())
+
+
+def find_text(
+    data: bytes, text: str, name: str = "the file", *, pages: range | None = None, whole_number: bool = False
+) -> list[Hit]:
     """Every place ``text`` stands in the PDF (exactly as given, any case), page by page.
 
-    ``pages`` (0-based) restricts the search. A scan (no text layer) gives
-    no hit. :class:`PdfError` when the data are not a readable PDF."""
+    ``whole_number``: only where the text is a whole printed number, not
+    part of a longer one (``42.6`` not in ``142.6`` or ``42.65``). ``pages``
+    (0-based) restricts the search. A scan (no text layer) gives no hit.
+    :class:`PdfError` when the data are not a readable PDF."""
     needle = text.strip()
     if not needle:
         return []
@@ -129,6 +142,8 @@ def find_text(data: bytes, text: str, name: str = "the file", *, pages: range | 
                 searcher = textpage.search(needle, match_case=False)
                 while (found := searcher.get_next()) is not None:
                     start, count = found
+                    if whole_number and _inside_a_number(textpage, start, count):
+                        continue
                     boxes = []
                     for i in range(start, start + count):
                         left, bottom, right, top = textpage.get_charbox(i)
