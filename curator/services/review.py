@@ -16,6 +16,8 @@ reviewer's name; its parts are the use cases:
   adjudicate;
 * :attr:`~ReviewService.findings` (:class:`~curator.services.findings.Findings`):
   the open findings, and accepting them;
+* :attr:`~ReviewService.documents` (:class:`~curator.services.documents.Documents`):
+  attach a paper's PDF to a reference, detach it, list them;
 * the reading the windows need (outline, rows a screenful at a time, field
   states, history) on the service itself.
 
@@ -73,6 +75,7 @@ class ReviewService:
     """An open review, and the reviewer ``who`` acting on it."""
 
     def __init__(self, db: Database, who: str = DEFAULT_REVIEWER) -> None:
+        from curator.services.documents import Documents
         from curator.services.double_checking import DoubleChecking
         from curator.services.editing import Editing
         from curator.services.findings import Findings
@@ -84,6 +87,7 @@ class ReviewService:
         self.references = References(self)
         self.checking = DoubleChecking(self)
         self.findings = Findings(self)
+        self.documents = Documents(self)
 
     # -- opening and closing -------------------------------------------------------
 
