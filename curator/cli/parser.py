@@ -9,6 +9,7 @@ from typing import Any, Literal
 from curator import __version__
 from curator.cli.checks import cmd_check, cmd_compare
 from curator.cli.common import Parser
+from curator.cli.documents import add_commands as add_document_commands
 from curator.cli.double import add_commands as add_double_checking_commands
 from curator.cli.review import (
     cmd_demo,
@@ -308,4 +309,5 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_info)
 
     add_double_checking_commands(sub)
+    add_document_commands(sub)
     return parser

@@ -283,6 +283,7 @@ def cmd_info(args: argparse.Namespace) -> int:
                     "rows_verified_here": len(verified.here),
                     "rows_claimed_verified": len(verified.claimed),
                     "accepted_findings": len(review.accepted_findings),
+                    "documents": len(review.documents),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -302,5 +303,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         f"Verified:     {verified.words()}",
         f"Accepted findings: {len(review.accepted_findings)}",
     ]
+    if review.documents:
+        held = sum(d.stored for d in review.documents)
+        lines.append(f"Documents:    {len(review.documents)} ({held} held in the review)")
     print("\n".join(lines))
     return EXIT_OK

@@ -34,7 +34,7 @@ class Attached:
 class Documents(Part):
     """The source documents of one open review."""
 
-    def list(self) -> list[Document]:
+    def all(self) -> list[Document]:
         """The review's documents in order (``stored`` says whether their bytes are in the review)."""
         from curator.store.repository import load_documents
 

@@ -17,7 +17,7 @@ reviewer's name; its parts are the use cases:
 * :attr:`~ReviewService.findings` (:class:`~curator.services.findings.Findings`):
   the open findings, and accepting them;
 * :attr:`~ReviewService.documents` (:class:`~curator.services.documents.Documents`):
-  attach a paper's PDF to a reference, detach it, list them;
+  attach a paper's PDF to a reference, detach it, list them (``all``);
 * the reading the windows need (outline, rows a screenful at a time, field
   states, history) on the service itself.
 

@@ -36,7 +36,7 @@ def test_attach_stores_the_bytes_and_the_document_and_audits_it(tmp_path: Path) 
         done = service.documents.attach("7", pdf)
         assert not done.already and done.has_text
         assert service.documents.content(done.document.sha256) == pdf.read_bytes()
-        assert service.documents.list() == [done.document]
+        assert service.documents.all() == [done.document]
         entries = [e for e, _ in service.log()]
     document = stored(review).documents[0]
     assert (document.sha256, document.file, document.reference) == (sha256_of(pdf.read_bytes()), pdf.name, "7")
@@ -96,7 +96,7 @@ def test_detach_removes_the_document_and_its_bytes_audited(tmp_path: Path) -> No
         kept = service.documents.attach("7", _pdf(tmp_path, "other.pdf", "other"))
         gone = service.documents.detach("7", "wahn-2002.pdf")
         assert [d.file for d in gone] == ["wahn-2002.pdf"]
-        assert service.documents.list() == [kept.document]
+        assert service.documents.all() == [kept.document]
         entries = [e for e, _ in service.log()]
     assert {(e["table_name"], e["action"]) for e in entries[-2:]} == {
         ("document", "delete"),
