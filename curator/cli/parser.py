@@ -201,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="workbook: only rows verified here, field by field, by a reviewer other than the extractor "
         "(a status a file claims does not count)",
     )
+    p.add_argument(
+        "--with-documents",
+        action="store_true",
+        help="json: also write the review's source documents (PDFs) beside the exchange file, each under its "
+        "file name; a different file of that name already there is never overwritten (nothing is written)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(

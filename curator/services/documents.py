@@ -8,8 +8,11 @@ anything is written.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curator.errors import CuratorError
 from curator.pdf import PdfError, inspect_pdf
@@ -17,7 +20,12 @@ from curator.review import Document
 from curator.services.review import Part
 from curator.words import counted
 
-__all__ = ["Documents", "Attached", "PDF"]
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from curator.store.audit import Audit
+
+__all__ = ["Documents", "Attached", "PDF", "find_beside", "mark_found_beside", "store_found"]
 
 PDF = "application/pdf"
 
@@ -105,3 +113,59 @@ class Documents(Part):
                 detach(conn, audit, document.sha256)
             audit.flush(conn)
         return chosen
+
+
+def _sha256_of_file(path: Path) -> str | None:
+    """The SHA-256 of the file's bytes, read a block at a time (None when it cannot be read)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            while block := f.read(1 << 20):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def find_beside(documents: Sequence[Document], folder: Path) -> dict[str, Path]:
+    """Where each document stands in ``folder`` (the exchange file's): the file of its name, else any
+    file there whose SHA-256 matches, kept only when its hash is the document's. sha256 -> path."""
+    found: dict[str, Path] = {}
+    wanted = {d.sha256 for d in documents}
+    for document in documents:
+        path = folder / Path(document.file).name
+        if path.is_file() and _sha256_of_file(path) == document.sha256:
+            found[document.sha256] = path
+    if wanted - set(found):
+        try:
+            others = sorted(p for p in folder.iterdir() if p.is_file() and p not in found.values())
+        except OSError:
+            others = []
+        for path in others:
+            sha = _sha256_of_file(path)
+            if sha in wanted and sha not in found:
+                found[sha] = path
+            if not wanted - set(found):
+                break
+    return found
+
+
+def mark_found_beside(documents: Sequence[Document], folder: Path) -> None:
+    """Mark the documents found in ``folder`` as held (``stored``); the others are kept by name."""
+    found = find_beside(documents, folder)
+    for document in documents:
+        document.stored = document.sha256 in found
+
+
+def store_found(conn: Connection, audit: Audit, documents: Sequence[Document], folder: Path) -> int:
+    """Keep the bytes of the documents found in ``folder`` (checked against their SHA-256 once read);
+    how many were stored now."""
+    from curator.pdf import sha256_of
+    from curator.store.documents import store_bytes
+
+    stored = 0
+    for sha, path in find_beside(documents, folder).items():
+        data = path.read_bytes()
+        if sha256_of(data) == sha and store_bytes(conn, audit, sha, data):
+            stored += 1
+    return stored

@@ -288,6 +288,7 @@ class ReviewService:
         *,
         replace: bool = False,
         origins: Sequence[str | None] | None = None,
+        folders: Sequence[Path | None] | None = None,
         reference_files: Sequence[ReferenceFile] = (),
         keys: str = "number",
         duplicates: str | None = None,
@@ -295,13 +296,14 @@ class ReviewService:
         undecided: str = "refuse",
     ) -> tuple[dict[str, int], ReferenceImport | None]:
         """Bring whole reviews (the first replacing the content when asked; ``origins`` names the file each
-        came from) and reference managers' files in, all in one transaction: all of it, or nothing. Counts of
+        came from, ``folders`` where each exchange file stood, to find its documents' bytes) and reference
+        managers' files in, all in one transaction: all of it, or nothing. Counts of
         what came in, and what the reference files' import did (merged, left out; see
         :meth:`References.import_files <curator.services.references.References.import_files>`)."""
         from curator.services.importing import add_reviews
 
         with self.writing() as session:
-            totals = add_reviews(session, list(reviews), self.who, replace=replace, origins=origins)
+            totals = add_reviews(session, list(reviews), self.who, replace=replace, origins=origins, folders=folders)
             done = None
             if reference_files:
                 done = self.references.import_files(
