@@ -23,7 +23,8 @@ def _pdf(tmp_path: Path, name: str = "wahn-2002.pdf", text: str = "42.6%") -> Pa
 def _counts(path: Path) -> tuple[int, int, int]:
     raw = sqlite3.connect(path)
     out = tuple(
-        raw.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in ("document", "document_blob", "audit_log")
+        raw.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        for table in ("document", "document_blob", "audit_log")
     )
     raw.close()
     return out  # type: ignore[return-value]
@@ -115,3 +116,21 @@ def test_detach_all_of_a_reference_and_refusals(tmp_path: Path) -> None:
             service.documents.detach("8")
         assert len(service.documents.detach("7")) == 1
     assert _counts(review)[:2] == (0, 0)
+
+
+def test_import_file_takes_the_documents_beside_the_exchange_file(tmp_path: Path) -> None:
+    from curator.formats.exchange import write_exchange
+    from curator.services.importing import import_file
+
+    review = stored_demo(tmp_path / "r.sqlite")
+    pdf = _pdf(tmp_path)
+    with ReviewService.open(review, "Ana") as service:
+        service.documents.attach("7", pdf)
+    out = tmp_path / "out"
+    out.mkdir()
+    write_exchange(stored(review), out / "r.json")
+    (out / "wahn-2002.pdf").write_bytes(pdf.read_bytes())
+    import_file(stored_demo(tmp_path / "new.sqlite"), out / "r.json", "Ben", replace=True)
+    with ReviewService.open(tmp_path / "new.sqlite") as service:
+        (document,) = service.documents.all()
+        assert document.stored and service.documents.content(document.sha256) == pdf.read_bytes()
