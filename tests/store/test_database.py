@@ -205,9 +205,12 @@ FILL_SQL["0008"] = (
 )
 
 # 0009 added the bytes of the source documents (document_blob, by SHA-256).
-FILL_SQL["0009"] = FILL_SQL["0008"] + f"""
+FILL_SQL["0009"] = (
+    FILL_SQL["0008"]
+    + f"""
         INSERT INTO document_blob (sha256, data) VALUES ('{"ab" * 32}', X'255044462D312E34');
     """
+)
 
 
 def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
