@@ -161,6 +161,10 @@ class Document:
     media_type: str | None = None
     pages: int | None = None
     extensions: Extensions = _field(default_factory=dict)
+    #: Whether the review has the document's bytes (stored in the review
+    #: database, or found beside the exchange file when it was read). Not a
+    #: key of the exchange format, and not compared: the same document.
+    stored: bool = _field(default=False, compare=False, repr=False)
 
 
 @dataclass(slots=True)

@@ -255,6 +255,8 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
         "double-entry",
         "merge",
         "adjudication",
+        "attach",
+        "detach",
     }
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name

@@ -239,6 +239,16 @@ NAMINGS = {
     ),
     "merge": (["merge", "R", "T"], ["merge", "T", "--db", "R"], "curator merge REVIEW THEIRS"),
     "adjudication": (["adjudication", "R"], ["adjudication", "--db", "R"], "curator adjudication REVIEW"),
+    "attach": (
+        ["attach", "R", "--reference", "7", "F.pdf"],
+        ["attach", "--reference", "7", "F.pdf", "--db", "R"],
+        "curator attach REVIEW FILE.pdf",
+    ),
+    "detach": (
+        ["detach", "R", "--reference", "7", "F.pdf"],
+        ["detach", "--reference", "7", "F.pdf", "--db", "R"],
+        "curator detach REVIEW FILE.pdf",
+    ),
 }
 
 

@@ -48,6 +48,7 @@ CATALOGUE: Final = (
     "ci-p-value",
     "grim-mean",
     "grimmer-sd",
+    "document-missing",
     "median-order",
 )
 

@@ -17,11 +17,15 @@ _INDENT = " " * 11
 def _heading(f: Finding) -> str:
     if f.reference is not None:
         return f"Reference {f.reference}"
+    if f.comparison is None:
+        return "The review"  # a finding about the review itself (a document of no reference)
     return f"{f.comparison} · row {f.row + 1 if f.row is not None else '?'} · {f.endpoint}"
 
 
 def _line(f: Finding) -> str:
-    """The message, then the finding's name (to accept it by) below it."""
+    """The message, then the finding's name (to accept it by) below it (none for one about the review)."""
+    if f.comparison is None and f.reference is None:
+        return f"  {_MARK.get(f.severity, f.severity)}  {f.message}"
     return f"  {_MARK.get(f.severity, f.severity)}  {f.message}\n{_INDENT}[{f.locator}]"
 
 

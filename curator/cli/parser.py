@@ -9,6 +9,7 @@ from typing import Any, Literal
 from curator import __version__
 from curator.cli.checks import cmd_check, cmd_compare
 from curator.cli.common import Parser
+from curator.cli.documents import add_commands as add_document_commands
 from curator.cli.double import add_commands as add_double_checking_commands
 from curator.cli.review import (
     cmd_demo,
@@ -200,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="workbook: only rows verified here, field by field, by a reviewer other than the extractor "
         "(a status a file claims does not count)",
     )
+    p.add_argument(
+        "--with-documents",
+        action="store_true",
+        help="json: also write the review's source documents (PDFs) beside the exchange file, each under its "
+        "file name; a different file of that name already there is never overwritten (nothing is written)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -308,4 +315,5 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_info)
 
     add_double_checking_commands(sub)
+    add_document_commands(sub)
     return parser

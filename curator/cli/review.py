@@ -38,6 +38,7 @@ def _import(
     reference_files: list[ReferenceFile] | None = None,
     args: argparse.Namespace | None = None,
     origins: list[str | None] | None = None,
+    folders: list[Path | None] | None = None,
 ) -> tuple[Path, dict[str, int], ReferenceImport | None]:
     """Write everything in one transaction: all of it, or nothing.
 
@@ -56,6 +57,7 @@ def _import(
             reviews,
             replace=replace,
             origins=origins,
+            folders=folders,
             reference_files=reference_files or [],
             keys=args.keys if args is not None else "number",
             duplicates=policy,
@@ -102,7 +104,7 @@ def _summary(totals: dict[str, int]) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from curator.formats.references import is_reference_file, read_reference_file
-    from curator.services.sources import read_source, refuse_non_database
+    from curator.services.sources import is_database, read_source, refuse_non_database
 
     if args.review is not None:  # the first of two or more paths: the review to import into
         try:
@@ -115,6 +117,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     # Read and check every file before the database is touched.
     reviews: list[Review] = []
     origins: list[str | None] = []
+    folders: list[Path | None] = []
+    missing: list[str] = []
     reference_files: list[ReferenceFile] = []
     for name in args.files:
         path = Path(name)
@@ -130,12 +134,19 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"curator: skipped {problem}", file=sys.stderr)
             reference_files.append(rf)
         else:
-            reviews.append(read_source(path))
+            review = read_source(path)
+            reviews.append(review)
             origins.append(path.name)
+            exchange = path.is_file() and not is_database(path)
+            folders.append(path.resolve().parent if exchange else None)
+            if exchange:
+                missing += [_not_beside(path, d) for d in review.documents if not d.stored]
     path, totals, references = _import(
-        args.review, reviews, args.replace, reviewer(args), reference_files, args, origins
+        args.review, reviews, args.replace, reviewer(args), reference_files, args, origins, folders
     )
     print(f"Imported {_summary(totals)} into {path}")
+    for line in missing:
+        print(f"curator: {line}", file=sys.stderr)
     if references is not None:
         for line in references.merged:
             print(f"  {line}")
@@ -145,6 +156,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"curator: {left_out_message(references.left_out)}", file=sys.stderr)
             return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _not_beside(source: Path, document: Any) -> str:
+    """The line saying a document an exchange file names was not found beside it."""
+    of = f"reference {document.reference!r}" if document.reference is not None else "no reference"
+    return (
+        f"{source.name}: document {document.file} ({of}) was not found beside it; it is kept by name, without its file"
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -163,6 +182,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output == "-":
         if args.format not in (None, "json"):
             raise CuratorError("-o -: only json can be written to standard output")
+        if args.with_documents:
+            raise CuratorError("-o -: --with-documents needs a file to write the documents beside")
         sys.stdout.write(dumps_exchange(read_source(args.review)))
         return EXIT_OK
     writer = writer_for(args.output, args.format)
@@ -175,6 +196,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if args.verified_only and writer.name != "xlsx":
         raise CuratorError("--verified-only applies to the Excel workbook (.xlsx)")
+    folder = Path(args.output).resolve().parent
+    if args.with_documents:
+        if writer.name != "json":
+            raise CuratorError("--with-documents applies to the curator/1 exchange file (json)")
+        from curator.services.exporting import export_documents
+
+        export_documents(_source_path(args.review), folder, dry_run=True)  # refused before anything is written
     states = None
     if writer.name == "xlsx" and (args.review is None or is_database(Path(args.review))):
         review, states = _review_with_states(args.review)
@@ -190,7 +218,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         verified_here=here,
     )
     print(writer.write(review, Path(args.output), options), file=sys.stderr)
+    if args.with_documents:
+        for line in export_documents(_source_path(args.review), folder):
+            print(line, file=sys.stderr)
     return EXIT_OK
+
+
+def _source_path(review: str | None) -> Path | None:
+    return None if review is None else Path(review)
 
 
 def _review_with_states(source: str | None) -> tuple[Review, Any]:
@@ -283,6 +318,7 @@ def cmd_info(args: argparse.Namespace) -> int:
                     "rows_verified_here": len(verified.here),
                     "rows_claimed_verified": len(verified.claimed),
                     "accepted_findings": len(review.accepted_findings),
+                    "documents": len(review.documents),
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -302,5 +338,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         f"Verified:     {verified.words()}",
         f"Accepted findings: {len(review.accepted_findings)}",
     ]
+    if review.documents:
+        held = sum(d.stored for d in review.documents)
+        lines.append(f"Documents:    {len(review.documents)} ({held} held in the review)")
     print("\n".join(lines))
     return EXIT_OK

@@ -28,9 +28,16 @@ from curator.review import Comparison, Reference, Review, Row
 
 __all__ = ["ACROSS_ROWS", "check_stored", "open_findings_stored"]
 
-#: Rules that read more than one row, or the references: run once, on light rows.
+#: Rules that read more than one row, the references or the documents: run once, on light rows.
 ACROSS_ROWS: frozenset[str] = frozenset(
-    {"unit-mismatch", "duplicate-row", "reference-unused", "reference-duplicate", "reference-identifier"}
+    {
+        "unit-mismatch",
+        "duplicate-row",
+        "reference-unused",
+        "reference-duplicate",
+        "reference-identifier",
+        "document-missing",
+    }
 )
 BLOCK = 10_000
 
@@ -38,9 +45,10 @@ BLOCK = 10_000
 def check_stored(conn: Connection, *, block: int = BLOCK, progress: Progress | None = None) -> list[Finding]:
     """Every finding of every rule on the review in ``conn``, in ``run_checks`` order."""
     from curator.store.browse import StoredRows, comparison_outline
-    from curator.store.repository import load_references
+    from curator.store.repository import load_documents, load_references
 
     references = load_references(conn)
+    documents = load_documents(conn)
     outline = comparison_outline(conn)
     total = sum(c.rows for c in outline) or 1
     row_rules = [r.id for r in select_rules() if r.id not in ACROSS_ROWS]
@@ -70,7 +78,7 @@ def check_stored(conn: Connection, *, block: int = BLOCK, progress: Progress | N
             done += len(rows)
             report(progress, done, total, "checks")
         light.append(Comparison(**head, rows=light_rows))  # type: ignore[arg-type]
-    findings.extend(run_checks(Review(comparisons=light, references=references), across))
+    findings.extend(run_checks(Review(comparisons=light, references=references, documents=documents), across))
     return _in_order(findings, outline_keys=[c.key for c in outline], references=references)
 
 

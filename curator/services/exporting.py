@@ -57,3 +57,57 @@ def export_review(
         verified_here=here,
     )
     return chosen.write(review, Path(target), options)
+
+
+def export_documents(source: Path | None, folder: Path, *, dry_run: bool = False) -> list[str]:
+    """Write the bytes of the review's documents into ``folder`` (beside its exchange file), each under
+    its ``file`` name; lines saying what was written or left out.
+
+    A file of that name already there with the same bytes is kept; one with other bytes is never
+    overwritten: the whole export is refused (:class:`CuratorError`) before anything is written (call
+    with ``dry_run`` first). A document the review names without holding its bytes is left out, said so.
+    """
+    from curator.pdf import sha256_of
+    from curator.services.documents import _sha256_of_file, find_beside
+    from curator.services.review import ReviewService
+    from curator.services.sources import is_database, read_source
+
+    contents: dict[str, bytes] = {}
+    if source is None or is_database(Path(source)):
+        with ReviewService.open_existing(source, what="documents") as service:
+            documents = service.documents.all()
+            for document in documents:
+                data = service.documents.content(document.sha256) if document.stored else None
+                if data is not None:
+                    contents[document.sha256] = data
+    else:
+        documents = read_source(source).documents
+        for sha, path in find_beside(documents, Path(source).resolve().parent).items():
+            contents[sha] = path.read_bytes()
+    lines: list[str] = []
+    names: dict[str, str] = {}
+    for document in documents:
+        name = Path(document.file).name
+        target = folder / name
+        if document.sha256 not in contents:
+            lines.append(f"{name}: the review does not hold this document's file; not written")
+            continue
+        if names.get(name, document.sha256) != document.sha256:
+            raise CuratorError(f"{target}: two documents of the review are both named {name}; nothing was written")
+        names[name] = document.sha256
+        if target.exists():
+            if _sha256_of_file(target) == document.sha256:
+                lines.append(f"{name}: already there")
+                continue
+            raise CuratorError(
+                f"{target}: a different file of that name is there; it is not overwritten, nothing was written "
+                "(export to another folder)"
+            )
+        if not dry_run:
+            data = contents[document.sha256]
+            assert sha256_of(data) == document.sha256
+            partial = target.with_name(f".{name}.partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+            lines.append(f"{name}: written")
+    return lines

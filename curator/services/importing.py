@@ -33,12 +33,15 @@ def add_reviews(
     *,
     replace: bool = False,
     origins: Sequence[str | None] | None = None,
+    folders: Sequence[Path | None] | None = None,
 ) -> dict[str, int]:
     """Write ``reviews`` in ``session``'s transaction; with ``replace`` the first replaces the content.
 
     ``origins`` names the file each review came from: a row's status that
     only verifications may give is kept as that file's claim (see
     :mod:`curator.store.verified_here`)."""
+    from curator.services.documents import store_found
+    from curator.store.audit import Audit
     from curator.store.repository import add_content, replace_content
 
     totals: dict[str, int] = {}
@@ -47,6 +50,13 @@ def add_reviews(
         origin = origins[i] if origins is not None else None
         for name, count in write(session, review, who, origin=origin).items():
             totals[name] = totals.get(name, 0) + count
+        folder = folders[i] if folders is not None else None
+        if folder is not None and review.documents:
+            # ``folders`` names where each exchange file stood: its documents' bytes are found beside it.
+            conn = session.connection()
+            audit = Audit(who)
+            store_found(conn, audit, review.documents, folder)
+            audit.flush(conn)
     return totals
 
 
@@ -81,7 +91,7 @@ def import_file(
     The file is read and checked before the database is touched; the
     writing is one transaction, rolled back on an error or a cancel.
     """
-    from curator.services.sources import open_review, read_source
+    from curator.services.sources import is_database, open_review, read_source
 
     source = Path(source)
     report(progress, 0, 3, f"reading {source.name}")
@@ -91,6 +101,7 @@ def import_file(
         if db.readonly:
             raise CuratorError(f"{db.path}: cannot write: the file is read-only")
         with db.session() as session:
-            totals = add_reviews(session, [review], who, replace=replace, origins=[source.name])
+            folder = None if is_database(source) else source.resolve().parent
+            totals = add_reviews(session, [review], who, replace=replace, origins=[source.name], folders=[folder])
             report(progress, 2, 3, "saving")  # a cancel here still rolls everything back
         return f"Imported {summary(totals)} from {source.name} into {db.path.name}"

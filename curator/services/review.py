@@ -16,6 +16,8 @@ reviewer's name; its parts are the use cases:
   adjudicate;
 * :attr:`~ReviewService.findings` (:class:`~curator.services.findings.Findings`):
   the open findings, and accepting them;
+* :attr:`~ReviewService.documents` (:class:`~curator.services.documents.Documents`):
+  attach a paper's PDF to a reference, detach it, list them (``all``);
 * the reading the windows need (outline, rows a screenful at a time, field
   states, history) on the service itself.
 
@@ -73,6 +75,7 @@ class ReviewService:
     """An open review, and the reviewer ``who`` acting on it."""
 
     def __init__(self, db: Database, who: str = DEFAULT_REVIEWER) -> None:
+        from curator.services.documents import Documents
         from curator.services.double_checking import DoubleChecking
         from curator.services.editing import Editing
         from curator.services.findings import Findings
@@ -84,6 +87,7 @@ class ReviewService:
         self.references = References(self)
         self.checking = DoubleChecking(self)
         self.findings = Findings(self)
+        self.documents = Documents(self)
 
     # -- opening and closing -------------------------------------------------------
 
@@ -284,6 +288,7 @@ class ReviewService:
         *,
         replace: bool = False,
         origins: Sequence[str | None] | None = None,
+        folders: Sequence[Path | None] | None = None,
         reference_files: Sequence[ReferenceFile] = (),
         keys: str = "number",
         duplicates: str | None = None,
@@ -291,13 +296,14 @@ class ReviewService:
         undecided: str = "refuse",
     ) -> tuple[dict[str, int], ReferenceImport | None]:
         """Bring whole reviews (the first replacing the content when asked; ``origins`` names the file each
-        came from) and reference managers' files in, all in one transaction: all of it, or nothing. Counts of
+        came from, ``folders`` where each exchange file stood, to find its documents' bytes) and reference
+        managers' files in, all in one transaction: all of it, or nothing. Counts of
         what came in, and what the reference files' import did (merged, left out; see
         :meth:`References.import_files <curator.services.references.References.import_files>`)."""
         from curator.services.importing import add_reviews
 
         with self.writing() as session:
-            totals = add_reviews(session, list(reviews), self.who, replace=replace, origins=origins)
+            totals = add_reviews(session, list(reviews), self.who, replace=replace, origins=origins, folders=folders)
             done = None
             if reference_files:
                 done = self.references.import_files(

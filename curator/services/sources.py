@@ -190,9 +190,14 @@ def read_source(path: str | Path | None) -> Review:
             return read_workbook(path)
         if path.is_file() and not is_database(path):
             try:
-                return read_exchange(path)
+                review = read_exchange(path)
             except NotExchange as exc:
                 raise not_a_review(path, _exchange_reason(path, exc)) from None
+            if review.documents:  # its documents are looked for beside it
+                from curator.services.documents import mark_found_beside
+
+                mark_found_beside(review.documents, path.resolve().parent)
+            return review
     with open_review(path, create=False) as db, db.session(write=False) as session:
         return load_review(session)
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     UniqueConstraint,
@@ -45,6 +46,7 @@ __all__ = [
     "AcceptedFindingRecord",
     "DocumentRecord",
     "EvidenceRecord",
+    "DocumentBlob",
     "AuditEntry",
     "FieldVerification",
     "AdjudicationItem",
@@ -163,7 +165,7 @@ class Citation(SQLModel, table=True):
 
 class DocumentRecord(SQLModel, table=True):
     """A source document of the review (format 1.1), identified by the SHA-256
-    of its bytes; by name only for now (its bytes are not stored)."""
+    of its bytes; its bytes, when the review has them, are a :class:`DocumentBlob`."""
 
     __tablename__ = "document"
 
@@ -177,6 +179,15 @@ class DocumentRecord(SQLModel, table=True):
     media_type: str | None = None
     pages: int | None = None
     extensions: dict[str, Any] = _json()
+
+
+class DocumentBlob(SQLModel, table=True):
+    """The bytes of a source document, once per SHA-256 (schema 0009)."""
+
+    __tablename__ = "document_blob"
+
+    sha256: str = Field(primary_key=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class EvidenceRecord(SQLModel, table=True):

@@ -31,6 +31,7 @@ from curator.store.models import (
     AuditEntry,
     Citation,
     ComparisonRecord,
+    DocumentBlob,
     DocumentRecord,
     EvidenceRecord,
     ReferenceRecord,
@@ -70,6 +71,7 @@ _T_ACC: Table = table_of(AcceptedFindingRecord)
 _T_AUDIT: Table = table_of(AuditEntry)
 _T_DOC: Table = table_of(DocumentRecord)
 _T_EV: Table = table_of(EvidenceRecord)
+_T_BLOB: Table = table_of(DocumentBlob)
 _DOCUMENT_FIELDS = ("sha256", "file", "reference", "media_type", "pages")
 
 #: The columns of ``reference``, from the field table (named as the fields).
@@ -324,8 +326,13 @@ def load_documents(conn: Connection | Session) -> list[Document]:
     """The review's source documents, in order."""
     if isinstance(conn, Session):
         conn = conn.connection()
+    stored = set(conn.execute(select(_T_BLOB.c.sha256)).scalars())
     return [
-        Document(**{name: rec[name] for name in _DOCUMENT_FIELDS}, extensions=dict(rec["extensions"] or {}))
+        Document(
+            **{name: rec[name] for name in _DOCUMENT_FIELDS},
+            extensions=dict(rec["extensions"] or {}),
+            stored=rec["sha256"] in stored,
+        )
         for rec in conn.execute(select(_T_DOC).order_by(_T_DOC.c.position)).mappings()
     ]
 

@@ -18,7 +18,7 @@ DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo-review.json"
 
 def test_registry_is_the_catalogue_in_order() -> None:
     assert [r.id for r in RULES] == list(CATALOGUE)
-    assert len(CATALOGUE) == 29  # the 22 of format 1.0, then the 7 added with 1.1, in that section's order
+    assert len(CATALOGUE) == 30  # the 22 of format 1.0, then the 8 added with 1.1, in that section's order
     assert list(CATALOGUE[22:]) == [
         "md-recompute",
         "sd-se",
@@ -26,6 +26,7 @@ def test_registry_is_the_catalogue_in_order() -> None:
         "ci-p-value",
         "grim-mean",
         "grimmer-sd",
+        "document-missing",
         "median-order",
     ]
     for r in RULES:

@@ -10,7 +10,7 @@ import pytest
 
 from curator.checks import CATALOGUE, run_checks
 from curator.numbers import parse_reported
-from curator.review import Comparison, Reference, Review, Row
+from curator.review import Comparison, Document, Reference, Review, Row
 from tests.checks.builders import ref
 from tests.checks.generate import clean_row
 
@@ -153,10 +153,12 @@ def build() -> tuple[Review, dict[int, str], set[int], dict[str, str]]:
         "dup-a": "reference-duplicate",
         "dup-b": "reference-duplicate",
         "bad-doi": "reference-identifier",
+        "1": "document-missing",  # its paper named, its file not held
     }
     for key in ("dup-a", "dup-b", "bad-doi"):
         rows[0].citations.append(key)
     review = Review(references=refs, comparisons=[Comparison("a-vs-b", "A vs B", "Drug A", "Drug B", rows=rows)])
+    review.documents = [Document(sha256="ab" * 32, file="paper.pdf", reference="1")]
     return review, planted, clean, ref_faults
 
 
@@ -164,6 +166,7 @@ def test_template_rows_are_clean() -> None:
     review, _, _, _ = build()
     review.comparisons[0].rows = [_template(random.Random(i), f"E{i}") for i in range(20)]
     review.references = [ref("1")]
+    review.documents = []
     assert run_checks(review) == []
 
 

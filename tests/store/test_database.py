@@ -204,6 +204,14 @@ FILL_SQL["0008"] = (
     """
 )
 
+# 0009 added the bytes of the source documents (document_blob, by SHA-256).
+FILL_SQL["0009"] = (
+    FILL_SQL["0008"]
+    + f"""
+        INSERT INTO document_blob (sha256, data) VALUES ('{"ab" * 32}', X'255044462D312E34');
+    """
+)
+
 
 def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
     from alembic import command
@@ -386,6 +394,31 @@ def test_evidence_goes_with_its_row_and_must_name_a_document(tmp_path: Path) -> 
     raw.execute("DELETE FROM endpoint_row WHERE id = 2")
     assert raw.execute("SELECT COUNT(*) FROM evidence").fetchone() == (0,)
     raw.close()
+
+
+def test_upgrade_to_0009_keeps_every_row_and_document_and_gives_them_no_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "at-0008.sqlite"
+    _build_at(path, "0008")
+    raw = sqlite3.connect(path)
+    tables = ("endpoint_row", "document", "evidence", "reference", "audit_log")
+    before = {table: raw.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in tables}
+    raw.close()
+    with open_database(path) as db:
+        assert db.backup is not None
+    raw = sqlite3.connect(path)
+    assert {table: raw.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in tables} == before
+    assert raw.execute("SELECT COUNT(*) FROM document_blob").fetchone() == (0,)
+    raw.close()
+    _check_kept(path)
+    with open_database(path) as db, db.session(write=False) as session:
+        assert [d.stored for d in load_review(session).documents] == [False]
+
+
+def test_the_bytes_of_schema_0009_documents_load_as_stored(tmp_path: Path) -> None:
+    path = tmp_path / "at-0009.sqlite"
+    _build_at(path, "0009")
+    with open_database(path) as db, db.session(write=False) as session:
+        assert [d.stored for d in load_review(session).documents] == [True]
 
 
 def _later_version(tmp_path: Path) -> Path:

@@ -4,6 +4,7 @@ from curator.checks.rules import (  # noqa: F401  (imported to register)
     citations,
     continuous,
     distribution,
+    documents,
     effects,
     ranges,
     rounding,

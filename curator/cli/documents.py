@@ -1,0 +1,122 @@
+"""Commands of a review's source documents: attach a paper's PDF to a reference, detach it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from curator.cli.common import EXIT_OK, reviewer
+from curator.errors import CuratorError
+from curator.words import counted
+
+__all__ = ["cmd_attach", "cmd_detach", "add_commands"]
+
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from curator.services import ReviewService
+
+    with ReviewService.open_existing(args.review, reviewer(args), what="documents") as review:
+        done = review.documents.attach(args.reference, Path(args.file))
+    document = done.document
+    if done.already:
+        print(f"{document.file}: the review already holds these bytes ({document.sha256[:12]}); stored once")
+    else:
+        pages = counted(document.pages or 0, "page")
+        print(f"Attached {document.file} ({pages}, sha256 {document.sha256[:12]}) to reference {args.reference!r}")
+    if not done.has_text:
+        print(
+            f"curator: {document.file} has no text layer (a scan?): it can be viewed, not searched",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_detach(args: argparse.Namespace) -> int:
+    from curator.services import ReviewService
+    from curator.services.sources import is_database
+
+    review_path, file = args.review, args.file
+    if file is None and review_path is not None and not is_database(Path(review_path)):
+        review_path, file = None, review_path  # `curator detach --reference 7 wahn.pdf`: the one path is the file
+    if (file is None) == (not args.all):
+        raise CuratorError(
+            f"reference {args.reference!r}: name the document to detach (its file name) or give --all, not both"
+            if file is not None
+            else f"reference {args.reference!r}: name the document to detach (its file name), or give --all"
+        )
+    with ReviewService.open_existing(review_path, reviewer(args), what="documents") as review:
+        gone = review.documents.detach(args.reference, None if args.all else Path(file).name)
+    for document in gone:
+        print(f"Detached {document.file} from reference {args.reference!r}")
+    return EXIT_OK
+
+
+def _intermixed(p: Any) -> None:
+    """Let the command's options stand between its positionals (``attach REVIEW --reference KEY FILE``),
+    which plain argparse refuses when the first positional is optional. The old ``--db REVIEW`` is
+    taken as every command takes it (a note on stderr), the one path given then being the file."""
+    from curator.cli.parser import CommandParser
+
+    class Intermixed(CommandParser):
+        inside = False
+
+        def parse_known_args(  # type: ignore[override]
+            self, args: Any = None, namespace: Any = None
+        ) -> tuple[argparse.Namespace, list[str]]:
+            if self.inside:
+                return super().parse_known_args(args, namespace)
+            args = list(sys.argv[1:] if args is None else args)
+            old = None
+            if "--db" in args[:-1]:
+                at = args.index("--db")
+                old = args[at + 1]
+                args = args[:at] + args[at + 2 :]
+            self.inside = True
+            try:
+                ns, extras = self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self.inside = False
+            if old is not None:
+                print(f"curator: --db is deprecated; name the review first: {self.review_usage()}", file=sys.stderr)
+                if ns.review is not None:
+                    if ns.file is not None:
+                        self.error(f"the review is named twice ({ns.review} and --db {old}); name it once")
+                    ns.file = ns.review
+                ns.review = old
+            return ns, extras
+
+    p.__class__ = Intermixed
+
+
+def add_commands(sub: Any) -> None:
+    """Register ``attach`` and ``detach`` on the main parser's subparsers."""
+    from curator.cli.parser import add_review
+
+    p = sub.add_parser(
+        "attach",
+        help="keep a paper's PDF inside the review, as the full text of a reference",
+        description="Attach a PDF to a reference: its bytes are kept inside the review database, "
+        "identified by their SHA-256 (the same bytes attached twice are stored once). A file that is not "
+        "a PDF, is damaged or is encrypted is refused and nothing is stored. Recorded in the audit log.",
+    )
+    add_review(p, "database")
+    p.add_argument("file", metavar="FILE.pdf", help="the paper's PDF")
+    p.add_argument("--reference", required=True, metavar="KEY", help="the key of the reference it is the text of")
+    p.set_defaults(func=cmd_attach)
+    _intermixed(p)
+
+    p = sub.add_parser(
+        "detach",
+        help="remove a paper's PDF from the review",
+        description="Detach a reference's document (by its file name, or all of them with --all): the "
+        "document and its bytes leave the review. Refused while a value's evidence points at it. "
+        "Recorded in the audit log.",
+    )
+    add_review(p, "database")
+    p.add_argument("file", nargs="?", metavar="FILE.pdf", help="the document's file name (or its SHA-256)")
+    p.add_argument("--reference", required=True, metavar="KEY", help="the key of the reference")
+    p.add_argument("--all", action="store_true", help="detach every document of the reference")
+    p.set_defaults(func=cmd_detach)
+    _intermixed(p)
