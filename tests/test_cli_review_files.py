@@ -249,6 +249,7 @@ NAMINGS = {
         ["detach", "--reference", "7", "F.pdf", "--db", "R"],
         "curator detach REVIEW FILE.pdf",
     ),
+    "locate": (["locate", "R", "c[0]"], ["locate", "--db", "R", "c[0]"], "curator locate REVIEW COMPARISON[ROW]"),
 }
 
 

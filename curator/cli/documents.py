@@ -11,7 +11,7 @@ from curator.cli.common import EXIT_OK, reviewer
 from curator.errors import CuratorError
 from curator.words import counted
 
-__all__ = ["cmd_attach", "cmd_detach", "add_commands"]
+__all__ = ["cmd_attach", "cmd_detach", "cmd_locate", "add_commands"]
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
@@ -50,6 +50,47 @@ def cmd_detach(args: argparse.Namespace) -> int:
         gone = review.documents.detach(args.reference, None if args.all else Path(file).name)
     for document in gone:
         print(f"Detached {document.file} from reference {args.reference!r}")
+    return EXIT_OK
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    """Where each value of a row stands in the papers of its references."""
+    import json
+
+    from curator.cli.double import parse_row
+    from curator.naming import field_label, row_place
+    from curator.services import ReviewService
+
+    comparison, position = parse_row(args.row)
+    with ReviewService.open_existing(args.review, reviewer(args), what="documents") as review:
+        placed = review.documents.locate(comparison, position)
+        arms = review.arms(comparison)
+    fields: dict[str, dict[str, Any]] = {}
+    for found in placed:
+        for located in found.fields:
+            entry = fields.setdefault(located.field, {"field": located.field, "text": located.text, "hits": []})
+            entry["hits"] += [
+                {
+                    "document": found.document.sha256,
+                    "file": found.document.file,
+                    "page": hit.page,
+                    "text": hit.text,
+                    "boxes": [list(box) for box in hit.boxes],
+                }
+                for hit in located.hits
+            ]
+    if args.format == "json":
+        print(json.dumps(list(fields.values()), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not placed:
+        print(f"{row_place(comparison, position)}: no paper of its references is held in the review (curator attach)")
+        return EXIT_OK
+    print(f"{row_place(comparison, position)}, in {', '.join(found.document.file for found in placed)}:")
+    for entry in fields.values():
+        places = "; ".join(
+            f"{hit['file']} p. {hit['page']}" if len(placed) > 1 else f"p. {hit['page']}" for hit in entry["hits"]
+        )
+        print(f"  {field_label(entry['field'], arms)} {entry['text']}: {places or 'not found'}")
     return EXIT_OK
 
 
@@ -120,3 +161,16 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--all", action="store_true", help="detach every document of the reference")
     p.set_defaults(func=cmd_detach)
     _intermixed(p)
+
+    p = sub.add_parser(
+        "locate",
+        help="where a row's values stand in the papers of its references",
+        description="For each field of the row with a value, every place its printed text stands in the "
+        "PDFs of the references the row cites (held in the review: curator attach): the page and the "
+        "boxes, in PDF points from the page's top-left corner. Numbers are found only as whole numbers "
+        "(42.6 not inside 142.6), in the forms papers print them (each minus sign, a middle dot).",
+    )
+    add_review(p, "database")
+    p.add_argument("row", metavar="COMPARISON[ROW]", help="the row, as COMPARISON[ROW] (0-based), e.g. pime-vs-tcs[2]")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per field")
+    p.set_defaults(func=cmd_locate)

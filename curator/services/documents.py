@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curator.errors import CuratorError
+from curator.locate import Located
 from curator.pdf import PdfError, inspect_pdf
-from curator.review import Document
+from curator.review import Document, Row
 from curator.services.review import Part
 from curator.words import counted
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
     from curator.store.audit import Audit
 
-__all__ = ["Documents", "Attached", "PDF", "find_beside", "mark_found_beside", "store_found"]
+__all__ = ["Documents", "Attached", "Placed", "PDF", "find_beside", "mark_found_beside", "store_found"]
 
 PDF = "application/pdf"
 
@@ -37,6 +38,14 @@ class Attached:
     document: Document
     already: bool
     has_text: bool
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One document of a row's references and where each of the row's values stands in it."""
+
+    document: Document
+    fields: list[Located]
 
 
 class Documents(Part):
@@ -53,6 +62,33 @@ class Documents(Part):
         from curator.store.documents import document_bytes
 
         return self._service.read(lambda conn: document_bytes(conn, sha256))
+
+    def locate(self, comparison: str, position: int) -> list[Placed]:
+        """Where each value of row ``comparison[position]`` stands in its papers: the documents (with
+        their bytes) of the references the row cites, each with every field's hits (issue 14, Locate).
+
+        :class:`CuratorError` when the row does not exist; a row whose references have no document
+        held in the review gives an empty list."""
+        from curator.locate import locate_row
+        from curator.store.field_states import load_row
+        from curator.store.repository import load_documents
+
+        def read(conn: Connection) -> tuple[Row, list[Document]]:
+            return load_row(conn, comparison, position).row, load_documents(conn)
+
+        row, documents = self._service.read(read)
+        placed: list[Placed] = []
+        for document in documents:
+            if document.reference not in row.citations or not document.stored:
+                continue
+            data = self.content(document.sha256)
+            if data is None:
+                continue
+            try:
+                placed.append(Placed(document, locate_row(row, data, document.file)))
+            except PdfError as exc:
+                raise CuratorError(str(exc)) from None
+        return placed
 
     def attach(self, reference: str | None, path: Path) -> Attached:
         """Attach the PDF at ``path`` as the full text of ``reference`` (audited). Refused, nothing

@@ -1,0 +1,62 @@
+"""`curator locate`: where each value of a row stands in the papers of its references."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from curator.pdf import sha256_of
+from tests.documents.pdfs import paper
+from tests.helpers import run, stored_demo
+
+#: Reference 7 of the demo, with the first row's numbers on its second page.
+WAHN = paper(
+    [
+        [(72, 100, "Methods: 474 children were randomised")],
+        [(72, 200, "Patients requiring TCS: 42.6% vs 68.4% at 12 months"), (72, 240, "Dose 142.6 mg")],
+    ]
+)
+
+
+@pytest.fixture
+def review(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = stored_demo(tmp_path / "r.sqlite")
+    pdf = tmp_path / "wahn-2002.pdf"
+    pdf.write_bytes(WAHN)
+    assert run(capsys, "attach", str(path), "--reference", "7", str(pdf))[0] == 0
+    return path
+
+
+def test_each_value_is_placed_on_its_page_with_its_box(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "locate", str(review), "pime-vs-tcs[0]", "--format", "json")
+    assert (code, err) == (0, "")
+    fields = {entry["field"]: entry for entry in json.loads(out)}
+    assert set(fields) >= {"endpoint", "intervention.value", "comparator.value"}
+    (hit,) = fields["intervention.value"]["hits"]  # 42.6 once: not inside 142.6
+    assert (fields["intervention.value"]["text"], hit["page"], hit["text"]) == ("42.6", 2, "42.6")
+    assert hit["document"] == sha256_of(WAHN) and hit["file"] == "wahn-2002.pdf"
+    ((x0, y0, x1, y1),) = hit["boxes"]
+    assert 72 < x0 < x1 and y0 < 200 <= y1 + 1  # on the line printed 200 points from the top
+    assert [h["page"] for h in fields["endpoint"]["hits"]] == [2]  # any case: "Patients requiring TCS"
+    assert [h["page"] for h in fields["comparator.value"]["hits"]] == [2]
+
+
+def test_the_text_report_names_fields_in_peoples_words(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "locate", str(review), "pime-vs-tcs[0]")
+    assert code == 0
+    assert out.splitlines()[0] == "row 1 of pime-vs-tcs, in wahn-2002.pdf:"
+    assert "  Pimecrolimus Group: value 42.6: p. 2" in out.splitlines()
+
+
+def test_a_row_whose_references_have_no_paper_says_so(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "locate", str(review), "pime-vs-tcs[1]")
+    assert code == 0 and "no paper of its references is held in the review (curator attach)" in out
+    code, out, _ = run(capsys, "locate", str(review), "pime-vs-tcs[1]", "--format", "json")
+    assert code == 0 and json.loads(out) == []
+
+
+def test_a_row_that_does_not_exist_is_refused(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "locate", str(review), "pime-vs-tcs[9]")
+    assert code == 2 and "pime-vs-tcs[9]" in err and "Traceback" not in err
