@@ -125,11 +125,10 @@ class Documents(Part):
         evidence points at one."""
         from curator.store.audit import Audit
         from curator.store.documents import detach, evidence_count
+        from curator.store.repository import load_documents
 
         with self._service.writing() as session:
             conn = session.connection()
-            from curator.store.repository import load_documents
-
             chosen = [
                 d
                 for d in load_documents(conn)

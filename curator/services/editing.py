@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from curator.errors import CuratorError
+from curator.fields import shown
+from curator.fields import texts as field_texts
 from curator.naming import Arms, field_place, row_place
 from curator.review import AcceptedFinding, Comparison, Row
 from curator.services.review import Part
@@ -142,7 +144,6 @@ class Editing(Part):
         both values, when one moved meanwhile. Refused too when no arm has an SD to move, or when an arm's
         SE already holds another value (it would be lost). A refusal writes nothing.
         """
-        from curator.fields import texts as field_texts
         from curator.store.edits import arms_of, last_entry, set_row_field
 
         with self._service.writing() as session:
@@ -155,7 +156,7 @@ class Editing(Part):
                 if now.get(name, "") != text:
                     raise CuratorError(
                         f"{field_place(comparison, position, name, row.endpoint, arms)}: the SDs were not moved: "
-                        f"it is now {_shown(now.get(name, ''))}, not {_shown(text)} as this change expected "
+                        f"it is now {shown(now.get(name, ''))}, not {shown(text)} as this change expected "
                         "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
                     )
             changes = _sd_to_se_changes(comparison, position, row, now, arms)
@@ -246,10 +247,6 @@ class Editing(Part):
             restore_comparison(session, position, comparison, self._who, acceptances=acceptances or [])
 
 
-def _shown(text: str) -> str:
-    return repr(text) if text else "(empty)"
-
-
 def _sd_to_se_changes(
     comparison: str, position: int, row: Row, texts: Mapping[str, str], arms: Arms
 ) -> dict[str, tuple[str, str]]:
@@ -263,7 +260,7 @@ def _sd_to_se_changes(
         if se and se != sd:
             raise CuratorError(
                 f"{field_place(comparison, position, f'{part}.se', row.endpoint, arms)}: the SDs were not moved: "
-                f"it already holds {_shown(se)}, which moving the SD {_shown(sd)} there would lose; "
+                f"it already holds {shown(se)}, which moving the SD {shown(sd)} there would lose; "
                 "nothing was written"
             )
         changes[f"{part}.se"] = (se, sd)
