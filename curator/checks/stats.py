@@ -34,6 +34,7 @@ __all__ = [
     "Span",
     "span_of",
     "is_count",
+    "count_of",
     "grim_possible",
     "grim_neighbours",
     "p_span",
@@ -173,6 +174,15 @@ def is_plain(r: Reported | None) -> bool:
 def is_count(r: Reported | None) -> bool:
     """A whole number ≥ 0 printed with no relation: usable as ``n``/``events``."""
     return r is not None and r.relation is None and r.value >= 0 and r.value == r.value.to_integral_value()
+
+
+def count_of(r: Reported | None, least: int = 1) -> int | None:
+    """A usable count: a whole number ≥ ``least`` printed with no relation (:func:`is_count`), else None."""
+    if not is_count(r):
+        return None
+    assert r is not None
+    k = int(r.value)
+    return k if k >= least else None
 
 
 # ---------------------------------------------------------------------------

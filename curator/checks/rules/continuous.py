@@ -42,7 +42,7 @@ from curator.checks.precision import (
 )
 from curator.checks.registry import rule
 from curator.checks.rules.common import arms, is_ratio, shown
-from curator.checks.stats import Span, centre_possible, is_count, is_plain, p_from_z, span_of
+from curator.checks.stats import Span, centre_possible, count_of, is_plain, p_from_z, span_of
 from curator.numbers import Reported
 from curator.review import EFFECT_MEASURES, Arm, Effect, Row
 
@@ -61,15 +61,6 @@ _ZERO: Final = Decimal(0)
 def _ends(sp: Span) -> tuple[Decimal, Decimal]:
     assert sp.lo is not None and sp.hi is not None
     return sp.lo, sp.hi
-
-
-def _count(r: Reported | None) -> int | None:
-    """A usable n: a whole number ≥ 1 printed with no relation."""
-    if not is_count(r):
-        return None
-    assert r is not None
-    n = int(r.value)
-    return n if n >= 1 else None
 
 
 def _ordered_arms(row: Row, eff: Effect) -> tuple[Arm, Arm] | None:
@@ -241,7 +232,7 @@ def sd_se(ctx: ReviewContext) -> Iterator[Finding]:
                 continue
             if not (is_plain(sd) and is_plain(se)):
                 continue
-            n = _count(arm.n)
+            n = count_of(arm.n)
             if n is None:
                 continue
             if _shortcut(_clearly_joined, sd, se, n):
@@ -417,7 +408,7 @@ def _md_precision(ctx: ReviewContext, where: RowRef) -> Finding | None:
     eff = _crude_md(row)
     if eff is None or row.intervention is None or row.comparator is None:
         return None
-    n1, n2 = _count(row.intervention.n), _count(row.comparator.n)
+    n1, n2 = count_of(row.intervention.n), count_of(row.comparator.n)
     if n1 is None or n2 is None or n1 + n2 < 3:
         return None
     tail = tail_of_level(eff.level_exact)
@@ -618,7 +609,7 @@ def _p_fits(ks: Callable[[Kind], list[_K]], reading: PReading, tail: float) -> C
 
 def _arm_ns(row: Row) -> tuple[int | None, int | None]:
     a, b = row.intervention, row.comparator
-    return (_count(a.n) if a is not None else None, _count(b.n) if b is not None else None)
+    return (count_of(a.n) if a is not None else None, count_of(b.n) if b is not None else None)
 
 
 @rule("ci-p-value", "warning", "the CI and the p-value imply test statistics more than 1.5 times apart")

@@ -12,9 +12,9 @@ from curator.checks.finding import Finding
 from curator.checks.registry import rule
 from curator.checks.rules.common import arms, shown
 from curator.checks.stats import (
+    count_of,
     format_fixed,
     grimmer_possible,
-    is_count,
     is_plain,
     mean_possible,
     span_of,
@@ -23,21 +23,12 @@ from curator.checks.stats import (
 from curator.numbers import Reported
 
 
-def _whole(r: Reported | None, least: int) -> int | None:
-    """A usable whole number ≥ ``least`` printed with no relation, else None."""
-    if not is_count(r):
-        return None
-    assert r is not None
-    k = int(r.value)
-    return k if k >= least else None
-
-
 def _items(where: RowRef) -> int | None:
     """The row's ``integer_items`` when the GRIM-type rules apply to it: a crude mean row."""
     row = where.row
     if row.measure != "mean" or not row.is_crude:
         return None
-    return _whole(row.integer_items, 1)
+    return count_of(row.integer_items, 1)
 
 
 def _mean(s: int, count: int, decimals: int) -> str:
@@ -51,7 +42,7 @@ def grim_mean(ctx: ReviewContext) -> Iterator[Finding]:
         if items is None:
             continue
         for name, arm in arms(where):
-            v, n = arm.value, _whole(arm.n, 1)
+            v, n = arm.value, count_of(arm.n, 1)
             if v is None or n is None or not is_plain(v):
                 continue
             count = n * items
@@ -78,7 +69,7 @@ def grimmer_sd(ctx: ReviewContext) -> Iterator[Finding]:
         if _items(where) != 1:
             continue
         for name, arm in arms(where):
-            v, sd, n = arm.value, arm.sd, _whole(arm.n, 1)
+            v, sd, n = arm.value, arm.sd, count_of(arm.n, 1)
             if n is None or not (is_plain(v) and is_plain(sd)):
                 continue
             assert v is not None and sd is not None

@@ -9,17 +9,15 @@ from curator.checks.context import ReviewContext
 from curator.checks.finding import Finding
 from curator.checks.registry import rule
 from curator.checks.rules.common import arms, shown
-from curator.checks.stats import format_fixed, grim_neighbours, grim_possible, is_count, ratio_in_span, span_of
-from curator.numbers import Reported
-
-
-def _n_of(r: Reported | None) -> int | None:
-    """A usable arm size: a whole number above 0, else None (range-n speaks)."""
-    if is_count(r):
-        assert r is not None
-        n = int(r.value)
-        return n if n > 0 else None
-    return None
+from curator.checks.stats import (
+    count_of,
+    format_fixed,
+    grim_neighbours,
+    grim_possible,
+    is_count,
+    ratio_in_span,
+    span_of,
+)
 
 
 def _pct(k: int, n: int, decimals: int) -> str:
@@ -36,7 +34,7 @@ def grim_percent(ctx: ReviewContext) -> Iterator[Finding]:
             v = arm.value
             if v is None or arm.events is not None:
                 continue
-            n = _n_of(arm.n)
+            n = count_of(arm.n)
             if n is None:
                 continue
             sp = span_of(v)
@@ -66,7 +64,7 @@ def events_percent(ctx: ReviewContext) -> Iterator[Finding]:
             v = arm.value
             if v is None or not is_count(arm.events):
                 continue
-            n = _n_of(arm.n)
+            n = count_of(arm.n)
             if n is None:
                 continue
             assert arm.events is not None
