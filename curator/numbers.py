@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["Reported", "NotANumber", "parse_reported", "reported_from_json", "NR_TEXT", "NOT_REPORTED"]
+__all__ = ["Reported", "NotANumber", "parse_reported", "reported_from_json", "NR_TEXT"]
 
 #: Relations a paper may print before a number, mapped to a canonical form.
 _RELATIONS = {
@@ -66,12 +66,9 @@ _GROUP_SEPARATORS = str.maketrans("", "", ", \u2009\u202f\u00a0")
 
 #: "Not reported": the reviewer looked and the source does not give it.
 NR_TEXT = "nr"
-#: The value of every ``NR``: one object, so that two ``NR`` of the same
-#: text are equal values (a NaN is not equal to itself, but a tuple holding
-#: the same object is equal to itself, as dataclass equality compares).
+#: The value of every ``NR`` (a NaN; :attr:`Reported.not_reported` is the test
+#: to use, and :meth:`Reported.__eq__` makes two ``NR`` of one print equal).
 _NOT_REPORTED = Decimal("NaN")
-#: The value of every ``NR`` (the same object; :attr:`Reported.not_reported` is the test to use).
-NOT_REPORTED = _NOT_REPORTED
 
 
 class NotANumber(ValueError):
