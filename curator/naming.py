@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from curator import fields
 
@@ -34,6 +35,7 @@ __all__ = [
     "COMPARISON_LABELS",
     "comparison_label",
     "reference_label",
+    "short_citation",
 ]
 
 #: A label longer than this is shortened (with …) where ``short`` is asked for (menus).
@@ -175,6 +177,27 @@ def reference_label(name: str) -> str:
         return fields.reference_field(name).label
     except KeyError:
         return name
+
+
+def short_citation(reference: Any) -> str:
+    """A reference as people name it in a sentence: its first author's family name and its year
+    (``Wahn 2002``), else its title's first words, else its key in brackets (``[7]``)."""
+    authors = getattr(reference, "authors", None) or []
+    year = getattr(reference, "year", None)
+    if authors:
+        family = _family(authors[0])
+        more = " et al." if len(authors) > 2 else (f" and {_family(authors[1])}" if len(authors) == 2 else "")
+        return f"{family}{more}" + (f" {year}" if year else "")
+    title = (getattr(reference, "title", None) or "").strip()
+    if title:
+        words = title.split()
+        return " ".join(words[:5]) + ("…" if len(words) > 5 else "") + (f" ({year})" if year else "")
+    return f"[{reference.key}]"
+
+
+def _family(author: Any) -> str:
+    text = str(author).strip()
+    return text.split(",")[0].strip() if "," in text else text.split(" ")[0]
 
 
 _YES_NO = {"true": "yes", "false": "no", "1": "yes", "0": "no"}

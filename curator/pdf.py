@@ -19,7 +19,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["PdfError", "PdfInfo", "Hit", "Picture", "inspect_pdf", "find_text", "render_page", "sha256_of"]
+__all__ = [
+    "PdfError",
+    "PdfInfo",
+    "Hit",
+    "Picture",
+    "PageText",
+    "Paper",
+    "inspect_pdf",
+    "find_text",
+    "render_page",
+    "sha256_of",
+]
 
 #: Pages looked at for a text layer before a document is called a scan.
 _TEXT_PROBE_PAGES = 20
@@ -129,32 +140,11 @@ def find_text(
     part of a longer one (``42.6`` not in ``142.6`` or ``42.65``). ``pages``
     (0-based) restricts the search. A scan (no text layer) gives no hit.
     :class:`PdfError` when the data are not a readable PDF."""
-    needle = text.strip()
-    if not needle:
-        return []
-    hits: list[Hit] = []
-    with _opened(data, name) as doc:
-        for index in pages if pages is not None else range(len(doc)):
-            page = doc[index]
-            height = page.get_height()
-            textpage = page.get_textpage()
-            try:
-                searcher = textpage.search(needle, match_case=False)
-                while (found := searcher.get_next()) is not None:
-                    start, count = found
-                    if whole_number and _inside_a_number(textpage, start, count):
-                        continue
-                    boxes = []
-                    for i in range(start, start + count):
-                        left, bottom, right, top = textpage.get_charbox(i)
-                        if right > left or top > bottom:
-                            boxes.append((left, height - top, right, height - bottom))
-                    hits.append(Hit(index + 1, textpage.get_text_range(start, count), _lines(boxes)))
-                searcher.close()
-            finally:
-                textpage.close()
-                page.close()
-    return hits
+    with Paper(data, name) as paper:
+        hits: list[Hit] = []
+        for index in pages if pages is not None else range(paper.pages):
+            hits.extend(paper.find(text, index + 1, whole_number=whole_number))
+        return hits
 
 
 @dataclass(frozen=True)
@@ -173,10 +163,88 @@ def render_page(data: bytes, page: int, scale: float = 1.5, name: str = "the fil
     """Page ``page`` (from 1) drawn at ``scale`` pixels a point, white behind, as RGB bytes.
 
     :class:`PdfError` when the data are not a readable PDF or the page does not exist."""
-    with _opened(data, name) as doc:
-        if not 1 <= page <= len(doc):
-            raise PdfError(f"{name}: there is no page {page} (the PDF has {len(doc)})")
-        pdf_page = doc[page - 1]
+    with Paper(data, name) as paper:
+        return paper.render(page, scale)
+
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The characters of one page in reading order, each with its box (points from the top-left; an
+    empty box for a character the PDF does not draw, such as a line break PDFium adds)."""
+
+    page: int
+    width: float
+    height: float
+    text: str
+    boxes: tuple[Box, ...]
+
+    def index_at(self, x: float, y: float) -> int | None:
+        """The character at point (``x``, ``y``), else the nearest one on the line there (None when the
+        point is on no line: between lines, in a margin, or the page has no text)."""
+        best: tuple[float, int] | None = None
+        for i, (x0, y0, x1, y1) in enumerate(self.boxes):
+            if x1 <= x0 and y1 <= y0:
+                continue
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                return i
+            if y0 - 2 <= y <= y1 + 2:  # on this character's line: the nearest by distance across
+                distance = min(abs(x - x0), abs(x - x1))
+                if best is None or distance < best[0]:
+                    best = (distance, i)
+        return best[1] if best is not None else None
+
+    def span(self, start: int, end: int) -> tuple[str, tuple[Box, ...]]:
+        """Characters ``start`` to ``end`` (inclusive, either order): their text (line breaks as spaces,
+        runs of spaces as one) and their boxes, one a line."""
+        lo, hi = sorted((start, end))
+        hi = min(hi, len(self.text) - 1)
+        text = " ".join(self.text[lo : hi + 1].split())
+        return text, _lines([b for b in self.boxes[lo : hi + 1] if b[2] > b[0] or b[3] > b[1]])
+
+
+class Paper:
+    """An open PDF, for a viewer that turns its pages: opened once from bytes (:class:`PdfError`
+    when they are not a usable PDF), closed by :meth:`close` or leaving a ``with`` block. Not to be
+    shared between threads (PDFium is not thread-safe)."""
+
+    def __init__(self, data: bytes, name: str = "the file") -> None:
+        self.name = name
+        self._context = _opened(data, name)
+        self._doc: Any = self._context.__enter__()
+        self.pages: int = len(self._doc)
+
+    def __enter__(self) -> Paper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc = None
+            self._context.__exit__(None, None, None)
+
+    def _page(self, page: int) -> Any:
+        if self._doc is None:
+            raise PdfError(f"{self.name}: the PDF is closed")
+        if not 1 <= page <= self.pages:
+            raise PdfError(f"{self.name}: there is no page {page} (the PDF has {self.pages})")
+        return self._doc[page - 1]
+
+    def size(self, page: int) -> tuple[float, float]:
+        """Page ``page``'s width and height in points."""
+        pdf_page = self._page(page)
+        try:
+            return pdf_page.get_width(), pdf_page.get_height()
+        finally:
+            pdf_page.close()
+
+    def render(self, page: int, scale: float = 1.5) -> Picture:
+        """Page ``page`` (from 1) drawn at ``scale`` pixels a point, white behind, as RGB bytes."""
+        pdf_page = self._page(page)
         try:
             bitmap = pdf_page.render(scale=scale, rev_byteorder=True)
             try:
@@ -185,3 +253,54 @@ def render_page(data: bytes, page: int, scale: float = 1.5, name: str = "the fil
                 bitmap.close()
         finally:
             pdf_page.close()
+
+    def text(self, page: int) -> PageText:
+        """Page ``page``'s characters with their boxes (none for a scan)."""
+        import pypdfium2.raw as raw
+
+        pdf_page = self._page(page)
+        height = pdf_page.get_height()
+        textpage = pdf_page.get_textpage()
+        try:
+            count = textpage.count_chars()
+            chars: list[str] = []
+            boxes: list[Box] = []
+            for i in range(count):
+                code = raw.FPDFText_GetUnicode(textpage.raw, i)
+                chars.append(chr(code) if 0 < code < 0x110000 else " ")
+                left, bottom, right, top = textpage.get_charbox(i)
+                boxes.append((left, height - top, right, height - bottom) if right > left or top > bottom else _EMPTY)
+            return PageText(page, pdf_page.get_width(), height, "".join(chars), tuple(boxes))
+        finally:
+            textpage.close()
+            pdf_page.close()
+
+    def find(self, text: str, page: int, *, whole_number: bool = False) -> list[Hit]:
+        """Every place ``text`` stands on page ``page`` (any case); ``whole_number`` as :func:`find_text`."""
+        needle = text.strip()
+        if not needle:
+            return []
+        pdf_page = self._page(page)
+        height = pdf_page.get_height()
+        textpage = pdf_page.get_textpage()
+        hits: list[Hit] = []
+        try:
+            searcher = textpage.search(needle, match_case=False)
+            while (found := searcher.get_next()) is not None:
+                start, count = found
+                if whole_number and _inside_a_number(textpage, start, count):
+                    continue
+                boxes = []
+                for i in range(start, start + count):
+                    left, bottom, right, top = textpage.get_charbox(i)
+                    if right > left or top > bottom:
+                        boxes.append((left, height - top, right, height - bottom))
+                hits.append(Hit(page, textpage.get_text_range(start, count), _lines(boxes)))
+            searcher.close()
+        finally:
+            textpage.close()
+            pdf_page.close()
+        return hits
+
+
+_EMPTY: Box = (0.0, 0.0, 0.0, 0.0)

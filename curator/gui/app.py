@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
     form_action: QAction
     find_action: QAction
     accept_action: QAction
+    find_in_paper_action: QAction
     preferences_action: QAction
     check_action: QAction
     findings_list_action: QAction
@@ -248,7 +249,12 @@ class MainWindow(QMainWindow):
         self.table_and_form = QSplitter(Qt.Orientation.Horizontal)
         self.table_and_form.addWidget(centre)
         self.table_and_form.addWidget(self.row_form)
-        self.table_and_form.setSizes([700, 360])
+        from curator.gui.papers import Papers
+
+        self.papers = Papers(self)
+        self.paper_pane = self.papers.pane
+        self.table_and_form.addWidget(self.paper_pane)
+        self.table_and_form.setSizes([560, 340, 460])
         self.table_and_findings = QSplitter(Qt.Orientation.Vertical)
         self.table_and_findings.addWidget(self.table_and_form)
         self.table_and_findings.addWidget(self.findings_panel)
@@ -357,7 +363,7 @@ class MainWindow(QMainWindow):
         return {
             "main": self.splitter,
             "left": self.left,
-            "table_and_form": self.table_and_form,
+            "table_form_and_paper": self.table_and_form,  # a new name: the paper made it three parts
             "table_and_findings": self.table_and_findings,
         }
 
@@ -366,6 +372,7 @@ class MainWindow(QMainWindow):
     def load(self) -> None:
         """Read the outline of the review and show it (checks follow)."""
         service = self.service
+        self.papers.review_changed()
         self.title = service.title()
         self.outline = service.outline()
         self.references = service.reference_list()
@@ -433,6 +440,7 @@ class MainWindow(QMainWindow):
         """Read the review again (after a change that may touch many rows), keeping the place."""
         key = self.rows_model.comparison_key
         position = self.current_position()
+        self.papers.review_changed()
         self.outline = self.service.outline()
         self.references = self.service.reference_list()
         self.accepted = self.service.acceptances()
@@ -475,6 +483,7 @@ class MainWindow(QMainWindow):
         self.rows_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._show_comparison_findings()
         self.row_form.show_row(None, -1, None)
+        self.papers.show_row(None, -1, None)
         if self.rows_model.rowCount():
             self.rows_view.setCurrentIndex(self.rows_model.index(0, 0))
 
@@ -568,6 +577,7 @@ class MainWindow(QMainWindow):
             return
         if not current.isValid():
             self.row_form.show_row(None, -1, None)
+            self.papers.show_row(None, -1, None)
             return
         row = self.rows_model.data(current, self.rows_model.RowRole)
         position = self.rows_model.data(current, self.rows_model.PositionRole)
@@ -575,6 +585,7 @@ class MainWindow(QMainWindow):
         summary = self.rows_model.summary
         self.row_form.arm_labels = (summary.intervention, summary.comparator) if summary else ("", "")
         self.row_form.show_row(self.rows_model.comparison_key, position, row, findings)
+        self.papers.show_row(self.rows_model.comparison_key, position, row)
         self._show_field_states(position)
 
     def _show_field_states(self, position: int) -> None:
@@ -687,6 +698,7 @@ class MainWindow(QMainWindow):
             self.checks.stop()
             self.tasks.stop_all()
             Settings().save_window(self, self.splitters())
+            self.papers.pane.close_paper()
             self.service.close()
         super().closeEvent(event)
 

@@ -78,7 +78,10 @@ def _widen(part: QWidget | None, width: int) -> None:
         return
     sizes = splitter.sizes()
     at = splitter.indexOf(part)
-    other = at + 1 if at + 1 < len(sizes) else at - 1
+    shown = [i for i in range(len(sizes)) if i != at and not (splitter.widget(i) or part).isHidden()]
+    after = [i for i in shown if i > at]  # the next part shown (the paper beside the form may be hidden)
+    before = [i for i in shown if i < at]
+    other = after[0] if after else before[-1] if before else -1
     if at < 0 or other < 0:
         return
     neighbour = splitter.widget(other)

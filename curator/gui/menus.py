@@ -125,6 +125,14 @@ def build_menus(window: MainWindow) -> None:
     w.find_action = add_action(
         w, edit_menu, "Fil&ter rows", w._focus_filter, (QKeySequence.StandardKey.Find,), "Filter the table"
     )
+    w.find_in_paper_action = add_action(
+        w,
+        edit_menu,
+        "&Search the paper",
+        w.papers.pane.start_find,
+        ("Ctrl+Shift+F",),
+        "Look for a text in the paper beside the form, over all its pages",
+    )
     w.accept_action = add_action(
         w,
         edit_menu,

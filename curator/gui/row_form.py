@@ -159,6 +159,8 @@ class RowForm(QWidget):
     accept_requested = Signal(object)
     #: a finding whose one-step fix (its remedy: move the SDs to the SE fields) the reviewer asks for
     remedy_requested = Signal(object)
+    #: the keyboard went into a field (its name): the field the paper beside fills (curator.gui.papers)
+    field_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, pending: PendingValues | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +169,8 @@ class RowForm(QWidget):
         self.pending.changed.connect(self._pending_changed)
         self.comparison: str | None = None
         self.position = -1
+        #: the field the keyboard was last in (None before any): a selection in the paper fills it
+        self.chosen: str | None = None
         self.references: Sequence[Reference] = ()
         #: The comparison's arm labels, shown in the arm sections' headings.
         self.arm_labels: tuple[str, str] = ("", "")
@@ -283,11 +287,18 @@ class RowForm(QWidget):
             widget.setStyleSheet(_READ_ONLY)
             widget.installEventFilter(self)
             self.labels[name].setToolTip(_DERIVED_TIP)
+        for chosen in [*self.edits.values(), *self.choices.values()]:
+            chosen.installEventFilter(self)
         self.setEnabled(False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A key typed into status or verified by changes nothing and says why."""
         name = watched.objectName()
+        if event.type() == QEvent.Type.FocusIn and (name in self.edits or name in self.choices):
+            if name != self.chosen:
+                self.chosen = name
+                self.field_chosen.emit(name)
+            return False
         if name in DERIVED_FIELDS and event.type() == QEvent.Type.Wheel:
             return True  # the wheel does not pick a status either
         if name in DERIVED_FIELDS and event.type() == QEvent.Type.KeyPress:

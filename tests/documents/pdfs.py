@@ -26,3 +26,51 @@ def scan() -> bytes:
     pdf.add_page()
     pdf.rect(50, 50, 200, 100, style="F")
     return bytes(pdf.output())
+
+
+def trial_paper() -> bytes:
+    """A three-page trial report like the pimecrolimus guide's reference [7] (Wahn 2002): a title and
+    abstract, then a results table on page 2 with the demo review's first row (``42.6%`` and ``68.4%``
+    of patients requiring TCS) and an arm's ``95/267 (35.6%)``, and one more ``42.6%`` on page 3."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 15)
+    pdf.text(60, 80, "Efficacy and safety of pimecrolimus cream 1% in the long-term")
+    pdf.text(60, 98, "management of atopic dermatitis in children")
+    pdf.set_font("helvetica", size=10)
+    pdf.text(60, 120, "Wahn U, Bos JD, Goodfield M, et al. Pediatrics 2002;110:e2.")
+    pdf.set_font("helvetica", "B", 11)
+    pdf.text(60, 150, "Abstract")
+    pdf.set_font("helvetica", size=10)
+    abstract = [
+        "Objective. To compare the long-term efficacy of pimecrolimus cream 1% with conventional",
+        "treatment in children aged 2 to 17 years with atopic dermatitis, over 12 months.",
+        "Methods. 713 patients were randomised 2:1 to pimecrolimus (n = 474) or to conventional",
+        "treatment (n = 237); topical corticosteroids (TCS) were allowed for flares in both groups.",
+        "Results. Fewer patients on pimecrolimus required TCS (42.6% vs 68.4%) and more were free",
+        "of flares at 12 months (50.8% vs 28.3%).",
+    ]
+    for i, line in enumerate(abstract):
+        pdf.text(60, 168 + 14 * i, line)
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 11)
+    pdf.text(60, 80, "Table 2. Outcomes at 12 months")
+    pdf.set_font("helvetica", size=10)
+    columns = (60, 260, 380, 500)
+    rows = [
+        ("Outcome", "Pimecrolimus", "Conventional", "p"),
+        ("Patients requiring TCS", "42.6%", "68.4%", "<0.001"),
+        ("Flare-free patients", "50.8%", "28.3%", "<0.001"),
+        ("Patients with a flare", "95/267 (35.6%)", "84/131 (64.1%)", "0.002"),
+    ]
+    for r, cells in enumerate(rows):
+        y = 104 + 20 * r
+        for x, cell in zip(columns, cells, strict=True):
+            pdf.text(x, y, cell)
+        pdf.line(55, y + 6, 540, y + 6)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.text(60, 80, "Discussion. The 42.6% of patients who needed TCS on pimecrolimus compares with")
+    pdf.text(60, 94, "68.4% on conventional treatment, a relative reduction of 38%.")
+    return bytes(pdf.output())

@@ -1,0 +1,509 @@
+"""The paper beside the form: the PDF of the row's cited reference, page by page.
+
+The pane shows one page at a time, drawn on demand at the zoom chosen
+(fitting the pane's width until the reader zooms), and keeps only the last
+few pages drawn, so a 500-page paper costs a few pages of memory. Keys, with
+the page in focus: Page Down / Page Up turn the page, Home / End go to the
+first and last, Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the width. Find
+(Ctrl+Shift+F, from anywhere in the window) looks for a text over every page
+a few pages at a time, so the window never stops answering; Enter goes to
+the next place, Shift+Enter to the one before, Escape closes the find bar.
+The mouse selects text (a double click a whole number); the window fills the
+field chosen in the form from the selection (:mod:`curator.gui.evidence`).
+
+The pane knows nothing of the review's store: it is given the row's
+documents and a way to read their bytes (the documents service).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QPalette, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from curator.gui.page_view import Marks, PageView, image_of
+from curator.pdf import Box, Hit, PageText, Paper, PdfError
+from curator.review import Document
+
+__all__ = ["DocumentPane", "Selected"]
+
+#: Pages kept drawn (and their characters), for turning back and forth without drawing again.
+_KEPT = 6
+#: Pages looked through at a time by find, between which the window answers.
+_FIND_STEP = 20
+_ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
+
+
+@dataclass(frozen=True)
+class Selected:
+    """Text selected in a paper: the document, the page (from 1), the text and its boxes."""
+
+    document: Document
+    page: int
+    text: str
+    boxes: tuple[Box, ...]
+
+
+class DocumentPane(QWidget):
+    """A paper's pages, with zoom, page keys, find and text selection."""
+
+    #: the reader selected text (or cleared the selection)
+    selection_changed = Signal()
+    #: the page shown changed (document sha256, page)
+    page_changed = Signal(str, int)
+
+    def __init__(self, content: Callable[[str], bytes | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._content = content
+        self.documents: list[Document] = []
+        self.document: Document | None = None
+        self._paper: Paper | None = None
+        self.page = 0
+        #: pixels a point; None: fit the pane's width
+        self.zoom: float | None = None
+        self._pictures: OrderedDict[tuple[str, int, float], QImage] = OrderedDict()
+        self._texts: OrderedDict[tuple[str, int], PageText] = OrderedDict()
+        #: what the pane marks on its pages: found places (page -> boxes), the current one, the evidence
+        self._found: list[Hit] = []
+        self._current_found = -1
+        self._evidence: tuple[int, tuple[Box, ...]] | None = None
+        self._find_next_page = 0
+        self._find_text = ""
+
+        self.choice = QComboBox()
+        self.choice.setToolTip("The row's cited references that have a paper attached")
+        self.choice.activated.connect(lambda index: self.open_document(self.documents[index]) if index >= 0 else None)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.previous_button = self._tool("◀", "Previous page (Page Up)", lambda: self.go(self.page - 1))
+        self.next_button = self._tool("▶", "Next page (Page Down)", lambda: self.go(self.page + 1))
+        self.page_label = QLabel()
+        self.zoom_out_button = self._tool("−", "Zoom out (Ctrl+-)", lambda: self.zoom_by(-1))
+        self.zoom_in_button = self._tool("+", "Zoom in (Ctrl++)", lambda: self.zoom_by(1))
+        self.fit_button = self._tool("Fit", "Fit the pane's width (Ctrl+0)", self.fit_width)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.choice, 1)
+        bar.addWidget(self.previous_button)
+        bar.addWidget(self.page_label)
+        bar.addWidget(self.next_button)
+        bar.addSpacing(6)
+        bar.addWidget(self.zoom_out_button)
+        bar.addWidget(self.zoom_in_button)
+        bar.addWidget(self.fit_button)
+
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText("Find in the paper (Ctrl+Shift+F)")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.installEventFilter(self)
+        self.find_edit.textEdited.connect(lambda _text: self._find_later())
+        self.find_label = QLabel()
+        self.find_label.setStyleSheet("color: #404040;")
+        self._find_timer: QTimer = QTimer(self, singleShot=True, interval=250)
+        self._find_timer.timeout.connect(self._start_find)
+        self._find_step = QTimer(self, interval=0)
+        self._find_step.timeout.connect(self._find_some)
+        find_bar = QHBoxLayout()
+        find_bar.setContentsMargins(0, 0, 0, 0)
+        find_bar.addWidget(self.find_edit, 1)
+        find_bar.addWidget(self.find_label)
+        self.find_box = QWidget()
+        self.find_box.setLayout(find_bar)
+        self.find_box.setVisible(False)
+
+        self.view = PageView()
+        self.view.selection_changed.connect(self._selection_changed)
+        self.view.installEventFilter(self)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.view)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.scroll_area.installEventFilter(self)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.selection_label = QLabel()
+        self.selection_label.setWordWrap(True)
+        self.selection_label.setStyleSheet("color: #1F4E9A;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addLayout(bar)
+        layout.addWidget(self.find_box)
+        layout.addWidget(self.message)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addWidget(self.selection_label)
+        for keys, slot in (
+            ((QKeySequence.StandardKey.ZoomIn, "Ctrl+="), lambda: self.zoom_by(1)),
+            ((QKeySequence.StandardKey.ZoomOut,), lambda: self.zoom_by(-1)),
+            (("Ctrl+0",), self.fit_width),
+        ):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
+        self.show_papers([], "")
+
+    def _tool(self, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def show_papers(self, documents: Sequence[Document], heading: str, empty: str = "") -> None:
+        """Show the papers ``documents`` (the row's cited references' PDFs held in the review), keeping
+        the one open when it is among them; ``empty`` says why there is none."""
+        self.documents = list(documents)
+        self.heading.setText(heading)
+        self.heading.setVisible(bool(heading))
+        self.choice.clear()
+        for document in self.documents:
+            pages = f", {document.pages} pages" if document.pages else ""
+            self.choice.addItem(f"{document.file}{pages}", document.sha256)
+        self.choice.setVisible(len(self.documents) > 1)
+        self._evidence = None
+        if self.document is not None and any(d.sha256 == self.document.sha256 for d in self.documents):
+            self.choice.setCurrentIndex(self.choice.findData(self.document.sha256))
+            self._show()
+            return
+        if self.documents:
+            self.open_document(self.documents[0])
+        else:
+            self._close()
+            self.say(empty or "No paper to show.")
+
+    def _close(self) -> None:  # noqa: D401
+        if self._paper is not None:
+            self._paper.close()
+        self._paper, self.document, self.page = None, None, 0
+        self._stop_find()
+        self._found, self._current_found = [], -1
+        self._pictures.clear()
+        self._texts.clear()
+        self.view.clear()
+        self._controls()
+
+    def open_document(self, document: Document, page: int = 1) -> bool:
+        """Open ``document`` at ``page``; False (and a message) when its bytes are not held or unusable."""
+        if self.document is not None and self.document.sha256 == document.sha256 and self._paper is not None:
+            self.go(page)
+            return True
+        self._close()
+        data = self._content(document.sha256)
+        if data is None:
+            self.say(f"{document.file}: the review does not hold this paper (attach it again: File > Attach paper…).")
+            return False
+        try:
+            self._paper = Paper(data, document.file)
+        except PdfError as exc:
+            self.say(str(exc))
+            return False
+        self.document = document
+        self.choice.setCurrentIndex(max(self.choice.findData(document.sha256), 0))
+        self.say("")
+        self.page = 0
+        self.go(page)
+        if self.find_box.isVisible() and self.find_edit.text().strip():
+            self._start_find()
+        return True
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _controls(self) -> None:
+        pages = self._paper.pages if self._paper is not None else 0
+        self.page_label.setText(f"p. {self.page} of {pages}" if pages else "")
+        self.previous_button.setEnabled(self.page > 1)
+        self.next_button.setEnabled(0 < self.page < pages)
+        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            button.setEnabled(pages > 0)
+
+    def page_text(self, page: int | None = None) -> PageText | None:
+        """The characters of ``page`` (the page shown by default) of the open paper."""
+        if self._paper is None or self.document is None:
+            return None
+        page = page or self.page
+        key = (self.document.sha256, page)
+        if key not in self._texts:
+            self._texts[key] = self._paper.text(page)
+            while len(self._texts) > _KEPT:
+                self._texts.popitem(last=False)
+        self._texts.move_to_end(key)
+        return self._texts[key]
+
+    def scale(self) -> float:
+        """Pixels a point: the zoom chosen, or what fits the pane's width."""
+        if self.zoom is not None:
+            return self.zoom
+        if self._paper is None or not self.page:
+            return 1.0
+        width, _height = self._paper.size(self.page)
+        room = self.scroll_area.viewport().width() - 8
+        return max(0.25, min(4.0, room / width)) if width > 0 else 1.0
+
+    def go(self, page: int) -> None:
+        """Show page ``page`` (kept within the paper)."""
+        if self._paper is None or self.document is None:
+            return
+        page = max(1, min(page, self._paper.pages))
+        turned = page != self.page
+        self.page = page
+        self._show()
+        if turned:
+            self.scroll_area.verticalScrollBar().setValue(0)
+            self.page_changed.emit(self.document.sha256, page)
+
+    def _show(self) -> None:
+        if self._paper is None or self.document is None or not self.page:
+            return
+        scale = round(self.scale(), 3)
+        key = (self.document.sha256, self.page, scale)
+        image = self._pictures.get(key)
+        if image is None:
+            try:
+                image = image_of(self._paper.render(self.page, scale))
+            except PdfError as exc:
+                self.say(str(exc))
+                return
+            self._pictures[key] = image
+            while len(self._pictures) > _KEPT:
+                self._pictures.popitem(last=False)
+        self._pictures.move_to_end(key)
+        self.view.show_page(image, self.page_text(), scale)
+        self._mark()
+        self._controls()
+        self._selection_changed()
+
+    def _mark(self) -> None:
+        found = [hit.boxes for hit in self._found if hit.page == self.page]
+        current: tuple[Box, ...] = ()
+        if 0 <= self._current_found < len(self._found) and self._found[self._current_found].page == self.page:
+            current = self._found[self._current_found].boxes
+        evidence = self._evidence[1] if self._evidence is not None and self._evidence[0] == self.page else ()
+        self.view.set_marks(Marks(found, current, evidence))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self.zoom is None and self._paper is not None:
+            QTimer.singleShot(0, self._show)
+
+    # -- zoom ------------------------------------------------------------------------
+
+    def zoom_by(self, steps: int) -> None:
+        """Zoom in (``steps`` > 0) or out by one step of the usual zooms."""
+        if self._paper is None:
+            return
+        now = self.scale()
+        if steps > 0:
+            self.zoom = next((z for z in _ZOOMS if z > now + 0.01), _ZOOMS[-1])
+        else:
+            self.zoom = next((z for z in reversed(_ZOOMS) if z < now - 0.01), _ZOOMS[0])
+        self._show()
+
+    def fit_width(self) -> None:
+        self.zoom = None
+        self._show()
+
+    # -- places: evidence, found --------------------------------------------------------
+
+    def show_place(self, sha256: str, page: int, boxes: Sequence[Box]) -> bool:
+        """Open the paper ``sha256`` at ``page`` with ``boxes`` framed (where a value was read) and in
+        view; False when the pane has no such paper."""
+        document = next((d for d in self.documents if d.sha256 == sha256), None)
+        if document is None or not self.open_document(document, page):
+            return False
+        self._evidence = (page, tuple(tuple(b) for b in boxes))  # type: ignore[misc]
+        self._mark()
+        self._scroll_to(boxes)
+        return True
+
+    def clear_place(self) -> None:
+        self._evidence = None
+        self._mark()
+
+    def show_found(self, hits: Sequence[Hit], current: int = 0) -> None:
+        """Mark places found elsewhere (Locate's hits for a value) and go to the ``current`` one."""
+        self._stop_find()
+        self._found, self._current_found = list(hits), -1
+        if hits:
+            self._go_found(current)
+        else:
+            self._mark()
+
+    @property
+    def found(self) -> list[Hit]:
+        return list(self._found)
+
+    @property
+    def current_found(self) -> Hit | None:
+        return self._found[self._current_found] if 0 <= self._current_found < len(self._found) else None
+
+    def _go_found(self, index: int) -> None:
+        if not self._found:
+            return
+        self._current_found = index % len(self._found)
+        hit = self._found[self._current_found]
+        if hit.page != self.page:
+            self.go(hit.page)
+        self.view.select_boxes(hit.boxes)
+        self._mark()
+        self._scroll_to(hit.boxes)
+        self._find_status()
+
+    def _scroll_to(self, boxes: Sequence[Box]) -> None:
+        if not boxes:
+            return
+        scale = self.view.scale
+        x0, y0, x1, y1 = boxes[0]
+        self.scroll_area.ensureVisible(int((x0 + x1) / 2 * scale), int((y0 + y1) / 2 * scale), 80, 120)
+
+    # -- find --------------------------------------------------------------------------
+
+    def start_find(self) -> None:
+        """Show the find bar, its text selected to type over (Ctrl+Shift+F)."""
+        self.find_box.setVisible(True)
+        self.find_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_edit.selectAll()
+
+    def _find_later(self) -> None:
+        self._find_timer.start()
+
+    def _start_find(self) -> None:
+        self._find_timer.stop()
+        self._stop_find()
+        self._find_text = self.find_edit.text().strip()
+        self._found, self._current_found = [], -1
+        self._find_next_page = 1
+        if not self._find_text or self._paper is None:
+            self._mark()
+            self.find_label.setText("" if self._paper is not None else "no paper")
+            return
+        self._find_step.start()
+        self._find_some()
+
+    def _stop_find(self) -> None:
+        self._find_step.stop()
+        self._find_next_page = 0
+
+    def _find_some(self) -> None:
+        """Look through the next few pages; the first place found is shown at once."""
+        if self._paper is None or not self._find_next_page:
+            self._stop_find()
+            return
+        last = min(self._find_next_page + _FIND_STEP - 1, self._paper.pages)
+        before = len(self._found)
+        for page in range(self._find_next_page, last + 1):
+            self._found.extend(self._paper.find(self._find_text, page))
+        self._find_next_page = last + 1 if last < self._paper.pages else 0
+        if not self._find_next_page:
+            self._find_step.stop()
+        if before == 0 and self._found:
+            self._go_found(0)
+        else:
+            self._mark()
+            self._find_status()
+
+    def _find_status(self) -> None:
+        if not self._find_text and not self._found:
+            self.find_label.setText("")
+            return
+        searching = f" (looking, p. {self._find_next_page}…)" if self._find_next_page else ""
+        if not self._found:
+            if self._find_next_page:
+                self.find_label.setText(f"looking, p. {self._find_next_page}…")
+            elif self.page_text() is not None and not self._has_text():
+                self.find_label.setText("a scan: no text to find")
+            else:
+                self.find_label.setText("not found")
+            return
+        pages = sorted({hit.page for hit in self._found})
+        shown = ", ".join(str(p) for p in pages[:8]) + (", …" if len(pages) > 8 else "")
+        self.find_label.setText(
+            f"{self._current_found + 1} of {len(self._found)} (p. {shown}){searching}"
+            if self._current_found >= 0
+            else f"{len(self._found)} found (p. {shown}){searching}"
+        )
+
+    def _has_text(self) -> bool:
+        text = self.page_text()
+        return text is not None and bool(text.text.strip())
+
+    def find_next(self, backwards: bool = False) -> None:
+        if self._find_text != self.find_edit.text().strip() or (not self._found and not self._find_next_page):
+            self._start_find()
+            return
+        if self._found:
+            self._go_found(self._current_found + (-1 if backwards else 1))
+
+    # -- selection ----------------------------------------------------------------------
+
+    def selected(self) -> Selected | None:
+        """The text selected on the page shown, with its document, page and boxes (None: nothing)."""
+        picked = self.view.selection()
+        if picked is None or self.document is None:
+            return None
+        return Selected(self.document, self.page, picked[0], picked[1])
+
+    def _selection_changed(self) -> None:
+        picked = self.selected()
+        self.selection_label.setText(f"Selected on p. {picked.page}: “{picked.text}”" if picked is not None else "")
+        self.selection_label.setVisible(picked is not None)
+        self.selection_changed.emit()
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        key, mods = event.key(), event.modifiers()
+        if watched is self.find_edit:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.find_next(backwards=bool(mods & Qt.KeyboardModifier.ShiftModifier))
+                return True
+            if key == Qt.Key.Key_Escape:
+                self._stop_find()
+                self.find_box.setVisible(False)
+                self._found, self._current_found = [], -1
+                self._mark()
+                self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+            return False
+        plain = not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        moves: dict[Qt.Key, Callable[[], None]] = {
+            Qt.Key.Key_PageDown: lambda: self.go(self.page + 1),
+            Qt.Key.Key_PageUp: lambda: self.go(self.page - 1),
+            Qt.Key.Key_Home: lambda: self.go(1),
+            Qt.Key.Key_End: lambda: self.go(self._paper.pages if self._paper else 1),
+        }
+        if plain and key in moves:
+            moves[Qt.Key(key)]()
+            return True
+        if plain and key == Qt.Key.Key_Escape and self.view.selection() is not None:
+            self.view.clear_selection()
+            return True
+        return super().eventFilter(watched, event)
+
+    def close_paper(self) -> None:
+        """Close the paper shown (its PDFium document) and show nothing."""
+        self._close()
