@@ -124,7 +124,7 @@ LEGEND = (
     "Numbers as the source printed them."
 )
 #: Added to the legend of a review whose values have evidence (1.1).
-LEGEND_PAGES = " A value's comment gives the page of the paper it was read from; Pages, the row's pages."
+LEGEND_PAGES = " A value's comment gives the page of the paper it was read from (p. 3); Pages, the row's pages."
 #: The comparison sheets' last column, in a review with evidence, and its width.
 PAGES_HEADER = "Pages"
 _PAGES_WIDTH = 11
@@ -412,8 +412,8 @@ class EvidencePages:
         return notes
 
     def pages(self, row: Row) -> str | None:
-        """The row's pages: ``pp. 3, 5``; by document (``Wahn 2002: p. 3; Eichenfield 2002: p. 5``) when
-        its evidence names several."""
+        """The row's pages: ``pp. 3, 5``; when its evidence names several documents, a line for each
+        (``Wahn 2002: p. 3``, ``Eichenfield 2002: p. 5``)."""
         by_document: dict[str, list[int]] = {}
         for path in sorted(row.evidence, key=lambda p: self.order.get(p, -1)):
             e = row.evidence[path]
@@ -422,7 +422,7 @@ class EvidencePages:
             return None
         if len(by_document) == 1:
             return pages_text(next(iter(by_document.values())))
-        return "; ".join(f"{self._name(d)}: {pages_text(p)}" for d, p in by_document.items())
+        return "\n".join(f"{self._name(d)}: {pages_text(p)}" for d, p in by_document.items())
 
 
 def _write_comparison(
