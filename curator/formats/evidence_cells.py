@@ -6,7 +6,8 @@ A workbook carries them in two places, both read back by ``curator import``
 
 * the **Documents** sheet: one line per document, with the columns
   :data:`DOCUMENT_HEADERS` (``File``, ``Reference``, ``Pages``,
-  ``Media type``, ``SHA-256``);
+  ``Media type``, ``SHA-256``), and after Reference its citation for
+  people (``Citation``, ignored on import);
 * on the **Data** sheet, after the field columns, four columns for each field
   that has evidence in some row of the review (in the fields' order), named
   by the field's label (:func:`curator.naming.field_label`, without the arms'
@@ -42,6 +43,7 @@ __all__ = [
     "EVIDENCE_PARTS",
     "DOCUMENT_HEADERS",
     "DOCUMENTS_SHEET",
+    "DOCUMENT_CITATION",
     "EvidenceColumn",
     "evidence_columns",
     "evidence_header",
@@ -64,6 +66,8 @@ __all__ = [
 ]
 
 DOCUMENTS_SHEET = "Documents"
+#: The Documents sheet's column of citations, for reading: ignored on import.
+DOCUMENT_CITATION = "Citation"
 
 #: What each of a field's evidence columns holds, in their order, by the word its header ends in.
 EVIDENCE_PARTS: tuple[tuple[str, str], ...] = (

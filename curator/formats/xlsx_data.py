@@ -42,6 +42,7 @@ from curator.errors import CuratorError
 from curator.files import atomic_path
 from curator.formats.cells import row_height, write_text
 from curator.formats.evidence_cells import (
+    DOCUMENT_CITATION,
     DOCUMENT_HEADERS,
     DOCUMENTS_SHEET,
     document_names,
@@ -203,7 +204,9 @@ _MEANINGS = {
 #: The Data sheet's evidence columns' widths, by what they hold.
 _EVIDENCE_WIDTHS = {"page": 8, "document": 20, "text": 14, "boxes": 30}
 #: The Documents sheet's columns' widths (:data:`DOCUMENT_HEADERS` order).
-_DOCUMENT_WIDTHS = (34, 12, 8, 17, 68)
+#: The Documents sheet's columns' widths: :data:`DOCUMENT_HEADERS` with the citation after Reference.
+_DOCUMENT_WIDTHS = (28, 10, 50, 7, 16, 68)
+_CITATION_AT = 2
 _DOCUMENT_MEANINGS = {
     "file": "The document's file name; curator import looks for it beside the workbook (by name, else by SHA-256).",
     "reference": "The key of the reference it is the full text of.",
@@ -361,20 +364,37 @@ def write_references_sheet(ws: Worksheet, formats: SheetFormats, review: Review)
 
 
 def write_documents_sheet(ws: Worksheet, formats: SheetFormats, review: Review) -> None:
-    """Fill ``ws`` with one line per source document (1.1): its file, reference, pages, media type and
-    SHA-256 (:data:`DOCUMENT_HEADERS`), which ``curator import`` reads back."""
+    """Fill ``ws`` with one line per source document (1.1): its file, reference, the reference's
+    Vancouver citation (for reading; ignored on import), pages, media type and SHA-256
+    (:data:`DOCUMENT_HEADERS`), which ``curator import`` reads back."""
+    from curator.formats.references import format_vancouver
+
     text = _text_format(formats.wb)
     pages = formats.wb.add_format({"valign": "top", "align": "left"})
-    for col, ((header, key), width) in enumerate(zip(DOCUMENT_HEADERS, _DOCUMENT_WIDTHS, strict=True)):
+    wrapped = formats.wb.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
+    names = [header for header, _key in DOCUMENT_HEADERS]
+    names.insert(_CITATION_AT, DOCUMENT_CITATION)
+    meanings = {header: _DOCUMENT_MEANINGS[key] for header, key in DOCUMENT_HEADERS}
+    meanings[DOCUMENT_CITATION] = "The reference's citation, made by Curator; ignored on import."
+    for col, (header, width) in enumerate(zip(names, _DOCUMENT_WIDTHS, strict=True)):
         ws.set_column(col, col, width, text)
         ws.write_string(0, col, header, formats.header)
-        ws.write_comment(0, col, _DOCUMENT_MEANINGS[key], {"author": "Curator", "x_scale": 1.6, "y_scale": 0.8})
+        ws.write_comment(0, col, meanings[header], {"author": "Curator", "x_scale": 1.6, "y_scale": 0.8})
     ws.freeze_panes(1, 0)
     ws.repeat_rows(0)
-    ws.autofilter(0, 0, len(review.documents), len(DOCUMENT_HEADERS) - 1)
-    page_col = [key for _h, key in DOCUMENT_HEADERS].index("pages")
+    ws.autofilter(0, 0, len(review.documents), len(names) - 1)
+    references = {r.key: r for r in review.references}
+    page_col = names.index("Pages")
     for r, document in enumerate(review.documents, start=1):
         cells: list[Cell] = list(document_to_cells(document))
+        cells.insert(_CITATION_AT, None)
+        reference = references.get(document.reference or "")
+        citation = (format_vancouver(reference) or reference.note or reference.url) if reference else None
+        if citation:
+            height = row_height([citation], [_DOCUMENT_WIDTHS[_CITATION_AT]], chars_per_width=1.1)
+            if height:
+                ws.set_row(r, height)
+            ws.write_string(r, _CITATION_AT, citation, wrapped)
         if document.pages is not None:
             ws.write_number(r, page_col, document.pages, pages)
             cells[page_col] = None

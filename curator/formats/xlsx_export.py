@@ -22,7 +22,7 @@ Sheets, in order:
 * References (key, Vancouver citation, PubMed and doi.org links, then every
   field; the first four print);
 * Documents, in a review with source documents: one line per document
-  (file, reference, pages, media type, SHA-256), which ``curator import``
+  (file, reference, its citation, pages, media type, SHA-256), which ``curator import``
   reads back (:mod:`curator.formats.evidence_cells`);
 * Findings: every open finding of the checks, every value disputed or
   changed since verified (what the comments say, on paper too), then the
@@ -128,6 +128,7 @@ LEGEND_PAGES = " A value's comment gives the page of the paper it was read from 
 #: The comparison sheets' last column, in a review with evidence, and its width.
 PAGES_HEADER = "Pages"
 _PAGES_WIDTH = 11
+_PAGES_MAX_WIDTH = 28
 
 
 class FieldMark(Protocol):
@@ -442,9 +443,11 @@ def _write_comparison(
         h.format(intervention=comparison.intervention, comparator=comparison.comparator) for h, _f in TABLE_COLUMNS
     ]
     widths = list(_WIDTHS)
-    if evidence is not None:
+    if evidence is not None:  # wide enough for its longest line (a document's name), within reason
+        longest = max((len(line) for row in comparison.rows for line in (evidence.pages(row) or "").split("\n")),
+                      default=0)  # fmt: skip
         headers.append(PAGES_HEADER)
-        widths.append(_PAGES_WIDTH)
+        widths.append(min(_PAGES_MAX_WIDTH, max(_PAGES_WIDTH, longest + 2)))
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
     last = len(headers) - 1
@@ -764,7 +767,7 @@ def write_workbook(
             if exported.documents:
                 documents = wb.add_worksheet(DOCUMENTS_SHEET)
                 write_documents_sheet(documents, formats, exported)
-                _print_setup(documents, page, 0, len(exported.documents), len(DOCUMENT_HEADERS) - 1)
+                _print_setup(documents, page, 0, len(exported.documents), len(DOCUMENT_HEADERS))  # and Citation
             by_key = {c.key: c for c in exported.comparisons}
             marked = [
                 (comparison, position, mark)
@@ -803,8 +806,9 @@ def write_workbook(
                 ("About the digest", "SHA-256 of the exported content (its exchange-file JSON, piece by piece): "
                  "equal digests, equal content"),
                 ("Data sheet", "Hidden, and so never printed: the flat table for machines, one line per endpoint "
-                 "row, every field its own column, that curator import reads back. To see it, show the hidden "
-                 "sheet (right-click a sheet tab: Unhide / Show Sheet)."),
+                 "row, every field its own column" + (", then where each value was read (page, document, text "
+                 "on the page, boxes)" if evidence is not None else "") + ", that curator import reads back. "
+                 "To see it, show the hidden sheet (right-click a sheet tab: Unhide / Show Sheet)."),
             ]  # fmt: skip
             _write_about(wb.add_worksheet("About"), formats, items, page)
             report(progress, total, total, "saving")

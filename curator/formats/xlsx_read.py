@@ -42,6 +42,7 @@ from openpyxl.utils import get_column_letter
 from curator.errors import InputError
 from curator.fields import Text
 from curator.formats.evidence_cells import (
+    DOCUMENT_CITATION,
     DOCUMENT_HEADERS,
     DOCUMENTS_SHEET,
     DocumentError,
@@ -411,6 +412,8 @@ def _documents(sheet: _Sheet) -> list[Document]:
         if name is None:
             continue
         name = str(name).strip()
+        if name == DOCUMENT_CITATION:
+            continue
         if name not in keys:
             guess = difflib.get_close_matches(name, list(keys), n=1)
             hint = f' (did you mean "{guess[0]}"?)' if guess else ""

@@ -116,8 +116,9 @@ def test_a_value_s_comment_gives_its_page_and_the_pages_column_the_row_s(
     assert wb.sheetnames == ["Pimecrolimus vs Topical", "Pimecrolimus vs Tacrolimus", "References",
                              "Documents", "Findings", "Data", "About"]  # fmt: skip
     documents = wb["Documents"]
-    assert [c.value for c in documents[1]] == ["File", "Reference", "Pages", "Media type", "SHA-256"]
-    assert [c.value for c in documents[2]][:4] == ["wahn-2002.pdf", "7", 3, "application/pdf"]
+    assert [c.value for c in documents[1]] == ["File", "Reference", "Citation", "Pages", "Media type", "SHA-256"]
+    citation = "Efficacy and safety of pimecrolimus cream in the long-term management of atopic dermatitis in children."
+    assert [c.value for c in documents[2]][:5] == ["wahn-2002.pdf", "7", citation, 3, "application/pdf"]
 
 
 def test_the_data_sheet_names_evidence_columns_in_people_s_words(
@@ -218,8 +219,8 @@ def _edited(source: Path, target: Path, sheet: str, header: str, row: int, value
          'Data!BJ2 (Intervention value (boxes)): box 1, "72 100 96", is not four numbers x0 y0 x1 y1 (boxes are '
          "separated by ;, e.g. 72 100.5 96.3 112)"),
         ("Documents", "SHA-256", "abc",
-         'Documents!E2 (SHA-256): "abc" is not a SHA-256 (64 hex digits)'),
-        ("Documents", "Pages", "many", 'Documents!C2 (Pages): "many" is not a whole number'),
+         'Documents!F2 (SHA-256): "abc" is not a SHA-256 (64 hex digits)'),
+        ("Documents", "Pages", "many", 'Documents!D2 (Pages): "many" is not a whole number'),
     ],
 )  # fmt: skip
 def test_a_bad_evidence_or_document_cell_is_refused_and_nothing_is_written(
