@@ -41,6 +41,7 @@ from curator.review import Document, Evidence, Reference, Review, Row
 
 __all__ = [
     "EVIDENCE_PARTS",
+    "EVIDENCE_HEADERS",
     "DOCUMENT_HEADERS",
     "DOCUMENTS_SHEET",
     "DOCUMENT_CITATION",
@@ -113,6 +114,12 @@ def evidence_header(path: str, part: str) -> str:
     """``Intervention value (page)``: the header of one evidence column."""
     word = dict(EVIDENCE_PARTS)[part]
     return f"{_LABELS[path]} ({word})"
+
+
+#: Every evidence column's header (for a guess at a mistyped one).
+EVIDENCE_HEADERS: tuple[str, ...] = tuple(
+    evidence_header(f.path, part) for f in fields.ROW_FIELDS for part, _w in EVIDENCE_PARTS
+)
 
 
 def parse_evidence_header(header: str) -> EvidenceColumn | None:

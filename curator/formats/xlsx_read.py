@@ -45,6 +45,7 @@ from curator.formats.evidence_cells import (
     DOCUMENT_CITATION,
     DOCUMENT_HEADERS,
     DOCUMENTS_SHEET,
+    EVIDENCE_HEADERS,
     DocumentError,
     Documents,
     EvidenceColumn,
@@ -295,8 +296,17 @@ def _evidence_columns(sheet: _Sheet) -> list[tuple[int, EvidenceColumn]]:
     found = []
     for col, raw in enumerate(header):
         name = _plain(raw)
-        if isinstance(name, str) and (column := parse_evidence_header(name)) is not None:
+        if not isinstance(name, str):
+            continue
+        column = parse_evidence_header(name)
+        if column is not None:
             found.append((col, column))
+        elif name.strip().endswith(")"):  # meant as one? say which
+            guess = difflib.get_close_matches(name.strip(), EVIDENCE_HEADERS, n=1)
+            if guess:
+                raise sheet.fail(
+                    _where(sheet.name, 0, col), f'unknown column {show(name.strip())} (did you mean "{guess[0]}"?)'
+                )
     return found
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 
 from curator.demo import demo_review
+from curator.errors import InputError
 from curator.formats.evidence_cells import boxes_text, evidence_header, parse_boxes
 from curator.formats.exchange import dumps_exchange
 from curator.formats.flat import DATA_HEADER
@@ -21,7 +22,7 @@ from curator.services import ReviewService
 from tests.documents.pdfs import paper
 from tests.helpers import run, stored, stored_demo
 from tests.strategies import reviews
-from tests.xlsx.helpers import carried, flat_form, write_sheets
+from tests.xlsx.helpers import carried, flat_form, raw_workbook, write_sheets
 
 KEY = "pime-vs-tcs"
 
@@ -296,3 +297,69 @@ def test_boxes_are_a_compact_text_that_reads_back_exactly(boxes: list[list[float
 def test_every_field_has_evidence_columns_in_people_s_words() -> None:
     assert evidence_header("effect.ci_low", "page") == "Effect: CI low (page)"
     assert evidence_header("intervention.n", "text") == "Intervention n (text on the page)"
+
+
+# -- sheets made by hand --------------------------------------------------------------------------------
+
+SHA = "ab" * 32
+_LINE = {"comparison.key": "a-vs-b", "comparison.title": "A vs B", "comparison.intervention": "A",
+         "comparison.comparator": "B", "endpoint": "Responders", "intervention.value": "42.6"}  # fmt: skip
+_DOCUMENTS = [["File", "Reference", "Pages", "SHA-256"], ["wahn-2002.pdf", "7", 12, SHA]]
+
+
+def _sheets(tmp_path: Path, evidence: dict[str, object], documents: list[list[object]] | None = None) -> Path:
+    header = [*DATA_HEADER, *evidence]
+    line = [_LINE.get(name) for name in DATA_HEADER] + list(evidence.values())
+    return raw_workbook(tmp_path / "w.xlsx", {"Data": [header, line], "Documents": documents or _DOCUMENTS})
+
+
+def _refused(path: Path) -> str:
+    with pytest.raises(InputError) as err:
+        read_workbook(path)
+    return str(err.value).removeprefix(f"{path}: ")
+
+
+def test_a_page_typed_as_a_number_and_a_document_named_by_its_hash_read(tmp_path: Path) -> None:
+    path = _sheets(tmp_path, {"Intervention value (page)": 3, "Intervention value (document)": SHA.upper()})
+    review = read_workbook(path)
+    assert review.documents == [Document(SHA, "wahn-2002.pdf", "7", None, 12)]
+    assert review.comparisons[0].rows[0].evidence == {"intervention.value": Evidence(SHA, 3)}
+
+
+@pytest.mark.parametrize(
+    ("evidence", "documents", "message"),
+    [
+        ({"Intervention value (page)": 3.5, "Intervention value (document)": "wahn-2002.pdf"}, None,
+         'Data!BG2 (Intervention value (page)): "3.5" is not a page number (a whole number from 1)'),
+        ({"Intervention value (page)": "3"}, None,
+         "Data!2:2 (Intervention value (document)): missing; Intervention value (page) is given, and evidence "
+         "needs its document"),
+        ({"Intervention value (page)": "3", "Intervention value (document)": "wahn-2002.pdf"},
+         [["File", "SHA-256"], ["wahn-2002.pdf", SHA], ["copy.pdf", SHA]],
+         f'Documents!B3 (SHA-256): "{SHA}" is already the SHA-256 of the document on row 2'),
+        ({"Intervention value (page)": "3", "Intervention value (document)": "wahn-2002.pdf"},
+         [["File", "Hash"], ["wahn-2002.pdf", SHA]], 'Documents!B1: unknown column "Hash"'),
+        ({"Intervention value (page)": "3", "Intervention value (document)": "wahn-2002.pdf"},
+         [["File", "Pages"], ["wahn-2002.pdf", 3]], 'Documents!1:1: missing required column "SHA-256"'),
+        ({"Intervention value (page)": "3", "Intervention value (document)": "a.pdf"},
+         [["File", "SHA-256"], ["a.pdf", SHA], ["a.pdf", "cd" * 32]],
+         'Data!BH2 (Intervention value (document)): "a.pdf" is the file name of 2 documents: give the SHA-256 '
+         "of one"),
+        ({"Intervention value (pages)": "3"}, None,
+         'Data!BG1: unknown column "Intervention value (pages)" (did you mean "Intervention value (page)"?)'),
+    ],
+)  # fmt: skip
+def test_bad_sheets_made_by_hand_are_refused(
+    tmp_path: Path, evidence: dict[str, object], documents: list[list[object]] | None, message: str
+) -> None:
+    assert _refused(_sheets(tmp_path, evidence, documents)) == message
+
+
+def test_evidence_on_an_empty_line_is_refused(tmp_path: Path) -> None:
+    header = [*DATA_HEADER, "Intervention value (page)", "Intervention value (document)"]
+    good = [_LINE.get(name) for name in DATA_HEADER] + ["3", "wahn-2002.pdf"]
+    stray = [None] * len(DATA_HEADER) + ["4", "wahn-2002.pdf"]
+    path = raw_workbook(tmp_path / "w.xlsx", {"Data": [header, good, stray], "Documents": _DOCUMENTS})
+    assert (
+        _refused(path) == "Data!BG3 (Intervention value (page)): evidence on a line without a row (it has no endpoint)"
+    )
