@@ -4,6 +4,9 @@ row's pages in a Pages column, and on the Data sheet (with a Documents sheet) ev
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -363,3 +366,47 @@ def test_evidence_on_an_empty_line_is_refused(tmp_path: Path) -> None:
     assert (
         _refused(path) == "Data!BG3 (Intervention value (page)): evidence on a line without a row (it has no endpoint)"
     )
+
+
+# -- on paper ---------------------------------------------------------------------------------------------
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+DOCS = Path(__file__).parents[2] / "docs"
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason="LibreOffice or pdftotext missing")
+def test_libreoffice_prints_the_pages_column_and_the_documents(tmp_path: Path) -> None:
+    """Printed, the Pages column holds each document's line whole, and the Documents sheet each file,
+    citation and SHA-256 whole (comments do not print: the column says it on paper)."""
+    assert SOFFICE is not None
+    review = _two_documents()
+    review.comparisons[0].rows[2].evidence = {"intervention.value": Evidence("ab" * 32, 4, "50.8")}
+    book = tmp_path / "pages.xlsx"
+    write_workbook(review, book, exported_by="Ana", source="demo.sqlite")
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(tmp_path), str(book)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    pdf = book.with_suffix(".pdf")
+
+    def page(number: int) -> str:
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(pdf), "-"],
+            check=True, capture_output=True, timeout=60,
+        ).stdout.decode()  # fmt: skip
+        return " ".join(text.split())
+
+    first = page(1)
+    for text in ("Pages", "Wahn 2002: pp. 3, 5", "eichenfield.pdf: p. 2", "p. 4", "(p. 3); Pages, the row's pages."):
+        assert text in first, text
+    documents = page(4)
+    assert documents.split()[-1] == "pages.xlsx" and "Documents" in documents
+    for text in ("wahn-2002.pdf 7 Wahn U, Bos J. Efficacy", "ab" * 32, "eichenfield.pdf", "cd" * 32):
+        assert text in documents, text
+    # CURATOR_SCREENSHOTS=1: the top of the first page, with its Pages column (look at it).
+    if os.environ.get("CURATOR_SCREENSHOTS") and shutil.which("pdftoppm"):
+        crop = ["-x", "0", "-y", "0", "-W", "1169", "-H", "260"]
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", *crop, str(pdf),
+                        str(DOCS / "workbook-pages")], check=True, timeout=60)  # fmt: skip
