@@ -97,7 +97,12 @@ def test_export_never_overwrites_a_different_file_of_the_same_name(
     assert not (out / "r.json").exists()
 
 
-def test_with_documents_is_for_the_exchange_file_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_with_documents_is_for_the_exchange_file_and_the_workbook_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     review, _ = _review_with_paper(tmp_path)
-    code, _, err = run(capsys, "export", str(review), "-o", str(tmp_path / "r.xlsx"), "--with-documents")
-    assert (code, err) == (2, "curator: --with-documents applies to the curator/1 exchange file (json)\n")
+    code, _, err = run(capsys, "export", str(review), "-o", str(tmp_path / "r.csv"), "--with-documents")
+    assert (code, err) == (
+        2,
+        "curator: --with-documents applies to the curator/1 exchange file (json) and the workbook (xlsx)\n",
+    )

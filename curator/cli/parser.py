@@ -204,8 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--with-documents",
         action="store_true",
-        help="json: also write the review's source documents (PDFs) beside the exchange file, each under its "
-        "file name; a different file of that name already there is never overwritten (nothing is written)",
+        help="json, xlsx: also write the review's source documents (PDFs) beside the exchange file or workbook, "
+        "each under its file name; a different file of that name already there is never overwritten (nothing is "
+        "written)",
     )
     p.set_defaults(func=cmd_export)
 

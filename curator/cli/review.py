@@ -198,8 +198,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CuratorError("--verified-only applies to the Excel workbook (.xlsx)")
     folder = Path(args.output).resolve().parent
     if args.with_documents:
-        if writer.name != "json":
-            raise CuratorError("--with-documents applies to the curator/1 exchange file (json)")
+        if writer.name not in ("json", "xlsx"):
+            raise CuratorError("--with-documents applies to the curator/1 exchange file (json) and the workbook (xlsx)")
         from curator.services.exporting import export_documents
 
         export_documents(_source_path(args.review), folder, dry_run=True)  # refused before anything is written

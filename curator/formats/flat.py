@@ -27,7 +27,8 @@ as ``95.02``.
 
 What a flat table cannot carry, by design: ``x-`` extensions, accepted
 findings, comparisons without rows, the source documents and the rows'
-evidence (1.1; they travel in the exchange file), an empty text (``""`` or
+evidence (1.1; they travel in the exchange file, and a workbook adds them
+in columns of its own after these: :mod:`curator.formats.evidence_cells`), an empty text (``""`` or
 only white space: the cell is empty, so it reads back as absent), and an
 arm, effect or source object with no field set (it reads back as absent).
 A CI level given as a JSON number with decimals (``95.5``) reads back as

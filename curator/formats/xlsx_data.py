@@ -1,10 +1,15 @@
-"""The Data and References sheets, and the empty extraction template.
+"""The Data, References and Documents sheets, and the empty extraction template.
 
-Both sheets are machine-readable tables that ``curator import`` reads back
+The sheets are machine-readable tables that ``curator import`` reads back
 (:mod:`curator.formats.xlsx_read`): row 1 holds the dotted field names of
 :mod:`curator.formats.flat`, one line below per endpoint row (Data) or per
 reference (References); what a header means is said in its cell comment
 (and, in the template, in the input message shown when a cell is selected).
+A review with source documents (1.1) also has a Documents sheet, one line
+per document, and its Data sheet ends with the evidence columns of
+:mod:`curator.formats.evidence_cells` (``Intervention value (page)``,
+``(document)``, ``(text on the page)``, ``(boxes)``, for each field that
+has evidence).
 
 Every value is written as a text cell in a column formatted as Text
 (``@``), so that the sheet keeps numbers exactly as printed (``42.60``,
@@ -36,6 +41,16 @@ from xlsxwriter.worksheet import Worksheet
 from curator.errors import CuratorError
 from curator.files import atomic_path
 from curator.formats.cells import row_height, write_text
+from curator.formats.evidence_cells import (
+    DOCUMENT_CITATION,
+    DOCUMENT_HEADERS,
+    DOCUMENTS_SHEET,
+    document_names,
+    document_to_cells,
+    evidence_cells,
+    evidence_columns,
+    evidence_hint,
+)
 from curator.formats.fields import Boolean, Choice, Integer, Number, ReportedNumber, TextList
 from curator.formats.flat import DATA_COLUMNS, REFERENCE_COLUMNS, Cell, Column, reference_to_cells, review_rows
 from curator.review import Comparison, Review, Row
@@ -47,6 +62,8 @@ __all__ = [
     "SheetFormats",
     "write_data_sheet",
     "write_references_sheet",
+    "write_documents_sheet",
+    "add_documents_sheet",
     "add_data_sheet",
     "add_references_sheet",
     "write_template",
@@ -184,6 +201,21 @@ _MEANINGS = {
 }
 
 
+#: The Data sheet's evidence columns' widths, by what they hold.
+_EVIDENCE_WIDTHS = {"page": 8, "document": 20, "text": 14, "boxes": 30}
+#: The Documents sheet's columns' widths (:data:`DOCUMENT_HEADERS` order).
+#: The Documents sheet's columns' widths: :data:`DOCUMENT_HEADERS` with the citation after Reference.
+_DOCUMENT_WIDTHS = (28, 10, 50, 7, 16, 68)
+_CITATION_AT = 2
+_DOCUMENT_MEANINGS = {
+    "file": "The document's file name; curator import looks for it beside the workbook (by name, else by SHA-256).",
+    "reference": "The key of the reference it is the full text of.",
+    "pages": "Its number of pages.",
+    "media_type": "Its media type; empty means application/pdf.",
+    "sha256": "The SHA-256 of the file's bytes: the document's identity. Required, unique.",
+}
+
+
 def _width(column: Column) -> int:
     if column.name in _WIDE:
         return _WIDE[column.name]
@@ -255,15 +287,28 @@ def write_data_sheet(
     without rows have no line (a one-row-per-endpoint table cannot show
     them).
     """
-    total = sum(1 for c in review.comparisons for r in c.rows if include is None or include(c, r))
+    included = [r for c in review.comparisons for r in c.rows if include is None or include(c, r)]
+    total = len(included)
+    evidence = evidence_columns(included)
     _header(ws, formats, list(DATA_COLUMNS), comments=True)
-    ws.autofilter(0, 0, total, len(DATA_COLUMNS) - 1)
+    text = _text_format(formats.wb)
+    first = len(DATA_COLUMNS)
+    for col, column in enumerate(evidence, start=first):
+        header = column.header
+        ws.set_column(col, col, max(_EVIDENCE_WIDTHS[column.part], len(header) + 3), text)
+        ws.write_string(0, col, header, formats.header)
+        ws.write_comment(0, col, evidence_hint(column), {"author": "Curator", "x_scale": 1.6, "y_scale": 0.8})
+    ws.autofilter(0, 0, total, first + len(evidence) - 1)
     ws.set_landscape()
     ws.repeat_rows(0)
-    text = _text_format(formats.wb)
     boolean = _boolean_format(formats.wb)
+    names = document_names(review.documents)
     lines = 0
-    for lines, cells in enumerate(review_rows(review, include, labels_once=True), start=1):
+    for lines, (cells, row) in enumerate(
+        zip(review_rows(review, include, labels_once=True), included, strict=True), start=1
+    ):
+        if evidence:
+            cells.extend(evidence_cells(row, evidence, names))
         _write_cells(ws, lines, cells, text, boolean)
     return lines
 
@@ -316,6 +361,51 @@ def write_references_sheet(ws: Worksheet, formats: SheetFormats, review: Review)
                 cells[col] = None
                 links += 1
         _write_cells(ws, r, cells, text)
+
+
+def write_documents_sheet(ws: Worksheet, formats: SheetFormats, review: Review) -> None:
+    """Fill ``ws`` with one line per source document (1.1): its file, reference, the reference's
+    Vancouver citation (for reading; ignored on import), pages, media type and SHA-256
+    (:data:`DOCUMENT_HEADERS`), which ``curator import`` reads back."""
+    from curator.formats.references import format_vancouver
+
+    text = _text_format(formats.wb)
+    pages = formats.wb.add_format({"valign": "top", "align": "left"})
+    wrapped = formats.wb.add_format({"num_format": "@", "text_wrap": True, "valign": "top"})
+    names = [header for header, _key in DOCUMENT_HEADERS]
+    names.insert(_CITATION_AT, DOCUMENT_CITATION)
+    meanings = {header: _DOCUMENT_MEANINGS[key] for header, key in DOCUMENT_HEADERS}
+    meanings[DOCUMENT_CITATION] = "The reference's citation, made by Curator; ignored on import."
+    for col, (header, width) in enumerate(zip(names, _DOCUMENT_WIDTHS, strict=True)):
+        ws.set_column(col, col, width, text)
+        ws.write_string(0, col, header, formats.header)
+        ws.write_comment(0, col, meanings[header], {"author": "Curator", "x_scale": 1.6, "y_scale": 0.8})
+    ws.freeze_panes(1, 0)
+    ws.repeat_rows(0)
+    ws.autofilter(0, 0, len(review.documents), len(names) - 1)
+    references = {r.key: r for r in review.references}
+    page_col = names.index("Pages")
+    for r, document in enumerate(review.documents, start=1):
+        cells: list[Cell] = list(document_to_cells(document))
+        cells.insert(_CITATION_AT, None)
+        reference = references.get(document.reference or "")
+        citation = (format_vancouver(reference) or reference.note or reference.url) if reference else None
+        if citation:
+            height = row_height([citation], [_DOCUMENT_WIDTHS[_CITATION_AT]], chars_per_width=1.1)
+            if height:
+                ws.set_row(r, height)
+            ws.write_string(r, _CITATION_AT, citation, wrapped)
+        if document.pages is not None:
+            ws.write_number(r, page_col, document.pages, pages)
+            cells[page_col] = None
+        _write_cells(ws, r, cells, text)
+
+
+def add_documents_sheet(wb: Workbook, review: Review) -> Worksheet:
+    """Add the sheet "Documents" to an XlsxWriter workbook, with its own formats."""
+    ws = wb.add_worksheet(DOCUMENTS_SHEET)
+    write_documents_sheet(ws, _Formats.of(wb), review)
+    return ws
 
 
 def add_data_sheet(

@@ -12,16 +12,27 @@ Sheets, in order:
   (pink) are marked the same way. A value printed alone (``42.6``) is a
   numeric cell whose number format shows the printed decimals and the
   unit, so a stakeholder can compute with it; the arm columns align
-  numbers and words alike, right;
+  numbers and words alike, right. In a review whose values have evidence
+  (format 1.1: the page of a source document each was read from), a value's
+  comment starts with its page (``p. 3``; ``p. 3 of Wahn 2002`` when the
+  row's evidence names several documents; a cell that shows several
+  fields read from several pages says which is where), and a last column,
+  Pages, gives the row's pages (``pp. 3, 5``); a review without evidence
+  has neither;
 * References (key, Vancouver citation, PubMed and doi.org links, then every
   field; the first four print);
+* Documents, in a review with source documents: one line per document
+  (file, reference, its citation, pages, media type, SHA-256), which ``curator import``
+  reads back (:mod:`curator.formats.evidence_cells`);
 * Findings: every open finding of the checks, every value disputed or
   changed since verified (what the comments say, on paper too), then the
   accepted findings; rows numbered from 1 as the tables show them, fields
   by their labels;
 * Data: the flat table for machines, one row per endpoint row, every field
-  its own column (``curator import`` reads it back); hidden, so that it is
-  not printed with the workbook;
+  its own column (``curator import`` reads it back), then the rows' evidence,
+  four columns for each field that has some (``Intervention value (page)``,
+  ``(document)``, ``(text on the page)``, ``(boxes)``); hidden, so that it
+  is not printed with the workbook;
 * About: title, export time, who exported, rows by status (verified,
   disputed, unverified), fields changed since verified, Curator version,
   and the SHA-256 of the exported content.
@@ -58,9 +69,11 @@ from xlsxwriter.worksheet import Worksheet
 from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
 from curator.errors import CuratorError
+from curator.fields import ROW_FIELDS
 from curator.files import atomic_path
 from curator.formats.cells import row_height, wrapped_lines, write_text
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
+from curator.formats.evidence_cells import DOCUMENT_HEADERS, DOCUMENTS_SHEET, has_evidence, pages_text, short_name
 from curator.formats.exchange import emit, to_json
 from curator.progress import Progress, report
 from curator.review import AcceptedFinding, Arm, Comparison, Review, Row
@@ -75,6 +88,8 @@ __all__ = [
     "field_label",
     "printed_title",
     "DATA_NOTE",
+    "PAGES_HEADER",
+    "EvidencePages",
 ]
 
 #: Widths of the comparison sheets' columns (display.TABLE_COLUMNS): 175
@@ -87,7 +102,7 @@ _WIDTHS = (22, 24, 24, 28, 28, 10, 16, 9, 14)
 #: sheet with a continuous arm's reading, ``12.1 (SD 4.0; range 0–72), n =
 #: 50``, that arm's column reads from the left, indented: see :func:`_aligns`.)
 _ALIGN: tuple[str | None, ...] = (None, "right", "right", "indent", None, None, None, None, None)
-_RESERVED_SHEETS = {"references", "findings", "data", "about"}
+_RESERVED_SHEETS = {"references", "documents", "findings", "data", "about"}
 
 _PLAIN_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -108,6 +123,12 @@ LEGEND = (
     "A coloured cell's comment says what and why (the Findings sheet lists them too). "
     "Numbers as the source printed them."
 )
+#: Added to the legend of a review whose values have evidence (1.1).
+LEGEND_PAGES = " A value's comment gives the page of the paper it was read from (p. 3); Pages, the row's pages."
+#: The comparison sheets' last column, in a review with evidence, and its width.
+PAGES_HEADER = "Pages"
+_PAGES_WIDTH = 11
+_PAGES_MAX_WIDTH = 28
 
 
 class FieldMark(Protocol):
@@ -359,6 +380,52 @@ def _number_format(arm: Arm | None, unit: str | None) -> str | None:
     return fmt
 
 
+class EvidencePages:
+    """Where a review's values were read, as its comparison sheets say it: each value's page in its
+    cell's comment (``p. 3``; with the document's short name, ``p. 3 of Wahn 2002``, when the row's
+    evidence names several documents), and the row's pages (``pp. 3, 5``) in the Pages column."""
+
+    def __init__(self, review: Review) -> None:
+        references = {r.key: r for r in review.references}
+        self.names = {d.sha256: short_name(d, references) for d in review.documents}
+        self.order = {f.path: i for i, f in enumerate(ROW_FIELDS)}
+
+    def _name(self, sha256: str) -> str:
+        return self.names.get(sha256, sha256[:12])
+
+    def notes(self, row: Row, comparison: Comparison | None) -> dict[int, str]:
+        """Each table column's page note (column -> text)."""
+        several = len({e.document for e in row.evidence.values()}) > 1
+        by_column: dict[int, dict[tuple[str, int], list[str]]] = defaultdict(dict)
+        for path in sorted(row.evidence, key=lambda p: self.order.get(p, -1)):
+            e = row.evidence[path]
+            by_column[column_of(path)].setdefault((e.document, e.page), []).append(path)
+        notes: dict[int, str] = {}
+        for column, groups in by_column.items():
+            lines = []
+            for (document, page), paths in groups.items():
+                where = f"p. {page}" + (f" of {self._name(document)}" if several else "")
+                if len(groups) == 1:
+                    lines.append(where)
+                else:
+                    lines.append(f"{where}: " + ", ".join(field_label(p, comparison) or p for p in paths))
+            notes[column] = "\n".join(lines)
+        return notes
+
+    def pages(self, row: Row) -> str | None:
+        """The row's pages: ``pp. 3, 5``; when its evidence names several documents, a line for each
+        (``Wahn 2002: p. 3``, ``Eichenfield 2002: p. 5``)."""
+        by_document: dict[str, list[int]] = {}
+        for path in sorted(row.evidence, key=lambda p: self.order.get(p, -1)):
+            e = row.evidence[path]
+            by_document.setdefault(e.document, []).append(e.page)
+        if not by_document:
+            return None
+        if len(by_document) == 1:
+            return pages_text(next(iter(by_document.values())))
+        return "\n".join(f"{self._name(d)}: {pages_text(p)}" for d, p in by_document.items())
+
+
 def _write_comparison(
     ws: Worksheet,
     formats: Formats,
@@ -367,13 +434,20 @@ def _write_comparison(
     marks: Mapping[int, Mapping[str, FieldMark]] | None = None,
     verified: Callable[[Row], bool] | None = None,
     page: PageText | None = None,
+    evidence: EvidencePages | None = None,
 ) -> None:
     """One comparison table, laid out like the seed guide's: its title, a
-    legend of the colours, the header, then one line per row."""
+    legend of the colours, the header, then one line per row; with
+    ``evidence``, each value's page in its comment and a Pages column."""
     headers = [
         h.format(intervention=comparison.intervention, comparator=comparison.comparator) for h, _f in TABLE_COLUMNS
     ]
     widths = list(_WIDTHS)
+    if evidence is not None:  # wide enough for its longest line (a document's name), within reason
+        longest = max((len(line) for row in comparison.rows for line in (evidence.pages(row) or "").split("\n")),
+                      default=0)  # fmt: skip
+        headers.append(PAGES_HEADER)
+        widths.append(min(_PAGES_MAX_WIDTH, max(_PAGES_WIDTH, longest + 2)))
     for i, width in enumerate(widths):
         ws.set_column(i, i, width)
     last = len(headers) - 1
@@ -381,34 +455,44 @@ def _write_comparison(
     ws.freeze_panes(3, 1)
     ws.autofilter(2, 0, 2 + len(comparison.rows), last)
     write_text(ws, 0, 0, comparison.title, formats.title)
-    _write_legend(ws, formats, widths)
+    _write_legend(ws, formats, widths, LEGEND + (LEGEND_PAGES if evidence is not None else ""))
     height = _header_height(headers, widths)
     if height:
         ws.set_row(2, height)
     for col, header in enumerate(headers):
         write_text(ws, 2, col, header, formats.wrapped_header)
-    aligns = _aligns(comparison)
+    aligns = _aligns(comparison) + ((None,) if evidence is not None else ())
     for position, row in enumerate(comparison.rows):
         row_marks = (marks or {}).get(id(row), {})
         done = verified(row) if verified is not None else row.status == "verified"
         _write_row(
-            ws, formats, 3 + position, row, findings.get(position, []), widths, row_marks, done, comparison, aligns
+            ws,
+            formats,
+            3 + position,
+            row,
+            findings.get(position, []),
+            widths,
+            row_marks,
+            done,
+            comparison,
+            aligns,
+            evidence,
         )
         # XlsxWriter keeps every row's height until the end; the rows before
         # this one are on disk already (constant memory), so forget theirs.
         ws.row_info.pop(2 + position, None)
 
 
-def _write_legend(ws: Worksheet, formats: Formats, widths: list[int]) -> None:
+def _write_legend(ws: Worksheet, formats: Formats, widths: list[int], legend: str = LEGEND) -> None:
     """The second row: each state's colour with its name, then what the comments say."""
     for col, (name, fill) in enumerate(LEGEND_SWATCHES):
         write_text(ws, 1, col, name, formats.swatch(fill))
     first = len(LEGEND_SWATCHES)
-    ws.merge_range(1, first, 1, len(widths) - 1, LEGEND, formats.legend)
+    ws.merge_range(1, first, 1, len(widths) - 1, legend, formats.legend)
     # Small (9-point) text: about 1.2 characters per unit of width.
     lines = max(
         [wrapped_lines(name, int(width * 1.2)) for (name, _f), width in zip(LEGEND_SWATCHES, widths, strict=False)]
-        + [wrapped_lines(LEGEND, int(sum(widths[first:]) * 1.2))]
+        + [wrapped_lines(legend, int(sum(widths[first:]) * 1.2))]
     )
     ws.set_row(1, max(15.0, lines * 12.5))
 
@@ -443,8 +527,11 @@ def _write_row(
     verified: bool | None = None,
     comparison: Comparison | None = None,
     aligns: tuple[str | None, ...] | None = None,
+    evidence: EvidencePages | None = None,
 ) -> None:
     texts: list[str | None] = list(row_texts(row))
+    if evidence is not None:
+        texts.append(evidence.pages(row))
     done = row.status == "verified" if verified is None else verified
     fills: list[str | None] = [None if done else _UNVERIFIED] * len(texts)
     notes: dict[int, list[str]] = defaultdict(list)
@@ -476,6 +563,9 @@ def _write_row(
             ws.write_number(r, col, float(arm.value.value), formats.cell(fills[col], number_format, align))
         else:
             write_text(ws, r, col, text, formats.cell(fills[col], None, align))
+    if evidence is not None:  # the page first: it is about the value; what the colour says follows
+        for column, note in evidence.notes(row, comparison).items():
+            notes[column].insert(0, note)
     for column, lines in notes.items():
         message = "\n\n".join(lines)
         ws.write_comment(r, column, message, {"author": "Curator", "x_scale": 2.2, "y_scale": 1 + len(lines)})
@@ -604,7 +694,7 @@ def write_workbook(
     counts): a status a file claims does not. Without it, the rows' status
     is taken as given.
     """
-    from curator.formats.xlsx_data import write_data_sheet, write_references_sheet
+    from curator.formats.xlsx_data import write_data_sheet, write_documents_sheet, write_references_sheet
 
     path = Path(path)
     # Marks by row object: positions change when only verified rows are exported.
@@ -649,6 +739,7 @@ def write_workbook(
     title = printed_title(exported.title, source)
     utc = exported_at.astimezone(UTC) if exported_at.tzinfo is not None else exported_at
     page = PageText(title, f"Exported {utc:%Y-%m-%d %H:%M} UTC by {exported_by}")
+    evidence = EvidencePages(exported) if has_evidence(exported) else None
     report(progress, 0, total, "comparison tables")
     with atomic_path(path) as tmp:
         wb = Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
@@ -665,12 +756,18 @@ def write_workbook(
             done = 0
             for comparison, name in zip(exported.comparisons, _sheet_names(exported.comparisons), strict=True):
                 findings = {pos: by_row.get((comparison.key, pos), []) for pos in range(len(comparison.rows))}
-                _write_comparison(wb.add_worksheet(name), formats, comparison, findings, marks, verified, page)
+                _write_comparison(
+                    wb.add_worksheet(name), formats, comparison, findings, marks, verified, page, evidence
+                )
                 done += len(comparison.rows)
                 report(progress, done, total, "comparison tables")
             references = wb.add_worksheet("References")
             write_references_sheet(references, formats, exported)
             _print_setup(references, page, 0, len(exported.references), 3)  # key, citation, PMID, DOI
+            if exported.documents:
+                documents = wb.add_worksheet(DOCUMENTS_SHEET)
+                write_documents_sheet(documents, formats, exported)
+                _print_setup(documents, page, 0, len(exported.documents), len(DOCUMENT_HEADERS))  # and Citation
             by_key = {c.key: c for c in exported.comparisons}
             marked = [
                 (comparison, position, mark)
@@ -701,6 +798,7 @@ def write_workbook(
                 *([("Rows verified here (by a second reviewer)", n_verified)] if here_ids is not None else []),
                 *([("Values changed since verified", changed)] if field_states is not None else []),
                 ("Verified rows only", "yes" if verified_only else "no"),
+                *([("Source documents", len(exported.documents))] if exported.documents else []),
                 ("Open findings", len(open_findings)),
                 ("Accepted findings", len(accepted)),
                 ("Curator version", __version__),
@@ -708,8 +806,9 @@ def write_workbook(
                 ("About the digest", "SHA-256 of the exported content (its exchange-file JSON, piece by piece): "
                  "equal digests, equal content"),
                 ("Data sheet", "Hidden, and so never printed: the flat table for machines, one line per endpoint "
-                 "row, every field its own column, that curator import reads back. To see it, show the hidden "
-                 "sheet (right-click a sheet tab: Unhide / Show Sheet)."),
+                 "row, every field its own column" + (", then where each value was read (page, document, text "
+                 "on the page, boxes)" if evidence is not None else "") + ", that curator import reads back. "
+                 "To see it, show the hidden sheet (right-click a sheet tab: Unhide / Show Sheet)."),
             ]  # fmt: skip
             _write_about(wb.add_worksheet("About"), formats, items, page)
             report(progress, total, total, "saving")

@@ -40,6 +40,20 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from curator.errors import InputError
+from curator.fields import Text
+from curator.formats.evidence_cells import (
+    DOCUMENT_CITATION,
+    DOCUMENT_HEADERS,
+    DOCUMENTS_SHEET,
+    EVIDENCE_HEADERS,
+    DocumentError,
+    Documents,
+    EvidenceColumn,
+    EvidenceError,
+    cells_to_document,
+    decode_evidence,
+    parse_evidence_header,
+)
 from curator.formats.fields import show
 from curator.formats.flat import (
     DATA_COLUMNS,
@@ -51,7 +65,7 @@ from curator.formats.flat import (
     cells_to_reference,
     decode_table,
 )
-from curator.review import Comparison, Reference, Review
+from curator.review import Comparison, Document, Evidence, Reference, Review
 
 __all__ = ["read_workbook", "number_text", "MAX_MEMBER_BYTES", "MAX_RATIO"]
 
@@ -276,8 +290,30 @@ class _Sheet:
 # -- the sheets -----------------------------------------------------------------
 
 
-def _comparisons(sheet: _Sheet) -> list[Comparison]:
-    columns = sheet.columns(DATA_COLUMNS)
+def _evidence_columns(sheet: _Sheet) -> list[tuple[int, EvidenceColumn]]:
+    """The Data sheet's evidence columns (see :mod:`curator.formats.evidence_cells`), by position."""
+    header = sheet.rows[0] if sheet.rows else []
+    found = []
+    for col, raw in enumerate(header):
+        name = _plain(raw)
+        if not isinstance(name, str):
+            continue
+        column = parse_evidence_header(name)
+        if column is not None:
+            found.append((col, column))
+        elif name.strip().endswith(")"):  # meant as one? say which
+            guess = difflib.get_close_matches(name.strip(), EVIDENCE_HEADERS, n=1)
+            if guess:
+                raise sheet.fail(
+                    _where(sheet.name, 0, col), f'unknown column {show(name.strip())} (did you mean "{guess[0]}"?)'
+                )
+    return found
+
+
+def _comparisons(sheet: _Sheet, documents: list[Document] | None = None) -> list[Comparison]:
+    evidence = _evidence_columns(sheet)
+    ignored = tuple(str(_plain(sheet.rows[0][c])).strip() for c, _e in evidence)
+    columns = sheet.columns(DATA_COLUMNS, ignored=ignored)
     names = {column.name for _c, column in columns}
     for required in REQUIRED_DATA_COLUMNS:
         if required not in names:
@@ -289,6 +325,7 @@ def _comparisons(sheet: _Sheet) -> list[Comparison]:
     except CellError as exc:
         c, column = columns[exc.index]
         raise sheet.fail(_where(sheet.name, exc.line + 1, c, column), exc.message) from None
+    by_line = _evidence(sheet, evidence, table.rows, Documents(documents or []))
     by_key: dict[str, tuple[Comparison, int]] = {}
     keys = table.comparison["key"]
     labels = [(name, table.comparison[name]) for name in ("title", "intervention", "comparator", "note")]
@@ -326,8 +363,98 @@ def _comparisons(sheet: _Sheet) -> list[Comparison]:
                         f"{show(value)} differs from {show(before)}, "
                         f"given for comparison {show(key)} on row {first + 1}",
                     )
+        if line in by_line:
+            row.evidence = by_line[line]
         known[0].rows.append(row)
     return [comparison for comparison, _r in by_key.values()]
+
+
+def _evidence(
+    sheet: _Sheet, columns: list[tuple[int, EvidenceColumn]], rows: Sequence[object], documents: Documents
+) -> dict[int, dict[str, Evidence]]:
+    """Each line's evidence (0-based line -> field path -> evidence), from the evidence columns."""
+    if not columns:
+        return {}
+    text_columns = [(c, Column(e.header, ("evidence", e.path, e.part), Text(e.part))) for c, e in columns]
+    cells = sheet.table(text_columns)
+    out: dict[int, dict[str, Evidence]] = {}
+    for line in range(len(rows)):
+        given = {e: _text(cells[i][line]) for i, (_c, e) in enumerate(columns)}
+        if all(v is None for v in given.values()):
+            continue
+        if rows[line] is None:
+            c, e = next((c, e) for c, e in columns if given[e] is not None)
+            raise sheet.fail(
+                _evidence_where(sheet.name, line + 1, c, e), "evidence on a line without a row (it has no endpoint)"
+            )
+        try:
+            out[line] = decode_evidence(given, documents)
+        except EvidenceError as exc:
+            at = next((c for c, e in columns if e == exc.column), None)
+            if at is None:  # a column the sheet lacks (a page or document the evidence needs)
+                where = f"{sheet.name}!{line + 2}:{line + 2} ({exc.column.header})"
+            else:
+                where = _evidence_where(sheet.name, line + 1, at, exc.column)
+            raise sheet.fail(where, exc.message) from None
+    return out
+
+
+def _text(cell: Cell) -> str | None:
+    """A cell as text, None when empty (a TRUE/FALSE cell as its word)."""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    return cell if isinstance(cell, str) and cell.strip() else None
+
+
+def _evidence_where(sheet: str, row: int, col: int, column: EvidenceColumn) -> str:
+    return f"{sheet}!{get_column_letter(col + 1)}{row + 1} ({column.header})"
+
+
+def _documents(sheet: _Sheet) -> list[Document]:
+    """The Documents sheet's documents (an empty list when there is none)."""
+    if not sheet.rows:
+        return []
+    header = sheet.rows[0]
+    keys = dict(DOCUMENT_HEADERS)
+    found: list[tuple[int, str]] = []
+    for col, raw in enumerate(header):
+        name = _plain(raw)
+        if name is None:
+            continue
+        name = str(name).strip()
+        if name == DOCUMENT_CITATION:
+            continue
+        if name not in keys:
+            guess = difflib.get_close_matches(name, list(keys), n=1)
+            hint = f' (did you mean "{guess[0]}"?)' if guess else ""
+            raise sheet.fail(_where(sheet.name, 0, col), f"unknown column {show(name)}{hint}")
+        found.append((col, keys[name]))
+    for needed in ("SHA-256", "File"):
+        if keys[needed] not in {key for _c, key in found}:
+            raise sheet.fail(f"{sheet.name}!1:1", f"missing required column {show(needed)}")
+    headers = {key: header for header, key in DOCUMENT_HEADERS}
+    columns = [(c, Column(headers[key], ("document", key), Text(key))) for c, key in found]
+    by_column = sheet.table(columns)
+    documents: list[Document] = []
+    seen: dict[str, int] = {}
+    for r, cells in enumerate(zip(*by_column, strict=True), start=1):
+        if _blank(list(cells)):
+            continue
+        values = {key: _text(cell) for (_c, key), cell in zip(found, cells, strict=True)}
+        try:
+            document = cells_to_document(values)
+        except DocumentError as exc:
+            c = next(c for c, key in found if key == exc.key)
+            raise sheet.fail(f"{_where(sheet.name, r, c)} ({headers[exc.key]})", exc.message) from None
+        if document.sha256 in seen:
+            c = next(c for c, key in found if key == "sha256")
+            raise sheet.fail(
+                f"{_where(sheet.name, r, c)} (SHA-256)",
+                f"{show(document.sha256)} is already the SHA-256 of the document on row {seen[document.sha256] + 1}",
+            )
+        seen[document.sha256] = r
+        documents.append(document)
+    return documents
 
 
 def _col(name: str) -> Column:
@@ -397,6 +524,7 @@ def read_workbook(path: str | Path) -> Review:
 
         data = rows(DATA_SHEET)
         refs = rows(REFERENCES_SHEET) if REFERENCES_SHEET in names else []
+        docs = rows(DOCUMENTS_SHEET) if DOCUMENTS_SHEET in names else []
         about = rows(ABOUT_SHEET) if ABOUT_SHEET in names else []
     except InputError:
         raise
@@ -407,9 +535,10 @@ def read_workbook(path: str | Path) -> Review:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        comparisons = _comparisons(_Sheet(path, file, DATA_SHEET, data))
+        documents = _documents(_Sheet(path, file, DOCUMENTS_SHEET, docs))
+        comparisons = _comparisons(_Sheet(path, file, DATA_SHEET, data), documents)
         references = _references(_Sheet(path, file, REFERENCES_SHEET, refs))
     finally:
         if collecting:
             gc.enable()
-    return Review(title=_title(about), references=references, comparisons=comparisons)
+    return Review(title=_title(about), references=references, documents=documents, comparisons=comparisons)

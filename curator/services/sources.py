@@ -187,7 +187,12 @@ def read_source(path: str | Path | None) -> Review:
                 raise not_a_review(path)
             from curator.formats.xlsx_read import read_workbook
 
-            return read_workbook(path)
+            review = read_workbook(path)
+            if review.documents:  # its documents (its Documents sheet) are looked for beside it
+                from curator.services.documents import mark_found_beside
+
+                mark_found_beside(review.documents, path.resolve().parent)
+            return review
         if path.is_file() and not is_database(path):
             try:
                 review = read_exchange(path)

@@ -10,16 +10,19 @@ from typing import Any
 from xlsxwriter import Workbook
 
 from curator.formats.exchange import dumps_exchange
-from curator.formats.xlsx_data import add_data_sheet, add_references_sheet
+from curator.formats.xlsx_data import add_data_sheet, add_documents_sheet, add_references_sheet
 from curator.numbers import parse_reported
 from curator.review import Arm, Effect, Review, Row, Source
 
 
 def write_sheets(review: Review, path: Path) -> Path:
     """The sheets ``curator import`` reads, as the export writes them
-    (XlsxWriter in constant-memory mode), plus an About sheet's title line."""
+    (XlsxWriter in constant-memory mode; Documents only for a review with documents), plus an About
+    sheet's title line."""
     wb = Workbook(str(path), {"constant_memory": True})
     add_references_sheet(wb, review)
+    if review.documents:
+        add_documents_sheet(wb, review)
     add_data_sheet(wb, review)
     about = wb.add_worksheet("About")
     about.write_string(0, 0, "Review title")
