@@ -43,8 +43,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -63,12 +64,16 @@ from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.gui.finding_marks import RANK, brush, icon, worst
 from curator.gui.state import ReviewState, mark_invalid
+from curator.gui.verify_paper import VerifyPaper, number_as_printed
 from curator.naming import from_words, value_words
 from curator.services import FieldState
 from curator.services.story import field_words, row_words
 
 if TYPE_CHECKING:
+    from curator.gui.document_pane import Selected
     from curator.gui.live_checks import LiveChecks
+    from curator.review import Reference, Row
+    from curator.services import StoredRows
 
 __all__ = ["FieldStatesModel", "FieldsView", "VerifyDialog", "state_text", "TO_DECIDE", "PENDING"]
 
@@ -317,7 +322,9 @@ class VerifyDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.where, 1)
         top.addWidget(self.progress)
-        layout = QVBoxLayout(self)
+        fields = QWidget()
+        layout = QVBoxLayout(fields)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.source)
         layout.addWidget(self.findings)
@@ -325,7 +332,36 @@ class VerifyDialog(QDialog):
         layout.addWidget(self.editor_box)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(980, 700)
+
+        #: The row's papers, on the current value's page with its place framed (when the review holds papers).
+        self.paper = VerifyPaper(lambda: self.state.service.documents, self)
+        self.pane = self.paper.pane
+        self.pane.selection_changed.connect(self._paper_selected)
+        self.pane.view.installEventFilter(self)
+        #: The text selected in the paper that the fix being typed was taken from, and the number taken.
+        self.fix_source: tuple[Selected, str] | None = None
+        self._stored: dict[str, StoredRows] = {}
+        self._references: list[Reference] | None = None
+        #: The row shown, as stored now (its values and their evidence).
+        self.row: Row | None = None
+        outer = QHBoxLayout(self)
+        #: Whether verify mode shows the paper beside the fields (the review holds papers).
+        self.with_paper = self.paper.has_papers()
+        if self.with_paper:
+            self.splitter = QSplitter(Qt.Orientation.Horizontal)
+            self.splitter.setChildrenCollapsible(False)
+            self.splitter.addWidget(fields)
+            self.splitter.addWidget(self.paper)
+            self.splitter.setStretchFactor(0, 5)
+            self.splitter.setStretchFactor(1, 6)
+            outer.addWidget(self.splitter)
+            find = QShortcut(QKeySequence("Ctrl+Shift+F"), self)
+            find.activated.connect(self.pane.start_find)
+            self.resize(1560, 900)
+        else:
+            self.paper.setVisible(False)  # a review without papers: verify mode as it was
+            outer.addWidget(fields)
+            self.resize(980, 700)
         if checks is not None:
             checks.findings_changed.connect(self._findings_changed)
         self.go(0)
@@ -461,6 +497,9 @@ class VerifyDialog(QDialog):
         shown = [s for s in states if s.value is not None or s.field in pointed]
         self.model.set_states(shown, arms=arms, findings=_by_field(found))
         self._show_findings(found)
+        if self.with_paper:
+            self.row = self._row(place)
+            self.paper.show_row(place, self.row, self.references())
         self.still_open[place] = [s for s in shown if s.value is not None and s.state in TO_DECIDE]
         row = self.model.row_of(field) if field is not None else -1
         if row < 0:
@@ -504,17 +543,94 @@ class VerifyDialog(QDialog):
         for button in (self.confirm_button, self.fix_button, self.dispute_button):
             button.setEnabled(False)  # nothing to confirm, fix or dispute; PgUp and Escape still work
         self.findings.clear()
+        self.row = None
+        self.paper.clear()
         self._say(text)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.warned = None  # a warning is about the field it was given on
         self.model.set_current(current.row())
+        self._show_source()
 
     def _set_current(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(row, 0))
             self.view.scrollTo(self.model.index(row, 0))
         self.model.set_current(row)
+        self._show_source()
+
+    # -- the paper ---------------------------------------------------------------------
+
+    def _row(self, place: tuple[str, int]) -> Row | None:
+        """The row at ``place`` as stored now, with its evidence (read through the service)."""
+        comparison, position = place
+        try:
+            rows = self._stored.get(comparison)
+            if rows is None:
+                rows = self._stored[comparison] = self.state.service.stored_rows(comparison)
+            return rows.take(position, position + 1)[0] if 0 <= position < len(rows) else None
+        except CuratorError:
+            return None
+
+    def references(self) -> list[Reference]:
+        if self._references is None:
+            try:
+                self._references = self.state.service.reference_list()
+            except CuratorError:
+                self._references = []
+        return self._references
+
+    def _show_source(self) -> None:
+        """The paper beside: the current value's page with its place framed, or that it has none."""
+        if not self.with_paper:
+            return
+        state = self.current_field
+        if state is None:
+            self.paper.show_field(None, "", None)
+            return
+        shown = value_words(state.field, state.value) if state.value is not None else None
+        self.paper.show_field(state.field, self.model.label(state.field), shown)
+
+    def _selected_number(self, picked: Selected) -> str:
+        """The current field's number in the text selected in the paper, as printed."""
+        state = self.current_field
+        if state is None:
+            return picked.text
+        row = self.row
+        return number_as_printed(
+            state.field,
+            picked.text,
+            measure=row.measure if row is not None else None,
+            unit=row.unit if row is not None else None,
+        )
+
+    def _paper_selected(self) -> None:
+        """Text selected in the paper while a fix is typed: the fix takes its number, as printed."""
+        picked = self.pane.selected()
+        if self.mode != "fix" or picked is None:
+            return
+        number = self._selected_number(picked)
+        self.fix_source = (picked, number)
+        self.editor.setText(number)
+        self._validate(number)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """With the keyboard in the paper, Enter, F and D still confirm, fix and dispute."""
+        if watched is self.pane.view and event.type() == QEvent.Type.KeyPress and self.mode is None:
+            assert isinstance(event, QKeyEvent)
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            actions: dict[int, Callable[[], None]] = {
+                Qt.Key.Key_Return: self.confirm,
+                Qt.Key.Key_Enter: self.confirm,
+                Qt.Key.Key_F: self.start_fix,
+                Qt.Key.Key_D: self.start_dispute,
+            }
+            action = actions.get(event.key()) if plain else None
+            if action is not None:
+                action()
+                return True
+        return super().eventFilter(watched, event)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet("color: #9C0006; font-weight: bold;" if error else "color: #375623;")
@@ -574,7 +690,15 @@ class VerifyDialog(QDialog):
         self._after(state.field)
 
     def start_fix(self) -> None:
+        """F: type the value the source prints; with text selected in the paper, its number, as printed."""
         state = self.current_field  # a choice as people read it (Kaplan–Meier): typed back either way
+        picked = self.pane.selected() if self.with_paper else None
+        if picked is not None and state is not None:
+            number = self._selected_number(picked)
+            self._open_editor("fix", "Fix to:", number)
+            self.fix_source = (picked, number)
+            self._validate(number)
+            return
         self._open_editor("fix", "Fix to:", (value_words(state.field, state.value) or "") if state else "")
 
     def start_dispute(self) -> None:
@@ -596,10 +720,14 @@ class VerifyDialog(QDialog):
         )
         self.editor_box.setVisible(True)
         self.message.clear()
+        self.fix_source = None
+        if mode == "fix" and self.with_paper:
+            self.editor.setPlaceholderText("the value as the source prints it, or select it in the paper")
         self.editor.setFocus()
 
     def _close_editor(self) -> None:
         self.mode = None
+        self.fix_source = None
         self.editor_box.setVisible(False)
         self.view.setFocus()
 
@@ -653,6 +781,7 @@ class VerifyDialog(QDialog):
         if self.checks is not None:
             self.checks.findings_changed.disconnect(self._findings_changed)
             self.checks = None
+        self.pane.close_paper()  # its PDFium document, now
         super().done(result)
 
 

@@ -1,0 +1,240 @@
+"""Verify mode's paper: beside the fields, the page each value was read from, its place framed.
+
+Verify mode (:class:`~curator.gui.verify_view.VerifyDialog`) checks each value
+against the paper itself, not against the extractor's quote. For the row being
+verified, :class:`VerifyPaper` shows the PDFs attached to the references the row
+cites (a :class:`~curator.gui.document_pane.DocumentPane`); for the field chosen
+in the list it opens the page the value was read from with the value's boxes
+framed in green and in view (its evidence). A value with no evidence says so,
+and shows the places its printed text stands in the paper (Locate), marked, so
+the verifier can still look. The verifier may fix a value by selecting the
+right text in the paper: :func:`number_as_printed` takes the number the field
+wants from the selection, as printed (``68.4%`` gives ``68.4``).
+
+Documents and their bytes come through the review's services (the documents
+service), never from the store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from curator.arm_entry import parse_arm_entry
+from curator.errors import CuratorError
+from curator.fields import Integer, Number, ReportedNumber, row_field
+from curator.gui.document_pane import DocumentPane
+from curator.locate import Located
+from curator.naming import short_citation
+from curator.numbers import parse_reported
+from curator.review import Document, Reference, Row
+
+if TYPE_CHECKING:
+    from curator.services.documents import Documents
+
+__all__ = ["VerifyPaper", "number_as_printed", "NO_SOURCE"]
+
+#: What a value without evidence says (the verifier reads it in the paper).
+NO_SOURCE = "No located source: read it in the paper; verifying records that it was verified without a located source."
+_ARMS = ("intervention", "comparator")
+#: The pieces of text selected in a paper that may be a number: between spaces, brackets, ``;``, ``:``, ``%``,
+#: a comma not grouping digits (``3,145`` stays whole) and a dash joining two numbers (``0·40–0·76``).
+_PIECE = re.compile(r"(?:[^\s()\[\];:%,–—]|,(?=\d{3}\b)|(?<!\d)[–—])+")
+_SIGNS = ("-", "−", "–", "+")
+
+
+def number_as_printed(field: str, text: str, *, measure: str | None = None, unit: str | None = None) -> str:
+    """The value of ``field`` in ``text`` selected in a paper, as printed.
+
+    A number field takes the number it wants from the selection: an arm's
+    field as the arm's cell reads it (``68.4%`` gives the value ``68.4``;
+    ``95/267 (35.6%)`` gives events ``95``, n ``267`` or the value ``35.6``),
+    any other the first number in it (``0·55 (0·40–0·76)`` gives ``0·55``).
+    A text field, or a selection with no number in it, takes the text (spaces
+    made single), which the fix then checks as typed."""
+    plain = " ".join(text.split())
+    try:
+        kind = row_field(field).kind
+    except (KeyError, ValueError):
+        return plain
+    if not isinstance(kind, ReportedNumber | Integer | Number):
+        return plain
+    part, _dot, _leaf = field.partition(".")
+    if part in _ARMS:
+        try:
+            found = parse_arm_entry(part, plain, measure=measure, unit=unit)
+        except ValueError:
+            found = {}
+        if found.get(field):
+            return found[field]
+    whole = bool(isinstance(kind, Integer) or getattr(kind, "whole", False))
+    spans = [(m.start(), m.end()) for m in _PIECE.finditer(plain)]
+    for i, (start, end) in enumerate(spans):
+        candidates = [plain[start:end]]
+        if plain[start:end] in _SIGNS and i + 1 < len(spans):
+            candidates.insert(0, plain[start : spans[i + 1][1]])  # a minus apart from its digits: − 4.6
+        for piece in candidates:
+            try:
+                parse_reported(piece, whole=whole)
+            except ValueError:
+                continue
+            return piece
+    return plain
+
+
+class VerifyPaper(QWidget):
+    """The row's papers beside verify mode's fields, on the chosen value's place."""
+
+    def __init__(self, service_documents: Callable[[], Documents], parent: QWidget | None = None) -> None:
+        """``service_documents`` gives the review's documents service (``all``, ``content``, ``locate``)."""
+        super().__init__(parent)
+        self._documents_service = service_documents
+        self.pane = DocumentPane(self._content)
+        #: What the chosen value's source is: its page, or that it has none (and where it stands).
+        self.note = QLabel()
+        self.note.setObjectName("verify_source_note")
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.RichText)
+        self.note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.note.setMargin(4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.note)
+        layout.addWidget(self.pane, 1)
+        self._documents: list[Document] | None = None
+        self.place: tuple[str, int] | None = None
+        self.row: Row | None = None
+        #: Locate's places for the row shown, per field (computed when first asked for)
+        self._located: dict[str, list[tuple[Document, Located]]] | None = None
+        #: (place, field, evidence) last shown, not to show it again on every key
+        self._shown: object = None
+
+    # -- the service -------------------------------------------------------------------
+
+    def _service(self) -> Documents:
+        return self._documents_service()
+
+    def _content(self, sha256: str) -> bytes | None:
+        try:
+            return self._service().content(sha256)
+        except CuratorError:
+            return None
+
+    def documents(self) -> list[Document]:
+        """The review's documents (read once)."""
+        if self._documents is None:
+            try:
+                self._documents = list(self._service().all())
+            except CuratorError:
+                self._documents = []
+        return self._documents
+
+    def has_papers(self) -> bool:
+        """Whether the review holds any paper (else verify mode shows no paper)."""
+        return any(d.stored for d in self.documents())
+
+    # -- what is shown -----------------------------------------------------------------
+
+    def show_row(self, place: tuple[str, int], row: Row | None, references: Sequence[Reference]) -> None:
+        """Show the papers the row at ``place`` cites (``row`` as stored now: its values may have changed)."""
+        self.place, self.row = place, row
+        self._located = None
+        self._shown = None
+        if row is None:
+            self.pane.show_papers([], "", "")
+            return
+        by_key = {r.key: r for r in references}
+        held = [d for d in self.documents() if d.reference in row.citations]
+        papers = [d for d in held if d.stored]
+        cited = ", ".join(
+            f"[{key}] {short_citation(by_key[key])}" if key in by_key else f"[{key}]" for key in row.citations
+        )
+        if not row.citations:
+            empty = "This row cites no reference, so verify mode has no paper to show."
+        elif held and not papers:
+            empty = f"The paper of {cited} is named ({held[0].file}) but not held in the review: attach it again."
+        else:
+            empty = f"No paper attached to {cited}: File > Attach paper… (or drop the PDF on the reference)."
+        self.pane.show_papers(papers, f"<b>{cited}</b>" if papers else "", empty)
+
+    def clear(self) -> None:
+        """No row: no paper, nothing to say."""
+        self.place, self.row, self._located, self._shown = None, None, None, None
+        self.pane.show_papers([], "", "")
+        self.note.clear()
+
+    def located(self, name: str) -> list[tuple[Document, Located]]:
+        """Where the row's value ``name`` stands in its papers (Locate), per paper."""
+        if self._located is None:
+            self._located = {}
+            if self.place is not None:
+                try:
+                    placed = self._service().locate(*self.place)
+                except CuratorError:
+                    placed = []
+                for paper in placed:
+                    for found in paper.fields:
+                        self._located.setdefault(found.field, []).append((paper.document, found))
+        return self._located.get(name, [])
+
+    def show_field(self, name: str | None, label: str, value: str | None) -> None:
+        """Go to where field ``name`` (named ``label``, its value as shown ``value``) was read, framed;
+        or say it has no located source and mark where its printed text stands."""
+        row = self.row
+        evidence = row.evidence.get(name) if row is not None and name is not None else None
+        key = (self.place, name, evidence)
+        if key == self._shown:
+            return
+        self._shown = key
+        if row is None or name is None:
+            self.note.clear()
+            return
+        self.pane.say("")
+        if value is None:
+            self.pane.clear_place()
+            self.pane.show_found([])
+            self.note.setText(f"<b>{_html(label)}</b> is empty: nothing to read in the paper.")
+            return
+        if evidence is not None:
+            self.pane.show_found([])
+            boxes = [(b[0], b[1], b[2], b[3]) for b in evidence.boxes if len(b) >= 4]
+            document = next((d for d in self.documents() if d.sha256 == evidence.document), None)
+            called = document.file if document is not None else f"a document ({evidence.document[:12]}…)"
+            quoted = f" “{_html(evidence.text)}”" if evidence.text else ""
+            if self.pane.show_place(evidence.document, evidence.page, boxes):
+                self.note.setText(
+                    f"<span style='color:#00703C'><b>{_html(label)}</b>{quoted}: read from p. {evidence.page} "
+                    f"of {_html(called)}, framed in green.</span>"
+                )
+            else:
+                self.pane.clear_place()
+                self.note.setText(
+                    f"<b>{_html(label)}</b>{quoted}: read from p. {evidence.page} of {_html(called)}, "
+                    "which is not among this row's papers held in the review."
+                )
+            return
+        self.pane.clear_place()
+        said = f"<span style='color:#9C5700'><b>{_html(label)}</b>: {_html(NO_SOURCE)}</span>"
+        for document, found in self.located(name):
+            if found.hits:
+                self.pane.open_document(document, found.hits[0].page)
+                self.pane.show_found(found.hits)
+                pages = ", ".join(str(p) for p in sorted({h.page for h in found.hits}))
+                places = "place" if len(found.hits) == 1 else "places"
+                self.note.setText(
+                    f"{said}<br>“{_html(found.text)}” stands on p. {pages} of {_html(document.file)} "
+                    f"({len(found.hits)} {places}, marked in yellow)."
+                )
+                return
+        self.pane.show_found([])
+        if self.pane.documents:
+            said += f"<br>“{_html(value)}” was not found in the paper as printed."
+        self.note.setText(said)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

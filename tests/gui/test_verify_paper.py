@@ -1,0 +1,201 @@
+"""Verify against the paper (issue 14, item 5): verify mode shows, beside each value, the page it was read
+from with its place framed; a value with no evidence says so and shows where its printed text stands; the
+verifier fixes a value by selecting the right text in the paper. Driven with keys as Ben verifies Ana's row."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from curator.gui.app import MainWindow
+from curator.gui.verify_paper import NO_SOURCE, number_as_printed
+from curator.gui.verify_view import VerifyDialog
+from curator.pdf import find_text, sha256_of
+from curator.review import Document, Evidence
+from curator.services import ReviewService
+from curator.services.sources import open_review
+from curator.store.repository import add_content
+from tests.documents.pdfs import trial_paper
+from tests.doublecheck import review_by
+from tests.gui.reviewers import controls, states, window_as
+
+COMPARISON = "pime-vs-tcs"
+
+
+def _table_2(text: str) -> tuple[int, tuple[tuple[float, float, float, float], ...]]:
+    """Where ``text`` stands in the trial paper's Table 2 (page 2): its page and boxes."""
+    (hit,) = [h for h in find_text(trial_paper(), text) if h.page == 2]
+    return hit.page, hit.boxes
+
+
+def stored_with_evidence(path: Path) -> Path:
+    """Ana's extraction of the demo review with the trial paper attached to reference [7] (which row 1
+    cites), Pimecrolimus: value (42.6) read from Table 2 on page 2, the other values typed without
+    evidence."""
+    data = trial_paper()
+    sha = sha256_of(data)
+    review = review_by("Ana")
+    review.documents = [Document(sha256=sha, file="wahn-2002.pdf", reference="7", media_type="application/pdf")]
+    comparison = next(c for c in review.comparisons if c.key == COMPARISON)
+    page, boxes = _table_2("42.6%")
+    evidence = Evidence(document=sha, page=page, text="42.6%", boxes=[list(b) for b in boxes])
+    comparison.rows[0] = replace(comparison.rows[0], evidence={"intervention.value": evidence})
+    with open_review(path, who="Ana") as db, db.session() as session:
+        add_content(session, review, "Ana")
+    pdf = path.parent / "wahn-2002.pdf"
+    pdf.write_bytes(data)
+    with ReviewService.open(path, "Ana") as ana:
+        ana.documents.attach("7", pdf)  # the bytes, kept in the review
+    return path
+
+
+@pytest.fixture
+def review(tmp_path: Path) -> Path:
+    return stored_with_evidence(tmp_path / "ana.sqlite")
+
+
+def _open(qtbot, review: Path, position: int = 0) -> VerifyDialog:  # type: ignore[no-untyped-def]
+    window: MainWindow = window_as(qtbot, review, "Ben")
+    window.resize(1500, 900)
+    window.select_row(COMPARISON, position)
+    controls(window).verify_action.trigger()  # Ctrl+Shift+V (offscreen, no window has the keyboard)
+    dialog = window.findChild(VerifyDialog)
+    assert isinstance(dialog, VerifyDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _close(qtbot, dialog: VerifyDialog) -> None:  # type: ignore[no-untyped-def]
+    """Escape closes verify mode (before its window closes), and the paper it showed."""
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.pane.document is None
+
+
+def _down_to(qtbot, dialog: VerifyDialog, field: str) -> None:  # type: ignore[no-untyped-def]
+    while dialog.current_field is not None and dialog.current_field.field != field:
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    assert dialog.current_field is not None and dialog.current_field.field == field
+
+
+def _point(view, box: tuple[float, float, float, float]) -> QPoint:  # type: ignore[no-untyped-def]
+    x0, y0, x1, y1 = box
+    return QPoint(int((x0 + x1) / 2 * view.scale), int((y0 + y1) / 2 * view.scale))
+
+
+def test_a_value_with_evidence_shows_its_page_with_its_place_framed(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, review)
+    pane = dialog.pane
+    assert pane.isVisible() and pane.document is not None and pane.document.file == "wahn-2002.pdf"
+    # The fields and the paper side by side.
+    assert dialog.view.mapTo(dialog, QPoint(dialog.view.width(), 0)).x() < pane.mapTo(dialog, QPoint(0, 0)).x()
+    assert "[7]" in pane.heading.text()
+    _down_to(qtbot, dialog, "intervention.value")
+    page, boxes = _table_2("42.6%")
+    assert pane.page == page == 2 and pane.page_label.text() == "p. 2 of 3"
+    assert list(pane.view.marks.evidence) == list(boxes)  # framed in green
+    assert dialog.paper.note.text().endswith(
+        "<b>Pimecrolimus Group: value</b> “42.6%”: read from p. 2 of wahn-2002.pdf, framed in green.</span>"
+    )
+    # In view: the frame's middle is inside the part of the page the scroll area shows.
+    x0, y0, x1, y1 = boxes[0]
+    middle = pane.view.mapTo(pane.scroll_area.viewport(), _point(pane.view, boxes[0]))
+    assert pane.scroll_area.viewport().rect().contains(middle)
+    # Another field: the frame goes; back to the value: it is framed again.
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    assert not pane.view.marks.evidence
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Up)
+    assert list(pane.view.marks.evidence) == list(boxes)
+    _close(qtbot, dialog)
+
+
+def test_a_value_without_evidence_says_so_and_marks_where_it_stands(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, review)
+    pane = dialog.pane
+    _down_to(qtbot, dialog, "comparator.value")  # 68.4, typed without evidence
+    note = dialog.paper.note.text()
+    assert NO_SOURCE in note
+    assert "“68.4” stands on p. 1, 2, 3 of wahn-2002.pdf (3 places, marked in yellow)." in note
+    assert [hit.page for hit in pane.found] == [1, 2, 3]
+    assert pane.page == 1 and pane.view.marks.found and not pane.view.marks.evidence
+    _close(qtbot, dialog)
+
+
+def _ana_typed(review: Path, field: str, text: str) -> None:
+    with ReviewService.open(review, "Ana") as ana:
+        ana.rows.edit_field(COMPARISON, 0, field, text)
+
+
+def _double_click(qtbot, dialog: VerifyDialog, text: str, page: int = 2) -> None:  # type: ignore[no-untyped-def]
+    """Double-click the number ``text`` on ``page`` of the paper (a double click selects a whole number)."""
+    pane = dialog.pane
+    pane.go(page)
+    characters = pane.page_text()
+    assert characters is not None
+    at = characters.text.index(text) + 1
+    qtbot.mouseDClick(pane.view, Qt.MouseButton.LeftButton, pos=_point(pane.view, characters.boxes[at]))
+
+
+def test_fix_by_selecting_the_right_text_in_the_paper(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """Ana typed 64.8 for the control arm's value; Table 2 prints 68.4%. Ben presses F, selects 28.3% by
+    mistake, then 68.4%: the fix takes the number as printed, and Enter saves it."""
+    _ana_typed(review, "comparator.value", "64.8")
+    dialog = _open(qtbot, review)
+    _down_to(qtbot, dialog, "comparator.value")
+    qtbot.keyClick(dialog.view, Qt.Key.Key_F)
+    assert dialog.editor_box.isVisible() and dialog.editor.text() == "64.8"
+    assert "select it in the paper" in dialog.editor.placeholderText()
+    _double_click(qtbot, dialog, "28.3%")
+    assert dialog.editor.text() == "28.3"
+    _double_click(qtbot, dialog, "68.4%")
+    assert dialog.editor.text() == "68.4"
+    assert dialog.focusWidget() is dialog.editor  # Enter saves it
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    stored = states(review, COMPARISON, 0)["comparator.value"]
+    assert (stored.value, stored.state, stored.by) == ("68.4", "verified", "Ben")
+    assert dialog.current_field is not None and dialog.current_field.field != "comparator.value"  # on
+    _close(qtbot, dialog)
+
+
+def test_a_selection_made_first_then_f_starts_the_fix_from_it(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """Selecting in the paper first, then F (the keyboard in the paper): the fix starts from the selected
+    number; a selection that is not the field's number is kept as typed, marked, with its reason."""
+    _ana_typed(review, "comparator.value", "64.8")
+    dialog = _open(qtbot, review)
+    _down_to(qtbot, dialog, "comparator.value")
+    _double_click(qtbot, dialog, "68.4%")
+    assert dialog.pane.selected() is not None
+    qtbot.keyClick(dialog.pane.view, Qt.Key.Key_F)
+    assert dialog.mode == "fix" and dialog.editor.text() == "68.4"
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Escape)  # cancels the fix, verify mode stays
+    assert dialog.isVisible() and dialog.mode is None
+    dialog.pane.go(1)
+    dialog.pane.view.select(0, 8)  # "Efficacy " of the title
+    qtbot.keyClick(dialog.pane.view, Qt.Key.Key_F)
+    assert dialog.editor.text() == "Efficacy"
+    assert "is not a number" in dialog.message.text()
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    assert states(review, COMPARISON, 0)["comparator.value"].value == "64.8"  # nothing saved
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Escape)
+    _close(qtbot, dialog)
+
+
+@pytest.mark.parametrize(
+    ("field", "selected", "taken"),
+    [
+        ("intervention.value", "68.4%", "68.4"),
+        ("intervention.value", "95/267 (35.6%)", "35.6"),
+        ("intervention.events", "95/267 (35.6%)", "95"),
+        ("intervention.n", "95/267 (35.6%)", "267"),
+        ("intervention.n", "n = 3,145", "3,145"),
+        ("effect.value", "0·55 (0·40–0·76)", "0·55"),
+        ("effect.value", "RR − 4.6", "− 4.6"),
+        ("intervention.value", "NR", "NR"),
+        ("endpoint", "Patients  requiring\nTCS", "Patients requiring TCS"),
+        ("intervention.value", "no number", "no number"),
+    ],
+)
+def test_a_selection_gives_the_field_s_number_as_printed(field: str, selected: str, taken: str) -> None:
+    assert number_as_printed(field, selected) == taken
