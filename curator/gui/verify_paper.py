@@ -100,7 +100,7 @@ class VerifyPaper(QWidget):
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.RichText)
         self.note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.note.setMargin(4)
+        self.note.setMargin(6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.note)
@@ -165,7 +165,7 @@ class VerifyPaper(QWidget):
         """No row: no paper, nothing to say."""
         self.place, self.row, self._located, self._shown = None, None, None, None
         self.pane.show_papers([], "", "")
-        self.note.clear()
+        self._tell("")
 
     def located(self, name: str) -> list[tuple[Document, Located]]:
         """Where the row's value ``name`` stands in its papers (Locate), per paper."""
@@ -191,13 +191,13 @@ class VerifyPaper(QWidget):
             return
         self._shown = key
         if row is None or name is None:
-            self.note.clear()
+            self._tell("")
             return
         self.pane.say("")
         if value is None:
             self.pane.clear_place()
             self.pane.show_found([])
-            self.note.setText(f"<b>{_html(label)}</b> is empty: nothing to read in the paper.")
+            self._tell(f"<b>{_html(label)}</b> is empty: nothing to read in the paper.")
             return
         if evidence is not None:
             self.pane.show_found([])
@@ -206,34 +206,43 @@ class VerifyPaper(QWidget):
             called = document.file if document is not None else f"a document ({evidence.document[:12]}…)"
             quoted = f" “{_html(evidence.text)}”" if evidence.text else ""
             if self.pane.show_place(evidence.document, evidence.page, boxes):
-                self.note.setText(
-                    f"<span style='color:#00703C'><b>{_html(label)}</b>{quoted}: read from p. {evidence.page} "
-                    f"of {_html(called)}, framed in green.</span>"
+                self._tell(
+                    f"<b>{_html(label)}</b>{quoted}: read from p. {evidence.page} of {_html(called)}, framed in green.",
+                    "read",
                 )
             else:
                 self.pane.clear_place()
-                self.note.setText(
+                self._tell(
                     f"<b>{_html(label)}</b>{quoted}: read from p. {evidence.page} of {_html(called)}, "
-                    "which is not among this row's papers held in the review."
+                    "which is not among this row's papers held in the review.",
+                    "none",
                 )
             return
         self.pane.clear_place()
-        said = f"<span style='color:#9C5700'><b>{_html(label)}</b>: {_html(NO_SOURCE)}</span>"
+        said = f"<b>{_html(label)}</b>: {_html(NO_SOURCE)}"
         for document, found in self.located(name):
             if found.hits:
                 self.pane.open_document(document, found.hits[0].page)
                 self.pane.show_found(found.hits)
                 pages = ", ".join(str(p) for p in sorted({h.page for h in found.hits}))
                 places = "place" if len(found.hits) == 1 else "places"
-                self.note.setText(
+                self._tell(
                     f"{said}<br>“{_html(found.text)}” stands on p. {pages} of {_html(document.file)} "
-                    f"({len(found.hits)} {places}, marked in yellow)."
+                    f"({len(found.hits)} {places}, marked in yellow).",
+                    "none",
                 )
                 return
         self.pane.show_found([])
         if self.pane.documents:
             said += f"<br>“{_html(value)}” was not found in the paper as printed."
-        self.note.setText(said)
+        self._tell(said, "none")
+
+    def _tell(self, html: str, kind: str = "") -> None:
+        """Say what the chosen value's source is: read from a page (green), none located (amber), or else."""
+        colours = {"read": ("#E2F0D9", "#375623"), "none": ("#FFF2CC", "#7F4F00")}
+        background, text = colours.get(kind, ("transparent", "palette(text)"))
+        self.note.setStyleSheet(f"background: {background}; color: {text}; border-radius: 3px;")
+        self.note.setText(html)
 
 
 def _html(text: str) -> str:

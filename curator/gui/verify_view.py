@@ -101,11 +101,11 @@ def state_text(state: FieldState) -> str:
 
 
 class FieldStatesModel(QAbstractTableModel):
-    """The fields of one row that have a value (or that a finding points at): field, value, state; one is
-    current. Fields are named by their labels (an arm's after its label), marked when a finding points at
-    them."""
+    """The fields of one row that have a value (or that a finding points at): field, value, state, and the
+    page its value was read from (shown when the review holds papers); one is current. Fields are named by
+    their labels (an arm's after its label), marked when a finding points at them."""
 
-    COLUMNS = ("Field", "Value", "State")
+    COLUMNS = ("Field", "Value", "State", "Read from")
     StateRole = Qt.ItemDataRole.UserRole + 1
     FindingsRole = Qt.ItemDataRole.UserRole + 2
 
@@ -115,6 +115,14 @@ class FieldStatesModel(QAbstractTableModel):
         self.current = -1
         self.arms: tuple[str, str] = ("", "")
         self.findings: dict[str, list[Finding]] = {}
+        #: Where each field's value was read (``p. 2``), by field; a field not in it has no located source.
+        self.pages: dict[str, str] = {}
+
+    def set_pages(self, pages: dict[str, str]) -> None:
+        """Where the fields' values were read (the same fields)."""
+        self.pages = dict(pages)
+        if self.states:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.states) - 1, 3))
 
     def set_states(
         self,
@@ -168,9 +176,16 @@ class FieldStatesModel(QAbstractTableModel):
         if role == self.FindingsRole:
             return found
         if role == Qt.ItemDataRole.DisplayRole:
-            value = value_words(state.field, state.value) if state.value is not None else "(empty)"
-            return (self.label(state.field), value, state_text(state))[column]
+            value = (value_words(state.field, state.value) or "") if state.value is not None else "(empty)"
+            value = value.replace("\t", "  │  ")  # a quote's table cells, as the source box shows them
+            read = self.pages.get(state.field, "—" if state.value is not None else "")
+            return (self.label(state.field), value, state_text(state), read)[column]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == 3:
+                if state.value is None:
+                    return None
+                read_from = self.pages.get(state.field)
+                return f"Read from {read_from}" if read_from else "No located source: read it in the paper"
             if found and column < 2:
                 return "\n".join(f"{f.severity.upper()}: {f.message}" for f in found)
             return state_text(state) if column == 2 else (state.value if column == 1 else state.field)
@@ -183,6 +198,8 @@ class FieldStatesModel(QAbstractTableModel):
                 return QBrush(_CURRENT)
             colour = _STATE_COLOURS.get(state.state)
             return QBrush(QColor(colour)) if colour and column == 2 else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and state.field not in self.pages:
+            return QBrush(QColor("#7F4F00"))
         if role == Qt.ItemDataRole.FontRole and index.row() == self.current:
             font = QFont()
             font.setBold(True)
@@ -358,8 +375,16 @@ class VerifyDialog(QDialog):
             find = QShortcut(QKeySequence("Ctrl+Shift+F"), self)
             find.activated.connect(self.pane.start_find)
             self.resize(1560, 900)
+            self.splitter.setSizes([660, 900])  # the page as wide as the fields leave room for
+            # Narrower fields beside the paper: long arm names give way (their end, "arm: value", kept).
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+            self.view.setColumnWidth(0, 270)
+            self.view.setColumnWidth(2, 150)
+            self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         else:
             self.paper.setVisible(False)  # a review without papers: verify mode as it was
+            self.view.setColumnHidden(3, True)
             outer.addWidget(fields)
             self.resize(980, 700)
         if checks is not None:
@@ -500,6 +525,8 @@ class VerifyDialog(QDialog):
         if self.with_paper:
             self.row = self._row(place)
             self.paper.show_row(place, self.row, self.references())
+            evidence = self.row.evidence if self.row is not None else {}
+            self.model.set_pages({name: f"p. {e.page}" for name, e in evidence.items()})
         self.still_open[place] = [s for s in shown if s.value is not None and s.state in TO_DECIDE]
         row = self.model.row_of(field) if field is not None else -1
         if row < 0:

@@ -92,12 +92,18 @@ def test_a_value_with_evidence_shows_its_page_with_its_place_framed(qtbot, revie
     # The fields and the paper side by side.
     assert dialog.view.mapTo(dialog, QPoint(dialog.view.width(), 0)).x() < pane.mapTo(dialog, QPoint(0, 0)).x()
     assert "[7]" in pane.heading.text()
+    # Beside each value, the page it was read from (a dash: no located source).
+    model = dialog.model
+    assert model.data(model.index(model.row_of("intervention.value"), 3)) == "p. 2"
+    read = model.index(model.row_of("comparator.value"), 3)
+    assert model.data(read) == "—"
+    assert model.data(read, Qt.ItemDataRole.ToolTipRole) == "No located source: read it in the paper"
     _down_to(qtbot, dialog, "intervention.value")
     page, boxes = _table_2("42.6%")
     assert pane.page == page == 2 and pane.page_label.text() == "p. 2 of 3"
     assert list(pane.view.marks.evidence) == list(boxes)  # framed in green
-    assert dialog.paper.note.text().endswith(
-        "<b>Pimecrolimus Group: value</b> “42.6%”: read from p. 2 of wahn-2002.pdf, framed in green.</span>"
+    assert dialog.paper.note.text() == (
+        "<b>Pimecrolimus Group: value</b> “42.6%”: read from p. 2 of wahn-2002.pdf, framed in green."
     )
     # In view: the frame's middle is inside the part of the page the scroll area shows.
     x0, y0, x1, y1 = boxes[0]
@@ -199,3 +205,25 @@ def test_a_selection_made_first_then_f_starts_the_fix_from_it(qtbot, review: Pat
 )
 def test_a_selection_gives_the_field_s_number_as_printed(field: str, selected: str, taken: str) -> None:
     assert number_as_printed(field, selected) == taken
+
+
+def test_verify_paper_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """docs/verify-paper.png (written with ``CURATOR_SCREENSHOTS=1``): Ben in verify mode on row 1, three
+    fields confirmed, on Pimecrolimus Group: value, read from Table 2 on page 2, framed in green."""
+    import os
+
+    review = stored_with_evidence(tmp_path / "ana.sqlite")
+    dialog = _open(qtbot, review)
+    dialog.resize(1500, 860)
+    for _ in range(3):
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    _down_to(qtbot, dialog, "intervention.value")
+    qtbot.waitUntil(lambda: dialog.pane.view.width() > 500)  # fitted to the pane's width once laid out
+    assert dialog.pane.page == 2 and dialog.pane.view.marks.evidence
+    assert "read from p. 2 of wahn-2002.pdf" in dialog.paper.note.text()
+    target = (Path(__file__).parents[2] / "docs" if os.environ.get("CURATOR_SCREENSHOTS") else tmp_path) / (
+        "verify-paper.png"
+    )
+    assert dialog.grab().save(str(target))
+    assert target.stat().st_size > 30_000
+    _close(qtbot, dialog)
