@@ -193,7 +193,6 @@ class VerifyPaper(QWidget):
         if row is None or name is None:
             self._tell("")
             return
-        self.pane.say("")
         if value is None:
             self.pane.clear_place()
             self.pane.show_found([])
@@ -220,7 +219,8 @@ class VerifyPaper(QWidget):
             return
         self.pane.clear_place()
         said = f"<b>{_html(label)}</b>: {_html(NO_SOURCE)}"
-        for document, found in self.located(name):
+        located = self.located(name)
+        for document, found in located:
             if found.hits:
                 self.pane.open_document(document, found.hits[0].page)
                 self.pane.show_found(found.hits)
@@ -233,8 +233,8 @@ class VerifyPaper(QWidget):
                 )
                 return
         self.pane.show_found([])
-        if self.pane.documents:
-            said += f"<br>“{_html(value)}” was not found in the paper as printed."
+        if located:  # looked for (numbers and words; not a choice such as the measure)
+            said += f"<br>“{_html(located[0][1].text)}” was not found in the paper as printed."
         self._tell(said, "none")
 
     def _tell(self, html: str, kind: str = "") -> None:

@@ -26,6 +26,16 @@ actions, everywhere the same words (the buttons, ``curator confirm``,
 * Page Down / Page Up go to the next / previous row; Escape cancels a fix or
   dispute being typed, else closes.
 
+In a review that holds papers, the row's paper stands beside the fields
+(:class:`~curator.gui.verify_paper.VerifyPaper`): the current value's page with
+the place it was read from (its evidence) framed in green and in view, or, for a
+value without evidence, a note that it has no located source and the places its
+printed text stands (Locate), marked. A Read from column gives each value's page.
+While a fix is typed, text selected in the paper fills it with the field's
+number as printed (``68.4%`` gives ``68.4``), and F with text selected starts
+the fix from it; Enter, F and D work with the keyboard in the paper too, and
+Ctrl+Shift+F finds a text in it.
+
 Each action is one write transaction; a refusal of the core (verifying a row
 you extracted, an empty comment) is shown in the dialog and nothing is
 written. The walk starts at the window's current row and follows the rows

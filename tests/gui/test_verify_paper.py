@@ -75,8 +75,13 @@ def _close(qtbot, dialog: VerifyDialog) -> None:  # type: ignore[no-untyped-def]
 
 
 def _down_to(qtbot, dialog: VerifyDialog, field: str) -> None:  # type: ignore[no-untyped-def]
-    while dialog.current_field is not None and dialog.current_field.field != field:
-        qtbot.keyClick(dialog.view, Qt.Key.Key_Down)
+    """Move to ``field`` in the list with the arrow keys."""
+    target = dialog.model.row_of(field)
+    assert target >= 0
+    for _ in range(dialog.model.rowCount()):
+        if dialog.model.current == target:
+            break
+        qtbot.keyClick(dialog.view, Qt.Key.Key_Down if dialog.model.current < target else Qt.Key.Key_Up)
     assert dialog.current_field is not None and dialog.current_field.field == field
 
 
@@ -126,6 +131,37 @@ def test_a_value_without_evidence_says_so_and_marks_where_it_stands(qtbot, revie
     assert "“68.4” stands on p. 1, 2, 3 of wahn-2002.pdf (3 places, marked in yellow)." in note
     assert [hit.page for hit in pane.found] == [1, 2, 3]
     assert pane.page == 1 and pane.view.marks.found and not pane.view.marks.evidence
+    _close(qtbot, dialog)
+
+
+def test_what_the_note_says_of_a_value_not_in_the_paper_and_of_a_choice(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """A number typed wrong is looked for and not found; a choice (the measure) is not looked for at all."""
+    _ana_typed(review, "comparator.value", "64.8")
+    dialog = _open(qtbot, review)
+    _down_to(qtbot, dialog, "comparator.value")
+    assert dialog.paper.note.text() == (
+        f"<b>Control (Conventional Treatment/Vehicle + TCS for flares) arm: value</b>: {NO_SOURCE}"
+        "<br>“64.8” was not found in the paper as printed."
+    )
+    assert dialog.pane.found == [] and not dialog.pane.view.marks.evidence
+    _down_to(qtbot, dialog, "measure")
+    assert dialog.paper.note.text() == f"<b>Measure</b>: {NO_SOURCE}"
+    _close(qtbot, dialog)
+
+
+def test_page_down_shows_the_next_row_s_paper_or_says_it_has_none(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, review)
+    assert dialog.pane.document is not None
+    for _ in range(3):
+        qtbot.keyClick(dialog.view, Qt.Key.Key_PageDown)
+    assert dialog.current_row == (COMPARISON, 3)  # cites [8], which has no paper
+    assert dialog.pane.document is None and dialog.pane.view.image is None
+    assert "No paper attached to [8]" in dialog.pane.message.text()
+    assert dialog.model.data(dialog.model.index(dialog.model.row_of("intervention.value"), 3)) == "—"
+    qtbot.keyClick(dialog.view, Qt.Key.Key_PageUp)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_PageUp)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_PageUp)
+    assert dialog.current_row == (COMPARISON, 0) and dialog.pane.document is not None
     _close(qtbot, dialog)
 
 
