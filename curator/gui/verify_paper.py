@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from curator.arm_entry import parse_arm_entry
@@ -99,7 +100,7 @@ class VerifyPaper(QWidget):
         self.note.setObjectName("verify_source_note")
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.RichText)
-        self.note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)  # wraps to the width
         self.note.setMargin(6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -243,6 +244,18 @@ class VerifyPaper(QWidget):
         background, text = colours.get(kind, ("transparent", "palette(text)"))
         self.note.setStyleSheet(f"background: {background}; color: {text}; border-radius: 3px;")
         self.note.setText(html)
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        """Give the note the lines its text takes at its width (a splitter does not ask a label that)."""
+        width = max(self.contentsRect().width(), 300)  # the note spans the paper's width
+        self.note.setMinimumHeight(0)  # else the label counts its minimum in its height for a width
+        if self.note.text():
+            self.note.setMinimumHeight(max(self.note.heightForWidth(width), 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_note()
 
 
 def _html(text: str) -> str:

@@ -131,6 +131,8 @@ def test_a_value_without_evidence_says_so_and_marks_where_it_stands(qtbot, revie
     assert "“68.4” stands on p. 1, 2, 3 of wahn-2002.pdf (3 places, marked in yellow)." in note
     assert [hit.page for hit in pane.found] == [1, 2, 3]
     assert pane.page == 1 and pane.view.marks.found and not pane.view.marks.evidence
+    note = dialog.paper.note  # every line of it shown, at the paper's width
+    assert note.height() >= note.heightForWidth(note.width()) > note.fontMetrics().height() * 2
     _close(qtbot, dialog)
 
 
