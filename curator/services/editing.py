@@ -53,20 +53,18 @@ class Saved:
 
 
 @dataclass(frozen=True)
-class Moved(Saved):
-    """The arms' SDs moved to their SE fields: the row as stored, the audit entries written, and each field
-    changed (field -> (old text, new text)), to undo it as one step."""
-
-    changes: Mapping[str, tuple[str, str]]
-
-
-@dataclass(frozen=True)
 class Captured(Saved):
     """Fields saved with their evidence, to undo as one step: each text changed (field -> (old text, new
     text)) and each evidence changed (field -> (old evidence, new evidence), None for none)."""
 
     changes: Mapping[str, tuple[str, str]]
     evidence_changes: Mapping[str, tuple[Evidence | None, Evidence | None]]
+
+
+@dataclass(frozen=True)
+class Moved(Captured):
+    """The arms' SDs moved to their SE fields: the row as stored, the audit entries written, each field
+    changed (field -> (old text, new text)) and each evidence moved with them, to undo it as one step."""
 
 
 #: The fields :meth:`Editing.move_sd_to_se` reads and changes.
@@ -170,7 +168,8 @@ class Editing(Part):
         restore_verified: bool = False,
     ) -> Captured:
         """:meth:`edit_fields` in the caller's transaction."""
-        from curator.store.edits import last_entry, same_evidence, set_field_evidence, set_row_field
+        from curator.store.edits import last_entry, set_field_evidence, set_row_field
+        from curator.store.repository import same_evidence
 
         evidence = evidence or {}
         expected_evidence = expected_evidence or {}
@@ -282,7 +281,8 @@ class Editing(Part):
         since the place was found), when the field is empty, when the evidence names no document of the
         review, or (``expected_evidence``, the evidence as the caller saw it) when it was changed meanwhile.
         """
-        from curator.store.edits import last_entry, same_evidence, set_field_evidence
+        from curator.store.edits import last_entry, set_field_evidence
+        from curator.store.repository import same_evidence
 
         with self._service.writing() as session:
             conn = session.connection()
@@ -313,6 +313,7 @@ class Editing(Part):
         SE already holds another value (it would be lost). A refusal writes nothing.
         """
         from curator.store.edits import arms_of, last_entry, set_row_field
+        from curator.store.repository import same_evidence
 
         with self._service.writing() as session:
             conn = session.connection()
@@ -328,9 +329,19 @@ class Editing(Part):
                         "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
                     )
             changes = _sd_to_se_changes(comparison, position, row, now, arms)
+            before = row
             for name, (old, new) in changes.items():
-                row = set_row_field(session, comparison, position, name, new, self._who, expected=old)
-            return Moved(row, first, last_entry(conn), changes)
+                part, _dot, leaf = name.partition(".")
+                read = before.evidence.get(f"{part}.sd") if leaf == "se" else None
+                # An SD's evidence is where the SE now holding its value was read: it moves along.
+                place = read if read is not None else UNCHECKED
+                row = set_row_field(session, comparison, position, name, new, self._who, expected=old, evidence=place)
+            moved = {
+                name: (before.evidence.get(name), row.evidence.get(name))
+                for name in changes
+                if not same_evidence(before.evidence.get(name), row.evidence.get(name))
+            }
+            return Moved(row, first, last_entry(conn), changes, moved)
 
     def blank_row(self) -> Row:
         """The row a reviewer starts from (not stored)."""

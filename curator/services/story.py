@@ -56,7 +56,7 @@ class Names:
         """Where a value was read, from its evidence as the log keeps it: ``p. 3 of Wahn 2002``."""
         page = evidence.get("page", "?")
         source = self.documents.get(str(evidence.get("document")), "a document no longer in the review")
-        return page_place(page, source)  # type: ignore[arg-type]
+        return page_place(page, source)
 
     def arms(self, key: str | None) -> tuple[str, str]:
         """The arm labels of the comparison ``key`` ("" when unknown)."""
