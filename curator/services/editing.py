@@ -343,6 +343,12 @@ class Editing(Part):
             }
             return Moved(row, first, last_entry(conn), changes, moved)
 
+    def row(self, comparison: str, position: int) -> Row:
+        """The row as stored (with its evidence); :class:`CuratorError` when there is none."""
+        from curator.store.field_states import load_row
+
+        return self._service.read(lambda conn: load_row(conn, comparison, position).row)
+
     def blank_row(self) -> Row:
         """The row a reviewer starts from (not stored)."""
         from curator.store.rows import new_row
