@@ -9,8 +9,9 @@ to what, as printed:
   minus; ``p = 0.03`` gives ``0.03``; ``<0.001`` keeps its relation, as a p
   value is printed);
 * an arm's value, events or n given a result as printed (``95/267
-  (35.6%)``, ``35.6% (95/267)``, ``95/267``) takes every part of it at once,
-  as the arm's cell takes it typed (:func:`curator.arm_entry.parse_arm_entry`);
+  (35.6%)``, ``35.6% (95/267)``, ``95/267``; on a mean row ``12.1 (4.0),
+  n = 50``) takes every part of it at once, as the arm's cell takes it typed
+  (:func:`curator.arm_entry.parse_arm_entry`);
 * a text field (endpoint, population, duration, finding...) takes the
   selection with its white space collapsed (a line break becomes a space).
 
@@ -85,14 +86,16 @@ def captured_fields(name: str, selected: str, *, measure: str | None, unit: str 
     if field.workflow or name in ("status", "verified_by"):
         raise ValueError(f"{field.label} is about the work, not the paper; type it in the form")
     part, _dot, leaf = name.partition(".")
-    if part in ("intervention", "comparator") and leaf in _ARM_RESULT and "/" in text:
+    whole = bool(getattr(field.kind, "whole", False))
+    found = numbers_in(text, whole=whole)
+    if part in ("intervention", "comparator") and leaf in _ARM_RESULT and ("/" in text or len(found) > 1):
+        # An arm's result as printed (95/267 (35.6%), 12.1 (4.0), n = 50): every part of it, as its cell reads it.
         try:
             return parse_arm_entry(part, text, measure=measure, unit=unit)
         except ValueError as exc:
-            raise ValueError(f"the selection {quoted} is not an arm's result as printed: {exc}") from None
+            if "/" in text:
+                raise ValueError(f"the selection {quoted} is not an arm's result as printed: {exc}") from None
     if field.reported or isinstance(field.kind, fields.Level):
-        whole = bool(getattr(field.kind, "whole", False))
-        found = numbers_in(text, whole=whole)
         if not found:
             raise ValueError(f"the selection {quoted} holds no number; select the number itself")
         if len(found) > 1:
