@@ -90,9 +90,15 @@ def captured_fields(name: str, selected: str, *, measure: str | None, unit: str 
     found = numbers_in(text, whole=whole)
     if part in ("intervention", "comparator") and leaf in _ARM_RESULT and ("/" in text or len(found) > 1):
         # An arm's result as printed (95/267 (35.6%), 12.1 (4.0), n = 50): every part of it, as its cell reads it.
+        bare = re.sub(r"^[^0-9" + re.escape(_MINUS) + r"<>≤≥.·]*", "", text)  # words before it: Responders 95/267
         try:
             return parse_arm_entry(part, text, measure=measure, unit=unit)
         except ValueError as exc:
+            if bare != text:
+                try:
+                    return parse_arm_entry(part, bare, measure=measure, unit=unit)
+                except ValueError:
+                    pass
             if "/" in text:
                 raise ValueError(f"the selection {quoted} is not an arm's result as printed: {exc}") from None
     if field.reported or isinstance(field.kind, fields.Level):

@@ -57,6 +57,12 @@ def test_a_dash_between_two_numbers_is_no_minus() -> None:
         ("intervention.events", "95/267", "percent", {"intervention.events": "95", "intervention.n": "267"}),
         (
             "intervention.value",
+            "Responders 95/267 (35.6%)",
+            "percent",
+            {"intervention.value": "35.6", "intervention.events": "95", "intervention.n": "267"},
+        ),
+        (
+            "intervention.value",
             "12.1 (4.0), n = 50",
             "mean",
             {"intervention.value": "12.1", "intervention.sd": "4.0", "intervention.n": "50"},

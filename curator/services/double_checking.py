@@ -74,6 +74,32 @@ class DoubleChecking(Part):
         with self._service.writing() as session:
             return correct_field(session, comparison, position, name, text, self._who, evidence=evidence)
 
+    def fix_from_paper(self, comparison: str, position: int, name: str, selected: str, evidence: Evidence) -> str:
+        """Fix a value by selecting the right text in the paper (issue 14, verify against the paper): the
+        value read from ``selected`` as :meth:`Editing.capture <curator.services.editing.Editing.capture>`
+        reads it (``42.6%`` gives 42.6), with ``evidence`` as where it was read, then confirmed by the fixer
+        (:meth:`fix_field`); the row's status. Refused, nothing written, when the selection gives no value
+        for this field (no number, several, or an arm's result without it)."""
+        from curator.capture import captured_fields
+        from curator.naming import field_label
+        from curator.store.field_states import load_row
+        from curator.store.verification import correct_field
+
+        with self._service.writing() as session:
+            stored = load_row(session.connection(), comparison, position, name)
+            row = stored.row
+            try:
+                texts = captured_fields(name, selected, measure=row.measure, unit=row.unit)
+            except ValueError as exc:
+                raise CuratorError(f"{stored.at(name)}: not fixed: {exc}; nothing was written") from None
+            if name not in texts:
+                gives = ", ".join(field_label(field, stored.arms) for field in texts)
+                raise CuratorError(
+                    f"{stored.at(name)}: not fixed: the selection {' '.join(selected.split())!r} gives {gives}, "
+                    "not this value; select the value itself; nothing was written"
+                )
+            return correct_field(session, comparison, position, name, texts[name], self._who, evidence=evidence)
+
     def rows_to_verify(self) -> list[tuple[str, int]]:
         """The rows this reviewer may verify and that are not verified yet, in table order."""
         from curator.store.verification import rows_to_verify

@@ -344,3 +344,26 @@ def test_a_document_without_a_reference_is_named_by_its_file(tmp_path: Path) -> 
         )
         told = [entry.what for entry in ana.row_history(*ROW)]
     assert told[0] == "Ana recorded Pimecrolimus Group: value as read from p. 2 of supplement.pdf: '42.6%'"
+
+
+def test_a_fix_by_selecting_the_right_text_reads_the_number_as_printed(review: Path) -> None:
+    with ReviewService.open(review, "Cleo") as cleo:
+        assert cleo.checking.fix_from_paper(*ROW, VALUE, "Responders 95/267 (35.6%)", place(review, "35.6%")) != ""
+    assert row_of(review).intervention.value.text == "35.6"  # type: ignore[union-attr]
+    assert row_of(review).intervention.n is None  # a fix is of the one value verified
+    assert (states(review, *ROW)[VALUE].state, row_of(review).evidence[VALUE].page) == ("verified", 3)
+
+
+def test_a_fix_from_a_selection_without_the_value_is_refused_and_writes_nothing(review: Path) -> None:
+    before, count = row_of(review), audit_count(review)
+    with ReviewService.open(review, "Cleo") as cleo:
+        with pytest.raises(CuratorError) as refused:
+            cleo.checking.fix_from_paper(*ROW, VALUE, "95/267", place(review, "95/267"))
+        with pytest.raises(CuratorError, match="not fixed: the selection 'Wrong place' holds no number"):
+            cleo.checking.fix_from_paper(*ROW, VALUE, "Wrong place", place(review, "Wrong place"))
+    assert str(refused.value) == (
+        "Pimecrolimus Group: value in row 1 (Patients Requiring TCS) of pime-vs-tcs: not fixed: the selection "
+        "'95/267' gives Pimecrolimus Group: events, Pimecrolimus Group: n, not this value; select the value itself; "
+        "nothing was written"
+    )
+    assert row_of(review) == before and audit_count(review) == count
