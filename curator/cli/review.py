@@ -291,7 +291,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     from curator.services.story import when
 
     for e, what in logged:  # local time, then the sentence (which starts with who, or with the row)
-        print(f"{when(e['at'])}  {what}")
+        if what:  # an entry told with the one before it has none
+            print(f"{when(e['at'])}  {what}")
     if not entries:
         print("No changes recorded.")
     return EXIT_OK
