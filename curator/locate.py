@@ -20,7 +20,7 @@ from curator.numbers import Reported
 from curator.pdf import Hit, find_text
 from curator.review import Row
 
-__all__ = ["Located", "locate_row", "printed_forms"]
+__all__ = ["Located", "locate_row", "printed_forms", "search_terms"]
 
 _MINUSES = "-\u2212\u2013"
 #: Words too short to place: a two-letter text stands everywhere.
@@ -54,6 +54,24 @@ def printed_forms(text: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def search_terms(row: Row, path: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """What to look for to place field ``path`` of ``row``: the value as shown, and each printed form
+    with whether it must stand as a whole number; None for a field with no value, ``NR``, or a value
+    not placed (a list's choice, a word too short to mean anything)."""
+    value = value_at(row, path)
+    if value is None:
+        return None
+    if path in _NUMBERS:
+        assert isinstance(value, Reported)
+        if value.not_reported:
+            return None
+        forms = printed_forms(value.text) if value.relation is None else [value.text.strip()]
+        return value.text.strip(), [(form, True) for form in forms]
+    if path in _WORDS and isinstance(value, str) and len(value.strip()) >= _SHORTEST_WORDS:
+        return value, [(value, False)]
+    return None
+
+
 def locate_row(row: Row, data: bytes, name: str = "the file") -> list[Located]:
     """Each field of ``row`` with a value, in the field table's order, and where it stands in the PDF.
 
@@ -62,19 +80,12 @@ def locate_row(row: Row, data: bytes, name: str = "the file") -> list[Located]:
     only). :class:`curator.pdf.PdfError` when the data are not a readable PDF."""
     found: list[Located] = []
     for field in ROW_FIELDS:
-        value = value_at(row, field.path)
-        if value is None:
+        terms = search_terms(row, field.path)
+        if terms is None:
             continue
-        if field.path in _NUMBERS:
-            assert isinstance(value, Reported)
-            if value.not_reported:
-                continue
-            hits: list[Hit] = []
-            for form in printed_forms(value.text) if value.relation is None else [value.text.strip()]:
-                hits += find_text(data, form, name, whole_number=True)
-        elif field.path in _WORDS and isinstance(value, str) and len(value.strip()) >= _SHORTEST_WORDS:
-            hits = find_text(data, value, name)
-        else:
-            continue
-        found.append(Located(field.path, value.text.strip() if isinstance(value, Reported) else value, tuple(hits)))
+        shown, forms = terms
+        hits: list[Hit] = []
+        for form, whole in forms:
+            hits += find_text(data, form, name, whole_number=whole)
+        found.append(Located(field.path, shown, tuple(hits)))
     return found
