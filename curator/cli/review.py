@@ -8,13 +8,14 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from curator.cli.common import EXIT_OK, EXIT_PROBLEMS, reviewer
 from curator.errors import CuratorError
-from curator.review import Review
+from curator.review import Document, Review
 from curator.words import counted
 
 if TYPE_CHECKING:
@@ -138,9 +139,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             reviews.append(review)
             origins.append(path.name)
             exchange = path.is_file() and not is_database(path)
-            folders.append(path.resolve().parent if exchange else None)
+            # Where the documents' bytes are: beside the exchange file, or inside the review database.
+            folders.append(path.resolve().parent if exchange else path.resolve() if path.is_file() else None)
             if exchange:
-                missing += [_not_beside(path, d) for d in review.documents if not d.stored]
+                missing += _not_beside(path, review.documents)
     path, totals, references = _import(
         args.review, reviews, args.replace, reviewer(args), reference_files, args, origins, folders
     )
@@ -158,12 +160,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _not_beside(source: Path, document: Any) -> str:
-    """The line saying a document an exchange file names was not found beside it."""
-    of = f"reference {document.reference!r}" if document.reference is not None else "no reference"
-    return (
-        f"{source.name}: document {document.file} ({of}) was not found beside it; it is kept by name, without its file"
-    )
+def _not_beside(source: Path, documents: Sequence[Document]) -> list[str]:
+    """The lines saying which documents an exchange file names were not found beside it, or were found
+    but are no usable PDF (each line naming the file and why); they are kept by name."""
+    from curator.services.documents import unusable_beside
+
+    absent = [d for d in documents if not d.stored]
+    unusable = unusable_beside(absent, source.resolve().parent) if absent else {}
+    lines = []
+    for document in absent:
+        of = f"reference {document.reference!r}" if document.reference is not None else "no reference"
+        why = unusable.get(document.sha256)
+        found = f"was found beside it but is not kept ({why})" if why else "was not found beside it"
+        lines.append(f"{source.name}: document {document.file} ({of}) {found}; it is kept by name, without its file")
+    return lines
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
