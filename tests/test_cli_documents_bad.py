@@ -199,3 +199,17 @@ def test_the_service_refuses_what_the_command_refuses(tmp_path: Path) -> None:
     with ReviewService.open(review, "Ana") as service, pytest.raises(CuratorError, match="locked.pdf: the PDF is"):
         service.documents.attach("7", bad)
     assert _tables(review) == before
+
+
+def test_file_import_of_the_window_says_which_document_was_not_kept_and_why(tmp_path: Path) -> None:
+    from curator.services.importing import import_file
+
+    exchange = _exchange_with(tmp_path, encrypted())
+    review = stored_demo(tmp_path / "r.sqlite")
+    line = import_file(review, exchange, "Ana", replace=True)  # what File > Import runs, and shows
+    pdf = exchange.parent / "wahn-2002.pdf"
+    assert line.endswith(
+        f". bob.json: document wahn-2002.pdf (reference '7') was found beside it but is not kept ({pdf}: the PDF "
+        "is encrypted (it needs a password); save an unprotected copy); it is kept by name, without its file"
+    )
+    assert _tables(review)[1] == []

@@ -8,14 +8,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from curator.cli.common import EXIT_OK, EXIT_PROBLEMS, reviewer
 from curator.errors import CuratorError
-from curator.review import Document, Review
+from curator.review import Review
 from curator.words import counted
 
 if TYPE_CHECKING:
@@ -142,7 +141,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             # Where the documents' bytes are: beside the exchange file, or inside the review database.
             folders.append(path.resolve().parent if exchange else path.resolve() if path.is_file() else None)
             if exchange:
-                missing += _not_beside(path, review.documents)
+                from curator.services.documents import not_kept_beside
+
+                missing += not_kept_beside(path, review.documents)
     path, totals, references = _import(
         args.review, reviews, args.replace, reviewer(args), reference_files, args, origins, folders
     )
@@ -158,22 +159,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"curator: {left_out_message(references.left_out)}", file=sys.stderr)
             return EXIT_PROBLEMS
     return EXIT_OK
-
-
-def _not_beside(source: Path, documents: Sequence[Document]) -> list[str]:
-    """The lines saying which documents an exchange file names were not found beside it, or were found
-    but are no usable PDF (each line naming the file and why); they are kept by name."""
-    from curator.services.documents import unusable_beside
-
-    absent = [d for d in documents if not d.stored]
-    unusable = unusable_beside(absent, source.resolve().parent) if absent else {}
-    lines = []
-    for document in absent:
-        of = f"reference {document.reference!r}" if document.reference is not None else "no reference"
-        why = unusable.get(document.sha256)
-        found = f"was found beside it but is not kept ({why})" if why else "was not found beside it"
-        lines.append(f"{source.name}: document {document.file} ({of}) {found}; it is kept by name, without its file")
-    return lines
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

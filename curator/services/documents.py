@@ -36,6 +36,7 @@ __all__ = [
     "find_beside",
     "mark_found_beside",
     "unusable_beside",
+    "not_kept_beside",
     "store_found",
     "store_from_database",
 ]
@@ -258,6 +259,20 @@ def mark_found_beside(documents: Sequence[Document], folder: Path) -> dict[str, 
     for document in documents:
         document.stored = document.sha256 in found and document.sha256 not in problems
     return problems
+
+
+def not_kept_beside(source: Path, documents: Sequence[Document]) -> list[str]:
+    """The lines saying which documents the exchange file ``source`` names were not found beside it, or
+    were found but are no usable PDF (each line naming the file and why): they are kept by name."""
+    absent = [d for d in documents if not d.stored]
+    unusable = unusable_beside(absent, source.resolve().parent) if absent else {}
+    lines = []
+    for document in absent:
+        of = f"reference {document.reference!r}" if document.reference is not None else "no reference"
+        why = unusable.get(document.sha256)
+        found = f"was found beside it but is not kept ({why})" if why else "was not found beside it"
+        lines.append(f"{source.name}: document {document.file} ({of}) {found}; it is kept by name, without its file")
+    return lines
 
 
 def store_found(conn: Connection, audit: Audit, documents: Sequence[Document], folder: Path) -> int:

@@ -126,4 +126,9 @@ def import_file(
             folder = source.resolve() if is_database(source) else source.resolve().parent
             totals = add_reviews(session, [review], who, replace=replace, origins=[source.name], folders=[folder])
             report(progress, 2, 3, "saving")  # a cancel here still rolls everything back
-        return f"Imported {summary(totals)} from {source.name} into {db.path.name}"
+        done = f"Imported {summary(totals)} from {source.name} into {db.path.name}"
+    if folder is not None and folder.is_dir() and review.documents:
+        from curator.services.documents import not_kept_beside
+
+        done = ". ".join([done, *not_kept_beside(source, review.documents)])
+    return done
