@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from curator.gui import document_actions
 from curator.gui.app import MainWindow
@@ -312,3 +312,27 @@ def test_other_files_dropped_on_the_references_tab_are_still_imported_as_referen
     _drop(window.references_view, QPoint(10, 10), [REFERENCE_FIXTURES / "pubmed.nbib"])
     assert asked == ["7"]  # the import of a reference library asked about its duplicate
     assert window.service.documents.all() == []
+
+
+def test_references_with_their_papers_picture(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """docs/references-papers.png: the References tab and the left list marking the references with a paper."""
+    import os
+
+    docs = Path(__file__).parents[2] / "docs"
+    window.resize(1500, 760)
+    listing = window.references_list
+    _drop(listing, listing.visualItemRect(listing.item(6)).center(), [_pdf(tmp_path)])  # reference 7
+    _drop(listing, listing.visualItemRect(listing.item(13)).center(), [_pdf(tmp_path, "scan.pdf", scan())])  # 14
+    assert "scan.pdf has no text layer (a scan)" in window.statusBar().currentMessage()
+    _select_on_references_tab(window, "", "1", qtbot)
+    view = window.references_view
+    for _ in range(6):
+        qtbot.keyClick(view.table, Qt.Key.Key_Down)  # reference 7, whose paper is kept
+    view.table.setColumnWidth(ReferencesModel.PAPER, 170)
+    assert _paper_column(window, "7") == "wahn-2002.pdf (2 p.)" and _paper_column(window, "14") == "scan.pdf (1 p.)"
+    assert _list_line(window, "7").startswith("[7] PDF · ") and _list_line(window, "14").startswith("[14] PDF · ")
+    target = docs if os.environ.get("CURATOR_SCREENSHOTS") else tmp_path
+    QApplication.processEvents()
+    assert window.grab().save(str(target / "references-papers.png"))
