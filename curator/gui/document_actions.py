@@ -167,7 +167,8 @@ class DocumentActions(QObject):
         if not citations:
             self._tell(
                 "Choose the reference whose paper this is: select it in the references list or on the "
-                "References tab, or a row that cites it"
+                "References tab, or a row that cites it",
+                box=True,
             )
             return None
         if len(citations) == 1:

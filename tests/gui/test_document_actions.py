@@ -69,6 +69,15 @@ def _list_line(window: MainWindow, key: str) -> str:
     return window.references_list.item(row).text()
 
 
+def _press_attach(qtbot, window: MainWindow, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Press File > Attach paper…'s keys in ``widget`` of the window, the window active (as a shortcut needs)."""
+    if QApplication.activeWindow() is not window:
+        with qtbot.waitActive(window):
+            window.activateWindow()
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_P, CTRL_SHIFT)
+
+
 def _drop(widget: QWidget, point: QPoint, paths: list[Path]) -> None:
     """Drop files on ``widget`` at ``point`` (for a list, in its viewport's coordinates) as a file manager
     does. (Qt delivers a drop only within a drag it runs itself, so the widget's handler is called.)"""
@@ -90,7 +99,7 @@ def test_attach_paper_from_the_file_menu_goes_to_the_reference_the_row_cites(
     assert "Attach &paper…" in [a.text() for a in menu.actions()]
     window.select_row("pime-vs-tcs", 0)  # cites reference 7 only
     window.rows_view.setFocus()
-    qtbot.keyClick(window.rows_view, Qt.Key.Key_P, CTRL_SHIFT)
+    _press_attach(qtbot, window, window.rows_view)
     assert titles == ["Curator — attach the paper of [7]"]
     assert window.document_actions.last_message == "Attached wahn-2002.pdf (2 pages) as the paper of [7]"
     assert window.statusBar().currentMessage().startswith("Attached wahn-2002.pdf")
@@ -116,7 +125,7 @@ def test_a_row_citing_several_references_asks_whose_paper_it_is(
 
     monkeypatch.setattr(QInputDialog, "getItem", pick)
     window.select_row("pime-vs-tcs", 1)  # cites references 9 and 10
-    qtbot.keyClick(window.rows_view, Qt.Key.Key_P, CTRL_SHIFT)
+    _press_attach(qtbot, window, window.rows_view)
     assert [line.split("]")[0] for line in offered[0]] == ["[9", "[10"]
     assert [d.reference for d in window.service.documents.all()] == ["10"]
 
@@ -130,7 +139,7 @@ def test_the_reference_selected_in_the_left_list_takes_the_paper(
     listing.setCurrentRow(0)
     for _ in range(2):
         qtbot.keyClick(listing, Qt.Key.Key_Down)  # the third reference
-    qtbot.keyClick(listing, Qt.Key.Key_P, CTRL_SHIFT)
+    _press_attach(qtbot, window, listing)
     assert [d.reference for d in window.service.documents.all()] == ["3"]
 
 
@@ -167,7 +176,7 @@ def test_a_scan_is_attached_and_the_status_bar_says_what_it_cannot_do(
 ) -> None:  # type: ignore[no-untyped-def]
     _choose_file(monkeypatch, _pdf(tmp_path, "scan.pdf", scan()))
     window.select_row("pime-vs-tcs", 0)
-    qtbot.keyClick(window.rows_view, Qt.Key.Key_P, CTRL_SHIFT)
+    _press_attach(qtbot, window, window.rows_view)
     assert window.document_actions.last_message == (
         "Attached scan.pdf (1 page) as the paper of [7]. scan.pdf has no text layer (a scan): "
         "it can be viewed and its values typed, not searched or captured"
@@ -193,7 +202,7 @@ def test_a_bad_file_is_refused_naming_it_and_nothing_is_written(
     said = _warnings(monkeypatch)
     before = _tables(window.path)
     window.select_row("pime-vs-tcs", 0)
-    qtbot.keyClick(window.rows_view, Qt.Key.Key_P, CTRL_SHIFT)
+    _press_attach(qtbot, window, window.rows_view)
     assert len(said) == 1 and said[0].startswith(f"{bad}: {says}")
     assert window.statusBar().toolTip() == said[0]
     assert _tables(window.path) == before
@@ -336,3 +345,23 @@ def test_references_with_their_papers_picture(
     target = docs if os.environ.get("CURATOR_SCREENSHOTS") else tmp_path
     QApplication.processEvents()
     assert window.grab().save(str(target / "references-papers.png"))
+
+
+def test_with_no_reference_to_choose_attach_says_how_to_choose_one(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from curator.services.sources import open_review
+
+    open_review(tmp_path / "empty.sqlite").close()
+    window = MainWindow(tmp_path / "empty.sqlite", "Ben")
+    qtbot.addWidget(window)
+    window.show()
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    asked = _choose_file(monkeypatch, _pdf(tmp_path))
+    _press_attach(qtbot, window, window.rows_view)
+    assert told == [
+        "Choose the reference whose paper this is: select it in the references list or on the References tab, "
+        "or a row that cites it"
+    ]
+    assert asked == [] and window.service.documents.all() == []
