@@ -15,7 +15,10 @@ import pytest
 
 from curator.cli import main
 from curator.errors import CuratorError
+from curator.locate import Located, locate_row
+from curator.numbers import parse_reported
 from curator.pdf import find_text, sha256_of
+from curator.review import Arm, Row
 from curator.services import ReviewService
 from curator.services.documents import MAX_BYTES
 from tests.documents.pdfs import encrypted, long_paper, paper, scan
@@ -152,7 +155,7 @@ def _peak(work: Callable[[], object]) -> int:
     return peak - base
 
 
-def test_a_500_page_pdf_is_attached_read_and_searched_in_memory_bounded_by_its_size(tmp_path: Path) -> None:
+def test_a_500_page_pdf_is_attached_read_and_located_in_memory_bounded_by_its_size(tmp_path: Path) -> None:
     data = long_paper()
     path = tmp_path / "long.pdf"
     path.write_bytes(data)
@@ -177,6 +180,11 @@ def test_a_500_page_pdf_is_attached_read_and_searched_in_memory_bounded_by_its_s
         hits: list[object] = []
         assert _peak(lambda: hits.extend(find_text(data, "42.6", whole_number=True))) < len(data)
         assert [h.page for h in hits] == [500]  # type: ignore[attr-defined]
+        # Locating a value: searched over all 500 pages, keeping only the hits ("Page 500" heads the last).
+        row = Row(endpoint="", intervention=Arm(n=parse_reported("500", whole=True)))
+        located: list[Located] = []
+        assert _peak(lambda: located.extend(locate_row(row, data, "long.pdf"))) < len(data)
+        assert [(f.field, [h.page for h in f.hits]) for f in located] == [("intervention.n", [500])]
 
 
 def test_a_500_page_pdf_through_import_beside_the_exchange_file(
