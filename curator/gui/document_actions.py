@@ -62,8 +62,15 @@ BIG_FILE = 8_000_000
 
 
 def paper_mark(documents: list[Document]) -> str:
-    """What the References tab's Paper column says of a reference's papers: ``wahn-2002.pdf (12 p.)``."""
-    return "; ".join(f"{d.file} ({d.pages} p.)" if d.pages else d.file for d in documents)
+    """What the References tab's Paper column says of a reference's papers: ``wahn-2002.pdf (12 p.)``;
+    one the review names without holding its file says so."""
+
+    def one(document: Document) -> str:
+        if not document.stored:
+            return f"{document.file} (its file is not in the review)"
+        return f"{document.file} ({document.pages} p.)" if document.pages else document.file
+
+    return "; ".join(one(d) for d in documents)
 
 
 def attached_message(done: Attached, key: str) -> str:
@@ -143,7 +150,8 @@ class DocumentActions(QObject):
             text = item.text()
             plain = text.replace(f"[{ref.key}] PDF · ", f"[{ref.key}] ", 1)
             documents = self.papers.get(ref.key)
-            marked = plain.replace(f"[{ref.key}] ", f"[{ref.key}] PDF · ", 1) if documents else plain
+            held = documents is not None and any(d.stored for d in documents)
+            marked = plain.replace(f"[{ref.key}] ", f"[{ref.key}] PDF · ", 1) if held else plain
             if marked != text:
                 item.setText(marked)
             item.setStatusTip(f"Paper: {paper_mark(documents)}" if documents else "")

@@ -365,3 +365,12 @@ def test_with_no_reference_to_choose_attach_says_how_to_choose_one(
         "or a row that cites it"
     ]
     assert asked == [] and window.service.documents.all() == []
+
+
+def test_the_paper_column_says_when_the_review_names_a_paper_without_its_file() -> None:
+    from curator.gui.document_actions import paper_mark
+    from curator.review import Document
+
+    held = Document("a" * 64, "wahn-2002.pdf", "7", pages=12, stored=True)
+    named = Document("b" * 64, "appendix.pdf", "7", stored=False)
+    assert paper_mark([held, named]) == "wahn-2002.pdf (12 p.); appendix.pdf (its file is not in the review)"
