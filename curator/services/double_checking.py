@@ -123,7 +123,15 @@ class DoubleChecking(Part):
             raise CuratorError(f"{theirs}: is the review itself; merge another reviewer's file")
         review = read_theirs(theirs)  # refuses before our file is touched
         with self._service.writing() as session:
-            return merge_review(session, review, self._who, name=theirs.name, progress=progress)
+            summary = merge_review(session, review, self._who, name=theirs.name, progress=progress)
+            if review.documents:
+                # Their documents' bytes too: from their review database, or found beside their exchange file.
+                from curator.services.importing import store_documents
+                from curator.services.sources import is_database
+
+                where = theirs.resolve() if is_database(theirs) else theirs.resolve().parent
+                store_documents(session, self._who, review, where)
+            return summary
 
     def adjudication_items(self, *, open_only: bool = True) -> list[Item]:
         from curator.store.adjudication import items

@@ -299,7 +299,8 @@ class ReviewService:
         undecided: str = "refuse",
     ) -> tuple[dict[str, int], ReferenceImport | None]:
         """Bring whole reviews (the first replacing the content when asked; ``origins`` names the file each
-        came from, ``folders`` where each exchange file stood, to find its documents' bytes) and reference
+        came from, ``folders`` where each one's documents' bytes are: the folder of an exchange file, or the
+        review database it was read from) and reference
         managers' files in, all in one transaction: all of it, or nothing. Counts of
         what came in, and what the reference files' import did (merged, left out; see
         :meth:`References.import_files <curator.services.references.References.import_files>`)."""
