@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
     find_action: QAction
     accept_action: QAction
     find_in_paper_action: QAction
+    capture_action: QAction
+    accept_place_action: QAction
     preferences_action: QAction
     check_action: QAction
     findings_list_action: QAction
@@ -188,6 +190,7 @@ class MainWindow(QMainWindow):
         from curator.gui.document_actions import DocumentActions
 
         self.document_actions = DocumentActions(self)
+        self.document_actions.documents_changed.connect(self.papers.review_changed)
 
     # -- layout ------------------------------------------------------------------
 

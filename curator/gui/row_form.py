@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -59,6 +59,7 @@ from curator.fields import texts as field_texts
 from curator.formats.fields import Boolean, Choice
 from curator.formats.flat import ROW_COLUMNS
 from curator.gui.measure_view import PAIRS, MeasureFields, PairEdit, pair_line
+from curator.gui.page_view import SELECTION_MIME
 from curator.gui.remedies import remedy_words
 from curator.gui.state import PendingValues, mark_invalid
 from curator.naming import Arms, field_label
@@ -161,6 +162,8 @@ class RowForm(QWidget):
     remedy_requested = Signal(object)
     #: the keyboard went into a field (its name): the field the paper beside fills (curator.gui.papers)
     field_chosen = Signal(str)
+    #: text selected in the paper was dropped on a field (its name): capture it there
+    capture_dropped = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, pending: PendingValues | None = None) -> None:
         super().__init__(parent)
@@ -294,6 +297,15 @@ class RowForm(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A key typed into status or verified by changes nothing and says why."""
         name = watched.objectName()
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop) and name in self.edits:
+            assert isinstance(event, QDropEvent)
+            if not event.mimeData().hasFormat(SELECTION_MIME) or name in DERIVED_FIELDS:
+                return False  # text from elsewhere: the line edit's own drop
+            event.acceptProposedAction()
+            if event.type() == QEvent.Type.Drop:  # the field is chosen by the drop, and filled at once
+                self.chosen = name
+                self.capture_dropped.emit(name)
+            return True
         if event.type() == QEvent.Type.FocusIn and (name in self.edits or name in self.choices):
             if name != self.chosen:
                 self.chosen = name

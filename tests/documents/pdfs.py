@@ -75,6 +75,7 @@ def trial_paper() -> bytes:
     pdf.set_font("helvetica", size=10)
     pdf.text(60, 80, "Discussion. The 42.6% of patients who needed TCS on pimecrolimus compares with")
     pdf.text(60, 94, "68.4% on conventional treatment, a relative reduction of 38%.")
+    return bytes(pdf.output())
 
 
 def encrypted() -> bytes:
