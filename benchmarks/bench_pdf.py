@@ -11,7 +11,9 @@ run, each the median of five:
 - Curator checking the file before keeping it (``inspect_pdf``);
 - Curator drawing page 1 and a page further in (``render_page``: the
   first page shown, and a page turn), at 1.5 pixels a point;
-- Curator finding a number over all pages (``find_text``).
+- Curator finding a number over all pages (``find_text``);
+- Curator locating a row's five values over all pages (``locate_row``, what
+  ``curator locate`` does: one pass over the pages for all of them).
 
 Targets (issue 14): the first page within 1 s, a page turn within 100 ms,
 a number found over all pages within 2 s. The desktop pane adds Qt's
@@ -27,6 +29,8 @@ from collections.abc import Callable
 
 import pypdfium2 as pdfium
 
+from curator.demo import demo_review
+from curator.locate import locate_row
 from curator.pdf import find_text, inspect_pdf, render_page
 from tests.documents.pdfs import paper
 
@@ -57,6 +61,7 @@ def main(pages: int = 300) -> None:
     target = min(288, pages) - 1
     lines[target].append((72, 800, "Patients requiring TCS: 42.6%"))
     data = paper(lines)
+    row = demo_review().comparisons[0].rows[0]  # endpoint, two values, duration, population
     print(f"a {pages}-page PDF of {len(data) / 1e6:.1f} MB")
     base = _median(lambda: _library_first_page(data))
     print(f"pypdfium2 alone, open and draw page 1: {base * 1000:8.1f} ms (baseline)")
@@ -65,6 +70,7 @@ def main(pages: int = 300) -> None:
         ("first page drawn (open, draw, close)", lambda: render_page(data, 1), 1.0),
         ("a page turn (page 150 drawn)", lambda: render_page(data, min(150, pages)), 0.1),
         ("a number found over all pages", lambda: find_text(data, "42.6%"), 2.0),
+        ("a row's five values located, all pages", lambda: locate_row(row, data), 2.0),
     ]
     for label, run, target_s in rows:
         seconds = _median(run)

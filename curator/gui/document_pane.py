@@ -440,8 +440,8 @@ class DocumentPane(QWidget):
         last = min(self._find_next_page + _FIND_STEP - 1, self._paper.pages)
         before = len(self._found)
         for page in range(self._find_next_page, last + 1):
-            for text, whole in self._terms:
-                self._found.extend(self._paper.find(text, page, whole_number=whole))
+            for on_page in self._paper.find_each(self._terms, page):
+                self._found.extend(on_page)
         self._find_next_page = last + 1 if last < self._paper.pages else 0
         if before == 0 and self._found and (self._selecting or self.view.selection() is None):
             self._go_found(0)
