@@ -329,6 +329,14 @@ class DocumentPane(QWidget):
         else:
             self.zoom = next((z for z in reversed(_ZOOMS) if z < now - 0.01), _ZOOMS[0])
         self._show()
+        self._keep_in_view()
+
+    def _keep_in_view(self) -> None:
+        """After a zoom: the place a value was read (or the place found) stays in view."""
+        if self._evidence is not None and self._evidence[0] == self.page:
+            self._scroll_to(self._evidence[1])
+        elif self.current_found is not None and self.current_found.page == self.page:
+            self._scroll_to(self.current_found.boxes)
 
     def fit_width(self) -> None:
         self.zoom = None
