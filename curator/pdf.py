@@ -234,6 +234,19 @@ class Paper:
             raise PdfError(f"{self.name}: there is no page {page} (the PDF has {self.pages})")
         return self._doc[page - 1]
 
+    def has_text(self, probe: int = _TEXT_PROBE_PAGES) -> bool:
+        """Whether the first ``probe`` pages hold any text (False: a scan, to be read, not searched)."""
+        for page in range(1, min(self.pages, probe) + 1):
+            pdf_page = self._page(page)
+            textpage = pdf_page.get_textpage()
+            try:
+                if textpage.count_chars() > 0:
+                    return True
+            finally:
+                textpage.close()
+                pdf_page.close()
+        return False
+
     def size(self, page: int) -> tuple[float, float]:
         """Page ``page``'s width and height in points."""
         pdf_page = self._page(page)

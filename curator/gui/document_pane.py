@@ -76,6 +76,8 @@ class DocumentPane(QWidget):
         self.documents: list[Document] = []
         self.document: Document | None = None
         self._paper: Paper | None = None
+        #: whether the paper open is a scan (no text layer: viewed, not searched nor captured from)
+        self.scanned = False
         self.page = 0
         #: pixels a point; None: fit the pane's width
         self.zoom: float | None = None
@@ -229,7 +231,13 @@ class DocumentPane(QWidget):
             return False
         self.document = document
         self.choice.setCurrentIndex(max(self.choice.findData(document.sha256), 0))
-        self.say("")
+        self.scanned = not self._paper.has_text()
+        self.say(
+            f"{document.file} is a scan (no text layer): read it here and type the values; "
+            "it cannot be searched, nor values taken from it."
+            if self.scanned
+            else ""
+        )
         self.page = 0
         self.go(page)
         if self.find_box.isVisible() and self.find_edit.text().strip():

@@ -116,6 +116,8 @@ class Papers(QObject):
             return
         self.pane.clear_place()
         terms = search_terms(row, name)
+        if self.pane.scanned:  # nothing to look for in a scan; what the pane says of it stays
+            return
         if terms is None:
             self.pane.look_for([])
             self.pane.say("")
@@ -160,6 +162,9 @@ class Papers(QObject):
         if target is None:
             return
         picked = self.pane.selected()
+        if picked is None and self.pane.scanned:
+            self.window.show_message("The paper is a scan (no text layer): type the value into the field.")
+            return
         if picked is None:
             self.window.show_message(
                 "Select the value in the paper first (drag over it, double-click a number, or find it: Ctrl+Shift+F)."

@@ -194,6 +194,16 @@ def test_a_scan_is_shown_and_find_says_it_has_no_text(qtbot, tmp_path: Path) -> 
     window.select_row("pime-vs-tcs", 0)
     pane = window.paper_pane
     assert pane.view.image is not None and pane.page_label.text() == "p. 1 of 1"
+    assert pane.scanned and "is a scan (no text layer)" in pane.message.text()
+    _into_value(qtbot, window, "intervention.n")
+    assert "is a scan (no text layer)" in pane.message.text()
+    qtbot.keyClick(window.row_form.edits["intervention.n"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "type the value" in window.statusBar().currentMessage()
+    qtbot.keyClicks(window.row_form.edits["intervention.n"], "474")  # typed by hand, as from any paper
+    qtbot.keyClick(window.row_form.edits["intervention.n"], Qt.Key.Key_Return)
+    from tests.helpers import stored
+
+    assert stored(window.path).comparisons[0].rows[0].intervention.n.text == "474"
     pane.start_find()
     qtbot.keyClicks(pane.find_edit, "42.6")
     qtbot.keyClick(pane.find_edit, Qt.Key.Key_Return)
