@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from curator.fields import ROW_FIELDS, value_at
 from curator.numbers import Reported
-from curator.pdf import Hit, find_text
+from curator.pdf import Hit, Paper
 from curator.review import Row
 
-__all__ = ["Located", "locate_row", "printed_forms"]
+__all__ = ["Located", "locate_row", "printed_forms", "search_terms"]
 
 _MINUSES = "-\u2212\u2013"
 #: Words too short to place: a two-letter text stands everywhere.
@@ -54,27 +54,46 @@ def printed_forms(text: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def search_terms(row: Row, path: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """What to look for to place field ``path`` of ``row``: the value as shown, and each printed form
+    with whether it must stand as a whole number; None for a field with no value, ``NR``, or a value
+    not placed (a list's choice, a word too short to mean anything)."""
+    value = value_at(row, path)
+    if value is None:
+        return None
+    if path in _NUMBERS:
+        assert isinstance(value, Reported)
+        if value.not_reported:
+            return None
+        forms = printed_forms(value.text) if value.relation is None else [value.text.strip()]
+        return value.text.strip(), [(form, True) for form in forms]
+    if path in _WORDS and isinstance(value, str) and len(value.strip()) >= _SHORTEST_WORDS:
+        return value, [(value, False)]
+    return None
+
+
 def locate_row(row: Row, data: bytes, name: str = "the file") -> list[Located]:
     """Each field of ``row`` with a value, in the field table's order, and where it stands in the PDF.
 
     ``NR`` is not looked for (the paper does not print it), nor are numbers
     printed with a relation looked for apart from it (``<0.001`` as printed
     only). :class:`curator.pdf.PdfError` when the data are not a readable PDF."""
-    found: list[Located] = []
+    wanted: list[tuple[str, str, list[tuple[str, bool]]]] = []
     for field in ROW_FIELDS:
-        value = value_at(row, field.path)
-        if value is None:
-            continue
-        if field.path in _NUMBERS:
-            assert isinstance(value, Reported)
-            if value.not_reported:
-                continue
-            hits: list[Hit] = []
-            for form in printed_forms(value.text) if value.relation is None else [value.text.strip()]:
-                hits += find_text(data, form, name, whole_number=True)
-        elif field.path in _WORDS and isinstance(value, str) and len(value.strip()) >= _SHORTEST_WORDS:
-            hits = find_text(data, value, name)
-        else:
-            continue
-        found.append(Located(field.path, value.text.strip() if isinstance(value, Reported) else value, tuple(hits)))
-    return found
+        terms = search_terms(row, field.path)
+        if terms is not None:
+            wanted.append((field.path, *terms))
+    forms = [form for _path, _shown, field_forms in wanted for form in field_forms]
+    hits: list[list[Hit]] = [[] for _ in forms]
+    if forms:
+        with Paper(data, name) as paper:  # one pass over the pages for every value of the row
+            for page in range(1, paper.pages + 1):
+                for found, on_page in zip(hits, paper.find_each(forms, page), strict=True):
+                    found.extend(on_page)
+    located: list[Located] = []
+    at = 0
+    for path, shown, field_forms in wanted:
+        field_hits = [hit for found in hits[at : at + len(field_forms)] for hit in found]
+        at += len(field_forms)
+        located.append(Located(path, shown, tuple(field_hits)))
+    return located

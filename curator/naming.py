@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,9 @@ __all__ = [
     "comparison_label",
     "reference_label",
     "short_citation",
+    "surname",
+    "source_name",
+    "page_place",
 ]
 
 #: A label longer than this is shortened (with …) where ``short`` is asked for (menus).
@@ -185,19 +188,14 @@ def short_citation(reference: Any) -> str:
     authors = getattr(reference, "authors", None) or []
     year = getattr(reference, "year", None)
     if authors:
-        family = _family(authors[0])
-        more = " et al." if len(authors) > 2 else (f" and {_family(authors[1])}" if len(authors) == 2 else "")
+        family = surname(str(authors[0]))
+        more = " et al." if len(authors) > 2 else (f" and {surname(str(authors[1]))}" if len(authors) == 2 else "")
         return f"{family}{more}" + (f" {year}" if year else "")
     title = (getattr(reference, "title", None) or "").strip()
     if title:
         words = title.split()
         return " ".join(words[:5]) + ("…" if len(words) > 5 else "") + (f" ({year})" if year else "")
     return f"[{reference.key}]"
-
-
-def _family(author: Any) -> str:
-    text = str(author).strip()
-    return text.split(",")[0].strip() if "," in text else text.split(" ")[0]
 
 
 _YES_NO = {"true": "yes", "false": "no", "1": "yes", "0": "no"}
@@ -232,3 +230,28 @@ def value_words(path: str, text: str | None) -> str | None:
     if isinstance(kind, fields.Choice):
         return dict((value, word) for word, value in kind.options()).get(text.strip(), text)
     return text
+
+
+def surname(author: str) -> str:
+    """An author's family name as a citation gives it: ``Wahn U`` and ``Wahn, Ulrich`` -> ``Wahn``
+    (a trailing group of initials dropped); a name that is one word, or all words, as it is."""
+    author = author.strip()
+    if "," in author:
+        return author.split(",", 1)[0].strip()
+    words = author.split()
+    if len(words) > 1 and re.fullmatch(r"(?:[A-Z]\.?-?){1,4}", words[-1]):
+        return " ".join(words[:-1])
+    return author
+
+
+def source_name(file: str, authors: Sequence[str] = (), year: int | None = None) -> str:
+    """A source document named for people, as a short citation: its reference's first author and year
+    (``Wahn 2002``), the author alone or the year alone when only one is known; else its file name."""
+    first = surname(authors[0]) if authors else ""
+    head = " ".join(part for part in (first, str(year) if year else "") if part)
+    return head or file
+
+
+def page_place(page: int, source: str | None = None) -> str:
+    """Where a value was read: ``p. 3 of Wahn 2002`` (``p. 3`` without the source's name)."""
+    return f"p. {page} of {source}" if source else f"p. {page}"

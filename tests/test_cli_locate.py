@@ -60,3 +60,52 @@ def test_a_row_whose_references_have_no_paper_says_so(review: Path, capsys: pyte
 def test_a_row_that_does_not_exist_is_refused(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "locate", str(review), "pime-vs-tcs[9]")
     assert code == 2 and "pime-vs-tcs[9]" in err and "Traceback" not in err
+
+
+# -- --accept: a place found becomes the value's evidence ---------------------------------------------
+
+
+def test_accept_records_the_nth_place_as_the_values_evidence(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.helpers import stored
+
+    code, out, err = run(capsys, "locate", str(review), "pime-vs-tcs[0]", "--accept", "comparator.value#1")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == (
+        "Control (Conventional Treatment/Vehicle + TCS for flares) arm: value in row 1 of pime-vs-tcs: "
+        "read from p. 2 of wahn-2002.pdf ('68.4'), recorded as its evidence"
+    )
+    evidence = stored(review).comparisons[0].rows[0].evidence
+    assert set(evidence) == {"comparator.value"}
+    assert (evidence["comparator.value"].page, evidence["comparator.value"].document) == (2, sha256_of(WAHN))
+    code, out, _ = run(capsys, "log", str(review), "--row", "pime-vs-tcs[0]")
+    assert out.rstrip().endswith(
+        "Control (Conventional Treatment/Vehicle + TCS for flares) arm: value as read from p. 2 of wahn-2002.pdf: '68.4'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("choice", "says"),
+    [
+        (
+            "intervention.value#2",
+            "curator: --accept intervention.value#2: Pimecrolimus Group: value in row 1 of pime-vs-tcs has no "
+            "place #2 in the papers of its references (only 1; curator locate lists them, counted from 1); "
+            "nothing was written",
+        ),
+        (
+            "intervention.n",
+            "curator: --accept intervention.n: Pimecrolimus Group: n in row 1 of pime-vs-tcs has no place #1 in "
+            "the papers of its references (none; curator locate lists them, counted from 1); nothing was written",
+        ),
+        ("nonsense", "curator: --accept 'nonsense': 'nonsense' is not a field of a row (e.g. intervention.value)"),
+    ],
+)
+def test_accepting_a_place_that_is_not_there_exits_2_and_writes_nothing(
+    review: Path, capsys: pytest.CaptureFixture[str], choice: str, says: str
+) -> None:
+    from tests.doublecheck import audit_count
+
+    count = audit_count(review)
+    code, out, err = run(capsys, "locate", str(review), "pime-vs-tcs[0]", "--accept", choice)
+    assert (code, out, err.strip()) == (2, "", says)
+    assert audit_count(review) == count

@@ -39,11 +39,17 @@ class Finding:
     #: (``md-precision``): the SDs look like standard errors; move them to
     #: the SE fields. Not part of the JSON.
     remedy: str | None = None
+    #: The file of the document a finding is about (``document-missing``), or None. Not part of the
+    #: JSON (the message names it); it names a finding about no row and no reference for ``--accept``.
+    document: str | None = None
 
     @property
     def locator(self) -> str:
         """The name a reviewer gives to accept this finding on the command line:
-        ``RULE:COMPARISON[ROW].FIELD`` for a row, ``RULE:@KEY`` for a reference."""
+        ``RULE:COMPARISON[ROW].FIELD`` for a row, ``RULE:@KEY`` for a reference,
+        ``RULE:file=FILE`` for a document of no reference."""
+        if self.comparison is None and self.reference is None and self.document is not None:
+            return f"{self.rule}:file={self.document}"
         if self.comparison is None and self.reference is not None:
             return f"{self.rule}:@{self.reference}" + (f"#{self.field}" if self.field else "")
         text = f"{self.rule}:{self.comparison}[{self.row}]"

@@ -6,7 +6,9 @@ beside each finding:
 * ``RULE:COMPARISON[ROW]`` for a row (``ROW`` is its 0-based position, as
   in the JSON output), optionally followed by ``.FIELD``
   (``grim-percent:pime-vs-tcs[2].intervention.value``);
-* ``RULE:@KEY`` for a reference (``reference-identifier:@7``).
+* ``RULE:@KEY`` for a reference (``reference-identifier:@7``);
+* ``RULE:file=FILE`` for a document (``document-missing:file=wahn-2002.pdf``),
+  the way to name one that belongs to no reference.
 
 Accepting stores the finding's fingerprint with the reason, who and when;
 the acceptance lapses by itself when the values the finding is about change.
@@ -26,6 +28,7 @@ from curator.review import AcceptedFinding
 __all__ = ["Locator", "parse_locator", "locator_of", "select_findings", "accept_findings"]
 
 _ROW = re.compile(r"^(?P<rule>[A-Za-z0-9_-]+):(?P<cmp>.+)\[(?P<row>\d+)\](?:\.(?P<field>[A-Za-z0-9_.]+))?$")
+_DOC = re.compile(r"^(?P<rule>[A-Za-z0-9_-]+):file=(?P<file>.+)$")
 _REF = re.compile(r"^(?P<rule>[A-Za-z0-9_-]+):@(?P<ref>.+?)(?:#(?P<field>[A-Za-z0-9_.]+))?$")
 
 
@@ -36,8 +39,12 @@ class Locator:
     row: int | None = None
     reference: str | None = None
     field: str | None = None
+    #: A document's file: the locator names the findings about that document.
+    document: str | None = None
 
     def matches(self, finding: Finding) -> bool:
+        if self.document is not None:
+            return finding.rule == self.rule and finding.document == self.document
         return (
             finding.rule == self.rule
             and finding.comparison == self.comparison
@@ -48,8 +55,11 @@ class Locator:
 
 
 def parse_locator(text: str) -> Locator:
-    """Read ``RULE:COMPARISON[ROW][.FIELD]`` or ``RULE:@KEY``."""
+    """Read ``RULE:COMPARISON[ROW][.FIELD]``, ``RULE:@KEY`` or ``RULE:file=FILE``."""
     text = text.strip()
+    m = _DOC.match(text)  # first: a file's name may hold brackets
+    if m:
+        return Locator(m["rule"], document=m["file"])
     m = _ROW.match(text)
     if m:
         return Locator(m["rule"], comparison=m["cmp"], row=int(m["row"]), field=m["field"])
@@ -57,7 +67,8 @@ def parse_locator(text: str) -> Locator:
     if m:
         return Locator(m["rule"], reference=m["ref"], field=m["field"])
     raise CuratorError(
-        f"--accept {text!r}: name a finding as RULE:COMPARISON[ROW] (optionally .FIELD) or RULE:@REFERENCE, "
+        f"--accept {text!r}: name a finding as RULE:COMPARISON[ROW] (optionally .FIELD), RULE:@REFERENCE "
+        "or RULE:file=FILE, "
         "as the report prints it, e.g. missing-denominator:pime-vs-tcs[0].intervention.n"
     )
 
@@ -82,6 +93,8 @@ def select_findings(findings: Sequence[Finding], locators: Sequence[Locator]) ->
 
 
 def locator_text(locator: Locator) -> str:
+    if locator.document is not None:
+        return f"{locator.rule}:file={locator.document}"
     if locator.reference is not None:
         return f"{locator.rule}:@{locator.reference}" + (f"#{locator.field}" if locator.field else "")
     text = f"{locator.rule}:{locator.comparison}[{locator.row}]"

@@ -23,8 +23,9 @@ def _heading(f: Finding) -> str:
 
 
 def _line(f: Finding) -> str:
-    """The message, then the finding's name (to accept it by) below it (none for one about the review)."""
-    if f.comparison is None and f.reference is None:
+    """The message, then the finding's name (to accept it by) below it (none for one about the review
+    itself; a document of no reference is named by its file)."""
+    if f.comparison is None and f.reference is None and f.document is None:
         return f"  {_MARK.get(f.severity, f.severity)}  {f.message}"
     return f"  {_MARK.get(f.severity, f.severity)}  {f.message}\n{_INDENT}[{f.locator}]"
 

@@ -62,9 +62,16 @@ def cmd_locate(args: argparse.Namespace) -> int:
     from curator.services import ReviewService
 
     comparison, position = parse_row(args.row)
+    accepted: list[str] = []
     with ReviewService.open_existing(args.review, reviewer(args), what="documents") as review:
         placed = review.documents.locate(comparison, position)
         arms = review.arms(comparison)
+        for choice in args.accept or []:
+            accepted.append(_accept(review, comparison, position, placed, choice))
+        if accepted:
+            placed = review.documents.locate(comparison, position)
+    for line in accepted:
+        print(line, file=sys.stderr if args.format == "json" else sys.stdout)
     fields: dict[str, dict[str, Any]] = {}
     for found in placed:
         for located in found.fields:
@@ -92,6 +99,45 @@ def cmd_locate(args: argparse.Namespace) -> int:
         )
         print(f"  {field_label(entry['field'], arms)} {entry['text']}: {places or 'not found'}")
     return EXIT_OK
+
+
+def _accept(review: Any, comparison: str, position: int, placed: list[Any], choice: str) -> str:
+    """Accept hit N (from 1) of a field, ``FIELD`` or ``FIELD#N``, as where its value was read (audited);
+    the sentence saying so. :class:`CuratorError` (exit 2, nothing written) when the field has no such hit."""
+    import re
+
+    from curator.fields import texts
+    from curator.naming import field_place, page_place
+    from curator.review import Evidence
+
+    m = re.fullmatch(r"\s*([\w.]+)\s*(?:#\s*(\d+))?\s*", choice)
+    if m is None:
+        raise CuratorError(
+            f"--accept {choice!r}: name a field and, when it has several places, which: intervention.value#2"
+        )
+    name, nth = m[1], int(m[2] or 1)
+    if name not in texts(review.rows.blank_row()):
+        raise CuratorError(f"--accept {choice!r}: {name!r} is not a field of a row (e.g. intervention.value)")
+    arms = review.arms(comparison)
+    where = field_place(comparison, position, name, None, arms)
+    hits = [
+        (found.document, located.text, hit)
+        for found in placed
+        for located in found.fields
+        if located.field == name
+        for hit in located.hits
+    ]
+    if not 1 <= nth <= len(hits):
+        has = f"only {len(hits)}" if hits else "none"
+        raise CuratorError(
+            f"--accept {choice}: {where} has no place #{nth} in the papers of its references ({has}; "
+            "curator locate lists them, counted from 1); nothing was written"
+        )
+    document, _text, hit = hits[nth - 1]
+    evidence = Evidence(document.sha256, hit.page, hit.text, [list(box) for box in hit.boxes])
+    text = texts(review.rows.row(comparison, position)).get(name, "")
+    review.rows.set_evidence(comparison, position, name, evidence, expected_text=text)
+    return f"{where}: read from {page_place(hit.page, document.file)} ({hit.text!r}), recorded as its evidence"
 
 
 def _intermixed(p: Any) -> None:
@@ -173,4 +219,11 @@ def add_commands(sub: Any) -> None:
     add_review(p, "database")
     p.add_argument("row", metavar="COMPARISON[ROW]", help="the row, as COMPARISON[ROW] (0-based), e.g. pime-vs-tcs[2]")
     p.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per field")
+    p.add_argument(
+        "--accept",
+        action="append",
+        metavar="FIELD[#N]",
+        help="record place N (from 1, as listed; the first when not given) of FIELD as where its value was "
+        "read: its evidence, the value unchanged (audited); repeat for more fields",
+    )
     p.set_defaults(func=cmd_locate)

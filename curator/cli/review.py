@@ -138,9 +138,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             reviews.append(review)
             origins.append(path.name)
             exchange = path.is_file() and not is_database(path)
-            folders.append(path.resolve().parent if exchange else None)
+            # Where the documents' bytes are: beside the exchange file, or inside the review database.
+            folders.append(path.resolve().parent if exchange else path.resolve() if path.is_file() else None)
             if exchange:
-                missing += [_not_beside(path, d) for d in review.documents if not d.stored]
+                from curator.services.documents import not_kept_beside
+
+                missing += not_kept_beside(path, review.documents)
     path, totals, references = _import(
         args.review, reviews, args.replace, reviewer(args), reference_files, args, origins, folders
     )
@@ -156,14 +159,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"curator: {left_out_message(references.left_out)}", file=sys.stderr)
             return EXIT_PROBLEMS
     return EXIT_OK
-
-
-def _not_beside(source: Path, document: Any) -> str:
-    """The line saying a document an exchange file names was not found beside it."""
-    of = f"reference {document.reference!r}" if document.reference is not None else "no reference"
-    return (
-        f"{source.name}: document {document.file} ({of}) was not found beside it; it is kept by name, without its file"
-    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -291,7 +286,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     from curator.services.story import when
 
     for e, what in logged:  # local time, then the sentence (which starts with who, or with the row)
-        print(f"{when(e['at'])}  {what}")
+        if what:  # an entry told with the one before it has none
+            print(f"{when(e['at'])}  {what}")
     if not entries:
         print("No changes recorded.")
     return EXIT_OK

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
@@ -94,6 +93,8 @@ class MainWindow(QMainWindow):
     find_action: QAction
     accept_action: QAction
     find_in_paper_action: QAction
+    capture_action: QAction
+    accept_place_action: QAction
     preferences_action: QAction
     check_action: QAction
     findings_list_action: QAction
@@ -179,8 +180,17 @@ class MainWindow(QMainWindow):
         )
         self._follow_state()
         install(self)  # verify mode, blind double entry, adjudication, history, merge
+        self._install_documents()
         self.opened = True
         self.load()
+
+    def _install_documents(self) -> None:
+        """File > Attach paper…, dropping a PDF on a reference, detaching it, and the marks of the
+        references that have a paper (:mod:`curator.gui.document_actions`)."""
+        from curator.gui.document_actions import DocumentActions
+
+        self.document_actions = DocumentActions(self)
+        self.document_actions.documents_changed.connect(self.papers.review_changed)
 
     # -- layout ------------------------------------------------------------------
 
@@ -266,7 +276,9 @@ class MainWindow(QMainWindow):
         self._references_stale = False
         self.tabs.currentChanged.connect(self._tab_changed)
         self.references_label = QLabel()
-        self.references_list = QListWidget()
+        from curator.gui.document_actions import PaperDropList
+
+        self.references_list = PaperDropList()  # a PDF dropped on a reference is its paper
         self.references_list.setUniformItemSizes(True)
         self.references_list.setItemDelegate(DotSpace(self.references_list))  # clean lines aligned with marked
         self.references_list.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -406,6 +418,7 @@ class MainWindow(QMainWindow):
         self.references_list.clear()
         self.references_list.addItems([_reference_line(r) for r in self.references])
         self.finding_nav.mark_reference_list(fresh=True)
+        self.document_actions.refresh()  # which references have a paper
         self._references_stale = True
         if len(self.references) <= LAZY_REFERENCES or self.tabs.currentIndex() == 1:
             self._fill_references()

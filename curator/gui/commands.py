@@ -14,6 +14,13 @@ refused with a message naming the field and both values, nothing is
 written, and the command leaves the stack. Undoing back to a value a
 reviewer verified verifies it again only if the audit log shows that
 exact value verified.
+
+Evidence (where a value was read in the paper, issue 14) goes back and
+forth with the values: a command keeps each field's evidence before and
+after it (an edit that changed a value dropped the old evidence; undo
+brings it back), compare-and-set too. :class:`CaptureCommand` fills a field
+from text selected in the paper; :class:`EvidenceCommand` accepts a place
+Locate found (or clears it) without changing the value.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand
 
 from curator.naming import row_number, row_place
-from curator.review import AcceptedFinding, Comparison, Row
+from curator.review import AcceptedFinding, Comparison, Evidence, Row
 
 if TYPE_CHECKING:
     from curator.gui.state import ReviewState
@@ -33,6 +40,8 @@ __all__ = [
     "EditCommand",
     "EditFieldsCommand",
     "MoveSdToSeCommand",
+    "CaptureCommand",
+    "EvidenceCommand",
     "InsertRowCommand",
     "DeleteRowCommand",
     "DuplicateRowCommand",
@@ -68,6 +77,9 @@ class EditCommand(_Command):
         self.name, self.old, self.new = name, old, new
         #: Each field this step changes: name -> (old text, new text).
         self.changes: dict[str, tuple[str, str]] = {name: (old, new)}
+        #: Each field whose evidence this step changed: name -> (old, new), None for none (learnt on the
+        #: first run: a changed value drops the evidence of the old one, and undo brings it back).
+        self.evidence_changes: dict[str, tuple[Evidence | None, Evidence | None]] = {}
         #: The audit log's last entry after this command last wrote the field (None before its first run).
         self.audit_id: int | None = None
 
@@ -75,21 +87,32 @@ class EditCommand(_Command):
         again = self.audit_id is not None
         texts = {name: old if back else new for name, (old, new) in self.changes.items()}
         expected = {name: new if back else old for name, (old, new) in self.changes.items()}
+        moved = self.evidence_changes
+        evidence = {name: old if back else new for name, (old, new) in moved.items()} if again else None
+        expected_evidence = {name: new if back else old for name, (old, new) in moved.items()} if again else None
         ok, saved = self._run(
             lambda: self.service.rows.edit_fields(
                 self.comparison,
                 self.position,
                 texts,
                 expected=expected,
+                evidence=evidence,
+                expected_evidence=expected_evidence,
                 since=self.audit_id,
                 ignore=self.state.undoable_entries,
                 restore_verified=again,
             )
         )
         if ok:
-            self.audit_id = saved.audit_id
-            self.state.undoable_entries.append((saved.first_entry, saved.audit_id))
-            self.state.row_saved.emit(self.comparison, self.position, saved.row)
+            if not again:
+                self.evidence_changes = dict(saved.evidence_changes)
+            self._saved(saved)
+
+    def _saved(self, saved: Any) -> None:
+        """Keep what a run wrote (for the next compare-and-set) and show the row as stored."""
+        self.audit_id = saved.audit_id
+        self.state.undoable_entries.append((saved.first_entry, saved.audit_id))
+        self.state.row_saved.emit(self.comparison, self.position, saved.row)
 
     def redo(self) -> None:
         self._set(back=False)
@@ -134,9 +157,101 @@ class MoveSdToSeCommand(EditCommand):
         )
         if ok:
             self.changes = dict(moved.changes)
-            self.audit_id = moved.audit_id
-            self.state.undoable_entries.append((moved.first_entry, moved.audit_id))
-            self.state.row_saved.emit(self.comparison, self.position, moved.row)
+            self.evidence_changes = dict(moved.evidence_changes)
+            self._saved(moved)
+
+
+class CaptureCommand(EditCommand):
+    """A field filled from text selected in the paper, with its evidence (issue 14, Capture): one use case of
+    the service the first time (:meth:`~curator.services.editing.Editing.capture`: the number as printed,
+    an arm's events, n and value at once, the row's empty source from the page), then undone and redone as
+    one step like any edit of several fields: texts and evidence back, compare-and-set on both."""
+
+    def __init__(
+        self,
+        state: ReviewState,
+        comparison: str,
+        position: int,
+        field: str,
+        selected: str,
+        evidence: Evidence,
+        expected: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(state, comparison, position, field, "", "")
+        self.setText(f"capture {state.service.field_place(comparison, position, field, short=True)}")
+        self.field, self.selected, self.evidence = field, selected, evidence
+        self.expected = dict(expected) if expected is not None else None
+        self.changes = {}
+
+    def redo(self) -> None:
+        if self.audit_id is not None:  # a redo after an undo: the same texts and evidence, compare-and-set
+            super().redo()
+            return
+        ok, captured = self._run(
+            lambda: self.service.rows.capture(
+                self.comparison, self.position, self.field, self.selected, self.evidence, expected=self.expected
+            )
+        )
+        if ok:
+            self.changes = dict(captured.changes)
+            self.evidence_changes = dict(captured.evidence_changes)
+            self._saved(captured)
+
+
+class EvidenceCommand(_Command):
+    """A place Locate found accepted as where a value was read (or, with None, the value's evidence cleared),
+    the value unchanged; undo puts the old evidence back. Compare-and-set both ways: the value must still
+    be ``expected_text``, and the evidence what this step left (or found)."""
+
+    def __init__(
+        self,
+        state: ReviewState,
+        comparison: str,
+        position: int,
+        field: str,
+        evidence: Evidence | None,
+        expected_text: str,
+    ) -> None:
+        what = "accept where" if evidence is not None else "clear where"
+        place = state.service.field_place(comparison, position, field, short=True)
+        super().__init__(state, f"{what} {place} was read")
+        self.comparison, self.position, self.field = comparison, position, field
+        self.evidence, self.expected_text = evidence, expected_text
+        #: (old, new) evidence once the first run saved it.
+        self.change: tuple[Evidence | None, Evidence | None] | None = None
+
+    def _put(self, evidence: Evidence | None, expected: Any) -> bool:
+        ok, done = self._run(
+            lambda: self.service.rows.set_evidence(
+                self.comparison,
+                self.position,
+                self.field,
+                evidence,
+                expected_text=self.expected_text,
+                expected_evidence=expected,
+            )
+        )
+        if ok:
+            self.state.undoable_entries.append((done.first_entry, done.audit_id))
+            self.state.row_saved.emit(self.comparison, self.position, done.row)
+            if self.change is None:
+                change = done.evidence_changes.get(self.field)
+                self.change = change if change is not None else (self.evidence, self.evidence)
+        return ok
+
+    def redo(self) -> None:
+        if self.change is None:
+            from curator.services.editing import UNCHECKED
+
+            self._put(self.evidence, UNCHECKED)
+        else:
+            old, new = self.change
+            self._put(new, old)
+
+    def undo(self) -> None:
+        if self.change is not None:
+            old, new = self.change
+            self._put(old, new)
 
 
 class InsertRowCommand(_Command):

@@ -7,9 +7,11 @@ the page in focus: Page Down / Page Up turn the page, Home / End go to the
 first and last, Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the width. Find
 (Ctrl+Shift+F, from anywhere in the window) looks for a text over every page
 a few pages at a time, so the window never stops answering; Enter goes to
-the next place, Shift+Enter to the one before, Escape closes the find bar.
-The mouse selects text (a double click a whole number); the window fills the
-field chosen in the form from the selection (:mod:`curator.gui.evidence`).
+the next place, Shift+Enter to the one before, Escape closes the find bar;
+F3 and Shift+F3 go from place to place on the page too (also Locate's).
+The mouse selects text (a double click a whole number); Enter on the page
+asks the window to fill the field chosen in the form from the selection
+(:mod:`curator.gui.papers`).
 
 The pane knows nothing of the review's store: it is given the row's
 documents and a way to read their bytes (the documents service).
@@ -65,6 +67,8 @@ class DocumentPane(QWidget):
     selection_changed = Signal()
     #: the page shown changed (document sha256, page)
     page_changed = Signal(str, int)
+    #: Enter on the page with text selected: fill the form's chosen field from it
+    capture_requested = Signal()
 
     def __init__(self, content: Callable[[str], bytes | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +76,8 @@ class DocumentPane(QWidget):
         self.documents: list[Document] = []
         self.document: Document | None = None
         self._paper: Paper | None = None
+        #: whether the paper open is a scan (no text layer: viewed, not searched nor captured from)
+        self.scanned = False
         self.page = 0
         #: pixels a point; None: fit the pane's width
         self.zoom: float | None = None
@@ -83,6 +89,12 @@ class DocumentPane(QWidget):
         self._evidence: tuple[int, tuple[Box, ...]] | None = None
         self._find_next_page = 0
         self._find_text = ""
+        #: what is looked for: each printed form, and whether it must stand as a whole number
+        self._terms: list[tuple[str, bool]] = []
+        #: called with the places once every page was looked through (Locate's, not the find bar's)
+        self._when_found: Callable[[list[Hit]], None] | None = None
+        #: whether going to a place found selects it (the find bar's) or only marks it (Locate's)
+        self._selecting = True
 
         self.choice = QComboBox()
         self.choice.setToolTip("The row's cited references that have a paper attached")
@@ -219,7 +231,13 @@ class DocumentPane(QWidget):
             return False
         self.document = document
         self.choice.setCurrentIndex(max(self.choice.findData(document.sha256), 0))
-        self.say("")
+        self.scanned = not self._paper.has_text()
+        self.say(
+            f"{document.file} is a scan (no text layer): read it here and type the values; "
+            "it cannot be searched, nor values taken from it."
+            if self.scanned
+            else ""
+        )
         self.page = 0
         self.go(page)
         if self.find_box.isVisible() and self.find_edit.text().strip():
@@ -319,6 +337,14 @@ class DocumentPane(QWidget):
         else:
             self.zoom = next((z for z in reversed(_ZOOMS) if z < now - 0.01), _ZOOMS[0])
         self._show()
+        self._keep_in_view()
+
+    def _keep_in_view(self) -> None:
+        """After a zoom: the place a value was read (or the place found) stays in view."""
+        if self._evidence is not None and self._evidence[0] == self.page:
+            self._scroll_to(self._evidence[1])
+        elif self.current_found is not None and self.current_found.page == self.page:
+            self._scroll_to(self.current_found.boxes)
 
     def fit_width(self) -> None:
         self.zoom = None
@@ -358,14 +384,17 @@ class DocumentPane(QWidget):
     def current_found(self) -> Hit | None:
         return self._found[self._current_found] if 0 <= self._current_found < len(self._found) else None
 
-    def _go_found(self, index: int) -> None:
+    def _go_found(self, index: int, *, select: bool | None = None) -> None:
+        """Go to place ``index`` found and mark it current; a find selects it (Ctrl+Return takes it),
+        Locate only marks it (``select``: the find bar's own places by default)."""
         if not self._found:
             return
         self._current_found = index % len(self._found)
         hit = self._found[self._current_found]
         if hit.page != self.page:
             self.go(hit.page)
-        self.view.select_boxes(hit.boxes)
+        if self._selecting if select is None else select:
+            self.view.select_boxes(hit.boxes)
         self._mark()
         self._scroll_to(hit.boxes)
         self._find_status()
@@ -390,14 +419,28 @@ class DocumentPane(QWidget):
 
     def _start_find(self) -> None:
         self._find_timer.stop()
-        self._stop_find()
         self._find_text = self.find_edit.text().strip()
+        self.look_for([(self._find_text, False)] if self._find_text else [])
+
+    def look_for(self, terms: Sequence[tuple[str, bool]], done: Callable[[list[Hit]], None] | None = None) -> None:
+        """Look through the open paper for each ``(text, whole number)`` of ``terms``, a few pages at a time
+        (the window answers meanwhile); the first place found is shown at once, and ``done`` is given every
+        place once the last page was looked through. A new search stops the one under way.
+
+        With ``done`` (Locate), the places are marked, not selected, and the pane stays where it is while
+        the reader has text selected (what they chose is theirs until they choose again)."""
+        self._stop_find()
+        self._selecting = done is None
+        self._terms = [(text, whole) for text, whole in terms if text.strip()]
+        self._when_found = done
         self._found, self._current_found = [], -1
-        self._find_next_page = 1
-        if not self._find_text or self._paper is None:
+        if not self._terms or self._paper is None:
             self._mark()
             self.find_label.setText("" if self._paper is not None else "no paper")
+            if done is not None:
+                done([])
             return
+        self._find_next_page = 1
         self._find_step.start()
         self._find_some()
 
@@ -413,15 +456,22 @@ class DocumentPane(QWidget):
         last = min(self._find_next_page + _FIND_STEP - 1, self._paper.pages)
         before = len(self._found)
         for page in range(self._find_next_page, last + 1):
-            self._found.extend(self._paper.find(self._find_text, page))
+            for on_page in self._paper.find_each(self._terms, page):
+                self._found.extend(on_page)
         self._find_next_page = last + 1 if last < self._paper.pages else 0
-        if not self._find_next_page:
-            self._find_step.stop()
-        if before == 0 and self._found:
+        if before == 0 and self._found and (self._selecting or self.view.selection() is None):
             self._go_found(0)
+        elif before == 0 and self._found:  # the reader's selection stays in view; F3 goes to the places
+            self._current_found = 0
+            self._mark()
         else:
             self._mark()
             self._find_status()
+        if not self._find_next_page:
+            self._find_step.stop()
+            done, self._when_found = self._when_found, None
+            if done is not None:
+                done(list(self._found))
 
     def _find_status(self) -> None:
         if not self._find_text and not self._found:
@@ -447,6 +497,11 @@ class DocumentPane(QWidget):
     def _has_text(self) -> bool:
         text = self.page_text()
         return text is not None and bool(text.text.strip())
+
+    def next_place(self, backwards: bool = False) -> None:
+        """Go to the next place found (F3; Shift+F3 the one before), by find or by Locate."""
+        if self._found:
+            self._go_found(self._current_found + (-1 if backwards else 1))
 
     def find_next(self, backwards: bool = False) -> None:
         if self._find_text != self.find_edit.text().strip() or (not self._found and not self._find_next_page):
@@ -498,6 +553,12 @@ class DocumentPane(QWidget):
         }
         if plain and key in moves:
             moves[Qt.Key(key)]()
+            return True
+        if key == Qt.Key.Key_F3 and not mods & Qt.KeyboardModifier.ControlModifier:
+            self.next_place(backwards=bool(mods & Qt.KeyboardModifier.ShiftModifier))
+            return True
+        if plain and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.selection() is not None:
+            self.capture_requested.emit()
             return True
         if plain and key == Qt.Key.Key_Escape and self.view.selection() is not None:
             self.view.clear_selection()

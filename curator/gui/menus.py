@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from curator.gui.form_keys import FORM_KEY
+from curator.gui.papers import ACCEPT_KEY, CAPTURE_KEY
 
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
@@ -132,6 +133,22 @@ def build_menus(window: MainWindow) -> None:
         w.papers.pane.start_find,
         ("Ctrl+Shift+F",),
         "Look for a text in the paper beside the form, over all its pages",
+    )
+    w.capture_action = add_action(
+        w,
+        edit_menu,
+        "Ta&ke the selection into the field",
+        w.papers.capture,
+        (CAPTURE_KEY,),
+        "Fill the field chosen in the form with the text selected in the paper, and record where it was read",
+    )
+    w.accept_place_action = add_action(
+        w,
+        edit_menu,
+        "Take the &marked place as where it was read",
+        w.papers.accept_place,
+        (ACCEPT_KEY,),
+        "The place marked in the paper (found by Locate or by find) becomes the chosen value's evidence",
     )
     w.accept_action = add_action(
         w,

@@ -6,7 +6,8 @@ page's top-left corner, as evidence keeps them. The view paints the picture,
 then the marks over it: the places a find or Locate found (yellow, the
 current one orange), the place a value was read from (a green frame), and the
 reader's selection (blue). Dragging the mouse selects characters in reading
-order, as a PDF viewer does; Shift+click extends the selection.
+order, as a PDF viewer does; Shift+click extends the selection; dragging the
+selection itself carries it out (onto a field of the form, which captures it).
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDrag, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from curator.pdf import Box, PageText, Picture
 
-__all__ = ["PageView", "Marks", "image_of"]
+__all__ = ["PageView", "Marks", "image_of", "SELECTION_MIME"]
+
+#: What a selection dragged from the page carries besides its text: a drop on a form field captures it.
+SELECTION_MIME = "application/x-curator-paper-selection"
 
 _FOUND = QColor(255, 214, 0, 90)
 _CURRENT = QColor(255, 140, 0, 120)
@@ -67,6 +71,8 @@ class PageView(QWidget):
         #: the selected characters' first and last index in ``text`` (None: nothing selected)
         self._anchor: int | None = None
         self._end: int | None = None
+        #: where a press inside the selection was: moving from there drags the selection out
+        self._drag_from: QPoint | None = None
 
     def show_page(self, image: QImage, text: PageText | None, scale: float) -> None:
         """Show a drawn page (``scale`` pixels a point) and its characters; the selection is cleared."""
@@ -132,6 +138,10 @@ class PageView(QWidget):
             return super().mousePressEvent(event)
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         index = self._index_at(event.position().toPoint())
+        if self._inside_selection(index) and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._drag_from = event.position().toPoint()  # a drag onto a form field, or a click
+            return
+        self._drag_from = None
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._anchor is not None and index is not None:
             self._end = index
         else:
@@ -139,7 +149,27 @@ class PageView(QWidget):
         self.update()
         self.selection_changed.emit()
 
+    def _inside_selection(self, index: int | None) -> bool:
+        if index is None or self._anchor is None or self._end is None:
+            return False
+        lo, hi = sorted((self._anchor, self._end))
+        return lo <= index <= hi and lo != hi
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._drag_from is not None:  # a click inside the selection, not dragged: a new start there
+            self._drag_from = None
+            index = self._index_at(event.position().toPoint())
+            self._anchor = self._end = index
+            self.update()
+            self.selection_changed.emit()
+        super().mouseReleaseEvent(event)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._drag_from is not None:
+            if (event.position().toPoint() - self._drag_from).manhattanLength() >= QApplication.startDragDistance():
+                self._drag_from = None
+                self._drag()
+            return
         if not event.buttons() & Qt.MouseButton.LeftButton or self._anchor is None:
             return
         index = self._index_at(event.position().toPoint())
@@ -160,6 +190,18 @@ class PageView(QWidget):
         while end + 1 < len(chars) and not chars[end + 1].isspace():
             end += 1
         self.select(start, end)
+
+    def _drag(self) -> None:
+        """Drag the selection out (onto a field of the form, which captures it)."""
+        picked = self.selection()
+        if picked is None:
+            return
+        data = QMimeData()
+        data.setText(picked[0])
+        data.setData(SELECTION_MIME, QByteArray(picked[0].encode()))
+        drag = QDrag(self)
+        drag.setMimeData(data)
+        drag.exec(Qt.DropAction.CopyAction)
 
     # -- painting --------------------------------------------------------------------
 

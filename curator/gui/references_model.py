@@ -35,15 +35,18 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ReferencesModel(QAbstractTableModel):
-    """Key, Vancouver citation, PMID, DOI, how many rows cite it and its open findings; filtered in the model.
+    """Key, Vancouver citation, PMID, DOI, how many rows cite it, its open findings and its paper; filtered
+    in the model.
 
     Key, PMID and DOI can be edited: the model does not save, it emits
     ``edit_requested``. Text refused with a reason is kept in its cell,
     marked, until it is replaced (:meth:`set_pending`)."""
 
-    COLUMNS = ("Key", "Citation", "PMID", "DOI", "Cited by", "Findings")
+    COLUMNS = ("Key", "Citation", "PMID", "DOI", "Cited by", "Findings", "Paper")
     #: The column of the open findings about each reference.
     FINDINGS = 5
+    #: The column of the reference's paper (its PDF kept in the review: file and pages).
+    PAPER = 6
     #: The editable columns and the reference field each shows.
     EDITABLE = {0: "key", 2: "pmid", 3: "doi"}
     ReferenceRole = Qt.ItemDataRole.UserRole + 1
@@ -61,6 +64,7 @@ class ReferencesModel(QAbstractTableModel):
         self._filter = ""
         self._pending: dict[tuple[str, str], tuple[str, str]] = {}  # (key, field) -> (text, reason)
         self._findings: dict[str, list[Finding]] = {}  # key -> its open findings
+        self._papers: dict[str, str] = {}  # key -> its papers, e.g. "wahn-2002.pdf (12 p.)"
 
     def set_review(self, review: Review, cited: dict[str, int] | None = None) -> None:
         """Show the review's references; ``cited`` (rows citing each key) is
@@ -91,6 +95,18 @@ class ReferencesModel(QAbstractTableModel):
             column = self.FINDINGS
             self.dataChanged.emit(self.index(0, column), self.index(len(self._visible) - 1, column))
         return True
+
+    def set_papers(self, papers: dict[str, str]) -> None:
+        """Say which references have a paper (key -> its file and pages, shown in the Paper column)."""
+        if papers == self._papers:
+            return
+        self._papers = dict(papers)
+        if self._visible:
+            self.dataChanged.emit(self.index(0, self.PAPER), self.index(len(self._visible) - 1, self.PAPER))
+
+    def paper_of(self, key: str) -> str:
+        """Reference ``key``'s papers as the Paper column shows them ("" when it has none)."""
+        return self._papers.get(key, "")
 
     def findings_of(self, key: str) -> list[Finding]:
         """The open findings about reference ``key``."""
@@ -167,6 +183,9 @@ class ReferencesModel(QAbstractTableModel):
             return reference_texts(self._refs[i])[field]
         if role == self.FindingsRole or (index.column() == self.FINDINGS and role != self.ReferenceRole):
             return self._findings_data(self._findings.get(self._refs[i].key, []), role)
+        if index.column() == self.PAPER and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            paper = self._papers.get(self._refs[i].key, "")
+            return f"Kept in the review: {paper}" if role == Qt.ItemDataRole.ToolTipRole and paper else paper
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._texts[i][index.column()]
         if role == self.ReferenceRole:

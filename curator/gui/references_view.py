@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -89,6 +89,9 @@ class ReferencesView(QWidget):
     changed = Signal()
     #: A finding about a reference that the reviewer wants to accept with a reason.
     accept_requested = Signal(object)
+    #: PDF files dropped on a reference (its key; the selected one's when dropped beside the table's
+    #: rows, None when none is selected): its papers (see :mod:`curator.gui.document_actions`).
+    papers_dropped = Signal(object, list)
 
     def __init__(
         self,
@@ -441,7 +444,23 @@ class ReferencesView(QWidget):
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         event.acceptProposedAction()
+        if paths and all(p.suffix.casefold() == ".pdf" for p in paths):
+            self.papers_dropped.emit(self.reference_at(event.position().toPoint()), paths)
+            return
         self.import_files(paths)
+
+    def reference_at(self, point: QPoint) -> str | None:
+        """The key of the reference whose row is at ``point`` (in this view's coordinates), else of the
+        selected one, else None."""
+        inside = self.table.viewport().mapFrom(self, point)
+        if self.table.viewport().rect().contains(inside):
+            index = self.table.indexAt(inside)
+            if index.isValid():
+                ref = self.model.data(index, ReferencesModel.ReferenceRole)
+                if ref is not None:
+                    return str(ref.key)
+        current = self.current_reference()
+        return None if current is None else current.key
 
     # -- actions ---------------------------------------------------------------
 

@@ -26,9 +26,38 @@ if TYPE_CHECKING:
 
     from curator.store.audit import Audit
 
-__all__ = ["Documents", "Attached", "Placed", "PDF", "find_beside", "mark_found_beside", "store_found"]
+__all__ = [
+    "Documents",
+    "Attached",
+    "Placed",
+    "PDF",
+    "MAX_BYTES",
+    "too_big",
+    "find_beside",
+    "mark_found_beside",
+    "unusable_beside",
+    "not_kept_beside",
+    "store_found",
+    "store_from_database",
+]
 
 PDF = "application/pdf"
+
+#: The largest file kept as a paper: 200 MB. A journal article with its supplements is a few
+#: MB, a long scanned thesis rarely 100; a bigger file is not a paper (a whole book of scans,
+#: a video) and would make every copy, backup and merge of the one-file review slow. The
+#: bytes live in one SQLite value, and reading or attaching holds the file in memory once.
+MAX_BYTES = 200 * 1000 * 1000
+
+
+def too_big(name: str, size: int) -> str | None:
+    """The message refusing a file of ``size`` bytes, or None when it is small enough."""
+    if size <= MAX_BYTES:
+        return None
+    return (
+        f"{name}: {size / 1e6:,.0f} MB is more than a paper needs (at most {MAX_BYTES // 1_000_000} MB "
+        "is kept in a review); save a smaller copy (without embedded media, or scanned at a lower resolution)"
+    )
 
 
 @dataclass(frozen=True)
@@ -95,6 +124,8 @@ class Documents(Part):
         written, when the file cannot be read or is not a usable PDF."""
         path = Path(path)
         try:
+            if (refused := too_big(str(path), path.stat().st_size)) is not None:
+                raise CuratorError(refused)
             data = path.read_bytes()
         except OSError as exc:
             raise CuratorError(f"{path}: cannot be read ({exc.strerror or exc})") from None
@@ -185,22 +216,96 @@ def find_beside(documents: Sequence[Document], folder: Path) -> dict[str, Path]:
     return found
 
 
-def mark_found_beside(documents: Sequence[Document], folder: Path) -> None:
-    """Mark the documents found in ``folder`` as held (``stored``); the others are kept by name."""
+def _usable(path: Path, sha: str) -> tuple[bytes | None, str | None]:
+    """The bytes of the file found beside an exchange file when they are a usable PDF of SHA-256
+    ``sha``; else None and why not (naming the file)."""
+    from curator.pdf import sha256_of
+
+    try:
+        if (refused := too_big(str(path), path.stat().st_size)) is not None:
+            return None, refused
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"{path}: cannot be read ({exc.strerror or exc})"
+    if sha256_of(data) != sha:
+        return None, f"{path}: changed while it was read"
+    try:
+        inspect_pdf(data, str(path))
+    except PdfError as exc:
+        return None, str(exc)
+    return data, None
+
+
+def unusable_beside(documents: Sequence[Document], folder: Path) -> dict[str, str]:
+    """The documents found in ``folder`` whose file is no usable PDF (too big, damaged, encrypted,
+    not a PDF): sha256 -> the message naming the file. They are kept by name, without their bytes."""
+    problems: dict[str, str] = {}
+    for sha, path in find_beside(documents, folder).items():
+        _data, problem = _usable(path, sha)
+        if problem is not None:
+            problems[sha] = problem
+    return problems
+
+
+def mark_found_beside(documents: Sequence[Document], folder: Path) -> dict[str, str]:
+    """Mark the documents found in ``folder`` as held (``stored``); the others, and those whose file is
+    no usable PDF, are kept by name. What is wrong with the files found but not usable: sha256 -> why."""
     found = find_beside(documents, folder)
+    problems: dict[str, str] = {}
+    for sha, path in found.items():
+        _data, problem = _usable(path, sha)
+        if problem is not None:
+            problems[sha] = problem
     for document in documents:
-        document.stored = document.sha256 in found
+        document.stored = document.sha256 in found and document.sha256 not in problems
+    return problems
+
+
+def not_kept_beside(source: Path, documents: Sequence[Document]) -> list[str]:
+    """The lines saying which documents the exchange file ``source`` names were not found beside it, or
+    were found but are no usable PDF (each line naming the file and why): they are kept by name."""
+    absent = [d for d in documents if not d.stored]
+    unusable = unusable_beside(absent, source.resolve().parent) if absent else {}
+    lines = []
+    for document in absent:
+        of = f"reference {document.reference!r}" if document.reference is not None else "no reference"
+        why = unusable.get(document.sha256)
+        found = f"was found beside it but is not kept ({why})" if why else "was not found beside it"
+        lines.append(f"{source.name}: document {document.file} ({of}) {found}; it is kept by name, without its file")
+    return lines
 
 
 def store_found(conn: Connection, audit: Audit, documents: Sequence[Document], folder: Path) -> int:
-    """Keep the bytes of the documents found in ``folder`` (checked against their SHA-256 once read);
-    how many were stored now."""
-    from curator.pdf import sha256_of
+    """Keep the bytes of the documents found in ``folder`` (checked against their SHA-256 once read,
+    and to be a usable PDF: one that is not is left out, kept by name); how many were stored now.
+    One file is in memory at a time."""
     from curator.store.documents import store_bytes
 
     stored = 0
     for sha, path in find_beside(documents, folder).items():
-        data = path.read_bytes()
-        if sha256_of(data) == sha and store_bytes(conn, audit, sha, data):
+        data, _problem = _usable(path, sha)
+        if data is not None and store_bytes(conn, audit, sha, data):
             stored += 1
+        del data
+    return stored
+
+
+def store_from_database(conn: Connection, audit: Audit, documents: Sequence[Document], source: Path) -> int:
+    """Keep the bytes of ``documents`` that the review database ``source`` holds and this one does not
+    (another reviewer's review being merged or imported), read from it without changing it, one at a
+    time; how many were stored now."""
+    from curator.services.sources import reading_database
+    from curator.store.documents import document_bytes, store_bytes, stored_sha256s
+
+    have = stored_sha256s(conn)
+    wanted = [d.sha256 for d in documents if d.sha256 not in have]
+    if not wanted:
+        return 0
+    stored = 0
+    with reading_database(source) as theirs:
+        for sha in wanted:
+            data = document_bytes(theirs, sha)
+            if data is not None and store_bytes(conn, audit, sha, data):
+                stored += 1
+            del data
     return stored

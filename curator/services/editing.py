@@ -11,6 +11,15 @@ to be stored (:meth:`Editing.edit_field`'s ``expected``), and a value that
 moved under it (a verify-mode fix, a merge, another window) is not
 overwritten: the change is refused with a message naming the field and
 both values.
+
+Evidence (issue 14): a value can carry where it was read in a paper of the
+review (:class:`~curator.review.Evidence`: document, page, text, boxes).
+:meth:`Editing.edit_fields` sets or clears it with the texts, in the same
+transaction, an audit entry each; a value changed without evidence loses
+the evidence it had (that place documented the old value), audited too.
+:meth:`Editing.capture` fills a field from text selected in the paper, and
+:meth:`Editing.set_evidence` accepts a place Locate found as the evidence of
+a value without changing it.
 """
 
 from __future__ import annotations
@@ -23,14 +32,14 @@ from curator.errors import CuratorError
 from curator.fields import shown
 from curator.fields import texts as field_texts
 from curator.naming import Arms, field_place, row_place
-from curator.review import AcceptedFinding, Comparison, Row
+from curator.review import AcceptedFinding, Comparison, Evidence, Row
 from curator.services.review import Part
 from curator.store.edits import UNCHECKED
 
 if TYPE_CHECKING:
     pass
 
-__all__ = ["Editing", "Saved", "Moved", "UNCHECKED"]
+__all__ = ["Editing", "Saved", "Moved", "Captured", "UNCHECKED"]
 
 
 @dataclass(frozen=True)
@@ -44,11 +53,18 @@ class Saved:
 
 
 @dataclass(frozen=True)
-class Moved(Saved):
-    """The arms' SDs moved to their SE fields: the row as stored, the audit entries written, and each field
-    changed (field -> (old text, new text)), to undo it as one step."""
+class Captured(Saved):
+    """Fields saved with their evidence, to undo as one step: each text changed (field -> (old text, new
+    text)) and each evidence changed (field -> (old evidence, new evidence), None for none)."""
 
     changes: Mapping[str, tuple[str, str]]
+    evidence_changes: Mapping[str, tuple[Evidence | None, Evidence | None]]
+
+
+@dataclass(frozen=True)
+class Moved(Captured):
+    """The arms' SDs moved to their SE fields: the row as stored, the audit entries written, each field
+    changed (field -> (old text, new text)) and each evidence moved with them, to undo it as one step."""
 
 
 #: The fields :meth:`Editing.move_sd_to_se` reads and changes.
@@ -102,37 +118,189 @@ class Editing(Part):
         texts: Mapping[str, str],
         *,
         expected: Mapping[str, str] | None = None,
+        evidence: Mapping[str, Evidence | None] | None = None,
+        expected_evidence: Mapping[str, Evidence | None] | None = None,
         since: int | None = None,
         ignore: Sequence[tuple[int, int]] = (),
         restore_verified: bool = False,
-    ) -> Saved:
+    ) -> Captured:
         """Set several fields of a row at once (an arm's cell typed ``35.6% (95/267)``): one transaction,
         one step to undo, an audit entry per field changed.
 
         Each field as :meth:`edit` sets one, compare-and-set against its text in ``expected`` (fields it
         does not name are not compared); a refusal of any of them writes nothing at all.
-        """
-        from curator.store.edits import last_entry, set_row_field
 
+        ``evidence`` sets (an :class:`Evidence`) or clears (None) where each field it names was read, in
+        the same transaction, an audit entry each (a field it names but ``texts`` does not keeps its value
+        and changes only its evidence). A field whose value changes and that ``evidence`` does not name
+        loses the evidence it had: that place in the paper documented the old value (audited too).
+        Evidence must name a document of the review and one of its pages, and be about a field with a
+        value: refused otherwise, naming the field and the document. ``expected_evidence`` is each
+        field's evidence as the caller saw it (compare-and-set, as ``expected`` for the texts).
+        Returns the row as stored, the audit entries written, and each text and evidence changed.
+        """
         with self._service.writing() as session:
-            first = last_entry(session.connection()) + 1  # the write lock is held: ids follow on
-            row: Row | None = None
-            for name, text in texts.items():
-                row = set_row_field(
+            return self._edit(
+                session,
+                comparison,
+                position,
+                texts,
+                expected=expected,
+                evidence=evidence,
+                expected_evidence=expected_evidence,
+                since=since,
+                ignore=ignore,
+                restore_verified=restore_verified,
+            )
+
+    def _edit(
+        self,
+        session: Any,
+        comparison: str,
+        position: int,
+        texts: Mapping[str, str],
+        *,
+        expected: Mapping[str, str] | None = None,
+        evidence: Mapping[str, Evidence | None] | None = None,
+        expected_evidence: Mapping[str, Evidence | None] | None = None,
+        since: int | None = None,
+        ignore: Sequence[tuple[int, int]] = (),
+        restore_verified: bool = False,
+    ) -> Captured:
+        """:meth:`edit_fields` in the caller's transaction."""
+        from curator.store.edits import last_entry, set_field_evidence, set_row_field
+        from curator.store.repository import same_evidence
+
+        evidence = evidence or {}
+        expected_evidence = expected_evidence or {}
+        if not texts and not evidence:
+            raise CuratorError(f"{row_place(comparison, position)}: no field to change; nothing was written")
+        conn = session.connection()
+        first = last_entry(conn) + 1  # the write lock is held: ids follow on
+        before = _stored(session, comparison, position, next(iter([*texts, *evidence])))
+        old_texts = field_texts(before)
+        row: Row = before
+        for name, text in texts.items():
+            row = set_row_field(
+                session,
+                comparison,
+                position,
+                name,
+                text,
+                self._who,
+                expected=expected[name] if expected is not None and name in expected else UNCHECKED,
+                since=since,
+                ignore=ignore,
+                restore_verified=restore_verified,
+                evidence=evidence[name] if name in evidence else UNCHECKED,
+                expected_evidence=expected_evidence[name] if name in expected_evidence else UNCHECKED,
+            )
+        for name, place in evidence.items():
+            if name not in texts:
+                row = set_field_evidence(
                     session,
                     comparison,
                     position,
                     name,
-                    text,
+                    place,
                     self._who,
-                    expected=expected[name] if expected is not None and name in expected else UNCHECKED,
-                    since=since,
-                    ignore=ignore,
-                    restore_verified=restore_verified,
+                    expected_text=expected[name] if expected is not None and name in expected else UNCHECKED,
+                    expected_evidence=expected_evidence[name] if name in expected_evidence else UNCHECKED,
                 )
-            if row is None:
-                raise CuratorError(f"{comparison}[{position}]: no field to change; nothing was written")
-            return Saved(row, first, last_entry(session.connection()))
+        new_texts = field_texts(row)
+        changes = {
+            name: (old_texts.get(name, ""), new_texts.get(name, ""))
+            for name in texts
+            if old_texts.get(name, "") != new_texts.get(name, "")
+        }
+        evidence_changes = {
+            name: (before.evidence.get(name), row.evidence.get(name))
+            for name in dict.fromkeys([*texts, *evidence])
+            if not same_evidence(before.evidence.get(name), row.evidence.get(name))
+        }
+        return Captured(row, first, last_entry(conn), changes, evidence_changes)
+
+    def capture(
+        self,
+        comparison: str,
+        position: int,
+        field: str,
+        selected: str,
+        evidence: Evidence,
+        *,
+        expected: Mapping[str, str] | None = None,
+    ) -> Captured:
+        """Fill ``field`` of a row from text ``selected`` in a paper, with ``evidence`` (where it stands:
+        document, page, the text, its boxes) as the evidence of every value it fills: one transaction,
+        an audit entry each, undone as one step (the :class:`Captured` changes back through
+        :meth:`edit_fields`).
+
+        What the selection fills is :func:`curator.capture.captured_fields`: a number field the one number
+        in it as printed (``42.6%`` gives 42.6, ``0·55`` stays so); an arm's value, events or n given
+        ``95/267 (35.6%)`` all three at once; a text field the selection with its white space collapsed.
+        The row's source location fills with the page (``p. 3``) and its quote with the selection (with
+        the same evidence) when they are empty. Compare-and-set against ``expected`` (texts as the caller
+        saw them). Refused, nothing written, with a message naming the field and quoting the selection,
+        when the selection holds no number for a number field or more than one where one is meant.
+        """
+        from curator.capture import captured_fields, collapsed
+        from curator.store.field_states import load_row
+
+        with self._service.writing() as session:
+            stored = load_row(session.connection(), comparison, position, field)
+            row = stored.row
+            where = stored.at(field)
+            try:
+                texts = captured_fields(field, selected, measure=row.measure, unit=row.unit)
+            except ValueError as exc:
+                raise CuratorError(f"{where}: not captured: {exc}; nothing was written") from None
+            places: dict[str, Evidence | None] = {name: evidence for name in texts if name not in ("measure", "unit")}
+            source = row.source
+            if field != "source.location" and not (source and source.location):
+                texts["source.location"] = f"p. {evidence.page}"
+            if field != "source.quote" and not (source and source.quote):
+                texts["source.quote"] = collapsed(selected)
+                places["source.quote"] = evidence
+            return self._edit(session, comparison, position, texts, expected=expected, evidence=places)
+
+    def set_evidence(
+        self,
+        comparison: str,
+        position: int,
+        field: str,
+        evidence: Evidence | None,
+        *,
+        expected_text: str,
+        expected_evidence: Evidence | None = UNCHECKED,
+    ) -> Captured:
+        """Accept a place Locate found (``evidence``) as where the value of ``field`` was read, without
+        changing the value; None clears the field's evidence. Audited; undone as one step (the
+        :class:`Captured` evidence change back, through this same use case).
+
+        Refused, nothing written, when the field's text is no longer ``expected_text`` (the value moved
+        since the place was found), when the field is empty, when the evidence names no document of the
+        review, or (``expected_evidence``, the evidence as the caller saw it) when it was changed meanwhile.
+        """
+        from curator.store.edits import last_entry, set_field_evidence
+        from curator.store.repository import same_evidence
+
+        with self._service.writing() as session:
+            conn = session.connection()
+            first = last_entry(conn) + 1
+            before = _stored(session, comparison, position, field).evidence.get(field)
+            row = set_field_evidence(
+                session,
+                comparison,
+                position,
+                field,
+                evidence,
+                self._who,
+                expected_text=expected_text,
+                expected_evidence=expected_evidence,
+            )
+            after = row.evidence.get(field)
+            changed = {} if same_evidence(before, after) else {field: (before, after)}
+            return Captured(row, first, last_entry(conn), {}, changed)
 
     def move_sd_to_se(self, comparison: str, position: int, *, expected: Mapping[str, str] | None = None) -> Moved:
         """The SDs a reviewer typed are the paper's standard errors (an ``md-precision`` finding whose remedy
@@ -145,6 +313,7 @@ class Editing(Part):
         SE already holds another value (it would be lost). A refusal writes nothing.
         """
         from curator.store.edits import arms_of, last_entry, set_row_field
+        from curator.store.repository import same_evidence
 
         with self._service.writing() as session:
             conn = session.connection()
@@ -160,9 +329,25 @@ class Editing(Part):
                         "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
                     )
             changes = _sd_to_se_changes(comparison, position, row, now, arms)
+            before = row
             for name, (old, new) in changes.items():
-                row = set_row_field(session, comparison, position, name, new, self._who, expected=old)
-            return Moved(row, first, last_entry(conn), changes)
+                part, _dot, leaf = name.partition(".")
+                read = before.evidence.get(f"{part}.sd") if leaf == "se" else None
+                # An SD's evidence is where the SE now holding its value was read: it moves along.
+                place = read if read is not None else UNCHECKED
+                row = set_row_field(session, comparison, position, name, new, self._who, expected=old, evidence=place)
+            moved = {
+                name: (before.evidence.get(name), row.evidence.get(name))
+                for name in changes
+                if not same_evidence(before.evidence.get(name), row.evidence.get(name))
+            }
+            return Moved(row, first, last_entry(conn), changes, moved)
+
+    def row(self, comparison: str, position: int) -> Row:
+        """The row as stored (with its evidence); :class:`CuratorError` when there is none."""
+        from curator.store.field_states import load_row
+
+        return self._service.read(lambda conn: load_row(conn, comparison, position).row)
 
     def blank_row(self) -> Row:
         """The row a reviewer starts from (not stored)."""
@@ -273,10 +458,10 @@ def _sd_to_se_changes(
     return {name: (old, new) for name, (old, new) in changes.items() if old != new}
 
 
-def _stored(session: Any, comparison: str, position: int) -> Row:
+def _stored(session: Any, comparison: str, position: int, field: str | None = None) -> Row:
     from curator.store.field_states import load_row
 
-    return load_row(session.connection(), comparison, position).row
+    return load_row(session.connection(), comparison, position, field).row
 
 
 def _check(session: Any, comparison: str, position: int, expected: Row | None, what: str) -> None:

@@ -23,7 +23,7 @@ from curator.progress import Progress, report
 from curator.review import Review
 from curator.words import counted
 
-__all__ = ["add_reviews", "summary", "import_file"]
+__all__ = ["add_reviews", "store_documents", "summary", "import_file"]
 
 
 def add_reviews(
@@ -39,9 +39,12 @@ def add_reviews(
 
     ``origins`` names the file each review came from: a row's status that
     only verifications may give is kept as that file's claim (see
-    :mod:`curator.store.verified_here`)."""
-    from curator.services.documents import store_found
+    :mod:`curator.store.verified_here`). ``folders`` says where each review's
+    documents' bytes are: the folder of its exchange file, or the review
+    database it was read from (see :func:`store_documents`). With
+    ``replace``, bytes that no document names any more are removed."""
     from curator.store.audit import Audit
+    from curator.store.documents import drop_unnamed_bytes
     from curator.store.repository import add_content, replace_content
 
     totals: dict[str, int] = {}
@@ -52,12 +55,31 @@ def add_reviews(
             totals[name] = totals.get(name, 0) + count
         folder = folders[i] if folders is not None else None
         if folder is not None and review.documents:
-            # ``folders`` names where each exchange file stood: its documents' bytes are found beside it.
-            conn = session.connection()
-            audit = Audit(who)
-            store_found(conn, audit, review.documents, folder)
-            audit.flush(conn)
+            store_documents(session, who, review, folder)
+    if replace:
+        # The documents replaced may have left bytes no document names any more.
+        conn = session.connection()
+        audit = Audit(who)
+        drop_unnamed_bytes(conn, audit)
+        audit.flush(conn)
     return totals
+
+
+def store_documents(session: Session, who: str, review: Review, where: Path) -> int:
+    """Keep the bytes of ``review``'s documents from where it was read (audited, in ``session``'s
+    transaction): ``where`` is the folder of the exchange file (they are found beside it) or the
+    review database it was read from (its bytes are copied). How many were stored now."""
+    from curator.services.documents import store_found, store_from_database
+    from curator.store.audit import Audit
+
+    conn = session.connection()
+    audit = Audit(who)
+    if where.is_dir():
+        stored = store_found(conn, audit, review.documents, where)
+    else:
+        stored = store_from_database(conn, audit, review.documents, where)
+    audit.flush(conn)
+    return stored
 
 
 def summary(totals: dict[str, int]) -> str:
@@ -101,7 +123,12 @@ def import_file(
         if db.readonly:
             raise CuratorError(f"{db.path}: cannot write: the file is read-only")
         with db.session() as session:
-            folder = None if is_database(source) else source.resolve().parent
+            folder = source.resolve() if is_database(source) else source.resolve().parent
             totals = add_reviews(session, [review], who, replace=replace, origins=[source.name], folders=[folder])
             report(progress, 2, 3, "saving")  # a cancel here still rolls everything back
-        return f"Imported {summary(totals)} from {source.name} into {db.path.name}"
+        done = f"Imported {summary(totals)} from {source.name} into {db.path.name}"
+    if folder is not None and folder.is_dir() and review.documents:
+        from curator.services.documents import not_kept_beside
+
+        done = ". ".join([done, *not_kept_beside(source, review.documents)])
+    return done

@@ -257,15 +257,17 @@ class ReviewService:
             logged = self.log(row=(comparison, position), name_rows=False)
         except NoSuchRow:
             return []
-        return [HistoryEntry(entry["at"], entry["who"], what) for entry, what in reversed(logged)]
+        return [HistoryEntry(entry["at"], entry["who"], what) for entry, what in reversed(logged) if what]
 
     def log(
         self, *, row: tuple[str, int] | None = None, since: datetime | None = None, name_rows: bool = True
     ) -> list[tuple[dict[str, Any], str]]:
         """The audit log (of one row, since a time), oldest first, each entry with its sentence
-        (:func:`curator.services.story.tell`; ``name_rows=False`` leaves out which row);
+        (:func:`curator.services.story.tell_all`: empty for an entry told with the one before it, as what a
+        verification was checked against; ``name_rows=False`` leaves out which row);
         :class:`NoSuchRow` when the review has no such row."""
-        from curator.services.story import Names, tell
+        from curator.naming import source_name
+        from curator.services.story import Names, tell_all
         from curator.store.history import log_names
         from curator.store.repository import audit_entries, row_id_of
 
@@ -277,8 +279,9 @@ class ReviewService:
                     raise NoSuchRow(f"{row_place(*row)}: the review has no such row")
                 table = "endpoint_row"
             entries = audit_entries(conn, table=table, row_id=row_id, since=since)
-            names = Names(**log_names(conn, row_id))
-        return [(entry, tell(entry, names, row=name_rows)) for entry in entries]
+            found = log_names(conn, row_id)
+        found["documents"] = {sha: source_name(*named) for sha, named in found["documents"].items()}
+        return [(dict(entry), what) for entry, what in tell_all(entries, Names(**found), row=name_rows)]
 
     # -- files -------------------------------------------------------------------------
 
@@ -296,7 +299,8 @@ class ReviewService:
         undecided: str = "refuse",
     ) -> tuple[dict[str, int], ReferenceImport | None]:
         """Bring whole reviews (the first replacing the content when asked; ``origins`` names the file each
-        came from, ``folders`` where each exchange file stood, to find its documents' bytes) and reference
+        came from, ``folders`` where each one's documents' bytes are: the folder of an exchange file, or the
+        review database it was read from) and reference
         managers' files in, all in one transaction: all of it, or nothing. Counts of
         what came in, and what the reference files' import did (merged, left out; see
         :meth:`References.import_files <curator.services.references.References.import_files>`)."""

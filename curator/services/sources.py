@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from curator.demo import demo_review
 from curator.errors import CuratorError, DatabaseError, InputError
@@ -228,12 +230,19 @@ def read_theirs(path: str | Path) -> Review:
             f"{path}: is a review of schema {revision}, this Curator's is {head}; it is not changed here. "
             "Open it with the same Curator version as this review (which upgrades an older file), then merge"
         )
+    with reading_database(path) as conn:
+        return load_review(conn)
+
+
+@contextmanager
+def reading_database(path: Path) -> Iterator[Connection]:
+    """A connection that reads the review database at ``path`` without changing it (nor its -wal)."""
     wal = path.with_name(path.name + "-wal")
     uri = f"file:{path}?{'mode=ro' if wal.exists() else 'immutable=1'}"
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     try:
         with engine.connect() as conn:
-            return load_review(conn)
+            yield conn
     finally:
         engine.dispose()
 

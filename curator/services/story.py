@@ -11,22 +11,29 @@ stay what old logs hold, only the words told about them are chosen here.
 :func:`when` gives an entry's time in local time, to the second.
 
 :class:`Names` is what the log's ids name now (rows, comparisons,
-references), read once for a whole log.
+references, documents), read once for a whole log.
+
+Evidence (issue 14) is told in the words of a citation: a value "read from
+p. 3 of Wahn 2002" (the document's reference's first author and year, else
+its file name). A verification made here is followed in the log by what it
+was checked against (``verified-against``); :func:`tell_all` tells the two
+as one sentence: "Ben confirmed Pimecrolimus arm: value: 42.6, read from
+p. 3 of Wahn 2002", or "..., without a located source".
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from curator.fields import reference_field, row_fields
-from curator.naming import Arms, field_label, row_place, value_words
+from curator.naming import Arms, field_label, page_place, row_place, value_words
 
-__all__ = ["Names", "tell", "when", "field_words", "row_words"]
+__all__ = ["Names", "tell", "tell_all", "when", "field_words", "row_words"]
 
 #: The longest value quoted in a sentence; longer ones end in "…".
 LONGEST = 80
@@ -42,6 +49,14 @@ class Names:
     comparisons: Mapping[int, tuple[str, str, str, str]] = field(default_factory=dict)
     #: reference id -> key
     references: Mapping[int, str] = field(default_factory=dict)
+    #: document sha256 -> its name in a sentence (``Wahn 2002``, else its file name)
+    documents: Mapping[str, str] = field(default_factory=dict)
+
+    def place(self, evidence: Mapping[str, Any]) -> str:
+        """Where a value was read, from its evidence as the log keeps it: ``p. 3 of Wahn 2002``."""
+        page = evidence.get("page", "?")
+        source = self.documents.get(str(evidence.get("document")), "a document no longer in the review")
+        return page_place(page, source)
 
     def arms(self, key: str | None) -> tuple[str, str]:
         """The arm labels of the comparison ``key`` ("" when unknown)."""
@@ -139,16 +154,53 @@ def _row_values(snapshot: Mapping[str, Any], arms: tuple[str, str]) -> str:
     return f"{head} ({_plural(valued, 'value')})"
 
 
-def tell(entry: Mapping[str, Any], names: Names, *, row: bool = True) -> str:
+#: What a verification was checked against, when the log does not say (entries older than issue 14).
+_UNSAID: Any = object()
+
+
+def tell_all(
+    entries: Sequence[Mapping[str, Any]], names: Names, *, row: bool = True
+) -> list[tuple[Mapping[str, Any], str]]:
+    """Each audit entry with its sentence (:func:`tell`), a verification and what it was checked against
+    (the ``verified-against`` entry right after it) told as one: the verification's entry with the
+    sentence of both, the other's sentence empty (nothing more to show). A paper no longer in the review
+    is named by the file its own entries gave it."""
+    gone = {
+        str(snap["sha256"]): str(snap["file"])
+        for entry in entries
+        if entry["table_name"] == "document" and entry["action"] in ("insert", "delete")
+        for snap in [_json(entry["new"] if entry["action"] == "insert" else entry["old"])]
+        if snap.get("sha256") and snap.get("file") and str(snap["sha256"]) not in names.documents
+    }
+    if gone:
+        names = replace(names, documents={**gone, **names.documents})
+    out: list[tuple[Mapping[str, Any], str]] = []
+    for entry in entries:
+        last = out[-1][0] if out else None
+        if (
+            entry["action"] == "verified-against"
+            and last is not None
+            and last["action"] == "verify"
+            and (last["row_id"], last["field"], last["who"]) == (entry["row_id"], entry["field"], entry["who"])
+        ):
+            out[-1] = (last, tell(last, names, row=row, against=entry["new"]))
+            out.append((entry, ""))
+            continue
+        out.append((entry, tell(entry, names, row=row)))
+    return out
+
+
+def tell(entry: Mapping[str, Any], names: Names, *, row: bool = True, against: Any = _UNSAID) -> str:
     """One audit entry as a sentence starting with who did it; ``row=False`` leaves out which row (for the
-    history of one row)."""
+    history of one row). ``against`` is, for a verification, what it was checked against (the evidence
+    as the log keeps it, or None: no located source)."""
     who, table = entry["who"], entry["table_name"]
     if table == "endpoint_row":
-        return _tell_row(entry, names, row)
+        return _tell_row(entry, names, row, against)
     return f"{who} {_tell_other(entry, names)}"
 
 
-def _tell_row(entry: Mapping[str, Any], names: Names, with_row: bool) -> str:
+def _tell_row(entry: Mapping[str, Any], names: Names, with_row: bool, against: Any = _UNSAID) -> str:
     who, action, row_id, name = entry["who"], entry["action"], entry["row_id"], entry["field"]
     old, new = entry["old"], entry["new"]
     snapshot = _json(old if action == "delete" else new) if action in ("insert", "delete") else {}
@@ -157,7 +209,12 @@ def _tell_row(entry: Mapping[str, Any], names: Names, with_row: bool) -> str:
     label = field_words(name, names.arms(key)) if name else ""
     if name:
         old, new = value_words(name, old), value_words(name, new)
-    sentence = _row_sentence(who, action, name, label, old, new, snapshot, names, key)
+    if action in ("evidence", "verified-against"):
+        sentence = _evidence_sentence(who, action, label, entry["old"], entry["new"], names)
+    else:
+        sentence = _row_sentence(who, action, name, label, old, new, snapshot, names, key)
+        if action == "verify" and against is not _UNSAID:
+            sentence += _checked_against(against, names)
     if not with_row or row_id is None:
         return sentence
     if place is not None:
@@ -221,6 +278,28 @@ def _row_sentence(
     if action == "update":
         return _tell_row_update(who, name, label, old, new)
     return f"{who} {action} {label}".rstrip()
+
+
+def _checked_against(evidence: str | None, names: Names) -> str:
+    """What a verification was checked against, to end its sentence: ``, read from p. 3 of Wahn 2002``."""
+    place = _json(evidence)
+    return f", read from {names.place(place)}" if place else ", without a located source"
+
+
+def _evidence_sentence(who: str, action: str, label: str, old: str | None, new: str | None, names: Names) -> str:
+    """Where a value was read, set, changed or cleared; or what a verification was checked against, told alone."""
+    if action == "verified-against":
+        value = f" ({_value(old)})" if old else ""
+        place = _json(new)
+        if place:
+            return f"{who} verified {label}{value} against {names.place(place)}"
+        return f"{who} verified {label}{value} without a located source"
+    was, now = _json(old), _json(new)
+    if not now:
+        return f"{who} cleared where {label} was read (it was {names.place(was)})"
+    text = f": {_quoted(now['text'])}" if now.get("text") else ""
+    before = f" (was {names.place(was)})" if was else ""
+    return f"{who} recorded {label} as read from {names.place(now)}{text}{before}"
 
 
 def _tell_row_update(who: str, name: str | None, label: str, old: Any, new: Any) -> str:
@@ -296,6 +375,14 @@ def _tell_other(entry: Mapping[str, Any], names: Names) -> str:
         return f"changed an accepted finding's {_label(table, name or '')} from {_quoted(old)} to {_quoted(new)}"
     if table == "document" and action in ("insert", "delete"):
         return f"{'added' if action == 'insert' else 'deleted'} source document {_quoted(snap.get('file'))}"
+    if table == "document_blob" and action in ("insert", "delete"):
+        sha = str(snap.get("sha256") or "")
+        named = names.documents.get(sha)
+        paper = _quoted(named) if named else f"a paper (SHA-256 {sha[:12]})"
+        if action == "insert":
+            size = snap.get("size")
+            return f"stored the file of {paper}" + (f" ({int(size):,} bytes)" if isinstance(size, int) else "")
+        return f"removed the file of {paper} from the review"
     if table == "evidence" and action == "insert":
         paths = ", ".join(snap.get("evidence") or {})
         return f"recorded where a row's {paths} was read (from a merge)"

@@ -17,7 +17,15 @@ from curator.store.audit import Audit
 from curator.store.models import DocumentBlob, DocumentRecord, EvidenceRecord, table_of
 from curator.store.repository import add_documents
 
-__all__ = ["store_bytes", "attach", "detach", "document_bytes", "stored_sha256s", "evidence_count"]
+__all__ = [
+    "store_bytes",
+    "attach",
+    "detach",
+    "document_bytes",
+    "stored_sha256s",
+    "evidence_count",
+    "drop_unnamed_bytes",
+]
 
 _T_DOC: Table = table_of(DocumentRecord)
 _T_BLOB: Table = table_of(DocumentBlob)
@@ -78,3 +86,15 @@ def detach(conn: Connection, audit: Audit, sha256: str) -> None:
         audit.add("delete", "document", rec["id"], old=old)
     if conn.execute(delete(_T_BLOB).where(_T_BLOB.c.sha256 == sha256)).rowcount:
         audit.add("delete", "document_blob", None, old={"sha256": sha256})
+
+
+def drop_unnamed_bytes(conn: Connection, audit: Audit) -> int:
+    """Remove the bytes no document of the review names any more (after its documents were replaced),
+    audited; how many were removed."""
+    named = select(_T_DOC.c.sha256)
+    gone = list(conn.execute(select(_T_BLOB.c.sha256).where(_T_BLOB.c.sha256.not_in(named))).scalars())
+    if gone:
+        conn.execute(delete(_T_BLOB).where(_T_BLOB.c.sha256.in_(gone)))
+    for sha256 in gone:
+        audit.add("delete", "document_blob", None, old={"sha256": sha256})
+    return len(gone)

@@ -26,14 +26,33 @@ from curator.errors import CuratorError
 from curator.fields import PARTS, encode_list, shown
 from curator.naming import Arms, field_place, row_place
 from curator.numbers import Reported
-from curator.review import Row
+from curator.review import Evidence, Row
 from curator.store.audit import Audit
 from curator.store.field_states import after_value_change, refresh_status
-from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord, table_of
-from curator.store.repository import column_values, load_evidence, record_to_row, row_id_of
+from curator.store.models import (
+    AuditEntry,
+    Citation,
+    ComparisonRecord,
+    DocumentRecord,
+    EvidenceRecord,
+    FieldVerification,
+    RowRecord,
+    table_of,
+)
+from curator.store.repository import (
+    column_values,
+    evidence_json,
+    load_evidence,
+    record_to_row,
+    row_id_of,
+    same_evidence,
+)
 
 __all__ = [
     "set_row_field",
+    "set_field_evidence",
+    "put_evidence",
+    "evidence_words",
     "WORKFLOW_FIELDS",
     "DERIVED_FIELDS",
     "refuse_derived",
@@ -48,6 +67,8 @@ _T_CIT: Table = table_of(Citation)
 _T_CMP: Table = table_of(ComparisonRecord)
 _T_FV: Table = table_of(FieldVerification)
 _T_AUDIT: Table = table_of(AuditEntry)
+_T_EV: Table = table_of(EvidenceRecord)
+_T_DOC: Table = table_of(DocumentRecord)
 #: ``expected`` of :func:`set_row_field` when the caller does not know the stored value.
 UNCHECKED: Any = object()
 #: Fields about the work, not the paper: changing them keeps a verification.
@@ -94,6 +115,29 @@ def arms_of(conn: Any, comparison: str) -> Arms:
     return Arms(found[0] or "", found[1] or "") if found is not None else Arms()
 
 
+def _field_of(session: Session, comparison: str, position: int, name: str) -> tuple[int, Any, str]:
+    """The row holding field ``name`` (its id and stored record) and the field named for people;
+    refused, naming the field, when the row does not exist or the field is derived (never typed)."""
+    if name in DERIVED_FIELDS:
+        refuse_derived(session, comparison, position, name)
+    conn = session.connection()
+    arms = arms_of(conn, comparison)
+    row_id = row_id_of(conn, comparison, position)
+    if row_id is None:
+        raise CuratorError(f"{field_place(comparison, position, name, None, arms)}: the review has no such row")
+    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
+    return row_id, rec, field_place(comparison, position, name, rec["endpoint"], arms)
+
+
+def _citations(conn: Any, row_id: int) -> list[str]:
+    """The keys a row cites, in order."""
+    return list(
+        conn.execute(
+            select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
+        ).scalars()
+    )
+
+
 def set_row_field(
     session: Session,
     comparison: str,
@@ -106,6 +150,8 @@ def set_row_field(
     since: int | None = None,
     ignore: Sequence[tuple[int, int]] = (),
     restore_verified: bool = False,
+    evidence: Evidence | None = UNCHECKED,
+    expected_evidence: Evidence | None = UNCHECKED,
 ) -> Row:
     """Set field ``name`` (a dotted exchange-format name) of a row to what was
     typed; returns the row as stored. Raises :class:`CuratorError` naming the
@@ -125,25 +171,22 @@ def set_row_field(
     to an earlier value), a field whose verification this change's
     predecessor dropped is verified again, by the same reviewer, but only if
     the audit log shows that reviewer verified exactly this value.
+
+    Evidence (where the value was read, issue 14): with ``evidence`` (an
+    :class:`Evidence`, or None to clear it), the field's evidence is set in
+    the same transaction, audited (:func:`put_evidence`). Without it, a
+    change of the value drops the field's old evidence, audited too: that
+    place in the paper documented the old value, not the new one. With
+    ``expected_evidence`` (the evidence as the caller last saw it, None for
+    none), the change is refused when the stored evidence is another.
     """
-    if name in DERIVED_FIELDS:
-        refuse_derived(session, comparison, position, name)
     conn = session.connection()
-    arms = arms_of(conn, comparison)
-    row_id = row_id_of(conn, comparison, position)
-    if row_id is None:
-        raise CuratorError(f"{field_place(comparison, position, name, None, arms)}: the review has no such row")
-    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
-    where = field_place(comparison, position, name, rec["endpoint"], arms)
+    row_id, rec, where = _field_of(session, comparison, position, name)
     try:
         value = fields.parse(name, text)
     except ValueError as exc:
         raise CuratorError(f"{where}: {exc}") from None
-    citations = list(
-        conn.execute(
-            select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
-        ).scalars()
-    )
+    citations = _citations(conn, row_id)
     if expected is not UNCHECKED:
         current = fields.texts(record_to_row(rec, citations)).get(name, "")
         if current != (expected or ""):
@@ -152,8 +195,12 @@ def set_row_field(
                 f"it is now {shown(current)}, not {shown(expected)} as this change expected "
                 "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
             )
+    if expected_evidence is not UNCHECKED:
+        _refuse_other_evidence(conn, where, row_id, name, expected_evidence, f"not changed to {shown(text)}")
     if since is not None:
         _refuse_if_acted_on(conn, where, row_id, name, since, ignore)
+    if evidence is not None and evidence is not UNCHECKED and value is None:
+        raise CuratorError(f"{where}: has no value for a place in the paper to be the evidence of; nothing was written")
     audit = Audit(who)
     changed = False
     if name == "citations":
@@ -186,6 +233,10 @@ def set_row_field(
         after_value_change(conn, audit, row_id, name, new_text)
         if restore_verified:
             _restore_verification(conn, audit, row_id, name, new_text)
+    if evidence is not UNCHECKED:
+        put_evidence(conn, audit, row_id, name, evidence, where)
+    elif changed:
+        put_evidence(conn, audit, row_id, name, None, where)  # it documented the old value
     audit.flush(conn)
     stored = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
     return record_to_row(stored, citations, load_evidence(conn, [row_id]).get(row_id))
@@ -199,6 +250,8 @@ _ACTED = {
     "adjudicate": "decided",
     "open-adjudication": "sent to adjudication",
     "unverify": "un-verified",
+    "evidence": "changed where it was read",
+    "verified-against": "verified",
 }
 
 
@@ -227,7 +280,9 @@ def _refuse_if_acted_on(
         if action == "verify" and old:  # a merge credits the other file's reviewer
             who = f"{old} (in {who}'s merge)"
         did = _ACTED.get(action, action)
-        value = f" ({new!r})" if action in ("verify", "update") and new is not None else ""
+        if action == "verified-against":  # what the verification was checked against: the value is its old
+            new = old
+        value = f" ({new!r})" if action in ("verify", "verified-against", "update") and new is not None else ""
         raise CuratorError(
             f"{where}: not changed: {who} {did} it{value} since; going back would discard that, so nothing was written"
         )
@@ -260,3 +315,102 @@ def _restore_verification(conn: Any, audit: Audit, row_id: int, name: str, text:
     conn.execute(update(_T_FV).where(_T_FV.c.id == rec["id"]).values(state="verified"))
     audit.event("reverify", "endpoint_row", row_id, name, rec["by"], text)
     refresh_status(conn, audit, row_id, rec["by"])
+
+
+def evidence_words(evidence: Evidence | None) -> str:
+    """Evidence in a message: ``p. 3 ('42.6%')``, or ``no place in a paper``."""
+    if evidence is None:
+        return "no place in a paper"
+    return f"p. {evidence.page}" + (f" ({shown(evidence.text)})" if evidence.text else "")
+
+
+def _stored_evidence(conn: Any, row_id: int, name: str) -> Evidence | None:
+    return load_evidence(conn, [row_id]).get(row_id, {}).get(name)
+
+
+def _refuse_other_evidence(conn: Any, where: str, row_id: int, name: str, expected: Evidence | None, what: str) -> None:
+    current = _stored_evidence(conn, row_id, name)
+    if not same_evidence(current, expected):
+        raise CuratorError(
+            f"{where}: {what}: it is now read from {evidence_words(current)}, not {evidence_words(expected)} "
+            "as this change expected (it was changed meanwhile: another window or reviewer); nothing was written"
+        )
+
+
+def put_evidence(conn: Any, audit: Audit, row_id: int, name: str, evidence: Evidence | None, where: str) -> bool:
+    """Set (or, with None, clear) where field ``name`` of a row was read, audited as ``evidence`` (old and new:
+    the evidence as JSON, :func:`evidence_json`); True when it changed. Refused (:class:`CuratorError`
+    naming the field and the document) when the evidence names no document of the review, or a page
+    it does not have; the caller's transaction then writes nothing."""
+    if name not in _EVIDENCE_FIELDS:
+        raise CuratorError(f"{where}: is not a field of a row that is read from a paper")
+    if evidence is not None:
+        found = conn.execute(select(_T_DOC.c.file, _T_DOC.c.pages).where(_T_DOC.c.sha256 == evidence.document)).first()
+        if found is None:
+            raise CuratorError(
+                f"{where}: the evidence names document {evidence.document}, which is not a document of this review "
+                "(attach the paper first); nothing was written"
+            )
+        file, pages = found
+        if evidence.page < 1 or (pages is not None and evidence.page > pages):
+            has = f"it has {pages} page{'s' if pages != 1 else ''}" if pages is not None else "pages count from 1"
+            raise CuratorError(
+                f"{where}: the evidence names page {evidence.page} of {file}, but {has}; nothing was written"
+            )
+    current = _stored_evidence(conn, row_id, name)
+    if same_evidence(current, evidence):
+        return False
+    conn.execute(delete(_T_EV).where(_T_EV.c.row_id == row_id, _T_EV.c.field == name))
+    if evidence is not None:
+        conn.execute(
+            insert(_T_EV).values(
+                row_id=row_id,
+                field=name,
+                document=evidence.document,
+                page=evidence.page,
+                text=evidence.text,
+                boxes=[[float(v) for v in box] for box in evidence.boxes],
+                extensions=dict(evidence.extensions),
+            )
+        )
+    audit.event("evidence", "endpoint_row", row_id, name, evidence_json(current), evidence_json(evidence))
+    return True
+
+
+def set_field_evidence(
+    session: Session,
+    comparison: str,
+    position: int,
+    name: str,
+    evidence: Evidence | None,
+    who: str,
+    *,
+    expected_text: str | None = UNCHECKED,
+    expected_evidence: Evidence | None = UNCHECKED,
+) -> Row:
+    """Set (or clear) where field ``name`` of a row was read without changing its value (a Locate hit
+    accepted, issue 14), audited; the row as stored. Refused, nothing written, when the field's text is
+    not ``expected_text`` (it moved since the hit was found), when the field is empty (there is no value
+    to be evidence of), or when the stored evidence is not ``expected_evidence``."""
+    conn = session.connection()
+    row_id, rec, where = _field_of(session, comparison, position, name)
+    citations = _citations(conn, row_id)
+    current = fields.texts(record_to_row(rec, citations)).get(name, "")
+    what = "where it was read is not changed" if evidence is not None else "its evidence is not cleared"
+    if expected_text is not UNCHECKED and current != (expected_text or ""):
+        raise CuratorError(
+            f"{where}: {what}: it is now {shown(current)}, not {shown(expected_text)} as this change expected "
+            "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
+        )
+    if evidence is not None and not current:
+        raise CuratorError(f"{where}: is empty; a place in the paper is the evidence of a value; nothing was written")
+    if expected_evidence is not UNCHECKED:
+        _refuse_other_evidence(conn, where, row_id, name, expected_evidence, what)
+    audit = Audit(who)
+    put_evidence(conn, audit, row_id, name, evidence, where)
+    audit.flush(conn)
+    return record_to_row(rec, citations, load_evidence(conn, [row_id]).get(row_id))
+
+
+#: The fields a row's evidence may be about (every field of a row, as the exchange format says).
+_EVIDENCE_FIELDS = frozenset(f.path for f in fields.ROW_FIELDS)

@@ -42,11 +42,11 @@ from curator.compare import field_value, show_value
 from curator.errors import CuratorError
 from curator.fields import encode_list, verifiable_fields
 from curator.naming import Arms, field_place, row_place
-from curator.review import Review, Row
+from curator.review import Evidence, Review, Row
 from curator.store.audit import Audit
 from curator.store.history import entered_by
 from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord, table_of
-from curator.store.repository import load_evidence, load_review, record_to_row, row_id_of
+from curator.store.repository import evidence_json, load_evidence, load_review, record_to_row, row_id_of
 
 __all__ = [
     "VERIFIABLE_FIELDS",
@@ -84,7 +84,8 @@ class FieldState:
 
     ``value`` is the field's printed text now (None when empty); ``checked``
     the text that was verified or disputed; ``by``/``at``/``comment`` who
-    did it, when, and why (for a dispute).
+    did it, when, and why (for a dispute); ``evidence`` where the value was
+    read (document, page, text, boxes), None when nobody located it.
     """
 
     field: str
@@ -94,6 +95,7 @@ class FieldState:
     by: str | None = None
     at: datetime | None = None
     comment: str | None = None
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +251,13 @@ def _states(row: Row, records: Mapping[str, RowMapping]) -> dict[str, FieldState
     for name in VERIFIABLE_FIELDS:
         value = field_text(row, name)
         rec = records.get(name)
+        evidence = row.evidence.get(name)
         if rec is None:
-            out[name] = FieldState(name, "unverified", value)
+            out[name] = FieldState(name, "unverified", value, evidence=evidence)
         else:
-            out[name] = FieldState(name, rec["state"], value, rec["value"], rec["by"], rec["at"], rec["comment"])
+            out[name] = FieldState(
+                name, rec["state"], value, rec["value"], rec["by"], rec["at"], rec["comment"], evidence
+            )
     return out
 
 
@@ -296,7 +301,14 @@ def set_state(
     """Record ``state`` (verified or disputed) of a field by ``by``, audited as
     ``verify`` (new: the value verified; old: ``by`` when it is not the
     reviewer acting, as when a merge credits the other file's reviewer) or
-    ``dispute`` (old: the value, new: the comment)."""
+    ``dispute`` (old: the value, new: the comment).
+
+    A verification made here is followed by a ``verified-against`` entry
+    saying what it was checked against: new is the field's evidence (JSON,
+    :func:`~curator.store.repository.evidence_json`: the page and place in
+    the paper), or None when the value had none: it was verified without a
+    located source (issue 14). A merge's credited verification has none: the
+    other file's reviewer checked it, against what this log cannot say."""
     value = field_text(stored.row, field)
     values = {"state": state, "value": value, "by": by, "at": audit.at, "comment": comment}
     existing = conn.execute(select(_T_FV.c.id).where(_T_FV.c.row_id == stored.id, _T_FV.c.field == field)).scalar()
@@ -307,6 +319,9 @@ def set_state(
     if state == "verified":
         credited = None if by == audit.who else by
         audit.event("verify", "endpoint_row", stored.id, field, credited, value)
+        if credited is None:
+            evidence = evidence_json(stored.row.evidence.get(field))
+            audit.event("verified-against", "endpoint_row", stored.id, field, value, evidence)
     else:
         audit.event("dispute", "endpoint_row", stored.id, field, value, comment)
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 from sqlmodel import Session
 
-from curator.store.models import AuditEntry, ComparisonRecord, ReferenceRecord, RowRecord, table_of
+from curator.store.models import AuditEntry, ComparisonRecord, DocumentRecord, ReferenceRecord, RowRecord, table_of
 from curator.store.repository import row_id_of
 
 __all__ = ["entered_by", "row_entered", "log_names"]
@@ -24,6 +24,7 @@ _T_ROW: Table = table_of(RowRecord)
 _T_CMP: Table = table_of(ComparisonRecord)
 _T_AUDIT: Table = table_of(AuditEntry)
 _T_REF: Table = table_of(ReferenceRecord)
+_T_DOC: Table = table_of(DocumentRecord)
 
 
 def entered_by(conn: Connection, row_id: int) -> tuple[str, datetime] | None:
@@ -49,7 +50,9 @@ def row_entered(conn: Connection | Session, comparison: str, position: int) -> t
 def log_names(conn: Connection | Session, row_id: int | None = None) -> dict[str, Any]:
     """What the audit log's ids name now, for telling it in words: ``rows`` (row id -> (comparison key,
     position)), ``comparisons`` (comparison id -> (key, title, intervention label, comparator label)) and
-    ``references`` (reference id -> key). With ``row_id``, only what the log of that one row needs."""
+    ``references`` (reference id -> key), and ``documents`` (sha256 -> (file, its reference's authors, its
+    reference's year), to name the paper a value was read from). With ``row_id``, only what the log of that
+    one row needs."""
     if isinstance(conn, Session):
         conn = conn.connection()
     rows = select(_T_ROW.c.id, _T_CMP.c.key, _T_ROW.c.position).join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
@@ -57,7 +60,11 @@ def log_names(conn: Connection | Session, row_id: int | None = None) -> dict[str
         rows = rows.where(_T_ROW.c.id == row_id)
     comparisons = select(_T_CMP.c.id, _T_CMP.c.key, _T_CMP.c.title, _T_CMP.c.intervention, _T_CMP.c.comparator)
     references = select(_T_REF.c.id, _T_REF.c.key)
+    documents = select(_T_DOC.c.sha256, _T_DOC.c.file, _T_REF.c.authors, _T_REF.c.year).outerjoin(
+        _T_REF, _T_REF.c.key == _T_DOC.c.reference
+    )
     return {
+        "documents": {sha: (file, list(authors or []), year) for sha, file, authors, year in conn.execute(documents)},
         "rows": {found: (key, int(position)) for found, key, position in conn.execute(rows)},
         "comparisons": {cmp_id: (key, title, a, b) for cmp_id, key, title, a, b in conn.execute(comparisons)},
         "references": {} if row_id is not None else {ref_id: key for ref_id, key in conn.execute(references)},

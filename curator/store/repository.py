@@ -60,6 +60,8 @@ __all__ = [
     "add_documents",
     "insert_evidence",
     "evidence_snapshot",
+    "evidence_json",
+    "same_evidence",
 ]
 
 _T_REVIEW: Table = table_of(ReviewMeta)
@@ -371,6 +373,28 @@ def evidence_snapshot(row: Row) -> dict[str, Any]:
             for path, e in row.evidence.items()
         }
     }
+
+
+def evidence_json(evidence: Evidence | None) -> str | None:
+    """Evidence as its audit entry keeps it (None for none): document, page, text and boxes."""
+    if evidence is None:
+        return None
+    out: dict[str, Any] = {"document": evidence.document, "page": evidence.page}
+    if evidence.text is not None:
+        out["text"] = evidence.text
+    out["boxes"] = _boxes(evidence.boxes)
+    return json.dumps(out, ensure_ascii=False)
+
+
+def _boxes(boxes: Any) -> list[list[float]]:
+    return [[float(v) for v in box] for box in boxes or []]
+
+
+def same_evidence(a: Evidence | None, b: Evidence | None) -> bool:
+    """The same place: document, page, text and boxes (boxes as numbers, lists or tuples alike)."""
+    if a is None or b is None:
+        return a is b
+    return (a.document, a.page, a.text, _boxes(a.boxes)) == (b.document, b.page, b.text, _boxes(b.boxes))
 
 
 def insert_evidence(conn: Connection, rows: Sequence[tuple[int, Row]]) -> None:

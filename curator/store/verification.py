@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Table, func, select
 from sqlmodel import Session
 
 from curator.errors import CuratorError
+from curator.review import Evidence
 from curator.store.audit import Audit
 from curator.store.edits import set_row_field
 from curator.store.field_states import (
@@ -113,18 +114,29 @@ def dispute_field(session: Session, comparison: str, position: int, field: str, 
     audit.flush(conn)
 
 
-def correct_field(session: Session, comparison: str, position: int, field: str, text: str, who: str) -> str:
+def correct_field(
+    session: Session,
+    comparison: str,
+    position: int,
+    field: str,
+    text: str,
+    who: str,
+    *,
+    evidence: Evidence | None = None,
+) -> str:
     """``who``, verifying, replaces a field's value with ``text`` as read in
     the source; the field is then verified by ``who``. Returns the row's status.
 
     The text is validated as any edit (:func:`set_row_field`); an empty
-    text clears the field. Refuses a row ``who`` extracted.
+    text clears the field. Refuses a row ``who`` extracted. ``evidence``
+    (where the fixer read it in the paper) becomes the field's; without it
+    the field's old evidence goes, as with any change of its value.
     """
     conn = session.connection()
     stored = load_row(conn, comparison, position, field)
     check_field(stored.where, field)
     refuse_own_row(stored, field, who, conn)
-    set_row_field(session, comparison, position, field, text, who)
+    set_row_field(session, comparison, position, field, text, who, evidence=evidence)
     stored = load_row(conn, comparison, position, field)
     audit = Audit(who)
     set_state(conn, audit, stored, field, "verified", who)

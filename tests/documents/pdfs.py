@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from fpdf import FPDF
 
 #: A4 in points, as fpdf2 makes it.
@@ -73,4 +75,32 @@ def trial_paper() -> bytes:
     pdf.set_font("helvetica", size=10)
     pdf.text(60, 80, "Discussion. The 42.6% of patients who needed TCS on pimecrolimus compares with")
     pdf.text(60, 94, "68.4% on conventional treatment, a relative reduction of 38%.")
+    return bytes(pdf.output())
+
+
+def encrypted() -> bytes:
+    """A PDF that opens only with a password."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_font("helvetica", size=12)
+    pdf.add_page()
+    pdf.text(72, 100, "42.6%")
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    return bytes(pdf.output())
+
+
+@cache
+def long_paper(pages: int = 500) -> bytes:
+    """A PDF of ``pages`` pages, each with a few lines of text (uncompressed, about 7 kB a page) and the
+    number ``42.6`` on the last page only; made once per test session (it takes a tenth of a second)."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_compression(False)
+    pdf.set_font("helvetica", size=10)
+    line = "The patients were followed for twelve weeks and every visit was recorded in the case report form."
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        pdf.text(72, 60, f"Page {number}")
+        for i in range(60):
+            pdf.text(72, 80 + 12 * i, line)
+        if number == pages:
+            pdf.text(72, 820, "42.6")
     return bytes(pdf.output())

@@ -94,7 +94,7 @@ def test_history_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-unty
         "The row is no longer verified by Ben",
     ]
     assert "Ben entered Pimecrolimus Group: n: 474" in texts
-    assert "Ben confirmed Endpoint: Flare-Free Patients" in texts
+    assert "Ben confirmed Endpoint: Flare-Free Patients, without a located source" in texts
     assert window.comparisons_view.width() >= comparisons - 2
     picture = _save(window, "history.png", tmp_path)
     assert picture.stat().st_size > 10_000

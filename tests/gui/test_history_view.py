@@ -43,7 +43,7 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     assert panel.label.text() == "<b>Flare-Free Patients</b> (row 3 of pime-vs-tcs)<br>10 changes, newest first"
     assert [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(2)] == ["When", "What happened"]
     assert _story(panel) == [
-        "Cleo confirmed Pimecrolimus Group: value: 58.0",
+        "Cleo confirmed Pimecrolimus Group: value: 58.0, without a located source",
         "The row is now extracted (was disputed)",
         "Pimecrolimus Group: value needs confirming again: the confirmed value '50.8' became '58.0'",
         "Cleo changed Pimecrolimus Group: value from '50.8' to '58.0'",
@@ -79,7 +79,9 @@ def test_history_shows_the_rows_story_in_words_newest_first(qtbot, tmp_path: Pat
     assert isinstance(dialog, VerifyDialog)
     qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
     qtbot.keyClick(dialog.view, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: _story(panel)[0] == "Ben confirmed Endpoint: Patients Requiring TCS")
+    qtbot.waitUntil(
+        lambda: _story(panel)[0] == "Ben confirmed Endpoint: Patients Requiring TCS, without a located source"
+    )
 
     controls(window).history_action.trigger()
     assert not panel.isVisible()

@@ -113,3 +113,29 @@ def test_an_arm_with_no_sd_or_an_nr_one_is_left_alone_and_none_at_all_is_refused
 def test_a_row_that_is_not_there_is_refused(review: Path) -> None:
     with ReviewService.open(review, "Ben") as ben, pytest.raises(CuratorError, match="the review has no such row"):
         ben.rows.move_sd_to_se(COMPARISON, 9)
+
+
+def test_an_sds_evidence_moves_with_it_and_comes_back_on_undo(review: Path, tmp_path: Path) -> None:
+    from curator.pdf import find_text, sha256_of
+    from curator.review import Evidence
+    from tests.documents.pdfs import paper
+
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(paper([[(72, 100, "SE 0.96 and 0.98")]]))
+    hit = find_text(pdf.read_bytes(), "0.96")[0]
+    where = Evidence(sha256_of(pdf.read_bytes()), hit.page, hit.text, [list(box) for box in hit.boxes])
+    with ReviewService.open(review, "Ben") as ben:
+        ben.documents.attach(None, pdf)
+        ben.rows.set_evidence(*ROW, "intervention.sd", where, expected_text="0.96")
+        before = stored(review).comparisons[0].rows[POSITION]
+        moved = ben.rows.move_sd_to_se(*ROW, expected=SHOWN)
+        assert moved.row.evidence == {"intervention.se": where}
+        assert dict(moved.evidence_changes) == {"intervention.se": (None, where), "intervention.sd": (where, None)}
+        ben.rows.edit_fields(  # the undo, as the window's command does it
+            *ROW,
+            {name: old for name, (old, _new) in moved.changes.items()},
+            expected={name: new for name, (_old, new) in moved.changes.items()},
+            evidence={name: old for name, (old, _new) in moved.evidence_changes.items()},
+            expected_evidence={name: new for name, (_old, new) in moved.evidence_changes.items()},
+        )
+    assert stored(review).comparisons[0].rows[POSITION] == before

@@ -41,8 +41,8 @@ def test_a_rows_story_in_the_words_of_the_form(tmp_path: Path) -> None:
         "Ana changed Endpoint from 'New endpoint' to 'Itch'",
         "Ana entered Pimecrolimus arm: n: 267",
         "Ana entered Pimecrolimus arm: value: 35.6",
-        "Ben confirmed Endpoint: Itch",
-        "Ben confirmed Pimecrolimus arm: n: 267",
+        "Ben confirmed Endpoint: Itch, without a located source",
+        "Ben confirmed Pimecrolimus arm: n: 267, without a located source",
         "Ana changed Endpoint from 'Itch' to 'Pruritus'",
         "Endpoint needs confirming again: the confirmed value 'Itch' became 'Pruritus'",
         "Ben disputed Pimecrolimus arm: value: 35.6, saying: Table 2 prints 35.9",
@@ -55,7 +55,7 @@ def test_a_rows_story_in_the_words_of_the_form(tmp_path: Path) -> None:
         "Cleo changed Pimecrolimus arm: value from '35.6' to '35.9'",
         "Pimecrolimus arm: value needs confirming again: the confirmed value '35.6' became '35.9'",
         "The row is now extracted (was disputed)",
-        "Cleo confirmed Pimecrolimus arm: value: 35.9",
+        "Cleo confirmed Pimecrolimus arm: value: 35.9, without a located source",
     ]
 
 
@@ -66,7 +66,7 @@ def test_the_whole_log_names_each_row_from_1(tmp_path: Path) -> None:
         sentences = [what for _entry, what in review.log()]
     assert sentences[0] == "Ana added comparison druga-vs-vehicle: 'Druga vs vehicle'"
     assert "row 2 of druga-vs-vehicle: Ana entered Pimecrolimus arm: n: 267" in sentences
-    assert "row 2 of druga-vs-vehicle: Ben confirmed Endpoint: Itch" in sentences
+    assert "row 2 of druga-vs-vehicle: Ben confirmed Endpoint: Itch, without a located source" in sentences
     assert sentences[-2:] == [
         "Ben moved row 1 of druga-vs-vehicle to row 2 of druga-vs-vehicle",
         "row 1 of druga-vs-vehicle: Ben entered the row 'New endpoint' (1 value)",

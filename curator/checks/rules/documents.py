@@ -29,4 +29,5 @@ def document_missing(ctx: ReviewContext) -> Iterator[Finding]:
             message=f"the review names the document {document.file} ({of}) but does not hold its file, "
             "so the values read from it cannot be shown on its pages",
             fingerprint=fingerprint("document-missing", None, (document.sha256,)),
+            document=document.file,
         )
