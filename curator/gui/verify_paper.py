@@ -17,7 +17,6 @@ service), never from the store.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -25,13 +24,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from curator.arm_entry import parse_arm_entry
+from curator.capture import captured_fields
 from curator.errors import CuratorError
-from curator.fields import Integer, Number, ReportedNumber, row_field
 from curator.gui.document_pane import DocumentPane
 from curator.locate import Located
 from curator.naming import short_citation
-from curator.numbers import parse_reported
 from curator.review import Document, Reference, Row
 
 if TYPE_CHECKING:
@@ -41,50 +38,22 @@ __all__ = ["VerifyPaper", "number_as_printed", "NO_SOURCE"]
 
 #: What a value without evidence says (the verifier reads it in the paper).
 NO_SOURCE = "No located source: read it in the paper; verifying records that it was verified without a located source."
-_ARMS = ("intervention", "comparator")
-#: The pieces of text selected in a paper that may be a number: between spaces, brackets, ``;``, ``:``, ``%``,
-#: a comma not grouping digits (``3,145`` stays whole) and a dash joining two numbers (``0·40–0·76``).
-_PIECE = re.compile(r"(?:[^\s()\[\];:%,–—]|,(?=\d{3}\b)|(?<!\d)[–—])+")
-_SIGNS = ("-", "−", "–", "+")
 
 
 def number_as_printed(field: str, text: str, *, measure: str | None = None, unit: str | None = None) -> str:
-    """The value of ``field`` in ``text`` selected in a paper, as printed.
+    """The value of ``field`` in ``text`` selected in a paper, as printed, read as capture reads it
+    (:func:`curator.capture.captured_fields`): a number field takes the one number in the selection
+    (``68.4%`` gives ``68.4``; ``0·55`` and ``− 4.6`` stay as printed); an arm's value, events or n
+    given an arm's result takes its part of it (``95/267 (35.6%)`` gives events ``95``, n ``267``,
+    value ``35.6``); a text field the selection, its spaces made single.
 
-    A number field takes the number it wants from the selection: an arm's
-    field as the arm's cell reads it (``68.4%`` gives the value ``68.4``;
-    ``95/267 (35.6%)`` gives events ``95``, n ``267`` or the value ``35.6``),
-    any other the first number in it (``0·55 (0·40–0·76)`` gives ``0·55``).
-    A text field, or a selection with no number in it, takes the text (spaces
-    made single), which the fix then checks as typed."""
-    plain = " ".join(text.split())
-    try:
-        kind = row_field(field).kind
-    except (KeyError, ValueError):
-        return plain
-    if not isinstance(kind, ReportedNumber | Integer | Number):
-        return plain
-    part, _dot, _leaf = field.partition(".")
-    if part in _ARMS:
-        try:
-            found = parse_arm_entry(part, plain, measure=measure, unit=unit)
-        except ValueError:
-            found = {}
-        if found.get(field):
-            return found[field]
-    whole = bool(isinstance(kind, Integer) or getattr(kind, "whole", False))
-    spans = [(m.start(), m.end()) for m in _PIECE.finditer(plain)]
-    for i, (start, end) in enumerate(spans):
-        candidates = [plain[start:end]]
-        if plain[start:end] in _SIGNS and i + 1 < len(spans):
-            candidates.insert(0, plain[start : spans[i + 1][1]])  # a minus apart from its digits: − 4.6
-        for piece in candidates:
-            try:
-                parse_reported(piece, whole=whole)
-            except ValueError:
-                continue
-            return piece
-    return plain
+    ``ValueError`` saying why, naming the selection, when it gives no value for this field (no number,
+    several, a field chosen from a list, or an arm's result without it)."""
+    found = captured_fields(field, text, measure=measure, unit=unit)
+    if field not in found:
+        gives = ", ".join(f"{name.partition('.')[2] or name} {value}" for name, value in found.items())
+        raise ValueError(f"the selection {' '.join(text.split())!r} gives {gives}, not this value; select the value")
+    return found[field]
 
 
 class VerifyPaper(QWidget):

@@ -76,6 +76,7 @@ from curator.gui.finding_marks import RANK, brush, icon, worst
 from curator.gui.state import ReviewState, mark_invalid
 from curator.gui.verify_paper import VerifyPaper, number_as_printed
 from curator.naming import from_words, value_words
+from curator.review import Evidence
 from curator.services import FieldState
 from curator.services.story import field_words, row_words
 
@@ -628,28 +629,39 @@ class VerifyDialog(QDialog):
         shown = value_words(state.field, state.value) if state.value is not None else None
         self.paper.show_field(state.field, self.model.label(state.field), shown)
 
-    def _selected_number(self, picked: Selected) -> str:
-        """The current field's number in the text selected in the paper, as printed."""
+    def _take_selection(self, picked: Selected) -> None:
+        """Fill the fix with the current field's value in the text selected in the paper, as printed, kept
+        as where it was read (its evidence, recorded with the fix); a selection that gives no value for the
+        field is put in as selected, marked, with the reason, and nothing is saved."""
         state = self.current_field
         if state is None:
-            return picked.text
+            return
         row = self.row
-        return number_as_printed(
-            state.field,
-            picked.text,
-            measure=row.measure if row is not None else None,
-            unit=row.unit if row is not None else None,
-        )
+        try:
+            number = number_as_printed(
+                state.field,
+                picked.text,
+                measure=row.measure if row is not None else None,
+                unit=row.unit if row is not None else None,
+            )
+        except ValueError as exc:
+            self.fix_source = None
+            self.editor.setText(" ".join(picked.text.split()))
+            reason = f"{self.model.label(state.field)}: {exc}"
+            mark_invalid(self.editor, reason)
+            self._say(reason, error=True)
+            return
+        self.fix_source = (picked, number)
+        self.editor.setText(number)
+        if self._validate(number):
+            self._say(f"From p. {picked.page}: Enter saves {number} as read there.")
 
     def _paper_selected(self) -> None:
-        """Text selected in the paper while a fix is typed: the fix takes its number, as printed."""
+        """Text selected in the paper while a fix is typed: the fix takes its value, as printed."""
         picked = self.pane.selected()
         if self.mode != "fix" or picked is None:
             return
-        number = self._selected_number(picked)
-        self.fix_source = (picked, number)
-        self.editor.setText(number)
-        self._validate(number)
+        self._take_selection(picked)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -731,10 +743,8 @@ class VerifyDialog(QDialog):
         state = self.current_field  # a choice as people read it (Kaplan–Meier): typed back either way
         picked = self.pane.selected() if self.with_paper else None
         if picked is not None and state is not None:
-            number = self._selected_number(picked)
-            self._open_editor("fix", "Fix to:", number)
-            self.fix_source = (picked, number)
-            self._validate(number)
+            self._open_editor("fix", "Fix to:", "")
+            self._take_selection(picked)
             return
         self._open_editor("fix", "Fix to:", (value_words(state.field, state.value) or "") if state else "")
 
@@ -794,8 +804,9 @@ class VerifyDialog(QDialog):
             text = from_words(state.field, text)  # yes, Kaplan–Meier: stored as TRUE, kaplan_meier
         checking = self.state.service.checking
         fixing = self.mode == "fix"
+        evidence = self._evidence(text) if fixing else None
         if fixing:
-            ok = self._run(lambda: checking.fix_field(place[0], place[1], state.field, text))
+            ok = self._run(lambda: checking.fix_field(place[0], place[1], state.field, text, evidence=evidence))
         else:
             ok = self._run(lambda: checking.dispute_field(place[0], place[1], state.field, text))
         if ok:
@@ -804,6 +815,14 @@ class VerifyDialog(QDialog):
             if fixing and self.checks is not None:
                 self.checks.check_all()  # the fixed value's findings (on a worker for a big review)
             self._after(state.field)
+
+    def _evidence(self, text: str) -> Evidence | None:
+        """Where the fixed value was read: the text selected in the paper it was taken from, while the fix
+        still says what was taken (typed over, it was not read there)."""
+        if self.fix_source is None or self.fix_source[1] != text:
+            return None
+        picked = self.fix_source[0]
+        return Evidence(picked.document.sha256, picked.page, picked.text, [list(b) for b in picked.boxes])
 
     def reject(self) -> None:
         """Escape cancels a fix or dispute being typed; otherwise it closes verify mode."""

@@ -167,6 +167,54 @@ def test_page_down_shows_the_next_row_s_paper_or_says_it_has_none(qtbot, review:
     _close(qtbot, dialog)
 
 
+def _evidence(review: Path) -> dict[str, Evidence]:
+    """Row 1's evidence as stored."""
+    with ReviewService.open(review, "Ben") as ben:
+        return ben.stored_rows(COMPARISON).take(0, 1)[0].evidence
+
+
+def _history(review: Path) -> list[str]:
+    """Row 1's History, newest first."""
+    with ReviewService.open(review, "Ben") as ben:
+        return [entry.what for entry in ben.row_history(COMPARISON, 0)]
+
+
+def test_confirming_records_what_the_value_was_checked_against(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """Enter on a value with evidence: confirmed as read from its page; on one without: confirmed without
+    a located source, as the dialog said it would be (History tells both)."""
+    dialog = _open(qtbot, review)
+    _down_to(qtbot, dialog, "intervention.value")
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    _down_to(qtbot, dialog, "comparator.value")
+    assert NO_SOURCE in dialog.paper.note.text()
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    stored = states(review, COMPARISON, 0)
+    assert (stored["intervention.value"].state, stored["comparator.value"].state) == ("verified", "verified")
+    assert _history(review)[:2] == [
+        "Ben confirmed Control (Conventional Treatment/Vehicle + TCS for flares) arm: value: 68.4, "
+        "without a located source",
+        "Ben confirmed Pimecrolimus Group: value: 42.6, read from p. 2 of wahn-2002.pdf",
+    ]
+    _close(qtbot, dialog)
+
+
+def test_a_fix_typed_over_the_selection_is_not_tied_to_it(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """Ben selects 42.6% in Table 2 for the Pimecrolimus value, then types 42.9 over it: the value was not
+    read there, so the fix keeps no evidence (the old one, which documented 42.6, goes) and says so."""
+    dialog = _open(qtbot, review)
+    _down_to(qtbot, dialog, "intervention.value")
+    qtbot.keyClick(dialog.view, Qt.Key.Key_F)
+    _double_click(qtbot, dialog, "42.6%")
+    assert dialog.editor.text() == "42.6" and dialog.message.text() == "From p. 2: Enter saves 42.6 as read there."
+    dialog.editor.selectAll()
+    qtbot.keyClicks(dialog.editor, "42.9")
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    assert states(review, COMPARISON, 0)["intervention.value"].value == "42.9"
+    assert "intervention.value" not in _evidence(review)
+    assert _history(review)[0] == "Ben confirmed Pimecrolimus Group: value: 42.9, without a located source"
+    _close(qtbot, dialog)
+
+
 def _ana_typed(review: Path, field: str, text: str) -> None:
     with ReviewService.open(review, "Ana") as ana:
         ana.rows.edit_field(COMPARISON, 0, field, text)
@@ -199,6 +247,18 @@ def test_fix_by_selecting_the_right_text_in_the_paper(qtbot, review: Path) -> No
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
     stored = states(review, COMPARISON, 0)["comparator.value"]
     assert (stored.value, stored.state, stored.by) == ("68.4", "verified", "Ben")
+    # The fixed value is tied to where Ben read it, in the same step: Table 2, page 2.
+    evidence = _evidence(review)["comparator.value"]
+    page, boxes = _table_2("68.4%")
+    assert (evidence.page, evidence.text, evidence.document) == (page, "68.4%", sha256_of(trial_paper()))
+    assert [tuple(b) for b in evidence.boxes] == list(boxes)
+    arm = "Control (Conventional Treatment/Vehicle + TCS for flares) arm: value"
+    assert _history(review)[:3] == [
+        f"Ben confirmed {arm}: 68.4, read from p. 2 of wahn-2002.pdf",
+        f"Ben recorded {arm} as read from p. 2 of wahn-2002.pdf: '68.4%'",
+        f"Ben changed {arm} from '64.8' to '68.4'",
+    ]
+    assert dialog.model.data(dialog.model.index(dialog.model.row_of("comparator.value"), 3)) == "p. 2"
     assert dialog.current_field is not None and dialog.current_field.field != "comparator.value"  # on
     _close(qtbot, dialog)
 
@@ -219,7 +279,10 @@ def test_a_selection_made_first_then_f_starts_the_fix_from_it(qtbot, review: Pat
     dialog.pane.view.select(0, 8)  # "Efficacy " of the title
     qtbot.keyClick(dialog.pane.view, Qt.Key.Key_F)
     assert dialog.editor.text() == "Efficacy"
-    assert "is not a number" in dialog.message.text()
+    assert dialog.message.text() == (
+        "Control (Conventional Treatment/Vehicle + TCS for flares) arm: value: "
+        "the selection 'Efficacy' holds no number; select the number itself"
+    )
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
     assert states(review, COMPARISON, 0)["comparator.value"].value == "64.8"  # nothing saved
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Escape)
@@ -234,15 +297,33 @@ def test_a_selection_made_first_then_f_starts_the_fix_from_it(qtbot, review: Pat
         ("intervention.events", "95/267 (35.6%)", "95"),
         ("intervention.n", "95/267 (35.6%)", "267"),
         ("intervention.n", "n = 3,145", "3,145"),
-        ("effect.value", "0·55 (0·40–0·76)", "0·55"),
-        ("effect.value", "RR − 4.6", "− 4.6"),
-        ("intervention.value", "NR", "NR"),
+        ("effect.value", "0·55", "0·55"),
+        ("effect.value", "RR −4.6", "−4.6"),
         ("endpoint", "Patients  requiring\nTCS", "Patients requiring TCS"),
-        ("intervention.value", "no number", "no number"),
     ],
 )
-def test_a_selection_gives_the_field_s_number_as_printed(field: str, selected: str, taken: str) -> None:
+def test_a_selection_gives_the_field_s_value_as_printed(field: str, selected: str, taken: str) -> None:
+    """Read as capture reads a selection (curator.capture), the field's part only."""
     assert number_as_printed(field, selected) == taken
+
+
+@pytest.mark.parametrize(
+    ("field", "selected", "reason"),
+    [
+        ("effect.value", "0·55 (0·40–0·76)", "holds 3 numbers (0·55, 0·40, 0·76); select only the one to read"),
+        ("intervention.value", "no number", "the selection 'no number' holds no number; select the number itself"),
+        (
+            "intervention.value",
+            "95/267",
+            "the selection '95/267' gives events 95, n 267, not this value; select the value",
+        ),
+        ("measure", "mean", "Measure is chosen in the form, not read from the paper's text"),
+    ],
+)
+def test_a_selection_without_the_field_s_value_says_why(field: str, selected: str, reason: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        number_as_printed(field, selected)
+    assert str(caught.value).endswith(reason)
 
 
 def test_verify_paper_picture(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
