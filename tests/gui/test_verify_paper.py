@@ -215,6 +215,22 @@ def test_a_fix_typed_over_the_selection_is_not_tied_to_it(qtbot, review: Path) -
     _close(qtbot, dialog)
 
 
+def test_fixing_to_the_same_value_from_the_paper_records_where_it_was_read(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    """A value typed without evidence and right: F, select it in the paper, Enter. The value stays, and
+    now says where it was read."""
+    dialog = _open(qtbot, review)
+    _down_to(qtbot, dialog, "comparator.value")
+    qtbot.keyClick(dialog.view, Qt.Key.Key_F)
+    _double_click(qtbot, dialog, "68.4%")
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    assert not dialog.editor_box.isVisible(), dialog.message.text()
+    stored = states(review, COMPARISON, 0)["comparator.value"]
+    assert (stored.value, stored.state, stored.by) == ("68.4", "verified", "Ben")
+    assert _evidence(review)["comparator.value"].page == 2
+    assert _history(review)[0].endswith("arm: value: 68.4, read from p. 2 of wahn-2002.pdf")
+    _close(qtbot, dialog)
+
+
 def _ana_typed(review: Path, field: str, text: str) -> None:
     with ReviewService.open(review, "Ana") as ana:
         ana.rows.edit_field(COMPARISON, 0, field, text)
