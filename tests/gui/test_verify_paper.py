@@ -231,6 +231,22 @@ def test_fixing_to_the_same_value_from_the_paper_records_where_it_was_read(qtbot
     _close(qtbot, dialog)
 
 
+def test_find_in_the_paper_from_verify_mode(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _open(qtbot, review)
+    dialog.activateWindow()  # a shortcut needs its window active (offscreen, nothing is until asked)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    pane = dialog.pane
+    assert pane.find_box.isVisible() and dialog.mode is None  # finding, not fixing
+    qtbot.keyClicks(pane.find_edit, "95/267")
+    qtbot.keyClick(pane.find_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(pane.found) == 1)
+    assert pane.page == 2
+    qtbot.keyClick(pane.find_edit, Qt.Key.Key_Escape)  # closes the find bar, not verify mode
+    assert dialog.isVisible() and not pane.find_box.isVisible()
+    _close(qtbot, dialog)
+
+
 def _ana_typed(review: Path, field: str, text: str) -> None:
     with ReviewService.open(review, "Ana") as ana:
         ana.rows.edit_field(COMPARISON, 0, field, text)
