@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import cache
 
 from fpdf import FPDF
 
 #: A4 in points, as fpdf2 makes it.
 PAGE_HEIGHT = 841.89
+#: Every PDF written here says it was made then: the same call gives the same bytes (and SHA-256), whatever
+#: the second it runs in (fpdf2 writes the time it runs otherwise).
+MADE = datetime(2002, 7, 1, tzinfo=UTC)
+
+
+def _pdf() -> FPDF:
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_creation_date(MADE)
+    return pdf
 
 
 def paper(pages: list[list[tuple[float, float, str]]], *, font_size: int = 12) -> bytes:
     """A PDF whose page i holds each ``(x, y, text)`` of ``pages[i]``, x and y in
     points from the top-left corner (y at the text's baseline)."""
-    pdf = FPDF(unit="pt", format="A4")
+    pdf = _pdf()
     pdf.set_font("helvetica", size=font_size)
     for texts in pages:
         pdf.add_page()
@@ -24,7 +34,7 @@ def paper(pages: list[list[tuple[float, float, str]]], *, font_size: int = 12) -
 
 def scan() -> bytes:
     """A PDF of one page with a drawing and no text layer, as a scanned paper is."""
-    pdf = FPDF(unit="pt", format="A4")
+    pdf = _pdf()
     pdf.add_page()
     pdf.rect(50, 50, 200, 100, style="F")
     return bytes(pdf.output())
@@ -34,7 +44,7 @@ def trial_paper() -> bytes:
     """A three-page trial report like the pimecrolimus guide's reference [7] (Wahn 2002): a title and
     abstract, then a results table on page 2 with the demo review's first row (``42.6%`` and ``68.4%``
     of patients requiring TCS) and an arm's ``95/267 (35.6%)``, and one more ``42.6%`` on page 3."""
-    pdf = FPDF(unit="pt", format="A4")
+    pdf = _pdf()
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_font("helvetica", "B", 15)
@@ -80,7 +90,7 @@ def trial_paper() -> bytes:
 
 def encrypted() -> bytes:
     """A PDF that opens only with a password."""
-    pdf = FPDF(unit="pt", format="A4")
+    pdf = _pdf()
     pdf.set_font("helvetica", size=12)
     pdf.add_page()
     pdf.text(72, 100, "42.6%")
@@ -92,7 +102,7 @@ def encrypted() -> bytes:
 def long_paper(pages: int = 500) -> bytes:
     """A PDF of ``pages`` pages, each with a few lines of text (uncompressed, about 7 kB a page) and the
     number ``42.6`` on the last page only; made once per test session (it takes a tenth of a second)."""
-    pdf = FPDF(unit="pt", format="A4")
+    pdf = _pdf()
     pdf.set_compression(False)
     pdf.set_font("helvetica", size=10)
     line = "The patients were followed for twelve weeks and every visit was recorded in the case report form."
