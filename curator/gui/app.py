@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
     find_in_paper_action: QAction
     capture_action: QAction
     accept_place_action: QAction
+    paper_keyboard_action: QAction
+    next_place_action: QAction
+    previous_place_action: QAction
     preferences_action: QAction
     check_action: QAction
     findings_list_action: QAction
@@ -648,8 +651,9 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> Any:
         from curator.gui.dialogs import ShortcutsDialog
         from curator.gui.form_keys import KEYS
+        from curator.gui.papers import PAPER_KEYS
 
-        dialog = ShortcutsDialog(self, self.actions(), KEYS)
+        dialog = ShortcutsDialog(self, self.actions(), (*KEYS, *PAPER_KEYS))
         dialog.open()
         return dialog
 

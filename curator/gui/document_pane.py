@@ -60,6 +60,10 @@ class Selected:
     boxes: tuple[Box, ...]
 
 
+#: The page's frame while the keyboard is on the page.
+_FOCUSED_FRAME = "QScrollArea { border: 2px solid palette(highlight); }"
+
+
 class DocumentPane(QWidget):
     """A paper's pages, with zoom, page keys, find and text selection."""
 
@@ -158,6 +162,7 @@ class DocumentPane(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.selection_label)
+        layout.addStretch(0)  # takes the room only while no page is shown
         for keys, slot in (
             ((QKeySequence.StandardKey.ZoomIn, "Ctrl+="), lambda: self.zoom_by(1)),
             ((QKeySequence.StandardKey.ZoomOut,), lambda: self.zoom_by(-1)),
@@ -247,6 +252,7 @@ class DocumentPane(QWidget):
         self.next_button.setEnabled(0 < self.page < pages)
         for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
             button.setEnabled(pages > 0)
+        self.scroll_area.setVisible(pages > 0)  # no empty grey page under the message that says why
 
     def page_text(self, page: int | None = None) -> PageText | None:
         """The characters of ``page`` (the page shown by default) of the open paper."""
@@ -512,6 +518,11 @@ class DocumentPane(QWidget):
     # -- keys ----------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and watched is getattr(self, "view", None):
+            # The keyboard on the page (its keys: pages, Enter takes the selection) shows as a frame.
+            focused = event.type() == QEvent.Type.FocusIn
+            self.scroll_area.setStyleSheet(_FOCUSED_FRAME if focused else "")
+            return False
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)

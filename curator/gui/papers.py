@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from curator.errors import CuratorError
 from curator.fields import texts as field_texts
@@ -25,12 +26,26 @@ from curator.review import Document, Evidence, Row
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
 
-__all__ = ["Papers", "CAPTURE_KEY", "ACCEPT_KEY"]
+__all__ = ["Papers", "CAPTURE_KEY", "ACCEPT_KEY", "PAPER_KEY", "NEXT_PLACE_KEY", "PAPER_KEYS"]
 
 #: Fill the form's chosen field from the text selected in the paper (Enter on the page does too).
 CAPTURE_KEY = "Ctrl+Return"
 #: Take the place marked in the paper as where the chosen value was read.
 ACCEPT_KEY = "Ctrl+Shift+L"
+#: Put the keyboard on the paper's page, and from the paper back to the form's chosen field.
+PAPER_KEY = "F7"
+#: The next place marked in the paper (found, or Locate's); with Shift, the one before.
+NEXT_PLACE_KEY = "F3"
+
+#: Keys of the paper that are not menu actions: (what they do, the keys), for the shortcuts list.
+PAPER_KEYS: tuple[tuple[str, str], ...] = (
+    ("Paper: previous / next page; first / last page", "Page Up / Page Down; Home / End"),
+    ("Paper: zoom in / out; fit the pane's width", "Ctrl++ / Ctrl+-; Ctrl+0"),
+    ("Paper: select a number", "double-click it, or drag over the text"),
+    ("Paper: take the selection into the chosen field", "Enter on the page"),
+    ("Paper: clear the selection", "Esc on the page"),
+    ("Paper: find the next / previous place (in the find box)", "Enter / Shift+Enter"),
+)
 
 
 class Papers(QObject):
@@ -81,9 +96,7 @@ class Papers(QObject):
         references = {r.key: r for r in self.window.row_form.references}
         held = [d for d in self.documents() if d.reference in row.citations]
         papers = [d for d in held if d.stored]
-        cited = ", ".join(
-            f"[{key}] {short_citation(references[key])}" if key in references else f"[{key}]" for key in row.citations
-        )
+        cited = ", ".join(_cited(key, references.get(key)) for key in row.citations)
         if not row.citations:
             empty = "This row cites no reference: its paper is shown once the row cites one (Citations)."
         elif held and not papers:
@@ -137,6 +150,40 @@ class Papers(QObject):
             f"{label} “{shown}” has no evidence yet; it stands on p. {pages} ({places}, marked; F3 for the next). "
             f"{ACCEPT_KEY} takes the marked one as where it was read."
         )
+
+    # -- the keyboard ---------------------------------------------------------------------------
+
+    def toggle_keyboard(self) -> None:
+        """F7: put the keyboard on the paper's page; from the paper, back to the form's chosen field."""
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is self.pane or self.pane.isAncestorOf(focus)):
+            form = self.window.row_form
+            if not (form.chosen and form.focus_field(form.chosen)):
+                self.window.form_keys.to_form()
+            if self.window.statusBar().currentMessage().startswith("Paper:"):  # no longer true
+                self.window.statusBar().clearMessage()
+            return
+        if not self.pane.isVisible() or self.pane.document is None:
+            self.window.show_message(
+                "No paper beside the form: choose a row whose cited reference has a paper (File > Attach paper…)."
+            )
+            return
+        self.pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        chosen = self.window.row_form.chosen
+        into = f" into {self._label(chosen)}" if chosen else ""
+        self.window.show_message(f"Paper: Enter takes the selection{into}; Ctrl+Shift+F finds; {PAPER_KEY} back")
+
+    def next_place(self, backwards: bool = False) -> None:
+        """F3 (Shift+F3): the next (previous) place marked in the paper, wherever the keyboard is."""
+        if self.pane.find_edit.hasFocus():
+            self.pane.find_next(backwards=backwards)
+            return
+        if not self.pane.found:
+            self.window.show_message(
+                "No places are marked in the paper: find a text (Ctrl+Shift+F), or choose a field with a value."
+            )
+            return
+        self.pane.next_place(backwards=backwards)
 
     # -- capture and accept -------------------------------------------------------------------
 
@@ -195,3 +242,10 @@ class Papers(QObject):
             return
         evidence = Evidence(document.sha256, hit.page, hit.text, [list(b) for b in hit.boxes])
         self.window.undo_stack.push(EvidenceCommand(self.window.state, comparison, position, name, evidence, text))
+
+
+def _cited(key: str, reference: object | None) -> str:
+    """A cited reference as the pane names it: ``[7] Wahn 2002``, or ``[15]`` for one with no authors or
+    title (not ``[15] [15]``)."""
+    named = short_citation(reference) if reference is not None else ""
+    return f"[{key}] {named}" if named and named != f"[{key}]" else f"[{key}]"

@@ -1,0 +1,119 @@
+"""The paper beside the form used from the keyboard, as a reviewer walking the workflow found it (issue 14):
+F7 puts the keyboard on the page and back, find + Ctrl+Return takes a number without the mouse, F3 steps
+through Locate's places from the form, Ctrl+Z in a field undoes what was taken from the paper, and the
+pane and the form stay usable in a small window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from curator.gui.app import MainWindow
+from tests.gui.test_paper_pane import _into_value, _review_with_paper, _stored_row, _window, window  # noqa: F401
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def test_f7_puts_the_keyboard_on_the_page_find_and_ctrl_return_take_a_number_f7_goes_back(
+    qtbot,
+    window: MainWindow,  # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
+    _into_value(qtbot, window, "intervention.n")
+    edit = window.row_form.edits["intervention.n"]
+    pane = window.paper_pane
+    qtbot.keyClick(edit, Qt.Key.Key_F7)
+    assert QApplication.focusWidget() is pane.view
+    assert "Enter takes the selection into Pimecrolimus Group: n" in window.statusBar().currentMessage()
+    assert "palette(highlight)" in pane.scroll_area.styleSheet()  # the page is framed: the keyboard is there
+    qtbot.keyClick(pane.view, Qt.Key.Key_F, CTRL | SHIFT)
+    assert QApplication.focusWidget() is pane.find_edit
+    qtbot.keyClicks(pane.find_edit, "474")
+    qtbot.keyClick(pane.find_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pane.selected() is not None)
+    assert pane.selected().text == "474" and pane.selected().page == 1  # type: ignore[union-attr]
+    qtbot.keyClick(pane.find_edit, Qt.Key.Key_Return, CTRL)
+    row = _stored_row(window)
+    assert row.intervention.n is not None and row.intervention.n.text == "474"
+    assert row.evidence["intervention.n"].page == 1
+    qtbot.keyClick(pane.find_edit, Qt.Key.Key_F7)  # back to the field it filled
+    assert QApplication.focusWidget() is edit and edit.text() == "474"
+    assert not window.statusBar().currentMessage().startswith("Paper:")
+    assert pane.scroll_area.styleSheet() == ""
+
+
+def test_f7_without_a_paper_says_why(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    window.select_row("pime-vs-tcs", 3)  # cites [8], which has no paper
+    window.rows_view.setFocus()
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_F7)
+    assert "No paper beside the form" in window.statusBar().currentMessage()
+    assert QApplication.focusWidget() is window.rows_view
+
+
+def test_f3_from_the_form_goes_to_the_next_located_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Locate's message says "F3 for the next": it works with the keyboard still in the field."""
+    _into_value(qtbot, window)
+    pane = window.paper_pane
+    qtbot.waitUntil(lambda: len(pane.found) == 3 and "F3" in pane.message.text())
+    edit = window.row_form.edits["intervention.value"]
+    qtbot.keyClick(edit, Qt.Key.Key_F3)
+    assert pane.current_found is not None and pane.current_found.page == 2 and pane.page == 2
+    qtbot.keyClick(edit, Qt.Key.Key_F3, SHIFT)
+    assert pane.current_found is not None and pane.current_found.page == 1
+    assert QApplication.focusWidget() is edit
+
+
+def test_ctrl_z_in_the_field_undoes_the_place_taken_and_ctrl_shift_z_redoes_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _into_value(qtbot, window)
+    pane = window.paper_pane
+    qtbot.waitUntil(lambda: len(pane.found) == 3)
+    edit = window.row_form.edits["intervention.value"]
+    qtbot.keyClick(edit, Qt.Key.Key_L, CTRL | SHIFT)
+    assert _stored_row(window).evidence["intervention.value"].page == 1
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)  # the field shows what is stored: the window's Undo
+    assert "intervention.value" not in _stored_row(window).evidence
+    assert not pane.view.marks.evidence
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert _stored_row(window).evidence["intervention.value"].page == 1
+    assert "read from p. 1" in pane.message.text()
+    # While typing, Ctrl+Z takes back the typing, as in any text box, and the review is untouched.
+    qtbot.keyClicks(edit, "9")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, CTRL)
+    assert edit.text() == "42.6"
+    assert _stored_row(window).evidence["intervention.value"].page == 1
+
+
+def test_the_shortcuts_list_names_the_paper_s_keys(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    dialog = window.show_shortcuts()  # Help > Keyboard shortcuts (F1)
+    table = dialog.table
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["Go to the paper (and back to the form)"] == "F7"
+    assert rows["Next place in the paper"] == "F3"
+    assert rows["Previous place in the paper"] == "Shift+F3"
+    assert any(keys.startswith("Page Up / Page Down") for keys in rows.values())
+    assert any("Enter on the page" == keys for keys in rows.values())
+    dialog.close()
+
+
+def test_a_reference_known_only_by_its_key_is_named_once_and_no_empty_page_is_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    window.select_row("pime-vs-tac", 0)  # cites [15], which has neither authors nor a title
+    pane = window.paper_pane
+    assert "No paper attached to [15]:" in pane.message.text()
+    assert "[15] [15]" not in pane.message.text()
+    assert not pane.scroll_area.isVisible()
+    window.select_row("pime-vs-tcs", 0)
+    assert pane.scroll_area.isVisible()
+
+
+def test_at_1280_by_800_the_form_s_fields_are_not_cut_off(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    win = _window(qtbot, _review_with_paper(tmp_path))
+    win.resize(1280, 800)
+    win.select_row("pime-vs-tcs", 0)
+    qtbot.waitUntil(lambda: win.paper_pane.isVisible())
+    area = win.row_form.fields_area
+    inner = area.widget()
+    assert area.viewport().width() >= inner.minimumSizeHint().width()
+    edit = win.row_form.edits["endpoint"]
+    right = edit.mapTo(area.viewport(), edit.rect().topRight()).x()
+    assert right <= area.viewport().width()
+    assert win.paper_pane.view.width() > 200 and win.rows_view.width() > 250
