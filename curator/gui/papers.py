@@ -37,6 +37,9 @@ PAPER_KEY = "F7"
 #: The next place marked in the paper (found, or Locate's); with Shift, the one before.
 NEXT_PLACE_KEY = "F3"
 
+#: The pages Locate's message names at most (a number on every page of a long paper would push the page away).
+_PAGES_NAMED = 8
+
 #: Keys of the paper that are not menu actions: (what they do, the keys), for the shortcuts list.
 PAPER_KEYS: tuple[tuple[str, str], ...] = (
     ("Paper: previous / next page; first / last page", "Page Up / Page Down; Home / End"),
@@ -144,7 +147,11 @@ class Papers(QObject):
                 "find it (Ctrl+Shift+F) or select where it was read, then Ctrl+Return."
             )
             return
-        pages = ", ".join(str(p) for p in sorted({h.page for h in hits}))
+        on = sorted({h.page for h in hits})
+        more = len(on) - _PAGES_NAMED
+        pages = ", ".join(str(p) for p in on[:_PAGES_NAMED]) + (
+            f" and {more} more {'page' if more == 1 else 'pages'}" if more > 0 else ""
+        )
         places = f"{len(hits)} {'place' if len(hits) == 1 else 'places'}"
         self.pane.say(
             f"{label} “{shown}” has no evidence yet; it stands on p. {pages} ({places}, marked; F3 for the next). "

@@ -117,3 +117,20 @@ def test_at_1280_by_800_the_form_s_fields_are_not_cut_off(qtbot, tmp_path) -> No
     right = edit.mapTo(area.viewport(), edit.rect().topRight()).x()
     assert right <= area.viewport().width()
     assert win.paper_pane.view.width() > 200 and win.rows_view.width() > 250
+
+
+def test_locate_over_a_long_paper_names_a_few_pages_not_all(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A number on every page of a long paper: the message names the first pages and how many, and the
+    page stays in view (listing 300 page numbers pushed it out of the pane)."""
+    from tests.documents.pdfs import paper
+
+    data = paper([[(60, 100, f"Page {p}: 28% of study days")] for p in range(1, 31)])
+    win = _window(qtbot, _review_with_paper(tmp_path, data, reference="8"))
+    win.select_row("pime-vs-tcs", 3)  # Days on TCS (Severe AD): 28% vs 45%, citing [8]
+    _into_value(qtbot, win)
+    pane = win.paper_pane
+    qtbot.waitUntil(lambda: "places" in pane.message.text())
+    text = pane.message.text()
+    assert "p. 1, 2, 3, 4, 5, 6, 7, 8 and 22 more pages (31 places" in text, text
+    assert " 29" not in text
+    assert pane.scroll_area.height() > pane.message.height() * 2
