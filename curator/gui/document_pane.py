@@ -488,6 +488,13 @@ class DocumentPane(QWidget):
         text = self.page_text()
         return text is not None and bool(text.text.strip())
 
+    def is_scan(self) -> bool:
+        """Whether the open paper looks scanned: none of its first pages has a text layer."""
+        if self._paper is None:
+            return False
+        pages = range(1, min(self._paper.pages, 3) + 1)
+        return not any((text := self.page_text(p)) is not None and text.text.strip() for p in pages)
+
     def next_place(self, backwards: bool = False) -> None:
         """Go to the next place found (F3; Shift+F3 the one before), by find or by Locate."""
         if self._found:

@@ -141,6 +141,12 @@ class Papers(QObject):
         self.pane.look_for(forms, lambda hits: self._located(label, shown, hits))
 
     def _located(self, label: str, shown: str, hits: list[Hit]) -> None:
+        if not hits and self.pane.is_scan():
+            self.pane.say(
+                f"{label} “{shown}” has no evidence, and this paper is a scan (no text layer): its values can be "
+                "read on the page and typed, not found or taken from it."
+            )
+            return
         if not hits:
             self.pane.say(
                 f"{label} “{shown}” has no evidence yet, and this paper does not print it as it is: "
