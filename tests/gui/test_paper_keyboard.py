@@ -117,6 +117,19 @@ def test_at_1280_by_800_the_form_s_fields_are_not_cut_off(qtbot, tmp_path) -> No
     right = edit.mapTo(area.viewport(), edit.rect().topRight()).x()
     assert right <= area.viewport().width()
     assert win.paper_pane.view.width() > 200 and win.rows_view.width() > 250
+    # With the History open too (Ctrl+H), the table keeps a usable width (it was squeezed to a sliver).
+    if QApplication.activeWindow() is not win:  # a window shortcut needs its window active
+        with qtbot.waitActive(win):
+            win.activateWindow()
+    win.rows_view.setFocus()
+    qtbot.keyClick(win.rows_view, Qt.Key.Key_H, CTRL)
+    from curator.gui.double_checking import DoubleChecking
+
+    checking = win.findChild(DoubleChecking, "double_checking")
+    qtbot.waitUntil(lambda: checking.history.isVisible())
+    QApplication.processEvents()
+    assert win.rows_view.width() >= 195
+    assert area.viewport().width() >= inner.minimumSizeHint().width()
 
 
 def test_locate_over_a_long_paper_names_a_few_pages_not_all(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
