@@ -90,6 +90,7 @@ class DocumentPane(QWidget):
         self._current_found = -1
         self._evidence: tuple[int, tuple[Box, ...]] | None = None
         self._find_next_page = 0
+        self._home = 0
         self._find_text = ""
         #: what is looked for: each printed form, and whether it must stand as a whole number
         self._terms: list[tuple[str, bool]] = []
@@ -424,6 +425,7 @@ class DocumentPane(QWidget):
         self._terms = [(text, whole) for text, whole in terms if text.strip()]
         self._when_found = done
         self._found, self._current_found = [], -1
+        self._home = self.page  # Locate shows a place on the page being read, when the value stands there
         if not self._terms or self._paper is None:
             self._mark()
             self.find_label.setText("" if self._paper is not None else "no paper")
@@ -444,15 +446,15 @@ class DocumentPane(QWidget):
             self._stop_find()
             return
         last = min(self._find_next_page + _FIND_STEP - 1, self._paper.pages)
-        before = len(self._found)
         for page in range(self._find_next_page, last + 1):
             for text, whole in self._terms:
                 self._found.extend(self._paper.find(text, page, whole_number=whole))
         self._find_next_page = last + 1 if last < self._paper.pages else 0
-        if before == 0 and self._found and (self._selecting or self.view.selection() is None):
-            self._go_found(0)
-        elif before == 0 and self._found:  # the reader's selection stays in view; F3 goes to the places
-            self._current_found = 0
+        first = self._first_to_show() if self._current_found < 0 else None
+        if first is not None and (self._selecting or self.view.selection() is None):
+            self._go_found(first)
+        elif first is not None:  # the reader's selection stays in view; F3 goes to the places
+            self._current_found = first
             self._mark()
         else:
             self._mark()
@@ -462,6 +464,19 @@ class DocumentPane(QWidget):
             done, self._when_found = self._when_found, None
             if done is not None:
                 done(list(self._found))
+
+    def _first_to_show(self) -> int | None:
+        """Which place found to show first: a find's first; Locate's first on the page being read (the
+        reader filling fields from a results table stays at the table), else its first once that page was
+        looked through; None while it is too early to say."""
+        if not self._found:
+            return None
+        if self._selecting:
+            return 0
+        home = next((i for i, hit in enumerate(self._found) if hit.page == self._home), None)
+        if home is not None:
+            return home
+        return 0 if not self._find_next_page or self._find_next_page > self._home else None
 
     def _find_status(self) -> None:
         if not self._find_text and not self._found:

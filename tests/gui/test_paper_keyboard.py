@@ -164,3 +164,33 @@ def test_a_value_chosen_beside_a_scan_says_it_is_read_and_typed_not_found(qtbot,
         "can be read on the page and typed, not found or taken from it."
     )
     assert "Ctrl+Shift+F" not in pane.message.text()
+
+
+def test_locate_marks_the_place_on_the_page_being_read_rather_than_going_back_to_the_first(
+    qtbot,
+    window: MainWindow,  # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
+    """Filling fields from the results table on p. 2: choosing a value that also stands in the abstract
+    (p. 1) keeps the pane on p. 2 with that place current, so Ctrl+Shift+L takes the table's."""
+    pane = window.paper_pane
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_PageDown)
+    assert pane.page == 2
+    _into_value(qtbot, window, "intervention.value")  # 42.6 stands on p. 1, 2 and 3
+    qtbot.waitUntil(lambda: len(pane.found) == 3 and "F3" in pane.message.text())
+    assert pane.page == 2 and pane.current_found is not None and pane.current_found.page == 2
+    edit = window.row_form.edits["intervention.value"]
+    qtbot.keyClick(edit, Qt.Key.Key_L, CTRL | SHIFT)
+    assert _stored_row(window).evidence["intervention.value"].page == 2
+    # From p. 3, a value standing only on p. 1 and 2 goes to its first place, as before.
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_End)
+    assert pane.page == 3
+    _into_value(qtbot, window, "comparator.value")  # 68.4: p. 1, 2 and 3
+    qtbot.waitUntil(lambda: len(pane.found) == 3)
+    assert pane.page == 3 and pane.current_found is not None and pane.current_found.page == 3
+    _into_value(qtbot, window, "intervention.n")  # empty: nothing to look for
+    pane.go(3)
+    _into_value(qtbot, window, "endpoint")  # "Patients Requiring TCS" stands on p. 2 only
+    qtbot.waitUntil(lambda: "places" in pane.message.text() or "1 place" in pane.message.text())
+    assert pane.page == 2 and pane.current_found is not None and pane.current_found.page == 2
