@@ -418,8 +418,9 @@ class DocumentPane(QWidget):
         (the window answers meanwhile); the first place found is shown at once, and ``done`` is given every
         place once the last page was looked through. A new search stops the one under way.
 
-        With ``done`` (Locate), the places are marked, not selected, and the pane stays where it is while
-        the reader has text selected (what they chose is theirs until they choose again)."""
+        With ``done`` (Locate), the places are marked, not selected; the one shown first is on the page being
+        read when the text stands there; and the pane stays where it is while the reader has text selected
+        (what they chose is theirs until they choose again)."""
         self._stop_find()
         self._selecting = done is None
         self._terms = [(text, whole) for text, whole in terms if text.strip()]
@@ -441,7 +442,7 @@ class DocumentPane(QWidget):
         self._find_next_page = 0
 
     def _find_some(self) -> None:
-        """Look through the next few pages; the first place found is shown at once."""
+        """Look through the next few pages; the first place to show (:meth:`_first_to_show`) is shown at once."""
         if self._paper is None or not self._find_next_page:
             self._stop_find()
             return
