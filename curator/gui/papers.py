@@ -221,8 +221,10 @@ class Papers(QObject):
             return
         picked = self.pane.selected()
         if picked is None:
+            marked = f"; or {ACCEPT_KEY} takes the marked place" if self.pane.current_found is not None else ""
             self.window.show_message(
-                "Select the value in the paper first (drag over it, double-click a number, or find it: Ctrl+Shift+F)."
+                "Select the value in the paper first (drag over it, double-click a number, or find it: "
+                f"Ctrl+Shift+F){marked}."
             )
             return
         comparison, position, name = target

@@ -194,3 +194,17 @@ def test_locate_marks_the_place_on_the_page_being_read_rather_than_going_back_to
     _into_value(qtbot, window, "endpoint")  # "Patients Requiring TCS" stands on p. 2 only
     qtbot.waitUntil(lambda: "places" in pane.message.text() or "1 place" in pane.message.text())
     assert pane.page == 2 and pane.current_found is not None and pane.current_found.page == 2
+
+
+def test_ctrl_return_with_a_place_marked_but_nothing_selected_names_the_key_that_takes_it(
+    qtbot,
+    window: MainWindow,  # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
+    _into_value(qtbot, window)
+    pane = window.paper_pane
+    qtbot.waitUntil(lambda: len(pane.found) == 3 and pane.current_found is not None)
+    edit = window.row_form.edits["intervention.value"]
+    qtbot.keyClick(edit, Qt.Key.Key_Return, CTRL)
+    said = window.statusBar().toolTip()  # the status line's whole text
+    assert said.startswith("Select the value in the paper first") and "Ctrl+Shift+L takes the marked place" in said
+    assert "intervention.value" not in _stored_row(window).evidence
