@@ -126,6 +126,7 @@ def build_menus(window: MainWindow) -> None:
     w.find_action = add_action(
         w, edit_menu, "Fil&ter rows", w._focus_filter, (QKeySequence.StandardKey.Find,), "Filter the table"
     )
+    edit_menu.addSeparator()  # the paper beside the form
     w.find_in_paper_action = add_action(
         w,
         edit_menu,
@@ -174,6 +175,7 @@ def build_menus(window: MainWindow) -> None:
         (ACCEPT_KEY,),
         "The place marked in the paper (found by Locate or by find) becomes the chosen value's evidence",
     )
+    edit_menu.addSeparator()
     w.accept_action = add_action(
         w,
         edit_menu,
