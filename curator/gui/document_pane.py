@@ -395,7 +395,16 @@ class DocumentPane(QWidget):
             return
         scale = self.view.scale
         x0, y0, x1, y1 = boxes[0]
-        self.scroll_area.ensureVisible(int((x0 + x1) / 2 * scale), int((y0 + y1) / 2 * scale), 80, 120)
+        # The whole box in view with room around it (a margin from its middle alone cut a long place, or
+        # one at a high zoom, at the pane's edge); a box wider than the pane shows its start.
+        viewport = self.scroll_area.viewport()
+        half_width, half_height = (x1 - x0) / 2 * scale, (y1 - y0) / 2 * scale
+        x_margin = min(int(half_width) + 40, max(viewport.width() // 2 - 1, 0))
+        y_margin = min(int(half_height) + 120, max(viewport.height() // 2 - 1, 0))
+        if half_width + 40 > viewport.width() / 2:  # wider than the pane: its start at the left
+            self.scroll_area.ensureVisible(int(x0 * scale), int((y0 + y1) / 2 * scale), 20, y_margin)
+            return
+        self.scroll_area.ensureVisible(int((x0 + x1) / 2 * scale), int((y0 + y1) / 2 * scale), x_margin, y_margin)
 
     # -- find --------------------------------------------------------------------------
 

@@ -208,3 +208,25 @@ def test_ctrl_return_with_a_place_marked_but_nothing_selected_names_the_key_that
     said = window.statusBar().toolTip()  # the status line's whole text
     assert said.startswith("Select the value in the paper first") and "Ctrl+Shift+L takes the marked place" in said
     assert "intervention.value" not in _stored_row(window).evidence
+
+
+def test_at_a_high_zoom_the_place_located_is_in_view_whole(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """Zoomed in, scrolled to the right: "Patients requiring TCS" located was cut at the pane's left edge."""
+    from PySide6.QtCore import QRect
+
+    pane = window.paper_pane
+    pane.view.setFocus()
+    for _ in range(6):
+        qtbot.keyClick(pane.view, Qt.Key.Key_Plus, CTRL)
+    qtbot.keyClick(pane.view, Qt.Key.Key_PageDown)
+    bar = pane.scroll_area.horizontalScrollBar()
+    bar.setValue(bar.maximum())
+    _into_value(qtbot, window, "endpoint")  # stands on p. 2 only, at the table's left
+    qtbot.waitUntil(lambda: pane.current_found is not None)
+    hit = pane.current_found
+    assert hit is not None and pane.page == 2
+    x0, y0, x1, y1 = hit.boxes[0]
+    s = pane.view.scale
+    corner = pane.view.mapTo(pane.scroll_area.viewport(), pane.view.rect().topLeft())
+    shown = QRect(int(x0 * s) + corner.x(), int(y0 * s) + corner.y(), int((x1 - x0) * s), int((y1 - y0) * s))
+    assert pane.scroll_area.viewport().rect().contains(shown), (shown, pane.scroll_area.viewport().rect())
