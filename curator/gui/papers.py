@@ -40,10 +40,11 @@ NEXT_PLACE_KEY = "F3"
 #: The pages Locate's message names at most (a number on every page of a long paper would push the page away).
 _PAGES_NAMED = 8
 
-#: Keys of the paper that are not menu actions: (what they do, the keys), for the shortcuts list.
+#: Keys of the paper that are not menu actions: (what they do, the keys), for the shortcuts list; the
+#: page's keys work with the keyboard on the paper (F7 puts it there).
 PAPER_KEYS: tuple[tuple[str, str], ...] = (
-    ("Paper: previous / next page; first / last page", "Page Up / Page Down; Home / End"),
-    ("Paper: zoom in / out; fit the pane's width", "Ctrl++ / Ctrl+-; Ctrl+0"),
+    (f"Paper ({PAPER_KEY} to it): previous / next page; first / last page", "Page Up / Page Down; Home / End"),
+    (f"Paper ({PAPER_KEY} to it): zoom in / out; fit the pane's width", "Ctrl++ / Ctrl+-; Ctrl+0"),
     ("Paper: select a number", "double-click it, or drag over the text"),
     ("Paper: take the selection into the chosen field", "Enter on the page"),
     ("Paper: clear the selection", "Esc on the page"),
