@@ -177,7 +177,10 @@ class Papers(QObject):
             if self.window.statusBar().currentMessage().startswith("Paper:"):  # no longer true
                 self.window.statusBar().clearMessage()
             return
-        if not self.pane.isVisible() or self.pane.document is None:
+        if not self.pane.isVisible():
+            self.window.show_message("The review holds no paper yet: File > Attach paper… adds a reference's PDF.")
+            return
+        if self.pane.document is None:
             self.window.show_message(
                 "No paper beside the form: choose a row whose cited reference has a paper (File > Attach paper…)."
             )

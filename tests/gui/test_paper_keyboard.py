@@ -50,6 +50,17 @@ def test_f7_without_a_paper_says_why(qtbot, window: MainWindow) -> None:  # type
     assert QApplication.focusWidget() is window.rows_view
 
 
+def test_f7_in_a_review_without_papers_says_how_to_add_one(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import stored_demo
+
+    win = _window(qtbot, stored_demo(tmp_path / "r.sqlite"))
+    win.select_row("pime-vs-tcs", 0)
+    win.rows_view.setFocus()
+    qtbot.keyClick(win.rows_view, Qt.Key.Key_F7)
+    assert win.statusBar().toolTip() == "The review holds no paper yet: File > Attach paper… adds a reference's PDF."
+    assert QApplication.focusWidget() is win.rows_view
+
+
 def test_f3_from_the_form_goes_to_the_next_located_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """Locate's message says "F3 for the next": it works with the keyboard still in the field."""
     _into_value(qtbot, window)
