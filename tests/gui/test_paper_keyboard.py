@@ -55,6 +55,9 @@ def test_f7_in_a_review_without_papers_says_how_to_add_one(qtbot, tmp_path) -> N
 
     win = _window(qtbot, stored_demo(tmp_path / "r.sqlite"))
     win.select_row("pime-vs-tcs", 0)
+    if QApplication.activeWindow() is not win:  # a window shortcut needs its window active
+        with qtbot.waitActive(win):
+            win.activateWindow()
     win.rows_view.setFocus()
     qtbot.keyClick(win.rows_view, Qt.Key.Key_F7)
     assert win.statusBar().toolTip() == "The review holds no paper yet: File > Attach paper… adds a reference's PDF."
