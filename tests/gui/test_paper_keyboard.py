@@ -5,19 +5,36 @@ pane and the form stay usable in a small window."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from curator.gui.app import MainWindow
-from tests.gui.test_paper_pane import _into_value, _review_with_paper, _stored_row, _window, window  # noqa: F401
+from tests.gui.test_paper_pane import _into_value, _review_with_paper, _stored_row, _window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
+def _active(qtbot, win: MainWindow) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The window active, as its menu shortcuts (F7, F3, Ctrl+Z…) need."""
+    if QApplication.activeWindow() is not win:
+        with qtbot.waitActive(win):
+            win.activateWindow()
+    return win
+
+
+@pytest.fixture
+def window(qtbot, tmp_path) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The demo review with the trial report attached to reference [7]; row 1 (citing it) chosen."""
+    win = _window(qtbot, _review_with_paper(tmp_path))
+    win.select_row("pime-vs-tcs", 0)
+    return _active(qtbot, win)
+
+
 def test_f7_puts_the_keyboard_on_the_page_find_and_ctrl_return_take_a_number_f7_goes_back(
     qtbot,
-    window: MainWindow,  # noqa: F811
+    window: MainWindow,
 ) -> None:  # type: ignore[no-untyped-def]
     _into_value(qtbot, window, "intervention.n")
     edit = window.row_form.edits["intervention.n"]
@@ -42,7 +59,7 @@ def test_f7_puts_the_keyboard_on_the_page_find_and_ctrl_return_take_a_number_f7_
     assert pane.scroll_area.styleSheet() == ""
 
 
-def test_f7_without_a_paper_says_why(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_f7_without_a_paper_says_why(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.select_row("pime-vs-tcs", 3)  # cites [8], which has no paper
     window.rows_view.setFocus()
     qtbot.keyClick(window.rows_view, Qt.Key.Key_F7)
@@ -55,16 +72,14 @@ def test_f7_in_a_review_without_papers_says_how_to_add_one(qtbot, tmp_path) -> N
 
     win = _window(qtbot, stored_demo(tmp_path / "r.sqlite"))
     win.select_row("pime-vs-tcs", 0)
-    if QApplication.activeWindow() is not win:  # a window shortcut needs its window active
-        with qtbot.waitActive(win):
-            win.activateWindow()
+    _active(qtbot, win)
     win.rows_view.setFocus()
     qtbot.keyClick(win.rows_view, Qt.Key.Key_F7)
     assert win.statusBar().toolTip() == "The review holds no paper yet: File > Attach paper… adds a reference's PDF."
     assert QApplication.focusWidget() is win.rows_view
 
 
-def test_f3_from_the_form_goes_to_the_next_located_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_f3_from_the_form_goes_to_the_next_located_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """Locate's message says "F3 for the next": it works with the keyboard still in the field."""
     _into_value(qtbot, window)
     pane = window.paper_pane
@@ -77,7 +92,7 @@ def test_f3_from_the_form_goes_to_the_next_located_place(qtbot, window: MainWind
     assert QApplication.focusWidget() is edit
 
 
-def test_ctrl_z_in_the_field_undoes_the_place_taken_and_ctrl_shift_z_redoes_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_ctrl_z_in_the_field_undoes_the_place_taken_and_ctrl_shift_z_redoes_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     _into_value(qtbot, window)
     pane = window.paper_pane
     qtbot.waitUntil(lambda: len(pane.found) == 3)
@@ -97,7 +112,7 @@ def test_ctrl_z_in_the_field_undoes_the_place_taken_and_ctrl_shift_z_redoes_it(q
     assert _stored_row(window).evidence["intervention.value"].page == 1
 
 
-def test_the_shortcuts_list_names_the_paper_s_keys(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_shortcuts_list_names_the_paper_s_keys(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     dialog = window.show_shortcuts()  # Help > Keyboard shortcuts (F1)
     table = dialog.table
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
@@ -109,7 +124,7 @@ def test_the_shortcuts_list_names_the_paper_s_keys(qtbot, window: MainWindow) ->
     dialog.close()
 
 
-def test_a_reference_known_only_by_its_key_is_named_once_and_no_empty_page_is_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_reference_known_only_by_its_key_is_named_once_and_no_empty_page_is_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.select_row("pime-vs-tac", 0)  # cites [15], which has neither authors nor a title
     pane = window.paper_pane
     assert "No paper attached to [15]:" in pane.message.text()
@@ -132,9 +147,7 @@ def test_at_1280_by_800_the_form_s_fields_are_not_cut_off(qtbot, tmp_path) -> No
     assert right <= area.viewport().width()
     assert win.paper_pane.view.width() > 200 and win.rows_view.width() > 250
     # With the History open too (Ctrl+H), the table keeps a usable width (it was squeezed to a sliver).
-    if QApplication.activeWindow() is not win:  # a window shortcut needs its window active
-        with qtbot.waitActive(win):
-            win.activateWindow()
+    _active(qtbot, win)
     win.rows_view.setFocus()
     qtbot.keyClick(win.rows_view, Qt.Key.Key_H, CTRL)
     from curator.gui.double_checking import DoubleChecking
@@ -182,7 +195,7 @@ def test_a_value_chosen_beside_a_scan_says_it_is_read_and_typed_not_found(qtbot,
 
 def test_locate_marks_the_place_on_the_page_being_read_rather_than_going_back_to_the_first(
     qtbot,
-    window: MainWindow,  # noqa: F811
+    window: MainWindow,
 ) -> None:  # type: ignore[no-untyped-def]
     """Filling fields from the results table on p. 2: choosing a value that also stands in the abstract
     (p. 1) keeps the pane on p. 2 with that place current, so Ctrl+Shift+L takes the table's."""
@@ -212,7 +225,7 @@ def test_locate_marks_the_place_on_the_page_being_read_rather_than_going_back_to
 
 def test_ctrl_return_with_a_place_marked_but_nothing_selected_names_the_key_that_takes_it(
     qtbot,
-    window: MainWindow,  # noqa: F811
+    window: MainWindow,
 ) -> None:  # type: ignore[no-untyped-def]
     _into_value(qtbot, window)
     pane = window.paper_pane
@@ -224,7 +237,7 @@ def test_ctrl_return_with_a_place_marked_but_nothing_selected_names_the_key_that
     assert "intervention.value" not in _stored_row(window).evidence
 
 
-def test_at_a_high_zoom_the_place_located_is_in_view_whole(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_at_a_high_zoom_the_place_located_is_in_view_whole(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """Zoomed in, scrolled to the right: "Patients requiring TCS" located was cut at the pane's left edge."""
     from PySide6.QtCore import QRect
 
