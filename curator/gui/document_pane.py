@@ -193,8 +193,9 @@ class DocumentPane(QWidget):
         self.heading.setVisible(bool(heading))
         self.choice.clear()
         for document in self.documents:
-            pages = f", {document.pages} pages" if document.pages else ""
-            self.choice.addItem(f"{document.file}{pages}", document.sha256)
+            pages = f", {document.pages} {'page' if document.pages == 1 else 'pages'}" if document.pages else ""
+            whose = f"[{document.reference}] " if document.reference else ""  # which cited reference's paper
+            self.choice.addItem(f"{whose}{document.file}{pages}", document.sha256)
         self.choice.setVisible(len(self.documents) > 1)
         self._evidence = None
         if self.document is not None and any(d.sha256 == self.document.sha256 for d in self.documents):

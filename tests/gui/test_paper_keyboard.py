@@ -257,3 +257,22 @@ def test_at_a_high_zoom_the_place_located_is_in_view_whole(qtbot, window: MainWi
     corner = pane.view.mapTo(pane.scroll_area.viewport(), pane.view.rect().topLeft())
     shown = QRect(int(x0 * s) + corner.x(), int(y0 * s) + corner.y(), int((x1 - x0) * s), int((y1 - y0) * s))
     assert pane.scroll_area.viewport().rect().contains(shown), (shown, pane.scroll_area.viewport().rect())
+
+
+def test_a_row_citing_two_papers_offers_each_named_by_its_reference(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from curator.services import ReviewService
+    from tests.documents.pdfs import paper, scan
+
+    review = _review_with_paper(tmp_path, scan(), reference="9")  # row 2 cites [9] and [10]
+    other = tmp_path / "consensus.pdf"
+    other.write_bytes(paper([[(60, 100, "7 days")], [(60, 100, "178 days")]]))
+    with ReviewService.open(review, "Ana") as service:
+        service.documents.attach("10", other)
+    win = _window(qtbot, review)
+    win.select_row("pime-vs-tcs", 1)
+    choice = win.paper_pane.choice
+    assert choice.isVisible()
+    assert [choice.itemText(i) for i in range(choice.count())] == [
+        "[9] wahn-2002.pdf, 1 page",
+        "[10] consensus.pdf, 2 pages",
+    ]
