@@ -181,7 +181,10 @@ class DocumentActions(QObject):
             return None
         if len(citations) == 1:
             return citations[0]
-        lines = {_reference_line(w, key): key for key in citations}
+        lines = {
+            _reference_line(w, key) + (f" — has {paper_mark(self.papers[key])}" if self.papers.get(key) else ""): key
+            for key in citations
+        }  # a reference that has its paper says so: the one still without is the likely choice
         choice, ok = QInputDialog.getItem(
             w, "Curator — attach a paper", "The row cites several references: whose paper is it?", list(lines), 0, False
         )

@@ -396,3 +396,23 @@ def test_the_paper_of_one_reference_dropped_on_another_is_refused_saying_whose_i
     (document,) = window.service.documents.all()
     assert document.reference == "7"
     assert not _list_line(window, "8").startswith("[8] PDF")
+
+
+def test_asked_whose_paper_it_is_a_reference_that_has_one_says_so(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window.service.documents.attach("9", _pdf(tmp_path, "scan.pdf", scan()))
+    window.document_actions.refresh()
+    _choose_file(monkeypatch, _pdf(tmp_path))
+    offered: list[list[str]] = []
+
+    def pick(_parent: QWidget, _title: str, _label: str, items: list[str], *_a: object) -> tuple[str, bool]:
+        offered.append(items)
+        return items[1], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    window.select_row("pime-vs-tcs", 1)  # cites references 9 and 10
+    _press_attach(qtbot, window, window.rows_view)
+    assert offered[0][0].endswith(" — has scan.pdf (1 p.)") and offered[0][0].startswith("[9] ")
+    assert "— has" not in offered[0][1]
+    assert sorted(d.reference or "" for d in window.service.documents.all()) == ["10", "9"]
