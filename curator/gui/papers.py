@@ -66,6 +66,7 @@ class Papers(QObject):
         window.row_form.field_chosen.connect(self.field_chosen)
         self.pane.capture_requested.connect(self.capture)
         window.row_form.capture_dropped.connect(lambda _name: self.capture())
+        self.pane.selection_changed.connect(self._say_selected)
 
     def _content(self, sha256: str) -> bytes | None:
         try:
@@ -117,8 +118,19 @@ class Papers(QObject):
         arms = Arms(summary.intervention, summary.comparator) if summary else Arms()
         return field_label(name, arms)
 
+    def _say_selected(self) -> None:
+        """Under the page: what is selected, and which field of the form it would fill (the keyboard may be
+        on the page, where the form no longer shows which field is chosen)."""
+        picked = self.pane.selected()
+        if picked is None:
+            return
+        chosen = self.window.row_form.chosen
+        into = f"{CAPTURE_KEY} fills {self._label(chosen)}" if chosen else "choose the field to fill in the form"
+        self.pane.selection_label.setText(f"Selected on p. {picked.page}: “{picked.text}” — {into}")
+
     def field_chosen(self, name: str) -> None:
         """Go to where field ``name``'s value was read, or look for where it stands (Locate)."""
+        self._say_selected()
         row = self.row
         if row is None or not self.pane.documents:
             return

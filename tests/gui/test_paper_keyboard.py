@@ -276,3 +276,17 @@ def test_a_row_citing_two_papers_offers_each_named_by_its_reference(qtbot, tmp_p
         "[9] wahn-2002.pdf, 1 page",
         "[10] consensus.pdf, 2 pages",
     ]
+
+
+def test_the_selection_says_which_field_ctrl_return_fills(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.test_paper_pane import _double_click
+
+    pane = window.paper_pane
+    _double_click(qtbot, pane, "50.8%", 2)  # no field chosen yet
+    assert pane.selection_label.text() == "Selected on p. 2: “50.8%” — choose the field to fill in the form"
+    _into_value(qtbot, window, "comparator.value")
+    assert pane.selection_label.text().endswith(
+        "— Ctrl+Return fills Control (Conventional Treatment/Vehicle + TCS for flares) arm: value"
+    )
+    _double_click(qtbot, pane, "28.3%", 2)
+    assert pane.selection_label.text().startswith("Selected on p. 2: “28.3%” — Ctrl+Return fills Control")
