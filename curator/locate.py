@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from curator.fields import ROW_FIELDS, value_at
 from curator.numbers import Reported
-from curator.pdf import Hit, find_text
+from curator.pdf import Hit, Paper
 from curator.review import Row
 
 __all__ = ["Located", "locate_row", "printed_forms", "search_terms"]
@@ -78,14 +78,22 @@ def locate_row(row: Row, data: bytes, name: str = "the file") -> list[Located]:
     ``NR`` is not looked for (the paper does not print it), nor are numbers
     printed with a relation looked for apart from it (``<0.001`` as printed
     only). :class:`curator.pdf.PdfError` when the data are not a readable PDF."""
-    found: list[Located] = []
+    wanted: list[tuple[str, str, list[tuple[str, bool]]]] = []
     for field in ROW_FIELDS:
         terms = search_terms(row, field.path)
-        if terms is None:
-            continue
-        shown, forms = terms
-        hits: list[Hit] = []
-        for form, whole in forms:
-            hits += find_text(data, form, name, whole_number=whole)
-        found.append(Located(field.path, shown, tuple(hits)))
-    return found
+        if terms is not None:
+            wanted.append((field.path, *terms))
+    forms = [form for _path, _shown, field_forms in wanted for form in field_forms]
+    hits: list[list[Hit]] = [[] for _ in forms]
+    if forms:
+        with Paper(data, name) as paper:  # one pass over the pages for every value of the row
+            for page in range(1, paper.pages + 1):
+                for found, on_page in zip(hits, paper.find_each(forms, page), strict=True):
+                    found.extend(on_page)
+    located: list[Located] = []
+    at = 0
+    for path, shown, field_forms in wanted:
+        field_hits = [hit for found in hits[at : at + len(field_forms)] for hit in found]
+        at += len(field_forms)
+        located.append(Located(path, shown, tuple(field_hits)))
+    return located

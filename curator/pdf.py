@@ -14,7 +14,7 @@ PDFium object outlives a call.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -234,6 +234,19 @@ class Paper:
             raise PdfError(f"{self.name}: there is no page {page} (the PDF has {self.pages})")
         return self._doc[page - 1]
 
+    def has_text(self, probe: int = _TEXT_PROBE_PAGES) -> bool:
+        """Whether the first ``probe`` pages hold any text (False: a scan, to be read, not searched)."""
+        for page in range(1, min(self.pages, probe) + 1):
+            pdf_page = self._page(page)
+            textpage = pdf_page.get_textpage()
+            try:
+                if textpage.count_chars() > 0:
+                    return True
+            finally:
+                textpage.close()
+                pdf_page.close()
+        return False
+
     def size(self, page: int) -> tuple[float, float]:
         """Page ``page``'s width and height in points."""
         pdf_page = self._page(page)
@@ -277,30 +290,40 @@ class Paper:
 
     def find(self, text: str, page: int, *, whole_number: bool = False) -> list[Hit]:
         """Every place ``text`` stands on page ``page`` (any case); ``whole_number`` as :func:`find_text`."""
-        needle = text.strip()
-        if not needle:
-            return []
+        return self.find_each([(text, whole_number)], page)[0]
+
+    def find_each(self, terms: Sequence[tuple[str, bool]], page: int) -> list[list[Hit]]:
+        """For each ``(text, whole number)`` of ``terms``, every place it stands on page ``page``: the
+        page's text read once for all of them (Locate looks for every value of a row in one pass)."""
+        out: list[list[Hit]] = [[] for _ in terms]
+        if not any(text.strip() for text, _whole in terms):
+            return out
         pdf_page = self._page(page)
         height = pdf_page.get_height()
         textpage = pdf_page.get_textpage()
-        hits: list[Hit] = []
         try:
-            searcher = textpage.search(needle, match_case=False)
-            while (found := searcher.get_next()) is not None:
-                start, count = found
-                if whole_number and _inside_a_number(textpage, start, count):
+            if textpage.count_chars() == 0:  # a scan's page: nothing to look through
+                return out
+            for hits, (text, whole_number) in zip(out, terms, strict=True):
+                needle = text.strip()
+                if not needle:
                     continue
-                boxes = []
-                for i in range(start, start + count):
-                    left, bottom, right, top = textpage.get_charbox(i)
-                    if right > left or top > bottom:
-                        boxes.append((left, height - top, right, height - bottom))
-                hits.append(Hit(page, textpage.get_text_range(start, count), _lines(boxes)))
-            searcher.close()
+                searcher = textpage.search(needle, match_case=False)
+                while (found := searcher.get_next()) is not None:
+                    start, count = found
+                    if whole_number and _inside_a_number(textpage, start, count):
+                        continue
+                    boxes = []
+                    for i in range(start, start + count):
+                        left, bottom, right, top = textpage.get_charbox(i)
+                        if right > left or top > bottom:
+                            boxes.append((left, height - top, right, height - bottom))
+                    hits.append(Hit(page, textpage.get_text_range(start, count), _lines(boxes)))
+                searcher.close()
         finally:
             textpage.close()
             pdf_page.close()
-        return hits
+        return out
 
 
 _EMPTY: Box = (0.0, 0.0, 0.0, 0.0)

@@ -80,3 +80,19 @@ def test_detach_by_name_and_all_and_its_refusals(tmp_path: Path, capsys: pytest.
     assert stored(review).documents == [] and _blobs(review) == 0
     code, out, _ = run(capsys, "log", str(review))
     assert code == 0 and out.count("document") >= 4
+
+
+def test_the_log_tells_a_paper_s_file_stored_and_removed_in_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = stored_demo(tmp_path / "r.sqlite")
+    pdf = _pdf(tmp_path)
+    size = pdf.stat().st_size
+    run(capsys, "--reviewer", "Ana", "attach", str(review), "--reference", "7", str(pdf))
+    run(capsys, "--reviewer", "Ana", "detach", str(review), "--reference", "7", "--all")
+    code, out, _ = run(capsys, "log", str(review))
+    assert code == 0
+    assert f"Ana stored the file of 'wahn-2002.pdf' ({size:,} bytes)" in out
+    assert "Ana added source document 'wahn-2002.pdf'" in out
+    assert "Ana removed the file of " in out and "from the review" in out
+    assert "document_blob" not in out  # no table names

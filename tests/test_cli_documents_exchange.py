@@ -106,3 +106,37 @@ def test_with_documents_is_for_the_exchange_file_and_the_workbook_only(
         2,
         "curator: --with-documents applies to the curator/1 exchange file (json) and the workbook (xlsx)\n",
     )
+
+
+def test_a_review_with_evidence_goes_out_beside_its_papers_and_comes_back_exactly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Values captured from the paper (evidence with page, text and boxes): exported with the PDFs beside
+    the file, imported into a new review, exported again: the same exchange file, byte for byte, the
+    same evidence and the same PDF bytes."""
+    from curator.locate import locate_row
+    from curator.review import Evidence
+
+    review, data = _review_with_paper(tmp_path)
+    with ReviewService.open(review, "Ana") as service:
+        (document,) = service.documents.all()
+        row = stored(review).comparisons[0].rows[0]
+        (located,) = [f for f in locate_row(row, data) if f.field == "intervention.value"]
+        hit = located.hits[0]
+        place = Evidence(document.sha256, hit.page, hit.text, [list(b) for b in hit.boxes])
+        service.rows.set_evidence("pime-vs-tcs", 0, "intervention.value", place, expected_text="42.6")
+        service.rows.capture("pime-vs-tcs", 1, "comparator.value", "0·55", Evidence(document.sha256, 2, "0·55"))
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    assert run(capsys, "export", str(review), "-o", str(first / "r.json"), "--with-documents")[0] == 0
+    assert run(capsys, "import", str(tmp_path / "new.sqlite"), str(first / "r.json"))[:3:2] == (0, "")
+    assert run(capsys, "export", str(tmp_path / "new.sqlite"), "-o", str(second / "r.json"), "--with-documents")[0] == 0
+    assert (second / "r.json").read_bytes() == (first / "r.json").read_bytes()
+    assert (second / "wahn-2002.pdf").read_bytes() == data
+    rows = stored(tmp_path / "new.sqlite").comparisons[0].rows
+    assert rows[0].evidence["intervention.value"] == place
+    assert rows[1].comparator.value.text == "0·55"  # as printed
+    assert rows[1].evidence["comparator.value"].page == 2
+    exchanged = json.loads((first / "r.json").read_text())
+    assert exchanged["comparisons"][0]["rows"][0]["evidence"]["intervention.value"]["page"] == hit.page

@@ -652,9 +652,8 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> Any:
         from curator.gui.dialogs import ShortcutsDialog
         from curator.gui.form_keys import KEYS
-        from curator.gui.papers import PAPER_KEYS
 
-        dialog = ShortcutsDialog(self, self.actions(), (*KEYS, *PAPER_KEYS))
+        dialog = ShortcutsDialog(self, self.actions(), KEYS)
         dialog.open()
         return dialog
 

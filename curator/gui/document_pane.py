@@ -80,6 +80,8 @@ class DocumentPane(QWidget):
         self.documents: list[Document] = []
         self.document: Document | None = None
         self._paper: Paper | None = None
+        #: whether the paper open is a scan (no text layer: viewed, not searched nor captured from)
+        self.scanned = False
         self.page = 0
         #: pixels a point; None: fit the pane's width
         self.zoom: float | None = None
@@ -236,7 +238,13 @@ class DocumentPane(QWidget):
             return False
         self.document = document
         self.choice.setCurrentIndex(max(self.choice.findData(document.sha256), 0))
-        self.say("")
+        self.scanned = not self._paper.has_text()
+        self.say(
+            f"{document.file} is a scan (no text layer): read it here and type the values; "
+            "it cannot be searched, nor values taken from it."
+            if self.scanned
+            else ""
+        )
         self.page = 0
         self.go(page)
         if self.find_box.isVisible() and self.find_edit.text().strip():
@@ -337,6 +345,14 @@ class DocumentPane(QWidget):
         else:
             self.zoom = next((z for z in reversed(_ZOOMS) if z < now - 0.01), _ZOOMS[0])
         self._show()
+        self._keep_in_view()
+
+    def _keep_in_view(self) -> None:
+        """After a zoom: the place a value was read (or the place found) stays in view."""
+        if self._evidence is not None and self._evidence[0] == self.page:
+            self._scroll_to(self._evidence[1])
+        elif self.current_found is not None and self.current_found.page == self.page:
+            self._scroll_to(self.current_found.boxes)
 
     def fit_width(self) -> None:
         self.zoom = None
@@ -458,8 +474,8 @@ class DocumentPane(QWidget):
             return
         last = min(self._find_next_page + _FIND_STEP - 1, self._paper.pages)
         for page in range(self._find_next_page, last + 1):
-            for text, whole in self._terms:
-                self._found.extend(self._paper.find(text, page, whole_number=whole))
+            for on_page in self._paper.find_each(self._terms, page):
+                self._found.extend(on_page)
         self._find_next_page = last + 1 if last < self._paper.pages else 0
         first = self._first_to_show() if self._current_found < 0 else None
         if first is not None and (self._selecting or self.view.selection() is None):
@@ -513,13 +529,6 @@ class DocumentPane(QWidget):
     def _has_text(self) -> bool:
         text = self.page_text()
         return text is not None and bool(text.text.strip())
-
-    def is_scan(self) -> bool:
-        """Whether the open paper looks scanned: none of its first pages has a text layer."""
-        if self._paper is None:
-            return False
-        pages = range(1, min(self._paper.pages, 3) + 1)
-        return not any((text := self.page_text(p)) is not None and text.text.strip() for p in pages)
 
     def next_place(self, backwards: bool = False) -> None:
         """Go to the next place found (F3; Shift+F3 the one before), by find or by Locate."""

@@ -26,7 +26,7 @@ from curator.review import Document, Evidence, Row
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
 
-__all__ = ["Papers", "CAPTURE_KEY", "ACCEPT_KEY", "PAPER_KEY", "NEXT_PLACE_KEY", "PAPER_KEYS"]
+__all__ = ["Papers", "CAPTURE_KEY", "ACCEPT_KEY", "PAPER_KEY", "NEXT_PLACE_KEY"]
 
 #: Fill the form's chosen field from the text selected in the paper (Enter on the page does too).
 CAPTURE_KEY = "Ctrl+Return"
@@ -39,17 +39,6 @@ NEXT_PLACE_KEY = "F3"
 
 #: The pages Locate's message names at most (a number on every page of a long paper would push the page away).
 _PAGES_NAMED = 8
-
-#: Keys of the paper that are not menu actions: (what they do, the keys), for the shortcuts list; the
-#: page's keys work with the keyboard on the paper (F7 puts it there).
-PAPER_KEYS: tuple[tuple[str, str], ...] = (
-    (f"Paper ({PAPER_KEY} to it): previous / next page; first / last page", "Page Up / Page Down; Home / End"),
-    (f"Paper ({PAPER_KEY} to it): zoom in / out; fit the pane's width", "Ctrl++ / Ctrl+-; Ctrl+0"),
-    ("Paper: select a number", "double-click it, or drag over the text"),
-    ("Paper: take the selection into the chosen field", "Enter on the page"),
-    ("Paper: clear the selection", "Esc on the page"),
-    ("Paper: find the next / previous place (in the find box)", "Enter / Shift+Enter"),
-)
 
 
 class Papers(QObject):
@@ -145,6 +134,8 @@ class Papers(QObject):
             return
         self.pane.clear_place()
         terms = search_terms(row, name)
+        if self.pane.scanned:  # nothing to look for in a scan; what the pane says of it stays
+            return
         if terms is None:
             self.pane.look_for([])
             self.pane.say("")
@@ -154,12 +145,6 @@ class Papers(QObject):
         self.pane.look_for(forms, lambda hits: self._located(label, shown, hits))
 
     def _located(self, label: str, shown: str, hits: list[Hit]) -> None:
-        if not hits and self.pane.is_scan():
-            self.pane.say(
-                f"{label} “{shown}” has no evidence, and this paper is a scan (no text layer): its values can be "
-                "read on the page and typed, not found or taken from it."
-            )
-            return
         if not hits:
             self.pane.say(
                 f"{label} “{shown}” has no evidence yet, and this paper does not print it as it is: "
@@ -236,6 +221,9 @@ class Papers(QObject):
         if target is None:
             return
         picked = self.pane.selected()
+        if picked is None and self.pane.scanned:
+            self.window.show_message("The paper is a scan (no text layer): type the value into the field.")
+            return
         if picked is None:
             marked = f"; or {ACCEPT_KEY} takes the marked place" if self.pane.current_found is not None else ""
             self.window.show_message(

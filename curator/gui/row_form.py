@@ -34,8 +34,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QDropEvent, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -63,7 +63,7 @@ from curator.gui.page_view import SELECTION_MIME
 from curator.gui.remedies import remedy_words
 from curator.gui.state import PendingValues, mark_invalid
 from curator.naming import Arms, field_label
-from curator.review import Reference, Row
+from curator.review import Evidence, Reference, Row
 from curator.services import DERIVED_FIELDS, FieldState
 
 __all__ = ["RowForm", "CitationPicker"]
@@ -147,6 +147,20 @@ def form_label(name: str) -> str:
     return label
 
 
+def _page_icon() -> QIcon:
+    """A small green page: the sign of a value read from the paper."""
+    pixmap = QPixmap(16, 16)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setPen(QPen(QColor("#1E7B34"), 1.2))
+    painter.setBrush(QColor("#E8F5EC"))
+    painter.drawPolygon([QPoint(3, 1), QPoint(10, 1), QPoint(13, 4), QPoint(13, 15), QPoint(3, 15)])
+    for y in (6, 9, 12):
+        painter.drawLine(5, y, 11, y)
+    painter.end()
+    return QIcon(pixmap)
+
+
 class RowForm(QWidget):
     """Every field of one row; emits ``edit_requested`` for a valid change."""
 
@@ -174,6 +188,8 @@ class RowForm(QWidget):
         self.position = -1
         #: the field the keyboard was last in (None before any): a selection in the paper fills it
         self.chosen: str | None = None
+        #: the page sign at the end of each field read from the paper
+        self._evidence_marks: dict[str, QAction] = {}
         self.references: Sequence[Reference] = ()
         #: The comparison's arm labels, shown in the arm sections' headings.
         self.arm_labels: tuple[str, str] = ("", "")
@@ -467,8 +483,35 @@ class RowForm(QWidget):
             self._filling = False
         self._show_measure()
         self._show_reasons()
+        self.show_evidence(row.evidence if row is not None else {})
         self.show_findings(findings)
         self.setEnabled(row is not None)
+
+    def show_evidence(self, evidence: Mapping[str, Evidence]) -> None:
+        """Mark each field read from the paper with a page sign at its end (its tooltip: the page and the
+        text as printed; a click goes there in the paper beside)."""
+        for name, action in list(self._evidence_marks.items()):
+            self.edits[name].removeAction(action)
+            del self._evidence_marks[name]
+        for name, place in evidence.items():
+            edit = self.edits.get(name)
+            if edit is None:
+                continue
+            quoted = f": “{place.text}”" if place.text else ""
+            action = edit.addAction(_page_icon(), QLineEdit.ActionPosition.TrailingPosition)
+            action.setToolTip(f"Read from p. {place.page}{quoted}")
+            action.triggered.connect(lambda _checked=False, name=name: self._evidence_clicked(name))
+            self._evidence_marks[name] = action
+
+    def evidence_mark(self, name: str) -> str:
+        """The tooltip of field ``name``'s page sign ("" when the value was not read from the paper)."""
+        action = self._evidence_marks.get(name)
+        return action.toolTip() if action is not None else ""
+
+    def _evidence_clicked(self, name: str) -> None:
+        self.edits[name].setFocus(Qt.FocusReason.MouseFocusReason)
+        self.chosen = name
+        self.field_chosen.emit(name)
 
     def _fill(self, comparison: str | None, position: int, texts: Mapping[str, str], has_row: bool) -> None:
         for column in ROW_COLUMNS:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -163,7 +163,17 @@ def tell_all(
 ) -> list[tuple[Mapping[str, Any], str]]:
     """Each audit entry with its sentence (:func:`tell`), a verification and what it was checked against
     (the ``verified-against`` entry right after it) told as one: the verification's entry with the
-    sentence of both, the other's sentence empty (nothing more to show)."""
+    sentence of both, the other's sentence empty (nothing more to show). A paper no longer in the review
+    is named by the file its own entries gave it."""
+    gone = {
+        str(snap["sha256"]): str(snap["file"])
+        for entry in entries
+        if entry["table_name"] == "document" and entry["action"] in ("insert", "delete")
+        for snap in [_json(entry["new"] if entry["action"] == "insert" else entry["old"])]
+        if snap.get("sha256") and snap.get("file") and str(snap["sha256"]) not in names.documents
+    }
+    if gone:
+        names = replace(names, documents={**gone, **names.documents})
     out: list[tuple[Mapping[str, Any], str]] = []
     for entry in entries:
         last = out[-1][0] if out else None
@@ -365,6 +375,14 @@ def _tell_other(entry: Mapping[str, Any], names: Names) -> str:
         return f"changed an accepted finding's {_label(table, name or '')} from {_quoted(old)} to {_quoted(new)}"
     if table == "document" and action in ("insert", "delete"):
         return f"{'added' if action == 'insert' else 'deleted'} source document {_quoted(snap.get('file'))}"
+    if table == "document_blob" and action in ("insert", "delete"):
+        sha = str(snap.get("sha256") or "")
+        named = names.documents.get(sha)
+        paper = _quoted(named) if named else f"a paper (SHA-256 {sha[:12]})"
+        if action == "insert":
+            size = snap.get("size")
+            return f"stored the file of {paper}" + (f" ({int(size):,} bytes)" if isinstance(size, int) else "")
+        return f"removed the file of {paper} from the review"
     if table == "evidence" and action == "insert":
         paths = ", ".join(snap.get("evidence") or {})
         return f"recorded where a row's {paths} was read (from a merge)"

@@ -115,6 +115,29 @@ def arms_of(conn: Any, comparison: str) -> Arms:
     return Arms(found[0] or "", found[1] or "") if found is not None else Arms()
 
 
+def _field_of(session: Session, comparison: str, position: int, name: str) -> tuple[int, Any, str]:
+    """The row holding field ``name`` (its id and stored record) and the field named for people;
+    refused, naming the field, when the row does not exist or the field is derived (never typed)."""
+    if name in DERIVED_FIELDS:
+        refuse_derived(session, comparison, position, name)
+    conn = session.connection()
+    arms = arms_of(conn, comparison)
+    row_id = row_id_of(conn, comparison, position)
+    if row_id is None:
+        raise CuratorError(f"{field_place(comparison, position, name, None, arms)}: the review has no such row")
+    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
+    return row_id, rec, field_place(comparison, position, name, rec["endpoint"], arms)
+
+
+def _citations(conn: Any, row_id: int) -> list[str]:
+    """The keys a row cites, in order."""
+    return list(
+        conn.execute(
+            select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
+        ).scalars()
+    )
+
+
 def set_row_field(
     session: Session,
     comparison: str,
@@ -157,24 +180,13 @@ def set_row_field(
     ``expected_evidence`` (the evidence as the caller last saw it, None for
     none), the change is refused when the stored evidence is another.
     """
-    if name in DERIVED_FIELDS:
-        refuse_derived(session, comparison, position, name)
     conn = session.connection()
-    arms = arms_of(conn, comparison)
-    row_id = row_id_of(conn, comparison, position)
-    if row_id is None:
-        raise CuratorError(f"{field_place(comparison, position, name, None, arms)}: the review has no such row")
-    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
-    where = field_place(comparison, position, name, rec["endpoint"], arms)
+    row_id, rec, where = _field_of(session, comparison, position, name)
     try:
         value = fields.parse(name, text)
     except ValueError as exc:
         raise CuratorError(f"{where}: {exc}") from None
-    citations = list(
-        conn.execute(
-            select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
-        ).scalars()
-    )
+    citations = _citations(conn, row_id)
     if expected is not UNCHECKED:
         current = fields.texts(record_to_row(rec, citations)).get(name, "")
         if current != (expected or ""):
@@ -380,20 +392,9 @@ def set_field_evidence(
     accepted, issue 14), audited; the row as stored. Refused, nothing written, when the field's text is
     not ``expected_text`` (it moved since the hit was found), when the field is empty (there is no value
     to be evidence of), or when the stored evidence is not ``expected_evidence``."""
-    if name in DERIVED_FIELDS:
-        refuse_derived(session, comparison, position, name)
     conn = session.connection()
-    arms = arms_of(conn, comparison)
-    row_id = row_id_of(conn, comparison, position)
-    if row_id is None:
-        raise CuratorError(f"{field_place(comparison, position, name, None, arms)}: the review has no such row")
-    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
-    where = field_place(comparison, position, name, rec["endpoint"], arms)
-    citations = list(
-        conn.execute(
-            select(_T_CIT.c.reference_key).where(_T_CIT.c.row_id == row_id).order_by(_T_CIT.c.position)
-        ).scalars()
-    )
+    row_id, rec, where = _field_of(session, comparison, position, name)
+    citations = _citations(conn, row_id)
     current = fields.texts(record_to_row(rec, citations)).get(name, "")
     what = "where it was read is not changed" if evidence is not None else "its evidence is not cleared"
     if expected_text is not UNCHECKED and current != (expected_text or ""):

@@ -119,8 +119,9 @@ def test_the_shortcuts_list_names_the_paper_s_keys(qtbot, window: MainWindow) ->
     assert rows["Go to the paper (and back to the form)"] == "F7"
     assert rows["Next place in the paper"] == "F3"
     assert rows["Previous place in the paper"] == "Shift+F3"
-    assert any(keys.startswith("Page Up / Page Down") for keys in rows.values())
-    assert any("Enter on the page" == keys for keys in rows.values())
+    assert rows["Paper (F7 to it): turn the page / go to the first or last page"] == "Page Down, Page Up / Home, End"
+    assert rows["Paper: clear the selection"] == "Esc on the page"
+    assert not any(keys == "F3 / Shift+F3" for keys in rows.values())  # once, as the menu's actions
     dialog.close()
 
 
@@ -174,23 +175,6 @@ def test_locate_over_a_long_paper_names_a_few_pages_not_all(qtbot, tmp_path) -> 
     assert "p. 1, 2, 3, 4, 5, 6, 7, 8 and 22 more pages (31 places" in text, text
     assert " 29" not in text
     assert pane.scroll_area.height() > pane.message.height() * 2
-
-
-def test_a_value_chosen_beside_a_scan_says_it_is_read_and_typed_not_found(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Locate on a scan found nothing and said "find it (Ctrl+Shift+F) or select where it was read", which
-    a scan cannot do."""
-    from tests.documents.pdfs import scan
-
-    win = _window(qtbot, _review_with_paper(tmp_path, scan()))
-    win.select_row("pime-vs-tcs", 0)
-    _into_value(qtbot, win)
-    pane = win.paper_pane
-    qtbot.waitUntil(lambda: "scan" in pane.message.text())
-    assert pane.message.text() == (
-        "Pimecrolimus Group: value “42.6” has no evidence, and this paper is a scan (no text layer): its values "
-        "can be read on the page and typed, not found or taken from it."
-    )
-    assert "Ctrl+Shift+F" not in pane.message.text()
 
 
 def test_locate_marks_the_place_on_the_page_being_read_rather_than_going_back_to_the_first(

@@ -194,6 +194,16 @@ def test_a_scan_is_shown_and_find_says_it_has_no_text(qtbot, tmp_path: Path) -> 
     window.select_row("pime-vs-tcs", 0)
     pane = window.paper_pane
     assert pane.view.image is not None and pane.page_label.text() == "p. 1 of 1"
+    assert pane.scanned and "is a scan (no text layer)" in pane.message.text()
+    _into_value(qtbot, window, "intervention.n")
+    assert "is a scan (no text layer)" in pane.message.text()
+    qtbot.keyClick(window.row_form.edits["intervention.n"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "type the value" in window.statusBar().currentMessage()
+    qtbot.keyClicks(window.row_form.edits["intervention.n"], "474")  # typed by hand, as from any paper
+    qtbot.keyClick(window.row_form.edits["intervention.n"], Qt.Key.Key_Return)
+    from tests.helpers import stored
+
+    assert stored(window.path).comparisons[0].rows[0].intervention.n.text == "474"
     pane.start_find()
     qtbot.keyClicks(pane.find_edit, "42.6")
     qtbot.keyClick(pane.find_edit, Qt.Key.Key_Return)
@@ -260,11 +270,14 @@ def test_capture_fills_the_chosen_field_and_its_evidence_in_one_undoable_step(qt
         assert 259 <= x0 <= 261 and x1 > x0
     # The form shows the new values, and the paper frames where the value was read.
     assert window.row_form.edits["comparator.n"].text() == "267"
+    assert window.row_form.evidence_mark("comparator.n") == "Read from p. 2: “95/267 (35.6%)”"
+    assert window.row_form.evidence_mark("intervention.value") == ""
     assert pane.view.marks.evidence and pane.page == 2
     assert "read from p. 2" in pane.message.text()
     window.undo_stack.undo()
     row = _stored_row(window)
     assert row.comparator.value.text == "68.4" and row.comparator.n is None and not row.evidence
+    assert window.row_form.evidence_mark("comparator.n") == ""
 
 
 def test_enter_on_the_page_captures_a_double_clicked_number_as_printed(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -345,3 +358,28 @@ def test_one_key_takes_a_located_place_as_the_evidence(qtbot, window: MainWindow
     assert list(evidence.boxes[0]) == list(pane.found[1].boxes[0]) if pane.found else True
     window.undo_stack.undo()
     assert "intervention.value" not in _stored_row(window).evidence
+
+
+def test_the_form_with_the_paper_beside_it_picture(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """docs/paper-beside-form.png: row 1's Pimecrolimus value captured from Table 2 on p. 2, framed where
+    it was read; the comparator's value not yet, its places in the paper marked by Locate."""
+    import os
+
+    from tests.gui.test_screenshots import DOCS
+
+    window.resize(1600, 900)
+    window.splitter.setSizes([230, 1370])
+    window.table_and_form.setSizes([430, 420, 520])
+    _into_value(qtbot, window, "intervention.value")
+    pane = window.paper_pane
+    _double_click(qtbot, pane, "42.6%", 2)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Return)
+    assert _stored_row(window).evidence["intervention.value"].page == 2
+    qtbot.waitUntil(lambda: "read from p. 2" in pane.message.text())
+    assert pane.view.marks.evidence
+    pane.view.setFocus()
+    for _ in range(2):
+        qtbot.keyClick(pane.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    target = DOCS / "paper-beside-form.png" if os.environ.get("CURATOR_SCREENSHOTS") else tmp_path / "p.png"
+    QApplication.processEvents()
+    assert window.grab().save(str(target))
