@@ -1,7 +1,8 @@
 """The paper beside the form: the PDF of the row's cited reference, page by page.
 
 The pane shows one page at a time, drawn on demand at the zoom chosen
-(fitting the pane's width until the reader zooms), and keeps only the last
+(fitting the pane's width until the reader zooms, never so small that
+text cannot be read: a narrow pane scrolls sideways), and keeps only the last
 few pages drawn, so a 500-page paper costs a few pages of memory. Keys, with
 the page in focus: Page Down / Page Up turn the page, Home / End go to the
 first and last, Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the width. Find
@@ -47,6 +48,9 @@ __all__ = ["DocumentPane", "Selected"]
 _KEPT = 6
 #: Pages looked through at a time by find, between which the window answers.
 _FIND_STEP = 20
+#: Fitting the width never draws smaller than this (pixels a point): below it a paper's 9-point table text
+#: is no longer read; a narrower pane scrolls sideways instead.
+_READABLE = 0.75
 _ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -285,7 +289,7 @@ class DocumentPane(QWidget):
             return 1.0
         width, _height = self._paper.size(self.page)
         room = self.scroll_area.viewport().width() - 8
-        return max(0.25, min(4.0, room / width)) if width > 0 else 1.0
+        return max(_READABLE, min(4.0, room / width)) if width > 0 else 1.0
 
     def go(self, page: int) -> None:
         """Show page ``page`` (kept within the paper)."""
