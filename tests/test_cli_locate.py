@@ -109,3 +109,24 @@ def test_accepting_a_place_that_is_not_there_exits_2_and_writes_nothing(
     code, out, err = run(capsys, "locate", str(review), "pime-vs-tcs[0]", "--accept", choice)
     assert (code, out, err.strip()) == (2, "", says)
     assert audit_count(review) == count
+
+
+def test_a_value_on_every_page_of_a_long_paper_lists_twelve_places_and_how_many(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A number printed on each of 40 pages made one line of 40 "p. N"; the text lists twelve, and json all."""
+    path = stored_demo(tmp_path / "r.sqlite")
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(paper([[(72, 100, f"Page {p}: 42.6% of patients")] for p in range(1, 41)]))
+    assert run(capsys, "attach", str(path), "--reference", "7", str(pdf))[0] == 0
+    code, out, _ = run(capsys, "locate", str(path), "pime-vs-tcs[0]")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("  Pimecrolimus Group: value 42.6:"))
+    assert line == (
+        "  Pimecrolimus Group: value 42.6: "
+        + "; ".join(f"p. {p}" for p in range(1, 13))
+        + "; … (40 places in all; --format json lists each)"
+    )
+    code, out, _ = run(capsys, "locate", str(path), "pime-vs-tcs[0]", "--format", "json")
+    fields = {entry["field"]: entry for entry in json.loads(out)}
+    assert len(fields["intervention.value"]["hits"]) == 40

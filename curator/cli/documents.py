@@ -94,11 +94,18 @@ def cmd_locate(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{row_place(comparison, position)}, in {', '.join(found.document.file for found in placed)}:")
     for entry in fields.values():
+        hits = entry["hits"]
         places = "; ".join(
-            f"{hit['file']} p. {hit['page']}" if len(placed) > 1 else f"p. {hit['page']}" for hit in entry["hits"]
+            f"{hit['file']} p. {hit['page']}" if len(placed) > 1 else f"p. {hit['page']}" for hit in hits[:_LISTED]
         )
+        if len(hits) > _LISTED:  # a number on every page of a long paper: not hundreds of "p. N" on one line
+            places += f"; … ({len(hits)} places in all; --format json lists each)"
         print(f"  {field_label(entry['field'], arms)} {entry['text']}: {places or 'not found'}")
     return EXIT_OK
+
+
+#: The places of one field the text output lists (--accept FIELD#N counts them as listed; json has all).
+_LISTED = 12
 
 
 def _accept(review: Any, comparison: str, position: int, placed: list[Any], choice: str) -> str:

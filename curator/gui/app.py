@@ -95,6 +95,9 @@ class MainWindow(QMainWindow):
     find_in_paper_action: QAction
     capture_action: QAction
     accept_place_action: QAction
+    paper_keyboard_action: QAction
+    next_place_action: QAction
+    previous_place_action: QAction
     preferences_action: QAction
     check_action: QAction
     findings_list_action: QAction
@@ -252,6 +255,7 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.filter_edit)
         centre_layout.addWidget(self.rows_view)
+        centre.setMinimumWidth(200)  # beside the form and the paper in a small window, the table stays usable
         self.row_form = RowForm(pending=self.state.pending)
         self.row_form.edit_requested.connect(self._edit_requested)
         self.row_form.edits_requested.connect(self._edits_requested)

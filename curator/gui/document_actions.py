@@ -181,7 +181,10 @@ class DocumentActions(QObject):
             return None
         if len(citations) == 1:
             return citations[0]
-        lines = {_reference_line(w, key): key for key in citations}
+        lines = {
+            _reference_line(w, key) + (f" — has {paper_mark(self.papers[key])}" if self.papers.get(key) else ""): key
+            for key in citations
+        }  # a reference that has its paper says so: the one still without is the likely choice
         choice, ok = QInputDialog.getItem(
             w, "Curator — attach a paper", "The row cites several references: whose paper is it?", list(lines), 0, False
         )
@@ -242,6 +245,18 @@ class DocumentActions(QObject):
 
     def _attached(self, done: Attached, key: str) -> None:
         self.refresh()
+        sha256 = done.document.sha256
+        holder = next((k for k, docs in self.papers.items() if any(d.sha256 == sha256 for d in docs)), None)
+        if done.already and holder is not None and holder != key:
+            # The review keeps a paper's bytes once, as one reference's paper: saying "the paper of [key]"
+            # would be untrue (it stays [holder]'s, and [key] still has none).
+            self._refused(
+                "Curator — paper not attached",
+                f"{done.document.file} is already the paper of [{holder}]: a paper belongs to one reference, so "
+                f"[{key}] still has none. If [{holder}] and [{key}] are the same paper, merge them "
+                "(curator merge-references).",
+            )
+            return
         self._tell(attached_message(done, key), box=False)
         self.documents_changed.emit()
 

@@ -1,7 +1,8 @@
 """The paper beside the form: the PDF of the row's cited reference, page by page.
 
 The pane shows one page at a time, drawn on demand at the zoom chosen
-(fitting the pane's width until the reader zooms), and keeps only the last
+(fitting the pane's width until the reader zooms, never so small that
+text cannot be read: a narrow pane scrolls sideways), and keeps only the last
 few pages drawn, so a 500-page paper costs a few pages of memory. Keys, with
 the page in focus: Page Down / Page Up turn the page, Home / End go to the
 first and last, Ctrl++ / Ctrl+- zoom, Ctrl+0 fits the width. Find
@@ -47,6 +48,9 @@ __all__ = ["DocumentPane", "Selected"]
 _KEPT = 6
 #: Pages looked through at a time by find, between which the window answers.
 _FIND_STEP = 20
+#: Fitting the width never draws smaller than this (pixels a point): below it a paper's 9-point table text
+#: is no longer read; a narrower pane scrolls sideways instead.
+_READABLE = 0.75
 _ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 
 
@@ -58,6 +62,10 @@ class Selected:
     page: int
     text: str
     boxes: tuple[Box, ...]
+
+
+#: The page's frame while the keyboard is on the page.
+_FOCUSED_FRAME = "QScrollArea { border: 2px solid palette(highlight); }"
 
 
 class DocumentPane(QWidget):
@@ -88,6 +96,7 @@ class DocumentPane(QWidget):
         self._current_found = -1
         self._evidence: tuple[int, tuple[Box, ...]] | None = None
         self._find_next_page = 0
+        self._home = 0
         self._find_text = ""
         #: what is looked for: each printed form, and whether it must stand as a whole number
         self._terms: list[tuple[str, bool]] = []
@@ -160,6 +169,7 @@ class DocumentPane(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.selection_label)
+        layout.addStretch(0)  # takes the room only while no page is shown
         for keys, slot in (
             ((QKeySequence.StandardKey.ZoomIn, "Ctrl+="), lambda: self.zoom_by(1)),
             ((QKeySequence.StandardKey.ZoomOut,), lambda: self.zoom_by(-1)),
@@ -189,8 +199,9 @@ class DocumentPane(QWidget):
         self.heading.setVisible(bool(heading))
         self.choice.clear()
         for document in self.documents:
-            pages = f", {document.pages} pages" if document.pages else ""
-            self.choice.addItem(f"{document.file}{pages}", document.sha256)
+            pages = f", {document.pages} {'page' if document.pages == 1 else 'pages'}" if document.pages else ""
+            whose = f"[{document.reference}] " if document.reference else ""  # which cited reference's paper
+            self.choice.addItem(f"{whose}{document.file}{pages}", document.sha256)
         self.choice.setVisible(len(self.documents) > 1)
         self._evidence = None
         if self.document is not None and any(d.sha256 == self.document.sha256 for d in self.documents):
@@ -255,6 +266,7 @@ class DocumentPane(QWidget):
         self.next_button.setEnabled(0 < self.page < pages)
         for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
             button.setEnabled(pages > 0)
+        self.scroll_area.setVisible(pages > 0)  # no empty grey page under the message that says why
 
     def page_text(self, page: int | None = None) -> PageText | None:
         """The characters of ``page`` (the page shown by default) of the open paper."""
@@ -277,7 +289,7 @@ class DocumentPane(QWidget):
             return 1.0
         width, _height = self._paper.size(self.page)
         room = self.scroll_area.viewport().width() - 8
-        return max(0.25, min(4.0, room / width)) if width > 0 else 1.0
+        return max(_READABLE, min(4.0, room / width)) if width > 0 else 1.0
 
     def go(self, page: int) -> None:
         """Show page ``page`` (kept within the paper)."""
@@ -404,7 +416,16 @@ class DocumentPane(QWidget):
             return
         scale = self.view.scale
         x0, y0, x1, y1 = boxes[0]
-        self.scroll_area.ensureVisible(int((x0 + x1) / 2 * scale), int((y0 + y1) / 2 * scale), 80, 120)
+        # The whole box in view with room around it (a margin from its middle alone cut a long place, or
+        # one at a high zoom, at the pane's edge); a box wider than the pane shows its start.
+        viewport = self.scroll_area.viewport()
+        half_width, half_height = (x1 - x0) / 2 * scale, (y1 - y0) / 2 * scale
+        x_margin = min(int(half_width) + 40, max(viewport.width() // 2 - 1, 0))
+        y_margin = min(int(half_height) + 120, max(viewport.height() // 2 - 1, 0))
+        if half_width + 40 > viewport.width() / 2:  # wider than the pane: its start at the left
+            self.scroll_area.ensureVisible(int(x0 * scale), int((y0 + y1) / 2 * scale), 20, y_margin)
+            return
+        self.scroll_area.ensureVisible(int((x0 + x1) / 2 * scale), int((y0 + y1) / 2 * scale), x_margin, y_margin)
 
     # -- find --------------------------------------------------------------------------
 
@@ -427,13 +448,15 @@ class DocumentPane(QWidget):
         (the window answers meanwhile); the first place found is shown at once, and ``done`` is given every
         place once the last page was looked through. A new search stops the one under way.
 
-        With ``done`` (Locate), the places are marked, not selected, and the pane stays where it is while
-        the reader has text selected (what they chose is theirs until they choose again)."""
+        With ``done`` (Locate), the places are marked, not selected; the one shown first is on the page being
+        read when the text stands there; and the pane stays where it is while the reader has text selected
+        (what they chose is theirs until they choose again)."""
         self._stop_find()
         self._selecting = done is None
         self._terms = [(text, whole) for text, whole in terms if text.strip()]
         self._when_found = done
         self._found, self._current_found = [], -1
+        self._home = self.page  # Locate shows a place on the page being read, when the value stands there
         if not self._terms or self._paper is None:
             self._mark()
             self.find_label.setText("" if self._paper is not None else "no paper")
@@ -449,20 +472,20 @@ class DocumentPane(QWidget):
         self._find_next_page = 0
 
     def _find_some(self) -> None:
-        """Look through the next few pages; the first place found is shown at once."""
+        """Look through the next few pages; the first place to show (:meth:`_first_to_show`) is shown at once."""
         if self._paper is None or not self._find_next_page:
             self._stop_find()
             return
         last = min(self._find_next_page + _FIND_STEP - 1, self._paper.pages)
-        before = len(self._found)
         for page in range(self._find_next_page, last + 1):
             for on_page in self._paper.find_each(self._terms, page):
                 self._found.extend(on_page)
         self._find_next_page = last + 1 if last < self._paper.pages else 0
-        if before == 0 and self._found and (self._selecting or self.view.selection() is None):
-            self._go_found(0)
-        elif before == 0 and self._found:  # the reader's selection stays in view; F3 goes to the places
-            self._current_found = 0
+        first = self._first_to_show() if self._current_found < 0 else None
+        if first is not None and (self._selecting or self.view.selection() is None):
+            self._go_found(first)
+        elif first is not None:  # the reader's selection stays in view; F3 goes to the places
+            self._current_found = first
             self._mark()
         else:
             self._mark()
@@ -472,6 +495,19 @@ class DocumentPane(QWidget):
             done, self._when_found = self._when_found, None
             if done is not None:
                 done(list(self._found))
+
+    def _first_to_show(self) -> int | None:
+        """Which place found to show first: a find's first; Locate's first on the page being read (the
+        reader filling fields from a results table stays at the table), else its first once that page was
+        looked through; None while it is too early to say."""
+        if not self._found:
+            return None
+        if self._selecting:
+            return 0
+        home = next((i for i, hit in enumerate(self._found) if hit.page == self._home), None)
+        if home is not None:
+            return home
+        return 0 if not self._find_next_page or self._find_next_page > self._home else None
 
     def _find_status(self) -> None:
         if not self._find_text and not self._found:
@@ -528,6 +564,11 @@ class DocumentPane(QWidget):
     # -- keys ----------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and watched is getattr(self, "view", None):
+            # The keyboard on the page (its keys: pages, Enter takes the selection) shows as a frame.
+            focused = event.type() == QEvent.Type.FocusIn
+            self.scroll_area.setStyleSheet(_FOCUSED_FRAME if focused else "")
+            return False
         if event.type() != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
         assert isinstance(event, QKeyEvent)

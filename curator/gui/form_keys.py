@@ -40,11 +40,14 @@ KEYS: tuple[tuple[str, str], ...] = (
     (f"Type into an arm's cell: {ARM_FORMS}", "35.6 · 95/267 · 35.6% (95/267)"),
     ("Row form: put back the stored value of a field not saved; then back to the table", "Esc"),
     ("Row form: next / previous field", "Tab / Shift+Tab"),
-    ("Paper: turn the page / go to the first or last page", "Page Down, Page Up / Home, End"),
-    ("Paper: zoom in / out / fit the pane's width", "Ctrl++ / Ctrl+- / Ctrl+0"),
+    # The page's keys work with the keyboard on the paper (F7, Edit > Go to the paper, puts it there);
+    # F3 / Shift+F3 (the next place found) are menu actions, listed with them.
+    ("Paper (F7 to it): turn the page / go to the first or last page", "Page Down, Page Up / Home, End"),
+    ("Paper (F7 to it): zoom in / out / fit the pane's width", "Ctrl++ / Ctrl+- / Ctrl+0"),
     ("Paper: select text / a whole number", "drag over it / double-click it"),
     ("Paper: fill the form's chosen field from the selection", "Enter on the page, or drag it onto the field"),
-    ("Paper: next / previous place found (find or Locate)", "F3 / Shift+F3"),
+    ("Paper: clear the selection", "Esc on the page"),
+    ("Paper: the next / previous place found, in the find box", "Enter / Shift+Enter"),
 )
 
 

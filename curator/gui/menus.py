@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from curator.gui.form_keys import FORM_KEY
-from curator.gui.papers import ACCEPT_KEY, CAPTURE_KEY
+from curator.gui.papers import ACCEPT_KEY, CAPTURE_KEY, NEXT_PLACE_KEY, PAPER_KEY
 
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
@@ -126,6 +126,7 @@ def build_menus(window: MainWindow) -> None:
     w.find_action = add_action(
         w, edit_menu, "Fil&ter rows", w._focus_filter, (QKeySequence.StandardKey.Find,), "Filter the table"
     )
+    edit_menu.addSeparator()  # the paper beside the form
     w.find_in_paper_action = add_action(
         w,
         edit_menu,
@@ -133,6 +134,30 @@ def build_menus(window: MainWindow) -> None:
         w.papers.pane.start_find,
         ("Ctrl+Shift+F",),
         "Look for a text in the paper beside the form, over all its pages",
+    )
+    w.paper_keyboard_action = add_action(
+        w,
+        edit_menu,
+        "&Go to the paper (and back to the form)",
+        w.papers.toggle_keyboard,
+        (PAPER_KEY,),
+        "Put the keyboard on the page of the paper beside the form; from the paper, back to the chosen field",
+    )
+    w.next_place_action = add_action(
+        w,
+        edit_menu,
+        "Ne&xt place in the paper",
+        lambda: w.papers.next_place(),
+        (NEXT_PLACE_KEY,),
+        "Go to the next place marked in the paper (found, or where the chosen value stands)",
+    )
+    w.previous_place_action = add_action(
+        w,
+        edit_menu,
+        "Pre&vious place in the paper",
+        lambda: w.papers.next_place(backwards=True),
+        (f"Shift+{NEXT_PLACE_KEY}",),
+        "Go to the place marked in the paper before the one shown",
     )
     w.capture_action = add_action(
         w,
@@ -150,6 +175,7 @@ def build_menus(window: MainWindow) -> None:
         (ACCEPT_KEY,),
         "The place marked in the paper (found by Locate or by find) becomes the chosen value's evidence",
     )
+    edit_menu.addSeparator()
     w.accept_action = add_action(
         w,
         edit_menu,

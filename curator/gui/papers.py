@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
 
 from curator.errors import CuratorError
 from curator.fields import texts as field_texts
@@ -25,12 +26,19 @@ from curator.review import Document, Evidence, Row
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
 
-__all__ = ["Papers", "CAPTURE_KEY", "ACCEPT_KEY"]
+__all__ = ["Papers", "CAPTURE_KEY", "ACCEPT_KEY", "PAPER_KEY", "NEXT_PLACE_KEY"]
 
 #: Fill the form's chosen field from the text selected in the paper (Enter on the page does too).
 CAPTURE_KEY = "Ctrl+Return"
 #: Take the place marked in the paper as where the chosen value was read.
 ACCEPT_KEY = "Ctrl+Shift+L"
+#: Put the keyboard on the paper's page, and from the paper back to the form's chosen field.
+PAPER_KEY = "F7"
+#: The next place marked in the paper (found, or Locate's); with Shift, the one before.
+NEXT_PLACE_KEY = "F3"
+
+#: The pages Locate's message names at most (a number on every page of a long paper would push the page away).
+_PAGES_NAMED = 8
 
 
 class Papers(QObject):
@@ -47,6 +55,7 @@ class Papers(QObject):
         window.row_form.field_chosen.connect(self.field_chosen)
         self.pane.capture_requested.connect(self.capture)
         window.row_form.capture_dropped.connect(lambda _name: self.capture())
+        self.pane.selection_changed.connect(self._say_selected)
 
     def _content(self, sha256: str) -> bytes | None:
         try:
@@ -81,9 +90,7 @@ class Papers(QObject):
         references = {r.key: r for r in self.window.row_form.references}
         held = [d for d in self.documents() if d.reference in row.citations]
         papers = [d for d in held if d.stored]
-        cited = ", ".join(
-            f"[{key}] {short_citation(references[key])}" if key in references else f"[{key}]" for key in row.citations
-        )
+        cited = ", ".join(_cited(key, references.get(key)) for key in row.citations)
         if not row.citations:
             empty = "This row cites no reference: its paper is shown once the row cites one (Citations)."
         elif held and not papers:
@@ -100,8 +107,19 @@ class Papers(QObject):
         arms = Arms(summary.intervention, summary.comparator) if summary else Arms()
         return field_label(name, arms)
 
+    def _say_selected(self) -> None:
+        """Under the page: what is selected, and which field of the form it would fill (the keyboard may be
+        on the page, where the form no longer shows which field is chosen)."""
+        picked = self.pane.selected()
+        if picked is None:
+            return
+        chosen = self.window.row_form.chosen
+        into = f"{CAPTURE_KEY} fills {self._label(chosen)}" if chosen else "choose the field to fill in the form"
+        self.pane.selection_label.setText(f"Selected on p. {picked.page}: “{picked.text}” — {into}")
+
     def field_chosen(self, name: str) -> None:
         """Go to where field ``name``'s value was read, or look for where it stands (Locate)."""
+        self._say_selected()
         row = self.row
         if row is None or not self.pane.documents:
             return
@@ -133,12 +151,53 @@ class Papers(QObject):
                 "find it (Ctrl+Shift+F) or select where it was read, then Ctrl+Return."
             )
             return
-        pages = ", ".join(str(p) for p in sorted({h.page for h in hits}))
+        on = sorted({h.page for h in hits})
+        more = len(on) - _PAGES_NAMED
+        pages = ", ".join(str(p) for p in on[:_PAGES_NAMED]) + (
+            f" and {more} more {'page' if more == 1 else 'pages'}" if more > 0 else ""
+        )
         places = f"{len(hits)} {'place' if len(hits) == 1 else 'places'}"
         self.pane.say(
             f"{label} “{shown}” has no evidence yet; it stands on p. {pages} ({places}, marked; F3 for the next). "
             f"{ACCEPT_KEY} takes the marked one as where it was read."
         )
+
+    # -- the keyboard ---------------------------------------------------------------------------
+
+    def toggle_keyboard(self) -> None:
+        """F7: put the keyboard on the paper's page; from the paper, back to the form's chosen field."""
+        focus = QApplication.focusWidget()
+        if focus is not None and (focus is self.pane or self.pane.isAncestorOf(focus)):
+            form = self.window.row_form
+            if not (form.chosen and form.focus_field(form.chosen)):
+                self.window.form_keys.to_form()
+            if self.window.statusBar().currentMessage().startswith("Paper:"):  # no longer true
+                self.window.statusBar().clearMessage()
+            return
+        if not self.pane.isVisible():
+            self.window.show_message("The review holds no paper yet: File > Attach paper… adds a reference's PDF.")
+            return
+        if self.pane.document is None:
+            self.window.show_message(
+                "No paper beside the form: choose a row whose cited reference has a paper (File > Attach paper…)."
+            )
+            return
+        self.pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        chosen = self.window.row_form.chosen
+        into = f" into {self._label(chosen)}" if chosen else ""
+        self.window.show_message(f"Paper: Enter takes the selection{into}; Ctrl+Shift+F finds; {PAPER_KEY} back")
+
+    def next_place(self, backwards: bool = False) -> None:
+        """F3 (Shift+F3): the next (previous) place marked in the paper, wherever the keyboard is."""
+        if self.pane.find_edit.hasFocus():
+            self.pane.find_next(backwards=backwards)
+            return
+        if not self.pane.found:
+            self.window.show_message(
+                "No places are marked in the paper: find a text (Ctrl+Shift+F), or choose a field with a value."
+            )
+            return
+        self.pane.next_place(backwards=backwards)
 
     # -- capture and accept -------------------------------------------------------------------
 
@@ -166,8 +225,10 @@ class Papers(QObject):
             self.window.show_message("The paper is a scan (no text layer): type the value into the field.")
             return
         if picked is None:
+            marked = f"; or {ACCEPT_KEY} takes the marked place" if self.pane.current_found is not None else ""
             self.window.show_message(
-                "Select the value in the paper first (drag over it, double-click a number, or find it: Ctrl+Shift+F)."
+                "Select the value in the paper first (drag over it, double-click a number, or find it: "
+                f"Ctrl+Shift+F){marked}."
             )
             return
         comparison, position, name = target
@@ -200,3 +261,10 @@ class Papers(QObject):
             return
         evidence = Evidence(document.sha256, hit.page, hit.text, [list(b) for b in hit.boxes])
         self.window.undo_stack.push(EvidenceCommand(self.window.state, comparison, position, name, evidence, text))
+
+
+def _cited(key: str, reference: object | None) -> str:
+    """A cited reference as the pane names it: ``[7] Wahn 2002``, or ``[15]`` for one with no authors or
+    title (not ``[15] [15]``)."""
+    named = short_citation(reference) if reference is not None else ""
+    return f"[{key}] {named}" if named and named != f"[{key}]" else f"[{key}]"

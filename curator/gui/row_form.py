@@ -35,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QDropEvent, QIcon, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QDropEvent, QIcon, QKeyEvent, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -269,6 +269,11 @@ class RowForm(QWidget):
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Never narrower than its fields (with no sideways scroll bar they would be cut off): a splitter
+        # sharing a small window with the paper beside the form takes the room from the others instead.
+        scroll.setMinimumWidth(
+            inner.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth()
+        )
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #9C0006;")
@@ -322,6 +327,12 @@ class RowForm(QWidget):
                 self.chosen = name
                 self.capture_dropped.emit(name)
             return True
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and name in self.edits
+            and self._undo_is_the_windows(name, event)
+        ):
+            return True  # not taken by the line edit: the window's Undo/Redo (Edit menu) gets the key
         if event.type() == QEvent.Type.FocusIn and (name in self.edits or name in self.choices):
             if name != self.chosen:
                 self.chosen = name
@@ -338,6 +349,15 @@ class RowForm(QWidget):
                 self._refuse(name)
                 return True
         return super().eventFilter(watched, event)
+
+    def _undo_is_the_windows(self, name: str, event: QEvent) -> bool:
+        """Whether Ctrl+Z (or Ctrl+Shift+Z) in field ``name`` undoes the review's last step rather than the
+        typing: so when the field shows what is stored (nothing typed to take back), as after a value was
+        taken from the paper with the keyboard still in its field."""
+        assert isinstance(event, QKeyEvent)
+        if not (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)):
+            return False
+        return self.edits[name].text() == self._shown.get(name, "")
 
     def _refuse(self, name: str) -> None:
         self.message.setText(f"{self.label_of(name)}: {_DERIVED_MESSAGE}")

@@ -374,3 +374,45 @@ def test_the_paper_column_says_when_the_review_names_a_paper_without_its_file() 
     held = Document("a" * 64, "wahn-2002.pdf", "7", pages=12, stored=True)
     named = Document("b" * 64, "appendix.pdf", "7", stored=False)
     assert paper_mark([held, named]) == "wahn-2002.pdf (12 p.); appendix.pdf (its file is not in the review)"
+
+
+def test_the_paper_of_one_reference_dropped_on_another_is_refused_saying_whose_it_is(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review keeps a paper once, as one reference's: the same file dropped on [8] after [7] leaves it
+    [7]'s, and the window says so (it said "the paper of [8]", which was not true)."""
+    pdf = _pdf(tmp_path)
+    listing = window.references_list
+    for key in ("7", "8"):
+        if key == "8":
+            said = _warnings(monkeypatch)
+        row = [r.key for r in window.references].index(key)
+        listing.scrollToItem(listing.item(row))
+        _drop(listing, listing.visualItemRect(listing.item(row)).center(), [pdf])
+    assert said == [
+        "wahn-2002.pdf is already the paper of [7]: a paper belongs to one reference, so [8] still has none. "
+        "If [7] and [8] are the same paper, merge them (curator merge-references)."
+    ]
+    (document,) = window.service.documents.all()
+    assert document.reference == "7"
+    assert not _list_line(window, "8").startswith("[8] PDF")
+
+
+def test_asked_whose_paper_it_is_a_reference_that_has_one_says_so(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window.service.documents.attach("9", _pdf(tmp_path, "scan.pdf", scan()))
+    window.document_actions.refresh()
+    _choose_file(monkeypatch, _pdf(tmp_path))
+    offered: list[list[str]] = []
+
+    def pick(_parent: QWidget, _title: str, _label: str, items: list[str], *_a: object) -> tuple[str, bool]:
+        offered.append(items)
+        return items[1], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    window.select_row("pime-vs-tcs", 1)  # cites references 9 and 10
+    _press_attach(qtbot, window, window.rows_view)
+    assert offered[0][0].endswith(" — has scan.pdf (1 p.)") and offered[0][0].startswith("[9] ")
+    assert "— has" not in offered[0][1]
+    assert sorted(d.reference or "" for d in window.service.documents.all()) == ["10", "9"]

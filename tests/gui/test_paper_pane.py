@@ -383,3 +383,15 @@ def test_the_form_with_the_paper_beside_it_picture(qtbot, window: MainWindow, tm
     target = DOCS / "paper-beside-form.png" if os.environ.get("CURATOR_SCREENSHOTS") else tmp_path / "p.png"
     QApplication.processEvents()
     assert window.grab().save(str(target))
+
+
+def test_fitting_a_narrow_pane_keeps_the_text_readable(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """A pane narrower than a readable page (0.75 pixels a point: 446 pixels for A4) scrolls sideways
+    rather than drawing the text too small to read."""
+    pane = window.paper_pane
+    sizes = window.table_and_form.sizes()
+    window.table_and_form.setSizes([sizes[0] + sizes[2] - 260, sizes[1], 260])
+    qtbot.waitUntil(lambda: pane.width() <= 270)
+    pane.fit_width()
+    assert pane.view.scale >= 0.75 and pane.view.width() >= 440
+    assert pane.scroll_area.horizontalScrollBar().maximum() > 0
