@@ -440,6 +440,8 @@ class DocumentPane(QWidget):
 
     def _start_find(self) -> None:
         self._find_timer.stop()
+        if not self.scanned:  # what Locate said of its places is no longer what F3 goes through
+            self.say("")
         self._find_text = self.find_edit.text().strip()
         self.look_for([(self._find_text, False)] if self._find_text else [])
 

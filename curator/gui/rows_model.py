@@ -267,10 +267,15 @@ class RowsModel(QAbstractTableModel):
                 return "\n".join(f"Not saved: {reason}" for reason in reasons)
             found = self._found(position, column)
             if found:
-                return "\n".join(f"{f.severity}: {f.message}" for f in found)
-            if EDIT_FIELDS[column] in DERIVED_FIELDS:
-                return f"{self.data(index, Qt.ItemDataRole.DisplayRole)}: {_DERIVED_TIP}"
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+                tip = "\n".join(f"{f.severity}: {f.message}" for f in found)
+            elif EDIT_FIELDS[column] in DERIVED_FIELDS:
+                tip = f"{self.data(index, Qt.ItemDataRole.DisplayRole)}: {_DERIVED_TIP}"
+            else:
+                tip = self.data(index, Qt.ItemDataRole.DisplayRole)
+            place = self._source.row(position).evidence.get(EDIT_FIELDS[column])
+            if place is not None:  # the value was read from the paper: where
+                tip = f"{tip}\nRead from p. {place.page}" + (f": “{place.text}”" if place.text else "")
+            return tip
         if role == Qt.ItemDataRole.ForegroundRole and EDIT_FIELDS[column] in DERIVED_FIELDS:
             return _READ_ONLY_BRUSH
         if role == Qt.ItemDataRole.BackgroundRole:

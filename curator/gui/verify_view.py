@@ -385,6 +385,9 @@ class VerifyDialog(QDialog):
             outer.addWidget(self.splitter)
             find = QShortcut(QKeySequence("Ctrl+Shift+F"), self)
             find.activated.connect(self.pane.start_find)
+            for key, backwards in (("F3", False), ("Shift+F3", True)):  # Locate's (or a find's) next place
+                step = QShortcut(QKeySequence(key), self)
+                step.activated.connect(lambda backwards=backwards: self.pane.next_place(backwards=backwards))
             self.resize(1560, 900)
             self.splitter.setSizes([660, 900])  # the page as wide as the fields leave room for
             # Narrower fields beside the paper: long arm names give way (their end, "arm: value", kept).

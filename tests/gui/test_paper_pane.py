@@ -187,6 +187,10 @@ def test_a_value_without_evidence_shows_where_it_stands_in_the_paper(qtbot, wind
     assert sorted(hit.page for hit in pane.found) == [1, 2, 3]
     assert "has no evidence yet" in pane.message.text() and "p. 1, 2, 3" in pane.message.text()
     assert pane.view.marks.found  # marked on the page shown
+    pane.start_find()  # a find of something else: Locate's words about its places go
+    qtbot.keyClicks(pane.find_edit, "50.8")
+    qtbot.keyClick(pane.find_edit, Qt.Key.Key_Return)
+    assert "has no evidence yet" not in pane.message.text()
 
 
 def test_a_scan_is_shown_and_find_says_it_has_no_text(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -290,6 +294,13 @@ def test_enter_on_the_page_captures_a_double_clicked_number_as_printed(qtbot, wi
     assert row.intervention.value.text == "42.6"  # the % is the unit's, not the number's
     assert row.evidence["intervention.value"].page == 2
     assert row.evidence["intervention.value"].text == "42.6%"
+    # The table's cell says so too, in its tooltip.
+    model = window.rows_model
+    column = next(
+        c for c in range(model.columnCount()) if model.index(0, c).data(model.FieldRole) == "intervention.value"
+    )
+    tip = model.index(0, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("Read from p. 2: “42.6%”"), tip
 
 
 def test_a_selection_holding_no_number_is_refused_and_nothing_is_written(

@@ -133,6 +133,12 @@ def test_a_value_without_evidence_says_so_and_marks_where_it_stands(qtbot, revie
     assert pane.page == 1 and pane.view.marks.found and not pane.view.marks.evidence
     note = dialog.paper.note  # every line of it shown, at the paper's width
     assert note.height() >= note.heightForWidth(note.width()) > note.fontMetrics().height() * 2
+    dialog.activateWindow()  # a shortcut needs its window active (offscreen, none is until asked)
+    qtbot.waitUntil(dialog.isActiveWindow)
+    qtbot.keyClick(dialog.view, Qt.Key.Key_F3)  # the next place, the keyboard still on the fields
+    assert pane.page == 2 and pane.current_found is not None and pane.current_found.page == 2
+    qtbot.keyClick(dialog.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert pane.page == 1
     _close(qtbot, dialog)
 
 
