@@ -11,21 +11,73 @@ numbers such as ``-1.5``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from curator.errors import CuratorError
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["csv_safe", "write_text", "row_height", "wrapped_lines", "FORMULA_TRIGGERS", "EXCEL_TEXT_LIMIT"]
+__all__ = [
+    "csv_safe",
+    "write_text",
+    "row_height",
+    "wrapped_lines",
+    "FORMULA_TRIGGERS",
+    "EXCEL_TEXT_LIMIT",
+    "Cut",
+    "cut_mark",
+    "is_cut",
+    "collecting_cuts",
+]
 
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
 _MAX_HEIGHT = 409.0  # Excel's limit
 #: The most characters an Excel cell holds.
 EXCEL_TEXT_LIMIT = 32_767
+
+#: The end of a text cut to fit a cell: what :func:`is_cut` recognises.
+CUT_END = " characters; the full text is in the JSON export]"
+_CUT = re.compile(r"… \[cut: ([\d,]+)" + re.escape(CUT_END) + r"$")
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A text cut to fit a cell: where (``Sheet!C5``) and how long it was."""
+
+    cell: str
+    length: int
+
+
+_cuts: ContextVar[list[Cut] | None] = ContextVar("curator_cuts", default=None)
+
+
+def cut_mark(length: int) -> str:
+    """What ends a text of ``length`` characters cut to fit a cell."""
+    return f"… [cut: {length:,}{CUT_END}"
+
+
+def is_cut(text: str) -> int | None:
+    """The full length of a text :func:`write_text` cut (it ends with :func:`cut_mark`), else None."""
+    if len(text) != EXCEL_TEXT_LIMIT:
+        return None
+    found = _CUT.search(text)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+@contextmanager
+def collecting_cuts() -> Iterator[list[Cut]]:
+    """The texts :func:`write_text` cuts inside the block, in the order written."""
+    cuts: list[Cut] = []
+    token = _cuts.set(cuts)
+    try:
+        yield cuts
+    finally:
+        _cuts.reset(token)
+
 
 #: Leading characters a spreadsheet may read as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -46,7 +98,8 @@ def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format 
     """Text into a workbook cell, always as text: never a formula, a number or
     a link, whatever it starts with (``=``, ``+``, ``-``, ``@``, ``http://``).
 
-    Refuses, with a message, a text longer than a cell holds. (XlsxWriter
+    A text longer than a cell holds is cut to fit, ending with a visible
+    mark (:func:`cut_mark`), and said (:func:`collecting_cuts`). (XlsxWriter
     writes control characters as ``_xHHHH_`` escapes, which Excel and
     openpyxl read back as the characters.)
     """
@@ -55,10 +108,13 @@ def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format 
             ws.write_blank(row, col, None, fmt)
         return
     if len(text) > EXCEL_TEXT_LIMIT:
-        raise CuratorError(
-            f"a text of {len(text):,} characters is longer than an Excel cell holds "
-            f"({EXCEL_TEXT_LIMIT:,}): {text[:60]!r}..."
-        )
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        mark = cut_mark(len(text))
+        cuts = _cuts.get()
+        if cuts is not None:
+            cuts.append(Cut(f"{ws.name}!{xl_rowcol_to_cell(row, col)}", len(text)))
+        text = text[: EXCEL_TEXT_LIMIT - len(mark)] + mark
     ws.write_string(row, col, text, fmt)
 
 
