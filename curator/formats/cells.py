@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from xlsxwriter import Workbook
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
@@ -32,6 +35,7 @@ __all__ = [
     "cut_mark",
     "is_cut",
     "collecting_cuts",
+    "close_workbook",
 ]
 
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
@@ -159,3 +163,41 @@ def row_height(texts: Sequence[str | None], widths: Sequence[int], chars_per_wid
         if len(text) > per_line or "\n" in text:
             lines = max(lines, wrapped_lines(text, per_line))
     return None if lines == 1 else min(_MAX_HEIGHT, lines * _LINE_HEIGHT)
+
+
+def close_workbook(wb: Workbook, path: Path, what: str = "the workbook") -> None:
+    """Close (write out) an XlsxWriter workbook; an OS error becomes a :class:`CuratorError` naming ``path``
+    and why (``the disk is full``).
+
+    When writing fails, XlsxWriter leaves its zip file open, and Python's
+    ``ZipFile.__del__`` later tries again and prints a traceback after the
+    message: that zip file is closed here, quietly, first.
+    """
+    import contextlib
+    import zipfile
+
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    from curator.errors import CuratorError
+    from curator.files import os_reason
+
+    try:
+        wb.close()
+    except (XlsxWriterException, OSError) as exc:
+        cause: BaseException | None = exc
+        reason = str(exc)
+        while cause is not None:
+            if isinstance(cause, OSError):
+                reason = os_reason(cause)
+            tb = cause.__traceback__
+            while tb is not None:
+                for value in tb.tb_frame.f_locals.values():
+                    if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                        with contextlib.suppress(OSError, ValueError):
+                            value.fp.close()
+                        value.fp = None
+                tb = tb.tb_next
+            cause = cause.__cause__ or cause.__context__
+        if isinstance(exc, XlsxWriterException) and exc.args and isinstance(exc.args[0], OSError):
+            reason = os_reason(exc.args[0])
+        raise CuratorError(f"{path}: cannot write {what}: {reason}") from None

@@ -62,18 +62,17 @@ from pathlib import Path
 from typing import Protocol
 
 from xlsxwriter import Workbook
-from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
-from curator.errors import CuratorError
 from curator.fields import ROW_FIELDS
 from curator.files import atomic_path
 from curator.formats.cells import (
     EXCEL_TEXT_LIMIT,
     Cut,
+    close_workbook,
     collecting_cuts,
     cut_mark,
     row_height,
@@ -826,10 +825,7 @@ def write_workbook(
             _write_about(wb.add_worksheet("About"), formats, items, page)
             report(progress, total, total, "saving")
         finally:
-            try:
-                wb.close()
-            except XlsxWriterException as exc:
-                raise CuratorError(f"{path}: cannot write the workbook: {exc}") from None
+            close_workbook(wb, path)
     return ExportSummary(path, len(exported.comparisons), exported.row_count, len(open_findings), digest, tuple(cuts))
 
 

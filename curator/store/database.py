@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,6 +51,7 @@ __all__ = [
     "explain_sqlite",
     "alembic_config",
     "reading_uri",
+    "remove_review_files",
 ]
 
 #: How long a writer waits for another to finish before giving up.
@@ -221,7 +224,25 @@ def explain_sqlite(path: Path, exc: Exception) -> DatabaseError:
         return DatabaseError(f"{path}: cannot open: the folder does not exist or is not writable")
     if "not a database" in text or "malformed" in text:
         return DatabaseError(f"{path}: is not a Curator review database (damaged or not SQLite)")
+    if "disk is full" in text or (("disk I/O error" in text) and _disk_full(path)):
+        # SQLite says "disk I/O error" when its -wal cannot grow on a full disk.
+        return DatabaseError(f"{path}: cannot write: the disk is full; nothing was changed")
+    if "disk I/O error" in text:
+        return DatabaseError(
+            f"{path}: cannot read or write the file: the disk or its connection failed (disk I/O error)"
+        )
     return DatabaseError(f"{path}: {text}")
+
+
+#: Less free space than this, after SQLite failed to write, is a full disk.
+DISK_FULL_BYTES = 8 * 1024 * 1024
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < DISK_FULL_BYTES
+    except OSError:
+        return False
 
 
 def backup_path(path: Path, revision: str) -> Path:
@@ -265,7 +286,8 @@ def open_database(
     """
     path = Path(path).expanduser().absolute()
     check_file(path)
-    exists = path.exists() and path.stat().st_size > 0
+    there = path.exists()
+    exists = there and path.stat().st_size > 0
     if not exists and (readonly or not create):
         raise DatabaseError(f"{path}: no such review database")
     if not path.parent.is_dir():
@@ -305,8 +327,24 @@ def open_database(
                 pass  # sets the pragmas now, so a locked file fails here, not later
     except SADatabaseError as exc:
         engine.dispose()
+        if current is None:  # a review this call began to make (on a full disk): nothing of it stays
+            remove_review_files(path, side_files_only=there)
         raise explain_sqlite(path, exc) from None
+    except BaseException:
+        engine.dispose()
+        if current is None:
+            remove_review_files(path, side_files_only=there)
+        raise
     return Database(path, engine, created=current is None, backup=backup, readonly=readonly)
+
+
+def remove_review_files(path: Path, *, side_files_only: bool = False) -> None:
+    """Remove a review database and its ``-wal`` and ``-shm`` (all its connections closed): what a failed
+    creation left. With ``side_files_only``, the file itself stays."""
+    names = [f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"]
+    for name in names if side_files_only else [path.name, *names]:
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(name).unlink()
 
 
 def examine(path: Path, script: ScriptDirectory, head: str | None) -> str:
