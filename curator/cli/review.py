@@ -52,7 +52,8 @@ def _import(
     policy = args.duplicates if args is not None else None
     if reference_files and policy is None and sys.stdin.isatty() and sys.stdout.isatty():
         ask = _ask_pairs
-    with ReviewService.open(db_arg, who, create=True) as review:
+    review = ReviewService.open(db_arg, who, create=True)
+    try:
         totals, references = review.import_reviews(
             reviews,
             replace=replace,
@@ -64,7 +65,11 @@ def _import(
             decide=ask,
             undecided="skip",
         )
-        return review.path, totals, references
+    except BaseException:
+        review.discard_if_new()  # a failed import into a new file (a full disk) leaves no file behind
+        raise
+    review.close()
+    return review.path, totals, references
 
 
 def _ask_pairs(plan: Any) -> bool:

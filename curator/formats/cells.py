@@ -11,21 +11,77 @@ numbers such as ``-1.5``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from curator.errors import CuratorError
-
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from xlsxwriter import Workbook
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
-__all__ = ["csv_safe", "write_text", "row_height", "wrapped_lines", "FORMULA_TRIGGERS", "EXCEL_TEXT_LIMIT"]
+__all__ = [
+    "csv_safe",
+    "write_text",
+    "row_height",
+    "wrapped_lines",
+    "FORMULA_TRIGGERS",
+    "EXCEL_TEXT_LIMIT",
+    "Cut",
+    "cut_mark",
+    "is_cut",
+    "collecting_cuts",
+    "close_workbook",
+]
 
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
 _MAX_HEIGHT = 409.0  # Excel's limit
 #: The most characters an Excel cell holds.
 EXCEL_TEXT_LIMIT = 32_767
+
+#: The end of a text cut to fit a cell: what :func:`is_cut` recognises.
+CUT_END = " characters; the full text is in the JSON export]"
+_CUT = re.compile(r"… \[cut: ([\d,]+)" + re.escape(CUT_END) + r"$")
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A text cut to fit a cell: where (``Sheet!C5``) and how long it was."""
+
+    cell: str
+    length: int
+
+
+_cuts: ContextVar[list[Cut] | None] = ContextVar("curator_cuts", default=None)
+
+
+def cut_mark(length: int) -> str:
+    """What ends a text of ``length`` characters cut to fit a cell."""
+    return f"… [cut: {length:,}{CUT_END}"
+
+
+def is_cut(text: str) -> int | None:
+    """The full length of a text :func:`write_text` cut (it ends with :func:`cut_mark`), else None."""
+    if len(text) != EXCEL_TEXT_LIMIT:
+        return None
+    found = _CUT.search(text)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+@contextmanager
+def collecting_cuts() -> Iterator[list[Cut]]:
+    """The texts :func:`write_text` cuts inside the block, in the order written."""
+    cuts: list[Cut] = []
+    token = _cuts.set(cuts)
+    try:
+        yield cuts
+    finally:
+        _cuts.reset(token)
+
 
 #: Leading characters a spreadsheet may read as the start of a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -46,7 +102,8 @@ def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format 
     """Text into a workbook cell, always as text: never a formula, a number or
     a link, whatever it starts with (``=``, ``+``, ``-``, ``@``, ``http://``).
 
-    Refuses, with a message, a text longer than a cell holds. (XlsxWriter
+    A text longer than a cell holds is cut to fit, ending with a visible
+    mark (:func:`cut_mark`), and said (:func:`collecting_cuts`). (XlsxWriter
     writes control characters as ``_xHHHH_`` escapes, which Excel and
     openpyxl read back as the characters.)
     """
@@ -55,10 +112,13 @@ def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format 
             ws.write_blank(row, col, None, fmt)
         return
     if len(text) > EXCEL_TEXT_LIMIT:
-        raise CuratorError(
-            f"a text of {len(text):,} characters is longer than an Excel cell holds "
-            f"({EXCEL_TEXT_LIMIT:,}): {text[:60]!r}..."
-        )
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        mark = cut_mark(len(text))
+        cuts = _cuts.get()
+        if cuts is not None:
+            cuts.append(Cut(f"{ws.name}!{xl_rowcol_to_cell(row, col)}", len(text)))
+        text = text[: EXCEL_TEXT_LIMIT - len(mark)] + mark
     ws.write_string(row, col, text, fmt)
 
 
@@ -103,3 +163,41 @@ def row_height(texts: Sequence[str | None], widths: Sequence[int], chars_per_wid
         if len(text) > per_line or "\n" in text:
             lines = max(lines, wrapped_lines(text, per_line))
     return None if lines == 1 else min(_MAX_HEIGHT, lines * _LINE_HEIGHT)
+
+
+def close_workbook(wb: Workbook, path: Path, what: str = "the workbook") -> None:
+    """Close (write out) an XlsxWriter workbook; an OS error becomes a :class:`CuratorError` naming ``path``
+    and why (``the disk is full``).
+
+    When writing fails, XlsxWriter leaves its zip file open, and Python's
+    ``ZipFile.__del__`` later tries again and prints a traceback after the
+    message: that zip file is closed here, quietly, first.
+    """
+    import contextlib
+    import zipfile
+
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    from curator.errors import CuratorError
+    from curator.files import os_reason
+
+    try:
+        wb.close()
+    except (XlsxWriterException, OSError) as exc:
+        cause: BaseException | None = exc
+        reason = str(exc)
+        while cause is not None:
+            if isinstance(cause, OSError):
+                reason = os_reason(cause)
+            tb = cause.__traceback__
+            while tb is not None:
+                for value in tb.tb_frame.f_locals.values():
+                    if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                        with contextlib.suppress(OSError, ValueError):
+                            value.fp.close()
+                        value.fp = None
+                tb = tb.tb_next
+            cause = cause.__cause__ or cause.__context__
+        if isinstance(exc, XlsxWriterException) and exc.args and isinstance(exc.args[0], OSError):
+            reason = os_reason(exc.args[0])
+        raise CuratorError(f"{path}: cannot write {what}: {reason}") from None

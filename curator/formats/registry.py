@@ -60,10 +60,13 @@ def _xlsx(review: Review, path: Path, options: ExportOptions) -> str:
         field_states=options.field_states,
         verified_here=options.verified_here,
     )
-    return (
+    from curator.formats.xlsx_export import cuts_note
+
+    wrote = (
         f"Wrote {counted(summary.rows, 'row')} in {counted(summary.comparisons, 'comparison sheet')} to {path} "
         f"({counted(summary.open_findings, 'open finding')} marked; SHA-256 {summary.sha256[:12]}…)"
     )
+    return f"{wrote}\nCut: {cuts_note(summary.cuts)}" if summary.cuts else wrote
 
 
 def _csv(review: Review, path: Path, options: ExportOptions) -> str:

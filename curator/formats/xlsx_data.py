@@ -34,13 +34,11 @@ from typing import Protocol
 from urllib.parse import quote
 
 from xlsxwriter import Workbook
-from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from curator.errors import CuratorError
 from curator.files import atomic_path
-from curator.formats.cells import row_height, write_text
+from curator.formats.cells import close_workbook, row_height, write_text
 from curator.formats.evidence_cells import (
     DOCUMENT_CITATION,
     DOCUMENT_HEADERS,
@@ -465,7 +463,4 @@ def write_template(path: str | Path) -> None:
                 for col, column in enumerate(columns):
                     _validate(ws, col, column)
         finally:
-            try:
-                wb.close()
-            except (XlsxWriterException, OSError) as exc:
-                raise CuratorError(f"{path}: cannot write the template: {exc}") from None
+            close_workbook(wb, path, "the template")

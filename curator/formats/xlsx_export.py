@@ -62,21 +62,29 @@ from pathlib import Path
 from typing import Protocol
 
 from xlsxwriter import Workbook
-from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from curator import __version__
 from curator.checks import Finding, run_checks, split_accepted
-from curator.errors import CuratorError
 from curator.fields import ROW_FIELDS
 from curator.files import atomic_path
-from curator.formats.cells import row_height, wrapped_lines, write_text
+from curator.formats.cells import (
+    EXCEL_TEXT_LIMIT,
+    Cut,
+    close_workbook,
+    collecting_cuts,
+    cut_mark,
+    row_height,
+    wrapped_lines,
+    write_text,
+)
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
 from curator.formats.evidence_cells import DOCUMENT_HEADERS, DOCUMENTS_SHEET, has_evidence, pages_text, short_name
 from curator.formats.exchange import emit, to_json
 from curator.progress import Progress, report
 from curator.review import AcceptedFinding, Arm, Comparison, Review, Row
+from curator.words import counted
 
 __all__ = [
     "write_workbook",
@@ -185,6 +193,8 @@ class ExportSummary:
     rows: int
     open_findings: int
     sha256: str
+    #: Texts longer than a cell holds, cut to fit (the JSON export keeps them whole).
+    cuts: tuple[Cut, ...] = ()
 
 
 def content_sha256(review: Review) -> str:
@@ -741,7 +751,7 @@ def write_workbook(
     page = PageText(title, f"Exported {utc:%Y-%m-%d %H:%M} UTC by {exported_by}")
     evidence = EvidencePages(exported) if has_evidence(exported) else None
     report(progress, 0, total, "comparison tables")
-    with atomic_path(path) as tmp:
+    with atomic_path(path) as tmp, collecting_cuts() as cuts:
         wb = Workbook(str(tmp), {"constant_memory": True, "strings_to_formulas": False,
                                  "strings_to_urls": False, "strings_to_numbers": False})  # fmt: skip
         try:
@@ -810,11 +820,27 @@ def write_workbook(
                  "on the page, boxes)" if evidence is not None else "") + ", that curator import reads back. "
                  "To see it, show the hidden sheet (right-click a sheet tab: Unhide / Show Sheet)."),
             ]  # fmt: skip
+            if cuts:
+                items.append(("Texts cut", cuts_note(cuts)))
             _write_about(wb.add_worksheet("About"), formats, items, page)
             report(progress, total, total, "saving")
         finally:
-            try:
-                wb.close()
-            except XlsxWriterException as exc:
-                raise CuratorError(f"{path}: cannot write the workbook: {exc}") from None
-    return ExportSummary(path, len(exported.comparisons), exported.row_count, len(open_findings), digest)
+            close_workbook(wb, path)
+    return ExportSummary(path, len(exported.comparisons), exported.row_count, len(open_findings), digest, tuple(cuts))
+
+
+#: How many cut cells :func:`cuts_note` names before "and N more".
+_CUTS_NAMED = 10
+
+
+def cuts_note(cuts: Collection[Cut]) -> str:
+    """What the About sheet and the export's message say of the texts cut to fit a cell."""
+    named = list(cuts)[:_CUTS_NAMED]
+    where = ", ".join(f"{cut.cell} ({cut.length:,} characters)" for cut in named)
+    if len(cuts) > len(named):
+        where += f" and {len(cuts) - len(named):,} more"
+    return (
+        f"{counted(len(cuts), 'text')} longer than an Excel cell holds ({EXCEL_TEXT_LIMIT:,} characters) "
+        f"cut to fit, each ending with “{cut_mark(0).replace(' 0 ', ' N ')}”: {where}. "
+        "The review and its JSON export keep them whole; curator import refuses a workbook with a cut text"
+    )

@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter
 
 from curator.errors import InputError
 from curator.fields import Text
+from curator.formats.cells import EXCEL_TEXT_LIMIT, is_cut
 from curator.formats.evidence_cells import (
     DOCUMENT_CITATION,
     DOCUMENT_HEADERS,
@@ -501,6 +502,20 @@ def _title(rows: list[list[Any]]) -> str | None:
     return None
 
 
+def _refuse_cut(file: str, name: str, rows: list[list[Any]]) -> None:
+    """Refuse a text the export cut to fit its cell: the review would keep it cut, as if whole."""
+    limit = EXCEL_TEXT_LIMIT
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if isinstance(value, str) and len(value) == limit and (length := is_cut(value)) is not None:
+                raise InputError(
+                    f"a text of {length:,} characters, cut to fit an Excel cell when the workbook was written: "
+                    "the workbook cannot bring it back whole; import the review's JSON export instead",
+                    file=file,
+                    where=_where(name, r, c),
+                )
+
+
 def read_workbook(path: str | Path) -> Review:
     """Read a workbook's Data, References and About sheets into a review.
 
@@ -530,6 +545,8 @@ def read_workbook(path: str | Path) -> Review:
         raise
     except Exception as exc:  # calamine's errors have no common base worth naming
         raise InputError(f"cannot be read as an xlsx workbook ({exc})", file=file) from None
+    for name, sheet in ((DATA_SHEET, data), (REFERENCES_SHEET, refs), (DOCUMENTS_SHEET, docs)):
+        _refuse_cut(file, name, sheet)
     # Hundreds of thousands of new objects that all live on: the cyclic
     # garbage collector would rescan them again and again, for nothing.
     collecting = gc.isenabled()

@@ -169,7 +169,8 @@ class FileActions(QObject):
 
         def exported(summary: str) -> None:  # the status bar names the file, not its whole folder
             target = dialog.target()
-            self.state.message.emit(summary.replace(str(target), target.name) if target is not None else summary)
+            said = summary.replace("\n", ". ")  # texts cut to fit the workbook's cells: a line of their own
+            self.state.message.emit(said.replace(str(target), target.name) if target is not None else said)
 
         dialog.exported.connect(exported)
         dialog.open()

@@ -132,6 +132,15 @@ class ReviewService:
     def close(self) -> None:
         self.db.close()
 
+    def discard_if_new(self) -> None:
+        """Close; and when this service made the review database (an import into a new file that failed),
+        remove it and its side files, so that nothing of it is left."""
+        from curator.store.database import remove_review_files
+
+        self.db.close()
+        if self.db.created:
+            remove_review_files(self.db.path)
+
     def __enter__(self) -> ReviewService:
         return self
 

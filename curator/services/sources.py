@@ -168,7 +168,10 @@ def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFA
         return db
     target = Path(path)
     refuse_non_database(target)
-    readonly = target.exists() and not os.access(target, os.W_OK)
+    # A file, or a folder (WAL needs its side files beside the file), that cannot be written: read-only.
+    readonly = target.exists() and not (
+        os.access(target, os.W_OK) and os.access(target.absolute().parent, os.W_OK | os.X_OK)
+    )
     return open_database(target, create=create, readonly=readonly)
 
 

@@ -8,13 +8,15 @@
   head migration;
 * a file of an older schema is copied to a backup beside it, then upgraded;
 * a file of a newer schema (unknown revision) is refused;
-* connections have foreign keys on, WAL journal, ``synchronous=NORMAL`` and
-  a busy timeout, and write transactions take the write lock at BEGIN so
+* connections have foreign keys on, WAL journal, ``synchronous=FULL`` (a
+  saved edit survives a power loss) and a busy timeout, and write transactions take the write lock at BEGIN so
   two writers queue instead of failing half-way.
 """
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,12 +25,13 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -47,6 +50,8 @@ __all__ = [
     "examine",
     "explain_sqlite",
     "alembic_config",
+    "reading_uri",
+    "remove_review_files",
 ]
 
 #: How long a writer waits for another to finish before giving up.
@@ -132,12 +137,56 @@ def check_file(path: Path) -> None:
         raise DatabaseError(f"{path}: is not a Curator review database (not an SQLite file){hint}")
 
 
+def _wal_pending(path: Path) -> bool:
+    """True when a non-empty ``-wal`` beside ``path`` holds changes not yet in the file."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def reading_uri(path: Path) -> str:
+    """The SQLite URI that reads the review at ``path`` without writing anything.
+
+    ``mode=ro`` first: it sees a writer's latest commits, but in WAL mode it
+    needs the ``-shm`` beside the file (it creates one if missing), which a
+    read-only folder refuses. Then, and only when no ``-wal`` holds pending
+    changes, ``immutable=1``: it reads the file alone, with no locks and no
+    side files; safe here, since nobody can write in a folder where even the
+    ``-shm`` cannot be made. A ``-wal`` that cannot be read this way is
+    refused rather than silently ignored (immutable reading would skip it).
+    """
+    base = "file:" + quote(path.as_posix())
+    probe: sqlite3.Connection | None = None
+    try:
+        probe = sqlite3.connect(f"{base}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorname", "") not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"):
+            return f"{base}?mode=ro"  # locked, damaged...: opening it says which
+        if not path.is_file():
+            return f"{base}?mode=ro"
+        if _wal_pending(path):
+            raise DatabaseError(
+                f"{path}: cannot be read: its folder is read-only and its last changes are still in "
+                f"{path.name}-wal; copy both files to a folder you can write to"
+            ) from None
+        return f"{base}?immutable=1"
+    finally:
+        if probe is not None:
+            probe.close()
+    return f"{base}?mode=ro"
+
+
 def _make_engine(path: Path, readonly: bool, foreign_keys: bool = True) -> Engine:
-    if readonly:
-        url = f"sqlite:///file:{path}?mode=ro&uri=true"
-    else:
-        url = f"sqlite:///{path}"
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False})
+    # SQLAlchemy gets the path only to know it is a file (a pool per file, not a
+    # URL to parse: a '?' or '#' in a folder's name stays in the name); the
+    # creator opens it, read-only by the URI of :func:`reading_uri`.
+    target, uri = (reading_uri(path), True) if readonly else (str(path), False)
+    engine = create_engine(
+        URL.create("sqlite", database=str(path)),
+        creator=lambda: sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_S, check_same_thread=False),
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -148,7 +197,13 @@ def _make_engine(path: Path, readonly: bool, foreign_keys: bool = True) -> Engin
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if not readonly:
             cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")
+            # FULL: a commit returns only once its WAL frames are on the disk, so a
+            # saved edit survives a power loss (NORMAL syncs only at checkpoints,
+            # and can lose the last commits). Its cost is one fsync per commit,
+            # not per row: an edit is one commit (under 2 ms), and bulk work
+            # (import, merge, delete of a comparison) is one transaction, so
+            # FULL costs it one fsync in all; NORMAL would save nothing there.
+            cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -169,7 +224,25 @@ def explain_sqlite(path: Path, exc: Exception) -> DatabaseError:
         return DatabaseError(f"{path}: cannot open: the folder does not exist or is not writable")
     if "not a database" in text or "malformed" in text:
         return DatabaseError(f"{path}: is not a Curator review database (damaged or not SQLite)")
+    if "disk is full" in text or (("disk I/O error" in text) and _disk_full(path)):
+        # SQLite says "disk I/O error" when its -wal cannot grow on a full disk.
+        return DatabaseError(f"{path}: cannot write: the disk is full; nothing was changed")
+    if "disk I/O error" in text:
+        return DatabaseError(
+            f"{path}: cannot read or write the file: the disk or its connection failed (disk I/O error)"
+        )
     return DatabaseError(f"{path}: {text}")
+
+
+#: Less free space than this, after SQLite failed to write, is a full disk.
+DISK_FULL_BYTES = 8 * 1024 * 1024
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < DISK_FULL_BYTES
+    except OSError:
+        return False
 
 
 def backup_path(path: Path, revision: str) -> Path:
@@ -213,7 +286,8 @@ def open_database(
     """
     path = Path(path).expanduser().absolute()
     check_file(path)
-    exists = path.exists() and path.stat().st_size > 0
+    there = path.exists()
+    exists = there and path.stat().st_size > 0
     if not exists and (readonly or not create):
         raise DatabaseError(f"{path}: no such review database")
     if not path.parent.is_dir():
@@ -253,8 +327,24 @@ def open_database(
                 pass  # sets the pragmas now, so a locked file fails here, not later
     except SADatabaseError as exc:
         engine.dispose()
+        if current is None:  # a review this call began to make (on a full disk): nothing of it stays
+            remove_review_files(path, side_files_only=there)
         raise explain_sqlite(path, exc) from None
+    except BaseException:
+        engine.dispose()
+        if current is None:
+            remove_review_files(path, side_files_only=there)
+        raise
     return Database(path, engine, created=current is None, backup=backup, readonly=readonly)
+
+
+def remove_review_files(path: Path, *, side_files_only: bool = False) -> None:
+    """Remove a review database and its ``-wal`` and ``-shm`` (all its connections closed): what a failed
+    creation left. With ``side_files_only``, the file itself stays."""
+    names = [f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"]
+    for name in names if side_files_only else [path.name, *names]:
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(name).unlink()
 
 
 def examine(path: Path, script: ScriptDirectory, head: str | None) -> str:

@@ -29,7 +29,7 @@ def test_new_database_has_schema_pragmas_and_head_revision(tmp_path: Path) -> No
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
-            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: a saved edit survives a power loss
             assert conn.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
             assert MigrationContext.configure(conn).get_current_revision() == head_revision()
     with open_database(path) as again:
