@@ -318,7 +318,8 @@ def _verify_log(args: argparse.Namespace) -> int:
     if bad is not None:
         lines.append(
             f"The audit log has been tampered with: entry {bad.id} ({bad.at} UTC, by {bad.who}) does not fit: "
-            f"{report.problem}. The {counted(report.fit, 'entry', 'entries')} before it fit."
+            f"{report.problem}."
+            + (f" The {counted(report.fit, 'entry', 'entries')} before it fit." if report.fit else "")
         )
     if head is not None:
         if found is None:

@@ -99,18 +99,23 @@ class Audit:
         was taken, it gets the last one's time."""
         if not self.entries:
             return
-        last = conn.execute(
-            select(_T_AUDIT.c.id, _T_AUDIT.c.at, _T_AUDIT.c.hash).order_by(_T_AUDIT.c.id.desc()).limit(1)
-        ).first()
-        last_id, prev = (0, GENESIS) if last is None else (int(last.id), last.hash or GENESIS)
-        floor = None if last is None else time_text(last.at)
+        # As stored (a time someone made unreadable must not stop the work: it shows in --verify).
+        last = conn.exec_driver_sql("SELECT id, at, hash FROM audit_log ORDER BY id DESC LIMIT 1").first()
+        last_id, prev = (0, GENESIS) if last is None else (int(last[0]), last[2] or GENESIS)
+        try:
+            floor = None if last is None else time_text(last[1])
+        except (TypeError, ValueError):
+            floor = None
+        texts: dict[datetime, str] = {}  # the entries of one write share their time: format it once
         for i, entry in enumerate(self.entries):
-            at = time_text(entry["at"])
+            at = texts.get(entry["at"])
+            if at is None:
+                at = texts[entry["at"]] = time_text(entry["at"])
             if floor is not None and at < floor:
-                entry["at"] = _parse_time(floor)
+                entry["at"], at = _parse_time(floor), floor
             entry["id"] = last_id + 1 + i
             entry["prev_hash"] = prev
-            entry["hash"] = prev = entry_hash(prev, entry)
+            entry["hash"] = prev = entry_hash(prev, entry, at)
         conn.execute(insert(_T_AUDIT), self.entries)
         self.entries.clear()
 
@@ -123,6 +128,8 @@ CONTENT = ("id", "at", "who", "action", "table_name", "row_id", "field", "old", 
 
 def time_text(at: datetime | str) -> str:
     """An entry's time as the hash covers it: UTC, ``YYYY-MM-DD HH:MM:SS.ffffff`` (as SQLite stores it)."""
+    if isinstance(at, str) and len(at) == 26 and at[10] == " " and at[19] == ".":
+        return at  # already so (as stored): a text of this shape that is not a time fails its hash
     when = _parse_time(at) if isinstance(at, str) else at
     if when.tzinfo is not None:
         when = when.astimezone(UTC).replace(tzinfo=None)
@@ -134,8 +141,9 @@ def _parse_time(text: str) -> datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-def entry_hash(prev: str, entry: Any) -> str:
-    """SHA-256 (hex) of the previous entry's hash and this entry's content (:data:`CONTENT`).
+def entry_hash(prev: str, entry: Any, at: str | None = None) -> str:
+    """SHA-256 (hex) of the previous entry's hash and this entry's content (:data:`CONTENT`; ``at``:
+    its time already as :func:`time_text` gives it).
 
     The encoding is unambiguous: each value as its length and its text (``-`` for none), so no
     two different entries encode alike."""
@@ -145,7 +153,7 @@ def entry_hash(prev: str, entry: Any) -> str:
         if value is None:
             parts.append("-")
             continue
-        text = time_text(value) if name == "at" else str(value)
+        text = (at or time_text(value)) if name == "at" else str(value)
         parts.append(f"{len(text)}:{text}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
@@ -229,7 +237,7 @@ def verify_chain(conn: Connection, head: str | None = None) -> ChainReport:
         elif rec["prev_hash"] != prev:
             bad, problem = _broken_link(entry, rec, before, hashes, position, rows)
             count = position.get(bad.hash or "", count)
-        elif entry_hash(rec["prev_hash"], rec) != rec["hash"]:
+        elif entry_hash(rec["prev_hash"], rec, at_text) != rec["hash"]:
             bad, problem = entry, CHANGED
         elif before is not None and at_text < before.at:
             bad = entry
@@ -292,6 +300,7 @@ def _broken_link(
         return entry, "an entry before it is missing (the log's first was removed)"
     if entry.id - before.id > 1:
         gone = f"entry {before.id + 1}" if entry.id - before.id == 2 else f"entries {before.id + 1} to {entry.id - 1}"
+        gone = gone.replace(" to ", " and ") if entry.id - before.id == 3 else gone
         return entry, f"an entry before it is missing ({gone} removed)"
     return entry, f"an entry before it is missing: in the chain it does not follow entry {before.id}, nor any other"
 
