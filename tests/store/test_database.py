@@ -404,11 +404,13 @@ def test_upgrade_to_0009_keeps_every_row_and_document_and_gives_them_no_bytes(tm
     raw = sqlite3.connect(path)
     tables = ("endpoint_row", "document", "evidence", "reference", "audit_log")
     before = {table: raw.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in tables}
+    columns = {table: ", ".join(row[1] for row in raw.execute(f"PRAGMA table_info({table})")) for table in tables}
     raw.close()
     with open_database(path) as db:
         assert db.backup is not None
     raw = sqlite3.connect(path)
-    assert {table: raw.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall() for table in tables} == before
+    after = {table: raw.execute(f"SELECT {columns[table]} FROM {table} ORDER BY 1").fetchall() for table in tables}
+    assert after == before  # (later revisions add columns: those of 0008 are compared)
     assert raw.execute("SELECT COUNT(*) FROM document_blob").fetchone() == (0,)
     raw.close()
     _check_kept(path)
