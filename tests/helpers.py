@@ -61,3 +61,23 @@ def audit_since(db: Database, start: int) -> list[tuple[str, str, str | None, st
     ).fetchall()
     conn.close()
     return [(who, f"{action} {table}", field, old, new) for who, action, table, field, old, new in rows]
+
+
+def audit_head(path: Path) -> str:
+    """The head of the audit chain of the review database at ``path``: its last entry's hash."""
+    conn = sqlite3.connect(path)
+    try:
+        return str(conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def without_audit_head(text: str, database: Path) -> str:
+    """An exchange file a review database exported, without the ``x-audit-head`` it ends with (that
+    database's own head: checked); what is left is the review's content, as any export writes it."""
+    import re
+
+    found = re.search(r',\n  "x-audit-head": "([0-9a-f]{64})"\n}\n\Z', text)
+    assert found is not None, "an export of a review database ends with its audit head"
+    assert found[1] == audit_head(database)
+    return text[: found.start()] + "\n}\n"

@@ -218,7 +218,7 @@ def _old_schema(path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (_old_schema, "is a review of schema 0002, this Curator's is 0009; it is not changed here"),
+        (_old_schema, "is a review of schema 0002, this Curator's is 0010; it is not changed here"),
         (lambda p: p.write_text("Ben's notes, not a review"), "ben.sqlite"),
     ],
 )

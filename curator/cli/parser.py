@@ -296,12 +296,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print every change recorded in a review database, oldest first: when (local time) and, "
         "in words, the row (numbered from 1), who did what to which field (named as the form names it) "
         "and the old and new values; --format json gives the entries as stored (UTC times, 0-based "
-        "positions). The log is append-only: the database itself refuses to change or delete it.",
+        "positions). The log is append-only: the database itself refuses to change or delete it, and its "
+        "entries are chained by their hashes, so a change made behind its back shows (--verify).",
     )
     add_review(p, "database")
     p.add_argument("--row", metavar="COMPARISON[ROW]", help="only the changes to one row, e.g. pime-vs-tcs[2]")
     p.add_argument("--since", metavar="DATE", help="only changes from this date or time on (ISO 8601)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="check the log's hash chain instead of printing it: exit 0 and the head when every entry fits, "
+        "exit 1 naming the first entry that does not (changed, missing, inserted, reordered, backdated)",
+    )
+    p.add_argument(
+        "--head",
+        metavar="H",
+        help="with --verify: the audit head an export carried (the About sheet's or the exchange file's "
+        "x-audit-head); proves the history up to it is unchanged",
+    )
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser(

@@ -175,16 +175,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from curator.formats.exchange import dumps_exchange
     from curator.formats.registry import WRITERS, ExportOptions, writer_for
-    from curator.services.sources import is_database, read_source, source_verified_rows
+    from curator.services.sources import is_database, read_source, read_source_with_head, source_verified_rows
 
     if args.output == "-":
         if args.format not in (None, "json"):
             raise CuratorError("-o -: only json can be written to standard output")
         if args.with_documents:
             raise CuratorError("-o -: --with-documents needs a file to write the documents beside")
-        sys.stdout.write(dumps_exchange(read_source(args.review)))
+        from curator.services.exporting import exchange_text
+
+        sys.stdout.write(exchange_text(args.review))
         return EXIT_OK
     writer = writer_for(args.output, args.format)
     if writer is None:
@@ -203,9 +204,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         from curator.services.exporting import export_documents
 
         export_documents(_source_path(args.review), folder, dry_run=True)  # refused before anything is written
-    states = None
+    states = head = None
     if writer.name == "xlsx" and (args.review is None or is_database(Path(args.review))):
-        review, states = _review_with_states(args.review)
+        review, states, head = _review_with_states(args.review)
+    elif writer.name == "json":
+        review, head = read_source_with_head(args.review)
     else:
         review = read_source(args.review)
     # Only rows verified here count as verified in the workbook, never a status a file claims.
@@ -216,6 +219,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         verified_only=args.verified_only,
         field_states=states,
         verified_here=here,
+        audit_head=head,
     )
     print(writer.write(review, Path(args.output), options), file=sys.stderr)
     if args.with_documents:
@@ -228,12 +232,12 @@ def _source_path(review: str | None) -> Path | None:
     return None if review is None else Path(review)
 
 
-def _review_with_states(source: str | None) -> tuple[Review, Any]:
-    """A database's review and its fields' verification states, read together."""
+def _review_with_states(source: str | None) -> tuple[Review, Any, str | None]:
+    """A database's review, its fields' verification states and its audit head, read together."""
     from curator.services import ReviewService
 
     with ReviewService.open(source) as review:
-        return review.review_with_states()
+        return review.review_with_states_and_head()
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -261,6 +265,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     from curator.services import ReviewService
     from curator.services.review import NoSuchRow
 
+    if args.verify or args.head is not None:
+        return _verify_log(args)
     since = None
     if args.since:
         try:
@@ -296,6 +302,73 @@ def cmd_log(args: argparse.Namespace) -> int:
     if not entries:
         print("No changes recorded.")
     return EXIT_OK
+
+
+def _verify_log(args: argparse.Namespace) -> int:
+    """``curator log --verify [--head H]``: 0 when the chain holds (and holds ``H``), 1 when it does not."""
+    from curator.services import ReviewService
+
+    if args.row or args.since:
+        raise CuratorError("--verify checks the whole audit log: leave out --row and --since")
+    head = args.head.strip().lower() if args.head is not None else None
+    if head is not None and not re.fullmatch(r"[0-9a-f]{12,64}", head):
+        raise CuratorError(
+            f"--head {args.head!r}: not an audit head (the 64 hexadecimal digits of the About sheet's "
+            '"Audit log head" or the exchange file\'s x-audit-head; at least its first 12)'
+        )
+    with ReviewService.open_existing(args.review, what="the audit log") as review:
+        report = review.verify_log(head)
+    bad, last, found = report.bad, report.head, report.found
+    lines: list[str] = []
+    if bad is not None:
+        lines.append(
+            f"The audit log has been tampered with: entry {bad.id} ({bad.at} UTC, by {bad.who}) does not fit: "
+            f"{report.problem}."
+            + (f" The {counted(report.fit, 'entry', 'entries')} before it fit." if report.fit else "")
+        )
+    if head is not None:
+        if found is None:
+            lines.append(
+                f"The head {head} is not in this review's audit log: the history it ended has been changed "
+                "(or it is another review's head)."
+            )
+        elif bad is None or found.id < bad.id:
+            lines.append(
+                f"The head {head} is entry {found.id} ({found.at} UTC, by {found.who}): the history up to it is "
+                "unchanged."
+            )
+        else:
+            lines.append(f"The head {head} is entry {found.id}, at or after the first entry that does not fit.")
+    if bad is None:
+        if last is None:
+            lines.append("The audit log is empty.")
+        else:
+            lines.append(
+                f"The audit log is intact: {counted(report.entries, 'entry', 'entries')}, every one fits its "
+                f"chain; head {last.hash} (entry {last.id}, {last.at} UTC, by {last.who})."
+            )
+    ok = bad is None and (head is None or found is not None)
+    if args.format == "json":
+
+        def entry(e: Any) -> Any:
+            return None if e is None else {"id": e.id, "at": e.at, "who": e.who, "hash": e.hash}
+
+        print(
+            json.dumps(
+                {
+                    "intact": ok,
+                    "entries": report.entries,
+                    "head": entry(last),
+                    "first_bad": None if bad is None else {**entry(bad), "problem": report.problem},
+                    **({"asked": head, "found": entry(found)} if head is not None else {}),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print("\n".join(lines))
+    return EXIT_OK if ok else EXIT_PROBLEMS
 
 
 def cmd_info(args: argparse.Namespace) -> int:

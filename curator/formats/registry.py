@@ -16,7 +16,7 @@ from curator.progress import Progress
 from curator.review import Review
 from curator.words import counted
 
-__all__ = ["ExportOptions", "Writer", "WRITERS", "writer_for"]
+__all__ = ["ExportOptions", "Writer", "WRITERS", "writer_for", "with_audit_head", "AUDIT_HEAD_KEY"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ class ExportOptions:
     #: The rows verified here (comparison key, position), see :mod:`curator.store.verified_here`;
     #: None: take the rows' status as given.
     verified_here: Any = None
+    #: The head of the review database's audit chain (its last entry's hash), carried by the exchange
+    #: file (``x-audit-head``) and the workbook's About sheet; None for a file, which has no audit log.
+    audit_head: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,23 @@ class Writer:
 def _json(review: Review, path: Path, options: ExportOptions) -> str:
     from curator.formats.exchange import write_exchange
 
-    write_exchange(review, path)
+    write_exchange(with_audit_head(review, options.audit_head), path)
     return f"Wrote {counted(review.row_count, 'row')} in {counted(len(review.comparisons), 'comparison')} to {path}"
+
+
+#: The exchange file's top-level extension key that carries the audit head (curator/1 keeps ``x-`` keys).
+AUDIT_HEAD_KEY = "x-audit-head"
+
+
+def with_audit_head(review: Review, head: str | None) -> Review:
+    """The review as an export of its database writes it: ``x-audit-head`` is its own log's head (a head
+    an imported file carried, kept among the review's extensions, is that other review's: replaced)."""
+    if head is None:
+        return review
+    from dataclasses import replace
+
+    extensions = {key: value for key, value in review.extensions.items() if key != AUDIT_HEAD_KEY}
+    return replace(review, extensions={**extensions, AUDIT_HEAD_KEY: head})
 
 
 def _xlsx(review: Review, path: Path, options: ExportOptions) -> str:
@@ -59,6 +77,7 @@ def _xlsx(review: Review, path: Path, options: ExportOptions) -> str:
         progress=options.progress,
         field_states=options.field_states,
         verified_here=options.verified_here,
+        audit_head=options.audit_head,
     )
     from curator.formats.xlsx_export import cuts_note
 

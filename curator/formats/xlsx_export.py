@@ -690,6 +690,7 @@ def write_workbook(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     field_states: FieldMarks | None = None,
     verified_here: Collection[tuple[str, int]] | None = None,
+    audit_head: str | None = None,
 ) -> ExportSummary:
     """Write the stakeholder workbook of ``review`` to ``path`` (atomically).
 
@@ -703,6 +704,10 @@ def write_workbook(
     rows count as verified (``verified_only``, the shading, the About
     counts): a status a file claims does not. Without it, the rows' status
     is taken as given.
+
+    ``audit_head`` (from a review database) is the head of its audit log's
+    hash chain, said on the About sheet: ``curator log --verify --head``
+    proves later that the history up to it is unchanged.
     """
     from curator.formats.xlsx_data import write_data_sheet, write_documents_sheet, write_references_sheet
 
@@ -815,6 +820,10 @@ def write_workbook(
                 ("Content SHA-256", digest),
                 ("About the digest", "SHA-256 of the exported content (its exchange-file JSON, piece by piece): "
                  "equal digests, equal content"),
+                *([("Audit log head", audit_head),
+                   ("About the audit head", "The hash that ends the review's audit log (who changed what, when) "
+                    "as exported: `curator log REVIEW --verify --head` with it proves that the history up to "
+                    "this export has not been changed since")] if audit_head else []),
                 ("Data sheet", "Hidden, and so never printed: the flat table for machines, one line per endpoint "
                  "row, every field its own column" + (", then where each value was read (page, document, text "
                  "on the page, boxes)" if evidence is not None else "") + ", that curator import reads back. "

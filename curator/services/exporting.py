@@ -17,7 +17,7 @@ from curator.errors import CuratorError
 from curator.formats.registry import WRITERS, ExportOptions
 from curator.progress import Progress, report
 
-__all__ = ["export_review"]
+__all__ = ["export_review", "exchange_text"]
 
 
 def export_review(
@@ -31,7 +31,7 @@ def export_review(
 ) -> str:
     """Export the review at ``source`` to ``target`` with the writer named ``writer``; what was written."""
     from curator.services.review import ReviewService
-    from curator.services.sources import is_database, read_source, source_verified_rows
+    from curator.services.sources import is_database, read_source, read_source_with_head, source_verified_rows
 
     chosen = WRITERS.get(writer)
     if chosen is None:
@@ -39,11 +39,13 @@ def export_review(
     if verified_only and chosen.name != "xlsx":
         raise CuratorError(f"{target}: only the Excel workbook can leave out rows that are not verified")
     report(progress, 0, 1, "reading the review")
-    states = None
+    states = head = None
     if chosen.name == "xlsx" and is_database(Path(source)):
         # The workbook marks values changed since verified, and disputed ones.
         with ReviewService.open(source, who) as service:
-            review, states = service.review_with_states()
+            review, states, head = service.review_with_states_and_head()
+    elif chosen.name == "json":
+        review, head = read_source_with_head(source)
     else:
         review = read_source(source)
     report(progress, 0, max(review.row_count, 1), f"writing {Path(target).name}")
@@ -55,8 +57,18 @@ def export_review(
         progress=progress,
         field_states=states,
         verified_here=here,
+        audit_head=head,
     )
     return chosen.write(review, Path(target), options)
+
+
+def exchange_text(source: Path | None) -> str:
+    """The review at ``source`` as exchange-file text, with its database's audit head (``-o -``)."""
+    from curator.formats.exchange import dumps_exchange
+    from curator.formats.registry import with_audit_head
+    from curator.services.sources import read_source_with_head
+
+    return dumps_exchange(with_audit_head(*read_source_with_head(source)))
 
 
 def export_documents(source: Path | None, folder: Path, *, dry_run: bool = False) -> list[str]:

@@ -48,6 +48,7 @@ from curator.store.database import Database, open_database
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
     from curator.services.references import Decide, ReferenceImport
+    from curator.store.audit import ChainReport
     from curator.store.browse import ComparisonSummary, StoredRows
     from curator.store.field_states import FieldState
 
@@ -232,6 +233,16 @@ class ReviewService:
             review = load_review(conn)
             return review, review_field_states(conn, review)
 
+    def review_with_states_and_head(self) -> tuple[Review, Any, str | None]:
+        """:meth:`review_with_states` and the head of the audit chain, read together (for the workbook)."""
+        from curator.store.audit import chain_head
+        from curator.store.field_states import review_field_states
+        from curator.store.repository import load_review
+
+        with self.connect() as conn:
+            review = load_review(conn)
+            return review, review_field_states(conn, review), chain_head(conn)
+
     def stored_rows(self, comparison: str) -> StoredRows:
         """A comparison's rows, read a screenful at a time (:class:`~curator.store.browse.StoredRows`)."""
         from curator.store.browse import StoredRows
@@ -291,6 +302,20 @@ class ReviewService:
             found = log_names(conn, row_id)
         found["documents"] = {sha: source_name(*named) for sha, named in found["documents"].items()}
         return [(dict(entry), what) for entry, what in tell_all(entries, Names(**found), row=name_rows)]
+
+    def audit_head(self) -> str | None:
+        """The head of the audit log's hash chain: the last entry's hash (None for an empty log)."""
+        from curator.store.audit import chain_head
+
+        return self.read(chain_head)
+
+    def verify_log(self, head: str | None = None) -> ChainReport:
+        """Check the audit log's whole hash chain (:func:`curator.store.audit.verify_chain`); with
+        ``head``, also find the entry whose hash it is (a head an export carried)."""
+        from curator.store.audit import verify_chain
+
+        with self.connect() as conn:
+            return verify_chain(conn, head)
 
     # -- files -------------------------------------------------------------------------
 

@@ -212,6 +212,17 @@ def read_source(path: str | Path | None) -> Review:
         return load_review(session)
 
 
+def read_source_with_head(path: str | Path | None) -> tuple[Review, str | None]:
+    """:func:`read_source`, and for a review database the head of its audit chain, read together (the
+    head an export carries is that of the history the content exported is the result of)."""
+    from curator.store.audit import chain_head
+
+    if path is not None and not (Path(path).is_file() and is_database(Path(path))):
+        return read_source(path), None
+    with open_review(path, create=False) as db, db.session(write=False) as session:
+        return load_review(session), chain_head(session.connection())
+
+
 def read_theirs(path: str | Path) -> Review:
     """The other reviewer's review, read without changing their file.
 

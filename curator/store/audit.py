@@ -2,13 +2,25 @@
 
 Every write of the store collects its changes in an :class:`Audit` and
 flushes them in the same transaction, so a change and its record stand or
-fall together. The table itself refuses updates and deletes (see
-:mod:`curator.store.triggers`).
+fall together. The table itself refuses updates, deletes, an insert over an
+existing entry and a backdated one (see :mod:`curator.store.triggers`).
+
+The entries are chained: each stores ``prev_hash``, the ``hash`` of the
+entry before it (:data:`GENESIS` for the first), and its own ``hash``, the
+SHA-256 of that and of its content (:func:`entry_hash`). :meth:`Audit.flush`
+is the only writer of entries, so the only place that computes it. Anyone
+who drops the triggers can still rewrite the file, but not without breaking
+the chain where they did (:func:`verify_chain` names the first entry that
+does not fit), nor, if they rewrite the chain from there on, without
+changing the head (the last entry's hash) that an export carried away.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +29,17 @@ from sqlmodel import Session
 
 from curator.store.models import AuditEntry, table_of
 
-__all__ = ["Audit", "audit_entries"]
+__all__ = [
+    "Audit",
+    "audit_entries",
+    "GENESIS",
+    "entry_hash",
+    "time_text",
+    "chain_head",
+    "verify_chain",
+    "ChainEntry",
+    "ChainReport",
+]
 
 _T_AUDIT: Table = table_of(AuditEntry)
 
@@ -70,9 +92,217 @@ class Audit:
         self.entries[-1].update(action=action, field=field)
 
     def flush(self, conn: Connection) -> None:
-        if self.entries:
-            conn.execute(insert(_T_AUDIT), self.entries)
-            self.entries.clear()
+        """Insert the entries, chained on to the last one (ids, ``prev_hash``, ``hash``).
+
+        An entry is never earlier than the last one in the log (the database refuses a backdated
+        entry): if the clock went back, or another writer's entries came in since this write's time
+        was taken, it gets the last one's time."""
+        if not self.entries:
+            return
+        # As stored (a time someone made unreadable must not stop the work: it shows in --verify).
+        last = conn.exec_driver_sql("SELECT id, at, hash FROM audit_log ORDER BY id DESC LIMIT 1").first()
+        last_id, prev = (0, GENESIS) if last is None else (int(last[0]), last[2] or GENESIS)
+        try:
+            floor = None if last is None else time_text(last[1])
+        except (TypeError, ValueError):
+            floor = None
+        texts: dict[datetime, str] = {}  # the entries of one write share their time: format it once
+        for i, entry in enumerate(self.entries):
+            at = texts.get(entry["at"])
+            if at is None:
+                at = texts[entry["at"]] = time_text(entry["at"])
+            if floor is not None and at < floor:
+                entry["at"], at = _parse_time(floor), floor
+            entry["id"] = last_id + 1 + i
+            entry["prev_hash"] = prev
+            entry["hash"] = prev = entry_hash(prev, entry, at)
+        conn.execute(insert(_T_AUDIT), self.entries)
+        self.entries.clear()
+
+
+#: The ``prev_hash`` of the first entry.
+GENESIS = "0" * 64
+#: What an entry's hash covers, in this order (with the previous entry's hash before them).
+CONTENT = ("id", "at", "who", "action", "table_name", "row_id", "field", "old", "new")
+
+
+def time_text(at: datetime | str) -> str:
+    """An entry's time as the hash covers it: UTC, ``YYYY-MM-DD HH:MM:SS.ffffff`` (as SQLite stores it)."""
+    if isinstance(at, str) and len(at) == 26 and at[10] == " " and at[19] == ".":
+        return at  # already so (as stored): a text of this shape that is not a time fails its hash
+    when = _parse_time(at) if isinstance(at, str) else at
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _parse_time(text: str) -> datetime:
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def entry_hash(prev: str, entry: Any, at: str | None = None) -> str:
+    """SHA-256 (hex) of the previous entry's hash and this entry's content (:data:`CONTENT`; ``at``:
+    its time already as :func:`time_text` gives it).
+
+    The encoding is unambiguous: each value as its length and its text (``-`` for none), so no
+    two different entries encode alike."""
+    parts = [prev]
+    for name in CONTENT:
+        value = entry[name]
+        if value is None:
+            parts.append("-")
+            continue
+        text = (at or time_text(value)) if name == "at" else str(value)
+        parts.append(f"{len(text)}:{text}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ChainEntry:
+    """One entry of the log as the chain sees it (its time as stored)."""
+
+    id: int
+    at: str
+    who: str
+    hash: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    """What :func:`verify_chain` found: ``problem`` is None when every entry fits.
+
+    ``bad`` is the first entry that does not fit and ``problem`` says why; ``head`` is the last
+    entry (None for an empty log); ``found`` is the entry whose hash is the head asked about
+    (None when it is not in the log)."""
+
+    entries: int
+    head: ChainEntry | None
+    bad: ChainEntry | None = None
+    problem: str | None = None
+    found: ChainEntry | None = None
+    #: How many entries (from the first) were checked and fit before ``bad``.
+    fit: int = 0
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+CHANGED = "its content was changed (its hash is not that of what it says)"
+_COLUMNS = "id, at, who, action, table_name, row_id, field, old, new, prev_hash, hash"
+
+
+def _rows(conn: Connection) -> Iterator[dict[str, Any]]:
+    # The stored values, not as SQLAlchemy would convert them: a time that is not a time is a finding.
+    result = conn.exec_driver_sql(f"SELECT {_COLUMNS} FROM audit_log ORDER BY id")
+    names = _COLUMNS.split(", ")
+    for rec in result:
+        yield dict(zip(names, rec, strict=True))
+
+
+def chain_head(conn: Connection) -> str | None:
+    """The hash of the last entry of the log (None for an empty log)."""
+    head = conn.execute(select(_T_AUDIT.c.hash).order_by(_T_AUDIT.c.id.desc()).limit(1)).scalar()
+    return None if head is None else str(head)
+
+
+def verify_chain(conn: Connection, head: str | None = None) -> ChainReport:
+    """Check the whole chain, oldest first, and stop at the first entry that does not fit.
+
+    An entry does not fit when its hash is not that of its content and of its ``prev_hash`` (its
+    content was changed, or it was added without the chain), when its ``prev_hash`` is not the hash
+    of the entry before it (an entry before it is missing, or was inserted, or the entries were
+    reordered: which one is said), or when its time is earlier than the one before it. ``head``, a
+    hash (or an unambiguous start of one, 12 characters or more) that an export carried: the entry
+    it names is ``found``, or the report says the head is not in the log."""
+    hashes: dict[str, ChainEntry] = {}
+    position: dict[str, int] = {}
+    before: ChainEntry | None = None
+    prev = GENESIS
+    count = 0
+    bad: ChainEntry | None = None
+    problem: str | None = None
+    rows = _rows(conn)
+    for rec in rows:
+        try:
+            at_text = time_text(rec["at"])
+        except (TypeError, ValueError):
+            bad = ChainEntry(int(rec["id"]), str(rec["at"]), str(rec["who"]), rec["hash"])
+            problem = f"its content was changed (its time {rec['at']!r} is not a time)"
+            break
+        entry = ChainEntry(int(rec["id"]), at_text, str(rec["who"]), rec["hash"])
+        if not rec["hash"] or not rec["prev_hash"]:
+            bad, problem = entry, "it has no hash (it was inserted without the chain)"
+        elif rec["prev_hash"] != prev:
+            bad, problem = _broken_link(entry, rec, before, hashes, position, rows)
+            count = position.get(bad.hash or "", count)
+        elif entry_hash(rec["prev_hash"], rec, at_text) != rec["hash"]:
+            bad, problem = entry, CHANGED
+        elif before is not None and at_text < before.at:
+            bad = entry
+            problem = f"it is backdated (its time is earlier than that of entry {before.id} before it, {before.at} UTC)"
+        if bad is not None:
+            break
+        hashes[rec["hash"]] = entry
+        position[rec["hash"]] = count
+        prev, before = rec["hash"], entry
+        count += 1
+    total = int(conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar() or 0)
+    last = _entry(conn.exec_driver_sql("SELECT id, at, who, hash FROM audit_log ORDER BY id DESC LIMIT 1").first())
+    found = None
+    if head is not None and len(head.strip()) >= 12:
+        matches = conn.exec_driver_sql(
+            "SELECT id, at, who, hash FROM audit_log WHERE substr(hash, 1, ?) = ? ORDER BY id LIMIT 2",
+            (len(head.strip()), head.strip().lower()),
+        ).fetchall()
+        found = _entry(matches[0]) if len(matches) == 1 else None
+    return ChainReport(total, last, bad, problem, found, count)
+
+
+def _entry(rec: Any) -> ChainEntry | None:
+    if rec is None:
+        return None
+    try:
+        at = time_text(rec[1])
+    except (TypeError, ValueError):
+        at = str(rec[1])
+    return ChainEntry(int(rec[0]), at, str(rec[2]), rec[3])
+
+
+def _broken_link(
+    entry: ChainEntry,
+    rec: dict[str, Any],
+    before: ChainEntry | None,
+    hashes: dict[str, ChainEntry],
+    position: dict[str, int],
+    rest: Iterator[dict[str, Any]],
+) -> tuple[ChainEntry, str]:
+    """Why ``entry`` (``rec``) does not follow the entry before it, and which entry is the first that
+    does not fit: entries inserted before it (it follows an earlier one), reordered (it follows a later
+    one), its own content changed, or an entry before it missing."""
+    prev = rec["prev_hash"]
+    if before is not None and (prev == GENESIS or prev in hashes):
+        # It follows an earlier entry (or none): those after that one, up to it, were inserted.
+        at = position[prev] + 1 if prev in hashes else 0
+        first = next(e for h, e in hashes.items() if position[h] == at)
+        after = f"entry {hashes[prev].id}" if prev in hashes else "no entry (it is the chain's first)"
+        inserted = (
+            "it was inserted" if first is before else f"it and the entries after it up to {before.id} were inserted"
+        )
+        return first, f"{inserted}: in the chain entry {entry.id} follows {after}"
+    later = {r["hash"]: int(r["id"]) for r in rest}
+    if prev in later:
+        return entry, f"the entries were reordered: in the chain it comes after entry {later[prev]}"
+    if entry_hash(prev, rec) != rec["hash"]:
+        return entry, CHANGED
+    if before is None:
+        return entry, "an entry before it is missing (the log's first was removed)"
+    if entry.id - before.id > 1:
+        gone = f"entry {before.id + 1}" if entry.id - before.id == 2 else f"entries {before.id + 1} to {entry.id - 1}"
+        gone = gone.replace(" to ", " and ") if entry.id - before.id == 3 else gone
+        return entry, f"an entry before it is missing ({gone} removed)"
+    return entry, f"an entry before it is missing: in the chain it does not follow entry {before.id}, nor any other"
 
 
 def _snapshot(values: Any) -> str | None:

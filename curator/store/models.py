@@ -247,6 +247,9 @@ class AuditEntry(SQLModel, table=True):
     field: str | None = None
     old: str | None = None
     new: str | None = None
+    #: The chain (see :mod:`curator.store.audit`): the hash of the entry before, and this entry's own.
+    prev_hash: str | None = None
+    hash: str | None = None
 
 
 class FieldVerification(SQLModel, table=True):

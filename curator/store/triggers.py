@@ -1,7 +1,12 @@
 """Database rules that no program may break: the audit log is append-only.
 
-Triggers abort any UPDATE or DELETE on ``audit_log``, so not even a script
-with the sqlite3 shell can rewrite history. New databases get them from
+Triggers abort any UPDATE or DELETE on ``audit_log``, an INSERT whose id is
+already there (``INSERT OR REPLACE`` would otherwise delete the entry
+without firing the delete trigger, unless ``recursive_triggers`` is on,
+which :mod:`curator.store.database` turns on for every connection too) and
+an INSERT earlier than the last entry, so not even a script with the
+sqlite3 shell can rewrite history without dropping them first; and then the
+hash chain (:mod:`curator.store.audit`) tells. New databases get them from
 :func:`install` (called when the tables are created); older ones from the
 migration that introduced them.
 """
@@ -10,13 +15,21 @@ from __future__ import annotations
 
 from sqlalchemy import DDL, Table, event
 
-__all__ = ["AUDIT_SQLITE", "AUDIT_POSTGRESQL", "install", "MESSAGE"]
+__all__ = ["AUDIT_SQLITE", "AUDIT_POSTGRESQL", "install", "MESSAGE", "EXISTS", "BACKDATED"]
 
 MESSAGE = "the audit log cannot be changed or deleted"
+EXISTS = "the audit log cannot be changed or deleted: an entry of that id is there"
+BACKDATED = "the audit log only grows forward: an entry cannot be earlier than the last one"
 
 AUDIT_SQLITE = (
     f"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
     f"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
+    "CREATE TRIGGER audit_log_no_overwrite BEFORE INSERT ON audit_log "
+    "WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id) "
+    f"BEGIN SELECT RAISE(ABORT, '{EXISTS}'); END",
+    "CREATE TRIGGER audit_log_no_backdating BEFORE INSERT ON audit_log "
+    "WHEN NEW.at < (SELECT at FROM audit_log ORDER BY id DESC LIMIT 1) "
+    f"BEGIN SELECT RAISE(ABORT, '{BACKDATED}'); END",
 )
 AUDIT_POSTGRESQL = (
     f"CREATE FUNCTION audit_log_refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$ "

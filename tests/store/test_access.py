@@ -108,7 +108,7 @@ def test_locked_by_a_writer_in_this_process(review: Path) -> None:
     other = sqlite3.connect(review, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
-        other.execute("INSERT INTO audit_log (at, who, action, table_name) VALUES ('2026-01-01', 'x', 'insert', 'x')")
+        other.execute("INSERT INTO audit_log (at, who, action, table_name) VALUES ('2099-01-01', 'x', 'insert', 'x')")
         _refused(review, LOCKED)
     finally:
         other.execute("ROLLBACK")

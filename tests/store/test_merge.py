@@ -126,7 +126,7 @@ def _text(path: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (_schema_0002, "is a review of schema 0002, this Curator's is 0009; it is not changed here"),
+        (_schema_0002, "is a review of schema 0002, this Curator's is 0010; it is not changed here"),
         (_other_program, "not a review (neither a Curator database nor a curator/1 file): an SQLite database, but"),
         (_text, "ben.file: not a review (neither a Curator database nor a curator/1 file)"),
     ],
