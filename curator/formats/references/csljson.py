@@ -60,7 +60,7 @@ def read_csljson(text: str, file: str) -> Parsed:
         except RecursionError:  # a value nested almost as deep as JSON allows, met while showing it
             out.problems.append(Problem(file, where, _TOO_DEEP))
             continue
-        out.add(ref, where)
+        out.add(ref, where, file=file)
     return out
 
 
