@@ -176,6 +176,33 @@ def test_a_workbook_whose_data_sheet_is_damaged_past_its_beginning_is_refused(
     refused(review, file, because="cannot be read as an xlsx workbook")
 
 
+LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+    + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    + "]>"
+)
+
+
+@pytest.mark.parametrize("pad", [0, 5000])
+def test_a_workbook_with_an_entity_bomb_in_its_data_sheet_is_refused(
+    review: Path, tmp_path: Path, workbook: Path, pad: int
+) -> None:
+    """A billion laughs, at the top of the Data sheet or after a 5 KB comment (past what the
+    container check reads): refused, never expanded."""
+    part = data_sheet_part(workbook)
+    file = tmp_path / "laughs.xlsx"
+    with zipfile.ZipFile(workbook) as zin, zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == part:
+                head, rest = data.decode().split("?>", 1)
+                text = head + "?>" + ("<!--" + " " * pad + "-->" if pad else "") + LAUGHS + rest
+                data = text.replace("</t>", "&lol9;</t>", 1).encode()
+            zout.writestr(info, data)
+    err = refused(review, file, because="declares a DTD" if pad == 0 else "cannot be read as an xlsx workbook")
+    assert err.count("\n") == 1
+
+
 # -- repeated records and huge fields --------------------------------------------------
 
 RECORD = (
