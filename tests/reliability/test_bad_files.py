@@ -176,6 +176,19 @@ def test_a_workbook_whose_data_sheet_is_damaged_past_its_beginning_is_refused(
     refused(review, file, because="cannot be read as an xlsx workbook")
 
 
+def test_a_workbook_cell_of_brackets_nested_16000_deep_is_refused(review: Path, tmp_path: Path, workbook: Path) -> None:
+    """A list cell (authors) starting with [ is read as JSON: a full cell of brackets is too deep for it."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(workbook)
+    sheet = wb["References"]
+    column = [c.value for c in sheet[1]].index("authors") + 1
+    sheet.cell(row=2, column=column).value = nested(16_000)
+    file = tmp_path / "deep-cell.xlsx"
+    wb.save(file)
+    refused(review, file, because="References!F2 (authors)")
+
+
 LAUGHS = (
     '<!DOCTYPE lolz [<!ENTITY lol0 "lol">'
     + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
