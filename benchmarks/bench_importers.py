@@ -18,6 +18,12 @@ The columns: the times for N and 2N, *growth* (time at 2N / time at N: 2
 is linear, 4 quadratic) and *ratio* (Curator / baseline, at 2N). Linear
 growth means the ratio stays the same from N to 2N; it is printed for both. Before
 the fix, RIS with identical records grew 3.9 times (2,000: 13.5 s; 4,000: 52 s).
+
+Measured here (N = 4,000, 2 shared cores): growth 1.6 to 2.6 for every importer
+and kind; RIS identical 0.31 s / 0.70 s (6.4x rispy), RIS different 0.61 s /
+1.42 s (13.5x), BibTeX 3.7 s / 7.2 s (17x the splitter; LaTeX decoding),
+CSL-JSON 0.58 s / 1.35 s, curator/1 0.39 s / 1.00 s, xlsx 0.15 s / 0.30 s (1.3x
+calamine alone).
 """
 
 from __future__ import annotations
