@@ -149,7 +149,7 @@ def decode_list(text: str) -> list[str]:
     if text.lstrip().startswith("["):
         try:
             items = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: brackets nested thousands deep
             raise ValueError(f"{show(text)} starts with [ but is not a JSON list of strings") from None
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise ValueError(f"{show(text)} starts with [ but is not a JSON list of strings")

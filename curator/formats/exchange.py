@@ -337,7 +337,10 @@ def loads_exchange(text: str, *, file: str | None = None) -> Review:
         raise NotExchange(f"not valid JSON: {exc}", file=file, is_json=False) from None
     except RecursionError:
         raise NotExchange("not valid JSON: nested too deeply", file=file, is_json=False) from None
-    return reader.review(doc)
+    try:
+        return reader.review(doc)
+    except RecursionError:  # JSON's own limit (about 1,000 levels) leaves too little room for reading it
+        raise InputError("nested too deeply: no curator/1 file needs more than a few levels", file=file) from None
 
 
 def read_exchange(path: str | Path) -> Review:

@@ -32,6 +32,7 @@ import difflib
 import gc
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -148,14 +149,22 @@ def _check_container(path: Path, file: str) -> None:
                         file=file,
                     )
                 if info.filename.endswith((".xml", ".rels", ".vml")):
-                    with z.open(info) as part:
-                        if _DTD.search(part.read(4096)):
-                            raise InputError(
-                                f"refused: the part {info.filename} declares a DTD, which workbooks do not use "
-                                "(a possible XML bomb)",
-                                file=file,
-                            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError) as exc:
+                    try:
+                        with z.open(info) as part:
+                            start = part.read(4096)
+                    except zlib.error as exc:
+                        raise InputError(
+                            f"a damaged zip file: the part {info.filename} cannot be decompressed ({exc})", file=file
+                        ) from None
+                    if _DTD.search(start):
+                        raise InputError(
+                            f"refused: the part {info.filename} declares a DTD, which workbooks do not use "
+                            "(a possible XML bomb)",
+                            file=file,
+                        )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, ValueError, zlib.error) as exc:
+        # zlib.error: a part whose compressed bytes are damaged (Python names it "Error -3 while
+        # decompressing data: invalid ...").
         raise InputError(f"a damaged zip file, not a readable xlsx workbook ({exc})", file=file) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", file=file) from None
@@ -253,14 +262,19 @@ class _Sheet:
 
         last = max(r for r, _c in cells)
         out: dict[tuple[int, int], str] = {}
-        wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         try:
-            for r, row in enumerate(wb[self.name].iter_rows(min_row=1, max_row=last + 1)):
-                for c, cell in enumerate(row):
-                    if (r, c) in cells:
-                        out[(r, c)] = getattr(cell, "number_format", None) or "General"
-        finally:
-            wb.close()
+            wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            try:
+                for r, row in enumerate(wb[self.name].iter_rows(min_row=1, max_row=last + 1)):
+                    for c, cell in enumerate(row):
+                        if (r, c) in cells:
+                            out[(r, c)] = getattr(cell, "number_format", None) or "General"
+            finally:
+                wb.close()
+        except Exception as exc:  # a damaged part (zlib.error, bad XML, a bad CRC): openpyxl has no common base
+            raise InputError(
+                f"cannot be read as an xlsx workbook ({type(exc).__name__}: {exc})", file=self.file
+            ) from None
         return out
 
     def table(self, columns: list[tuple[int, Column]]) -> list[list[Cell]]:

@@ -10,13 +10,16 @@ registered under different DOIs or PMIDs.
 :func:`find_duplicates` serves both the ``reference-duplicate`` rule (as
 the checks catalogue defines it) and the import, which also wants the
 years and identifiers of a title match not to disagree
-(``titles_need_agreement``).
+(``titles_need_agreement``). The import asks only for each incoming
+record's best match (:func:`best_matches`), which it finds without listing
+every pair: a file of 4,000 copies of one record has 8 million pairs.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -30,6 +33,7 @@ __all__ = [
     "within_edits",
     "near_duplicate_titles",
     "find_duplicates",
+    "best_matches",
     "describe",
     "LONG_TITLE",
     "TITLE_EDITS",
@@ -186,3 +190,128 @@ def find_duplicates(
             continue
         pair(i, j, "nearly the same title")
     return why
+
+
+#: The subsets of (DOI, PMID, year) a record can have set, as bit masks.
+_MASKS = range(8)
+
+
+def best_matches(refs: Sequence[Reference], n: int) -> dict[int, tuple[int, list[str]]]:
+    """For each record ``b >= n``, the record ``a < b`` it best matches, with why; as the import wants it.
+
+    The first ``n`` of ``refs`` are the review's references, the rest the
+    incoming records. The pairs are those of ``find_duplicates(refs,
+    titles_need_agreement=True)``, and the best for ``b`` is the one with the
+    least (``a`` is incoming, rank of its first reason in :data:`REASONS`,
+    ``a``). Linear in the number of records (plus the near-title candidates):
+    each record is looked up by its DOI, its PMID and its title, and a title
+    match is looked up among earlier records whose DOI, PMID and year do not
+    disagree, through an index of every combination of the three that is set.
+    """
+    dois = [normalize_doi(r.doi) for r in refs]
+    pmids = [normalize_pmid(r.pmid) for r in refs]
+    titles = [normalize_title(r.title) for r in refs]
+    years = [r.year for r in refs]
+    # Near titles among the distinct titles (not among the records: copies share one title).
+    distinct: dict[str, int] = {}
+    for t in titles:
+        if t:
+            distinct.setdefault(t, len(distinct))
+    names = list(distinct)
+    near: dict[str, list[str]] = {}
+    for u, v in near_duplicate_titles(names):
+        near.setdefault(names[u], []).append(names[v])
+        near.setdefault(names[v], []).append(names[u])
+
+    def signature(i: int) -> tuple[str | None, str | None, int | None]:
+        return (dois[i] or None, pmids[i] or None, years[i])
+
+    # (value) -> [first review reference, first incoming record] with it
+    by_doi: dict[str, list[int]] = {}
+    by_pmid: dict[str, list[int]] = {}
+    # (title, mask, the masked part of the signature) -> [first reference, first record]
+    by_title: dict[tuple[str, int, tuple[Any, ...]], list[int]] = {}
+
+    def first(index: dict[Any, list[int]], key: Any, tier: int) -> int | None:
+        found = index.get(key)
+        return None if found is None else (found[tier] if found[tier] >= 0 else None)
+
+    def agreeing(title: str, b: int, tier: int) -> int | None:
+        """The first record of ``tier`` with ``title`` whose DOI, PMID and year do not disagree with b's."""
+        sig = signature(b)
+        mask = sum(1 << k for k in range(3) if sig[k] is not None)
+        best: int | None = None
+        # Each of b's set values: the other record has it too, or has none.
+        options = [((sig[k], None) if mask >> k & 1 else ()) for k in range(3)]
+        for d in options[0] or (None,):
+            for p in options[1] or (None,):
+                for y in options[2] or (None,):
+                    key = (title, mask, tuple(v for k, v in enumerate((d, p, y)) if mask >> k & 1))
+                    a = first(by_title, key, tier)
+                    if a is not None and (best is None or a < best):
+                        best = a
+        return best
+
+    def add(index: dict[Any, list[int]], key: Any, i: int, tier: int) -> None:
+        slot = index.setdefault(key, [-1, -1])
+        if slot[tier] < 0:
+            slot[tier] = i
+
+    out: dict[int, tuple[int, list[str]]] = {}
+    for b in range(len(refs)):
+        tier_b = 0 if b < n else 1
+        if b >= n:
+            for tier in (0, 1):
+                candidates = [
+                    first(by_doi, dois[b], tier) if dois[b] else None,
+                    first(by_pmid, pmids[b], tier) if pmids[b] else None,
+                    agreeing(titles[b], b, tier) if titles[b] else None,
+                ]
+                found = [x for x in candidates if x is not None]
+                a = found[0] if found else None
+                if a is None and titles[b]:
+                    for other in near.get(titles[b], ()):
+                        x = agreeing(other, b, tier)
+                        if x is not None and (a is None or x < a):
+                            a = x
+                if a is not None:
+                    out[b] = (a, _reasons(a, b, dois, pmids, titles, years, near))
+                    break
+        if dois[b]:
+            add(by_doi, dois[b], b, tier_b)
+        if pmids[b]:
+            add(by_pmid, pmids[b], b, tier_b)
+        if titles[b]:
+            # Under every mask, b's values there (None where it has none): found by any later
+            # record whose set values b has too or lacks.
+            sig = signature(b)
+            for mask in _MASKS:
+                add(by_title, (titles[b], mask, tuple(sig[k] for k in range(3) if mask >> k & 1)), b, tier_b)
+    return out
+
+
+def _reasons(
+    a: int,
+    b: int,
+    dois: Sequence[str | None],
+    pmids: Sequence[str | None],
+    titles: Sequence[str],
+    years: Sequence[int | None],
+    near: dict[str, list[str]],
+) -> list[str]:
+    """Why records a and b match, in the order of :data:`REASONS` (as :func:`find_duplicates` gives them)."""
+    reasons = []
+    if dois[a] and dois[a] == dois[b]:
+        reasons.append("DOI")
+    if pmids[a] and pmids[a] == pmids[b]:
+        reasons.append("PMID")
+    differ = bool(
+        (dois[a] and dois[b] and dois[a] != dois[b])
+        or (pmids[a] and pmids[b] and pmids[a] != pmids[b])
+        or (years[a] is not None and years[b] is not None and years[a] != years[b])
+    )
+    if titles[a] and titles[a] == titles[b] and not differ:
+        reasons.append("title")
+    elif titles[a] and titles[a] in near.get(titles[b], ()) and not differ:
+        reasons.append("nearly the same title")
+    return reasons

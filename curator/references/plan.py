@@ -26,7 +26,7 @@ from typing import Any
 
 from curator.fields import merged_fields
 from curator.references.keys import KeyAllocator
-from curator.references.matching import REASONS, describe, find_duplicates, normalize_doi
+from curator.references.matching import best_matches, describe, normalize_doi
 from curator.review import Reference
 
 __all__ = ["MERGED_FIELDS", "DECISIONS", "CERTAIN", "DuplicatePair", "ImportPlan", "plan_import", "fill_empty"]
@@ -217,15 +217,9 @@ def plan_import(
     """
     allocator = KeyAllocator((r.key for r in existing), keys)
     n = len(existing)
-    matches = find_duplicates([*existing, *incoming], titles_need_agreement=True)
-    best: dict[int, tuple[tuple[int, int, int], int, list[str]]] = {}
-    rank = {reason: i for i, reason in enumerate(REASONS)}
-    for (a, b), reasons in matches.items():
-        if b < n:
-            continue  # two references of the review: the checks' business
-        score = (0 if a < n else 1, min(rank[r] for r in reasons), a)
-        if b not in best or score < best[b][0]:
-            best[b] = (score, a, reasons)
+    # Each record's best match: a reference of the review before an earlier record of the file,
+    # then the surest reason (DOI, PMID, title, near title), then the first.
+    best = best_matches([*existing, *incoming], n)
     plan = ImportPlan(_keys=allocator)
     new_by_index: dict[int, Reference] = {}
     for i, ref in enumerate(incoming):
@@ -238,7 +232,7 @@ def plan_import(
             plan._new_index.append(i)
             new_by_index[i] = ref
             continue
-        _score, a, reasons = match
+        a, reasons = match
         in_file = a >= n
         other = incoming[a - n] if in_file else existing[a]
         pair = DuplicatePair(other, ref, tuple(reasons), in_file=in_file, where=place, index=i)

@@ -111,7 +111,7 @@ def _listed(text: Any) -> Any:
         return text
     try:
         items = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         return text

@@ -23,6 +23,8 @@ from curator.review import Reference
 __all__ = ["read_csljson", "is_csl_items"]
 
 _ARTICLE_TYPES = frozenset({"article-journal", "article"})
+#: Python's JSON reader stops at about 1,000 levels of brackets; no CSL item needs more than 4.
+_TOO_DEEP = "not a CSL-JSON file: its brackets are nested too deeply (more than about 1,000 levels)"
 
 
 def is_csl_items(data: Any) -> bool:
@@ -43,6 +45,8 @@ def read_csljson(text: str, file: str) -> Parsed:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", file=file, where=f"line {exc.lineno}") from exc
+    except RecursionError:
+        raise InputError(_TOO_DEEP, file=file) from None
     if not isinstance(data, list):
         raise InputError("a CSL-JSON file is a list of items", file=file)
     out = Parsed()
@@ -53,7 +57,10 @@ def read_csljson(text: str, file: str) -> Parsed:
         except _Bad as exc:
             out.problems.append(Problem(file, where, str(exc)))
             continue
-        out.add(ref, where)
+        except RecursionError:  # a value nested almost as deep as JSON allows, met while showing it
+            out.problems.append(Problem(file, where, _TOO_DEEP))
+            continue
+        out.add(ref, where, file=file)
     return out
 
 

@@ -36,8 +36,8 @@ def detect_format(path: Path, text: str) -> str | None:
     if head == "[" or suffix == ".json":
         try:
             data = json.loads(text)
-        except ValueError:
-            # A broken list: let the CSL-JSON reader say where it breaks.
+        except (ValueError, RecursionError):
+            # A broken list (or one nested too deeply): let the CSL-JSON reader say what is wrong.
             return "csl-json" if head == "[" else None
         return "csl-json" if is_csl_items(data) else None
     if looks_like_medline(text):

@@ -65,21 +65,26 @@ def read_medline(text: str, file: str) -> Parsed:
     """References and per-record problems of a MEDLINE text (``\\n`` line endings)."""
     out = Parsed()
     fields: list[tuple[str, str]] = []
+    parts: list[list[str]] = []  # each field's continuation lines
     start = 0
     bad: tuple[int, str] | None = None
 
     def finish() -> None:
-        nonlocal fields, start, bad
+        nonlocal fields, parts, start, bad
         if start:
             if bad is not None:
                 out.problems.append(Problem(file, f"line {bad[0]}", bad[1]))
             else:
-                ref = _map(fields)
+                whole = [
+                    (tag, " ".join([value, *more])) if more else (tag, value)
+                    for (tag, value), more in zip(fields, parts, strict=True)
+                ]
+                ref = _map(whole)
                 if ref is None:
                     out.problems.append(Problem(file, f"line {start}", "the record has no title, author or PMID"))
                 else:
-                    out.add(ref, f"line {start}")
-        fields, start, bad = [], 0, None
+                    out.add(ref, f"line {start}", file=file)
+        fields, parts, start, bad = [], [], 0, None
 
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -87,8 +92,7 @@ def read_medline(text: str, file: str) -> Parsed:
             continue
         if line.startswith("      ") or (line.startswith(" ") and fields and not _LINE.match(line)):
             if fields:
-                tag, value = fields[-1]
-                fields[-1] = (tag, f"{value} {line.strip()}")
+                parts[-1].append(line.strip())  # joined once at the record's end: linear in its length
             elif bad is None:
                 start = start or number
                 bad = (number, "a continuation line with no tag before it")
@@ -101,6 +105,7 @@ def read_medline(text: str, file: str) -> Parsed:
             continue
         start = start or number
         fields.append((m.group(1), m.group(2).strip()))
+        parts.append([])
     finish()
     return out
 

@@ -4,9 +4,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from curator.fields import reference_fields
 from curator.review import Reference
 
-__all__ = ["Problem", "ReferenceFile", "Parsed"]
+__all__ = ["Problem", "ReferenceFile", "Parsed", "MAX_FIELD", "too_long"]
+
+#: The longest text one field of a reference may hold, in characters. The longest titles and
+#: author lists of real papers (a consortium's 3,000 authors) stay under 64 KB; a megabyte
+#: title is a damaged or hostile file, and reading it costs time (LaTeX decoding in BibTeX)
+#: for nothing. The record is left out as a problem, like any record that cannot be read.
+MAX_FIELD = 65_536
+
+_LABELS = {f.path: f.label for f in reference_fields()}
+
+
+def too_long(name: str, length: int) -> str | None:
+    """Why a field of ``length`` characters is refused (``None`` when it is not): the problem's message."""
+    if length <= MAX_FIELD:
+        return None
+    label = _LABELS.get(name, name)
+    return (
+        f"the {label[:1].lower() + label[1:]} is {length:,} characters long; no reference needs more than {MAX_FIELD:,}"
+    )
+
+
+def _first_too_long(ref: Reference) -> str | None:
+    for name in _LABELS:
+        value = getattr(ref, name, None)
+        if isinstance(value, str):
+            length = len(value)
+        elif isinstance(value, list):
+            length = sum(len(str(v)) for v in value) + 2 * max(0, len(value) - 1)
+        else:
+            continue
+        why = too_long(name, length)
+        if why:
+            return why
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +72,12 @@ class Parsed:
     where: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, ref: Reference, where: str) -> None:
+    def add(self, ref: Reference, where: str, *, file: str) -> None:
+        """Add a record read at ``where``; one with a field longer than :data:`MAX_FIELD` becomes a problem."""
+        why = _first_too_long(ref)
+        if why:
+            self.problems.append(Problem(file, where, why))
+            return
         self.references.append(ref)
         self.where.append(where)
 

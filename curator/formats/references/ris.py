@@ -106,7 +106,7 @@ def _record(out: Parsed, lines: list[str], start: int, file: str) -> None:
     if ref is None:
         out.problems.append(Problem(file, f"line {start}", "the record is empty"))
         return
-    out.add(ref, f"line {start}")
+    out.add(ref, f"line {start}", file=file)
 
 
 def _values(value: Any) -> list[str]:
