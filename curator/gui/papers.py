@@ -10,6 +10,7 @@ the reviewer to take one as the evidence. A review that holds no paper shows no 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -21,7 +22,7 @@ from curator.gui.document_pane import DocumentPane
 from curator.locate import search_terms
 from curator.naming import Arms, field_label, short_citation
 from curator.pdf import Hit
-from curator.review import Document, Evidence, Row
+from curator.review import Document, Evidence, Reference, Row
 
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
@@ -87,18 +88,8 @@ class Papers(QObject):
         if row is None:
             self.pane.show_papers([], "", "No row chosen.")
             return
-        references = {r.key: r for r in self.window.row_form.references}
-        held = [d for d in self.documents() if d.reference in row.citations]
-        papers = [d for d in held if d.stored]
-        cited = ", ".join(_cited(key, references.get(key)) for key in row.citations)
-        if not row.citations:
-            empty = "This row cites no reference: its paper is shown once the row cites one (Citations)."
-        elif held and not papers:
-            empty = f"The paper of {cited} is named ({held[0].file}) but not held in the review: attach it again."
-        else:
-            empty = f"No paper attached to {cited}: File > Attach paper… (or drop the PDF on the reference)."
-        heading = f"<b>{cited}</b>" if papers else ""
-        self.pane.show_papers(papers, heading, empty)
+        uncited = "This row cites no reference: its paper is shown once the row cites one (Citations)."
+        self.pane.show_papers(*row_papers(row, self.documents(), self.window.row_form.references, uncited))
         if self.window.row_form.chosen:
             self.field_chosen(self.window.row_form.chosen)
 
@@ -268,3 +259,21 @@ def _cited(key: str, reference: object | None) -> str:
     title (not ``[15] [15]``)."""
     named = short_citation(reference) if reference is not None else ""
     return f"[{key}] {named}" if named and named != f"[{key}]" else f"[{key}]"
+
+
+def row_papers(
+    row: Row, documents: Sequence[Document], references: Sequence[Reference], uncited: str
+) -> tuple[list[Document], str, str]:
+    """What a pane shows for ``row``: the papers of its cited references held in the review, the heading
+    naming those references, and what to say when there is no paper (``uncited`` for a row citing none)."""
+    by_key = {r.key: r for r in references}
+    held = [d for d in documents if d.reference in row.citations]
+    papers = [d for d in held if d.stored]
+    cited = ", ".join(_cited(key, by_key.get(key)) for key in row.citations)
+    if not row.citations:
+        empty = uncited
+    elif held and not papers:
+        empty = f"The paper of {cited} is named ({held[0].file}) but not held in the review: attach it again."
+    else:
+        empty = f"No paper attached to {cited}: File > Attach paper… (or drop the PDF on the reference)."
+    return papers, f"<b>{cited}</b>" if papers else "", empty

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from curator.capture import captured_fields
 from curator.errors import CuratorError
 from curator.gui.document_pane import DocumentPane
+from curator.gui.papers import row_papers
 from curator.locate import Located
-from curator.naming import short_citation
 from curator.review import Document, Reference, Row
 
 if TYPE_CHECKING:
@@ -117,19 +117,8 @@ class VerifyPaper(QWidget):
         if row is None:
             self.pane.show_papers([], "", "")
             return
-        by_key = {r.key: r for r in references}
-        held = [d for d in self.documents() if d.reference in row.citations]
-        papers = [d for d in held if d.stored]
-        cited = ", ".join(
-            f"[{key}] {short_citation(by_key[key])}" if key in by_key else f"[{key}]" for key in row.citations
-        )
-        if not row.citations:
-            empty = "This row cites no reference, so verify mode has no paper to show."
-        elif held and not papers:
-            empty = f"The paper of {cited} is named ({held[0].file}) but not held in the review: attach it again."
-        else:
-            empty = f"No paper attached to {cited}: File > Attach paper… (or drop the PDF on the reference)."
-        self.pane.show_papers(papers, f"<b>{cited}</b>" if papers else "", empty)
+        uncited = "This row cites no reference, so verify mode has no paper to show."
+        self.pane.show_papers(*row_papers(row, self.documents(), references, uncited))
 
     def clear(self) -> None:
         """No row: no paper, nothing to say."""
