@@ -81,3 +81,15 @@ def without_audit_head(text: str, database: Path) -> str:
     assert found is not None, "an export of a review database ends with its audit head"
     assert found[1] == audit_head(database)
     return text[: found.start()] + "\n}\n"
+
+
+def document_tables(path: Path) -> tuple[list[tuple[object, ...]], list[str], int]:
+    """What attaching may touch: the documents, the SHA-256 of the bytes held, the audit log's length."""
+    raw = sqlite3.connect(path)
+    try:
+        documents = raw.execute("SELECT sha256, file, reference FROM document ORDER BY id").fetchall()
+        blobs = [sha for (sha,) in raw.execute("SELECT sha256 FROM document_blob ORDER BY sha256")]
+        (log,) = raw.execute("SELECT COUNT(*) FROM audit_log").fetchone()
+    finally:
+        raw.close()
+    return documents, blobs, log

@@ -6,7 +6,6 @@ log are as they were. A 500-page PDF is attached and located in memory bounded b
 from __future__ import annotations
 
 import json
-import sqlite3
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ from curator.review import Arm, Row
 from curator.services import ReviewService
 from curator.services.documents import MAX_BYTES
 from tests.documents.pdfs import encrypted, long_paper, paper, scan
-from tests.helpers import run, stored, stored_demo
+from tests.helpers import document_tables, run, stored, stored_demo
 
 BAD: list[tuple[str, Callable[[], bytes], str]] = [
     ("encrypted", encrypted, "the PDF is encrypted (it needs a password); save an unprotected copy"),
@@ -32,18 +31,6 @@ BAD: list[tuple[str, Callable[[], bytes], str]] = [
 ]
 
 
-def _tables(path: Path) -> tuple[list[tuple[object, ...]], list[str], int]:
-    """What attaching may touch: the documents, the SHA-256 of the bytes held, the audit log's length."""
-    raw = sqlite3.connect(path)
-    try:
-        documents = raw.execute("SELECT sha256, file, reference FROM document ORDER BY id").fetchall()
-        blobs = [sha for (sha,) in raw.execute("SELECT sha256 FROM document_blob ORDER BY sha256")]
-        (log,) = raw.execute("SELECT COUNT(*) FROM audit_log").fetchone()
-    finally:
-        raw.close()
-    return documents, blobs, log
-
-
 @pytest.mark.parametrize(("kind", "make", "says"), BAD, ids=[b[0] for b in BAD])
 def test_attach_refuses_a_bad_file_naming_it_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, make: Callable[[], bytes], says: str
@@ -51,12 +38,12 @@ def test_attach_refuses_a_bad_file_naming_it_and_writes_nothing(
     review = stored_demo(tmp_path / "r.sqlite")
     bad = tmp_path / "wahn-2002.pdf"
     bad.write_bytes(make())
-    before = _tables(review)
+    before = document_tables(review)
     code, out, err = run(capsys, "--reviewer", "Ana", "attach", str(review), "--reference", "7", str(bad))
     assert (code, out) == (2, "")
     assert err == f"curator: {bad}: {says}" + err.split(says, 1)[1]  # one line, naming the file
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert _tables(review) == before
+    assert document_tables(review) == before
 
 
 def test_attach_refuses_a_file_bigger_than_any_paper_before_reading_it(
@@ -67,14 +54,14 @@ def test_attach_refuses_a_file_bigger_than_any_paper_before_reading_it(
     with huge.open("wb") as f:  # sparse: made at once, never read
         f.write(b"%PDF-1.7\n")
         f.truncate(MAX_BYTES + 1)
-    before = _tables(review)
+    before = document_tables(review)
     code, _, err = run(capsys, "attach", str(review), "--reference", "7", str(huge))
     assert code == 2
     assert err == (
         f"curator: {huge}: 200 MB is more than a paper needs (at most 200 MB is kept in a review); "
         "save a smaller copy (without embedded media, or scanned at a lower resolution)\n"
     )
-    assert _tables(review) == before
+    assert document_tables(review) == before
 
 
 def test_a_scan_is_kept_and_said_to_be_unsearchable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,7 +71,7 @@ def test_a_scan_is_kept_and_said_to_be_unsearchable(tmp_path: Path, capsys: pyte
     code, out, err = run(capsys, "attach", str(review), "--reference", "7", str(path))
     assert code == 0 and "Attached scan.pdf (1 page" in out
     assert "scan.pdf has no text layer (a scan?): it can be viewed, not searched" in err
-    assert _tables(review)[1] == [sha256_of(scan())]
+    assert document_tables(review)[1] == [sha256_of(scan())]
 
 
 def _exchange_with(tmp_path: Path, data: bytes, name: str = "wahn-2002.pdf") -> Path:
@@ -114,7 +101,7 @@ def test_import_keeps_a_bad_document_beside_by_name_saying_why(
         f"curator: bob.json: document wahn-2002.pdf (reference '7') was found beside it but is not kept ({pdf}: {says}"
     )
     assert err.endswith("; it is kept by name, without its file\n") and err.count("\n") == 1
-    documents, blobs, _ = _tables(tmp_path / "new.sqlite")
+    documents, blobs, _ = document_tables(tmp_path / "new.sqlite")
     assert [file for _, file, _ in documents] == ["wahn-2002.pdf"]  # the name, as the contract says
     assert blobs == []  # and not the bytes
 
@@ -128,7 +115,7 @@ def test_import_keeps_a_document_too_big_by_name(
     capsys.readouterr()
     code, _, err = run(capsys, "import", str(tmp_path / "new.sqlite"), str(exchange))
     assert code == 0 and "is more than a paper needs" in err and "wahn-2002.pdf" in err
-    assert _tables(tmp_path / "new.sqlite")[1] == []
+    assert document_tables(tmp_path / "new.sqlite")[1] == []
 
 
 def test_a_scan_beside_the_exchange_file_is_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -205,10 +192,10 @@ def test_the_service_refuses_what_the_command_refuses(tmp_path: Path) -> None:
     review = stored_demo(tmp_path / "r.sqlite")
     bad = tmp_path / "locked.pdf"
     bad.write_bytes(encrypted())
-    before = _tables(review)
+    before = document_tables(review)
     with ReviewService.open(review, "Ana") as service, pytest.raises(CuratorError, match="locked.pdf: the PDF is"):
         service.documents.attach("7", bad)
-    assert _tables(review) == before
+    assert document_tables(review) == before
 
 
 def test_file_import_of_the_window_says_which_document_was_not_kept_and_why(tmp_path: Path) -> None:
@@ -222,4 +209,4 @@ def test_file_import_of_the_window_says_which_document_was_not_kept_and_why(tmp_
         f". bob.json: document wahn-2002.pdf (reference '7') was found beside it but is not kept ({pdf}: the PDF "
         "is encrypted (it needs a password); save an unprotected copy); it is kept by name, without its file"
     )
-    assert _tables(review)[1] == []
+    assert document_tables(review)[1] == []

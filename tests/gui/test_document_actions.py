@@ -17,6 +17,7 @@ from curator.gui.app import MainWindow
 from curator.gui.references_model import ReferencesModel
 from curator.pdf import sha256_of
 from tests.documents.pdfs import encrypted, long_paper, paper, scan
+from tests.helpers import document_tables
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -43,17 +44,6 @@ def _warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: said.append(text))
     return said
-
-
-def _tables(path: Path) -> tuple[list[tuple[object, ...]], list[str], int]:
-    raw = sqlite3.connect(path)
-    try:
-        documents = raw.execute("SELECT sha256, file, reference FROM document ORDER BY id").fetchall()
-        blobs = [sha for (sha,) in raw.execute("SELECT sha256 FROM document_blob ORDER BY sha256")]
-        (log,) = raw.execute("SELECT COUNT(*) FROM audit_log").fetchone()
-    finally:
-        raw.close()
-    return documents, blobs, log
 
 
 def _paper_column(window: MainWindow, key: str) -> str:
@@ -200,12 +190,12 @@ def test_a_bad_file_is_refused_naming_it_and_nothing_is_written(
     bad = _pdf(tmp_path, "paper.pdf", data)
     _choose_file(monkeypatch, bad)
     said = _warnings(monkeypatch)
-    before = _tables(window.path)
+    before = document_tables(window.path)
     window.select_row("pime-vs-tcs", 0)
     _press_attach(qtbot, window, window.rows_view)
     assert len(said) == 1 and said[0].startswith(f"{bad}: {says}")
     assert window.statusBar().toolTip() == said[0]
-    assert _tables(window.path) == before
+    assert document_tables(window.path) == before
     assert not _list_line(window, "7").startswith("[7] PDF")
 
 
@@ -217,12 +207,12 @@ def test_a_file_bigger_than_any_paper_is_refused_in_the_window(
         f.write(b"%PDF-1.7\n")
         f.truncate(200_000_001)
     said = _warnings(monkeypatch)
-    before = _tables(window.path)
+    before = document_tables(window.path)
     listing = window.references_list
     _drop(listing, listing.visualItemRect(listing.item(0)).center(), [huge])
     window.document_actions.task.wait()  # a big file is read on a worker thread  # type: ignore[union-attr]
     assert len(said) == 1 and said[0].startswith(f"{huge}: 200 MB is more than a paper needs")
-    assert _tables(window.path) == before
+    assert document_tables(window.path) == before
 
 
 def test_a_big_paper_is_attached_on_a_worker_thread(
@@ -275,7 +265,7 @@ def test_detach_asks_first_then_removes_the_paper(
     assert window.service.documents.all() == []
     assert window.document_actions.last_message == "Detached wahn-2002.pdf from reference [14]"
     assert window.references_view.model.paper_of("14") == ""
-    assert _tables(window.path)[:2] == ([], [])
+    assert document_tables(window.path)[:2] == ([], [])
 
 
 def test_detach_is_refused_while_a_value_was_read_from_the_paper(
@@ -293,12 +283,12 @@ def test_detach_is_refused_while_a_value_was_read_from_the_paper(
     window.document_actions.refresh()
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     said = _warnings(monkeypatch)
-    before = _tables(window.path)
+    before = document_tables(window.path)
     _select_on_references_tab(window, "tacrolimus meta-analysis", "14", qtbot)
     qtbot.keyClick(window.references_view.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ShiftModifier)
     assert said == ["wahn-2002.pdf: 1 value of the review was read from it (their evidence points at it); it is kept"]
     assert window.statusBar().toolTip() == said[0]
-    assert _tables(window.path) == before
+    assert document_tables(window.path) == before
     assert window.references_view.model.paper_of("14") == "wahn-2002.pdf (2 p.)"
 
 
