@@ -73,8 +73,6 @@ class DocumentPane(QWidget):
 
     #: the reader selected text (or cleared the selection)
     selection_changed = Signal()
-    #: the page shown changed (document sha256, page)
-    page_changed = Signal(str, int)
     #: Enter on the page with text selected: fill the form's chosen field from it
     capture_requested = Signal()
 
@@ -301,7 +299,6 @@ class DocumentPane(QWidget):
         self._show()
         if turned:
             self.scroll_area.verticalScrollBar().setValue(0)
-            self.page_changed.emit(self.document.sha256, page)
 
     def _show(self) -> None:
         if self._paper is None or self.document is None or not self.page:
