@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 __all__ = ["Reported", "NotANumber", "parse_reported", "reported_from_json", "NR_TEXT"]
 
@@ -63,6 +64,10 @@ _GROUPED = re.compile(
     r"([0-9]{1,3}(?:[, \u2009\u202f\u00a0][0-9]{3})+)(\s*)$"
 )
 _GROUP_SEPARATORS = str.maketrans("", "", ", \u2009\u202f\u00a0")
+
+#: A plain number (``42.60``, ``-3``): digits, a decimal point with digits after it, an ASCII minus;
+#: at most 27 digits, so no context rounding applies (the full reading gives the same Reported).
+_PLAIN = re.compile(r"-?([0-9]{1,15}(?:\.([0-9]{1,12}))?)\Z")
 
 #: "Not reported": the reviewer looked and the source does not give it.
 NR_TEXT = "nr"
@@ -183,6 +188,23 @@ def parse_reported(text: str, *, whole: bool = False) -> Reported:
     """
     if not isinstance(text, str):
         raise TypeError(f"expected text, got {type(text).__name__}")
+    plain_match = _PLAIN.match(text)
+    if plain_match is not None:
+        # Most printed numbers are plain digits with or without decimals (``42.6``, ``-3``): read
+        # them without the forms below (a bulk import reads hundreds of thousands).
+        fraction = plain_match[2]
+        digits = Decimal(plain_match[1])
+        return Reported(
+            text=text,
+            value=-digits if text[0] == "-" else digits,
+            relation=None,
+            exponent=-len(fraction) if fraction else 0,
+        )
+    return _parse_printed(text, whole)
+
+
+def _parse_printed(text: str, whole: bool) -> Reported:
+    """:func:`parse_reported` of every form (the plain one included)."""
     if text.strip().casefold() == NR_TEXT:
         return Reported(text=text, value=_NOT_REPORTED, relation=None, exponent=0)
     plain = _MIDDLE_DOT.sub(".", text)
@@ -224,6 +246,8 @@ def reported_from_json(raw: object, *, whole: bool = False) -> Reported:
     in JSON arrives as the float 42.6 and is kept as ``"42.6"``).
     Raises :class:`NotANumber` or :class:`TypeError` (wrong JSON type).
     """
+    if type(raw) is str:
+        return _read_text(raw, whole)
     if isinstance(raw, bool) or raw is None:
         raise TypeError("not a number")
     if isinstance(raw, int):
@@ -235,3 +259,10 @@ def reported_from_json(raw: object, *, whole: bool = False) -> Reported:
     if isinstance(raw, str):
         return parse_reported(raw, whole=whole)
     raise TypeError("not a number")
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_text(text: str, whole: bool) -> Reported:
+    """A reported number's text, read once (a review repeats its numbers; a :class:`Reported` is
+    immutable, so one is shared by all)."""
+    return parse_reported(text, whole=whole)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from curator.numbers import NotANumber, parse_reported, reported_from_json
 
@@ -165,3 +167,23 @@ def test_a_count_with_a_comma_not_grouping_threes_says_how_counts_may_be_grouped
         NotANumber, match=r'"3,14" is not a whole number \(digits may be grouped in threes, as in 3,145'
     ):
         parse_reported("3,14", whole=True)
+
+
+@given(
+    st.from_regex(r"-?[0-9]{1,18}(\.[0-9]{1,14})?", fullmatch=True)
+    | st.text(alphabet="0123456789.-+ eE<>·−", max_size=12),
+    st.booleans(),
+)
+def test_the_quick_reading_of_plain_numbers_gives_what_the_full_reading_gives(text: str, whole: bool) -> None:
+    """``parse_reported`` reads plain digits without the printed forms; the result must not differ."""
+    from curator.numbers import _parse_printed
+
+    try:
+        full = _parse_printed(text, whole)
+    except NotANumber:
+        with pytest.raises(NotANumber):
+            parse_reported(text, whole=whole)
+        return
+    quick = parse_reported(text, whole=whole)
+    assert (quick.text, quick.relation, quick.exponent) == (full.text, full.relation, full.exponent)
+    assert str(quick.value) == str(full.value)  # the same Decimal, sign and digits (not only equal)

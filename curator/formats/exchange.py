@@ -85,7 +85,12 @@ class _Object(dict[str, Any]):
     duplicates: list[str]
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; one that has a key twice is an :class:`_Object` naming it (rare: a plain dict,
+    made in C, otherwise)."""
+    plain = dict(pairs)
+    if len(plain) == len(pairs):
+        return plain
     obj = _Object()
     obj.duplicates = []
     for key, value in pairs:
@@ -99,11 +104,31 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+#: How a key's value is read (:meth:`_Reader.plan`): a value of its kind, an object, a list of objects,
+#: a row's evidence.
+_LEAF, _NESTED, _LIST, _EVIDENCE = range(4)
+
+
+def _mode(kind: Kind) -> int:
+    if isinstance(kind, Nested):
+        return _NESTED
+    if isinstance(kind, NestedList):
+        return _LIST
+    if isinstance(kind, EvidenceMap):
+        return _EVIDENCE
+    return _LEAF
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
 class _Reader:
     def __init__(self, file: str | None) -> None:
         self.file = file
         self.format = FORMAT_1_1
         self.specs: dict[str, ObjectSpec] = OBJECTS
+        self.plans: dict[str, tuple[dict[str, tuple[Kind, int]], tuple[str, ...]]] = {}
         #: The sha256 of each document of the file, for its rows' evidence.
         self.documents: set[str] = set()
 
@@ -115,47 +140,62 @@ class _Reader:
 
     def object(self, raw: Any, spec_name: str, path: str) -> dict[str, Any]:
         """Check one object against its table; return its values, read."""
-        spec = self.specs[spec_name]
+        how, required = self.plan(spec_name)
         if not isinstance(raw, dict):
             raise self.fail(path, f"{show(raw)} is not an object")
-        dups = getattr(raw, "duplicates", [])
-        if dups:
-            raise self.fail(path, f"the key {show(dups[0])} appears more than once")
-        out: dict[str, Any] = {"extensions": {}}
+        if type(raw) is _Object and raw.duplicates:
+            raise self.fail(path, f"the key {show(raw.duplicates[0])} appears more than once")
+        extensions: dict[str, Any] = {}
+        out: dict[str, Any] = {"extensions": extensions}
         for key, value in raw.items():
-            if key.startswith("x-"):
-                out["extensions"][key] = _plain(value)
-                continue
-            kind = spec.by_name.get(key)
-            if kind is None:
-                if self.format != FORMAT_1_1 and key in OBJECTS[spec_name].by_name:
-                    hint = f' (a field of {FORMAT_1_1}: give "format": "{FORMAT_1_1}" to use it)'
-                else:
-                    guess = difflib.get_close_matches(key, list(spec.by_name), n=1)
-                    hint = f' (did you mean "{guess[0]}"?)' if guess else ""
-                raise self.fail(path, f"unknown field {show(key)}{hint}")
-            where = f"{path}.{key}" if path else key
+            step = how.get(key)
+            if step is None:
+                if key.startswith("x-"):
+                    extensions[key] = _plain(value)
+                    continue
+                raise self.unknown(spec_name, key, path)
+            kind, mode = step
             if value is None:
                 if not kind.nullable:
-                    raise self.fail(where, f"null is not allowed; {key} is required")
+                    raise self.fail(_at(path, key), f"null is not allowed; {key} is required")
                 continue
-            if isinstance(kind, Nested):
-                out[key] = self.object(value, kind.obj, where)
-            elif isinstance(kind, NestedList):
-                if not isinstance(value, list):
-                    raise self.fail(where, f"{show(value)} is not a list")
-                out[key] = [self.object(item, kind.obj, f"{where}[{i}]") for i, item in enumerate(value)]
-            elif isinstance(kind, EvidenceMap):
-                out[key] = self.evidence(value, kind.obj, where)
-            else:
+            if mode == _LEAF:
                 try:
                     out[key] = kind.read(value)
                 except Invalid as exc:
-                    raise self.fail(where, str(exc) + self.newer(spec_name, key, value)) from None
-        for kind in spec.keys:
-            if kind.required and kind.name not in out:
-                raise self.fail(path, f"missing required field {show(kind.name)}")
+                    raise self.fail(_at(path, key), str(exc) + self.newer(spec_name, key, value)) from None
+            elif mode == _NESTED:
+                out[key] = self.object(value, kind.obj, _at(path, key))
+            elif mode == _LIST:
+                where = _at(path, key)
+                if not isinstance(value, list):
+                    raise self.fail(where, f"{show(value)} is not a list")
+                out[key] = [self.object(item, kind.obj, f"{where}[{i}]") for i, item in enumerate(value)]
+            else:
+                out[key] = self.evidence(value, kind.obj, _at(path, key))
+        for name in required:
+            if name not in out:
+                raise self.fail(path, f"missing required field {show(name)}")
         return out
+
+    def plan(self, spec_name: str) -> tuple[dict[str, tuple[Kind, int]], tuple[str, ...]]:
+        """How each key of an object of the format read is read, and its required keys (made once)."""
+        plan = self.plans.get(spec_name)
+        if plan is None:
+            keys = self.specs[spec_name].keys
+            plan = self.plans[spec_name] = (
+                {kind.name: (kind, _mode(kind)) for kind in keys},
+                tuple(kind.name for kind in keys if kind.required),
+            )
+        return plan
+
+    def unknown(self, spec_name: str, key: str, path: str) -> InputError:
+        if self.format != FORMAT_1_1 and key in OBJECTS[spec_name].by_name:
+            hint = f' (a field of {FORMAT_1_1}: give "format": "{FORMAT_1_1}" to use it)'
+        else:
+            guess = difflib.get_close_matches(key, list(self.specs[spec_name].by_name), n=1)
+            hint = f' (did you mean "{guess[0]}"?)' if guess else ""
+        return self.fail(path, f"unknown field {show(key)}{hint}")
 
     def newer(self, spec_name: str, key: str, value: Any) -> str:
         """A hint for a value a ``curator/1`` document may not hold but 1.1 may (an ``IRR``)."""
@@ -197,6 +237,7 @@ class _Reader:
             )
         self.format = doc["format"]
         self.specs = objects(self.format)
+        self.plans = {}
         top = self.object(doc, "review", "")
         references = [self.reference(r) for r in top.get("references", [])]
         self.unique((r.key for r in references), "references")

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, Table, select
 from sqlmodel import Session
 
+from curator.store.bulk import insert_many
 from curator.store.models import AuditEntry, table_of
 
 __all__ = [
@@ -116,12 +117,14 @@ class Audit:
             entry["id"] = last_id + 1 + i
             entry["prev_hash"] = prev
             entry["hash"] = prev = entry_hash(prev, entry, at)
-        conn.execute(insert(_T_AUDIT), self.entries)
+        insert_many(conn, _T_AUDIT, _FILLED, [tuple(entry[name] for name in _FILLED) for entry in self.entries])
         self.entries.clear()
 
 
 #: The ``prev_hash`` of the first entry.
 GENESIS = "0" * 64
+#: The columns an entry fills.
+_FILLED = ("id", "at", "who", "action", "table_name", "row_id", "field", "old", "new", "prev_hash", "hash")
 #: What an entry's hash covers, in this order (with the previous entry's hash before them).
 CONTENT = ("id", "at", "who", "action", "table_name", "row_id", "field", "old", "new")
 
@@ -190,7 +193,7 @@ class ChainReport:
 
 
 CHANGED = "its content was changed (its hash is not that of what it says)"
-_COLUMNS = "id, at, who, action, table_name, row_id, field, old, new, prev_hash, hash"
+_COLUMNS = ", ".join(_FILLED)
 
 
 def _rows(conn: Connection) -> Iterator[dict[str, Any]]:
@@ -305,10 +308,14 @@ def _broken_link(
     return entry, f"an entry before it is missing: in the chain it does not follow entry {before.id}, nor any other"
 
 
+#: One encoder for every snapshot (``json.dumps`` with options makes one per call).
+_SNAPSHOT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+
+
 def _snapshot(values: Any) -> str | None:
     if values is None:
         return None
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+    return _SNAPSHOT.encode(values)
 
 
 def audit_entries(

@@ -26,6 +26,7 @@ from curator.fields import Number
 from curator.numbers import Reported, parse_reported
 from curator.review import AcceptedFinding, Comparison, Document, Evidence, Reference, Review, Row
 from curator.store.audit import Audit, audit_entries
+from curator.store.bulk import insert_many
 from curator.store.models import (
     AcceptedFindingRecord,
     AuditEntry,
@@ -148,22 +149,87 @@ def _parse_whole(text: str) -> Reported:
 # -- rows <-> records --------------------------------------------------------
 
 
+#: How a field's value fills its columns (:func:`column_values`, made once per field for
+#: :class:`_RecordPlan`): one column as it is; a reported number's text and parsed value; a CI level's
+#: value and text.
+_FILL_PLAIN, _FILL_REPORTED, _FILL_LEVEL = range(3)
+
+
+def _fill(field: fields.Field) -> tuple[str, int, list[str]]:
+    """A field's name, how its value fills its columns, and those columns (as :func:`column_values`)."""
+    assert field.column is not None
+    if field.number_column is not None:
+        return field.name, _FILL_REPORTED, [field.column, field.number_column]
+    text_column = level_text_column(field)
+    if text_column is not None:
+        return field.name, _FILL_LEVEL, [field.column, text_column]
+    return field.name, _FILL_PLAIN, [field.column]
+
+
+class _RecordPlan:
+    """How a :class:`Row` becomes the values of ``endpoint_row``'s content columns (:attr:`columns`, all
+    but ids, position and claim), made once from the field table: a bulk import writes every row so,
+    as one tuple each, without building a mapping per field (what :func:`column_values` gives one
+    field at a time, for edits)."""
+
+    def __init__(self) -> None:
+        self.own = [_fill(f) for f in _ROW_OWN]
+        self.parts = [
+            (part, [_fill(f) for _name, f, _how in part_fields]) for part, (_cls, part_fields) in _PARTS.items()
+        ]
+        self.columns: list[str] = [c for _name, _fill_how, cols in self.own for c in cols]
+        self.absent: dict[str, tuple[None, ...]] = {}
+        for part, fills in self.parts:
+            self.columns.append(f"has_{part}")
+            part_columns = [c for _name, _fill_how, cols in fills for c in cols]
+            self.columns += part_columns
+            self.absent[part] = (None,) * len(part_columns)
+        self.columns += ["extensions", "part_extensions"]
+
+    def values(self, row: Row) -> list[Any]:
+        out: list[Any] = []
+        _put(out, row, self.own)
+        parts_ext: dict[str, Any] = {}
+        for part, fills in self.parts:
+            obj = getattr(row, part)
+            if obj is None:
+                out.append(False)
+                out += self.absent[part]
+                continue
+            out.append(True)
+            _put(out, obj, fills)
+            if obj.extensions:
+                parts_ext[part] = obj.extensions
+        out.append(row.extensions)
+        out.append(parts_ext)
+        return out
+
+
+def _put(out: list[Any], obj: Any, fills: list[tuple[str, int, list[str]]]) -> None:
+    """Append the column values of ``obj``'s fields (as :func:`column_values` gives them)."""
+    for name, how, _columns in fills:
+        value = getattr(obj, name)
+        if how == _FILL_PLAIN:
+            out.append(value)
+        elif how == _FILL_REPORTED:
+            if value is None:
+                out += (None, None)
+            else:
+                out += (value.text, None if value.value.is_nan() else float(value.value))
+        elif isinstance(value, Reported):
+            out += (None if value.not_reported else float(value.value), value.text)
+        else:
+            out += (value, None)
+
+
+_RECORD_PLAN = _RecordPlan()
+#: The columns a new row fills, in the order of :func:`add_content`'s tuples.
+_ROW_INSERT_COLUMNS = ("comparison_id", "position", "status_claimed", *_RECORD_PLAN.columns)
+
+
 def row_to_record(row: Row) -> dict[str, Any]:
     """The columns of ``endpoint_row`` for one row (without ids and position)."""
-    rec: dict[str, Any] = {}
-    for f in _ROW_OWN:
-        rec.update(column_values(f, getattr(row, f.name)))
-    parts_ext: dict[str, Any] = {}
-    for part, (_cls, part_fields) in _PARTS.items():
-        obj = getattr(row, part)
-        rec[f"has_{part}"] = obj is not None
-        for name, f, _how_read in part_fields:
-            rec.update(column_values(f, getattr(obj, name) if obj is not None else None))
-        if obj is not None and obj.extensions:
-            parts_ext[part] = obj.extensions
-    rec["extensions"] = row.extensions
-    rec["part_extensions"] = parts_ext
-    return rec
+    return dict(zip(_RECORD_PLAN.columns, _RECORD_PLAN.values(row), strict=True))
 
 
 def record_to_row(rec: Any, citations: list[str], evidence: dict[str, Evidence] | None = None) -> Row:
@@ -602,28 +668,25 @@ def add_content(session: Session, review: Review, who: str, *, origin: str | Non
         }
         (cmp_id,) = _insert_returning_ids(conn, _T_CMP, [cmp_rec])
         audit.add("insert", "comparison", cmp_id, new=cmp_rec)
-        row_recs = []
-        for pos, row in enumerate(comparison.rows):
-            rec = row_to_record(row)
-            rec["comparison_id"] = cmp_id
-            rec["position"] = pos
-            rec["status_claimed"] = is_claim(row)
-            row_recs.append(rec)
-        row_ids = _insert_by_position(conn, _T_ROW, row_recs, _T_ROW.c.comparison_id == cmp_id)
-        cit_recs: list[dict[str, Any]] = []
+        # Rows go in as tuples (insert_many): a bulk import is mostly rows.
+        row_values = [
+            (cmp_id, pos, is_claim(row), *_RECORD_PLAN.values(row)) for pos, row in enumerate(comparison.rows)
+        ]
+        insert_many(conn, _T_ROW, _ROW_INSERT_COLUMNS, row_values)
+        ids = dict(conn.execute(select(_T_ROW.c.position, _T_ROW.c.id).where(_T_ROW.c.comparison_id == cmp_id)).all())
+        row_ids = [ids[pos] for pos in range(len(row_values))]
+        cit_values: list[tuple[int, int, str]] = []
         insert_evidence(conn, list(zip(row_ids, comparison.rows, strict=True)))
-        for row_id, rec, row in zip(row_ids, row_recs, comparison.rows, strict=True):
+        for row_id, values, row in zip(row_ids, row_values, comparison.rows, strict=True):
+            rec = dict(zip(_ROW_INSERT_COLUMNS, values, strict=True))
             audit.add(
                 "insert", "endpoint_row", row_id, new={**rec, "citations": row.citations, **evidence_snapshot(row)}
             )
             if rec["status_claimed"]:
                 audit.event("claim", "endpoint_row", row_id, "status", origin, claim_words(row.status, row.verified_by))
-            cit_recs.extend(
-                {"row_id": row_id, "position": p, "reference_key": key} for p, key in enumerate(row.citations)
-            )
-        if cit_recs:
-            conn.execute(insert(_T_CIT), cit_recs)
-        rows_added += len(row_recs)
+            cit_values.extend((row_id, p, key) for p, key in enumerate(row.citations))
+        insert_many(conn, _T_CIT, ("row_id", "position", "reference_key"), cit_values)
+        rows_added += len(row_values)
 
     insert_acceptances(conn, audit, review.accepted_findings)
     audit.flush(conn)

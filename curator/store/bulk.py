@@ -1,0 +1,72 @@
+"""Many rows into one table in one statement, at the speed of the database driver.
+
+SQLAlchemy's ``conn.execute(insert(table), [mapping, ...])`` builds and
+type-processes a parameter mapping per row; for a bulk import of 100,000
+rows of 90 columns that is most of the time spent storing. :func:`insert_many`
+takes tuples in a given column order and hands them to the driver's
+``executemany`` as they are, after the column types' own bind processing
+where the driver cannot take the Python value (JSON, date-times), so what is
+stored is what SQLAlchemy would store. It works on every dialect Curator
+runs on: the statement is compiled for the connection's dialect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import JSON, Connection, DateTime, Table, insert
+from sqlalchemy.engine import Dialect
+
+__all__ = ["insert_many"]
+
+#: Column types whose Python values the drivers cannot take as they are.
+_PROCESSED = (JSON, DateTime)
+
+_Plan = tuple[str, list[int] | None, list[tuple[int, Callable[[Any], Any]]]]
+_plans: dict[tuple[str, tuple[str, ...], str, str], _Plan] = {}
+
+
+def _plan(table: Table, columns: tuple[str, ...], dialect: Dialect) -> _Plan:
+    """The statement, the order its parameters take (None: by name) and the values to process."""
+    key = (table.name, columns, dialect.name, dialect.paramstyle)
+    plan = _plans.get(key)
+    if plan is None:
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+        order = None
+        if compiled.positional:
+            assert compiled.positiontup is not None
+            order = [columns.index(name) for name in compiled.positiontup]
+        processors = []
+        for i, name in enumerate(columns):
+            column_type = table.c[name].type
+            if isinstance(column_type, _PROCESSED):
+                processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+                if processor is not None:
+                    processors.append((i, processor))
+        plan = _plans[key] = (str(compiled), order, processors)
+    return plan
+
+
+def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert ``rows``, each the values of ``columns`` in that order, in ``conn``'s transaction."""
+    if not rows:
+        return
+    sql, order, processors = _plan(table, tuple(columns), conn.dialect)
+    if processors:
+        processed = []
+        for row in rows:
+            values = list(row)
+            for i, processor in processors:
+                values[i] = processor(values[i])
+            processed.append(values)
+        rows = processed
+    if order is None:
+        params: Any = [dict(zip(columns, row, strict=True)) for row in rows]
+    elif order == list(range(len(columns))):
+        params = [tuple(row) for row in rows]
+    else:
+        pick = itemgetter(*order)
+        params = [pick(row) for row in rows]
+    conn.exec_driver_sql(sql, params)
