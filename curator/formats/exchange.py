@@ -128,7 +128,9 @@ class _Reader:
         self.file = file
         self.format = FORMAT_1_1
         self.specs: dict[str, ObjectSpec] = OBJECTS
-        self.plans: dict[str, tuple[dict[str, tuple[Kind, int]], tuple[str, ...]]] = {}
+        #: Per object of the format: how each key is read (its kind, :func:`_mode`, the object it
+        #: holds), and the required keys.
+        self.plans: dict[str, tuple[dict[str, tuple[Kind, int, str]], tuple[str, ...]]] = {}
         #: The sha256 of each document of the file, for its rows' evidence.
         self.documents: set[str] = set()
 
@@ -154,7 +156,7 @@ class _Reader:
                     extensions[key] = _plain(value)
                     continue
                 raise self.unknown(spec_name, key, path)
-            kind, mode = step
+            kind, mode, obj = step
             if value is None:
                 if not kind.nullable:
                     raise self.fail(_at(path, key), f"null is not allowed; {key} is required")
@@ -165,26 +167,26 @@ class _Reader:
                 except Invalid as exc:
                     raise self.fail(_at(path, key), str(exc) + self.newer(spec_name, key, value)) from None
             elif mode == _NESTED:
-                out[key] = self.object(value, kind.obj, _at(path, key))
+                out[key] = self.object(value, obj, _at(path, key))
             elif mode == _LIST:
                 where = _at(path, key)
                 if not isinstance(value, list):
                     raise self.fail(where, f"{show(value)} is not a list")
-                out[key] = [self.object(item, kind.obj, f"{where}[{i}]") for i, item in enumerate(value)]
+                out[key] = [self.object(item, obj, f"{where}[{i}]") for i, item in enumerate(value)]
             else:
-                out[key] = self.evidence(value, kind.obj, _at(path, key))
+                out[key] = self.evidence(value, obj, _at(path, key))
         for name in required:
             if name not in out:
                 raise self.fail(path, f"missing required field {show(name)}")
         return out
 
-    def plan(self, spec_name: str) -> tuple[dict[str, tuple[Kind, int]], tuple[str, ...]]:
+    def plan(self, spec_name: str) -> tuple[dict[str, tuple[Kind, int, str]], tuple[str, ...]]:
         """How each key of an object of the format read is read, and its required keys (made once)."""
         plan = self.plans.get(spec_name)
         if plan is None:
             keys = self.specs[spec_name].keys
             plan = self.plans[spec_name] = (
-                {kind.name: (kind, _mode(kind)) for kind in keys},
+                {kind.name: (kind, _mode(kind), getattr(kind, "obj", "")) for kind in keys},
                 tuple(kind.name for kind in keys if kind.required),
             )
         return plan

@@ -12,7 +12,7 @@ runs on: the statement is compiled for the connection's dialect.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -24,7 +24,7 @@ __all__ = ["insert_many"]
 #: Column types whose Python values the drivers cannot take as they are.
 _PROCESSED = (JSON, DateTime)
 
-_Plan = tuple[str, list[int] | None, list[tuple[int, Callable[[Any], Any]]]]
+_Plan = tuple[str, list[int] | None, list[tuple[int, Any]]]
 _plans: dict[tuple[str, tuple[str, ...], str, str], _Plan] = {}
 
 
@@ -38,7 +38,7 @@ def _plan(table: Table, columns: tuple[str, ...], dialect: Dialect) -> _Plan:
         if compiled.positional:
             assert compiled.positiontup is not None
             order = [columns.index(name) for name in compiled.positiontup]
-        processors = []
+        processors: list[tuple[int, Any]] = []
         for i, name in enumerate(columns):
             column_type = table.c[name].type
             if isinstance(column_type, _PROCESSED):

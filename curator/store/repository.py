@@ -677,8 +677,8 @@ def add_content(session: Session, review: Review, who: str, *, origin: str | Non
         row_ids = [ids[pos] for pos in range(len(row_values))]
         cit_values: list[tuple[int, int, str]] = []
         insert_evidence(conn, list(zip(row_ids, comparison.rows, strict=True)))
-        for row_id, values, row in zip(row_ids, row_values, comparison.rows, strict=True):
-            rec = dict(zip(_ROW_INSERT_COLUMNS, values, strict=True))
+        for row_id, stored, row in zip(row_ids, row_values, comparison.rows, strict=True):
+            rec = dict(zip(_ROW_INSERT_COLUMNS, stored, strict=True))
             audit.add(
                 "insert", "endpoint_row", row_id, new={**rec, "citations": row.citations, **evidence_snapshot(row)}
             )
