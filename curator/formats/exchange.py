@@ -43,6 +43,7 @@ from curator.formats.fields import (
     show,
     uses_1_1,
 )
+from curator.memory import gc_paused
 from curator.numbers import Reported
 from curator.review import (
     AcceptedFinding,
@@ -367,6 +368,11 @@ def _json_type(value: Any) -> str:
 
 def loads_exchange(text: str, *, file: str | None = None) -> Review:
     """Read a ``curator/1`` document from its text."""
+    with gc_paused():
+        return _loads(text, file)
+
+
+def _loads(text: str, file: str | None) -> Review:
     reader = _Reader(file)
     if not text.strip():
         raise NotExchange("the file is empty; a curator/1 file is a JSON object", file=file, is_json=False)

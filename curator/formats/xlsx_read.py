@@ -29,7 +29,6 @@ that gives a different one is refused. The review title comes from the
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 import zipfile
 import zlib
@@ -67,6 +66,7 @@ from curator.formats.flat import (
     cells_to_reference,
     decode_table,
 )
+from curator.memory import gc_paused
 from curator.review import Comparison, Document, Evidence, Reference, Review
 
 __all__ = ["read_workbook", "number_text", "MAX_MEMBER_BYTES", "MAX_RATIO"]
@@ -561,15 +561,8 @@ def read_workbook(path: str | Path) -> Review:
         raise InputError(f"cannot be read as an xlsx workbook ({exc})", file=file) from None
     for name, sheet in ((DATA_SHEET, data), (REFERENCES_SHEET, refs), (DOCUMENTS_SHEET, docs)):
         _refuse_cut(file, name, sheet)
-    # Hundreds of thousands of new objects that all live on: the cyclic
-    # garbage collector would rescan them again and again, for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         documents = _documents(_Sheet(path, file, DOCUMENTS_SHEET, docs))
         comparisons = _comparisons(_Sheet(path, file, DATA_SHEET, data), documents)
         references = _references(_Sheet(path, file, REFERENCES_SHEET, refs))
-    finally:
-        if collecting:
-            gc.enable()
     return Review(title=_title(about), references=references, documents=documents, comparisons=comparisons)

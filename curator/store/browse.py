@@ -28,9 +28,10 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Table, func, select
 
+from curator.memory import gc_paused
 from curator.review import Arm, Comparison, Row
 from curator.store.models import Citation, ComparisonRecord, RowRecord, table_of
-from curator.store.repository import _ROW_PLAN, _gc_paused, load_evidence
+from curator.store.repository import _ROW_PLAN, load_evidence
 
 __all__ = [
     "ComparisonSummary",
@@ -319,7 +320,7 @@ class StoredRows(_Cached):
         self._connect = connect
         self.comparison = comparison
         self._rows: dict[int, Row] = {}
-        with connect() as conn, _gc_paused():
+        with connect() as conn, gc_paused():
             cid = conn.execute(select(_T_CMP.c.id).where(_T_CMP.c.key == comparison)).scalar()
             fetched = _fetch_raw(
                 conn,
@@ -365,7 +366,7 @@ class StoredRows(_Cached):
             return {}
         columns = ", ".join(_ROW_PLAN.columns)
         marks = ", ".join("?" * len(wanted))
-        with self._connect() as conn, _gc_paused():
+        with self._connect() as conn, gc_paused():
             records = _fetch_raw(conn, f"SELECT {columns} FROM endpoint_row WHERE id IN ({marks})", tuple(wanted))
             evidence = load_evidence(conn, list(wanted))
         build = _ROW_PLAN.build

