@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select
@@ -166,6 +167,46 @@ def _fill(field: fields.Field) -> tuple[str, int, list[str]]:
     return field.name, _FILL_PLAIN, [field.column]
 
 
+class _Fills:
+    """The fields of one object (a row's own, or one part's) grouped by how they fill their columns,
+    each group read with one ``attrgetter``: plain values, reported numbers (text, then parsed value),
+    CI levels (value, then text). :attr:`columns` are in the order :meth:`put` appends values."""
+
+    def __init__(self, fills: list[tuple[str, int, list[str]]]) -> None:
+        groups: dict[int, list[tuple[str, list[str]]]] = {_FILL_PLAIN: [], _FILL_REPORTED: [], _FILL_LEVEL: []}
+        for name, how, columns in fills:
+            groups[how].append((name, columns))
+        self.plain = _getter([name for name, _c in groups[_FILL_PLAIN]])
+        self.reported = _getter([name for name, _c in groups[_FILL_REPORTED]])
+        self.levels = [name for name, _c in groups[_FILL_LEVEL]]
+        self.columns = [columns[0] for _name, columns in groups[_FILL_PLAIN]]
+        self.columns += [columns[0] for _name, columns in groups[_FILL_REPORTED]]
+        self.columns += [columns[1] for _name, columns in groups[_FILL_REPORTED]]
+        self.columns += [c for _name, columns in groups[_FILL_LEVEL] for c in columns]
+
+    def put(self, out: list[Any], obj: Any) -> None:
+        """Append the column values of ``obj``'s fields (as :func:`column_values` gives them)."""
+        out += self.plain(obj)
+        reported = self.reported(obj)
+        out += [None if value is None else value.text for value in reported]
+        out += [None if value is None or value.value.is_nan() else float(value.value) for value in reported]
+        for name in self.levels:
+            value = getattr(obj, name)
+            if isinstance(value, Reported):
+                out += (None if value.not_reported else float(value.value), value.text)
+            else:
+                out += (value, None)
+
+
+def _getter(names: list[str]) -> Any:
+    """A function of an object giving the tuple of its attributes ``names`` (``attrgetter`` gives a
+    lone value, not a tuple, for one name)."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda obj: (getattr(obj, name),)
+    return attrgetter(*names) if names else lambda obj: ()
+
+
 class _RecordPlan:
     """How a :class:`Row` becomes the values of ``endpoint_row``'s content columns (:attr:`columns`, all
     but ids, position and claim), made once from the field table: a bulk import writes every row so,
@@ -173,22 +214,22 @@ class _RecordPlan:
     field at a time, for edits)."""
 
     def __init__(self) -> None:
-        self.own = [_fill(f) for f in _ROW_OWN]
+        self.own = _Fills([_fill(f) for f in _ROW_OWN])
         self.parts = [
-            (part, [_fill(f) for _name, f, _how in part_fields]) for part, (_cls, part_fields) in _PARTS.items()
+            (part, _Fills([_fill(f) for _name, f, _how in part_fields]))
+            for part, (_cls, part_fields) in _PARTS.items()
         ]
-        self.columns: list[str] = [c for _name, _fill_how, cols in self.own for c in cols]
+        self.columns: list[str] = list(self.own.columns)
         self.absent: dict[str, tuple[None, ...]] = {}
         for part, fills in self.parts:
             self.columns.append(f"has_{part}")
-            part_columns = [c for _name, _fill_how, cols in fills for c in cols]
-            self.columns += part_columns
-            self.absent[part] = (None,) * len(part_columns)
+            self.columns += fills.columns
+            self.absent[part] = (None,) * len(fills.columns)
         self.columns += ["extensions", "part_extensions"]
 
     def values(self, row: Row) -> list[Any]:
         out: list[Any] = []
-        _put(out, row, self.own)
+        self.own.put(out, row)
         parts_ext: dict[str, Any] = {}
         for part, fills in self.parts:
             obj = getattr(row, part)
@@ -197,29 +238,12 @@ class _RecordPlan:
                 out += self.absent[part]
                 continue
             out.append(True)
-            _put(out, obj, fills)
+            fills.put(out, obj)
             if obj.extensions:
                 parts_ext[part] = obj.extensions
         out.append(row.extensions)
         out.append(parts_ext)
         return out
-
-
-def _put(out: list[Any], obj: Any, fills: list[tuple[str, int, list[str]]]) -> None:
-    """Append the column values of ``obj``'s fields (as :func:`column_values` gives them)."""
-    for name, how, _columns in fills:
-        value = getattr(obj, name)
-        if how == _FILL_PLAIN:
-            out.append(value)
-        elif how == _FILL_REPORTED:
-            if value is None:
-                out += (None, None)
-            else:
-                out += (value.text, None if value.value.is_nan() else float(value.value))
-        elif isinstance(value, Reported):
-            out += (None if value.not_reported else float(value.value), value.text)
-        else:
-            out += (value, None)
 
 
 _RECORD_PLAN = _RecordPlan()
