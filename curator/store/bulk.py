@@ -12,14 +12,21 @@ runs on: the statement is compiled for the connection's dialect.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, DateTime, Table, insert
 from sqlalchemy.engine import Dialect
 
-__all__ = ["insert_many"]
+__all__ = ["insert_many", "big_cache"]
+
+#: SQLite's page cache during a bulk write (KiB, as ``PRAGMA cache_size`` takes it negated). The
+#: default (2 MiB) is far smaller than a big import's transaction, whose pages then spill into the
+#: WAL and are written there again and again as its indexes grow: storing 100,000 rows took 6.3 s
+#: so, 4.8 s with this cache. Pages are taken as needed, so a small write uses no more memory.
+BULK_CACHE_KIB = 512 * 1024
 
 #: Column types whose Python values the drivers cannot take as they are.
 _PROCESSED = (JSON, DateTime)
@@ -70,3 +77,17 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         pick = itemgetter(*order)
         params = [pick(row) for row in rows]
     conn.exec_driver_sql(sql, params)
+
+
+@contextmanager
+def big_cache(conn: Connection) -> Iterator[None]:
+    """A page cache for the whole of a bulk write on SQLite (:data:`BULK_CACHE_KIB`), as it was after."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    was = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(was or -2000)}")

@@ -26,7 +26,7 @@ from curator.memory import gc_paused
 from curator.numbers import Reported, parse_reported
 from curator.review import AcceptedFinding, Comparison, Document, Evidence, Reference, Review, Row
 from curator.store.audit import Audit, audit_entries
-from curator.store.bulk import insert_many
+from curator.store.bulk import big_cache, insert_many
 from curator.store.models import (
     AcceptedFindingRecord,
     AuditEntry,
@@ -216,8 +216,7 @@ class _RecordPlan:
     def __init__(self) -> None:
         self.own = _Fills([_fill(f) for f in _ROW_OWN])
         self.parts = [
-            (part, _Fills([_fill(f) for _name, f, _how in part_fields]))
-            for part, (_cls, part_fields) in _PARTS.items()
+            (part, _Fills([_fill(f) for _name, f, _how in part_fields])) for part, (_cls, part_fields) in _PARTS.items()
         ]
         self.columns: list[str] = list(self.own.columns)
         self.absent: dict[str, tuple[None, ...]] = {}
@@ -632,7 +631,7 @@ def add_content(session: Session, review: Review, who: str, *, origin: str | Non
     ``claim`` entry naming ``origin`` (the file it came from), see
     :mod:`curator.store.verified_here`.
     """
-    with gc_paused():
+    with gc_paused(), big_cache(session.connection()):
         return _add_content(session, review, who, origin)
 
 
@@ -757,7 +756,12 @@ def replace_content(session: Session, review: Review, who: str, *, origin: str |
         (_T_REVIEW, "review"),
     ):
         for rec in conn.execute(select(table)).mappings():
-            audit.add("delete", name, rec["id"], old={k: v for k, v in rec.items() if k != "id"})
+            audit.add(
+                "delete",
+                name,
+                rec["id"],
+                old=row_snapshot(dict(rec).items()) if table is _T_ROW else {k: v for k, v in rec.items() if k != "id"},
+            )
         conn.execute(delete(table))
     audit.flush(conn)
     return add_content(session, review, who, origin=origin)
