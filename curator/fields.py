@@ -401,13 +401,12 @@ class ReportedNumber(Kind):
     whole: bool = False
 
     def read(self, raw: Any) -> Any:
-        kind = "a whole number" if self.whole else "a number"
         try:
             return reported_from_json(raw, whole=self.whole)
         except NotANumber as exc:
             raise Invalid(str(exc)) from None
         except TypeError:
-            raise Invalid(f"{show(raw)} is not {kind}") from None
+            raise Invalid(f"{show(raw)} is not {'a whole number' if self.whole else 'a number'}") from None
 
     def schema(self) -> dict[str, Any]:
         return {

@@ -129,9 +129,8 @@ class _Reader:
         self.file = file
         self.format = FORMAT_1_1
         self.specs: dict[str, ObjectSpec] = OBJECTS
-        #: Per object of the format: how each key is read (its kind, :func:`_mode`, the object it
-        #: holds), and the required keys.
-        self.plans: dict[str, tuple[dict[str, tuple[Kind, int, str]], tuple[str, ...]]] = {}
+        #: Per object of the format: how each key is read, and the required keys (:meth:`plan`).
+        self.plans: dict[str, tuple[dict[str, tuple[Any, int, str, bool]], frozenset[str]]] = {}
         #: The sha256 of each document of the file, for its rows' evidence.
         self.documents: set[str] = set()
 
@@ -143,7 +142,7 @@ class _Reader:
 
     def object(self, raw: Any, spec_name: str, path: str) -> dict[str, Any]:
         """Check one object against its table; return its values, read."""
-        how, required = self.plan(spec_name)
+        how, required = self.plans.get(spec_name) or self.plan(spec_name)
         if not isinstance(raw, dict):
             raise self.fail(path, f"{show(raw)} is not an object")
         if type(raw) is _Object and raw.duplicates:
@@ -157,14 +156,13 @@ class _Reader:
                     extensions[key] = _plain(value)
                     continue
                 raise self.unknown(spec_name, key, path)
-            kind, mode, obj = step
+            read, mode, obj, nullable = step
             if value is None:
-                if not kind.nullable:
+                if not nullable:
                     raise self.fail(_at(path, key), f"null is not allowed; {key} is required")
-                continue
-            if mode == _LEAF:
+            elif mode == _LEAF:
                 try:
-                    out[key] = kind.read(value)
+                    out[key] = read(value)
                 except Invalid as exc:
                     raise self.fail(_at(path, key), str(exc) + self.newer(spec_name, key, value)) from None
             elif mode == _NESTED:
@@ -176,20 +174,19 @@ class _Reader:
                 out[key] = [self.object(item, obj, f"{where}[{i}]") for i, item in enumerate(value)]
             else:
                 out[key] = self.evidence(value, obj, _at(path, key))
-        for name in required:
-            if name not in out:
-                raise self.fail(path, f"missing required field {show(name)}")
+        if not required <= out.keys():
+            missing = next(name for name in self.specs[spec_name].by_name if name in required and name not in out)
+            raise self.fail(path, f"missing required field {show(missing)}")
         return out
 
-    def plan(self, spec_name: str) -> tuple[dict[str, tuple[Kind, int, str]], tuple[str, ...]]:
-        """How each key of an object of the format read is read, and its required keys (made once)."""
-        plan = self.plans.get(spec_name)
-        if plan is None:
-            keys = self.specs[spec_name].keys
-            plan = self.plans[spec_name] = (
-                {kind.name: (kind, _mode(kind), getattr(kind, "obj", "")) for kind in keys},
-                tuple(kind.name for kind in keys if kind.required),
-            )
+    def plan(self, spec_name: str) -> tuple[dict[str, tuple[Any, int, str, bool]], frozenset[str]]:
+        """How each key of an object of the format read is read (its kind's ``read``, :func:`_mode`, the
+        object it holds, whether it may be null), and its required keys (made once)."""
+        keys = self.specs[spec_name].keys
+        plan = self.plans[spec_name] = (
+            {kind.name: (kind.read, _mode(kind), getattr(kind, "obj", ""), kind.nullable) for kind in keys},
+            frozenset(kind.name for kind in keys if kind.required),
+        )
         return plan
 
     def unknown(self, spec_name: str, key: str, path: str) -> InputError:
