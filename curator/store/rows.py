@@ -429,12 +429,7 @@ def delete_comparison(
     is raised and the caller's transaction rolls everything back."""
     conn = session.connection()
     cmp = _comparison(conn, key)
-    records = (
-        conn.execute(select(_T_ROW).where(_T_ROW.c.comparison_id == cmp["id"]).order_by(_T_ROW.c.position))
-        .mappings()
-        .all()
-    )
-    total = len(records)
+    total = _row_count(conn, cmp["id"])
     report(progress, 0, total, "reading its rows")
     citations: dict[int, list[str]] = {}
     query = (
@@ -448,8 +443,10 @@ def delete_comparison(
     evidence = load_evidence(conn, comparison_id=cmp["id"])
     audit = Audit(who)
     rows: list[Row] = []
-    for start in range(0, total, CHUNK):
-        for rec in records[start : start + CHUNK]:
+    # Read a chunk at a time: a worker's one long fetch would hold the GIL, and the window, for a second.
+    records = conn.execute(select(_T_ROW).where(_T_ROW.c.comparison_id == cmp["id"]).order_by(_T_ROW.c.position))
+    for chunk in records.mappings().partitions(CHUNK):
+        for rec in chunk:
             row = record_to_row(rec, citations.get(rec["id"], []), evidence.get(rec["id"]))
             rows.append(row)
             audit.add(
