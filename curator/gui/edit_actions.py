@@ -40,9 +40,9 @@ from curator.review import Row
 __all__ = ["EditActions", "TablePlace", "UndoStack", "BACKGROUND_ROWS"]
 
 #: A comparison of this many rows or more is deleted, restored (undo) and deleted again (redo) on a
-#: worker, with a progress dialog that can cancel; a smaller one on the GUI thread, at once. Each row
-#: costs about 0.3 ms to delete and 0.4 ms to restore, so below this the window waits under half a
-#: second (a wait cursor) and a dialog would only flash.
+#: worker, with a progress dialog that can cancel; a smaller one on the GUI thread, at once. A row costs
+#: about a third of a millisecond either way (benchmarks/bench_delete_comparison), so below this the
+#: window waits at most a third of a second, under a wait cursor, where a dialog would only flash.
 BACKGROUND_ROWS = 1000
 
 
