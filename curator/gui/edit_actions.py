@@ -219,7 +219,9 @@ class EditActions(QObject):
 
         def finish(ok: bool, result: Any = None) -> None:
             if stack.index() != expected or stack.command(expected - (step == "undo")) is not command:
-                return  # the stack moved meanwhile (it cannot: the dialog blocks the window)
+                # The stack moved meanwhile (it cannot: the dialog blocks the window): show what is stored.
+                self.state.review_changed.emit()
+                return
             command.prepare(ok, result)
             if step == "undo":
                 stack.finish_undo()
