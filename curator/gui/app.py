@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         if self.opened:
             return
         from curator.gui.double_checking import install
-        from curator.gui.edit_actions import EditActions
+        from curator.gui.edit_actions import EditActions, UndoStack
         from curator.gui.file_actions import FileActions
         from curator.gui.live_checks import LiveChecks
         from curator.gui.menus import build_menus
@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self.title: str | None = None
         self.tasks = TaskRunner(self)
         self.checks = LiveChecks(self.state, self.tasks, self)
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = UndoStack(self)
 
         self._build_widgets()
         self.edits = EditActions(self.state, self.undo_stack, self, self)

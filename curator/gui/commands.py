@@ -360,15 +360,45 @@ class NewComparisonCommand(_Command):
 
 
 class DeleteComparisonCommand(_Command):
-    """Delete a comparison with its rows; undo restores it whole, with its acceptances."""
+    """Delete a comparison with its rows; undo restores it whole, with its acceptances.
 
-    def __init__(self, state: ReviewState, key: str) -> None:
+    A big comparison is deleted and restored on a worker (:mod:`curator.gui.edit_actions`): the work
+    is done first, and only then is the command pushed, undone or redone, with its outcome
+    (:meth:`prepare`) taken instead of calling the service again. So a cancelled delete is never
+    on the stack, a cancelled undo or redo leaves the stack where it was, and a refused one makes
+    the command obsolete, as a refusal on the GUI thread does.
+    """
+
+    def __init__(
+        self, state: ReviewState, key: str, saved: tuple[int, Comparison, list[AcceptedFinding]] | None = None
+    ) -> None:
         super().__init__(state, f"delete comparison {key}")
         self.key = key
         self.saved: tuple[int, Comparison, list[AcceptedFinding]] | None = None
+        #: The outcome of the next redo or undo, already done on a worker: (ok, result).
+        self.prepared: tuple[bool, Any] | None = None
+        if saved is not None:
+            self.prepare(True, saved)
+
+    @property
+    def rows(self) -> int:
+        """How many rows the deleted comparison had (0 before it is deleted)."""
+        return 0 if self.saved is None else len(self.saved[1].rows)
+
+    def prepare(self, ok: bool, result: Any = None) -> None:
+        """The next redo or undo was done elsewhere (on a worker), with this outcome: take it as is."""
+        self.prepared = (ok, result)
+
+    def _take(self, change: Callable[[], Any]) -> tuple[bool, Any]:
+        if self.prepared is None:
+            return self._run(change)
+        (ok, result), self.prepared = self.prepared, None
+        if not ok:
+            self.setObsolete(True)
+        return ok, result
 
     def redo(self) -> None:
-        ok, result = self._run(lambda: self.service.rows.delete_comparison(self.key))
+        ok, result = self._take(lambda: self.service.rows.delete_comparison(self.key))
         if ok:
             self.saved = result
         self.state.rows_changed.emit(None, 0)
@@ -376,5 +406,5 @@ class DeleteComparisonCommand(_Command):
     def undo(self) -> None:
         if self.saved is not None:
             position, comparison, kept = self.saved
-            self._run(lambda: self.service.rows.restore_comparison(position, comparison, kept))
+            self._take(lambda: self.service.rows.restore_comparison(position, comparison, kept))
         self.state.rows_changed.emit(self.key, 0)

@@ -11,11 +11,11 @@ changed reaches the window through the state's signals.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from curator.checks import Finding
@@ -32,10 +32,46 @@ from curator.gui.commands import (
 )
 from curator.gui.new_comparison import NewComparisonDialog
 from curator.gui.state import ReviewState
+from curator.gui.tasks import CANCELLED_STATUS, Task, run_task
 from curator.naming import row_place
+from curator.progress import Progress
 from curator.review import Row
 
-__all__ = ["EditActions", "TablePlace"]
+__all__ = ["EditActions", "TablePlace", "UndoStack", "BACKGROUND_ROWS"]
+
+#: A comparison of this many rows or more is deleted, restored (undo) and deleted again (redo) on a
+#: worker, with a progress dialog that can cancel; a smaller one on the GUI thread, at once. A row costs
+#: about a third of a millisecond either way (benchmarks/bench_delete_comparison), so below this the
+#: window waits at most a third of a second, under a wait cursor, where a dialog would only flash.
+BACKGROUND_ROWS = 1000
+
+
+class UndoStack(QUndoStack):
+    """The window's undo stack, whose undo and redo a step that takes long may take over (see
+    :meth:`EditActions.take_over`): it does the work on a worker first, then finishes the step on the
+    stack with :meth:`finish_undo` or :meth:`finish_redo`, or, cancelled, leaves the stack as it was."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: Asked before each undo ("undo") and redo ("redo") with the command concerned; True when it
+        #: has taken the step over.
+        self.take_over: Callable[[QUndoCommand, str], bool] | None = None
+
+    def undo(self) -> None:
+        command = self.command(self.index() - 1) if self.index() > 0 else None
+        if command is None or self.take_over is None or not self.take_over(command, "undo"):
+            super().undo()
+
+    def redo(self) -> None:
+        command = self.command(self.index()) if self.index() < self.count() else None
+        if command is None or self.take_over is None or not self.take_over(command, "redo"):
+            super().redo()
+
+    def finish_undo(self) -> None:
+        super().undo()
+
+    def finish_redo(self) -> None:
+        super().redo()
 
 
 class TablePlace(Protocol):
@@ -62,6 +98,10 @@ class EditActions(QObject):
     def __init__(self, state: ReviewState, undo_stack: QUndoStack, place: TablePlace, parent: QWidget) -> None:
         super().__init__(parent)
         self.state, self.undo_stack, self.place, self.parent_widget = state, undo_stack, place, parent
+        #: The latest work on a worker (a big comparison deleted or restored), for the status bar and tests.
+        self.task: Task[Any] | None = None
+        if isinstance(undo_stack, UndoStack):
+            undo_stack.take_over = self.take_over
 
     def edit_requested(self, comparison: str, position: int, name: str, old: str, new: str) -> None:
         """A cell or the form asks to save a value: an undoable, compare-and-set edit."""
@@ -140,15 +180,97 @@ class EditActions(QObject):
         return dialog
 
     def delete_comparison(self, *, confirm: bool = True) -> None:
+        """Delete the selected comparison (asked first); a big one on a worker, pushed once it is done."""
         key = self._require_comparison()
-        if key is None:
+        if key is None or self._busy():
             return
+        rows = self.place.row_count()
         if confirm and not self._ask(
             "Delete comparison",
-            f"Delete the comparison {key} with its {_rows(self.place.row_count())}?\nUndo (Ctrl+Z) brings it back.",
+            f"Delete the comparison {key} with its {_rows(rows)}?\nUndo (Ctrl+Z) brings it back.",
         ):
             return
-        self.undo_stack.push(DeleteComparisonCommand(self.state, key))
+        if rows < BACKGROUND_ROWS:
+            self.undo_stack.push(DeleteComparisonCommand(self.state, key))
+            return
+        service = self.state.service
+
+        def work(progress: Progress) -> Any:
+            return service.rows.delete_comparison(key, progress=progress)
+
+        def done(saved: Any) -> None:
+            self.undo_stack.push(DeleteComparisonCommand(self.state, key, saved))
+
+        self._on_worker(f"Deleting comparison {key}", work, done, None)
+
+    def take_over(self, command: QUndoCommand, step: str) -> bool:
+        """Undo or redo a big comparison's delete on a worker (the undo stack asks before each step): the
+        step is finished on the stack only once the work is done and saved; cancelled, the stack and the
+        review stay as they were; refused, the command leaves the stack (as on the GUI thread). True when
+        taken over (or ignored: work is still running)."""
+        if self._busy():
+            return True
+        if not isinstance(command, DeleteComparisonCommand) or command.rows < BACKGROUND_ROWS:
+            return False
+        assert command.saved is not None and isinstance(self.undo_stack, UndoStack)
+        stack, service, key = self.undo_stack, self.state.service, command.key
+        position, comparison, kept = command.saved
+        expected = stack.index()
+
+        def finish(ok: bool, result: Any = None) -> None:
+            if stack.index() != expected or stack.command(expected - (step == "undo")) is not command:
+                # The stack moved meanwhile (it cannot: the dialog blocks the window): show what is stored.
+                self.state.review_changed.emit()
+                return
+            command.prepare(ok, result)
+            if step == "undo":
+                stack.finish_undo()
+            else:
+                stack.finish_redo()
+
+        def refused(message: str) -> None:
+            finish(False)
+            QMessageBox.warning(self.parent_widget, "Curator — not saved", message)
+
+        if step == "undo":
+            self._on_worker(
+                f"Restoring comparison {key}",
+                lambda progress: service.rows.restore_comparison(position, comparison, kept, progress=progress),
+                lambda _none: finish(True),
+                refused,
+            )
+        else:
+            self._on_worker(
+                f"Deleting comparison {key}",
+                lambda progress: service.rows.delete_comparison(key, progress=progress),
+                lambda saved: finish(True, saved),
+                refused,
+            )
+        return True
+
+    def _on_worker(
+        self,
+        title: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[str], None] | None,
+    ) -> None:
+        """Run ``work`` on a worker with a progress dialog shown at once (it blocks the window: nothing
+        else may write meanwhile) that can cancel it."""
+        task = run_task(self.parent_widget, title, work, on_done, on_error, show_after_ms=0)
+        task.finished.connect(lambda status: self._ended(title, status))
+        self.task = task
+
+    def _ended(self, title: str, status: str) -> None:
+        if status == CANCELLED_STATUS:
+            self.state.message.emit(f"{title}: {CANCELLED_STATUS}")
+
+    def _busy(self) -> bool:
+        """True (and says so) while a comparison is being deleted or restored on a worker."""
+        if self.task is not None and self.task.is_running():
+            self.state.message.emit(f"Wait: {self.task.title.lower()}…")
+            return True
+        return False
 
     def _ask(self, title: str, text: str) -> bool:
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No

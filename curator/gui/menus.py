@@ -88,6 +88,10 @@ def build_menus(window: MainWindow) -> None:
     w.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
     w.redo_action = w.undo_stack.createRedoAction(w, "&Redo")
     w.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+    # Through the window's UndoStack.undo/redo, not Qt's own: a big comparison's delete is undone on a worker.
+    for action, step in ((w.undo_action, w.undo_stack.undo), (w.redo_action, w.undo_stack.redo)):
+        action.triggered.disconnect()
+        action.triggered.connect(lambda _checked=False, step=step: step())
     edit_menu.addActions([w.undo_action, w.redo_action])
     w.addActions([w.undo_action, w.redo_action])
     edit_menu.addSeparator()
@@ -111,7 +115,7 @@ def build_menus(window: MainWindow) -> None:
         edit_menu,
         "Delete compar&ison…",
         w.edits.delete_comparison,
-        (),
+        ("Ctrl+Shift+Del",),
         "Delete the selected comparison (asks first)",
     )
     edit_menu.addSeparator()

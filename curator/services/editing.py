@@ -32,6 +32,7 @@ from curator.errors import CuratorError
 from curator.fields import shown
 from curator.fields import texts as field_texts
 from curator.naming import Arms, field_place, row_place
+from curator.progress import Cancelled, Progress, report
 from curator.review import AcceptedFinding, Comparison, Evidence, Row
 from curator.services.review import Part
 from curator.store.edits import UNCHECKED
@@ -406,14 +407,19 @@ class Editing(Part):
         with self._service.writing() as session:
             new_comparison(session, key, title, intervention, comparator, self._who, position)
 
-    def delete_comparison(self, key: str, *, only_empty: bool = False) -> tuple[int, Comparison, list[AcceptedFinding]]:
+    def delete_comparison(
+        self, key: str, *, only_empty: bool = False, progress: Progress | None = None
+    ) -> tuple[int, Comparison, list[AcceptedFinding]]:
         """Delete a comparison with its rows; its position, itself and its accepted findings, to put it back.
-        With ``only_empty`` (the undo of a new comparison), refused when rows were added to it since."""
+        With ``only_empty`` (the undo of a new comparison), refused when rows were added to it since.
+
+        One transaction: ``progress`` (from a worker thread) hears how far it is and may cancel up to the
+        commit; :class:`~curator.progress.Cancelled` is raised and nothing was written."""
         from curator.store.rows import acceptances_of, delete_comparison
 
         with self._service.writing() as session:
             kept = acceptances_of(session, key)
-            position, comparison = delete_comparison(session, key, self._who)
+            position, comparison = delete_comparison(session, key, self._who, progress=progress)
             if only_empty and comparison.rows:
                 n = len(comparison.rows)
                 added = "1 row was" if n == 1 else f"{n} rows were"
@@ -421,15 +427,32 @@ class Editing(Part):
                     f"comparison {key}: not deleted: {added} added to it since (another window or reviewer); "
                     "nothing was written"
                 )
+            _last_chance(progress, len(comparison.rows))
             return position, comparison, kept
 
     def restore_comparison(
-        self, position: int, comparison: Comparison, acceptances: list[AcceptedFinding] | None = None
+        self,
+        position: int,
+        comparison: Comparison,
+        acceptances: list[AcceptedFinding] | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> None:
+        """Put a deleted comparison back, whole; one transaction, ``progress`` as for :meth:`delete_comparison`."""
         from curator.store.rows import restore_comparison
 
         with self._service.writing() as session:
-            restore_comparison(session, position, comparison, self._who, acceptances=acceptances or [])
+            restore_comparison(
+                session, position, comparison, self._who, acceptances=acceptances or [], progress=progress
+            )
+            _last_chance(progress, len(comparison.rows))
+
+
+def _last_chance(progress: Progress | None, total: int) -> None:
+    """Everything is written but not committed: a cancel asked for until now still rolls it all back."""
+    report(progress, total, total, "saving")
+    if progress is not None and progress.cancelled:
+        raise Cancelled("cancelled; nothing was written")
 
 
 def _sd_to_se_changes(

@@ -34,6 +34,7 @@ from sqlmodel import Session
 from curator.errors import CuratorError
 from curator.formats.fields import OBJECTS, Text, show
 from curator.naming import comparison_label, row_place
+from curator.progress import Progress, report
 from curator.review import STATUSES, AcceptedFinding, Arm, Comparison, Row
 from curator.store.audit import Audit
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, RowRecord, table_of
@@ -73,6 +74,9 @@ _T_ACC: Table = table_of(AcceptedFindingRecord)
 COMPARISON_FIELDS = ("key", "title", "intervention", "comparator", "note")
 #: The endpoint of a new row, until the reviewer types the real one.
 NEW_ENDPOINT = "New endpoint"
+#: Rows a comparison's delete or restore handles between two progress reports (a cancel waits for at most
+#: this many: about a third of a second).
+CHUNK = 1000
 
 
 # -- reading -------------------------------------------------------------------
@@ -415,16 +419,19 @@ def set_comparison_field(session: Session, key: str, name: str, text: str, who: 
     audit.flush(conn)
 
 
-def delete_comparison(session: Session, key: str, who: str) -> tuple[int, Comparison]:
+def delete_comparison(
+    session: Session, key: str, who: str, *, progress: Progress | None = None
+) -> tuple[int, Comparison]:
     """Delete a comparison with its rows and acceptances; the comparisons
-    after it move up one. Returns its position and the comparison as it was."""
+    after it move up one. Returns its position and the comparison as it was.
+
+    ``progress`` hears how many rows are read back and audited, every
+    :data:`CHUNK` rows, and may cancel: :class:`~curator.progress.Cancelled`
+    is raised and the caller's transaction rolls everything back."""
     conn = session.connection()
     cmp = _comparison(conn, key)
-    records = (
-        conn.execute(select(_T_ROW).where(_T_ROW.c.comparison_id == cmp["id"]).order_by(_T_ROW.c.position))
-        .mappings()
-        .all()
-    )
+    total = _row_count(conn, cmp["id"])
+    report(progress, 0, total, "reading its rows")
     citations: dict[int, list[str]] = {}
     query = (
         select(_T_CIT.c.row_id, _T_CIT.c.reference_key)
@@ -435,25 +442,32 @@ def delete_comparison(session: Session, key: str, who: str) -> tuple[int, Compar
     for row_id, ref_key in conn.execute(query):
         citations.setdefault(row_id, []).append(ref_key)
     evidence = load_evidence(conn, comparison_id=cmp["id"])
+    audit = Audit(who)
+    rows: list[Row] = []
+    # Read a chunk at a time: a worker's one long fetch would hold the GIL, and the window, for a second.
+    records = conn.execute(select(_T_ROW).where(_T_ROW.c.comparison_id == cmp["id"]).order_by(_T_ROW.c.position))
+    for chunk in records.mappings().partitions(CHUNK):
+        for rec in chunk:
+            row = record_to_row(rec, citations.get(rec["id"], []), evidence.get(rec["id"]))
+            rows.append(row)
+            audit.add(
+                "delete",
+                "endpoint_row",
+                rec["id"],
+                old=row_snapshot(
+                    dict(rec).items(), comparison=key, citations=citations.get(rec["id"], []), **evidence_snapshot(row)
+                ),
+            )
+        report(progress, len(rows), total, "reading its rows")
     comparison = Comparison(
         key=cmp["key"],
         title=cmp["title"],
         intervention=cmp["intervention"],
         comparator=cmp["comparator"],
         note=cmp["note"],
-        rows=[record_to_row(rec, citations.get(rec["id"], []), evidence.get(rec["id"])) for rec in records],
+        rows=rows,
         extensions=dict(cmp["extensions"] or {}),
     )
-    audit = Audit(who)
-    for rec, row in zip(records, comparison.rows, strict=True):
-        audit.add(
-            "delete",
-            "endpoint_row",
-            rec["id"],
-            old=row_snapshot(
-                dict(rec).items(), comparison=key, citations=citations.get(rec["id"], []), **evidence_snapshot(row)
-            ),
-        )
     audit.add("delete", "comparison", cmp["id"], old=_snapshot(cmp))
     conn.execute(delete(_T_CMP).where(_T_CMP.c.id == cmp["id"]))  # rows and citations cascade
     _drop_acceptances(conn, audit, key, None)
@@ -465,6 +479,7 @@ def delete_comparison(session: Session, key: str, who: str) -> tuple[int, Compar
         audit.change(
             "comparison", None, "position", f"{cmp['position'] + 1}..{count}", f"{cmp['position']}..{count - 1}"
         )
+    report(progress, total, total, "writing the audit log")
     audit.flush(conn)
     return int(cmp["position"]), comparison
 
@@ -476,9 +491,12 @@ def restore_comparison(
     who: str,
     *,
     acceptances: Sequence[AcceptedFinding] = (),
+    progress: Progress | None = None,
 ) -> None:
     """Put a deleted comparison back at ``position``, with its rows (and the
-    ``acceptances`` read by :func:`acceptances_of` before the delete)."""
+    ``acceptances`` read by :func:`acceptances_of` before the delete).
+    ``progress`` hears how many rows are written, every :data:`CHUNK` rows,
+    and may cancel (see :func:`delete_comparison`)."""
     conn = session.connection()
     key = comparison.key
     for name in ("key", "title", "intervention", "comparator"):
@@ -496,6 +514,11 @@ def restore_comparison(
         "extensions": dict(comparison.extensions),
     }
     cmp_id, _ = _insert_comparison(conn, audit, position, values)
-    _insert_rows(conn, audit, key, cmp_id, 0, comparison.rows)
+    total = len(comparison.rows)
+    report(progress, 0, total, "writing its rows")
+    for start in range(0, total, CHUNK):
+        _insert_rows(conn, audit, key, cmp_id, start, comparison.rows[start : start + CHUNK])
+        report(progress, min(start + CHUNK, total), total, "writing its rows")
     _add_acceptances(conn, audit, key, acceptances, None)
+    report(progress, total, total, "writing the audit log")
     audit.flush(conn)

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from curator.checks.rules.citations import near_duplicate_titles, within_edits
+from curator.checks.rules.citations import NAMED, near_duplicate_titles, within_edits
+from curator.references.matching import Duplicates, find_duplicates
+from curator.review import Reference
 from tests.checks.builders import arm, fires, ref, row
 
 
@@ -133,3 +135,60 @@ def test_near_duplicate_index_finds_every_close_pair(base: str, edits: list) -> 
             other = other[:pos] + other[pos + 1 :]
     expected = other != base and len(other) >= 30 and _levenshtein(base, other) <= 2
     assert (near_duplicate_titles([base, other]) == [(0, 1)]) == expected
+
+
+# -- reference-duplicate on many copies: one finding each, of bounded length ------------------------
+
+_LONG = "Pimecrolimus cream in atopic dermatitis of children"
+_TITLES = [None, "", "Short one", _LONG, _LONG + "s", _LONG.replace("cream", "creem"), _LONG + " 2", _LONG.upper()]
+
+drawn_references = st.builds(
+    Reference,
+    key=st.just("k"),
+    title=st.sampled_from(_TITLES),
+    doi=st.sampled_from([None, "", "10.1/a", "doi:10.1/A", "10.1/b"]),
+    pmid=st.sampled_from([None, "", "111", "222"]),
+)
+
+
+@given(st.lists(drawn_references, max_size=14), st.integers(1, 4))
+def test_duplicates_count_and_name_what_the_scan_of_all_pairs_finds(refs: list[Reference], k: int) -> None:
+    """Duplicates (constant work per reference) agrees with find_duplicates (every pair) on drawn
+    references whose DOIs, PMIDs and titles come from small pools, so that they collide."""
+    pairs = find_duplicates(refs)
+    dup = Duplicates(refs)
+    for i in range(len(refs)):
+        others = sorted((j if a == i else a, reasons) for (a, j), reasons in pairs.items() if i in (a, j))
+        assert dup.count(i) == len(others)
+        assert dup.first(i, k) == others[:k]
+
+
+def copies(n: int) -> list[Reference]:
+    return [ref(f"c{i}", title=T, doi="10.1000/abc", pmid="123456") for i in range(n)]
+
+
+def test_reference_duplicate_names_up_to_NAMED_copies_in_full() -> None:
+    found = fires("reference-duplicate", row(citations=["c0"]), references=[*copies(NAMED + 1), ref("x")])
+    assert len(found) == NAMED + 1
+    names = ", ".join(f"'c{i}' (DOI, PMID, title)" for i in range(1, NAMED + 1))
+    assert found[0].message == f"reference 'c0' looks like a duplicate of {names}"
+
+
+def test_reference_duplicate_of_4000_copies_names_five_and_counts_the_rest() -> None:
+    """4,000 copies make 8 million pairs; each copy's finding names five of the others and counts the rest,
+    so the report grows with the copies, not with their square (it was 110 MB for 2,000 copies)."""
+    found = fires("reference-duplicate", row(citations=["c0"]), references=copies(4000))
+    assert len(found) == 4000
+    names = ", ".join(f"'c{i}' (DOI, PMID, title)" for i in range(NAMED))
+    assert found[-1].message == f"reference 'c3999' looks like a duplicate of {names} and 3,994 more"
+    assert max(len(f.message) for f in found) < 200
+
+
+def test_an_unnamed_copy_changed_changes_the_fingerprint() -> None:
+    """An acceptance holds until the data changes, the copies the message does not name included."""
+    refs = copies(10)
+    before = fires("reference-duplicate", row(citations=["c0"]), references=refs)
+    refs[9] = ref("c9", title=T + " revisited", doi="10.1000/abc", pmid="123456")
+    after = fires("reference-duplicate", row(citations=["c0"]), references=refs)
+    assert before[0].message == after[0].message
+    assert before[0].fingerprint != after[0].fingerprint

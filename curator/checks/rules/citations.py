@@ -9,10 +9,9 @@ from curator.checks.context import ReviewContext
 from curator.checks.finding import Finding
 from curator.checks.registry import rule
 from curator.references.matching import (
-    find_duplicates,
+    Duplicates,
     near_duplicate_titles,
     normalize_doi,
-    normalize_pmid,
     normalize_title,
     within_edits,
 )
@@ -79,29 +78,34 @@ def _present(text: str | None) -> str | None:
     return t or None
 
 
+#: How many of a reference's duplicates its finding names; the rest are counted ("and 3,994 more").
+NAMED = 5
+
+
 @rule("reference-duplicate", "warning", "two references with the same DOI, PMID or (nearly) the same title")
 def reference_duplicate(ctx: ReviewContext) -> Iterator[Finding]:
+    """Each reference with duplicates gets one finding naming them: all of them up to NAMED, else the first
+    NAMED and how many more, so that n copies of one record cost n findings of bounded length, not n² names."""
     refs = ctx.review.references
-    why: dict[int, dict[int, list[str]]] = {}
-    for (i, j), reasons in find_duplicates(refs).items():
-        why.setdefault(i, {})[j] = reasons
-        why.setdefault(j, {})[i] = reasons
-    if not why:
-        return
-    dois = [normalize_doi(r.doi) for r in refs]
-    pmids = [normalize_pmid(r.pmid) for r in refs]
-    titles = [normalize_title(r.title) for r in refs]
+    dup = Duplicates(refs)
     for i, ref in enumerate(refs):
-        others = why.get(i)
-        if not others:
+        total = dup.count(i)
+        if not total:
             continue
-        parts = [f"{refs[j].key!r} ({', '.join(reasons)})" for j, reasons in sorted(others.items())]
+        shown = dup.first(i, NAMED)
+        more = total - len(shown)
+        parts = [f"{refs[j].key!r} ({', '.join(reasons)})" for j, reasons in shown]
+        tail = f" and {more:,} more" if more else ""
+        values: list[object] = [dup.dois[i], dup.pmids[i], dup.titles[i]]
+        values += [(refs[j].key, dup.dois[j], dup.pmids[j], dup.titles[j]) for j, _ in shown]
+        if more:  # the unnamed ones change the fingerprint too
+            values += [total, dup.digest(i)]
         yield ctx.reference_finding(
             "reference-duplicate",
             ref,
             None,
-            f"reference {ref.key!r} looks like a duplicate of {', '.join(parts)}",
-            (dois[i], pmids[i], titles[i], *[(refs[j].key, dois[j], pmids[j], titles[j]) for j in sorted(others)]),
+            f"reference {ref.key!r} looks like a duplicate of {', '.join(parts)}{tail}",
+            values,
         )
 
 
