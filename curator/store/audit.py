@@ -151,13 +151,14 @@ def entry_hash(prev: str, entry: Any, at: str | None = None) -> str:
     The encoding is unambiguous: each value as its length and its text (``-`` for none), so no
     two different entries encode alike."""
     parts = [prev]
+    put = parts.append
     for name in CONTENT:
         value = entry[name]
         if value is None:
-            parts.append("-")
+            put("-")
             continue
-        text = (at or time_text(value)) if name == "at" else str(value)
-        parts.append(f"{len(text)}:{text}")
+        text = (at or time_text(value)) if name == "at" else value if type(value) is str else str(value)
+        put(f"{len(text)}:{text}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

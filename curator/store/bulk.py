@@ -31,6 +31,7 @@ BULK_CACHE_KIB = 512 * 1024
 #: Column types whose Python values the drivers cannot take as they are.
 _PROCESSED = (JSON, DateTime)
 
+_NOTHING = object()
 _Plan = tuple[str, list[int] | None, list[tuple[int, Any]]]
 _plans: dict[tuple[str, tuple[str, ...], str, str], _Plan] = {}
 
@@ -62,11 +63,20 @@ def insert_many(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         return
     sql, order, processors = _plan(table, tuple(columns), conn.dialect)
     if processors:
+        # A column often holds one value in every row (an audit entry's time, an empty {}): it is
+        # processed once.
+        last_in: list[Any] = [_NOTHING] * len(processors)
+        last_out: list[Any] = [None] * len(processors)
         processed = []
         for row in rows:
             values = list(row)
-            for i, processor in processors:
-                values[i] = processor(values[i])
+            for j, (i, processor) in enumerate(processors):
+                value = values[i]
+                if value is last_in[j] or value == {} and last_in[j] == {}:
+                    values[i] = last_out[j]
+                else:
+                    last_in[j], values[i] = value, processor(value)
+                    last_out[j] = values[i]
             processed.append(values)
         rows = processed
     if order is None:

@@ -254,5 +254,5 @@ def _append_rows(conn: Connection, audit: Audit, comparison: str, rows: list[Row
             "insert",
             "endpoint_row",
             row_id,
-            new=row_snapshot(rec.items(), citations=row.citations, **evidence_snapshot(row)),
+            new=row_snapshot(list(rec), list(rec.values()), citations=row.citations, **evidence_snapshot(row)),
         )

@@ -217,7 +217,9 @@ def _insert_rows(
             "insert",
             "endpoint_row",
             row_id,
-            new=row_snapshot(rec.items(), comparison=comparison, citations=row.citations, **evidence_snapshot(row)),
+            new=row_snapshot(
+                list(rec), list(rec.values()), comparison=comparison, citations=row.citations, **evidence_snapshot(row)
+            ),
         )
         citations.extend({"row_id": row_id, "position": p, "reference_key": k} for p, k in enumerate(row.citations))
     if citations:
@@ -267,7 +269,9 @@ def delete_row(session: Session, comparison: str, position: int, who: str) -> Ro
         "delete",
         "endpoint_row",
         rec["id"],
-        old=row_snapshot(dict(rec).items(), comparison=comparison, citations=citations, **evidence_snapshot(row)),
+        old=row_snapshot(
+            list(rec.keys()), list(rec.values()), comparison=comparison, citations=citations, **evidence_snapshot(row)
+        ),
     )
     conn.execute(delete(_T_ROW).where(_T_ROW.c.id == rec["id"]))  # its citations and evidence go with it
     _drop_acceptances(conn, audit, comparison, position)
@@ -455,7 +459,11 @@ def delete_comparison(
                 "endpoint_row",
                 rec["id"],
                 old=row_snapshot(
-                    dict(rec).items(), comparison=key, citations=citations.get(rec["id"], []), **evidence_snapshot(row)
+                    list(rec.keys()),
+                    list(rec.values()),
+                    comparison=key,
+                    citations=citations.get(rec["id"], []),
+                    **evidence_snapshot(row),
                 ),
             )
         report(progress, len(rows), total, "reading its rows")
