@@ -247,7 +247,7 @@ class _RecordPlan:
 
 _RECORD_PLAN = _RecordPlan()
 #: The columns a new row fills, in the order of :func:`add_content`'s tuples.
-_ROW_INSERT_COLUMNS = ("comparison_id", "position", "status_claimed", *_RECORD_PLAN.columns)
+_ROW_INSERT_COLUMNS = ("id", "comparison_id", "position", "status_claimed", *_RECORD_PLAN.columns)
 
 
 #: What a row's audit snapshot leaves out: its id, and the parsed copies of its reported numbers
@@ -614,6 +614,22 @@ def _insert_by_position(conn: Connection, table: Table, records: list[dict[str, 
     return [ids[rec["position"]] for rec in records]
 
 
+def _next_id(conn: Connection, table: Table) -> int:
+    """The id after the table's last (what the database would give the next row; the write transaction
+    holds the lock, so no other writer takes it meanwhile)."""
+    current = conn.execute(select(func.max(table.c.id))).scalar()
+    return 1 if current is None else current + 1
+
+
+def _ids_given(conn: Connection, table: Table) -> None:
+    """After rows were inserted with their ids given: on PostgreSQL the table's id sequence goes on
+    after them (SQLite's next rowid follows the largest by itself)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"
+        )
+
+
 def _next_position(conn: Connection, table: Table) -> int:
     current = conn.execute(select(func.max(table.c.position))).scalar()
     return 0 if current is None else current + 1
@@ -703,13 +719,16 @@ def _add_content(session: Session, review: Review, who: str, origin: str | None)
         }
         (cmp_id,) = _insert_returning_ids(conn, _T_CMP, [cmp_rec])
         audit.add("insert", "comparison", cmp_id, new=cmp_rec)
-        # Rows go in as tuples (insert_many): a bulk import is mostly rows.
+        # Rows go in as tuples (insert_many), with their ids given in the order of their positions (the
+        # sparse insert groups them; their order on the disk stays theirs, which loading reads in).
+        first_id = _next_id(conn, _T_ROW)
+        row_ids = list(range(first_id, first_id + len(comparison.rows)))
         row_values = [
-            (cmp_id, pos, is_claim(row), *_RECORD_PLAN.values(row)) for pos, row in enumerate(comparison.rows)
+            (first_id + pos, cmp_id, pos, is_claim(row), *_RECORD_PLAN.values(row))
+            for pos, row in enumerate(comparison.rows)
         ]
-        insert_many(conn, _T_ROW, _ROW_INSERT_COLUMNS, row_values)
-        ids = dict(conn.execute(select(_T_ROW.c.position, _T_ROW.c.id).where(_T_ROW.c.comparison_id == cmp_id)).all())
-        row_ids = [ids[pos] for pos in range(len(row_values))]
+        insert_many(conn, _T_ROW, _ROW_INSERT_COLUMNS, row_values, sparse=True)
+        _ids_given(conn, _T_ROW)
         cit_values: list[tuple[int, int, str]] = []
         insert_evidence(conn, list(zip(row_ids, comparison.rows, strict=True)))
         for row_id, stored, row in zip(row_ids, row_values, comparison.rows, strict=True):
@@ -719,7 +738,7 @@ def _add_content(session: Session, review: Review, who: str, origin: str | None)
                 row_id,
                 new=row_snapshot(_ROW_INSERT_COLUMNS, stored, citations=row.citations, **evidence_snapshot(row)),
             )
-            if stored[2]:  # status_claimed
+            if stored[3]:  # status_claimed
                 audit.event("claim", "endpoint_row", row_id, "status", origin, claim_words(row.status, row.verified_by))
             cit_values.extend((row_id, p, key) for p, key in enumerate(row.citations))
         insert_many(conn, _T_CIT, ("row_id", "position", "reference_key"), cit_values)
