@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -115,6 +115,12 @@ class Reported:
     value: Decimal
     relation: str | None
     exponent: int
+    #: The value as a float (what the database keeps beside the text), None for ``NR``: made once, as
+    #: a review's numbers are read once and shared (a bulk import stores hundreds of thousands).
+    number: float | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "number", None if self.value.is_nan() else float(self.value))
 
     @property
     def not_reported(self) -> bool:

@@ -189,7 +189,7 @@ class _Fills:
         out += self.plain(obj)
         reported = self.reported(obj)
         out += [None if value is None else value.text for value in reported]
-        out += [None if value is None or value.value.is_nan() else float(value.value) for value in reported]
+        out += [None if value is None else value.number for value in reported]
         for name in self.levels:
             value = getattr(obj, name)
             if isinstance(value, Reported):
