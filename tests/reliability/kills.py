@@ -48,7 +48,10 @@ def quietly(*args: str) -> tuple[int, str]:
     """``curator ARGS`` in this process, its output kept: exit status and what it printed."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(list(args))
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse
+            code = exc.code if isinstance(exc.code, int) else 2
     return code, out.getvalue()
 
 
