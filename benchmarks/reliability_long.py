@@ -235,7 +235,7 @@ def tampering_area(folder: Path, count: int, rng: random.Random) -> Area:
         by_way[way].append((tampering, time.perf_counter() - start))
     bad = 0
     for way, tried in by_way.items():
-        caught = Counter(re.sub(r"entry \d+", "the entry", t.caught) for t, _ in tried)
+        caught = Counter(re.sub(r"entry \d+", "the right entry", t.caught) for t, _ in tried)
         failed = [t for t, _ in tried if t.problems]
         bad += len(failed)
         how = "; ".join(f"{c or 'not caught'} ×{k}" for c, k in caught.most_common(3))
