@@ -105,23 +105,23 @@ def write_at_once(review: Path, writers: int, *, edits: int = 0, seconds: float 
         for k in range(writers)
     ]
     running.append(_start(READER, str(review), str(reads), str(seconds), str(len(ROWS))))
-    said: list[dict[str, object]] = []
+    said: list[Said] = []
     problems: list[str] = []
     for process in running:
         out, err = process.communicate(timeout=max(600.0, 3 * seconds))
         if process.returncode != 0:
             problems.append(f"a process failed (exit {process.returncode}): {err.strip()[-400:]}")
-            said.append({})
+            said.append(Said())
         else:
-            said.append(json.loads(out))
+            said.append(Said(**json.loads(out)))
     elapsed = time.perf_counter() - start
     run = Run(
         writers,
-        sum(int(s.get("accepted", 0)) for s in said[:-1]),  # type: ignore[call-overload]
-        sum(len(s.get("refused", [])) for s in said[:-1]),  # type: ignore[arg-type]
-        int(said[-1].get("reads", 0)),  # type: ignore[call-overload]
+        sum(s.accepted for s in said[:-1]),
+        sum(len(s.refused) for s in said[:-1]),
+        said[-1].reads,
         elapsed,
-        max((float(s.get("slowest", 0.0)) for s in said), default=0.0),  # type: ignore[arg-type]
+        max(s.slowest for s in said),
         problems,
     )
     if not problems:
@@ -129,7 +129,19 @@ def write_at_once(review: Path, writers: int, *, edits: int = 0, seconds: float 
     return run
 
 
-def judge(review: Path, before: int, who: list[str], said: list[dict[str, object]]) -> list[str]:
+@dataclass
+class Said:
+    """What a writer (or the reader) printed at its end."""
+
+    accepted: int = 0
+    refused: list[str] = field(default_factory=list)
+    #: Each row's last accepted text: ``{"pime-vs-tcs[0]": "W1 12"}``.
+    last: dict[str, str] = field(default_factory=dict)
+    reads: int = 0
+    slowest: float = 0.0
+
+
+def judge(review: Path, before: int, who: list[str], said: list[Said]) -> list[str]:
     """What went wrong: a lost edit, an audit entry missing or extra, a chain that does not verify."""
     from curator.services import ReviewService
     from tests.helpers import stored
@@ -138,7 +150,7 @@ def judge(review: Path, before: int, who: list[str], said: list[dict[str, object
     comparisons = {c.key: c.rows for c in stored(review).comparisons}
     for k, told in enumerate(said):
         name = FIELDS[k % len(FIELDS)]
-        for where, text in told["last"].items():  # type: ignore[attr-defined]
+        for where, text in told.last.items():
             key, position = where[:-1].split("[")
             stored_text = getattr(comparisons[key][int(position)], name)
             if stored_text != text:
@@ -148,8 +160,8 @@ def judge(review: Path, before: int, who: list[str], said: list[dict[str, object
     for k, told in enumerate(said):
         name = FIELDS[k % len(FIELDS)]
         mine = [e for e in entries if e["who"] == who[k] and e["field"] == name]
-        if len(mine) != told["accepted"]:
-            problems.append(f"{who[k]}: {told['accepted']} edits accepted, {len(mine)} audit entries")
+        if len(mine) != told.accepted:
+            problems.append(f"{who[k]}: {told.accepted} edits accepted, {len(mine)} audit entries")
     others = [e for e in entries if e["who"] not in who]
     if others:
         problems.append(f"{len(others)} audit entries by no writer")
