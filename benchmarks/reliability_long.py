@@ -209,14 +209,16 @@ def writers_area(folder: Path, writers: int, seconds: float) -> Area:
         f"{writers} writers and a reader for {seconds:.0f} s ({run.seconds:.0f} s in all): {run.accepted:,} edits "
         f"accepted, {run.refused} refused, {run.reads:,} reads"
     )
+    for message in run.refusals:
+        print(f"    refused: {message}")
     for problem in run.problems:
         print(f"    FAILED {problem}")
     return Area(
-        "concurrent writers",
+        "concurrent writers (edits + reads)",
         run.accepted + run.reads,
         len(run.problems),
         "a lost edit, audit entries != accepted edits, a broken chain, a read missing rows",
-        f"{run.slowest:.2f} s (one edit or read)",
+        f"{run.slowest:.2f} s (one edit or read); {run.refused} edits refused (told so), not failed",
     )
 
 

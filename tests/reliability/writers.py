@@ -83,6 +83,8 @@ class Run:
     #: The slowest single edit or read, in seconds.
     slowest: float
     problems: list[str] = field(default_factory=list)
+    #: What the refused edits were told (each message once).
+    refusals: list[str] = field(default_factory=list)
 
 
 def _start(script: str, *args: str) -> subprocess.Popen[str]:
@@ -123,6 +125,7 @@ def write_at_once(review: Path, writers: int, *, edits: int = 0, seconds: float 
         elapsed,
         max(s.slowest for s in said),
         problems,
+        sorted({message for s in said[:-1] for message in s.refused}),
     )
     if not problems:
         problems += judge(review, before, who, said[:-1])
