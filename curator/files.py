@@ -90,8 +90,8 @@ def _running(pid: int) -> bool:
 
 def sweep_leftovers(path: Path) -> list[Path]:
     """Remove the temporary files beside ``path`` that killed writes of it left (their process is
-    gone); the ones removed."""
-    pattern = re.compile(r"\." + re.escape(path.name) + r"\.(\d+)-[0-9a-f]{8}\.tmp")
+    gone), a temporary review database's side files too; the ones removed."""
+    pattern = re.compile(r"\." + re.escape(path.name) + r"\.(\d+)-[0-9a-f]{8}\.tmp(?:-wal|-shm|-journal)?")
     removed: list[Path] = []
     try:
         entries = list(os.scandir(path.parent))
@@ -108,9 +108,11 @@ def sweep_leftovers(path: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, *, overwrite: bool = True) -> Iterator[Path]:
     """A temporary path beside ``path`` for a library that writes by file name;
     it replaces ``path`` when the block succeeds and is removed otherwise.
+    Without ``overwrite`` it takes the name only if it is still free (a file
+    another process made there meanwhile is kept, and this one refused).
 
     The folder is tried for writing at once (a clear refusal before a long
     export), but the temporary file is left for the block to create."""
@@ -127,7 +129,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     try:
         yield tmp
         os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _take_name(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -136,3 +141,18 @@ def atomic_path(path: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _take_name(tmp: Path, path: Path) -> None:
+    """Rename ``tmp`` to ``path`` unless a file is there: a hard link, which fails on an existing name,
+    then the temporary name removed (where links cannot be made, a rename after a look)."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise CuratorError(f"{path}: another file was made there meanwhile; it was left as it is") from None
+    except OSError:
+        if path.exists():
+            raise CuratorError(f"{path}: another file was made there meanwhile; it was left as it is") from None
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)

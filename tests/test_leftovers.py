@@ -30,6 +30,7 @@ import pytest
 from curator.files import sweep_leftovers
 from curator.store import database
 from tests.helpers import DEMO, run, stored_demo
+from tests.reliability.kills import killed_in
 
 
 def _listing(folder: Path) -> dict[str, str]:
@@ -37,22 +38,6 @@ def _listing(folder: Path) -> dict[str, str]:
 
 
 # -- a kill during an export ----------------------------------------------------
-
-_KILLED_AT = """
-import os, signal, sys
-import {module} as target
-def kill(*args, **kwargs):
-    os.kill(os.getpid(), signal.SIGKILL)
-setattr(target, {name!r}, kill)
-from curator.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
-def _export_killed_in(module: str, name: str, *args: str) -> int:
-    code = _KILLED_AT.format(module=module, name=name)
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
-    return done.returncode
 
 
 @pytest.mark.parametrize(
@@ -69,7 +54,7 @@ def test_a_kill_during_an_export_leaves_nothing_beside_the_target(
     out = tmp_path / "out"
     out.mkdir()
     (out / output).write_bytes(b"the export before")
-    assert _export_killed_in(module, name, "export", str(review), "-o", str(out / output)) == -signal.SIGKILL
+    assert killed_in(module, name, "export", str(review), "-o", str(out / output)) == -signal.SIGKILL
     assert _listing(out) == {output: hashlib.sha256(b"the export before").hexdigest()}
 
 
@@ -243,3 +228,26 @@ def test_a_disk_io_error_on_a_full_disk_says_the_disk_is_full(
     monkeypatch.setattr(database.shutil, "disk_usage", lambda p: shutil._ntuple_diskusage(10**12, 10**12 - free, free))  # type: ignore[attr-defined]
     error = database.explain_sqlite(tmp_path / "r.sqlite", sqlite3.OperationalError("disk I/O error"))
     assert says in str(error)
+
+
+def test_an_import_into_a_new_file_another_made_meanwhile_keeps_that_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new review takes its name only when whole, and only if the name is still free: a review another
+    process made there during the import is kept, and this import refused (not renamed over it)."""
+    from curator.services import ReviewService
+
+    target = tmp_path / "new.sqlite"
+    real = ReviewService.import_reviews
+    theirs: list[bytes] = []
+
+    def meanwhile(self: ReviewService, *args: Any, **kwargs: Any) -> Any:
+        theirs.append(stored_demo(target, who="Other").read_bytes())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReviewService, "import_reviews", meanwhile)
+    code, _, stderr = run(capsys, "import", str(target), str(DEMO))
+    assert code == 2
+    assert stderr == f"curator: {target}: another file was made there meanwhile; it was left as it is\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite"]
+    assert target.read_bytes() == theirs[0]

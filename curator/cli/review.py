@@ -52,9 +52,9 @@ def _import(
     policy = args.duplicates if args is not None else None
     if reference_files and policy is None and sys.stdin.isatty() and sys.stdout.isatty():
         ask = _ask_pairs
-    review = ReviewService.open(db_arg, who, create=True)
-    try:
-        totals, references = review.import_reviews(
+
+    def into(review: ReviewService) -> tuple[dict[str, int], ReferenceImport | None]:
+        return review.import_reviews(
             reviews,
             replace=replace,
             origins=origins,
@@ -65,8 +65,17 @@ def _import(
             decide=ask,
             undecided="skip",
         )
+
+    if db_arg is not None and not Path(db_arg).exists():
+        # A new file appears only whole: an error, a full disk or a kill leaves no review under its name.
+        with ReviewService.creating(Path(db_arg), who) as review:
+            totals, references = into(review)
+        return Path(db_arg).expanduser().absolute(), totals, references
+    review = ReviewService.open(db_arg, who, create=True)
+    try:
+        totals, references = into(review)
     except BaseException:
-        review.discard_if_new()  # a failed import into a new file (a full disk) leaves no file behind
+        review.discard_if_new()  # the default review, made on first use
         raise
     review.close()
     return review.path, totals, references

@@ -98,6 +98,34 @@ class ReviewService:
         return cls(open_review(path, create=create, who=who), who)
 
     @classmethod
+    @contextmanager
+    def creating(cls, path: Path, who: str = DEFAULT_REVIEWER) -> Iterator[ReviewService]:
+        """A new review database that appears at ``path`` only whole: the block works on a hidden file
+        beside it (``.NAME.PID-RANDOM.tmp``, :func:`curator.files.atomic_path`), renamed to ``path`` when
+        the block ends. An error removes it and its side files; a kill -9 cannot, so the next write of
+        ``path`` removes what a process that no longer runs left (before, a kill during an import into a
+        new file left an empty review under its name)."""
+        from curator.files import atomic_path
+        from curator.store.database import remove_review_files
+
+        path = Path(path)
+        with atomic_path(path, overwrite=False) as tmp:
+            try:
+                service = cls.open(tmp, who, create=True)
+                try:
+                    yield service
+                    service.db.fold_wal()  # everything in the file itself before it takes its name
+                except BaseException:
+                    service.discard_if_new()
+                    raise
+            except CuratorError as exc:  # say the file asked for, not the hidden one
+                names = ((str(tmp.absolute()), str(path.absolute())), (str(tmp), str(path)))
+                exc.args = tuple(_renamed(a, names) for a in exc.args)
+                raise
+            service.close()  # the last connection: SQLite removes the (now empty) -wal and the -shm
+            remove_review_files(tmp, side_files_only=True)
+
+    @classmethod
     def open_existing(
         cls, path: str | Path | None, who: str = DEFAULT_REVIEWER, *, what: str = "this"
     ) -> ReviewService:
@@ -361,6 +389,13 @@ class ReviewService:
         from curator.store.backup import save_copy
 
         save_copy(self.path, target, overwrite=overwrite)
+
+
+def _renamed(value: object, names: tuple[tuple[str, str], ...]) -> object:
+    if isinstance(value, str):
+        for old, new in names:
+            value = value.replace(old, new)
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,15 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def fold_wal(self) -> None:
+        """Write what the -wal holds into the file itself and empty the -wal (no transaction may be open):
+        the file alone is then the whole review, as a file that is to be renamed must be."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
     def __enter__(self) -> Database:
         return self
 

@@ -12,28 +12,18 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from curator.store.audit import entry_hash
 from tests.helpers import run, stored_demo
-
-TRIGGERS = ("audit_log_no_update", "audit_log_no_delete", "audit_log_no_overwrite", "audit_log_no_backdating")
-
-
-def tamper(path: Path, *sql: str) -> None:
-    """What anyone with the sqlite3 shell can do: drop the triggers, then rewrite the log."""
-    conn = sqlite3.connect(path)
-    for name in TRIGGERS:
-        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for statement in sql:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-
-
-def entry(path: Path, id_: int) -> tuple[str, str]:
-    conn = sqlite3.connect(path)
-    at, who = conn.execute("SELECT at, who FROM audit_log WHERE id = ?", (id_,)).fetchone()
-    conn.close()
-    return at, who
+from tests.reliability.tampering import (
+    WAYS,
+    entry,
+    forged_insert,
+    inserted_after,
+    last_entry,
+    rewrite_chain,
+    swapped,
+    tamper,
+    try_way,
+)
 
 
 @pytest.fixture
@@ -101,19 +91,8 @@ def test_an_entry_inserted_in_the_middle_with_a_forged_hash_is_named(
 ) -> None:
     """The forger computes a fitting hash for their entry and moves the later entries up one place: the
     entries after it still say they follow the one before it."""
-    conn = sqlite3.connect(review)
-    at, prev = conn.execute("SELECT at, hash FROM audit_log WHERE id = 5").fetchone()
-    conn.close()
-    forged = {"id": 6, "at": at, "who": "Mallory", "action": "update", "table_name": "review", "row_id": 1,
-              "field": "title", "old": "x", "new": "y"}  # fmt: skip
-    digest = entry_hash(prev, forged)
-    tamper(
-        review,
-        "UPDATE audit_log SET id = -id WHERE id >= 6",
-        "UPDATE audit_log SET id = 1 - id WHERE id < 0",
-        "INSERT INTO audit_log (id, at, who, action, table_name, row_id, field, old, new, prev_hash, hash) "
-        f"VALUES (6, '{at}', 'Mallory', 'update', 'review', 1, 'title', 'x', 'y', '{prev}', '{digest}')",
-    )
+    at, _ = entry(review, 5)
+    tamper(review, *inserted_after(review, 5))
     code, out, _ = run(capsys, "log", str(review), "--verify")
     assert code == 1
     assert out.startswith(f"The audit log has been tampered with: entry 6 ({at} UTC, by Mallory) does not fit: ")
@@ -121,12 +100,7 @@ def test_an_entry_inserted_in_the_middle_with_a_forged_hash_is_named(
 
 
 def test_two_entries_swapped_are_said_to_be_reordered(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    tamper(
-        review,
-        "UPDATE audit_log SET id = -5 WHERE id = 5",
-        "UPDATE audit_log SET id = 5 WHERE id = 6",
-        "UPDATE audit_log SET id = 6 WHERE id = -5",
-    )
+    tamper(review, *swapped(5))
     code, out, _ = run(capsys, "log", str(review), "--verify")
     assert code == 1
     assert "entry 5 (" in out and "the entries were reordered: in the chain it comes after entry 6" in out
@@ -134,17 +108,8 @@ def test_two_entries_swapped_are_said_to_be_reordered(review: Path, capsys: pyte
 
 def test_an_entry_backdated_with_a_fitting_hash_is_caught(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Appended at the end, chained properly, but earlier than the entry before it."""
-    conn = sqlite3.connect(review)
-    n, prev = conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    conn.close()
-    forged = {"id": n + 1, "at": "2020-01-01 00:00:00", "who": "Mallory", "action": "update", "table_name": "review",
-              "row_id": 1, "field": "title", "old": "x", "new": "y"}  # fmt: skip
-    tamper(
-        review,
-        "INSERT INTO audit_log (id, at, who, action, table_name, row_id, field, old, new, prev_hash, hash) "
-        f"VALUES ({n + 1}, '2020-01-01 00:00:00', 'Mallory', 'update', 'review', 1, 'title', 'x', 'y', "
-        f"'{prev}', '{entry_hash(prev, forged)}')",
-    )
+    n, prev = last_entry(review)
+    tamper(review, forged_insert(n + 1, "2020-01-01 00:00:00", prev))
     code, out, _ = run(capsys, "log", str(review), "--verify")
     assert code == 1
     assert f"entry {n + 1} (2020-01-01 00:00:00.000000 UTC, by Mallory) does not fit: it is backdated" in out
@@ -192,18 +157,7 @@ def test_a_chain_rewritten_from_an_entry_on_verifies_but_not_with_the_head_that_
     """A forger who recomputes every hash after their edit makes a chain that fits, but the head a
     stakeholder received is no longer in it."""
     head = head_of(capsys, review)
-    conn = sqlite3.connect(review)
-    for name in TRIGGERS:
-        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-    conn.execute("UPDATE audit_log SET who = 'Mallory' WHERE id = 10")
-    conn.row_factory = sqlite3.Row
-    prev = conn.execute("SELECT hash FROM audit_log WHERE id = 9").fetchone()[0]
-    for row in conn.execute("SELECT * FROM audit_log WHERE id >= 10 ORDER BY id").fetchall():
-        digest = entry_hash(prev, dict(row))
-        conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, row["id"]))
-        prev = digest
-    conn.commit()
-    conn.close()
+    rewrite_chain(review, 10)
     assert run(capsys, "log", str(review), "--verify")[0] == 0
     code, out, _ = run(capsys, "log", str(review), "--verify", "--head", head)
     assert code == 1 and f"The head {head} is not in this review's audit log" in out
@@ -245,3 +199,14 @@ def test_an_imported_files_head_is_kept_as_information_and_the_export_carries_it
     conn.close()
     assert json.loads(created)["extensions"]["x-audit-head"] == theirs  # in the history, as information
     assert run(capsys, "export", str(other), "-o", "-")[1].rstrip().endswith(f'"x-audit-head": "{ours}"\n}}')
+
+
+@pytest.mark.parametrize("way", list(WAYS))
+@pytest.mark.parametrize("at", [1, 6, 28])
+def test_every_way_of_tampering_is_refused_by_the_database_then_caught(
+    review: Path, tmp_path: Path, way: str, at: int
+) -> None:
+    """Each attack of :data:`~tests.reliability.tampering.WAYS`: refused while the triggers stand, and once
+    made with them dropped, named by --verify (or, for a chain rewritten to fit, by --verify --head)."""
+    tampering = try_way(review, tmp_path / "copy.sqlite", way, at)
+    assert tampering.problems == (), tampering
