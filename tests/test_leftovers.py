@@ -173,8 +173,8 @@ def test_a_full_disk_during_a_json_export(
     assert list(out.iterdir()) == []
 
 
-def _small_disk(monkeypatch: pytest.MonkeyPatch, pages: int = 40) -> None:
-    """SQLite fails as on a full disk once a review holds ``pages`` pages (the demo needs more than 40)."""
+def _small_disk(monkeypatch: pytest.MonkeyPatch, pages: int = 30) -> None:
+    """SQLite fails as on a full disk once a review holds ``pages`` pages (the demo needs 40)."""
     real = sqlite3.connect
 
     def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
@@ -251,3 +251,30 @@ def test_an_import_into_a_new_file_another_made_meanwhile_keeps_that_file(
     assert stderr == f"curator: {target}: another file was made there meanwhile; it was left as it is\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite"]
     assert target.read_bytes() == theirs[0]
+
+
+def test_a_review_built_by_an_import_is_in_wal_mode_and_whole_in_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built under its hidden name without a journal on the disk or syncs (every page written once), it is
+    switched to WAL and synced before it takes its name: the file alone is the review, and it is one."""
+    synced: list[str] = []
+    real_fsync = database.os.fsync
+
+    def fsync(descriptor: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(database.os, "fsync", fsync)
+    target = tmp_path / "new.sqlite"
+    code, _, _ = run(capsys, "import", str(target), str(DEMO))
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.sqlite"]  # no -wal, -shm, -journal, .tmp
+    assert len(synced) == 1 and Path(synced[0]).name.startswith(".new.sqlite.")  # the file, before its rename
+    conn = sqlite3.connect(target)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT COUNT(*) FROM endpoint_row").fetchone() == (8,)
+    finally:
+        conn.close()

@@ -111,10 +111,10 @@ class ReviewService:
         path = Path(path)
         with atomic_path(path, overwrite=False) as tmp:
             try:
-                service = cls.open(tmp, who, create=True)
+                service = cls(open_database(tmp, create=True, building=True), who)
                 try:
                     yield service
-                    service.db.fold_wal()  # everything in the file itself before it takes its name
+                    service.db.seal()  # in WAL mode, whole in the file itself and synced, before it takes its name
                 except BaseException:
                     service.discard_if_new()
                     raise
