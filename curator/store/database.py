@@ -250,10 +250,18 @@ def _make_engine(path: Path, readonly: bool, foreign_keys: bool = True, building
     return engine
 
 
+#: A write that waited the busy timeout for another writer: another program, or another Curator (a
+#: window, an import) whose long write was still going on.
+LOCKED = (
+    f"the review is busy: another program, or another Curator, has been writing to it for more than "
+    f"{BUSY_TIMEOUT_S:g} s; try again when it is done"
+)
+
+
 def explain_sqlite(path: Path, exc: Exception) -> DatabaseError:
     text = str(getattr(exc, "orig", exc))
     if "locked" in text or "busy" in text:
-        return DatabaseError(f"{path}: the review is locked by another program; close it there and try again")
+        return DatabaseError(f"{path}: {LOCKED}")
     if "readonly" in text or "read-only" in text:
         return DatabaseError(f"{path}: cannot write: the file or its folder is read-only")
     if "unable to open" in text:

@@ -247,8 +247,9 @@ def test_a_locked_review_cannot_be_read_for_export(
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert (
-        dialog.status_label.text() == f"{review}: the review is locked by another program; close it there and try again"
+    assert dialog.status_label.text() == (
+        f"{review}: the review is busy: another program, or another Curator, has been writing to it for more than "
+        "10 s; try again when it is done"
     )
     assert not (tmp_path / "demo.json").exists()
 

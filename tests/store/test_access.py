@@ -15,7 +15,7 @@ import pytest
 from curator.errors import DatabaseError
 from curator.store import access
 from curator.store.access import check_openable, create_review
-from curator.store.database import head_revision, open_database
+from curator.store.database import LOCKED, head_revision, open_database
 from curator.store.repository import audit_entries, load_review
 from tests.helpers import stored_demo
 
@@ -99,9 +99,6 @@ def test_newer_schema(review: Path) -> None:
         f"{head_revision()}. Update Curator to open it.",
     )
     assert not list(review.parent.glob("*.backup-*"))
-
-
-LOCKED = "the review is locked by another program; close it there and try again"
 
 
 def test_locked_by_a_writer_in_this_process(review: Path) -> None:
