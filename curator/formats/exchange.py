@@ -38,6 +38,7 @@ from curator.formats.fields import (
     Nested,
     NestedList,
     ObjectSpec,
+    ReportedNumber,
     format_of,
     objects,
     show,
@@ -105,12 +106,14 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-#: How a key's value is read (:meth:`_Reader.plan`): a value of its kind, an object, a list of objects,
-#: a row's evidence.
-_LEAF, _NESTED, _LIST, _EVIDENCE = range(4)
+#: How a key's value is read (:meth:`_Reader.plan`): a value of its kind, a reported number, an object,
+#: a list of objects, a row's evidence.
+_LEAF, _NUMBER, _NESTED, _LIST, _EVIDENCE = range(5)
 
 
 def _mode(kind: Kind) -> int:
+    if isinstance(kind, ReportedNumber):
+        return _NUMBER
     if isinstance(kind, Nested):
         return _NESTED
     if isinstance(kind, NestedList):
@@ -129,8 +132,10 @@ class _Reader:
         self.file = file
         self.format = FORMAT_1_1
         self.specs: dict[str, ObjectSpec] = OBJECTS
+        #: The reported numbers' texts read so far and what they are, by whether they are whole.
+        self.numbers: dict[bool, dict[str, Reported]] = {}
         #: Per object of the format: how each key is read, and the required keys (:meth:`plan`).
-        self.plans: dict[str, tuple[dict[str, tuple[Any, int, str, bool]], frozenset[str]]] = {}
+        self.plans: dict[str, tuple[dict[str, tuple[Any, int, Any, bool]], frozenset[str]]] = {}
         #: The sha256 of each document of the file, for its rows' evidence.
         self.documents: set[str] = set()
 
@@ -160,11 +165,15 @@ class _Reader:
             if value is None:
                 if not nullable:
                     raise self.fail(_at(path, key), f"null is not allowed; {key} is required")
-            elif mode == _LEAF:
+            elif mode == _NUMBER and type(value) is str and value in obj:
+                out[key] = obj[value]  # read before in this file (obj: the texts read so far, and what they are)
+            elif mode <= _NUMBER:
                 try:
                     out[key] = read(value)
                 except Invalid as exc:
                     raise self.fail(_at(path, key), str(exc) + self.newer(spec_name, key, value)) from None
+                if mode == _NUMBER and type(value) is str:
+                    obj[value] = out[key]
             elif mode == _NESTED:
                 out[key] = self.object(value, obj, _at(path, key))
             elif mode == _LIST:
@@ -179,15 +188,23 @@ class _Reader:
             raise self.fail(path, f"missing required field {show(missing)}")
         return out
 
-    def plan(self, spec_name: str) -> tuple[dict[str, tuple[Any, int, str, bool]], frozenset[str]]:
+    def plan(self, spec_name: str) -> tuple[dict[str, tuple[Any, int, Any, bool]], frozenset[str]]:
         """How each key of an object of the format read is read (its kind's ``read``, :func:`_mode`, the
         object it holds, whether it may be null), and its required keys (made once)."""
         keys = self.specs[spec_name].keys
         plan = self.plans[spec_name] = (
-            {kind.name: (kind.read, _mode(kind), getattr(kind, "obj", ""), kind.nullable) for kind in keys},
+            {kind.name: (kind.read, _mode(kind), self.held(kind), kind.nullable) for kind in keys},
             frozenset(kind.name for kind in keys if kind.required),
         )
         return plan
+
+    def held(self, kind: Kind) -> Any:
+        """What :meth:`object` needs besides a key's kind: the object a nested key holds; for a reported
+        number, the texts read so far (a review repeats its numbers: one is read once, and the same
+        :class:`Reported` kept for each)."""
+        if isinstance(kind, ReportedNumber):
+            return self.numbers.setdefault(kind.whole, {})
+        return getattr(kind, "obj", "")
 
     def unknown(self, spec_name: str, key: str, path: str) -> InputError:
         if self.format != FORMAT_1_1 and key in OBJECTS[spec_name].by_name:

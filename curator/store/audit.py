@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -117,7 +118,7 @@ class Audit:
             entry["id"] = last_id + 1 + i
             entry["prev_hash"] = prev
             entry["hash"] = prev = entry_hash(prev, entry, at)
-        insert_many(conn, _T_AUDIT, _FILLED, [tuple(entry[name] for name in _FILLED) for entry in self.entries])
+        insert_many(conn, _T_AUDIT, _FILLED, list(map(_filled, self.entries)))
         self.entries.clear()
 
 
@@ -127,6 +128,9 @@ GENESIS = "0" * 64
 _FILLED = ("id", "at", "who", "action", "table_name", "row_id", "field", "old", "new", "prev_hash", "hash")
 #: What an entry's hash covers, in this order (with the previous entry's hash before them).
 CONTENT = ("id", "at", "who", "action", "table_name", "row_id", "field", "old", "new")
+_filled = itemgetter(*_FILLED)
+_content = itemgetter(*CONTENT)
+assert CONTENT[1] == "at"  # entry_hash puts the time as time_text gives it
 
 
 def time_text(at: datetime | str) -> str:
@@ -150,15 +154,15 @@ def entry_hash(prev: str, entry: Any, at: str | None = None) -> str:
 
     The encoding is unambiguous: each value as its length and its text (``-`` for none), so no
     two different entries encode alike."""
+    values = list(_content(entry))
+    if values[1] is not None:
+        values[1] = at or time_text(values[1])
     parts = [prev]
-    put = parts.append
-    for name in CONTENT:
-        value = entry[name]
-        if value is None:
-            put("-")
-            continue
-        text = (at or time_text(value)) if name == "at" else value if type(value) is str else str(value)
-        put(f"{len(text)}:{text}")
+    parts += [
+        "-" if value is None else f"{len(text)}:{text}"
+        for value in values
+        for text in (value if type(value) is str else str(value),)
+    ]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 

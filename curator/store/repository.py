@@ -706,7 +706,13 @@ def _add_content(session: Session, review: Review, who: str, origin: str | None)
     documents_added = add_documents(conn, audit, review.documents)
 
     position = _next_position(conn, _T_CMP)
-    rows_added = 0
+    # Rows go in as tuples, all of them in one sparse insert (insert_many), with their ids given in the
+    # order of their comparisons and positions: the insert groups them, and their order on the disk
+    # stays theirs, which loading reads in. Their evidence and citations follow them.
+    next_id = _next_id(conn, _T_ROW)
+    row_values: list[tuple[Any, ...]] = []
+    placed: list[tuple[int, Row]] = []
+    cit_values: list[tuple[int, int, str]] = []
     for i, comparison in enumerate(review.comparisons):
         cmp_rec = {
             "position": position + i,
@@ -719,19 +725,12 @@ def _add_content(session: Session, review: Review, who: str, origin: str | None)
         }
         (cmp_id,) = _insert_returning_ids(conn, _T_CMP, [cmp_rec])
         audit.add("insert", "comparison", cmp_id, new=cmp_rec)
-        # Rows go in as tuples (insert_many), with their ids given in the order of their positions (the
-        # sparse insert groups them; their order on the disk stays theirs, which loading reads in).
-        first_id = _next_id(conn, _T_ROW)
-        row_ids = list(range(first_id, first_id + len(comparison.rows)))
-        row_values = [
-            (first_id + pos, cmp_id, pos, is_claim(row), *_RECORD_PLAN.values(row))
-            for pos, row in enumerate(comparison.rows)
-        ]
-        insert_many(conn, _T_ROW, _ROW_INSERT_COLUMNS, row_values, sparse=True)
-        _ids_given(conn, _T_ROW)
-        cit_values: list[tuple[int, int, str]] = []
-        insert_evidence(conn, list(zip(row_ids, comparison.rows, strict=True)))
-        for row_id, stored, row in zip(row_ids, row_values, comparison.rows, strict=True):
+        for pos, row in enumerate(comparison.rows):
+            row_id = next_id
+            next_id += 1
+            stored = (row_id, cmp_id, pos, is_claim(row), *_RECORD_PLAN.values(row))
+            row_values.append(stored)
+            placed.append((row_id, row))
             audit.add(
                 "insert",
                 "endpoint_row",
@@ -741,8 +740,11 @@ def _add_content(session: Session, review: Review, who: str, origin: str | None)
             if stored[3]:  # status_claimed
                 audit.event("claim", "endpoint_row", row_id, "status", origin, claim_words(row.status, row.verified_by))
             cit_values.extend((row_id, p, key) for p, key in enumerate(row.citations))
-        insert_many(conn, _T_CIT, ("row_id", "position", "reference_key"), cit_values)
-        rows_added += len(row_values)
+    insert_many(conn, _T_ROW, _ROW_INSERT_COLUMNS, row_values, sparse=True)
+    _ids_given(conn, _T_ROW)
+    insert_evidence(conn, placed)
+    insert_many(conn, _T_CIT, ("row_id", "position", "reference_key"), cit_values)
+    rows_added = len(row_values)
 
     insert_acceptances(conn, audit, review.accepted_findings)
     audit.flush(conn)
