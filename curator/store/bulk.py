@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import compress
-from operator import is_not, itemgetter, or_
+from operator import is_not, itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, DateTime, Table, insert
@@ -107,15 +107,15 @@ def insert_many(
 
 
 def _insert_sparse(conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    kept = [table.c[name].server_default is not None for name in columns]  # always given
+    kept = [i for i, name in enumerate(columns) if table.c[name].server_default is not None]  # always given
     nones = (None,) * len(columns)
     groups: dict[tuple[bool, ...], list[tuple[Any, ...]]] = {}
     for row in rows:
-        given = tuple(map(or_, map(is_not, row, nones), kept))
-        group = groups.get(given)
-        if group is None:
-            group = groups[given] = []
-        group.append(tuple(compress(row, given)))
+        given = tuple(map(is_not, row, nones))
+        for i in kept:
+            if row[i] is None:
+                given = (*given[:i], True, *given[i + 1 :])
+        groups.setdefault(given, []).append(tuple(compress(row, given)))
     for given, group in groups.items():
         insert_many(conn, table, list(compress(columns, given)), group)
 

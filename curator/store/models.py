@@ -242,7 +242,7 @@ class AuditEntry(SQLModel, table=True):
     at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
     who: str
     action: str  # insert, update, delete
-    table_name: str = Field(index=True)
+    table_name: str  # by ix_audit_log_table_row, whose first column it is
     row_id: int | None = None
     field: str | None = None
     old: str | None = None
