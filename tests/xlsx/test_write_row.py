@@ -1,4 +1,5 @@
-"""cells.write_row: a row at once writes the cells XlsxWriter's per-cell calls write."""
+"""The workbook's fast paths: cells.write_row writes the cells XlsxWriter's per-cell calls write;
+flat.row_to_cells gives each field's cell."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from xlsxwriter import Workbook
 
+from curator.fields import value_at
 from curator.formats.cells import EXCEL_TEXT_LIMIT, collecting_cuts, write_row, write_text
+from curator.formats.flat import COMPARISON_COLUMNS, ROW_COLUMNS, row_to_cells
+from curator.review import Review
+from tests.strategies import reviews
 
 #: Texts XlsxWriter escapes or marks: XML specials, control characters, its own
 #: ``_xHHHH_`` escapes, non-characters, spaces at either end, lines, a text past a
@@ -137,3 +142,15 @@ def test_outside_constant_memory_the_cells_go_in_one_by_one(tmp_path: Path) -> N
     sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["S"]
     assert [c.value for c in sheet[1]] == ["a", 2.5, True]
     assert sheet.row_dimensions[1].height == 30.0
+
+
+@settings(max_examples=40)
+@given(reviews(format_1_1=True))
+def test_a_data_line_s_cells_are_each_field_s_cell_of_its_value(review: Review) -> None:
+    """row_to_cells (a part of a row at a time) gives what each column's kind makes of the value
+    value_at finds."""
+    for comparison in review.comparisons:
+        for row in comparison.rows:
+            expected = [c.kind.to_cell(getattr(comparison, c.path[1])) for c in COMPARISON_COLUMNS]
+            expected += [c.kind.to_cell(value_at(row, c.path)) for c in ROW_COLUMNS]
+            assert row_to_cells(comparison, row) == expected
