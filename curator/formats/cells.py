@@ -129,10 +129,10 @@ def _cut(ws: Worksheet, row: int, col: int, text: str) -> str:
     return text[: EXCEL_TEXT_LIMIT - len(mark)] + mark
 
 
-#: What a text needs before it goes into a sheet's XML: a control character, an
-#: XML special, a non-character, or a literal ``_xHHHH_`` (XlsxWriter's own escapes).
-_NEEDS_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_EDGE_SPACE = re.compile(r"^\s|\s$")
+#: What makes a text more than its characters in a sheet's XML: a control character, an XML
+#: special, a non-character or a literal ``_xHHHH_`` (XlsxWriter's escapes), or a space at
+#: either end (``xml:space="preserve"``). Most texts have none: one search tells.
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\\s|\\s$")
 #: Column letters by index (A, B, ... AA), made as needed.
 _COLUMNS: list[str] = []
 
@@ -164,7 +164,7 @@ def write_row(
     on the row goes in BEFORE it (XlsxWriter drops one on a row already written). Outside
     constant-memory mode, the cells go in one by one.
     """
-    from xlsxwriter.utility import _utf16_len, _utf16_truncate
+    from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate
     from xlsxwriter.worksheet import RowInfo
 
     if not ws.constant_memory:
@@ -201,13 +201,17 @@ def write_row(
             style = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
             if value.__class__ is str:
                 text = value
-                if len(text) > EXCEL_TEXT_LIMIT:
-                    text = _cut(ws, row, col, text)
-                if len(text) > EXCEL_TEXT_LIMIT // 2 and _utf16_len(text) > EXCEL_TEXT_LIMIT:
-                    text = _utf16_truncate(text, EXCEL_TEXT_LIMIT)  # as write_string does
-                if _NEEDS_ESCAPE.search(text):
-                    text = ws._escape_data(ws._escape_control_characters(text))
-                space = ' xml:space="preserve"' if _EDGE_SPACE.search(text) else ""
+                if len(text) > EXCEL_TEXT_LIMIT // 2:
+                    if len(text) > EXCEL_TEXT_LIMIT:
+                        text = _cut(ws, row, col, text)
+                    if _utf16_len(text) > EXCEL_TEXT_LIMIT:
+                        text = _utf16_truncate(text, EXCEL_TEXT_LIMIT)  # as write_string does
+                space = ""
+                if _NOT_PLAIN.search(text) is not None:  # as XlsxWriter's _write_cell
+                    text = ws._escape_control_characters(text)
+                    if _preserve_whitespace(text):
+                        space = ' xml:space="preserve"'
+                    text = ws._escape_data(text)
                 add(f'<c r="{_COLUMNS[col]}{number}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
             elif isinstance(value, bool):
                 add(f'<c r="{_COLUMNS[col]}{number}"{style} t="b"><v>{1 if value else 0}</v></c>')
