@@ -10,6 +10,7 @@ numbers such as ``-1.5``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ __all__ = [
     "is_cut",
     "collecting_cuts",
     "close_workbook",
+    "write_row",
 ]
 
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
@@ -112,14 +114,146 @@ def write_text(ws: Worksheet, row: int, col: int, text: str | None, fmt: Format 
             ws.write_blank(row, col, None, fmt)
         return
     if len(text) > EXCEL_TEXT_LIMIT:
-        from xlsxwriter.utility import xl_rowcol_to_cell
-
-        mark = cut_mark(len(text))
-        cuts = _cuts.get()
-        if cuts is not None:
-            cuts.append(Cut(f"{ws.name}!{xl_rowcol_to_cell(row, col)}", len(text)))
-        text = text[: EXCEL_TEXT_LIMIT - len(mark)] + mark
+        text = _cut(ws, row, col, text)
     ws.write_string(row, col, text, fmt)
+
+
+def _cut(ws: Worksheet, row: int, col: int, text: str) -> str:
+    """``text`` cut to fit a cell, with its mark, and said (:func:`collecting_cuts`)."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    mark = cut_mark(len(text))
+    cuts = _cuts.get()
+    if cuts is not None:
+        cuts.append(Cut(f"{ws.name}!{xl_rowcol_to_cell(row, col)}", len(text)))
+    return text[: EXCEL_TEXT_LIMIT - len(mark)] + mark
+
+
+#: What makes a text more than its characters in a sheet's XML: a control character, an XML
+#: special, a non-character or a literal ``_xHHHH_`` (XlsxWriter's escapes), or a space at
+#: either end (``xml:space="preserve"``). Most texts have none: one search tells.
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\\s|\\s$")
+#: Column letters by index (A, B, ... AA), made as needed.
+_COLUMNS: list[str] = []
+
+
+def _column_name(col: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return str(xl_col_to_name(col))
+
+
+def write_row(
+    ws: Worksheet,
+    row: int,
+    values: Sequence[str | float | bool | None],
+    formats: Sequence[Format | None],
+    height: float | None = None,
+) -> None:
+    """A whole row of cells at once, the cells XlsxWriter's own ``write_string`` /
+    ``write_number`` / ``write_boolean`` / ``write_blank`` and ``set_row`` would write, at about a
+    fifth of their cost in its constant-memory mode: the row's XML goes straight to the sheet's row
+    file (XlsxWriter stores each cell, then serialises it through several layers of calls). The
+    XML is theirs to the byte, but for the numbering of formats in styles.xml (XlsxWriter numbers
+    a format when it first writes a cell with it, and it writes a sheet's last row only on close).
+
+    ``values[i]`` goes in column ``i`` with ``formats[i]``: a text always as text (never a formula,
+    a number or a link; cut to fit a cell as :func:`write_text` does), a bool as TRUE/FALSE, an int
+    or float as a number; None or "" is a blank cell when it has a format, else nothing. ``height``
+    (points) as :meth:`Worksheet.set_row`. Rows go in increasing order, each written once; a comment
+    on the row goes in BEFORE it (XlsxWriter drops one on a row already written). Outside
+    constant-memory mode, the cells go in one by one.
+    """
+    from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate
+    from xlsxwriter.worksheet import RowInfo
+
+    if not ws.constant_memory:
+        _write_cells(ws, row, values, formats, height)
+        return
+    pending = ws.previous_row
+    if row < pending or (row == pending and (ws.table or row in ws.row_info)):
+        raise ValueError(f"{ws.name}: row {row + 1} is written already or has cells pending")
+    if ws._check_dimensions(row, 0, ignore_row=True, ignore_col=True):  # (bounds only)
+        raise ValueError(f"{ws.name}: row {row + 1} is outside the sheet")
+    if ws.table or pending in ws.row_info or (pending < row and pending in ws.comments):
+        ws._write_single_row(row)  # (a row written cell by cell goes out first)
+    else:  # (comments on this row, written before it, are kept apart: no empty row for them)
+        ws.previous_row = row
+    info = None
+    if height is not None:
+        pixels = int(height * 4.0 / 3.0 + 0.5)
+        info = RowInfo(height=pixels, row_format=None, hidden=False, level=0, collapsed=False)
+        ws.row_sizes[row] = [pixels, False]  # where a comment's box is drawn
+    if len(_COLUMNS) < len(values):
+        _COLUMNS.extend(_column_name(col) for col in range(len(_COLUMNS), len(values)))
+    number = str(row + 1)
+    parts: list[str] = []
+    add = parts.append
+    first = last = -1
+    for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+        if value is None or value == "":
+            if fmt is None:
+                continue
+            add(f'<c r="{_COLUMNS[col]}{number}" s="{fmt._get_xf_index()}"/>')
+        else:
+            if fmt is None and col in ws.col_info:  # as XlsxWriter: the column's format
+                fmt = ws.col_info[col].column_format
+            style = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
+            if value.__class__ is str:
+                text = value
+                if len(text) > EXCEL_TEXT_LIMIT // 2:
+                    if len(text) > EXCEL_TEXT_LIMIT:
+                        text = _cut(ws, row, col, text)
+                    if _utf16_len(text) > EXCEL_TEXT_LIMIT:
+                        text = _utf16_truncate(text, EXCEL_TEXT_LIMIT)  # as write_string does
+                space = ""
+                if _NOT_PLAIN.search(text) is not None:  # as XlsxWriter's _write_cell
+                    text = ws._escape_control_characters(text)
+                    if _preserve_whitespace(text):
+                        space = ' xml:space="preserve"'
+                    text = ws._escape_data(text)
+                add(f'<c r="{_COLUMNS[col]}{number}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            elif isinstance(value, bool):
+                add(f'<c r="{_COLUMNS[col]}{number}"{style} t="b"><v>{1 if value else 0}</v></c>')
+            elif isinstance(value, (int, float)):
+                if not math.isfinite(value):
+                    raise ValueError(f"{ws.name}: {value} is not a number a cell holds")
+                add(f'<c r="{_COLUMNS[col]}{number}"{style}><v>{value:.16G}</v></c>')
+            else:
+                raise TypeError(f"cannot write {type(value).__name__} into a cell")
+        if first < 0:
+            first = col
+        last = col
+    if last >= 0:
+        ws._check_dimensions(row, first)
+        ws._check_dimensions(row, last)
+        ws._write_row(row, None, info)
+        ws.fh.write("".join(parts) + "</row>")
+    elif info is not None:
+        ws._check_dimensions(row, ws.dim_colmin or 0)  # (as set_row)
+        ws._write_row(row, None, info, empty_row=True)
+    ws.previous_row = row + 1  # this row is out: nothing of it is pending
+
+
+def _write_cells(
+    ws: Worksheet,
+    row: int,
+    values: Sequence[str | float | bool | None],
+    formats: Sequence[Format | None],
+    height: float | None,
+) -> None:
+    """:func:`write_row` cell by cell (a workbook not in constant-memory mode)."""
+    if height is not None:
+        ws.set_row(row, height)
+    for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+        if value is None or value.__class__ is str:
+            write_text(ws, row, col, value, fmt)
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, fmt)
+        elif isinstance(value, (int, float)) and math.isfinite(value):
+            ws.write_number(row, col, value, fmt)
+        else:
+            raise TypeError(f"cannot write {value!r} into a cell")
 
 
 def wrapped_lines(text: str, per_line: int) -> int:

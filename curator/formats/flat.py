@@ -62,6 +62,7 @@ from curator.fields import (
     encode_list,
 )
 from curator.formats.fields import OBJECTS
+from curator.numbers import Reported
 from curator.review import Arm, Comparison, Effect, Reference, Review, Row, Source
 
 __all__ = [
@@ -152,11 +153,45 @@ def _empty(cell: Cell) -> bool:
 # -- data rows ---------------------------------------------------------------
 
 
-def row_to_cells(comparison: Comparison, row: Row) -> list[Cell]:
-    """The cells of one line of the Data table, in :data:`DATA_COLUMNS` order."""
-    cells: list[Cell] = [c.kind.to_cell(getattr(comparison, c.path[1])) for c in COMPARISON_COLUMNS]
+def _row_plan() -> list[tuple[str | None, list[tuple[str, Callable[[Any], Cell], bool]]]]:
+    """:data:`ROW_COLUMNS` as runs of columns of one part of a row (None: the row itself), each
+    column its attribute, its kind's ``to_cell`` and whether that gives a printed number its text."""
+    plan: list[tuple[str | None, list[tuple[str, Callable[[Any], Cell], bool]]]] = []
     for column in ROW_COLUMNS:
-        cells.append(column.kind.to_cell(_value_at(row, column.path)))
+        *parents, name = column.path
+        if len(parents) > 1:  # pragma: no cover - fields are at most two deep
+            raise AssertionError(column.path)
+        parent = parents[0] if parents else None
+        if not plan or plan[-1][0] != parent:
+            plan.append((parent, []))
+        as_text = type(column.kind).to_cell in (Kind.to_cell, fields.Level.to_cell)
+        plan[-1][1].append((name, column.kind.to_cell, as_text))
+    return plan
+
+
+_ROW_PLAN = _row_plan()
+_COMPARISON_PLAN = tuple((c.path[1], c.kind.to_cell) for c in COMPARISON_COLUMNS)
+
+
+def row_to_cells(comparison: Comparison, row: Row) -> list[Cell]:
+    """The cells of one line of the Data table, in :data:`DATA_COLUMNS` order: each field's
+    ``to_cell`` of its value (as :func:`curator.fields.value_at` finds it), a part at a time
+    (the Data sheet of a big review makes millions of them)."""
+    cells: list[Cell] = [to_cell(getattr(comparison, name)) for name, to_cell in _COMPARISON_PLAN]
+    add = cells.append
+    for parent, columns in _ROW_PLAN:
+        part = row if parent is None else getattr(row, parent, None)
+        if part is None:
+            cells.extend([None] * len(columns))
+            continue
+        for name, to_cell, as_text in columns:
+            value = getattr(part, name, None)
+            if value is None:
+                add(None)  # (every kind's cell of nothing)
+            elif as_text and value.__class__ is Reported:
+                add(value.text)
+            else:
+                add(to_cell(value))
     return cells
 
 

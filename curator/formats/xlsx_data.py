@@ -38,7 +38,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from curator.files import atomic_path
-from curator.formats.cells import close_workbook, row_height, write_text
+from curator.formats.cells import close_workbook, row_height, write_row, write_text
 from curator.formats.evidence_cells import (
     DOCUMENT_CITATION,
     DOCUMENT_HEADERS,
@@ -307,7 +307,9 @@ def write_data_sheet(
     ):
         if evidence:
             cells.extend(evidence_cells(row, evidence, names))
-        _write_cells(ws, lines, cells, text, boolean)
+        # A row at once (as _write_cells would write it, several times faster): a text in the
+        # Text format, TRUE/FALSE in the boolean one, nothing for an empty cell.
+        write_row(ws, lines, cells, [text if c.__class__ is str else None if c is None else boolean for c in cells])
     return lines
 
 

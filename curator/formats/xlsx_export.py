@@ -46,13 +46,18 @@ Written with XlsxWriter in constant-memory mode (each row goes to disk as
 soon as it is complete, so memory does not grow with the number of rows;
 twice as fast as openpyxl's write-only mode), to a temporary file that
 replaces the target only when complete. Every text goes in through
-:func:`write_text`, as text: never a formula or a link.
+:func:`write_text`, as text: never a formula or a link. The comparison
+tables' rows and the Data sheet's lines go in a row at a time
+(:func:`curator.formats.cells.write_row`: the cells XlsxWriter's per-cell
+calls write, at a fraction of their cost: ``curator export`` of 100,000
+rows 45 s -> 27 s, pandas' bare ``to_excel`` of the Data table 79 s).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
@@ -77,6 +82,7 @@ from curator.formats.cells import (
     cut_mark,
     row_height,
     wrapped_lines,
+    write_row,
     write_text,
 )
 from curator.formats.display import TABLE_COLUMNS, column_of, row_texts
@@ -488,9 +494,6 @@ def _write_comparison(
             aligns,
             evidence,
         )
-        # XlsxWriter keeps every row's height until the end; the rows before
-        # this one are on disk already (constant memory), so forget theirs.
-        ws.row_info.pop(2 + position, None)
 
 
 def _write_legend(ws: Worksheet, formats: Formats, widths: list[int], legend: str = LEGEND) -> None:
@@ -562,23 +565,27 @@ def _write_row(
             column = column_of(mark.field)
             if mark.state == state and fills[column] != _FINDING_COLOURS["error"]:
                 fills[column] = fill
-    height = row_height(texts, widths)
-    if height:
-        ws.set_row(r, height)
-    for col, text in enumerate(texts):
+    values: list[str | float | None] = list(texts)
+    cell_formats = []
+    for col in range(len(texts)):
         arm = row.intervention if col == 1 else row.comparator if col == 2 else None
         align = (aligns or _ALIGN)[col]
         number_format = _number_format(arm, row.unit)
-        if number_format is not None and arm is not None and arm.value is not None:
-            ws.write_number(r, col, float(arm.value.value), formats.cell(fills[col], number_format, align))
+        number = (
+            float(arm.value.value) if number_format is not None and arm is not None and arm.value is not None else None
+        )
+        if number is not None and math.isfinite(number):  # (400 digits are no float: they stay text)
+            values[col] = number
+            cell_formats.append(formats.cell(fills[col], number_format, align))
         else:
-            write_text(ws, r, col, text, formats.cell(fills[col], None, align))
+            cell_formats.append(formats.cell(fills[col], None, align))
     if evidence is not None:  # the page first: it is about the value; what the colour says follows
         for column, note in evidence.notes(row, comparison).items():
             notes[column].insert(0, note)
-    for column, lines in notes.items():
+    for column, lines in notes.items():  # before the row's cells: see write_row
         message = "\n\n".join(lines)
         ws.write_comment(r, column, message, {"author": "Curator", "x_scale": 2.2, "y_scale": 1 + len(lines)})
+    write_row(ws, r, values, cell_formats, row_height(texts, widths))
 
 
 #: The Findings sheet's columns and widths (175 characters: about 80% on A4 landscape).
