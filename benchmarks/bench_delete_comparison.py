@@ -22,7 +22,6 @@ thread, as after any change.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import sys
@@ -37,7 +36,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 import curator.gui.edit_actions as edit_actions  # noqa: E402
-from benchmarks.generate import generate_review  # noqa: E402
+from benchmarks.generate import build_apart, generate_review  # noqa: E402
 from curator.gui.app import MainWindow  # noqa: E402
 from curator.services import ReviewService  # noqa: E402
 from curator.store.database import open_database  # noqa: E402
@@ -124,11 +123,7 @@ def window_run(app: QApplication, path: Path, threshold: int) -> tuple[tuple[flo
 def main(rows: int = 100_000) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.sqlite"
-        start = time.perf_counter()
-        child = multiprocessing.get_context("spawn").Process(target=build, args=(big, rows))
-        child.start()
-        child.join()
-        print(f"setup: wrote {rows:,} rows in {time.perf_counter() - start:.1f} s (not part of the figures)")
+        build_apart(build, big, rows)
 
         copy = Path(tmp) / "baseline.sqlite"
         shutil.copy(big, copy)

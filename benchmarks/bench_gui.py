@@ -22,7 +22,6 @@ Each figure is printed with its ratio to the empty-window baseline.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import resource
 import statistics
@@ -36,7 +35,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from benchmarks.generate import generate_review  # noqa: E402
+from benchmarks.generate import build_apart, generate_review  # noqa: E402
 from curator.gui.app import MainWindow  # noqa: E402
 from curator.store.database import open_database  # noqa: E402
 from curator.store.repository import add_content  # noqa: E402
@@ -66,11 +65,7 @@ def main(rows: int = 100_000) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         empty = Path(tmp) / "empty.sqlite"
         big = Path(tmp) / "big.sqlite"
-        start = time.perf_counter()
-        child = multiprocessing.get_context("spawn").Process(target=build, args=(big, rows))
-        child.start()
-        child.join()
-        print(f"setup: wrote {rows:,} rows in {time.perf_counter() - start:.1f} s (not part of the figures)")
+        build_apart(build, big, rows)
         app = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(app, QApplication)
         open_database(empty).close()

@@ -17,7 +17,6 @@ on a clean review).
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 
 from benchmarks.bench_gui import _settle, open_window
-from benchmarks.generate import generate_review
+from benchmarks.generate import build_apart, generate_review
 from curator.numbers import parse_reported
 from curator.review import Review
 from curator.store.database import open_database
@@ -57,11 +56,7 @@ def main(rows: int = 100_000) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.sqlite"
-        start = time.perf_counter()
-        child = multiprocessing.get_context("spawn").Process(target=build, args=(big, rows))
-        child.start()
-        child.join()
-        print(f"setup: wrote {rows:,} rows in {time.perf_counter() - start:.1f} s (not part of the figures)")
+        build_apart(build, big, rows)
         app = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(app, QApplication)
         _first, window = open_window(app, big)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 from curator.numbers import parse_reported
 from curator.review import Arm, Comparison, Effect, Reference, Review, Row, Source
@@ -151,3 +152,16 @@ def generate_review(rows: int, *, seed: int = 7, per_comparison: int = 250) -> R
         made += count
         c += 1
     return Review(title=f"Generated review of {rows} rows", references=references, comparisons=comparisons)
+
+
+def build_apart(build: Any, path: Any, rows: int) -> None:
+    """Run ``build(path, rows)`` (a module-level function) in a fresh process and say how long it took:
+    a GUI benchmark's setup, kept out of its figures and its process's memory."""
+    import multiprocessing
+    import time
+
+    start = time.perf_counter()
+    child = multiprocessing.get_context("spawn").Process(target=build, args=(path, rows))
+    child.start()
+    child.join()
+    print(f"setup: wrote {rows:,} rows in {time.perf_counter() - start:.1f} s (not part of the figures)")
