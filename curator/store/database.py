@@ -117,25 +117,21 @@ class Database:
         self.engine.dispose()
 
     def seal(self) -> None:
-        """Make the file alone the whole review, in WAL mode and on the disk, as a file that is to be
-        renamed must be (no transaction may be open; the connections are closed after). A review being
-        built (:func:`open_database` ``building``) is switched to WAL and synced; another has what its
-        -wal holds written into the file."""
+        """End the building of a new review (:func:`open_database` ``building``): WAL turned on, the
+        connections closed and the file synced, so that the file alone is the whole review, on the
+        disk, as a file that is to take its name must be (no transaction may be open)."""
+        assert self.building, "only a review being built is sealed"
         raw = self.engine.raw_connection()
         try:
-            if self.building:
-                raw.cursor().execute("PRAGMA journal_mode = WAL")
-            else:
-                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw.cursor().execute("PRAGMA journal_mode = WAL")
         finally:
             raw.close()
         self.engine.dispose()
-        if self.building:
-            descriptor = os.open(self.path, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+        descriptor = os.open(self.path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
     def __enter__(self) -> Database:
         return self
