@@ -31,7 +31,8 @@ from sqlalchemy import Connection, Table, func, select
 from curator.memory import gc_paused
 from curator.review import Arm, Comparison, Row
 from curator.store.models import Citation, ComparisonRecord, RowRecord, table_of
-from curator.store.repository import _ROW_PLAN, load_evidence
+from curator.store.records import _ROW_PLAN
+from curator.store.repository import load_evidence
 
 __all__ = [
     "ComparisonSummary",

@@ -39,14 +39,8 @@ from curator.store.models import (
     RowRecord,
     table_of,
 )
-from curator.store.repository import (
-    column_values,
-    evidence_json,
-    load_evidence,
-    record_to_row,
-    row_id_of,
-    same_evidence,
-)
+from curator.store.records import column_values, record_to_row
+from curator.store.repository import evidence_json, load_evidence, row_id_of, same_evidence
 
 __all__ = [
     "set_row_field",

@@ -46,7 +46,8 @@ from curator.review import Evidence, Review, Row
 from curator.store.audit import Audit
 from curator.store.history import entered_by
 from curator.store.models import AuditEntry, Citation, ComparisonRecord, FieldVerification, RowRecord, table_of
-from curator.store.repository import evidence_json, load_evidence, load_review, record_to_row, row_id_of
+from curator.store.records import record_to_row
+from curator.store.repository import evidence_json, load_evidence, load_review, row_id_of
 
 __all__ = [
     "VERIFIABLE_FIELDS",

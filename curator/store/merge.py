@@ -50,6 +50,7 @@ from curator.store.field_states import (
     stored_row,
 )
 from curator.store.models import Citation, ComparisonRecord, RowRecord, table_of
+from curator.store.records import row_snapshot, row_to_record
 from curator.store.repository import (
     add_content,
     add_documents,
@@ -57,8 +58,6 @@ from curator.store.repository import (
     insert_evidence,
     load_review,
     row_id_of,
-    row_snapshot,
-    row_to_record,
 )
 from curator.words import counted
 

@@ -38,15 +38,13 @@ from curator.progress import Progress, report
 from curator.review import STATUSES, AcceptedFinding, Arm, Comparison, Row
 from curator.store.audit import Audit
 from curator.store.models import AcceptedFindingRecord, Citation, ComparisonRecord, RowRecord, table_of
+from curator.store.records import record_to_row, row_snapshot, row_to_record
 from curator.store.repository import (
     evidence_snapshot,
     insert_acceptances,
     insert_evidence,
     load_acceptances,
     load_evidence,
-    record_to_row,
-    row_snapshot,
-    row_to_record,
 )
 from curator.store.verified_here import is_claim
 

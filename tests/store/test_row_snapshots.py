@@ -18,7 +18,8 @@ from curator.numbers import parse_reported
 from curator.review import Arm, Effect, Row
 from curator.store.database import open_database
 from curator.store.models import RowRecord, table_of
-from curator.store.repository import add_content, column_values, row_to_record
+from curator.store.records import column_values, row_to_record
+from curator.store.repository import add_content
 from curator.store.rows import delete_row
 from tests.strategies import rows
 
