@@ -278,3 +278,39 @@ def test_a_review_built_by_an_import_is_in_wal_mode_and_whole_in_its_file(
         assert conn.execute("SELECT COUNT(*) FROM endpoint_row").fetchone() == (8,)
     finally:
         conn.close()
+
+
+def _schema(path: Path) -> set[tuple[str, str, str]]:
+    conn = sqlite3.connect(path)
+    try:
+        return set(conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL").fetchall())
+    finally:
+        conn.close()
+
+
+def test_a_review_built_by_an_import_gets_every_index_and_guard_of_a_review_made_otherwise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its indexes and the audit log's insert guards are made when it is sealed, not kept up row by row:
+    the sealed file has exactly the schema of a review opened and filled the usual way, and its guards
+    work."""
+    from curator.store.database import open_database
+    from curator.store.triggers import AUDIT_INSERT_GUARDS, BACKDATED
+
+    built = tmp_path / "built.sqlite"
+    assert run(capsys, "import", str(built), str(DEMO))[0] == 0
+    usual = stored_demo(tmp_path / "usual.sqlite")
+    open_database(usual).close()
+    schema = _schema(built)
+    assert schema == _schema(usual)
+    assert {name for kind, name, _ in schema if kind == "trigger"} >= set(AUDIT_INSERT_GUARDS)
+    assert any(kind == "index" and name == "ix_audit_log_at" for kind, name, _ in schema)
+    conn = sqlite3.connect(built)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match=BACKDATED):
+            conn.execute(
+                "INSERT INTO audit_log (id, at, who, action, table_name) VALUES (999999, '2000-01-01 00:00:00.000000', "
+                "'x', 'insert', 'review')"
+            )
+    finally:
+        conn.close()

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from sqlalchemy import DDL, Table, event
 
-__all__ = ["AUDIT_SQLITE", "AUDIT_POSTGRESQL", "install", "MESSAGE", "EXISTS", "BACKDATED"]
+__all__ = ["AUDIT_SQLITE", "AUDIT_POSTGRESQL", "AUDIT_INSERT_GUARDS", "install", "MESSAGE", "EXISTS", "BACKDATED"]
+
+#: The triggers that check each insert (a review being built gets them when it is sealed).
+AUDIT_INSERT_GUARDS = ("audit_log_no_overwrite", "audit_log_no_backdating")
 
 MESSAGE = "the audit log cannot be changed or deleted"
 EXISTS = "the audit log cannot be changed or deleted: an entry of that id is there"
