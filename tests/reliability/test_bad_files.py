@@ -9,33 +9,16 @@ refusal the review is byte-identical to what it was.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import stored_demo
+from tests.reliability.bounded import curator
 
 #: Seconds after which an import is taken to hang. Generous: each of these takes about a second.
-HANG = 60
-
-
-def curator(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """``curator ARGS`` in a fresh process; fails the test when it does not end within HANG seconds."""
-    try:
-        return subprocess.run(
-            [sys.executable, "-m", "curator", *map(str, args)],
-            capture_output=True,
-            text=True,
-            env=dict(os.environ),
-            timeout=HANG,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"curator {' '.join(map(str, args))} did not end within {HANG} s: it hangs")
 
 
 def snapshot(db: Path) -> dict[str, bytes]:
