@@ -17,7 +17,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 __all__ = ["Reported", "NotANumber", "parse_reported", "reported_from_json", "NR_TEXT"]
 
@@ -252,8 +251,6 @@ def reported_from_json(raw: object, *, whole: bool = False) -> Reported:
     in JSON arrives as the float 42.6 and is kept as ``"42.6"``).
     Raises :class:`NotANumber` or :class:`TypeError` (wrong JSON type).
     """
-    if type(raw) is str:
-        return _read_text(raw, whole)
     if isinstance(raw, bool) or raw is None:
         raise TypeError("not a number")
     if isinstance(raw, int):
@@ -265,10 +262,3 @@ def reported_from_json(raw: object, *, whole: bool = False) -> Reported:
     if isinstance(raw, str):
         return parse_reported(raw, whole=whole)
     raise TypeError("not a number")
-
-
-@lru_cache(maxsize=1 << 16)
-def _read_text(text: str, whole: bool) -> Reported:
-    """A reported number's text, read once (a review repeats its numbers; a :class:`Reported` is
-    immutable, so one is shared by all)."""
-    return parse_reported(text, whole=whole)
