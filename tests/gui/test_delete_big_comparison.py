@@ -8,6 +8,7 @@ test has looked at the dialog and pressed Cancel, or let it go on: no timing is 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from tests.helpers import stored
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = CTRL | Qt.KeyboardModifier.ShiftModifier
 BIG = "pime-vs-tcs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 class Gate:
@@ -101,7 +103,7 @@ def accept_one(window: MainWindow) -> None:
 
 
 def test_a_big_comparison_is_deleted_on_a_worker_and_ctrl_z_brings_it_back_whole(
-    qtbot, window: MainWindow, gate: Gate
+    qtbot, window: MainWindow, gate: Gate, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     accept_one(window)
     before = stored(window.path)
@@ -114,6 +116,9 @@ def test_a_big_comparison_is_deleted_on_a_worker_and_ctrl_z_brings_it_back_whole
     assert (dialog.value(), dialog.maximum()) == (4, 4)
     assert [s for s in gate.seen if s[2] == "reading its rows"] == [(i, 4, "reading its rows") for i in range(5)]
     assert window.undo_stack.count() == 0  # not on the stack until it is done
+    # The dialog as the reviewer sees it (CURATOR_SCREENSHOTS=1 keeps it in docs/).
+    picture = (DOCS if os.environ.get("CURATOR_SCREENSHOTS") else tmp_path) / "delete-progress.png"
+    assert dialog.grab().save(str(picture))
     gate.go.set()
     task = window.edits.task
     assert task is not None and task.wait()
