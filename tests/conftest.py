@@ -15,6 +15,9 @@ os.environ.pop("WAYLAND_DISPLAY", None)
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
+#: The throwaway PostgreSQL server (``pg_server``, ``pg_url``) for the team-review tests.
+pytest_plugins = ["tests.postgres"]
+
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
