@@ -317,8 +317,8 @@ def _broken_link(
 #: A snapshot's keys sorted; what JSON has no form for (dates, Decimals, dataclasses) as its ``str``, as
 #: ``json.dumps(default=str)`` gives it; the text compact and in UTF-8. (An enum would be its value, where
 #: ``json`` gives its ``str``: the values snapshotted are columns' values, which are never enums.)
+#: Subclasses of str, int, dict and list are written as what they are, as json writes them.
 _SNAPSHOT = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-_SNAPSHOT |= orjson.OPT_PASSTHROUGH_SUBCLASS
 
 
 def _snapshot(values: Any) -> str | None:

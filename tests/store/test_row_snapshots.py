@@ -116,6 +116,14 @@ def test_a_bulk_stored_row_fills_each_column_as_an_edit_of_its_field_would(row: 
     assert [record[f"has_{part}"] for part in PARTS] == [getattr(row, part) is not None for part in PARTS]
 
 
+class _Mapping(dict[str, object]):
+    pass
+
+
+class _Text(str):
+    __slots__ = ()
+
+
 _ANY_JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False, allow_infinity=False),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
@@ -126,6 +134,7 @@ _ANY_JSON = st.recursive(
 @settings(max_examples=60)
 @given(values=st.dictionaries(st.text(max_size=12), _ANY_JSON | st.decimals(allow_nan=False) | st.datetimes()))
 @example(values={"n": 10**30, "title": "Ołówek — ü", "at": datetime(2026, 12, 1, tzinfo=UTC)})
+@example(values={"kept": _Mapping(b=[_Text("x")], a=1), "flag": True})
 @example(values={"value": Decimal("42.60"), "evidence": {"page": 3, "boxes": [[1.5, 2.0]]}})
 def test_a_snapshot_reads_back_as_json_writes_it_with_keys_sorted(values: dict[str, object]) -> None:
     """The snapshot's text (orjson, for speed) tells what ``json.dumps(sort_keys, default=str)`` does:
