@@ -21,6 +21,7 @@ from curator.cli.review import (
     cmd_merge_references,
     cmd_template,
 )
+from curator.cli.transfer import add_commands as add_transfer_commands
 
 __all__ = ["build_parser", "add_review", "CommandParser"]
 
@@ -329,5 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_info)
 
     add_double_checking_commands(sub)
+
+    add_transfer_commands(sub, add_review)
     add_document_commands(sub)
     return parser
