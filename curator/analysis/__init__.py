@@ -231,7 +231,7 @@ def _study_data(row: Row, measure: str) -> tuple[Binary | Continuous | Generic, 
         estimate = generic_data(row, measure)
         return (estimate, *generic_effect(estimate))
     except NotPoolable as exc:
-        if row.effect is not None or not reasons:
+        if (row.effect is not None and row.effect.measure is not None) or not reasons:
             reasons.append(str(exc))
     if not both_arms and measure in (*BINARY, *CONTINUOUS) and row.effect is None:
         reasons = [f"a row needs both arms, or a reported {measure}, to be pooled as an {measure}"]

@@ -7,6 +7,7 @@ import sys
 from typing import Any, Literal
 
 from curator import __version__
+from curator.cli.analysis import add_commands as add_analysis_commands
 from curator.cli.checks import cmd_check, cmd_compare
 from curator.cli.common import Parser
 from curator.cli.documents import add_commands as add_document_commands
@@ -332,5 +333,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_double_checking_commands(sub)
 
     add_transfer_commands(sub, add_review)
+    add_analysis_commands(sub, add_review)
     add_document_commands(sub)
     return parser
