@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from curator.analysis.effects import (
@@ -87,7 +87,8 @@ class Analysis:
     #: The comparison's arm labels, for "favours" (intervention, comparator).
     arms: tuple[str, str] = ("", "")
     unit: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Whether a higher value is better, when the pooled rows all say the same (a forest plot's sides).
+    higher_is_better: bool | None = None
 
     @property
     def k(self) -> int:
@@ -319,4 +320,8 @@ def _analysis(
                 tuple(notes),
             )
         )
-    return Analysis(cmp.key, endpoint, measure, method, hksj, tuple(studies), tuple(left), pooled, None, arms, unit)
+    better = {row.higher_is_better for _p, row, *_rest in kept}
+    higher = better.pop() if len(better) == 1 else None
+    return Analysis(
+        cmp.key, endpoint, measure, method, hksj, tuple(studies), tuple(left), pooled, None, arms, unit, higher
+    )

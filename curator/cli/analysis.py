@@ -7,6 +7,7 @@ import argparse
 import csv
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from curator.analysis import MEASURES, METHODS, Analysis
@@ -123,6 +124,36 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if named and any(a.pooled is None for a in found) else EXIT_OK
 
 
+def cmd_forest(args: argparse.Namespace) -> int:
+    from curator.services.analysing import forest_plot
+
+    analysis = forest_plot(
+        args.review,
+        Path(args.output),
+        endpoint=args.endpoint,
+        comparison=args.comparison,
+        measure=args.measure,
+        method=args.method,
+        hksj=args.hksj,
+        mantel_haenszel=not args.iv,
+    )
+    print(
+        f"wrote the forest plot of {analysis.endpoint} ({analysis.comparison}, {analysis.k} studies) to {args.output}"
+    )
+    return EXIT_OK
+
+
+def _pooling_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--comparison", metavar="KEY", help="only this comparison")
+    p.add_argument("--measure", choices=MEASURES, help="the measure (default: what the rows report or allow)")
+    p.add_argument("--method", choices=METHODS, default="reml", help="fixed effect, or random effects by "
+                   "DerSimonian-Laird, REML or Paule-Mandel (default: reml, as RevMan)")  # fmt: skip
+    p.add_argument("--hksj", action="store_true", help="the Hartung-Knapp-Sidik-Jonkman interval (random effects)")
+    p.add_argument(
+        "--iv", action="store_true", help="a fixed effect of events by inverse variance, not Mantel-Haenszel"
+    )
+
+
 def add_commands(sub: Any, add_review: Any) -> None:
     p = sub.add_parser(
         "analyse",
@@ -133,14 +164,20 @@ def add_commands(sub: Any, add_review: Any) -> None:
         "Exit 1 when the endpoint asked for cannot be pooled.",
     )
     add_review(p, "read")
-    p.add_argument("--comparison", metavar="KEY", help="only this comparison")
+    _pooling_options(p)
     p.add_argument("--endpoint", metavar="TEXT", help="only this endpoint (case and spacing ignored)")
-    p.add_argument("--measure", choices=MEASURES, help="the measure (default: what the rows report or allow)")
-    p.add_argument("--method", choices=METHODS, default="reml", help="fixed effect, or random effects by "
-                   "DerSimonian-Laird, REML or Paule-Mandel (default: reml, as RevMan)")  # fmt: skip
-    p.add_argument("--hksj", action="store_true", help="the Hartung-Knapp-Sidik-Jonkman interval (random effects)")
-    p.add_argument(
-        "--iv", action="store_true", help="a fixed effect of events by inverse variance, not Mantel-Haenszel"
-    )
     p.add_argument("--format", choices=["text", "json", "csv"], default="text", help="output format (default: text)")
     p.set_defaults(func=cmd_analyse)
+
+    p = sub.add_parser(
+        "forest",
+        help="draw the forest plot of an endpoint (SVG, PNG or PDF)",
+        description="Draw the forest plot of one endpoint's analysis in RevMan's layout: each study's data, "
+        "weight and estimate with its CI, the pooled diamond, heterogeneity and the overall effect, and which "
+        "side favours which arm.",
+    )
+    add_review(p, "read")
+    p.add_argument("--endpoint", required=True, metavar="TEXT", help="the endpoint (case and spacing ignored)")
+    _pooling_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="the picture: .svg, .png or .pdf")
+    p.set_defaults(func=cmd_forest)

@@ -40,3 +40,34 @@ def analyses(source: str | Path | None, **options: Any) -> list[Analysis]:
     from curator.services.sources import read_source
 
     return analyses_of(read_source(source), **options)
+
+
+def forest_plot(
+    source: str | Path | None, output: Path, *, endpoint: str, comparison: str | None = None, **options: Any
+) -> Analysis:
+    """Write the forest plot of one endpoint's analysis to ``output`` (SVG, PNG or PDF, by its suffix);
+    return the analysis. Refused, saying why, when the review has no such endpoint, when it is in several
+    comparisons and none is named, or when it cannot be pooled."""
+    from curator.errors import CuratorError
+    from curator.formats.forest import FORMATS, write_forest
+
+    kind = Path(output).suffix.lstrip(".").lower()
+    if kind not in FORMATS:
+        raise CuratorError(f"{output}: a forest plot is written as .{', .'.join(FORMATS)}; give one of those")
+    if not Path(output).absolute().parent.is_dir():
+        raise CuratorError(f"{output}: its folder does not exist")
+    found = analyses(source, endpoint=endpoint, comparison=comparison, **options)
+    if not found:
+        where = f" in comparison {comparison!r}" if comparison else ""
+        raise CuratorError(f"the review has no rows of endpoint {endpoint!r}{where}")
+    if len(found) > 1:
+        keys = ", ".join(a.comparison for a in found)
+        raise CuratorError(f"endpoint {endpoint!r} is in several comparisons ({keys}); name one with --comparison")
+    [analysis] = found
+    if analysis.pooled is None:
+        raise CuratorError(f"endpoint {endpoint!r} of {analysis.comparison} cannot be pooled: {analysis.refused}")
+    from curator.files import atomic_path
+
+    with atomic_path(Path(output), overwrite=True) as tmp:
+        write_forest(analysis, tmp, kind)
+    return analysis
