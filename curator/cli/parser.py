@@ -23,6 +23,7 @@ from curator.cli.review import (
     cmd_template,
 )
 from curator.cli.transfer import add_commands as add_transfer_commands
+from curator.formats.registry import WRITERS
 
 __all__ = ["build_parser", "add_review", "CommandParser"]
 
@@ -193,9 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (- for standard output)")
     p.add_argument(
         "--format",
-        choices=["json", "xlsx", "csv", "ris", "bib"],
+        choices=list(WRITERS),
         help="json: the curator/1 exchange file; xlsx: the stakeholder workbook (comparison tables, "
-        "references, findings, data); csv: the flat data table; ris, bib: the reference list",
+        "references, findings, data); csv: the flat data table; ris, bib: the reference list; revman-csv, "
+        "metafor-csv: each analysis's studies for RevMan and for R's metafor (see `curator analyse`)",
     )
     p.add_argument(
         "--verified-only",

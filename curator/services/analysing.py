@@ -7,26 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from curator.analysis import Analysis, analyse
-from curator.checks.accept import split_accepted
-from curator.checks.engine import run_checks
-from curator.naming import Arms, field_label
+from curator.checks.accept import errors_by_row
 from curator.review import Review
 
-__all__ = ["analyses", "analyses_of", "errors_by_row"]
-
-
-def errors_by_row(review: Review) -> dict[tuple[str, int], list[str]]:
-    """The open findings of severity error of each row (comparison key, position from 0), each as a
-    reviewer reads it: the field's label and the finding's message."""
-    findings, _accepted = split_accepted(run_checks(review, min_severity="error"), review.accepted_findings)
-    arms = {c.key: Arms(c.intervention, c.comparator) for c in review.comparisons}
-    out: dict[tuple[str, int], list[str]] = {}
-    for finding in findings:
-        if finding.severity != "error" or finding.comparison is None or finding.row is None:
-            continue
-        where = f"{field_label(finding.field, arms.get(finding.comparison))}: " if finding.field else ""
-        out.setdefault((finding.comparison, finding.row), []).append(f"{where}{finding.message}")
-    return out
+__all__ = ["analyses", "analyses_of", "forest_plot"]
 
 
 def analyses_of(review: Review, **options: Any) -> list[Analysis]:
