@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scipy.stats import norm
+from scipy.special import ndtri
 from statsmodels.stats.meta_analysis import effectsize_smd
 
 from curator.numbers import Reported
@@ -182,7 +182,7 @@ def generic_data(row: Row, measure: str) -> Generic:
             raise NotPoolable(f"its {measure}'s CI does not lie above 0")
         if not low < high:
             raise NotPoolable(f"its CI ({low:g} to {high:g}) is not an interval")
-        z = float(norm.ppf(1 - (1 - float(effect.level_exact / Decimal(100))) / 2))
+        z = float(ndtri(1 - (1 - float(effect.level_exact / Decimal(100))) / 2))
         se = ((math.log(high) - math.log(low)) if ratio else (high - low)) / (2 * z)
     else:
         given = _number(effect.se)

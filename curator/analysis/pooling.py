@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.stats import chi2, norm, t
+from scipy.special import chdtrc, ndtr, ndtri, stdtr, stdtrit
 from statsmodels.stats.meta_analysis import combine_effects
 
 from curator.analysis.effects import Binary
@@ -37,6 +37,7 @@ __all__ = ["Pooled", "METHODS", "pool", "pool_mantel_haenszel", "reml_tau2", "dl
 METHODS = ("fixed", "dl", "reml", "pm")
 #: The confidence level of every interval.
 LEVEL = 0.95
+_Z = float(ndtri(1 - (1 - LEVEL) / 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,7 @@ def _heterogeneity(y: np.ndarray, v: np.ndarray, centre: float) -> tuple[float |
         return None, None, None
     q = float(np.sum((y - centre) ** 2 / v))
     df = k - 1
-    return q, float(chi2.sf(q, df)), (max(0.0, (q - df) / q) * 100 if q > 0 else 0.0)
+    return q, float(chdtrc(df, q)), (max(0.0, (q - df) / q) * 100 if q > 0 else 0.0)
 
 
 def dl_tau2(y: np.ndarray, v: np.ndarray) -> float:
@@ -84,13 +85,22 @@ def _combine(y: np.ndarray, v: np.ndarray, method_re: str) -> Any:
         return combine_effects(y, v, method_re=method_re)
 
 
+def _dl_start(y: np.ndarray, v: np.ndarray) -> float:
+    """DerSimonian-Laird's τ² from its closed form: only where REML starts (its own pooling, ``dl``, is
+    statsmodels')."""
+    w = 1 / v
+    sw = w.sum()
+    q = (w * (y - (w * y).sum() / sw) ** 2).sum()
+    return float(max(0.0, (q - (len(y) - 1)) / (sw - (w**2).sum() / sw)))
+
+
 def reml_tau2(y: np.ndarray, v: np.ndarray, *, tol: float = 1e-10, max_iter: int = 200) -> float:
     """τ² by restricted maximum likelihood: Fisher scoring from DerSimonian–Laird's value, kept at 0 or
     above (metafor's ``rma(method="REML")``).
 
     For the intercept-only model, with w = 1 / (v + τ²) and P = W − w wᵀ / Σw, a step is
     (yᵀPPy − tr P) / tr PP."""
-    tau2 = max(0.0, dl_tau2(y, v)) if len(y) > 1 else 0.0
+    tau2 = _dl_start(y, v) if len(y) > 1 else 0.0
     for _ in range(max_iter):
         w = 1 / (v + tau2)
         sw, sw2 = w.sum(), (w**2).sum()
@@ -117,12 +127,14 @@ def _tau2(y: np.ndarray, v: np.ndarray, method: str) -> float:
 def _interval(estimate: float, se: float, df: int | None) -> tuple[float, float, float, float]:
     """CI low and high, the test statistic and its two-sided p (z, or t with ``df``)."""
     stat = estimate / se if se > 0 else math.inf
+    # scipy.special's distribution functions: those of scipy.stats, without their checks' cost (a
+    # thousand analyses called them tens of thousands of times).
     if df is None:
-        crit = float(norm.ppf(1 - (1 - LEVEL) / 2))
-        p = float(2 * norm.sf(abs(stat)))
+        crit = _Z
+        p = float(2 * ndtr(-abs(stat)))
     else:
-        crit = float(t.ppf(1 - (1 - LEVEL) / 2, df))
-        p = float(2 * t.sf(abs(stat), df))
+        crit = float(stdtrit(df, 1 - (1 - LEVEL) / 2))
+        p = float(2 * stdtr(df, -abs(stat)))
     return estimate - crit * se, estimate + crit * se, stat, p
 
 
@@ -146,7 +158,7 @@ def pool(y: Sequence[float], v: Sequence[float], method: str = "reml", *, hksj: 
     low, high, stat, p = _interval(estimate, se, df)
     prediction = None
     if tau2 is not None and k >= 3:
-        crit = float(t.ppf(1 - (1 - LEVEL) / 2, k - 2))
+        crit = float(stdtrit(k - 2, 1 - (1 - LEVEL) / 2))
         half = crit * math.sqrt(tau2 + se**2)
         prediction = (estimate - half, estimate + half)
     weights = tuple(float(x) for x in w / w.sum() * 100)
