@@ -151,11 +151,13 @@ def analyse(
     hksj: bool = False,
     mantel_haenszel: bool = True,
     errors: Mapping[tuple[str, int], Sequence[str]] | None = None,
+    min_studies: int = 1,
 ) -> list[Analysis]:
     """The analyses of ``review`` (of one comparison, of one endpoint, when given). ``errors``: for a row
     (comparison key, position from 0), its findings of severity error, each as a reviewer reads it; such
-    a row is left out, saying so. A fixed-effect analysis of 2x2 tables is Mantel–Haenszel's unless
-    ``mantel_haenszel`` is false (then inverse variance)."""
+    a row is left out, saying so. Endpoints with fewer rows than ``min_studies`` are not analysed (the
+    workbook shows only what pools two studies or more). A fixed-effect analysis of 2x2 tables is
+    Mantel–Haenszel's unless ``mantel_haenszel`` is false (then inverse variance)."""
     if measure is not None and measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; one of {', '.join(MEASURES)}")
     if method not in METHODS:
@@ -170,7 +172,7 @@ def analyse(
         for position, row in enumerate(cmp.rows):
             groups.setdefault(endpoint_key(row.endpoint), []).append((position, row))
         for key, rows in groups.items():
-            if wanted is not None and key != wanted:
+            if (wanted is not None and key != wanted) or len(rows) < min_studies:
                 continue
             out.append(_analysis(cmp, rows, citations, measure, method, hksj, mantel_haenszel, errors or {}))
     return out

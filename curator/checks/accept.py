@@ -124,13 +124,17 @@ def accept(finding: Finding, reason: str, by: str | None = None, at: str | None 
     )
 
 
-def errors_by_row(review: Review) -> dict[tuple[str, int], list[str]]:
+def errors_by_row(review: Review, open_findings: Sequence[Finding] | None = None) -> dict[tuple[str, int], list[str]]:
     """The open findings of severity error of each row (comparison key, position from 0), each as a
-    reviewer reads it: the field's label and the finding's message."""
+    reviewer reads it: the field's label and the finding's message (from ``open_findings`` when the caller
+    has them)."""
     from curator.checks.engine import run_checks
     from curator.naming import Arms, field_label
 
-    findings, _accepted = split_accepted(run_checks(review, min_severity="error"), review.accepted_findings)
+    if open_findings is None:
+        findings, _accepted = split_accepted(run_checks(review, min_severity="error"), review.accepted_findings)
+    else:
+        findings = list(open_findings)
     arms = {c.key: Arms(c.intervention, c.comparator) for c in review.comparisons}
     out: dict[tuple[str, int], list[str]] = {}
     for finding in findings:
