@@ -26,6 +26,7 @@ from decimal import Decimal
 from scipy.special import ndtri
 from statsmodels.stats.meta_analysis import effectsize_smd
 
+from curator.analysis.names import BINARY, CONTINUOUS, MEASURES, RATIO
 from curator.numbers import Reported
 from curator.review import Arm, Effect, Row
 
@@ -45,15 +46,6 @@ __all__ = [
     "generic_effect",
     "NotPoolable",
 ]
-
-#: Measures pooled on the log scale.
-RATIO = frozenset({"RR", "OR", "HR", "IRR"})
-#: Measures made from each arm's events and n.
-BINARY = ("RR", "OR", "RD")
-#: Measures made from each arm's mean, SD and n.
-CONTINUOUS = ("MD", "SMD")
-#: Every measure an analysis may pool.
-MEASURES = ("RR", "OR", "RD", "MD", "SMD", "HR", "IRR")
 
 
 class NotPoolable(ValueError):

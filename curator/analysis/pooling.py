@@ -30,11 +30,10 @@ from scipy.special import chdtrc, ndtr, ndtri, stdtr, stdtrit
 from statsmodels.stats.meta_analysis import combine_effects
 
 from curator.analysis.effects import Binary
+from curator.analysis.names import METHODS
 
 __all__ = ["Pooled", "METHODS", "pool", "pool_mantel_haenszel", "reml_tau2", "dl_tau2"]
 
-#: The ways of pooling: fixed effect, and random effects by DerSimonian–Laird, REML or Paule–Mandel.
-METHODS = ("fixed", "dl", "reml", "pm")
 #: The confidence level of every interval.
 LEVEL = 0.95
 _Z = float(ndtri(1 - (1 - LEVEL) / 2))

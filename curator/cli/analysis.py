@@ -8,11 +8,14 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from curator.analysis import MEASURES, METHODS, Analysis
+from curator.analysis.names import MEASURES, METHODS
 from curator.cli.common import EXIT_OK, EXIT_PROBLEMS
 from curator.errors import CuratorError
+
+if TYPE_CHECKING:
+    from curator.analysis import Analysis
 
 __all__ = ["add_commands", "cmd_analyse", "summary_lines"]
 

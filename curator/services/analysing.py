@@ -55,3 +55,18 @@ def forest_plot(
     with atomic_path(Path(output), overwrite=True) as tmp:
         write_forest(analysis, tmp, kind)
     return analysis
+
+
+def endpoint_analysis(service: Any, comparison: str, endpoint: str, **options: Any) -> Analysis | None:
+    """The analysis of one endpoint of one comparison of an open review (the window's Forest plot panel,
+    on a worker: its own connection), with that comparison's error findings; None when the comparison
+    has no row of that endpoint."""
+    whole = service.review()
+    part = Review(
+        title=whole.title,
+        references=whole.references,
+        comparisons=[c for c in whole.comparisons if c.key == comparison],
+        accepted_findings=whole.accepted_findings,
+    )
+    found = analyses_of(part, comparison=comparison, endpoint=endpoint, **options)
+    return found[0] if found else None
