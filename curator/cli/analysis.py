@@ -91,15 +91,7 @@ def summary_lines(a: Analysis) -> list[str]:
 def cmd_analyse(args: argparse.Namespace) -> int:
     from curator.services.analysing import analyses
 
-    found = analyses(
-        args.review,
-        comparison=args.comparison,
-        endpoint=args.endpoint,
-        measure=args.measure,
-        method=args.method,
-        hksj=args.hksj,
-        mantel_haenszel=not args.iv,
-    )
+    found = analyses(args.review, endpoint=args.endpoint, **_pooling(args))
     if not found:
         what = " and ".join(
             f"{name} {value!r}"
@@ -130,20 +122,22 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 def cmd_forest(args: argparse.Namespace) -> int:
     from curator.services.analysing import forest_plot
 
-    analysis = forest_plot(
-        args.review,
-        Path(args.output),
-        endpoint=args.endpoint,
-        comparison=args.comparison,
-        measure=args.measure,
-        method=args.method,
-        hksj=args.hksj,
-        mantel_haenszel=not args.iv,
-    )
+    analysis = forest_plot(args.review, Path(args.output), endpoint=args.endpoint, **_pooling(args))
     print(
         f"wrote the forest plot of {analysis.endpoint} ({analysis.comparison}, {analysis.k} studies) to {args.output}"
     )
     return EXIT_OK
+
+
+def _pooling(args: argparse.Namespace) -> dict[str, Any]:
+    """The options of :func:`_pooling_options` as the services take them."""
+    return {
+        "comparison": args.comparison,
+        "measure": args.measure,
+        "method": args.method,
+        "hksj": args.hksj,
+        "mantel_haenszel": not args.iv,
+    }
 
 
 def _pooling_options(p: argparse.ArgumentParser) -> None:
