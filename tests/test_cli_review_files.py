@@ -250,6 +250,13 @@ NAMINGS = {
         "curator detach REVIEW FILE.pdf",
     ),
     "locate": (["locate", "R", "c[0]"], ["locate", "--db", "R", "c[0]"], "curator locate REVIEW COMPARISON[ROW]"),
+    "pull": (["pull", "R", "-o", "O"], ["pull", "--db", "R", "-o", "O"], "curator pull REVIEW"),
+    "analyse": (["analyse", "R"], ["analyse", "--db", "R"], "curator analyse REVIEW"),
+    "forest": (
+        ["forest", "R", "--endpoint", "E", "-o", "O"],
+        ["forest", "--db", "R", "--endpoint", "E", "-o", "O"],
+        "curator forest REVIEW",
+    ),
 }
 
 
@@ -258,7 +265,7 @@ def test_every_command_that_takes_a_review_is_in_the_table() -> None:
     (commands,) = [a.choices for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]  # type: ignore[attr-defined]
     taking = {name for name, sub in commands.items() if any(a.dest == "review" for a in sub._actions)}
     assert taking == {name.split()[0] for name in NAMINGS} | {"verify", "correct"}  # old names of confirm, fix
-    assert set(commands) - taking == {"template", "compare"}  # no review, or two named ones
+    assert set(commands) - taking == {"template", "compare", "push"}  # no review, or two named ones
 
 
 @pytest.mark.parametrize("command", NAMINGS)
