@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -113,7 +114,7 @@ class ServerAddress(str):
                 f"{_without_password(given)}: names no database; say which, as in postgresql://USER@HOST/DATABASE"
             )
         url = url.set(drivername="postgresql+psycopg")
-        shown = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+        shown = url.set(drivername="postgresql")._replace(password=None).render_as_string(hide_password=False)
         self = super().__new__(cls, shown)
         self.url = url
         return self
@@ -375,12 +376,13 @@ def explain_server(address: ServerAddress, exc: Exception) -> DatabaseError:
         return DatabaseError(f"{address}: the server knows no user {address.user or '(default)'}")
     if "lock timeout" in lowered:
         return DatabaseError(f"{address}: {LOCKED}")
-    if any(
-        words in lowered
-        for words in ("connection refused", "no such file or directory", "could not translate host", "timeout expired")
-    ) or ("connection" in lowered and "failed" in lowered):
-        where = first.split(" failed")[0] if " failed" in first else first
-        return DatabaseError(f"{address}: cannot reach the PostgreSQL server ({where})")
+    unreachable = re.search(r"connection to server (.*?) failed: (.*)", text)
+    if unreachable is not None:  # at "host" (1.2.3.4), port 5432 / on socket "...": why
+        return DatabaseError(
+            f"{address}: cannot reach the PostgreSQL server {unreachable[1]}: {unreachable[2].splitlines()[0].strip()}"
+        )
+    if any(words in lowered for words in ("connection refused", "could not translate host", "timeout expired")):
+        return DatabaseError(f"{address}: cannot reach the PostgreSQL server ({first})")
     if "permission denied" in lowered:
         return DatabaseError(f"{address}: the server refused: {first}")
     return DatabaseError(f"{address}: {first}")
