@@ -358,6 +358,11 @@ class MainWindow(QMainWindow):
     def set_reviewer(self, name: str) -> None:
         """From now on, act (and be recorded in the audit log) as ``name``."""
         self._opening = (self._opening[0], name, self._opening[2])
+        if self.opened and self.service.on_server:
+            self.statusBar().showMessage(
+                f"On a team review your changes are recorded as the database user you logged in as, {self.who}", 10_000
+            )
+            return
         if self.opened:
             self.state.who = name
             self.status_who.setText(f"Reviewer: {name}")
