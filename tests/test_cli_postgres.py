@@ -112,3 +112,10 @@ def test_libpq_takes_the_url_the_tests_give(pg_url: str) -> None:
 
     with psycopg.connect(libpq_url(pg_url)) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_gui_refuses_a_typed_reviewer_on_a_team_review_before_any_window(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--reviewer", "Ana", "gui", pg_url)
+    assert (code, out) == (2, "") and "--reviewer is refused on a team review" in err
