@@ -119,3 +119,11 @@ def test_gui_refuses_a_typed_reviewer_on_a_team_review_before_any_window(
 ) -> None:
     code, out, err = run(capsys, "--reviewer", "Ana", "gui", pg_url)
     assert (code, out) == (2, "") and "--reviewer is refused on a team review" in err
+
+
+def test_compare_takes_a_team_review_beside_a_file(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "import", pg_url, str(DEMO))[0] == 0
+    code, out, err = run(capsys, "compare", pg_url, str(DEMO))
+    assert (code, err) == (0, "")
