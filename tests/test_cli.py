@@ -258,6 +258,10 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
         "attach",
         "detach",
         "locate",
+        "pull",
+        "push",
+        "analyse",
+        "forest",
     }
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name

@@ -209,7 +209,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     writer = writer_for(args.output, args.format)
     if writer is None:
         suffix = Path(args.output).suffix.lower()
-        known = ", ".join(w.suffix for w in WRITERS.values())
+        known = ", ".join(dict.fromkeys(w.suffix for w in WRITERS.values()))
         raise CuratorError(
             f"{args.output}: cannot tell the format from {suffix or 'a name without extension'!r}; "
             f"supported: {known}; or give --format"

@@ -185,6 +185,9 @@ class MainWindow(QMainWindow):
         )
         self._follow_state()
         install(self)  # verify mode, blind double entry, adjudication, history, merge
+        from curator.gui.forest_panel import install as install_forest_panel
+
+        self.forest_panel = install_forest_panel(self)  # Review > Forest plot (F9)
         self._install_documents()
         self.opened = True
         self.load()

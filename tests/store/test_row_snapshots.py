@@ -6,15 +6,19 @@ the texts, or were empty); what is kept tells the row exactly as the table held 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import JSON, Boolean
 
 from curator.demo import demo_review
 from curator.fields import PARTS, ROW_FIELDS
 from curator.numbers import parse_reported
 from curator.review import Arm, Effect, Row
+from curator.store.audit import _snapshot
 from curator.store.database import open_database
 from curator.store.models import RowRecord, table_of
 from curator.store.records import column_values, row_to_record
@@ -111,3 +115,33 @@ def test_a_bulk_stored_row_fills_each_column_as_an_edit_of_its_field_would(row: 
         expected.update(column_values(field, getattr(part, field.name) if part is not None else None))
     assert {name: record[name] for name in expected} == expected
     assert [record[f"has_{part}"] for part in PARTS] == [getattr(row, part) is not None for part in PARTS]
+
+
+class _Mapping(dict[str, object]):
+    pass
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False, allow_infinity=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60)
+@given(values=st.dictionaries(st.text(max_size=12), _ANY_JSON | st.decimals(allow_nan=False) | st.datetimes()))
+@example(values={"n": 10**30, "title": "Ołówek — ü", "at": datetime(2026, 12, 1, tzinfo=UTC)})
+@example(values={"kept": _Mapping(b=[_Text("x")], a=1), "flag": True})
+@example(values={"value": Decimal("42.60"), "evidence": {"page": 3, "boxes": [[1.5, 2.0]]}})
+def test_a_snapshot_reads_back_as_json_writes_it_with_keys_sorted(values: dict[str, object]) -> None:
+    """The snapshot's text (orjson, for speed) tells what ``json.dumps(sort_keys, default=str)`` does:
+    the same values read back, keys in order, what JSON has no form for as its ``str``."""
+    text = _snapshot(values)
+    assert text is not None
+    reference = json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+    assert json.loads(text) == json.loads(reference)
+    assert list(json.loads(text)) == list(json.loads(reference))
