@@ -158,3 +158,21 @@ def test_ids_given_by_an_import_leave_the_servers_sequence_after_them(pg_url: st
     with psycopg.connect(libpq_url(pg_url)) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM endpoint_row ORDER BY id").fetchall()]
     assert ids == list(range(1, 10))
+
+
+def test_push_a_file_to_the_server_and_pull_it_back_with_the_same_history(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lead's pull and push (issue 16, item 5) on a real server: the store takes the URL."""
+    solo = tmp_path / "solo.sqlite"
+    assert run(capsys, "import", str(solo), str(DEMO))[0] == 0
+    code, out, err = run(capsys, "push", str(solo), pg_url)
+    assert code == 0, err
+    assert out.startswith("pushed 2 comparisons, 8 rows, 17 references and ")
+    mine = tmp_path / "mine.sqlite"
+    code, _, err = run(capsys, "pull", pg_url, "-o", str(mine))
+    assert code == 0, err
+    head = run(capsys, "log", pg_url, "--verify", "--format", "json")[1]
+    server_head = json.loads(head)["head"]["hash"]
+    code, out, _ = run(capsys, "log", str(mine), "--verify", "--head", server_head)
+    assert code == 0 and f"The head {server_head} is entry" in out
