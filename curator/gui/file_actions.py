@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from curator.errors import CuratorError
 from curator.gui.state import ReviewState
 from curator.naming import fresh_name
-from curator.services import ReviewService
+from curator.services import Location, PasswordNeeded, ReviewService, ServerAddress, is_server_url
 
 __all__ = ["FileActions"]
 
@@ -34,16 +34,17 @@ class FileActions(QObject):
         self.import_references: Callable[[list[Path]], bool] | None = None
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Location:
         return self.state.path
 
     def _window(self) -> QWidget:
         return self.parent_widget
 
-    def open_path(self, path: Path) -> bool:
-        """Show another review in this window (the current one is closed)."""
+    def open_path(self, path: Path | str) -> bool:
+        """Show another review in this window (the current one is closed): a file, or a team review's
+        ``postgresql://`` URL."""
         try:
-            service = ReviewService.open_for_editing(Path(path), self.state.who)
+            service = ReviewService.open_for_editing(path if is_server_url(path) else Path(path), self.state.who)
         except CuratorError as exc:
             QMessageBox.warning(self._window(), "Curator — cannot open", str(exc))
             return False
@@ -52,16 +53,59 @@ class FileActions(QObject):
         self._remember(self.path)
         return True
 
-    def _remember(self, path: Path) -> None:
+    def open_team_dialog(self) -> QInputDialog:
+        """File > Open team review…: the review's ``postgresql://`` address on its server; when the server
+        asks for a password the address does not give, it is asked for next (never kept)."""
+        dialog = QInputDialog(self._window())
+        dialog.setWindowTitle("Open team review")
+        dialog.setLabelText("The team review's address on its PostgreSQL server:\npostgresql://YOU@SERVER/DATABASE")
+        dialog.setTextValue("postgresql://")
+        dialog.textValueSelected.connect(self._open_team)
+        dialog.open()
+        return dialog
+
+    def _open_team(self, url: str) -> None:
+        url = url.strip()
+        if not is_server_url(url):
+            QMessageBox.warning(
+                self._window(), "Curator — cannot open", f"{url}: not a team review's address (postgresql://…)"
+            )
+            return
+        try:
+            address = ServerAddress(url)
+            service = ReviewService.open_for_editing(address, self.state.who)
+        except PasswordNeeded:
+            self.password_dialog(address)
+            return
+        except CuratorError as exc:
+            QMessageBox.warning(self._window(), "Curator — cannot open", str(exc))
+            return
+        self.undo_stack.clear()
+        self.state.replace(service)
+
+    def password_dialog(self, address: ServerAddress) -> QInputDialog:
+        """Ask the password of the address's user, then open the review with it."""
+        from PySide6.QtWidgets import QLineEdit
+
+        dialog = QInputDialog(self._window())
+        dialog.setWindowTitle("Open team review")
+        dialog.setLabelText(f"The password of {address.user or 'your user'} on the server of {address.name}:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(lambda password: self.open_path(address.with_password(password)))
+        dialog.open()
+        return dialog
+
+    def _remember(self, path: Location) -> None:
         from curator.gui.settings import Settings
 
-        Settings().add_recent(path)
+        if isinstance(path, Path):  # a team review's URL is not a recent file
+            Settings().add_recent(path)
 
     def open_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
         name, _ = QFileDialog.getOpenFileName(
-            self._window(), "Open review", str(self.path.parent), "Review databases (*.sqlite *.db);;All files (*)"
+            self._window(), "Open review", str(self.state.folder), "Review databases (*.sqlite *.db);;All files (*)"
         )
         if name:
             self.open_path(Path(name))
@@ -81,7 +125,7 @@ class FileActions(QObject):
     def proposed_new_review(self) -> Path:
         """The file New review proposes: a name that does not exist yet in the open review's folder
         (``review.sqlite``, ``review-2.sqlite``...), never the open review itself."""
-        return fresh_name(self.path.parent, exists=lambda p: p.exists() or p == self.path)
+        return fresh_name(self.state.folder, exists=lambda p: p.exists() or p == self.path)
 
     def new_review(self, path: Path | None = None, title: str | None = None) -> bool:
         """Make a new, empty review (a file that does not exist yet, and its title) and open it here."""
@@ -148,7 +192,7 @@ class FileActions(QObject):
             name, _ = QFileDialog.getSaveFileName(
                 self._window(),
                 "Save a copy",
-                str(self.path.with_name(self.path.stem + "-copy.sqlite")),
+                str(self.state.folder / (Path(self.path.name).stem + "-copy.sqlite")),
                 "Review (*.sqlite)",
             )
             if not name:
@@ -183,7 +227,7 @@ class FileActions(QObject):
         from curator.services.references import is_reference_library
 
         if source is None:
-            source = choose_import_source(self._window(), self.path.parent)
+            source = choose_import_source(self._window(), self.state.folder)
             if source is None:
                 return None
         if self.import_references is not None and is_reference_library(source):

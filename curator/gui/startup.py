@@ -58,7 +58,7 @@ def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
     _PaintWatch(widget, then)
 
 
-def run(path: Path | None, *, who: str | None = None, screenshot: Path | None = None) -> int:
+def run(path: Path | str | None, *, who: str | None = None, screenshot: Path | None = None) -> int:
     """Show the main window on the review at ``path`` (the embedded default review, made with
     the demo the first time, when None) until it is closed.
 
@@ -91,7 +91,8 @@ def run(path: Path | None, *, who: str | None = None, screenshot: Path | None = 
             app.exit(2)
             return
         settings.restore_layout(window, window.splitters())
-        settings.add_recent(window.path)
+        if isinstance(window.path, Path):  # a team review's URL is not a recent file
+            settings.add_recent(window.path)
 
     if screenshot is not None:
         fill()
