@@ -176,3 +176,25 @@ def test_push_a_file_to_the_server_and_pull_it_back_with_the_same_history(
     server_head = json.loads(head)["head"]["hash"]
     code, out, _ = run(capsys, "log", str(mine), "--verify", "--head", server_head)
     assert code == 0 and f"The head {server_head} is entry" in out
+
+
+def test_pull_never_shows_the_password_and_push_refuses_a_typed_reviewer(
+    pg_server: Server, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    solo = tmp_path / "solo.sqlite"
+    assert run(capsys, "import", str(solo), str(DEMO))[0] == 0
+    code, out, err = run(capsys, "--reviewer", "Ana", "push", str(solo), pg_url)
+    assert (code, out) == (2, "") and "--reviewer" in err and err.count("\n") == 1
+    assert run(capsys, "push", str(solo), pg_url)[0] == 0
+    name = pg_server.role_name("ana")
+    database = pg_url.split("?")[0].rsplit("/", 1)[1]
+    pg_server.sql(f"CREATE ROLE {name} LOGIN SUPERUSER PASSWORD 'open sesame'")
+    try:
+        code, out, err = run(
+            capsys, "pull", pg_server.url(database, name, "open sesame"), "-o", str(tmp_path / "m.sqlite")
+        )
+        assert code == 0, err
+        assert "open sesame" not in out + err and f"curator merge {pg_server.url(database, name)} " in out
+    finally:
+        pg_server.sql(f"DROP OWNED BY {name}", database)
+        pg_server.sql(f"DROP ROLE {name}")

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from curator.cli.common import EXIT_OK, reviewer
+from curator.cli.common import EXIT_OK, reviewer, shown
 from curator.words import counted
 
 __all__ = ["add_commands", "cmd_pull", "cmd_push"]
@@ -19,7 +19,7 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
     with ReviewService.open_existing(args.review, reviewer(args)) as source:
         counts = pull(source, Path(args.output))
-        back = f"curator merge {args.review or 'REVIEW'} {args.output}"
+        back = f"curator merge {shown(args.review) or 'REVIEW'} {args.output}"
         print(f"pulled {_what(counts)} into {args.output}; bring your changes back with: {back}")
     return EXIT_OK
 
@@ -28,9 +28,11 @@ def cmd_push(args: argparse.Namespace) -> int:
     from curator.services.review import ReviewService
     from curator.services.transfer import push
 
+    # Who pushes is who the target records (on a server: its database user; a typed name is refused there).
+    who = reviewer(argparse.Namespace(review=args.target, reviewer=args.reviewer))
     with (
-        ReviewService.open_existing(args.file, reviewer(args)) as source,
-        ReviewService.open(args.target, reviewer(args), create=True) as target,
+        ReviewService.open_existing(args.file, who) as source,
+        ReviewService.open(args.target, who, create=True) as target,
     ):
         counts = push(source, target)
         print(f"pushed {_what(counts)} to {target.path}")
