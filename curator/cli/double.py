@@ -215,7 +215,13 @@ def cmd_adjudication(args: argparse.Namespace) -> int:
             raise CuratorError(f"--decide {item_id!r}: the item's number, as `curator adjudication` lists it") from None
         who = reviewer(args)
         with _open(args.review, who, "adjudication") as review:
-            item = review.checking.decide(number, choice, value=args.value, reason=args.reason)
+            item = review.checking.decide(
+                number,
+                choice,
+                value=args.value,
+                reason=args.reason,
+                expected=None if args.expect is None else args.expect[0],
+            )
         print(f"{who} decided item {item.id} ({item.where}): {item.choice}, {_q(item.final)}")
         return EXIT_OK
     if args.value is not None or args.reason is not None:
@@ -364,6 +370,13 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--decide", nargs=2, metavar=("ID", "CHOICE"), help="decide item ID: a, b or new")
     p.add_argument("--value", metavar="TEXT", help="the new value (with --decide ID new)")
     p.add_argument("--reason", metavar="TEXT", help="why (required for a new value)")
+    p.add_argument(
+        "--expect",
+        action="append",
+        metavar="OLD",
+        help="with --decide: the field's value in the review as you read it; refused, exit 2 with both values, "
+        "when it was changed meanwhile",
+    )
     p.add_argument("--all", action="store_true", help="list decided items too, with their decisions")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(func=cmd_adjudication)

@@ -276,15 +276,16 @@ class InsertRowCommand(_Command):
 class DeleteRowCommand(_Command):
     """Delete a row; undo inserts it back, equal in every field, with its acceptances."""
 
-    def __init__(self, state: ReviewState, comparison: str, position: int) -> None:
+    def __init__(self, state: ReviewState, comparison: str, position: int, shown: Row | None = None) -> None:
         super().__init__(state, f"delete {row_place(comparison, position)}")
         self.comparison, self.position = comparison, position
         self.row: Row | None = None
         self.acceptances: list[AcceptedFinding] = []
-        self.stored: Row | None = None
+        #: The first time, the row as the reviewer saw it (refused if someone changed it meanwhile).
+        self.stored: Row | None = shown
 
     def redo(self) -> None:
-        expected = self.stored  # None the first time: the row the reviewer chose
+        expected = self.stored
         ok, result = self._run(lambda: self.service.rows.delete_row(self.comparison, self.position, expected=expected))
         if ok:
             self.row, self.acceptances = result
@@ -320,11 +321,12 @@ class DuplicateRowCommand(_Command):
 class MoveRowCommand(_Command):
     """Move a row up or down its comparison; undo moves it back, if it is still the row this step moved."""
 
-    def __init__(self, state: ReviewState, comparison: str, position: int, to: int) -> None:
+    def __init__(self, state: ReviewState, comparison: str, position: int, to: int, shown: Row | None = None) -> None:
         super().__init__(state, f"move {row_place(comparison, position)} to row {row_number(to)}")
         self.comparison, self.position, self.to = comparison, position, to
         self.moved: Row | None = None
-        self.back: Row | None = None
+        #: The first time, the row as the reviewer saw it (refused if someone changed it meanwhile).
+        self.back: Row | None = shown
 
     def redo(self) -> None:
         back = self.back

@@ -155,7 +155,7 @@ class EditActions(QObject):
             "Delete row", f"Delete {row_place(key, position, row.endpoint)}?\nUndo (Ctrl+Z) brings it back."
         ):
             return
-        self.undo_stack.push(DeleteRowCommand(self.state, key, position))
+        self.undo_stack.push(DeleteRowCommand(self.state, key, position, row))
 
     def move_row(self, step: int) -> None:
         key, position = self.place.comparison_key(), self.place.current_position()
@@ -164,7 +164,7 @@ class EditActions(QObject):
         to = position + step
         if not 0 <= to < self.place.row_count():
             return
-        self.undo_stack.push(MoveRowCommand(self.state, key, position, to))
+        self.undo_stack.push(MoveRowCommand(self.state, key, position, to, self.place.row_at(position)))
 
     def new_comparison(self, fields: tuple[str, str, str, str] | None = None) -> NewComparisonDialog | None:
         """Add a comparison: with ``fields`` (key, title, intervention, comparator) at once, else through

@@ -180,9 +180,19 @@ class DoubleChecking(Part):
 
         return self._service.read(lambda conn: items(conn, open_only=open_only))
 
-    def decide(self, item_id: int, choice: str, *, value: str | None = None, reason: str | None = None) -> Item:
-        """Decide an adjudication item: ``a``, ``b`` or ``new`` (with ``value`` and ``reason``)."""
+    def decide(
+        self,
+        item_id: int,
+        choice: str,
+        *,
+        value: str | None = None,
+        reason: str | None = None,
+        expected: str | None = None,
+    ) -> Item:
+        """Decide an adjudication item: ``a``, ``b`` or ``new`` (with ``value`` and ``reason``). Refused when
+        another adjudicator decided it meanwhile, and with ``expected`` (the field's value in the review as the
+        adjudicator saw it) when that value was changed meanwhile."""
         from curator.store.adjudication import decide
 
         with self._service.writing() as session:
-            return decide(session, item_id, choice, self._who, value=value, reason=reason)
+            return decide(session, item_id, choice, self._who, value=value, reason=reason, expected=expected)

@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.fields import shown
 from curator.fields import texts as field_texts
 from curator.naming import Arms, field_place, row_place
@@ -488,13 +488,37 @@ def _stored(session: Any, comparison: str, position: int, field: str | None = No
 
 
 def _check(session: Any, comparison: str, position: int, expected: Row | None, what: str) -> None:
-    """Refuse (nothing written) when the row at ``position`` is not ``expected`` as stored."""
+    """Refuse (:class:`StaleWrite`, nothing written) when the row at ``position`` is not ``expected`` as stored,
+    naming the first field that differs and both values."""
     if expected is None:
         return
-    stored = _stored(session, comparison, position)
-    if stored != expected:
-        raise CuratorError(
-            f"{row_place(comparison, position, stored.endpoint)}: not {what}: it is not the row this step left there "
-            f"({expected.endpoint!r}), or it was changed since (verify mode, a merge, another window); "
-            "nothing was written"
+    from curator.store.field_states import load_row
+    from curator.store.stale import lock_row
+
+    conn = session.connection()
+    lock_row(conn, load_row(conn, comparison, position).id)
+    found = load_row(conn, comparison, position)
+    stored = found.row
+    if stored == expected:
+        return
+    now, was = field_texts(stored), field_texts(expected)
+    differs = next((name for name in now if now[name] != was.get(name, "")), None)
+    if differs is not None:
+        raise StaleWrite(
+            f"{found.at(differs)}: the row was not {what}: it is now {shown(now[differs])}, not "
+            f"{shown(was.get(differs, ''))} as this change expected (it was changed meanwhile: verify mode, a merge, "
+            "another window or reviewer); nothing was written",
+            field=differs,
+            expected=was.get(differs, ""),
+            theirs=now[differs],
+            yours=was.get(differs, ""),
+            comparison=comparison,
+            position=position,
         )
+    raise StaleWrite(
+        f"{row_place(comparison, position, stored.endpoint)}: not {what}: it is not the row this step left there "
+        f"({expected.endpoint!r}), or it was changed since (verify mode, a merge, another window); "
+        "nothing was written",
+        comparison=comparison,
+        position=position,
+    )

@@ -41,6 +41,7 @@ from curator.store.models import (
 )
 from curator.store.records import column_values, record_to_row
 from curator.store.repository import evidence_json, load_evidence, row_id_of, same_evidence
+from curator.store.stale import normal
 
 __all__ = [
     "set_row_field",
@@ -185,7 +186,7 @@ def set_row_field(
     citations = _citations(conn, row_id)
     if expected is not UNCHECKED:
         current = fields.texts(record_to_row(rec, citations)).get(name, "")
-        if current != (expected or ""):
+        if current != normal(name, expected or ""):
             raise StaleWrite(
                 f"{where}: not changed to {shown(text)}: "
                 f"it is now {shown(current)}, not {shown(expected)} as this change expected "

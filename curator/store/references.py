@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlmodel import Session
 
 from curator import fields
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.fields import show, shown
 from curator.naming import row_place
 from curator.references.plan import ImportPlan, fill_empty
@@ -230,8 +230,11 @@ def _check_key(conn: Connection, where: str, key: str) -> None:
         raise CuratorError(f"{where}: {show(key)} is already a reference of the review")
 
 
-def _found(conn: Connection, key: str) -> Any:
-    rec = conn.execute(select(_T_REF).where(_T_REF.c.key == key)).mappings().first()
+def _found(conn: Connection, key: str, *, lock: bool = False) -> Any:
+    """The reference's record; with ``lock`` (a write that compares before it changes), held until the
+    transaction ends (FOR UPDATE on PostgreSQL; SQLite's writer holds the whole file)."""
+    query = select(_T_REF).where(_T_REF.c.key == key)
+    rec = conn.execute(query.with_for_update() if lock else query).mappings().first()
     if rec is None:
         raise CuratorError(f"reference {show(key)}: the review has no such reference")
     return rec
@@ -289,13 +292,18 @@ def set_reference_field(
     one), refused when another number of rows cite it now."""
     conn = session.connection()
     value = parse_reference_field(key, name, text)
-    rec = _found(conn, key)
+    rec = _found(conn, key, lock=expected is not None or citing is not None)
     stored = fields.reference_texts(_reference(rec))[name]
     if expected is not None and stored != expected:
-        raise CuratorError(
+        raise StaleWrite(
             f"reference {key}, {name}: not changed to {shown(text)}: it is now {shown(stored)}, "
             f"not {shown(expected)} as this change expected (it was changed meanwhile: another window "
-            "or reviewer); nothing was written"
+            "or reviewer); nothing was written",
+            field=name,
+            expected=expected,
+            theirs=stored,
+            yours=text,
+            reference=key,
         )
     old = list(rec["authors"] or []) if name == "authors" else rec[name]
     if old == value:

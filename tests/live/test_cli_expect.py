@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from curator.errors import CuratorError
+from curator.services import ReviewService
 from tests.doublecheck import audit_count, stored_by, table
 from tests.helpers import run
 
@@ -83,3 +85,50 @@ def test_one_expect_per_field(db: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 2
     assert "give one --expect per --field, in the same order (2 --fields, 1 --expect); nothing was written" in err
     assert audit_count(db) == before
+
+
+def test_a_decision_on_a_moved_value_is_refused(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(
+        capsys, "--reviewer", "Ben", "double-entry", str(db), "pime-vs-tcs[0]",
+        "--set", "intervention.value=42.60", "--set", "comparator.value=64.8",
+    )  # fmt: skip
+    # Ana fixes the comparator value meanwhile: the adjudicator read 68.4.
+    with ReviewService.open(db, "Ana") as review:
+        review.rows.edit("pime-vs-tcs", 0, "comparator.value", "64.9", expected="68.4")
+    before = audit_count(db)
+    code, out, err = run(
+        capsys, "--reviewer", "Cleo", "adjudication", str(db), "--decide", "1", "b", "--expect", "68.4"
+    )
+    assert (code, out) == (2, "")
+    assert "not changed to '64.8': it is now '64.9', not '68.4' as this change expected" in err
+    assert audit_count(db) == before
+    code, out, err = run(
+        capsys, "--reviewer", "Cleo", "adjudication", str(db), "--decide", "1", "b", "--expect", "64.9"
+    )
+    assert (code, err) == (0, "")
+    assert table(db, "SELECT comparator_value FROM endpoint_row WHERE id = 1") == [("64.8",)]
+
+
+def test_an_item_decided_by_another_adjudicator_meanwhile_is_refused(db: Path) -> None:
+    from sqlalchemy import update
+
+    from curator.store.adjudication import decide
+    from curator.store.models import AdjudicationItem, table_of
+
+    with ReviewService.open(db, "Ben") as review:
+        review.checking.double_entry("pime-vs-tcs", 0, {"comparator.value": "64.8"})
+    # Dora's decision commits between Cleo's read of the item and Cleo's write: the write finds it decided.
+    with ReviewService.open(db, "Cleo") as review, review.writing() as session:
+        conn = session.connection()
+        items = table_of(AdjudicationItem)
+        real = conn.execute
+
+        def racing(statement, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if getattr(statement, "is_update", False) and statement.table is items:
+                when = statement.compile().params["decided_at"]
+                real(update(items).values(decided_by="Dora", choice="a", decided_at=when))
+            return real(statement, *args, **kwargs)
+
+        conn.execute = racing  # type: ignore[method-assign]
+        with pytest.raises(CuratorError, match=r"adjudication item 1 .*: already decided by Dora \(a\) meanwhile"):
+            decide(session, 1, "b", "Cleo")

@@ -1,0 +1,82 @@
+"""Writes that carry what they read: refused (StaleWrite, nothing written) when it moved meanwhile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curator.errors import StaleWrite
+from curator.services import ReviewService
+from tests.doublecheck import audit_count, stored_by
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return stored_by(tmp_path / "r.sqlite", "Ana")
+
+
+def _ana_changes(db: Path, position: int, field: str, old: str, new: str) -> None:
+    """Another reviewer's change, committed from another connection."""
+    with ReviewService.open(db, "Ana") as other:
+        other.rows.edit("pime-vs-tcs", position, field, new, expected=old)
+
+
+def test_deleting_a_row_changed_meanwhile_is_refused_naming_the_field(db: Path) -> None:
+    with ReviewService.open(db, "Ben") as review:
+        seen = review.rows.row("pime-vs-tcs", 2)
+        _ana_changes(db, 2, "intervention.value", "50.8", "50.3")
+        before = audit_count(db)
+        with pytest.raises(StaleWrite) as refused:
+            review.rows.delete_row("pime-vs-tcs", 2, expected=seen)
+        assert str(refused.value).startswith(
+            "Pimecrolimus Group: value in row 3 (Flare-Free Patients) of pime-vs-tcs: the row was not deleted: "
+            "it is now '50.3', not '50.8' as this change expected"
+        )
+        assert (refused.value.field, refused.value.theirs, refused.value.expected) == (
+            "intervention.value",
+            "50.3",
+            "50.8",
+        )
+        assert audit_count(db) == before and len(review.review().comparisons[0].rows) == 4
+        review.rows.delete_row("pime-vs-tcs", 2, expected=review.rows.row("pime-vs-tcs", 2))  # as it is now: deleted
+        assert len(review.review().comparisons[0].rows) == 3
+
+
+def test_moving_a_row_changed_meanwhile_is_refused(db: Path) -> None:
+    with ReviewService.open(db, "Ben") as review:
+        seen = review.rows.row("pime-vs-tcs", 1)
+        _ana_changes(db, 1, "endpoint", seen.endpoint, "Itch, renamed")
+        with pytest.raises(StaleWrite, match=r"Endpoint in row 2 .*: the row was not moved: it is now 'Itch, renamed'"):
+            review.rows.move_row("pime-vs-tcs", 1, 0, expected=seen)
+        assert review.rows.row("pime-vs-tcs", 1).endpoint == "Itch, renamed"
+
+
+@pytest.mark.parametrize("verdict", ["verify", "dispute", "fix"])
+def test_a_verdict_on_a_value_changed_meanwhile_is_refused(db: Path, verdict: str) -> None:
+    with ReviewService.open(db, "Ben") as review:
+        _ana_changes(db, 2, "intervention.value", "50.8", "50.3")
+        before = audit_count(db)
+        checking = review.checking
+        act = {
+            "verify": lambda: checking.verify_field("pime-vs-tcs", 2, "intervention.value", expected="50.8"),
+            "dispute": lambda: checking.dispute_field("pime-vs-tcs", 2, "intervention.value", "no", expected="50.8"),
+            "fix": lambda: checking.fix_field("pime-vs-tcs", 2, "intervention.value", "51", expected="50.8"),
+        }[verdict]
+        with pytest.raises(StaleWrite, match="it is now '50.3', not '50.8' as this change expected") as refused:
+            act()
+        assert refused.value.theirs == "50.3"
+        assert refused.value.yours == ("51" if verdict == "fix" else "50.8")
+        assert audit_count(db) == before
+        assert review.field_states("pime-vs-tcs", 2)["intervention.value"].state == "unverified"
+
+
+def test_a_reference_field_changed_meanwhile_is_refused(db: Path) -> None:
+    with ReviewService.open(db, "Ben") as review:
+        key = review.reference_list()[0].key
+        title = review.reference_list()[0].title or ""
+        with ReviewService.open(db, "Ana") as other:
+            other.references.set_field(key, "title", "Theirs", expected=title)
+        with pytest.raises(StaleWrite) as refused:
+            review.references.set_field(key, "title", "Mine", expected=title)
+        assert (refused.value.reference, refused.value.theirs, refused.value.yours) == (key, "Theirs", "Mine")
