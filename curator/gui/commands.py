@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from curator.errors import StaleWrite
 from curator.naming import row_number, row_place
 from curator.review import AcceptedFinding, Comparison, Evidence, Row
 
@@ -60,9 +61,10 @@ class _Command(QUndoCommand):
     def service(self) -> Any:
         return self.state.service
 
-    def _run(self, change: Callable[[], Any]) -> tuple[bool, Any]:
-        """Run a change; a refused one makes the command obsolete (it leaves the stack)."""
-        ok, result = self.state.run(change)
+    def _run(self, change: Callable[[], Any], on_stale: Callable[[StaleWrite], None] | None = None) -> tuple[bool, Any]:
+        """Run a change; a refused one makes the command obsolete (it leaves the stack). ``on_stale`` hears a
+        refusal because the value moved meanwhile, instead of a message box."""
+        ok, result = self.state.run(change, on_stale=on_stale)
         if not ok:
             self.setObsolete(True)
         return ok, result
@@ -101,12 +103,18 @@ class EditCommand(_Command):
                 since=self.audit_id,
                 ignore=self.state.undoable_entries,
                 restore_verified=again,
-            )
+            ),
+            None if again else self._stale,
         )
         if ok:
             if not again:
                 self.evidence_changes = dict(saved.evidence_changes)
             self._saved(saved)
+
+    def _stale(self, error: StaleWrite) -> None:
+        """The typed value was refused because the stored one moved under it (someone else changed it): the
+        window shows theirs and yours (``stale_refused``), and may push this edit again on theirs."""
+        self.state.stale_refused.emit(error, dict(self.changes))
 
     def _saved(self, saved: Any) -> None:
         """Keep what a run wrote (for the next compare-and-set) and show the row as stored."""

@@ -12,14 +12,10 @@ window's "theirs and yours" when a save is refused as stale.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from curator.services.review import Part
+from curator.store.changes import ALL, Changes, LastChange
 
-if TYPE_CHECKING:
-    from curator.store.changes import Changes, LastChange
-
-__all__ = ["Live"]
+__all__ = ["Live", "Changes", "LastChange", "ALL"]
 
 
 class Live(Part):

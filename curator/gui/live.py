@@ -1,0 +1,109 @@
+"""Other people's changes shown in an open window within a second (issue 16, working at once).
+
+:class:`LiveRefresh` asks the review's service, several times a second, for
+the audit log's last entry (:meth:`~curator.services.live.Live.head`: one
+read through the primary key, in a transaction that never blocks or slows a
+writer); when it moved, it asks what changed since
+(:meth:`~curator.services.live.Live.changes`, the window's own writes left
+out) and shows only that: a changed row is read again and replaced in the
+table (the selection stays), and in the form when it is the row shown,
+keeping a value being typed and the value it was typed over, so that saving
+it is compare-and-set against what the reviewer saw (if they changed that
+very field, the save is refused and :mod:`curator.gui.stale_dialog` shows
+theirs and yours). Rows added, deleted or moved, comparisons, references
+and the rest read the review again, keeping the place.
+
+On a PostgreSQL review a listener (:mod:`curator.gui.listener`) is woken
+by the server's NOTIFY and polls at once; the timer stays as the fallback.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from curator.errors import CuratorError
+
+if TYPE_CHECKING:
+    from curator.gui.app import MainWindow
+    from curator.services.live import Changes
+
+__all__ = ["LiveRefresh", "POLL_MS"]
+
+#: How often the window asks whether anything changed (well within a second, for a read of one index entry).
+POLL_MS = 250
+
+
+class LiveRefresh(QObject):
+    """Shows in ``window`` what others change in its review, as they change it."""
+
+    #: What was shown: the :class:`~curator.services.live.Changes` (for the status bar and the tests).
+    shown = Signal(object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.head = self._head()
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+        window.state.replaced.connect(self._replaced)
+
+    def _head(self) -> int:
+        try:
+            return int(self.window.service.live.head())
+        except CuratorError:  # locked or gone for a moment: the next tick asks again
+            return getattr(self, "head", 0)
+
+    def _replaced(self) -> None:
+        """Another review was opened in the window: its changes count from now."""
+        self.head = self._head()
+
+    def poll(self) -> None:
+        """Show what changed since the last look, if anything did."""
+        live = self.window.service.live
+        head = self._head()
+        if head == self.head:
+            return
+        try:
+            changes = live.changes(self.head)
+        except CuratorError:
+            return
+        self.head = changes.head
+        if changes:
+            self.show(changes)
+
+    def show(self, changes: Changes) -> None:
+        w = self.window
+        key = w.comparison_key()
+        kept = w.row_form.editing()
+        if changes.review or changes.references or changes.moved:
+            position = w.current_position()
+            w.reload()  # keeps the comparison and the row
+            if key not in changes.moved and "*" not in changes.moved and w.current_position() == position:
+                w.row_form.keep_editing(kept)
+        else:
+            statuses = False
+            for (comparison, position), fields in changes.rows.items():
+                statuses = statuses or bool({"status", "verified_by"} & fields)
+                if comparison == key:
+                    self.show_row(comparison, position, kept)
+            if statuses:
+                w.refresh_outline_counts()
+        w.show_message(f"Changed by {', '.join(changes.who)}: shown as they left it")
+        self.shown.emit(changes)
+
+    def show_row(self, comparison: str, position: int, kept: Any = None) -> None:
+        """Read row ``position`` again and show it as stored (in the form too, when it is the row shown,
+        with ``kept``, what :meth:`~curator.gui.row_form.RowForm.editing` gave, typed over it again)."""
+        w = self.window
+        if w.comparison_key() != comparison or not 0 <= position < w.row_count():
+            return
+        try:
+            row = w.service.rows.row(comparison, position)
+        except CuratorError:  # gone meanwhile: the next change read says so
+            return
+        w.show_stored_row(comparison, position, row)
+        w.row_form.keep_editing(kept)
