@@ -733,6 +733,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if self.opened:
+            if hasattr(self, "live"):
+                self.live.stop()
             self.checks.stop()
             self.tasks.stop_all()
             Settings().save_window(self, self.splitters())

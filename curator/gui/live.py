@@ -27,7 +27,7 @@ from curator.errors import CuratorError
 
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
-    from curator.services.live import Changes
+    from curator.services.live import Changes, Listener
 
 __all__ = ["LiveRefresh", "POLL_MS"]
 
@@ -40,6 +40,8 @@ class LiveRefresh(QObject):
 
     #: What was shown: the :class:`~curator.services.live.Changes` (for the status bar and the tests).
     shown = Signal(object)
+    #: Emitted by the listener's thread (PostgreSQL's NOTIFY): queued to the window's thread, which polls.
+    woken = Signal()
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -49,7 +51,25 @@ class LiveRefresh(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        self.woken.connect(self.poll)
+        self.listener: Listener | None = None
+        self._listen()
         window.state.replaced.connect(self._replaced)
+
+    def _listen(self) -> None:
+        """On a PostgreSQL review, be woken by the server as soon as another transaction commits."""
+        try:
+            self.listener = self.window.service.live.listen(self.woken.emit)
+        except CuratorError as exc:  # a server refusing a second connection: the timer polls
+            self.listener = None
+            self.window.show_message(f"Others' changes show within a second, not at once: {exc}")
+
+    def stop(self) -> None:
+        """Stop polling and listening (the window closes, or shows another review)."""
+        self.timer.stop()
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
 
     def _head(self) -> int:
         try:
@@ -59,7 +79,12 @@ class LiveRefresh(QObject):
 
     def _replaced(self) -> None:
         """Another review was opened in the window: its changes count from now."""
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
         self.head = self._head()
+        self._listen()
+        self.timer.start()
 
     def poll(self) -> None:
         """Show what changed since the last look, if anything did."""

@@ -12,10 +12,13 @@ window's "theirs and yours" when a save is refused as stale.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from curator.services.review import Part
 from curator.store.changes import ALL, Changes, LastChange
+from curator.store.notify import Listener
 
-__all__ = ["Live", "Changes", "LastChange", "ALL"]
+__all__ = ["Live", "Changes", "LastChange", "Listener", "ALL"]
 
 
 class Live(Part):
@@ -36,6 +39,17 @@ class Live(Part):
         found = self._service.read(lambda conn: changes_after(conn, after, skip=own))
         own[:] = [(lo, hi) for lo, hi in own if hi > found.head]  # the ones read past are done with
         return found
+
+    def listen(self, woken: Callable[[], None]) -> Listener | None:
+        """On a PostgreSQL review, a :class:`~curator.store.notify.Listener` calling ``woken`` (on its own
+        thread) each time another transaction writes to the audit log; None on SQLite (poll :meth:`head`).
+        The caller stops it (:meth:`~curator.store.notify.Listener.stop`) before it closes the review."""
+        from curator.store.notify import Listener
+
+        engine = self._service.db.engine
+        if engine.dialect.name != "postgresql":
+            return None
+        return Listener(engine, woken)
 
     def last_change(self, comparison: str, position: int, field: str) -> LastChange | None:
         """Who last changed a row's field, when, and to what (None when the audit log has no such change)."""
