@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import Connection
+
 from curator.services.review import Part
 from curator.store.changes import ALL, Changes, LastChange
 from curator.store.notify import Listener
@@ -56,8 +58,8 @@ class Live(Part):
         from curator.store.changes import last_change
         from curator.store.repository import row_id_of
 
-        def read(conn: object) -> LastChange | None:
+        def read(conn: Connection) -> LastChange | None:
             row_id = row_id_of(conn, comparison, position)
-            return None if row_id is None else last_change(conn, row_id, field)  # type: ignore[arg-type]
+            return None if row_id is None else last_change(conn, row_id, field)
 
-        return self._service.read(read)  # type: ignore[arg-type]
+        return self._service.read(read)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from curator.formats.display import TABLE_EDIT_FIELDS
 from curator.gui.app import MainWindow
 from curator.gui.stale_dialog import StaleWriteDialog
+from curator.services import ReviewService
 from tests.doublecheck import audit_count, stored_by, table
 from tests.gui.reviewers import window_as
 
@@ -127,3 +128,26 @@ def test_apply_mine_saves_yours_over_theirs_as_an_undoable_edit(qtbot, review: P
     assert cell(window, 2, "intervention.value") == "50.9" and edit.text() == "50.9"
     window.undo_action.trigger()  # back to theirs, not to the value Ana had typed over
     assert table(review, "SELECT intervention_value FROM endpoint_row WHERE id = 3") == [("50.3",)]
+
+
+def test_a_row_deleted_elsewhere_leaves_the_table_and_the_place_stays(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    window = window_as(qtbot, review, "Ana")
+    window.select_row("pime-vs-tcs", 1)
+    assert window.row_count() == 4
+    with ReviewService.open(review, "Ben") as other:  # another window
+        other.rows.delete_row("pime-vs-tcs", 3)
+
+    qtbot.waitUntil(lambda: window.row_count() == 3, timeout=1000)
+    assert (window.comparison_key(), window.current_position()) == ("pime-vs-tcs", 1)
+
+
+def test_a_value_being_typed_stays_when_the_review_is_read_again(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    window = window_as(qtbot, review, "Ana")
+    edit = start_typing(qtbot, window, "comparator.value", "70.1")
+    with ReviewService.open(review, "Ben") as other:  # rows of another comparison move: the review is read again
+        other.rows.move_row("pime-vs-tac", 0, 1)
+
+    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=1000)
+    assert edit.text() == "70.1" and window.current_position() == 2
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert table(review, "SELECT comparator_value FROM endpoint_row WHERE id = 3") == [("70.1",)]
