@@ -55,6 +55,9 @@ class LiveRefresh(QObject):
         self.listener: Listener | None = None
         self._listen()
         window.state.replaced.connect(self._replaced)
+        # The window read the whole review again (a merge or an import, written by a worker's own connection,
+        # whose entries are not this service's): what is on show is as of now.
+        window.state.review_changed.connect(self._read_again)
 
     def _listen(self) -> None:
         """On a PostgreSQL review, be woken by the server as soon as another transaction commits."""
@@ -76,6 +79,9 @@ class LiveRefresh(QObject):
             return int(self.window.service.live.head())
         except CuratorError:  # locked or gone for a moment: the next tick asks again
             return getattr(self, "head", 0)
+
+    def _read_again(self) -> None:
+        self.head = self._head()
 
     def _replaced(self) -> None:
         """Another review was opened in the window: its changes count from now."""

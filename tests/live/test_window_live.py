@@ -151,3 +151,20 @@ def test_a_value_being_typed_stays_when_the_review_is_read_again(qtbot, review: 
     assert edit.text() == "70.1" and window.current_position() == 2
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert table(review, "SELECT comparator_value FROM endpoint_row WHERE id = 3") == [("70.1",)]
+
+
+def test_polling_does_not_wait_for_a_writer_holding_the_lock(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    window = window_as(qtbot, review, "Ana")
+    writer = sqlite3.connect(review, isolation_level=None, timeout=0)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a save, holding the write lock
+        head = window.live.head
+        window.live.poll()  # reads the last committed entry at once: no wait, no error
+        assert window.live.head == head
+        with ReviewService.open(review, "Ben") as other:
+            assert other.live.head() == head
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
