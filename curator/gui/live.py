@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from curator.gui.app import MainWindow
     from curator.services.live import Changes, Listener
 
-__all__ = ["LiveRefresh", "POLL_MS"]
+__all__ = ["LiveRefresh", "POLL_MS", "LISTENING_POLL_MS"]
 
 #: How often the window asks whether anything changed (well within a second, for a read of one index entry).
 POLL_MS = 250
+#: How often when the server wakes the window (PostgreSQL's NOTIFY): a fallback only, lighter on the server.
+LISTENING_POLL_MS = 2000
 
 
 class LiveRefresh(QObject):
@@ -66,6 +68,7 @@ class LiveRefresh(QObject):
         except CuratorError as exc:  # a server refusing a second connection: the timer polls
             self.listener = None
             self.window.show_message(f"Others' changes show within a second, not at once: {exc}")
+        self.timer.setInterval(POLL_MS if self.listener is None else LISTENING_POLL_MS)
 
     def stop(self) -> None:
         """Stop polling and listening (the window closes, or shows another review)."""
