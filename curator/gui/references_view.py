@@ -398,10 +398,11 @@ class ReferencesView(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
-        keys = [self.model.data(self.model.index(row, 0), ReferencesModel.ReferenceRole).key for row in rows]
+        refs = [self.model.data(self.model.index(row, 0), ReferencesModel.ReferenceRole) for row in rows]
+        keys = [ref.key for ref in refs]
         if not keys:
             return False
-        self.undo_stack.push(DeleteReferencesCommand(self, keys))
+        self.undo_stack.push(DeleteReferencesCommand(self, keys, {ref.key: ref for ref in refs}))
         if self.last_error is not None:
             QMessageBox.warning(self, "Curator — delete reference", self.last_error)
             return False

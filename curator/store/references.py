@@ -352,18 +352,37 @@ def reference_acceptances(session: Session, key: str) -> list[AcceptedFinding]:
     return load_acceptances(session, _T_ACC.c.reference == key)
 
 
-def delete_reference(session: Session, key: str, who: str) -> tuple[int, Reference]:
+def delete_reference(
+    session: Session, key: str, who: str, *, expected: Reference | None = None
+) -> tuple[int, Reference]:
     """Delete a reference no row cites, with the acceptances of findings about
     it; the references after it move up one. Returns its position and the
-    reference as it was. Refused while cited, naming the citing rows."""
+    reference as it was. Refused while cited, naming the citing rows; with
+    ``expected`` (the reference as the reviewer saw it), refused
+    (:class:`~curator.errors.StaleWrite`) when one of its fields was changed
+    meanwhile, naming the field and both values."""
     conn = session.connection()
-    rec = _found(conn, key)
+    rec = _found(conn, key, lock=expected is not None)
+    if expected is not None:
+        now, was = fields.reference_texts(_reference(rec)), fields.reference_texts(expected)
+        differs = next((name for name in now if now[name] != was.get(name, "")), None)
+        if differs is not None:
+            raise StaleWrite(
+                f"reference {key}, {differs}: not deleted: it is now {shown(now[differs])}, not "
+                f"{shown(was.get(differs, ''))} as this change expected (it was changed meanwhile: another window "
+                "or reviewer); nothing was written",
+                field=differs,
+                expected=was.get(differs, ""),
+                theirs=now[differs],
+                yours=was.get(differs, ""),
+                reference=key,
+            )
     citing = _citing_rows(conn, key)
     if citing:
-        shown = "; ".join(citing[:_CITING_SHOWN])
+        listed = "; ".join(citing[:_CITING_SHOWN])
         if len(citing) > _CITING_SHOWN:
-            shown += f" and {counted(len(citing) - _CITING_SHOWN, 'more row')}"
-        raise CuratorError(f"reference {key} is cited by {shown}; remove those citations first")
+            listed += f" and {counted(len(citing) - _CITING_SHOWN, 'more row')}"
+        raise CuratorError(f"reference {key} is cited by {listed}; remove those citations first")
     audit = Audit(who)
     conn.execute(delete(_T_REF).where(_T_REF.c.id == rec["id"]))
     audit.add("delete", "reference", rec["id"], old={k: v for k, v in rec.items() if k != "id"})

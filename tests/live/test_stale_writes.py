@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from curator.errors import StaleWrite
+from curator.errors import CuratorError, StaleWrite
 from curator.services import ReviewService
 from tests.doublecheck import audit_count, stored_by
 
@@ -80,3 +80,20 @@ def test_a_reference_field_changed_meanwhile_is_refused(db: Path) -> None:
         with pytest.raises(StaleWrite) as refused:
             review.references.set_field(key, "title", "Mine", expected=title)
         assert (refused.value.reference, refused.value.theirs, refused.value.yours) == (key, "Theirs", "Mine")
+
+
+def test_deleting_a_reference_changed_meanwhile_is_refused(tmp_path: Path) -> None:
+    from curator.review import Reference
+
+    with ReviewService.open(tmp_path / "refs.sqlite", "Ana", create=True) as review:
+        review.references.add(Reference(key="99", title="Uncited"))
+        shown = next(r for r in review.reference_list() if r.key == "99")
+        with ReviewService.open(tmp_path / "refs.sqlite", "Ben") as other:
+            other.references.set_field("99", "title", "Uncited, retitled", expected="Uncited")
+        with pytest.raises(
+            CuratorError, match=r"reference 99, title: not deleted: it is now 'Uncited, retitled', not 'Uncited'"
+        ):
+            review.references.delete("99", expected=shown)
+        assert [r.key for r in review.reference_list()] == ["99"]
+        review.references.delete("99", expected=review.reference_list()[0])
+        assert review.reference_list() == []
