@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 def cmd_gui(args: argparse.Namespace) -> int:
     from curator.gui.launch import launch
 
-    # The desktop app asks for the name once (and keeps it) unless it is given.
+    # The desktop app asks for the name once (and keeps it) unless it is given; on a team review the
+    # database user is the reviewer, and a typed name is refused.
+    reviewer(args)
     given = args.reviewer or os.environ.get("CURATOR_REVIEWER")
     return launch(args.review, who=given or None, screenshot=args.screenshot)
 

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from curator.errors import CuratorError
 from curator.gui.settings import DEFAULT_SIZE, Settings
+from curator.paths import server_database
 from curator.words import counted
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
     about_action: QAction
 
     def __init__(
-        self, path: Location | None, who: str = "curator", *, later: bool = False, create_as: str | None = None
+        self, path: Location | str | None, who: str = "curator", *, later: bool = False, create_as: str | None = None
     ) -> None:
         """The window on the review at ``path`` (the embedded default review when None), for reviewer ``who``.
 
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
         #: True once the review is read and shown.
         self.opened = False
         self.resize(*DEFAULT_SIZE)
-        where = path.name if path is not None else "the default review"
+        where = "the default review" if path is None else server_database(path) if isinstance(path, str) else path.name
         self.setWindowTitle(f"Curator — opening {where}…")
         opening = QLabel(f"Opening {where}…")
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -363,6 +364,11 @@ class MainWindow(QMainWindow):
     def set_reviewer(self, name: str) -> None:
         """From now on, act (and be recorded in the audit log) as ``name``."""
         self._opening = (self._opening[0], name, self._opening[2])
+        if self.opened and self.service.on_server:
+            self.statusBar().showMessage(
+                f"On a team review your changes are recorded as the database user you logged in as, {self.who}", 10_000
+            )
+            return
         if self.opened:
             self.state.who = name
             self.status_who.setText(f"Reviewer: {name}")

@@ -41,6 +41,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session
 
 from curator.errors import DatabaseError
+from curator.paths import is_server_url
 from curator.store.models import metadata
 from curator.store.triggers import AUDIT_INSERT_GUARDS
 from curator.words import counted
@@ -74,14 +75,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 #: The PostgreSQL advisory lock every write transaction of a team review takes first (``CURA``): writers
 #: queue as on SQLite, where BEGIN IMMEDIATE takes the file's write lock.
 WRITE_LOCK = APPLICATION_ID
-#: What a ``postgresql://`` URL may start with (``postgres://`` as libpq takes it too).
-SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-
-
-def is_server_url(target: object) -> bool:
-    """True when ``target`` names a review on a PostgreSQL server (a ``postgresql://`` URL) rather
-    than a file."""
-    return isinstance(target, str) and target.strip().lower().startswith(SERVER_SCHEMES)
 
 
 def _without_password(text: str) -> str:
