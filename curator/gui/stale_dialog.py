@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from curator.errors import StaleWrite
 from curator.naming import field_label
@@ -117,6 +126,7 @@ class StaleWrites(QObject):
         w = self.window
         comparison, position, name = error.comparison, error.position, error.field
         if comparison is None or position is None or name is None or name not in changes:
+            QMessageBox.warning(w, "Curator — not saved", str(error))  # not about this edit's field: say it
             return
         service = w.service
         last = service.live.last_change(comparison, position, name)

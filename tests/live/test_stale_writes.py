@@ -1,4 +1,5 @@
-"""Writes that carry what they read: refused (StaleWrite, nothing written) when it moved meanwhile."""
+"""Writes that carry what they read: refused (StaleWrite, nothing written) when it moved meanwhile; on an
+SQLite file and on the PostgreSQL server alike (each reviewer a database user there)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,27 @@ import pytest
 
 from curator.errors import CuratorError, StaleWrite
 from curator.services import ReviewService
+from tests.backends import as_reviewer
 from tests.doublecheck import audit_count, stored_by
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return stored_by(tmp_path / "r.sqlite", "Ana")
+def db(review_target: Path | str) -> Path | str:
+    return stored_by(review_target, "Ana")
 
 
-def _ana_changes(db: Path, position: int, field: str, old: str, new: str) -> None:
+def ben(db: Path | str) -> ReviewService:
+    return ReviewService.open(as_reviewer(db, "Ben"), "Ben")
+
+
+def _ana_changes(db: Path | str, position: int, field: str, old: str, new: str) -> None:
     """Another reviewer's change, committed from another connection."""
-    with ReviewService.open(db, "Ana") as other:
+    with ReviewService.open(as_reviewer(db, "Ana"), "Ana") as other:
         other.rows.edit("pime-vs-tcs", position, field, new, expected=old)
 
 
 def test_deleting_a_row_changed_meanwhile_is_refused_naming_the_field(db: Path) -> None:
-    with ReviewService.open(db, "Ben") as review:
+    with ben(db) as review:
         seen = review.rows.row("pime-vs-tcs", 2)
         _ana_changes(db, 2, "intervention.value", "50.8", "50.3")
         before = audit_count(db)
@@ -44,7 +50,7 @@ def test_deleting_a_row_changed_meanwhile_is_refused_naming_the_field(db: Path) 
 
 
 def test_moving_a_row_changed_meanwhile_is_refused(db: Path) -> None:
-    with ReviewService.open(db, "Ben") as review:
+    with ben(db) as review:
         seen = review.rows.row("pime-vs-tcs", 1)
         _ana_changes(db, 1, "endpoint", seen.endpoint, "Itch, renamed")
         with pytest.raises(StaleWrite, match=r"Endpoint in row 2 .*: the row was not moved: it is now 'Itch, renamed'"):
@@ -54,7 +60,7 @@ def test_moving_a_row_changed_meanwhile_is_refused(db: Path) -> None:
 
 @pytest.mark.parametrize("verdict", ["verify", "dispute", "fix"])
 def test_a_verdict_on_a_value_changed_meanwhile_is_refused(db: Path, verdict: str) -> None:
-    with ReviewService.open(db, "Ben") as review:
+    with ben(db) as review:
         _ana_changes(db, 2, "intervention.value", "50.8", "50.3")
         before = audit_count(db)
         checking = review.checking
@@ -72,23 +78,23 @@ def test_a_verdict_on_a_value_changed_meanwhile_is_refused(db: Path, verdict: st
 
 
 def test_a_reference_field_changed_meanwhile_is_refused(db: Path) -> None:
-    with ReviewService.open(db, "Ben") as review:
+    with ben(db) as review:
         key = review.reference_list()[0].key
         title = review.reference_list()[0].title or ""
-        with ReviewService.open(db, "Ana") as other:
+        with ReviewService.open(as_reviewer(db, "Ana"), "Ana") as other:
             other.references.set_field(key, "title", "Theirs", expected=title)
         with pytest.raises(StaleWrite) as refused:
             review.references.set_field(key, "title", "Mine", expected=title)
         assert (refused.value.reference, refused.value.theirs, refused.value.yours) == (key, "Theirs", "Mine")
 
 
-def test_deleting_a_reference_changed_meanwhile_is_refused(tmp_path: Path) -> None:
+def test_deleting_a_reference_changed_meanwhile_is_refused(review_target: Path | str) -> None:
     from curator.review import Reference
 
-    with ReviewService.open(tmp_path / "refs.sqlite", "Ana", create=True) as review:
+    with ReviewService.open(as_reviewer(review_target, "Ana"), "Ana", create=True) as review:
         review.references.add(Reference(key="99", title="Uncited"))
         shown = next(r for r in review.reference_list() if r.key == "99")
-        with ReviewService.open(tmp_path / "refs.sqlite", "Ben") as other:
+        with ReviewService.open(as_reviewer(review_target, "Ben"), "Ben") as other:
             other.references.set_field("99", "title", "Uncited, retitled", expected="Uncited")
         with pytest.raises(
             CuratorError, match=r"reference 99, title: not deleted: it is now 'Uncited, retitled', not 'Uncited'"
