@@ -15,6 +15,7 @@ from curator.gui.app import MainWindow
 from curator.services import ReviewService
 from curator.services.sources import ServerAddress, open_review
 from curator.store.repository import add_content
+from tests.backends import as_reviewer
 from tests.doublecheck import review_by
 from tests.live.test_window_live import cell
 
@@ -59,10 +60,10 @@ def test_a_verdict_on_a_value_another_process_changed_is_refused(review: str) ->
 
 
 def test_a_change_in_another_process_shows_at_once_woken_by_notify(qtbot, review: str) -> None:  # type: ignore[no-untyped-def]
-    window = MainWindow(ServerAddress(review), "ignored: the database user is the reviewer")
+    window = MainWindow(ServerAddress(as_reviewer(review, "Ben")), "Ben")  # a reviewer who logs in with a password
     qtbot.addWidget(window)
     window.show()
-    assert window.live.listener is not None and window.live.listener.running
+    assert window.live.listener is not None and window.live.listener.running  # its own login, password and all
     window.live.timer.stop()  # no polling: only the server's notification can bring the change
     window.select_row("pime-vs-tcs", 2, 1)
     assert cell(window, 2, "intervention.value") == "50.8"
