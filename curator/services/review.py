@@ -239,13 +239,20 @@ class ReviewService:
 
         return self.read(review_properties)
 
-    def set_properties(self, title: str | None, description: str | None) -> bool:
+    def set_properties(
+        self,
+        title: str | None,
+        description: str | None,
+        *,
+        expected: tuple[str | None, str | None] | None = None,
+    ) -> bool:
         """Set the review's title and description (File > Properties), audited; True when anything changed.
-        The description stays in the database: the ``curator/1`` exchange format has no such key."""
+        The description stays in the database: the ``curator/1`` exchange format has no such key. With
+        ``expected`` (both as the reviewer saw them), refused when either was changed meanwhile."""
         from curator.store.properties import set_review_properties
 
         with self.writing() as session:
-            return set_review_properties(session, title, description, self.who)
+            return set_review_properties(session, title, description, self.who, expected=expected)
 
     def arms(self, comparison: str) -> Arms:
         """A comparison's arm labels (empty when there is no such comparison), to name its fields."""

@@ -103,3 +103,15 @@ def test_deleting_a_reference_changed_meanwhile_is_refused(review_target: Path |
         assert [r.key for r in review.reference_list()] == ["99"]
         review.references.delete("99", expected=review.reference_list()[0])
         assert review.reference_list() == []
+
+
+def test_the_review_title_changed_meanwhile_is_not_overwritten(db: Path | str) -> None:
+    with ben(db) as review:
+        title, description = review.properties()
+        with ReviewService.open(as_reviewer(db, "Ana"), "Ana") as other:
+            other.set_properties(title, "Ana's description", expected=(title, description))
+        with pytest.raises(StaleWrite, match=r"review description: not changed: it is now \"Ana's description\""):
+            review.set_properties("Ben's title", description, expected=(title, description))
+        assert review.properties() == (title, "Ana's description")
+        assert review.set_properties("Ben's title", "Ana's description", expected=review.properties())
+        assert review.properties() == ("Ben's title", "Ana's description")
