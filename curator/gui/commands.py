@@ -408,7 +408,8 @@ class DeleteComparisonCommand(_Command):
         return ok, result
 
     def redo(self) -> None:
-        ok, result = self._take(lambda: self.service.rows.delete_comparison(self.key))
+        seen = self.state.seen  # others' changes to its rows since the window showed them: refused
+        ok, result = self._take(lambda: self.service.rows.delete_comparison(self.key, seen=seen))
         if ok:
             self.saved = result
         self.state.rows_changed.emit(None, 0)

@@ -49,6 +49,7 @@ class LiveRefresh(QObject):
         super().__init__(window)
         self.window = window
         self.head = self._head()
+        window.state.seen = self.head
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -84,14 +85,14 @@ class LiveRefresh(QObject):
             return getattr(self, "head", 0)
 
     def _read_again(self) -> None:
-        self.head = self._head()
+        self.head = self.window.state.seen = self._head()
 
     def _replaced(self) -> None:
         """Another review was opened in the window: its changes count from now."""
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
-        self.head = self._head()
+        self.head = self.window.state.seen = self._head()
         self._listen()
         self.timer.start()
 
@@ -108,6 +109,7 @@ class LiveRefresh(QObject):
         self.head = changes.head
         if changes:
             self.show(changes)
+        self.window.state.seen = self.head
 
     def show(self, changes: Changes) -> None:
         w = self.window

@@ -123,6 +123,8 @@ class ReviewState(QObject):
         self.undoable_entries: list[tuple[int, int]] = []
         #: Typed text that does not fit, shown alike by the table and the form.
         self.pending = PendingValues(self)
+        #: The last audit entry whose changes the window shows (kept by :mod:`curator.gui.live`; None before).
+        self.seen: int | None = None
 
     @property
     def who(self) -> str:

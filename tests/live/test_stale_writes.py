@@ -115,3 +115,18 @@ def test_the_review_title_changed_meanwhile_is_not_overwritten(db: Path | str) -
         assert review.properties() == (title, "Ana's description")
         assert review.set_properties("Ben's title", "Ana's description", expected=review.properties())
         assert review.properties() == ("Ben's title", "Ana's description")
+
+
+def test_a_comparison_whose_rows_others_changed_since_it_was_shown_is_not_deleted(db: Path | str) -> None:
+    with ben(db) as review:
+        seen = review.live.head()
+        review.rows.edit("pime-vs-tcs", 0, "population", "Children")  # Ben's own change: shown already
+        _ana_changes(db, 2, "intervention.value", "50.8", "50.3")
+        with pytest.raises(
+            StaleWrite,
+            match=r"comparison pime-vs-tcs: not deleted: row 3 was changed since this window showed it \(by Ana\)",
+        ):
+            review.rows.delete_comparison("pime-vs-tcs", seen=seen)
+        assert [c.key for c in review.outline()] == ["pime-vs-tcs", "pime-vs-tac"]
+        review.rows.delete_comparison("pime-vs-tcs", seen=review.live.head())  # once seen: deleted
+        assert [c.key for c in review.outline()] == ["pime-vs-tac"]
