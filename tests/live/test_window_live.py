@@ -168,3 +168,31 @@ def test_polling_does_not_wait_for_a_writer_holding_the_lock(qtbot, review: Path
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_a_reference_title_being_typed_is_not_saved_over_theirs(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    window = window_as(qtbot, review, "Ana")
+    window.tabs.setCurrentIndex(1)
+    view = window.references_view
+    key = window.references[0].key
+    assert view.select_key(key)
+    edit = view.form.edits["title"]
+    edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
+    before = edit.text()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Ana's title")
+    with ReviewService.open(review, "Ben") as other:
+        other.references.set_field(key, "title", "Ben's title", expected=before)
+
+    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=1000)
+    assert edit.text() == "Ana's title"  # kept as typed
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+    said = view.message.text()  # a refusal is said under the form, the typing kept there with its reason
+    assert f'it is now "Ben\'s title", not {before!r} as this change expected' in said, said
+    assert edit.text() == "Ana's title"
+    with ReviewService.open(review, "Ben") as other:
+        assert next(r for r in other.reference_list() if r.key == key).title == "Ben's title"
