@@ -2,7 +2,7 @@
 on the test run's PostgreSQL server (:mod:`tests.postgres`).
 
 * ``review_target``: where a test's review goes, once per backend: a file path (not made yet) or the
-  ``postgresql://`` URL of a new, empty database. Everything that opens a review takes either.
+  ``postgresql://`` URL of a new database holding a new, empty review (a copy of one made once per run). Everything that opens a review takes either.
 * :func:`as_reviewer`: the review as the reviewer ``name`` opens it. A file is the same file (the name
   is given to the service); on the server the URL logs in as a role of that very name (made once per
   run, a superuser, so that no grant is needed: roles and grants are the team tests'), since there the
@@ -14,13 +14,14 @@ on the test run's PostgreSQL server (:mod:`tests.postgres`).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from curator.store.database import Database, ServerAddress, is_server_url
+from curator.store.database import Database, ServerAddress, is_server_url, open_database
+from tests.postgres import Server
 
 __all__ = ["as_reviewer", "raw", "libpq_url", "Raw", "stored_state"]
 
@@ -32,11 +33,30 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.fixture(scope="session")
+def _review_template(pg_server: Server) -> str:
+    """A database holding a new, empty review, made once per run: each test's review on the server is a
+    copy of it (CREATE DATABASE ... TEMPLATE), what opening an empty database would make, without making
+    the schema again for every test."""
+    name = pg_server.role_name("review_template")
+    pg_server.sql(f'CREATE DATABASE "{name}"')
+    open_database(pg_server.url(name)).close()
+    return name
+
+
 @pytest.fixture
-def review_target(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Path | str:
+def review_target(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[Path | str]:
     if backend == "sqlite":
-        return tmp_path / "review.sqlite"
-    return str(request.getfixturevalue("pg_url"))
+        yield tmp_path / "review.sqlite"
+        return
+    server: Server = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("_review_template")
+    name = server.role_name("review")
+    server.sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield server.url(name)
+    finally:
+        server.drop_database(name)
 
 
 def libpq_url(target: str) -> str:

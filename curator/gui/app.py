@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
     help_menu: QMenu
     new_review_action: QAction
     open_action: QAction
+    open_team_action: QAction
     save_copy_action: QAction
     import_action: QAction
     export_action: QAction
@@ -729,9 +730,14 @@ class MainWindow(QMainWindow):
         claimed = sum(c.claimed for c in self.outline)
         more = f", {claimed:,} more claimed by their file" if claimed else ""
         self.status_who.setText(f"Reviewer: {self.who}")
-        if self.service.on_server:  # the database user the server authenticated: not a name to change here
-            self.status_who.setEnabled(False)
-            self.status_who.setToolTip("Your name in the audit log: the database user you logged in to the server as")
+        # On a team review the database user the server authenticated: not a name to change here.
+        on_server = self.service.on_server
+        self.status_who.setEnabled(not on_server)
+        self.status_who.setToolTip(
+            "Your name in the audit log: the database user you logged in to the server as"
+            if on_server
+            else "Your name in the audit log: click to change it (also Edit > Preferences…)"
+        )
         self.status_file.setText(self.path.name)
         self.status_file.setToolTip(str(self.path))
         self.status_counts.setText(

@@ -344,3 +344,31 @@ def test_the_audit_log_on_the_server_refuses_a_change_a_deletion_and_a_backdated
     with pytest.raises(psycopg.errors.RaiseException, match="an entry cannot be earlier than the last one"):
         _sql(pg_url, backdated)
     _sql(pg_url, backdated.replace("- interval '1 second'", ""))  # as late as the last one: taken
+
+
+def test_a_writer_kept_waiting_past_the_busy_timeout_is_told_the_review_is_busy(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import curator.store.database as database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    db = open_database(pg_url)
+    holding, let_go = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with db.session() as session:
+            session.connection()
+            holding.set()
+            let_go.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(60)
+        with pytest.raises(DatabaseError) as refused, db.session() as session:
+            session.connection()
+        assert str(refused.value) == f"{pg_url}: {database.LOCKED}"
+    finally:
+        let_go.set()
+        holder.join()
+        db.close()
