@@ -8,13 +8,15 @@ writer); when it moved, it asks what changed since
 out) and shows only that: a changed row is read again and replaced in the
 table (the selection stays), and in the form when it is the row shown,
 keeping a value being typed and the value it was typed over, so that saving
-it is compare-and-set against what the reviewer saw (if they changed that
+it is compare-and-set against what the reviewer saw: if they changed that
 very field, the save is refused and :mod:`curator.gui.stale_dialog` shows
-theirs and yours). Rows added, deleted or moved, comparisons, references
-and the rest read the review again, keeping the place.
+theirs and yours. A row whose cell is being typed into in the table waits
+until the cell's editor closes. Rows added, deleted or moved, comparisons,
+references and the rest read the review again, keeping the place.
 
-On a PostgreSQL review a listener (:mod:`curator.gui.listener`) is woken
-by the server's NOTIFY and polls at once; the timer stays as the fallback.
+On a PostgreSQL review a listener (:class:`~curator.store.notify.Listener`,
+through the service) is woken by the server's NOTIFY and the window polls at
+once; the timer stays as a slower fallback.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView
 
 from curator.errors import CuratorError
 
@@ -55,6 +58,9 @@ class LiveRefresh(QObject):
         self.timer.timeout.connect(self.poll)
         self.timer.start()
         self.woken.connect(self.poll)
+        #: Rows (and a reading of the whole review) waiting for the table's cell editor to close.
+        self.deferred_rows: set[tuple[str, int]] = set()
+        self.deferred_reload = False
         self.listener: Listener | None = None
         self._listen()
         window.state.replaced.connect(self._replaced)
@@ -96,8 +102,31 @@ class LiveRefresh(QObject):
         self._listen()
         self.timer.start()
 
+    def _table_editing(self) -> int | None:
+        """The row whose cell is being typed into in the table (its editor open), None when none."""
+        w = self.window
+        if w.rows_view.state() != QAbstractItemView.State.EditingState:
+            return None
+        return w.current_position()
+
+    def _show_deferred(self) -> None:
+        """Show what waited for the table's cell editor to close (replacing the row under it would have
+        lost what it holds, and saved it against their value instead of the one it was typed over)."""
+        if self._table_editing() is not None or not (self.deferred_rows or self.deferred_reload):
+            return
+        rows, reload = self.deferred_rows, self.deferred_reload
+        self.deferred_rows, self.deferred_reload = set(), False
+        if reload:
+            kept = self.window.row_form.editing()
+            self.window.reload()
+            self.window.row_form.keep_editing(kept)
+            return
+        for comparison, position in sorted(rows):
+            self.show_row(comparison, position, self.window.row_form.editing())
+
     def poll(self) -> None:
         """Show what changed since the last look, if anything did."""
+        self._show_deferred()
         live = self.window.service.live
         head = self._head()
         if head == self.head:
@@ -115,7 +144,10 @@ class LiveRefresh(QObject):
         w = self.window
         key = w.comparison_key()
         kept = w.row_form.editing()
-        if changes.review or changes.references or changes.moved:
+        editing = self._table_editing()
+        if (changes.review or changes.references or changes.moved) and editing is not None:
+            self.deferred_reload = True  # read again once the cell's editor closes
+        elif changes.review or changes.references or changes.moved:
             position = w.current_position()
             w.reload()  # keeps the comparison and the row
             if key not in changes.moved and "*" not in changes.moved and w.current_position() == position:
@@ -124,7 +156,9 @@ class LiveRefresh(QObject):
             statuses = False
             for (comparison, position), fields in changes.rows.items():
                 statuses = statuses or bool({"status", "verified_by"} & fields)
-                if comparison == key:
+                if comparison == key and position == editing:
+                    self.deferred_rows.add((comparison, position))
+                elif comparison == key:
                     self.show_row(comparison, position, kept)
             if statuses:
                 w.refresh_outline_counts()

@@ -196,3 +196,29 @@ def test_a_reference_title_being_typed_is_not_saved_over_theirs(qtbot, review: P
     assert edit.text() == "Ana's title"
     with ReviewService.open(review, "Ben") as other:
         assert next(r for r in other.reference_list() if r.key == key).title == "Ben's title"
+
+
+def test_a_cell_being_typed_in_the_table_is_saved_against_what_it_was_typed_over(qtbot, review: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit
+
+    window = window_as(qtbot, review, "Ana")
+    view = window.rows_view
+    window.select_row(*ROW, TABLE_EDIT_FIELDS.index("intervention.value"))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)  # the cell's editor
+    editor = window.focusWidget()
+    assert isinstance(editor, QLineEdit) and view.isAncestorOf(editor)
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "50.9")
+    ben_fixes(review, "50.3")
+    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=1000)
+    assert editor.text() == "50.9"  # the row waits under the open editor
+
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: window.stale_writes.dialog is not None, timeout=1000)  # the editor commits, queued
+    dialog = window.stale_writes.dialog
+    assert dialog is not None and (dialog.theirs_label.text(), dialog.yours_label.text()) == ("50.3", "50.9")
+    qtbot.keyClick(dialog, Qt.Key.Key_T)
+    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=1000)
+    assert table(review, "SELECT intervention_value FROM endpoint_row WHERE id = 3") == [("50.3",)]
