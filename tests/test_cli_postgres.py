@@ -127,3 +127,34 @@ def test_compare_takes_a_team_review_beside_a_file(
     assert run(capsys, "import", pg_url, str(DEMO))[0] == 0
     code, out, err = run(capsys, "compare", pg_url, str(DEMO))
     assert (code, err) == (0, "")
+
+
+def test_log_verify_catches_an_entry_changed_on_the_server_behind_curators_back(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A superuser who sets the triggers aside and rewrites an entry: --verify tells (exit 1)."""
+    import psycopg
+
+    assert run(capsys, "import", pg_url, str(DEMO))[0] == 0
+    with psycopg.connect(libpq_url(pg_url), autocommit=True) as conn:
+        conn.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        conn.execute("UPDATE audit_log SET who = 'mallory' WHERE id = 3")
+        conn.execute("ALTER TABLE audit_log ENABLE TRIGGER USER")
+    code, out, _ = run(capsys, "log", pg_url, "--verify")
+    assert code == 1
+    assert out.startswith("The audit log has been tampered with: entry 3 (") and "by mallory) does not fit" in out
+
+
+def test_ids_given_by_an_import_leave_the_servers_sequence_after_them(pg_url: str) -> None:
+    """Rows go in with their ids given (the bulk path): the next row the server numbers comes after them."""
+    import psycopg
+
+    from curator.demo import demo_review
+    from curator.services import ReviewService
+
+    with ReviewService.open(pg_url, create=True) as review:
+        review.import_reviews([demo_review()])
+        review.rows.insert_row("pime-vs-tcs", 0, review.rows.blank_row())
+    with psycopg.connect(libpq_url(pg_url)) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM endpoint_row ORDER BY id").fetchall()]
+    assert ids == list(range(1, 10))
