@@ -62,7 +62,7 @@ def cmd_confirm(args: argparse.Namespace) -> int:
     with _open(args.review, who, "verification") as review:
         row = row_words(comparison, position)
         if args.field:
-            status = review.checking.verify_fields(comparison, position, args.field)
+            status = review.checking.verify_fields(comparison, position, args.field, expected=_expected(args))
             print(f"{who} confirmed {row}: {_labels(review, comparison, args.field)}; the row is {status}")
             done = list(args.field)
         else:
@@ -70,6 +70,20 @@ def cmd_confirm(args: argparse.Namespace) -> int:
             print(f"{who} confirmed {row}: {counted(len(done), 'field')}")
         _note_errors(review, comparison, position, done)
     return EXIT_OK
+
+
+def _expected(args: argparse.Namespace) -> dict[str, str] | None:
+    """``--expect OLD`` (one per ``--field``, in order): the values the command was written against."""
+    expect = getattr(args, "expect", None)
+    if expect is None:
+        return None
+    names = args.field if isinstance(args.field, list) else [args.field]
+    if not names or len(expect) != len(names):
+        raise CuratorError(
+            f"give one --expect per --field, in the same order ({counted(len(names or []), '--field')}, "
+            f"{counted(len(expect), '--expect')}); nothing was written"
+        )
+    return dict(zip(names, expect, strict=True))
 
 
 def _note_errors(review: Any, comparison: str, position: int, fields: list[str]) -> None:
@@ -97,7 +111,10 @@ def cmd_dispute(args: argparse.Namespace) -> int:
     who = reviewer(args)
     comparison, position = parse_row(args.row)
     with _open(args.review, who, "verification") as review:
-        review.checking.dispute_field(comparison, position, args.field, args.comment)
+        expected = _expected(args)
+        review.checking.dispute_field(
+            comparison, position, args.field, args.comment, expected=None if expected is None else expected[args.field]
+        )
         label = _labels(review, comparison, [args.field])
     print(f"{who} disputed {row_words(comparison, position)}: {label}; the row is disputed")
     return EXIT_OK
@@ -109,7 +126,10 @@ def cmd_fix(args: argparse.Namespace) -> int:
     who = reviewer(args)
     comparison, position = parse_row(args.row)
     with _open(args.review, who, "verification") as review:
-        status = review.checking.fix_field(comparison, position, args.field, args.value)
+        expected = _expected(args)
+        status = review.checking.fix_field(
+            comparison, position, args.field, args.value, expected=None if expected is None else expected[args.field]
+        )
         label = _labels(review, comparison, [args.field])
     print(f"{who} fixed {row_words(comparison, position)}: {label} is now {args.value!r}; the row is {status}")
     return EXIT_OK
@@ -196,7 +216,13 @@ def cmd_adjudication(args: argparse.Namespace) -> int:
             raise CuratorError(f"--decide {item_id!r}: the item's number, as `curator adjudication` lists it") from None
         who = reviewer(args)
         with _open(args.review, who, "adjudication") as review:
-            item = review.checking.decide(number, choice, value=args.value, reason=args.reason)
+            item = review.checking.decide(
+                number,
+                choice,
+                value=args.value,
+                reason=args.reason,
+                expected=None if args.expect is None else args.expect[0],
+            )
         print(f"{who} decided item {item.id} ({item.where}): {item.choice}, {_q(item.final)}")
         return EXIT_OK
     if args.value is not None or args.reason is not None:
@@ -248,6 +274,13 @@ def add_commands(sub: Any) -> None:
         p.add_argument(
             "--field", action="append", metavar="FIELD", help="a dotted field, e.g. intervention.value (repeatable)"
         )
+        p.add_argument(
+            "--expect",
+            action="append",
+            metavar="OLD",
+            help="the value you read (as printed, empty for none): refused, exit 2 with both values, when the "
+            "stored value is another (someone changed it meanwhile); one per --field, in order",
+        )
         p.set_defaults(func=cmd_confirm if more else _deprecated("verify", "confirm", cmd_confirm))
 
     p = sub.add_parser(
@@ -260,6 +293,13 @@ def add_commands(sub: Any) -> None:
     p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
     p.add_argument("--field", required=True, metavar="FIELD", help="the dotted field, e.g. effect.ci_low")
     p.add_argument("--comment", required=True, metavar="TEXT", help="why the value is wrong")
+    p.add_argument(
+        "--expect",
+        action="append",
+        metavar="OLD",
+        help="the value you read (as printed, empty for none): refused, exit 2 with both values, when the "
+        "stored value is another (someone changed it meanwhile)",
+    )
     p.set_defaults(func=cmd_dispute)
 
     fix = (
@@ -276,6 +316,13 @@ def add_commands(sub: Any) -> None:
         p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
         p.add_argument("--field", required=True, metavar="FIELD", help="the dotted field, e.g. comparator.n")
         p.add_argument("--value", required=True, metavar="TEXT", help="the value as printed (empty to clear)")
+        p.add_argument(
+            "--expect",
+            action="append",
+            metavar="OLD",
+            help="the value you read (as printed, empty for none): refused, exit 2 with both values, when the "
+            "stored value is another (someone changed it meanwhile)",
+        )
         p.set_defaults(func=cmd_fix if more else _deprecated("correct", "fix", cmd_fix))
 
     p = sub.add_parser(
@@ -324,6 +371,13 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--decide", nargs=2, metavar=("ID", "CHOICE"), help="decide item ID: a, b or new")
     p.add_argument("--value", metavar="TEXT", help="the new value (with --decide ID new)")
     p.add_argument("--reason", metavar="TEXT", help="why (required for a new value)")
+    p.add_argument(
+        "--expect",
+        action="append",
+        metavar="OLD",
+        help="with --decide: the field's value in the review as you read it; refused, exit 2 with both values, "
+        "when it was changed meanwhile",
+    )
     p.add_argument("--all", action="store_true", help="list decided items too, with their decisions")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
     p.set_defaults(func=cmd_adjudication)

@@ -191,6 +191,11 @@ class MainWindow(QMainWindow):
         self._install_documents()
         self.opened = True
         self.load()
+        from curator.gui.live import LiveRefresh
+        from curator.gui.stale_dialog import StaleWrites
+
+        self.live = LiveRefresh(self)  # others' changes shown as they make them
+        self.stale_writes = StaleWrites(self)  # a save refused as stale: theirs and yours, to choose
 
     def _install_documents(self) -> None:
         """File > Attach paper…, dropping a PDF on a reference, detaching it, and the marks of the
@@ -571,6 +576,22 @@ class MainWindow(QMainWindow):
         if summary is not None:
             self.checks.recheck_row(summary, position, row, self.references, self.accepted)
 
+    def show_stored_row(self, comparison: str, position: int, row: Row) -> None:
+        """Show a row as someone else left it (:mod:`curator.gui.live`): in the table, the selection kept, and
+        in the form when it is the row shown; checked again."""
+        before = self.rows_model.row_at(position)
+        self.rows_model.replace_row(position, row)
+        if before.citations != row.citations:
+            self._citations_changed()
+        if self.current_position() == position:
+            self._row_selected(self.rows_view.currentIndex())
+        summary = next((c for c in self.outline if c.key == comparison), None)
+        if summary is not None:
+            self.checks.recheck_row(summary, position, row, self.references, self.accepted)
+
+    def refresh_outline_counts(self) -> None:
+        self._refresh_outline_counts()
+
     def _refresh_outline_counts(self) -> None:
         outline = self.service.outline()
         if [c.key for c in outline] == [c.key for c in self.outline]:
@@ -730,6 +751,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         if self.opened:
+            if hasattr(self, "live"):
+                self.live.stop()
             self.checks.stop()
             self.tasks.stop_all()
             Settings().save_window(self, self.splitters())

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from curator.errors import StaleWrite
 from curator.naming import row_number, row_place
 from curator.review import AcceptedFinding, Comparison, Evidence, Row
 
@@ -60,9 +61,10 @@ class _Command(QUndoCommand):
     def service(self) -> Any:
         return self.state.service
 
-    def _run(self, change: Callable[[], Any]) -> tuple[bool, Any]:
-        """Run a change; a refused one makes the command obsolete (it leaves the stack)."""
-        ok, result = self.state.run(change)
+    def _run(self, change: Callable[[], Any], on_stale: Callable[[StaleWrite], None] | None = None) -> tuple[bool, Any]:
+        """Run a change; a refused one makes the command obsolete (it leaves the stack). ``on_stale`` hears a
+        refusal because the value moved meanwhile, instead of a message box."""
+        ok, result = self.state.run(change, on_stale=on_stale)
         if not ok:
             self.setObsolete(True)
         return ok, result
@@ -101,12 +103,18 @@ class EditCommand(_Command):
                 since=self.audit_id,
                 ignore=self.state.undoable_entries,
                 restore_verified=again,
-            )
+            ),
+            None if again else self._stale,
         )
         if ok:
             if not again:
                 self.evidence_changes = dict(saved.evidence_changes)
             self._saved(saved)
+
+    def _stale(self, error: StaleWrite) -> None:
+        """The typed value was refused because the stored one moved under it (someone else changed it): the
+        window shows theirs and yours (``stale_refused``), and may push this edit again on theirs."""
+        self.state.stale_refused.emit(error, dict(self.changes))
 
     def _saved(self, saved: Any) -> None:
         """Keep what a run wrote (for the next compare-and-set) and show the row as stored."""
@@ -276,15 +284,16 @@ class InsertRowCommand(_Command):
 class DeleteRowCommand(_Command):
     """Delete a row; undo inserts it back, equal in every field, with its acceptances."""
 
-    def __init__(self, state: ReviewState, comparison: str, position: int) -> None:
+    def __init__(self, state: ReviewState, comparison: str, position: int, shown: Row | None = None) -> None:
         super().__init__(state, f"delete {row_place(comparison, position)}")
         self.comparison, self.position = comparison, position
         self.row: Row | None = None
         self.acceptances: list[AcceptedFinding] = []
-        self.stored: Row | None = None
+        #: The first time, the row as the reviewer saw it (refused if someone changed it meanwhile).
+        self.stored: Row | None = shown
 
     def redo(self) -> None:
-        expected = self.stored  # None the first time: the row the reviewer chose
+        expected = self.stored
         ok, result = self._run(lambda: self.service.rows.delete_row(self.comparison, self.position, expected=expected))
         if ok:
             self.row, self.acceptances = result
@@ -320,11 +329,12 @@ class DuplicateRowCommand(_Command):
 class MoveRowCommand(_Command):
     """Move a row up or down its comparison; undo moves it back, if it is still the row this step moved."""
 
-    def __init__(self, state: ReviewState, comparison: str, position: int, to: int) -> None:
+    def __init__(self, state: ReviewState, comparison: str, position: int, to: int, shown: Row | None = None) -> None:
         super().__init__(state, f"move {row_place(comparison, position)} to row {row_number(to)}")
         self.comparison, self.position, self.to = comparison, position, to
         self.moved: Row | None = None
-        self.back: Row | None = None
+        #: The first time, the row as the reviewer saw it (refused if someone changed it meanwhile).
+        self.back: Row | None = shown
 
     def redo(self) -> None:
         back = self.back
@@ -398,7 +408,8 @@ class DeleteComparisonCommand(_Command):
         return ok, result
 
     def redo(self) -> None:
-        ok, result = self._take(lambda: self.service.rows.delete_comparison(self.key))
+        seen = self.state.seen  # others' changes to its rows since the window showed them: refused
+        ok, result = self._take(lambda: self.service.rows.delete_comparison(self.key, seen=seen))
         if ok:
             self.saved = result
         self.state.rows_changed.emit(None, 0)

@@ -155,7 +155,7 @@ class EditActions(QObject):
             "Delete row", f"Delete {row_place(key, position, row.endpoint)}?\nUndo (Ctrl+Z) brings it back."
         ):
             return
-        self.undo_stack.push(DeleteRowCommand(self.state, key, position))
+        self.undo_stack.push(DeleteRowCommand(self.state, key, position, row))
 
     def move_row(self, step: int) -> None:
         key, position = self.place.comparison_key(), self.place.current_position()
@@ -164,7 +164,7 @@ class EditActions(QObject):
         to = position + step
         if not 0 <= to < self.place.row_count():
             return
-        self.undo_stack.push(MoveRowCommand(self.state, key, position, to))
+        self.undo_stack.push(MoveRowCommand(self.state, key, position, to, self.place.row_at(position)))
 
     def new_comparison(self, fields: tuple[str, str, str, str] | None = None) -> NewComparisonDialog | None:
         """Add a comparison: with ``fields`` (key, title, intervention, comparator) at once, else through
@@ -193,10 +193,10 @@ class EditActions(QObject):
         if rows < BACKGROUND_ROWS:
             self.undo_stack.push(DeleteComparisonCommand(self.state, key))
             return
-        service = self.state.service
+        service, seen = self.state.service, self.state.seen
 
         def work(progress: Progress) -> Any:
-            return service.rows.delete_comparison(key, progress=progress)
+            return service.rows.delete_comparison(key, progress=progress, seen=seen)
 
         def done(saved: Any) -> None:
             self.undo_stack.push(DeleteComparisonCommand(self.state, key, saved))
@@ -214,6 +214,7 @@ class EditActions(QObject):
             return False
         assert command.saved is not None and isinstance(self.undo_stack, UndoStack)
         stack, service, key = self.undo_stack, self.state.service, command.key
+        seen = self.state.seen
         position, comparison, kept = command.saved
         expected = stack.index()
 
@@ -242,7 +243,7 @@ class EditActions(QObject):
         else:
             self._on_worker(
                 f"Deleting comparison {key}",
-                lambda progress: service.rows.delete_comparison(key, progress=progress),
+                lambda progress: service.rows.delete_comparison(key, progress=progress, seen=seen),
                 lambda saved: finish(True, saved),
                 refused,
             )

@@ -176,7 +176,9 @@ class FileActions(QObject):
 
         def save() -> None:
             new_title, new_description = dialog.values()
-            ok, changed = self.state.run(lambda: self.state.service.set_properties(new_title, new_description))
+            ok, changed = self.state.run(
+                lambda: self.state.service.set_properties(new_title, new_description, expected=(title, description))
+            )
             if ok and changed:
                 self.state.properties_changed.emit()
                 self.state.message.emit("Saved the review's properties")

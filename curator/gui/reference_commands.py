@@ -50,7 +50,7 @@ class AddReferenceCommand(_Command):
         self.run(lambda: self.view.state.service.references.add(self.ref, self.position), self.ref.key)
 
     def undo(self) -> None:
-        self.run(lambda: self.view.state.service.references.delete(self.ref.key), None)
+        self.run(lambda: self.view.state.service.references.delete(self.ref.key, expected=self.ref), None)
 
 
 class SetReferenceFieldCommand(_Command):
@@ -95,14 +95,18 @@ class DeleteReferencesCommand(_Command):
     deleted, and every refusal is named); undo puts each back where it was,
     with the acceptances of findings about it."""
 
-    def __init__(self, view: ReferencesView, keys: list[str]) -> None:
+    def __init__(self, view: ReferencesView, keys: list[str], shown: dict[str, Reference] | None = None) -> None:
         super().__init__(view, f"delete reference {keys[0]}" if len(keys) == 1 else f"delete {len(keys)} references")
         self.keys = keys
+        #: The references as the reviewer saw them: one changed meanwhile is not deleted unseen.
+        self.shown = shown
         #: (position, reference, acceptances) in the order deleted
         self.deleted: list[tuple[int, Reference, list[AcceptedFinding]]] = []
 
     def redo(self) -> None:
-        ok, result = self.run(lambda: self.view.state.service.references.delete_many(self.keys), None)
+        ok, result = self.run(
+            lambda: self.view.state.service.references.delete_many(self.keys, expected=self.shown), None
+        )
         if ok:
             self.deleted = result
 

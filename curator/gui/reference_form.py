@@ -99,7 +99,10 @@ class ReferenceForm(QWidget):
         for name, edit in self.edits.items():
             text = self._shown[name]
             if edit.text() != before.get(name) and edit.text() != text:
-                # typed here and not saved yet: kept, checked against the reference as it is now
+                # typed here and not saved yet: kept, checked against the reference as it is now; its save
+                # still compares against the text it was typed over (someone else's change meanwhile is not
+                # overwritten unseen: the save is refused with both values)
+                self._shown[name] = before.get(name, "")
                 error = self._error_of(ref.key, name, edit.text())
                 mark_invalid(edit, error)
                 errors.append(error)

@@ -145,7 +145,7 @@ class ReferencesView(QWidget):
         self.table.addActions([self.copy_action, self.add_action, self.delete_action])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.form = ReferenceForm(self.error_of)
-        self.form.edit_requested.connect(lambda key, name, _old, new: self.edit_field(key, name, new))
+        self.form.edit_requested.connect(lambda key, name, old, new: self.edit_field(key, name, new, old=old))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.add_button = QPushButton("Add")
         self.add_button.setToolTip("Add a reference at the end of the list (Insert)")
@@ -304,16 +304,19 @@ class ReferencesView(QWidget):
             self.select_key(select)
         return True, result
 
-    def edit_field(self, key: str, name: str, text: str) -> bool:
+    def edit_field(self, key: str, name: str, text: str, *, old: str | None = None) -> bool:
         """Save field ``name`` of reference ``key`` as typed (undoable); text
         that does not fit, or is refused, stays where it was typed, marked
-        with its reason. True when saved (or unchanged)."""
+        with its reason. True when saved (or unchanged). ``old`` is the text
+        it was typed over (the form's: compared when saved, so that someone
+        else's change meanwhile is refused, not overwritten); else the text
+        the list shows."""
         ref = next((r for r in self.review.references if r.key == key), None)
         if ref is None:
             return False
         error = self.error_of(key, name, text)
         if error is None:
-            old = reference_texts(ref)[name]
+            old = reference_texts(ref)[name] if old is None else old
             if text == old:
                 self.model.clear_pending(key, name)
                 return True
@@ -398,10 +401,11 @@ class ReferencesView(QWidget):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
-        keys = [self.model.data(self.model.index(row, 0), ReferencesModel.ReferenceRole).key for row in rows]
+        refs = [self.model.data(self.model.index(row, 0), ReferencesModel.ReferenceRole) for row in rows]
+        keys = [ref.key for ref in refs]
         if not keys:
             return False
-        self.undo_stack.push(DeleteReferencesCommand(self, keys))
+        self.undo_stack.push(DeleteReferencesCommand(self, keys, {ref.key: ref for ref in refs}))
         if self.last_error is not None:
             QMessageBox.warning(self, "Curator — delete reference", self.last_error)
             return False

@@ -694,6 +694,30 @@ class RowForm(QWidget):
             widget = widget.parentWidget()
         return None
 
+    def editing(self) -> tuple[str, str, str, int] | None:
+        """The field being typed into, not saved yet: its name, the text typed, the stored text it was typed
+        over and the cursor's place (None when the keyboard is in no field, or it holds the stored text)."""
+        name = self.focused_field()
+        edit = None if name is None else self.edits.get(name)
+        if name is None or edit is None or edit.text() == self._shown.get(name, ""):
+            return None
+        return name, edit.text(), self._shown.get(name, ""), edit.cursorPosition()
+
+    def keep_editing(self, kept: tuple[str, str, str, int] | None) -> None:
+        """Put back what :meth:`editing` gave after the row was shown again as someone else left it: the text
+        typed stays, and so does the value it was typed over, so that saving it compares against that (a
+        stale write, with theirs and yours, if they changed this very field)."""
+        if kept is None or kept[0] not in self.edits:
+            return
+        name, text, over, cursor = kept
+        self._filling = True
+        try:
+            self.edits[name].setText(text)
+            self.edits[name].setCursorPosition(cursor)
+        finally:
+            self._filling = False
+        self._shown[name] = over
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Escape: put back the stored value of a field not saved; on a field as stored, back to the table."""
         if event.key() != Qt.Key.Key_Escape or event.modifiers() != Qt.KeyboardModifier.NoModifier:

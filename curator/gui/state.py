@@ -16,7 +16,10 @@ the window (and any other view) listens and shows it:
 * ``acceptances_changed()``: a finding was accepted;
 * ``properties_changed()``: the review's title or description changed;
 * ``replaced()``: another review was opened in the window;
-* ``message(text)``: a line for the status bar.
+* ``message(text)``: a line for the status bar;
+* ``stale_refused(error, changes)``: an edit was refused because the value moved under it (someone else
+  changed it): the :class:`~curator.errors.StaleWrite` and the edit's changes, field -> (old, new), to show
+  theirs and yours and let the reviewer choose (:mod:`curator.gui.stale_dialog`).
 
 :func:`mark_invalid` is the one way a widget shows that what was typed into
 it does not fit, with the reason as its tooltip. :class:`PendingValues`
@@ -33,7 +36,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.services import Location, ReviewService
 
 __all__ = ["ReviewState", "PendingValues", "mark_invalid", "INVALID_STYLE"]
@@ -108,6 +111,7 @@ class ReviewState(QObject):
     properties_changed = Signal()
     replaced = Signal()
     message = Signal(str)
+    stale_refused = Signal(object, object)
 
     def __init__(self, service: ReviewService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +123,8 @@ class ReviewState(QObject):
         self.undoable_entries: list[tuple[int, int]] = []
         #: Typed text that does not fit, shown alike by the table and the form.
         self.pending = PendingValues(self)
+        #: The last audit entry whose changes the window shows (kept by :mod:`curator.gui.live`; None before).
+        self.seen: int | None = None
 
     @property
     def who(self) -> str:
@@ -158,10 +164,20 @@ class ReviewState(QObject):
         finally:
             QApplication.restoreOverrideCursor()
 
-    def run(self, change: Callable[[], T], title: str = "Curator — not saved") -> tuple[bool, T | None]:
-        """Run one use case; a refusal is shown in a message box, and nothing was written."""
+    def run(
+        self,
+        change: Callable[[], T],
+        title: str = "Curator — not saved",
+        *,
+        on_stale: Callable[[StaleWrite], None] | None = None,
+    ) -> tuple[bool, T | None]:
+        """Run one use case; a refusal is shown in a message box, and nothing was written. With ``on_stale``,
+        a refusal because the value moved meanwhile goes there instead (to show theirs and yours)."""
         try:
             return True, self.run_raising(change)
         except CuratorError as exc:
-            QMessageBox.warning(self.widget, title, str(exc))
+            if on_stale is not None and isinstance(exc, StaleWrite):
+                on_stale(exc)
+            else:
+                QMessageBox.warning(self.widget, title, str(exc))
             return False, None

@@ -736,7 +736,9 @@ class VerifyDialog(QDialog):
                 )
                 return
             self.warned = None
-            if not self._run(lambda: checking.verify_field(place[0], place[1], state.field)):
+            if not self._run(
+                lambda: checking.verify_field(place[0], place[1], state.field, expected=state.value or "")
+            ):
                 return
             self.counts["confirmed"] += 1
         self._after(state.field)
@@ -809,9 +811,15 @@ class VerifyDialog(QDialog):
         fixing = self.mode == "fix"
         evidence = self._evidence(text) if fixing else None
         if fixing:
-            ok = self._run(lambda: checking.fix_field(place[0], place[1], state.field, text, evidence=evidence))
+            ok = self._run(
+                lambda: checking.fix_field(
+                    place[0], place[1], state.field, text, evidence=evidence, expected=state.value or ""
+                )
+            )
         else:
-            ok = self._run(lambda: checking.dispute_field(place[0], place[1], state.field, text))
+            ok = self._run(
+                lambda: checking.dispute_field(place[0], place[1], state.field, text, expected=state.value or "")
+            )
         if ok:
             self.counts["fixed" if fixing else "disputed"] += 1
             self._close_editor()

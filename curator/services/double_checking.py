@@ -10,6 +10,7 @@ not a review is refused before this review is touched.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,38 +30,68 @@ __all__ = ["DoubleChecking"]
 class DoubleChecking(Part):
     """Verification, double entry, merge and adjudication on one open review."""
 
-    def verify_field(self, comparison: str, position: int, name: str) -> str:
+    def verify_field(self, comparison: str, position: int, name: str, *, expected: str | None = None) -> str:
         """Confirm one field against the source (it becomes verified by this reviewer); the row's status.
 
         The audit log records what it was checked against: the field's evidence (its page in the paper),
-        or that it had none: verified without a located source (``verified-against``, told by History)."""
-        return self.verify_fields(comparison, position, [name])
+        or that it had none: verified without a located source (``verified-against``, told by History).
+        With ``expected`` (the value as the reviewer saw it), refused with
+        :class:`~curator.errors.StaleWrite` when it was changed meanwhile."""
+        return self.verify_fields(comparison, position, [name], expected=None if expected is None else {name: expected})
 
-    def verify_fields(self, comparison: str, position: int, names: list[str]) -> str:
-        """Confirm fields of a row, all in one transaction; the row's status after them."""
+    def verify_fields(
+        self, comparison: str, position: int, names: list[str], *, expected: Mapping[str, str] | None = None
+    ) -> str:
+        """Confirm fields of a row, all in one transaction; the row's status after them. ``expected`` (field
+        -> text as the reviewer saw it) refuses the lot, nothing written, when one of them moved meanwhile."""
+        from curator.store.stale import UNCHECKED
         from curator.store.verification import verify_field
 
         status = ""
+        seen = expected or {}
         with self._service.writing() as session:
             for name in names:
-                status = verify_field(session, comparison, position, name, self._who)
+                status = verify_field(
+                    session, comparison, position, name, self._who, expected=seen.get(name, UNCHECKED)
+                )
         return status
 
-    def verify_row(self, comparison: str, position: int) -> list[str]:
-        """Confirm every field of a row that has a value; the fields verified."""
+    def verify_row(self, comparison: str, position: int, *, expected: Mapping[str, str] | None = None) -> list[str]:
+        """Confirm every field of a row that has a value; the fields verified. ``expected`` as for
+        :meth:`verify_fields`."""
         from curator.store.verification import verify_row
 
         with self._service.writing() as session:
-            return verify_row(session, comparison, position, self._who)
+            return verify_row(session, comparison, position, self._who, expected=expected)
 
-    def dispute_field(self, comparison: str, position: int, name: str, comment: str) -> None:
+    def dispute_field(
+        self, comparison: str, position: int, name: str, comment: str, *, expected: str | None = None
+    ) -> None:
+        """Say a field's value is wrong, and why. With ``expected`` (the value disputed, as the reviewer saw
+        it), refused with :class:`~curator.errors.StaleWrite` when it was changed meanwhile."""
+        from curator.store.stale import UNCHECKED
         from curator.store.verification import dispute_field
 
         with self._service.writing() as session:
-            dispute_field(session, comparison, position, name, self._who, comment)
+            dispute_field(
+                session,
+                comparison,
+                position,
+                name,
+                self._who,
+                comment,
+                expected=UNCHECKED if expected is None else expected,
+            )
 
     def fix_field(
-        self, comparison: str, position: int, name: str, text: str, *, evidence: Evidence | None = None
+        self,
+        comparison: str,
+        position: int,
+        name: str,
+        text: str,
+        *,
+        evidence: Evidence | None = None,
+        expected: str | None = None,
     ) -> str:
         """Fix a value: replace it with the one read in the source (then confirmed by the fixer; the audit log
         keeps the old and the new value); the row's status.
@@ -68,11 +99,22 @@ class DoubleChecking(Part):
         With ``evidence`` (the fixer selected the right text in the paper), it becomes where the value was
         read, in the same transaction, and the verification is recorded as checked against it; without,
         the field's old evidence goes (it documented the old value) and the verification is recorded as
-        made without a located source."""
+        made without a located source. With ``expected`` (the value being fixed, as the reviewer saw it),
+        refused with :class:`~curator.errors.StaleWrite` when it was changed meanwhile."""
+        from curator.store.stale import UNCHECKED
         from curator.store.verification import correct_field
 
         with self._service.writing() as session:
-            return correct_field(session, comparison, position, name, text, self._who, evidence=evidence)
+            return correct_field(
+                session,
+                comparison,
+                position,
+                name,
+                text,
+                self._who,
+                evidence=evidence,
+                expected=UNCHECKED if expected is None else expected,
+            )
 
     def fix_from_paper(self, comparison: str, position: int, name: str, selected: str, evidence: Evidence) -> str:
         """Fix a value by selecting the right text in the paper (issue 14, verify against the paper): the
@@ -138,9 +180,19 @@ class DoubleChecking(Part):
 
         return self._service.read(lambda conn: items(conn, open_only=open_only))
 
-    def decide(self, item_id: int, choice: str, *, value: str | None = None, reason: str | None = None) -> Item:
-        """Decide an adjudication item: ``a``, ``b`` or ``new`` (with ``value`` and ``reason``)."""
+    def decide(
+        self,
+        item_id: int,
+        choice: str,
+        *,
+        value: str | None = None,
+        reason: str | None = None,
+        expected: str | None = None,
+    ) -> Item:
+        """Decide an adjudication item: ``a``, ``b`` or ``new`` (with ``value`` and ``reason``). Refused when
+        another adjudicator decided it meanwhile, and with ``expected`` (the field's value in the review as the
+        adjudicator saw it) when that value was changed meanwhile."""
         from curator.store.adjudication import decide
 
         with self._service.writing() as session:
-            return decide(session, item_id, choice, self._who, value=value, reason=reason)
+            return decide(session, item_id, choice, self._who, value=value, reason=reason, expected=expected)

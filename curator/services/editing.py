@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.fields import shown
 from curator.fields import texts as field_texts
 from curator.naming import Arms, field_place, row_place
@@ -408,16 +408,21 @@ class Editing(Part):
             new_comparison(session, key, title, intervention, comparator, self._who, position)
 
     def delete_comparison(
-        self, key: str, *, only_empty: bool = False, progress: Progress | None = None
+        self, key: str, *, only_empty: bool = False, progress: Progress | None = None, seen: int | None = None
     ) -> tuple[int, Comparison, list[AcceptedFinding]]:
         """Delete a comparison with its rows; its position, itself and its accepted findings, to put it back.
-        With ``only_empty`` (the undo of a new comparison), refused when rows were added to it since.
+        With ``only_empty`` (the undo of a new comparison), refused when rows were added to it since. With
+        ``seen`` (the last audit entry whose changes the caller shows), refused
+        (:class:`~curator.errors.StaleWrite`) when someone else changed, added, deleted or moved its rows
+        after it: they would go unseen.
 
         One transaction: ``progress`` (from a worker thread) hears how far it is and may cancel up to the
         commit; :class:`~curator.progress.Cancelled` is raised and nothing was written."""
         from curator.store.rows import acceptances_of, delete_comparison
 
         with self._service.writing() as session:
+            if seen is not None:
+                _refuse_changed_since(session.connection(), key, seen, self._service.own_entries)
             kept = acceptances_of(session, key)
             position, comparison = delete_comparison(session, key, self._who, progress=progress)
             if only_empty and comparison.rows:
@@ -446,6 +451,22 @@ class Editing(Part):
                 session, position, comparison, self._who, acceptances=acceptances or [], progress=progress
             )
             _last_chance(progress, len(comparison.rows))
+
+
+def _refuse_changed_since(conn: Any, key: str, seen: int, own: Sequence[tuple[int, int]]) -> None:
+    """Refuse deleting comparison ``key`` when others changed its rows after audit entry ``seen``."""
+    from curator.store.changes import ALL, changes_after
+
+    changes = changes_after(conn, seen, skip=own)
+    touched = sorted(position for (comparison, position) in changes.rows if comparison == key)
+    if touched or key in changes.moved or ALL in changes.moved:
+        what = f"row {touched[0] + 1} was changed" if touched else "its rows were added, deleted or moved"
+        by = ", ".join(changes.who) or "someone else"
+        raise StaleWrite(
+            f"comparison {key}: not deleted: {what} since this window showed it (by {by}); look at it again "
+            "first; nothing was written",
+            comparison=key,
+        )
 
 
 def _last_chance(progress: Progress | None, total: int) -> None:
@@ -488,13 +509,37 @@ def _stored(session: Any, comparison: str, position: int, field: str | None = No
 
 
 def _check(session: Any, comparison: str, position: int, expected: Row | None, what: str) -> None:
-    """Refuse (nothing written) when the row at ``position`` is not ``expected`` as stored."""
+    """Refuse (:class:`StaleWrite`, nothing written) when the row at ``position`` is not ``expected`` as stored,
+    naming the first field that differs and both values."""
     if expected is None:
         return
-    stored = _stored(session, comparison, position)
-    if stored != expected:
-        raise CuratorError(
-            f"{row_place(comparison, position, stored.endpoint)}: not {what}: it is not the row this step left there "
-            f"({expected.endpoint!r}), or it was changed since (verify mode, a merge, another window); "
-            "nothing was written"
+    from curator.store.field_states import load_row
+    from curator.store.stale import lock_row
+
+    conn = session.connection()
+    lock_row(conn, load_row(conn, comparison, position).id)
+    found = load_row(conn, comparison, position)
+    stored = found.row
+    if stored == expected:
+        return
+    now, was = field_texts(stored), field_texts(expected)
+    differs = next((name for name in now if now[name] != was.get(name, "")), None)
+    if differs is not None:
+        raise StaleWrite(
+            f"{found.at(differs)}: the row was not {what}: it is now {shown(now[differs])}, not "
+            f"{shown(was.get(differs, ''))} as this change expected (it was changed meanwhile: verify mode, a merge, "
+            "another window or reviewer); nothing was written",
+            field=differs,
+            expected=was.get(differs, ""),
+            theirs=now[differs],
+            yours=was.get(differs, ""),
+            comparison=comparison,
+            position=position,
         )
+    raise StaleWrite(
+        f"{row_place(comparison, position, stored.endpoint)}: not {what}: it is not the row this step left there "
+        f"({expected.endpoint!r}), or it was changed since (verify mode, a merge, another window); "
+        "nothing was written",
+        comparison=comparison,
+        position=position,
+    )

@@ -16,7 +16,7 @@ with the counts (:class:`ReferenceImport`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -270,15 +270,19 @@ class References(Part):
 
         return int(self._service.read(lambda conn: rows_citing(conn, key)))
 
-    def delete(self, key: str) -> tuple[int, Reference, list[AcceptedFinding]]:
-        """Delete a reference no row cites; its position, itself and its accepted findings, to put it back."""
-        return self.delete_many([key])[0]
+    def delete(self, key: str, *, expected: Reference | None = None) -> tuple[int, Reference, list[AcceptedFinding]]:
+        """Delete a reference no row cites; its position, itself and its accepted findings, to put it back.
+        With ``expected`` (the reference as the reviewer saw it), refused when it was changed meanwhile."""
+        return self.delete_many([key], expected=None if expected is None else {key: expected})[0]
 
-    def delete_many(self, keys: Sequence[str]) -> list[tuple[int, Reference, list[AcceptedFinding]]]:
+    def delete_many(
+        self, keys: Sequence[str], *, expected: Mapping[str, Reference] | None = None
+    ) -> list[tuple[int, Reference, list[AcceptedFinding]]]:
         """Delete references in one transaction, all or none: every refusal (a
-        reference still cited) is named, and then nothing is deleted. Each
-        deleted reference's position, itself and its accepted findings, in
-        the order deleted."""
+        reference still cited, or, with ``expected``, key -> the reference as
+        the reviewer saw it, one changed meanwhile) is named, and then nothing
+        is deleted. Each deleted reference's position, itself and its accepted
+        findings, in the order deleted."""
         from curator.store.references import delete_reference, reference_acceptances
 
         with self._service.writing() as session:
@@ -286,7 +290,8 @@ class References(Part):
             for key in keys:
                 try:  # a refusal writes nothing, so the others can still be tried and named
                     kept = reference_acceptances(session, key)
-                    position, ref = delete_reference(session, key, self._who)
+                    seen = (expected or {}).get(key)
+                    position, ref = delete_reference(session, key, self._who, expected=seen)
                 except CuratorError as exc:
                     refused.append(str(exc))
                 else:

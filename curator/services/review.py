@@ -18,6 +18,8 @@ reviewer's name; its parts are the use cases:
   the open findings, and accepting them;
 * :attr:`~ReviewService.documents` (:class:`~curator.services.documents.Documents`):
   attach a paper's PDF to a reference, detach it, list them (``all``);
+* :attr:`~ReviewService.live` (:class:`~curator.services.live.Live`): what
+  others changed since the window last looked (working at once);
 * the reading the windows need (outline, rows a screenful at a time, field
   states, history) on the service itself.
 
@@ -84,6 +86,7 @@ class ReviewService:
         from curator.services.double_checking import DoubleChecking
         from curator.services.editing import Editing
         from curator.services.findings import Findings
+        from curator.services.live import Live
         from curator.services.references import References
 
         self.db = db
@@ -93,6 +96,9 @@ class ReviewService:
         self.checking = DoubleChecking(self)
         self.findings = Findings(self)
         self.documents = Documents(self)
+        self.live = Live(self)
+        #: The audit entries (first, last id) this service's writes made, until :attr:`live` has read past them.
+        self.own_entries: list[tuple[int, int]] = []
 
     # -- opening and closing -------------------------------------------------------
 
@@ -201,8 +207,14 @@ class ReviewService:
         """One write transaction: committed when the block ends, rolled back on any error."""
         if self.db.readonly:
             raise CuratorError(f"{self.db.path}: cannot write: the file is read-only; nothing can be saved")
+        from curator.store.changes import audit_head
+
         with self.db.session() as session:
+            before = audit_head(session.connection())  # the write lock is held: the ids after it are ours
             yield session
+            after = audit_head(session.connection())
+            if after > before:
+                self.own_entries.append((before + 1, after))
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
@@ -227,13 +239,20 @@ class ReviewService:
 
         return self.read(review_properties)
 
-    def set_properties(self, title: str | None, description: str | None) -> bool:
+    def set_properties(
+        self,
+        title: str | None,
+        description: str | None,
+        *,
+        expected: tuple[str | None, str | None] | None = None,
+    ) -> bool:
         """Set the review's title and description (File > Properties), audited; True when anything changed.
-        The description stays in the database: the ``curator/1`` exchange format has no such key."""
+        The description stays in the database: the ``curator/1`` exchange format has no such key. With
+        ``expected`` (both as the reviewer saw them), refused when either was changed meanwhile."""
         from curator.store.properties import set_review_properties
 
         with self.writing() as session:
-            return set_review_properties(session, title, description, self.who)
+            return set_review_properties(session, title, description, self.who, expected=expected)
 
     def arms(self, comparison: str) -> Arms:
         """A comparison's arm labels (empty when there is no such comparison), to name its fields."""

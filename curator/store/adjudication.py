@@ -27,7 +27,7 @@ from curator.errors import CuratorError
 from curator.fields import parse as parse_field
 from curator.naming import Arms, field_place
 from curator.store.audit import Audit
-from curator.store.edits import set_row_field
+from curator.store.edits import UNCHECKED, set_row_field
 from curator.store.field_states import StoredRow, refresh_status, same_reviewer, set_state, stored_row
 from curator.store.models import AdjudicationItem, table_of
 
@@ -194,7 +194,14 @@ def get_item(session: Session | Connection, item_id: int) -> Item:
 
 
 def decide(
-    session: Session, item_id: int, choice: str, who: str, *, value: str | None = None, reason: str | None = None
+    session: Session,
+    item_id: int,
+    choice: str,
+    who: str,
+    *,
+    value: str | None = None,
+    reason: str | None = None,
+    expected: str | None = None,
 ) -> Item:
     """``who`` decides an open item: ``a`` keeps value A, ``b`` takes value
     B, ``new`` sets ``value`` (``reason`` required). Returns the decided item.
@@ -203,6 +210,11 @@ def decide(
     ``new`` or ``new`` without a value or reason, a value the field cannot
     hold, and an adjudicator who entered one of the values or extracted
     the row. Nothing is written then.
+
+    Compare-and-set (working at once): an item decided meanwhile by another
+    adjudicator is refused, and with ``expected`` (the field's value in the
+    review as the adjudicator saw it) a value changed meanwhile too
+    (:class:`~curator.errors.StaleWrite`, naming the field and both values).
     """
     item = get_item(session, item_id)
     where = f"adjudication item {item_id} ({item.where})"
@@ -232,14 +244,31 @@ def decide(
         raise CuratorError(f"{where}: {exc}") from None
     audit = Audit(who)
     decided = {"choice": choice, "final": final, "reason": (reason or "").strip() or None}
-    conn.execute(update(_T_ADJ).where(_T_ADJ.c.id == item_id).values(**decided, decided_by=who, decided_at=audit.at))
+    done = conn.execute(
+        update(_T_ADJ)
+        .where(_T_ADJ.c.id == item_id, _T_ADJ.c.decided_at.is_(None))
+        .values(**decided, decided_by=who, decided_at=audit.at)
+    )
+    if done.rowcount != 1:  # another adjudicator's decision committed since this one read the item
+        now = get_item(session, item_id)
+        raise CuratorError(
+            f"{where}: already decided by {now.decided_by} ({now.choice}) meanwhile; nothing was written"
+        )
     audit.event(
         "adjudicate", "endpoint_row", stored.id, item.field,
         json.dumps({"item": item_id, "a": item.value_a, "b": item.value_b}, ensure_ascii=False),
         json.dumps({"choice": choice, "value": final, "reason": decided["reason"]}, ensure_ascii=False),
     )  # fmt: skip
     audit.flush(conn)  # the decision first, then what it changes
-    set_row_field(session, item.comparison, item.position, item.field, final or "", who)
+    set_row_field(
+        session,
+        item.comparison,
+        item.position,
+        item.field,
+        final or "",
+        who,
+        expected=UNCHECKED if expected is None else expected,
+    )
     stored = stored_row(conn, stored.id)
     set_state(conn, audit, stored, item.field, "verified", who)
     refresh_status(conn, audit, stored.id, who)

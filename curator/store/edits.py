@@ -22,7 +22,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session
 
 from curator import fields
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.fields import PARTS, encode_list, shown
 from curator.naming import Arms, field_place, row_place
 from curator.numbers import Reported
@@ -41,6 +41,7 @@ from curator.store.models import (
 )
 from curator.store.records import column_values, record_to_row
 from curator.store.repository import evidence_json, load_evidence, row_id_of, same_evidence
+from curator.store.stale import normal
 
 __all__ = [
     "set_row_field",
@@ -119,7 +120,9 @@ def _field_of(session: Session, comparison: str, position: int, name: str) -> tu
     row_id = row_id_of(conn, comparison, position)
     if row_id is None:
         raise CuratorError(f"{field_place(comparison, position, name, None, arms)}: the review has no such row")
-    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id)).mappings().one()
+    # Locked until the transaction ends (FOR UPDATE; SQLite's write lock is the whole file), so the
+    # compare-and-set below compares what is there when it writes, on every dialect.
+    rec = conn.execute(select(_T_ROW).where(_T_ROW.c.id == row_id).with_for_update()).mappings().one()
     return row_id, rec, field_place(comparison, position, name, rec["endpoint"], arms)
 
 
@@ -183,11 +186,17 @@ def set_row_field(
     citations = _citations(conn, row_id)
     if expected is not UNCHECKED:
         current = fields.texts(record_to_row(rec, citations)).get(name, "")
-        if current != (expected or ""):
-            raise CuratorError(
+        if current != normal(name, expected or ""):
+            raise StaleWrite(
                 f"{where}: not changed to {shown(text)}: "
                 f"it is now {shown(current)}, not {shown(expected)} as this change expected "
-                "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
+                "(it was changed meanwhile: a verification, a merge or another window); nothing was written",
+                field=name,
+                expected=expected or "",
+                theirs=current,
+                yours=text,
+                comparison=comparison,
+                position=position,
             )
     if expected_evidence is not UNCHECKED:
         _refuse_other_evidence(conn, where, row_id, name, expected_evidence, f"not changed to {shown(text)}")
@@ -392,9 +401,15 @@ def set_field_evidence(
     current = fields.texts(record_to_row(rec, citations)).get(name, "")
     what = "where it was read is not changed" if evidence is not None else "its evidence is not cleared"
     if expected_text is not UNCHECKED and current != (expected_text or ""):
-        raise CuratorError(
+        raise StaleWrite(
             f"{where}: {what}: it is now {shown(current)}, not {shown(expected_text)} as this change expected "
-            "(it was changed meanwhile: a verification, a merge or another window); nothing was written"
+            "(it was changed meanwhile: a verification, a merge or another window); nothing was written",
+            field=name,
+            expected=expected_text or "",
+            theirs=current,
+            yours=expected_text or "",
+            comparison=comparison,
+            position=position,
         )
     if evidence is not None and not current:
         raise CuratorError(f"{where}: is empty; a place in the paper is the evidence of a value; nothing was written")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, Table, insert, select, update
 from sqlmodel import Session
 
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
+from curator.fields import shown
 from curator.store.audit import Audit
 from curator.store.models import ReviewMeta, table_of
 
@@ -32,11 +33,20 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
-def set_review_properties(session: Session, title: str | None, description: str | None, who: str) -> bool:
+def set_review_properties(
+    session: Session,
+    title: str | None,
+    description: str | None,
+    who: str,
+    *,
+    expected: tuple[str | None, str | None] | None = None,
+) -> bool:
     """Set the review's title and description (empty text clears one); True when anything changed.
 
     Refuses a title with a line break or longer than :data:`TITLE_LIMIT`
-    characters; nothing is written then."""
+    characters; with ``expected`` (the title and description as the
+    reviewer saw them), refuses (:class:`~curator.errors.StaleWrite`) when
+    either was changed meanwhile. Nothing is written then."""
     new_title, new_description = _clean(title), _clean(description)
     if new_title is not None and ("\n" in new_title or "\r" in new_title):
         raise CuratorError("review title: a title is one line; put the rest in the description")
@@ -47,7 +57,21 @@ def set_review_properties(session: Session, title: str | None, description: str 
         )
     conn = session.connection()
     audit = Audit(who)
-    meta = conn.execute(select(_T_REVIEW).order_by(_T_REVIEW.c.id)).mappings().first()
+    meta = conn.execute(select(_T_REVIEW).order_by(_T_REVIEW.c.id).with_for_update()).mappings().first()
+    if expected is not None:
+        now = (None, None) if meta is None else (meta["title"], meta["description"])
+        for name, was, stored, yours in zip(
+            ("title", "description"), expected, now, (new_title, new_description), strict=True
+        ):
+            if _clean(was) != _clean(stored):
+                raise StaleWrite(
+                    f"review {name}: not changed: it is now {shown(stored)}, not {shown(was)} as this change "
+                    "expected (it was changed meanwhile: another window or reviewer); nothing was written",
+                    field=name,
+                    expected=was or "",
+                    theirs=stored or "",
+                    yours=yours or "",
+                )
     if meta is None:
         values: dict[str, object] = {"title": new_title, "description": new_description, "extensions": {}}
         (meta_id,) = conn.execute(insert(_T_REVIEW).returning(_T_REVIEW.c.id), [values]).scalars()

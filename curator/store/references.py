@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlmodel import Session
 
 from curator import fields
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.fields import show, shown
 from curator.naming import row_place
 from curator.references.plan import ImportPlan, fill_empty
@@ -230,8 +230,11 @@ def _check_key(conn: Connection, where: str, key: str) -> None:
         raise CuratorError(f"{where}: {show(key)} is already a reference of the review")
 
 
-def _found(conn: Connection, key: str) -> Any:
-    rec = conn.execute(select(_T_REF).where(_T_REF.c.key == key)).mappings().first()
+def _found(conn: Connection, key: str, *, lock: bool = False) -> Any:
+    """The reference's record; with ``lock`` (a write that compares before it changes), held until the
+    transaction ends (FOR UPDATE on PostgreSQL; SQLite's writer holds the whole file)."""
+    query = select(_T_REF).where(_T_REF.c.key == key)
+    rec = conn.execute(query.with_for_update() if lock else query).mappings().first()
     if rec is None:
         raise CuratorError(f"reference {show(key)}: the review has no such reference")
     return rec
@@ -289,13 +292,18 @@ def set_reference_field(
     one), refused when another number of rows cite it now."""
     conn = session.connection()
     value = parse_reference_field(key, name, text)
-    rec = _found(conn, key)
+    rec = _found(conn, key, lock=expected is not None or citing is not None)
     stored = fields.reference_texts(_reference(rec))[name]
     if expected is not None and stored != expected:
-        raise CuratorError(
+        raise StaleWrite(
             f"reference {key}, {name}: not changed to {shown(text)}: it is now {shown(stored)}, "
             f"not {shown(expected)} as this change expected (it was changed meanwhile: another window "
-            "or reviewer); nothing was written"
+            "or reviewer); nothing was written",
+            field=name,
+            expected=expected,
+            theirs=stored,
+            yours=text,
+            reference=key,
         )
     old = list(rec["authors"] or []) if name == "authors" else rec[name]
     if old == value:
@@ -345,18 +353,37 @@ def reference_acceptances(session: Session, key: str) -> list[AcceptedFinding]:
     return load_acceptances(session, _T_ACC.c.reference == key)
 
 
-def delete_reference(session: Session, key: str, who: str) -> tuple[int, Reference]:
+def delete_reference(
+    session: Session, key: str, who: str, *, expected: Reference | None = None
+) -> tuple[int, Reference]:
     """Delete a reference no row cites, with the acceptances of findings about
     it; the references after it move up one. Returns its position and the
-    reference as it was. Refused while cited, naming the citing rows."""
+    reference as it was. Refused while cited, naming the citing rows; with
+    ``expected`` (the reference as the reviewer saw it), refused
+    (:class:`~curator.errors.StaleWrite`) when one of its fields was changed
+    meanwhile, naming the field and both values."""
     conn = session.connection()
-    rec = _found(conn, key)
+    rec = _found(conn, key, lock=expected is not None)
+    if expected is not None:
+        now, was = fields.reference_texts(_reference(rec)), fields.reference_texts(expected)
+        differs = next((name for name in now if now[name] != was.get(name, "")), None)
+        if differs is not None:
+            raise StaleWrite(
+                f"reference {key}, {differs}: not deleted: it is now {shown(now[differs])}, not "
+                f"{shown(was.get(differs, ''))} as this change expected (it was changed meanwhile: another window "
+                "or reviewer); nothing was written",
+                field=differs,
+                expected=was.get(differs, ""),
+                theirs=now[differs],
+                yours=was.get(differs, ""),
+                reference=key,
+            )
     citing = _citing_rows(conn, key)
     if citing:
-        shown = "; ".join(citing[:_CITING_SHOWN])
+        listed = "; ".join(citing[:_CITING_SHOWN])
         if len(citing) > _CITING_SHOWN:
-            shown += f" and {counted(len(citing) - _CITING_SHOWN, 'more row')}"
-        raise CuratorError(f"reference {key} is cited by {shown}; remove those citations first")
+            listed += f" and {counted(len(citing) - _CITING_SHOWN, 'more row')}"
+        raise CuratorError(f"reference {key} is cited by {listed}; remove those citations first")
     audit = Audit(who)
     conn.execute(delete(_T_REF).where(_T_REF.c.id == rec["id"]))
     audit.add("delete", "reference", rec["id"], old={k: v for k, v in rec.items() if k != "id"})

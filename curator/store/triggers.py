@@ -15,7 +15,18 @@ from __future__ import annotations
 
 from sqlalchemy import DDL, Table, event
 
-__all__ = ["AUDIT_SQLITE", "AUDIT_POSTGRESQL", "AUDIT_INSERT_GUARDS", "install", "MESSAGE", "EXISTS", "BACKDATED"]
+__all__ = [
+    "AUDIT_SQLITE",
+    "AUDIT_POSTGRESQL",
+    "AUDIT_NOTIFY_POSTGRESQL",
+    "AUDIT_NOTIFY_DROP",
+    "NOTIFY_CHANNEL",
+    "AUDIT_INSERT_GUARDS",
+    "install",
+    "MESSAGE",
+    "EXISTS",
+    "BACKDATED",
+]
 
 #: The triggers that check each insert (a review being built gets them when it is sealed).
 AUDIT_INSERT_GUARDS = ("audit_log_no_overwrite", "audit_log_no_backdating")
@@ -50,10 +61,26 @@ AUDIT_POSTGRESQL = (
     "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_backdated()",
 )
 
+#: The channel a PostgreSQL review's audit log notifies on every insert (issue 16, working at once): an open
+#: window LISTENs on it (:mod:`curator.store.notify`) and reads what changed at once, instead of at its next
+#: poll. One notification per statement, no payload (the window reads the log after its last entry);
+#: PostgreSQL delivers it when the transaction commits, never for one rolled back.
+NOTIFY_CHANNEL = "curator_audit"
+AUDIT_NOTIFY_POSTGRESQL = (
+    "CREATE FUNCTION curator_audit_notify() RETURNS trigger AS $$ "
+    f"BEGIN PERFORM pg_notify('{NOTIFY_CHANNEL}', ''); RETURN NULL; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_log_notify AFTER INSERT ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION curator_audit_notify()",
+)
+AUDIT_NOTIFY_DROP = (
+    "DROP TRIGGER IF EXISTS audit_log_notify ON audit_log",
+    "DROP FUNCTION IF EXISTS curator_audit_notify()",
+)
+
 
 def install(audit_table: Table) -> None:
     """Create the triggers whenever the audit table is created."""
     for sql in AUDIT_SQLITE:
         event.listen(audit_table, "after_create", DDL(sql).execute_if(dialect="sqlite"))  # type: ignore[no-untyped-call]
-    for sql in AUDIT_POSTGRESQL:
+    for sql in (*AUDIT_POSTGRESQL, *AUDIT_NOTIFY_POSTGRESQL):
         event.listen(audit_table, "after_create", DDL(sql).execute_if(dialect="postgresql"))  # type: ignore[no-untyped-call]

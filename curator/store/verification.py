@@ -18,10 +18,13 @@ disputes it again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import Connection, Table, func, select
 from sqlmodel import Session
 
 from curator.errors import CuratorError
+from curator.fields import shown
 from curator.review import Evidence
 from curator.store.audit import Audit
 from curator.store.edits import set_row_field
@@ -37,6 +40,7 @@ from curator.store.field_states import (
     set_state,
 )
 from curator.store.models import ComparisonRecord, FieldVerification, RowRecord, table_of
+from curator.store.stale import UNCHECKED, refuse_stale
 from curator.store.verified_here import verified_rows
 
 __all__ = [
@@ -60,15 +64,19 @@ def _conn(session: Session | Connection) -> Connection:
     return session.connection() if isinstance(session, Session) else session
 
 
-def verify_field(session: Session, comparison: str, position: int, field: str, who: str) -> str:
+def verify_field(
+    session: Session, comparison: str, position: int, field: str, who: str, *, expected: object = UNCHECKED
+) -> str:
     """``who`` confirms one field's value against the source; returns the row's status.
 
     Refuses an unknown row or field, a field with no value, and a row
-    ``who`` extracted.
+    ``who`` extracted; with ``expected`` (the value as ``who`` saw it), a
+    value changed meanwhile (:func:`~curator.store.stale.refuse_stale`).
     """
     conn = session.connection()
     stored = load_row(conn, comparison, position, field)
     check_field(stored.where, field)
+    stored = refuse_stale(conn, stored, field, expected, "not verified")
     refuse_own_row(stored, field, who, conn)
     state = row_field_states(conn, stored)[field]
     if state.value is None:
@@ -80,11 +88,17 @@ def verify_field(session: Session, comparison: str, position: int, field: str, w
     return status
 
 
-def verify_row(session: Session, comparison: str, position: int, who: str) -> list[str]:
+def verify_row(
+    session: Session, comparison: str, position: int, who: str, *, expected: Mapping[str, str] | None = None
+) -> list[str]:
     """``who`` confirms every field of the row that has a value and is not
-    verified yet (disputed ones too); returns the fields verified."""
+    verified yet (disputed ones too); returns the fields verified. With
+    ``expected`` (field -> text as ``who`` saw it), refused when one of
+    them was changed meanwhile."""
     conn = session.connection()
     stored = load_row(conn, comparison, position)
+    for name, text in (expected or {}).items():
+        stored = refuse_stale(conn, stored, name, text, "the row was not verified")
     refuse_own_row(stored, None, who, conn)
     audit = Audit(who)
     done = []
@@ -97,14 +111,25 @@ def verify_row(session: Session, comparison: str, position: int, who: str) -> li
     return done
 
 
-def dispute_field(session: Session, comparison: str, position: int, field: str, who: str, comment: str) -> None:
+def dispute_field(
+    session: Session,
+    comparison: str,
+    position: int,
+    field: str,
+    who: str,
+    comment: str,
+    *,
+    expected: object = UNCHECKED,
+) -> None:
     """``who`` says a field's value is wrong, and why; the row becomes disputed.
 
-    Refuses an empty comment and a row ``who`` extracted.
+    Refuses an empty comment and a row ``who`` extracted; with ``expected``
+    (the value disputed, as ``who`` saw it), a value changed meanwhile.
     """
     conn = session.connection()
     stored = load_row(conn, comparison, position, field)
     check_field(stored.where, field)
+    stored = refuse_stale(conn, stored, field, expected, "not disputed")
     refuse_own_row(stored, field, who, conn)
     if not comment.strip():
         raise CuratorError(f"{stored.at(field)}: say why the value is disputed")
@@ -123,6 +148,7 @@ def correct_field(
     who: str,
     *,
     evidence: Evidence | None = None,
+    expected: object = UNCHECKED,
 ) -> str:
     """``who``, verifying, replaces a field's value with ``text`` as read in
     the source; the field is then verified by ``who``. Returns the row's status.
@@ -130,11 +156,14 @@ def correct_field(
     The text is validated as any edit (:func:`set_row_field`); an empty
     text clears the field. Refuses a row ``who`` extracted. ``evidence``
     (where the fixer read it in the paper) becomes the field's; without it
-    the field's old evidence goes, as with any change of its value.
+    the field's old evidence goes, as with any change of its value. With
+    ``expected`` (the value ``who`` saw and fixes), refused when it was
+    changed meanwhile.
     """
     conn = session.connection()
     stored = load_row(conn, comparison, position, field)
     check_field(stored.where, field)
+    stored = refuse_stale(conn, stored, field, expected, f"not fixed to {shown(text)}", yours=text)
     refuse_own_row(stored, field, who, conn)
     set_row_field(session, comparison, position, field, text, who, evidence=evidence)
     stored = load_row(conn, comparison, position, field)

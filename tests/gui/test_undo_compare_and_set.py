@@ -172,7 +172,9 @@ def test_undoing_a_new_row_that_was_changed_since_keeps_it_and_says_why(  # type
 
     rows = stored(review).comparisons[0].rows
     assert len(rows) == 5 and rows[4].endpoint == "Itch (VAS)" and audit_count(review) == before
-    assert len(warnings) == 1 and warnings[0].startswith("row 5 (Itch (VAS)) of pime-vs-tcs: not deleted")
+    assert len(warnings) == 1 and warnings[0].startswith(
+        "Endpoint in row 5 (Itch (VAS)) of pime-vs-tcs: the row was not deleted: it is now 'Itch (VAS)', not 'New endpoint'"
+    )
 
 
 def test_undoing_a_new_comparison_that_got_rows_since_keeps_them(  # type: ignore[no-untyped-def]

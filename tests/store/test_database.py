@@ -214,6 +214,7 @@ FILL_SQL["0009"] = (
 # 0010 chained the audit log (prev_hash, hash): the fill's entry is written unchained, as a script would.
 FILL_SQL["0010"] = FILL_SQL["0009"]
 FILL_SQL["0011"] = FILL_SQL["0010"]  # 0011 dropped an index only
+FILL_SQL["0012"] = FILL_SQL["0011"]  # 0012 added a PostgreSQL NOTIFY trigger only
 
 
 def _build_at(path: Path, revision: str, location: Path | None = None) -> None:
