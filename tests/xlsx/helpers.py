@@ -9,9 +9,10 @@ from typing import Any
 
 from xlsxwriter import Workbook
 
+from curator.fields import _INTEGER
 from curator.formats.exchange import dumps_exchange
 from curator.formats.xlsx_data import add_data_sheet, add_documents_sheet, add_references_sheet
-from curator.numbers import parse_reported
+from curator.numbers import Reported, parse_reported
 from curator.review import Arm, Effect, Review, Row, Source
 
 
@@ -47,6 +48,8 @@ def _clean(obj: Any) -> Any:
             changes[f.name] = {}
         elif f.name == "ci_level" and isinstance(value, float) and not value.is_integer():
             changes[f.name] = parse_reported(repr(value))  # a cell holds the printed level
+        elif f.name == "ci_level" and isinstance(value, Reported) and _INTEGER.match(value.text):
+            changes[f.name] = int(value.text)  # a level printed "27" is the whole number 27 in a cell
         elif isinstance(value, (Arm, Effect, Source)):
             inner = _clean(value)
             empty = all(getattr(inner, g.name) in (None, {}) for g in dataclasses.fields(inner))

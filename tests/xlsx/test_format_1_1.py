@@ -146,3 +146,15 @@ def test_a_lone_value_printed_with_a_middle_dot_or_nr_stays_text(tmp_path: Path)
     write_workbook(review, path, exported_by="tester")
     ws = openpyxl.load_workbook(path).worksheets[0]
     assert (ws["B7"].value, ws["C7"].value) == ("0·55%", "NR")
+
+
+def test_a_level_printed_as_a_whole_number_reads_back_as_that_number(tmp_path: Path) -> None:
+    """A cell cannot tell the printed "27" from the number 27 (fields.Level: a whole number is that
+    number); "27.0" and "95.02" stay as printed. (Hypothesis found the first, once in a while.)"""
+    review = continuous_review()
+    effects = [row.effect for c in review.comparisons for row in c.rows if row.effect is not None]
+    for effect, level in zip(effects, ("27", "27.0", "95.02"), strict=False):
+        effect.ci_level = parse_reported(level)
+    again = read_workbook(write_sheets(review, tmp_path / "r.xlsx"))
+    levels = [row.effect.ci_level for c in again.comparisons for row in c.rows if row.effect is not None]
+    assert len(effects) >= 3 and levels[:3] == [27, parse_reported("27.0"), parse_reported("95.02")]
