@@ -21,6 +21,7 @@ from curator.cli.review import (
     cmd_merge_references,
     cmd_template,
 )
+from curator.cli.team import add_commands as add_team_commands
 
 __all__ = ["build_parser", "add_review", "CommandParser"]
 
@@ -330,4 +331,5 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_double_checking_commands(sub)
     add_document_commands(sub)
+    add_team_commands(sub)
     return parser

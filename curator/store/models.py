@@ -30,7 +30,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     UniqueConstraint,
-    text,
+    false,
 )
 from sqlmodel import Field, SQLModel
 from sqlmodel.sql.sqltypes import AutoString
@@ -140,7 +140,7 @@ class RowRecord(SQLModel, table=True):
     #: verifications made in this review give: a claim, never counted as
     #: verified here (see :mod:`curator.store.verified_here`).
     status_claimed: bool = Field(
-        default=False, sa_column=Column(Boolean, nullable=False, default=False, server_default=text("0"))
+        default=False, sa_column=Column(Boolean, nullable=False, default=False, server_default=false())
     )
     #: A CI level printed as a string (``"95.02"``, format 1.1) as printed;
     #: its value is in ``effect_ci_level`` (a column from the field table).
