@@ -340,7 +340,8 @@ def _statements(groups: dict[str, str]) -> list[str]:
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {every}",
         f"GRANT EXECUTE ON FUNCTION curator_row_owner(bigint), curator_audit_last(), "
         f"curator_audited(text, bigint, bigint) TO {every}",
-        f"GRANT EXECUTE ON FUNCTION curator_add_reviewer(text, text, text) TO {a}",
+        # Every reviewer may call it, so that the function itself says who may not.
+        f"GRANT EXECUTE ON FUNCTION curator_add_reviewer(text, text, text) TO {every}",
         f"GRANT INSERT ON audit_log TO {every}",
         f"GRANT INSERT, UPDATE ON review TO {e}, {a}",
         f"GRANT INSERT, UPDATE, DELETE ON reference, comparison, endpoint_row, document, document_blob TO {e}",
