@@ -338,6 +338,7 @@ def _statements(groups: dict[str, str]) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {every}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {every}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {every}",
+        f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {e}",  # ids given in bulk move the sequence on
         f"GRANT EXECUTE ON FUNCTION curator_row_owner(bigint), curator_audit_last(), "
         f"curator_audited(text, bigint, bigint) TO {every}",
         # Every reviewer may call it, so that the function itself says who may not.

@@ -329,3 +329,22 @@ def test_a_change_through_curator_is_audited_once(team: Team) -> None:
     with team.session("max") as s:
         report = verify_chain(s.connection())
     assert report.intact and report.entries > 3
+
+
+def test_an_extractor_imports_beside_rows_she_cannot_read(team: Team) -> None:
+    """Ids come from the server's sequences, not from the rows a blinded extractor can see."""
+    from curator.demo import demo_review
+    from curator.store.repository import add_content
+
+    curator_row(team, "ana")
+    review = demo_review()
+    with team.session("cara") as s:
+        counts = add_content(s, review, team.name("cara"))
+    assert counts
+    rows = sum(len(c.rows) for c in review.comparisons)
+    with team.owner() as owner:
+        owners = dict(owner.execute("SELECT entered_by, count(*) FROM endpoint_row GROUP BY entered_by").fetchall())
+    assert owners == {team.name("ana"): 1, team.name("cara"): rows}
+    assert team.connect("cara").execute("SELECT count(*) FROM endpoint_row").fetchone() == (rows,)
+    # The next row entered gets a new id, whoever enters it.
+    raw_row(team.connect("ana"), position=1)
