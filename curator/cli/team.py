@@ -48,7 +48,7 @@ def read_password(name: str, password_file: str | None) -> str:
 def cmd_team_init(args: argparse.Namespace) -> int:
     from curator.services.team import init_team
 
-    groups = init_team(args.url, args.title)
+    groups = init_team(args.url, args.title, blind=not args.not_blind)
     print(f"team review {args.title.strip()!r} made; its roles: " + ", ".join(groups.values()))
     print("next: curator team add-reviewer URL NAME --role admin|extractor|verifier|adjudicator")
     return EXIT_OK
@@ -97,6 +97,12 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("url", metavar="URL", help=_URL_HELP)
     p.add_argument("--title", required=True, help="the review's title")
+    p.add_argument(
+        "--not-blind",
+        action="store_true",
+        help="let extractors read each other's rows (by default an extractor reads only the rows she entered, "
+        "and another's only once she has entered it blind herself)",
+    )
     p.set_defaults(func=cmd_team_init)
 
     p = steps.add_parser(

@@ -38,8 +38,14 @@ def is_team_url(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
 
 
+def _check_url(url: str) -> None:
+    if not is_team_url(url):
+        raise CuratorError(f"{url}: a team review is named by a postgresql:// URL (postgresql://HOST/DATABASE)")
+
+
 def database_name(url: str) -> str:
     """The database a ``postgresql://`` URL names (``review`` in ``postgresql://host/review``)."""
+    _check_url(url)
     name = unquote(urlsplit(url).path.lstrip("/"))
     if not name:
         raise CuratorError(f"{_shown(url)}: the URL names no database (postgresql://HOST/DATABASE)")
@@ -56,8 +62,7 @@ def _shown(url: str) -> str:
 
 
 def _engine(url: str) -> Engine:
-    if not is_team_url(url):
-        raise CuratorError(f"{url}: a team review is named by a postgresql:// URL (postgresql://HOST/DATABASE)")
+    _check_url(url)
     driver = re.sub(r"^postgres(ql)?(\+psycopg)?://", "postgresql+psycopg://", url)
     return create_engine(driver, pool_pre_ping=False)
 
@@ -90,10 +95,11 @@ def _connect(url: str) -> Iterator[Connection]:
         engine.dispose()
 
 
-def init_team(url: str, title: str) -> dict[str, str]:
+def init_team(url: str, title: str, *, blind: bool = True) -> dict[str, str]:
     """Make the database at ``url`` (existing, empty) a team review titled ``title``: Curator's tables,
     the review's group roles and the rules. The caller connects as the review's owner, a role that
-    may create roles. Returns role -> group role."""
+    may create roles. ``blind``: an extractor reads only the rows she entered and those she has entered
+    blind herself (False: every row). Returns role -> group role."""
     database = database_name(url)
     if not title.strip():
         raise CuratorError(f"{_shown(url)}: a team review needs a title (--title)")
@@ -116,6 +122,8 @@ def init_team(url: str, title: str) -> dict[str, str]:
         if conn.exec_driver_sql("SELECT to_regclass('public.endpoint_row') IS NULL").scalar():
             metadata.create_all(conn)
         groups = store.install(conn, database)
+        if not blind:
+            conn.exec_driver_sql("UPDATE curator_team SET blind = false")
         with Session(bind=conn) as session:
             set_review_properties(session, title, None, who)
             session.flush()

@@ -344,7 +344,7 @@ def _statements(groups: dict[str, str]) -> list[str]:
         # Every reviewer may call it, so that the function itself says who may not.
         f"GRANT EXECUTE ON FUNCTION curator_add_reviewer(text, text, text) TO {every}",
         f"GRANT INSERT ON audit_log TO {every}",
-        f"GRANT INSERT, UPDATE ON review TO {e}, {a}",
+        f"GRANT INSERT, UPDATE ON review TO {a}",
         f"GRANT INSERT, UPDATE, DELETE ON reference, comparison, endpoint_row, document, document_blob TO {e}",
         f"GRANT UPDATE ON endpoint_row TO {judges}",
         f"GRANT INSERT, UPDATE, DELETE ON citation, evidence, accepted_finding TO {writers}",

@@ -82,9 +82,9 @@ class Team:
             engine.dispose()
 
 
-def make_team(pg_server: Server, pg_url: str) -> Iterator[Team]:
+def make_team(pg_server: Server, pg_url: str, *, blind: bool = True) -> Iterator[Team]:
     database = pg_url.split("?")[0].rsplit("/", 1)[1]
-    service.init_team(pg_url, "Pimecrolimus for eczema")
+    service.init_team(pg_url, "Pimecrolimus for eczema", blind=blind)
     team = Team(pg_server, database, pg_url)
     for who, role in ROLES_OF.items():
         team.names[who] = pg_server.role_name(who)

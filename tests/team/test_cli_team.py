@@ -51,6 +51,23 @@ def test_init_makes_a_team_review_once(pg_server: Server, pg_url: str, capsys: p
     assert "is a team review already" in capsys.readouterr().err
     assert main(["team", "reviewers", pg_url]) == 0
     assert "no reviewers yet" in capsys.readouterr().out
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT blind FROM curator_team").fetchone() == (True,)
+
+
+def test_init_not_blind(pg_server: Server, pg_url: str) -> None:
+    assert main(["team", "init", pg_url, "--title", "Open", "--not-blind"]) == 0
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT blind FROM curator_team").fetchone() == (False,)
+
+
+def test_init_refuses_an_empty_title_and_a_file(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["team", "init", pg_url, "--title", "  "]) == 2
+    assert "a team review needs a title" in capsys.readouterr().err
+    assert main(["team", "init", str(tmp_path / "r.sqlite"), "--title", "T"]) == 2
+    assert "a team review is named by a postgresql:// URL" in capsys.readouterr().err
 
 
 def test_add_reviewer_reads_the_password_from_a_file_and_it_never_reaches_the_server(

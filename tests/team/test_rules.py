@@ -348,3 +348,28 @@ def test_an_extractor_imports_beside_rows_she_cannot_read(team: Team) -> None:
     assert team.connect("cara").execute("SELECT count(*) FROM endpoint_row").fetchone() == (rows,)
     # The next row entered gets a new id, whoever enters it.
     raw_row(team.connect("ana"), position=1)
+
+
+def test_an_administrator_titles_the_review_an_extractor_may_not(team: Team) -> None:
+    from curator.store.properties import set_review_properties
+
+    with team.session("max") as s:
+        assert set_review_properties(s, "Pimecrolimus, revised", None, team.name("max"))
+    with pytest.raises(DBAPIError, match="permission denied for table review"), team.session("ana") as s:
+        set_review_properties(s, "Mine now", None, team.name("ana"))
+    assert team.owner().execute("SELECT title FROM review").fetchone() == ("Pimecrolimus, revised",)
+
+
+def test_a_review_made_not_blind_lets_extractors_read_each_other_s_rows(pg_server: Any, pg_url: str) -> None:
+    from tests.team.team import make_team
+
+    made = make_team(pg_server, pg_url, blind=False)
+    team = next(made)
+    try:
+        row_id = raw_row(team.connect("ana"))
+        cara = team.connect("cara")
+        assert cara.execute("SELECT intervention_value FROM endpoint_row").fetchall() == [("42.6",)]
+        with pytest.raises(errors.InsufficientPrivilege, match="only she, a verifier or an adjudicator"):
+            cara.execute("UPDATE endpoint_row SET intervention_value = '1' WHERE id = %s", (row_id,))
+    finally:
+        made.close()
