@@ -197,11 +197,15 @@ def _statements(groups: dict[str, str]) -> list[str]:
         f"PERFORM pg_advisory_xact_lock({AUDIT_LOCK}); "
         "SELECT id, at, hash INTO last_id, last_at, last_hash FROM public.audit_log ORDER BY id DESC LIMIT 1; "
         "END $$",
-        "CREATE FUNCTION curator_audited(p_table text, p_id bigint, p_row bigint) RETURNS boolean LANGUAGE sql "
-        f"STABLE {definer} AS $$ SELECT EXISTS (SELECT 1 FROM public.audit_log a "
-        "WHERE a.xmin = pg_current_xact_id()::xid AND a.action NOT LIKE 'sql-%' "
-        "AND ((a.table_name = p_table AND (a.row_id = p_id OR a.row_id IS NULL)) "
-        "OR (p_row IS NOT NULL AND a.table_name = 'endpoint_row' AND a.row_id = p_row))) $$",
+        # Did this transaction write an entry (not a sql- one) about the row? Three index lookups.
+        "CREATE FUNCTION curator_audited(p_table text, p_id bigint, p_row bigint) RETURNS boolean "
+        f"LANGUAGE plpgsql STABLE {definer} AS $$ DECLARE x xid := pg_current_xact_id()::xid; BEGIN "
+        "IF p_row IS NOT NULL AND EXISTS (SELECT 1 FROM public.audit_log a WHERE a.table_name = 'endpoint_row' "
+        "AND a.row_id = p_row AND a.xmin = x AND a.action NOT LIKE 'sql-%') THEN RETURN true; END IF; "
+        "IF p_id IS NOT NULL AND EXISTS (SELECT 1 FROM public.audit_log a WHERE a.table_name = p_table "
+        "AND a.row_id = p_id AND a.xmin = x AND a.action NOT LIKE 'sql-%') THEN RETURN true; END IF; "
+        "RETURN EXISTS (SELECT 1 FROM public.audit_log a WHERE a.table_name = p_table AND a.row_id IS NULL "
+        "AND a.xmin = x AND a.action NOT LIKE 'sql-%'); END $$",
         "CREATE FUNCTION curator_hash_part(value text) RETURNS text LANGUAGE sql IMMUTABLE AS "
         "$$ SELECT CASE WHEN value IS NULL THEN '-' ELSE length(value) || ':' || value END $$",
         # The audit log: who, when and the chain are the server's.
@@ -222,12 +226,13 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "CREATE TRIGGER audit_log_stamp BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION curator_audit_stamp()",
         # A change that came without an entry of its own: the server writes one at commit.
         "CREATE FUNCTION curator_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "DECLARE rec jsonb; before jsonb; rid bigint; parent bigint; k text; o text; n text; BEGIN "
-        "rec := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) - 'data'; "
-        "rid := CASE WHEN rec->>'id' ~ '^[0-9]+$' THEN (rec->>'id')::bigint END; "
-        "parent := CASE WHEN rec->>'row_id' ~ '^[0-9]+$' THEN (rec->>'row_id')::bigint END; "
-        "IF TG_TABLE_NAME = 'endpoint_row' THEN parent := rid; END IF; "
+        "DECLARE r record; rec jsonb; before jsonb; rid bigint; parent bigint; k text; o text; n text; BEGIN "
+        "IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF; "
+        # TG_ARGV: the table's id column ('id' or '-') and the endpoint row it belongs to ('row_id', 'id', '-').
+        "IF TG_ARGV[0] = 'id' THEN rid := r.id; END IF; "
+        "IF TG_ARGV[1] = 'row_id' THEN parent := r.row_id; ELSIF TG_ARGV[1] = 'id' THEN parent := r.id; END IF; "
         "IF curator_audited(TG_TABLE_NAME, rid, parent) THEN RETURN NULL; END IF; "
+        "rec := to_jsonb(r) - 'data'; "
         "IF TG_OP = 'INSERT' THEN "
         "INSERT INTO audit_log (at, who, action, table_name, row_id, new) "
         "VALUES (now(), current_user, 'sql-insert', TG_TABLE_NAME, rid, rec::text); "
@@ -327,9 +332,11 @@ def _statements(groups: dict[str, str]) -> list[str]:
     ]
     # Data tables: the server audits a change that came without an entry.
     for table in DATA_TABLES:
+        key = "-" if table in ("document_blob", "blind_entry") else "id"
+        parent = "id" if table == "endpoint_row" else "row_id" if table in (*ROW_PARTS, "blind_entry") else "-"
         out.append(
             f"CREATE CONSTRAINT TRIGGER {table}_audited AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION curator_audit_change()"
+            f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION curator_audit_change('{key}', '{parent}')"
         )
     # Grants: what each role may do at all.
     out += [
