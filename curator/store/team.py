@@ -192,6 +192,9 @@ def _statements(groups: dict[str, str]) -> list[str]:
         # Helpers that read past row-level security (as the owner), and say no more than they must.
         f"CREATE FUNCTION curator_row_owner(p_row bigint) RETURNS name LANGUAGE sql STABLE {definer} AS "
         "$$ SELECT entered_by FROM public.endpoint_row WHERE id = p_row $$",
+        "CREATE FUNCTION curator_row_place(p_row bigint) RETURNS text LANGUAGE sql STABLE "
+        f"{definer} AS $$ SELECT 'row ' || (r.position + 1) || ' (' || r.endpoint || ') of ' || c.key "
+        "FROM public.endpoint_row r JOIN public.comparison c ON c.id = r.comparison_id WHERE r.id = p_row $$",
         "CREATE FUNCTION curator_audit_last(OUT last_id bigint, OUT last_at timestamptz, OUT last_hash text) "
         f"LANGUAGE plpgsql {definer} AS $$ BEGIN "
         f"PERFORM pg_advisory_xact_lock({AUDIT_LOCK}); "
@@ -251,16 +254,16 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "CREATE FUNCTION curator_row_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         "IF TG_OP = 'INSERT' THEN NEW.entered_by := current_user; "
         "IF NEW.status = 'verified' AND NOT NEW.status_claimed THEN RAISE EXCEPTION "
-        "'curator: a row is not entered verified: a second reviewer verifies it' USING ERRCODE = '42501'; END IF; "
+        "'a row is not entered verified: a second reviewer verifies it' USING ERRCODE = '42501'; END IF; "
         "RETURN NEW; END IF; "
         "NEW.entered_by := OLD.entered_by; "
         "IF NEW.status = 'verified' AND NEW.status IS DISTINCT FROM OLD.status AND current_user = OLD.entered_by "
-        "THEN RAISE EXCEPTION 'curator: % entered row % and cannot verify it: a second reviewer must', "
-        "current_user, OLD.id USING ERRCODE = '42501'; END IF; "
+        "THEN RAISE EXCEPTION '% entered % and cannot verify it: a second reviewer must', "
+        "current_user, curator_row_place(OLD.id) USING ERRCODE = '42501'; END IF; "
         f"IF current_user <> OLD.entered_by AND NOT {is_judge} AND "
         f"(to_jsonb(NEW) - {status}) IS DISTINCT FROM (to_jsonb(OLD) - {status}) THEN RAISE EXCEPTION "
-        "'curator: row % was entered by %: only she, a verifier or an adjudicator changes its values', "
-        "OLD.id, OLD.entered_by USING ERRCODE = '42501'; END IF; "
+        "'% was entered by %: only she, a verifier or an adjudicator changes its values', "
+        "curator_row_place(OLD.id), OLD.entered_by USING ERRCODE = '42501'; END IF; "
         "RETURN NEW; END $$",
         "CREATE TRIGGER endpoint_row_guard BEFORE INSERT OR UPDATE ON endpoint_row FOR EACH ROW "
         "EXECUTE FUNCTION curator_row_guard()",
@@ -270,8 +273,8 @@ def _statements(groups: dict[str, str]) -> list[str]:
         'NEW."by" := OLD."by"; NEW.at := OLD.at; NEW.row_id := OLD.row_id; NEW.field := OLD.field; RETURN NEW; END IF; '
         "owner := curator_row_owner(NEW.row_id); "
         "IF NEW.state IN ('verified', 'disputed') AND owner = current_user THEN RAISE EXCEPTION "
-        "'curator: % entered row % and cannot verify or dispute its field %: a second reviewer must', "
-        "current_user, NEW.row_id, NEW.field USING ERRCODE = '42501'; END IF; "
+        "'% entered % and cannot verify or dispute its field %: a second reviewer must', "
+        "current_user, curator_row_place(NEW.row_id), NEW.field USING ERRCODE = '42501'; END IF; "
         'NEW."by" := current_user; NEW.at := now(); RETURN NEW; END $$',
         "CREATE TRIGGER field_verification_guard BEFORE INSERT OR UPDATE ON field_verification FOR EACH ROW "
         "EXECUTE FUNCTION curator_verification_guard()",
@@ -281,17 +284,17 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "IF TG_OP = 'INSERT' THEN "
         "IF NEW.decided_at IS NOT NULL OR NEW.decided_by IS NOT NULL OR NEW.choice IS NOT NULL "
         "OR NEW.final IS NOT NULL THEN RAISE EXCEPTION "
-        "'curator: an adjudication item is opened undecided: only an adjudicator decides it' "
+        "'an adjudication item is opened undecided: only an adjudicator decides it' "
         "USING ERRCODE = '42501'; END IF; "
         "NEW.opened_by := current_user; NEW.opened_at := now(); RETURN NEW; END IF; "
         "IF OLD.decided_at IS NOT NULL THEN RAISE EXCEPTION "
-        "'curator: adjudication item % was decided by % already', OLD.id, OLD.decided_by USING ERRCODE = '42501'; "
+        "'adjudication item % was decided by % already', OLD.id, OLD.decided_by USING ERRCODE = '42501'; "
         "END IF; "
         f"IF NOT {is_adjudicator} THEN RAISE EXCEPTION "
-        "'curator: only an adjudicator decides adjudication item %', OLD.id USING ERRCODE = '42501'; END IF; "
+        "'only an adjudicator decides adjudication item %', OLD.id USING ERRCODE = '42501'; END IF; "
         "owner := curator_row_owner(OLD.row_id); "
         "IF current_user IN (owner, OLD.who_a, OLD.who_b) THEN RAISE EXCEPTION "
-        "'curator: % entered one of the values of adjudication item %: a third reviewer must decide it', "
+        "'% entered one of the values of adjudication item %: a third reviewer must decide it', "
         "current_user, OLD.id USING ERRCODE = '42501'; END IF; "
         "NEW.id := OLD.id; NEW.row_id := OLD.row_id; NEW.field := OLD.field; NEW.value_a := OLD.value_a; "
         "NEW.value_b := OLD.value_b; NEW.who_a := OLD.who_a; NEW.who_b := OLD.who_b; NEW.origin := OLD.origin; "
@@ -305,26 +308,26 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "CREATE FUNCTION curator_blind_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         "NEW.entered_by := current_user; NEW.at := now(); "
         "IF curator_row_owner(NEW.row_id) = current_user THEN RAISE EXCEPTION "
-        "'curator: % entered row % and cannot enter it blind again: a second extractor must', "
-        "current_user, NEW.row_id USING ERRCODE = '42501'; END IF; RETURN NEW; END $$",
+        "'% entered % and cannot enter it blind again: a second extractor must', "
+        "current_user, curator_row_place(NEW.row_id) USING ERRCODE = '42501'; END IF; RETURN NEW; END $$",
         "CREATE TRIGGER blind_entry_guard BEFORE INSERT ON blind_entry FOR EACH ROW "
         "EXECUTE FUNCTION curator_blind_guard()",
         # Adding a reviewer: an administrator of this review, through the owner.
         "CREATE FUNCTION curator_add_reviewer(p_name text, p_role text, p_password text) RETURNS void "
         f"LANGUAGE plpgsql {definer} AS $$ DECLARE team record; grp name; BEGIN "
         f"IF NOT {is_admin} THEN RAISE EXCEPTION "
-        "'curator: % is not an administrator of this review: only an administrator adds reviewers', session_user "
+        "'% is not an administrator of this review: only an administrator adds reviewers', session_user "
         "USING ERRCODE = '42501'; END IF; "
         "SELECT * INTO team FROM public.curator_team; "
         "grp := CASE p_role WHEN 'extractor' THEN team.extractor WHEN 'verifier' THEN team.verifier "
         "WHEN 'adjudicator' THEN team.adjudicator WHEN 'admin' THEN team.admin END; "
         "IF grp IS NULL THEN RAISE EXCEPTION "
-        "'curator: % is not a role: choose extractor, verifier, adjudicator or admin', p_role "
+        "'% is not a role: choose extractor, verifier, adjudicator or admin', p_role "
         "USING ERRCODE = '22023'; END IF; "
-        "IF p_password IS NULL OR p_password = '' THEN RAISE EXCEPTION 'curator: a reviewer needs a password' "
+        "IF p_password IS NULL OR p_password = '' THEN RAISE EXCEPTION 'a reviewer needs a password' "
         "USING ERRCODE = '22023'; END IF; "
         "IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN RAISE EXCEPTION "
-        "'curator: the server has a role named % already: choose another name', p_name USING ERRCODE = '42710'; "
+        "'the server has a role named % already: choose another name', p_name USING ERRCODE = '42710'; "
         "END IF; "
         "EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_name, p_password); "
         "EXECUTE format('GRANT %I TO %I', grp, p_name); "
@@ -340,13 +343,13 @@ def _statements(groups: dict[str, str]) -> list[str]:
         )
     # Grants: what each role may do at all.
     out += [
-        "REVOKE ALL ON FUNCTION curator_row_owner(bigint), curator_audit_last(), "
+        "REVOKE ALL ON FUNCTION curator_row_owner(bigint), curator_row_place(bigint), curator_audit_last(), "
         "curator_audited(text, bigint, bigint), curator_add_reviewer(text, text, text) FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {every}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {every}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {every}",
         f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {e}",  # ids given in bulk move the sequence on
-        f"GRANT EXECUTE ON FUNCTION curator_row_owner(bigint), curator_audit_last(), "
+        f"GRANT EXECUTE ON FUNCTION curator_row_owner(bigint), curator_row_place(bigint), curator_audit_last(), "
         f"curator_audited(text, bigint, bigint) TO {every}",
         # Every reviewer may call it, so that the function itself says who may not.
         f"GRANT EXECUTE ON FUNCTION curator_add_reviewer(text, text, text) TO {every}",

@@ -82,7 +82,10 @@ def test_an_extractor_is_refused_by_the_database_when_verifying_her_own_row(team
     # She even signs the row as somebody else's: the server knows who entered it.
     row_id = raw_row(ana, extracted_by="carl")
     assert ana.execute("SELECT entered_by FROM endpoint_row WHERE id = %s", (row_id,)).fetchone() == (team.name("ana"),)
-    with pytest.raises(errors.InsufficientPrivilege, match="cannot verify or dispute its field intervention.value"):
+    refusal = (
+        rf"{team.name('ana')} entered row 1 \(Itch\) of pime and cannot verify or dispute its field intervention.value"
+    )
+    with pytest.raises(errors.InsufficientPrivilege, match=refusal):
         ana.execute(*verify_sql(row_id, by=team.name("vic")))
     with pytest.raises(errors.InsufficientPrivilege, match="cannot verify it: a second reviewer must"):
         ana.execute("UPDATE endpoint_row SET status = 'verified', verified_by = 'carl' WHERE id = %s", (row_id,))
