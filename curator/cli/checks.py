@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from curator.cli.common import EXIT_OK, EXIT_PROBLEMS, reviewer
+from curator.cli.common import EXIT_OK, EXIT_PROBLEMS, reviewer, shown
 from curator.errors import CuratorError
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from curator.checks import RULES, exit_status, format_findings_text, run_checks, split_accepted
-    from curator.services.sources import is_database, read_source
+    from curator.services.sources import is_database, is_server_url, read_source
 
     if args.list_rules:
         for rule in RULES:
@@ -46,8 +46,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(format_findings_text(open_findings, accepted), end="")
-        if open_findings and args.review is not None and is_database(Path(args.review)):
-            print(f'\nTo accept a finding: curator check {args.review} --accept FINDING --reason "why"')
+        if open_findings and args.review is not None and (is_server_url(args.review) or is_database(Path(args.review))):
+            print(f'\nTo accept a finding: curator check {shown(args.review)} --accept FINDING --reason "why"')
     return exit_status(open_findings)
 
 

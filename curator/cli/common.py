@@ -6,7 +6,7 @@ import argparse
 import getpass
 import os
 
-__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "EXIT_BUG", "Parser", "reviewer"]
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "EXIT_BUG", "Parser", "reviewer", "shown"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -19,10 +19,30 @@ class Parser(argparse.ArgumentParser):
 
 
 def reviewer(args: argparse.Namespace) -> str:
-    name = args.reviewer or os.environ.get("CURATOR_REVIEWER")
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):
-            name = "unknown"
-    return name
+    """The reviewer's name: ``--reviewer``, else ``$CURATOR_REVIEWER``, else the login name. On a team
+    review (REVIEW a ``postgresql://`` URL) the audit log records the database user instead, and a
+    typed name is refused (exit 2)."""
+    from curator.services.sources import ServerAddress, is_server_url, refuse_typed_reviewer
+
+    target = getattr(args, "review", None)
+    if isinstance(target, str) and is_server_url(target):
+        refuse_typed_reviewer(target, args.reviewer, "--reviewer")
+        refuse_typed_reviewer(target, os.environ.get("CURATOR_REVIEWER"), "$CURATOR_REVIEWER")
+        # The user the URL logs in as (libpq's default: the login name); the services record the
+        # database's current_user, which this is.
+        return ServerAddress(target).user or _login_name()
+    return args.reviewer or os.environ.get("CURATOR_REVIEWER") or _login_name()
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def shown(review: str | None) -> str | None:
+    """The review as a message names it: a ``postgresql://`` URL without its password."""
+    from curator.services.sources import ServerAddress, is_server_url
+
+    return str(ServerAddress(review)) if review is not None and is_server_url(review) else review

@@ -170,11 +170,12 @@ def _q(text: str | None) -> str:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from curator.services.sources import read_theirs
+    from curator.services.sources import is_server_url, read_theirs
 
     who = reviewer(args)
     read_theirs(args.theirs)  # refuses a file that is not a review before ours is opened
-    if args.review is not None and Path(args.review).resolve() == Path(args.theirs).resolve():
+    on_file = args.review is not None and not is_server_url(args.review)
+    if on_file and Path(args.review).resolve() == Path(args.theirs).resolve():
         raise CuratorError(f"{args.theirs}: is the review itself; merge another reviewer's file")
     with _open(args.review, who, "verification") as review:
         summary = review.checking.merge(args.theirs)

@@ -38,6 +38,8 @@ Every command names its review the same way, first after the command:
 the commands that only read it, a curator/1 exchange file (.json); without
 one, the embedded default review is used. A new review database is made
 only where no file exists: a file that is not a review is never written.
+A team review on a PostgreSQL server is named by its URL wherever a review
+database is: `curator check postgresql://USER@HOST/DATABASE`.
 (The older `--db REVIEW` still works, with a note that it is deprecated.)"""
 
 _EPILOG = """\
@@ -55,9 +57,11 @@ examples:
 _DEPRECATED_DB = "deprecated_db"
 
 _REVIEW_HELP = {
-    "read": "the review: a review database or curator/1 file (default: the embedded default review)",
-    "database": "the review database (default: the embedded default review)",
-    "create": "the review database, made if no file is there (default: the embedded default review)",
+    "read": "the review: a review database, a postgresql:// URL or a curator/1 file "
+    "(default: the embedded default review)",
+    "database": "the review database or postgresql:// URL (default: the embedded default review)",
+    "create": "the review database, made if no file is there, or a postgresql:// URL "
+    "(default: the embedded default review)",
 }
 
 
@@ -120,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--reviewer",
         metavar="NAME",
         help="your name, recorded in the audit log with every change "
-        "(default: $CURATOR_REVIEWER, else your login name)",
+        "(default: $CURATOR_REVIEWER, else your login name); refused on a team review (postgresql://), "
+        "where the database user you log in as is recorded",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
 

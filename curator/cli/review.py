@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from curator.cli.common import EXIT_OK, EXIT_PROBLEMS, reviewer
+from curator.cli.common import EXIT_OK, EXIT_PROBLEMS, reviewer, shown
 from curator.errors import CuratorError
 from curator.review import Review
 from curator.words import counted
@@ -39,7 +39,7 @@ def _import(
     args: argparse.Namespace | None = None,
     origins: list[str | None] | None = None,
     folders: list[Path | None] | None = None,
-) -> tuple[Path, dict[str, int], ReferenceImport | None]:
+) -> tuple[Path | str, dict[str, int], ReferenceImport | None]:
     """Write everything in one transaction: all of it, or nothing.
 
     Reference records sharing a DOI or PMID with a reference already there
@@ -47,6 +47,7 @@ def _import(
     at a terminal, and left out (to be listed) when nobody is there to ask,
     unless ``--duplicates`` gives a policy for every pair."""
     from curator.services import ReviewService
+    from curator.services.sources import is_server_url
 
     ask = None
     policy = args.duplicates if args is not None else None
@@ -66,7 +67,7 @@ def _import(
             undecided="skip",
         )
 
-    if db_arg is not None and not Path(db_arg).exists():
+    if db_arg is not None and not is_server_url(db_arg) and not Path(db_arg).exists():
         # A new file appears only whole: an error, a full disk or a kill leaves no review under its name.
         with ReviewService.creating(Path(db_arg), who) as review:
             totals, references = into(review)
@@ -118,9 +119,10 @@ def _summary(totals: dict[str, int]) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from curator.formats.references import is_reference_file, read_reference_file
-    from curator.services.sources import is_database, read_source, refuse_non_database
+    from curator.services.sources import is_database, is_server_url, read_source, refuse_non_database
 
-    if args.review is not None:  # the first of two or more paths: the review to import into
+    # The first of two or more paths: the review to import into (a file; or a team review's URL).
+    if args.review is not None and not is_server_url(args.review):
         try:
             refuse_non_database(Path(args.review))
         except CuratorError as exc:
@@ -158,10 +160,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 from curator.services.documents import not_kept_beside
 
                 missing += not_kept_beside(path, review.documents)
-    path, totals, references = _import(
+    into, totals, references = _import(
         args.review, reviews, args.replace, reviewer(args), reference_files, args, origins, folders
     )
-    print(f"Imported {_summary(totals)} into {path}")
+    print(f"Imported {_summary(totals)} into {into}")
     for line in missing:
         print(f"curator: {line}", file=sys.stderr)
     if references is not None:
@@ -185,7 +187,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from curator.formats.registry import WRITERS, ExportOptions, writer_for
-    from curator.services.sources import is_database, read_source, read_source_with_head, source_verified_rows
+    from curator.services.sources import (
+        is_database,
+        is_server_url,
+        read_source,
+        read_source_with_head,
+        source_verified_rows,
+    )
 
     if args.output == "-":
         if args.format not in (None, "json"):
@@ -214,7 +222,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
         export_documents(_source_path(args.review), folder, dry_run=True)  # refused before anything is written
     states = head = None
-    if writer.name == "xlsx" and (args.review is None or is_database(Path(args.review))):
+    if writer.name == "xlsx" and (args.review is None or is_server_url(args.review) or is_database(Path(args.review))):
         review, states, head = _review_with_states(args.review)
     elif writer.name == "json":
         review, head = read_source_with_head(args.review)
@@ -224,7 +232,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     here = source_verified_rows(args.review, review).here if writer.name == "xlsx" else None
     options = ExportOptions(
         exported_by=reviewer(args),
-        source=args.review,
+        source=shown(args.review),
         verified_only=args.verified_only,
         field_states=states,
         verified_here=here,
@@ -237,8 +245,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _source_path(review: str | None) -> Path | None:
-    return None if review is None else Path(review)
+def _source_path(review: str | None) -> str | Path | None:
+    from curator.services.sources import is_server_url
+
+    return None if review is None else review if is_server_url(review) else Path(review)
 
 
 def _review_with_states(source: str | None) -> tuple[Review, Any, str | None]:
@@ -387,7 +397,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     review = read_source(args.review)
     counts = review.counts()
     verified = source_verified_rows(args.review, review)
-    source = args.review or str(default_database())
+    source = shown(args.review) or str(default_database())
     if args.format == "json":
         print(
             json.dumps(

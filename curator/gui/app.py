@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from curator.checks import Finding
     from curator.gui.references_view import ReferencesView
     from curator.review import AcceptedFinding, Reference, Row
-    from curator.services import ComparisonSummary, ReviewService
+    from curator.services import ComparisonSummary, Location, ReviewService
 
 __all__ = ["MainWindow", "window_title", "fit_words"]
 
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
     about_action: QAction
 
     def __init__(
-        self, path: Path | None, who: str = "curator", *, later: bool = False, create_as: str | None = None
+        self, path: Location | None, who: str = "curator", *, later: bool = False, create_as: str | None = None
     ) -> None:
         """The window on the review at ``path`` (the embedded default review when None), for reviewer ``who``.
 
@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         return self.state.service
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Location:
         return self.state.path
 
     @property
@@ -702,6 +702,9 @@ class MainWindow(QMainWindow):
         claimed = sum(c.claimed for c in self.outline)
         more = f", {claimed:,} more claimed by their file" if claimed else ""
         self.status_who.setText(f"Reviewer: {self.who}")
+        if self.service.on_server:  # the database user the server authenticated: not a name to change here
+            self.status_who.setEnabled(False)
+            self.status_who.setToolTip("Your name in the audit log: the database user you logged in to the server as")
         self.status_file.setText(self.path.name)
         self.status_file.setToolTip(str(self.path))
         self.status_counts.setText(

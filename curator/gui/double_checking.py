@@ -266,20 +266,20 @@ class DoubleChecking(QObject):
             chosen, _filter = QFileDialog.getOpenFileName(
                 self.host,
                 "Merge reviewer file",
-                str(self.state.path.parent),
+                str(self.state.folder),
                 "Reviews (*.sqlite *.db *.curator *.json *.xlsx);;All files (*)",
             )
             if not chosen:
                 return None
             path = Path(chosen)
-        if path.resolve() == Path(self.state.path).resolve():
+        if isinstance(self.state.path, Path) and path.resolve() == self.state.path.resolve():
             self._tell(
                 QMessageBox.Icon.Warning,
                 "Curator — not merged",
                 f"{path}: is the review itself; merge another reviewer's file",
             )
             return None
-        ours, who, theirs_path = Path(self.state.path), self.state.who, path
+        ours, who, theirs_path = self.state.path, self.state.who, path
 
         def work(progress: Progress) -> MergeSummary:
             with ReviewService.open(ours, who) as review:  # a connection of the worker's own

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from curator.formats.registry import WRITERS
 from curator.gui.tasks import CANCELLED_STATUS, SHOW_AFTER_MS, Task, run_task
 from curator.progress import Progress
+from curator.services import Location
 from curator.services.exporting import export_review
 from curator.services.importing import import_file
 
@@ -69,9 +70,14 @@ class ExportDialog(QDialog):
     #: Emitted with the writer's one-line summary when the file has been written.
     exported = Signal(str)
 
-    def __init__(self, parent: QWidget | None, db_path: Path, who: str, *, show_after_ms: int = SHOW_AFTER_MS) -> None:
+    def __init__(
+        self, parent: QWidget | None, db_path: Location, who: str, *, show_after_ms: int = SHOW_AFTER_MS
+    ) -> None:
         super().__init__(parent)
-        self.db_path = Path(db_path)
+        #: The review: its file, or a team review's address.
+        self.db_path = db_path
+        #: Where the exported file is proposed: beside the review file (the home folder for a team review).
+        self.beside = db_path if isinstance(db_path, Path) else Path.home() / db_path.name
         self.who = who
         self.task: Task[str] | None = None
         #: What the last export said: the summary, the error or the cancel.
@@ -124,7 +130,7 @@ class ExportDialog(QDialog):
         self.format_box.currentIndexChanged.connect(self._format_changed)
         self.target_edit.textChanged.connect(self._update_buttons)
         self._format_changed()
-        self.set_target(self.db_path.with_suffix(WRITERS[self.format()].suffix))
+        self.set_target(self.beside.with_suffix(WRITERS[self.format()].suffix))
 
     # -- the choices ---------------------------------------------------------
 
@@ -155,7 +161,7 @@ class ExportDialog(QDialog):
     def choose_target(self) -> None:
         """Ask for the file with a save dialog that offers the chosen format's suffix."""
         writer = WRITERS[self.format()]
-        current = self.target() or self.db_path.with_suffix(writer.suffix)
+        current = self.target() or self.beside.with_suffix(writer.suffix)
         name, _ = QFileDialog.getSaveFileName(
             self, "Export to", str(current), f"{EXPORT_FORMATS[writer.name]} (*{writer.suffix})"
         )
@@ -238,7 +244,7 @@ class ExportDialog(QDialog):
 
 def import_into(
     parent: QWidget,
-    db_path: Path,
+    db_path: Location,
     source: Path,
     who: str,
     on_done: Callable[[str], None],
@@ -248,7 +254,7 @@ def import_into(
     show_after_ms: int = SHOW_AFTER_MS,
 ) -> Task[str]:
     """Import ``source`` into the review at ``db_path`` on a worker (see the module's docstring)."""
-    db_path, source = Path(db_path), Path(source)
+    source = Path(source)
 
     def work(progress: Progress) -> str:
         return import_file(db_path, source, who, replace=replace, progress=progress)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from curator.errors import CuratorError
 from curator.gui.state import ReviewState
 from curator.naming import fresh_name
-from curator.services import ReviewService
+from curator.services import Location, ReviewService, is_server_url
 
 __all__ = ["FileActions"]
 
@@ -34,16 +34,17 @@ class FileActions(QObject):
         self.import_references: Callable[[list[Path]], bool] | None = None
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Location:
         return self.state.path
 
     def _window(self) -> QWidget:
         return self.parent_widget
 
-    def open_path(self, path: Path) -> bool:
-        """Show another review in this window (the current one is closed)."""
+    def open_path(self, path: Path | str) -> bool:
+        """Show another review in this window (the current one is closed): a file, or a team review's
+        ``postgresql://`` URL."""
         try:
-            service = ReviewService.open_for_editing(Path(path), self.state.who)
+            service = ReviewService.open_for_editing(path if is_server_url(path) else Path(path), self.state.who)
         except CuratorError as exc:
             QMessageBox.warning(self._window(), "Curator — cannot open", str(exc))
             return False
@@ -52,16 +53,17 @@ class FileActions(QObject):
         self._remember(self.path)
         return True
 
-    def _remember(self, path: Path) -> None:
+    def _remember(self, path: Location) -> None:
         from curator.gui.settings import Settings
 
-        Settings().add_recent(path)
+        if isinstance(path, Path):  # a team review's URL is not a recent file
+            Settings().add_recent(path)
 
     def open_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
         name, _ = QFileDialog.getOpenFileName(
-            self._window(), "Open review", str(self.path.parent), "Review databases (*.sqlite *.db);;All files (*)"
+            self._window(), "Open review", str(self.state.folder), "Review databases (*.sqlite *.db);;All files (*)"
         )
         if name:
             self.open_path(Path(name))
@@ -81,7 +83,7 @@ class FileActions(QObject):
     def proposed_new_review(self) -> Path:
         """The file New review proposes: a name that does not exist yet in the open review's folder
         (``review.sqlite``, ``review-2.sqlite``...), never the open review itself."""
-        return fresh_name(self.path.parent, exists=lambda p: p.exists() or p == self.path)
+        return fresh_name(self.state.folder, exists=lambda p: p.exists() or p == self.path)
 
     def new_review(self, path: Path | None = None, title: str | None = None) -> bool:
         """Make a new, empty review (a file that does not exist yet, and its title) and open it here."""
@@ -148,7 +150,7 @@ class FileActions(QObject):
             name, _ = QFileDialog.getSaveFileName(
                 self._window(),
                 "Save a copy",
-                str(self.path.with_name(self.path.stem + "-copy.sqlite")),
+                str(self.state.folder / (Path(self.path.name).stem + "-copy.sqlite")),
                 "Review (*.sqlite)",
             )
             if not name:
@@ -183,7 +185,7 @@ class FileActions(QObject):
         from curator.services.references import is_reference_library
 
         if source is None:
-            source = choose_import_source(self._window(), self.path.parent)
+            source = choose_import_source(self._window(), self.state.folder)
             if source is None:
                 return None
         if self.import_references is not None and is_reference_library(source):

@@ -51,9 +51,9 @@ def launch(db: str | None, *, who: str | None, screenshot: str | None = None) ->
     A new review is made at ``db`` only where nothing exists: a file that is
     not a Curator database is refused first, with or without a screen, and
     left byte for byte as it was."""
-    if db is not None:
-        from curator.services.sources import refuse_non_database
+    from curator.services.sources import ServerAddress, is_server_url, refuse_non_database
 
+    if db is not None and not is_server_url(db):
         refuse_non_database(Path(db))
     problem = screen_problem()
     if problem:
@@ -66,4 +66,5 @@ def launch(db: str | None, *, who: str | None, screenshot: str | None = None) ->
         from curator.gui.startup import run
     except ImportError as exc:
         raise CuratorError(f"the desktop app cannot start: Qt failed to load ({exc})") from None
-    return run(Path(db) if db else None, who=who, screenshot=Path(screenshot) if screenshot else None)
+    where = None if not db else ServerAddress(db) if is_server_url(db) else Path(db)
+    return run(where, who=who, screenshot=Path(screenshot) if screenshot else None)

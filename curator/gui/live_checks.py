@@ -14,7 +14,6 @@ for the rules that look across rows and at the references.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,7 +23,7 @@ from curator.gui.state import ReviewState
 from curator.gui.tasks import Task, TaskRunner
 from curator.progress import Progress
 from curator.review import AcceptedFinding, Comparison, Reference, Review, Row
-from curator.services import ACROSS_ROWS, ReviewService
+from curator.services import ACROSS_ROWS, Location, ReviewService
 
 if TYPE_CHECKING:
     from curator.services import ComparisonSummary
@@ -37,7 +36,7 @@ SMALL_REVIEW = 5_000
 KIND = "checks"
 
 
-def check_review_file(path: Path, progress: Progress | None = None) -> list[Finding]:
+def check_review_file(path: Location, progress: Progress | None = None) -> list[Finding]:
     """The open findings of the review stored at ``path``."""
     with ReviewService.open(path) as review:
         return review.findings.open(progress)

@@ -31,6 +31,7 @@ from curator import __version__
 from curator.errors import CuratorError
 from curator.gui.app import MainWindow
 from curator.gui.settings import Settings, fit_to_screen, login_name
+from curator.services import Location
 
 __all__ = ["run", "after_first_paint", "FILL_ANYWAY_MS"]
 
@@ -58,7 +59,7 @@ def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
     _PaintWatch(widget, then)
 
 
-def run(path: Path | None, *, who: str | None = None, screenshot: Path | None = None) -> int:
+def run(path: Location | None, *, who: str | None = None, screenshot: Path | None = None) -> int:
     """Show the main window on the review at ``path`` (the embedded default review, made with
     the demo the first time, when None) until it is closed.
 
@@ -91,7 +92,8 @@ def run(path: Path | None, *, who: str | None = None, screenshot: Path | None = 
             app.exit(2)
             return
         settings.restore_layout(window, window.splitters())
-        settings.add_recent(window.path)
+        if isinstance(window.path, Path):  # a team review's URL is not a recent file
+            settings.add_recent(window.path)
 
     if screenshot is not None:
         fill()

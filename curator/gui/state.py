@@ -34,7 +34,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from curator.errors import CuratorError
-from curator.services import ReviewService
+from curator.services import Location, ReviewService
 
 __all__ = ["ReviewState", "PendingValues", "mark_invalid", "INVALID_STYLE"]
 
@@ -126,12 +126,21 @@ class ReviewState(QObject):
 
     @who.setter
     def who(self, name: str) -> None:
-        """The reviewer changed their name: what they do from now on is recorded under it."""
-        self.service.who = name
+        """The reviewer changed their name: what they do from now on is recorded under it (on a team
+        review the database user stays: the server authenticated her)."""
+        if not self.service.on_server:
+            self.service.who = name
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Location:
+        """The review's file, or a team review's URL (without its password)."""
         return self.service.path
+
+    @property
+    def folder(self) -> Path:
+        """Where the file dialogs start: the review file's folder (the home folder for a team review)."""
+        path = self.service.path
+        return path.parent if isinstance(path, Path) else Path.home()
 
     def replace(self, service: ReviewService) -> None:
         """Show another review: the old one is closed."""

@@ -119,7 +119,7 @@ class DoubleChecking(Part):
         from curator.store.merge import merge_review
 
         theirs = Path(theirs)
-        if theirs.exists() and theirs.resolve() == self._service.path.resolve():
+        if theirs.exists() and not self._service.on_server and theirs.resolve() == self._service.file.resolve():
             raise CuratorError(f"{theirs}: is the review itself; merge another reviewer's file")
         review = read_theirs(theirs)  # refuses before our file is touched
         with self._service.writing() as session:

@@ -21,7 +21,7 @@ __all__ = ["export_review", "exchange_text"]
 
 
 def export_review(
-    source: Path,
+    source: Path | str,
     target: Path,
     writer: str,
     who: str,
@@ -31,7 +31,13 @@ def export_review(
 ) -> str:
     """Export the review at ``source`` to ``target`` with the writer named ``writer``; what was written."""
     from curator.services.review import ReviewService
-    from curator.services.sources import is_database, read_source, read_source_with_head, source_verified_rows
+    from curator.services.sources import (
+        is_database,
+        is_server_url,
+        read_source,
+        read_source_with_head,
+        source_verified_rows,
+    )
 
     chosen = WRITERS.get(writer)
     if chosen is None:
@@ -40,7 +46,7 @@ def export_review(
         raise CuratorError(f"{target}: only the Excel workbook can leave out rows that are not verified")
     report(progress, 0, 1, "reading the review")
     states = head = None
-    if chosen.name == "xlsx" and is_database(Path(source)):
+    if chosen.name == "xlsx" and (is_server_url(source) or is_database(Path(source))):
         # The workbook marks values changed since verified, and disputed ones.
         with ReviewService.open(source, who) as service:
             review, states, head = service.review_with_states_and_head()
@@ -62,7 +68,7 @@ def export_review(
     return chosen.write(review, Path(target), options)
 
 
-def exchange_text(source: Path | None) -> str:
+def exchange_text(source: str | Path | None) -> str:
     """The review at ``source`` as exchange-file text, with its database's audit head (``-o -``)."""
     from curator.formats.exchange import dumps_exchange
     from curator.formats.registry import with_audit_head
@@ -71,7 +77,7 @@ def exchange_text(source: Path | None) -> str:
     return dumps_exchange(with_audit_head(*read_source_with_head(source)))
 
 
-def export_documents(source: Path | None, folder: Path, *, dry_run: bool = False) -> list[str]:
+def export_documents(source: str | Path | None, folder: Path, *, dry_run: bool = False) -> list[str]:
     """Write the bytes of the review's documents into ``folder`` (beside its exchange file), each under
     its ``file`` name; lines saying what was written or left out.
 
@@ -82,10 +88,10 @@ def export_documents(source: Path | None, folder: Path, *, dry_run: bool = False
     from curator.pdf import sha256_of
     from curator.services.documents import _sha256_of_file, find_beside
     from curator.services.review import ReviewService
-    from curator.services.sources import is_database, read_source
+    from curator.services.sources import is_database, is_server_url, read_source
 
     contents: dict[str, bytes] = {}
-    if source is None or is_database(Path(source)):
+    if source is None or is_server_url(source) or is_database(Path(source)):
         with ReviewService.open_existing(source, what="documents") as service:
             documents = service.documents.all()
             for document in documents:

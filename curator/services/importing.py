@@ -106,7 +106,7 @@ def summary(totals: dict[str, int]) -> str:
 
 
 def import_file(
-    db_path: Path, source: Path, who: str, *, replace: bool = False, progress: Progress | None = None
+    db_path: Path | str, source: Path, who: str, *, replace: bool = False, progress: Progress | None = None
 ) -> str:
     """Import the review in ``source`` into the review database at ``db_path``; a line saying what came in.
 

@@ -43,7 +43,7 @@ from curator.errors import CuratorError
 from curator.naming import Arms, field_place, row_place
 from curator.review import AcceptedFinding, Reference, Review
 from curator.services.sources import DEFAULT_REVIEWER, open_review, refuse_non_database
-from curator.store.database import Database, open_database
+from curator.store.database import Database, Location, ServerAddress, is_server_url, open_database
 
 if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
@@ -73,7 +73,11 @@ class Part:
 
 
 class ReviewService:
-    """An open review, and the reviewer ``who`` acting on it."""
+    """An open review, and the reviewer ``who`` acting on it.
+
+    On a team review (a PostgreSQL server) the reviewer is the database user it was opened as, whatever
+    ``who`` says: the server authenticated her, a typed name it did not (the command line refuses
+    ``--reviewer`` there, :func:`curator.services.sources.refuse_typed_reviewer`)."""
 
     def __init__(self, db: Database, who: str = DEFAULT_REVIEWER) -> None:
         from curator.services.documents import Documents
@@ -83,7 +87,7 @@ class ReviewService:
         from curator.services.references import References
 
         self.db = db
-        self.who = who
+        self.who = db.user if db.user is not None else who
         self.rows = Editing(self)
         self.references = References(self)
         self.checking = DoubleChecking(self)
@@ -94,7 +98,8 @@ class ReviewService:
 
     @classmethod
     def open(cls, path: str | Path | None, who: str = DEFAULT_REVIEWER, *, create: bool = False) -> ReviewService:
-        """The review database at ``path`` (the embedded default review when None)."""
+        """The review database at ``path`` (the embedded default review when None; a team review when
+        a ``postgresql://`` URL)."""
         return cls(open_review(path, create=create, who=who), who)
 
     @classmethod
@@ -131,16 +136,18 @@ class ReviewService:
     ) -> ReviewService:
         """An existing review database (the embedded default review when None); a file of another kind is
         refused, saying it is kept in review databases (``what``: ``verification``), and left as it was."""
-        if path is not None:
+        if path is not None and not is_server_url(path):
             refuse_non_database(Path(path), what)
         return cls.open(path, who)
 
     @classmethod
-    def open_for_editing(cls, path: Path, who: str) -> ReviewService:
+    def open_for_editing(cls, path: Location | str, who: str) -> ReviewService:
         """A review the desktop app opens to edit: checked first, and left untouched when refused."""
         from curator.store.access import check_openable
 
-        check_openable(path)
+        if isinstance(path, str) and is_server_url(path):  # a ServerAddress keeps its password
+            return cls(open_database(path, create=False), who)
+        check_openable(Path(path))
         return cls(open_database(Path(path), create=False), who)
 
     @staticmethod
@@ -151,8 +158,19 @@ class ReviewService:
         create_review(path, title, who)
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Location:
+        """The review's file, or (a team review) its server's URL without the password."""
         return self.db.path
+
+    @property
+    def on_server(self) -> bool:
+        """True for a team review on a PostgreSQL server."""
+        return isinstance(self.db.path, ServerAddress)
+
+    @property
+    def file(self) -> Path:
+        """The review's file; refused (:class:`~curator.errors.DatabaseError`) for a team review."""
+        return self.db.file
 
     @property
     def readonly(self) -> bool:
@@ -167,7 +185,7 @@ class ReviewService:
         from curator.store.database import remove_review_files
 
         self.db.close()
-        if self.db.created:
+        if self.db.created and isinstance(self.db.path, Path):
             remove_review_files(self.db.path)
 
     def __enter__(self) -> ReviewService:
@@ -388,7 +406,7 @@ class ReviewService:
         """Write a consistent copy of the review's database to ``target``."""
         from curator.store.backup import save_copy
 
-        save_copy(self.path, target, overwrite=overwrite)
+        save_copy(self.file, target, overwrite=overwrite)
 
 
 def _renamed(value: object, names: tuple[tuple[str, str], ...]) -> object:

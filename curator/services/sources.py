@@ -1,7 +1,8 @@
 """Reading a SOURCE and opening the review database a command works on.
 
 A SOURCE is a review database or a ``curator/1`` exchange file; which one is
-decided by the file's content, not its name. Without a path, commands use
+decided by the file's content, not its name. A review database may also be a team review on a
+PostgreSQL server, named by a ``postgresql://`` URL (:func:`is_server_url`). Without a path, commands use
 the embedded default review, which is created with the demo review in it
 the first time it is needed.
 """
@@ -21,7 +22,14 @@ from curator.errors import CuratorError, DatabaseError, InputError
 from curator.formats.exchange import NotExchange, read_exchange
 from curator.paths import default_database
 from curator.review import Review
-from curator.store.database import SQLITE_MAGIC, Database, head_revision, open_database
+from curator.store.database import (
+    SQLITE_MAGIC,
+    Database,
+    ServerAddress,
+    head_revision,
+    is_server_url,
+    open_database,
+)
 from curator.store.repository import add_content, load_review
 from curator.store.verified_here import VerifiedRows, verified_rows
 
@@ -36,6 +44,9 @@ __all__ = [
     "read_theirs",
     "source_verified_rows",
     "DEFAULT_REVIEWER",
+    "is_server_url",
+    "ServerAddress",
+    "refuse_typed_reviewer",
 ]
 
 DEFAULT_REVIEWER = "curator"
@@ -59,6 +70,18 @@ def is_database(path: Path) -> bool:
 def is_workbook(path: Path) -> bool:
     """True when the file at ``path`` is a zip file, as .xlsx workbooks are."""
     return _starts_with(path, _ZIP_MAGIC)
+
+
+def refuse_typed_reviewer(target: object, given: str | None, how: str) -> None:
+    """Refuse a reviewer's name typed for a team review (``target`` a ``postgresql://`` URL): there the
+    audit log records the database user the server authenticated, never a name anyone can type. ``how``
+    says where the name came from (``--reviewer``, ``$CURATOR_REVIEWER``)."""
+    if given and isinstance(target, str) and is_server_url(target):
+        raise CuratorError(
+            f"{ServerAddress(target)}: {how} is refused on a team review: the audit log records the "
+            "database user you log in as (the URL's user), never a typed name"
+            + ("; unset CURATOR_REVIEWER" if how.startswith("$") else "")
+        )
 
 
 def not_a_review(path: str | Path, why: str | None = None) -> InputError:
@@ -154,6 +177,8 @@ def open_review(path: str | Path | None, *, create: bool = True, who: str = DEFA
     and left as it was. An existing file that cannot be written is opened
     read-only.
     """
+    if isinstance(path, str) and is_server_url(path):  # a ServerAddress keeps its password
+        return open_database(path, create=create)
     if path is None:
         target = default_database()
         try:
@@ -181,7 +206,7 @@ def read_source(path: str | Path | None) -> Review:
     Which it is, is told by the file's content, not its name; anything else
     is refused as not a review.
     """
-    if path is not None:
+    if path is not None and not is_server_url(path):
         path = Path(path)
         if not path.exists():
             raise InputError("no such file", file=str(path))
@@ -217,7 +242,7 @@ def read_source_with_head(path: str | Path | None) -> tuple[Review, str | None]:
     head an export carries is that of the history the content exported is the result of)."""
     from curator.store.audit import chain_head
 
-    if path is not None and not (Path(path).is_file() and is_database(Path(path))):
+    if path is not None and not is_server_url(path) and not (Path(path).is_file() and is_database(Path(path))):
         return read_source(path), None
     with open_review(path, create=False) as db, db.session(write=False) as session:
         return load_review(session), chain_head(session.connection())
@@ -266,7 +291,7 @@ def source_verified_rows(path: str | Path | None, review: Review) -> VerifiedRow
     verified (see :mod:`curator.store.verified_here`); ``review`` is its
     content as read. A file (exchange file, workbook) holds no verifications
     made in a review: every row it says is verified is a claim."""
-    if path is not None:
+    if path is not None and not is_server_url(path):
         target = Path(path)
         if target.is_file() and not is_database(target):
             claimed = frozenset(

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, select, text
 from sqlmodel import Session
 
 from curator.store.bulk import insert_many
@@ -260,9 +260,9 @@ def verify_chain(conn: Connection, head: str | None = None) -> ChainReport:
     last = _entry(conn.exec_driver_sql("SELECT id, at, who, hash FROM audit_log ORDER BY id DESC LIMIT 1").first())
     found = None
     if head is not None and len(head.strip()) >= 12:
-        matches = conn.exec_driver_sql(
-            "SELECT id, at, who, hash FROM audit_log WHERE substr(hash, 1, ?) = ? ORDER BY id LIMIT 2",
-            (len(head.strip()), head.strip().lower()),
+        matches = conn.execute(
+            text("SELECT id, at, who, hash FROM audit_log WHERE substr(hash, 1, :n) = :head ORDER BY id LIMIT 2"),
+            {"n": len(head.strip()), "head": head.strip().lower()},
         ).fetchall()
         found = _entry(matches[0]) if len(matches) == 1 else None
     return ChainReport(total, last, bad, problem, found, count)

@@ -1,6 +1,8 @@
 """Opening a review database: checks, pragmas, creation and upgrades.
 
-:func:`open_database` is the only way the rest of Curator gets an engine:
+:func:`open_database` is the only way the rest of Curator gets an engine. A review is an SQLite
+file, or (a team review, issue 16) a database on a PostgreSQL server named by a ``postgresql://``
+URL (:class:`ServerAddress`; see :func:`_open_server` for what differs there). For a file:
 
 * a file that is not SQLite, or SQLite but not a Curator review, is refused
   with a message naming the file and leaves it untouched;
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -32,9 +35,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, create_engine, event, inspect
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from curator.errors import DatabaseError
@@ -54,6 +57,10 @@ __all__ = [
     "alembic_config",
     "reading_uri",
     "remove_review_files",
+    "ServerAddress",
+    "Location",
+    "is_server_url",
+    "WRITE_LOCK",
 ]
 
 #: How long a writer waits for another to finish before giving up.
@@ -62,6 +69,72 @@ BUSY_TIMEOUT_S = 10.0
 APPLICATION_ID = 0x43555241
 #: The first bytes of every SQLite file.
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+#: The PostgreSQL advisory lock every write transaction of a team review takes first (``CURA``): writers
+#: queue as on SQLite, where BEGIN IMMEDIATE takes the file's write lock.
+WRITE_LOCK = APPLICATION_ID
+#: What a ``postgresql://`` URL may start with (``postgres://`` as libpq takes it too).
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(target: object) -> bool:
+    """True when ``target`` names a review on a PostgreSQL server (a ``postgresql://`` URL) rather
+    than a file."""
+    return isinstance(target, str) and target.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def _without_password(text: str) -> str:
+    """A URL as the user gave it, its password (``user:secret@``) taken out: for a message."""
+    scheme, sep, rest = text.partition("://")
+    who, at, place = rest.rpartition("@")
+    if not sep or not at:
+        return text
+    return f"{scheme}://{who.partition(':')[0]}@{place}"
+
+
+class ServerAddress(str):
+    """A review on a PostgreSQL server: as text, its URL without the password (what every message
+    shows, as a file's path is shown); :attr:`url` is SQLAlchemy's URL to connect with (the psycopg 3
+    driver, the password kept)."""
+
+    url: URL
+
+    def __new__(cls, given: str) -> ServerAddress:
+        if isinstance(given, ServerAddress):
+            return given
+        try:
+            url = make_url(given.strip())
+        except ArgumentError:
+            raise DatabaseError(f"{_without_password(given)}: is not a PostgreSQL URL") from None
+        if url.get_backend_name() not in ("postgresql", "postgres"):
+            raise DatabaseError(f"{_without_password(given)}: is not a PostgreSQL URL")
+        if not url.database:
+            raise DatabaseError(
+                f"{_without_password(given)}: names no database; say which, as in postgresql://USER@HOST/DATABASE"
+            )
+        url = url.set(drivername="postgresql+psycopg")
+        shown = url.set(drivername="postgresql")._replace(password=None).render_as_string(hide_password=False)
+        self = super().__new__(cls, shown)
+        self.url = url
+        return self
+
+    @property
+    def name(self) -> str:
+        """The database's name (what a file's name is to a file)."""
+        return str(self.url.database)
+
+    @property
+    def user(self) -> str | None:
+        """The user the URL names (None: libpq's default, the login name)."""
+        return self.url.username
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled (a worker process) with its password
+        return (ServerAddress, (self.url.render_as_string(hide_password=False),))
+
+
+#: Where a review is: a file, or a database on a server.
+Location = Path | ServerAddress
 
 
 def script_location() -> Path:
@@ -83,9 +156,9 @@ def head_revision(location: Path | None = None) -> str:
 
 @dataclass
 class Database:
-    """An open review database."""
+    """An open review database: a file, or (``path`` a :class:`ServerAddress`) one on a server."""
 
-    path: Path
+    path: Location
     engine: Engine
     created: bool = False
     #: The backup written before an upgrade, if there was one.
@@ -95,6 +168,20 @@ class Database:
     building: bool = False
     #: While building: the SQL of the indexes and audit-log guards :meth:`seal` puts in place.
     deferred: list[str] = field(default_factory=list)
+    #: On a server: the database user it was opened as (``current_user``), who the audit log records.
+    user: str | None = None
+
+    @property
+    def on_server(self) -> bool:
+        """True for a team review on a PostgreSQL server (no file, no backup, no WAL)."""
+        return isinstance(self.path, ServerAddress)
+
+    @property
+    def file(self) -> Path:
+        """The review's file (for what only a file has: a copy, its folder); refused on a server."""
+        if isinstance(self.path, ServerAddress):
+            raise DatabaseError(f"{self.path}: is a review on a PostgreSQL server, not a file")
+        return self.path
 
     @contextmanager
     def session(self, *, write: bool = True) -> Iterator[Session]:
@@ -111,7 +198,7 @@ class Database:
                 session.commit()
             except SADatabaseError as exc:
                 session.rollback()
-                raise explain_sqlite(self.path, exc) from None
+                raise explain(self.path, exc) from None
             except BaseException:
                 session.rollback()
                 raise
@@ -124,7 +211,7 @@ class Database:
         audit log's insert guards made (:func:`_defer_upkeep`), WAL turned on, the connections closed
         and the file synced, so that the file alone is the whole review, on the disk, as a file that is
         to take its name must be (no transaction may be open)."""
-        assert self.building, "only a review being built is sealed"
+        assert self.building and isinstance(self.path, Path), "only a review being built is sealed"
         raw = self.engine.raw_connection()
         try:
             cursor = raw.cursor()
@@ -263,6 +350,44 @@ LOCKED = (
 )
 
 
+def explain(path: Location, exc: Exception) -> DatabaseError:
+    """The user's one-line message for a database error of a file or of a server."""
+    if isinstance(path, ServerAddress):
+        return explain_server(path, exc)
+    return explain_sqlite(path, exc)
+
+
+def explain_server(address: ServerAddress, exc: Exception) -> DatabaseError:
+    """The user's one-line message for what the PostgreSQL server said (never the password, which the
+    address does not hold as text)."""
+    text = str(getattr(exc, "orig", exc)).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    lowered = text.lower()
+    if "password authentication failed" in lowered:
+        return DatabaseError(
+            f"{address}: the server refused the login: wrong password for user {address.user or '(default)'}, "
+            "or no such user"
+        )
+    if "no password supplied" in lowered:
+        return DatabaseError(f"{address}: the server asks for a password, and none was given")
+    if "database" in lowered and "does not exist" in lowered:
+        return DatabaseError(f"{address}: no such database on the server ({address.name}); ask its administrator")
+    if "role" in lowered and "does not exist" in lowered:
+        return DatabaseError(f"{address}: the server knows no user {address.user or '(default)'}")
+    if "lock timeout" in lowered:
+        return DatabaseError(f"{address}: {LOCKED}")
+    unreachable = re.search(r"connection to server (.*?) failed: (.*)", text)
+    if unreachable is not None:  # at "host" (1.2.3.4), port 5432 / on socket "...": why
+        return DatabaseError(
+            f"{address}: cannot reach the PostgreSQL server {unreachable[1]}: {unreachable[2].splitlines()[0].strip()}"
+        )
+    if any(words in lowered for words in ("connection refused", "could not translate host", "timeout expired")):
+        return DatabaseError(f"{address}: cannot reach the PostgreSQL server ({first})")
+    if "permission denied" in lowered:
+        return DatabaseError(f"{address}: the server refused: {first}")
+    return DatabaseError(f"{address}: {first}")
+
+
 def explain_sqlite(path: Path, exc: Exception) -> DatabaseError:
     text = str(getattr(exc, "orig", exc))
     if "locked" in text or "busy" in text:
@@ -334,6 +459,8 @@ def open_database(
     for the user on anything the user can fix; a refused file is left
     exactly as it was (it is examined read-only before anything is set).
     """
+    if isinstance(path, str) and is_server_url(path):  # a ServerAddress keeps its password
+        return _open_server(ServerAddress(path), create=create, readonly=readonly, migrations=migrations)
     path = Path(path).expanduser().absolute()
     check_file(path)
     there = path.exists()
@@ -393,6 +520,93 @@ def open_database(
     if building:
         database.deferred = deferred
     return database
+
+
+def _make_server_engine(address: ServerAddress) -> Engine:
+    """An engine of a review on a PostgreSQL server.
+
+    Times are in UTC (the audit log's hash covers them so). A write transaction takes
+    :data:`WRITE_LOCK` first, waiting at most :data:`BUSY_TIMEOUT_S`: writers queue, as BEGIN
+    IMMEDIATE makes them on SQLite, so that each reads the last audit entry and chains on to it, and
+    two can never fork the chain. It then reads what is committed when each statement runs (READ
+    COMMITTED: after the lock, everything the writers before it did). A reading transaction sees one
+    snapshot from its first statement (REPEATABLE READ), as a reader of SQLite's WAL does, and never
+    waits for a writer.
+    """
+    engine = create_engine(
+        address.url,
+        connect_args={"connect_timeout": 10, "options": "-c TimeZone=UTC", "application_name": "curator"},
+    )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("curator_write", True):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        else:
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+    return engine
+
+
+def _open_server(address: ServerAddress, *, create: bool, readonly: bool, migrations: Path | None) -> Database:
+    """Open a review on a PostgreSQL server, as :func:`open_database` opens a file:
+
+    * an empty database (no table at all) gets the current schema, stamped with the head revision
+      (with ``create``; else it is refused as not a review);
+    * a database of an older revision is upgraded through Alembic, in one transaction (PostgreSQL's
+      DDL is transactional: a failed upgrade leaves it as it was). No backup is written: a server's
+      backups are its administrator's (``pg_dump``), and no file is there to copy beside;
+    * a database holding tables but no Curator revision, or a revision this Curator does not know,
+      is refused and left as it was;
+    * a server that cannot be reached, a wrong password, a missing database: one line saying so.
+
+    All of it runs in one write transaction (holding :data:`WRITE_LOCK`), so two Curators opening a new
+    database at once make its schema once. ``readonly`` is the server's business (its grants), not
+    Curator's: it is refused only an upgrade.
+    """
+    engine = _make_server_engine(address)
+    cfg = alembic_config(migrations)
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    created = False
+    try:
+        with engine.begin() as conn:
+            user = str(conn.exec_driver_sql("SELECT current_user").scalar())
+            tables = set(inspect(conn).get_table_names())
+            current = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
+            if not tables:
+                if readonly or not create:
+                    raise DatabaseError(f"{address}: is an empty database, not a Curator review")
+                metadata.create_all(conn)
+                cfg.attributes["connection"] = conn
+                command.stamp(cfg, "head")
+                created = True
+            elif current is None:
+                raise DatabaseError(
+                    f"{address}: holds tables of another program, not a Curator review; "
+                    "give Curator a database of its own"
+                )
+            elif current != head:
+                if current not in {rev.revision for rev in script.walk_revisions()}:
+                    raise DatabaseError(
+                        f"{address}: was made by a newer version of Curator (schema {current}); "
+                        f"this version knows schemas up to {head}. Update Curator to open it."
+                    )
+                if readonly:
+                    raise DatabaseError(
+                        f"{address}: was made by an older version of Curator (schema {current}) and must be "
+                        "upgraded, but it is opened read-only"
+                    )
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+    except SADatabaseError as exc:
+        engine.dispose()
+        raise explain_server(address, exc) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(address, engine, created=created, readonly=readonly, user=user)
 
 
 def _defer_upkeep(conn: Any) -> list[str]:

@@ -34,11 +34,20 @@ AUDIT_SQLITE = (
     "WHEN NEW.at < (SELECT at FROM audit_log ORDER BY id DESC LIMIT 1) "
     f"BEGIN SELECT RAISE(ABORT, '{BACKDATED}'); END",
 )
+#: On PostgreSQL the primary key refuses an entry over another (and an INSERT ... ON CONFLICT DO
+#: UPDATE fires the update refusal); a backdated entry is looked for once per statement, among the
+#: entries it added (a transition table), each against the entry before it.
 AUDIT_POSTGRESQL = (
     f"CREATE FUNCTION audit_log_refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$ "
     "LANGUAGE plpgsql",
     "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
     "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse()",
+    "CREATE FUNCTION audit_log_refuse_backdated() RETURNS trigger AS $$ BEGIN "
+    "IF EXISTS (SELECT 1 FROM audit_log_added n WHERE n.at < "
+    "(SELECT a.at FROM audit_log a WHERE a.id < n.id ORDER BY a.id DESC LIMIT 1)) "
+    f"THEN RAISE EXCEPTION '{BACKDATED}'; END IF; RETURN NULL; END; $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER audit_log_no_backdating AFTER INSERT ON audit_log REFERENCING NEW TABLE AS audit_log_added "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_backdated()",
 )
 
 

@@ -28,7 +28,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _MARK_CLAIMS = """
-UPDATE endpoint_row SET status_claimed = 1
+UPDATE endpoint_row SET status_claimed = {true}
 WHERE (status = 'verified' AND NOT (
            verified_by IS NOT NULL
            AND EXISTS (SELECT 1 FROM field_verification f
@@ -43,9 +43,10 @@ WHERE (status = 'verified' AND NOT (
 
 def upgrade() -> None:
     op.add_column(
-        "endpoint_row", sa.Column("status_claimed", sa.Boolean(), server_default=sa.text("0"), nullable=False)
+        "endpoint_row", sa.Column("status_claimed", sa.Boolean(), server_default=sa.false(), nullable=False)
     )
-    op.execute(_MARK_CLAIMS)
+    # SQLite's booleans are 0 and 1; PostgreSQL's are their own type.
+    op.execute(_MARK_CLAIMS.format(true="true" if op.get_bind().dialect.name == "postgresql" else "1"))
 
 
 def downgrade() -> None:

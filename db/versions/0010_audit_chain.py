@@ -93,12 +93,26 @@ def upgrade() -> None:
             "WHEN NEW.at < (SELECT at FROM audit_log ORDER BY id DESC LIMIT 1) "
             f"BEGIN SELECT RAISE(ABORT, '{_BACKDATED}'); END"
         )
+    elif conn.dialect.name == "postgresql":  # the primary key refuses an overwrite there
+        op.execute(
+            "CREATE FUNCTION audit_log_refuse_backdated() RETURNS trigger AS $$ BEGIN "
+            "IF EXISTS (SELECT 1 FROM audit_log_added n WHERE n.at < "
+            "(SELECT a.at FROM audit_log a WHERE a.id < n.id ORDER BY a.id DESC LIMIT 1)) "
+            f"THEN RAISE EXCEPTION '{_BACKDATED}'; END IF; RETURN NULL; END; $$ LANGUAGE plpgsql"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_log_no_backdating AFTER INSERT ON audit_log REFERENCING NEW TABLE AS audit_log_added "
+            "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_backdated()"
+        )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_overwrite")
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_backdating")
+    elif op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_log_no_backdating ON audit_log")
+        op.execute("DROP FUNCTION IF EXISTS audit_log_refuse_backdated()")
     with op.batch_alter_table("audit_log", recreate="never") as batch:
         batch.drop_column("hash")
         batch.drop_column("prev_hash")
