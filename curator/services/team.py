@@ -13,15 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import Connection, Engine, create_engine
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from curator.errors import CuratorError
 from curator.store import team as store
-from curator.store.models import metadata
+from curator.store.database import Database, ServerAddress, is_server_url, open_database
 from curator.store.properties import set_review_properties
 
 __all__ = ["ROLES", "Reviewer", "init_team", "add_reviewer", "reviewers", "database_name", "is_team_url"]
@@ -35,64 +32,38 @@ _NAME = re.compile(r"[a-z_][a-z0-9_.-]{0,62}")
 
 def is_team_url(url: str) -> bool:
     """True when ``url`` names a review on a PostgreSQL server."""
-    return url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+    return is_server_url(url)
 
 
-def _check_url(url: str) -> None:
-    if not is_team_url(url):
+def _address(url: str) -> ServerAddress:
+    if not is_server_url(url):
         raise CuratorError(f"{url}: a team review is named by a postgresql:// URL (postgresql://HOST/DATABASE)")
+    return ServerAddress(url)
 
 
 def database_name(url: str) -> str:
     """The database a ``postgresql://`` URL names (``review`` in ``postgresql://host/review``)."""
-    _check_url(url)
-    name = unquote(urlsplit(url).path.lstrip("/"))
-    if not name:
-        raise CuratorError(f"{_shown(url)}: the URL names no database (postgresql://HOST/DATABASE)")
-    return name
+    return _address(url).name
 
 
-def _shown(url: str) -> str:
-    """The URL without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return parts._replace(netloc=f"{parts.username}:***@{host}").geturl()
-
-
-def _engine(url: str) -> Engine:
-    _check_url(url)
-    driver = re.sub(r"^postgres(ql)?(\+psycopg)?://", "postgresql+psycopg://", url)
-    return create_engine(driver, pool_pre_ping=False)
-
-
-def _why(url: str, exc: DBAPIError) -> CuratorError:
-    """A server's refusal in words: the trigger's or function's own message, or the server's."""
-    cause = exc.orig
-    message = str(cause).strip().splitlines()[0] if cause is not None else str(exc)
-    message = message.removeprefix("curator: ")
-    sqlstate = getattr(cause, "sqlstate", None)
-    if sqlstate == "42501" and "permission denied" in message:
-        message += " (the reviewer's role in the review does not allow it)"
-    elif sqlstate in ("28P01", "28000") or "password authentication failed" in message:
-        message = f"the server refused the login: {message}"
-    elif sqlstate is None and "connection" in message:
-        message = f"cannot connect: {message}"
-    return CuratorError(f"{_shown(url)}: {message}")
+def _why(address: ServerAddress, exc: store.TeamError) -> CuratorError:
+    return CuratorError(f"{address}: {exc}")
 
 
 @contextmanager
-def _connect(url: str) -> Iterator[Connection]:
-    """A transaction on the server (committed on success), with its refusals in words."""
-    engine = _engine(url)
+def _team(url: str, *, create: bool = False, team: bool = True) -> Iterator[tuple[ServerAddress, Session]]:
+    """A write transaction on the review at ``url`` (committed on success; the server's refusals in
+    words, by :class:`~curator.store.database.Database`), which must be a team review (``team``)."""
+    address = _address(url)
+    database: Database = open_database(url, create=create)
     try:
-        with engine.begin() as conn:
-            yield conn
-    except DBAPIError as exc:
-        raise _why(url, exc) from None
+        with database.session() as session:
+            conn = session.connection()
+            if team and not store.is_team(conn):
+                raise CuratorError(f"{address}: is not a team review (make it one with `curator team init`)")
+            yield address, session
     finally:
-        engine.dispose()
+        database.close()
 
 
 def init_team(url: str, title: str, *, blind: bool = True) -> dict[str, str]:
@@ -102,31 +73,28 @@ def init_team(url: str, title: str, *, blind: bool = True) -> dict[str, str]:
     blind herself (False: every row). Returns role -> group role."""
     database = database_name(url)
     if not title.strip():
-        raise CuratorError(f"{_shown(url)}: a team review needs a title (--title)")
+        raise CuratorError(f"{_address(url)}: a team review needs a title (--title)")
     try:
         store.group_role(database, "adjudicator")
     except store.TeamError as exc:
-        raise CuratorError(f"{_shown(url)}: {exc}") from None
-    with _connect(url) as conn:
+        raise _why(_address(url), exc) from None
+    with _team(url, create=True, team=False) as (address, session):
+        conn = session.connection()
         if store.is_team(conn):
-            raise CuratorError(f"{_shown(url)}: is a team review already (see `curator team reviewers`)")
+            raise CuratorError(f"{address}: is a team review already (see `curator team reviewers`)")
         who = str(conn.exec_driver_sql("SELECT current_user").scalar())
         allowed = conn.exec_driver_sql(
             "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
         ).scalar()
         if not allowed:
             raise CuratorError(
-                f"{_shown(url)}: {who} may not create roles on this server; run `curator team init` as the "
+                f"{address}: {who} may not create roles on this server; run `curator team init` as the "
                 "database's owner with the CREATEROLE right (or as a superuser)"
             )
-        if conn.exec_driver_sql("SELECT to_regclass('public.endpoint_row') IS NULL").scalar():
-            metadata.create_all(conn)
         groups = store.install(conn, database)
         if not blind:
             conn.exec_driver_sql("UPDATE curator_team SET blind = false")
-        with Session(bind=conn) as session:
-            set_review_properties(session, title, None, who)
-            session.flush()
+        set_review_properties(session, title, None, who)
     return groups
 
 
@@ -142,15 +110,11 @@ def add_reviewer(url: str, name: str, role: str, password: str) -> None:
         )
     if not password:
         raise CuratorError(f"{name}: a reviewer needs a password, and it is empty")
-    with _connect(url) as conn:
-        if not store.is_team(conn):
-            raise CuratorError(f"{_shown(url)}: is not a team review (make it one with `curator team init`)")
-        store.add_reviewer(conn, name, role, password)
+    with _team(url) as (_, session):
+        store.add_reviewer(session.connection(), name, role, password)
 
 
 def reviewers(url: str) -> list[Reviewer]:
     """The review's reviewers and their roles."""
-    with _connect(url) as conn:
-        if not store.is_team(conn):
-            raise CuratorError(f"{_shown(url)}: is not a team review (make it one with `curator team init`)")
-        return store.reviewers(conn)
+    with _team(url) as (_, session):
+        return store.reviewers(session.connection())

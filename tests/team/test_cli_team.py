@@ -180,7 +180,7 @@ def test_only_an_administrator_adds_reviewers_and_a_name_is_taken_once(
     wrong = team.server.url(team.database, team.name("max"), "not hers")
     assert main(["team", "reviewers", wrong]) == 2
     err = capsys.readouterr().err
-    assert "password authentication failed" in err and "not hers" not in err
+    assert "the server refused the login: wrong password" in err and "not hers" not in err
 
 
 def test_reviewers_lists_names_and_roles(team: Team, capsys: pytest.CaptureFixture[str]) -> None:
@@ -219,4 +219,4 @@ def test_a_reviewer_connects_with_pgpassword_in_another_process(team: Team, tmp_
         [*curator, "team", "reviewers", url],
         capture_output=True, text=True, env={**env, "PGPASSWORD": "wrong"}, timeout=120, check=False,
     )  # fmt: skip
-    assert refused.returncode == 2 and "password authentication failed" in refused.stderr
+    assert refused.returncode == 2 and "the server refused the login: wrong password" in refused.stderr
