@@ -274,8 +274,8 @@ def test_nobody_changes_or_deletes_the_audit_log_admin_included(team: Team) -> N
 def test_an_entry_a_client_writes_gets_the_server_s_who_time_and_chain(team: Team) -> None:
     vic = team.connect("vic")
     vic.execute(
-        "INSERT INTO audit_log (id, at, who, action, table_name, prev_hash, hash) "
-        "VALUES (999, '2001-01-01', 'the boss', 'note', 'review', 'x', 'y')"
+        "INSERT INTO audit_log (id, at, who, action, table_name, new, prev_hash, hash) "
+        "VALUES (999, '2001-01-01', 'the boss', 'note', 'review', 'Größe ≥ 42,6 ✓ 𝛼\n2', 'x', 'y')"
     )
     (entry,) = (
         team.owner()
