@@ -59,9 +59,15 @@ statement trigger of :data:`~curator.store.triggers.AUDIT_POSTGRESQL` refuses ``
 ``DELETE`` to every role; only the owner (or a superuser) can drop the triggers, and then the chain
 tells.
 
+A reviewer works as herself: the triggers refuse work done under a role she switched to with
+``SET ROLE`` (her group's, say: a row entered so would not be hers, and she could then verify it);
+and every function names the review's own tables first (``search_path`` set on each), so that a
+temporary table called ``audit_log`` cannot catch the server's entries.
+
 Limits: a blinded extractor's ``log --verify`` sees only her part of the chain (verify as a verifier
 or an administrator); an entry a client writes itself still says what the client says (only who,
-when and its place in the chain are the server's).
+when and its place in the chain are the server's); a table a later migration adds needs its grants
+(and, if it holds a row's parts, its policies) here too.
 """
 
 from __future__ import annotations
@@ -170,7 +176,11 @@ def _statements(groups: dict[str, str]) -> list[str]:
     )
     row_visible = "EXISTS (SELECT 1 FROM endpoint_row r WHERE r.id = row_id)"
     status = "ARRAY[" + ", ".join(literal(c) for c in STATUS_COLUMNS) + ", 'entered_by']"
-    definer = "SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp"
+    # Every function finds the review's tables, never a temporary table of the same name (pg_temp,
+    # searched first unless it is named, would catch the server's audit entries).
+    pinned = "SET search_path = pg_catalog, public, pg_temp"
+    definer = f"SECURITY DEFINER {pinned}"
+    as_self = "PERFORM curator_as_self(); "
     out = [
         # The team's settings and group roles.
         "CREATE TABLE curator_team (id integer PRIMARY KEY CHECK (id = 1), extractor name NOT NULL, "
@@ -211,10 +221,18 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "AND a.xmin = x AND a.action NOT LIKE 'sql-%'); END $$",
         "CREATE FUNCTION curator_hash_part(value text) RETURNS text LANGUAGE sql IMMUTABLE AS "
         "$$ SELECT CASE WHEN value IS NULL THEN '-' ELSE length(value) || ':' || value END $$",
+        # A reviewer works as herself: a group role she may SET ROLE to is not her (a row entered as
+        # the group would not be hers, and she could verify it).
+        f"CREATE FUNCTION curator_as_self() RETURNS void LANGUAGE plpgsql STABLE {pinned} AS $$ BEGIN "
+        "IF current_user <> session_user AND pg_has_role(session_user, current_user, 'MEMBER') "
+        "AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN RAISE EXCEPTION "
+        "'work as yourself: % is logged in, and works as %; RESET ROLE first', session_user, current_user "
+        "USING ERRCODE = '42501'; END IF; END $$",
         # The audit log: who, when and the chain are the server's.
-        "CREATE FUNCTION curator_audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"CREATE FUNCTION curator_audit_stamp() RETURNS trigger LANGUAGE plpgsql {pinned} AS $$ "
         "DECLARE last record; prev text; at_text text; BEGIN "
-        "SELECT * INTO last FROM curator_audit_last(); "
+        + as_self
+        + "SELECT * INTO last FROM curator_audit_last(); "
         "NEW.id := coalesce(last.last_id, 0) + 1; "
         "NEW.who := current_user; "
         "NEW.at := greatest(date_trunc('microseconds', clock_timestamp()), coalesce(last.last_at, '-infinity')); "
@@ -228,7 +246,7 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "RETURN NEW; END $$",
         "CREATE TRIGGER audit_log_stamp BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION curator_audit_stamp()",
         # A change that came without an entry of its own: the server writes one at commit.
-        "CREATE FUNCTION curator_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"CREATE FUNCTION curator_audit_change() RETURNS trigger LANGUAGE plpgsql {pinned} AS $$ "
         "DECLARE r record; rec jsonb; before jsonb; rid bigint; parent bigint; k text; o text; n text; BEGIN "
         "IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF; "
         # TG_ARGV: the table's id column ('id' or '-') and the endpoint row it belongs to ('row_id', 'id', '-').
@@ -251,8 +269,9 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "END LOOP; END IF; RETURN NULL; END $$",
         # Rows: who entered one is the server's; only she changes its values (verifiers and
         # adjudicators correct them); nobody verifies a row they entered.
-        "CREATE FUNCTION curator_row_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "IF TG_OP = 'INSERT' THEN NEW.entered_by := current_user; "
+        f"CREATE FUNCTION curator_row_guard() RETURNS trigger LANGUAGE plpgsql {pinned} AS $$ BEGIN "
+        + as_self
+        + "IF TG_OP = 'INSERT' THEN NEW.entered_by := current_user; "
         "IF NEW.status = 'verified' AND NOT NEW.status_claimed THEN RAISE EXCEPTION "
         "'a row is not entered verified: a second reviewer verifies it' USING ERRCODE = '42501'; END IF; "
         "RETURN NEW; END IF; "
@@ -267,8 +286,8 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "RETURN NEW; END $$",
         "CREATE TRIGGER endpoint_row_guard BEFORE INSERT OR UPDATE ON endpoint_row FOR EACH ROW "
         "EXECUTE FUNCTION curator_row_guard()",
-        "CREATE FUNCTION curator_verification_guard() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "DECLARE owner name; BEGIN "
+        f"CREATE FUNCTION curator_verification_guard() RETURNS trigger LANGUAGE plpgsql {pinned} AS $$ "
+        "DECLARE owner name; BEGIN " + as_self + ""
         "IF TG_OP = 'UPDATE' AND NEW.state = 'changed' THEN "
         'NEW."by" := OLD."by"; NEW.at := OLD.at; NEW.row_id := OLD.row_id; NEW.field := OLD.field; RETURN NEW; END IF; '
         "owner := curator_row_owner(NEW.row_id); "
@@ -279,8 +298,8 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "CREATE TRIGGER field_verification_guard BEFORE INSERT OR UPDATE ON field_verification FOR EACH ROW "
         "EXECUTE FUNCTION curator_verification_guard()",
         # Adjudication: opened by anyone, undecided; decided once, by an adjudicator, a third reviewer.
-        "CREATE FUNCTION curator_adjudication_guard() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "DECLARE owner name; BEGIN "
+        f"CREATE FUNCTION curator_adjudication_guard() RETURNS trigger LANGUAGE plpgsql {pinned} AS $$ "
+        "DECLARE owner name; BEGIN " + as_self + ""
         "IF TG_OP = 'INSERT' THEN "
         "IF NEW.decided_at IS NOT NULL OR NEW.decided_by IS NOT NULL OR NEW.choice IS NOT NULL "
         "OR NEW.final IS NOT NULL THEN RAISE EXCEPTION "
@@ -305,8 +324,9 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "CREATE TRIGGER adjudication_item_guard BEFORE INSERT OR UPDATE ON adjudication_item FOR EACH ROW "
         "EXECUTE FUNCTION curator_adjudication_guard()",
         # Blind entry: submitted by its extractor, never of her own row.
-        "CREATE FUNCTION curator_blind_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "NEW.entered_by := current_user; NEW.at := now(); "
+        f"CREATE FUNCTION curator_blind_guard() RETURNS trigger LANGUAGE plpgsql {pinned} AS $$ BEGIN "
+        + as_self
+        + "NEW.entered_by := current_user; NEW.at := now(); "
         "IF curator_row_owner(NEW.row_id) = current_user THEN RAISE EXCEPTION "
         "'% entered % and cannot enter it blind again: a second extractor must', "
         "current_user, curator_row_place(NEW.row_id) USING ERRCODE = '42501'; END IF; RETURN NEW; END $$",
@@ -342,15 +362,17 @@ def _statements(groups: dict[str, str]) -> list[str]:
             f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION curator_audit_change('{key}', '{parent}')"
         )
     # Grants: what each role may do at all.
+    helpers = (
+        "curator_as_self(), curator_row_owner(bigint), curator_row_place(bigint), curator_audit_last(), "
+        "curator_audited(text, bigint, bigint)"
+    )
     out += [
-        "REVOKE ALL ON FUNCTION curator_row_owner(bigint), curator_row_place(bigint), curator_audit_last(), "
-        "curator_audited(text, bigint, bigint), curator_add_reviewer(text, text, text) FROM PUBLIC",
+        f"REVOKE ALL ON FUNCTION {helpers}, curator_add_reviewer(text, text, text) FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {every}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {every}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {every}",
         f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {e}",  # ids given in bulk move the sequence on
-        f"GRANT EXECUTE ON FUNCTION curator_row_owner(bigint), curator_row_place(bigint), curator_audit_last(), "
-        f"curator_audited(text, bigint, bigint) TO {every}",
+        f"GRANT EXECUTE ON FUNCTION {helpers} TO {every}",
         # Every reviewer may call it, so that the function itself says who may not.
         f"GRANT EXECUTE ON FUNCTION curator_add_reviewer(text, text, text) TO {every}",
         f"GRANT INSERT ON audit_log TO {every}",

@@ -376,3 +376,33 @@ def test_a_review_made_not_blind_lets_extractors_read_each_other_s_rows(pg_serve
             cara.execute("UPDATE endpoint_row SET intervention_value = '1' WHERE id = %s", (row_id,))
     finally:
         made.close()
+
+
+def test_a_reviewer_works_as_herself_not_as_her_group(team: Team) -> None:
+    """A member of a group role may SET ROLE to it; a row entered so would not be hers, and she could
+    verify it. The server refuses work done under any role but her own."""
+    ana = team.connect("ana")
+    ana.execute(f'SET ROLE "{team.database}_extractor"')
+    with pytest.raises(errors.InsufficientPrivilege, match="work as yourself"):
+        raw_row(ana)
+    ana.execute("RESET ROLE")
+    row_id = raw_row(ana)
+    vic = team.connect("vic")
+    vic.execute(f'SET ROLE "{team.database}_verifier"')
+    with pytest.raises(errors.InsufficientPrivilege, match="work as yourself"):
+        vic.execute(*verify_sql(row_id))
+    with pytest.raises(errors.InsufficientPrivilege, match="work as yourself"):
+        vic.execute("INSERT INTO audit_log (at, who, action, table_name) VALUES (now(), 'x', 'note', 'review')")
+
+
+def test_a_temporary_table_cannot_catch_the_server_s_audit_entries(team: Team) -> None:
+    """A temporary table is found before the review's own under its name: the server's functions
+    never look there."""
+    ana = team.connect("ana", autocommit=False)
+    ana.execute("CREATE TEMP TABLE audit_log (LIKE public.audit_log INCLUDING DEFAULTS)")
+    raw_row(ana)
+    ana.commit()
+    assert ana.execute("SELECT count(*) FROM pg_temp.audit_log").fetchone() == (0,)
+    with team.owner() as owner:
+        entries = owner.execute("SELECT action, who FROM public.audit_log WHERE table_name = 'endpoint_row'").fetchall()
+    assert entries == [("sql-insert", team.name("ana"))]
