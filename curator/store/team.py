@@ -286,6 +286,16 @@ def _statements(groups: dict[str, str]) -> list[str]:
         "RETURN NEW; END $$",
         "CREATE TRIGGER endpoint_row_guard BEFORE INSERT OR UPDATE ON endpoint_row FOR EACH ROW "
         "EXECUTE FUNCTION curator_row_guard()",
+        # Deleting a comparison deletes its rows as the table's owner: who asked is the session's user.
+        f"CREATE FUNCTION curator_row_delete_guard() RETURNS trigger LANGUAGE plpgsql {pinned} AS $$ BEGIN "
+        + as_self
+        + "IF session_user <> OLD.entered_by AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) "
+        "AND session_user <> (SELECT pg_get_userbyid(relowner) FROM pg_class "
+        "WHERE oid = 'public.endpoint_row'::regclass) THEN RAISE EXCEPTION '% was entered by %: only she deletes it', "
+        "coalesce(curator_row_place(OLD.id), 'row ' || (OLD.position + 1) || ' (' || OLD.endpoint || ') of the "
+        "comparison being deleted'), OLD.entered_by USING ERRCODE = '42501'; END IF; RETURN OLD; END $$",
+        "CREATE TRIGGER endpoint_row_delete_guard BEFORE DELETE ON endpoint_row FOR EACH ROW "
+        "EXECUTE FUNCTION curator_row_delete_guard()",
         f"CREATE FUNCTION curator_verification_guard() RETURNS trigger LANGUAGE plpgsql {pinned} AS $$ "
         "DECLARE owner name; BEGIN " + as_self + ""
         "IF TG_OP = 'UPDATE' AND NEW.state = 'changed' THEN "

@@ -406,3 +406,18 @@ def test_a_temporary_table_cannot_catch_the_server_s_audit_entries(team: Team) -
     with team.owner() as owner:
         entries = owner.execute("SELECT action, who FROM public.audit_log WHERE table_name = 'endpoint_row'").fetchall()
     assert entries == [("sql-insert", team.name("ana"))]
+
+
+def test_an_extractor_cannot_delete_another_s_rows_by_deleting_their_comparison(team: Team) -> None:
+    row_id = raw_row(team.connect("ana"))
+    cara = team.connect("cara")
+    with pytest.raises(
+        errors.InsufficientPrivilege,
+        match=r"row 1 \(Itch\) of the comparison being deleted was entered by .*: only she deletes it",
+    ):
+        cara.execute("DELETE FROM comparison WHERE key = 'pime'")
+    # Her own row she deletes, and with it the comparison.
+    ana = team.connect("ana")
+    ana.execute("DELETE FROM comparison WHERE key = 'pime'")
+    with team.owner() as owner:
+        assert owner.execute("SELECT count(*) FROM endpoint_row WHERE id = %s", (row_id,)).fetchone() == (0,)
