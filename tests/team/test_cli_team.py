@@ -220,3 +220,21 @@ def test_a_reviewer_connects_with_pgpassword_in_another_process(team: Team, tmp_
         capture_output=True, text=True, env={**env, "PGPASSWORD": "wrong"}, timeout=120, check=False,
     )  # fmt: skip
     assert refused.returncode == 2 and "the server refused the login: wrong password" in refused.stderr
+
+
+def test_the_log_tells_a_change_made_outside_curator(
+    team: Team, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.team.test_rules import raw_row
+
+    monkeypatch.delenv("CURATOR_REVIEWER", raising=False)
+    ana = team.connect("ana")
+    row_id = raw_row(ana)
+    ana.execute("UPDATE endpoint_row SET intervention_value = '43' WHERE id = %s", (row_id,))
+    assert main(["log", team.url_of("vic")]) == 0
+    out = capsys.readouterr().out
+    ana_name = team.name("ana")
+    assert f"{ana_name} added row 1 of pime with SQL, outside Curator" in out
+    assert (
+        f"{ana_name} changed Pimecrolimus arm: value of row 1 of pime from 42.6 to 43 with SQL, outside Curator" in out
+    )
