@@ -86,7 +86,13 @@ def add_commands(sub: Any) -> None:
         description="A team review lives in a PostgreSQL database; each reviewer logs in as herself, and the "
         "database enforces what her role may do (see the README's Team review).",
     )
-    steps = team.add_subparsers(dest="team_command", metavar="STEP", required=True, parser_class=type(team))
+    steps = team.add_subparsers(
+        dest="team_command",
+        metavar="STEP",
+        required=True,
+        parser_class=type(team),
+        help="init (make a team review), add-reviewer (add one), reviewers (list them)",
+    )
 
     p = steps.add_parser(
         "init",

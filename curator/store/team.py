@@ -32,7 +32,9 @@ and the triggers decide on which rows and with which values):
   (``blind_entry``: a row's id and who, inserted before the comparison, see
   :func:`submit_blind_entry`); the rows' citations, evidence, verifications, adjudication items and
   their audit entries are hidden alike. ``row_identity`` (a view: comparison, position, endpoint,
-  who entered it; no values) lets her name the row she is to enter;
+  who entered it; no values) lets her name the row she is to enter. The first extractor has
+  submitted when her row is there (Curator has no other "submitted" mark: a row's status follows
+  its verifications), so "both have submitted" is the second's ``blind_entry``;
 * only adjudicators decide: ``UPDATE`` on ``adjudication_item`` is theirs alone, an item is opened
   undecided by anyone, decided once, by an adjudicator who entered neither value nor the row;
 * administrators add reviewers and edit the review's title and description.
@@ -77,6 +79,8 @@ from typing import Any, Final
 
 from sqlalchemy import Connection
 
+from curator.store.database import WRITE_LOCK
+
 __all__ = [
     "ROLES",
     "Reviewer",
@@ -94,8 +98,9 @@ __all__ = [
 ROLES: Final = ("extractor", "verifier", "adjudicator", "admin")
 #: The longest name PostgreSQL keeps (bytes).
 NAME_MAX: Final = 63
-#: The advisory lock the writers of audit entries queue on (one per database).
-AUDIT_LOCK: Final = 0x43555241  # "CURA"
+#: The advisory lock the writers of audit entries queue on: the one Curator's write transactions take
+#: first (so a Curator writer, holding it, takes it again at once; a raw client queues behind them).
+AUDIT_LOCK: Final = WRITE_LOCK
 #: The tables of the review's content: audited by the server when a change comes without an entry.
 DATA_TABLES: Final = (
     "review",
