@@ -35,3 +35,20 @@ def log_file() -> Path:
     override = os.environ.get("CURATOR_DATA_DIR")
     folder = Path(override).expanduser() if override else platformdirs.user_log_path(APP_NAME, appauthor=False)
     return folder / "curator.log"
+
+
+#: What a team review's URL starts with (``postgres://`` as libpq takes it too).
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(target: object) -> bool:
+    """True when ``target`` names a review on a PostgreSQL server (a ``postgresql://`` URL) rather than
+    a file. Light (no database library), for the start-up path."""
+    return isinstance(target, str) and target.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def server_database(url: str) -> str:
+    """The database a team review's URL names (what a file's name is to a file)."""
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(url.strip()).path.lstrip("/")) or url

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 #: The throwaway PostgreSQL server (``pg_server``, ``pg_url``) for the team-review tests.
-pytest_plugins = ["tests.postgres"]
+pytest_plugins = ["tests.postgres", "tests.backends"]
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]

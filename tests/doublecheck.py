@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +10,8 @@ from curator.numbers import parse_reported
 from curator.review import Review
 from curator.services.sources import open_review
 from curator.store.repository import add_content
+from tests.backends import raw
+from tests.helpers import Where
 
 #: The two deliberate differences of the second reviewer: (comparison, row, arm, value).
 DIFFERENCES = (("pime-vs-tcs", 2, "intervention", "58.0"), ("pime-vs-tac", 0, "comparator", "17.2"))
@@ -30,18 +31,18 @@ def review_by(who: str, *, differ: bool = False) -> Review:
     return review
 
 
-def stored_by(path: Path, who: str, *, differ: bool = False) -> Path:
+def stored_by(path: Where, who: str, *, differ: bool = False) -> Where:
     """A review database at ``path`` holding :func:`review_by`."""
     with open_review(path, who=who) as db, db.session() as session:
         add_content(session, review_by(who, differ=differ), who)
     return path
 
 
-def table(path: Path, sql: str) -> list[tuple[object, ...]]:
-    """Rows of a query on the database at ``path`` (read with plain sqlite3)."""
-    conn = sqlite3.connect(path)
+def table(path: Path | str, sql: str) -> list[tuple[object, ...]]:
+    """Rows of a query on the database at ``path`` (read with plain sqlite3, or psycopg on the server)."""
+    conn = raw(path)
     try:
-        return conn.execute(sql).fetchall()
+        return [tuple(r) for r in conn.execute(sql).fetchall()]
     finally:
         conn.close()
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -13,6 +13,10 @@ from curator.review import Review
 from curator.services.sources import open_review
 from curator.store.database import Database
 from curator.store.repository import add_content, load_review
+from tests.backends import raw
+
+#: Where a review is: a file, or (a str) a postgresql:// URL.
+Where = TypeVar("Where", Path, str)
 
 ROOT = Path(__file__).parents[1]
 DEMO = ROOT / "resources" / "demo-review.json"
@@ -26,14 +30,14 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def stored_demo(path: Path, who: str = "Ana") -> Path:
+def stored_demo(path: Where, who: str = "Ana") -> Where:
     """A review database at ``path`` holding the demo review."""
     with open_review(path) as db, db.session() as session:
         add_content(session, demo_review(), who)
     return path
 
 
-def stored(path: Path) -> Review:
+def stored(path: Path | str) -> Review:
     """The review as stored in the database at ``path``."""
     with open_review(path, create=False) as db, db.session(write=False) as session:
         return load_review(session)
@@ -47,7 +51,7 @@ def stored_in(db: Database) -> Review:
 
 def audit_count(db: Database) -> int:
     """How many entries the audit log of ``db`` holds."""
-    conn = sqlite3.connect(db.path)
+    conn = raw(db)
     (count,) = conn.execute("SELECT count(*) FROM audit_log").fetchone()
     conn.close()
     return int(count)
@@ -55,7 +59,7 @@ def audit_count(db: Database) -> int:
 
 def audit_since(db: Database, start: int) -> list[tuple[str, str, str | None, str | None, str | None]]:
     """The audit entries after the first ``start``: who, "action table", field, old, new."""
-    conn = sqlite3.connect(db.path)
+    conn = raw(db)
     rows = conn.execute(
         "SELECT who, action, table_name, field, old, new FROM audit_log WHERE id > ? ORDER BY id", (start,)
     ).fetchall()
@@ -63,9 +67,9 @@ def audit_since(db: Database, start: int) -> list[tuple[str, str, str | None, st
     return [(who, f"{action} {table}", field, old, new) for who, action, table, field, old, new in rows]
 
 
-def audit_head(path: Path) -> str:
+def audit_head(path: Path | str) -> str:
     """The head of the audit chain of the review database at ``path``: its last entry's hash."""
-    conn = sqlite3.connect(path)
+    conn = raw(path)
     try:
         return str(conn.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0])
     finally:
@@ -85,11 +89,13 @@ def without_audit_head(text: str, database: Path) -> str:
 
 def document_tables(path: Path) -> tuple[list[tuple[object, ...]], list[str], int]:
     """What attaching may touch: the documents, the SHA-256 of the bytes held, the audit log's length."""
-    raw = sqlite3.connect(path)
+    conn = raw(path)
     try:
-        documents = raw.execute("SELECT sha256, file, reference FROM document ORDER BY id").fetchall()
-        blobs = [sha for (sha,) in raw.execute("SELECT sha256 FROM document_blob ORDER BY sha256")]
-        (log,) = raw.execute("SELECT COUNT(*) FROM audit_log").fetchone()
+        documents = [
+            tuple(d) for d in conn.execute("SELECT sha256, file, reference FROM document ORDER BY id").fetchall()
+        ]
+        blobs = [sha for (sha,) in conn.execute("SELECT sha256 FROM document_blob ORDER BY sha256").fetchall()]
+        (log,) = conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()
     finally:
-        raw.close()
+        conn.close()
     return documents, blobs, log

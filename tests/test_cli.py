@@ -258,6 +258,10 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
         "attach",
         "detach",
         "locate",
+        "pull",
+        "push",
+        "analyse",
+        "forest",
         "team",  # init, add-reviewer, reviewers: a team review on a PostgreSQL server
     }
     for name, sub in commands.items():

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 
 from curator.checks.finding import Finding
 from curator.numbers import Reported
-from curator.review import AcceptedFinding
+from curator.review import AcceptedFinding, Review
 
-__all__ = ["fingerprint", "split_accepted", "accept", "fold"]
+__all__ = ["fingerprint", "split_accepted", "accept", "fold", "errors_by_row"]
 
 
 def fold(text: str | None) -> str:
@@ -122,3 +122,24 @@ def accept(finding: Finding, reason: str, by: str | None = None, at: str | None 
         at=at,
         fingerprint=finding.fingerprint,
     )
+
+
+def errors_by_row(review: Review, open_findings: Sequence[Finding] | None = None) -> dict[tuple[str, int], list[str]]:
+    """The open findings of severity error of each row (comparison key, position from 0), each as a
+    reviewer reads it: the field's label and the finding's message (from ``open_findings`` when the caller
+    has them)."""
+    from curator.checks.engine import run_checks
+    from curator.naming import Arms, field_label
+
+    if open_findings is None:
+        findings, _accepted = split_accepted(run_checks(review, min_severity="error"), review.accepted_findings)
+    else:
+        findings = list(open_findings)
+    arms = {c.key: Arms(c.intervention, c.comparator) for c in review.comparisons}
+    out: dict[tuple[str, int], list[str]] = {}
+    for finding in findings:
+        if finding.severity != "error" or finding.comparison is None or finding.row is None:
+            continue
+        where = f"{field_label(finding.field, arms.get(finding.comparison))}: " if finding.field else ""
+        out.setdefault((finding.comparison, finding.row), []).append(f"{where}{finding.message}")
+    return out

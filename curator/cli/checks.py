@@ -67,10 +67,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from curator.compare import compare_reviews, format_differences_text
     from curator.services.sources import read_source
 
-    a, b = read_source(Path(args.a)), read_source(Path(args.b))
+    a, b = read_source(args.a), read_source(args.b)  # files, or team reviews' URLs
     differences = compare_reviews(a, b)
     if args.format == "json":
         print(json.dumps([d.to_json() for d in differences], ensure_ascii=False, indent=2))
     else:
-        print(format_differences_text(differences, args.a, args.b), end="")
+        print(format_differences_text(differences, str(shown(args.a)), str(shown(args.b))), end="")
     return EXIT_PROBLEMS if differences else EXIT_OK

@@ -22,10 +22,12 @@ def reviewer(args: argparse.Namespace) -> str:
     """The reviewer's name: ``--reviewer``, else ``$CURATOR_REVIEWER``, else the login name. On a team
     review (REVIEW a ``postgresql://`` URL) the audit log records the database user instead, and a
     typed name is refused (exit 2)."""
-    from curator.services.sources import ServerAddress, is_server_url, refuse_typed_reviewer
+    from curator.paths import is_server_url  # light: the desktop app's start-up path comes here
 
     target = getattr(args, "review", None)
     if isinstance(target, str) and is_server_url(target):
+        from curator.services.sources import ServerAddress, refuse_typed_reviewer
+
         refuse_typed_reviewer(target, args.reviewer, "--reviewer")
         refuse_typed_reviewer(target, os.environ.get("CURATOR_REVIEWER"), "$CURATOR_REVIEWER")
         # The user the URL logs in as (libpq's default: the login name); the services record the
@@ -43,6 +45,10 @@ def _login_name() -> str:
 
 def shown(review: str | None) -> str | None:
     """The review as a message names it: a ``postgresql://`` URL without its password."""
-    from curator.services.sources import ServerAddress, is_server_url
+    from curator.paths import is_server_url
 
-    return str(ServerAddress(review)) if review is not None and is_server_url(review) else review
+    if review is None or not is_server_url(review):
+        return review
+    from curator.services.sources import ServerAddress
+
+    return str(ServerAddress(review))

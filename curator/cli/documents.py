@@ -35,10 +35,11 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 def cmd_detach(args: argparse.Namespace) -> int:
     from curator.services import ReviewService
-    from curator.services.sources import is_database
+    from curator.services.sources import is_database, is_server_url
 
     review_path, file = args.review, args.file
-    if file is None and review_path is not None and not is_database(Path(review_path)):
+    on_file = review_path is not None and not is_server_url(review_path)
+    if file is None and on_file and not is_database(Path(review_path)):
         review_path, file = None, review_path  # `curator detach --reference 7 wahn.pdf`: the one path is the file
     if (file is None) == (not args.all):
         raise CuratorError(

@@ -7,6 +7,7 @@ import sys
 from typing import Any, Literal
 
 from curator import __version__
+from curator.cli.analysis import add_commands as add_analysis_commands
 from curator.cli.checks import cmd_check, cmd_compare
 from curator.cli.common import Parser
 from curator.cli.documents import add_commands as add_document_commands
@@ -22,6 +23,8 @@ from curator.cli.review import (
     cmd_template,
 )
 from curator.cli.team import add_commands as add_team_commands
+from curator.cli.transfer import add_commands as add_transfer_commands
+from curator.formats.registry import WRITERS
 
 __all__ = ["build_parser", "add_review", "CommandParser"]
 
@@ -197,9 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="file to write (- for standard output)")
     p.add_argument(
         "--format",
-        choices=["json", "xlsx", "csv", "ris", "bib"],
+        choices=list(WRITERS),
         help="json: the curator/1 exchange file; xlsx: the stakeholder workbook (comparison tables, "
-        "references, findings, data); csv: the flat data table; ris, bib: the reference list",
+        "references, findings, data); csv: the flat data table; ris, bib: the reference list; revman-csv, "
+        "metafor-csv: each analysis's studies for RevMan and for R's metafor (see `curator analyse`)",
     )
     p.add_argument(
         "--verified-only",
@@ -335,6 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_info)
 
     add_double_checking_commands(sub)
+
+    add_transfer_commands(sub, add_review)
+    add_analysis_commands(sub, add_review)
     add_document_commands(sub)
     add_team_commands(sub)
     return parser

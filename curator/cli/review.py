@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 def cmd_gui(args: argparse.Namespace) -> int:
     from curator.gui.launch import launch
 
-    # The desktop app asks for the name once (and keeps it) unless it is given.
+    # The desktop app asks for the name once (and keeps it) unless it is given; on a team review the
+    # database user is the reviewer, and a typed name is refused.
+    reviewer(args)
     given = args.reviewer or os.environ.get("CURATOR_REVIEWER")
     return launch(args.review, who=given or None, screenshot=args.screenshot)
 
@@ -207,7 +209,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     writer = writer_for(args.output, args.format)
     if writer is None:
         suffix = Path(args.output).suffix.lower()
-        known = ", ".join(w.suffix for w in WRITERS.values())
+        known = ", ".join(dict.fromkeys(w.suffix for w in WRITERS.values()))
         raise CuratorError(
             f"{args.output}: cannot tell the format from {suffix or 'a name without extension'!r}; "
             f"supported: {known}; or give --format"

@@ -111,6 +111,20 @@ def _bib(review: Review, path: Path, options: ExportOptions) -> str:
     return f"Wrote {counted(len(review.references), 'reference')} to {path}"
 
 
+def _revman_csv(review: Review, path: Path, options: ExportOptions) -> str:
+    from curator.formats.pooled_csv import write_revman_csv
+
+    analyses, studies = write_revman_csv(review, path)
+    return f"Wrote {counted(studies, 'study', 'studies')} of {counted(analyses, 'analysis', 'analyses')} to {path}"
+
+
+def _metafor_csv(review: Review, path: Path, options: ExportOptions) -> str:
+    from curator.formats.pooled_csv import write_metafor_csv
+
+    analyses, studies = write_metafor_csv(review, path)
+    return f"Wrote {counted(studies, 'study', 'studies')} of {counted(analyses, 'analysis', 'analyses')} to {path}"
+
+
 WRITERS: dict[str, Writer] = {
     w.name: w
     for w in (
@@ -121,6 +135,10 @@ WRITERS: dict[str, Writer] = {
         Writer("csv", ".csv", "the flat Data table (one row per endpoint row), UTF-8", _csv),
         Writer("ris", ".ris", "the reference list as RIS (Zotero, EndNote, Mendeley)", _ris),
         Writer("bib", ".bib", "the reference list as BibTeX", _bib),
+        Writer("revman-csv", ".csv", "each analysis's studies for RevMan (its data package's columns)", _revman_csv),
+        Writer(
+            "metafor-csv", ".csv", "each analysis's studies for R's metafor (escalc's columns, yi and vi)", _metafor_csv
+        ),
     )
 }
 

@@ -716,6 +716,10 @@ def write_workbook(
     hash chain, said on the About sheet: ``curator log --verify --head``
     proves later that the history up to it is unchanged.
     """
+    from curator.analysis import analyse
+    from curator.checks.accept import errors_by_row
+    from curator.formats.xlsx_analyses import MAX_PLOTS, write_analyses_sheet
+    from curator.formats.xlsx_analyses import SHEET as ANALYSES_SHEET
     from curator.formats.xlsx_data import write_data_sheet, write_documents_sheet, write_references_sheet
 
     path = Path(path)
@@ -799,6 +803,14 @@ def write_workbook(
                 if mark.state in ("disputed", "changed")
             ]
             _write_findings(wb.add_worksheet("Findings"), formats, open_findings, accepted, page, by_key, marked)
+            report(progress, done, total, "analyses")
+            pooled = analyse(exported, errors=errors_by_row(exported, open_findings), min_studies=2)
+            plots = 0
+            if pooled:  # a sheet only for what pools (no empty page in every print)
+                sheet = wb.add_worksheet(ANALYSES_SHEET)
+                plots = write_analyses_sheet(
+                    sheet, formats, pooled, lambda last, columns: _print_setup(sheet, page, None, last, columns)
+                )
             report(progress, done, total, "data table")
             data = wb.add_worksheet("Data")
             write_data_sheet(data, formats, exported)
@@ -821,6 +833,10 @@ def write_workbook(
                 *([("Values changed since verified", changed)] if field_states is not None else []),
                 ("Verified rows only", "yes" if verified_only else "no"),
                 *([("Source documents", len(exported.documents))] if exported.documents else []),
+                ("Analyses", (f"{counted(len(pooled), 'endpoint')} pooling two studies or more (random effects, "
+                 f"REML), on the Analyses sheet, {counted(plots, 'forest plot')} drawn"
+                 + (f" (the first {MAX_PLOTS})" if len(pooled) > MAX_PLOTS else "")) if pooled
+                 else "none: no endpoint of a comparison has two rows or more"),
                 ("Open findings", len(open_findings)),
                 ("Accepted findings", len(accepted)),
                 ("Curator version", __version__),

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from curator.errors import CuratorError
 from curator.gui.settings import DEFAULT_SIZE, Settings
+from curator.paths import server_database
 from curator.words import counted
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
     help_menu: QMenu
     new_review_action: QAction
     open_action: QAction
+    open_team_action: QAction
     save_copy_action: QAction
     import_action: QAction
     export_action: QAction
@@ -105,7 +107,7 @@ class MainWindow(QMainWindow):
     about_action: QAction
 
     def __init__(
-        self, path: Location | None, who: str = "curator", *, later: bool = False, create_as: str | None = None
+        self, path: Location | str | None, who: str = "curator", *, later: bool = False, create_as: str | None = None
     ) -> None:
         """The window on the review at ``path`` (the embedded default review when None), for reviewer ``who``.
 
@@ -120,7 +122,7 @@ class MainWindow(QMainWindow):
         #: True once the review is read and shown.
         self.opened = False
         self.resize(*DEFAULT_SIZE)
-        where = path.name if path is not None else "the default review"
+        where = "the default review" if path is None else server_database(path) if isinstance(path, str) else path.name
         self.setWindowTitle(f"Curator — opening {where}…")
         opening = QLabel(f"Opening {where}…")
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -183,6 +185,9 @@ class MainWindow(QMainWindow):
         )
         self._follow_state()
         install(self)  # verify mode, blind double entry, adjudication, history, merge
+        from curator.gui.forest_panel import install as install_forest_panel
+
+        self.forest_panel = install_forest_panel(self)  # Review > Forest plot (F9)
         self._install_documents()
         self.opened = True
         self.load()
@@ -358,6 +363,11 @@ class MainWindow(QMainWindow):
     def set_reviewer(self, name: str) -> None:
         """From now on, act (and be recorded in the audit log) as ``name``."""
         self._opening = (self._opening[0], name, self._opening[2])
+        if self.opened and self.service.on_server:
+            self.statusBar().showMessage(
+                f"On a team review your changes are recorded as the database user you logged in as, {self.who}", 10_000
+            )
+            return
         if self.opened:
             self.state.who = name
             self.status_who.setText(f"Reviewer: {name}")
@@ -702,9 +712,14 @@ class MainWindow(QMainWindow):
         claimed = sum(c.claimed for c in self.outline)
         more = f", {claimed:,} more claimed by their file" if claimed else ""
         self.status_who.setText(f"Reviewer: {self.who}")
-        if self.service.on_server:  # the database user the server authenticated: not a name to change here
-            self.status_who.setEnabled(False)
-            self.status_who.setToolTip("Your name in the audit log: the database user you logged in to the server as")
+        # On a team review the database user the server authenticated: not a name to change here.
+        on_server = self.service.on_server
+        self.status_who.setEnabled(not on_server)
+        self.status_who.setToolTip(
+            "Your name in the audit log: the database user you logged in to the server as"
+            if on_server
+            else "Your name in the audit log: click to change it (also Edit > Preferences…)"
+        )
         self.status_file.setText(self.path.name)
         self.status_file.setToolTip(str(self.path))
         self.status_counts.setText(

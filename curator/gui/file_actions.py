@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from curator.errors import CuratorError
 from curator.gui.state import ReviewState
 from curator.naming import fresh_name
-from curator.services import Location, ReviewService, is_server_url
+from curator.services import Location, PasswordNeeded, ReviewService, ServerAddress, is_server_url
 
 __all__ = ["FileActions"]
 
@@ -52,6 +52,48 @@ class FileActions(QObject):
         self.state.replace(service)
         self._remember(self.path)
         return True
+
+    def open_team_dialog(self) -> QInputDialog:
+        """File > Open team review…: the review's ``postgresql://`` address on its server; when the server
+        asks for a password the address does not give, it is asked for next (never kept)."""
+        dialog = QInputDialog(self._window())
+        dialog.setWindowTitle("Open team review")
+        dialog.setLabelText("The team review's address on its PostgreSQL server:\npostgresql://YOU@SERVER/DATABASE")
+        dialog.setTextValue("postgresql://")
+        dialog.textValueSelected.connect(self._open_team)
+        dialog.open()
+        return dialog
+
+    def _open_team(self, url: str) -> None:
+        url = url.strip()
+        if not is_server_url(url):
+            QMessageBox.warning(
+                self._window(), "Curator — cannot open", f"{url}: not a team review's address (postgresql://…)"
+            )
+            return
+        try:
+            address = ServerAddress(url)
+            service = ReviewService.open_for_editing(address, self.state.who)
+        except PasswordNeeded:
+            self.password_dialog(address)
+            return
+        except CuratorError as exc:
+            QMessageBox.warning(self._window(), "Curator — cannot open", str(exc))
+            return
+        self.undo_stack.clear()
+        self.state.replace(service)
+
+    def password_dialog(self, address: ServerAddress) -> QInputDialog:
+        """Ask the password of the address's user, then open the review with it."""
+        from PySide6.QtWidgets import QLineEdit
+
+        dialog = QInputDialog(self._window())
+        dialog.setWindowTitle("Open team review")
+        dialog.setLabelText(f"The password of {address.user or 'your user'} on the server of {address.name}:")
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(lambda password: self.open_path(address.with_password(password)))
+        dialog.open()
+        return dialog
 
     def _remember(self, path: Location) -> None:
         from curator.gui.settings import Settings

@@ -51,9 +51,11 @@ def launch(db: str | None, *, who: str | None, screenshot: str | None = None) ->
     A new review is made at ``db`` only where nothing exists: a file that is
     not a Curator database is refused first, with or without a screen, and
     left byte for byte as it was."""
-    from curator.services.sources import ServerAddress, is_server_url, refuse_non_database
+    from curator.paths import is_server_url
 
     if db is not None and not is_server_url(db):
+        from curator.services.sources import refuse_non_database
+
         refuse_non_database(Path(db))
     problem = screen_problem()
     if problem:
@@ -66,5 +68,6 @@ def launch(db: str | None, *, who: str | None, screenshot: str | None = None) ->
         from curator.gui.startup import run
     except ImportError as exc:
         raise CuratorError(f"the desktop app cannot start: Qt failed to load ({exc})") from None
-    where = None if not db else ServerAddress(db) if is_server_url(db) else Path(db)
+    # A team review's URL is made an address (with SQLAlchemy) only when it is opened, after the first paint.
+    where = None if not db else db if is_server_url(db) else Path(db)
     return run(where, who=who, screenshot=Path(screenshot) if screenshot else None)

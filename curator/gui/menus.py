@@ -54,6 +54,9 @@ def build_menus(window: MainWindow) -> None:
     w.open_action = add_action(
         w, file_menu, "&Open…", w.files.open_dialog, (QKeySequence.StandardKey.Open,), "Open a review database"
     )
+    w.open_team_action = add_action(
+        w, file_menu, "Open tea&m review…", w.files.open_team_dialog, (), "Open a review on a PostgreSQL server"
+    )
     w.recent_menu = file_menu.addMenu("Open &recent")
     w.recent_menu.aboutToShow.connect(lambda: w.files.fill_recent(w.recent_menu))
     w.save_copy_action = add_action(

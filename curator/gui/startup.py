@@ -31,7 +31,6 @@ from curator import __version__
 from curator.errors import CuratorError
 from curator.gui.app import MainWindow
 from curator.gui.settings import Settings, fit_to_screen, login_name
-from curator.services import Location
 
 __all__ = ["run", "after_first_paint", "FILL_ANYWAY_MS"]
 
@@ -59,7 +58,7 @@ def after_first_paint(widget: QWidget, then: Callable[[], None]) -> None:
     _PaintWatch(widget, then)
 
 
-def run(path: Location | None, *, who: str | None = None, screenshot: Path | None = None) -> int:
+def run(path: Path | str | None, *, who: str | None = None, screenshot: Path | None = None) -> int:
     """Show the main window on the review at ``path`` (the embedded default review, made with
     the demo the first time, when None) until it is closed.
 

@@ -15,7 +15,7 @@ from curator.services.review import HistoryEntry, Provenance, ReviewService
 from curator.services.sources import DEFAULT_REVIEWER, is_database, read_source
 from curator.store.adjudication import Item
 from curator.store.browse import ComparisonSummary, MemoryRows, RowSource, StoredRows, ordered
-from curator.store.database import Location, ServerAddress, is_server_url
+from curator.store.database import Location, PasswordNeeded, ServerAddress, is_server_url
 from curator.store.double_entry import DoubleEntryResult
 from curator.store.edits import DERIVED_FIELDS
 from curator.store.field_states import VERIFIABLE_FIELDS, FieldState
@@ -27,6 +27,7 @@ __all__ = [
     "ReviewService",
     "Location",
     "ServerAddress",
+    "PasswordNeeded",
     "is_server_url",
     "ACROSS_ROWS",
     "HistoryEntry",

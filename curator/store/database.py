@@ -41,6 +41,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session
 
 from curator.errors import DatabaseError
+from curator.paths import is_server_url
 from curator.store.models import metadata
 from curator.store.triggers import AUDIT_INSERT_GUARDS
 from curator.words import counted
@@ -58,6 +59,7 @@ __all__ = [
     "reading_uri",
     "remove_review_files",
     "ServerAddress",
+    "PasswordNeeded",
     "Location",
     "is_server_url",
     "WRITE_LOCK",
@@ -74,14 +76,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 #: The PostgreSQL advisory lock every write transaction of a team review takes first (``CURA``): writers
 #: queue as on SQLite, where BEGIN IMMEDIATE takes the file's write lock.
 WRITE_LOCK = APPLICATION_ID
-#: What a ``postgresql://`` URL may start with (``postgres://`` as libpq takes it too).
-SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-
-
-def is_server_url(target: object) -> bool:
-    """True when ``target`` names a review on a PostgreSQL server (a ``postgresql://`` URL) rather
-    than a file."""
-    return isinstance(target, str) and target.strip().lower().startswith(SERVER_SCHEMES)
 
 
 def _without_password(text: str) -> str:
@@ -91,6 +85,10 @@ def _without_password(text: str) -> str:
     if not sep or not at:
         return text
     return f"{scheme}://{who.partition(':')[0]}@{place}"
+
+
+class PasswordNeeded(DatabaseError):
+    """The server asks for a password the URL does not give (the window then asks for it)."""
 
 
 class ServerAddress(str):
@@ -128,6 +126,10 @@ class ServerAddress(str):
     def user(self) -> str | None:
         """The user the URL names (None: libpq's default, the login name)."""
         return self.url.username
+
+    def with_password(self, password: str) -> ServerAddress:
+        """The same review, logging in with ``password``."""
+        return ServerAddress(self.url.set(password=password).render_as_string(hide_password=False))
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled (a worker process) with its password
         return (ServerAddress, (self.url.render_as_string(hide_password=False),))
@@ -369,7 +371,7 @@ def explain_server(address: ServerAddress, exc: Exception) -> DatabaseError:
             "or no such user"
         )
     if "no password supplied" in lowered:
-        return DatabaseError(f"{address}: the server asks for a password, and none was given")
+        return PasswordNeeded(f"{address}: the server asks for a password, and none was given")
     if "database" in lowered and "does not exist" in lowered:
         return DatabaseError(f"{address}: no such database on the server ({address.name}); ask its administrator")
     if "role" in lowered and "does not exist" in lowered:

@@ -326,8 +326,9 @@ def set_reference_field(
 
 def _citing_rows(conn: Connection, key: str) -> list[str]:
     """The rows citing ``key``, as ``row 3 (Flare-free patients) of pime-vs-tcs``, in review order."""
+    # The order's columns are selected too: PostgreSQL sorts a DISTINCT only by what it selects.
     query = (
-        select(_T_CMP.c.key, _T_ROW.c.position, _T_ROW.c.endpoint)
+        select(_T_CMP.c.position, _T_CMP.c.key, _T_ROW.c.position, _T_ROW.c.endpoint)
         .select_from(
             _T_CIT.join(_T_ROW, _T_ROW.c.id == _T_CIT.c.row_id).join(_T_CMP, _T_CMP.c.id == _T_ROW.c.comparison_id)
         )
@@ -335,7 +336,7 @@ def _citing_rows(conn: Connection, key: str) -> list[str]:
         .distinct()
         .order_by(_T_CMP.c.position, _T_ROW.c.position)
     )
-    return [row_place(cmp, position, endpoint) for cmp, position, endpoint in conn.execute(query)]
+    return [row_place(cmp, position, endpoint) for _order, cmp, position, endpoint in conn.execute(query)]
 
 
 def reference_acceptances(session: Session, key: str) -> list[AcceptedFinding]:

@@ -42,9 +42,7 @@ WHERE (status = 'verified' AND NOT (
 
 
 def upgrade() -> None:
-    op.add_column(
-        "endpoint_row", sa.Column("status_claimed", sa.Boolean(), server_default=sa.false(), nullable=False)
-    )
+    op.add_column("endpoint_row", sa.Column("status_claimed", sa.Boolean(), server_default=sa.false(), nullable=False))
     # SQLite's booleans are 0 and 1; PostgreSQL's are their own type.
     op.execute(_MARK_CLAIMS.format(true="true" if op.get_bind().dialect.name == "postgresql" else "1"))
 

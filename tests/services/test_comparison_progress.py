@@ -10,6 +10,7 @@ import pytest
 import curator.store.rows as store_rows
 from curator.progress import Cancelled
 from curator.services import ReviewService
+from tests.backends import as_reviewer
 from tests.doublecheck import audit_count, stored_by
 from tests.helpers import stored
 
@@ -31,9 +32,9 @@ class Recorder:
 
 
 @pytest.fixture
-def review(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def review(review_target: Path | str, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(store_rows, "CHUNK", 2)
-    return stored_by(tmp_path / "ana.sqlite", "Ana")
+    return stored_by(review_target, "Ana")
 
 
 DELETE = [
@@ -54,7 +55,7 @@ RESTORE = [
 
 def test_delete_and_restore_report_every_chunk_of_rows(review: Path) -> None:
     before = stored(review)
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         progress = Recorder()
         saved = ben.rows.delete_comparison(KEY, progress=progress)
         assert progress.seen == DELETE
@@ -67,14 +68,14 @@ def test_delete_and_restore_report_every_chunk_of_rows(review: Path) -> None:
 @pytest.mark.parametrize("stop", range(1, len(DELETE) + 1))
 def test_a_delete_cancelled_at_any_report_writes_nothing(review: Path, stop: int) -> None:
     before, entries = stored(review), audit_count(review)
-    with ReviewService.open(review, "Ben") as ben, pytest.raises(Cancelled):
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben, pytest.raises(Cancelled):
         ben.rows.delete_comparison(KEY, progress=Recorder(stop))
     assert stored(review) == before and audit_count(review) == entries
 
 
 @pytest.mark.parametrize("stop", range(1, len(RESTORE) + 1))
 def test_a_restore_cancelled_at_any_report_writes_nothing(review: Path, stop: int) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         saved = ben.rows.delete_comparison(KEY)
         deleted, entries = stored(review), audit_count(review)
         with pytest.raises(Cancelled):

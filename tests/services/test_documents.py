@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from curator.errors import CuratorError
 from curator.pdf import sha256_of
 from curator.services import ReviewService
+from tests.backends import as_reviewer, raw
 from tests.documents.pdfs import paper, scan
 from tests.helpers import stored, stored_demo
 
@@ -20,20 +20,20 @@ def _pdf(tmp_path: Path, name: str = "wahn-2002.pdf", text: str = "42.6%") -> Pa
     return path
 
 
-def _counts(path: Path) -> tuple[int, int, int]:
-    raw = sqlite3.connect(path)
+def _counts(path: Path | str) -> tuple[int, int, int]:
+    conn = raw(path)
     out = tuple(
-        raw.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         for table in ("document", "document_blob", "audit_log")
     )
-    raw.close()
+    conn.close()
     return out  # type: ignore[return-value]
 
 
-def test_attach_stores_the_bytes_and_the_document_and_audits_it(tmp_path: Path) -> None:
-    review = stored_demo(tmp_path / "r.sqlite")
+def test_attach_stores_the_bytes_and_the_document_and_audits_it(review_target: Path | str, tmp_path: Path) -> None:
+    review = stored_demo(review_target)
     pdf = _pdf(tmp_path)
-    with ReviewService.open(review, "Ana") as service:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as service:
         done = service.documents.attach("7", pdf)
         assert not done.already and done.has_text
         assert service.documents.content(done.document.sha256) == pdf.read_bytes()
@@ -48,22 +48,22 @@ def test_attach_stores_the_bytes_and_the_document_and_audits_it(tmp_path: Path) 
     }
 
 
-def test_the_same_bytes_attached_twice_are_stored_once(tmp_path: Path) -> None:
-    review = stored_demo(tmp_path / "r.sqlite")
+def test_the_same_bytes_attached_twice_are_stored_once(review_target: Path | str, tmp_path: Path) -> None:
+    review = stored_demo(review_target)
     pdf = _pdf(tmp_path)
     copy = tmp_path / "copy.pdf"
     copy.write_bytes(pdf.read_bytes())
-    with ReviewService.open(review, "Ana") as service:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as service:
         service.documents.attach("7", pdf)
         assert service.documents.attach("7", copy).already
     assert _counts(review)[:2] == (1, 1)
 
 
-def test_a_scan_is_attached_and_said_to_have_no_text(tmp_path: Path) -> None:
-    review = stored_demo(tmp_path / "r.sqlite")
+def test_a_scan_is_attached_and_said_to_have_no_text(review_target: Path | str, tmp_path: Path) -> None:
+    review = stored_demo(review_target)
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan())
-    with ReviewService.open(review, "Ana") as service:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as service:
         assert not service.documents.attach("7", path).has_text
 
 
@@ -72,27 +72,30 @@ def test_a_scan_is_attached_and_said_to_have_no_text(tmp_path: Path) -> None:
     [(b"not a pdf at all", "not a PDF"), (b"%PDF-1.4\n1 0 obj <<", "damaged")],
 )
 def test_a_file_that_is_no_usable_pdf_is_refused_naming_it_and_nothing_is_stored(
-    tmp_path: Path, content: bytes, says: str
+    review_target: Path | str, tmp_path: Path, content: bytes, says: str
 ) -> None:
-    review = stored_demo(tmp_path / "r.sqlite")
+    review = stored_demo(review_target)
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(content)
     before = _counts(review)
-    with ReviewService.open(review, "Ana") as service, pytest.raises(CuratorError) as caught:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as service, pytest.raises(CuratorError) as caught:
         service.documents.attach("7", bad)
     assert "bad.pdf" in str(caught.value) and says in str(caught.value)
     assert _counts(review) == before
 
 
-def test_a_missing_file_is_refused_naming_it(tmp_path: Path) -> None:
-    review = stored_demo(tmp_path / "r.sqlite")
-    with ReviewService.open(review, "Ana") as service, pytest.raises(CuratorError, match="gone.pdf"):
+def test_a_missing_file_is_refused_naming_it(review_target: Path | str, tmp_path: Path) -> None:
+    review = stored_demo(review_target)
+    with (
+        ReviewService.open(as_reviewer(review, "Ana"), "Ana") as service,
+        pytest.raises(CuratorError, match="gone.pdf"),
+    ):
         service.documents.attach("7", tmp_path / "gone.pdf")
 
 
-def test_detach_removes_the_document_and_its_bytes_audited(tmp_path: Path) -> None:
-    review = stored_demo(tmp_path / "r.sqlite")
-    with ReviewService.open(review, "Ana") as service:
+def test_detach_removes_the_document_and_its_bytes_audited(review_target: Path | str, tmp_path: Path) -> None:
+    review = stored_demo(review_target)
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as service:
         service.documents.attach("7", _pdf(tmp_path))
         kept = service.documents.attach("7", _pdf(tmp_path, "other.pdf", "other"))
         gone = service.documents.detach("7", "wahn-2002.pdf")
@@ -106,9 +109,9 @@ def test_detach_removes_the_document_and_its_bytes_audited(tmp_path: Path) -> No
     assert _counts(review)[:2] == (1, 1)
 
 
-def test_detach_all_of_a_reference_and_refusals(tmp_path: Path) -> None:
-    review = stored_demo(tmp_path / "r.sqlite")
-    with ReviewService.open(review, "Ana") as service:
+def test_detach_all_of_a_reference_and_refusals(review_target: Path | str, tmp_path: Path) -> None:
+    review = stored_demo(review_target)
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as service:
         service.documents.attach("7", _pdf(tmp_path))
         with pytest.raises(CuratorError, match="reference '7' has no document 'nope.pdf' attached"):
             service.documents.detach("7", "nope.pdf")
@@ -118,13 +121,13 @@ def test_detach_all_of_a_reference_and_refusals(tmp_path: Path) -> None:
     assert _counts(review)[:2] == (0, 0)
 
 
-def test_import_file_takes_the_documents_beside_the_exchange_file(tmp_path: Path) -> None:
+def test_import_file_takes_the_documents_beside_the_exchange_file(review_target: Path | str, tmp_path: Path) -> None:
     from curator.formats.exchange import write_exchange
     from curator.services.importing import import_file
 
-    review = stored_demo(tmp_path / "r.sqlite")
+    review = stored_demo(review_target)
     pdf = _pdf(tmp_path)
-    with ReviewService.open(review, "Ana") as service:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as service:
         service.documents.attach("7", pdf)
     out = tmp_path / "out"
     out.mkdir()

@@ -8,6 +8,7 @@ import pytest
 
 from curator.errors import CuratorError
 from curator.services import ReviewService
+from tests.backends import as_reviewer
 from tests.doublecheck import audit_count, stored_by
 from tests.gui.reviewers import states
 from tests.helpers import stored
@@ -16,12 +17,12 @@ ROW = ("pime-vs-tcs", 2)
 
 
 @pytest.fixture
-def review(tmp_path: Path) -> Path:
-    return stored_by(tmp_path / "ana.sqlite", "Ana")
+def review(review_target: Path | str) -> Path:
+    return stored_by(review_target, "Ana")
 
 
 def test_an_edit_expecting_another_value_is_refused_naming_both(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.edit_field(*ROW, "intervention.value", "50.9")
         before = audit_count(review)
         with pytest.raises(CuratorError) as refused:
@@ -37,7 +38,7 @@ def test_an_edit_expecting_another_value_is_refused_naming_both(review: Path) ->
 
 
 def test_an_edit_expecting_the_stored_value_is_saved(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         saved = ben.rows.edit(*ROW, "intervention.value", "50.9", expected="50.8")
     assert saved.row.intervention is not None and saved.row.intervention.value is not None
     assert saved.row.intervention.value.text == "50.9"
@@ -45,7 +46,10 @@ def test_an_edit_expecting_the_stored_value_is_saved(review: Path) -> None:
 
 
 def test_a_change_and_back_since_is_caught_though_the_value_is_the_same(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben, ReviewService.open(review, "Cleo") as cleo:
+    with (
+        ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben,
+        ReviewService.open(as_reviewer(review, "Cleo"), "Cleo") as cleo,
+    ):
         saved = ben.rows.edit(*ROW, "intervention.value", "50.9", expected="50.8")
         cleo.rows.edit_field(*ROW, "intervention.value", "51.0")
         cleo.rows.edit_field(*ROW, "intervention.value", "50.9")
@@ -66,9 +70,9 @@ def test_a_change_and_back_since_is_caught_though_the_value_is_the_same(review: 
 
 
 def test_restoring_a_verification_needs_the_audit_log_to_show_that_value_verified(review: Path) -> None:
-    with ReviewService.open(review, "Cleo") as cleo:
+    with ReviewService.open(as_reviewer(review, "Cleo"), "Cleo") as cleo:
         cleo.checking.verify_field(*ROW, "intervention.value")
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.edit_field(*ROW, "intervention.value", "50.9")
         ben.rows.edit(*ROW, "intervention.value", "50.7", restore_verified=True)  # never verified
         assert states(review, *ROW)["intervention.value"].state == "changed"
@@ -79,7 +83,7 @@ def test_restoring_a_verification_needs_the_audit_log_to_show_that_value_verifie
 
 def test_several_fields_are_saved_in_one_step_or_not_at_all(review: Path) -> None:
     """An arm's cell typed 35.6% (95/267): value, events and n in one transaction, an audit entry each."""
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         before = audit_count(review)
         with pytest.raises(CuratorError) as refused:
             ben.rows.edit_fields(

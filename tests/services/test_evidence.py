@@ -11,6 +11,7 @@ from curator.errors import CuratorError
 from curator.pdf import find_text, sha256_of
 from curator.review import Evidence, Row
 from curator.services import ReviewService
+from tests.backends import as_reviewer
 from tests.documents.pdfs import paper
 from tests.doublecheck import audit_count, stored_by, table
 from tests.gui.reviewers import states
@@ -33,20 +34,21 @@ PAGES = [
 
 
 @pytest.fixture
-def review(tmp_path: Path) -> Path:
+def review(review_target: Path | str, tmp_path: Path) -> Path | str:
     """Ana's review with reference 7 (Wahn U, Bos JD; 2002) and its paper attached."""
-    path = stored_by(tmp_path / "ana.sqlite", "Ana")
+    path = stored_by(review_target, "Ana")
     pdf = tmp_path / "wahn-2002.pdf"
     pdf.write_bytes(paper(PAGES))
-    with ReviewService.open(path, "Ana") as ana:
+    with ReviewService.open(as_reviewer(path, "Ana"), "Ana") as ana:
         ana.documents.attach("7", pdf)
         ana.references.set_field("7", "authors", "Wahn U; Bos JD")
         ana.references.set_field("7", "year", "2002")
     return path
 
 
-def data(review: Path) -> bytes:
-    return (review.parent / "wahn-2002.pdf").read_bytes()
+def data(review: Path | str) -> bytes:
+    """The paper's bytes, as attached (the same pages make the same bytes)."""
+    return paper(PAGES)
 
 
 def place(review: Path, text: str, nth: int = 0) -> Evidence:
@@ -60,7 +62,7 @@ def row_of(review: Path, position: int = ROW[1]) -> Row:
 
 
 def history(review: Path, position: int = ROW[1]) -> list[str]:
-    with ReviewService.open(review, "Ana") as ana:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana:
         return [entry.what for entry in reversed(ana.row_history(ROW[0], position))]
 
 
@@ -69,7 +71,7 @@ def history(review: Path, position: int = ROW[1]) -> list[str]:
 
 def test_an_edit_with_evidence_saves_both_in_one_step_each_audited(review: Path) -> None:
     where = place(review, "42.6%")
-    with ReviewService.open(review, "Ana") as ana:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana:
         saved = ana.rows.edit_fields(*ROW, {VALUE: "42.6"}, evidence={VALUE: where})
     assert saved.row.evidence == {VALUE: where} and row_of(review).evidence == {VALUE: where}
     assert saved.changes == {} and set(saved.evidence_changes) == {VALUE}
@@ -79,7 +81,7 @@ def test_an_edit_with_evidence_saves_both_in_one_step_each_audited(review: Path)
 
 
 def test_a_value_changed_without_evidence_loses_the_evidence_of_the_old_one(review: Path) -> None:
-    with ReviewService.open(review, "Ana") as ana:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana:
         ana.rows.edit_fields(*ROW, {VALUE: "42.6"}, evidence={VALUE: place(review, "42.6%")})
         saved = ana.rows.edit_fields(*ROW, {VALUE: "42.7"})
     assert row_of(review).evidence == {} and saved.evidence_changes == {VALUE: (place(review, "42.6%"), None)}
@@ -90,7 +92,7 @@ def test_a_value_changed_without_evidence_loses_the_evidence_of_the_old_one(revi
 
 
 def test_evidence_changed_alone_and_cleared_keeps_the_value(review: Path) -> None:
-    with ReviewService.open(review, "Ana") as ana:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana:
         ana.rows.edit_fields(*ROW, {}, evidence={VALUE: place(review, "42.6%")})
         ana.rows.edit_fields(*ROW, {}, evidence={VALUE: place(review, "42.6", 1)})
         ana.rows.edit_fields(*ROW, {}, evidence={VALUE: None})
@@ -121,7 +123,7 @@ def test_evidence_outside_the_reviews_documents_is_refused_and_nothing_is_writte
     review: Path, change, says: str
 ) -> None:  # type: ignore[no-untyped-def]
     before, count = row_of(review), audit_count(review)
-    with ReviewService.open(review, "Ana") as ana, pytest.raises(CuratorError) as refused:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana, pytest.raises(CuratorError) as refused:
         ana.rows.edit_fields(
             *ROW, {VALUE: "42.7", "comparator.value": "68.5"}, evidence={VALUE: change(place(review, "42.6%"))}
         )
@@ -131,13 +133,16 @@ def test_evidence_outside_the_reviews_documents_is_refused_and_nothing_is_writte
 
 def test_evidence_for_an_empty_value_is_refused(review: Path) -> None:
     count = audit_count(review)
-    with ReviewService.open(review, "Ana") as ana, pytest.raises(CuratorError, match="has no value for a place"):
+    with (
+        ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana,
+        pytest.raises(CuratorError, match="has no value for a place"),
+    ):
         ana.rows.edit_fields(*ROW, {VALUE: ""}, evidence={VALUE: place(review, "42.6%")})
     assert audit_count(review) == count
 
 
 def test_evidence_expected_elsewhere_is_refused_naming_both(review: Path) -> None:
-    with ReviewService.open(review, "Ana") as ana:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana:
         ana.rows.edit_fields(*ROW, {}, evidence={VALUE: place(review, "42.6%")})
         with pytest.raises(CuratorError) as refused:
             ana.rows.edit_fields(*ROW, {VALUE: "42.7"}, expected_evidence={VALUE: None})
@@ -162,7 +167,7 @@ def test_capture_fills_a_number_field_with_the_number_as_printed_and_its_evidenc
     review: Path, field: str, selected: str, stored_as: str
 ) -> None:
     where = place(review, selected.replace("−", "-"))
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         captured = ben.rows.capture(*ROW, field, selected, where)
     assert captured.row.evidence[field] == where
     from curator.fields import texts
@@ -174,7 +179,7 @@ def test_capture_fills_a_number_field_with_the_number_as_printed_and_its_evidenc
 def test_capture_of_an_arms_printed_result_fills_events_n_and_value_at_once(review: Path) -> None:
     before = row_of(review)
     where = place(review, "95/267 (35.6%)")
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         captured = ben.rows.capture(*ROW, VALUE, "95/267 (35.6%)", where)
     arm = row_of(review).intervention
     assert arm is not None and (arm.value.text, arm.events.text, arm.n.text) == ("35.6", "95", "267")  # type: ignore[union-attr]
@@ -188,7 +193,7 @@ def test_capture_of_an_arms_printed_result_fills_events_n_and_value_at_once(revi
     }
     assert set(captured.evidence_changes) == {VALUE, "intervention.events", "intervention.n"}
     # One step back: the texts and the evidence as they were, compare-and-set on both.
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.edit_fields(
             *ROW,
             {name: old for name, (old, _new) in captured.changes.items()},
@@ -200,13 +205,13 @@ def test_capture_of_an_arms_printed_result_fills_events_n_and_value_at_once(revi
 
 
 def test_capture_fills_a_text_field_with_the_selection_collapsed(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.capture(*ROW, "endpoint", "Patients requiring\n  TCS", place(review, "Patients requiring TCS"))
     assert row_of(review).endpoint == "Patients requiring TCS"
 
 
 def test_capture_fills_an_empty_source_location_and_quote_from_the_evidence(review: Path) -> None:
-    with ReviewService.open(review, "Ana") as ana:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana:
         ana.rows.edit_fields(*ROW, {"source.location": "", "source.quote": ""})
         where = place(review, "42.6%")
         ana.rows.capture(*ROW, VALUE, "42.6%", where)
@@ -217,7 +222,7 @@ def test_capture_fills_an_empty_source_location_and_quote_from_the_evidence(revi
 
 def test_capture_keeps_a_source_location_and_quote_already_there(review: Path) -> None:
     before = row_of(review).source
-    with ReviewService.open(review, "Ana") as ana:
+    with ReviewService.open(as_reviewer(review, "Ana"), "Ana") as ana:
         ana.rows.capture(*ROW, VALUE, "42.6%", place(review, "42.6%"))
     assert row_of(review).source == before and "source.quote" not in row_of(review).evidence
 
@@ -249,14 +254,17 @@ def test_a_selection_that_cannot_fill_the_field_is_refused_and_nothing_is_writte
     review: Path, field: str, selected: str, says: str
 ) -> None:
     before, count = row_of(review), audit_count(review)
-    with ReviewService.open(review, "Ben") as ben, pytest.raises(CuratorError) as refused:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben, pytest.raises(CuratorError) as refused:
         ben.rows.capture(*ROW, field, selected, place(review, "42.6%"))
     assert str(refused.value) == says
     assert row_of(review) == before and audit_count(review) == count
 
 
 def test_capture_is_compare_and_set(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben, pytest.raises(CuratorError, match="it is now '42.6', not '42.5'"):
+    with (
+        ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben,
+        pytest.raises(CuratorError, match="it is now '42.6', not '42.5'"),
+    ):
         ben.rows.capture(*ROW, VALUE, "42.6%", place(review, "42.6%"), expected={VALUE: "42.5"})
     assert row_of(review).evidence == {}
 
@@ -265,7 +273,7 @@ def test_capture_is_compare_and_set(review: Path) -> None:
 
 
 def test_a_locate_hit_accepted_as_evidence_keeps_the_value_and_is_audited(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         (placed,) = ben.documents.locate(*ROW)
         hit = next(found for found in placed.fields if found.field == VALUE).hits[0]
         where = Evidence(placed.document.sha256, hit.page, hit.text, [list(b) for b in hit.boxes])
@@ -277,7 +285,7 @@ def test_a_locate_hit_accepted_as_evidence_keeps_the_value_and_is_audited(review
 
 def test_accepting_a_hit_for_a_value_that_moved_or_is_empty_is_refused(review: Path) -> None:
     where, count = place(review, "42.6%"), audit_count(review)
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         with pytest.raises(CuratorError, match=r"it is now '42\.6', not '42\.5' as this change expected"):
             ben.rows.set_evidence(*ROW, VALUE, where, expected_text="42.5")
         with pytest.raises(CuratorError, match="is empty; a place in the paper is the evidence of a value"):
@@ -287,7 +295,7 @@ def test_accepting_a_hit_for_a_value_that_moved_or_is_empty_is_refused(review: P
 
 def test_set_evidence_clears_it_and_an_undo_puts_it_back(review: Path) -> None:
     where = place(review, "42.6%")
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.set_evidence(*ROW, VALUE, where, expected_text="42.6")
         cleared = ben.rows.set_evidence(*ROW, VALUE, None, expected_text="42.6", expected_evidence=where)
         assert row_of(review).evidence == {}
@@ -301,9 +309,9 @@ def test_set_evidence_clears_it_and_an_undo_puts_it_back(review: Path) -> None:
 
 
 def test_verifying_records_what_the_value_was_checked_against(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.set_evidence(*ROW, VALUE, place(review, "42.6%"), expected_text="42.6")
-    with ReviewService.open(review, "Cleo") as cleo:
+    with ReviewService.open(as_reviewer(review, "Cleo"), "Cleo") as cleo:
         cleo.checking.verify_fields(*ROW, [VALUE, "comparator.value"])
     told = history(review)
     assert told[-2:] == [
@@ -318,25 +326,25 @@ def test_verifying_records_what_the_value_was_checked_against(review: Path) -> N
 
 def test_field_states_carry_the_evidence_for_verify_mode(review: Path) -> None:
     where = place(review, "42.6%")
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.set_evidence(*ROW, VALUE, where, expected_text="42.6")
     found = states(review, *ROW)
     assert found[VALUE].evidence == where and found["comparator.value"].evidence is None
 
 
 def test_a_fix_from_the_paper_keeps_the_new_evidence_and_is_verified_against_it(review: Path) -> None:
-    with ReviewService.open(review, "Cleo") as cleo:
+    with ReviewService.open(as_reviewer(review, "Cleo"), "Cleo") as cleo:
         cleo.checking.fix_field(*ROW, VALUE, "35.6", evidence=place(review, "95/267 (35.6%)"))
     assert row_of(review).evidence[VALUE].page == 3
     assert states(review, *ROW)[VALUE].state == "verified"
     assert history(review)[-1] == "Cleo confirmed Pimecrolimus Group: value: 35.6, read from p. 3 of Wahn 2002"
 
 
-def test_a_document_without_a_reference_is_named_by_its_file(tmp_path: Path) -> None:
-    path = stored_by(tmp_path / "ana.sqlite", "Ana")
+def test_a_document_without_a_reference_is_named_by_its_file(review_target: Path | str, tmp_path: Path) -> None:
+    path = stored_by(review_target, "Ana")
     pdf = tmp_path / "supplement.pdf"
     pdf.write_bytes(paper(PAGES))
-    with ReviewService.open(path, "Ana") as ana:
+    with ReviewService.open(as_reviewer(path, "Ana"), "Ana") as ana:
         ana.documents.attach(None, pdf)
         hit = find_text(pdf.read_bytes(), "42.6%")[0]
         ana.rows.set_evidence(
@@ -347,7 +355,7 @@ def test_a_document_without_a_reference_is_named_by_its_file(tmp_path: Path) -> 
 
 
 def test_a_fix_by_selecting_the_right_text_reads_the_number_as_printed(review: Path) -> None:
-    with ReviewService.open(review, "Cleo") as cleo:
+    with ReviewService.open(as_reviewer(review, "Cleo"), "Cleo") as cleo:
         assert cleo.checking.fix_from_paper(*ROW, VALUE, "Responders 95/267 (35.6%)", place(review, "35.6%")) != ""
     assert row_of(review).intervention.value.text == "35.6"  # type: ignore[union-attr]
     assert row_of(review).intervention.n is None  # a fix is of the one value verified
@@ -356,7 +364,7 @@ def test_a_fix_by_selecting_the_right_text_reads_the_number_as_printed(review: P
 
 def test_a_fix_from_a_selection_without_the_value_is_refused_and_writes_nothing(review: Path) -> None:
     before, count = row_of(review), audit_count(review)
-    with ReviewService.open(review, "Cleo") as cleo:
+    with ReviewService.open(as_reviewer(review, "Cleo"), "Cleo") as cleo:
         with pytest.raises(CuratorError) as refused:
             cleo.checking.fix_from_paper(*ROW, VALUE, "95/267", place(review, "95/267"))
         with pytest.raises(CuratorError, match="not fixed: the selection 'Wrong place' holds no number"):

@@ -9,6 +9,7 @@ import pytest
 
 from curator.errors import CuratorError
 from curator.services import ReviewService
+from tests.backends import as_reviewer
 from tests.continuous import COMPARISON, POSITION, ses_typed_as_sds
 from tests.doublecheck import audit_count, stored_by, table
 from tests.helpers import stored
@@ -18,9 +19,9 @@ SHOWN = {"intervention.sd": "0.96", "intervention.se": "", "comparator.sd": "0.9
 
 
 @pytest.fixture
-def review(tmp_path: Path) -> Path:
-    path = stored_by(tmp_path / "ana.sqlite", "Ana")
-    with ReviewService.open(path, "Ana") as ana:
+def review(review_target: Path | str) -> Path:
+    path = stored_by(review_target, "Ana")
+    with ReviewService.open(as_reviewer(path, "Ana"), "Ana") as ana:
         ana.rows.insert_row(*ROW, ses_typed_as_sds())
     return path
 
@@ -36,7 +37,7 @@ def arms(path: Path) -> list[tuple[str | None, str | None]]:
 
 def test_the_sds_move_to_the_se_fields_in_one_audited_transaction(review: Path) -> None:
     before = audit_count(review)
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         moved = ben.rows.move_sd_to_se(*ROW, expected=SHOWN)
     assert arms(review) == [(None, "0.96"), (None, "0.98")]
     assert dict(moved.changes) == {
@@ -60,7 +61,7 @@ def test_the_sds_move_to_the_se_fields_in_one_audited_transaction(review: Path) 
 
 
 def test_undone_in_one_step_with_the_changes_it_gives(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         moved = ben.rows.move_sd_to_se(*ROW)
         back = {name: old for name, (old, _new) in moved.changes.items()}
         now = {name: new for name, (_old, new) in moved.changes.items()}
@@ -71,10 +72,10 @@ def test_undone_in_one_step_with_the_changes_it_gives(review: Path) -> None:
 
 
 def test_refused_when_an_sd_changed_meanwhile_and_nothing_is_written(review: Path) -> None:
-    with ReviewService.open(review, "Cleo") as cleo:
+    with ReviewService.open(as_reviewer(review, "Cleo"), "Cleo") as cleo:
         cleo.rows.edit_field(*ROW, "comparator.sd", "0.99")
     before = audit_count(review)
-    with ReviewService.open(review, "Ben") as ben, pytest.raises(CuratorError) as refused:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben, pytest.raises(CuratorError) as refused:
         ben.rows.move_sd_to_se(*ROW, expected=SHOWN)
     assert str(refused.value) == (
         "Control (Conventional Treatment/Vehicle + TCS for flares) arm: SD in row 5 (EASI at week 6) of pime-vs-tcs: "
@@ -86,7 +87,7 @@ def test_refused_when_an_sd_changed_meanwhile_and_nothing_is_written(review: Pat
 
 
 def test_refused_when_an_se_holds_another_value_it_would_lose(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.edit_field(*ROW, "comparator.se", "0.97")
         before = audit_count(review)
         with pytest.raises(CuratorError, match=r"SE in row 5 .*: the SDs were not moved: it already holds '0.97'"):
@@ -96,7 +97,7 @@ def test_refused_when_an_se_holds_another_value_it_would_lose(review: Path) -> N
 
 
 def test_an_arm_with_no_sd_or_an_nr_one_is_left_alone_and_none_at_all_is_refused(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.rows.edit_field(*ROW, "comparator.sd", "NR")
         moved = ben.rows.move_sd_to_se(*ROW)
         assert set(moved.changes) == {"intervention.se", "intervention.sd"}
@@ -111,7 +112,10 @@ def test_an_arm_with_no_sd_or_an_nr_one_is_left_alone_and_none_at_all_is_refused
 
 
 def test_a_row_that_is_not_there_is_refused(review: Path) -> None:
-    with ReviewService.open(review, "Ben") as ben, pytest.raises(CuratorError, match="the review has no such row"):
+    with (
+        ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben,
+        pytest.raises(CuratorError, match="the review has no such row"),
+    ):
         ben.rows.move_sd_to_se(COMPARISON, 9)
 
 
@@ -124,7 +128,7 @@ def test_an_sds_evidence_moves_with_it_and_comes_back_on_undo(review: Path, tmp_
     pdf.write_bytes(paper([[(72, 100, "SE 0.96 and 0.98")]]))
     hit = find_text(pdf.read_bytes(), "0.96")[0]
     where = Evidence(sha256_of(pdf.read_bytes()), hit.page, hit.text, [list(box) for box in hit.boxes])
-    with ReviewService.open(review, "Ben") as ben:
+    with ReviewService.open(as_reviewer(review, "Ben"), "Ben") as ben:
         ben.documents.attach(None, pdf)
         ben.rows.set_evidence(*ROW, "intervention.sd", where, expected_text="0.96")
         before = stored(review).comparisons[0].rows[POSITION]

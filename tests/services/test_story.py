@@ -7,34 +7,35 @@ from pathlib import Path
 
 from curator.services import ReviewService
 from curator.services.story import Names, field_words, tell, when
+from tests.backends import as_reviewer
+from tests.helpers import Where
 
 
-def _review(tmp_path: Path) -> Path:
+def _review(path: Where) -> Where:
     """A druga-vs-vehicle comparison with one row Ana typed field by field, Ben confirmed, Ana changed,
     Ben disputed and Cleo adjudicated."""
-    path = tmp_path / "r.sqlite"
-    with ReviewService.open(path, "Ana", create=True) as ana:
+    with ReviewService.open(as_reviewer(path, "Ana"), "Ana", create=True) as ana:
         ana.rows.new_comparison("druga-vs-vehicle", "Druga vs vehicle", "Pimecrolimus", "Vehicle")
         ana.rows.insert_row("druga-vs-vehicle", 0, ana.rows.blank_row())
         ana.rows.edit_field("druga-vs-vehicle", 0, "endpoint", "Itch")
         ana.rows.edit_field("druga-vs-vehicle", 0, "intervention.n", "267")
         ana.rows.edit_field("druga-vs-vehicle", 0, "intervention.value", "35.6")
-    with ReviewService.open(path, "Ben") as ben:
+    with ReviewService.open(as_reviewer(path, "Ben"), "Ben") as ben:
         ben.checking.verify_fields("druga-vs-vehicle", 0, ["endpoint", "intervention.n"])
-    with ReviewService.open(path, "Ana") as ana:
+    with ReviewService.open(as_reviewer(path, "Ana"), "Ana") as ana:
         ana.rows.edit_field("druga-vs-vehicle", 0, "endpoint", "Pruritus")
-    with ReviewService.open(path, "Ben") as ben:
+    with ReviewService.open(as_reviewer(path, "Ben"), "Ben") as ben:
         ben.checking.dispute_field("druga-vs-vehicle", 0, "intervention.value", "Table 2 prints 35.9")
         ben.checking.double_entry("druga-vs-vehicle", 0, {"intervention.value": "35.9"})
-    with ReviewService.open(path, "Cleo") as cleo:
+    with ReviewService.open(as_reviewer(path, "Cleo"), "Cleo") as cleo:
         item = cleo.checking.adjudication_items()[0]
         cleo.checking.decide(item.id, "b", reason="Table 2 prints 35.9")
     return path
 
 
-def test_a_rows_story_in_the_words_of_the_form(tmp_path: Path) -> None:
-    path = _review(tmp_path)
-    with ReviewService.open(path, "Ben") as review:
+def test_a_rows_story_in_the_words_of_the_form(review_target: Path | str) -> None:
+    path = _review(review_target)
+    with ReviewService.open(as_reviewer(path, "Ben"), "Ben") as review:
         story = [entry.what for entry in reversed(review.row_history("druga-vs-vehicle", 0))]
     assert story == [
         "Ana entered the row 'New endpoint' (1 value)",
@@ -59,9 +60,9 @@ def test_a_rows_story_in_the_words_of_the_form(tmp_path: Path) -> None:
     ]
 
 
-def test_the_whole_log_names_each_row_from_1(tmp_path: Path) -> None:
-    path = _review(tmp_path)
-    with ReviewService.open(path, "Ben") as review:
+def test_the_whole_log_names_each_row_from_1(review_target: Path | str) -> None:
+    path = _review(review_target)
+    with ReviewService.open(as_reviewer(path, "Ben"), "Ben") as review:
         review.rows.insert_row("druga-vs-vehicle", 0, review.rows.blank_row())  # ours is now the second row
         sentences = [what for _entry, what in review.log()]
     assert sentences[0] == "Ana added comparison druga-vs-vehicle: 'Druga vs vehicle'"

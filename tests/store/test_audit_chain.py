@@ -14,12 +14,13 @@ from curator.errors import DatabaseError
 from curator.store.audit import GENESIS, Audit, chain_head, entry_hash, verify_chain
 from curator.store.database import open_database
 from curator.store.repository import add_content
+from tests.helpers import Where
 from tests.store.test_database import _build_at
 
 REPLACE = "{verb} INTO audit_log (id, at, who, action, table_name) VALUES (3, '2099-01-01 00:00:00', 'Mallory', 'x', 'review')"
 
 
-def _demo(path: Path) -> Path:
+def _demo(path: Where) -> Where:
     with open_database(path) as db, db.session() as session:
         add_content(session, demo_review(), "Ana")
     return path
@@ -94,10 +95,12 @@ def test_an_entry_earlier_than_the_last_is_refused_one_as_late_is_not(tmp_path: 
     assert len(_entries(path)) == count + 1
 
 
-def test_a_write_whose_time_was_taken_before_the_last_entry_gets_the_last_entrys_time(tmp_path: Path) -> None:
+def test_a_write_whose_time_was_taken_before_the_last_entry_gets_the_last_entrys_time(
+    review_target: Path | str,
+) -> None:
     """Curator itself is never refused: a clock set back (or a write whose time was taken before another
     writer's entries) is written at the last entry's time, still chained."""
-    path = _demo(tmp_path / "r.sqlite")
+    path = _demo(review_target)
     with open_database(path) as db, db.session() as session:
         conn = session.connection()
         last_at = conn.exec_driver_sql("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1").scalar()
@@ -111,8 +114,8 @@ def test_a_write_whose_time_was_taken_before_the_last_entry_gets_the_last_entrys
         assert verify_chain(conn).intact
 
 
-def test_each_entry_is_chained_to_the_one_before(tmp_path: Path) -> None:
-    path = _demo(tmp_path / "r.sqlite")
+def test_each_entry_is_chained_to_the_one_before(review_target: Path | str) -> None:
+    path = _demo(review_target)
     with open_database(path) as db, db.session(write=False) as session:
         conn = session.connection()
         rows = [dict(r) for r in conn.exec_driver_sql("SELECT * FROM audit_log ORDER BY id").mappings()]

@@ -13,11 +13,12 @@ from curator.review import Review
 from curator.store.browse import SORTABLE_COLUMNS, MemoryRows, StoredRows, comparison_outline, ordered
 from curator.store.database import Database, open_database
 from curator.store.repository import add_content
+from tests.backends import raw
 from tests.helpers import stored_demo
 from tests.strategies import reviews
 
 
-def _store(path: Path, review: Review) -> Database:
+def _store(path: Path | str, review: Review) -> Database:
     db = open_database(path)
     with db.session() as session:
         add_content(session, review, "Ana")
@@ -53,10 +54,10 @@ def test_stored_and_memory_rows_agree_on_everything(tmp_path_factory, review: Re
         db.close()
 
 
-def test_outline_counts_rows_and_verified_rows(tmp_path: Path) -> None:
+def test_outline_counts_rows_and_verified_rows(review_target: Path | str) -> None:
     review = demo_review()
     review.comparisons[1].rows[0].status = "verified"
-    db = _store(tmp_path / "r.sqlite", review)
+    db = _store(review_target, review)
     with db.session(write=False) as session:
         outline = comparison_outline(session.connection())
     db.close()
@@ -67,9 +68,9 @@ def test_outline_counts_rows_and_verified_rows(tmp_path: Path) -> None:
     ]
 
 
-def test_a_replaced_row_is_shown_and_sorted_by_its_new_values(tmp_path: Path) -> None:
+def test_a_replaced_row_is_shown_and_sorted_by_its_new_values(review_target: Path | str) -> None:
     review = demo_review()
-    db = _store(tmp_path / "r.sqlite", review)
+    db = _store(review_target, review)
     try:
         stored = StoredRows(_connect(db), "pime-vs-tcs")
         first = stored.sort_keys(0)
@@ -92,27 +93,26 @@ def test_citations_sort_as_numbers_of_any_length_then_as_words() -> None:
     assert [keys[i] for i in order] == ["9", "0009", "10", "123456789012345678901234567890", "smith2001", "²"]
 
 
-def test_outline_counts_agree_with_the_row_by_row_definition_of_verified_here(tmp_path: Path) -> None:
+def test_outline_counts_agree_with_the_row_by_row_definition_of_verified_here(review_target: Path | str) -> None:
     """The outline counts verified rows grouped by reviewer names; the same rows,
     told apart one by one, give the same counts, whoever extracted them."""
-    import sqlite3
     from collections import Counter
 
     from curator.services.sources import open_review
     from curator.store.verified_here import verified_counts, verified_rows
 
-    path = stored_demo(tmp_path / "r.sqlite")  # every row entered by Ana
-    conn = sqlite3.connect(path)
+    path = stored_demo(review_target)  # every row entered by Ana
+    conn = raw(path)
     # verified_by / extracted_by / claimed, row by row: by another, by the extractor (any case,
     # spaces), with no extractor (then whoever entered the row, Ana), with a blank one, a claim.
     cases = [
-        ("Ben", "Ana", 0),
-        (" ana ", "Ana", 0),
-        ("Ben", None, 0),
-        ("Ana", None, 0),
-        ("Ben", "  ", 0),
-        ("Ana", "\t", 0),
-        ("Ben", "Cy", 1),
+        ("Ben", "Ana", False),
+        (" ana ", "Ana", False),
+        ("Ben", None, False),
+        ("Ana", None, False),
+        ("Ben", "  ", False),
+        ("Ana", "\t", False),
+        ("Ben", "Cy", True),
     ]
     ids = [r[0] for r in conn.execute("SELECT id FROM endpoint_row ORDER BY comparison_id, position")]
     for row_id, (by, extractor, claimed) in zip(ids, cases, strict=False):

@@ -15,6 +15,7 @@ from curator.store.double_entry import double_entry
 from curator.store.edits import set_row_field
 from curator.store.repository import load_review
 from curator.store.verification import field_states
+from tests.backends import raw
 from tests.doublecheck import audit_count, stored_by, table
 
 #: What Ben reads in the paper for pime-vs-tcs[0] (stored: 42.6 and 68.4).
@@ -22,8 +23,8 @@ ROW_0 = {"intervention.value": "42.60", "comparator.value": "68.4", "citations":
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(stored_by(tmp_path / "r.sqlite", "Ana"))
+def db(review_target: Path | str) -> Iterator[Database]:
+    database = open_database(stored_by(review_target, "Ana"))
     yield database
     database.close()
 
@@ -192,10 +193,9 @@ def test_an_item_is_decided_once_and_unknown_items_are_named(db: Database) -> No
 
 
 def test_deleting_a_row_deletes_its_items(db: Database) -> None:
-    import sqlite3
 
     _disagree(db)
-    conn = sqlite3.connect(db.path)
+    conn = raw(db)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("DELETE FROM endpoint_row WHERE id = 1")
     conn.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,11 +13,12 @@ from curator.store.database import Database, open_database
 from curator.store.edits import set_row_field
 from curator.store.repository import add_content, load_review
 from curator.store.verification import verify_row
+from tests.backends import raw, stored_state
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Database:
-    database = open_database(tmp_path / "r.sqlite")
+def db(review_target: Path | str) -> Database:
+    database = open_database(review_target)
     with database.session() as session:
         add_content(session, demo_review(), "Ana")
     yield database  # type: ignore[misc]
@@ -26,7 +26,7 @@ def db(tmp_path: Path) -> Database:
 
 
 def audit(db: Database) -> list[tuple[str, str, str | None, str | None]]:
-    conn = sqlite3.connect(db.path)
+    conn = raw(db)
     rows = conn.execute("SELECT who, field, old, new FROM audit_log WHERE action = 'update' ORDER BY id").fetchall()
     conn.close()
     return rows
@@ -37,7 +37,7 @@ def test_a_typed_number_is_kept_as_typed_and_audited(db: Database) -> None:
         row = set_row_field(session, "pime-vs-tcs", 0, "intervention.value", "42.60", "Ben")
     assert row.intervention is not None and row.intervention.value is not None
     assert row.intervention.value.text == "42.60"
-    conn = sqlite3.connect(db.path)
+    conn = raw(db)
     assert conn.execute(
         "SELECT intervention_value, intervention_value_num FROM endpoint_row WHERE id = 1"
     ).fetchone() == (
@@ -121,14 +121,14 @@ def test_changing_a_verified_value_unverifies_the_row(db: Database) -> None:
 
 @pytest.mark.parametrize(("name", "text"), [("status", "verified"), ("verified_by", "Ben"), ("status", "draft")])
 def test_status_and_verifier_cannot_be_typed_and_nothing_is_written(db: Database, name: str, text: str) -> None:
-    before = db.path.read_bytes()
+    before = stored_state(db)
     with pytest.raises(CuratorError) as refused, db.session() as session:
         set_row_field(session, "pime-vs-tcs", 1, name, text, "Ana")
     message = str(refused.value)
     label = "Status" if name == "status" else "Verified by"
     assert message.startswith(f"{label} in row 2 (Days on TCS (Median)) of pime-vs-tcs: ")
     assert "(Days on TCS (Median))" in message and "cannot be typed; verify the row's fields instead" in message
-    assert db.path.read_bytes() == before
+    assert stored_state(db) == before
     with db.session(write=False) as session:
         row = load_review(session).comparisons[0].rows[1]
     assert (row.status, row.verified_by) == ("extracted", None)

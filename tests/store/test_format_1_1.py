@@ -21,6 +21,7 @@ from curator.store.repository import add_content, load_review, replace_content
 from curator.store.rows import delete_comparison, delete_row, duplicate_row, insert_row, restore_comparison
 from curator.store.verification import dispute_field, field_states, verify_field, verify_row
 from tests.doublecheck import table
+from tests.helpers import Where
 
 SHA = "ab" * 32
 OTHER = "cd" * 32
@@ -58,7 +59,7 @@ def review_1_1(who: str = "Ana", **kw) -> Review:
     )
 
 
-def stored(path: Path, review: Review, who: str = "Ana") -> Path:
+def stored(path: Where, review: Review, who: str = "Ana") -> Where:
     with open_review(path, who=who) as db, db.session() as session:
         add_content(session, review, who)
     return path
@@ -72,8 +73,8 @@ def loaded(path: Path) -> Review:
 # -- verification -----------------------------------------------------------------
 
 
-def test_a_verifier_verifies_and_disputes_the_fields_1_1_added(tmp_path: Path) -> None:
-    path = stored(tmp_path / "r.sqlite", review_1_1())
+def test_a_verifier_verifies_and_disputes_the_fields_1_1_added(review_target: Path | str) -> None:
+    path = stored(review_target, review_1_1())
     with open_review(path, create=False) as db, db.session() as session:
         verify_field(session, "c", 0, "effect.adjusted", "Ben")
         verify_field(session, "c", 0, "comparator.n", "Ben")  # NR is a value: the reviewer looked
@@ -86,8 +87,8 @@ def test_a_verifier_verifies_and_disputes_the_fields_1_1_added(tmp_path: Path) -
     assert table(path, "SELECT status FROM endpoint_row") == [("disputed",)]
 
 
-def test_verifying_a_row_takes_in_every_1_1_field_and_a_change_needs_verifying_again(tmp_path: Path) -> None:
-    path = stored(tmp_path / "r.sqlite", review_1_1())
+def test_verifying_a_row_takes_in_every_1_1_field_and_a_change_needs_verifying_again(review_target: Path | str) -> None:
+    path = stored(review_target, review_1_1())
     with open_review(path, create=False) as db, db.session() as session:
         done = verify_row(session, "c", 0, "Ben")
     for name in (
@@ -118,10 +119,12 @@ def test_verifying_a_row_takes_in_every_1_1_field_and_a_change_needs_verifying_a
         ("analysis", "kaplan_meier", "kaplan_meier"),
     ],
 )
-def test_typing_a_1_1_field_stores_it_as_typed(tmp_path: Path, name: str, text: str, exported: object) -> None:
+def test_typing_a_1_1_field_stores_it_as_typed(
+    review_target: Path | str, name: str, text: str, exported: object
+) -> None:
     from curator.formats.exchange import to_json
 
-    path = stored(tmp_path / "r.sqlite", review_1_1())
+    path = stored(review_target, review_1_1())
     with open_review(path, create=False) as db, db.session() as session:
         set_row_field(session, "c", 0, name, text, "Ana")
     row = to_json(loaded(path))["comparisons"][0]["rows"][0]
@@ -135,8 +138,8 @@ def _at(document: dict, path: str) -> object:
     return document
 
 
-def test_a_typed_grouped_number_is_refused_where_it_is_not_a_count(tmp_path: Path) -> None:
-    path = stored(tmp_path / "r.sqlite", review_1_1())
+def test_a_typed_grouped_number_is_refused_where_it_is_not_a_count(review_target: Path | str) -> None:
+    path = stored(review_target, review_1_1())
     with pytest.raises(CuratorError, match=r'"3,145" is not a number \(write it without a thousands separator'):
         with open_review(path, create=False) as db, db.session() as session:
             set_row_field(session, "c", 0, "intervention.se", "3,145", "Ana")
@@ -146,8 +149,8 @@ def test_a_typed_grouped_number_is_refused_where_it_is_not_a_count(tmp_path: Pat
 # -- rows and their evidence --------------------------------------------------------
 
 
-def test_evidence_goes_and_comes_back_with_its_row(tmp_path: Path) -> None:
-    path = stored(tmp_path / "r.sqlite", review_1_1())
+def test_evidence_goes_and_comes_back_with_its_row(review_target: Path | str) -> None:
+    path = stored(review_target, review_1_1())
     before = loaded(path)
     with open_review(path, create=False) as db, db.session() as session:
         position = duplicate_row(session, "c", 0, "Ben")
@@ -165,10 +168,10 @@ def test_evidence_goes_and_comes_back_with_its_row(tmp_path: Path) -> None:
     assert table(path, "SELECT count(*) FROM evidence") == [(2,)]
 
 
-def test_evidence_naming_a_document_the_review_lacks_is_refused_and_nothing_written(tmp_path: Path) -> None:
+def test_evidence_naming_a_document_the_review_lacks_is_refused_and_nothing_written(review_target: Path | str) -> None:
     from curator.store.repository import ContentConflict
 
-    path = stored(tmp_path / "r.sqlite", Review(title="Empty"))
+    path = stored(review_target, Review(title="Empty"))
     bad = review_1_1()
     bad.documents = []
     with pytest.raises(
@@ -179,8 +182,8 @@ def test_evidence_naming_a_document_the_review_lacks_is_refused_and_nothing_writ
     assert table(path, "SELECT count(*) FROM endpoint_row") == [(0,)]
 
 
-def test_replacing_the_content_replaces_the_documents(tmp_path: Path) -> None:
-    path = stored(tmp_path / "r.sqlite", review_1_1())
+def test_replacing_the_content_replaces_the_documents(review_target: Path | str) -> None:
+    path = stored(review_target, review_1_1())
     other = review_1_1()
     other.documents = [Document(sha256=OTHER, file="other.pdf")]
     other.comparisons[0].rows[0].evidence = {"endpoint": Evidence(document=OTHER, page=1)}
@@ -192,8 +195,10 @@ def test_replacing_the_content_replaces_the_documents(tmp_path: Path) -> None:
 # -- merge -------------------------------------------------------------------------
 
 
-def test_merge_treats_the_1_1_fields_like_the_others_and_brings_evidence_where_values_agree(tmp_path: Path) -> None:
-    ours = stored(tmp_path / "ana.sqlite", review_1_1("Ana", evidence={}))
+def test_merge_treats_the_1_1_fields_like_the_others_and_brings_evidence_where_values_agree(
+    review_target: Path | str, tmp_path: Path
+) -> None:
+    ours = stored(review_target, review_1_1("Ana", evidence={}))
     theirs_review = review_1_1("Ben")
     row = theirs_review.comparisons[0].rows[0]
     row.intervention = replace(row.intervention, se=R("NR"), sd=R("4·0"))  # type: ignore[arg-type]
@@ -219,8 +224,8 @@ def test_merge_treats_the_1_1_fields_like_the_others_and_brings_evidence_where_v
     assert "1 source document added" in summary.lines("curator adjudicate")
 
 
-def test_a_row_only_in_theirs_comes_with_its_evidence(tmp_path: Path) -> None:
-    ours = stored(tmp_path / "ana.sqlite", review_1_1("Ana"))
+def test_a_row_only_in_theirs_comes_with_its_evidence(review_target: Path | str, tmp_path: Path) -> None:
+    ours = stored(review_target, review_1_1("Ana"))
     theirs_review = copy.deepcopy(review_1_1("Ben"))
     theirs_review.comparisons[0].rows.append(row_1_1("Ben", endpoint="Sleep score"))
     theirs_review.comparisons.append(
@@ -238,14 +243,14 @@ def test_a_row_only_in_theirs_comes_with_its_evidence(tmp_path: Path) -> None:
 # -- references and their documents --------------------------------------------------
 
 
-def test_a_document_follows_its_reference_when_the_key_changes_or_references_merge(tmp_path: Path) -> None:
+def test_a_document_follows_its_reference_when_the_key_changes_or_references_merge(review_target: Path | str) -> None:
     from curator.review import Reference
     from curator.store.references import merge_references, set_reference_field
 
     review = review_1_1()
     review.references = [Reference(key="7", title="Wahn 2002"), Reference(key="9", title="Wahn 2002 (again)")]
     review.documents.append(Document(sha256=OTHER, file="copy.pdf", reference="9"))
-    path = stored(tmp_path / "r.sqlite", review)
+    path = stored(review_target, review)
     with open_review(path, create=False) as db, db.session() as session:
         set_reference_field(session, "7", "key", "wahn-2002", "Ana")
     assert [d.reference for d in loaded(path).documents] == ["wahn-2002", "9"]

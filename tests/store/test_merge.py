@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from curator.store.adjudication import open_items
 from curator.store.database import head_revision
 from curator.store.merge import MergeSummary, merge_review
 from curator.store.repository import load_review
+from tests.backends import raw
 from tests.doublecheck import DIFFERENCES, review_by, stored_by, table
 
 
@@ -27,8 +27,10 @@ def merge(ours: Path, theirs: Path, who: str = "Ana") -> MergeSummary:
         return merge_review(session, review, who, name=theirs.name)
 
 
-def test_identical_files_of_two_reviewers_verify_every_row_by_the_pair(tmp_path: Path) -> None:
-    ours, theirs = stored_by(tmp_path / "ana.sqlite", "Ana"), stored_by(tmp_path / "ben.sqlite", "Ben")
+def test_identical_files_of_two_reviewers_verify_every_row_by_the_pair(
+    review_target: Path | str, tmp_path: Path
+) -> None:
+    ours, theirs = stored_by(review_target, "Ana"), stored_by(tmp_path / "ben.sqlite", "Ben")
     summary = merge(ours, theirs)
     assert summary.rows_paired == 8 and summary.rows_verified == 8 and summary.items_opened == 0
     assert table(ours, "SELECT DISTINCT status, extracted_by, verified_by FROM endpoint_row") == [
@@ -39,16 +41,18 @@ def test_identical_files_of_two_reviewers_verify_every_row_by_the_pair(tmp_path:
     assert merged[0] == "Ana" and "ben.sqlite" in str(merged[1])
 
 
-def test_the_same_extractor_in_both_files_verifies_nothing(tmp_path: Path) -> None:
-    ours, theirs = stored_by(tmp_path / "a.sqlite", "Ana"), stored_by(tmp_path / "b.sqlite", " ana")
+def test_the_same_extractor_in_both_files_verifies_nothing(review_target: Path | str, tmp_path: Path) -> None:
+    ours, theirs = stored_by(review_target, "Ana"), stored_by(tmp_path / "b.sqlite", " ana")
     summary = merge(ours, theirs)
     assert summary.rows_verified == 0 and len(summary.not_verified) == 8
     assert table(ours, "SELECT count(*) FROM field_verification") == [(0,)]
     assert table(ours, "SELECT DISTINCT status FROM endpoint_row") == [("extracted",)]
 
 
-def test_differing_fields_open_items_and_the_rest_of_the_row_is_verified(tmp_path: Path) -> None:
-    ours = stored_by(tmp_path / "ana.sqlite", "Ana")
+def test_differing_fields_open_items_and_the_rest_of_the_row_is_verified(
+    review_target: Path | str, tmp_path: Path
+) -> None:
+    ours = stored_by(review_target, "Ana")
     theirs = stored_by(tmp_path / "ben.sqlite", "Ben", differ=True)
     summary = merge(ours, theirs)
     assert summary.items_opened == 2 and summary.rows_verified == 6
@@ -65,8 +69,8 @@ def test_differing_fields_open_items_and_the_rest_of_the_row_is_verified(tmp_pat
     assert again.items_opened == 0
 
 
-def test_rows_comparisons_and_references_only_in_theirs_are_added(tmp_path: Path) -> None:
-    ours = stored_by(tmp_path / "ana.sqlite", "Ana")
+def test_rows_comparisons_and_references_only_in_theirs_are_added(review_target: Path | str, tmp_path: Path) -> None:
+    ours = stored_by(review_target, "Ana")
     review = review_by("Ben")
     extra = Row(
         endpoint="Itch score",
@@ -104,7 +108,7 @@ def test_rows_comparisons_and_references_only_in_theirs_are_added(tmp_path: Path
 
 def _schema_0002(path: Path) -> Path:
     stored_by(path, "Ben")
-    conn = sqlite3.connect(path)
+    conn = raw(path)
     conn.execute("UPDATE alembic_version SET version_num = '0002'")
     conn.commit()
     conn.close()
@@ -112,7 +116,7 @@ def _schema_0002(path: Path) -> Path:
 
 
 def _other_program(path: Path) -> Path:
-    conn = sqlite3.connect(path)
+    conn = raw(path)
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
     conn.commit()
     conn.close()
@@ -133,9 +137,9 @@ def _text(path: Path) -> Path:
     ],
 )
 def test_a_file_that_cannot_be_merged_is_refused_and_both_files_stay_as_they_were(
-    tmp_path: Path, make: object, message: str
+    review_target: Path | str, tmp_path: Path, make: object, message: str
 ) -> None:
-    ours = stored_by(tmp_path / "ana.sqlite", "Ana")
+    ours = stored_by(review_target, "Ana")
     theirs = make(tmp_path / "ben.file")  # type: ignore[operator]
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     with pytest.raises(CuratorError, match=re.escape(message)):
@@ -163,10 +167,10 @@ class _CancelAt:
         self.cancelled = done >= self.at
 
 
-def test_a_cancelled_merge_writes_nothing(tmp_path: Path) -> None:
+def test_a_cancelled_merge_writes_nothing(review_target: Path | str, tmp_path: Path) -> None:
     from curator.progress import Cancelled
 
-    ours = stored_by(tmp_path / "ana.sqlite", "Ana")
+    ours = stored_by(review_target, "Ana")
     theirs = stored_by(tmp_path / "ben.sqlite", "Ben", differ=True)
     before = table(ours, "SELECT count(*) FROM audit_log") + table(ours, "SELECT count(*) FROM field_verification")
     progress = _CancelAt(8)  # stops at the last report before the new rows are written

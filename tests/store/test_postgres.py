@@ -326,3 +326,49 @@ def test_a_typed_reviewer_is_refused_on_a_team_review(pg_url: str) -> None:
         refuse_typed_reviewer(pg_url, "Ana", "--reviewer")
     refuse_typed_reviewer(pg_url, None, "--reviewer")
     refuse_typed_reviewer("review.sqlite", "Ana", "--reviewer")
+
+
+def test_the_audit_log_on_the_server_refuses_a_change_a_deletion_and_a_backdated_entry(pg_url: str) -> None:
+    with open_database(pg_url) as db, db.session() as session:
+        add_content(session, demo_review(), "Ana")
+    last = _sql(pg_url, "SELECT id, at FROM audit_log ORDER BY id DESC LIMIT 1")[0]
+    for statement in ("UPDATE audit_log SET who = 'Mallory'", "DELETE FROM audit_log WHERE id = 1"):
+        with pytest.raises(psycopg.errors.RaiseException, match="the audit log cannot be changed or deleted"):
+            _sql(pg_url, statement)
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        _sql(pg_url, "INSERT INTO audit_log (id, at, who, action, table_name) VALUES (1, now(), 'M', 'x', 'review')")
+    backdated = (
+        "INSERT INTO audit_log (id, at, who, action, table_name) "
+        f"VALUES ({last[0] + 1}, timestamptz '{last[1]}' - interval '1 second', 'M', 'x', 'review')"
+    )
+    with pytest.raises(psycopg.errors.RaiseException, match="an entry cannot be earlier than the last one"):
+        _sql(pg_url, backdated)
+    _sql(pg_url, backdated.replace("- interval '1 second'", ""))  # as late as the last one: taken
+
+
+def test_a_writer_kept_waiting_past_the_busy_timeout_is_told_the_review_is_busy(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import curator.store.database as database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    db = open_database(pg_url)
+    holding, let_go = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with db.session() as session:
+            session.connection()
+            holding.set()
+            let_go.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(60)
+        with pytest.raises(DatabaseError) as refused, db.session() as session:
+            session.connection()
+        assert str(refused.value) == f"{pg_url}: {database.LOCKED}"
+    finally:
+        let_go.set()
+        holder.join()
+        db.close()

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from curator.errors import CuratorError
 from curator.services import ReviewService
+from tests.backends import as_reviewer, raw
 from tests.helpers import stored_demo
 
 
 def _audit(path: Path) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
+    conn = raw(path)
     try:
         return conn.execute(
             "SELECT who, action, table_name, field, old, new FROM audit_log WHERE table_name = 'review' ORDER BY id"
@@ -22,9 +22,9 @@ def _audit(path: Path) -> list[tuple[object, ...]]:
         conn.close()
 
 
-def test_title_and_description_are_saved_and_audited(tmp_path: Path) -> None:
-    path = stored_demo(tmp_path / "r.sqlite")
-    with ReviewService.open(path, "Ben") as review:
+def test_title_and_description_are_saved_and_audited(review_target: Path | str) -> None:
+    path = stored_demo(review_target)
+    with ReviewService.open(as_reviewer(path, "Ben"), "Ben") as review:
         old_title, description = review.properties()
         assert description is None
         before = _audit(path)
@@ -45,9 +45,9 @@ def test_title_and_description_are_saved_and_audited(tmp_path: Path) -> None:
         ("x" * 301, "review title: 301 characters is too long (at most 300); put the rest in the description"),
     ],
 )
-def test_a_bad_title_is_refused_and_nothing_is_written(tmp_path: Path, title: str, message: str) -> None:
-    path = stored_demo(tmp_path / "r.sqlite")
-    with ReviewService.open(path, "Ben") as review:
+def test_a_bad_title_is_refused_and_nothing_is_written(review_target: Path | str, title: str, message: str) -> None:
+    path = stored_demo(review_target)
+    with ReviewService.open(as_reviewer(path, "Ben"), "Ben") as review:
         before, logged = review.properties(), _audit(path)
         with pytest.raises(CuratorError) as refused:
             review.set_properties(title, "d")

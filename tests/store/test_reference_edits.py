@@ -3,7 +3,6 @@ while cited), restore; audited, all or nothing."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,17 +25,18 @@ from curator.store.references import (
 )
 from curator.store.repository import add_content
 from curator.store.rows import duplicate_row
+from tests.backends import raw
 from tests.helpers import audit_count, audit_since, stored_in
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
+def db(review_target: Path | str) -> Iterator[Database]:
     review = demo_review()
     review.accepted_findings = [
         AcceptedFinding(rule="pmid-format", reason="as printed", reference="3", field="pmid", by="Ana"),
         AcceptedFinding(rule="citation-unused", reason="background", reference="7", by="Ana"),
     ]
-    database = open_database(tmp_path / "r.sqlite")
+    database = open_database(review_target)
     with database.session() as session:
         add_content(session, review, "Ana")
     yield database
@@ -205,7 +205,7 @@ def test_delete_and_restore_bring_back_the_same_review(db: Database) -> None:
         ("delete accepted_finding", None),
         ("update reference", "position"),
     ]
-    conn = sqlite3.connect(db.path)
+    conn = raw(db)
     assert conn.execute("SELECT min(position), max(position) FROM reference").fetchone() == (0, 15)
     conn.close()
     with db.session() as session:

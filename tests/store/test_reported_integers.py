@@ -12,19 +12,20 @@ from pathlib import Path
 from curator.numbers import parse_reported
 from curator.review import Arm, Row
 from curator.services import ReviewService
+from tests.backends import as_reviewer
 from tests.doublecheck import table
 from tests.helpers import stored, stored_demo
 
 
-def test_grouped_counts_and_integer_items_are_stored_and_read_back_as_printed(tmp_path: Path) -> None:
-    path = stored_demo(tmp_path / "r.sqlite")
+def test_grouped_counts_and_integer_items_are_stored_and_read_back_as_printed(review_target: Path | str) -> None:
+    path = stored_demo(review_target)
     row = Row(
         endpoint="Itch (0-4 scale)",
         measure="mean",
         integer_items=parse_reported("2", whole=True),
         intervention=Arm(value=parse_reported("1.5"), n=parse_reported("10 096", whole=True)),
     )
-    with ReviewService.open(path, "Ben") as ben:
+    with ReviewService.open(as_reviewer(path, "Ben"), "Ben") as ben:
         ben.rows.insert_row("pime-vs-tcs", 0, row)
         edited = ben.rows.edit_field("pime-vs-tcs", 0, "intervention.events", "3,145")
     assert edited.intervention is not None and edited.intervention.events == parse_reported("3,145", whole=True)

@@ -3,7 +3,6 @@ accepted findings following their rows."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from curator.store.rows import (
     restore_comparison,
     set_comparison_field,
 )
+from tests.backends import raw
 from tests.helpers import audit_count, audit_since, stored_in
 
 CMP = "pime-vs-tcs"
@@ -52,8 +52,8 @@ def review_with_acceptances() -> Review:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(tmp_path / "r.sqlite")
+def db(review_target: Path | str) -> Iterator[Database]:
+    database = open_database(review_target)
     with database.session() as session:
         add_content(session, review_with_acceptances(), "Ana")
     yield database
@@ -423,7 +423,7 @@ def test_delete_comparison_and_restore_bring_back_the_same_review(db: Database) 
     middle = stored_in(db)
     assert [c.key for c in middle.comparisons] == ["pime-vs-tac"]
     assert acceptance_rows(middle) == {"r3": ("pime-vs-tac", 1), "r5": (None, None)}
-    conn = sqlite3.connect(db.path)
+    conn = raw(db)
     assert conn.execute("SELECT count(*) FROM citation").fetchone() == (4,)  # the other comparison's
     assert conn.execute("SELECT position FROM comparison").fetchall() == [(0,)]
     conn.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,12 +19,13 @@ from curator.store.verification import (
     verify_field,
     verify_row,
 )
+from tests.backends import raw
 from tests.doublecheck import audit_count, stored_by, table
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = open_database(stored_by(tmp_path / "r.sqlite", "Ana"))
+def db(review_target: Path | str) -> Iterator[Database]:
+    database = open_database(stored_by(review_target, "Ana"))
     yield database
     database.close()
 
@@ -188,7 +188,7 @@ def test_changing_a_disputed_value_settles_the_dispute(db: Database) -> None:
 def test_deleting_a_row_deletes_its_verifications(db: Database) -> None:
     with db.session() as session:
         verify_row(session, "pime-vs-tcs", 0, "Ben")
-    conn = sqlite3.connect(db.path)
+    conn = raw(db)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("DELETE FROM endpoint_row WHERE id = (SELECT min(id) FROM endpoint_row)")
     conn.commit()
@@ -208,11 +208,11 @@ def test_the_rows_left_to_verify_leave_out_verified_rows_and_ones_own(db: Databa
         assert len(rows_to_verify(session, "Cleo")) == 7
 
 
-def test_a_row_naming_no_extractor_cannot_be_verified_by_who_entered_it(tmp_path: Path) -> None:
+def test_a_row_naming_no_extractor_cannot_be_verified_by_who_entered_it(review_target: Path | str) -> None:
     from tests.helpers import stored_demo
 
     # The demo names no extractor; Ana stored it, so it is hers to have checked by someone else.
-    database = open_database(stored_demo(tmp_path / "demo.sqlite", who="Ana"))
+    database = open_database(stored_demo(review_target, who="Ana"))
     try:
         before = audit_count(database.path)
         for act in (
