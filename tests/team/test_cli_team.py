@@ -238,3 +238,20 @@ def test_the_log_tells_a_change_made_outside_curator(
     assert (
         f"{ana_name} changed Pimecrolimus arm: value of row 1 of pime from 42.6 to 43 with SQL, outside Curator" in out
     )
+
+
+def test_a_solo_review_pushed_to_the_server_becomes_a_team_review(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its history kept and still whole; its rows entered by whom its log says."""
+    monkeypatch.delenv("CURATOR_REVIEWER", raising=False)
+    solo = tmp_path / "solo.sqlite"
+    assert main(["--reviewer", "ana solo", "demo", str(solo)]) == 0
+    assert main(["push", str(solo), pg_url]) == 0
+    assert main(["team", "init", pg_url, "--title", "Now a team's"]) == 0
+    capsys.readouterr()
+    assert main(["log", pg_url, "--verify"]) == 0
+    assert "The audit log is intact" in capsys.readouterr().out
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT DISTINCT entered_by FROM endpoint_row").fetchall() == [("ana solo",)]
+        assert conn.execute("SELECT title FROM review").fetchone() == ("Now a team's",)
