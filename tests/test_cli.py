@@ -262,6 +262,7 @@ def test_every_command_has_help_a_reviewer_can_read(capsys: pytest.CaptureFixtur
         "push",
         "analyse",
         "forest",
+        "team",  # init, add-reviewer, reviewers: a team review on a PostgreSQL server
     }
     for name, sub in commands.items():
         assert sub.description and len(sub.description) > 40, name

@@ -265,7 +265,8 @@ def test_every_command_that_takes_a_review_is_in_the_table() -> None:
     (commands,) = [a.choices for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]  # type: ignore[attr-defined]
     taking = {name for name, sub in commands.items() if any(a.dest == "review" for a in sub._actions)}
     assert taking == {name.split()[0] for name in NAMINGS} | {"verify", "correct"}  # old names of confirm, fix
-    assert set(commands) - taking == {"template", "compare", "push"}  # no review, or two named ones
+    # no review, two named ones (compare; push: a file and where to), or (team) a server URL in each step
+    assert set(commands) - taking == {"template", "compare", "push", "team"}
 
 
 @pytest.mark.parametrize("command", NAMINGS)

@@ -22,6 +22,7 @@ from curator.cli.review import (
     cmd_merge_references,
     cmd_template,
 )
+from curator.cli.team import add_commands as add_team_commands
 from curator.cli.transfer import add_commands as add_transfer_commands
 from curator.formats.registry import WRITERS
 
@@ -342,4 +343,5 @@ def build_parser() -> argparse.ArgumentParser:
     add_transfer_commands(sub, add_review)
     add_analysis_commands(sub, add_review)
     add_document_commands(sub)
+    add_team_commands(sub)
     return parser

@@ -195,9 +195,40 @@ def tell(entry: Mapping[str, Any], names: Names, *, row: bool = True, against: A
     history of one row). ``against`` is, for a verification, what it was checked against (the evidence
     as the log keeps it, or None: no located source)."""
     who, table = entry["who"], entry["table_name"]
+    if str(entry["action"]).startswith("sql-"):
+        return _tell_sql(entry, names, row)
     if table == "endpoint_row":
         return _tell_row(entry, names, row, against)
     return f"{who} {_tell_other(entry, names)}"
+
+
+#: What a server-written entry (a team review's change made outside Curator, issue 16) did.
+_SQL_VERBS = {"sql-insert": "added", "sql-update": "changed", "sql-delete": "deleted"}
+
+
+def _column_field(column: str) -> str | None:
+    """The field (dotted path) a row's column holds, if any."""
+    for entry in row_fields():
+        if column in (entry.column, entry.number_column):
+            return entry.path
+    return None
+
+
+def _tell_sql(entry: Mapping[str, Any], names: Names, with_row: bool) -> str:
+    """An entry the server wrote for a change made with SQL, outside Curator: who, what, and so."""
+    who, action, table, row_id, name = (entry[k] for k in ("who", "action", "table_name", "row_id", "field"))
+    verb = _SQL_VERBS.get(str(action), str(action))
+    place = names.rows.get(row_id) if table == "endpoint_row" and row_id is not None else None
+    if table == "endpoint_row":
+        thing = row_words(*place) if place and with_row else "the row" if place else "a row deleted since"
+    else:
+        thing = f"{table.replace('_', ' ')} record {row_id}" if row_id is not None else table.replace("_", " ")
+    if action == "sql-update" and name:
+        path = _column_field(name) if table == "endpoint_row" else None
+        label = field_words(path, names.arms(place[0] if place else None)) if path else _label(table, name)
+        what = f"{label} of {thing}" if with_row or not place else label
+        return f"{who} changed {what} from {_value(entry['old'])} to {_value(entry['new'])} with SQL, outside Curator"
+    return f"{who} {verb} {thing} with SQL, outside Curator"
 
 
 def _tell_row(entry: Mapping[str, Any], names: Names, with_row: bool, against: Any = _UNSAID) -> str:

@@ -37,6 +37,7 @@ from curator.store.field_states import (
     refuse_own_row,
     set_state,
 )
+from curator.store.team import submit_blind_entry
 
 __all__ = ["DoubleEntryResult", "double_entry"]
 
@@ -79,6 +80,9 @@ def double_entry(
     empty entry, and a row ``who`` extracted.
     """
     conn = session.connection()
+    if entered:
+        # On a team review the second extractor cannot read the row until she has submitted her entry.
+        submit_blind_entry(conn, comparison, position)
     stored = load_row(conn, comparison, position)
     if not entered:
         raise CuratorError(f"{stored.where}: nothing was entered")

@@ -327,6 +327,13 @@ def _next_id(conn: Connection, table: Table) -> int:
     """The id after the table's last (what the database would give the next row; the write transaction
     holds the lock, so no other writer takes it meanwhile)."""
     current = conn.execute(select(func.max(table.c.id))).scalar()
+    if conn.dialect.name == "postgresql":
+        # Rows this reviewer may not read (a team review's blind entry) have ids too: the sequence,
+        # which every insert moves past its id (see _ids_given), knows the last.
+        issued = conn.exec_driver_sql(
+            f"SELECT pg_sequence_last_value(pg_get_serial_sequence('{table.name}', 'id'))"
+        ).scalar()
+        current = max(current or 0, issued or 0) or None
     return 1 if current is None else current + 1
 
 
@@ -335,7 +342,8 @@ def _ids_given(conn: Connection, table: Table) -> None:
     after them (SQLite's next rowid follows the largest by itself)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"
+            f"SELECT setval(seq, greatest((SELECT max(id) FROM {table.name}), pg_sequence_last_value(seq))) "
+            f"FROM pg_get_serial_sequence('{table.name}', 'id') AS seq"
         )
 
 
