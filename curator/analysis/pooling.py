@@ -93,13 +93,24 @@ def _dl_start(y: np.ndarray, v: np.ndarray) -> float:
     return float(max(0.0, (q - (len(y) - 1)) / (sw - (w**2).sum() / sw)))
 
 
+def _restricted_loglik(tau2: float, y: np.ndarray, v: np.ndarray) -> float:
+    """REML's log-likelihood of τ² (up to a constant)."""
+    w = 1 / (v + tau2)
+    sw = w.sum()
+    mu = (w * y).sum() / sw
+    return float(-0.5 * (np.log(v + tau2).sum() + math.log(sw) + (w * (y - mu) ** 2).sum()))
+
+
 def reml_tau2(y: np.ndarray, v: np.ndarray, *, tol: float = 1e-10, max_iter: int = 200) -> float:
     """τ² by restricted maximum likelihood: Fisher scoring from DerSimonian–Laird's value, kept at 0 or
-    above (metafor's ``rma(method="REML")``).
+    above (metafor's ``rma(method="REML")``), a step halved while it does not raise the likelihood
+    (metafor's step adjustment: a full step can overshoot, and then the next one falls back to 0, over
+    and over, where the maximum is in between).
 
     For the intercept-only model, with w = 1 / (v + τ²) and P = W − w wᵀ / Σw, a step is
     (yᵀPPy − tr P) / tr PP."""
     tau2 = _dl_start(y, v) if len(y) > 1 else 0.0
+    here = _restricted_loglik(tau2, y, v)
     for _ in range(max_iter):
         w = 1 / (v + tau2)
         sw, sw2 = w.sum(), (w**2).sum()
@@ -109,9 +120,13 @@ def reml_tau2(y: np.ndarray, v: np.ndarray, *, tol: float = 1e-10, max_iter: int
         tr_pp = sw2 - 2 * (w**3).sum() / sw + (sw2 / sw) ** 2
         step = ((py**2).sum() - tr_p) / tr_pp
         new = max(0.0, tau2 + step)
+        there = _restricted_loglik(new, y, v)
+        while there < here and abs(new - tau2) > tol:
+            new = (tau2 + new) / 2
+            there = _restricted_loglik(new, y, v)
         if abs(new - tau2) < tol:
             return float(new)
-        tau2 = new
+        tau2, here = new, there
     return float(tau2)
 
 

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 from statsmodels.stats.contingency_tables import StratifiedTable
@@ -79,6 +79,10 @@ def _restricted_loglik(tau2: float, y: np.ndarray, v: np.ndarray) -> float:
 
 @settings(max_examples=40)
 @given(st.lists(st.tuples(st.floats(-3, 3), st.floats(0.01, 2)), min_size=3, max_size=12))
+@example(  # a full Fisher step overshot, and fell back to 0 again and again: the maximum is at 0.25
+    [(-0.2415, 1.8148), (-1.8400, 1.3934), (-1.0770, 1.3637), (-1.8194, 1.6385), (-1.1037, 1.1866),
+     (0.0883, 0.2397), (-1.8675, 1.8931)]
+)  # fmt: skip
 def test_reml_maximises_the_restricted_likelihood(studies: list[tuple[float, float]]) -> None:
     y = np.array([s[0] for s in studies])
     v = np.array([s[1] for s in studies])
