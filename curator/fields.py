@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -48,6 +48,7 @@ from curator.review import (
 )
 
 __all__ = [
+    "first_difference",
     "Invalid",
     "Kind",
     "Text",
@@ -764,6 +765,12 @@ def value_at(row: Row, path: str | Sequence[str]) -> Any:
 
 
 _SPLIT: Final = tuple((f, tuple(f.path.split("."))) for f in ROW_FIELDS)
+
+
+def first_difference(now: Mapping[str, str], was: Mapping[str, str]) -> str | None:
+    """The first field whose text in ``now`` is not the one in ``was`` (absent: empty), or None: what a
+    compare-and-set of a whole row or reference names when it refuses."""
+    return next((name for name in now if now[name] != was.get(name, "")), None)
 
 
 def reference_texts(ref: Reference) -> dict[str, str]:

@@ -251,6 +251,17 @@ def cmd_adjudication(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _expect(p: argparse.ArgumentParser, more: str = "") -> None:
+    """``--expect OLD``: the value the reviewer read, compared before the write (compare-and-set)."""
+    p.add_argument(
+        "--expect",
+        action="append",
+        metavar="OLD",
+        help="the value you read (as printed, empty for none): refused, exit 2 with both values, when the "
+        f"stored value is another (someone changed it meanwhile){more}",
+    )
+
+
 def add_commands(sub: Any) -> None:
     """Register the double-checking commands on the main parser's subparsers."""
     from curator.cli.parser import add_review
@@ -274,13 +285,7 @@ def add_commands(sub: Any) -> None:
         p.add_argument(
             "--field", action="append", metavar="FIELD", help="a dotted field, e.g. intervention.value (repeatable)"
         )
-        p.add_argument(
-            "--expect",
-            action="append",
-            metavar="OLD",
-            help="the value you read (as printed, empty for none): refused, exit 2 with both values, when the "
-            "stored value is another (someone changed it meanwhile); one per --field, in order",
-        )
+        _expect(p, "; one per --field, in order")
         p.set_defaults(func=cmd_confirm if more else _deprecated("verify", "confirm", cmd_confirm))
 
     p = sub.add_parser(
@@ -293,13 +298,7 @@ def add_commands(sub: Any) -> None:
     p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
     p.add_argument("--field", required=True, metavar="FIELD", help="the dotted field, e.g. effect.ci_low")
     p.add_argument("--comment", required=True, metavar="TEXT", help="why the value is wrong")
-    p.add_argument(
-        "--expect",
-        action="append",
-        metavar="OLD",
-        help="the value you read (as printed, empty for none): refused, exit 2 with both values, when the "
-        "stored value is another (someone changed it meanwhile)",
-    )
+    _expect(p)
     p.set_defaults(func=cmd_dispute)
 
     fix = (
@@ -316,13 +315,7 @@ def add_commands(sub: Any) -> None:
         p.add_argument("row", metavar="COMPARISON[ROW]", help=row_help)
         p.add_argument("--field", required=True, metavar="FIELD", help="the dotted field, e.g. comparator.n")
         p.add_argument("--value", required=True, metavar="TEXT", help="the value as printed (empty to clear)")
-        p.add_argument(
-            "--expect",
-            action="append",
-            metavar="OLD",
-            help="the value you read (as printed, empty for none): refused, exit 2 with both values, when the "
-            "stored value is another (someone changed it meanwhile)",
-        )
+        _expect(p)
         p.set_defaults(func=cmd_fix if more else _deprecated("correct", "fix", cmd_fix))
 
     p = sub.add_parser(

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from curator.errors import CuratorError, StaleWrite
-from curator.fields import shown
+from curator.fields import first_difference, shown
 from curator.fields import texts as field_texts
 from curator.naming import Arms, field_place, row_place
 from curator.progress import Cancelled, Progress, report
@@ -523,7 +523,7 @@ def _check(session: Any, comparison: str, position: int, expected: Row | None, w
     if stored == expected:
         return
     now, was = field_texts(stored), field_texts(expected)
-    differs = next((name for name in now if now[name] != was.get(name, "")), None)
+    differs = first_difference(now, was)
     if differs is not None:
         raise StaleWrite(
             f"{found.at(differs)}: the row was not {what}: it is now {shown(now[differs])}, not "

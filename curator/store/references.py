@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from curator import fields
 from curator.errors import CuratorError, StaleWrite
-from curator.fields import show, shown
+from curator.fields import first_difference, show, shown
 from curator.naming import row_place
 from curator.references.plan import ImportPlan, fill_empty
 from curator.review import AcceptedFinding, Reference
@@ -366,7 +366,7 @@ def delete_reference(
     rec = _found(conn, key, lock=expected is not None)
     if expected is not None:
         now, was = fields.reference_texts(_reference(rec)), fields.reference_texts(expected)
-        differs = next((name for name in now if now[name] != was.get(name, "")), None)
+        differs = first_difference(now, was)
         if differs is not None:
             raise StaleWrite(
                 f"reference {key}, {differs}: not deleted: it is now {shown(now[differs])}, not "
