@@ -59,14 +59,30 @@ def forest_plot(
 
 def endpoint_analysis(service: Any, comparison: str, endpoint: str, **options: Any) -> Analysis | None:
     """The analysis of one endpoint of one comparison of an open review (the window's Forest plot panel,
-    on a worker: its own connection), with that comparison's error findings; None when the comparison
-    has no row of that endpoint."""
-    whole = service.review()
+    on a worker: its own connections), with that comparison's error findings; None when the review has
+    no such comparison or it no row of that endpoint. Only that comparison's rows are read (with the
+    references and acceptances its checks need), not the whole review, at every redraw."""
+    from curator.review import Comparison
+
+    summary = next((c for c in service.outline() if c.key == comparison), None)
+    if summary is None:
+        return None
+    stored = service.stored_rows(comparison)
+    rows = stored.take(0, len(stored))
     part = Review(
-        title=whole.title,
-        references=whole.references,
-        comparisons=[c for c in whole.comparisons if c.key == comparison],
-        accepted_findings=whole.accepted_findings,
+        title=service.title(),
+        references=service.reference_list(),
+        comparisons=[
+            Comparison(
+                key=summary.key,
+                title=summary.title,
+                intervention=summary.intervention,
+                comparator=summary.comparator,
+                note=summary.note,
+                rows=rows,
+            )
+        ],
+        accepted_findings=service.acceptances(),
     )
     found = analyses_of(part, comparison=comparison, endpoint=endpoint, **options)
     return found[0] if found else None
