@@ -66,7 +66,11 @@ def test_export_review_writes_each_format(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("writer", "verified_only", "message"),
     [
-        ("pdf", False, "out.pdf: no such export format 'pdf'; known: json, xlsx, csv, ris, bib, revman-csv, metafor-csv"),
+        (
+            "pdf",
+            False,
+            "out.pdf: no such export format 'pdf'; known: json, xlsx, csv, ris, bib, revman-csv, metafor-csv",
+        ),
         ("csv", True, "out.pdf: only the Excel workbook can leave out rows that are not verified"),
     ],
 )
