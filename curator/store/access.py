@@ -20,11 +20,9 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
-
 from curator.errors import DatabaseError
 from curator.review import Review
-from curator.store.database import alembic_config, check_file, examine, explain_sqlite, open_database
+from curator.store.database import SCHEMA_HEAD, check_file, examine, explain_sqlite, open_database
 from curator.store.repository import add_content
 
 __all__ = ["check_openable", "create_review", "LOCK_PROBE_TIMEOUT_S"]
@@ -53,9 +51,7 @@ def check_openable(path: Path) -> None:
             "copy the file to a folder you can write to"
         )
     _probe(path, write=False)  # an exclusive lock stops even readers
-    cfg = alembic_config()
-    script = ScriptDirectory.from_config(cfg)
-    examine(path, script, script.get_current_head())  # another program's SQLite, or a newer Curator's
+    examine(path, SCHEMA_HEAD)  # another program's SQLite, or a newer Curator's
     _probe(path, write=True)  # a writer holding the lock
 
 

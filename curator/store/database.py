@@ -28,14 +28,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url
+from sqlalchemy import (
+    URL,
+    Column,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    make_url,
+)
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session
@@ -46,11 +54,17 @@ from curator.store.models import metadata
 from curator.store.triggers import AUDIT_INSERT_GUARDS
 from curator.words import counted
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 __all__ = [
     "Database",
     "open_database",
     "script_location",
     "head_revision",
+    "known_revisions",
+    "SCHEMA_HEAD",
     "BUSY_TIMEOUT_S",
     "check_file",
     "examine",
@@ -144,16 +158,60 @@ def script_location() -> Path:
     return Path(str(resources.files("curator.db")))
 
 
+#: The head revision of the migrations this Curator ships (db/versions; a test holds it to Alembic's
+#: head). A review at this revision is opened, and a new one made, without Alembic: importing it and
+#: loading its scripts took about 0.4 s of every command that opens a review. Alembic is loaded only
+#: to upgrade an older review (or to read another script folder, as tests do).
+SCHEMA_HEAD = "0012"
+
+#: The table Alembic keeps the revision in, as ``alembic stamp`` makes it.
+_VERSION_TABLE = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
 def alembic_config(location: Path | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(location or script_location()))
     return cfg
 
 
+def _scripts(location: Path | None = None) -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(location))
+
+
 def head_revision(location: Path | None = None) -> str:
-    head = ScriptDirectory.from_config(alembic_config(location)).get_current_head()
+    if location is None:
+        return SCHEMA_HEAD
+    head = _scripts(location).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions(location: Path | None = None) -> set[str]:
+    """Every revision of the migrations (loads Alembic and its scripts)."""
+    return {rev.revision for rev in _scripts(location).walk_revisions()}
+
+
+def _stamp(conn: Any, head: str) -> None:
+    """Record ``head`` as the schema's revision, as ``alembic stamp`` does on a new database."""
+    _VERSION_TABLE.create(conn)
+    conn.execute(_VERSION_TABLE.insert().values(version_num=head))
+
+
+def _revision(conn: Any, tables: set[str]) -> str | None:
+    """The revision recorded in a database (None when it has no ``alembic_version`` table)."""
+    if "alembic_version" not in tables:
+        return None
+    found = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass
@@ -471,10 +529,8 @@ def open_database(
         raise DatabaseError(f"{path}: no such review database")
     if not path.parent.is_dir():
         raise DatabaseError(f"{path}: cannot create: the folder {str(path.parent)!r} does not exist")
-    cfg = alembic_config(migrations)
-    script = ScriptDirectory.from_config(cfg)
-    head = script.get_current_head()
-    current = examine(path, script, head) if exists else None
+    head = head_revision(migrations)
+    current = examine(path, head, migrations) if exists else None
 
     if current is not None and current != head:
         if readonly:
@@ -489,7 +545,7 @@ def open_database(
             raise DatabaseError(
                 f"{path}: cannot write the backup before upgrading ({exc}); nothing was changed"
             ) from None
-        _upgrade(path, cfg)
+        _upgrade(path, alembic_config(migrations))
     else:
         backup = None
 
@@ -502,8 +558,7 @@ def open_database(
             with engine.begin() as conn:
                 metadata.create_all(conn)
                 conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-                cfg.attributes["connection"] = conn
-                command.stamp(cfg, "head")
+                _stamp(conn, head)
                 deferred = _defer_upkeep(conn) if building else []
         else:
             with engine.connect():
@@ -568,21 +623,18 @@ def _open_server(address: ServerAddress, *, create: bool, readonly: bool, migrat
     Curator's: it is refused only an upgrade.
     """
     engine = _make_server_engine(address)
-    cfg = alembic_config(migrations)
-    script = ScriptDirectory.from_config(cfg)
-    head = script.get_current_head()
+    head = head_revision(migrations)
     created = False
     try:
         with engine.begin() as conn:
             user = str(conn.exec_driver_sql("SELECT current_user").scalar())
             tables = set(inspect(conn).get_table_names())
-            current = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
+            current = _revision(conn, tables)
             if not tables:
                 if readonly or not create:
                     raise DatabaseError(f"{address}: is an empty database, not a Curator review")
                 metadata.create_all(conn)
-                cfg.attributes["connection"] = conn
-                command.stamp(cfg, "head")
+                _stamp(conn, head)
                 created = True
             elif current is None:
                 raise DatabaseError(
@@ -590,7 +642,7 @@ def _open_server(address: ServerAddress, *, create: bool, readonly: bool, migrat
                     "give Curator a database of its own"
                 )
             elif current != head:
-                if current not in {rev.revision for rev in script.walk_revisions()}:
+                if current not in known_revisions(migrations):
                     raise DatabaseError(
                         f"{address}: was made by a newer version of Curator (schema {current}); "
                         f"this version knows schemas up to {head}. Update Curator to open it."
@@ -600,6 +652,9 @@ def _open_server(address: ServerAddress, *, create: bool, readonly: bool, migrat
                         f"{address}: was made by an older version of Curator (schema {current}) and must be "
                         "upgraded, but it is opened read-only"
                     )
+                from alembic import command
+
+                cfg = alembic_config(migrations)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
     except SADatabaseError as exc:
@@ -636,16 +691,17 @@ def remove_review_files(path: Path, *, side_files_only: bool = False) -> None:
             path.with_name(name).unlink()
 
 
-def examine(path: Path, script: ScriptDirectory, head: str | None) -> str:
+def examine(path: Path, head: str, migrations: Path | None = None) -> str:
     """The schema revision of an existing file, read without changing it.
 
-    Refuses a file that is not a Curator review, or is of a newer version.
+    Refuses a file that is not a Curator review, or is of a newer version (``migrations``: the script
+    folder that says which revisions are known, when not this Curator's own).
     """
     probe = _make_engine(path, readonly=True)
     try:
         with probe.connect() as conn:
             tables = set(inspect(conn).get_table_names())
-            current = MigrationContext.configure(conn).get_current_revision() if "alembic_version" in tables else None
+            current = _revision(conn, tables)
     except SADatabaseError as exc:
         raise explain_sqlite(path, exc) from None
     finally:
@@ -654,7 +710,7 @@ def examine(path: Path, script: ScriptDirectory, head: str | None) -> str:
         raise DatabaseError(f"{path}: is an empty SQLite database, not a Curator review")
     if current is None:
         raise DatabaseError(f"{path}: is an SQLite database but not a Curator review")
-    if current != head and current not in {rev.revision for rev in script.walk_revisions()}:
+    if current != head and current not in known_revisions(migrations):
         raise DatabaseError(
             f"{path}: was made by a newer version of Curator (schema {current}); "
             f"this version knows schemas up to {head}. Update Curator to open it."
@@ -670,6 +726,8 @@ def _upgrade(path: Path, cfg: Config) -> None:
     would cascade into the rows that refer to them); they are checked
     before the transaction commits.
     """
+    from alembic import command
+
     engine = _make_engine(path, readonly=False, foreign_keys=False)
     try:
         with engine.begin() as conn:
@@ -689,6 +747,8 @@ def _upgrade(path: Path, cfg: Config) -> None:
 def _new_revision(message: str) -> None:  # pragma: no cover - developer tool
     """Autogenerate a migration from the head schema to the current models."""
     import tempfile
+
+    from alembic import command
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "head.sqlite"

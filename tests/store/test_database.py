@@ -53,6 +53,72 @@ def test_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
     assert diff == []
 
 
+def test_the_head_curator_opens_without_alembic_is_the_head_of_its_migrations() -> None:
+    """SCHEMA_HEAD is what Curator stamps and accepts without loading Alembic: a new migration must move it."""
+    from alembic.script import ScriptDirectory
+
+    from curator.store.database import SCHEMA_HEAD, alembic_config
+
+    assert SCHEMA_HEAD == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_a_new_review_records_its_revision_as_alembic_stamp_does(tmp_path: Path) -> None:
+    """The revision table Curator makes itself is the one Alembic makes and reads (so upgrades find it)."""
+    from alembic import command
+    from alembic.config import Config
+
+    with open_database(tmp_path / "ours.sqlite"):
+        pass
+    engine = create_engine(f"sqlite:///{tmp_path / 'alembic.sqlite'}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(script_location()))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.stamp(cfg, "head")
+    engine.dispose()
+
+    def version_table(name: str) -> list[tuple[str, ...]]:
+        with sqlite3.connect(tmp_path / name) as conn:
+            return conn.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'alembic_version' ORDER BY name"
+            ).fetchall() + conn.execute("SELECT * FROM alembic_version").fetchall()
+
+    assert version_table("ours.sqlite") == version_table("alembic.sqlite")
+
+
+@pytest.mark.parametrize("command", ["import", "info"])
+def test_a_review_at_head_is_made_and_opened_without_loading_alembic(tmp_path: Path, command: str) -> None:
+    """Alembic (about 0.4 s to load with its scripts) is for upgrades; a command on a current review skips it."""
+    import json
+    import subprocess
+    import sys
+
+    from curator.formats.exchange import write_exchange
+
+    source = tmp_path / "demo.json"
+    write_exchange(demo_review(), source)
+    review = tmp_path / "r.sqlite"
+    if command == "info":
+        with open_database(review):
+            pass
+    args = ["import", str(review), str(source)] if command == "import" else ["info", str(review)]
+    probe = (
+        "import sys, json\n"
+        "from curator.cli import main\n"
+        "try:\n"
+        f"    main(['--reviewer', 'ann', *{args!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == []
+    with sqlite3.connect(review) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head_revision(),)]
+
+
 def test_migrations_ship_inside_the_package() -> None:
     location = script_location()
     assert (location / "env.py").is_file()
