@@ -80,9 +80,12 @@ def test_a_new_review_records_its_revision_as_alembic_stamp_does(tmp_path: Path)
 
     def version_table(name: str) -> list[tuple[str, ...]]:
         with sqlite3.connect(tmp_path / name) as conn:
-            return conn.execute(
-                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'alembic_version' ORDER BY name"
-            ).fetchall() + conn.execute("SELECT * FROM alembic_version").fetchall()
+            return (
+                conn.execute(
+                    "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'alembic_version' ORDER BY name"
+                ).fetchall()
+                + conn.execute("SELECT * FROM alembic_version").fetchall()
+            )
 
     assert version_table("ours.sqlite") == version_table("alembic.sqlite")
 
