@@ -10,6 +10,7 @@ and who imported it, for an import.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -230,7 +231,11 @@ def test_an_imported_file_naming_a_verifier_is_a_claim(  # type: ignore[no-untyp
         claim = claim_at(session, "pime-vs-tcs", 0)
     assert claim is not None and claim.sentence() == sentence
     code, out, _ = run(capsys, "log", str(path), "--row", ROW)
-    assert code == 0 and f"Ana took the row as its file says: verified by {verifier}, per file {file.name}" in out
+    told = (
+        f"from file {file.name}, taking its status as the file says: verified by {verifier} "
+        "(a claim, not a verification made here)"
+    )
+    assert code == 0 and re.search(rf"Ana entered the row '[^']+' \(\d+ values\) {re.escape(told)}", out), out
     window = window_as(qtbot, path, "Ana")
     assert sentence in window.row_form.provenance.text()
     assert "(0 verified here, 1 more claimed by their file)" in window.status_counts.text()
@@ -239,6 +244,45 @@ def test_an_imported_file_naming_a_verifier_is_a_claim(  # type: ignore[no-untyp
     # The self-verified rule still sees Ana's claim about herself.
     code, out, _ = run(capsys, "check", str(path), "--rule", "self-verified")
     assert (code == 1) == (verifier == "Ana") and ("self-verified" in out) == (verifier == "Ana")
+
+
+def test_an_import_names_its_file_in_each_rows_insert_entry_and_writes_no_entry_per_claim(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = tmp_path / "ben-verified.json"
+    write_exchange(claiming("Ben"), file)
+    path = imported(capsys, tmp_path, file)
+    inserts = table(path, "SELECT new FROM audit_log WHERE table_name = 'endpoint_row' AND action = 'insert'")
+    snapshots = [json.loads(new) for (new,) in inserts]
+    assert len(snapshots) == 8 and {snap["origin"] for snap in snapshots} == {file.name}
+    assert [snap["status_claimed"] for snap in snapshots] == [True] + [False] * 7
+    assert table(path, "SELECT count(*) FROM audit_log WHERE action = 'claim'") == [(0,)]
+
+
+def test_a_claim_told_by_an_entry_of_its_own_as_imports_wrote_it_before_is_still_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Logs written before December 2026 give a claimed row a ``claim`` entry after its insert entry."""
+    from curator.store.audit import Audit
+
+    file = tmp_path / "ben-verified.json"
+    write_exchange(claiming("Ben"), file)
+    path = imported(capsys, tmp_path, file)
+    with open_review(path, create=False) as database, database.session() as session:
+        row_id = table(path, "SELECT id FROM endpoint_row WHERE status_claimed")[0][0]
+        audit = Audit("Cy")
+        audit.event("claim", "endpoint_row", row_id, "status", "older.json", "verified by Ben")
+        audit.flush(session.connection())
+        session.commit()
+    sentence = "verified by Ben, per file older.json imported by Cy (a claim, not a verification made here)"
+    with open_review(path, create=False) as database, database.session(write=False) as session:
+        claim = claim_at(session, "pime-vs-tcs", 0)
+    assert claim is not None and claim.sentence() == sentence
+    code, out, _ = run(capsys, "log", str(path), "--row", ROW)
+    told = (
+        "Cy took the row as its file says: verified by Ben, per file older.json (a claim, not a verification made here)"
+    )
+    assert code == 0 and told in out
 
 
 def test_a_claimed_row_becomes_verified_here_only_when_a_second_reviewer_verifies_it(

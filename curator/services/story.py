@@ -269,7 +269,7 @@ def _row_sentence(
     """An entry about a row, without naming the row."""
 
     if action == "insert":
-        return f"{who} entered the row {_row_values(snapshot, names.arms(key))}"
+        return f"{who} entered the row {_row_values(snapshot, names.arms(key))}{_inserted_from(snapshot)}"
     if action == "delete":
         return f"{who} deleted the row {_row_values(snapshot, names.arms(key))}"
     if action == "verify":
@@ -309,6 +309,20 @@ def _row_sentence(
     if action == "update":
         return _tell_row_update(who, name, label, old, new)
     return f"{who} {action} {label}".rstrip()
+
+
+def _inserted_from(snapshot: Mapping[str, Any]) -> str:
+    """The end of an inserted row's sentence: the file it came from, and what its status claims (a row's
+    claim is told with its insert since December 2026; before, by a ``claim`` entry of its own)."""
+    from curator.store.verified_here import claim_words
+
+    origin = snapshot.get("origin")
+    said = f" from file {origin}" if origin else ""
+    if snapshot.get("status_claimed"):
+        words = claim_words(str(snapshot.get("status") or ""), snapshot.get("verified_by"))
+        source = "the file says" if origin else "the content entered says"
+        said += f", taking its status as {source}: {words} (a claim, not a verification made here)"
+    return said
 
 
 def _checked_against(evidence: str | None, names: Names) -> str:

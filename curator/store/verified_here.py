@@ -13,7 +13,8 @@ places:
   workbook or template, another review database brought in with
   ``import``), or a row restored with its old status. It is kept exactly
   (an export writes it back unchanged) and marked ``status_claimed``; the
-  audit log's ``claim`` entry says which file and who imported it.
+  row's insert entry in the audit log says which file and who imported it
+  (imports before December 2026 wrote a ``claim`` entry of its own).
 
 Definition. A row is **verified here** when
 
@@ -45,9 +46,11 @@ more are claimed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Table, func, or_, select
 from sqlmodel import Session
@@ -64,6 +67,7 @@ __all__ = [
     "verified_counts",
     "claim_of",
     "claim_at",
+    "inserted_from",
     "Claim",
     "counts_words",
 ]
@@ -253,7 +257,7 @@ def claim_of(session: Session | Connection, row_id: int) -> Claim | None:
         return None
     words = claim_words(status, verified_by)
     entry = conn.execute(
-        select(_T_AUDIT.c.who, _T_AUDIT.c.at, _T_AUDIT.c.old, _T_AUDIT.c.action)
+        select(_T_AUDIT.c.who, _T_AUDIT.c.at, _T_AUDIT.c.old, _T_AUDIT.c.action, _T_AUDIT.c.new)
         .where(
             _T_AUDIT.c.table_name == "endpoint_row",
             _T_AUDIT.c.row_id == row_id,
@@ -264,10 +268,21 @@ def claim_of(session: Session | Connection, row_id: int) -> Claim | None:
     ).first()
     if entry is None:
         return Claim(words, None, None, None)
-    who, at, old, action = entry
-    if action == "claim":
+    who, at, old, action, new = entry
+    if action == "claim":  # an import before 2026-12: an entry of its own per claimed row
         return Claim(words, old or None, who, at)
-    return Claim(words, None, who, at)
+    return Claim(words, inserted_from(new), who, at)
+
+
+def inserted_from(snapshot: Any) -> str | None:
+    """The file a row came from, as its insert entry's snapshot (JSON text, or as fetched) names it."""
+    if isinstance(snapshot, str):
+        try:
+            snapshot = json.loads(snapshot)
+        except ValueError:
+            return None
+    origin = snapshot.get("origin") if isinstance(snapshot, dict) else None
+    return str(origin) if origin else None
 
 
 def claim_at(session: Session | Connection, comparison: str, position: int) -> Claim | None:
