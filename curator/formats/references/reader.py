@@ -42,7 +42,7 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
     if fmt not in READERS:
         raise InputError(f"unknown reference format {fmt!r}", file=name)
     parsed = READERS[fmt](text, name)
-    if not parsed.references and not parsed.problems and text.strip():
+    if not parsed.references and not parsed.problems and text.strip() and not parsed.notes:
         raise InputError(f"no {fmt} record found in the file", file=name, where="line 1")
     if not parsed.references and parsed.problems:
         first = parsed.problems[0]
@@ -54,4 +54,5 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
         references=parsed.references,
         where=parsed.where,
         problems=parsed.problems,
+        notes=parsed.notes,
     )
