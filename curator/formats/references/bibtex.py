@@ -174,6 +174,11 @@ def _prepare(entries: list[Entry], raw: Library) -> None:
     """bibtexparser's own steps on every entry (those it set aside too): ``@string``
     abbreviations resolved, enclosing braces removed, field names in lower case; then
     the ``crossref`` fields taken in."""
+    strings = {string.key.lower(): str(string.value) for string in raw.strings}
+    for entry in entries:
+        for f in entry.fields:
+            if isinstance(f.value, str) and "#" in f.value:
+                f.value = _concatenate(f.value, strings)
     keys = [entry.key for entry in entries]
     for i, entry in enumerate(entries):  # unique keys, so that a repeated key is no failed block
         entry.key = f"curator-{i}"
@@ -186,6 +191,37 @@ def _prepare(entries: list[Entry], raw: Library) -> None:
     for entry, key in zip(entries, keys, strict=True):
         entry.key = key
     _crossref(entries)
+
+
+def _concatenate(value: str, strings: dict[str, str], depth: int = 0) -> str:
+    """A value joined with ``#`` (``MCDERMOTT # { and Gerald J. Sussman}``), as one braced
+    value: each part's text, an ``@string`` name its value (bibtexparser v2 resolves only a
+    value that is one name). A name no ``@string`` defines stays, visibly."""
+    parts: list[str] = []
+    level, quoted, start = 0, False, 0
+    for i, char in enumerate(value + "#"):
+        if char == "{":
+            level += 1
+        elif char == "}":
+            level -= 1
+        elif char == '"' and level == 0:
+            quoted = not quoted
+        elif char == "#" and level == 0 and not quoted:
+            parts.append(value[start:i].strip())
+            start = i + 1
+    if len(parts) < 2 or level != 0 or quoted:
+        return value
+    out = []
+    for part in parts:
+        if len(part) >= 2 and part[0] + part[-1] in ("{}", '""'):
+            out.append(part[1:-1])
+        elif part.lower() in strings and depth < 10:
+            defined = strings[part.lower()]
+            defined = _concatenate(defined, strings, depth + 1) if "#" in defined else defined
+            out.append(defined[1:-1] if len(defined) >= 2 and defined[0] + defined[-1] in ("{}", '""') else defined)
+        else:
+            out.append(part)
+    return "{" + "".join(out) + "}"
 
 
 def _crossref(entries: list[Entry]) -> None:
@@ -201,8 +237,8 @@ def _crossref(entries: list[Entry]) -> None:
             have = {f.key for f in entry.fields}
             for f in parent.fields:
                 key = f.key
-                if key == "title" and "title" in have and "booktitle" not in have:
-                    key = "booktitle"  # an article in a proceedings: the proceedings' title
+                if key in ("title", "subtitle") and "title" in have and f"book{key}" not in have:
+                    key = f"book{key}"  # an article in a proceedings: the proceedings' title
                 if key in _NOT_INHERITED or key in have:
                     continue
                 entry.fields.append(Field(key, f.value, f.start_line))
