@@ -163,7 +163,7 @@ def read_bibtex(text: str, file: str) -> Parsed:
     if sets:
         out.notes.append(
             f"skipped {len(sets)} biblatex @set {'entry' if len(sets) == 1 else 'entries'} "
-            f"({', '.join(sets)}): a set groups other entries, which are read on their own"
+            f"({', '.join(sets)}): a set only groups other entries"
         )
     if empty:
         out.notes.append(f"skipped {len(empty)} empty {'entry' if len(empty) == 1 else 'entries'}: {', '.join(empty)}")

@@ -126,6 +126,11 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]
             macros=[
                 MacroTextSpec("url", simplify_repl="%s"),  # the address, without <...>
                 MacroTextSpec("hyphen", simplify_repl="-"),
+                MacroTextSpec("slash", simplify_repl="/"),
+                MacroTextSpec("/", simplify_repl=""),  # italic correction: a space, not a character
+                MacroTextSpec("relax", simplify_repl=""),
+                MacroTextSpec("protect", simplify_repl=""),
+                *(MacroTextSpec(name, simplify_repl=name) for name in ("TeX", "LaTeX", "BibTeX")),
                 *(
                     MacroTextSpec(name, discard=False)
                     for name in ("mbox", "hbox", "text", "textrm", "textnormal", "textup", "textsf")
