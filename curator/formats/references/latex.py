@@ -12,6 +12,7 @@ drops protective braces. Left to itself it also drops what it does not know
   Unicode superscript or subscript characters when every character has one (``mm$^2$`` is
   mm², ``H$_2$O`` is H₂O, ``\\({}^{\\mbox{k}}\\)`` is ᵏ); otherwise they stay visible as
   ``^{...}``;
+- a bare ``%`` is a percent sign, not a comment that would drop the rest of the line;
 - a macro pylatexenc does not know stays as written (``\\foo{bar}`` is ``\\foo{bar}``):
   nothing is dropped silently.
 
@@ -21,6 +22,7 @@ The script characters come from the Unicode character names (``SUPERSCRIPT TWO``
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from typing import Any
@@ -29,6 +31,8 @@ from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 __all__ = ["latex_to_text", "script"]
+
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
 
 _SIGNS = {
     "+": "PLUS SIGN",
@@ -200,7 +204,12 @@ def _decoder() -> _Decoder:
 
 
 def latex_to_text(latex: str) -> str:
-    """The text of a BibTeX field's LaTeX (see the module's description)."""
+    """The text of a BibTeX field's LaTeX (see the module's description).
+
+    A bare ``%`` is a percent sign (``cream 1% in children``), not LaTeX's comment, which
+    would drop the rest of the line: BibTeX itself does not read comments inside a value.
+    """
     decoder = _decoder()
     decoder._after_unknown = False
+    latex = _BARE_PERCENT.sub(r"\\%", latex)
     return str(decoder.latex_to_text(latex, latex_context=decoder.walker_context))
