@@ -133,9 +133,21 @@ def test_keyless_entry_set_and_collection_import_whole(tmp_path: Path) -> None:
     ]
 
 
-def test_a_file_of_sets_only_is_refused_with_its_note(tmp_path: Path) -> None:
-    rf = read_reference_file(bib(tmp_path, "@set{s, entryset = {a,b}}\n"))
-    assert rf.references == [] and rf.notes and rf.notes[0].startswith("skipped 1 biblatex @set entry (s)")
+def test_a_file_of_sets_only_is_refused_with_its_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = bib(tmp_path, "@set{s, entryset = {a,b}}\n")
+    message = (
+        f"{path}: line 1: no bibtex record found in the file; "
+        "skipped 1 biblatex @set entry (s): a set only groups other entries"
+    )
+    with pytest.raises(InputError) as err:
+        read_reference_file(path)
+    assert str(err.value) == message
+    db = tmp_path / "r.sqlite"
+    assert run(capsys, "demo", str(db))[0] == 0
+    before = db.read_bytes()
+    code, out, err_text = run(capsys, "import", str(db), str(path))
+    assert (code, out) == (2, "") and message in err_text
+    assert db.read_bytes() == before  # nothing half-written
 
 
 def test_crossref_and_repeated_fields(tmp_path: Path) -> None:

@@ -42,8 +42,9 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
     if fmt not in READERS:
         raise InputError(f"unknown reference format {fmt!r}", file=name)
     parsed = READERS[fmt](text, name)
-    if not parsed.references and not parsed.problems and text.strip() and not parsed.notes:
-        raise InputError(f"no {fmt} record found in the file", file=name, where="line 1")
+    if not parsed.references and not parsed.problems and text.strip():
+        skipped = "".join(f"; {note}" for note in parsed.notes)
+        raise InputError(f"no {fmt} record found in the file{skipped}", file=name, where="line 1")
     if not parsed.references and parsed.problems:
         first = parsed.problems[0]
         raise InputError(f"no record could be read: {first.message}", file=name, where=first.where)
