@@ -172,6 +172,13 @@ def test_crossref_and_repeated_fields(tmp_path: Path) -> None:
     assert proc.title == "Proceedings of Things"
 
 
+def test_a_string_defined_twice_is_a_note_not_a_problem(tmp_path: Path) -> None:
+    path = bib(tmp_path, "@string{j = {Cell}}\n@string{j = {Nature}}\n@article{a, title = {T}, journal = j}\n")
+    rf = read_reference_file(path)
+    assert rf.problems == [] and rf.references[0].journal == "Cell"
+    assert rf.notes == ["@string 'j' (line 2) is defined again; the first definition is used"]
+
+
 def test_values_joined_with_hash(tmp_path: Path) -> None:
     path = bib(
         tmp_path,

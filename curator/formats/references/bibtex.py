@@ -45,7 +45,7 @@ from bibtexparser.middlewares import (
     SeparateCoAuthors,
 )
 from bibtexparser.middlewares.names import parse_single_name_into_parts
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field, String
 
 from curator.errors import InputError
 from curator.formats.references.fields import clean, doi_from_url, note_from, parse_year, strip_doi
@@ -130,6 +130,8 @@ def read_bibtex(text: str, file: str) -> Parsed:
             block.ignore_error_block, Entry
         ):
             blocks.append((line, block.ignore_error_block, ""))
+        elif isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, String):
+            out.notes.append(f"@string {block.key!r} (line {line}) is defined again; the first definition is used")
         elif block in raw.failed_blocks:
             cause = getattr(block, "error", None)
             reason = getattr(cause, "abort_reason", None) or str(cause or "")
