@@ -86,6 +86,7 @@ def test_names_are_stored_family_first(tmp_path: Path) -> None:
         ("The \\foo{bar} and \\baz\\ effect", "The \\foo{bar} and \\baz effect"),  # unknown macro kept
         ("The {\\sc CONNIVER} \\emph{Manual}", "The CONNIVER Manual"),  # a font switch is a look
         ("\\enquote{Quoted} \\mkbibemph{term}", "“Quoted” term"),
+        ("\\href{https://x.org}{A link}, \\textgreater 5 {\\em and} $\\mathrm{IC}_{50}$", "A link, >5 and IC₅₀"),
         ("Pimecrolimus 1% in children, 5\\% of them", "Pimecrolimus 1% in children, 5% of them"),  # not a comment
         ("Total Order vs.\\/ Partial, AND\\slash OR, The {\\TeX book}", "Total Order vs. Partial, AND/OR, The TeXbook"),
     ],

@@ -129,6 +129,10 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]
             prepend=True,
             macros=[
                 MacroTextSpec("url", simplify_repl="%s"),  # the address, without <...>
+                MacroTextSpec("href", simplify_repl="%(2)s"),  # the link's text
+                MacroTextSpec("textgreater", simplify_repl=">"),
+                MacroTextSpec("textless", simplify_repl="<"),
+                MacroTextSpec("newblock", simplify_repl=""),
                 MacroTextSpec("hyphen", simplify_repl="-"),
                 MacroTextSpec("slash", simplify_repl="/"),
                 MacroTextSpec("/", simplify_repl=""),  # italic correction: a space, not a character
@@ -154,7 +158,8 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]
             "curator-bibtex",
             prepend=True,
             macros=[
-                macrospec.MacroSpec(name, "{") for name in ("textsuperscript", "textsubscript", *_CONTENT, *_QUOTES)
+                macrospec.MacroSpec("href", "{{"),
+                *(macrospec.MacroSpec(n, "{") for n in ("textsuperscript", "textsubscript", *_CONTENT, *_QUOTES)),
             ],
         )
 
