@@ -43,7 +43,8 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
         raise InputError(f"unknown reference format {fmt!r}", file=name)
     parsed = READERS[fmt](text, name)
     if not parsed.references and not parsed.problems and text.strip():
-        raise InputError(f"no {fmt} record found in the file", file=name, where="line 1")
+        skipped = "".join(f"; {note}" for note in parsed.notes)
+        raise InputError(f"no {fmt} record found in the file{skipped}", file=name, where="line 1")
     if not parsed.references and parsed.problems:
         first = parsed.problems[0]
         raise InputError(f"no record could be read: {first.message}", file=name, where=first.where)
@@ -54,4 +55,5 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
         references=parsed.references,
         where=parsed.where,
         problems=parsed.problems,
+        notes=parsed.notes,
     )
