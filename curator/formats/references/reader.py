@@ -13,6 +13,7 @@ from curator.formats.references.encoding import read_text
 from curator.formats.references.medline import read_medline
 from curator.formats.references.model import Parsed, ReferenceFile
 from curator.formats.references.ris import read_ris
+from curator.formats.references.wos import read_wos
 
 __all__ = ["read_reference_file", "READERS"]
 
@@ -21,7 +22,10 @@ READERS: dict[str, Callable[[str, str], Parsed]] = {
     "medline": read_medline,
     "bibtex": read_bibtex,
     "csl-json": read_csljson,
+    "wos": read_wos,
 }
+#: Each format's name in messages.
+NAMES = {"ris": "RIS", "medline": "PubMed", "bibtex": "BibTeX", "csl-json": "CSL-JSON", "wos": "Web of Science"}
 
 
 def read_reference_file(path: str | Path, *, format: str | None = None) -> ReferenceFile:
@@ -43,7 +47,7 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
         raise InputError(f"unknown reference format {fmt!r}", file=name)
     parsed = READERS[fmt](text, name)
     if not parsed.references and not parsed.problems and text.strip():
-        raise InputError(f"no {fmt} record found in the file", file=name, where="line 1")
+        raise InputError(f"no {NAMES.get(fmt, fmt)} record found in the file", file=name, where="line 1")
     if not parsed.references and parsed.problems:
         first = parsed.problems[0]
         raise InputError(f"no record could be read: {first.message}", file=name, where=first.where)
