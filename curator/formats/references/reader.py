@@ -15,7 +15,7 @@ from curator.formats.references.model import Parsed, ReferenceFile
 from curator.formats.references.ris import read_ris
 from curator.formats.references.wos import read_wos
 
-__all__ = ["read_reference_file", "READERS"]
+__all__ = ["read_reference_file", "READERS", "NAMES", "not_references"]
 
 READERS: dict[str, Callable[[str, str], Parsed]] = {
     "ris": read_ris,
@@ -26,6 +26,16 @@ READERS: dict[str, Callable[[str, str], Parsed]] = {
 }
 #: Each format's name in messages.
 NAMES = {"ris": "RIS", "medline": "PubMed", "bibtex": "BibTeX", "csl-json": "CSL-JSON", "wos": "Web of Science"}
+
+
+def not_references(path: Path) -> str:
+    """Why the file at ``path`` is refused as a reference file: the formats read, and what it seems to be."""
+    from curator.formats.sniff import seems_to_be
+
+    what = seems_to_be(path)
+    return "not a reference manager's file (RIS, PubMed/MEDLINE, BibTeX, CSL-JSON or Web of Science)" + (
+        f": it seems to be {what}" if what else ""
+    )
 
 
 def read_reference_file(path: str | Path, *, format: str | None = None) -> ReferenceFile:
@@ -42,12 +52,19 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
     text, encoding = read_text(p)
     fmt = format or detect_format(p, text)
     if fmt is None:
-        raise InputError("not a reference manager's file (RIS, PubMed/MEDLINE, BibTeX or CSL-JSON)", file=name)
+        raise InputError(not_references(p), file=name)
     if fmt not in READERS:
         raise InputError(f"unknown reference format {fmt!r}", file=name)
     parsed = READERS[fmt](text, name)
     if not parsed.references and not parsed.problems and text.strip():
-        raise InputError(f"no {NAMES.get(fmt, fmt)} record found in the file", file=name, where="line 1")
+        from curator.formats.sniff import seems_to_be
+
+        what = seems_to_be(p)
+        raise InputError(
+            f"no {NAMES.get(fmt, fmt)} record found in the file" + (f": it seems to be {what}" if what else ""),
+            file=name,
+            where="line 1",
+        )
     if not parsed.references and parsed.problems:
         first = parsed.problems[0]
         raise InputError(f"no record could be read: {first.message}", file=name, where=first.where)
