@@ -8,7 +8,7 @@ an undoable command (:mod:`curator.gui.reference_commands`) calling a core
 service in its own audited transaction; a reference still cited cannot be
 deleted, and the message names the rows that cite it.
 
-Dropping RIS, PubMed (.nbib), BibTeX or CSL-JSON files on it imports their
+Dropping RIS, PubMed (.nbib), BibTeX, CSL-JSON or Web of Science files on it imports their
 references through the core (:mod:`curator.references`): unreadable records
 are reported and the reviewer chooses to skip them or import nothing;
 records that match a reference already there are shown pair by pair, each

@@ -186,6 +186,20 @@ EXPECTED: dict[str, tuple[int, dict[int, dict[str, Any]]]] = {
             },
         },
     ),
+    "ris/rispy_example_endnote.ris": (
+        1,
+        {
+            0: {
+                "title": "EndNote: The Only Reference I Can Remember",
+                "family": "Smith",
+                "year": 2024,
+                "doi": "10.1234/endnote.joke.2024",
+                "volume": "1",
+                "issue": "42",
+                "pages": "1-2",
+            },
+        },
+    ),
     "ris/rispy_example_extraneous_data.ris": (
         2,
         {0: {"title": "Title of reference", "family": "Marx", "year": 2014, "volume": "9", "issue": "3"}},
@@ -288,7 +302,36 @@ EXPECTED: dict[str, tuple[int, dict[int, dict[str, Any]]]] = {
             },
         },
     ),
+    "medline/rispy_example_pubmed.txt": (
+        10,
+        {
+            0: {
+                "title": "Time lapse: A glimpse into prehistoric genomics",  # MEDLINE's closing full stop is not the title's
+                "family": "Griffin",
+                "year": 2020,
+                "doi": "10.1016/j.ejmg.2019.03.004",
+                "pmid": "30922926",
+                "volume": "63",
+                "issue": "2",
+                "pages": "103640",
+            },
+            1: {
+                "title": "Symbiosis between Cretaceous dinosaurs and feather-feeding beetles",
+                "family": "Peñalver",
+                "year": 2023,
+                "doi": "10.1073/pnas.2217872120",
+                "pmid": "37068225",
+                "volume": "120",
+                "issue": "17",
+                "pages": "e2217872120",
+            },
+        },
+    ),
     # -- CSL-JSON ----------------------------------------------------------------------------
+    "csljson/bbt_chapter_2303.csl.json": (
+        1,
+        {0: {"title": "Pragmatism (1907)", "family": "Peirce", "year": 1998}},
+    ),
     "csljson/bbt_pandoc_citation.csl.json": (
         4,
         {
@@ -327,6 +370,20 @@ EXPECTED: dict[str, tuple[int, dict[int, dict[str, Any]]]] = {
                 "volume": "64",
                 "issue": "7-8",
                 "pages": "797-810",
+            },
+        },
+    ),
+    "csljson/bbt_short_title_372.csl.json": (
+        1,
+        {
+            0: {
+                "title": "Codes, costs, and critiques: The organization of information in Library Quarterly, 1931–2004",
+                "family": "Olson",
+                "year": 2006,
+                "doi": "10.1086/504343",
+                "volume": "76",
+                "issue": "1",
+                "pages": "19-35",
             },
         },
     ),
