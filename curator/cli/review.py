@@ -151,6 +151,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             for problem in rf.problems:
                 print(f"curator: skipped {problem}", file=sys.stderr)
+            for note in rf.notes:
+                print(f"curator: {path}: {note}", file=sys.stderr)
             reference_files.append(rf)
         else:
             review = read_source(path)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import parse_qsl, unquote, urlsplit
 
-__all__ = ["clean", "parse_year", "join_pages", "note_from", "strip_doi", "one_dash"]
+__all__ = ["clean", "parse_year", "join_pages", "note_from", "strip_doi", "doi_from_url", "one_dash"]
 
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
 _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+#: A DOI: directory indicator ``10.``, a registrant code, ``/`` and a suffix (DOI Handbook 2.2).
+_DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
+#: Hosts whose whole path is a DOI: the resolvers (``doi.org``, ``dx.doi.org``) and the
+#: publishers' own (``doi.acm.org``, ``doi.wiley.com``, ``doi.ieeecomputersociety.org``...).
+_RESOLVER = re.compile(r"^(?:[a-z0-9-]+\.)*doi\.(?:org|acm\.org|wiley\.com|ieeecomputersociety\.org|apa\.org)$")
+#: What a publisher's page adds after a DOI in its path (``/abstract``, ``.pdf``).
+_DOI_TAIL = re.compile(r"(?:\.pdf|/(?:abstract|full|fulltext|pdf|epdf|summary|references|meta|html))+$", re.I)
 
 
 def clean(value: object) -> str | None:
@@ -56,11 +64,55 @@ def one_dash(value: str | None) -> str | None:
 
 
 def strip_doi(value: object) -> str | None:
-    """A DOI without a resolver or ``doi:`` prefix (case kept); None when empty."""
+    """A DOI without a resolver or ``doi:`` prefix (case kept); None when empty.
+
+    A URL that holds a DOI (``http://doi.acm.org/10.1145/...``) gives that DOI
+    (:func:`doi_from_url`); any other text is kept as given.
+    """
     text = clean(value)
     if text is None:
         return None
-    return _DOI_PREFIX.sub("", text).strip() or None
+    found = None if text.lower().startswith(("10.", "doi:")) else doi_from_url(text)
+    return found or _DOI_PREFIX.sub("", text).strip() or None
+
+
+def doi_from_url(url: object) -> str | None:
+    """The DOI a URL holds, or None.
+
+    - a resolver's URL, whose whole path is the DOI: ``https://doi.org/10.1000/x``,
+      ``http://dx.doi.org/...``, ``http://doi.acm.org/10.1145/...``, ``doi.wiley.com``;
+    - a publisher's page with the DOI as two path segments: ``dl.acm.org/doi/abs/10.1145/3292500.3330701``,
+      ``onlinelibrary.wiley.com/doi/full/10.1002/sim.1186/abstract``,
+      ``link.springer.com/content/pdf/10.1007/s10654-019-00567-8.pdf`` (what the page adds
+      after the DOI, ``/abstract``, ``.pdf``, is left out);
+    - a query parameter holding a DOI: ``journals.plos.org/plosone/article?id=10.1371/journal.pone.0001``.
+
+    Percent-escapes are decoded (``%2F`` is ``/``); a URL without a DOI gives None.
+    """
+    text = clean(url)
+    if text is None:
+        return None
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        text = "http://" + text if re.match(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}/", text, re.I) else text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    path = unquote(parts.path).lstrip("/")
+    if _RESOLVER.match(host) and _DOI.match(path):
+        return path
+    segments = path.split("/")
+    for i, segment in enumerate(segments[:-1]):
+        if re.fullmatch(r"10\.\d{4,9}(?:\.\d+)*", segment) and segments[i + 1]:
+            doi = _DOI_TAIL.sub("", "/".join(segments[i:]))
+            if _DOI.match(doi):
+                return doi
+    for _, value in parse_qsl(parts.query):
+        value = value.strip()
+        if _DOI.match(value):
+            return value
+    return None
 
 
 def note_from(own: Iterable[str | None], extra: Iterable[tuple[str, str]]) -> str | None:

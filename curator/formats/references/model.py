@@ -72,6 +72,8 @@ class Parsed:
     references: list[Reference] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What was left out on purpose, for the user to know (``skipped 2 biblatex @set entries``).
+    notes: list[str] = field(default_factory=list)
 
     def add(self, ref: Reference, where: str, *, file: str) -> None:
         """Add a record read at ``where``; one with a field longer than :data:`MAX_FIELD` becomes a problem.
@@ -94,6 +96,8 @@ class ReferenceFile:
     ``where[i]`` says where ``references[i]`` starts in the file;
     ``problems`` lists the records that could not be read (and were left
     out): the caller asks the user whether to import the rest or nothing.
+    ``notes`` say what was left out on purpose, as not a reference (a biblatex
+    ``@set``): the caller shows them.
     """
 
     path: str
@@ -102,3 +106,4 @@ class ReferenceFile:
     references: list[Reference]
     where: list[str]
     problems: list[Problem]
+    notes: list[str] = field(default_factory=list)

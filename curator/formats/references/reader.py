@@ -56,7 +56,7 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
     if fmt not in READERS:
         raise InputError(f"unknown reference format {fmt!r}", file=name)
     parsed = READERS[fmt](text, name)
-    if not parsed.references and not parsed.problems and text.strip():
+    if not parsed.references and not parsed.problems and text.strip() and not parsed.notes:
         from curator.formats.sniff import seems_to_be
 
         what = seems_to_be(p)
@@ -75,4 +75,5 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
         references=parsed.references,
         where=parsed.where,
         problems=parsed.problems,
+        notes=parsed.notes,
     )
