@@ -381,3 +381,15 @@ def test_importing_a_file_again_says_its_references_were_already_there(
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == f"Imported nothing new into {db}; 4 references were already in the review"
     assert references(capsys, db) == stored
+
+
+def test_a_numbered_reference_list_is_not_taken_for_json(tmp_path: Path) -> None:
+    listed = write(tmp_path, "refs.txt", "[1] Doe J. A title. J Dermatol. 2004;12:45-67.\n")
+    assert not is_reference_file(listed)
+    with pytest.raises(
+        InputError, match=r"refs.txt: not a reference manager's file \(RIS, PubMed/MEDLINE, BibTeX, CSL-JSON or Web "
+    ):
+        read_reference_file(listed)
+    broken = write(tmp_path, "refs.json", '[{"type": "book", "title": "x",')
+    with pytest.raises(InputError, match="not valid JSON"):
+        read_reference_file(broken)

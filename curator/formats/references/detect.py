@@ -37,15 +37,15 @@ def detect_format(path: Path, text: str) -> str | None:
         if suffix in suffixes:
             return name
     head = text.lstrip()[:1]
-    if head == "[":
-        # A JSON list is CSL-JSON's shape (a curator/1 file is an object): the CSL-JSON reader reads
-        # every item and names any that cannot be a reference, or says what is wrong with the JSON.
-        return "csl-json"
-    if head == "{" or suffix == ".json":
+    if head in ("[", "{") or suffix == ".json":
         try:
             data = json.loads(text)
         except (ValueError, RecursionError):
-            return None
+            # A broken .json list: the CSL-JSON reader says where the JSON breaks. A text file that
+            # merely starts with "[" ("[1] Doe J. ...") is not JSON at all.
+            return "csl-json" if head == "[" and suffix == ".json" else None
+        # A JSON list is CSL-JSON's shape (a curator/1 file is an object): the CSL-JSON reader reads
+        # every item and names any that cannot be a reference.
         return "csl-json" if is_csl_items(data) else None
     if looks_like_medline(text):
         return "medline"
