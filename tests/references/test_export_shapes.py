@@ -10,10 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from curator.errors import CuratorError, InputError
 from curator.formats.references import detect_format, is_reference_file, read_reference_file
 from curator.formats.references.csljson import plain_title
+from curator.formats.references.fields import one_dash
 from curator.formats.sniff import seems_to_be
 from curator.services.references import read_reference_files
 from tests.helpers import run
@@ -393,3 +396,14 @@ def test_a_numbered_reference_list_is_not_taken_for_json(tmp_path: Path) -> None
     broken = write(tmp_path, "refs.json", '[{"type": "book", "title": "x",')
     with pytest.raises(InputError, match="not valid JSON"):
         read_reference_file(broken)
+
+
+_DASHES = "-–—−‐ "
+
+
+@given(st.text(alphabet="12ab-–—−‐ e\n", max_size=16))
+def test_one_dash_changes_only_dashes_and_the_spaces_around_them(text: str) -> None:
+    once = one_dash(text)
+    assert once is not None and one_dash(once) == once  # a second pass changes nothing
+    kept = [c for c in once if c not in _DASHES and not c.isspace()]
+    assert kept == [c for c in text if c not in _DASHES and not c.isspace()]
