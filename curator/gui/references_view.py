@@ -509,7 +509,8 @@ class ReferencesView(QWidget):
             QMessageBox.warning(self, "Curator — import references", str(exc))
             return False
         self.changed.emit()
-        self.state.message.emit(import_summary(done))
+        notes = [f"{Path(f.path).name}: {note}" for f in files for note in f.notes]
+        self.state.message.emit("; ".join([import_summary(done), *notes]))
         return True
 
     def copy_citations(self) -> str:

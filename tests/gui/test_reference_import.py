@@ -106,6 +106,26 @@ def test_uncertain_duplicates_dialog_picture(
     assert pictures and pictures[0].stat().st_size > 10_000
 
 
+def test_dropped_bibtex_with_a_set_says_what_was_skipped(
+    window: MainWindow,
+    qtbot,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """A biblatex @set is no reference: the status bar says it was skipped, the members come in."""
+    library = tmp_path / "library.bib"
+    library.write_text(
+        "@set{pair, entryset = {lee}}\n@article{lee, author = {Ann Lee}, title = {A Kept Member}, year = 2001}\n",
+        encoding="utf-8",
+    )
+    window.tabs.setCurrentIndex(1)
+    drop(window.references_view, [library])
+    refs = stored(window.path).references
+    assert [(r.title, r.authors) for r in refs[17:]] == [("A Kept Member", ["Lee, Ann"])]
+    assert window.statusBar().currentMessage() == (
+        "Imported 1 reference; library.bib: skipped 1 biblatex @set entry (pair): a set only groups other entries"
+    )
+
+
 def test_dropping_the_same_library_twice_says_its_references_were_already_there(
     window: MainWindow,
     tmp_path: Path,

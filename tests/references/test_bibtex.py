@@ -6,6 +6,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from curator.errors import InputError
 from curator.formats.references import format_vancouver, read_reference_file
@@ -84,10 +86,24 @@ def test_names_are_stored_family_first(tmp_path: Path) -> None:
         ("The \\foo{bar} and \\baz\\ effect", "The \\foo{bar} and \\baz effect"),  # unknown macro kept
         ("The {\\sc CONNIVER} \\emph{Manual}", "The CONNIVER Manual"),  # a font switch is a look
         ("\\enquote{Quoted} \\mkbibemph{term}", "“Quoted” term"),
+        ("\\href{https://x.org}{A link}, \\textgreater 5 {\\em and} $\\mathrm{IC}_{50}$", "A link, >5 and IC₅₀"),
+        ("Pimecrolimus 1% in children, 5\\% of them", "Pimecrolimus 1% in children, 5% of them"),  # not a comment
+        ("Total Order vs.\\/ Partial, AND\\slash OR, The {\\TeX book}", "Total Order vs. Partial, AND/OR, The TeXbook"),
     ],
 )
 def test_latex_is_decoded_or_kept_visibly(latex: str, text: str) -> None:
     assert latex_to_text(latex) == text
+
+
+@given(st.text(st.characters(codec="ascii", categories=["L", "N", "Zs"]) | st.sampled_from(".,;:!?()/"), max_size=40))
+def test_plain_text_passes_unchanged(text: str) -> None:
+    assert latex_to_text(text) == text
+
+
+@given(st.from_regex(r"[a-zA-Z]{3,8}", fullmatch=True), st.from_regex(r"[a-z ]{0,10}", fullmatch=True))
+def test_an_unknown_macro_is_never_dropped(name: str, arg: str) -> None:
+    macro = f"\\zz{name}"  # no LaTeX macro begins with zz
+    assert latex_to_text(f"A {macro}{{{arg}}} B") == f"A {macro}{{{arg}}} B"
 
 
 def test_latex_title_through_the_reader(tmp_path: Path) -> None:
@@ -113,14 +129,26 @@ def test_keyless_entry_set_and_collection_import_whole(tmp_path: Path) -> None:
     assert rf.where == ["line 4", "line 12"]
     assert (collection.key, collection.title, collection.year) == ("proc", "Proceedings of Things", 2001)
     assert rf.notes == [
-        "skipped 1 biblatex @set entry (both): a set groups other entries, which are read on their own",
+        "skipped 1 biblatex @set entry (both): a set only groups other entries",
         "skipped 1 empty entry: empty (line 17)",
     ]
 
 
-def test_a_file_of_sets_only_is_refused_with_its_note(tmp_path: Path) -> None:
-    rf = read_reference_file(bib(tmp_path, "@set{s, entryset = {a,b}}\n"))
-    assert rf.references == [] and rf.notes and rf.notes[0].startswith("skipped 1 biblatex @set entry (s)")
+def test_a_file_of_sets_only_is_refused_with_its_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = bib(tmp_path, "@set{s, entryset = {a,b}}\n")
+    message = (
+        f"{path}: line 1: no BibTeX record found in the file; "
+        "skipped 1 biblatex @set entry (s): a set only groups other entries"
+    )
+    with pytest.raises(InputError) as err:
+        read_reference_file(path)
+    assert str(err.value) == message
+    db = tmp_path / "r.sqlite"
+    assert run(capsys, "demo", str(db))[0] == 0
+    before = db.read_bytes()
+    code, out, err_text = run(capsys, "import", str(db), str(path))
+    assert (code, out) == (2, "") and message in err_text
+    assert db.read_bytes() == before  # nothing half-written
 
 
 def test_crossref_and_repeated_fields(tmp_path: Path) -> None:
@@ -143,6 +171,27 @@ def test_crossref_and_repeated_fields(tmp_path: Path) -> None:
     assert (talk.title, talk.year) == ("A Talk", 2001)
     assert "booktitle: Proceedings of Things" in (talk.note or "")
     assert proc.title == "Proceedings of Things"
+
+
+def test_a_string_defined_twice_is_a_note_not_a_problem(tmp_path: Path) -> None:
+    path = bib(tmp_path, "@string{j = {Cell}}\n@string{j = {Nature}}\n@article{a, title = {T}, journal = j}\n")
+    rf = read_reference_file(path)
+    assert rf.problems == [] and rf.references[0].journal == "Cell"
+    assert rf.notes == ["@string 'j' (line 2) is defined again; the first definition is used"]
+
+
+def test_values_joined_with_hash(tmp_path: Path) -> None:
+    path = bib(
+        tmp_path,
+        "@string{mcd = {McDermott, Drew}}\n@string{ai = {MIT Artificial}}\n"
+        "@techreport(McDermott:72,\n  author = mcd # { and Gerald J. Sussman},\n"
+        '  title = {The {\\sc CONNIVER} Manual},\n  institution = ai # " Intelligence Lab",\n'
+        "  note = undefined # {, kept}\n)\n",
+    )
+    (ref,) = read_reference_file(path).references
+    assert ref.authors == ["McDermott, Drew", "Sussman, Gerald J."]
+    assert ref.title == "The CONNIVER Manual"
+    assert ref.note == "undefined, kept\ntype: techreport\ninstitution: MIT Artificial Intelligence Lab"
 
 
 @pytest.mark.parametrize(

@@ -322,8 +322,12 @@ FIELDS = ("title", "family", "year", "doi", "volume", "pages")
 
 
 def family(ref: Reference) -> str | None:
-    """The first author's family name: what comes before the first comma (a corporate name whole)."""
-    return ref.authors[0].split(",")[0].strip() if ref.authors else None
+    """The first author's family name: what comes before the first comma (a corporate name whole);
+    an author list left unsplit ("Doe, J. and Smith, R.") is wrong as a whole."""
+    if not ref.authors:
+        return None
+    first = ref.authors[0]
+    return first if " and " in first else first.split(",")[0].strip()
 
 
 def found(ref: Reference) -> dict[str, object]:

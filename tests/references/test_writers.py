@@ -12,12 +12,15 @@ from curator.formats.references.ris import read_ris
 from curator.review import Reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
+REAL = FIXTURES.parent / "real" / "bibtex"
+#: The real BibTeX files small enough to write out and read again here (all of them do, by hand).
+REAL_BIBTEX = sorted(p.name for p in REAL.glob("*.bib") if p.stat().st_size < 80_000)
 
 AWKWARD = [
     Reference(
         "7",
         title="Tom & Jerry: 50% {braces} $5 a_b ~ ^ -- é \\ back",
-        authors=["Müller, Hans", "Doe JR", "Łukasz, Nowak", "Øster, Anne"],
+        authors=["Müller, Hans", "Doe JR", "Łukasz, Nowak", "King, Martin Luther, Jr.", "Øster, Anne", "et al."],
         journal="J Dermatol",
         volume="12",
         issue="3",
@@ -48,6 +51,15 @@ def test_imported_files_round_trip(name: str, write, read) -> None:  # type: ign
     for i, r in enumerate(refs):
         r.key = r.key or str(i + 1)
     assert read(write(refs), "x").references == refs
+
+
+@pytest.mark.parametrize("name", REAL_BIBTEX)
+def test_real_bibtex_files_round_trip_through_bibtex(name: str) -> None:
+    """Names family-first (with Jr), decoded titles and DOIs come back as they were stored."""
+    refs = read_reference_file(REAL / name).references
+    for i, r in enumerate(refs):
+        r.key = r.key or str(i + 1)
+    assert read_bibtex(to_bibtex(refs), "x").references == refs
 
 
 def test_empty_lists() -> None:

@@ -45,7 +45,7 @@ from bibtexparser.middlewares import (
     SeparateCoAuthors,
 )
 from bibtexparser.middlewares.names import parse_single_name_into_parts
-from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, Field, String
 
 from curator.errors import InputError
 from curator.formats.references.fields import clean, doi_from_url, note_from, parse_year, strip_doi
@@ -130,6 +130,8 @@ def read_bibtex(text: str, file: str) -> Parsed:
             block.ignore_error_block, Entry
         ):
             blocks.append((line, block.ignore_error_block, ""))
+        elif isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, String):
+            out.notes.append(f"@string {block.key!r} (line {line}) is defined again; the first definition is used")
         elif block in raw.failed_blocks:
             cause = getattr(block, "error", None)
             reason = getattr(cause, "abort_reason", None) or str(cause or "")
@@ -163,7 +165,7 @@ def read_bibtex(text: str, file: str) -> Parsed:
     if sets:
         out.notes.append(
             f"skipped {len(sets)} biblatex @set {'entry' if len(sets) == 1 else 'entries'} "
-            f"({', '.join(sets)}): a set groups other entries, which are read on their own"
+            f"({', '.join(sets)}): a set only groups other entries"
         )
     if empty:
         out.notes.append(f"skipped {len(empty)} empty {'entry' if len(empty) == 1 else 'entries'}: {', '.join(empty)}")

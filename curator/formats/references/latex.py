@@ -12,6 +12,7 @@ drops protective braces. Left to itself it also drops what it does not know
   Unicode superscript or subscript characters when every character has one (``mm$^2$`` is
   mm², ``H$_2$O`` is H₂O, ``\\({}^{\\mbox{k}}\\)`` is ᵏ); otherwise they stay visible as
   ``^{...}``;
+- a bare ``%`` is a percent sign, not a comment that would drop the rest of the line;
 - a macro pylatexenc does not know stays as written (``\\foo{bar}`` is ``\\foo{bar}``):
   nothing is dropped silently.
 
@@ -21,6 +22,7 @@ The script characters come from the Unicode character names (``SUPERSCRIPT TWO``
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from typing import Any
@@ -29,6 +31,8 @@ from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 __all__ = ["latex_to_text", "script"]
+
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
 
 _SIGNS = {
     "+": "PLUS SIGN",
@@ -125,7 +129,16 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]
             prepend=True,
             macros=[
                 MacroTextSpec("url", simplify_repl="%s"),  # the address, without <...>
+                MacroTextSpec("href", simplify_repl="%(2)s"),  # the link's text
+                MacroTextSpec("textgreater", simplify_repl=">"),
+                MacroTextSpec("textless", simplify_repl="<"),
+                MacroTextSpec("newblock", simplify_repl=""),
                 MacroTextSpec("hyphen", simplify_repl="-"),
+                MacroTextSpec("slash", simplify_repl="/"),
+                MacroTextSpec("/", simplify_repl=""),  # italic correction: a space, not a character
+                MacroTextSpec("relax", simplify_repl=""),
+                MacroTextSpec("protect", simplify_repl=""),
+                *(MacroTextSpec(name, simplify_repl=name) for name in ("TeX", "LaTeX", "BibTeX")),
                 *(
                     MacroTextSpec(name, discard=False)
                     for name in ("mbox", "hbox", "text", "textrm", "textnormal", "textup", "textsf")
@@ -145,7 +158,8 @@ class _Decoder(LatexNodes2Text):  # type: ignore[misc]
             "curator-bibtex",
             prepend=True,
             macros=[
-                macrospec.MacroSpec(name, "{") for name in ("textsuperscript", "textsubscript", *_CONTENT, *_QUOTES)
+                macrospec.MacroSpec("href", "{{"),
+                *(macrospec.MacroSpec(n, "{") for n in ("textsuperscript", "textsubscript", *_CONTENT, *_QUOTES)),
             ],
         )
 
@@ -195,7 +209,12 @@ def _decoder() -> _Decoder:
 
 
 def latex_to_text(latex: str) -> str:
-    """The text of a BibTeX field's LaTeX (see the module's description)."""
+    """The text of a BibTeX field's LaTeX (see the module's description).
+
+    A bare ``%`` is a percent sign (``cream 1% in children``), not LaTeX's comment, which
+    would drop the rest of the line: BibTeX itself does not read comments inside a value.
+    """
     decoder = _decoder()
     decoder._after_unknown = False
+    latex = _BARE_PERCENT.sub(r"\\%", latex)
     return str(decoder.latex_to_text(latex, latex_context=decoder.walker_context))

@@ -56,12 +56,14 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
     if fmt not in READERS:
         raise InputError(f"unknown reference format {fmt!r}", file=name)
     parsed = READERS[fmt](text, name)
-    if not parsed.references and not parsed.problems and text.strip() and not parsed.notes:
+    if not parsed.references and not parsed.problems and text.strip():
         from curator.formats.sniff import seems_to_be
 
-        what = seems_to_be(p)
+        skipped = "".join(f"; {note}" for note in parsed.notes)  # what was passed over (a biblatex @set)
+        what = None if skipped else seems_to_be(p)
+        seems = f": it seems to be {what}" if what else ""
         raise InputError(
-            f"no {NAMES.get(fmt, fmt)} record found in the file" + (f": it seems to be {what}" if what else ""),
+            f"no {NAMES.get(fmt, fmt)} record found in the file{skipped}{seems}",
             file=name,
             where="line 1",
         )

@@ -107,7 +107,14 @@ def _verbatim(text: str) -> str:
 
 
 def _name(author: str) -> str:
+    """A stored name as BibTeX reads it back: ``Family, Given, Jr`` is written ``Family, Jr,
+    Given`` (BibTeX's order); "et al." is ``others``; a name without a comma is braced whole."""
     a = _latex(_one_line(author))
+    if a == "et al.":
+        return "others"
+    if a.count(",") == 2:
+        family, given, suffix = (p.strip() for p in a.split(","))
+        return f"{family}, {suffix}, {given}"
     return a if "," in author else "{" + a + "}"  # kept whole, as printed
 
 
