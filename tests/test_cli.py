@@ -198,7 +198,10 @@ def test_database_that_is_not_sqlite(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 2 and f"{bogus}: not a review (neither a Curator database nor a curator/1 file)" in err
     assert bogus.read_bytes() == b"GIF89a this is a picture"
     code, _, err = run(capsys, "info", str(bogus))
-    assert code == 2 and err == f"curator: {bogus}: not a review (neither a Curator database nor a curator/1 file)\n"
+    assert code == 2 and err == (
+        f"curator: {bogus}: not a review (neither a Curator database nor a curator/1 file): "
+        "it seems to be an image (GIF)\n"
+    )
 
 
 def test_missing_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bring the references, comparisons and rows of one or more curator/1 files, filled-in "
         "Excel templates or exported workbooks (their Data and References sheets), or other review "
         "databases into a review database; and references from reference managers (RIS .ris, "
-        "PubMed/MEDLINE .nbib/.txt, BibTeX .bib, CSL-JSON .json), without duplicates. "
+        "PubMed/MEDLINE .nbib/.txt, BibTeX .bib, CSL-JSON .json, Web of Science .txt/.ciw), without duplicates. "
         "All or nothing: if any file has a problem, nothing is imported and the message names the file, "
         "the place and the value. "
         "A comparison whose key the review already has is refused unless --replace is given. "

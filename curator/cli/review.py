@@ -121,6 +121,7 @@ def _summary(totals: dict[str, int]) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from curator.formats.references import is_reference_file, read_reference_file
+    from curator.services.references import already_there
     from curator.services.sources import is_database, is_server_url, read_source, refuse_non_database
 
     # The first of two or more paths: the review to import into (a file; or a team review's URL).
@@ -167,7 +168,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     into, totals, references = _import(
         args.review, reviews, args.replace, reviewer(args), reference_files, args, origins, folders
     )
-    print(f"Imported {_summary(totals)} into {into}")
+    already = "" if references is None else already_there(references.counts.get("references_already_there", 0))
+    print(f"Imported {_summary(totals)} into {into}" + (f"; {already}" if already else ""))
     for line in missing:
         print(f"curator: {line}", file=sys.stderr)
     if references is not None:

@@ -58,9 +58,10 @@ EXPORT_FORMATS: dict[str, str] = {
     "csv": "CSV data table",
 }
 IMPORT_FILTER = (
-    "Reviews, templates and reference libraries (*.json *.xlsx *.sqlite *.db *.ris *.nbib *.bib *.txt);;"
+    "Reviews, templates and reference libraries (*.json *.xlsx *.sqlite *.db *.ris *.nbib *.bib *.txt *.ciw);;"
     "curator/1 exchange files (*.json);;Excel workbooks and templates (*.xlsx);;Review databases (*.sqlite *.db);;"
-    "Reference libraries: RIS, PubMed, BibTeX, CSL-JSON (*.ris *.nbib *.txt *.bib *.json);;All files (*)"
+    "Reference libraries: RIS, PubMed, BibTeX, CSL-JSON, Web of Science (*.ris *.nbib *.txt *.bib *.json *.ciw);;"
+    "All files (*)"
 )
 
 

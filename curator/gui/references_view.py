@@ -8,7 +8,7 @@ an undoable command (:mod:`curator.gui.reference_commands`) calling a core
 service in its own audited transaction; a reference still cited cannot be
 deleted, and the message names the rows that cite it.
 
-Dropping RIS, PubMed (.nbib), BibTeX or CSL-JSON files on it imports their
+Dropping RIS, PubMed (.nbib), BibTeX, CSL-JSON or Web of Science files on it imports their
 references through the core (:mod:`curator.references`): unreadable records
 are reported and the reviewer chooses to skip them or import nothing;
 records that match a reference already there are shown pair by pair, each
@@ -57,7 +57,7 @@ from curator.gui.references_model import ReferencesModel, ValidatingDelegate
 from curator.gui.state import ReviewState
 from curator.references import ImportPlan
 from curator.review import Reference, Review
-from curator.services.references import ReferenceImport, read_reference_files
+from curator.services.references import ReferenceImport, already_there, read_reference_files
 from curator.words import counted
 
 __all__ = ["ReferencesModel", "ReferencesView", "DuplicatesDialog", "import_summary"]
@@ -67,6 +67,8 @@ def import_summary(done: ReferenceImport) -> str:
     """What an import of reference files did, in one line for the status bar."""
     added, merged = done.counts.get("references", 0), done.merged
     text = f"Imported {added} reference{'' if added == 1 else 's'}"
+    if done.counts.get("references_already_there"):
+        text += "; " + already_there(done.counts["references_already_there"])
     if merged:
         text += "; " + "; ".join(merged)
     if done.left_out:

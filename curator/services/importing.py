@@ -84,7 +84,8 @@ def store_documents(session: Session, who: str, review: Review, where: Path) -> 
 
 def summary(totals: dict[str, int]) -> str:
     """The counts of an import, in one line: what came in (a count of none is left out; "nothing new"
-    when nothing did), then the references merged into ones already there."""
+    when nothing did), then the references merged into ones already there (those already there with
+    nothing new are said by :func:`curator.services.references.already_there`, after where they went)."""
     text = (
         ", ".join(
             counted(totals[name], noun)

@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from curator.formats.references import ReferenceFile
     from curator.references import DuplicatePair, ImportPlan
 
-__all__ = ["References", "ReferenceImport", "read_reference_files", "undecided_message", "left_out_message"]
+__all__ = [
+    "References",
+    "ReferenceImport",
+    "read_reference_files",
+    "undecided_message",
+    "left_out_message",
+    "already_there",
+]
 
 #: Decides the plan's undecided duplicate pairs (setting each pair's ``decision``
 #: to "merge", "keep" or "skip"); returns False to abandon the import.
@@ -40,7 +47,8 @@ Decide = Callable[["ImportPlan"], bool]
 @dataclass(slots=True)
 class ReferenceImport:
     """What an import of reference files did: counts (``references`` added,
-    ``references_merged``, ``references_left_out``), a line for each reference
+    ``references_merged``, ``references_left_out``, ``references_already_there``: references
+    records matched that were there already, with nothing new in them), a line for each reference
     records were merged into, and the pairs whose record was left out."""
 
     counts: dict[str, int] = field(default_factory=dict)
@@ -56,15 +64,25 @@ def is_reference_library(path: Path) -> bool:
 
 
 def read_reference_files(paths: Sequence[Path]) -> list[ReferenceFile]:
-    """Read reference managers' files, refusing one that is none of RIS, PubMed, BibTeX or CSL-JSON."""
+    """Read reference managers' files, refusing one that is none of RIS, PubMed, BibTeX, CSL-JSON or Web of
+    Science, saying what it seems to be."""
     from curator.formats.references import is_reference_file, read_reference_file
+    from curator.formats.references.reader import not_references
 
     files = []
     for path in paths:
         if not is_reference_file(Path(path)):
-            raise CuratorError(f"{path}: not a RIS, PubMed, BibTeX or CSL-JSON file")
+            raise CuratorError(f"{path}: {not_references(Path(path))}")
         files.append(read_reference_file(Path(path)))
     return files
+
+
+def already_there(count: int) -> str:
+    """``"3 references were already in the review"``: references records of the files matched, which got
+    nothing new from them (the same file imported twice); "" for none."""
+    if not count:
+        return ""
+    return f"{counted(count, 'reference')} {'was' if count == 1 else 'were'} already in the review"
 
 
 def undecided_message(plan: ImportPlan) -> str:
@@ -232,11 +250,15 @@ class References(Part):
         _added, updates = plan.apply()
         counts = apply_reference_import(session, plan, self._who)
         left_out = plan.left_out()
+        # References already in the review that records matched, with nothing new in them (a file imported again).
+        matched = {pair.existing.key for pair in plan.pairs if pair.decision == "merge" and not pair.in_file}
+        already = matched - {ref.key for ref, changes in updates if changes}
         return ReferenceImport(
             counts={
                 "references": counts["added"],
                 "references_merged": counts["merged"],
                 "references_left_out": len(left_out),
+                "references_already_there": len(already),
             },
             merged=_merged_lines(plan, updates),
             left_out=left_out,

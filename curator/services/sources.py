@@ -94,7 +94,12 @@ def _exchange_reason(path: Path, exc: NotExchange) -> str | None:
     """Why a file is not a curator/1 file, in a few words: for JSON of another kind, or a .json file
     that is not valid JSON (where its syntax breaks); None for any other file (notes.txt)."""
     if not exc.is_json:
-        return exc.detail if path.suffix.lower() == ".json" else None
+        if path.suffix.lower() == ".json":
+            return exc.detail
+        from curator.formats.sniff import seems_to_be
+
+        what = seems_to_be(path)
+        return f"it seems to be {what}" if what else None
     return exc.detail if exc.where in (None, "(top level)") else f"{exc.where}: {exc.detail}"
 
 
@@ -214,7 +219,9 @@ def read_source(path: str | Path | None) -> Review:
             raise not_a_review(path, "the file is empty")
         if path.is_file() and is_workbook(path):
             if not _is_xlsx(path):
-                raise not_a_review(path)
+                from curator.formats.sniff import seems_to_be
+
+                raise not_a_review(path, f"it seems to be {seems_to_be(path)}")
             from curator.formats.xlsx_read import read_workbook
 
             review = read_workbook(path)

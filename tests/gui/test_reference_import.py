@@ -124,3 +124,49 @@ def test_dropped_bibtex_with_a_set_says_what_was_skipped(
     assert window.statusBar().currentMessage() == (
         "Imported 1 reference; library.bib: skipped 1 biblatex @set entry (pair): a set only groups other entries"
     )
+
+
+def test_dropping_the_same_library_twice_says_its_references_were_already_there(
+    window: MainWindow,
+    tmp_path: Path,
+) -> None:
+    """Issue #18: the second drop said only "Imported 0 references"."""
+    library = tmp_path / "library.ris"
+    library.write_text(
+        "TY  - JOUR\nTI  - A first new paper\nAU  - Doe, J\nDO  - 10.1000/first\nER  - \n\n"
+        "TY  - JOUR\nTI  - A second new paper\nAU  - Roe, R\nC2  - 31421429\nER  - \n",
+        encoding="utf-8",
+    )
+    window.tabs.setCurrentIndex(1)
+    drop(window.references_view, [library])
+    assert window.statusBar().currentMessage() == "Imported 2 references"
+    drop(window.references_view, [library])
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(
+            "Imported 0 references; 2 references were already in the review; reference 18: merged library.ris: line 1"
+        )
+    )
+    assert len(stored(window.path).references) == 19
+
+
+def test_dropping_a_web_page_says_what_it_seems_to_be(
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: said.append(text))
+    page = tmp_path / "export.txt"
+    page.write_text("<!DOCTYPE html>\n<html><body>Your search results</body></html>", encoding="utf-8")
+    window.tabs.setCurrentIndex(1)
+    drop(window.references_view, [page])
+    assert said == [
+        f"{page}: not a reference manager's file (RIS, PubMed/MEDLINE, BibTeX, CSL-JSON or Web of Science): "
+        "it seems to be a web page (HTML), not an export: save the export itself from the database's export "
+        "or download button"
+    ]
+    assert len(stored(window.path).references) == 17

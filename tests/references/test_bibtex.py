@@ -137,7 +137,7 @@ def test_keyless_entry_set_and_collection_import_whole(tmp_path: Path) -> None:
 def test_a_file_of_sets_only_is_refused_with_its_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = bib(tmp_path, "@set{s, entryset = {a,b}}\n")
     message = (
-        f"{path}: line 1: no bibtex record found in the file; "
+        f"{path}: line 1: no BibTeX record found in the file; "
         "skipped 1 biblatex @set entry (s): a set only groups other entries"
     )
     with pytest.raises(InputError) as err:

@@ -139,7 +139,7 @@ def test_csl_json_from_zotero() -> None:
     rf = read_reference_file(FIXTURES / "zotero.json")
     assert rf.format == "csl-json" and rf.where == ["record 1", "record 2", "record 4"]
     (problem,) = rf.problems
-    assert (problem.where, problem.message) == ("record 3", "'author' should be a list of names")
+    assert (problem.where, problem.message) == ("record 3 (id 'bad')", "'author' should be a list of names")
     first, letter, book = rf.references
     assert fields(first) == {
         "key": "mueller2004", "title": TITLE,

@@ -1,18 +1,23 @@
 """Reading CSL-JSON (.json, as Zotero, Mendeley and Pandoc write it).
 
 A CSL-JSON file is a list of items, each with a ``type`` and usually a
-``title`` and ``author``. Mapping: ``author`` (``family, given`` with any
-particle, or ``literal``); ``title``; ``container-title`` journal;
+``title`` and ``author`` (some tools write ``{"items": [...]}`` or one item
+alone: read too). Every item is read; one that describes no work is a
+problem naming it. Mapping: ``author`` (``family, given`` with any
+particle, or ``literal``); ``title`` (CSL's rich-text tags dropped, see
+:func:`plain_title`); ``container-title`` journal;
 ``issued`` year (``date-parts``, ``raw`` or ``literal``); ``volume``;
 ``issue``; ``page``; ``PMID``; ``PMCID``; ``DOI``; ``URL``. ``note`` is the
 note; every other field (and a type other than a journal article) is
-appended to it as ``field: value``. ``citation-key`` (else ``id``) is the
+appended to it as ``field: value`` (an editor's or other creator's names
+as authors' are). ``citation-key`` (else ``id``) is the
 record's own citation key. Records are numbered from 1 in problems.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from curator.errors import InputError
@@ -25,40 +30,88 @@ __all__ = ["read_csljson", "is_csl_items"]
 _ARTICLE_TYPES = frozenset({"article-journal", "article"})
 #: Python's JSON reader stops at about 1,000 levels of brackets; no CSL item needs more than 4.
 _TOO_DEEP = "not a CSL-JSON file: its brackets are nested too deeply (more than about 1,000 levels)"
+#: CSL's name variables: an item with any of them names who made the work.
+_CREATORS = (
+    "author", "editor", "collection-editor", "container-author", "composer", "director", "editorial-director",
+    "illustrator", "interviewer", "original-author", "recipient", "reviewed-author", "translator", "chair",
+    "compiler", "contributor", "curator", "executive-producer", "guest", "host", "narrator", "organizer",
+    "performer", "producer", "script-writer", "series-creator",
+)  # fmt: skip
+#: What makes an item a reference: a title, a creator, where it appeared, or an identifier. An item
+#: with none of them (only an id and a type, say) describes nothing and is refused.
+_DESCRIBING = (
+    "title", "container-title", "collection-title", "DOI", "PMID", "PMCID", "URL", "ISBN", "ISSN",
+    "publisher", "original-title", "title-short",
+)  # fmt: skip
+#: CSL's rich-text markup in titles (the CSL-JSON schema's "HTML-like" tags): dropped, their text kept.
+_MARKUP = re.compile(r"</?(?:i|b|sc|sup|sub|span)(?:\s[^<>]*)?>", re.IGNORECASE)
+_SCRIPT = re.compile(r"<(sup|sub)(?:\s[^<>]*)?>([^<>]*)</\1>", re.IGNORECASE)
+_SUPERSCRIPT = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 
 
 def is_csl_items(data: Any) -> bool:
-    """True for a list of CSL items: dicts with a ``type`` and a ``title`` or ``author``.
+    """True for what a CSL-JSON file holds: a list (of items; the reader says what is wrong with an
+    item that is no reference), ``{"items": [...]}``, or one item alone (an object with a ``type``).
 
-    A ``curator/1`` exchange file is a dict with ``"format": "curator/1"``, so
-    it is never taken for CSL-JSON.
+    A ``curator/1`` exchange file is an object with a ``format`` key, so it is never taken for CSL-JSON.
     """
-    if not isinstance(data, list) or not data:
+    if isinstance(data, list):
+        return True
+    if not isinstance(data, dict) or "format" in data:
         return False
-    items = [x for x in data[:20] if isinstance(x, dict)]
-    return bool(items) and all("type" in x and ("title" in x or "author" in x) for x in items)
+    if isinstance(data.get("items"), list):
+        return True
+    return isinstance(data.get("type"), str) and any(name in data for name in (*_DESCRIBING, *_CREATORS))
+
+
+def plain_title(text: str | None) -> str | None:
+    """A CSL title's text without its markup: ``<i>``, ``<b>``, ``<sc>``, ``<span class="nocase">``
+    dropped (their text kept); ``<sup>``/``<sub>`` text in Unicode super- or subscript digits when
+    every character has one ("g<sub>1</sub>" is "g₁"), else as plain text ("m<sup>th</sup>" is "mth")."""
+    if text is None or "<" not in text:
+        return text
+
+    def script(m: re.Match[str]) -> str:
+        inner = m.group(2)
+        table = _SUPERSCRIPT if m.group(1).lower() == "sup" else _SUBSCRIPT
+        shifted = inner.translate(table)
+        return shifted if all(a != b for a, b in zip(inner, shifted, strict=True)) else inner
+
+    return clean(_MARKUP.sub("", _SCRIPT.sub(script, text)))
 
 
 def read_csljson(text: str, file: str) -> Parsed:
-    """References and per-record problems of a CSL-JSON text."""
+    """References and per-record problems of a CSL-JSON text.
+
+    Every item of the list is read; an item that cannot be a reference (not an object, or with
+    no title, creator, container or identifier) is a problem naming it: its place from 1 and its
+    ``id``."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", file=file, where=f"line {exc.lineno}") from exc
     except RecursionError:
         raise InputError(_TOO_DEEP, file=file) from None
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    elif isinstance(data, dict) and is_csl_items(data):
+        data = [data]
     if not isinstance(data, list):
         raise InputError("a CSL-JSON file is a list of items", file=file)
     out = Parsed()
     for number, item in enumerate(data, 1):
         where = f"record {number}"
+        named = where
+        if isinstance(item, dict) and isinstance(item.get("id"), str | int) and str(item["id"]).strip():
+            named = f"{where} (id {str(item['id']).strip()[:60]!r})"
         try:
             ref = _map(item)
         except _Bad as exc:
-            out.problems.append(Problem(file, where, str(exc)))
+            out.problems.append(Problem(file, named, str(exc)))
             continue
         except RecursionError:  # a value nested almost as deep as JSON allows, met while showing it
-            out.problems.append(Problem(file, where, _TOO_DEEP))
+            out.problems.append(Problem(file, named, _TOO_DEEP))
             continue
         out.add(ref, where, file=file)
     return out
@@ -106,7 +159,7 @@ def _year(issued: Any) -> int | None:
 
 def _map(raw: Any) -> Reference:
     if not isinstance(raw, dict):
-        raise _Bad(f"an item should be an object, not {json.dumps(raw)[:40]}")
+        raise _Bad(f"an item should be an object (a reference), not {json.dumps(raw)[:40]}")
     item = dict(raw)
     authors = item.pop("author", [])
     if not isinstance(authors, list):
@@ -117,9 +170,9 @@ def _map(raw: Any) -> Reference:
     issued = item.pop("issued", None)
     ref = Reference(
         key=key,
-        title=_str(item, "title"),
+        title=plain_title(_str(item, "title")),
         authors=[a for a in (_author(p) for p in authors) if a],
-        journal=_str(item, "container-title"),
+        journal=plain_title(_str(item, "container-title")),
         volume=_str(item, "volume"),
         issue=_str(item, "issue"),
         pages=_str(item, "page"),
@@ -138,9 +191,15 @@ def _map(raw: Any) -> Reference:
     for name, value in item.items():
         if name in ("container-title-short", "journalAbbreviation") and clean(value) == ref.journal:
             continue
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if name in _CREATORS and isinstance(value, list):  # an editor, a translator: their names, as authors'
+            try:
+                text = "; ".join(n for n in (_author(p) for p in value) if n)
+            except _Bad:
+                text = json.dumps(value, ensure_ascii=False)
+        else:
+            text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         extra.append((name, text.strip()))
     ref.note = note_from([own], extra)
-    if not (ref.title or ref.authors or ref.doi or ref.pmid or ref.url):
-        raise _Bad("the item has no title, author or identifier")
+    if not (ref.title or ref.authors or any(raw.get(name) for name in (*_DESCRIBING, *_CREATORS))):
+        raise _Bad("the item has no title, author, editor, journal or identifier: it describes no work")
     return ref

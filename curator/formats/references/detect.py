@@ -10,35 +10,42 @@ from curator.formats.references.csljson import is_csl_items
 from curator.formats.references.encoding import read_text
 from curator.formats.references.medline import looks_like_medline
 from curator.formats.references.ris import looks_like_ris
+from curator.formats.references.wos import looks_like_wos
 
 __all__ = ["FORMATS", "detect_format", "is_reference_file"]
 
 #: Format names and the extensions that name them outright.
-FORMATS = {"ris": (".ris",), "medline": (".nbib",), "bibtex": (".bib",), "csl-json": ()}
+FORMATS = {"ris": (".ris",), "medline": (".nbib",), "bibtex": (".bib",), "csl-json": (), "wos": (".ciw",)}
 #: Extensions whose files are looked into: text exports and JSON.
 _SNIFFED = frozenset({".txt", ".json", ".medline", ".enw", ""})
 
 
 def detect_format(path: Path, text: str) -> str | None:
-    """``"ris"``, ``"medline"``, ``"bibtex"`` or ``"csl-json"``; None for anything else.
+    """``"ris"``, ``"medline"``, ``"bibtex"``, ``"csl-json"`` or ``"wos"``; None for anything else.
 
-    The extension decides for .ris, .nbib and .bib; a .json file is CSL-JSON
-    when it is a list of CSL items (a ``curator/1`` file is an object with a
-    ``format`` key, so it is not); other text is recognised by its first tags.
+    A Web of Science tagged file is known by its first line (``FN ... Web of Science``), whatever
+    its extension.
+    The extension decides for .ris, .nbib and .bib; JSON is CSL-JSON by its
+    shape: a list, ``{"items": [...]}`` or one CSL item (a ``curator/1``
+    file is an object with a ``format`` key, so it is not); other text is
+    recognised by its first tags.
     """
     suffix = path.suffix.lower()
+    if looks_like_wos(text):  # its own first line says so, whatever the name (rispy's example is a .ris)
+        return "wos"
     for name, suffixes in FORMATS.items():
         if suffix in suffixes:
             return name
     head = text.lstrip()[:1]
-    if head == "{":
-        return None  # CSL-JSON is a list; a curator/1 file is an object
-    if head == "[" or suffix == ".json":
+    if head in ("[", "{") or suffix == ".json":
         try:
             data = json.loads(text)
         except (ValueError, RecursionError):
-            # A broken list (or one nested too deeply): let the CSL-JSON reader say what is wrong.
-            return "csl-json" if head == "[" else None
+            # A broken .json list: the CSL-JSON reader says where the JSON breaks. A text file that
+            # merely starts with "[" ("[1] Doe J. ...") is not JSON at all.
+            return "csl-json" if head == "[" and suffix == ".json" else None
+        # A JSON list is CSL-JSON's shape (a curator/1 file is an object): the CSL-JSON reader reads
+        # every item and names any that cannot be a reference.
         return "csl-json" if is_csl_items(data) else None
     if looks_like_medline(text):
         return "medline"

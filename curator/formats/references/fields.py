@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-__all__ = ["clean", "parse_year", "join_pages", "note_from", "strip_doi", "doi_from_url"]
+__all__ = ["clean", "parse_year", "join_pages", "note_from", "strip_doi", "doi_from_url", "one_dash"]
 
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
@@ -44,6 +44,23 @@ def join_pages(start: str | None, end: str | None) -> str | None:
     if start and end and end != start:
         return f"{start}-{end}"
     return start or end
+
+
+#: An en dash, em dash, figure dash, minus sign, horizontal bar or hyphen character, or ``--`` (BibTeX's
+#: en dash), with any spaces around it, between two parts of a range.
+_RANGE_DASH = re.compile(r"(?<=\w)\s*(?:--+|[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]|\s-\s)\s*(?=\w)")
+
+
+def one_dash(value: str | None) -> str | None:
+    """A range (pages "797–810", an issue "7–8") with Curator's one form of dash, a hyphen: ``"797-810"``.
+
+    Vancouver prints page ranges with a hyphen ("123-9"), and so do PubMed, RIS and Web of Science
+    exports; CSL-JSON and BibTeX write en dashes (``–``, ``--``). The last page is kept as printed
+    ("349-69" stays so): only the dash is changed.
+    """
+    if value is None:
+        return None
+    return _RANGE_DASH.sub("-", value)
 
 
 def strip_doi(value: object) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from curator.fields import reference_fields
+from curator.formats.references.fields import one_dash
 from curator.review import Reference
 
 __all__ = ["Problem", "ReferenceFile", "Parsed", "MAX_FIELD", "too_long"]
@@ -75,11 +76,14 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
 
     def add(self, ref: Reference, where: str, *, file: str) -> None:
-        """Add a record read at ``where``; one with a field longer than :data:`MAX_FIELD` becomes a problem."""
+        """Add a record read at ``where``; one with a field longer than :data:`MAX_FIELD` becomes a problem.
+
+        Page and issue ranges take Curator's one dash, a hyphen (:func:`~.fields.one_dash`), whatever the reader."""
         why = _first_too_long(ref)
         if why:
             self.problems.append(Problem(file, where, why))
             return
+        ref.pages, ref.issue = one_dash(ref.pages), one_dash(ref.issue)  # one form for every reader
         self.references.append(ref)
         self.where.append(where)
 

@@ -13,15 +13,29 @@ from curator.formats.references.encoding import read_text
 from curator.formats.references.medline import read_medline
 from curator.formats.references.model import Parsed, ReferenceFile
 from curator.formats.references.ris import read_ris
+from curator.formats.references.wos import read_wos
 
-__all__ = ["read_reference_file", "READERS"]
+__all__ = ["read_reference_file", "READERS", "NAMES", "not_references"]
 
 READERS: dict[str, Callable[[str, str], Parsed]] = {
     "ris": read_ris,
     "medline": read_medline,
     "bibtex": read_bibtex,
     "csl-json": read_csljson,
+    "wos": read_wos,
 }
+#: Each format's name in messages.
+NAMES = {"ris": "RIS", "medline": "PubMed", "bibtex": "BibTeX", "csl-json": "CSL-JSON", "wos": "Web of Science"}
+
+
+def not_references(path: Path) -> str:
+    """Why the file at ``path`` is refused as a reference file: the formats read, and what it seems to be."""
+    from curator.formats.sniff import seems_to_be
+
+    what = seems_to_be(path)
+    return "not a reference manager's file (RIS, PubMed/MEDLINE, BibTeX, CSL-JSON or Web of Science)" + (
+        f": it seems to be {what}" if what else ""
+    )
 
 
 def read_reference_file(path: str | Path, *, format: str | None = None) -> ReferenceFile:
@@ -38,13 +52,21 @@ def read_reference_file(path: str | Path, *, format: str | None = None) -> Refer
     text, encoding = read_text(p)
     fmt = format or detect_format(p, text)
     if fmt is None:
-        raise InputError("not a reference manager's file (RIS, PubMed/MEDLINE, BibTeX or CSL-JSON)", file=name)
+        raise InputError(not_references(p), file=name)
     if fmt not in READERS:
         raise InputError(f"unknown reference format {fmt!r}", file=name)
     parsed = READERS[fmt](text, name)
     if not parsed.references and not parsed.problems and text.strip():
-        skipped = "".join(f"; {note}" for note in parsed.notes)
-        raise InputError(f"no {fmt} record found in the file{skipped}", file=name, where="line 1")
+        from curator.formats.sniff import seems_to_be
+
+        skipped = "".join(f"; {note}" for note in parsed.notes)  # what was passed over (a biblatex @set)
+        what = None if skipped else seems_to_be(p)
+        seems = f": it seems to be {what}" if what else ""
+        raise InputError(
+            f"no {NAMES.get(fmt, fmt)} record found in the file{skipped}{seems}",
+            file=name,
+            where="line 1",
+        )
     if not parsed.references and parsed.problems:
         first = parsed.problems[0]
         raise InputError(f"no record could be read: {first.message}", file=name, where=first.where)

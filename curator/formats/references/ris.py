@@ -8,8 +8,11 @@ Mapping: ``AU``/``A1`` authors; ``TI``/``T1`` title; ``T2`` journal (``JO``,
 ``JF``, ``JA``, ``J2`` when there is no ``T2``); ``PY``/``Y1``/``DA`` year;
 ``VL`` volume; ``IS`` issue; ``SP``-``EP`` pages; ``DO`` DOI (or a doi.org
 ``UR``, or a DOI alone in ``M3``/``M1``); the first ``UR`` (or ``L2``) URL; ``AN`` PMID when it is 1 to 8
-digits; a ``PMC…`` value of ``C1``-``C8`` PMCID; ``PMID:``/``PMCID:`` lines
-of ``N1`` too. ``N1`` is the note; every other field is appended to it as
+digits, else Scopus's ``C2`` or Embase's ``C5`` when it is, else a ``C1``-``C8`` saying
+"PMID: 123" or "PubMed ID: 123"; a ``PMC…`` value of ``C1``-``C8`` PMCID; ``PMID:``/``PMCID:`` lines
+of ``N1`` too. Text between records (after an ``ER``, before the next ``TY``: Ovid's
+``NL`` line, its full-text link and record number) is not a record and is passed over.
+``N1`` is the note; every other field is appended to it as
 ``Label: value``. ``ID`` (else ``LB``) is the record's own citation key.
 """
 
@@ -30,6 +33,10 @@ _TAG = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _PARSER = rispy.RisParser(enforce_list_tags=False)
 _PMID = re.compile(r"^\d{1,8}$")
 _PMCID = re.compile(r"^PMC\d+$", re.IGNORECASE)
+#: Scopus writes the PubMed id in ``C2`` and Embase in ``C5``, as bare digits; any ``C1``-``C8`` value
+#: that says what it is ("PMID: 123", "PubMed ID: 123") is one too.
+_PMID_CUSTOMS = frozenset({2, 5})
+_CUSTOM_PMID = re.compile(r"^\s*(?:PMID|PubMed(?:\s*ID)?)\s*:?\s*(\d{1,8})\s*$", re.IGNORECASE)
 _NOTE_ID = re.compile(r"^\s*(PMID|PMCID)\s*:\s*(PMC\d+|\d{1,8})\s*$", re.IGNORECASE)
 
 _JOURNAL = ("secondary_title", "journal_name", "alternate_title3", "alternate_title2", "alternate_title1")
@@ -69,11 +76,11 @@ def read_ris(text: str, file: str) -> Parsed:
             continue
         tag = m.group(1)
         if not start:
+            # Tags outside a record are a record without its TY only when an ER closes them; a run the
+            # next TY (or the file's end) interrupts is text between records, as Ovid writes
+            # ("NL  - ...", a link, the record's number): ignored, as Zotero and EndNote do.
             if tag == "TY":
-                if orphan:
-                    problem(orphan, "the record has no TY line at its start")
-                    orphan = 0
-                start, lines = number, [line]
+                start, lines, orphan = number, [line], 0
             elif tag == "ER":
                 if orphan:
                     problem(orphan, "the record has no TY line at its start")
@@ -91,8 +98,6 @@ def read_ris(text: str, file: str) -> Parsed:
             start, lines = 0, []
     if start:
         problem(start, "the record has no ER line: the file ends inside it")
-    if orphan:
-        problem(orphan, "the record has no TY line at its start")
     return out
 
 
@@ -184,8 +189,11 @@ def _map(raw: dict[str, Any]) -> Reference | None:
         name = f"custom{n}"
         values = rec.pop_all(name)
         for v in values:
+            said = _CUSTOM_PMID.match(v)
             if pmcid is None and _PMCID.match(v):
                 pmcid = v.upper()
+            elif pmid is None and (said or (n in _PMID_CUSTOMS and _PMID.match(v))):
+                pmid = said.group(1) if said else v
             else:
                 rec.raw.setdefault(name, []).append(v)
     notes: list[str] = []
