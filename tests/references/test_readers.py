@@ -218,3 +218,31 @@ def test_decode() -> None:
     assert decode("Øster".encode("latin-1")) == ("Øster", "cp1252")
     assert decode(b"\x81\xd8") == ("\x81Ø", "latin-1")
     assert decode("\ufeffÅ".encode("utf-16-le")) == ("Å", "utf-16-le")
+
+
+def test_a_curator_1_file_is_told_from_its_first_bytes_without_reading_it_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """curator import routes files by is_reference_file: a big exchange file is not read (nor parsed) twice."""
+    from curator.demo import demo_review
+    from curator.formats.exchange import write_exchange
+    from curator.formats.references import detect
+
+    exchange = tmp_path / "review.json"
+    write_exchange(demo_review(), exchange)
+    reordered = tmp_path / "reordered.json"  # format not first: told from the whole file, as before
+    reordered.write_text('{"comparisons": [], "format": "curator/1"}', encoding="utf-8")
+    items = tmp_path / "library.json"
+    items.write_text('{"items": [{"type": "book", "title": "A"}]}', encoding="utf-8")
+    read: list[str] = []
+    real = detect.read_text
+
+    def spy(path: Path) -> tuple[str, str]:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(detect, "read_text", spy)
+    assert not is_reference_file(exchange)
+    assert not is_reference_file(reordered)
+    assert is_reference_file(items)
+    assert read == ["reordered.json", "library.json"]

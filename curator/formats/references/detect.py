@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from curator.formats.references.bibtex import looks_like_bibtex
@@ -70,8 +71,23 @@ def is_reference_file(path: str | Path) -> bool:
         return True
     if suffix not in _SNIFFED or not p.is_file():
         return False
+    if _starts_as_curator_1(p):
+        return False  # a curator/1 file (an 84 MB one is not read twice, nor parsed as JSON to tell so)
     try:
         text, _encoding = read_text(p)
     except Exception:
         return False
     return detect_format(p, text) is not None
+
+
+#: How a curator/1 file starts as Curator writes it: its ``format`` first.
+_CURATOR_1_START = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"format"\s*:\s*"curator/')
+
+
+def _starts_as_curator_1(path: Path) -> bool:
+    """True when the file's first bytes are a JSON object whose first key says ``curator/...``."""
+    try:
+        with path.open("rb") as handle:
+            return _CURATOR_1_START.match(handle.read(256)) is not None
+    except OSError:
+        return False
