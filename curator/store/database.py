@@ -602,6 +602,9 @@ def _open_server(address: ServerAddress, *, create: bool, readonly: bool, migrat
                     )
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                from curator.store.team import regrant
+
+                regrant(conn)  # a team review: the reviewers reach a table the upgrade added, as decided
     except SADatabaseError as exc:
         engine.dispose()
         raise explain_server(address, exc) from None
