@@ -494,6 +494,19 @@ def grant_statements(groups: dict[str, str], tables: Iterable[str] = ()) -> list
     return out
 
 
+def role_of(conn: Connection) -> str | None:
+    """The current user's role in this team review (the first of :data:`ROLES` she holds), None when she
+    holds none (the owner, a superuser) or the database is not a team review."""
+    if not is_team(conn):
+        return None
+    if conn.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar():
+        return None  # a superuser "has" every role: she is none of them
+    held = conn.exec_driver_sql(
+        "SELECT " + ", ".join(f"pg_has_role(current_user, {role}, 'MEMBER')" for role in ROLES) + " FROM curator_team"
+    ).one()
+    return next((role for role, has in zip(ROLES, held, strict=True) if has), None)
+
+
 def regrant(conn: Connection) -> bool:
     """Give the grants of :data:`WRITES` again on a team review (after an upgrade added a table, as its owner);
     False when the database is not a team review."""
