@@ -45,11 +45,7 @@ was typed over): when someone else changed it meanwhile, the refusal opens
 the field to yours (the value confirmed or typed) or disputes theirs with
 your comment, compare-and-set against theirs.
 
-Working at once (issue 16): what another reviewer changes shows within a
-second, as in the window (:mod:`curator.gui.live` tells
-``ReviewState.others_changed``): the row shown is read again, keeping the
-current field and a fix or dispute being typed with the value it was typed
-over. The walk starts at the window's current row and follows the rows
+The walk starts at the window's current row and follows the rows
 the verifier may verify and that are not verified
 (:meth:`~curator.services.double_checking.DoubleChecking.rows_to_verify`),
 in table order; a row with disputed fields is put at the end of the walk the
@@ -57,6 +53,12 @@ first time it comes up, so the plain rows come first. Within a row the walk
 visits every field still to decide (:data:`TO_DECIDE`: unverified, changed
 since verified, or disputed, and not yet decided in this walk); when the
 walk ends it says what is still open, row by row.
+
+Working at once (issue 16): what another reviewer changes shows within a
+second, as in the window (:mod:`curator.gui.live` tells
+``ReviewState.others_changed``): the row shown is read again, keeping the
+current field and a fix or dispute being typed with the value it was typed
+over.
 """
 
 from __future__ import annotations
