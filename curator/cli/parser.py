@@ -298,6 +298,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_review(p, "database")
     p.add_argument("keep", metavar="KEEP", help="key of the reference to keep")
     p.add_argument("drop", metavar="DROP", help="key of the reference to fold into KEEP")
+    p.add_argument(
+        "--expect",
+        action="append",
+        metavar="KEY.FIELD=TEXT",
+        help="a field of KEEP or DROP as you read it (repeatable; empty for none): refused, exit 2 with both "
+        "values, when it is another now (someone changed it meanwhile)",
+    )
     p.set_defaults(func=cmd_merge_references)
 
     p = sub.add_parser(

@@ -276,14 +276,32 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_merge_references(args: argparse.Namespace) -> int:
     from curator.services import ReviewService
 
+    expected = _expected_references(args.expect)
     with ReviewService.open(args.review, reviewer(args)) as review:
-        counts = review.references.merge(args.keep, args.drop)
+        counts = review.references.merge(args.keep, args.drop, expected=expected)
     print(
         f"Merged reference {args.drop!r} into {args.keep!r}: {counted(counts['fields_filled'], 'field')} filled, "
         f"{counted(counts['citations_repointed'], 'citation')} re-pointed, "
         f"{counted(counts['citations_dropped'], 'repeated one', 'repeated ones')} dropped"
     )
     return EXIT_OK
+
+
+def _expected_references(expect: list[str] | None) -> dict[str, dict[str, str]] | None:
+    """``--expect KEY.FIELD=TEXT`` (repeatable): fields of the two references as the script read them."""
+    if expect is None:
+        return None
+    seen: dict[str, dict[str, str]] = {}
+    for given in expect:
+        name, equals, text = given.partition("=")
+        key, dot, field = name.rpartition(".")
+        if not equals or not dot or not key or not field:
+            raise CuratorError(
+                f"--expect {given!r}: give a reference's field as you read it, KEY.FIELD=TEXT "
+                "(e.g. --expect 9.title='Pimecrolimus cream 1%'); nothing was written"
+            )
+        seen.setdefault(key, {})[field] = text
+    return seen
 
 
 def cmd_log(args: argparse.Namespace) -> int:

@@ -12,12 +12,21 @@ in one write transaction; the item leaves the list and the next one is
 selected. A refusal (you entered one of the values, no reason for a new
 value) is shown in the view and nothing is written. Alt+A, Alt+B and Alt+N
 choose; Escape closes.
+
+Working at once (issue 16): the panel shows the field's value in the review
+now, and a decision expects it (compare-and-set): when another reviewer
+changed the field meanwhile, the refusal opens
+:class:`~curator.gui.stale_dialog.StaleWriteDialog`, theirs beside your
+decision; **Apply mine** (M) decides again over theirs, **Keep theirs** (T)
+leaves the item open, as it is now. What others change (a decision, a fix, a
+new item) shows within a second, as in the window (``ReviewState.others_changed``),
+keeping the item selected and the choice, value and reason being typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -39,11 +48,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.fields import parse as parse_field
 from curator.gui.state import ReviewState, mark_invalid
 from curator.naming import field_label, from_words, row_place, value_words
 from curator.services import Item
+
+if TYPE_CHECKING:
+    from curator.gui.stale_dialog import StaleWriteDialog
+    from curator.services.live import Changes
 
 __all__ = ["AdjudicationModel", "AdjudicationDialog", "value_with_who"]
 
@@ -197,13 +210,18 @@ class AdjudicationDialog(QDialog):
         layout.addWidget(self.panel)
         layout.addWidget(close)
         self.resize(1080, 620)
+        #: The theirs-and-yours dialog on show after a decision refused as stale (None when none).
+        self.stale: StaleWriteDialog | None = None
         self.refresh()
+        state.others_changed.connect(self._others_changed)
 
     # -- reading -------------------------------------------------------------------------
 
-    def refresh(self, select: int = 0) -> None:
-        """Read the items again; select the one at view row ``select`` (or the last)."""
+    def refresh(self, select: int = 0, *, keep: int | None = None) -> None:
+        """Read the items again; select the one at view row ``select`` (or the last), or item ``keep`` while
+        it is listed."""
         found = self.state.service.checking.adjudication_items(open_only=not self.show_decided.isChecked())
+        select = next((row for row, item in enumerate(found) if item.id == keep), select)
         still_open = sum(1 for item in found if item.is_open)
         self.model.set_items(found)
         self.count.setText(
@@ -241,7 +259,11 @@ class AdjudicationDialog(QDialog):
         self.panel.setEnabled(item.is_open)
         self.panel.setTitle(f"Item {item.id}: {'decide' if item.is_open else _decision(item)}")
         where = row_place(item.comparison, item.position)
-        self.item_label.setText(f"{where} · {item.endpoint} · {field_label(item.field, item.arms)}  ({item.origin})")
+        now = value_with_who(item.current or None, None, item.field)
+        self.item_label.setText(
+            f"{where} · {item.endpoint} · {field_label(item.field, item.arms)}  ({item.origin})"
+            + (f" · in the review now: {now}" if item.is_open else "")
+        )
         self.source.set_source(item.source_location, item.source_quote)
         self.choice_a.setText("&A: " + value_with_who(item.value_a, item.who_a, item.field).replace("&", "&&"))
         self.choice_b.setText("&B: " + value_with_who(item.value_b, item.who_b, item.field).replace("&", "&&"))
@@ -294,10 +316,22 @@ class AdjudicationDialog(QDialog):
             value = from_words(item.field, value)  # yes, Kaplan–Meier: stored as TRUE, kaplan_meier
         reason = self.reason.text()
         row = self.view.currentIndex().row()
+        return self._decide(item, choice, value, reason, item.current, row)
+
+    def _decide(self, item: Item, choice: str, value: str | None, reason: str, expected: str, row: int) -> Item | None:
+        """Decide ``item``, compare-and-set on ``expected`` (the field's value as shown); a refusal because
+        it moved meanwhile shows theirs and yours."""
         try:
             decided = self.state.run_raising(
-                lambda: self.state.service.checking.decide(item.id, choice, value=value, reason=reason or None)
+                lambda: self.state.service.checking.decide(
+                    item.id, choice, value=value, reason=reason or None, expected=expected
+                )
             )
+        except StaleWrite as exc:
+            self._say(str(exc), error=True)
+            if None not in (exc.field, exc.comparison, exc.position):
+                self._refused(exc, item, choice, value, reason, row)
+            return None
         except CuratorError as exc:
             self._say(str(exc), error=True)
             return None
@@ -306,3 +340,67 @@ class AdjudicationDialog(QDialog):
         self.refresh(select=row + 1 if self.show_decided.isChecked() else row)
         self._say(f"Item {decided.id} decided: {_decision(decided)}")
         return decided
+
+    def _refused(self, error: StaleWrite, item: Item, choice: str, value: str | None, reason: str, row: int) -> None:
+        """The decision was refused because someone changed the field meanwhile: theirs beside the value
+        decided. Apply mine decides again over theirs; Keep theirs leaves the item open, shown as it is now."""
+        from curator.gui.stale_dialog import field_dialog
+
+        final = item.value_a if choice == "a" else item.value_b if choice == "b" else value
+        chosen = {"a": f"A ({item.who_a})" if item.who_a else "A", "b": f"B ({item.who_b})" if item.who_b else "B"}
+        said = chosen.get(choice, "a new value")
+        shown = value_with_who(item.current or None, None, item.field)
+        theirs = error.theirs or ""
+        self.stale = dialog = field_dialog(
+            self,
+            self.state.service,
+            error,
+            yours=final or "",
+            over=item.current,
+            endpoint=item.endpoint,
+            yours_note=f"your decision, {said}, over {shown} in the review as you saw it",
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._decide(item, choice, value, reason, theirs, row))
+        dialog.rejected.connect(lambda: self._keep_theirs(item))
+        dialog.finished.connect(self._stale_closed)
+        dialog.open()
+
+    def _keep_theirs(self, item: Item) -> None:
+        self.refresh(keep=item.id)
+        self._say(f"Kept theirs: item {item.id} is still open, shown as it is now.")
+
+    def _stale_closed(self) -> None:
+        self.stale = None
+
+    # -- others' changes -------------------------------------------------------------------
+
+    def _others_changed(self, changes: Changes) -> None:
+        """Another reviewer changed the review: read the items again, keeping the one selected and what is
+        being typed for it."""
+        item = self.current_item
+        checked = self.choices.checkedButton()
+        typed = (self.new_value.text(), self.reason.text())
+        focus = self.focusWidget()
+        self.refresh(keep=item.id if item is not None else None)
+        now = self.current_item
+        said = f"Changed by {', '.join(changes.who)}: shown as they left it"
+        if item is not None and now is not None and now.id == item.id and now.is_open:
+            self.new_value.setText(typed[0])
+            self.reason.setText(typed[1])
+            if checked is self.choice_new and not self._new_value_typed(typed[0]):
+                said = ""  # the reason the new value does not fit stays said
+            elif checked is not None:
+                checked.setChecked(True)
+            if focus is not None:
+                focus.setFocus()
+        if said:
+            self._say(said)
+
+    def done(self, result: int) -> None:
+        """Closing stops following others' changes."""
+        try:
+            self.state.others_changed.disconnect(self._others_changed)
+        except (RuntimeError, TypeError):  # closed twice
+            pass
+        super().done(result)

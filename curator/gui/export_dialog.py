@@ -96,6 +96,7 @@ class ExportDialog(QDialog):
         self.target_edit.setPlaceholderText("Where to write the file")
         self.target_edit.setClearButtonEnabled(True)
         self.browse_button = QPushButton("Choose…")
+        self.browse_button.setAutoDefault(False)  # Enter exports (the default button), never opens the chooser
         self.browse_button.clicked.connect(self.choose_target)
         target_row = QHBoxLayout()
         target_row.addWidget(self.target_edit, 1)
@@ -117,7 +118,6 @@ class ExportDialog(QDialog):
         self.status_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
 
@@ -126,6 +126,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status_label)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        # Made default once it is in the dialog (before, the dialog does not know it and, when shown, makes the
+        # first button of the box its default: Cancel, so that Enter in the File field cancelled the export).
+        self.export_button.setDefault(True)
         self.setMinimumWidth(560)
 
         self.format_box.currentIndexChanged.connect(self._format_changed)

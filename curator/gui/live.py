@@ -164,6 +164,7 @@ class LiveRefresh(QObject):
                 w.refresh_outline_counts()
         w.show_message(f"Changed by {', '.join(changes.who)}: shown as they left it")
         self.shown.emit(changes)
+        w.state.others_changed.emit(changes)  # verify mode and adjudication, open over the window, show it too
 
     def show_row(self, comparison: str, position: int, kept: Any = None) -> None:
         """Read row ``position`` again and show it as stored (in the form too, when it is the row shown,

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.checks import Finding
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.fields import reference_texts
 from curator.formats.references import format_vancouver
 from curator.gui.duplicates_dialog import DuplicatesDialog
@@ -537,8 +537,21 @@ class ReferencesView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
+
+        def stale(error: StaleWrite) -> None:
+            """One of the two was changed meanwhile (another window or reviewer): say so, show them as now."""
+            QMessageBox.warning(
+                self,
+                "Curator — merge references",
+                f"{error}\n\nThe references are shown as they are now: look at them again before merging.",
+            )
+            self.changed.emit()
+
+        seen = {keep.key: keep, drop.key: drop}  # compare-and-set: the two as the reviewer saw them
         ok, _counts = self.state.run(
-            lambda: self.state.service.references.merge(keep.key, drop.key), "Curator — merge references"
+            lambda: self.state.service.references.merge(keep.key, drop.key, expected=seen),
+            "Curator — merge references",
+            on_stale=stale,
         )
         if not ok:
             return False

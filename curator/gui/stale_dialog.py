@@ -34,8 +34,9 @@ from curator.naming import field_label
 
 if TYPE_CHECKING:
     from curator.gui.app import MainWindow
+    from curator.services import ReviewService
 
-__all__ = ["StaleWriteDialog", "StaleWrites"]
+__all__ = ["StaleWriteDialog", "StaleWrites", "field_dialog"]
 
 
 def _value(text: str | None) -> str:
@@ -55,7 +56,9 @@ class StaleWriteDialog(QDialog):
         by: str,
         yours: str,
         over: str,
+        yours_note: str | None = None,
     ) -> None:
+        """``yours_note`` says what yours is (by default: typed over ``over``, the value the reviewer saw)."""
         super().__init__(parent)
         self.setWindowTitle("Curator — changed meanwhile")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -72,7 +75,11 @@ class StaleWriteDialog(QDialog):
         for column, (title, value, note) in enumerate(
             (
                 ("Theirs — stored now", self.theirs_label, f"{label} as it is stored now"),
-                ("Yours — not saved", self.yours_label, f"typed over {_value(over)}, the value you saw"),
+                (
+                    "Yours — not saved",
+                    self.yours_label,
+                    yours_note or f"typed over {_value(over)}, the value you saw",
+                ),
             )
         ):
             grid.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
@@ -128,18 +135,9 @@ class StaleWrites(QObject):
         if comparison is None or position is None or name is None or name not in changes:
             QMessageBox.warning(w, "Curator — not saved", str(error))  # not about this edit's field: say it
             return
-        service = w.service
-        last = service.live.last_change(comparison, position, name)
-        by = "by someone" if last is None else f"by {last.who} at {_when(last.at)}"
         theirs, yours = error.theirs or "", changes[name][1]
-        self.dialog = dialog = StaleWriteDialog(
-            w,
-            place=service.field_place(comparison, position, name, self._endpoint(comparison, position)),
-            label=field_label(name, service.arms(comparison)),
-            theirs=theirs,
-            by=by,
-            yours=yours,
-            over=changes[name][0],
+        self.dialog = dialog = field_dialog(
+            w, w.service, error, yours=yours, over=changes[name][0], endpoint=self._endpoint(comparison, position)
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         again = {**changes, name: (theirs, yours)}
@@ -172,6 +170,34 @@ class StaleWrites(QObject):
         """Yours is dropped: show the row as they left it."""
         self.window.live.show_row(comparison, position)
         self.window.show_message("Kept theirs; your value was not saved")
+
+
+def field_dialog(
+    parent: QWidget,
+    service: ReviewService,
+    error: StaleWrite,
+    *,
+    yours: str,
+    over: str,
+    endpoint: str | None = None,
+    yours_note: str | None = None,
+) -> StaleWriteDialog:
+    """The dialog for a write about a row's field that ``service`` refused as stale (``error`` names the row and
+    the field, and holds theirs): who changed it last and when, from the audit log, beside ``yours``. Not shown
+    yet: the caller connects Apply mine (``accepted``) and Keep theirs (``rejected``), then opens it."""
+    comparison, position, name = error.comparison, error.position, error.field
+    assert comparison is not None and position is not None and name is not None
+    last = service.live.last_change(comparison, position, name)
+    return StaleWriteDialog(
+        parent,
+        place=service.field_place(comparison, position, name, endpoint),
+        label=field_label(name, service.arms(comparison)),
+        theirs=error.theirs or "",
+        by="by someone" if last is None else f"by {last.who} at {_when(last.at)}",
+        yours=yours,
+        over=over,
+        yours_note=yours_note,
+    )
 
 
 def _when(at: object) -> str:

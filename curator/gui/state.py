@@ -19,7 +19,10 @@ the window (and any other view) listens and shows it:
 * ``message(text)``: a line for the status bar;
 * ``stale_refused(error, changes)``: an edit was refused because the value moved under it (someone else
   changed it): the :class:`~curator.errors.StaleWrite` and the edit's changes, field -> (old, new), to show
-  theirs and yours and let the reviewer choose (:mod:`curator.gui.stale_dialog`).
+  theirs and yours and let the reviewer choose (:mod:`curator.gui.stale_dialog`);
+* ``others_changed(changes)``: someone else changed the review (another reviewer, window or process), as
+  :mod:`curator.gui.live` found in the audit log: the :class:`~curator.services.live.Changes`, for the views
+  open over the window (verify mode, adjudication) to show within a second, as the window does.
 
 :func:`mark_invalid` is the one way a widget shows that what was typed into
 it does not fit, with the reason as its tooltip. :class:`PendingValues`
@@ -112,6 +115,7 @@ class ReviewState(QObject):
     replaced = Signal()
     message = Signal(str)
     stale_refused = Signal(object, object)
+    others_changed = Signal(object)
 
     def __init__(self, service: ReviewService, parent: QWidget | None = None) -> None:
         super().__init__(parent)

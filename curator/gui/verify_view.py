@@ -38,7 +38,14 @@ Ctrl+Shift+F finds a text in it.
 
 Each action is one write transaction; a refusal of the core (verifying a row
 you extracted, an empty comment) is shown in the dialog and nothing is
-written. The walk starts at the window's current row and follows the rows
+written. Each is compare-and-set on the value shown (the one a fix or dispute
+was typed over): when someone else changed it meanwhile, the refusal opens
+:class:`~curator.gui.stale_dialog.StaleWriteDialog`, theirs beside yours:
+**Keep theirs** (T) shows the row as they left it; **Apply mine** (M) fixes
+the field to yours (the value confirmed or typed) or disputes theirs with
+your comment, compare-and-set against theirs.
+
+The walk starts at the window's current row and follows the rows
 the verifier may verify and that are not verified
 (:meth:`~curator.services.double_checking.DoubleChecking.rows_to_verify`),
 in table order; a row with disputed fields is put at the end of the walk the
@@ -46,11 +53,18 @@ first time it comes up, so the plain rows come first. Within a row the walk
 visits every field still to decide (:data:`TO_DECIDE`: unverified, changed
 since verified, or disputed, and not yet decided in this walk); when the
 walk ends it says what is still open, row by row.
+
+Working at once (issue 16): what another reviewer changes shows within a
+second, as in the window (:mod:`curator.gui.live` tells
+``ReviewState.others_changed``): the row shown is read again, keeping the
+current field and a fix or dispute being typed with the value it was typed
+over.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -70,7 +84,7 @@ from PySide6.QtWidgets import (
 )
 
 from curator.checks import Finding
-from curator.errors import CuratorError
+from curator.errors import CuratorError, StaleWrite
 from curator.fields import parse as parse_field
 from curator.gui.finding_marks import RANK, brush, icon, worst
 from curator.gui.state import ReviewState, mark_invalid
@@ -83,8 +97,10 @@ from curator.services.story import field_words, row_words
 if TYPE_CHECKING:
     from curator.gui.document_pane import Selected
     from curator.gui.live_checks import LiveChecks
+    from curator.gui.stale_dialog import StaleWriteDialog
     from curator.review import Reference, Row
     from curator.services import StoredRows
+    from curator.services.live import Changes
 
 __all__ = ["FieldStatesModel", "FieldsView", "VerifyDialog", "state_text", "TO_DECIDE", "PENDING"]
 
@@ -403,6 +419,12 @@ class VerifyDialog(QDialog):
             self.resize(980, 700)
         if checks is not None:
             checks.findings_changed.connect(self._findings_changed)
+        #: The field a fix or dispute is being typed for, as it was shown when typing began (its value is what
+        #: the write expects, even when another reviewer's change is shown meanwhile).
+        self.typing: FieldState | None = None
+        #: The theirs-and-yours dialog on show after a refusal as stale (None when none).
+        self.stale: StaleWriteDialog | None = None
+        state.others_changed.connect(self._others_changed)
         self.go(0)
 
     def _button(self, text: str, slot: Callable[[], object], tip: str) -> QPushButton:
@@ -690,14 +712,124 @@ class VerifyDialog(QDialog):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _run(self, change: Callable[[], object]) -> bool:
-        """One use case of the service; a refusal is shown here and nothing is written."""
+    def _run(self, change: Callable[[], object], on_stale: Callable[[StaleWrite], None] | None = None) -> bool:
+        """One use case of the service; a refusal is shown here and nothing is written. With ``on_stale``, a
+        refusal because the value moved meanwhile goes there (theirs and yours)."""
         try:
             self.state.run_raising(change)
+        except StaleWrite as exc:
+            self._say(str(exc), error=True)  # said under the fields too, while the dialog asks
+            if on_stale is not None and None not in (exc.field, exc.comparison, exc.position):
+                on_stale(exc)
+            return False
         except CuratorError as exc:
             self._say(str(exc), error=True)
             return False
         self.changed = True
+        return True
+
+    def _refused(
+        self,
+        error: StaleWrite,
+        place: tuple[str, int],
+        state: FieldState,
+        *,
+        fix: str | None = None,
+        evidence: Evidence | None = None,
+        comment: str | None = None,
+    ) -> None:
+        """A confirm, fix or dispute refused because someone changed the value meanwhile: theirs beside yours
+        (the value confirmed, the fix typed, or the value disputed with the comment). Apply mine fixes the
+        field to yours (a dispute: disputes theirs with the comment), compare-and-set against theirs; Keep
+        theirs shows the row as they left it."""
+        from curator.gui.stale_dialog import field_dialog
+
+        seen = state.value or ""
+        theirs = error.theirs or ""
+        if comment is not None:
+            yours, note = seen, f"the value you disputed: {comment}. Apply mine disputes theirs with your comment"
+        elif fix is not None:
+            yours, note = fix, None
+        else:
+            yours, note = seen, "the value you confirmed as the source prints it. Apply mine fixes the field to it"
+        endpoint = next((s.value for s in self.model.states if s.field == "endpoint"), None)
+        service = self.state.service
+        self.stale = dialog = field_dialog(
+            self, service, error, yours=yours, over=seen, endpoint=endpoint, yours_note=note
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        checking = service.checking
+        name = state.field
+
+        def apply_mine() -> None:
+            if comment is not None:
+                ok = self._run(
+                    lambda: checking.dispute_field(place[0], place[1], name, comment, expected=theirs),
+                    lambda again: self._refused(again, place, replace(state, value=theirs), comment=comment),
+                )
+                counted = "disputed"
+            else:
+                ok = self._run(
+                    lambda: checking.fix_field(place[0], place[1], name, yours, evidence=evidence, expected=theirs),
+                    lambda again: self._refused(again, place, replace(state, value=theirs), fix=yours),
+                )
+                counted = "fixed"
+            if ok:
+                self.counts[counted] += 1
+                self._close_editor()
+                if self.checks is not None and counted == "fixed":
+                    self.checks.check_all()
+                self._after(name)
+
+        def keep_theirs() -> None:
+            self._close_editor()
+            self._show_again(name)
+            self._say(f"Kept theirs: {self.model.label(name)} is {_shown(theirs)}; yours was not saved.")
+
+        dialog.accepted.connect(apply_mine)
+        dialog.rejected.connect(keep_theirs)
+        dialog.finished.connect(self._stale_closed)
+        dialog.open()
+
+    def _stale_closed(self) -> None:
+        self.stale = None
+
+    # -- others' changes -------------------------------------------------------------------
+
+    def _others_changed(self, changes: Changes) -> None:
+        """Another reviewer changed the review: the row shown is read again if it changed (a fix or dispute
+        being typed stays, saved against the value it was typed over)."""
+        from curator.services.live import ALL
+
+        place = self.current_row
+        touched = {comparison for comparison, _position in changes.rows} | set(changes.moved)
+        if ALL in changes.moved or changes.review:
+            self._stored.clear()
+        for comparison in touched:
+            self._stored.pop(comparison, None)
+        if changes.references:
+            self._references = None
+        if place is None:
+            return
+        moved = place[0] in changes.moved or ALL in changes.moved
+        if place not in changes.rows and not moved and not changes.review:
+            return
+        current = self.current_field
+        if self._show_again(current.field if current is not None else None):
+            self._say(f"Changed by {', '.join(changes.who)}: shown as they left it")
+
+    def _show_again(self, field: str | None) -> bool:
+        """Read the row shown again and show it as stored, on ``field``; what is being typed stays."""
+        place = self.current_row
+        if place is None:
+            return False
+        states = self._states(place)
+        if states is None:
+            return False
+        self._stored.pop(place[0], None)
+        self._show(place, states, field)
+        if self.mode is not None:
+            self.editor.setFocus()
         return True
 
     def _after(self, field: str) -> None:
@@ -737,7 +869,8 @@ class VerifyDialog(QDialog):
                 return
             self.warned = None
             if not self._run(
-                lambda: checking.verify_field(place[0], place[1], state.field, expected=state.value or "")
+                lambda: checking.verify_field(place[0], place[1], state.field, expected=state.value or ""),
+                lambda error: self._refused(error, place, state),
             ):
                 return
             self.counts["confirmed"] += 1
@@ -761,6 +894,7 @@ class VerifyDialog(QDialog):
         if self.current_row is None or state is None:
             return
         self.mode = mode
+        self.typing = state
         self.editor_label.setText(f"<b>{_html(self.model.label(state.field))}</b> — {label}")
         self.editor.setText(text)
         self.editor.selectAll()
@@ -779,13 +913,14 @@ class VerifyDialog(QDialog):
 
     def _close_editor(self) -> None:
         self.mode = None
+        self.typing = None
         self.fix_source = None
         self.editor_box.setVisible(False)
         self.view.setFocus()
 
     def _validate(self, text: str) -> bool:
         """A fix is checked as it is typed: a value that does not fit is kept, marked, with the reason."""
-        state = self.current_field
+        state = self.typing or self.current_field
         if self.mode != "fix" or state is None:
             return True
         try:
@@ -800,7 +935,7 @@ class VerifyDialog(QDialog):
         return True
 
     def _save_editor(self) -> None:
-        place, state, text = self.current_row, self.current_field, self.editor.text()
+        place, state, text = self.current_row, self.typing or self.current_field, self.editor.text()
         if place is None or state is None:
             return
         if self.mode == "fix" and not self._validate(text):
@@ -810,15 +945,18 @@ class VerifyDialog(QDialog):
         checking = self.state.service.checking
         fixing = self.mode == "fix"
         evidence = self._evidence(text) if fixing else None
+        comment = text
         if fixing:
             ok = self._run(
                 lambda: checking.fix_field(
                     place[0], place[1], state.field, text, evidence=evidence, expected=state.value or ""
-                )
+                ),
+                lambda error: self._refused(error, place, state, fix=text, evidence=evidence),
             )
         else:
             ok = self._run(
-                lambda: checking.dispute_field(place[0], place[1], state.field, text, expected=state.value or "")
+                lambda: checking.dispute_field(place[0], place[1], state.field, text, expected=state.value or ""),
+                lambda error: self._refused(error, place, state, comment=comment),
             )
         if ok:
             self.counts["fixed" if fixing else "disputed"] += 1
@@ -835,6 +973,14 @@ class VerifyDialog(QDialog):
         picked = self.fix_source[0]
         return Evidence(picked.document.sha256, picked.page, picked.text, [list(b) for b in picked.boxes])
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """The Enter that saved a fix or dispute refused as stale is not the theirs-and-yours dialog's answer
+        (QDialog would press its default button, a child of this one)."""
+        if self.stale is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def reject(self) -> None:
         """Escape cancels a fix or dispute being typed; otherwise it closes verify mode."""
         if self.mode is not None:
@@ -848,6 +994,10 @@ class VerifyDialog(QDialog):
         if self.checks is not None:
             self.checks.findings_changed.disconnect(self._findings_changed)
             self.checks = None
+        try:
+            self.state.others_changed.disconnect(self._others_changed)
+        except (RuntimeError, TypeError):  # closed twice
+            pass
         self.pane.close_paper()  # its PDFium document, now
         super().done(result)
 
@@ -870,6 +1020,10 @@ def _short_state(state: FieldState, who: str) -> str:
     if state.state == "changed":
         return "changed since verified"
     return "not confirmed"
+
+
+def _shown(text: str) -> str:
+    return repr(text) if text else "empty"
 
 
 def _html(text: str) -> str:

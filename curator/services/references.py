@@ -330,12 +330,22 @@ class References(Part):
             for position, ref, acceptances in reversed(deleted):
                 restore_reference(session, position, ref, self._who, acceptances=acceptances)
 
-    def merge(self, keep: str, drop: str) -> dict[str, int]:
-        """Fold reference ``drop`` into ``keep``: empty fields filled, citations re-pointed."""
+    def merge(
+        self, keep: str, drop: str, *, expected: Mapping[str, Reference | Mapping[str, str]] | None = None
+    ) -> dict[str, int]:
+        """Fold reference ``drop`` into ``keep``: empty fields filled, citations re-pointed. With ``expected``
+        (key -> the reference as the reviewer saw it, or some of its fields' texts, field -> text), refused
+        with :class:`~curator.errors.StaleWrite`, nothing written, when one was changed meanwhile."""
+        from curator.fields import reference_texts
         from curator.store.references import merge_references
 
+        seen = None
+        if expected is not None:
+            seen = {
+                key: reference_texts(ref) if isinstance(ref, Reference) else dict(ref) for key, ref in expected.items()
+            }
         with self._service.writing() as session:
-            return merge_references(session, keep, drop, self._who)
+            return merge_references(session, keep, drop, self._who, expected=seen)
 
     def citation_counts(self) -> dict[str, int]:
         """How many rows cite each reference key."""

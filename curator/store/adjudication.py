@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from curator.errors import CuratorError
 from curator.fields import parse as parse_field
+from curator.fields import texts
 from curator.naming import Arms, field_place
 from curator.store.audit import Audit
 from curator.store.edits import UNCHECKED, set_row_field
@@ -63,6 +64,9 @@ class Item:
     decided_at: datetime | None = None
     #: The comparison's arm labels, to name the field in messages (not part of the JSON).
     arms: Arms = Arms()
+    #: The field's text in the review when the item was read (``""`` when empty): what a decision made on
+    #: what was shown expects (``decide``'s ``expected``), not part of the JSON.
+    current: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -166,6 +170,7 @@ def _item(conn: Connection, rec: RowMapping) -> Item:
         source_location=source.location if source else None,
         source_quote=source.quote if source else None,
         arms=stored.arms,
+        current=texts(stored.row).get(rec["field"], ""),
         **values,
     )
 

@@ -18,6 +18,7 @@ URL (:class:`ServerAddress`; see :func:`_open_server` for what differs there). F
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import shutil
@@ -258,10 +259,22 @@ class Database:
                 session.commit()
             except SADatabaseError as exc:
                 session.rollback()
+                if isinstance(self.path, ServerAddress) and _refused_action(exc) is not None:
+                    raise explain_server(self.path, exc, role=self._role()) from None
                 raise explain(self.path, exc) from None
             except BaseException:
                 session.rollback()
                 raise
+
+    def _role(self) -> str | None:
+        """The reviewer's role in this team review (None: not a reviewer of it, or not a team review)."""
+        from curator.store.team import role_of
+
+        try:
+            with self.engine.connect() as conn:
+                return role_of(conn)
+        except SADatabaseError:
+            return None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -417,9 +430,55 @@ def explain(path: Location, exc: Exception) -> DatabaseError:
     return explain_sqlite(path, exc)
 
 
-def explain_server(address: ServerAddress, exc: Exception) -> DatabaseError:
+#: What a statement on a table does, in people's words: (statement, table) -> the action (``*``: any statement).
+ACTIONS: dict[tuple[str, str], str] = {
+    ("INSERT", "endpoint_row"): "entering rows",
+    ("UPDATE", "endpoint_row"): "changing rows' values",
+    ("DELETE", "endpoint_row"): "deleting rows",
+    ("INSERT", "reference"): "adding references",
+    ("UPDATE", "reference"): "changing references",
+    ("DELETE", "reference"): "deleting references",
+    ("INSERT", "comparison"): "adding comparisons",
+    ("UPDATE", "comparison"): "changing comparisons",
+    ("DELETE", "comparison"): "deleting comparisons",
+    ("*", "citation"): "changing which references a row cites",
+    ("*", "evidence"): "recording where values were read in the papers",
+    ("*", "accepted_finding"): "accepting findings",
+    ("*", "field_verification"): "confirming, fixing or disputing values",
+    ("INSERT", "adjudication_item"): "sending differences to adjudication",
+    ("UPDATE", "adjudication_item"): "deciding adjudication items",
+    ("*", "blind_entry"): "entering rows blind",
+    ("*", "review"): "changing the review's title or description",
+    ("*", "document"): "attaching or detaching papers",
+    ("*", "document_blob"): "attaching or detaching papers",
+    ("UPDATE", "audit_log"): "changing the audit log",
+    ("DELETE", "audit_log"): "changing the audit log",
+    ("*", "curator_team"): "changing the team's settings",
+}
+_DENIED = re.compile(
+    r'permission denied for (?:table|relation) "?(?P<table>[\w.]+)"?'
+    r'|row-level security policy for table "?(?P<rls>[\w.]+)"?'
+)
+_VERB = re.compile(r"^\s*(?:WITH\b.*?\)\s*)?(INSERT|UPDATE|DELETE|SELECT)\b", re.IGNORECASE | re.DOTALL)
+
+
+def _refused_action(exc: Exception) -> tuple[str, str | None] | None:
+    """The table a "permission denied" (or a row-level security refusal) is about, and what the statement did
+    there in people's words (None when not known); None when the server refused nothing of the kind."""
+    found = _DENIED.search(str(getattr(exc, "orig", exc)))
+    if found is None:
+        return None
+    table = (found["table"] or found["rls"]).rpartition(".")[2]
+    statement = str(getattr(exc, "statement", "") or "")
+    verb = _VERB.match(statement)
+    said = verb[1].upper() if verb is not None else ""
+    return table, ACTIONS.get((said, table)) or ACTIONS.get(("*", table))
+
+
+def explain_server(address: ServerAddress, exc: Exception, *, role: str | None = None) -> DatabaseError:
     """The user's one-line message for what the PostgreSQL server said (never the password, which the
-    address does not hold as text)."""
+    address does not hold as text). ``role`` is the reviewer's role in the team review, to name it when
+    the server refused an action."""
     text = str(getattr(exc, "orig", exc)).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
     lowered = text.lower()
@@ -443,8 +502,15 @@ def explain_server(address: ServerAddress, exc: Exception) -> DatabaseError:
         )
     if any(words in lowered for words in ("connection refused", "could not translate host", "timeout expired")):
         return DatabaseError(f"{address}: cannot reach the PostgreSQL server ({first})")
+    refused = _refused_action(exc)
+    if refused is not None:
+        yours = f"your role ({role})" if role else "your role"
+        _table, action = refused
+        if action is None:
+            return DatabaseError(f"{address}: the server refused: {yours} does not allow this ({first})")
+        return DatabaseError(f"{address}: the server refused: {yours} does not allow {action}")
     if "permission denied" in lowered:
-        return DatabaseError(f"{address}: the server refused: {first}")
+        return DatabaseError(f"{address}: the server refused: your role does not allow this ({first})")
     return DatabaseError(f"{address}: {first}")
 
 
@@ -594,6 +660,11 @@ def _make_server_engine(address: ServerAddress) -> Engine:
         address.url,
         connect_args={"connect_timeout": 10, "options": "-c TimeZone=UTC", "application_name": "curator"},
     )
+    # psycopg logs (as a warning) the pipeline it closes after the server refused a statement of a batch; the
+    # refusal itself is raised and said in one line: without a handler, Python would print the log too.
+    psycopg_log = logging.getLogger("psycopg")
+    if not psycopg_log.handlers:
+        psycopg_log.addHandler(logging.NullHandler())
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
@@ -657,6 +728,9 @@ def _open_server(address: ServerAddress, *, create: bool, readonly: bool, migrat
                 cfg = alembic_config(migrations)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                from curator.store.team import regrant
+
+                regrant(conn)  # a team review: the reviewers reach a table the upgrade added, as decided
     except SADatabaseError as exc:
         engine.dispose()
         raise explain_server(address, exc) from None

@@ -14,7 +14,7 @@ the field and the value) writes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
@@ -128,23 +128,40 @@ def apply_reference_import(session: Session, plan: ImportPlan, who: str) -> dict
     return {"added": len(records), "merged": len(to_update), "fields_filled": filled}
 
 
-def merge_references(session: Session, keep_key: str, drop_key: str, who: str) -> dict[str, int]:
+def merge_references(
+    session: Session,
+    keep_key: str,
+    drop_key: str,
+    who: str,
+    *,
+    expected: Mapping[str, Mapping[str, str]] | None = None,
+) -> dict[str, int]:
     """Fold reference ``drop_key`` into ``keep_key``; returns counts.
 
     Fills the empty fields of ``keep_key`` from ``drop_key``, re-points
     every citation of ``drop_key`` to ``keep_key`` (a row that cites both
     keeps only the first of the two citations), deletes ``drop_key``, and
     audits each step. Refuses unknown keys and a reference merged with itself.
+
+    Compare-and-set: with ``expected`` (key -> field -> text, the two
+    references, or some of their fields, as the reviewer read them), refused
+    (:class:`~curator.errors.StaleWrite`, nothing written) when one of those
+    fields was changed meanwhile, naming the reference, the field and both values.
     """
     if keep_key == drop_key:
         raise CuratorError(f"cannot merge reference {keep_key!r} with itself")
     conn = session.connection()
-    found = {
-        rec["key"]: rec for rec in conn.execute(select(_T_REF).where(_T_REF.c.key.in_([keep_key, drop_key]))).mappings()
-    }
+    query = select(_T_REF).where(_T_REF.c.key.in_([keep_key, drop_key])).order_by(_T_REF.c.id)
+    if expected is not None:
+        query = query.with_for_update()  # what is compared is what is merged (SQLite's writer holds the file)
+    found = {rec["key"]: rec for rec in conn.execute(query).mappings()}
     for key in (keep_key, drop_key):
         if key not in found:
             raise CuratorError(f"the review has no reference {key!r}")
+    for key, was in (expected or {}).items():
+        if key not in (keep_key, drop_key):
+            raise CuratorError(f"reference {key!r}: not one of the two merged ({keep_key!r}, {drop_key!r})")
+        _refuse_changed(found[key], key, was, "not merged")
     keep, drop = found[keep_key], found[drop_key]
     audit = Audit(who)
     filled = _update(conn, audit, keep["id"], dict(keep), fill_empty(_reference(keep), _reference(drop)))
@@ -332,6 +349,28 @@ def set_reference_field(
     return fields.reference_texts(_reference(_found(conn, value if name == "key" else key)))[name]
 
 
+def _refuse_changed(rec: Any, key: str, was: Mapping[str, str], what: str) -> None:
+    """Refuse (:class:`~curator.errors.StaleWrite`) a change of reference ``key`` (its record ``rec``) read as
+    ``was`` (field -> text; the fields not given are not compared) when one of those fields is now another;
+    ``what`` says what was refused (``not deleted``)."""
+    now = fields.reference_texts(_reference(rec))
+    unknown = sorted(set(was) - set(now))
+    if unknown:
+        raise CuratorError(f"reference {key}: no field {unknown[0]!r} (fields: {', '.join(now)})")
+    differs = first_difference({name: now[name] for name in was}, was)
+    if differs is not None:
+        raise StaleWrite(
+            f"reference {key}, {differs}: {what}: it is now {shown(now[differs])}, not "
+            f"{shown(was[differs])} as this change expected (it was changed meanwhile: another window "
+            "or reviewer); nothing was written",
+            field=differs,
+            expected=was[differs],
+            theirs=now[differs],
+            yours=was[differs],
+            reference=key,
+        )
+
+
 def _citing_rows(conn: Connection, key: str) -> list[str]:
     """The rows citing ``key``, as ``row 3 (Flare-free patients) of pime-vs-tcs``, in review order."""
     # The order's columns are selected too: PostgreSQL sorts a DISTINCT only by what it selects.
@@ -365,19 +404,7 @@ def delete_reference(
     conn = session.connection()
     rec = _found(conn, key, lock=expected is not None)
     if expected is not None:
-        now, was = fields.reference_texts(_reference(rec)), fields.reference_texts(expected)
-        differs = first_difference(now, was)
-        if differs is not None:
-            raise StaleWrite(
-                f"reference {key}, {differs}: not deleted: it is now {shown(now[differs])}, not "
-                f"{shown(was.get(differs, ''))} as this change expected (it was changed meanwhile: another window "
-                "or reviewer); nothing was written",
-                field=differs,
-                expected=was.get(differs, ""),
-                theirs=now[differs],
-                yours=was.get(differs, ""),
-                reference=key,
-            )
+        _refuse_changed(rec, key, fields.reference_texts(expected), "not deleted")
     citing = _citing_rows(conn, key)
     if citing:
         listed = "; ".join(citing[:_CITING_SHOWN])

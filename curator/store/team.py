@@ -68,12 +68,15 @@ temporary table called ``audit_log`` cannot catch the server's entries.
 
 Limits: a blinded extractor's ``log --verify`` sees only her part of the chain (verify as a verifier
 or an administrator); an entry a client writes itself still says what the client says (only who,
-when and its place in the chain are the server's); a table a later migration adds needs its grants
-(and, if it holds a row's parts, its policies) here too.
+when and its place in the chain are the server's); a table a later migration adds needs its grant
+decision in :data:`WRITES` (a team review is not made while a table of the schema has none, and a
+test holds the metadata and the server to it; :func:`regrant` gives the decided grants again after an
+upgrade) and, if it holds a row's parts, its policies here too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -118,6 +121,35 @@ DATA_TABLES: Final = (
 )
 #: Tables whose rows belong to an endpoint row (``row_id``): hidden with it, audited under it.
 ROW_PARTS: Final = ("citation", "evidence", "field_verification", "adjudication_item")
+#: The tables a team review adds to the review's schema (:func:`install`), beside Alembic's own.
+TEAM_TABLES: Final = ("curator_team", "blind_entry", "alembic_version")
+_ENTER: Final = "INSERT, UPDATE, DELETE"
+#: What each group may write in each table of a team review: table -> role -> privileges (every group reads
+#: every table, row-level security and the triggers deciding which rows and values; ``{}``: read only). Every
+#: table of the schema has a decision here, a table of :data:`curator.store.models.metadata` or of
+#: :data:`TEAM_TABLES`: :func:`grant_statements` refuses to make a team review while one has none, so a table a
+#: later migration adds cannot be left silently out of the reviewers' reach (nor open to them).
+WRITES: Final[dict[str, dict[str, str]]] = {
+    "review": {"admin": "INSERT, UPDATE"},
+    "reference": {"extractor": _ENTER},
+    "comparison": {"extractor": _ENTER},
+    "endpoint_row": {"extractor": _ENTER, "verifier": "UPDATE", "adjudicator": "UPDATE"},
+    "document": {"extractor": _ENTER},
+    "document_blob": {"extractor": _ENTER},
+    "citation": {"extractor": _ENTER, "verifier": _ENTER, "adjudicator": _ENTER},
+    "evidence": {"extractor": _ENTER, "verifier": _ENTER, "adjudicator": _ENTER},
+    "accepted_finding": {"extractor": _ENTER, "verifier": _ENTER, "adjudicator": _ENTER},
+    "field_verification": {
+        "extractor": "INSERT, UPDATE",
+        "verifier": "INSERT, UPDATE",
+        "adjudicator": "INSERT, UPDATE",
+    },
+    "adjudication_item": {"extractor": "INSERT", "verifier": "INSERT", "adjudicator": "INSERT, UPDATE"},
+    "blind_entry": {"extractor": "INSERT"},
+    "audit_log": {role: "INSERT" for role in ROLES},  # appended to, never changed (the triggers)
+    "curator_team": {},
+    "alembic_version": {},
+}
 #: Columns of ``endpoint_row`` that verifying changes (any verifier may); the others are its values.
 STATUS_COLUMNS: Final = ("status", "verified_by", "status_claimed", "version", "version_id")
 
@@ -384,21 +416,10 @@ def _statements(groups: dict[str, str]) -> list[str]:
     out += [
         f"REVOKE ALL ON FUNCTION {helpers}, curator_add_reviewer(text, text, text) FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {every}",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {every}",
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {every}",
-        f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {e}",  # ids given in bulk move the sequence on
         f"GRANT EXECUTE ON FUNCTION {helpers} TO {every}",
         # Every reviewer may call it, so that the function itself says who may not.
         f"GRANT EXECUTE ON FUNCTION curator_add_reviewer(text, text, text) TO {every}",
-        f"GRANT INSERT ON audit_log TO {every}",
-        f"GRANT INSERT, UPDATE ON review TO {a}",
-        f"GRANT INSERT, UPDATE, DELETE ON reference, comparison, endpoint_row, document, document_blob TO {e}",
-        f"GRANT UPDATE ON endpoint_row TO {judges}",
-        f"GRANT INSERT, UPDATE, DELETE ON citation, evidence, accepted_finding TO {writers}",
-        f"GRANT INSERT, UPDATE ON field_verification TO {writers}",
-        f"GRANT INSERT ON adjudication_item TO {writers}",
-        f"GRANT UPDATE ON adjudication_item TO {j}",
-        f"GRANT INSERT ON blind_entry TO {e}",
+        *grant_statements(groups),
     ]
     # Row-level security: which rows.
     blind_off = "NOT (SELECT blind FROM curator_team)"
@@ -441,6 +462,63 @@ def _statements(groups: dict[str, str]) -> list[str]:
         f"CREATE POLICY decide ON adjudication_item FOR UPDATE TO {j} USING (true)",
     ]
     return out
+
+
+def undecided(tables: Iterable[str] = ()) -> list[str]:
+    """The tables of the review's schema (the metadata's, :data:`TEAM_TABLES`, and ``tables``, say those a
+    server holds) that have no grant decision in :data:`WRITES`, sorted."""
+    from curator.store.models import metadata
+
+    return sorted({*metadata.tables, *TEAM_TABLES, *tables} - set(WRITES))
+
+
+def grant_statements(groups: dict[str, str], tables: Iterable[str] = ()) -> list[str]:
+    """The grants of :data:`WRITES` for the four group roles (names, unquoted), with reading every table and
+    using its sequences; refused (:class:`TeamError`) while a table of the schema (or of ``tables``) has no
+    decision there."""
+    missing = undecided(tables)
+    if missing:
+        raise TeamError(
+            f"no grant decided for the table {', '.join(missing)}: say in curator.store.team.WRITES what each "
+            "role may do there (an empty decision: read only)"
+        )
+    every = ", ".join(ident(groups[r]) for r in ROLES)
+    out = [
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {every}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {every}",
+        f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {ident(groups['extractor'])}",  # ids given in bulk
+    ]
+    for table, writes in WRITES.items():
+        for role, privileges in writes.items():
+            out.append(f"GRANT {privileges} ON {ident(table)} TO {ident(groups[role])}")
+    return out
+
+
+def role_of(conn: Connection) -> str | None:
+    """The current user's role in this team review (the first of :data:`ROLES` she holds), None when she
+    holds none (the owner, a superuser) or the database is not a team review."""
+    if not is_team(conn):
+        return None
+    if conn.exec_driver_sql("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar():
+        return None  # a superuser "has" every role: she is none of them
+    held = conn.exec_driver_sql(
+        "SELECT " + ", ".join(f"pg_has_role(current_user, {role}, 'MEMBER')" for role in ROLES) + " FROM curator_team"
+    ).one()
+    return next((role for role, has in zip(ROLES, held, strict=True) if has), None)
+
+
+def regrant(conn: Connection) -> bool:
+    """Give the grants of :data:`WRITES` again on a team review (after an upgrade added a table, as its owner);
+    False when the database is not a team review."""
+    if not is_team(conn):
+        return False
+    team = conn.exec_driver_sql(f"SELECT {', '.join(ROLES)} FROM curator_team").one()
+    groups = dict(zip(ROLES, (str(name) for name in team), strict=True))
+    tables = conn.exec_driver_sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").scalars()
+    raw: Any = conn.connection.driver_connection
+    for sql in grant_statements(groups, [str(t) for t in tables]):
+        raw.execute(sql)
+    return True
 
 
 def install(conn: Connection, database: str) -> dict[str, str]:

@@ -389,3 +389,16 @@ def test_picture_of_the_export_dialog_with_its_progress(
     assert picture.save(str(path))
     if os.environ.get("CURATOR_SCREENSHOTS"):
         shutil.copy(path, ROOT / "docs" / "export-dialog.png")
+
+
+def test_enter_in_the_file_field_exports(qtbot, dialog: ExportDialog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Export is the default button once the dialog shows (it was Cancel: Enter cancelled the export)."""
+    assert dialog.export_button.isDefault() and not dialog.browse_button.autoDefault()
+    target = tmp_path / "by-enter.json"
+    dialog.set_format("json")
+    dialog.target_edit.selectAll()
+    qtbot.keyClicks(dialog.target_edit, str(target))
+    qtbot.keyClick(dialog.target_edit, Qt.Key.Key_Return)
+    assert dialog.task is not None and dialog.task.wait()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert json.loads(target.read_text(encoding="utf-8"))["format"].startswith("curator/1")
