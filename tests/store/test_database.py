@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -36,17 +37,23 @@ def test_new_database_has_schema_pragmas_and_head_revision(tmp_path: Path) -> No
         assert not again.created and again.backup is None
 
 
-def test_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
-    """A database upgraded step by step equals one created from the models."""
+def _by_alembic(path: Path, action: str) -> Any:
+    """An engine on a new SQLite file that Alembic's ``action`` (upgrade, stamp) brought to head."""
     from alembic import command
     from alembic.config import Config
 
-    engine = create_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    engine = create_engine(f"sqlite:///{path}")
     cfg = Config()
     cfg.set_main_option("script_location", str(script_location()))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        getattr(command, action)(cfg, "head")
+    return engine
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path: Path) -> None:
+    """A database upgraded step by step equals one created from the models."""
+    engine = _by_alembic(tmp_path / "m.sqlite", "upgrade")
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
     engine.dispose()
@@ -65,18 +72,9 @@ def test_the_head_curator_opens_without_alembic_is_the_head_of_its_migrations() 
 
 def test_a_new_review_records_its_revision_as_alembic_stamp_does(tmp_path: Path) -> None:
     """The revision table Curator makes itself is the one Alembic makes and reads (so upgrades find it)."""
-    from alembic import command
-    from alembic.config import Config
-
     with open_database(tmp_path / "ours.sqlite"):
         pass
-    engine = create_engine(f"sqlite:///{tmp_path / 'alembic.sqlite'}")
-    cfg = Config()
-    cfg.set_main_option("script_location", str(script_location()))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.stamp(cfg, "head")
-    engine.dispose()
+    _by_alembic(tmp_path / "alembic.sqlite", "stamp").dispose()
 
     def version_table(name: str) -> list[tuple[str, ...]]:
         with sqlite3.connect(tmp_path / name) as conn:

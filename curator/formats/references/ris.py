@@ -19,6 +19,7 @@ of ``N1`` too. Text between records (after an ``ER``, before the next ``TY``: Ov
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import rispy
@@ -102,9 +103,22 @@ def read_ris(text: str, file: str) -> Parsed:
 
 
 def _record(out: Parsed, lines: list[str], start: int, file: str) -> None:
+    add_record(out, lines, start, file, _PARSER, _map)
+
+
+def add_record(
+    out: Parsed,
+    lines: list[str],
+    start: int,
+    file: str,
+    parser: Any,
+    to_reference: Callable[[dict[str, Any]], Reference | None],
+) -> None:
+    """One record's ``lines`` (from line ``start``) read by a rispy ``parser`` and added to ``out``, or
+    a problem naming its line (RIS and Web of Science tagged files alike)."""
     try:
-        (raw,) = _PARSER.parse_lines(iter(lines))
-        ref = _map(raw)
+        (raw,) = parser.parse_lines(iter(lines))
+        ref = to_reference(raw)
     except Exception as exc:  # rispy fails on odd mixes of repeated and continued tags
         out.problems.append(Problem(file, f"line {start}", f"the record cannot be read ({exc})"))
         return

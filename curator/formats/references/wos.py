@@ -22,6 +22,7 @@ import rispy
 
 from curator.formats.references.fields import clean, join_pages, note_from, parse_year, strip_doi
 from curator.formats.references.model import Parsed, Problem
+from curator.formats.references.ris import add_record
 from curator.review import Reference
 
 __all__ = ["read_wos", "looks_like_wos"]
@@ -74,16 +75,7 @@ def read_wos(text: str, file: str) -> Parsed:
 
 
 def _record(out: Parsed, lines: list[str], start: int, file: str) -> None:
-    try:
-        (raw,) = _PARSER.parse_lines(iter(lines))
-        ref = _map(raw)
-    except Exception as exc:  # a damaged record: said, and left out
-        out.problems.append(Problem(file, f"line {start}", f"the record cannot be read ({exc})"))
-        return
-    if ref is None:
-        out.problems.append(Problem(file, f"line {start}", "the record is empty"))
-        return
-    out.add(ref, f"line {start}", file=file)
+    add_record(out, lines, start, file, _PARSER, _map)
 
 
 def _one(raw: dict[str, Any], name: str) -> str | None:
