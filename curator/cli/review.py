@@ -120,6 +120,17 @@ def _summary(totals: dict[str, int]) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from curator.memory import gc_paused
+
+    # One command, then the process ends: the collector stays off for the whole of it, and what the
+    # import read and stored is freed (by reference counting) before it is back on. Paused only for
+    # the reading and the storing, its first young collection after each walked millions of objects
+    # still alive: 0.5-0.6 s of a 100,000-row import.
+    with gc_paused():
+        return _import_files(args)
+
+
+def _import_files(args: argparse.Namespace) -> int:
     from curator.formats.references import is_reference_file, read_reference_file
     from curator.services.references import already_there
     from curator.services.sources import is_database, is_server_url, read_source, refuse_non_database
