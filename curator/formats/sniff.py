@@ -7,12 +7,11 @@ said; None otherwise. Light on purpose (no third-party import): the refusals of 
 
 from __future__ import annotations
 
-import json
 import re
 import zipfile
 from pathlib import Path
 
-__all__ = ["seems_to_be"]
+__all__ = ["seems_to_be", "curator_format"]
 
 _HEAD = 8192
 _MAGIC = (
@@ -50,8 +49,10 @@ def seems_to_be(path: str | Path) -> str | None:
         return _zip(p)
     if _utf16_without_bom(head):
         return "UTF-16 text without a byte-order mark (save it as UTF-8, or UTF-16 with a byte-order mark)"
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
-    return _text(text, p)
+    review = curator_format(head)
+    if review:
+        return f"a Curator review file ({review})"
+    return _text(head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n"))
 
 
 def _zip(path: Path) -> str:
@@ -75,7 +76,7 @@ def _utf16_without_bom(head: bytes) -> bool:
     return max(evens.count(0) / len(evens), odds.count(0) / len(odds)) > 0.7
 
 
-def _text(text: str, path: Path) -> str | None:
+def _text(text: str) -> str | None:
     low = text[:2048].lower()
     if low.startswith("<!doctype html") or low.startswith("<html") or re.search(r"<html[\s>]", low):
         return "a web page (HTML), not an export: save the export itself from the database's export or download button"
@@ -89,16 +90,14 @@ def _text(text: str, path: Path) -> str | None:
         return "a Web of Science tab-delimited file (export it as 'Plain text file' or as RIS instead)"
     if re.match(r"^%0 \S", text):
         return "an EndNote tagged (.enw) file (export RIS from EndNote instead)"
-    if text.startswith("{"):
-        return _json_object(path)
     return None
 
 
-def _json_object(path: Path) -> str | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, OSError, RecursionError):
-        return None
-    if isinstance(data, dict) and isinstance(data.get("format"), str) and data["format"].startswith("curator/"):
-        return f"a Curator review file ({data['format']})"
-    return None
+#: How a curator/1 file starts as Curator writes it: its ``format`` first.
+_CURATOR_START = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"format"\s*:\s*"(curator/[^"\\]{0,20})"')
+
+
+def curator_format(head: bytes) -> str | None:
+    """``curator/1`` (or 1.1) when a file's first bytes are a JSON object whose first key says so."""
+    found = _CURATOR_START.match(head)
+    return found[1].decode("utf-8", errors="replace") if found else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from curator.formats.references.bibtex import looks_like_bibtex
@@ -12,6 +11,7 @@ from curator.formats.references.encoding import read_text
 from curator.formats.references.medline import looks_like_medline
 from curator.formats.references.ris import looks_like_ris
 from curator.formats.references.wos import looks_like_wos
+from curator.formats.sniff import curator_format
 
 __all__ = ["FORMATS", "detect_format", "is_reference_file"]
 
@@ -80,14 +80,10 @@ def is_reference_file(path: str | Path) -> bool:
     return detect_format(p, text) is not None
 
 
-#: How a curator/1 file starts as Curator writes it: its ``format`` first.
-_CURATOR_1_START = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{\s*"format"\s*:\s*"curator/')
-
-
 def _starts_as_curator_1(path: Path) -> bool:
     """True when the file's first bytes are a JSON object whose first key says ``curator/...``."""
     try:
         with path.open("rb") as handle:
-            return _CURATOR_1_START.match(handle.read(256)) is not None
+            return curator_format(handle.read(256)) is not None
     except OSError:
         return False
