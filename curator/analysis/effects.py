@@ -38,6 +38,7 @@ __all__ = [
     "Binary",
     "Continuous",
     "Generic",
+    "arm_events",
     "binary_data",
     "continuous_data",
     "generic_data",
@@ -98,7 +99,9 @@ def _whole(value: Reported | None) -> int | None:
     return int(value.value)
 
 
-def _events(arm: Arm, row: Row, which: str) -> tuple[int, int, bool]:
+def arm_events(arm: Arm, row: Row, which: str) -> tuple[int, int, bool]:
+    """An arm's events and n, and whether the events were worked out from its printed percent (the one
+    whole count that fits); :class:`NotPoolable` says why there are none."""
     n = _whole(arm.n)
     if n is None or n <= 0:
         raise NotPoolable(f"the {which} arm has no number of patients (n)")
@@ -120,8 +123,8 @@ def _events(arm: Arm, row: Row, which: str) -> tuple[int, int, bool]:
 def binary_data(row: Row) -> Binary:
     if row.intervention is None or row.comparator is None:
         raise NotPoolable("a row needs both arms for a binary measure")
-    e1, n1, p1 = _events(row.intervention, row, "intervention")
-    e2, n2, p2 = _events(row.comparator, row, "comparator")
+    e1, n1, p1 = arm_events(row.intervention, row, "intervention")
+    e2, n2, p2 = arm_events(row.comparator, row, "comparator")
     return Binary(e1, n1, e2, n2, from_percent=p1 or p2)
 
 

@@ -112,10 +112,28 @@ def _bib(review: Review, path: Path, options: ExportOptions) -> str:
 
 
 def _revman_csv(review: Review, path: Path, options: ExportOptions) -> str:
-    from curator.formats.pooled_csv import write_revman_csv
+    from curator.errors import CuratorError
 
-    analyses, studies = write_revman_csv(review, path)
-    return f"Wrote {counted(studies, 'study', 'studies')} of {counted(analyses, 'analysis', 'analyses')} to {path}"
+    if Path(path).suffix.lower() != ".zip":
+        raise CuratorError(
+            f"{path}: RevMan Web's study data is several files (study information, arms, results and the "
+            "references), written in one ZIP archive: name the output .zip"
+        )
+    from curator.checks.accept import errors_by_row
+    from curator.formats.revman_web import FILES, write_revman_zip
+
+    written = write_revman_zip(review, path, errors_by_row(review))
+    lines = [
+        f"Wrote RevMan Web's study data for {counted(written.studies, 'study', 'studies')} "
+        f"({counted(len(written.arms), 'arm')}, {counted(len(written.results), 'result line')}) to {path}: "
+        + ", ".join(FILES)
+    ]
+    if written.from_percent:
+        lines.append(f"Worked out from printed percents: {counted(written.from_percent, 'event count')}")
+    if written.left_out:
+        lines.append(f"Left out of the results ({len(written.left_out)}):")
+        lines.extend(f"  {why}" for why in written.left_out)
+    return "\n".join(lines)
 
 
 def _metafor_csv(review: Review, path: Path, options: ExportOptions) -> str:
@@ -135,7 +153,12 @@ WRITERS: dict[str, Writer] = {
         Writer("csv", ".csv", "the flat Data table (one row per endpoint row), UTF-8", _csv),
         Writer("ris", ".ris", "the reference list as RIS (Zotero, EndNote, Mendeley)", _ris),
         Writer("bib", ".bib", "the reference list as BibTeX", _bib),
-        Writer("revman-csv", ".csv", "each analysis's studies for RevMan (its data package's columns)", _revman_csv),
+        Writer(
+            "revman-csv",
+            ".zip",
+            "the study data for RevMan Web's import: its CSV files and the references",
+            _revman_csv,
+        ),
         Writer(
             "metafor-csv", ".csv", "each analysis's studies for R's metafor (escalc's columns, yi and vi)", _metafor_csv
         ),

@@ -56,6 +56,8 @@ EXPORT_FORMATS: dict[str, str] = {
     "xlsx": "Excel workbook",
     "json": "curator/1 exchange file (JSON)",
     "csv": "CSV data table",
+    "revman-csv": "RevMan Web study data",
+    "metafor-csv": "metafor CSV for R",
 }
 IMPORT_FILTER = (
     "Reviews, templates and reference libraries (*.json *.xlsx *.sqlite *.db *.ris *.nbib *.bib *.txt *.ciw);;"
@@ -139,7 +141,7 @@ class ExportDialog(QDialog):
     # -- the choices ---------------------------------------------------------
 
     def format(self) -> str:
-        """The chosen writer's name: "xlsx", "json" or "csv"."""
+        """The chosen writer's name: "xlsx", "json", "csv", "revman-csv" or "metafor-csv"."""
         return str(self.format_box.currentData())
 
     def set_format(self, name: str) -> None:

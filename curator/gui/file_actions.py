@@ -215,8 +215,13 @@ class FileActions(QObject):
 
         def exported(summary: str) -> None:  # the status bar names the file, not its whole folder
             target = dialog.target()
-            said = summary.replace("\n", ". ")  # texts cut to fit the workbook's cells: a line of their own
-            self.state.message.emit(said.replace(str(target), target.name) if target is not None else said)
+            lines = (summary.replace(str(target), target.name) if target is not None else summary).splitlines()
+            if len(lines) > 2:  # a list (the rows a RevMan export left out): shown whole, in a box
+                box = QMessageBox(QMessageBox.Icon.Information, "Curator — exported", lines[0], parent=self._window())
+                box.setInformativeText("\n".join(lines[1:]))
+                box.open()
+            summary = "\n".join(lines[:1] if len(lines) > 2 else lines)
+            self.state.message.emit(summary.replace("\n", ". "))  # the workbook's cut texts: a line of their own
 
         dialog.exported.connect(exported)
         dialog.open()

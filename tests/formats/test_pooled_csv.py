@@ -1,9 +1,8 @@
-"""`curator export --format revman-csv|metafor-csv` (issue 17): each analysis's studies, read back with a
-CSV reader (pandas), with the columns RevMan and metafor expect and the numbers Curator pooled."""
+"""`curator export --format metafor-csv` (issue 17): each analysis's studies, read back with a CSV reader
+(pandas), with the columns metafor expects and the numbers Curator pooled (RevMan's: test_revman_web)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +10,7 @@ import pytest
 
 from curator.analysis.pooling import pool
 from curator.formats.exchange import write_exchange
-from curator.formats.pooled_csv import METAFOR_COLUMNS, REVMAN_COLUMNS
+from curator.formats.pooled_csv import METAFOR_COLUMNS
 from tests.analysis.bcg import BCG, bcg_review
 from tests.helpers import run
 
@@ -38,28 +37,11 @@ def test_the_metafor_csv_holds_escalcs_columns_and_pools_as_curator_does(
     assert round(pool(list(table["yi"]), list(table["vi"]), "reml").estimate, 4) == -0.7145  # rma(yi, vi)
 
 
-def test_the_revman_csv_holds_its_data_package_columns(
-    bcg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "bcg.csv"
-    assert run(capsys, "export", str(bcg), "-o", str(out), "--format", "revman-csv")[0] == 0
-    table = pd.read_csv(out)
-    assert tuple(table.columns) == REVMAN_COLUMNS
-    first = table.iloc[0]
-    assert (first["Study"], first["Experimental cases"], first["Experimental N"], first["Control cases"], first["Control N"]) == (
-        "Aronson 1948", 4, 123, 11, 139,
-    )  # fmt: skip
-    assert (first["Data type"], first["Effect measure"], first["Log-scale data"]) == ("Dichotomous", "Risk Ratio", True)
-    assert all(math.isclose(math.exp(g), m) for g, m in zip(table["GIV Mean"], table["Mean"], strict=True))
-    assert math.isclose(table["Weight"].sum(), 100)
-
-
-@pytest.mark.parametrize(("fmt", "columns"), [("revman-csv", REVMAN_COLUMNS), ("metafor-csv", METAFOR_COLUMNS)])
 def test_the_demo_review_gives_the_columns_and_no_study_it_cannot_pool(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, columns: tuple[str, ...]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "demo.csv"
-    code, _, said = run(capsys, "export", "-o", str(out), "--format", fmt)  # the embedded default review
+    code, _, said = run(capsys, "export", "-o", str(out), "--format", "metafor-csv")  # the embedded default review
     assert code == 0 and said.startswith("Wrote 0 studies of 0 analyses")
     table = pd.read_csv(out)
-    assert tuple(table.columns) == columns and table.empty
+    assert tuple(table.columns) == METAFOR_COLUMNS and table.empty

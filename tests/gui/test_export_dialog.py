@@ -106,11 +106,13 @@ def _wait_held(qtbot, holds: list[HeldProgress], dlg: ExportDialog) -> None:  # 
 
 def test_formats_come_from_the_writer_registry_with_their_suffixes(dialog: ExportDialog, review: Path) -> None:
     box = dialog.format_box
-    assert [box.itemData(i) for i in range(box.count())] == ["xlsx", "json", "csv"]
+    assert [box.itemData(i) for i in range(box.count())] == ["xlsx", "json", "csv", "revman-csv", "metafor-csv"]
     assert [box.itemText(i) for i in range(box.count())] == [
         "Excel workbook (.xlsx)",
         "curator/1 exchange file (JSON) (.json)",
         "CSV data table (.csv)",
+        "RevMan Web study data (.zip)",
+        "metafor CSV for R (.csv)",
     ]
     assert dialog.target() == review.with_suffix(".xlsx")  # suggested beside the review
     dialog.set_format("csv")
@@ -123,6 +125,9 @@ def test_formats_come_from_the_writer_registry_with_their_suffixes(dialog: Expor
     assert dialog.target() is None and not dialog.export_button.isEnabled()  # a folder is no file
     dialog.target_edit.clear()
     assert dialog.target() is None and not dialog.export_button.isEnabled()
+    dialog.set_target(review.parent / "for-ana.csv")
+    dialog.set_format("revman-csv")  # the name follows the format: RevMan's files go in one archive
+    assert dialog.target() == review.parent / "for-ana.zip"
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "json", "csv"])

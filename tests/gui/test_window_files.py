@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from curator.gui.app import MainWindow
 from curator.gui.export_dialog import ExportDialog
 from curator.gui.settings import Settings
-from tests.helpers import stored, stored_demo
+from tests.helpers import ROOT, stored, stored_demo
 
 
 def test_export_from_the_menu_runs_with_progress_and_writes_the_workbook(
@@ -31,6 +33,37 @@ def test_export_from_the_menu_runs_with_progress_and_writes_the_workbook(
     assert window.statusBar().currentMessage().startswith("Wrote 8 rows in 2 comparison sheets to out.xlsx")
     assert str(tmp_path) not in window.statusBar().currentMessage()  # the file's name, not its whole folder
     assert "out.xlsx" in window.statusBar().toolTip()
+
+
+def test_revman_study_data_from_the_menu_with_keys_shows_the_rows_it_left_out(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window.export_action.trigger()
+    dialog = window.findChild(ExportDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.format_box.setFocus()
+    qtbot.keyClicks(dialog.format_box, "RevMan")  # a closed list box goes to the item typed
+    assert dialog.format() == "revman-csv"
+    target = tmp_path / "for-revman.zip"
+    dialog.target_edit.setFocus()
+    dialog.target_edit.selectAll()
+    qtbot.keyClicks(dialog.target_edit, str(tmp_path / "for-revman"))  # the suffix is the format's
+    qtbot.keyClick(dialog.target_edit, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=30_000)
+    assert target.read_bytes()[:2] == b"PK"
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Wrote RevMan Web's study data for 6 studies (12 arms, 0 result lines) to for-revman.zip")
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert box.windowTitle() == "Curator — exported" and box.text().startswith(said.rstrip("…"))
+    assert box.text().endswith("Study results.csv") and str(tmp_path) not in box.text()  # the file named
+    details = box.informativeText().splitlines()
+    assert details[0] == "Left out of the results (8):" and len(details) == 9
+    assert "row 2 (Safety and efficacy of pimecrolimus): its arm values are median values" in details[2]
+    if os.environ.get("CURATOR_SCREENSHOTS"):
+        box.grab().save(str(ROOT / "docs" / "revman-export-left-out.png"))
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible())
 
 
 def test_a_new_review_is_a_new_file_shown_empty(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
