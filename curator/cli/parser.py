@@ -202,8 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=list(WRITERS),
         help="json: the curator/1 exchange file; xlsx: the stakeholder workbook (comparison tables, "
-        "references, findings, data); csv: the flat data table; ris, bib: the reference list; revman-csv, "
-        "metafor-csv: each analysis's studies for RevMan and for R's metafor (see `curator analyse`)",
+        "references, findings, data); csv: the flat data table; ris, bib: the reference list; revman-csv: the "
+        "study data for RevMan Web's import (a .zip of its CSV files and the references); metafor-csv: each "
+        "analysis's studies for R's metafor (see `curator analyse`)",
     )
     p.add_argument(
         "--verified-only",
