@@ -1,31 +1,36 @@
 """A review's study data for RevMan Web's study-centric import (issue 17: ``--format revman-csv``).
 
-RevMan Web (since 2023, the default for Cochrane intervention reviews since June 2024) keeps results
-by study, not by analysis: the reviewer imports them, and RevMan builds every analysis from them. Its
-CSV import, which Covidence's "Export to RevMan Web" feeds, takes separate files (Cochrane's knowledge
-base, "Data extraction templates"; Covidence's "How to upload your data to RevMan Web"):
+RevMan Web keeps results by study, not by analysis: the reviewer imports them, and RevMan builds every
+analysis from them. Its CSV import, which Covidence's "Export to RevMan Web" also feeds, takes one file
+per kind of data, laid out as Cochrane's data extraction templates lay them out ("Study information",
+"Study arms" and "Study results" of 2024-08-16; their header lines are kept, with where they were
+found, in ``tests/formats/revman_templates.csv``):
 
-* **Study information**: one line per study (its ID, year, and its characteristics, one
-  ``Char: NAME`` column per characteristic, as Covidence writes ``Char: Identification``);
-* **Study arms**: one line per arm of each study, naming the intervention the arm maps to;
-* **Study results**: one line per arm of each study-specific outcome, holding the arm-level data
-  (events and total; mean, SD and total, or the calculator's inputs SE and CI) and, on the line of
-  the arm an estimate is for, the contrast-level data (effect measure, estimate, CI, SE, P value).
+* **Study information**: one line per study: ``Study`` (the Study ID), ``Year``, ``Data source``,
+  ``ID: DOI``, and one ``Char: NAME`` column per study characteristic;
+* **Study arms**: one line per arm of each study: ``Study``, ``Arm``, ``Description``, ``Intervention``;
+* **Study results**: per outcome of each study, one line per arm: **arm level** (``Sample size``,
+  ``Cases``; or ``Mean``, ``SD``, ``SE``, ``CI level``, ``CI start``, ``CI end``) and, where the row
+  reports an estimate, **contrast level** (``Effect measure`` MD, SMD, LOG_OR, LOG_RR, LOG_HR or RD; the
+  reference arm's line marked ``Reference arm`` true, the other's holding the estimate: ``Mean``, or
+  for a ratio ``Exp mean``, with its CI, SE and ``P value``); the follow-up and anything worked out go
+  in ``Footnotes``.
 
-Curator writes the three files, and the references of the studies as RIS (which RevMan wants imported
+Curator writes the three files, and the studies' references as RIS (which RevMan wants imported
 *before* the study data, or it makes every study twice), in one ZIP archive: one file to hand on, and
-one atomic write. The layout of the lines is the templates'; **the column headers are RevMan's words
-(the arm-level table of its knowledge base: Study ID, Intervention, Arm, Events, Total) but could not
-be checked against the downloadable templates**: a header RevMan names differently is renamed in the
-file before import (see the README).
+one atomic write. The templates' own words set the rest: outcomes, interventions and characteristics
+must already exist in RevMan under the same names; ``Data source`` (PUB, MIX...) is left for the
+reviewer, as Curator cannot know whether unpublished data were sought.
 
-Numbers are written as printed, in plain digits (``42.60`` stays ``42.60``; ``1.2e3`` becomes
-``1200``, a thousands separator or a Unicode minus is dropped); a relation (``<0.001``) is only ever
-a P value, written as printed. Event counts a row gives only as a percent of its n are the one whole
-count that fits the printed percent (as :mod:`curator.analysis.effects` pools them), and said so. A
-risk difference of a percent row is in percentage points, and RevMan's is a fraction: it is divided by
-100, exactly. Rows with an open finding of severity error are left out, as from an analysis, and so
-are rows with no data RevMan can take; each is named, with why.
+Numbers are written as printed, in plain digits (``42.60`` stays ``42.60``, ``1.2e3`` becomes
+``1200``); a bound (``<0.001``) is never written as a number: it goes to the footnotes as printed. A CI
+level is a fraction (95 -> ``0.95``), as the templates want. Event counts a row gives only as a
+percent of its n are the one whole count that fits the printed percent (as
+:mod:`curator.analysis.effects` pools them), and a footnote says so. A risk difference of a percent
+row is in percentage points, and RevMan's is a fraction: it is divided by 100, exactly. Rows with an
+open finding of severity error are left out, as from an analysis, and so are rows with no data RevMan
+can take, or whose data clash with another row's for the same study, outcome and arm; each is named,
+with why.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import csv
 import io
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +47,6 @@ from typing import Any
 
 from curator.analysis.effects import NotPoolable, arm_events
 from curator.files import atomic_path
-from curator.formats.forest import MEASURE_NAMES
 from curator.naming import row_number, surname
 from curator.numbers import Reported
 from curator.review import Arm, Comparison, Effect, Reference, Review, Row
@@ -52,27 +56,33 @@ __all__ = [
     "ARMS_COLUMNS",
     "RESULTS_COLUMNS",
     "FILES",
+    "EFFECT_MEASURES",
     "RevManExport",
     "study_ids",
     "revman_export",
     "write_revman_zip",
 ]
 
+#: Study information: the template's columns less its two examples of covariates (``Cov: NAME``), which
+#: name a review's own covariates; Curator's row fields fill the characteristics RevMan has by default.
 INFORMATION_COLUMNS = (
-    "Study ID", "Year", "Char: Participants", "Char: Interventions", "Char: Outcomes", "Char: Notes",
+    "Study", "Year", "Data source", "ID: DOI",
+    "Char: Methods", "Char: Participants", "Char: Interventions", "Char: Outcomes", "Char: Notes",
 )  # fmt: skip
-ARMS_COLUMNS = ("Study ID", "Arm", "Intervention")
+ARMS_COLUMNS = ("Study", "Arm", "Description", "Intervention")
+#: Study results: every column of the template, in its order.
 RESULTS_COLUMNS = (
-    "Study ID", "Outcome", "Time point", "Data type", "Arm", "Intervention",
-    "Events", "Total", "Mean", "SD", "SE", "CI start", "CI end",
-    "Comparator arm", "Effect measure", "Effect estimate", "Effect CI start", "Effect CI end", "Effect SE",
-    "Effect CI level", "P value",
+    "Study", "Outcome", "Data type", "Effect measure", "Arm", "Reference arm", "Sample size", "Cases",
+    "Mean", "SD", "SE", "Variance", "CI level", "CI start", "CI end", "Exp mean", "Exp CI start",
+    "Exp CI end", "t-test", "z-test", "P value", "Covariance method", "Covariance", "Other arm 1",
+    "Other arm 2", "Correlation arm 1", "Correlation arm 2", "Correlation", "Other mean", "Other SE",
+    "Other variance", "Other CI level", "Other CI start", "Other CI end", "Other exp mean",
+    "Other exp CI start", "Other exp CI end", "Other t-test", "Other z-test", "Other P value", "Footnotes",
 )  # fmt: skip
 #: The archive's members, in the order RevMan imports them.
 FILES = ("References.ris", "Study information.csv", "Study arms.csv", "Study results.csv")
-
-_BINARY = {"RR", "OR", "RD"}
-_CONTINUOUS = {"MD", "SMD"}
+#: Curator's effect measures as the template names them (a ratio on the log scale).
+EFFECT_MEASURES = {"MD": "MD", "SMD": "SMD", "OR": "LOG_OR", "RR": "LOG_RR", "HR": "LOG_HR", "RD": "RD"}
 
 
 @dataclass
@@ -100,10 +110,15 @@ def _plain(value: Reported | None) -> str:
     return format(value.value, "f")
 
 
+def _fraction(level: Decimal) -> str:
+    """A CI level as the templates write it: 95 -> 0.95, 95.02 -> 0.9502."""
+    return format(level.scaleb(-2).normalize(), "f")
+
+
 def study_ids(review: Review) -> dict[str, str]:
     """Each cited reference's RevMan Study ID: its first author's family name and its year (``Wahn
     2002``), else its title's first five words, else ``Ref KEY``; with ``a``, ``b``... after the year
-    where two references would share one (RevMan's way)."""
+    where two references would share one (RevMan's way: ``Author 2022a``)."""
     refs = {ref.key: ref for ref in review.references}
     cited: list[str] = []
     for comparison in review.comparisons:
@@ -149,58 +164,92 @@ def _outcome(row: Row) -> str:
     return " ".join(row.endpoint.split())
 
 
-def _dichotomous(arm: Arm | None, row: Row, which: str) -> tuple[dict[str, str], bool] | None:
+# -- one row's lines ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Lines:
+    """What one row gives: its arm-level lines and its contrast (reference arm, other arm's line)."""
+
+    arm_level: list[dict[str, str]]
+    contrast: tuple[str, dict[str, str]] | None
+    #: Footnotes of each result: the follow-up; events worked out; a P value printed as a bound.
+    arm_notes: list[str]
+    contrast_notes: list[str]
+
+
+def _arm_level(arm: Arm | None, row: Row, which: str, notes: list[str]) -> dict[str, str] | None:
+    """An arm's arm-level numbers, or None when it has none RevMan takes."""
     if arm is None:
         return None
+    if row.measure == "mean":
+        data = {"Mean": _plain(arm.value), "Sample size": _plain(arm.n), "SD": _plain(arm.sd), "SE": _plain(arm.se)}
+        low, high = _plain(arm.ci_low), _plain(arm.ci_high)
+        if low and high:
+            level = row.effect.level_exact if row.effect is not None else Decimal(95)
+            data |= {"CI level": _fraction(level), "CI start": low, "CI end": high}
+        spread = data["SD"] or data["SE"] or data.get("CI start")
+        return data if data["Mean"] and data["Sample size"] and spread else None
     try:
         events, n, worked_out = arm_events(arm, row, which)
     except NotPoolable:
         return None
     if worked_out:
-        return {"Events": str(events), "Total": _plain(arm.n)}, True
-    return {"Events": _plain(arm.events), "Total": _plain(arm.n)}, False
+        notes.append(f"{which} arm's events worked out from its printed {arm.value.text if arm.value else ''}% of {n}")
+        return {"Sample size": _plain(arm.n), "Cases": str(events)}
+    return {"Sample size": _plain(arm.n), "Cases": _plain(arm.events)}
 
 
-def _continuous(arm: Arm | None, row: Row) -> dict[str, str] | None:
-    if arm is None or row.measure != "mean":
+def _contrast(effect: Effect | None, row: Row, notes: list[str]) -> dict[str, str] | None:
+    """The estimate's line (less its arm), or None when the row reports none RevMan takes."""
+    if effect is None or effect.measure not in EFFECT_MEASURES:
         return None
-    data = {
-        "Mean": _plain(arm.value), "Total": _plain(arm.n), "SD": _plain(arm.sd), "SE": _plain(arm.se),
-        "CI start": _plain(arm.ci_low), "CI end": _plain(arm.ci_high),
-    }  # fmt: skip
-    spread = data["SD"] or data["SE"] or (data["CI start"] and data["CI end"])
-    return data if data["Mean"] and data["Total"] and spread else None
-
-
-def _contrast(effect: Effect | None, row: Row) -> dict[str, str] | None:
-    if effect is None or effect.measure not in MEASURE_NAMES:
-        return None
-    numbers = {"Effect estimate": effect.value, "Effect CI start": effect.ci_low, "Effect CI end": effect.ci_high,
-               "Effect SE": effect.se}  # fmt: skip
-    data = {name: _plain(value) for name, value in numbers.items()}
+    code = EFFECT_MEASURES[effect.measure]
+    value, low, high, se = (_plain(v) for v in (effect.value, effect.ci_low, effect.ci_high, effect.se))
     if effect.measure == "RD" and row.measure == "percent":  # percentage points; RevMan's RD is a fraction
-        data = {name: format(Decimal(text).scaleb(-2), "f") if text else "" for name, text in data.items()}
-    if not data["Effect estimate"] or not (data["Effect SE"] or (data["Effect CI start"] and data["Effect CI end"])):
+        value, low, high, se = (format(Decimal(t).scaleb(-2), "f") if t else "" for t in (value, low, high, se))
+    if not value or not (se or (low and high)):
         return None
-    level = effect.ci_level
-    data["Effect CI level"] = (
-        _plain(level) if isinstance(level, Reported) else format(level, "g") if level is not None else ""
+    line = {"Effect measure": code, "SE": se}
+    if low and high:
+        line["CI level"] = _fraction(effect.level_exact)
+    if code.startswith("LOG_"):  # the ratio as printed is the anti-logged mean; its SE is of the log
+        line |= {"Exp mean": value, "Exp CI start": low, "Exp CI end": high}
+    else:
+        line |= {"Mean": value, "CI start": low, "CI end": high}
+    if effect.p is not None and not effect.p.not_reported:
+        if _plain(effect.p):
+            line["P value"] = _plain(effect.p)
+        else:
+            notes.append(f"P {effect.p.text} as printed")
+    return line
+
+
+def _row_lines(comparison: Comparison, row: Row) -> _Lines | str:
+    """The row's lines, or why it gives none."""
+    arm_notes: list[str] = [row.duration] if row.duration else []
+    contrast_notes = list(arm_notes)
+    arms = (
+        (comparison.intervention, row.intervention, "intervention"),
+        (comparison.comparator, row.comparator, "comparator"),
     )
-    data["P value"] = effect.p.text if effect.p is not None and not effect.p.not_reported else ""
-    data["Effect measure"] = MEASURE_NAMES[effect.measure]
-    return data
+    arm_level = []
+    for label, arm, which in arms:
+        data = _arm_level(arm, row, which, arm_notes)
+        if data is not None:
+            arm_level.append({"Arm": label, **data})
+    contrast_line = _contrast(row.effect, row, contrast_notes)
+    if not arm_level and contrast_line is None:
+        return f"{_no_arm_data(row, arms)}, and {_no_contrast(row.effect)}"
+    contrast = None
+    if contrast_line is not None:
+        estimate_for = 1 if row.effect is not None and row.effect.direction == "comparator_vs_intervention" else 0
+        contrast = (arms[1 - estimate_for][0], {"Arm": arms[estimate_for][0], **contrast_line})
+    return _Lines(arm_level, contrast, arm_notes, contrast_notes)
 
 
 def _no_arm_data(row: Row, arms: tuple[tuple[str, Arm | None, str], ...]) -> str:
     """Why the row's arms give RevMan nothing, in the reviewer's words."""
-    if row.measure == "percent" or any(arm is not None and arm.events is not None for _l, arm, _w in arms):
-        for _label, arm, which in arms:
-            if arm is None:
-                return f"it has no {which} arm"
-            try:
-                arm_events(arm, row, which)
-            except NotPoolable as exc:
-                return str(exc)
     if row.measure == "mean":
         for _label, arm, which in arms:
             if arm is None:
@@ -210,6 +259,14 @@ def _no_arm_data(row: Row, arms: tuple[tuple[str, Arm | None, str], ...]) -> str
                 missing.append("SD (nor an SE or CI)")
             if missing:
                 return f"the {which} arm has no {' and no '.join(missing)}"
+    if row.measure == "percent" or any(arm is not None and arm.events is not None for _l, arm, _w in arms):
+        for _label, arm, which in arms:
+            if arm is None:
+                return f"it has no {which} arm"
+            try:
+                arm_events(arm, row, which)
+            except NotPoolable as exc:
+                return str(exc)
     if row.measure is None:
         return "it says no measure for its arm values"
     return f"its arm values are {row.measure} values, which RevMan does not take (events and totals, or means)"
@@ -218,55 +275,75 @@ def _no_arm_data(row: Row, arms: tuple[tuple[str, Arm | None, str], ...]) -> str
 def _no_contrast(effect: Effect | None) -> str:
     if effect is None or effect.measure is None:
         return "it reports no effect estimate"
-    if effect.measure not in MEASURE_NAMES:
+    if effect.measure not in EFFECT_MEASURES:
         return f"RevMan takes no {effect.measure} estimate"
     if not _plain(effect.value):
         return f"its {effect.measure} has no value"
     return f"its {effect.measure} has neither a CI nor an SE"
 
 
-def _data_type(row: Row, dichotomous: bool, continuous: bool, contrast: dict[str, str] | None) -> str:
-    if dichotomous:
-        return "Dichotomous"
-    if continuous:
-        return "Continuous"
-    measure = row.effect.measure if row.effect is not None and contrast else None
-    return "Dichotomous" if measure in _BINARY else "Continuous" if measure in _CONTINUOUS else "Generic"
+# -- the review's files ------------------------------------------------------------------------------
 
 
-def _result_lines(comparison: Comparison, row: Row, study: str, out: RevManExport) -> Iterator[dict[str, Any]] | str:
-    """The row's lines (one per arm), or why it gives none."""
-    arms = (
-        (comparison.intervention, row.intervention, "intervention"),
-        (comparison.comparator, row.comparator, "comparator"),
-    )
-    binary = [_dichotomous(arm, row, which) for _label, arm, which in arms]
-    means = [_continuous(arm, row) for _label, arm, _which in arms]
-    contrast = _contrast(row.effect, row)
-    dichotomous, continuous = any(binary), any(means)
-    if not (dichotomous or continuous or contrast):
-        return f"{_no_arm_data(row, arms)}, and {_no_contrast(row.effect)}"
-    out.from_percent += sum(1 for b in binary if b and b[1])
-    data_type = _data_type(row, dichotomous, continuous, contrast)
-    against = 1 if row.effect is not None and row.effect.direction == "comparator_vs_intervention" else 0
+class _Results:
+    """The Study results lines of a review, one result (study, outcome, data type) at a time, so that two
+    rows of one study and outcome (a three-arm trial in two comparisons) give one result, not two."""
 
-    def lines() -> Iterator[dict[str, Any]]:
-        for index, (label, _arm, _which) in enumerate(arms):
-            line: dict[str, Any] = dict.fromkeys(RESULTS_COLUMNS, "")
-            line |= {
-                "Study ID": study, "Outcome": _outcome(row), "Time point": row.duration or "",
-                "Data type": data_type, "Arm": label, "Intervention": label,
-            }  # fmt: skip
-            chosen = binary[index] if dichotomous else None
-            if chosen is not None:
-                line.update(chosen[0])
-            elif continuous and means[index] is not None:
-                line.update(means[index] or {})
-            if contrast is not None and index == against:
-                line.update(contrast, **{"Comparator arm": arms[1 - index][0]})
-            yield line
+    def __init__(self) -> None:
+        self.arm_level: dict[tuple[str, str], dict[str, dict[str, str]]] = {}
+        self.contrasts: dict[tuple[str, str], tuple[str, str, dict[str, dict[str, str]]]] = {}
+        self.notes: dict[tuple[str, str, str], list[str]] = {}
 
-    return lines()
+    def clash(self, study: str, lines: _Lines, outcome: str) -> str | None:
+        """Why the row's lines cannot join what is there for its study and outcome, or None."""
+        for line in lines.arm_level:
+            there = self.arm_level.get((study, outcome), {}).get(line["Arm"])
+            if there is not None and there != line:
+                return f"its {line['Arm']} arm's numbers differ from another row's for the same study and outcome"
+        if lines.contrast is not None and (study, outcome) in self.contrasts:
+            reference, line = lines.contrast
+            there_ref, measure, others = self.contrasts[(study, outcome)]
+            if (reference, line["Effect measure"]) != (there_ref, measure):
+                return "another row gives this study and outcome's estimate against another arm or on another measure"
+            if line["Arm"] in others and others[line["Arm"]] != line:
+                return f"its estimate for the {line['Arm']} arm differs from another row's"
+        return None
+
+    def add(self, study: str, outcome: str, lines: _Lines) -> None:
+        if lines.arm_level:
+            arms = self.arm_level.setdefault((study, outcome), {})
+            for line in lines.arm_level:
+                arms.setdefault(line["Arm"], line)
+            self.notes.setdefault((study, outcome, "Arm level"), []).extend(lines.arm_notes)
+        if lines.contrast is not None:
+            reference, line = lines.contrast
+            _ref, _measure, others = self.contrasts.setdefault(
+                (study, outcome), (reference, line["Effect measure"], {})
+            )
+            others.setdefault(line["Arm"], line)
+            self.notes.setdefault((study, outcome, "Contrast level"), []).extend(lines.contrast_notes)
+
+    def lines(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        keys = list(dict.fromkeys([*self.arm_level, *self.contrasts]))  # first seen first
+        for study, outcome in keys:
+            groups: list[tuple[str, list[dict[str, str]]]] = []
+            if (study, outcome) in self.arm_level:
+                groups.append(("Arm level", list(self.arm_level[(study, outcome)].values())))
+            if (study, outcome) in self.contrasts:
+                reference, measure, others = self.contrasts[(study, outcome)]
+                marked = [{"Arm": reference, "Effect measure": measure, "Reference arm": "true"}]
+                groups.append(
+                    ("Contrast level", marked + [line | {"Reference arm": "false"} for line in others.values()])
+                )
+            for data_type, lines in groups:
+                notes = "; ".join(dict.fromkeys(self.notes.get((study, outcome, data_type), [])))
+                for index, line in enumerate(lines):
+                    full = dict.fromkeys(RESULTS_COLUMNS, "")
+                    full |= {"Study": study, "Outcome": outcome, "Data type": data_type, **line}
+                    full["Footnotes"] = notes if index == 0 else ""  # per result: on its first line only
+                    out.append(full)
+        return out
 
 
 def revman_export(review: Review, errors: dict[tuple[str, int], list[str]] | None = None) -> RevManExport:
@@ -277,6 +354,7 @@ def revman_export(review: Review, errors: dict[tuple[str, int], list[str]] | Non
     refs = {ref.key: ref for ref in review.references}
     out = RevManExport(references=[refs[key] for key in ids if key in refs])
     rows_of: dict[str, list[tuple[Comparison, Row]]] = {key: [] for key in ids}
+    results = _Results()
     for comparison in review.comparisons:
         for position, row in enumerate(comparison.rows):
             where = f"{comparison.title}, row {row_number(position)}"
@@ -289,29 +367,39 @@ def revman_export(review: Review, errors: dict[tuple[str, int], list[str]] | Non
             if found:
                 out.left_out.append(f"{where} ({study}): a finding of severity error: {found[0]}")
                 continue
-            lines = _result_lines(comparison, row, study, out)
+            lines = _row_lines(comparison, row)
             if isinstance(lines, str):
                 out.left_out.append(f"{where} ({study}): {lines}")
-            else:
-                out.results.extend(lines)
+                continue
+            clash = results.clash(study, lines, _outcome(row))
+            if clash is not None:
+                out.left_out.append(f"{where} ({study}): {clash}")
+                continue
+            out.from_percent += sum(1 for note in lines.arm_notes if "worked out" in note)
+            results.add(study, _outcome(row), lines)
+    out.results = results.lines()
     for key, study in ids.items():
         ref = refs.get(key)
         pairs = rows_of[key]
         labels = [label for comparison, _row in pairs for label in (comparison.intervention, comparison.comparator)]
-        notes = (
-            [ref.title, f"DOI {ref.doi}" if ref.doi else None, f"PMID {ref.pmid}" if ref.pmid else None] if ref else []
-        )
+        last = study.rsplit(" ", 1)[-1]
+        year = "" if ref is None or not ref.year else last if last.startswith(str(ref.year)) else str(ref.year)
         out.information.append({
-            "Study ID": study,
-            "Year": ref.year if ref is not None and ref.year else "",
+            "Study": study,
+            "Year": year,  # with the Study ID's letter, as the template's "2022a"
+            "Data source": "",  # PUB, MIX, UNPUB or SOUGHT: whether unpublished data were sought is the reviewer's
+            "ID: DOI": ref.doi if ref is not None and ref.doi else "",
+            "Char: Methods": "",
             "Char: Participants": _joined(row.population for _c, row in pairs),
             "Char: Interventions": _joined(labels),
             "Char: Outcomes": _joined(
                 f"{_outcome(row)} ({row.duration})" if row.duration else _outcome(row) for _c, row in pairs
             ),
-            "Char: Notes": _joined(notes),
+            "Char: Notes": _joined([ref.title, f"PMID {ref.pmid}" if ref.pmid else None] if ref else []),
         })  # fmt: skip
-        out.arms.extend({"Study ID": study, "Arm": label, "Intervention": label} for label in dict.fromkeys(labels))
+        out.arms.extend(
+            {"Study": study, "Arm": label, "Description": "", "Intervention": label} for label in dict.fromkeys(labels)
+        )
     return out
 
 
@@ -339,7 +427,6 @@ def write_revman_zip(
     stamp = time.localtime()[:6]
     with atomic_path(Path(path)) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in FILES:
-            archive.writestr(
-                zipfile.ZipInfo(name, date_time=stamp), members[name].encode("utf-8"), zipfile.ZIP_DEFLATED
-            )
+            member = zipfile.ZipInfo(name, date_time=stamp)
+            archive.writestr(member, members[name].encode("utf-8"), zipfile.ZIP_DEFLATED)
     return export

@@ -1,9 +1,11 @@
 """`curator export --format revman-csv` (issue 17): RevMan Web's study-centric import files in one ZIP,
+with the columns of Cochrane's data extraction templates (their header lines in revman_templates.csv),
 read back with a CSV reader (pandas) and Curator's own RIS reader: one line per study, per arm, and per
-arm of each outcome, numbers as printed, and every row left out named with why."""
+arm of each result, numbers as printed, and every row left out named with why."""
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from curator.analysis.effects import binary_effect
+from curator.analysis.effects import Binary, binary_effect
 from curator.analysis.pooling import pool
 from curator.formats.exchange import write_exchange
 from curator.formats.references import read_reference_file
@@ -28,6 +30,11 @@ from curator.review import Arm, Comparison, Effect, Reference, Review, Row
 from tests.analysis.bcg import BCG, bcg_review
 from tests.helpers import run
 
+TEMPLATES = {
+    line[0]: tuple(line[1:])
+    for line in csv.reader((Path(__file__).parent / "revman_templates.csv").read_text(encoding="utf-8").splitlines())
+}
+
 
 def members(path: Path) -> dict[str, pd.DataFrame]:
     """The archive's CSV files as data frames, every cell as text (as RevMan reads them)."""
@@ -40,6 +47,17 @@ def members(path: Path) -> dict[str, pd.DataFrame]:
         }
 
 
+def shown(lines: list[dict[str, str]], *columns: str) -> list[tuple[str, ...]]:
+    return [tuple(line[c] for c in columns) for line in lines]
+
+
+def test_the_files_have_the_templates_columns() -> None:
+    assert RESULTS_COLUMNS == TEMPLATES["Study results"]
+    assert ARMS_COLUMNS == TEMPLATES["Study arms"]
+    # Less the template's examples of a review's own covariates ("Cov: Disease severity").
+    assert INFORMATION_COLUMNS == tuple(c for c in TEMPLATES["Study information"] if not c.startswith("Cov: "))
+
+
 @pytest.fixture
 def bcg(tmp_path: Path) -> Path:
     path = tmp_path / "bcg.json"
@@ -47,7 +65,7 @@ def bcg(tmp_path: Path) -> Path:
     return path
 
 
-def test_the_bcg_trials_give_a_study_two_arms_and_two_result_lines_each(
+def test_the_bcg_trials_give_a_study_two_arms_and_two_arm_level_lines_each(
     bcg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "bcg.zip"
@@ -62,30 +80,23 @@ def test_the_bcg_trials_give_a_study_two_arms_and_two_result_lines_each(
     assert (tuple(info.columns), tuple(arms.columns), tuple(results.columns)) == (
         INFORMATION_COLUMNS, ARMS_COLUMNS, RESULTS_COLUMNS,
     )  # fmt: skip
-    assert list(info["Study ID"]) == [f"{author} {year}" for author, year, *_n in BCG]
+    assert list(info["Study"]) == [f"{author} {year}" for author, year, *_n in BCG]
     assert list(info["Year"]) == [str(year) for _a, year, *_n in BCG]
     assert set(info["Char: Interventions"]) == {"Vaccinated; Not vaccinated"}
-    assert list(arms["Arm"]) == ["Vaccinated", "Not vaccinated"] * 13
-    assert list(results["Study ID"]) == [s for s in info["Study ID"] for _arm in (1, 2)]
-    assert set(results["Data type"]) == {"Dichotomous"} and set(results["Outcome"]) == {"Tuberculosis"}
-    events, totals = [int(e) for e in results["Events"]], [int(n) for n in results["Total"]]
-    assert list(zip(events[::2], totals[::2], events[1::2], totals[1::2], strict=True)) == [t[2:] for t in BCG]
-    assert (results["Effect estimate"] == "").all()  # arm-level data only: RevMan makes the contrast
+    assert list(arms["Arm"]) == list(arms["Intervention"]) == ["Vaccinated", "Not vaccinated"] * 13
+    assert list(results["Study"]) == [s for s in info["Study"] for _arm in (1, 2)]
+    assert set(results["Data type"]) == {"Arm level"} and set(results["Outcome"]) == {"Tuberculosis"}
+    events, totals = [int(e) for e in results["Cases"]], [int(n) for n in results["Sample size"]]
+    tables = list(zip(events[::2], totals[::2], events[1::2], totals[1::2], strict=True))
+    assert tables == [t[2:] for t in BCG]
+    assert (results["Effect measure"] == "").all()  # arm-level data only: RevMan makes the contrast
     # What RevMan reads back pools as metafor does (rma(ai=, n1i=, ci=, n2i=, measure="RR"): REML -0.7145).
-    effects = [
-        binary_effect(_table(*t), "RR") for t in zip(events[::2], totals[::2], events[1::2], totals[1::2], strict=True)
-    ]
+    effects = [binary_effect(Binary(*t), "RR") for t in tables]
     assert round(pool([y for y, _v in effects], [v for _y, v in effects], "reml").estimate, 4) == -0.7145
     with zipfile.ZipFile(out) as archive:
         (tmp_path / "refs.ris").write_bytes(archive.read("References.ris"))
     read = read_reference_file(tmp_path / "refs.ris")
     assert [(ref.authors, ref.year) for ref in read.references] == [([a], y) for a, y, *_n in BCG]
-
-
-def _table(e1: int, n1: int, e2: int, n2: int):  # noqa: ANN202 - the effects' own type
-    from curator.analysis.effects import Binary
-
-    return Binary(e1, n1, e2, n2)
 
 
 def test_the_demo_review_gives_its_studies_and_says_why_no_row_gives_results(
@@ -97,7 +108,7 @@ def test_the_demo_review_gives_its_studies_and_says_why_no_row_gives_results(
     files = members(out)
     assert tuple(files["Study results.csv"].columns) == RESULTS_COLUMNS and files["Study results.csv"].empty
     info = files["Study information.csv"]
-    assert len(info) == 6 and info["Study ID"].is_unique
+    assert len(info) == 6 and info["Study"].is_unique
     assert "Children (2-17 years)" in set(info["Char: Participants"])
     assert "Left out of the results (8):" in said
     assert "row 1 (Efficacy and safety of pimecrolimus): the intervention arm has no number of patients (n)" in said
@@ -111,36 +122,61 @@ def _review(*rows: Row, refs: list[Reference] | None = None) -> Review:
     return Review(references=refs or [Reference(key="w", authors=["Wahn U"], year=2002)], comparisons=[comparison])
 
 
-def test_means_keep_their_printed_digits_and_an_estimate_sits_on_the_line_of_the_arm_it_is_for() -> None:
+def test_a_mean_difference_is_two_results_as_the_template_shows_them() -> None:
+    """The template's own example (Author 2022a, Peak flow): each arm's mean, SD and sample size; then the
+    MD on the experimental arm's line, the control marked as the reference arm."""
     row = Row(
-        endpoint="EASI  change",
+        endpoint="Peak  flow",
         measure="mean",
-        duration="6 weeks",
-        intervention=Arm(value=r("-4.20"), sd=r("3.1"), n=r("61")),
-        comparator=Arm(value=r("-1.5"), se=r("0.40"), n=r("1.2e3")),  # an SE: RevMan's calculator input
+        duration="24 weeks",
+        intervention=Arm(value=r("14.1"), sd=r("2.2"), n=r("106")),
+        comparator=Arm(value=r("12.70"), sd=r("1.9"), n=r("105")),
+        effect=Effect(measure="MD", value=r("-3.2"), ci_low=r("-4.9"), ci_high=r("-1.7"), p=r("<0.001")),
+        citations=["w"],
+    )
+    lines = revman_export(_review(row)).results
+    assert shown(lines, "Outcome", "Data type", "Effect measure", "Arm", "Reference arm") == [
+        ("Peak flow", "Arm level", "", "Drug", ""),
+        ("Peak flow", "Arm level", "", "Placebo", ""),
+        ("Peak flow", "Contrast level", "MD", "Placebo", "true"),
+        ("Peak flow", "Contrast level", "MD", "Drug", "false"),
+    ]
+    assert shown(lines, "Sample size", "Mean", "SD", "SE") == [
+        ("106", "14.1", "2.2", ""),
+        ("105", "12.70", "1.9", ""),  # as printed
+        ("", "", "", ""),
+        ("", "-3.2", "", ""),
+    ]
+    assert shown(lines[3:], "CI level", "CI start", "CI end", "P value") == [("0.95", "-4.9", "-1.7", "")]
+    # Footnotes are per result: the follow-up, and a P value printed as a bound (never written as 0.001).
+    assert [line["Footnotes"] for line in lines] == ["24 weeks", "", "24 weeks; P <0.001 as printed", ""]
+
+
+def test_a_ratio_is_written_anti_logged_with_its_se_of_the_log_and_a_reversed_estimate_on_the_other_arm() -> None:
+    row = Row(
+        endpoint="Flare",
+        measure="percent",
+        intervention=Arm(value=r("40")),
+        comparator=Arm(value=r("50")),
         effect=Effect(
-            measure="MD",
-            value=r("2.70"),
-            ci_low=r("1.9"),
-            ci_high=r("3.5"),
-            p=r("<0.001"),
+            measure="OR",
+            value=r("1.30"),
+            ci_low=r("1.1"),
+            ci_high=r("1.5"),
+            ci_level=90,
+            p=r("0.002"),
             direction="comparator_vs_intervention",
         ),  # fmt: skip
         citations=["w"],
     )
     lines = revman_export(_review(row)).results
-    assert [(x["Arm"], x["Mean"], x["SD"], x["SE"], x["Total"]) for x in lines] == [
-        ("Drug", "-4.20", "3.1", "", "61"),
-        ("Placebo", "-1.5", "", "0.40", "1200"),  # 1.2e3 in plain digits
+    assert shown(lines, "Data type", "Effect measure", "Arm", "Reference arm") == [
+        ("Contrast level", "LOG_OR", "Drug", "true"),
+        ("Contrast level", "LOG_OR", "Placebo", "false"),  # the estimate is placebo's against the drug
     ]
-    assert {(x["Outcome"], x["Time point"], x["Data type"]) for x in lines} == {
-        ("EASI change", "6 weeks", "Continuous")
-    }
-    assert lines[0]["Effect estimate"] == "" and lines[1]["Comparator arm"] == "Drug"
-    assert (lines[1]["Effect measure"], lines[1]["Effect estimate"], lines[1]["Effect CI start"]) == (
-        "Mean Difference", "2.70", "1.9",
-    )  # fmt: skip
-    assert lines[1]["P value"] == "<0.001"  # a bound is written as printed, never as 0.001
+    assert shown(lines[1:], "Exp mean", "Exp CI start", "Exp CI end", "CI level", "Mean", "P value") == [
+        ("1.30", "1.1", "1.5", "0.9", "", "0.002")
+    ]
 
 
 def test_events_from_a_printed_percent_are_the_one_count_that_fits_and_a_percent_rd_becomes_a_fraction() -> None:
@@ -154,12 +190,38 @@ def test_events_from_a_printed_percent_are_the_one_count_that_fits_and_a_percent
     )
     export = revman_export(_review(row))
     lines = export.results
-    assert [(x["Events"], x["Total"]) for x in lines] == [("26", "61"), ("39", "57")]
+    assert shown(lines[:2], "Arm", "Cases", "Sample size") == [("Drug", "26", "61"), ("Placebo", "39", "57")]
     assert export.from_percent == 1
-    assert (lines[0]["Effect estimate"], lines[0]["Effect CI start"], lines[0]["Effect CI end"]) == (
-        "-0.258", "-0.431", "-0.085",
-    )  # fmt: skip
-    assert lines[0]["Comparator arm"] == "Placebo" and lines[1]["Effect estimate"] == ""
+    assert lines[0]["Footnotes"] == "intervention arm's events worked out from its printed 42.6% of 61"
+    assert shown(lines[3:], "Effect measure", "Mean", "CI start", "CI end") == [("RD", "-0.258", "-0.431", "-0.085")]
+
+
+def test_a_three_arm_trial_in_two_comparisons_gives_each_arm_once_and_one_reference() -> None:
+    def row(comparator: str, events: str) -> tuple[Comparison, Row]:
+        r_ = Row(endpoint="Flare", measure="percent", intervention=Arm(value=r("40"), n=r("10"), events=r("4")),
+                 comparator=Arm(value=r("50"), n=r("10"), events=r(events)),
+                 effect=Effect(measure="RR", value=r("0.8"), ci_low=r("0.3"), ci_high=r("2.1"),
+                               direction="comparator_vs_intervention"), citations=["w"])  # fmt: skip
+        return Comparison(key=comparator, title=f"Drug versus {comparator}", intervention="Drug",
+                          comparator=comparator, rows=[r_]), r_  # fmt: skip
+
+    (a, _), (b, _) = row("Placebo", "5"), row("Vehicle", "5")
+    export = revman_export(Review(references=[Reference(key="w", authors=["Wahn U"], year=2002)], comparisons=[a, b]))
+    assert shown(export.results, "Data type", "Arm", "Reference arm") == [
+        ("Arm level", "Drug", ""),
+        ("Arm level", "Placebo", ""),
+        ("Arm level", "Vehicle", ""),
+        ("Contrast level", "Drug", "true"),
+        ("Contrast level", "Placebo", "false"),
+        ("Contrast level", "Vehicle", "false"),
+    ]
+    assert [line["Arm"] for line in export.arms] == ["Drug", "Placebo", "Vehicle"]
+    (c, _) = row("Placebo", "6")  # the same arm with other numbers: a clash, left out and said
+    clash = revman_export(Review(references=[Reference(key="w", authors=["Wahn U"])], comparisons=[a, c]))
+    assert clash.left_out == [
+        "Drug versus Placebo, row 1 (Wahn): its Placebo arm's numbers differ from another row's for the same "
+        "study and outcome"
+    ]
 
 
 def test_a_row_with_an_error_finding_or_no_study_or_no_usable_data_is_left_out_saying_why() -> None:
@@ -194,10 +256,9 @@ def test_a_row_with_an_error_finding_or_no_study_or_no_usable_data_is_left_out_s
         ),  # fmt: skip
     )
     export = revman_export(_review(*rows), errors={("c", 0): ["Drug: Events: 4 is not 40% of 10"]})
-    # One arm's data is study data (RevMan's calculator may complete the other): kept, the other blank.
-    assert [(x["Outcome"], x["Arm"], x["Mean"], x["SD"], x["Total"]) for x in export.results] == [
-        ("Sleep", "Drug", "", "", ""),
-        ("Sleep", "Placebo", "4", "1.0", "10"),
+    # One arm's data is study data (RevMan's calculator may complete the other): kept alone.
+    assert shown(export.results, "Outcome", "Arm", "Mean", "SD", "Sample size") == [
+        ("Sleep", "Placebo", "4", "1.0", "10")
     ]
     assert export.left_out == [
         "Drug versus placebo, row 1 (Wahn 2002): a finding of severity error: Drug: Events: 4 is not 40% of 10",
@@ -205,23 +266,27 @@ def test_a_row_with_an_error_finding_or_no_study_or_no_usable_data_is_left_out_s
         "Drug versus placebo, row 3 (Wahn 2002): the intervention arm has no SD (nor an SE or CI), and its HR has "
         "neither a CI nor an SE",
     ]
-    assert [x["Study ID"] for x in export.information] == ["Wahn 2002"]  # its characteristics still go
+    assert [x["Study"] for x in export.information] == ["Wahn 2002"]  # its characteristics still go
 
 
 def test_study_ids_are_family_name_and_year_with_a_letter_where_two_would_be_one() -> None:
     refs = [
-        Reference(key="a", authors=["Smith, John", "Doe, J"], year=2002),
+        Reference(key="a", authors=["Smith, John", "Doe, J"], year=2002, doi="10.1/x"),
         Reference(key="b", authors=["Smith J"], year=2002),
         Reference(key="c", title="A trial of pimecrolimus cream in infants with eczema", year=2005),
         Reference(key="d"),
     ]
     rows = [Row(endpoint="E", citations=[key]) for key in ("a", "b", "c", "d", "a")]
-    assert study_ids(_review(*rows, refs=refs)) == {
-        "a": "Smith 2002a",
-        "b": "Smith 2002b",
-        "c": "A trial of pimecrolimus cream 2005",
-        "d": "Ref d",
-    }
+    review = _review(*rows, refs=refs)
+    assert study_ids(review) == {"a": "Smith 2002a", "b": "Smith 2002b", "c": "A trial of pimecrolimus cream 2005",
+                                 "d": "Ref d"}  # fmt: skip
+    info = revman_export(review).information
+    assert shown(info, "Study", "Year", "ID: DOI") == [
+        ("Smith 2002a", "2002a", "10.1/x"),  # the year with the ID's letter, as the template's "2022a"
+        ("Smith 2002b", "2002b", ""),
+        ("A trial of pimecrolimus cream 2005", "2005", ""),
+        ("Ref d", "", ""),
+    ]
 
 
 def test_a_csv_name_is_refused_and_the_file_there_is_kept(
