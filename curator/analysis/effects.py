@@ -112,6 +112,9 @@ def arm_events(arm: Arm, row: Row, which: str) -> tuple[int, int, bool]:
         return events, n, False
     if row.measure != "percent" or arm.value is None or _number(arm.value) is None:
         raise NotPoolable(f"the {which} arm has no events (nor a percent of its n)")
+    if not row.is_crude:  # a model's or a Kaplan-Meier percent is no count over n
+        how = "a Kaplan-Meier estimate" if row.analysis == "kaplan_meier" else "adjusted"
+        raise NotPoolable(f"the {which} arm's {arm.value.text}% is {how}, not events over n; give its events")
     low, high = (arm.value.value - arm.value.half_unit) * n / 100, (arm.value.value + arm.value.half_unit) * n / 100
     fits = range(max(0, math.ceil(low)), min(n, math.floor(high)) + 1)
     if len(fits) != 1:
@@ -162,6 +165,8 @@ def generic_data(row: Row, measure: str) -> Generic:
     effect: Effect | None = row.effect
     if effect is None or effect.measure is None:
         raise NotPoolable("it reports no effect estimate")
+    if effect.contrast == "other":
+        raise NotPoolable("its estimate contrasts something its arms do not show (another time point or subgroup)")
     if effect.measure != measure:
         raise NotPoolable(f"it reports an {effect.measure}, not an {measure}")
     value = _number(effect.value)

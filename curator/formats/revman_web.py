@@ -202,7 +202,7 @@ def _arm_level(arm: Arm | None, row: Row, which: str, notes: list[str]) -> dict[
 
 def _contrast(effect: Effect | None, row: Row, notes: list[str]) -> dict[str, str] | None:
     """The estimate's line (less its arm), or None when the row reports none RevMan takes."""
-    if effect is None or effect.measure not in EFFECT_MEASURES:
+    if effect is None or effect.measure not in EFFECT_MEASURES or effect.contrast == "other":
         return None
     code = EFFECT_MEASURES[effect.measure]
     value, low, high, se = (_plain(v) for v in (effect.value, effect.ci_low, effect.ci_high, effect.se))
@@ -217,6 +217,10 @@ def _contrast(effect: Effect | None, row: Row, notes: list[str]) -> dict[str, st
         line |= {"Exp mean": value, "Exp CI start": low, "Exp CI end": high}
     else:
         line |= {"Mean": value, "CI start": low, "CI end": high}
+    if effect.contrast == "change":
+        notes.append("the estimate contrasts changes from baseline")
+    if effect.is_adjusted:
+        notes.append(f"adjusted estimate ({effect.method})" if effect.method else "adjusted estimate")
     if effect.p is not None and not effect.p.not_reported:
         if _plain(effect.p):
             line["P value"] = _plain(effect.p)
@@ -229,6 +233,10 @@ def _row_lines(comparison: Comparison, row: Row) -> _Lines | str:
     """The row's lines, or why it gives none."""
     arm_notes: list[str] = [row.duration] if row.duration else []
     contrast_notes = list(arm_notes)
+    if row.analysis == "adjusted":
+        arm_notes.append("arm values adjusted (from a model)")
+    elif row.analysis == "kaplan_meier":
+        arm_notes.append("arm values are Kaplan-Meier estimates")
     arms = (
         (comparison.intervention, row.intervention, "intervention"),
         (comparison.comparator, row.comparator, "comparator"),
@@ -277,6 +285,8 @@ def _no_contrast(effect: Effect | None) -> str:
         return "it reports no effect estimate"
     if effect.measure not in EFFECT_MEASURES:
         return f"RevMan takes no {effect.measure} estimate"
+    if effect.contrast == "other":
+        return "its estimate contrasts something its arms do not show (another time point or subgroup)"
     if not _plain(effect.value):
         return f"its {effect.measure} has no value"
     return f"its {effect.measure} has neither a CI nor an SE"
@@ -333,6 +343,8 @@ class _Results:
             if (study, outcome) in self.contrasts:
                 reference, measure, others = self.contrasts[(study, outcome)]
                 marked = [{"Arm": reference, "Effect measure": measure, "Reference arm": "true"}]
+                if len(others) > 1:  # 3+ arms: the contrasts' covariance, by the template's simplest method
+                    marked[0]["Covariance method"] = "Approximation"
                 groups.append(
                     ("Contrast level", marked + [line | {"Reference arm": "false"} for line in others.values()])
                 )

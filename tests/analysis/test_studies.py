@@ -92,6 +92,29 @@ def test_events_are_worked_out_from_a_percent_only_when_one_count_fits() -> None
     )
 
 
+def test_a_model_or_kaplan_meier_percent_gives_no_events_and_an_other_contrast_is_not_pooled() -> None:
+    km = _binary(None, 61, None, 57, pct=("42.6", "68.4"))
+    km.analysis = "kaplan_meier"  # cumulative incidence: 42.6% is not 26 of 61
+    adjusted = _binary(None, 61, None, 57, pct=("42.6", "68.4"))
+    adjusted.analysis = "adjusted"
+    [analysis] = analyse(_review(km, adjusted, _binary(4, 12, 6, 11)))
+    assert analysis.k == 1
+    assert [o.reason for o in analysis.left_out] == [
+        "the intervention arm's 42.6% is a Kaplan-Meier estimate, not events over n; give its events",
+        "the intervention arm's 42.6% is adjusted, not events over n; give its events",
+    ]
+
+    def hr(contrast: str | None) -> Row:
+        effect = Effect(measure="HR", value=_n("0.8"), ci_low=_n("0.6"), ci_high=_n("1.1"), contrast=contrast)
+        return Row(endpoint="Death", effect=effect, citations=["r1"])
+
+    [analysis] = analyse(_review(hr(None), hr("other"), hr("change")))
+    assert analysis.k == 2
+    assert [(o.row, o.reason) for o in analysis.left_out] == [
+        (2, "its estimate contrasts something its arms do not show (another time point or subgroup)")
+    ]
+
+
 def test_a_row_with_an_error_finding_is_left_out_saying_so() -> None:
     rows = (_binary(3, 10, 5, 10), _binary(4, 12, 6, 11))
     [analysis] = analyse(_review(*rows), errors={("c", 1): ["Pimecrolimus: value: 50.8% is not possible with n = 475"]})

@@ -179,6 +179,28 @@ def test_a_ratio_is_written_anti_logged_with_its_se_of_the_log_and_a_reversed_es
     ]
 
 
+def test_what_an_estimate_or_arm_values_are_goes_to_the_footnotes_and_another_contrast_is_left_out() -> None:
+    def row(contrast: str | None, analysis: str | None = None) -> Row:
+        effect = Effect(measure="MD", value=r("-3.2"), se=r("0.8"), adjusted=True, method="ANCOVA", contrast=contrast)
+        arm = Arm(value=r("14.1"), se=r("0.6"), n=r("106"))
+        return Row(endpoint="Peak flow", measure="mean", analysis=analysis, intervention=arm, comparator=arm,
+                   effect=effect, citations=["w"])  # fmt: skip
+
+    lines = revman_export(_review(row("change", "adjusted"))).results
+    assert [line["Footnotes"] for line in lines if line["Footnotes"]] == [
+        "arm values adjusted (from a model)",
+        "the estimate contrasts changes from baseline; adjusted estimate (ANCOVA)",
+    ]
+    other = revman_export(_review(row("other")))
+    assert [line["Data type"] for line in other.results] == ["Arm level", "Arm level"]  # the arms still go
+    no_arms = row("other")
+    no_arms.intervention = no_arms.comparator = None
+    assert revman_export(_review(no_arms)).left_out == [
+        "Drug versus placebo, row 1 (Wahn 2002): it has no intervention arm, and its estimate contrasts something "
+        "its arms do not show (another time point or subgroup)"
+    ]
+
+
 def test_events_from_a_printed_percent_are_the_one_count_that_fits_and_a_percent_rd_becomes_a_fraction() -> None:
     row = Row(
         endpoint="Flare",
@@ -207,13 +229,13 @@ def test_a_three_arm_trial_in_two_comparisons_gives_each_arm_once_and_one_refere
 
     (a, _), (b, _) = row("Placebo", "5"), row("Vehicle", "5")
     export = revman_export(Review(references=[Reference(key="w", authors=["Wahn U"], year=2002)], comparisons=[a, b]))
-    assert shown(export.results, "Data type", "Arm", "Reference arm") == [
-        ("Arm level", "Drug", ""),
-        ("Arm level", "Placebo", ""),
-        ("Arm level", "Vehicle", ""),
-        ("Contrast level", "Drug", "true"),
-        ("Contrast level", "Placebo", "false"),
-        ("Contrast level", "Vehicle", "false"),
+    assert shown(export.results, "Data type", "Arm", "Reference arm", "Covariance method") == [
+        ("Arm level", "Drug", "", ""),
+        ("Arm level", "Placebo", "", ""),
+        ("Arm level", "Vehicle", "", ""),
+        ("Contrast level", "Drug", "true", "Approximation"),  # 3+ arms: the template asks how
+        ("Contrast level", "Placebo", "false", ""),
+        ("Contrast level", "Vehicle", "false", ""),
     ]
     assert [line["Arm"] for line in export.arms] == ["Drug", "Placebo", "Vehicle"]
     (c, _) = row("Placebo", "6")  # the same arm with other numbers: a clash, left out and said
