@@ -57,6 +57,17 @@ def _no_dangling_threads() -> Iterator[None]:
     assert not left, f"threads left running: {left}"
 
 
+@pytest.fixture
+def bcg(tmp_path: Path) -> Path:
+    """The 13 BCG vaccine trials (tests/analysis/bcg.py) as a curator/1 file."""
+    from curator.formats.exchange import write_exchange
+    from tests.analysis.bcg import bcg_review
+
+    path = tmp_path / "bcg.json"
+    write_exchange(bcg_review(), path)
+    return path
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "/gui/" in str(item.fspath).replace(os.sep, "/"):

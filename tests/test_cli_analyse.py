@@ -21,13 +21,6 @@ KEYS = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def bcg(tmp_path: Path) -> Path:
-    path = tmp_path / "bcg.json"
-    write_exchange(bcg_review(), path)
-    return path
-
-
 def test_the_text_is_revmans_summary(bcg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "analyse", str(bcg))
     assert (code, err) == (0, "")

@@ -18,13 +18,6 @@ from tests.helpers import run
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
-@pytest.fixture
-def bcg(tmp_path: Path) -> Path:
-    path = tmp_path / "bcg.json"
-    write_exchange(bcg_review(), path)
-    return path
-
-
 def _texts(svg: Path) -> list[str]:
     root = ET.parse(svg).getroot()
     return [" ".join("".join(t.itertext()).split()) for t in root.iter("{http://www.w3.org/2000/svg}text")]

@@ -9,17 +9,9 @@ import pandas as pd
 import pytest
 
 from curator.analysis.pooling import pool
-from curator.formats.exchange import write_exchange
 from curator.formats.pooled_csv import METAFOR_COLUMNS
-from tests.analysis.bcg import BCG, bcg_review
+from tests.analysis.bcg import BCG
 from tests.helpers import run
-
-
-@pytest.fixture
-def bcg(tmp_path: Path) -> Path:
-    path = tmp_path / "bcg.json"
-    write_exchange(bcg_review(), path)
-    return path
 
 
 def test_the_metafor_csv_holds_escalcs_columns_and_pools_as_curator_does(

@@ -15,7 +15,6 @@ import pytest
 
 from curator.analysis.effects import Binary, binary_effect
 from curator.analysis.pooling import pool
-from curator.formats.exchange import write_exchange
 from curator.formats.references import read_reference_file
 from curator.formats.revman_web import (
     ARMS_COLUMNS,
@@ -27,7 +26,7 @@ from curator.formats.revman_web import (
 )
 from curator.numbers import parse_reported as r
 from curator.review import Arm, Comparison, Effect, Reference, Review, Row
-from tests.analysis.bcg import BCG, bcg_review
+from tests.analysis.bcg import BCG
 from tests.helpers import run
 
 TEMPLATES = {
@@ -56,13 +55,6 @@ def test_the_files_have_the_templates_columns() -> None:
     assert ARMS_COLUMNS == TEMPLATES["Study arms"]
     # Less the template's examples of a review's own covariates ("Cov: Disease severity").
     assert INFORMATION_COLUMNS == tuple(c for c in TEMPLATES["Study information"] if not c.startswith("Cov: "))
-
-
-@pytest.fixture
-def bcg(tmp_path: Path) -> Path:
-    path = tmp_path / "bcg.json"
-    write_exchange(bcg_review(), path)
-    return path
 
 
 def test_the_bcg_trials_give_a_study_two_arms_and_two_arm_level_lines_each(
