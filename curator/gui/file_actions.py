@@ -24,6 +24,10 @@ from curator.services import Location, PasswordNeeded, ReviewService, ServerAddr
 __all__ = ["FileActions"]
 
 
+#: Lines of an export's summary shown in its box; the rest under Show Details.
+_BOX_LINES = 12
+
+
 class FileActions(QObject):
     """The File menu over the shared review state (a controller of the main window)."""
 
@@ -216,9 +220,12 @@ class FileActions(QObject):
         def exported(summary: str) -> None:  # the status bar names the file, not its whole folder
             target = dialog.target()
             lines = (summary.replace(str(target), target.name) if target is not None else summary).splitlines()
-            if len(lines) > 2:  # a list (the rows a RevMan export left out): shown whole, in a box
+            if len(lines) > 2:  # a list (the rows a RevMan export left out): in a box, whole under Show Details
                 box = QMessageBox(QMessageBox.Icon.Information, "Curator — exported", lines[0], parent=self._window())
-                box.setInformativeText("\n".join(lines[1:]))
+                shown, more = lines[1 : 1 + _BOX_LINES], len(lines) - 1 - _BOX_LINES
+                box.setInformativeText("\n".join(shown) + (f"\n… and {more} more: Show Details…" if more > 0 else ""))
+                if more > 0:
+                    box.setDetailedText("\n".join(lines[1:]))
                 box.open()
             summary = "\n".join(lines[:1] if len(lines) > 2 else lines)
             self.state.message.emit(summary.replace("\n", ". "))  # the workbook's cut texts: a line of their own

@@ -12,6 +12,10 @@ from PySide6.QtWidgets import QMessageBox
 from curator.gui.app import MainWindow
 from curator.gui.export_dialog import ExportDialog
 from curator.gui.settings import Settings
+from curator.numbers import parse_reported
+from curator.review import Arm, Comparison, Reference, Review, Row
+from curator.services.sources import open_review
+from curator.store.repository import add_content
 from tests.helpers import ROOT, stored, stored_demo
 
 
@@ -64,6 +68,38 @@ def test_revman_study_data_from_the_menu_with_keys_shows_the_rows_it_left_out(
         box.grab().save(str(ROOT / "docs" / "revman-export-left-out.png"))
     qtbot.keyClick(box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not box.isVisible())
+
+
+def test_a_long_list_of_rows_left_out_shows_its_start_and_the_rest_under_show_details(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    medians = [
+        Row(endpoint=f"Days {i}", measure="median", intervention=Arm(value=parse_reported("7")),
+            comparator=Arm(value=parse_reported("9")), citations=["w"])
+        for i in range(30)
+    ]  # fmt: skip
+    review = Review(
+        references=[Reference(key="w", authors=["Wahn U"], year=2002)],
+        comparisons=[Comparison(key="c", title="C", intervention="A", comparator="B", rows=medians)],
+    )
+    with open_review(tmp_path / "r.sqlite") as db, db.session() as session:
+        add_content(session, review, "Ana")
+    window = MainWindow(tmp_path / "r.sqlite", "Ben")
+    qtbot.addWidget(window)
+    window.show()
+    window.export_action.trigger()
+    dialog = window.findChild(ExportDialog)
+    dialog.set_format("revman-csv")
+    dialog.set_target(tmp_path / "out.zip")
+    qtbot.keyClick(dialog.target_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=30_000)
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    shown = box.informativeText().splitlines()
+    assert shown[0] == "Left out of the results (30):" and len(shown) == 13  # the heading, 11 rows, the rest
+    assert shown[-1] == "… and 19 more: Show Details…"
+    assert box.detailedText().splitlines()[1:] == [
+        f"  C, row {i + 1} (Wahn 2002): its arm values are median values, which RevMan does not take (events and "
+        "totals, or means), and it reports no effect estimate"
+        for i in range(30)
+    ]
 
 
 def test_a_new_review_is_a_new_file_shown_empty(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
