@@ -87,6 +87,7 @@ from curator.gui.finding_marks import RANK
 from curator.gui.state import ReviewState, mark_invalid
 from curator.gui.verify_fields import PENDING, TO_DECIDE, FieldStatesModel, FieldsView, state_text
 from curator.gui.verify_paper import VerifyPaper, number_as_printed
+from curator.gui.working_at_once import WorkingAtOnce, shown_as_left
 from curator.naming import from_words, value_words
 from curator.review import Evidence
 from curator.services import FieldState
@@ -173,6 +174,8 @@ class VerifyDialog(QDialog):
         self.editor_box.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        #: Its writes, messages and following of others' changes, as adjudication's.
+        self.at_once = WorkingAtOnce(self, state, self.message, self._others_changed)
 
         self.confirm_button = self._button(
             "&Confirm (Enter)", self.confirm, "The value is what the source says: confirm it and go on"
@@ -243,9 +246,6 @@ class VerifyDialog(QDialog):
         #: The field a fix or dispute is being typed for, as it was shown when typing began (its value is what
         #: the write expects, even when another reviewer's change is shown meanwhile).
         self.typing: FieldState | None = None
-        #: The theirs-and-yours dialog on show after a refusal as stale (None when none).
-        self.stale: StaleWriteDialog | None = None
-        state.others_changed.connect(self._others_changed)
         self.go(0)
 
     def _button(self, text: str, slot: Callable[[], object], tip: str) -> QPushButton:
@@ -344,7 +344,7 @@ class VerifyDialog(QDialog):
         try:
             return list(self.state.service.field_states(*place).values())
         except CuratorError as exc:
-            self._say(str(exc), error=True)
+            self.at_once.say(str(exc), error=True)
             return None
 
     def _arms(self, key: str) -> tuple[str, str]:
@@ -429,7 +429,7 @@ class VerifyDialog(QDialog):
         self.findings.clear()
         self.row = None
         self.paper.clear()
-        self._say(text)
+        self.at_once.say(text)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.warned = None  # a warning is about the field it was given on
@@ -495,12 +495,12 @@ class VerifyDialog(QDialog):
             self.editor.setText(" ".join(picked.text.split()))
             reason = f"{self.model.label(state.field)}: {exc}"
             mark_invalid(self.editor, reason)
-            self._say(reason, error=True)
+            self.at_once.say(reason, error=True)
             return
         self.fix_source = (picked, number)
         self.editor.setText(number)
         if self._validate(number):
-            self._say(f"From p. {picked.page}: Enter saves {number} as read there.")
+            self.at_once.say(f"From p. {picked.page}: Enter saves {number} as read there.")
 
     def _paper_selected(self) -> None:
         """Text selected in the paper while a fix is typed: the fix takes its value, as printed."""
@@ -527,27 +527,19 @@ class VerifyDialog(QDialog):
                 return True
         return super().eventFilter(watched, event)
 
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #9C0006; font-weight: bold;" if error else "color: #375623;")
-        self.message.setText(text)
-
     # -- actions ---------------------------------------------------------------------------
 
+    @property
+    def stale(self) -> StaleWriteDialog | None:
+        """The theirs-and-yours dialog on show after a refusal as stale (None when none)."""
+        return self.at_once.stale
+
     def _run(self, change: Callable[[], object], on_stale: Callable[[StaleWrite], None] | None = None) -> bool:
-        """One use case of the service; a refusal is shown here and nothing is written. With ``on_stale``, a
-        refusal because the value moved meanwhile goes there (theirs and yours)."""
-        try:
-            self.state.run_raising(change)
-        except StaleWrite as exc:
-            self._say(str(exc), error=True)  # said under the fields too, while the dialog asks
-            if on_stale is not None and None not in (exc.field, exc.comparison, exc.position):
-                on_stale(exc)
-            return False
-        except CuratorError as exc:
-            self._say(str(exc), error=True)
-            return False
-        self.changed = True
-        return True
+        """One use case of the service (:meth:`WorkingAtOnce.run`); whether it was written."""
+        ok, _done = self.at_once.run(change, on_stale)
+        if ok:
+            self.changed = True
+        return ok
 
     def _refused(
         self,
@@ -563,8 +555,6 @@ class VerifyDialog(QDialog):
         (the value confirmed, the fix typed, or the value disputed with the comment). Apply mine fixes the
         field to yours (a dispute: disputes theirs with the comment), compare-and-set against theirs; Keep
         theirs shows the row as they left it."""
-        from curator.gui.stale_dialog import field_dialog
-
         seen = state.value or ""
         theirs = error.theirs or ""
         if comment is not None:
@@ -574,12 +564,7 @@ class VerifyDialog(QDialog):
         else:
             yours, note = seen, "the value you confirmed as the source prints it. Apply mine fixes the field to it"
         endpoint = next((s.value for s in self.model.states if s.field == "endpoint"), None)
-        service = self.state.service
-        self.stale = dialog = field_dialog(
-            self, service, error, yours=yours, over=seen, endpoint=endpoint, yours_note=note
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        checking = service.checking
+        checking = self.state.service.checking
         name = state.field
 
         def apply_mine() -> None:
@@ -605,15 +590,17 @@ class VerifyDialog(QDialog):
         def keep_theirs() -> None:
             self._close_editor()
             self._show_again(name)
-            self._say(f"Kept theirs: {self.model.label(name)} is {_shown(theirs)}; yours was not saved.")
+            self.at_once.say(f"Kept theirs: {self.model.label(name)} is {_shown(theirs)}; yours was not saved.")
 
-        dialog.accepted.connect(apply_mine)
-        dialog.rejected.connect(keep_theirs)
-        dialog.finished.connect(self._stale_closed)
-        dialog.open()
-
-    def _stale_closed(self) -> None:
-        self.stale = None
+        self.at_once.ask(
+            error,
+            yours=yours,
+            over=seen,
+            endpoint=endpoint,
+            yours_note=note,
+            apply_mine=apply_mine,
+            keep_theirs=keep_theirs,
+        )
 
     # -- others' changes -------------------------------------------------------------------
 
@@ -637,7 +624,7 @@ class VerifyDialog(QDialog):
             return
         current = self.current_field
         if self._show_again(current.field if current is not None else None):
-            self._say(f"Changed by {', '.join(changes.who)}: shown as they left it")
+            self.at_once.say(shown_as_left(changes))
 
     def _show_again(self, field: str | None) -> bool:
         """Read the row shown again and show it as stored, on ``field``; what is being typed stays."""
@@ -682,7 +669,7 @@ class VerifyDialog(QDialog):
             errors = [f for f in self.model.findings.get(state.field, []) if f.severity == "error"]
             if errors and self.warned != (place[0], place[1], state.field):
                 self.warned = (place[0], place[1], state.field)
-                self._say(
+                self.at_once.say(
                     f"{self.model.label(state.field)} has an open error: {errors[0].message}. "
                     "Press Enter again to confirm it as the paper prints it, F to fix it, D to dispute it.",
                     error=True,
@@ -749,7 +736,7 @@ class VerifyDialog(QDialog):
         except ValueError as exc:
             reason = f"{self.model.label(state.field)}: {exc}"
             mark_invalid(self.editor, reason)
-            self._say(reason, error=True)
+            self.at_once.say(reason, error=True)
             return False
         mark_invalid(self.editor, None)
         self.message.clear()
@@ -815,10 +802,7 @@ class VerifyDialog(QDialog):
         if self.checks is not None:
             self.checks.findings_changed.disconnect(self._findings_changed)
             self.checks = None
-        try:
-            self.state.others_changed.disconnect(self._others_changed)
-        except (RuntimeError, TypeError):  # closed twice
-            pass
+        self.at_once.stop()
         self.pane.close_paper()  # its PDFium document, now
         super().done(result)
 
