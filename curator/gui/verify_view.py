@@ -87,11 +87,12 @@ from curator.gui.finding_marks import RANK
 from curator.gui.state import ReviewState, mark_invalid
 from curator.gui.verify_fields import PENDING, TO_DECIDE, FieldStatesModel, FieldsView, state_text
 from curator.gui.verify_paper import VerifyPaper, number_as_printed
+from curator.gui.verify_walk import Walk, plural
 from curator.gui.working_at_once import WorkingAtOnce, shown_as_left
 from curator.naming import from_words, value_words
 from curator.review import Evidence
 from curator.services import FieldState
-from curator.services.story import field_words, row_words
+from curator.services.story import row_words
 
 if TYPE_CHECKING:
     from curator.gui.document_pane import Selected
@@ -124,14 +125,8 @@ class VerifyDialog(QDialog):
         self.checks = checks
         #: Whether anything was written (the window reloads the review then).
         self.changed = False
-        self.queue = self._walk(start)
-        self.deferred: set[tuple[str, int]] = set()
-        #: Fields decided in this walk (confirmed, fixed, disputed, or an empty one passed by).
-        self.decided: set[tuple[str, int, str]] = set()
-        #: The fields still to decide of each row shown, as last read.
-        self.still_open: dict[tuple[str, int], list[FieldState]] = {}
-        self.counts = {"confirmed": 0, "fixed": 0, "disputed": 0}
-        self.at = -1
+        #: The rows walked, the fields decided and what the walk did.
+        self.walk = Walk(state.service.checking.rows_to_verify(), start)
         self.mode: str | None = None  # "fix" or "dispute" while one is typed
         #: The field whose open error a first Enter pointed out: a second Enter confirms it as printed.
         self.warned: tuple[str, int, str] | None = None
@@ -158,8 +153,8 @@ class VerifyDialog(QDialog):
         self.view.confirm.connect(self.confirm)
         self.view.fix.connect(self.start_fix)
         self.view.dispute.connect(self.start_dispute)
-        self.view.next_row.connect(lambda: self.go(self.at + 1))
-        self.view.previous_row.connect(lambda: self.go(self.at - 1, forward=False))
+        self.view.next_row.connect(lambda: self.go(self.walk.at + 1))
+        self.view.previous_row.connect(lambda: self.go(self.walk.at - 1, forward=False))
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.editor_label = QLabel()
@@ -182,8 +177,8 @@ class VerifyDialog(QDialog):
         )
         self.fix_button = self._button("&Fix… (F)", self.start_fix, "Type the value the source prints instead")
         self.dispute_button = self._button("&Dispute… (D)", self.start_dispute, "Say why the value is wrong")
-        self.previous_button = self._button("Previous row (PgUp)", lambda: self.go(self.at - 1, forward=False), "")
-        self.next_button = self._button("Next row (PgDown)", lambda: self.go(self.at + 1), "")
+        self.previous_button = self._button("Previous row (PgUp)", lambda: self.go(self.walk.at - 1, forward=False), "")
+        self.next_button = self._button("Next row (PgDown)", lambda: self.go(self.walk.at + 1), "")
         close_button = self._button("Close (Esc)", lambda: QDialog.reject(self), "")  # even while typing
         buttons = QHBoxLayout()
         for button in (self.confirm_button, self.fix_button, self.dispute_button):
@@ -258,20 +253,19 @@ class VerifyDialog(QDialog):
 
     # -- the walk ----------------------------------------------------------------------
 
-    def _walk(self, start: tuple[str, int] | None) -> list[tuple[str, int]]:
-        """The rows to verify, from ``start`` on (wrapping round); ``start`` first
-        even when the verifier may not verify it, so the core says why."""
-        rows = self.state.service.checking.rows_to_verify()
-        if start is None:
-            return rows
-        if start in rows:
-            at = rows.index(start)
-            return rows[at:] + rows[:at]
-        return [start, *rows]
+    @property
+    def queue(self) -> list[tuple[str, int]]:
+        """The rows of the walk, in order (:attr:`Walk.queue`)."""
+        return self.walk.queue
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The fields confirmed, fixed and disputed in this walk."""
+        return self.walk.counts
 
     @property
     def current_row(self) -> tuple[str, int] | None:
-        return self.queue[self.at] if 0 <= self.at < len(self.queue) else None
+        return self.walk.current
 
     @property
     def current_field(self) -> FieldState | None:
@@ -279,10 +273,8 @@ class VerifyDialog(QDialog):
         return self.model.states[row] if 0 <= row < len(self.model.states) else None
 
     def to_decide(self, place: tuple[str, int], state: FieldState) -> bool:
-        """Whether the walk stops at this field: it has a value, its state is one of :data:`TO_DECIDE`,
-        and it was not decided in this walk."""
-        decided = (place[0], place[1], state.field) in self.decided
-        return state.value is not None and state.state in TO_DECIDE and not decided
+        """Whether the walk stops at this field (:meth:`Walk.to_decide`)."""
+        return self.walk.to_decide(place, state)
 
     def go(self, at: int, *, forward: bool = True) -> None:
         """Show the row at place ``at`` of the walk (a disputed row met the first
@@ -292,53 +284,17 @@ class VerifyDialog(QDialog):
             self._show_nothing("Nothing to verify: every row you may verify is verified.")
             return
         if at >= len(self.queue):
-            self._show_nothing(self._end_text())
+            self._show_nothing(self.walk.end_text(self.who, self._arms))
             return
         at = max(at, 0)
         states = self._states(self.queue[at])
         if states is None:
             return
-        place = self.queue[at]
-        if (
-            forward
-            and at > 0
-            and place not in self.deferred
-            and any(s.state == "disputed" for s in states)
-            and at < len(self.queue) - 1
-        ):
-            self.deferred.add(place)
-            self.queue.append(self.queue.pop(at))
+        if self.walk.defer(at, states, forward=forward):
             self.go(at)
             return
-        self.at = at
-        self._show(place, states)
-
-    def _end_text(self) -> str:
-        """What the walk did, and what is still open, row by row."""
-        rows = len(self.queue)
-        done = ", ".join(f"{what} {_plural(n, 'field')}" for what, n in self.counts.items() if n)
-        head = f"End of the walk: {_plural(rows, 'row')}" + (f"; you {done}" if done else "") + "."
-        still = [(place, fields) for place, fields in self.still_open.items() if fields]
-        still.sort(key=lambda item: all(f.state == "unverified" for f in item[1]))  # disputes and changes first
-        if not still:
-            return f"{head} Every field of {'it' if rows == 1 else 'them'} is verified. Escape closes verify mode."
-        lines = []
-        for (key, position), fields in still[:6]:
-            arms = self._arms(key)
-            named = [f for f in fields if f.state != "unverified"]
-            said = [f"{field_words(f.field, arms)} {_short_state(f, self.who)}" for f in named]
-            unconfirmed = len(fields) - len(named)
-            if unconfirmed:
-                said.append(f"{_plural(unconfirmed, 'field')} not confirmed")
-            lines.append(f"• {row_words(key, position)}: {'; '.join(said)}")
-        if len(still) > 6:
-            lines.append(f"• and {_plural(len(still) - 6, 'more row')}")
-        return (
-            f"{head} Still open:\n"
-            + "\n".join(lines)
-            + "\nA disputed field waits for someone to confirm or fix it (or for adjudication). "
-            "PgUp goes back; Escape closes verify mode."
-        )
+        self.walk.at = at
+        self._show(self.queue[at], states)
 
     def _states(self, place: tuple[str, int]) -> list[FieldState] | None:
         try:
@@ -369,7 +325,7 @@ class VerifyDialog(QDialog):
         title = f"{_html(summary.title)} · " if summary is not None and summary.title else ""
         endpoint = by_name["endpoint"].value or "(no endpoint)"
         self.where.setText(f"<b>{_html(endpoint)}</b><br>{title}{_html(row_words(comparison, position))}")
-        self.progress.setText(f"row {self.at + 1} of {len(self.queue)} in this walk")
+        self.progress.setText(f"row {self.walk.at + 1} of {len(self.queue)} in this walk")
         self.source.set_source(by_name["source.location"].value, by_name["source.quote"].value)
         self.source.setVisible(True)
         for button in (self.confirm_button, self.fix_button, self.dispute_button):
@@ -384,7 +340,7 @@ class VerifyDialog(QDialog):
             self.paper.show_row(place, self.row, self.references())
             evidence = self.row.evidence if self.row is not None else {}
             self.model.set_pages({name: f"p. {e.page}" for name, e in evidence.items()})
-        self.still_open[place] = [s for s in shown if s.value is not None and s.state in TO_DECIDE]
+        self.walk.still_open[place] = [s for s in shown if s.value is not None and s.state in TO_DECIDE]
         row = self.model.row_of(field) if field is not None else -1
         if row < 0:
             row = next((i for i, s in enumerate(shown) if self.to_decide(place, s)), 0)
@@ -405,7 +361,7 @@ class VerifyDialog(QDialog):
             lines.append(
                 f"<span style='color:{colour}'><b>{f.severity.upper()}</b></span> {_html(where)}: {_html(f.message)}"
             )
-        count = _plural(len(found), "open finding")
+        count = plural(len(found), "open finding")
         self.findings.setText(f"<b>Checks on this row: {count}</b> (the marked fields)<br>" + "<br>".join(lines))
 
     def _findings_changed(self, _findings: object) -> None:
@@ -418,10 +374,10 @@ class VerifyDialog(QDialog):
         self._show_findings(found)
 
     def _show_nothing(self, text: str) -> None:
-        self.at = len(self.queue)
+        self.walk.at = len(self.queue)
         self.model.set_states([])
         self.where.setText("<b>Verify mode</b>")
-        self.progress.setText(_plural(len(self.queue), "row"))
+        self.progress.setText(plural(len(self.queue), "row"))
         self.source.set_source(None, None)
         self.source.setVisible(False)  # no row: no "(the row names no source location)" to read
         for button in (self.confirm_button, self.fix_button, self.dispute_button):
@@ -644,7 +600,7 @@ class VerifyDialog(QDialog):
         """Show the row as stored now; move on to the next field to decide (or to the next row)."""
         place = self.current_row
         assert place is not None
-        self.decided.add((place[0], place[1], field))
+        self.walk.decided.add((place[0], place[1], field))
         states = self._states(place)
         if states is None:
             return
@@ -656,7 +612,7 @@ class VerifyDialog(QDialog):
         if pending:
             self._set_current(pending[0])
         else:
-            self.go(self.at + 1)
+            self.go(self.walk.at + 1)
 
     def confirm(self) -> None:
         """Enter: confirm the current field (unless verified already) and move on; an empty field has
@@ -813,18 +769,6 @@ def _by_field(found: Sequence[Finding]) -> dict[str, list[Finding]]:
         if f.field:
             by_field.setdefault(f.field, []).append(f)
     return by_field
-
-
-def _plural(count: int, one: str) -> str:
-    return f"{count} {one if count == 1 else one + 's'}"
-
-
-def _short_state(state: FieldState, who: str) -> str:
-    if state.state == "disputed":
-        return "disputed by you" if state.by == who else f"disputed by {state.by}"
-    if state.state == "changed":
-        return "changed since verified"
-    return "not confirmed"
 
 
 def _shown(text: str) -> str:
