@@ -98,6 +98,10 @@ class FieldStatesModel(QAbstractTableModel):
             if 0 <= changed < len(self.states):
                 self.dataChanged.emit(self.index(changed, 0), self.index(changed, len(self.COLUMNS) - 1))
 
+    def current_state(self) -> FieldState | None:
+        """The current field (None when none)."""
+        return self.states[self.current] if 0 <= self.current < len(self.states) else None
+
     def row_of(self, field: str) -> int:
         return next((i for i, s in enumerate(self.states) if s.field == field), -1)
 

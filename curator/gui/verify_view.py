@@ -73,7 +73,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -82,11 +81,11 @@ from PySide6.QtWidgets import (
 
 from curator.checks import Finding
 from curator.errors import CuratorError, StaleWrite
-from curator.fields import parse as parse_field
 from curator.gui.finding_marks import RANK
-from curator.gui.state import ReviewState, mark_invalid
+from curator.gui.state import ReviewState
+from curator.gui.verify_editor import ValueEditor
 from curator.gui.verify_fields import PENDING, TO_DECIDE, FieldStatesModel, FieldsView, state_text
-from curator.gui.verify_paper import VerifyPaper, number_as_printed
+from curator.gui.verify_paper import VerifyPaper
 from curator.gui.verify_walk import Walk, plural
 from curator.gui.working_at_once import WorkingAtOnce, shown_as_left
 from curator.naming import from_words, value_words
@@ -95,7 +94,6 @@ from curator.services import FieldState
 from curator.services.story import row_words
 
 if TYPE_CHECKING:
-    from curator.gui.document_pane import Selected
     from curator.gui.live_checks import LiveChecks
     from curator.gui.stale_dialog import StaleWriteDialog
     from curator.review import Reference, Row
@@ -127,7 +125,6 @@ class VerifyDialog(QDialog):
         self.changed = False
         #: The rows walked, the fields decided and what the walk did.
         self.walk = Walk(state.service.checking.rows_to_verify(), start)
-        self.mode: str | None = None  # "fix" or "dispute" while one is typed
         #: The field whose open error a first Enter pointed out: a second Enter confirms it as printed.
         self.warned: tuple[str, int, str] | None = None
         self.setWindowTitle(f"Verify mode — {self.who}")
@@ -157,20 +154,15 @@ class VerifyDialog(QDialog):
         self.view.previous_row.connect(lambda: self.go(self.walk.at - 1, forward=False))
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.editor_label = QLabel()
-        self.editor = QLineEdit()
-        self.editor.textEdited.connect(self._validate)
-        self.editor.returnPressed.connect(self._save_editor)
-        editor_line = QHBoxLayout()
-        editor_line.addWidget(self.editor_label)
-        editor_line.addWidget(self.editor, 1)
-        self.editor_box = QWidget()
-        self.editor_box.setLayout(editor_line)
-        self.editor_box.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
         #: Its writes, messages and following of others' changes, as adjudication's.
         self.at_once = WorkingAtOnce(self, state, self.message, self._others_changed)
+        #: The fix or dispute being typed (hidden when none), its title and the line it is typed in.
+        self.editor_box = ValueEditor(self.model, self.at_once)
+        self.editor_label = self.editor_box.title
+        self.editor = self.editor_box.line
+        self.editor.returnPressed.connect(self._save_editor)
 
         self.confirm_button = self._button(
             "&Confirm (Enter)", self.confirm, "The value is what the source says: confirm it and go on"
@@ -206,8 +198,6 @@ class VerifyDialog(QDialog):
         self.pane = self.paper.pane
         self.pane.selection_changed.connect(self._paper_selected)
         self.pane.view.installEventFilter(self)
-        #: The text selected in the paper that the fix being typed was taken from, and the number taken.
-        self.fix_source: tuple[Selected, str] | None = None
         self._stored: dict[str, StoredRows] = {}
         self._references: list[Reference] | None = None
         #: The row shown, as stored now (its values and their evidence).
@@ -238,9 +228,6 @@ class VerifyDialog(QDialog):
             self.resize(980, 700)
         if checks is not None:
             checks.findings_changed.connect(self._findings_changed)
-        #: The field a fix or dispute is being typed for, as it was shown when typing began (its value is what
-        #: the write expects, even when another reviewer's change is shown meanwhile).
-        self.typing: FieldState | None = None
         self.go(0)
 
     def _button(self, text: str, slot: Callable[[], object], tip: str) -> QPushButton:
@@ -269,8 +256,12 @@ class VerifyDialog(QDialog):
 
     @property
     def current_field(self) -> FieldState | None:
-        row = self.model.current
-        return self.model.states[row] if 0 <= row < len(self.model.states) else None
+        return self.model.current_state()
+
+    @property
+    def mode(self) -> str | None:
+        """``fix`` or ``dispute`` while one is typed (:attr:`ValueEditor.mode`)."""
+        return self.editor_box.mode
 
     def to_decide(self, place: tuple[str, int], state: FieldState) -> bool:
         """Whether the walk stops at this field (:meth:`Walk.to_decide`)."""
@@ -431,39 +422,12 @@ class VerifyDialog(QDialog):
         shown = value_words(state.field, state.value) if state.value is not None else None
         self.paper.show_field(state.field, self.model.label(state.field), shown)
 
-    def _take_selection(self, picked: Selected) -> None:
-        """Fill the fix with the current field's value in the text selected in the paper, as printed, kept
-        as where it was read (its evidence, recorded with the fix); a selection that gives no value for the
-        field is put in as selected, marked, with the reason, and nothing is saved."""
-        state = self.current_field
-        if state is None:
-            return
-        row = self.row
-        try:
-            number = number_as_printed(
-                state.field,
-                picked.text,
-                measure=row.measure if row is not None else None,
-                unit=row.unit if row is not None else None,
-            )
-        except ValueError as exc:
-            self.fix_source = None
-            self.editor.setText(" ".join(picked.text.split()))
-            reason = f"{self.model.label(state.field)}: {exc}"
-            mark_invalid(self.editor, reason)
-            self.at_once.say(reason, error=True)
-            return
-        self.fix_source = (picked, number)
-        self.editor.setText(number)
-        if self._validate(number):
-            self.at_once.say(f"From p. {picked.page}: Enter saves {number} as read there.")
-
     def _paper_selected(self) -> None:
         """Text selected in the paper while a fix is typed: the fix takes its value, as printed."""
         picked = self.pane.selected()
         if self.mode != "fix" or picked is None:
             return
-        self._take_selection(picked)
+        self.editor_box.take_selection(picked, self.row)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -646,7 +610,7 @@ class VerifyDialog(QDialog):
         picked = self.pane.selected() if self.with_paper else None
         if picked is not None and state is not None:
             self._open_editor("fix", "Fix to:", "")
-            self._take_selection(picked)
+            self.editor_box.take_selection(picked, self.row)
             return
         self._open_editor("fix", "Fix to:", (value_words(state.field, state.value) or "") if state else "")
 
@@ -657,58 +621,23 @@ class VerifyDialog(QDialog):
         state = self.current_field
         if self.current_row is None or state is None:
             return
-        self.mode = mode
-        self.typing = state
-        self.editor_label.setText(f"<b>{_html(self.model.label(state.field))}</b> — {label}")
-        self.editor.setText(text)
-        self.editor.selectAll()
-        mark_invalid(self.editor, None)
-        self.editor.setPlaceholderText(
-            "the value as the source prints it (Enter saves, Escape cancels)"
-            if mode == "fix"
-            else "what the source says instead (Enter saves, Escape cancels)"
-        )
-        self.editor_box.setVisible(True)
-        self.message.clear()
-        self.fix_source = None
-        if mode == "fix" and self.with_paper:
-            self.editor.setPlaceholderText("the value as the source prints it, or select it in the paper")
-        self.editor.setFocus()
+        self.editor_box.begin(mode, state, label, text, with_paper=self.with_paper)
 
     def _close_editor(self) -> None:
-        self.mode = None
-        self.typing = None
-        self.fix_source = None
-        self.editor_box.setVisible(False)
+        self.editor_box.end()
         self.view.setFocus()
 
-    def _validate(self, text: str) -> bool:
-        """A fix is checked as it is typed: a value that does not fit is kept, marked, with the reason."""
-        state = self.typing or self.current_field
-        if self.mode != "fix" or state is None:
-            return True
-        try:
-            parse_field(state.field, from_words(state.field, text))
-        except ValueError as exc:
-            reason = f"{self.model.label(state.field)}: {exc}"
-            mark_invalid(self.editor, reason)
-            self.at_once.say(reason, error=True)
-            return False
-        mark_invalid(self.editor, None)
-        self.message.clear()
-        return True
-
     def _save_editor(self) -> None:
-        place, state, text = self.current_row, self.typing or self.current_field, self.editor.text()
+        place, state, text = self.current_row, self.editor_box.typing or self.current_field, self.editor.text()
         if place is None or state is None:
             return
-        if self.mode == "fix" and not self._validate(text):
+        if self.mode == "fix" and not self.editor_box.validate(text):
             return  # kept as typed, with its reason
         if self.mode == "fix":
             text = from_words(state.field, text)  # yes, Kaplan–Meier: stored as TRUE, kaplan_meier
         checking = self.state.service.checking
         fixing = self.mode == "fix"
-        evidence = self._evidence(text) if fixing else None
+        evidence = self.editor_box.evidence(text) if fixing else None
         comment = text
         if fixing:
             ok = self._run(
@@ -728,14 +657,6 @@ class VerifyDialog(QDialog):
             if fixing and self.checks is not None:
                 self.checks.check_all()  # the fixed value's findings (on a worker for a big review)
             self._after(state.field)
-
-    def _evidence(self, text: str) -> Evidence | None:
-        """Where the fixed value was read: the text selected in the paper it was taken from, while the fix
-        still says what was taken (typed over, it was not read there)."""
-        if self.fix_source is None or self.fix_source[1] != text:
-            return None
-        picked = self.fix_source[0]
-        return Evidence(picked.document.sha256, picked.page, picked.text, [list(b) for b in picked.boxes])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """The Enter that saved a fix or dispute refused as stale is not the theirs-and-yours dialog's answer
