@@ -86,6 +86,7 @@ from curator.gui.state import ReviewState
 from curator.gui.verify_editor import ValueEditor
 from curator.gui.verify_fields import PENDING, TO_DECIDE, FieldStatesModel, FieldsView, state_text
 from curator.gui.verify_paper import VerifyPaper
+from curator.gui.verify_stored import AsStored
 from curator.gui.verify_walk import Walk, plural
 from curator.gui.working_at_once import WorkingAtOnce, shown_as_left
 from curator.naming import from_words, value_words
@@ -97,7 +98,6 @@ if TYPE_CHECKING:
     from curator.gui.live_checks import LiveChecks
     from curator.gui.stale_dialog import StaleWriteDialog
     from curator.review import Reference, Row
-    from curator.services import StoredRows
     from curator.services.live import Changes
 
 # The fields table's names stay importable from here (verify_fields holds them).
@@ -198,8 +198,8 @@ class VerifyDialog(QDialog):
         self.pane = self.paper.pane
         self.pane.selection_changed.connect(self._paper_selected)
         self.pane.view.installEventFilter(self)
-        self._stored: dict[str, StoredRows] = {}
-        self._references: list[Reference] | None = None
+        #: The rows shown and the references, as stored (read once, and again when they change).
+        self.stored = AsStored(lambda: self.state.service)
         #: The row shown, as stored now (its values and their evidence).
         self.row: Row | None = None
         outer = QHBoxLayout(self)
@@ -327,7 +327,7 @@ class VerifyDialog(QDialog):
         self.model.set_states(shown, arms=arms, findings=_by_field(found))
         self._show_findings(found)
         if self.with_paper:
-            self.row = self._row(place)
+            self.row = self.stored.row(place)
             self.paper.show_row(place, self.row, self.references())
             evidence = self.row.evidence if self.row is not None else {}
             self.model.set_pages({name: f"p. {e.page}" for name, e in evidence.items()})
@@ -392,24 +392,9 @@ class VerifyDialog(QDialog):
 
     # -- the paper ---------------------------------------------------------------------
 
-    def _row(self, place: tuple[str, int]) -> Row | None:
-        """The row at ``place`` as stored now, with its evidence (read through the service)."""
-        comparison, position = place
-        try:
-            rows = self._stored.get(comparison)
-            if rows is None:
-                rows = self._stored[comparison] = self.state.service.stored_rows(comparison)
-            return rows.take(position, position + 1)[0] if 0 <= position < len(rows) else None
-        except CuratorError:
-            return None
-
     def references(self) -> list[Reference]:
-        if self._references is None:
-            try:
-                self._references = self.state.service.reference_list()
-            except CuratorError:
-                self._references = []
-        return self._references
+        """The review's references (:meth:`AsStored.references`)."""
+        return self.stored.references()
 
     def _show_source(self) -> None:
         """The paper beside: the current value's page with its place framed, or that it has none."""
@@ -530,13 +515,7 @@ class VerifyDialog(QDialog):
         from curator.services.live import ALL
 
         place = self.current_row
-        touched = {comparison for comparison, _position in changes.rows} | set(changes.moved)
-        if ALL in changes.moved or changes.review:
-            self._stored.clear()
-        for comparison in touched:
-            self._stored.pop(comparison, None)
-        if changes.references:
-            self._references = None
+        self.stored.forget(changes)
         if place is None:
             return
         moved = place[0] in changes.moved or ALL in changes.moved
@@ -554,7 +533,7 @@ class VerifyDialog(QDialog):
         states = self._states(place)
         if states is None:
             return False
-        self._stored.pop(place[0], None)
+        self.stored.forget_rows(place[0])
         self._show(place, states, field)
         if self.mode is not None:
             self.editor.setFocus()
