@@ -59,6 +59,16 @@ second, as in the window (:mod:`curator.gui.live` tells
 ``ReviewState.others_changed``): the row shown is read again, keeping the
 current field and a fix or dispute being typed with the value it was typed
 over.
+
+The dialog here puts together its parts, shows the walk's row and runs the
+actions; the parts stand apart: the fields table
+(:mod:`curator.gui.verify_fields`), the walk (:mod:`curator.gui.verify_walk`),
+the fix or dispute being typed (:mod:`curator.gui.verify_editor`), the paper
+(:mod:`curator.gui.verify_paper`) and the rows it reads as stored
+(:mod:`curator.gui.verify_stored`), and what it shares with adjudication while
+others work at once: its messages, its compare-and-set writes, the
+theirs-and-yours dialog and following others' changes
+(:mod:`curator.gui.working_at_once`).
 """
 
 from __future__ import annotations
