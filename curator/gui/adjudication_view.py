@@ -48,9 +48,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.errors import CuratorError, StaleWrite
+from curator.errors import StaleWrite
 from curator.fields import parse as parse_field
 from curator.gui.state import ReviewState, mark_invalid
+from curator.gui.working_at_once import WorkingAtOnce, shown_as_left
 from curator.naming import field_label, from_words, row_place, value_words
 from curator.services import Item
 
@@ -182,6 +183,8 @@ class AdjudicationDialog(QDialog):
         self.decide_button.clicked.connect(self.decide)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        #: Its writes, messages and following of others' changes, as verify mode's.
+        self.at_once = WorkingAtOnce(self, state, self.message, self._others_changed)
         choice = QGridLayout()
         choice.addWidget(self.choice_a, 0, 0)
         choice.addWidget(self.choice_b, 1, 0)
@@ -210,10 +213,12 @@ class AdjudicationDialog(QDialog):
         layout.addWidget(self.panel)
         layout.addWidget(close)
         self.resize(1080, 620)
-        #: The theirs-and-yours dialog on show after a decision refused as stale (None when none).
-        self.stale: StaleWriteDialog | None = None
         self.refresh()
-        state.others_changed.connect(self._others_changed)
+
+    @property
+    def stale(self) -> StaleWriteDialog | None:
+        """The theirs-and-yours dialog on show after a decision refused as stale (None when none)."""
+        return self.at_once.stale
 
     # -- reading -------------------------------------------------------------------------
 
@@ -280,15 +285,11 @@ class AdjudicationDialog(QDialog):
             parse_field(item.field, from_words(item.field, text))
         except ValueError as exc:
             mark_invalid(self.new_value, f"{field_label(item.field, item.arms)}: {exc}")
-            self._say(f"{field_label(item.field, item.arms)}: {exc}", error=True)
+            self.at_once.say(f"{field_label(item.field, item.arms)}: {exc}", error=True)
             return False
         mark_invalid(self.new_value, None)
         self.message.clear()
         return True
-
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #9C0006; font-weight: bold;" if error else "color: #375623;")
-        self.message.setText(text)
 
     def choose(self, choice: str, *, value: str = "", reason: str = "") -> None:
         """Set the choice (``a``, ``b`` or ``new``) as a reviewer would, without deciding."""
@@ -306,7 +307,7 @@ class AdjudicationDialog(QDialog):
             return None
         checked = self.choices.checkedButton()
         if checked is None:
-            self._say("Choose A, B or a new value first.", error=True)
+            self.at_once.say("Choose A, B or a new value first.", error=True)
             return None
         choice = "a" if checked is self.choice_a else "b" if checked is self.choice_b else "new"
         value = self.new_value.text() if choice == "new" else None
@@ -321,57 +322,41 @@ class AdjudicationDialog(QDialog):
     def _decide(self, item: Item, choice: str, value: str | None, reason: str, expected: str, row: int) -> Item | None:
         """Decide ``item``, compare-and-set on ``expected`` (the field's value as shown); a refusal because
         it moved meanwhile shows theirs and yours."""
-        try:
-            decided = self.state.run_raising(
-                lambda: self.state.service.checking.decide(
-                    item.id, choice, value=value, reason=reason or None, expected=expected
-                )
-            )
-        except StaleWrite as exc:
-            self._say(str(exc), error=True)
-            if None not in (exc.field, exc.comparison, exc.position):
-                self._refused(exc, item, choice, value, reason, row)
-            return None
-        except CuratorError as exc:
-            self._say(str(exc), error=True)
+        ok, decided = self.at_once.run(
+            lambda: self.state.service.checking.decide(
+                item.id, choice, value=value, reason=reason or None, expected=expected
+            ),
+            lambda exc: self._refused(exc, item, choice, value, reason, row),
+        )
+        if not ok:
             return None
         assert isinstance(decided, Item)
         self.changed = True
         self.refresh(select=row + 1 if self.show_decided.isChecked() else row)
-        self._say(f"Item {decided.id} decided: {_decision(decided)}")
+        self.at_once.say(f"Item {decided.id} decided: {_decision(decided)}")
         return decided
 
     def _refused(self, error: StaleWrite, item: Item, choice: str, value: str | None, reason: str, row: int) -> None:
         """The decision was refused because someone changed the field meanwhile: theirs beside the value
         decided. Apply mine decides again over theirs; Keep theirs leaves the item open, shown as it is now."""
-        from curator.gui.stale_dialog import field_dialog
-
         final = item.value_a if choice == "a" else item.value_b if choice == "b" else value
         chosen = {"a": f"A ({item.who_a})" if item.who_a else "A", "b": f"B ({item.who_b})" if item.who_b else "B"}
         said = chosen.get(choice, "a new value")
         shown = value_with_who(item.current or None, None, item.field)
         theirs = error.theirs or ""
-        self.stale = dialog = field_dialog(
-            self,
-            self.state.service,
+        self.at_once.ask(
             error,
             yours=final or "",
             over=item.current,
             endpoint=item.endpoint,
             yours_note=f"your decision, {said}, over {shown} in the review as you saw it",
+            apply_mine=lambda: self._decide(item, choice, value, reason, theirs, row),
+            keep_theirs=lambda: self._keep_theirs(item),
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._decide(item, choice, value, reason, theirs, row))
-        dialog.rejected.connect(lambda: self._keep_theirs(item))
-        dialog.finished.connect(self._stale_closed)
-        dialog.open()
 
     def _keep_theirs(self, item: Item) -> None:
         self.refresh(keep=item.id)
-        self._say(f"Kept theirs: item {item.id} is still open, shown as it is now.")
-
-    def _stale_closed(self) -> None:
-        self.stale = None
+        self.at_once.say(f"Kept theirs: item {item.id} is still open, shown as it is now.")
 
     # -- others' changes -------------------------------------------------------------------
 
@@ -384,7 +369,7 @@ class AdjudicationDialog(QDialog):
         focus = self.focusWidget()
         self.refresh(keep=item.id if item is not None else None)
         now = self.current_item
-        said = f"Changed by {', '.join(changes.who)}: shown as they left it"
+        said = shown_as_left(changes)
         if item is not None and now is not None and now.id == item.id and now.is_open:
             self.new_value.setText(typed[0])
             self.reason.setText(typed[1])
@@ -395,12 +380,9 @@ class AdjudicationDialog(QDialog):
             if focus is not None:
                 focus.setFocus()
         if said:
-            self._say(said)
+            self.at_once.say(said)
 
     def done(self, result: int) -> None:
         """Closing stops following others' changes."""
-        try:
-            self.state.others_changed.disconnect(self._others_changed)
-        except (RuntimeError, TypeError):  # closed twice
-            pass
+        self.at_once.stop()
         super().done(result)

@@ -59,211 +59,61 @@ second, as in the window (:mod:`curator.gui.live` tells
 ``ReviewState.others_changed``): the row shown is read again, keeping the
 current field and a fix or dispute being typed with the value it was typed
 over.
+
+The dialog here puts together its parts, shows the walk's row and runs the
+actions; the parts stand apart: the fields table
+(:mod:`curator.gui.verify_fields`), the walk (:mod:`curator.gui.verify_walk`),
+the fix or dispute being typed (:mod:`curator.gui.verify_editor`), the paper
+(:mod:`curator.gui.verify_paper`) and the rows it reads as stored
+(:mod:`curator.gui.verify_stored`), and what it shares with adjudication while
+others work at once: its messages, its compare-and-set writes, the
+theirs-and-yours dialog and following others' changes
+(:mod:`curator.gui.working_at_once`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from curator.checks import Finding
 from curator.errors import CuratorError, StaleWrite
-from curator.fields import parse as parse_field
-from curator.gui.finding_marks import RANK, brush, icon, worst
-from curator.gui.state import ReviewState, mark_invalid
-from curator.gui.verify_paper import VerifyPaper, number_as_printed
+from curator.gui.finding_marks import RANK
+from curator.gui.state import ReviewState
+from curator.gui.verify_editor import ValueEditor
+from curator.gui.verify_fields import PENDING, TO_DECIDE, FieldStatesModel, FieldsView, state_text
+from curator.gui.verify_paper import VerifyPaper
+from curator.gui.verify_stored import AsStored
+from curator.gui.verify_walk import Walk, plural
+from curator.gui.working_at_once import WorkingAtOnce, shown_as_left
 from curator.naming import from_words, value_words
 from curator.review import Evidence
 from curator.services import FieldState
-from curator.services.story import field_words, row_words
+from curator.services.story import row_words
 
 if TYPE_CHECKING:
-    from curator.gui.document_pane import Selected
     from curator.gui.live_checks import LiveChecks
     from curator.gui.stale_dialog import StaleWriteDialog
     from curator.review import Reference, Row
-    from curator.services import StoredRows
     from curator.services.live import Changes
 
+# The fields table's names stay importable from here (verify_fields holds them).
 __all__ = ["FieldStatesModel", "FieldsView", "VerifyDialog", "state_text", "TO_DECIDE", "PENDING"]
 
-Index = QModelIndex | QPersistentModelIndex
-
-#: States of a field still to decide in verify mode (confirm, fix or dispute): never checked, changed since
-#: it was verified, or disputed (a dispute waits for someone to confirm or fix the value).
-TO_DECIDE = ("unverified", "changed", "disputed")
-#: The old name of :data:`TO_DECIDE` without disputes (kept for callers that count unchecked fields).
-PENDING = ("unverified", "changed")
-_CURRENT = QColor("#FFE699")
-_STATE_COLOURS = {"verified": "#C6EFCE", "disputed": "#FFC7CE", "changed": "#E4DFEC"}
 _SEVERITY_COLOURS = {"error": "#9C0006", "warning": "#7F6000", "info": "#1F4E79"}
-
-
-def state_text(state: FieldState) -> str:
-    """A field's state in words: ``verified by Ben``, ``disputed by Ben: why``..."""
-    if state.state == "verified":
-        return f"verified by {state.by}"
-    if state.state == "disputed":
-        return f"disputed by {state.by}: {state.comment}" if state.comment else f"disputed by {state.by}"
-    if state.state == "changed":
-        return f"changed since {state.by} checked {state.checked!r}"
-    return "unverified"
-
-
-class FieldStatesModel(QAbstractTableModel):
-    """The fields of one row that have a value (or that a finding points at): field, value, state, and the
-    page its value was read from (shown when the review holds papers); one is current. Fields are named by
-    their labels (an arm's after its label), marked when a finding points at them."""
-
-    COLUMNS = ("Field", "Value", "State", "Read from")
-    StateRole = Qt.ItemDataRole.UserRole + 1
-    FindingsRole = Qt.ItemDataRole.UserRole + 2
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.states: list[FieldState] = []
-        self.current = -1
-        self.arms: tuple[str, str] = ("", "")
-        self.findings: dict[str, list[Finding]] = {}
-        #: Where each field's value was read (``p. 2``), by field; a field not in it has no located source.
-        self.pages: dict[str, str] = {}
-
-    def set_pages(self, pages: dict[str, str]) -> None:
-        """Where the fields' values were read (the same fields)."""
-        self.pages = dict(pages)
-        if self.states:
-            self.dataChanged.emit(self.index(0, 3), self.index(len(self.states) - 1, 3))
-
-    def set_states(
-        self,
-        states: Sequence[FieldState],
-        current: int = 0,
-        *,
-        arms: tuple[str, str] = ("", ""),
-        findings: dict[str, list[Finding]] | None = None,
-    ) -> None:
-        self.beginResetModel()
-        self.states = list(states)
-        self.current = current if self.states else -1
-        self.arms = arms
-        self.findings = dict(findings or {})
-        self.endResetModel()
-
-    def set_findings(self, findings: dict[str, list[Finding]]) -> None:
-        """The findings by field changed (the same fields)."""
-        self.findings = dict(findings)
-        if self.states:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.states) - 1, len(self.COLUMNS) - 1))
-
-    def set_current(self, row: int) -> None:
-        old, self.current = self.current, row
-        for changed in {old, row}:
-            if 0 <= changed < len(self.states):
-                self.dataChanged.emit(self.index(changed, 0), self.index(changed, len(self.COLUMNS) - 1))
-
-    def row_of(self, field: str) -> int:
-        return next((i for i, s in enumerate(self.states) if s.field == field), -1)
-
-    def label(self, field: str) -> str:
-        """The field as the form names it."""
-        return field_words(field, self.arms)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.states)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.states):
-            return None
-        state = self.states[index.row()]
-        column = index.column()
-        found = self.findings.get(state.field, [])
-        severity = worst(found)
-        if role == self.StateRole:
-            return state
-        if role == self.FindingsRole:
-            return found
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = (value_words(state.field, state.value) or "") if state.value is not None else "(empty)"
-            value = value.replace("\t", "  │  ")  # a quote's table cells, as the source box shows them
-            read = self.pages.get(state.field, "—" if state.value is not None else "")
-            return (self.label(state.field), value, state_text(state), read)[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == 3:
-                if state.value is None:
-                    return None
-                read_from = self.pages.get(state.field)
-                return f"Read from {read_from}" if read_from else "No located source: read it in the paper"
-            if found and column < 2:
-                return "\n".join(f"{f.severity.upper()}: {f.message}" for f in found)
-            return state_text(state) if column == 2 else (state.value if column == 1 else state.field)
-        if role == Qt.ItemDataRole.DecorationRole and column == 0 and severity is not None:
-            return icon(severity)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if severity is not None and column == 1:
-                return brush(severity)
-            if index.row() == self.current:
-                return QBrush(_CURRENT)
-            colour = _STATE_COLOURS.get(state.state)
-            return QBrush(QColor(colour)) if colour and column == 2 else None
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and state.field not in self.pages:
-            return QBrush(QColor("#7F4F00"))
-        if role == Qt.ItemDataRole.FontRole and index.row() == self.current:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
-
-
-class FieldsView(QTableView):
-    """The fields table; Enter, F, D, Page Down and Page Up are verify mode's keys."""
-
-    confirm = Signal()
-    fix = Signal()
-    dispute = Signal()
-    next_row = Signal()
-    previous_row = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        signals = {
-            Qt.Key.Key_Return: self.confirm,
-            Qt.Key.Key_Enter: self.confirm,
-            Qt.Key.Key_F: self.fix,
-            Qt.Key.Key_D: self.dispute,
-            Qt.Key.Key_PageDown: self.next_row,
-            Qt.Key.Key_PageUp: self.previous_row,
-        }
-        signal = signals.get(Qt.Key(event.key())) if plain else None
-        if signal is None:
-            super().keyPressEvent(event)
-            return
-        signal.emit()
-        event.accept()
 
 
 class VerifyDialog(QDialog):
@@ -283,15 +133,8 @@ class VerifyDialog(QDialog):
         self.checks = checks
         #: Whether anything was written (the window reloads the review then).
         self.changed = False
-        self.queue = self._walk(start)
-        self.deferred: set[tuple[str, int]] = set()
-        #: Fields decided in this walk (confirmed, fixed, disputed, or an empty one passed by).
-        self.decided: set[tuple[str, int, str]] = set()
-        #: The fields still to decide of each row shown, as last read.
-        self.still_open: dict[tuple[str, int], list[FieldState]] = {}
-        self.counts = {"confirmed": 0, "fixed": 0, "disputed": 0}
-        self.at = -1
-        self.mode: str | None = None  # "fix" or "dispute" while one is typed
+        #: The rows walked, the fields decided and what the walk did.
+        self.walk = Walk(state.service.checking.rows_to_verify(), start)
         #: The field whose open error a first Enter pointed out: a second Enter confirms it as printed.
         self.warned: tuple[str, int, str] | None = None
         self.setWindowTitle(f"Verify mode — {self.who}")
@@ -313,48 +156,31 @@ class VerifyDialog(QDialog):
         self.findings.setTextFormat(Qt.TextFormat.RichText)
         self.findings.setObjectName("verify_findings")
         self.model = FieldStatesModel(self)
-        self.view = FieldsView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.view.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.view.setColumnWidth(2, 260)
-        self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view = FieldsView(self.model)
         self.view.confirm.connect(self.confirm)
         self.view.fix.connect(self.start_fix)
         self.view.dispute.connect(self.start_dispute)
-        self.view.next_row.connect(lambda: self.go(self.at + 1))
-        self.view.previous_row.connect(lambda: self.go(self.at - 1, forward=False))
+        self.view.next_row.connect(lambda: self.go(self.walk.at + 1))
+        self.view.previous_row.connect(lambda: self.go(self.walk.at - 1, forward=False))
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.editor_label = QLabel()
-        self.editor = QLineEdit()
-        self.editor.textEdited.connect(self._validate)
-        self.editor.returnPressed.connect(self._save_editor)
-        editor_line = QHBoxLayout()
-        editor_line.addWidget(self.editor_label)
-        editor_line.addWidget(self.editor, 1)
-        self.editor_box = QWidget()
-        self.editor_box.setLayout(editor_line)
-        self.editor_box.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        #: Its writes, messages and following of others' changes, as adjudication's.
+        self.at_once = WorkingAtOnce(self, state, self.message, self._others_changed)
+        #: The fix or dispute being typed (hidden when none), its title and the line it is typed in.
+        self.editor_box = ValueEditor(self.model, self.at_once)
+        self.editor_label = self.editor_box.title
+        self.editor = self.editor_box.line
+        self.editor.returnPressed.connect(self._save_editor)
 
         self.confirm_button = self._button(
             "&Confirm (Enter)", self.confirm, "The value is what the source says: confirm it and go on"
         )
         self.fix_button = self._button("&Fix… (F)", self.start_fix, "Type the value the source prints instead")
         self.dispute_button = self._button("&Dispute… (D)", self.start_dispute, "Say why the value is wrong")
-        self.previous_button = self._button("Previous row (PgUp)", lambda: self.go(self.at - 1, forward=False), "")
-        self.next_button = self._button("Next row (PgDown)", lambda: self.go(self.at + 1), "")
+        self.previous_button = self._button("Previous row (PgUp)", lambda: self.go(self.walk.at - 1, forward=False), "")
+        self.next_button = self._button("Next row (PgDown)", lambda: self.go(self.walk.at + 1), "")
         close_button = self._button("Close (Esc)", lambda: QDialog.reject(self), "")  # even while typing
         buttons = QHBoxLayout()
         for button in (self.confirm_button, self.fix_button, self.dispute_button):
@@ -382,10 +208,8 @@ class VerifyDialog(QDialog):
         self.pane = self.paper.pane
         self.pane.selection_changed.connect(self._paper_selected)
         self.pane.view.installEventFilter(self)
-        #: The text selected in the paper that the fix being typed was taken from, and the number taken.
-        self.fix_source: tuple[Selected, str] | None = None
-        self._stored: dict[str, StoredRows] = {}
-        self._references: list[Reference] | None = None
+        #: The rows shown and the references, as stored (read once, and again when they change).
+        self.stored = AsStored(lambda: self.state.service)
         #: The row shown, as stored now (its values and their evidence).
         self.row: Row | None = None
         outer = QHBoxLayout(self)
@@ -406,12 +230,7 @@ class VerifyDialog(QDialog):
                 step.activated.connect(lambda backwards=backwards: self.pane.next_place(backwards=backwards))
             self.resize(1560, 900)
             self.splitter.setSizes([660, 900])  # the page as wide as the fields leave room for
-            # Narrower fields beside the paper: long arm names give way (their end, "arm: value", kept).
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-            header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-            self.view.setColumnWidth(0, 270)
-            self.view.setColumnWidth(2, 150)
-            self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+            self.view.beside_paper()
         else:
             self.paper.setVisible(False)  # a review without papers: verify mode as it was
             self.view.setColumnHidden(3, True)
@@ -419,12 +238,6 @@ class VerifyDialog(QDialog):
             self.resize(980, 700)
         if checks is not None:
             checks.findings_changed.connect(self._findings_changed)
-        #: The field a fix or dispute is being typed for, as it was shown when typing began (its value is what
-        #: the write expects, even when another reviewer's change is shown meanwhile).
-        self.typing: FieldState | None = None
-        #: The theirs-and-yours dialog on show after a refusal as stale (None when none).
-        self.stale: StaleWriteDialog | None = None
-        state.others_changed.connect(self._others_changed)
         self.go(0)
 
     def _button(self, text: str, slot: Callable[[], object], tip: str) -> QPushButton:
@@ -437,31 +250,32 @@ class VerifyDialog(QDialog):
 
     # -- the walk ----------------------------------------------------------------------
 
-    def _walk(self, start: tuple[str, int] | None) -> list[tuple[str, int]]:
-        """The rows to verify, from ``start`` on (wrapping round); ``start`` first
-        even when the verifier may not verify it, so the core says why."""
-        rows = self.state.service.checking.rows_to_verify()
-        if start is None:
-            return rows
-        if start in rows:
-            at = rows.index(start)
-            return rows[at:] + rows[:at]
-        return [start, *rows]
+    @property
+    def queue(self) -> list[tuple[str, int]]:
+        """The rows of the walk, in order (:attr:`Walk.queue`)."""
+        return self.walk.queue
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The fields confirmed, fixed and disputed in this walk."""
+        return self.walk.counts
 
     @property
     def current_row(self) -> tuple[str, int] | None:
-        return self.queue[self.at] if 0 <= self.at < len(self.queue) else None
+        return self.walk.current
 
     @property
     def current_field(self) -> FieldState | None:
-        row = self.model.current
-        return self.model.states[row] if 0 <= row < len(self.model.states) else None
+        return self.model.current_state()
+
+    @property
+    def mode(self) -> str | None:
+        """``fix`` or ``dispute`` while one is typed (:attr:`ValueEditor.mode`)."""
+        return self.editor_box.mode
 
     def to_decide(self, place: tuple[str, int], state: FieldState) -> bool:
-        """Whether the walk stops at this field: it has a value, its state is one of :data:`TO_DECIDE`,
-        and it was not decided in this walk."""
-        decided = (place[0], place[1], state.field) in self.decided
-        return state.value is not None and state.state in TO_DECIDE and not decided
+        """Whether the walk stops at this field (:meth:`Walk.to_decide`)."""
+        return self.walk.to_decide(place, state)
 
     def go(self, at: int, *, forward: bool = True) -> None:
         """Show the row at place ``at`` of the walk (a disputed row met the first
@@ -471,59 +285,23 @@ class VerifyDialog(QDialog):
             self._show_nothing("Nothing to verify: every row you may verify is verified.")
             return
         if at >= len(self.queue):
-            self._show_nothing(self._end_text())
+            self._show_nothing(self.walk.end_text(self.who, self._arms))
             return
         at = max(at, 0)
         states = self._states(self.queue[at])
         if states is None:
             return
-        place = self.queue[at]
-        if (
-            forward
-            and at > 0
-            and place not in self.deferred
-            and any(s.state == "disputed" for s in states)
-            and at < len(self.queue) - 1
-        ):
-            self.deferred.add(place)
-            self.queue.append(self.queue.pop(at))
+        if self.walk.defer(at, states, forward=forward):
             self.go(at)
             return
-        self.at = at
-        self._show(place, states)
-
-    def _end_text(self) -> str:
-        """What the walk did, and what is still open, row by row."""
-        rows = len(self.queue)
-        done = ", ".join(f"{what} {_plural(n, 'field')}" for what, n in self.counts.items() if n)
-        head = f"End of the walk: {_plural(rows, 'row')}" + (f"; you {done}" if done else "") + "."
-        still = [(place, fields) for place, fields in self.still_open.items() if fields]
-        still.sort(key=lambda item: all(f.state == "unverified" for f in item[1]))  # disputes and changes first
-        if not still:
-            return f"{head} Every field of {'it' if rows == 1 else 'them'} is verified. Escape closes verify mode."
-        lines = []
-        for (key, position), fields in still[:6]:
-            arms = self._arms(key)
-            named = [f for f in fields if f.state != "unverified"]
-            said = [f"{field_words(f.field, arms)} {_short_state(f, self.who)}" for f in named]
-            unconfirmed = len(fields) - len(named)
-            if unconfirmed:
-                said.append(f"{_plural(unconfirmed, 'field')} not confirmed")
-            lines.append(f"• {row_words(key, position)}: {'; '.join(said)}")
-        if len(still) > 6:
-            lines.append(f"• and {_plural(len(still) - 6, 'more row')}")
-        return (
-            f"{head} Still open:\n"
-            + "\n".join(lines)
-            + "\nA disputed field waits for someone to confirm or fix it (or for adjudication). "
-            "PgUp goes back; Escape closes verify mode."
-        )
+        self.walk.at = at
+        self._show(self.queue[at], states)
 
     def _states(self, place: tuple[str, int]) -> list[FieldState] | None:
         try:
             return list(self.state.service.field_states(*place).values())
         except CuratorError as exc:
-            self._say(str(exc), error=True)
+            self.at_once.say(str(exc), error=True)
             return None
 
     def _arms(self, key: str) -> tuple[str, str]:
@@ -548,7 +326,7 @@ class VerifyDialog(QDialog):
         title = f"{_html(summary.title)} · " if summary is not None and summary.title else ""
         endpoint = by_name["endpoint"].value or "(no endpoint)"
         self.where.setText(f"<b>{_html(endpoint)}</b><br>{title}{_html(row_words(comparison, position))}")
-        self.progress.setText(f"row {self.at + 1} of {len(self.queue)} in this walk")
+        self.progress.setText(f"row {self.walk.at + 1} of {len(self.queue)} in this walk")
         self.source.set_source(by_name["source.location"].value, by_name["source.quote"].value)
         self.source.setVisible(True)
         for button in (self.confirm_button, self.fix_button, self.dispute_button):
@@ -559,11 +337,11 @@ class VerifyDialog(QDialog):
         self.model.set_states(shown, arms=arms, findings=_by_field(found))
         self._show_findings(found)
         if self.with_paper:
-            self.row = self._row(place)
+            self.row = self.stored.row(place)
             self.paper.show_row(place, self.row, self.references())
             evidence = self.row.evidence if self.row is not None else {}
             self.model.set_pages({name: f"p. {e.page}" for name, e in evidence.items()})
-        self.still_open[place] = [s for s in shown if s.value is not None and s.state in TO_DECIDE]
+        self.walk.still_open[place] = [s for s in shown if s.value is not None and s.state in TO_DECIDE]
         row = self.model.row_of(field) if field is not None else -1
         if row < 0:
             row = next((i for i, s in enumerate(shown) if self.to_decide(place, s)), 0)
@@ -584,7 +362,7 @@ class VerifyDialog(QDialog):
             lines.append(
                 f"<span style='color:{colour}'><b>{f.severity.upper()}</b></span> {_html(where)}: {_html(f.message)}"
             )
-        count = _plural(len(found), "open finding")
+        count = plural(len(found), "open finding")
         self.findings.setText(f"<b>Checks on this row: {count}</b> (the marked fields)<br>" + "<br>".join(lines))
 
     def _findings_changed(self, _findings: object) -> None:
@@ -597,10 +375,10 @@ class VerifyDialog(QDialog):
         self._show_findings(found)
 
     def _show_nothing(self, text: str) -> None:
-        self.at = len(self.queue)
+        self.walk.at = len(self.queue)
         self.model.set_states([])
         self.where.setText("<b>Verify mode</b>")
-        self.progress.setText(_plural(len(self.queue), "row"))
+        self.progress.setText(plural(len(self.queue), "row"))
         self.source.set_source(None, None)
         self.source.setVisible(False)  # no row: no "(the row names no source location)" to read
         for button in (self.confirm_button, self.fix_button, self.dispute_button):
@@ -608,7 +386,7 @@ class VerifyDialog(QDialog):
         self.findings.clear()
         self.row = None
         self.paper.clear()
-        self._say(text)
+        self.at_once.say(text)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.warned = None  # a warning is about the field it was given on
@@ -624,24 +402,9 @@ class VerifyDialog(QDialog):
 
     # -- the paper ---------------------------------------------------------------------
 
-    def _row(self, place: tuple[str, int]) -> Row | None:
-        """The row at ``place`` as stored now, with its evidence (read through the service)."""
-        comparison, position = place
-        try:
-            rows = self._stored.get(comparison)
-            if rows is None:
-                rows = self._stored[comparison] = self.state.service.stored_rows(comparison)
-            return rows.take(position, position + 1)[0] if 0 <= position < len(rows) else None
-        except CuratorError:
-            return None
-
     def references(self) -> list[Reference]:
-        if self._references is None:
-            try:
-                self._references = self.state.service.reference_list()
-            except CuratorError:
-                self._references = []
-        return self._references
+        """The review's references (:meth:`AsStored.references`)."""
+        return self.stored.references()
 
     def _show_source(self) -> None:
         """The paper beside: the current value's page with its place framed, or that it has none."""
@@ -654,39 +417,12 @@ class VerifyDialog(QDialog):
         shown = value_words(state.field, state.value) if state.value is not None else None
         self.paper.show_field(state.field, self.model.label(state.field), shown)
 
-    def _take_selection(self, picked: Selected) -> None:
-        """Fill the fix with the current field's value in the text selected in the paper, as printed, kept
-        as where it was read (its evidence, recorded with the fix); a selection that gives no value for the
-        field is put in as selected, marked, with the reason, and nothing is saved."""
-        state = self.current_field
-        if state is None:
-            return
-        row = self.row
-        try:
-            number = number_as_printed(
-                state.field,
-                picked.text,
-                measure=row.measure if row is not None else None,
-                unit=row.unit if row is not None else None,
-            )
-        except ValueError as exc:
-            self.fix_source = None
-            self.editor.setText(" ".join(picked.text.split()))
-            reason = f"{self.model.label(state.field)}: {exc}"
-            mark_invalid(self.editor, reason)
-            self._say(reason, error=True)
-            return
-        self.fix_source = (picked, number)
-        self.editor.setText(number)
-        if self._validate(number):
-            self._say(f"From p. {picked.page}: Enter saves {number} as read there.")
-
     def _paper_selected(self) -> None:
         """Text selected in the paper while a fix is typed: the fix takes its value, as printed."""
         picked = self.pane.selected()
         if self.mode != "fix" or picked is None:
             return
-        self._take_selection(picked)
+        self.editor_box.take_selection(picked, self.row)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -706,27 +442,19 @@ class VerifyDialog(QDialog):
                 return True
         return super().eventFilter(watched, event)
 
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #9C0006; font-weight: bold;" if error else "color: #375623;")
-        self.message.setText(text)
-
     # -- actions ---------------------------------------------------------------------------
 
+    @property
+    def stale(self) -> StaleWriteDialog | None:
+        """The theirs-and-yours dialog on show after a refusal as stale (None when none)."""
+        return self.at_once.stale
+
     def _run(self, change: Callable[[], object], on_stale: Callable[[StaleWrite], None] | None = None) -> bool:
-        """One use case of the service; a refusal is shown here and nothing is written. With ``on_stale``, a
-        refusal because the value moved meanwhile goes there (theirs and yours)."""
-        try:
-            self.state.run_raising(change)
-        except StaleWrite as exc:
-            self._say(str(exc), error=True)  # said under the fields too, while the dialog asks
-            if on_stale is not None and None not in (exc.field, exc.comparison, exc.position):
-                on_stale(exc)
-            return False
-        except CuratorError as exc:
-            self._say(str(exc), error=True)
-            return False
-        self.changed = True
-        return True
+        """One use case of the service (:meth:`WorkingAtOnce.run`); whether it was written."""
+        ok, _done = self.at_once.run(change, on_stale)
+        if ok:
+            self.changed = True
+        return ok
 
     def _refused(
         self,
@@ -742,8 +470,6 @@ class VerifyDialog(QDialog):
         (the value confirmed, the fix typed, or the value disputed with the comment). Apply mine fixes the
         field to yours (a dispute: disputes theirs with the comment), compare-and-set against theirs; Keep
         theirs shows the row as they left it."""
-        from curator.gui.stale_dialog import field_dialog
-
         seen = state.value or ""
         theirs = error.theirs or ""
         if comment is not None:
@@ -753,12 +479,7 @@ class VerifyDialog(QDialog):
         else:
             yours, note = seen, "the value you confirmed as the source prints it. Apply mine fixes the field to it"
         endpoint = next((s.value for s in self.model.states if s.field == "endpoint"), None)
-        service = self.state.service
-        self.stale = dialog = field_dialog(
-            self, service, error, yours=yours, over=seen, endpoint=endpoint, yours_note=note
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        checking = service.checking
+        checking = self.state.service.checking
         name = state.field
 
         def apply_mine() -> None:
@@ -784,15 +505,17 @@ class VerifyDialog(QDialog):
         def keep_theirs() -> None:
             self._close_editor()
             self._show_again(name)
-            self._say(f"Kept theirs: {self.model.label(name)} is {_shown(theirs)}; yours was not saved.")
+            self.at_once.say(f"Kept theirs: {self.model.label(name)} is {_shown(theirs)}; yours was not saved.")
 
-        dialog.accepted.connect(apply_mine)
-        dialog.rejected.connect(keep_theirs)
-        dialog.finished.connect(self._stale_closed)
-        dialog.open()
-
-    def _stale_closed(self) -> None:
-        self.stale = None
+        self.at_once.ask(
+            error,
+            yours=yours,
+            over=seen,
+            endpoint=endpoint,
+            yours_note=note,
+            apply_mine=apply_mine,
+            keep_theirs=keep_theirs,
+        )
 
     # -- others' changes -------------------------------------------------------------------
 
@@ -802,13 +525,7 @@ class VerifyDialog(QDialog):
         from curator.services.live import ALL
 
         place = self.current_row
-        touched = {comparison for comparison, _position in changes.rows} | set(changes.moved)
-        if ALL in changes.moved or changes.review:
-            self._stored.clear()
-        for comparison in touched:
-            self._stored.pop(comparison, None)
-        if changes.references:
-            self._references = None
+        self.stored.forget(changes)
         if place is None:
             return
         moved = place[0] in changes.moved or ALL in changes.moved
@@ -816,7 +533,7 @@ class VerifyDialog(QDialog):
             return
         current = self.current_field
         if self._show_again(current.field if current is not None else None):
-            self._say(f"Changed by {', '.join(changes.who)}: shown as they left it")
+            self.at_once.say(shown_as_left(changes))
 
     def _show_again(self, field: str | None) -> bool:
         """Read the row shown again and show it as stored, on ``field``; what is being typed stays."""
@@ -826,7 +543,7 @@ class VerifyDialog(QDialog):
         states = self._states(place)
         if states is None:
             return False
-        self._stored.pop(place[0], None)
+        self.stored.forget_rows(place[0])
         self._show(place, states, field)
         if self.mode is not None:
             self.editor.setFocus()
@@ -836,7 +553,7 @@ class VerifyDialog(QDialog):
         """Show the row as stored now; move on to the next field to decide (or to the next row)."""
         place = self.current_row
         assert place is not None
-        self.decided.add((place[0], place[1], field))
+        self.walk.decided.add((place[0], place[1], field))
         states = self._states(place)
         if states is None:
             return
@@ -848,7 +565,7 @@ class VerifyDialog(QDialog):
         if pending:
             self._set_current(pending[0])
         else:
-            self.go(self.at + 1)
+            self.go(self.walk.at + 1)
 
     def confirm(self) -> None:
         """Enter: confirm the current field (unless verified already) and move on; an empty field has
@@ -861,7 +578,7 @@ class VerifyDialog(QDialog):
             errors = [f for f in self.model.findings.get(state.field, []) if f.severity == "error"]
             if errors and self.warned != (place[0], place[1], state.field):
                 self.warned = (place[0], place[1], state.field)
-                self._say(
+                self.at_once.say(
                     f"{self.model.label(state.field)} has an open error: {errors[0].message}. "
                     "Press Enter again to confirm it as the paper prints it, F to fix it, D to dispute it.",
                     error=True,
@@ -882,7 +599,7 @@ class VerifyDialog(QDialog):
         picked = self.pane.selected() if self.with_paper else None
         if picked is not None and state is not None:
             self._open_editor("fix", "Fix to:", "")
-            self._take_selection(picked)
+            self.editor_box.take_selection(picked, self.row)
             return
         self._open_editor("fix", "Fix to:", (value_words(state.field, state.value) or "") if state else "")
 
@@ -893,58 +610,23 @@ class VerifyDialog(QDialog):
         state = self.current_field
         if self.current_row is None or state is None:
             return
-        self.mode = mode
-        self.typing = state
-        self.editor_label.setText(f"<b>{_html(self.model.label(state.field))}</b> — {label}")
-        self.editor.setText(text)
-        self.editor.selectAll()
-        mark_invalid(self.editor, None)
-        self.editor.setPlaceholderText(
-            "the value as the source prints it (Enter saves, Escape cancels)"
-            if mode == "fix"
-            else "what the source says instead (Enter saves, Escape cancels)"
-        )
-        self.editor_box.setVisible(True)
-        self.message.clear()
-        self.fix_source = None
-        if mode == "fix" and self.with_paper:
-            self.editor.setPlaceholderText("the value as the source prints it, or select it in the paper")
-        self.editor.setFocus()
+        self.editor_box.begin(mode, state, label, text, with_paper=self.with_paper)
 
     def _close_editor(self) -> None:
-        self.mode = None
-        self.typing = None
-        self.fix_source = None
-        self.editor_box.setVisible(False)
+        self.editor_box.end()
         self.view.setFocus()
 
-    def _validate(self, text: str) -> bool:
-        """A fix is checked as it is typed: a value that does not fit is kept, marked, with the reason."""
-        state = self.typing or self.current_field
-        if self.mode != "fix" or state is None:
-            return True
-        try:
-            parse_field(state.field, from_words(state.field, text))
-        except ValueError as exc:
-            reason = f"{self.model.label(state.field)}: {exc}"
-            mark_invalid(self.editor, reason)
-            self._say(reason, error=True)
-            return False
-        mark_invalid(self.editor, None)
-        self.message.clear()
-        return True
-
     def _save_editor(self) -> None:
-        place, state, text = self.current_row, self.typing or self.current_field, self.editor.text()
+        place, state, text = self.current_row, self.editor_box.typing or self.current_field, self.editor.text()
         if place is None or state is None:
             return
-        if self.mode == "fix" and not self._validate(text):
+        if self.mode == "fix" and not self.editor_box.validate(text):
             return  # kept as typed, with its reason
         if self.mode == "fix":
             text = from_words(state.field, text)  # yes, Kaplan–Meier: stored as TRUE, kaplan_meier
         checking = self.state.service.checking
         fixing = self.mode == "fix"
-        evidence = self._evidence(text) if fixing else None
+        evidence = self.editor_box.evidence(text) if fixing else None
         comment = text
         if fixing:
             ok = self._run(
@@ -964,14 +646,6 @@ class VerifyDialog(QDialog):
             if fixing and self.checks is not None:
                 self.checks.check_all()  # the fixed value's findings (on a worker for a big review)
             self._after(state.field)
-
-    def _evidence(self, text: str) -> Evidence | None:
-        """Where the fixed value was read: the text selected in the paper it was taken from, while the fix
-        still says what was taken (typed over, it was not read there)."""
-        if self.fix_source is None or self.fix_source[1] != text:
-            return None
-        picked = self.fix_source[0]
-        return Evidence(picked.document.sha256, picked.page, picked.text, [list(b) for b in picked.boxes])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """The Enter that saved a fix or dispute refused as stale is not the theirs-and-yours dialog's answer
@@ -994,10 +668,7 @@ class VerifyDialog(QDialog):
         if self.checks is not None:
             self.checks.findings_changed.disconnect(self._findings_changed)
             self.checks = None
-        try:
-            self.state.others_changed.disconnect(self._others_changed)
-        except (RuntimeError, TypeError):  # closed twice
-            pass
+        self.at_once.stop()
         self.pane.close_paper()  # its PDFium document, now
         super().done(result)
 
@@ -1008,18 +679,6 @@ def _by_field(found: Sequence[Finding]) -> dict[str, list[Finding]]:
         if f.field:
             by_field.setdefault(f.field, []).append(f)
     return by_field
-
-
-def _plural(count: int, one: str) -> str:
-    return f"{count} {one if count == 1 else one + 's'}"
-
-
-def _short_state(state: FieldState, who: str) -> str:
-    if state.state == "disputed":
-        return "disputed by you" if state.by == who else f"disputed by {state.by}"
-    if state.state == "changed":
-        return "changed since verified"
-    return "not confirmed"
 
 
 def _shown(text: str) -> str:

@@ -17,6 +17,7 @@ from curator.services.sources import ServerAddress, open_review
 from curator.store.repository import add_content
 from tests.backends import as_reviewer
 from tests.doublecheck import review_by
+from tests.live import SHOWN_WITHIN_MS
 from tests.live.test_window_live import cell
 
 
@@ -71,7 +72,7 @@ def test_a_change_in_another_process_shows_at_once_woken_by_notify(qtbot, review
     done = curator("fix", review, "pime-vs-tcs[2]", "--field", "intervention.value", "--value", "50.3")
     assert done.returncode == 0, done.stderr
 
-    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=SHOWN_WITHIN_MS)
     assert window.current_position() == 2
     listener = window.live.listener
     window.close()
@@ -89,7 +90,7 @@ def test_a_save_over_their_change_on_the_server_shows_theirs_and_yours(qtbot, re
     qtbot.keyClicks(edit, "50.9")
     done = curator("fix", review, "pime-vs-tcs[2]", "--field", "intervention.value", "--value", "50.3")
     assert done.returncode == 0, done.stderr
-    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=SHOWN_WITHIN_MS)
 
     qtbot.keyClick(edit, Qt.Key.Key_Return)
 

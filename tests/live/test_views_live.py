@@ -16,6 +16,7 @@ from curator.services import ReviewService
 from tests.doublecheck import audit_count, stored_by, table
 from tests.gui.reviewers import controls, states, window_as
 from tests.gui.test_adjudication_view import ben_enters_blind
+from tests.live import SHOWN_WITHIN_MS
 
 pytestmark = pytest.mark.gui
 
@@ -57,7 +58,7 @@ def test_verify_mode_shows_another_reviewers_fix_within_a_second_keeping_the_fie
 
     cleo_fixes(review, "50.3")
 
-    qtbot.waitUntil(lambda: shown(dialog) == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: shown(dialog) == "50.3", timeout=SHOWN_WITHIN_MS)
     assert dialog.current_field is not None and dialog.current_field.field == VALUE  # the place stayed
     assert dialog.current_field.state == "verified" and dialog.current_field.by == "Cleo"
     assert dialog.message.text() == "Changed by Cleo: shown as they left it"
@@ -95,7 +96,7 @@ def test_a_fix_typed_over_a_value_changed_meanwhile_is_refused_and_apply_mine_sa
     qtbot.keyClicks(dialog.editor, "50.9")
 
     cleo_fixes(review, "50.3")
-    qtbot.waitUntil(lambda: shown(dialog) == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: shown(dialog) == "50.3", timeout=SHOWN_WITHIN_MS)
     assert dialog.editor_box.isVisible() and dialog.editor.text() == "50.9"  # what Ben types stays
     before = audit_count(review)
 
@@ -165,7 +166,7 @@ def test_adjudication_shows_another_decision_within_a_second_keeping_what_is_typ
     with ReviewService.open(items, "Dan") as other:  # another adjudicator decides item 1
         other.checking.decide(1, "a", expected="50.8")
 
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=1000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=SHOWN_WITHIN_MS)
     assert dialog.count.text() == "<b>1 open</b> adjudication item"
     assert dialog.current_item is not None and dialog.current_item.id == 2  # still on item 2
     assert dialog.choice_b.isChecked() and dialog.reason.text() == "Table 3 reads 17.2"
@@ -274,7 +275,7 @@ def test_on_the_server_verify_mode_shows_a_fix_at_once_and_a_fix_over_it_shows_t
     with ReviewService.open(ServerAddress(as_reviewer(team_review, "Cleo"))) as other:
         other.checking.fix_field(*ROW, VALUE, "50.3", expected="50.8")
 
-    qtbot.waitUntil(lambda: shown(dialog) == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: shown(dialog) == "50.3", timeout=SHOWN_WITHIN_MS)
     assert dialog.editor.text() == "50.9"
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
     stale = dialog.stale

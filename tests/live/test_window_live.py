@@ -17,6 +17,7 @@ from curator.gui.stale_dialog import StaleWriteDialog
 from curator.services import ReviewService
 from tests.doublecheck import audit_count, stored_by, table
 from tests.gui.reviewers import window_as
+from tests.live import SHOWN_WITHIN_MS
 
 pytestmark = pytest.mark.gui
 
@@ -66,7 +67,7 @@ def test_a_fix_in_another_process_shows_within_a_second_keeping_the_place(qtbot,
 
     ben_fixes(review, "50.3")
 
-    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=SHOWN_WITHIN_MS)
     assert window.row_form.text_of("intervention.value") == "50.3"  # the form shows the row shown, as stored
     assert window.rows_view.currentIndex() == before  # the selection stayed
     assert "Changed by Ben" in window.statusBar().currentMessage()
@@ -78,7 +79,7 @@ def test_a_value_being_typed_stays_while_another_field_of_the_row_changes(qtbot,
 
     ben_fixes(review, "50.3")
 
-    qtbot.waitUntil(lambda: window.row_form.text_of("intervention.value") == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: window.row_form.text_of("intervention.value") == "50.3", timeout=SHOWN_WITHIN_MS)
     assert edit.hasFocus() and edit.text() == "70.1"  # the edit in progress, untouched
     qtbot.keyClick(edit, Qt.Key.Key_Return)  # saved: nobody changed this field
     assert table(review, "SELECT comparator_value, intervention_value FROM endpoint_row WHERE id = 3") == [
@@ -90,7 +91,7 @@ def test_a_save_over_their_change_shows_theirs_and_yours_and_keeps_theirs(qtbot,
     window = window_as(qtbot, review, "Ana")
     edit = start_typing(qtbot, window, "intervention.value", "50.9")
     ben_fixes(review, "50.3")
-    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=SHOWN_WITHIN_MS)
     assert edit.text() == "50.9"  # still what Ana typed: she has not seen Ben's value in the field
     before = audit_count(review)
 
@@ -117,7 +118,7 @@ def test_apply_mine_saves_yours_over_theirs_as_an_undoable_edit(qtbot, review: P
     window = window_as(qtbot, review, "Ana")
     edit = start_typing(qtbot, window, "intervention.value", "50.9")
     ben_fixes(review, "50.3")
-    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=SHOWN_WITHIN_MS)
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     dialog = window.stale_writes.dialog
     assert dialog is not None
@@ -137,7 +138,7 @@ def test_a_row_deleted_elsewhere_leaves_the_table_and_the_place_stays(qtbot, rev
     with ReviewService.open(review, "Ben") as other:  # another window
         other.rows.delete_row("pime-vs-tcs", 3)
 
-    qtbot.waitUntil(lambda: window.row_count() == 3, timeout=1000)
+    qtbot.waitUntil(lambda: window.row_count() == 3, timeout=SHOWN_WITHIN_MS)
     assert (window.comparison_key(), window.current_position()) == ("pime-vs-tcs", 1)
 
 
@@ -147,7 +148,7 @@ def test_a_value_being_typed_stays_when_the_review_is_read_again(qtbot, review: 
     with ReviewService.open(review, "Ben") as other:  # rows of another comparison move: the review is read again
         other.rows.move_row("pime-vs-tac", 0, 1)
 
-    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=1000)
+    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=SHOWN_WITHIN_MS)
     assert edit.text() == "70.1" and window.current_position() == 2
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert table(review, "SELECT comparator_value FROM endpoint_row WHERE id = 3") == [("70.1",)]
@@ -187,7 +188,7 @@ def test_a_reference_title_being_typed_is_not_saved_over_theirs(qtbot, review: P
     with ReviewService.open(review, "Ben") as other:
         other.references.set_field(key, "title", "Ben's title", expected=before)
 
-    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=1000)
+    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=SHOWN_WITHIN_MS)
     assert edit.text() == "Ana's title"  # kept as typed
     qtbot.keyClick(edit, Qt.Key.Key_Return)
 
@@ -211,14 +212,15 @@ def test_a_cell_being_typed_in_the_table_is_saved_against_what_it_was_typed_over
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(editor, "50.9")
     ben_fixes(review, "50.3")
-    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=1000)
+    qtbot.waitUntil(lambda: "Changed by Ben" in window.statusBar().currentMessage(), timeout=SHOWN_WITHIN_MS)
     assert editor.text() == "50.9"  # the row waits under the open editor
 
     qtbot.keyClick(editor, Qt.Key.Key_Return)
 
-    qtbot.waitUntil(lambda: window.stale_writes.dialog is not None, timeout=1000)  # the editor commits, queued
+    # the editor commits, queued
+    qtbot.waitUntil(lambda: window.stale_writes.dialog is not None, timeout=SHOWN_WITHIN_MS)
     dialog = window.stale_writes.dialog
     assert dialog is not None and (dialog.theirs_label.text(), dialog.yours_label.text()) == ("50.3", "50.9")
     qtbot.keyClick(dialog, Qt.Key.Key_T)
-    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=1000)
+    qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=SHOWN_WITHIN_MS)
     assert table(review, "SELECT intervention_value FROM endpoint_row WHERE id = 3") == [("50.3",)]

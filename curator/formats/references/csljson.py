@@ -23,6 +23,7 @@ from typing import Any
 from curator.errors import InputError
 from curator.formats.references.fields import clean, note_from, parse_year, strip_doi
 from curator.formats.references.model import Parsed, Problem
+from curator.formats.references.scripts import raised
 from curator.review import Reference
 
 __all__ = ["read_csljson", "is_csl_items"]
@@ -46,8 +47,6 @@ _DESCRIBING = (
 #: CSL's rich-text markup in titles (the CSL-JSON schema's "HTML-like" tags): dropped, their text kept.
 _MARKUP = re.compile(r"</?(?:i|b|sc|sup|sub|span)(?:\s[^<>]*)?>", re.IGNORECASE)
 _SCRIPT = re.compile(r"<(sup|sub)(?:\s[^<>]*)?>([^<>]*)</\1>", re.IGNORECASE)
-_SUPERSCRIPT = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
-_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 
 
 def is_csl_items(data: Any) -> bool:
@@ -67,16 +66,16 @@ def is_csl_items(data: Any) -> bool:
 
 def plain_title(text: str | None) -> str | None:
     """A CSL title's text without its markup: ``<i>``, ``<b>``, ``<sc>``, ``<span class="nocase">``
-    dropped (their text kept); ``<sup>``/``<sub>`` text in Unicode super- or subscript digits when
-    every character has one ("g<sub>1</sub>" is "g₁"), else as plain text ("m<sup>th</sup>" is "mth")."""
+    dropped (their text kept); ``<sup>``/``<sub>`` text in Unicode super- or subscript characters when
+    every character has one, as a BibTeX title's (:func:`~curator.formats.references.scripts.raised`:
+    "g<sub>1</sub>" is "g₁", "20<sup>th</sup>" is "20ᵗʰ"), else as plain text ("<sup>q</sup>" is "q")."""
     if text is None or "<" not in text:
         return text
 
     def script(m: re.Match[str]) -> str:
         inner = m.group(2)
-        table = _SUPERSCRIPT if m.group(1).lower() == "sup" else _SUBSCRIPT
-        shifted = inner.translate(table)
-        return shifted if all(a != b for a, b in zip(inner, shifted, strict=True)) else inner
+        shifted = raised("^" if m.group(1).lower() == "sup" else "_", inner)
+        return shifted if shifted else inner
 
     return clean(_MARKUP.sub("", _SCRIPT.sub(script, text)))
 

@@ -16,72 +16,34 @@ drops protective braces. Left to itself it also drops what it does not know
 - a macro pylatexenc does not know stays as written (``\\foo{bar}`` is ``\\foo{bar}``):
   nothing is dropped silently.
 
-The script characters come from the Unicode character names (``SUPERSCRIPT TWO``,
-``MODIFIER LETTER SMALL K``, ``LATIN SUBSCRIPT SMALL LETTER A``), not a hand-written table.
+The script characters are :mod:`.scripts`' (from the Unicode character names), the
+same as a CSL-JSON title's ``<sup>``/``<sub>`` get.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 from typing import Any
 
 from pylatexenc import latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from curator.formats.references.scripts import raised
+
 __all__ = ["latex_to_text", "script"]
 
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 
-_SIGNS = {
-    "+": "PLUS SIGN",
-    "-": "MINUS",
-    "−": "MINUS",
-    "=": "EQUALS SIGN",
-    "(": "LEFT PARENTHESIS",
-    ")": "RIGHT PARENTHESIS",
-}
-
-
-def _script_names(kind: str, char: str) -> list[str]:
-    """The Unicode names the script form of ``char`` may have (``SUPERSCRIPT TWO``...)."""
-    up = kind == "^"
-    if char in _SIGNS or (char.isascii() and char.isdigit()):
-        name = _SIGNS.get(char) or unicodedata.name(char).removeprefix("DIGIT ")
-        return [f"{'SUPERSCRIPT' if up else 'SUBSCRIPT'} {name}"]
-    if not (char.isascii() and char.isalpha()):
-        return []
-    letter = char.upper()
-    if char.isupper():
-        return [f"MODIFIER LETTER CAPITAL {letter}"] if up else []
-    if up:
-        return [f"MODIFIER LETTER SMALL {letter}", f"SUPERSCRIPT LATIN SMALL LETTER {letter}"]
-    return [f"LATIN SUBSCRIPT SMALL LETTER {letter}"]
-
-
-@cache
-def _script_char(kind: str, char: str) -> str | None:
-    """The superscript (``kind`` ``^``) or subscript (``_``) form of one character, if Unicode has one."""
-    for name in _script_names(kind, char):
-        try:
-            found = unicodedata.lookup(name)
-        except KeyError:
-            continue
-        if ord(found) < 0x10000:  # not the supplementary planes' new letters, which few fonts have
-            return found
-    return None
-
 
 def script(kind: str, text: str) -> str:
     """``text`` raised (``kind`` ``^``) or lowered (``_``): Unicode script characters when all
-    have one, else visibly ``^{text}`` (or ``^x`` for one character)."""
+    have one (:func:`~curator.formats.references.scripts.raised`, as CSL-JSON's), else visibly
+    ``^{text}`` (or ``^x`` for one character)."""
     text = text.strip()
-    if not text:
-        return ""
-    chars = [_script_char(kind, c) for c in text]
-    if all(chars):
-        return "".join(c for c in chars if c)
+    shifted = raised(kind, text)
+    if shifted is not None:
+        return shifted
     return f"{kind}{text}" if len(text) == 1 else f"{kind}{{{text}}}"
 
 
