@@ -62,6 +62,9 @@ class LiveRefresh(QObject):
         self.deferred_rows: set[tuple[str, int]] = set()
         self.deferred_reload = False
         self.listener: Listener | None = None
+        #: Stopped (the window closes): a wake the listener's thread queued before it stopped is ignored, as
+        #: polling then would open a new connection to a review the window has closed, never to be closed.
+        self.stopped = False
         self._listen()
         window.state.replaced.connect(self._replaced)
         # The window read the whole review again (a merge or an import, written by a worker's own connection,
@@ -79,6 +82,7 @@ class LiveRefresh(QObject):
 
     def stop(self) -> None:
         """Stop polling and listening (the window closes, or shows another review)."""
+        self.stopped = True
         self.timer.stop()
         if self.listener is not None:
             self.listener.stop()
@@ -99,6 +103,7 @@ class LiveRefresh(QObject):
             self.listener.stop()
             self.listener = None
         self.head = self.window.state.seen = self._head()
+        self.stopped = False
         self._listen()
         self.timer.start()
 
@@ -126,6 +131,8 @@ class LiveRefresh(QObject):
 
     def poll(self) -> None:
         """Show what changed since the last look, if anything did."""
+        if self.stopped:
+            return
         self._show_deferred()
         live = self.window.service.live
         head = self._head()

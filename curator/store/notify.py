@@ -44,8 +44,12 @@ class Listener:
         self._stop = threading.Event()
         try:
             self._conn: Any = psycopg.connect(conninfo(engine.url), autocommit=True)
+        except psycopg.Error as exc:
+            raise DatabaseError(f"{engine.url.database}: cannot listen for others' changes: {exc}") from None
+        try:
             self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
         except psycopg.Error as exc:
+            self._conn.close()  # never left to the garbage collector, open
             raise DatabaseError(f"{engine.url.database}: cannot listen for others' changes: {exc}") from None
         self._thread = threading.Thread(target=self._listen, name="curator-listen", daemon=False)
         self._thread.start()

@@ -224,3 +224,17 @@ def test_a_cell_being_typed_in_the_table_is_saved_against_what_it_was_typed_over
     qtbot.keyClick(dialog, Qt.Key.Key_T)
     qtbot.waitUntil(lambda: cell(window, 2, "intervention.value") == "50.3", timeout=SHOWN_WITHIN_MS)
     assert table(review, "SELECT intervention_value FROM endpoint_row WHERE id = 3") == [("50.3",)]
+
+
+def test_a_wake_queued_before_the_window_closed_reads_nothing(qtbot, review: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The listener's thread may have queued a wake just before the window closed: polling then would open a
+    new connection to the closed review (on a server, one never closed: psycopg's ResourceWarning)."""
+    window = window_as(qtbot, review, "Ana")
+    asked: list[str] = []
+    monkeypatch.setattr(window.service.live, "head", lambda: asked.append("head") or 0)
+    window.live.woken.emit()  # from this thread: handled at once
+    assert asked == ["head"]
+    window.close()
+    window.live.woken.emit()
+    window.live.timer.timeout.emit()
+    assert asked == ["head"] and window.live.stopped
