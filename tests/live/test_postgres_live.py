@@ -77,6 +77,9 @@ def test_a_change_in_another_process_shows_at_once_woken_by_notify(qtbot, review
     listener = window.live.listener
     window.close()
     assert not listener.running  # stopped with the window: no thread left behind
+    window.live.woken.emit()  # a wake the listener queued just before it stopped
+    pool = window.service.db.engine.pool
+    assert pool.checkedin() + pool.checkedout() == 0  # no connection opened again, to be left open
 
 
 def test_a_save_over_their_change_on_the_server_shows_theirs_and_yours(qtbot, review: str) -> None:  # type: ignore[no-untyped-def]
