@@ -96,6 +96,8 @@ class ForestPanel(QDockWidget):
         return comparison, w.rows_model.row_at(position).endpoint
 
     def draw(self) -> None:
+        if not self.isVisible():  # hidden, or the window closed before the delay ran out: nothing to read
+            return
         target = self._selected()
         if target is None:
             self.summary.setText("Select a row to see its endpoint's forest plot.")

@@ -66,3 +66,20 @@ def test_a_row_whose_endpoint_cannot_be_pooled_says_why(qtbot, window: MainWindo
     qtbot.waitUntil(lambda: "not pooled" in panel.summary.text(), timeout=10_000)
     assert panel.summary.text() == "Flare-Free Patients: not pooled: no study can be pooled."
     assert panel.picture.pixmap().isNull()
+
+
+def test_a_redraw_due_after_the_window_closed_reads_nothing(qtbot, bcg_window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An edit starts the panel's short delay; the window closing before it runs out must not start a worker
+    reading the closed review (on a server: a connection opened again and never closed)."""
+    window = bcg_window
+    window.rows_view.setCurrentIndex(window.rows_model.index(0, ARM))
+    window.rows_view.setFocus()
+    qtbot.keyClick(window.rows_view, Qt.Key.Key_F9)
+    panel = window.forest_panel
+    qtbot.waitUntil(lambda: panel.summary.text().startswith("Tuberculosis: RR"), timeout=10_000)
+    started: list[str] = []
+    monkeypatch.setattr(window.tasks, "run", lambda name, *_a, **_k: started.append(name))
+    panel.follow()  # what an edit does
+    window.close()
+    panel._timer.timeout.emit()  # the delay runs out
+    assert started == []
