@@ -128,10 +128,11 @@ def study_ids(review: Review) -> dict[str, str]:
     base: dict[str, str] = {}
     for key in cited:
         ref = refs.get(key)
+        family = surname(str(ref.authors[0])).strip() if ref is not None and ref.authors else ""
         if ref is None:
             base[key] = key
-        elif ref.authors:
-            base[key] = surname(str(ref.authors[0])) + (f" {ref.year}" if ref.year else "")
+        elif family:
+            base[key] = family + (f" {ref.year}" if ref.year else "")
         elif ref.title and ref.title.strip():
             words = ref.title.split()[:5]  # short_citation's first words, without its ellipsis
             base[key] = " ".join(words) + (f" {ref.year}" if ref.year else "")
@@ -378,6 +379,12 @@ def revman_export(review: Review, errors: dict[tuple[str, int], list[str]] | Non
             found = errors.get((comparison.key, position))
             if found:
                 out.left_out.append(f"{where} ({study}): a finding of severity error: {found[0]}")
+                continue
+            if comparison.intervention.strip().casefold() == comparison.comparator.strip().casefold():
+                out.left_out.append(
+                    f"{where} ({study}): its two arms have the same label ({comparison.intervention!r}), "
+                    "and RevMan tells arms apart by their names"
+                )
                 continue
             lines = _row_lines(comparison, row)
             if isinstance(lines, str):

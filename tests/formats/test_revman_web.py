@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
 
 from curator.analysis.effects import Binary, binary_effect
 from curator.analysis.pooling import pool
 from curator.formats.references import read_reference_file
 from curator.formats.revman_web import (
     ARMS_COLUMNS,
+    EFFECT_MEASURES,
     FILES,
     INFORMATION_COLUMNS,
     RESULTS_COLUMNS,
@@ -28,6 +30,7 @@ from curator.numbers import parse_reported as r
 from curator.review import Arm, Comparison, Effect, Reference, Review, Row
 from tests.analysis.bcg import BCG
 from tests.helpers import run
+from tests.strategies import reviews
 
 TEMPLATES = {
     line[0]: tuple(line[1:])
@@ -283,23 +286,39 @@ def test_a_row_with_an_error_finding_or_no_study_or_no_usable_data_is_left_out_s
     assert [x["Study"] for x in export.information] == ["Wahn 2002"]  # its characteristics still go
 
 
+def test_a_comparison_whose_arms_have_one_label_gives_no_results() -> None:
+    row = Row(endpoint="Flare", measure="percent", intervention=Arm(value=r("40"), n=r("10"), events=r("4")),
+              comparator=Arm(value=r("50"), n=r("10"), events=r("5")), citations=["w"])  # fmt: skip
+    review = Review(
+        references=[Reference(key="w", authors=["Wahn U"], year=2002)],
+        comparisons=[Comparison(key="c", title="C", intervention="Cream", comparator="cream ", rows=[row])],
+    )
+    export = revman_export(review)
+    assert export.results == []
+    assert export.left_out == [
+        "C, row 1 (Wahn 2002): its two arms have the same label ('Cream'), and RevMan tells arms apart by their names"
+    ]
+
+
 def test_study_ids_are_family_name_and_year_with_a_letter_where_two_would_be_one() -> None:
     refs = [
         Reference(key="a", authors=["Smith, John", "Doe, J"], year=2002, doi="10.1/x"),
         Reference(key="b", authors=["Smith J"], year=2002),
         Reference(key="c", title="A trial of pimecrolimus cream in infants with eczema", year=2005),
         Reference(key="d"),
+        Reference(key="e", authors=[" "], title="Untitled author", year=1999),  # no family name to take
     ]
-    rows = [Row(endpoint="E", citations=[key]) for key in ("a", "b", "c", "d", "a")]
+    rows = [Row(endpoint="E", citations=[key]) for key in ("a", "b", "c", "d", "a", "e")]
     review = _review(*rows, refs=refs)
     assert study_ids(review) == {"a": "Smith 2002a", "b": "Smith 2002b", "c": "A trial of pimecrolimus cream 2005",
-                                 "d": "Ref d"}  # fmt: skip
+                                 "d": "Ref d", "e": "Untitled author 1999"}  # fmt: skip
     info = revman_export(review).information
     assert shown(info, "Study", "Year", "ID: DOI") == [
         ("Smith 2002a", "2002a", "10.1/x"),  # the year with the ID's letter, as the template's "2022a"
         ("Smith 2002b", "2002b", ""),
         ("A trial of pimecrolimus cream 2005", "2005", ""),
         ("Ref d", "", ""),
+        ("Untitled author 1999", "1999", ""),
     ]
 
 
@@ -315,3 +334,37 @@ def test_a_csv_name_is_refused_and_the_file_there_is_kept(
         "references), written in one ZIP archive: name the output .zip\n"
     )
     assert out.read_text() == "mine\n" and sorted(p.name for p in tmp_path.iterdir()) == ["bcg.json", "studies.csv"]
+
+
+NUMBERS = ("Sample size", "Cases", "Mean", "SD", "SE", "CI level", "CI start", "CI end", "Exp mean", "Exp CI start",
+           "Exp CI end", "P value")  # fmt: skip
+
+
+@given(reviews(max_rows=4, format_1_1=True))
+def test_any_review_gives_lines_as_the_templates_describe_them(review: Review) -> None:
+    """Whatever a review holds, each line says only what its kind of result takes (the templates' second
+    lines), every number is a number, and every study, arm and result is named once."""
+    export = revman_export(review)
+    ids = [line["Study"] for line in export.information]
+    assert len(set(ids)) == len(ids) and all(i.strip() for i in ids)
+    assert len({(a["Study"], a["Arm"]) for a in export.arms}) == len(export.arms)
+    assert all(a["Arm"].strip() and a["Study"] in ids for a in export.arms)
+    seen = set()
+    for line in export.results:
+        assert tuple(line) == RESULTS_COLUMNS and line["Study"] in ids and line["Outcome"].strip()
+        key = (line["Study"], line["Outcome"], line["Data type"], line["Arm"])
+        assert key not in seen
+        seen.add(key)
+        assert (line["Study"], line["Arm"]) in {(a["Study"], a["Arm"]) for a in export.arms}
+        for column in NUMBERS:
+            if line[column]:
+                float(line[column])  # a number RevMan reads, never "<0.001" or "NR"
+        if line["Data type"] == "Arm level":
+            assert line["Effect measure"] == line["Reference arm"] == "" and not (line["Cases"] and line["Mean"])
+        else:
+            assert line["Data type"] == "Contrast level" and line["Effect measure"] in EFFECT_MEASURES.values()
+            assert line["Reference arm"] in ("true", "false") and not (line["Sample size"] or line["Cases"])
+    for study, outcome in {(x["Study"], x["Outcome"]) for x in export.results if x["Data type"] == "Contrast level"}:
+        marks = [x["Reference arm"] for x in export.results if (x["Study"], x["Outcome"]) == (study, outcome)
+                 and x["Data type"] == "Contrast level"]  # fmt: skip
+        assert marks.count("true") == 1 and len(marks) >= 2
