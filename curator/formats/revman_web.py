@@ -120,11 +120,7 @@ def study_ids(review: Review) -> dict[str, str]:
     2002``), else its title's first five words, else ``Ref KEY``; with ``a``, ``b``... after the year
     where two references would share one (RevMan's way: ``Author 2022a``)."""
     refs = {ref.key: ref for ref in review.references}
-    cited: list[str] = []
-    for comparison in review.comparisons:
-        for row in comparison.rows:
-            if row.citations and row.citations[0] not in cited:
-                cited.append(row.citations[0])
+    cited = list(dict.fromkeys(row.citations[0] for c in review.comparisons for row in c.rows if row.citations))
     base: dict[str, str] = {}
     for key in cited:
         ref = refs.get(key)
@@ -177,40 +173,58 @@ class _Lines:
     #: Footnotes of each result: the follow-up; events worked out; a P value printed as a bound.
     arm_notes: list[str]
     contrast_notes: list[str]
+    #: Event counts worked out from a printed percent.
+    worked_out: int = 0
 
 
-def _arm_level(arm: Arm | None, row: Row, which: str, notes: list[str]) -> dict[str, str] | None:
-    """An arm's arm-level numbers, or None when it has none RevMan takes."""
-    if arm is None:
-        return None
+def _arm_level(arm: Arm | None, row: Row, which: str, notes: list[str]) -> dict[str, str] | str:
+    """An arm's arm-level numbers, or why it has none RevMan takes, in the reviewer's words."""
     if row.measure == "mean":
+        if arm is None:
+            return f"it has no {which} arm"
         data = {"Mean": _plain(arm.value), "Sample size": _plain(arm.n), "SD": _plain(arm.sd), "SE": _plain(arm.se)}
         low, high = _plain(arm.ci_low), _plain(arm.ci_high)
         if low and high:
             level = row.effect.level_exact if row.effect is not None else Decimal(95)
             data |= {"CI level": _fraction(level), "CI start": low, "CI end": high}
-        spread = data["SD"] or data["SE"] or data.get("CI start")
-        return data if data["Mean"] and data["Sample size"] and spread else None
+        missing = [name for name, text in (("mean", data["Mean"]), ("n", data["Sample size"])) if not text]
+        if not (data["SD"] or data["SE"] or data.get("CI start")):
+            missing.append("SD (nor an SE or CI)")
+        return f"the {which} arm has no {' and no '.join(missing)}" if missing else data
+    if row.measure != "percent" and not any(
+        a is not None and a.events is not None for a in (row.intervention, row.comparator)
+    ):
+        if row.measure is None:
+            return "it says no measure for its arm values"
+        return f"its arm values are {row.measure} values, which RevMan does not take (events and totals, or means)"
+    if arm is None:
+        return f"it has no {which} arm"
     try:
         events, n, worked_out = arm_events(arm, row, which)
-    except NotPoolable:
-        return None
+    except NotPoolable as exc:
+        return str(exc)
     if worked_out:
         notes.append(f"{which} arm's events worked out from its printed {arm.value.text if arm.value else ''}% of {n}")
         return {"Sample size": _plain(arm.n), "Cases": str(events)}
     return {"Sample size": _plain(arm.n), "Cases": _plain(arm.events)}
 
 
-def _contrast(effect: Effect | None, row: Row, notes: list[str]) -> dict[str, str] | None:
-    """The estimate's line (less its arm), or None when the row reports none RevMan takes."""
-    if effect is None or effect.measure not in EFFECT_MEASURES or effect.contrast == "other":
-        return None
+def _contrast(effect: Effect | None, row: Row, notes: list[str]) -> dict[str, str] | str:
+    """The estimate's line (less its arm), or why the row reports none RevMan takes."""
+    if effect is None or effect.measure is None:
+        return "it reports no effect estimate"
+    if effect.measure not in EFFECT_MEASURES:
+        return f"RevMan takes no {effect.measure} estimate"
+    if effect.contrast == "other":
+        return "its estimate contrasts something its arms do not show (another time point or subgroup)"
     code = EFFECT_MEASURES[effect.measure]
     value, low, high, se = (_plain(v) for v in (effect.value, effect.ci_low, effect.ci_high, effect.se))
     if effect.measure == "RD" and row.measure == "percent":  # percentage points; RevMan's RD is a fraction
         value, low, high, se = (format(Decimal(t).scaleb(-2), "f") if t else "" for t in (value, low, high, se))
-    if not value or not (se or (low and high)):
-        return None
+    if not value:
+        return f"its {effect.measure} has no value"
+    if not (se or (low and high)):
+        return f"its {effect.measure} has neither a CI nor an SE"
     line = {"Effect measure": code, "SE": se}
     if low and high:
         line["CI level"] = _fraction(effect.level_exact)
@@ -242,55 +256,18 @@ def _row_lines(comparison: Comparison, row: Row) -> _Lines | str:
         (comparison.intervention, row.intervention, "intervention"),
         (comparison.comparator, row.comparator, "comparator"),
     )
-    arm_level = []
-    for label, arm, which in arms:
-        data = _arm_level(arm, row, which, arm_notes)
-        if data is not None:
-            arm_level.append({"Arm": label, **data})
+    worked_out = len(arm_notes)
+    given = [(label, _arm_level(arm, row, which, arm_notes)) for label, arm, which in arms]
+    worked_out = len(arm_notes) - worked_out
+    arm_level = [{"Arm": label, **data} for label, data in given if not isinstance(data, str)]
     contrast_line = _contrast(row.effect, row, contrast_notes)
-    if not arm_level and contrast_line is None:
-        return f"{_no_arm_data(row, arms)}, and {_no_contrast(row.effect)}"
+    if not arm_level and isinstance(contrast_line, str):
+        return f"{given[0][1]}, and {contrast_line}"  # the intervention arm's reason: it is tried first
     contrast = None
-    if contrast_line is not None:
+    if not isinstance(contrast_line, str):
         estimate_for = 1 if row.effect is not None and row.effect.direction == "comparator_vs_intervention" else 0
         contrast = (arms[1 - estimate_for][0], {"Arm": arms[estimate_for][0], **contrast_line})
-    return _Lines(arm_level, contrast, arm_notes, contrast_notes)
-
-
-def _no_arm_data(row: Row, arms: tuple[tuple[str, Arm | None, str], ...]) -> str:
-    """Why the row's arms give RevMan nothing, in the reviewer's words."""
-    if row.measure == "mean":
-        for _label, arm, which in arms:
-            if arm is None:
-                return f"it has no {which} arm"
-            missing = [name for name, value in (("mean", arm.value), ("n", arm.n)) if not _plain(value)]
-            if not (_plain(arm.sd) or _plain(arm.se) or (_plain(arm.ci_low) and _plain(arm.ci_high))):
-                missing.append("SD (nor an SE or CI)")
-            if missing:
-                return f"the {which} arm has no {' and no '.join(missing)}"
-    if row.measure == "percent" or any(arm is not None and arm.events is not None for _l, arm, _w in arms):
-        for _label, arm, which in arms:
-            if arm is None:
-                return f"it has no {which} arm"
-            try:
-                arm_events(arm, row, which)
-            except NotPoolable as exc:
-                return str(exc)
-    if row.measure is None:
-        return "it says no measure for its arm values"
-    return f"its arm values are {row.measure} values, which RevMan does not take (events and totals, or means)"
-
-
-def _no_contrast(effect: Effect | None) -> str:
-    if effect is None or effect.measure is None:
-        return "it reports no effect estimate"
-    if effect.measure not in EFFECT_MEASURES:
-        return f"RevMan takes no {effect.measure} estimate"
-    if effect.contrast == "other":
-        return "its estimate contrasts something its arms do not show (another time point or subgroup)"
-    if not _plain(effect.value):
-        return f"its {effect.measure} has no value"
-    return f"its {effect.measure} has neither a CI nor an SE"
+    return _Lines(arm_level, contrast, arm_notes, contrast_notes, worked_out)
 
 
 # -- the review's files ------------------------------------------------------------------------------
@@ -394,7 +371,7 @@ def revman_export(review: Review, errors: dict[tuple[str, int], list[str]] | Non
             if clash is not None:
                 out.left_out.append(f"{where} ({study}): {clash}")
                 continue
-            out.from_percent += sum(1 for note in lines.arm_notes if "worked out" in note)
+            out.from_percent += lines.worked_out
             results.add(study, _outcome(row), lines)
     out.results = results.lines()
     for key, study in ids.items():
